@@ -29,12 +29,15 @@ export default tseslint.config(
               message: 'Workflow code must stay deterministic.',
             },
             {
+              // The dialects' pure SQL and naming helpers (sql.ts) are deterministic and allowed.
               group: [
                 'mssql',
                 'snowflake-sdk',
                 '@duckdb/*',
                 '**/sqlserver/**',
+                '!**/sqlserver/sql',
                 '**/snowflake/**',
+                '!**/snowflake/sql',
                 '**/activities/**',
               ],
               message: 'Workflows call activities; they never touch drivers (type imports are fine).',

@@ -1,36 +1,23 @@
 /**
- * The worker process: polls the task queue and runs the workflows and activities.
- * Usage: npm run worker -- --help
+ * The worker process: polls the task queue and runs migrations. Stops gracefully on SIGINT/SIGTERM
+ * (running batches get worker.shutdownGraceSeconds to finish; Temporal retries the others elsewhere).
+ * Usage: npm run worker -- --config migrator.yaml
  */
 import { Command } from 'commander';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from './activities';
+import { loadConfigFile } from './config/load';
+import { startWorker } from './worker-runtime';
 
 const program = new Command('worker')
   .description('Runs a Temporal worker for the SQL Server to Snowflake migrator.')
-  .option(
-    '--address <host:port>',
-    'Temporal frontend address',
-    process.env.TEMPORAL_ADDRESS ?? 'localhost:7233',
+  .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON); see config/example.yaml')
+  .addHelpText(
+    'after',
+    '\nSecrets come from the environment (MSSQL_PASSWORD, SNOWFLAKE_PASSWORD... as the config names them).\n' +
+      'Config fields can be overridden with MIGRATOR_<PATH> variables, e.g. MIGRATOR_TEMPORAL__ADDRESS=host:7233.',
   )
-  .option('--namespace <name>', 'Temporal namespace', process.env.TEMPORAL_NAMESPACE ?? 'default')
-  .option(
-    '--task-queue <name>',
-    'task queue to poll',
-    process.env.TEMPORAL_TASK_QUEUE ?? 'sqlserver-snowflake-migrator',
-  )
-  .action(async (opts: { address: string; namespace: string; taskQueue: string }) => {
-    const connection = await NativeConnection.connect({ address: opts.address });
-    const worker = await Worker.create({
-      connection,
-      namespace: opts.namespace,
-      taskQueue: opts.taskQueue,
-      workflowsPath: require.resolve('./workflows'),
-      activities: createActivities(),
-      shutdownGraceTime: '30 seconds',
-    });
-    await worker.run();
-    await connection.close();
+  .action(async (opts: { config: string }) => {
+    const { finished } = await startWorker(loadConfigFile(opts.config));
+    await finished;
   });
 
 program.parseAsync().catch((err: Error) => {

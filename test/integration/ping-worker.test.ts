@@ -1,5 +1,5 @@
 import { temporal } from '@temporalio/proto';
-import { createActivities } from '../../src/activities';
+import { createWorkerInfoActivities } from '../../src/activities/worker-info';
 import { pingWorker } from '../../src/workflows';
 import { connectClient, uniqueTaskQueue, withWorker } from '../support/temporal';
 import { loadRecordedHistories, maybeRecordHistory, replayOrThrow } from '../support/replay';
@@ -10,7 +10,7 @@ describe('pingWorker on the real Temporal dev server', () => {
     try {
       const taskQueue = uniqueTaskQueue('ping');
       const workflowId = `ping-${taskQueue}`;
-      const result = await withWorker({ taskQueue, activities: createActivities() }, () =>
+      const result = await withWorker({ taskQueue, activities: createWorkerInfoActivities() }, () =>
         client.workflow.execute(pingWorker, { taskQueue, workflowId, args: ['hello'] }),
       );
       expect(result.echo).toBe('hello');

@@ -1,0 +1,111 @@
+/**
+ * analyzeTable: everything the run needs to know about one table before anything is created, so bad
+ * input (missing table, unsupported type, existing target under `fail`) stops the run before any DDL.
+ */
+import { MigrationError } from '../contracts/errors';
+import type { AnalyzeTableInput } from '../contracts/run';
+import type { TablePlan } from '../contracts/table';
+import { tableNames } from '../migration/target-names';
+import { inspectSourceTable } from '../migration/inspect-source';
+import { tableColumns, tableExists } from '../snowflake/catalog';
+import { displaySnowflakeName } from '../snowflake/sql';
+import { countRows, readServerInfo } from '../sqlserver/catalog';
+import { displayTableName, parseTableName } from '../sqlserver/sql';
+import type { ActivityDeps } from './deps';
+
+export function createAnalyzeTable(deps: ActivityDeps) {
+  return async function analyzeTable(input: AnalyzeTableInput): Promise<TablePlan> {
+    const pool = await deps.source.pool();
+    const server = await readServerInfo(pool);
+    if (server.databaseName.toLowerCase() !== input.expectedSourceDatabase.toLowerCase()) {
+      throw new MigrationError(
+        'InvalidConfig',
+        `The worker is connected to the database ${server.databaseName}, but the run was started for ` +
+          `${input.expectedSourceDatabase}: start the worker and the run with the same config.`,
+      );
+    }
+    let source;
+    try {
+      source = parseTableName(input.table.source);
+    } catch (err) {
+      throw new MigrationError(
+        'InvalidConfig',
+        `migration.tables[${input.index}].source: ${(err as Error).message}`,
+      );
+    }
+    const tableName = displayTableName(source);
+    const { catalog, shape, fingerprint } = await inspectSourceTable(
+      pool,
+      { source, keyColumns: input.table.keyColumns, excludeColumns: input.table.excludeColumns },
+      input.metadataColumns,
+    );
+    const names = tableNames({
+      index: input.index,
+      runTag: input.runTag,
+      source,
+      targetOverride: input.table.target,
+      database: input.target.database,
+      schema: input.target.schema,
+    });
+    const expectedColumns = [
+      ...shape.targetColumns.map((c) => c.name),
+      input.metadataColumns.isMigrated,
+      input.metadataColumns.migratedAt,
+    ];
+    const targetExists = await deps.target.use(async (session) => {
+      const exists = await tableExists(session, names.target);
+      if (!exists) return false;
+      const where = displaySnowflakeName(names.target);
+      if (input.ifTargetExists === 'fail') {
+        throw new MigrationError(
+          'TargetTableExists',
+          `The target table ${where} already exists (ifTargetExists: fail).`,
+        );
+      }
+      if (input.ifTargetExists === 'append') {
+        const actual = await tableColumns(session, names.target);
+        if (actual.join('\u0000') !== expectedColumns.join('\u0000')) {
+          throw new MigrationError(
+            'TargetShapeMismatch',
+            `${where} has the columns (${actual.join(', ')}); appending ${tableName} needs (${expectedColumns.join(', ')}).`,
+          );
+        }
+        if (!shape.keyColumns.length) {
+          throw new MigrationError(
+            'InvalidKey',
+            `Appending to ${where} needs key columns to undo the append on failure; ${tableName} has none usable.`,
+          );
+        }
+      }
+      return true;
+    });
+    const rowCountEstimate = await countRows(pool, source, input.table.filter);
+    return {
+      task: {
+        index: input.index,
+        source,
+        filter: input.table.filter,
+        excludeColumns: input.table.excludeColumns ?? [],
+        keyColumns: shape.keyColumns.map((k) => k.name),
+        declarePrimaryKey: shape.keySource === 'primaryKey',
+        ...names,
+        schemaFingerprint: fingerprint,
+      },
+      columnCount: shape.mappings.length,
+      rowCountEstimate,
+      keySource: shape.keySource,
+      targetExists,
+      warnings: [
+        ...shape.warnings,
+        ...(catalog.type === 'VIEW'
+          ? [`${tableName} is a view: its rows are copied as the view returns them.`]
+          : []),
+        ...(targetExists && input.ifTargetExists === 'replace'
+          ? [
+              `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
+            ]
+          : []),
+      ],
+    };
+  };
+}

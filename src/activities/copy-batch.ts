@@ -1,0 +1,130 @@
+/**
+ * copyBatch: one key range from SQL Server into the table's staging table in Snowflake.
+ *
+ * Idempotent: every staging row carries its batch number, and each attempt first deletes the rows of
+ * its batch, so the table ends with exactly this range's rows whether the batch ran once or five times,
+ * even after an attempt that died in the middle of a load. Each attempt loads a file of its own name,
+ * so COPY's load history never skips a file this attempt has to load.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
+import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescription } from '../mapping/values';
+import { writeGzipCsv } from '../migration/batch-file';
+import { execute } from '../snowflake/connection';
+import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
+import { BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
+import { streamRows } from '../sqlserver/reader';
+import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
+import type { ActivityDeps } from './deps';
+import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+
+/** Bound values per INSERT: below the driver's threshold for switching array binds to a stage upload. */
+const MAX_BOUND_VALUES_PER_INSERT = 60_000;
+
+export function createCopyBatch(deps: ActivityDeps) {
+  return async function copyBatch(input: CopyBatchInput): Promise<CopyBatchResult> {
+    const context = Context.current();
+    const started = Date.now();
+    const { task, batch } = input;
+    const { shape } = await deps.shapes.get(task, input.metadataColumns);
+    const pool = await deps.source.pool();
+    const description: RowDescription = {
+      tableName: displayTableName(task.source),
+      columns: shape.mappings,
+      keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
+    };
+    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index)];
+    const progress = (rows: number) => context.heartbeat({ rows });
+
+    // Whatever an earlier attempt of this batch loaded goes first.
+    await deps.target.use((session) =>
+      heartbeatWhile(execute(session, deleteBatch(task.staging), [batch.index])),
+    );
+    const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
+    const rows = streamRows(pool, query, context.cancellationSignal);
+
+    try {
+      const loaded =
+        input.loadMethod === 'copy'
+          ? await loadThroughStage(rows, csvRowFormatter(description, extra), progress)
+          : await loadWithInserts(rows, bindRowFormatter(description, extra), progress);
+      return { ...loaded, attempt: context.info.attempt, durationMs: Date.now() - started };
+    } catch (err) {
+      throwIfCancelled();
+      throw err;
+    }
+
+    async function loadThroughStage(
+      source: AsyncIterable<unknown[]>,
+      formatRow: (row: unknown[]) => string,
+      onProgress: (rows: number) => void,
+    ) {
+      const folder = join(deps.workDir, task.stagePath.replace(/\//g, '-'));
+      await mkdir(folder, { recursive: true });
+      const fileName = `b${String(batch.index).padStart(6, '0')}-a${context.info.attempt}.csv.gz`;
+      const localPath = join(folder, fileName);
+      try {
+        const file = await writeGzipCsv(source, formatRow, localPath, onProgress);
+        if (file.rows > 0) {
+          const location = stageLocation(
+            input.target.database,
+            input.target.schema,
+            input.target.stage,
+            task.stagePath,
+          );
+          await deps.target.use((session) =>
+            heartbeatWhile(
+              putAndCopy(session, {
+                table: task.staging,
+                location,
+                localPath,
+                fileName,
+                expectedRows: file.rows,
+              }),
+              { rows: file.rows, loading: true },
+            ),
+          );
+        }
+        return { rows: file.rows, bytes: file.bytes };
+      } finally {
+        await rm(localPath, { force: true });
+      }
+    }
+
+    async function loadWithInserts(
+      source: AsyncIterable<unknown[]>,
+      formatRow: (row: unknown[]) => (string | null)[],
+      onProgress: (rows: number) => void,
+    ) {
+      const columns = [
+        ...shape.targetColumns.map((c) => c.name),
+        input.metadataColumns.isMigrated,
+        input.metadataColumns.migratedAt,
+        BATCH_COLUMN,
+      ];
+      const rowsPerInsert = Math.max(1, Math.floor(MAX_BOUND_VALUES_PER_INSERT / columns.length));
+      let pending: (string | null)[][] = [];
+      let count = 0;
+      let bytes = 0;
+      const flush = async () => {
+        const chunk = pending;
+        pending = [];
+        await deps.target.use((session) =>
+          heartbeatWhile(insertRowsWithBinds(session, task.staging, columns, chunk), { rows: count }),
+        );
+        onProgress(count);
+      };
+      for await (const row of source) {
+        const values = formatRow(row);
+        for (const value of values) bytes += value === null ? 1 : Buffer.byteLength(value, 'utf8') + 1;
+        pending.push(values);
+        count += 1;
+        if (pending.length >= rowsPerInsert) await flush();
+      }
+      if (pending.length) await flush();
+      return { rows: count, bytes };
+    }
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Turns what an activity throws into what Temporal should do with it: the migrator's own errors and
+ * driver errors a retry cannot fix become non-retryable ApplicationFailures with a type and a hint;
+ * everything else is rethrown as it is and retried with backoff.
+ */
+import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
+import { hintFor, MigrationError } from '../contracts/errors';
+import { classifySnowflakeError } from '../snowflake/errors';
+import { classifySqlServerError } from '../sqlserver/errors';
+
+export function toFailure(err: unknown): unknown {
+  if (err instanceof CancelledFailure || err instanceof ApplicationFailure) return err;
+  const known =
+    err instanceof MigrationError ? err : (classifySqlServerError(err) ?? classifySnowflakeError(err));
+  if (!known) return err;
+  const hint = hintFor(known.type);
+  return ApplicationFailure.create({
+    message: known.message,
+    type: known.type,
+    nonRetryable: true,
+    details: hint ? [{ hint }] : [],
+  });
+}
+
+/** Wraps every activity so its errors are classified the same way. */
+export function classifyingErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw toFailure(err);
+      }
+    };
+  }
+  return wrapped as T;
+}

@@ -1,0 +1,33 @@
+/**
+ * prepareTable: creates the database, schema and stage if they are missing, and this run's staging
+ * table for the table. Safe to run again after a crash (everything IF NOT EXISTS).
+ */
+import type { TableStepInput } from '../contracts/run';
+import { execute } from '../snowflake/connection';
+import { createDatabase, createSchema, createStage, createTable, snowflakeNameFor } from '../snowflake/sql';
+import type { ActivityDeps } from './deps';
+
+export function createPrepareTable(deps: ActivityDeps) {
+  return async function prepareTable(input: TableStepInput): Promise<void> {
+    const { shape } = await deps.shapes.get(input.task, input.metadataColumns);
+    const { database, schema, stage } = input.target;
+    await deps.target.use(async (session) => {
+      await execute(session, createDatabase(database));
+      await execute(session, createSchema(database, schema));
+      await execute(session, createStage(database, schema, stage));
+      await execute(
+        session,
+        createTable(
+          {
+            table: input.task.staging,
+            columns: shape.targetColumns,
+            isMigratedColumn: input.metadataColumns.isMigrated,
+            migratedAtColumn: input.metadataColumns.migratedAt,
+            primaryKey: input.task.declarePrimaryKey ? input.task.keyColumns.map(snowflakeNameFor) : [],
+          },
+          'staging',
+        ),
+      );
+    });
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * publishTable: makes a validated staging table the target table, and says how to undo that.
+ *
+ *   create   staging is renamed to the target name; undo drops it.
+ *   replace  the old target is renamed aside and staging takes its name; undo puts the old one back,
+ *            and once the whole run has succeeded the old one is dropped.
+ *   append   staging rows are inserted into the target in one transaction; undo deletes them by key.
+ *
+ * Every step checks what already exists first, so a retry after a crash finishes the job instead of
+ * doing it twice.
+ */
+import { MigrationError } from '../contracts/errors';
+import type { PublishTableInput, PublishTableResult } from '../contracts/run';
+import { tableColumns, tableExists } from '../snowflake/catalog';
+import { execute, type Session } from '../snowflake/connection';
+import {
+  appendRows,
+  BATCH_COLUMN,
+  countKeyOverlap,
+  countRows,
+  displaySnowflakeName,
+  dropBatchColumn,
+  renameTable,
+  snowflakeNameFor,
+} from '../snowflake/sql';
+import type { ActivityDeps } from './deps';
+import { heartbeatWhile } from './heartbeat';
+
+export function createPublishTable(deps: ActivityDeps) {
+  return async function publishTable(input: PublishTableInput): Promise<PublishTableResult> {
+    const { task } = input;
+    return deps.target.use((session) => heartbeatWhile(publish(session)));
+
+    async function publish(session: Session): Promise<PublishTableResult> {
+      const stagingExists = await tableExists(session, task.staging);
+      if (stagingExists && (await tableColumns(session, task.staging)).includes(BATCH_COLUMN)) {
+        await execute(session, dropBatchColumn(task.staging));
+      }
+      const targetExists = await tableExists(session, task.target);
+      switch (input.mode) {
+        case 'create':
+          if (stagingExists && targetExists) {
+            throw new MigrationError(
+              'TargetTableExists',
+              `${displaySnowflakeName(task.target)} was created by someone else while this run copied it.`,
+            );
+          }
+          if (stagingExists) await execute(session, renameTable(task.staging, task.target));
+          return {
+            published: 'created',
+            undo: { kind: 'dropTable', table: task.target, why: 'published table' },
+            cleanups: [],
+          };
+        case 'replace':
+          if (stagingExists) {
+            if (targetExists && !(await tableExists(session, task.replaced))) {
+              await execute(session, renameTable(task.target, task.replaced));
+            }
+            await execute(session, renameTable(task.staging, task.target));
+          }
+          return {
+            published: 'replaced',
+            undo: { kind: 'restoreReplaced', target: task.target, replaced: task.replaced },
+            cleanups: [{ kind: 'dropTable', table: task.replaced, why: 'replaced table' }],
+          };
+        case 'append':
+          return append(session);
+      }
+    }
+
+    async function append(session: Session): Promise<PublishTableResult> {
+      const keys = task.keyColumns.map(snowflakeNameFor);
+      const columns = await tableColumns(session, task.staging);
+      await execute(session, 'BEGIN');
+      try {
+        const overlap = await count(session, countKeyOverlap(task.target, task.staging, keys));
+        const staged = await count(session, countRows(task.staging));
+        if (overlap !== '0' && overlap !== staged) {
+          throw new MigrationError(
+            'TargetKeyConflict',
+            `${overlap} of the ${staged} rows to append already have their key in ${displaySnowflakeName(task.target)}.`,
+          );
+        }
+        // overlap === staged: an earlier attempt appended them and committed; nothing left to do.
+        if (overlap === '0') await execute(session, appendRows(task.target, task.staging, columns));
+        await execute(session, 'COMMIT');
+      } catch (err) {
+        await execute(session, 'ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      return {
+        published: 'appended',
+        undo: { kind: 'deleteAppended', target: task.target, staging: task.staging, keyColumns: keys },
+        cleanups: [{ kind: 'dropTable', table: task.staging, why: 'staging table' }],
+      };
+    }
+  };
+}
+
+async function count(session: Session, query: string): Promise<string> {
+  const [row] = await execute<{ N: string }>(session, query, undefined, { fetchAsString: ['Number'] });
+  return row!.N;
+}

@@ -1,0 +1,147 @@
+/**
+ * The migrator's configuration: one zod schema, the single source of truth for what a config file may
+ * hold, its defaults and its types. Secrets never appear here: the file names the environment variable
+ * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
+ */
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable, like MSSQL_PASSWORD');
+
+/** Where a secret comes from: an environment variable (the default) or a file; never the config text. */
+const secretSource = (defaultEnv: string) =>
+  z.strictObject(
+    {
+      env: envVarName.default(defaultEnv).describe('environment variable holding the secret'),
+      file: z.string().min(1).optional().describe('file holding the secret (wins over env when given)'),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? `secrets never go in the config file: put it in an environment variable and write { env: ${defaultEnv} }, or name a file with { file: <path> }`
+          : undefined,
+    },
+  );
+
+export const SourceConfigSchema = z.strictObject({
+  server: z.string().min(1),
+  port: port.default(1433),
+  database: z.string().min(1),
+  user: z.string().min(1),
+  password: secretSource('MSSQL_PASSWORD').default({ env: 'MSSQL_PASSWORD' }),
+  encrypt: z.boolean().default(true),
+  trustServerCertificate: z.boolean().default(false),
+  connectTimeoutMs: z.number().int().positive().default(15_000),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
+  poolMax: z.number().int().min(1).max(100).default(8),
+  packetSize: z.number().int().min(512).max(32_767).default(32_767),
+});
+
+const passwordAuth = z.strictObject({
+  method: z.literal('password'),
+  password: secretSource('SNOWFLAKE_PASSWORD').default({ env: 'SNOWFLAKE_PASSWORD' }),
+});
+const keyPairAuth = z.strictObject({
+  method: z.literal('keyPair'),
+  privateKey: secretSource('SNOWFLAKE_PRIVATE_KEY').default({ env: 'SNOWFLAKE_PRIVATE_KEY' }),
+  passphrase: secretSource('SNOWFLAKE_PRIVATE_KEY_PASSPHRASE').optional(),
+});
+
+export const TargetConfigSchema = z.strictObject({
+  account: z.string().min(1).describe('Snowflake account identifier, e.g. xy12345.eu-central-1'),
+  accessUrl: z.url().optional().describe('explicit service URL (private link, or a local stand-in)'),
+  user: z.string().min(1),
+  auth: z.discriminatedUnion('method', [passwordAuth, keyPairAuth]).default({
+    method: 'password',
+    password: { env: 'SNOWFLAKE_PASSWORD' },
+  }),
+  role: z.string().min(1).optional(),
+  warehouse: z.string().min(1).optional(),
+  database: z.string().min(1).default('STEVE_MCP'),
+  schema: z.string().min(1).default('DATA_MIGRATION'),
+  stage: z.string().min(1).default('MIGRATOR_STAGE').describe('named internal stage the batch files go to'),
+  poolMax: z.number().int().min(1).max(64).default(4),
+});
+
+export const TemporalConfigSchema = z.strictObject({
+  address: z.string().min(1).default('localhost:7233'),
+  namespace: z.string().min(1).default('default'),
+  taskQueue: z.string().min(1).default('sqlserver-snowflake-migrator'),
+  webUiUrl: z.url().default('http://localhost:8233'),
+  tls: z
+    .strictObject({
+      serverName: z.string().optional(),
+      caFile: z.string().optional(),
+      clientCertFile: z.string().optional(),
+      clientKeyFile: z.string().optional(),
+    })
+    .optional(),
+  apiKey: secretSource('TEMPORAL_API_KEY').optional().describe('API key for Temporal Cloud'),
+});
+
+export const TableConfigSchema = z.strictObject({
+  source: z.string().min(1).describe('schema.table on SQL Server, e.g. dbo.customers or [dbo].[order lines]'),
+  target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
+  keyColumns: z.array(z.string().min(1)).min(1).optional().describe('overrides the primary key for batching'),
+  filter: z.string().min(1).optional().describe('T-SQL predicate selecting the rows to copy'),
+});
+
+export const LOAD_METHODS = ['copy', 'insert'] as const;
+export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
+
+export const MigrationConfigSchema = z.strictObject({
+  tables: z
+    .array(
+      z.union([
+        z
+          .string()
+          .min(1)
+          .transform((source) => ({ source })),
+        TableConfigSchema,
+      ]),
+    )
+    .min(1)
+    .default([{ source: 'dbo.customers' }, { source: 'dbo.orders' }]),
+  batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
+  batchesInFlight: z.number().int().min(1).max(64).default(4),
+  loadMethod: z.enum(LOAD_METHODS).default('copy'),
+  ifTargetExists: z.enum(IF_TARGET_EXISTS).default('fail'),
+  metadataColumns: z
+    .strictObject({
+      isMigrated: z.string().min(1).default('IS_MIGRATED'),
+      migratedAt: z.string().min(1).default('MIGRATED_AT'),
+    })
+    .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
+  heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+});
+
+export const WorkerConfigSchema = z.strictObject({
+  maxConcurrentActivities: z.number().int().min(1).max(256).default(8),
+  shutdownGraceSeconds: z.number().int().min(0).max(3600).default(30),
+  workDir: z.string().min(1).optional().describe('folder for batch files; default the system temp folder'),
+  reportsDir: z.string().min(1).default('reports'),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export const MigratorConfigSchema = z.strictObject({
+  source: SourceConfigSchema,
+  target: TargetConfigSchema,
+  temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
+  migration: MigrationConfigSchema.default(MigrationConfigSchema.parse({})),
+  worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
+});
+
+export type MigratorConfig = z.infer<typeof MigratorConfigSchema>;
+export type SourceConfig = z.infer<typeof SourceConfigSchema>;
+export type TargetConfig = z.infer<typeof TargetConfigSchema>;
+export type TemporalConfig = z.infer<typeof TemporalConfigSchema>;
+export type MigrationConfig = z.infer<typeof MigrationConfigSchema>;
+export type TableConfig = z.infer<typeof TableConfigSchema>;
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+export type SecretSource = z.infer<ReturnType<typeof secretSource>>;

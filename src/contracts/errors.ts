@@ -1,0 +1,49 @@
+/**
+ * The errors a retry cannot fix. Activities raise them as non-retryable ApplicationFailures with these
+ * types; everything else (dropped connections, deadlocks, throttling, timeouts) is retried with backoff.
+ * Each type carries the hint the report and the CLI show: what to do about it.
+ */
+export const NON_RETRYABLE_ERRORS = {
+  InvalidConfig: 'Fix the configuration field named in the message, then start the run again.',
+  SourceLoginFailed:
+    'Check source.user, and the password in the environment variable named by source.password.env (default MSSQL_PASSWORD).',
+  SourceDatabaseNotFound: 'Check source.database and that the login may use it.',
+  SourceTableNotFound:
+    'Check the table name in migration.tables (schema.table) and that the login can read it.',
+  UnsupportedColumnType:
+    'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
+  InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',
+  SourceSchemaChanged: 'The source table changed during the run: start a new run.',
+  ValueTooLong: 'Shorten the value in the source or exclude the column; the migrator never cuts values.',
+  TargetLoginFailed:
+    'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
+  TargetPermissionDenied:
+    'Grant the role the privileges the message names (CREATE TABLE, CREATE STAGE, USAGE...).',
+  TargetTableExists:
+    'The target table already exists: set migration.ifTargetExists to replace or append, or drop or rename the table.',
+  TargetShapeMismatch:
+    'Appending needs the existing target table to have the same columns as the migrated one.',
+  TargetKeyConflict:
+    'Rows with the same key already exist in the target: use ifTargetExists: replace, or remove them.',
+  ValidationFailed:
+    'Source and target disagree (see the checks in the report): nothing was published for the table.',
+} as const;
+
+export type NonRetryableErrorType = keyof typeof NON_RETRYABLE_ERRORS;
+
+/** Thrown by the migrator's own code for conditions a retry cannot fix. */
+export class MigrationError extends Error {
+  constructor(
+    readonly type: NonRetryableErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export function hintFor(type: string | undefined): string | undefined {
+  return type && type in NON_RETRYABLE_ERRORS
+    ? NON_RETRYABLE_ERRORS[type as NonRetryableErrorType]
+    : undefined;
+}

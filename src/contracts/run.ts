@@ -1,0 +1,218 @@
+/**
+ * The data that crosses Temporal: the workflow's input and continue-as-new state, activity inputs and
+ * results, the progress query's answer and the run's summary. Descriptors and counts only; no rows,
+ * no secrets (connections are the worker's; see src/config).
+ */
+import { z } from 'zod';
+import { IF_TARGET_EXISTS, LOAD_METHODS, TableConfigSchema } from '../config/schema';
+import { BatchRangeSchema, SnowflakeNameSchema, TablePlanSchema, TableTaskSchema } from './table';
+
+export const MetadataColumnsSchema = z.object({ isMigrated: z.string(), migratedAt: z.string() });
+export type MetadataColumns = z.infer<typeof MetadataColumnsSchema>;
+
+export const TargetLocationSchema = z.object({ database: z.string(), schema: z.string(), stage: z.string() });
+export type TargetLocation = z.infer<typeof TargetLocationSchema>;
+
+export const MigrationRunInputSchema = z.object({
+  /** Short lower-case tag that names this run's staging tables and stage folder. */
+  runTag: z.string().regex(/^[a-z0-9]{4,16}$/),
+  source: z.object({ server: z.string(), database: z.string() }),
+  target: TargetLocationSchema,
+  tables: z.array(TableConfigSchema.extend({ excludeColumns: z.array(z.string()).optional() })).min(1),
+  batchSize: z.number().int().positive(),
+  batchesInFlight: z.number().int().positive(),
+  loadMethod: z.enum(LOAD_METHODS),
+  ifTargetExists: z.enum(IF_TARGET_EXISTS),
+  metadataColumns: MetadataColumnsSchema,
+  heartbeatTimeoutSeconds: z.number().int().positive(),
+  /** History length after which the run continues as new (Temporal caps a history at 51,200 events). */
+  continueAsNewAfterEvents: z.number().int().positive().default(10_000),
+});
+export type MigrationRunInput = z.input<typeof MigrationRunInputSchema>;
+export type ParsedRunInput = z.output<typeof MigrationRunInputSchema>;
+
+export const TABLE_STATES = [
+  'pending',
+  'preparing',
+  'copying',
+  'validating',
+  'publishing',
+  'published',
+  'failed',
+  'rolled back',
+] as const;
+export type TableState = (typeof TABLE_STATES)[number];
+
+export const ValidationCheckSchema = z.object({
+  name: z.string(),
+  source: z.string(),
+  target: z.string(),
+  passed: z.boolean(),
+});
+export type ValidationCheck = z.infer<typeof ValidationCheckSchema>;
+
+export const ValidationResultSchema = z.object({
+  passed: z.boolean(),
+  sourceRows: z.number().int(),
+  targetRows: z.number().int(),
+  checks: z.array(ValidationCheckSchema),
+});
+export type ValidationResult = z.infer<typeof ValidationResultSchema>;
+
+export const ErrorInfoSchema = z.object({
+  type: z.string().optional(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+
+export const TableProgressSchema = z.object({
+  source: z.string(),
+  target: z.string(),
+  state: z.enum(TABLE_STATES),
+  batchesDone: z.number().int(),
+  batchesPlanned: z.number().int(),
+  batchesEstimated: z.number().int(),
+  rowsCopied: z.number().int(),
+  rowsEstimated: z.number().int(),
+  bytesCopied: z.number().int(),
+  retriedBatches: z.number().int(),
+  startedAt: z.number().optional(),
+  copyFinishedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  validation: ValidationResultSchema.optional(),
+  published: z.enum(['created', 'replaced', 'appended']).optional(),
+  warnings: z.array(z.string()),
+  error: ErrorInfoSchema.optional(),
+});
+export type TableProgress = z.infer<typeof TableProgressSchema>;
+
+/** One undo (compensation) or clean-up step; each is safe to run twice. */
+export const RunStepSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dropTable'), table: SnowflakeNameSchema, why: z.string() }),
+  z.object({ kind: z.literal('removeStagedFiles'), target: TargetLocationSchema, path: z.string() }),
+  z.object({
+    kind: z.literal('restoreReplaced'),
+    target: SnowflakeNameSchema,
+    replaced: SnowflakeNameSchema,
+  }),
+  z.object({
+    kind: z.literal('deleteAppended'),
+    target: SnowflakeNameSchema,
+    staging: SnowflakeNameSchema,
+    keyColumns: z.array(z.string()),
+  }),
+]);
+export type RunStep = z.infer<typeof RunStepSchema>;
+
+export const StepOutcomeSchema = z.object({
+  description: z.string(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
+
+export const CopyStageSchema = z.enum(['prepare', 'copy', 'validate', 'publish']);
+
+export const CurrentTableSchema = z.object({
+  tableIndex: z.number().int(),
+  stage: CopyStageSchema,
+  /** Key after which the next batch starts; null before the first. */
+  plannedAfter: z.array(z.string()).nullable(),
+  nextBatchIndex: z.number().int(),
+  planningDone: z.boolean(),
+  pending: z.array(BatchRangeSchema),
+});
+export type CurrentTable = z.infer<typeof CurrentTableSchema>;
+
+export const RunStateSchema = z.object({
+  startedAt: z.number(),
+  plans: z.array(TablePlanSchema).nullable(),
+  tables: z.array(TableProgressSchema),
+  current: CurrentTableSchema.nullable(),
+  compensations: z.array(RunStepSchema),
+  cleanups: z.array(RunStepSchema),
+  paused: z.boolean(),
+  continuedAsNew: z.number().int(),
+});
+export type RunState = z.infer<typeof RunStateSchema>;
+
+export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const RunSummarySchema = z.object({
+  workflowId: z.string(),
+  runTag: z.string(),
+  status: z.enum(RUN_STATUSES),
+  source: z.string(),
+  target: z.string(),
+  loadMethod: z.enum(LOAD_METHODS),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  tables: z.array(TableProgressSchema),
+  rolledBack: z.array(StepOutcomeSchema),
+  /** Clean-up steps after success that failed: leftovers to remove by hand. */
+  cleanupFailures: z.array(StepOutcomeSchema),
+  error: ErrorInfoSchema.optional(),
+  reportFiles: z.array(z.string()).optional(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+// Activity inputs and results.
+export const AnalyzeTableInputSchema = z.object({
+  index: z.number().int(),
+  runTag: z.string(),
+  table: MigrationRunInputSchema.shape.tables.element,
+  target: TargetLocationSchema,
+  metadataColumns: MetadataColumnsSchema,
+  ifTargetExists: z.enum(IF_TARGET_EXISTS),
+  expectedSourceDatabase: z.string(),
+});
+export type AnalyzeTableInput = z.infer<typeof AnalyzeTableInputSchema>;
+
+export const PlanBatchesInputSchema = z.object({
+  task: TableTaskSchema,
+  metadataColumns: MetadataColumnsSchema,
+  batchSize: z.number().int().positive(),
+  after: z.array(z.string()).nullable(),
+  firstIndex: z.number().int(),
+  maxBatches: z.number().int().positive(),
+});
+export type PlanBatchesInput = z.infer<typeof PlanBatchesInputSchema>;
+export const PlanBatchesResultSchema = z.object({ batches: z.array(BatchRangeSchema), done: z.boolean() });
+export type PlanBatchesResult = z.infer<typeof PlanBatchesResultSchema>;
+
+export const CopyBatchInputSchema = z.object({
+  task: TableTaskSchema,
+  batch: BatchRangeSchema,
+  loadMethod: z.enum(LOAD_METHODS),
+  target: TargetLocationSchema,
+  metadataColumns: MetadataColumnsSchema,
+});
+export type CopyBatchInput = z.infer<typeof CopyBatchInputSchema>;
+export const CopyBatchResultSchema = z.object({
+  rows: z.number().int(),
+  /** Size of the loaded values as text (uncompressed CSV), for MB/s. */
+  bytes: z.number().int(),
+  attempt: z.number().int(),
+  durationMs: z.number(),
+});
+export type CopyBatchResult = z.infer<typeof CopyBatchResultSchema>;
+
+export const TableStepInputSchema = z.object({
+  task: TableTaskSchema,
+  target: TargetLocationSchema,
+  metadataColumns: MetadataColumnsSchema,
+});
+export type TableStepInput = z.infer<typeof TableStepInputSchema>;
+
+/** create: the target did not exist when the run began; replace/append: it did (ifTargetExists). */
+export const PUBLISH_MODES = ['create', 'replace', 'append'] as const;
+export const PublishTableInputSchema = TableStepInputSchema.extend({ mode: z.enum(PUBLISH_MODES) });
+export type PublishTableInput = z.infer<typeof PublishTableInputSchema>;
+export const PublishTableResultSchema = z.object({
+  published: z.enum(['created', 'replaced', 'appended']),
+  undo: RunStepSchema,
+  cleanups: z.array(RunStepSchema),
+});
+export type PublishTableResult = z.infer<typeof PublishTableResultSchema>;

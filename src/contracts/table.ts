@@ -1,0 +1,71 @@
+/**
+ * What activities return about a table and what the workflow hands back to them: plain, compact data
+ * (names, counts, key values as text), never rows.
+ */
+import { z } from 'zod';
+
+export const SourceColumnSchema = z.object({
+  name: z.string(),
+  ordinal: z.number().int(),
+  /** Base type name in lower case, as INFORMATION_SCHEMA.COLUMNS.DATA_TYPE gives it. */
+  dataType: z.string(),
+  /** Characters (bytes for binary); -1 for (max). */
+  charMaxLength: z.number().int().nullable(),
+  numericPrecision: z.number().int().nullable(),
+  numericScale: z.number().int().nullable(),
+  datetimePrecision: z.number().int().nullable(),
+  nullable: z.boolean(),
+  isIdentity: z.boolean(),
+  isComputed: z.boolean(),
+});
+export type SourceColumn = z.infer<typeof SourceColumnSchema>;
+
+export const SourceTableRefSchema = z.object({ schema: z.string(), table: z.string() });
+export type SourceTableRef = z.infer<typeof SourceTableRefSchema>;
+
+/** A Snowflake object's three name parts, each exactly as stored (case kept; quoted when used). */
+export const SnowflakeNameSchema = z.object({ database: z.string(), schema: z.string(), name: z.string() });
+export type SnowflakeName = z.infer<typeof SnowflakeNameSchema>;
+
+/** What every activity needs to act on one table of a run. */
+export const TableTaskSchema = z.object({
+  index: z.number().int().min(0),
+  source: SourceTableRefSchema,
+  filter: z.string().optional(),
+  excludeColumns: z.array(z.string()).default([]),
+  /** Columns that order and bound batches (source names); empty: the table is copied in one pass. */
+  keyColumns: z.array(z.string()),
+  /** Whether keyColumns are the source's primary key, declared on the Snowflake table too. */
+  declarePrimaryKey: z.boolean(),
+  target: SnowflakeNameSchema,
+  /** Where batches are loaded before the table is published under its target name. */
+  staging: SnowflakeNameSchema,
+  /** Where a replaced table's old rows wait until the run succeeds (ifTargetExists: replace). */
+  replaced: SnowflakeNameSchema,
+  /** Stage folder for this table's batch files: @<stage>/<stagePath>. */
+  stagePath: z.string(),
+  /** Hash of the analysed columns: a batch refuses to run if the source table changed shape since. */
+  schemaFingerprint: z.string(),
+});
+export type TableTask = z.infer<typeof TableTaskSchema>;
+
+export const TablePlanSchema = z.object({
+  task: TableTaskSchema,
+  columnCount: z.number().int(),
+  rowCountEstimate: z.number().int(),
+  keySource: z.enum(['primaryKey', 'config', 'none']),
+  targetExists: z.boolean(),
+  warnings: z.array(z.string()),
+});
+export type TablePlan = z.infer<typeof TablePlanSchema>;
+
+/**
+ * A key range (lower, upper]: key values as SQL Server's text, compared by SQL Server only.
+ * `lower: null` starts at the first row; `upper: null` runs to the last.
+ */
+export const BatchRangeSchema = z.object({
+  index: z.number().int().min(0),
+  lower: z.array(z.string()).nullable(),
+  upper: z.array(z.string()).nullable(),
+});
+export type BatchRange = z.infer<typeof BatchRangeSchema>;

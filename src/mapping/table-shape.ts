@@ -1,0 +1,143 @@
+/**
+ * From what the SQL Server catalog says about a table to everything the migrator derives from it:
+ * column mappings, the key that orders batches, the Snowflake column names and DDL columns. Pure.
+ */
+import { createHash } from 'node:crypto';
+import { MigrationError } from '../contracts/errors';
+import type { SourceColumn } from '../contracts/table';
+import { snowflakeNameFor, type TargetColumn } from '../snowflake/sql';
+import { keyColumnProblem } from '../sqlserver/sql';
+import { mapColumn, type ColumnMapping } from './type-map';
+
+export interface TableShapeInput {
+  tableName: string;
+  columns: SourceColumn[];
+  primaryKey: string[];
+  keyColumns?: string[];
+  excludeColumns?: string[];
+  metadataColumns: { isMigrated: string; migratedAt: string };
+}
+
+export interface TableShape {
+  mappings: ColumnMapping[];
+  keyColumns: SourceColumn[];
+  keySource: 'primaryKey' | 'config' | 'none';
+  targetColumns: TargetColumn[];
+  /** Target names of the key columns when the source declares a primary key (declared in Snowflake too). */
+  targetPrimaryKey: string[];
+  warnings: string[];
+}
+
+function findColumn(input: TableShapeInput, name: string, what: string): SourceColumn {
+  const column =
+    input.columns.find((c) => c.name === name) ??
+    input.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (!column) {
+    throw new MigrationError(
+      'InvalidConfig',
+      `${what} names the column "${name}", which ${input.tableName} does not have.`,
+    );
+  }
+  return column;
+}
+
+function chooseKey(input: TableShapeInput): Pick<TableShape, 'keyColumns' | 'keySource' | 'warnings'> {
+  if (input.keyColumns?.length) {
+    const keys = input.keyColumns.map((name) => findColumn(input, name, `keyColumns of ${input.tableName}`));
+    for (const key of keys) {
+      const problem = keyColumnProblem(key);
+      if (problem)
+        throw new MigrationError(
+          'InvalidKey',
+          `${input.tableName}.${key.name} cannot be a key column: ${problem}.`,
+        );
+    }
+    return { keyColumns: keys, keySource: 'config', warnings: [] };
+  }
+  if (!input.primaryKey.length) {
+    return {
+      keyColumns: [],
+      keySource: 'none',
+      warnings: [
+        `${input.tableName} has no primary key: it is copied in one pass (one batch, no parallelism). ` +
+          'Name unique NOT NULL columns in keyColumns to copy it in parallel batches.',
+      ],
+    };
+  }
+  const keys = input.primaryKey.map((name) => findColumn(input, name, 'The primary key'));
+  const problems = keys.map((k) => [k, keyColumnProblem(k)] as const).filter(([, p]) => p);
+  if (problems.length) {
+    const [column, problem] = problems[0]!;
+    return {
+      keyColumns: [],
+      keySource: 'none',
+      warnings: [
+        `${input.tableName}: the primary key column ${column.name} cannot bound batches (${problem}); ` +
+          'the table is copied in one pass. Name other key columns in keyColumns to copy it in batches.',
+      ],
+    };
+  }
+  return { keyColumns: keys, keySource: 'primaryKey', warnings: [] };
+}
+
+export function shapeTable(input: TableShapeInput): TableShape {
+  const excluded = new Set(
+    (input.excludeColumns ?? []).map((name) => findColumn(input, name, 'excludeColumns').name),
+  );
+  const kept = input.columns.filter((c) => !excluded.has(c.name));
+  if (!kept.length)
+    throw new MigrationError('InvalidConfig', `excludeColumns leaves no column of ${input.tableName}.`);
+  const mappings = kept.map((c) => mapColumn(input.tableName, c));
+  const key = chooseKey(input);
+  for (const k of key.keyColumns) {
+    if (excluded.has(k.name)) {
+      throw new MigrationError(
+        'InvalidConfig',
+        `${input.tableName}.${k.name} is a key column and cannot be excluded.`,
+      );
+    }
+  }
+
+  const targetColumns = mappings.map((m) => ({
+    name: snowflakeNameFor(m.column.name),
+    type: m.targetType,
+    nullable: m.column.nullable,
+  }));
+  const seen = new Map<string, string>();
+  const metadata = [input.metadataColumns.isMigrated, input.metadataColumns.migratedAt];
+  for (const [i, target] of targetColumns.entries()) {
+    const source = mappings[i]!.column.name;
+    const clash =
+      seen.get(target.name) ?? (metadata.includes(target.name) ? 'the metadata column' : undefined);
+    if (clash) {
+      throw new MigrationError(
+        'InvalidConfig',
+        `${input.tableName}.${source} would become the Snowflake column "${target.name}", which ${clash} already is. ` +
+          'Rename the metadata columns (migration.metadataColumns) or exclude one of the columns.',
+      );
+    }
+    seen.set(target.name, `${input.tableName}.${source}`);
+  }
+
+  const warnings = [...key.warnings];
+  const identity = mappings.filter((m) => m.column.isIdentity).map((m) => m.column.name);
+  if (identity.length) {
+    warnings.push(
+      `${input.tableName}: identity column ${identity.join(', ')} is copied as plain values (no IDENTITY in Snowflake).`,
+    );
+  }
+  return {
+    mappings,
+    keyColumns: key.keyColumns,
+    keySource: key.keySource,
+    targetColumns,
+    targetPrimaryKey:
+      key.keySource === 'primaryKey' ? key.keyColumns.map((k) => snowflakeNameFor(k.name)) : [],
+    warnings,
+  };
+}
+
+/** Changes when the analysed columns change: batches refuse to run against a table that changed shape. */
+export function schemaFingerprint(columns: SourceColumn[]): string {
+  return createHash('sha256').update(JSON.stringify(columns)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,152 @@
+/**
+ * SQL Server column type -> Snowflake column type, and how each value is read so that nothing is lost.
+ *
+ * `mssql`/tedious decode some types lossily (datetime2 to a millisecond Date, datetimeoffset without its
+ * offset, decimal to a float), so such columns are converted to text by SQL Server itself in the SELECT
+ * (`read`), with SQL Server's own formatting rules, and that text is what Snowflake parses.
+ */
+import { MigrationError } from '../contracts/errors';
+import type { SourceColumn } from '../contracts/table';
+
+/** How a value travels from the SELECT to the CSV file / insert binds. */
+export type ValueKind =
+  | 'number' // JS number from the driver (int, smallint, tinyint, float, real)
+  | 'text-number' // exact decimal text (bigint arrives as a string; decimal, money converted in SQL)
+  | 'boolean'
+  | 'text' // character data, uniqueidentifier text, xml
+  | 'binary' // Buffer
+  | 'date' // yyyy-mm-dd
+  | 'time' // hh:mi:ss[.fffffff]
+  | 'timestamp-ntz' // yyyy-mm-dd hh:mi:ss[.fffffff]
+  | 'timestamp-tz'; // yyyy-mm-dd hh:mi:ss[.fffffff] +hh:mm
+
+/** Snowflake's limits: VARCHAR holds at most 16 MB, BINARY 8 MB. */
+export const SNOWFLAKE_MAX_VARCHAR_BYTES = 16_777_216;
+export const SNOWFLAKE_MAX_BINARY_BYTES = 8_388_608;
+
+export interface ColumnMapping {
+  column: SourceColumn;
+  targetType: string;
+  kind: ValueKind;
+  /** T-SQL expression producing the value to load, `{c}` standing for the quoted column. */
+  read: string;
+  /** Largest value Snowflake accepts in bytes, checked per value (never a silent cut). */
+  maxBytes?: number;
+}
+
+const UNSUPPORTED: Record<string, string> = {
+  sql_variant: 'its values carry a type per row',
+  hierarchyid: 'it is a CLR type',
+  geometry: 'it is a spatial CLR type',
+  geography: 'it is a spatial CLR type',
+};
+
+function fractionDigits(column: SourceColumn, fallback: number): number {
+  return column.datetimePrecision ?? column.numericScale ?? fallback;
+}
+
+function characterType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'maxBytes'> {
+  const length = column.charMaxLength;
+  // -1 is (max); text/ntext/xml report 2^31-1 or -1. Snowflake VARCHAR(n) counts characters, which is
+  // never more than SQL Server's n (bytes for varchar, UTF-16 units for nvarchar).
+  if (length === null || length < 0 || length > SNOWFLAKE_MAX_VARCHAR_BYTES) {
+    return { targetType: 'VARCHAR', maxBytes: SNOWFLAKE_MAX_VARCHAR_BYTES };
+  }
+  return { targetType: `VARCHAR(${length})` };
+}
+
+function binaryType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'maxBytes'> {
+  const length = column.charMaxLength;
+  if (length === null || length < 0 || length > SNOWFLAKE_MAX_BINARY_BYTES) {
+    return { targetType: 'BINARY', maxBytes: SNOWFLAKE_MAX_BINARY_BYTES };
+  }
+  return { targetType: `BINARY(${length})` };
+}
+
+type Rule = (column: SourceColumn) => Omit<ColumnMapping, 'column'>;
+
+const integer =
+  (digits: number): Rule =>
+  () => ({ targetType: `NUMBER(${digits},0)`, kind: 'number', read: '{c}' });
+
+const RULES: Record<string, Rule> = {
+  bigint: () => ({ targetType: 'NUMBER(19,0)', kind: 'text-number', read: '{c}' }),
+  int: integer(10),
+  smallint: integer(5),
+  tinyint: integer(3),
+  bit: () => ({ targetType: 'BOOLEAN', kind: 'boolean', read: '{c}' }),
+  decimal: (c) => ({
+    targetType: `NUMBER(${c.numericPrecision ?? 18},${c.numericScale ?? 0})`,
+    kind: 'text-number',
+    read: 'CAST({c} AS varchar(48))',
+  }),
+  money: () => ({ targetType: 'NUMBER(19,4)', kind: 'text-number', read: 'CONVERT(varchar(32), {c}, 2)' }),
+  smallmoney: () => ({
+    targetType: 'NUMBER(10,4)',
+    kind: 'text-number',
+    read: 'CONVERT(varchar(32), {c}, 2)',
+  }),
+  // Both arrive as IEEE doubles (a real's float32 value widened exactly) and FLOAT is a double.
+  float: () => ({ targetType: 'FLOAT', kind: 'number', read: '{c}' }),
+  real: () => ({ targetType: 'FLOAT', kind: 'number', read: '{c}' }),
+  date: () => ({ targetType: 'DATE', kind: 'date', read: 'CONVERT(varchar(10), {c}, 23)' }),
+  time: (c) => ({
+    targetType: `TIME(${fractionDigits(c, 7)})`,
+    kind: 'time',
+    read: 'CAST({c} AS varchar(16))',
+  }),
+  // datetime keeps 1/300 s ticks; style 121 prints them as SQL Server shows them (.000/.003/.007).
+  datetime: () => ({
+    targetType: 'TIMESTAMP_NTZ(3)',
+    kind: 'timestamp-ntz',
+    read: 'CONVERT(varchar(23), {c}, 121)',
+  }),
+  smalldatetime: () => ({
+    targetType: 'TIMESTAMP_NTZ(0)',
+    kind: 'timestamp-ntz',
+    read: 'CONVERT(varchar(19), {c}, 120)',
+  }),
+  datetime2: (c) => ({
+    targetType: `TIMESTAMP_NTZ(${fractionDigits(c, 7)})`,
+    kind: 'timestamp-ntz',
+    read: 'CONVERT(varchar(27), {c}, 121)',
+  }),
+  datetimeoffset: (c) => ({
+    targetType: `TIMESTAMP_TZ(${fractionDigits(c, 7)})`,
+    kind: 'timestamp-tz',
+    read: 'CONVERT(varchar(34), {c}, 121)',
+  }),
+  char: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
+  varchar: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
+  text: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
+  xml: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
+  // uniqueidentifier as SQL Server prints it (upper case, its own byte order), never re-encoded in JS.
+  uniqueidentifier: () => ({ targetType: 'VARCHAR(36)', kind: 'text', read: 'CONVERT(char(36), {c})' }),
+  binary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
+  varbinary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
+  image: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
+  // rowversion: an 8-byte binary counter.
+  timestamp: () => ({ targetType: 'BINARY(8)', kind: 'binary', read: '{c}' }),
+  rowversion: () => ({ targetType: 'BINARY(8)', kind: 'binary', read: '{c}' }),
+};
+RULES.numeric = RULES.decimal!;
+RULES.nchar = RULES.char!;
+RULES.nvarchar = RULES.varchar!;
+RULES.ntext = RULES.text!;
+
+export const SUPPORTED_SOURCE_TYPES = Object.keys(RULES).sort();
+
+/** Maps one column, or throws naming `table.column` and the type when it cannot be carried exactly. */
+export function mapColumn(tableName: string, column: SourceColumn): ColumnMapping {
+  const type = column.dataType.toLowerCase();
+  const rule = RULES[type];
+  if (!rule) {
+    const why = UNSUPPORTED[type] ?? 'the migrator has no exact mapping for it';
+    throw new MigrationError(
+      'UnsupportedColumnType',
+      `Column ${tableName}.${column.name} has type ${type}, which cannot be migrated exactly (${why}). ` +
+        `Leave it out with excludeColumns, or convert it to a supported type in a view or computed column. Supported: ${SUPPORTED_SOURCE_TYPES.join(', ')}.`,
+    );
+  }
+  return { column, ...rule(column) };
+}

@@ -1,0 +1,125 @@
+/**
+ * Turns the values a batch SELECT returns into the text Snowflake loads: one CSV line per row for the
+ * `copy` method, or an array of bind values for `insert`. Values arrive already exact (see type-map.ts),
+ * so most pass through; what is checked here is Snowflake's size limits (never a silent cut).
+ * Hot path: formatters are built once per batch, not per value.
+ */
+import { MigrationError } from '../contracts/errors';
+import type { ColumnMapping } from './type-map';
+
+export interface RowDescription {
+  /** Display name of the source table, for error messages. */
+  tableName: string;
+  columns: ColumnMapping[];
+  /** Positions of the key columns in a row, to say which row a bad value is in. */
+  keyPositions: number[];
+}
+
+type ToText = (value: unknown, row: unknown[]) => string | null;
+
+function describeRow(description: RowDescription, row: unknown[]): string {
+  if (!description.keyPositions.length) return 'a row';
+  const parts = description.keyPositions.map(
+    (p) => `${description.columns[p]!.column.name}=${String(row[p])}`,
+  );
+  return `the row with key (${parts.join(', ')})`;
+}
+
+function tooLong(description: RowDescription, mapping: ColumnMapping, row: unknown[], bytes: number): never {
+  const what = mapping.kind === 'binary' ? 'BINARY' : 'VARCHAR';
+  throw new MigrationError(
+    'ValueTooLong',
+    `${description.tableName}.${mapping.column.name} in ${describeRow(description, row)} holds ${bytes.toLocaleString('en-US')} bytes; ` +
+      `Snowflake ${what} holds at most ${mapping.maxBytes!.toLocaleString('en-US')} bytes. ` +
+      'The value was not cut: shorten or exclude the column (excludeColumns), then run again.',
+  );
+}
+
+function textConverter(description: RowDescription, mapping: ColumnMapping): ToText {
+  const limit = mapping.maxBytes;
+  return (value, row) => {
+    if (value === null || value === undefined) return null;
+    const text = value as string;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only long strings need an exact count.
+    if (limit !== undefined && text.length * 3 > limit) {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > limit) tooLong(description, mapping, row, bytes);
+    }
+    return text;
+  };
+}
+
+function binaryConverter(description: RowDescription, mapping: ColumnMapping): ToText {
+  const limit = mapping.maxBytes;
+  return (value, row) => {
+    if (value === null || value === undefined) return null;
+    const bytes = value as Buffer;
+    if (limit !== undefined && bytes.length > limit) tooLong(description, mapping, row, bytes.length);
+    return bytes.toString('hex').toUpperCase();
+  };
+}
+
+const asString: ToText = (value) => (value === null || value === undefined ? null : String(value));
+const asBoolean: ToText = (value) =>
+  value === null || value === undefined ? null : value ? 'TRUE' : 'FALSE';
+
+function converter(description: RowDescription, mapping: ColumnMapping): ToText {
+  switch (mapping.kind) {
+    case 'text':
+      return textConverter(description, mapping);
+    case 'binary':
+      return binaryConverter(description, mapping);
+    case 'boolean':
+      return asBoolean;
+    default:
+      // numbers (String gives the shortest text that reads back as the same double), exact decimal
+      // text, and date/time text already formatted by SQL Server.
+      return asString;
+  }
+}
+
+/** Values for `INSERT ... VALUES (?, ...)` binds: text or null per column, then the extra columns. */
+export function bindRowFormatter(
+  description: RowDescription,
+  extra: string[],
+): (row: unknown[]) => (string | null)[] {
+  const converters = description.columns.map((m) => converter(description, m));
+  return (row) => {
+    const values: (string | null)[] = converters.map((convert, i) => convert(row[i], row));
+    values.push(...extra);
+    return values;
+  };
+}
+
+function quoteCsv(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/**
+ * One CSV line (with its newline) per row for COPY INTO: character data is always quoted, so an
+ * empty string is `""` and NULL is an empty unquoted field; other kinds never contain , " or newlines.
+ */
+export function csvRowFormatter(description: RowDescription, extra: string[]): (row: unknown[]) => string {
+  const fields = description.columns.map((mapping) => {
+    const convert = converter(description, mapping);
+    if (mapping.kind !== 'text') return convert;
+    return (value: unknown, row: unknown[]) => {
+      const text = convert(value, row);
+      return text === null ? null : quoteCsv(text);
+    };
+  });
+  const tail = extra.length ? `,${extra.join(',')}\n` : '\n';
+  return (row) => {
+    let line = '';
+    for (let i = 0; i < fields.length; i += 1) {
+      if (i > 0) line += ',';
+      line += fields[i]!(row[i], row) ?? '';
+    }
+    return line + tail;
+  };
+}
+
+/** The MIGRATED_AT value: the batch's load time in UTC, millisecond precision, explicit offset. */
+export function formatMigratedAt(loadedAt: Date): string {
+  return `${loadedAt.toISOString().replace('T', ' ').replace('Z', '')} +00:00`;
+}

@@ -1,0 +1,35 @@
+/** Reads a source table's catalog and derives its shape: used by analyzeTable, copyBatch and `plan`. */
+import type { SourceTableRef } from '../contracts/table';
+import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
+import { readTableCatalog, type SourceTableCatalog } from '../sqlserver/catalog';
+import type { SourcePool } from '../sqlserver/pool';
+import { displayTableName } from '../sqlserver/sql';
+
+export interface SourceTableSpec {
+  source: SourceTableRef;
+  keyColumns?: string[];
+  excludeColumns?: string[];
+}
+
+export interface InspectedTable {
+  catalog: SourceTableCatalog;
+  shape: TableShape;
+  fingerprint: string;
+}
+
+export async function inspectSourceTable(
+  pool: SourcePool,
+  spec: SourceTableSpec,
+  metadataColumns: { isMigrated: string; migratedAt: string },
+): Promise<InspectedTable> {
+  const catalog = await readTableCatalog(pool, spec.source);
+  const shape = shapeTable({
+    tableName: displayTableName(spec.source),
+    columns: catalog.columns,
+    primaryKey: catalog.primaryKey,
+    keyColumns: spec.keyColumns,
+    excludeColumns: spec.excludeColumns,
+    metadataColumns,
+  });
+  return { catalog, shape, fingerprint: schemaFingerprint(catalog.columns) };
+}

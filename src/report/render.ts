@@ -1,0 +1,80 @@
+/** The run report as Markdown, from the run summary. Pure: the same text in the worker and the CLI. */
+import type { RunSummary, TableProgress } from '../contracts/run';
+import { rowsPerSecond } from '../workflows/run-state';
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h ? `${h}h ${m}m ${s}s` : m ? `${m}m ${s}s` : `${s}s`;
+}
+
+const number = (n: number) => n.toLocaleString('en-US');
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function tableRow(t: TableProgress, finishedAt: number): string {
+  const rows = t.validation
+    ? `${number(t.validation.sourceRows)} → ${number(t.validation.targetRows)}`
+    : number(t.rowsCopied);
+  const duration =
+    t.startedAt === undefined ? '' : formatDuration((t.finishedAt ?? finishedAt) - t.startedAt);
+  const mb = (t.bytesCopied / 1_000_000).toFixed(1);
+  return `| ${cell(t.source)} | ${cell(t.target)} | ${t.state}${t.published ? ` (${t.published})` : ''} | ${rows} | ${t.batchesDone} | ${duration} | ${number(rowsPerSecond(t, finishedAt))} | ${mb} | ${t.retriedBatches} |`;
+}
+
+export function renderMarkdown(summary: RunSummary): string {
+  const lines = [
+    `# Migration report: ${summary.workflowId}`,
+    '',
+    `- Status: **${summary.status}**`,
+    `- Source: ${summary.source}`,
+    `- Target: ${summary.target}`,
+    `- Load method: ${summary.loadMethod}`,
+    `- Started: ${new Date(summary.startedAt).toISOString()}; finished: ${new Date(summary.finishedAt).toISOString()} (${formatDuration(summary.finishedAt - summary.startedAt)})`,
+    '',
+    '## Tables',
+    '',
+    '| Source | Target | State | Rows (source → target) | Batches | Duration | Rows/s | MB | Retried batches |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...summary.tables.map((t) => tableRow(t, summary.finishedAt)),
+  ];
+  const validated = summary.tables.filter((t) => t.validation);
+  if (validated.length) {
+    lines.push('', '## Validation');
+    for (const t of validated) {
+      lines.push('', `### ${t.source} → ${t.target}: ${t.validation!.passed ? 'passed' : 'FAILED'}`, '');
+      lines.push('| Check | Source | Target | Result |', '| --- | --- | --- | --- |');
+      for (const c of t.validation!.checks) {
+        lines.push(`| ${cell(c.name)} | ${c.source} | ${c.target} | ${c.passed ? 'ok' : 'MISMATCH'} |`);
+      }
+    }
+  }
+  const warnings = summary.tables.flatMap((t) => t.warnings);
+  if (warnings.length) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${w}`));
+  if (summary.error) {
+    lines.push(
+      '',
+      '## Error',
+      '',
+      summary.error.type ? `**${summary.error.type}**: ${summary.error.message}` : summary.error.message,
+    );
+    if (summary.error.hint) lines.push('', `What to do: ${summary.error.hint}`);
+    for (const t of summary.tables.filter((t) => t.error)) lines.push('', `Failed table: ${t.source}`);
+  }
+  if (summary.rolledBack.length) {
+    lines.push('', '## Rolled back', '');
+    for (const step of summary.rolledBack) {
+      lines.push(
+        step.ok
+          ? `- done: ${step.description}`
+          : `- FAILED: ${step.description}: ${step.error} (clean up by hand)`,
+      );
+    }
+  }
+  if (summary.cleanupFailures.length) {
+    lines.push('', '## Clean-up left to do by hand', '');
+    for (const step of summary.cleanupFailures) lines.push(`- ${step.description}: ${step.error}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,23 @@
+/** What the target account already has: tables and their columns. */
+import type { SnowflakeName } from '../contracts/table';
+import { execute, type Session } from './connection';
+import { isMissingObject } from './errors';
+import { TABLE_COLUMNS_QUERY, TABLE_EXISTS_QUERY } from './sql';
+
+export async function tableExists(session: Session, table: SnowflakeName): Promise<boolean> {
+  try {
+    const rows = await execute(session, TABLE_EXISTS_QUERY(table.database), [table.schema, table.name]);
+    return rows.length > 0;
+  } catch (err) {
+    if (isMissingObject(err)) return false; // the database itself does not exist yet
+    throw err;
+  }
+}
+
+export async function tableColumns(session: Session, table: SnowflakeName): Promise<string[]> {
+  const rows = await execute<{ COLUMN_NAME: string }>(session, TABLE_COLUMNS_QUERY(table.database), [
+    table.schema,
+    table.name,
+  ]);
+  return rows.map((r) => r.COLUMN_NAME);
+}

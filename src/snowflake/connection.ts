@@ -1,0 +1,119 @@
+/**
+ * Snowflake sessions for the worker and the CLI: a small pool of driver connections, each logged in on
+ * demand. (snowflake-sdk's own pool waits forever when a login fails; here a wrong password is an
+ * immediate, classified error.)
+ */
+import snowflake from 'snowflake-sdk';
+import type { TargetConfig } from '../config/schema';
+import type { TargetSecrets } from '../config/secrets';
+
+export type Session = snowflake.Connection;
+export type Bind = string | number | boolean | null;
+export type Binds = Bind[] | Bind[][];
+
+let driverConfigured = false;
+function configureDriver(): void {
+  if (driverConfigured) return;
+  // The driver logs to a file and the console at INFO by default; the worker has its own logs.
+  snowflake.configure({ logLevel: 'ERROR', additionalLogToConsole: false });
+  driverConfigured = true;
+}
+
+export function targetConnectionOptions(
+  config: TargetConfig,
+  secrets: TargetSecrets,
+): snowflake.ConnectionOptions {
+  const auth =
+    'password' in secrets
+      ? { password: secrets.password }
+      : {
+          authenticator: 'SNOWFLAKE_JWT',
+          privateKey: secrets.privateKey,
+          ...(secrets.passphrase ? { privateKeyPass: secrets.passphrase } : {}),
+        };
+  return {
+    account: config.account,
+    ...(config.accessUrl ? { accessUrl: config.accessUrl } : {}),
+    username: config.user,
+    ...auth,
+    ...(config.role ? { role: config.role } : {}),
+    ...(config.warehouse ? { warehouse: config.warehouse } : {}),
+    application: 'sqlserver-snowflake-migrator',
+  } as snowflake.ConnectionOptions;
+}
+
+export function execute<T = Record<string, unknown>>(
+  session: Session,
+  sqlText: string,
+  binds?: Binds,
+  options: { fetchAsString?: ('String' | 'Boolean' | 'Number' | 'Date' | 'JSON' | 'Buffer')[] } = {},
+): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    session.execute({
+      sqlText,
+      ...(binds ? { binds: binds as snowflake.Binds } : {}),
+      ...(options.fetchAsString ? { fetchAsString: options.fetchAsString } : {}),
+      complete: (err, _statement, rows) => (err ? reject(err) : resolve((rows ?? []) as T[])),
+    });
+  });
+}
+
+export interface TargetConnection {
+  /** Runs `work` on a logged-in session; at most `poolMax` sessions at once. */
+  use<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createTargetConnection(config: TargetConfig, secrets: TargetSecrets): TargetConnection {
+  configureDriver();
+  const options = targetConnectionOptions(config, secrets);
+  const idle: Session[] = [];
+  const all = new Set<Session>();
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+
+  async function acquire(): Promise<Session> {
+    while (busy >= config.poolMax) await new Promise<void>((wake) => waiting.push(wake));
+    busy += 1;
+    try {
+      const reusable = idle.pop();
+      if (reusable?.isUp()) return reusable;
+      if (reusable) all.delete(reusable);
+      const session = snowflake.createConnection(options);
+      await new Promise<void>((resolve, reject) => session.connect((err) => (err ? reject(err) : resolve())));
+      all.add(session);
+      return session;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  function release(): void {
+    busy -= 1;
+    waiting.shift()?.();
+  }
+
+  return {
+    async use(work) {
+      const session = await acquire();
+      try {
+        return await work(session);
+      } finally {
+        if (session.isUp()) idle.push(session);
+        else all.delete(session);
+        release();
+      }
+    },
+    async close() {
+      const sessions = [...all];
+      all.clear();
+      idle.length = 0;
+      await Promise.all(
+        sessions.map(
+          (s) => new Promise<void>((resolve) => (s.isUp() ? s.destroy(() => resolve()) : resolve())),
+        ),
+      );
+    },
+  };
+}

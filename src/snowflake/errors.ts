@@ -1,0 +1,32 @@
+/**
+ * Which Snowflake errors a retry cannot fix. Network failures, 5xx/429 (after the driver's own retries)
+ * and anything unknown stay retryable.
+ */
+import { MigrationError } from '../contracts/errors';
+
+interface DriverError {
+  code?: string | number;
+  message?: string;
+}
+
+const CODES: Record<string, MigrationError['type']> = {
+  '390100': 'TargetLoginFailed', // incorrect username or password
+  '390144': 'TargetLoginFailed', // JWT token is invalid
+  '390102': 'TargetLoginFailed', // user temporarily locked
+  '390201': 'TargetPermissionDenied', // the requested database/warehouse does not exist or not authorized
+  '003001': 'TargetPermissionDenied', // insufficient privileges
+  '002003': 'TargetPermissionDenied', // object does not exist or not authorized
+};
+
+export function classifySnowflakeError(err: unknown): MigrationError | undefined {
+  if (err instanceof MigrationError) return err;
+  const e = err as DriverError;
+  const code = e?.code === undefined ? '' : String(e.code).padStart(6, '0');
+  const type = CODES[code];
+  return type ? new MigrationError(type, `Snowflake error ${code}: ${e.message ?? String(err)}`) : undefined;
+}
+
+/** Whether an error says the object is not there (treated as done by idempotent drops and removals). */
+export function isMissingObject(err: unknown): boolean {
+  return String((err as DriverError)?.code ?? '').padStart(6, '0') === '002003';
+}

@@ -1,0 +1,43 @@
+/** The two ways a batch reaches Snowflake: a staged file and COPY INTO, or multi-row INSERTs. */
+import type { SnowflakeName } from '../contracts/table';
+import { execute, type Bind, type Session } from './connection';
+import { copyInto, insertRows, putFile } from './sql';
+
+export class LoadMismatchError extends Error {
+  override readonly name = 'LoadMismatchError';
+}
+
+function field(row: Record<string, unknown>, name: string): unknown {
+  const key = Object.keys(row).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : row[key];
+}
+
+/** PUT the gzip CSV into the stage folder, COPY it into the table, and check every row arrived. */
+export async function putAndCopy(
+  session: Session,
+  load: { table: SnowflakeName; location: string; localPath: string; fileName: string; expectedRows: number },
+): Promise<number> {
+  await execute(session, putFile(load.localPath, load.location));
+  const results = await execute(session, copyInto(load.table, load.location, load.fileName));
+  const loaded = results.reduce((sum, row) => sum + Number(field(row, 'rows_loaded') ?? 0), 0);
+  if (loaded !== load.expectedRows) {
+    const statuses = results.map(
+      (r) =>
+        `${String(field(r, 'file'))}: ${String(field(r, 'status'))} ${String(field(r, 'first_error') ?? '')}`,
+    );
+    // Retryable: the next attempt deletes what this one loaded and loads a fresh file.
+    throw new LoadMismatchError(
+      `COPY INTO loaded ${loaded} of ${load.expectedRows} rows from ${load.fileName} (${statuses.join('; ')}).`,
+    );
+  }
+  return loaded;
+}
+
+export async function insertRowsWithBinds(
+  session: Session,
+  table: SnowflakeName,
+  columns: string[],
+  rows: Bind[][],
+): Promise<void> {
+  if (rows.length) await execute(session, insertRows(table, columns), rows);
+}

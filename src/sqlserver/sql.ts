@@ -1,0 +1,265 @@
+/**
+ * Every piece of T-SQL the migrator sends is built here, and every identifier is quoted by
+ * `quoteIdentifier`. Pure: no driver, no I/O.
+ *
+ * Key values travel as text produced by SQL Server (`keyText`) and are converted back by SQL Server
+ * (`keyParam`), so all comparisons of keys follow its collation and its uniqueidentifier order.
+ */
+import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
+import type { ColumnMapping } from '../mapping/type-map';
+import type { AggregateSpec } from '../validation/aggregates';
+
+export function quoteIdentifier(name: string): string {
+  return `[${name.replace(/]/g, ']]')}]`;
+}
+
+export function qualifiedTable(ref: SourceTableRef): string {
+  return `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`;
+}
+
+/** Parses `table`, `schema.table`, `[schema].[table name]` (with `]]` escapes) or `"schema"."table"`. */
+export function parseTableName(text: string, defaultSchema = 'dbo'): SourceTableRef {
+  const parts: string[] = [];
+  let i = 0;
+  const input = text.trim();
+  while (i < input.length) {
+    const open = input[i];
+    if (open === '[' || open === '"') {
+      const close = open === '[' ? ']' : '"';
+      let part = '';
+      i += 1;
+      for (;;) {
+        if (i >= input.length) throw new Error(`Unterminated ${open}...${close} in table name "${text}".`);
+        if (input[i] === close) {
+          if (input[i + 1] === close) {
+            part += close;
+            i += 2;
+            continue;
+          }
+          i += 1;
+          break;
+        }
+        part += input[i];
+        i += 1;
+      }
+      parts.push(part);
+    } else {
+      const end = input.indexOf('.', i);
+      parts.push(input.slice(i, end === -1 ? input.length : end).trim());
+      i = end === -1 ? input.length : end;
+    }
+    if (i < input.length) {
+      if (input[i] !== '.') throw new Error(`Unexpected "${input[i]}" in table name "${text}".`);
+      i += 1;
+    }
+  }
+  if (parts.length === 0 || parts.length > 2 || parts.some((p) => p === '')) {
+    throw new Error(`"${text}" is not a table name: write table, schema.table or [schema].[table name].`);
+  }
+  return parts.length === 1
+    ? { schema: defaultSchema, table: parts[0]! }
+    : { schema: parts[0]!, table: parts[1]! };
+}
+
+export function displayTableName(ref: SourceTableRef): string {
+  const plain = (part: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : quoteIdentifier(part));
+  return `${plain(ref.schema)}.${plain(ref.table)}`;
+}
+
+/** The column's declared type as T-SQL spells it, e.g. nvarchar(50), decimal(18,2), datetime2(7). */
+export function declaredType(column: SourceColumn): string {
+  const type = column.dataType.toLowerCase();
+  const length = column.charMaxLength === -1 ? 'max' : String(column.charMaxLength);
+  switch (type) {
+    case 'decimal':
+    case 'numeric':
+      return `${type}(${column.numericPrecision},${column.numericScale})`;
+    case 'char':
+    case 'varchar':
+    case 'nchar':
+    case 'nvarchar':
+    case 'binary':
+    case 'varbinary':
+      return `${type}(${length})`;
+    case 'time':
+    case 'datetime2':
+    case 'datetimeoffset':
+      return `${type}(${column.datetimePrecision})`;
+    default:
+      return type;
+  }
+}
+
+const KEY_TEXT: Record<string, string> = {
+  bigint: 'CAST({c} AS nvarchar(4000))',
+  int: 'CAST({c} AS nvarchar(4000))',
+  smallint: 'CAST({c} AS nvarchar(4000))',
+  tinyint: 'CAST({c} AS nvarchar(4000))',
+  bit: 'CAST({c} AS nvarchar(4000))',
+  decimal: 'CAST({c} AS nvarchar(4000))',
+  numeric: 'CAST({c} AS nvarchar(4000))',
+  money: 'CONVERT(nvarchar(40), {c}, 2)',
+  smallmoney: 'CONVERT(nvarchar(40), {c}, 2)',
+  char: '{c}',
+  varchar: '{c}',
+  nchar: '{c}',
+  nvarchar: '{c}',
+  uniqueidentifier: 'CONVERT(nchar(36), {c})',
+  date: 'CONVERT(nvarchar(40), {c}, 121)',
+  time: 'CONVERT(nvarchar(40), {c}, 121)',
+  datetime: 'CONVERT(nvarchar(40), {c}, 121)',
+  smalldatetime: 'CONVERT(nvarchar(40), {c}, 121)',
+  datetime2: 'CONVERT(nvarchar(40), {c}, 121)',
+  datetimeoffset: 'CONVERT(nvarchar(40), {c}, 121)',
+  binary: 'CONVERT(nvarchar(4000), {c}, 1)',
+  varbinary: 'CONVERT(nvarchar(4000), {c}, 1)',
+};
+
+/** Why a column cannot order batches, or undefined when it can. */
+export function keyColumnProblem(column: SourceColumn): string | undefined {
+  if (!KEY_TEXT[column.dataType.toLowerCase()]) return `its type ${column.dataType} cannot bound key ranges`;
+  if (column.charMaxLength === -1) return `${declaredType(column)} cannot bound key ranges`;
+  if (column.nullable) return 'it allows NULL, and rows with a NULL key would fall outside every key range';
+  return undefined;
+}
+
+function substitute(template: string, column: SourceColumn): string {
+  return template.replace('{c}', quoteIdentifier(column.name));
+}
+
+export function keyText(column: SourceColumn): string {
+  const template = KEY_TEXT[column.dataType.toLowerCase()];
+  if (!template) throw new Error(`${column.name}: ${keyColumnProblem(column)}`);
+  return substitute(template, column);
+}
+
+export function keyParam(column: SourceColumn, param: string): string {
+  const type = column.dataType.toLowerCase();
+  return type === 'binary' || type === 'varbinary'
+    ? `CONVERT(${declaredType(column)}, @${param}, 1)`
+    : `CAST(@${param} AS ${declaredType(column)})`;
+}
+
+export interface BoundQuery {
+  text: string;
+  /** Parameters, all bound as nvarchar(4000) text (except `skip`, an int). */
+  params: Record<string, string>;
+}
+
+/**
+ * Lexicographic comparison of the key tuple with bound values: `>` for a lower bound, `<=` for an upper
+ * one. (a, b) > (x, y) is a > x OR (a = x AND b > y).
+ */
+function keyComparison(keys: SourceColumn[], values: string[], op: '>' | '<=', prefix: string): BoundQuery {
+  const params: Record<string, string> = {};
+  const strict = op === '>' ? '>' : '<';
+  const alternatives = keys.map((_, i) => {
+    const terms = keys.slice(0, i + 1).map((k, j) => {
+      const param = `${prefix}${j}`;
+      params[param] = values[j]!;
+      const cmp = j < i ? '=' : i === keys.length - 1 ? op : strict;
+      return `${quoteIdentifier(k.name)} ${cmp} ${keyParam(k, param)}`;
+    });
+    return terms.length === 1 ? terms[0]! : `(${terms.join(' AND ')})`;
+  });
+  return { text: `(${alternatives.join(' OR ')})`, params };
+}
+
+function whereClause(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+function rangeConditions(keys: SourceColumn[], range: Pick<BatchRange, 'lower' | 'upper'>, filter?: string) {
+  const parts: BoundQuery[] = [];
+  if (range.lower) parts.push(keyComparison(keys, range.lower, '>', 'l'));
+  if (range.upper) parts.push(keyComparison(keys, range.upper, '<=', 'u'));
+  const conditions = parts.map((p) => p.text);
+  if (filter) conditions.push(`(${filter})`);
+  return { conditions, params: Object.assign({}, ...parts.map((p) => p.params)) as Record<string, string> };
+}
+
+function orderBy(keys: SourceColumn[]): string {
+  return keys.map((k) => quoteIdentifier(k.name)).join(', ');
+}
+
+/**
+ * The key of the row `skip` rows past `after` (in key order): the upper bound of the next batch.
+ * SQL Server finds and compares it; the migrator only carries the text.
+ */
+export function batchBoundaryQuery(
+  table: SourceTableRef,
+  keys: SourceColumn[],
+  after: string[] | null,
+  filter?: string,
+): BoundQuery {
+  const { conditions, params } = rangeConditions(keys, { lower: after, upper: null }, filter);
+  const select = keys.map((k, i) => `${keyText(k)} AS ${quoteIdentifier(`k${i}`)}`).join(', ');
+  return {
+    text:
+      `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(conditions)} ` +
+      `ORDER BY ${orderBy(keys)} OFFSET @skip ROWS FETCH NEXT 1 ROWS ONLY`,
+    params,
+  };
+}
+
+/** Reads one batch: every column through its lossless `read` expression, in key order. */
+export function selectBatchQuery(
+  table: SourceTableRef,
+  columns: ColumnMapping[],
+  keys: SourceColumn[],
+  range: Pick<BatchRange, 'lower' | 'upper'>,
+  filter?: string,
+): BoundQuery {
+  const select = columns
+    .map((m) => {
+      const expression = substitute(m.read, m.column);
+      const name = quoteIdentifier(m.column.name);
+      return expression === name ? name : `${expression} AS ${name}`;
+    })
+    .join(', ');
+  const { conditions, params } = rangeConditions(keys, range, filter);
+  const order = keys.length ? ` ORDER BY ${orderBy(keys)}` : '';
+  return { text: `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(conditions)}${order}`, params };
+}
+
+export function countRowsQuery(table: SourceTableRef, filter?: string): string {
+  return `SELECT COUNT_BIG(*) AS row_count FROM ${qualifiedTable(table)}${whereClause(filter ? [`(${filter})`] : [])}`;
+}
+
+/** The source side of validation: row count, non-NULL counts and exact sums (see validation/aggregates.ts). */
+export function aggregatesQuery(table: SourceTableRef, specs: AggregateSpec[], filter?: string): string {
+  const measures = specs.map((spec) => {
+    const column = quoteIdentifier(spec.mapping.column.name);
+    const scale = spec.mapping.column.numericScale ?? 0;
+    const expression =
+      spec.measure === 'count'
+        ? `COUNT_BIG(${column})`
+        : `CAST(SUM(CAST(${column} AS decimal(38, ${scale}))) AS varchar(60))`;
+    return `${expression} AS ${quoteIdentifier(spec.alias)}`;
+  });
+  const select = ['COUNT_BIG(*) AS [rows]', ...measures].join(', ');
+  return `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(filter ? [`(${filter})`] : [])}`;
+}
+
+export const SERVER_INFO_QUERY =
+  "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";
+
+export const TABLE_TYPE_QUERY =
+  'SELECT TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table';
+
+export const COLUMNS_QUERY =
+  'SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, ' +
+  'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS ' +
+  'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
+
+export const COLUMN_FLAGS_QUERY =
+  'SELECT c.name, c.is_identity, c.is_computed, c.max_length, c.precision, c.scale FROM sys.columns AS c ' +
+  'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
+
+export const PRIMARY_KEY_QUERY =
+  'SELECT kcu.COLUMN_NAME, kcu.ORDINAL_POSITION FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS AS tc ' +
+  'JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME ' +
+  'AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME ' +
+  "WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = @schema AND tc.TABLE_NAME = @table " +
+  'ORDER BY kcu.ORDINAL_POSITION';

@@ -1,0 +1,73 @@
+/**
+ * Starts a worker from a loaded config: driver pools created once, activities wired to them, JSON logs,
+ * a grace period on shutdown so running batches can finish. Used by src/worker.ts, the demo and tests.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { TableShapes } from './activities/table-shapes';
+import type { MigratorConfig } from './config/schema';
+import { readSourceSecrets, readTargetSecrets } from './config/secrets';
+import { temporalConnectionOptions } from './config/temporal-connection';
+import { createLogger, temporalLogger, type Logger } from './logging';
+import { createTargetConnection } from './snowflake/connection';
+import { createSourceConnection } from './sqlserver/pool';
+
+export interface RunningWorker {
+  worker: Worker;
+  logger: Logger;
+  /** Resolves when the worker has stopped and its pools are closed. */
+  finished: Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function startWorker(
+  config: MigratorConfig,
+  options: {
+    env?: NodeJS.ProcessEnv;
+    workflowBundle?: WorkerOptions['workflowBundle'];
+    logger?: Logger;
+  } = {},
+): Promise<RunningWorker> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger(config.worker.logLevel);
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: temporalLogger(logger) });
+    runtimeInstalled = true;
+  }
+  const source = createSourceConnection(config.source, readSourceSecrets(config, env));
+  const target = createTargetConnection(config.target, readTargetSecrets(config, env));
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities({
+      source,
+      target,
+      shapes: new TableShapes(source),
+      workDir: config.worker.workDir ?? join(tmpdir(), 'sqlserver-snowflake-migrator'),
+      reportsDir: config.worker.reportsDir,
+    }),
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
+  });
+  logger.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      address: config.temporal.address,
+    },
+    'worker started',
+  );
+  const finished = worker.run().finally(async () => {
+    await Promise.allSettled([source.close(), target.close(), connection.close()]);
+    logger.info('worker stopped');
+  });
+  return { worker, logger, finished };
+}

@@ -1,0 +1,24 @@
+/** Queries and signals of migrateTables, shared by the workflow and the client. */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { RunStatus, RunSummary, TableProgress } from '../contracts/run';
+
+export interface TableProgressView extends TableProgress {
+  rowsPerSecond: number;
+}
+
+export interface RunProgress {
+  status: RunStatus;
+  paused: boolean;
+  startedAt: number;
+  /** Workflow time when the query was answered. */
+  now: number;
+  line: string;
+  tables: TableProgressView[];
+}
+
+export const progressQuery = defineQuery<RunProgress>('progress');
+/** Stops starting new batches; running ones finish. */
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+/** The run's summary once it has ended (also for failed and cancelled runs), else undefined. */
+export const summaryQuery = defineQuery<RunSummary | undefined>('summary');

@@ -1,0 +1,399 @@
+/**
+ * migrateTables: copies the configured tables from SQL Server to Snowflake, one table after the other,
+ * each in key-range batches with bounded parallelism. Every batch is loaded into a staging table and
+ * the table is published under its target name only after validation, so a half-loaded table never
+ * looks complete. On failure or cancellation the compensation steps undo what this run created, in
+ * reverse order and non-cancellably. Long tables continue as new so the history stays bounded.
+ *
+ * Deterministic: no I/O here, only activities (which get descriptors and return counts, never rows).
+ */
+import {
+  ActivityCancellationType,
+  ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { hintFor } from '../contracts/errors';
+import {
+  MigrationRunInputSchema,
+  type CurrentTable,
+  type ErrorInfo,
+  type MigrationRunInput,
+  type ParsedRunInput,
+  type RunState,
+  type RunStatus,
+  type RunStep,
+  type RunSummary,
+  type StepOutcome,
+  type TableProgress,
+} from '../contracts/run';
+import type { BatchRange, TablePlan } from '../contracts/table';
+import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
+import { currentLine, describeStep, initialTableProgress, rowsPerSecond, totalRowsCopied } from './run-state';
+import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
+
+/** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
+const PLAN_PAGE = 25;
+
+function activities(input: ParsedRunInput) {
+  const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+  return {
+    quick: proxyActivities<Activities>({
+      startToCloseTimeout: '10 minutes',
+      retry: { ...retry, maximumAttempts: 5 },
+    }),
+    long: proxyActivities<Activities>({
+      startToCloseTimeout: '6 hours',
+      heartbeatTimeout: `${input.heartbeatTimeoutSeconds} seconds`,
+      // On cancellation, wait until the activity has stopped writing before compensation runs.
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+      retry: { ...retry, maximumInterval: '2 minutes', maximumAttempts: 8 },
+    }),
+    undo: proxyActivities<Activities>({
+      startToCloseTimeout: '30 minutes',
+      retry: { ...retry, maximumAttempts: 10 },
+    }),
+  };
+}
+
+function parseInput(raw: MigrationRunInput): ParsedRunInput {
+  const parsed = MigrationRunInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw ApplicationFailure.nonRetryable(`Invalid workflow input: ${issues}`, 'InvalidConfig');
+  }
+  return parsed.data;
+}
+
+function errorInfo(err: unknown): ErrorInfo {
+  if (
+    err instanceof ApplicationFailure ||
+    (err as { cause?: unknown })?.cause instanceof ApplicationFailure
+  ) {
+    const failure = err instanceof ApplicationFailure ? err : (err as { cause: ApplicationFailure }).cause;
+    return {
+      type: failure.type ?? undefined,
+      message: failure.message,
+      hint: hintFor(failure.type ?? undefined),
+    };
+  }
+  const cause = (err as { cause?: { message?: string } })?.cause;
+  return { message: cause?.message ?? (err as Error)?.message ?? String(err) };
+}
+
+export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunState): Promise<RunSummary> {
+  const input = parseInput(rawInput);
+  const acts = activities(input);
+  const state: RunState = resumed ?? {
+    startedAt: Date.now(),
+    plans: null,
+    tables: [],
+    current: null,
+    compensations: [],
+    cleanups: [],
+    paused: false,
+    continuedAsNew: 0,
+  };
+  let status: RunStatus = state.paused ? 'paused' : 'running';
+
+  const refreshDetails = () => setCurrentDetails(currentLine(state.tables, state.paused, Date.now()));
+  const setStatus = (next: RunStatus) => {
+    status = next;
+    upsertSearchAttributes([
+      { key: MIGRATION_STATUS, value: next },
+      { key: MIGRATION_ROWS_COPIED, value: totalRowsCopied(state.tables) },
+    ]);
+    refreshDetails();
+  };
+
+  setHandler(progressQuery, (): RunProgress => {
+    const now = Date.now();
+    return {
+      status,
+      paused: state.paused,
+      startedAt: state.startedAt,
+      now,
+      line: currentLine(state.tables, state.paused, now),
+      tables: state.tables.map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
+    };
+  });
+  let finalSummary: RunSummary | undefined;
+  setHandler(summaryQuery, () => finalSummary);
+  setHandler(pauseSignal, () => {
+    if (state.paused || !['running', 'paused'].includes(status)) return;
+    state.paused = true;
+    setStatus('paused');
+  });
+  setHandler(resumeSignal, () => {
+    if (!state.paused) return;
+    state.paused = false;
+    if (status === 'paused') setStatus('running');
+  });
+
+  const summary = (
+    finalStatus: RunStatus,
+    outcomes: { rolledBack?: StepOutcome[]; cleanupFailures?: StepOutcome[]; error?: ErrorInfo },
+  ): RunSummary => ({
+    workflowId: workflowInfo().workflowId,
+    runTag: input.runTag,
+    status: finalStatus,
+    source: `${input.source.server}/${input.source.database}`,
+    target: `${input.target.database}.${input.target.schema}`,
+    loadMethod: input.loadMethod,
+    startedAt: state.startedAt,
+    finishedAt: Date.now(),
+    tables: state.tables,
+    rolledBack: outcomes.rolledBack ?? [],
+    cleanupFailures: outcomes.cleanupFailures ?? [],
+    error: outcomes.error,
+  });
+
+  /** Analyses every table before anything is created, so bad input stops the run before any DDL. */
+  async function preflight(): Promise<TablePlan[]> {
+    const plans: TablePlan[] = [];
+    for (const [index, table] of input.tables.entries()) {
+      plans.push(
+        await acts.quick.analyzeTable({
+          index,
+          runTag: input.runTag,
+          table,
+          target: input.target,
+          metadataColumns: input.metadataColumns,
+          ifTargetExists: input.ifTargetExists,
+          expectedSourceDatabase: input.source.database,
+        }),
+      );
+    }
+    return plans;
+  }
+
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= input.continueAsNewAfterEvents;
+
+  async function continueAsNewNow(): Promise<never> {
+    await condition(allHandlersFinished);
+    state.continuedAsNew += 1;
+    log.info('continuing as new', {
+      historyLength: workflowInfo().historyLength,
+      table: state.current?.tableIndex,
+    });
+    return continueAsNew<typeof migrateTables>(rawInput, state);
+  }
+
+  /** Plans and copies the batches of the current table; returns false when it must continue as new. */
+  async function copyBatches(
+    plan: TablePlan,
+    progress: TableProgress,
+    current: CurrentTable,
+  ): Promise<boolean> {
+    const running = new Map<number, Promise<void>>();
+    let failure: unknown;
+    let interrupted = false;
+    const startBatch = (batch: BatchRange) => {
+      const copy = acts.long
+        .copyBatch({
+          task: plan.task,
+          batch,
+          loadMethod: input.loadMethod,
+          target: input.target,
+          metadataColumns: input.metadataColumns,
+        })
+        .then(
+          (result) => {
+            progress.batchesDone += 1;
+            progress.rowsCopied += result.rows;
+            progress.bytesCopied += result.bytes;
+            if (result.attempt > 1) progress.retriedBatches += 1;
+            refreshDetails();
+          },
+          (err: unknown) => {
+            failure ??= err;
+          },
+        )
+        .finally(() => running.delete(batch.index));
+      running.set(batch.index, copy);
+    };
+
+    try {
+      await scheduleBatches();
+    } catch (err) {
+      failure ??= err;
+    }
+    // Let the batches in flight finish (or stop, when cancelled) before anything else touches the table.
+    await Promise.all(running.values());
+    if (failure !== undefined) throw failure;
+    return !interrupted;
+
+    async function scheduleBatches(): Promise<void> {
+      while (failure === undefined) {
+        await condition(() => !state.paused || failure !== undefined);
+        if (failure !== undefined) break;
+        if (current.pending.length < input.batchesInFlight && !current.planningDone) {
+          const page = await acts.long.planBatches({
+            task: plan.task,
+            metadataColumns: input.metadataColumns,
+            batchSize: input.batchSize,
+            after: current.plannedAfter,
+            firstIndex: current.nextBatchIndex,
+            maxBatches: PLAN_PAGE,
+          });
+          current.pending.push(...page.batches);
+          current.nextBatchIndex += page.batches.length;
+          current.plannedAfter = page.batches.at(-1)?.upper ?? current.plannedAfter;
+          current.planningDone = page.done;
+          progress.batchesPlanned = current.nextBatchIndex;
+          if (page.done) progress.batchesEstimated = current.nextBatchIndex;
+          continue;
+        }
+        if (current.pending.length === 0) break;
+        if (running.size >= input.batchesInFlight) {
+          await Promise.race(running.values());
+          continue;
+        }
+        if (shouldContinueAsNew()) {
+          interrupted = true;
+          break;
+        }
+        startBatch(current.pending.shift()!);
+      }
+    }
+  }
+
+  async function migrateTable(plan: TablePlan, current: CurrentTable): Promise<void> {
+    const progress = state.tables[current.tableIndex]!;
+    const step = { task: plan.task, target: input.target, metadataColumns: input.metadataColumns };
+    if (current.stage === 'prepare') {
+      progress.state = 'preparing';
+      progress.startedAt ??= Date.now();
+      refreshDetails();
+      // Pushed before the call: both undos are safe even if the activity never ran.
+      state.compensations.push(
+        { kind: 'removeStagedFiles', target: input.target, path: plan.task.stagePath },
+        { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
+      );
+      await acts.quick.prepareTable(step);
+      current.stage = 'copy';
+    }
+    if (current.stage === 'copy') {
+      progress.state = 'copying';
+      refreshDetails();
+      const finished = await copyBatches(plan, progress, current);
+      if (!finished) await continueAsNewNow();
+      progress.copyFinishedAt = Date.now();
+      current.stage = 'validate';
+    }
+    if (current.stage === 'validate') {
+      progress.state = 'validating';
+      refreshDetails();
+      const validation = await acts.long.validateTable(step);
+      progress.validation = validation;
+      if (!validation.passed) {
+        const failed = validation.checks
+          .filter((c) => !c.passed)
+          .map((c) => `${c.name}: source ${c.source}, target ${c.target}`);
+        throw ApplicationFailure.nonRetryable(
+          `Validation of ${progress.source} failed: ${failed.join('; ')}`,
+          'ValidationFailed',
+        );
+      }
+      current.stage = 'publish';
+    }
+    progress.state = 'publishing';
+    refreshDetails();
+    const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
+    const published = await acts.long.publishTable({ ...step, mode });
+    state.compensations.push(published.undo);
+    state.cleanups.push(...published.cleanups);
+    progress.published = published.published;
+    progress.state = 'published';
+    progress.finishedAt = Date.now();
+  }
+
+  /** Runs undo or clean-up steps in the given order; one failing does not stop the others. */
+  async function runSteps(steps: RunStep[]): Promise<StepOutcome[]> {
+    const outcomes: StepOutcome[] = [];
+    for (const step of steps) {
+      const description = describeStep(step);
+      try {
+        await acts.undo.undoStep(step);
+        outcomes.push({ description, ok: true });
+      } catch (err) {
+        outcomes.push({ description, ok: false, error: errorInfo(err).message });
+      }
+    }
+    return outcomes;
+  }
+
+  async function writeReport(result: RunSummary): Promise<RunSummary> {
+    try {
+      const files = await acts.quick.writeReport(result);
+      return { ...result, reportFiles: files };
+    } catch (err) {
+      log.warn('the report could not be written', { error: errorInfo(err).message });
+      return result;
+    }
+  }
+
+  try {
+    if (!state.plans) {
+      setStatus('running');
+      state.plans = await preflight();
+      state.tables = state.plans.map((plan) => initialTableProgress(plan, input.batchSize));
+      refreshDetails();
+    }
+    const plans = state.plans;
+    for (let index = state.current?.tableIndex ?? 0; index < plans.length; index += 1) {
+      state.current ??= {
+        tableIndex: index,
+        stage: 'prepare',
+        plannedAfter: null,
+        nextBatchIndex: 0,
+        planningDone: false,
+        pending: [],
+      };
+      await migrateTable(plans[index]!, state.current);
+      state.current = null;
+      setStatus(status);
+    }
+    // Every table is published: what was kept for undo (old rows of replaced tables) can go.
+    const cleanupFailures = (await runSteps(state.cleanups)).filter((outcome) => !outcome.ok);
+    setStatus('succeeded');
+    finalSummary = await writeReport(summary('succeeded', { cleanupFailures }));
+    return finalSummary;
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    const cancelled = isCancellation(err);
+    const info = cancelled ? { message: 'The run was cancelled.' } : errorInfo(err);
+    const failedTable = state.current ? state.tables[state.current.tableIndex] : undefined;
+    if (failedTable) {
+      failedTable.state = 'failed';
+      failedTable.error = info;
+    }
+    const final = await CancellationScope.nonCancellable(async () => {
+      setStatus(cancelled ? 'cancelled' : 'failed');
+      // Undo in reverse order of the steps done.
+      const rolledBack = await runSteps([...state.compensations].reverse());
+      state.compensations = [];
+      for (const table of state.tables) {
+        if (table.state !== 'pending') table.state = 'rolled back';
+      }
+      refreshDetails();
+      return writeReport(summary(cancelled ? 'cancelled' : 'failed', { rolledBack, error: info }));
+    });
+    finalSummary = final;
+    if (cancelled) throw err;
+    // The summary rides along as failure details, so `migrate report <id>` can show it.
+    throw ApplicationFailure.nonRetryable(info.message, info.type ?? 'MigrationFailed', final);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Pure helpers over the run's state, shared by the workflow, the CLI and the report: they import no
+ * Temporal API, so they are unit-tested directly.
+ */
+import type { RunStep, TableProgress } from '../contracts/run';
+import type { TablePlan } from '../contracts/table';
+import { displaySnowflakeName } from '../snowflake/sql';
+import { displayTableName } from '../sqlserver/sql';
+
+export function describeStep(step: RunStep): string {
+  switch (step.kind) {
+    case 'dropTable':
+      return `drop ${step.why} ${displaySnowflakeName(step.table)}`;
+    case 'removeStagedFiles':
+      return `remove staged files @${step.target.database}.${step.target.schema}.${step.target.stage}/${step.path}/`;
+    case 'restoreReplaced':
+      return `restore ${displaySnowflakeName(step.target)} from ${displaySnowflakeName(step.replaced)}`;
+    case 'deleteAppended':
+      return `delete the rows appended to ${displaySnowflakeName(step.target)}`;
+  }
+}
+
+export function initialTableProgress(plan: TablePlan, batchSize: number): TableProgress {
+  const estimatedBatches = plan.task.keyColumns.length
+    ? Math.max(1, Math.ceil(plan.rowCountEstimate / batchSize))
+    : 1;
+  return {
+    source: displayTableName(plan.task.source),
+    target: displaySnowflakeName(plan.task.target),
+    state: 'pending',
+    batchesDone: 0,
+    batchesPlanned: 0,
+    batchesEstimated: estimatedBatches,
+    rowsCopied: 0,
+    rowsEstimated: plan.rowCountEstimate,
+    bytesCopied: 0,
+    retriedBatches: 0,
+    warnings: plan.warnings,
+  };
+}
+
+/** Rows per second of the copy phase so far (or of the whole copy once it has finished). */
+export function rowsPerSecond(table: TableProgress, now: number): number {
+  if (table.startedAt === undefined) return 0;
+  const seconds = ((table.copyFinishedAt ?? now) - table.startedAt) / 1000;
+  return seconds > 0 ? Math.round(table.rowsCopied / seconds) : 0;
+}
+
+export function totalRowsCopied(tables: TableProgress[]): number {
+  return tables.reduce((sum, t) => sum + t.rowsCopied, 0);
+}
+
+/** One human-readable line for the Web UI's "current details" and the CLI. */
+export function currentLine(tables: TableProgress[], paused: boolean, now: number): string {
+  const active = tables.find((t) => !['pending', 'published', 'failed', 'rolled back'].includes(t.state));
+  const done = tables.filter((t) => t.state === 'published').length;
+  const prefix = paused ? 'Paused. ' : '';
+  if (!active) return `${prefix}${done} of ${tables.length} tables published.`;
+  const batches = `${active.batchesDone}/${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
+  const rate = rowsPerSecond(active, now).toLocaleString('en-US');
+  return (
+    `${prefix}${active.state} ${active.source} -> ${active.target}: ${batches}, ` +
+    `${active.rowsCopied.toLocaleString('en-US')} rows (${rate} rows/s); ${done} of ${tables.length} tables published.`
+  );
+}
