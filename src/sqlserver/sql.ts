@@ -51,6 +51,7 @@ export function parseTableName(text: string, defaultSchema = 'dbo'): SourceTable
     if (i < input.length) {
       if (input[i] !== '.') throw new Error(`Unexpected "${input[i]}" in table name "${text}".`);
       i += 1;
+      if (i === input.length) parts.push(''); // a trailing dot leaves an empty part
     }
   }
   if (parts.length === 0 || parts.length > 2 || parts.some((p) => p === '')) {

@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfigFile, parseConfig } from '../../../src/config/load';
+import { readSourceSecrets, readTargetSecrets } from '../../../src/config/secrets';
+
+const minimal = {
+  source: { server: 'sql.example.com', database: 'Sales', user: 'migrator' },
+  target: { account: 'xy12345.eu-central-1', user: 'MIGRATOR' },
+};
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('fills the documented defaults', () => {
+    const config = parseConfig(minimal, 'test', {});
+    expect(config.target).toMatchObject({
+      database: 'STEVE_MCP',
+      schema: 'DATA_MIGRATION',
+      stage: 'MIGRATOR_STAGE',
+    });
+    expect(config.migration).toMatchObject({
+      tables: [{ source: 'dbo.customers' }, { source: 'dbo.orders' }],
+      loadMethod: 'copy',
+      ifTargetExists: 'fail',
+      metadataColumns: { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' },
+    });
+    expect(config.source).toMatchObject({
+      port: 1433,
+      encrypt: true,
+      trustServerCertificate: false,
+      password: { env: 'MSSQL_PASSWORD' },
+    });
+    expect(config.target.auth).toEqual({ method: 'password', password: { env: 'SNOWFLAKE_PASSWORD' } });
+    expect(config.temporal).toMatchObject({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'sqlserver-snowflake-migrator',
+    });
+  });
+
+  it('names the exact path of every wrong field and what is expected', () => {
+    const message = errorOf(() =>
+      parseConfig(
+        {
+          source: { ...minimal.source, port: 'fourteen' },
+          target: { ...minimal.target, auth: { method: 'magic' } },
+          migration: {
+            tables: ['dbo.a', { source: 'dbo.b', keyColumns: [] }],
+            loadMethod: 'bulk',
+            bathSize: 5,
+          },
+        },
+        'migrator.yaml',
+        {},
+      ),
+    );
+    expect(message).toMatch(/^Invalid configuration in migrator.yaml:/);
+    expect(message).toContain('- source.port: Invalid input: expected number, received string');
+    expect(message).toContain(
+      "- target.auth.method: Invalid discriminator value. Expected 'password' | 'keyPair'",
+    );
+    expect(message).toMatch(/- migration\.tables\[1\]\.keyColumns: Too small/);
+    expect(message).toMatch(/- migration\.loadMethod: .*"copy".*"insert"/);
+    expect(message).toContain('- migration: unknown field(s) "bathSize"');
+  });
+
+  it('refuses a secret written into the config text, and says where it belongs', () => {
+    const message = errorOf(() =>
+      parseConfig({ ...minimal, source: { ...minimal.source, password: 'hunter2' } }, 'c.yaml', {}),
+    );
+    expect(message).toContain('- source.password: secrets never go in the config file');
+    expect(message).toContain('{ env: MSSQL_PASSWORD }');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('applies MIGRATOR_* environment overrides with typed values', () => {
+    const config = parseConfig(minimal, 'test', {
+      MIGRATOR_SOURCE__PORT: '14330',
+      MIGRATOR_SOURCE__ENCRYPT: 'false',
+      MIGRATOR_MIGRATION__BATCH_SIZE: '1000',
+      MIGRATOR_MIGRATION__TABLES: '[dbo.one, dbo.two]',
+      MIGRATOR_TARGET__ACCESS_URL: 'http://127.0.0.1:18080',
+    });
+    expect(config.source.port).toBe(14330);
+    expect(config.source.encrypt).toBe(false);
+    expect(config.migration.batchSize).toBe(1000);
+    expect(config.migration.tables).toEqual([{ source: 'dbo.one' }, { source: 'dbo.two' }]);
+    expect(config.target.accessUrl).toBe('http://127.0.0.1:18080');
+  });
+});
+
+describe('loadConfigFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads YAML and JSON alike', () => {
+    const yaml = write(
+      'a.yaml',
+      'source:\n  server: s\n  database: d\n  user: u\ntarget:\n  account: a\n  user: u\n',
+    );
+    const json = write('a.json', JSON.stringify(minimal));
+    expect(loadConfigFile(yaml, {}).source.server).toBe('s');
+    expect(loadConfigFile(json, {}).source.server).toBe('sql.example.com');
+  });
+
+  it('says which file is malformed and where', () => {
+    const path = write('bad.yaml', 'source:\n  server: [unclosed\n');
+    expect(errorOf(() => loadConfigFile(path, {}))).toMatch(
+      /bad\.yaml is not valid YAML or JSON:\n.* at line \d+, column \d+/,
+    );
+  });
+
+  it('says when the file cannot be read', () => {
+    expect(errorOf(() => loadConfigFile(join(dir, 'missing.yaml'), {}))).toMatch(
+      /Cannot read the config file .*missing\.yaml/,
+    );
+  });
+});
+
+describe('secrets', () => {
+  const config = parseConfig(minimal, 'test', {});
+
+  it('come from the environment variable the config names', () => {
+    expect(readSourceSecrets(config, { MSSQL_PASSWORD: 'pw' })).toEqual({ password: 'pw' });
+    expect(readTargetSecrets(config, { SNOWFLAKE_PASSWORD: 'sf' })).toEqual({ password: 'sf' });
+  });
+
+  it('name the missing variable and the alternative', () => {
+    expect(errorOf(() => readSourceSecrets(config, {}))).toBe(
+      'The SQL Server password is missing: set the environment variable MSSQL_PASSWORD (or name a file holding it with { file: <path> } in the config).',
+    );
+  });
+
+  it('may come from a file, and a key pair needs no password', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secret-test-'));
+    writeFileSync(join(dir, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+    const keyPair = parseConfig(
+      {
+        ...minimal,
+        target: {
+          ...minimal.target,
+          auth: { method: 'keyPair', privateKey: { file: join(dir, 'key.pem') } },
+        },
+      },
+      'test',
+      {},
+    );
+    expect(readTargetSecrets(keyPair, {})).toEqual({
+      privateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+      passphrase: undefined,
+    });
+  });
+});

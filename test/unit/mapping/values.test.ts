@@ -1,0 +1,91 @@
+import { MigrationError } from '../../../src/contracts/errors';
+import { mapColumn } from '../../../src/mapping/type-map';
+import { bindRowFormatter, csvRowFormatter, formatMigratedAt } from '../../../src/mapping/values';
+import { column } from '../../support/columns';
+
+const columns = [
+  mapColumn('dbo.t', column('id', 'bigint', { nullable: false })),
+  mapColumn('dbo.t', column('name', 'nvarchar', { charMaxLength: -1 })),
+  mapColumn('dbo.t', column('price', 'decimal', { numericPrecision: 38, numericScale: 10 })),
+  mapColumn('dbo.t', column('ok', 'bit')),
+  mapColumn('dbo.t', column('f', 'float')),
+  mapColumn('dbo.t', column('bin', 'varbinary', { charMaxLength: -1 })),
+  mapColumn('dbo.t', column('at', 'datetimeoffset', { datetimePrecision: 7 })),
+];
+const description = { tableName: 'dbo.t', columns, keyPositions: [0] };
+const extra = ['TRUE', '2026-11-24 10:00:00.123 +00:00', '7'];
+
+describe('csvRowFormatter', () => {
+  const format = csvRowFormatter(description, extra);
+
+  it('quotes character data always, leaves NULL empty and everything else bare', () => {
+    const line = format([
+      '9223372036854775807',
+      'say "hi",\nthen \\N 😀',
+      '-12345678901234567890123456.1234567890',
+      true,
+      0.1,
+      Buffer.from([0, 255, 16]),
+      '2024-01-31 13:45:00.1234567 +05:45',
+    ]);
+    expect(line).toBe(
+      '9223372036854775807,"say ""hi"",\nthen \\N 😀",-12345678901234567890123456.1234567890,TRUE,0.1,00FF10,' +
+        '2024-01-31 13:45:00.1234567 +05:45,TRUE,2026-11-24 10:00:00.123 +00:00,7\n',
+    );
+  });
+
+  it('tells an empty string ("") from NULL (empty field)', () => {
+    expect(format(['1', '', null, false, null, null, null])).toBe(
+      '1,"",,FALSE,,,,TRUE,2026-11-24 10:00:00.123 +00:00,7\n',
+    );
+  });
+
+  it('writes doubles in their shortest exact form', () => {
+    const line = format(['1', null, null, null, 1.7976931348623157e308, null, null]);
+    expect(line.split(',')[4]).toBe('1.7976931348623157e+308');
+    expect(Number('1.7976931348623157e+308')).toBe(Number.MAX_VALUE);
+  });
+
+  it('refuses a value longer than Snowflake holds instead of cutting it, naming the row', () => {
+    const huge = 'é'.repeat(8_388_609); // 16,777,218 UTF-8 bytes
+    let error: unknown;
+    try {
+      format(['42', huge, null, null, null, null, null]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).type).toBe('ValueTooLong');
+    expect((error as Error).message).toBe(
+      'dbo.t.name in the row with key (id=42) holds 16,777,218 bytes; Snowflake VARCHAR holds at most 16,777,216 bytes. ' +
+        'The value was not cut: shorten or exclude the column (excludeColumns), then run again.',
+    );
+    expect(() => format(['1', null, null, null, null, Buffer.alloc(8_388_609), null])).toThrow(
+      /BINARY holds at most 8,388,608 bytes/,
+    );
+  });
+});
+
+describe('bindRowFormatter', () => {
+  it('gives text or null per column, then the extra columns', () => {
+    const bind = bindRowFormatter(description, extra);
+    expect(bind(['5', '', null, true, 2.5, Buffer.from('AB'), null])).toEqual([
+      '5',
+      '',
+      null,
+      'TRUE',
+      '2.5',
+      '4142',
+      null,
+      ...extra,
+    ]);
+  });
+});
+
+describe('formatMigratedAt', () => {
+  it('is UTC with an explicit offset', () => {
+    expect(formatMigratedAt(new Date(Date.UTC(2026, 10, 24, 9, 8, 7, 6)))).toBe(
+      '2026-11-24 09:08:07.006 +00:00',
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import type { RunSummary, TableProgress } from '../../../src/contracts/run';
+import { formatDuration, renderMarkdown } from '../../../src/report/render';
+import { currentLine, rowsPerSecond } from '../../../src/workflows/run-state';
+
+const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+const table = (over: Partial<TableProgress>): TableProgress => ({
+  source: 'dbo.customers',
+  target: 'STEVE_MCP.DATA_MIGRATION.CUSTOMERS',
+  state: 'published',
+  batchesDone: 4,
+  batchesPlanned: 4,
+  batchesEstimated: 4,
+  rowsCopied: 10_000,
+  rowsEstimated: 10_000,
+  bytesCopied: 2_500_000,
+  retriedBatches: 1,
+  startedAt: t0,
+  copyFinishedAt: t0 + 4_000,
+  finishedAt: t0 + 5_000,
+  warnings: [],
+  ...over,
+});
+
+describe('progress helpers', () => {
+  it('computes rows per second over the copy phase', () => {
+    expect(rowsPerSecond(table({}), t0 + 60_000)).toBe(2_500);
+    expect(rowsPerSecond(table({ copyFinishedAt: undefined }), t0 + 2_000)).toBe(5_000);
+    expect(rowsPerSecond(table({ startedAt: undefined }), t0)).toBe(0);
+  });
+
+  it('describes the active table in one line', () => {
+    const line = currentLine(
+      [
+        table({}),
+        table({
+          source: 'dbo.orders',
+          target: 'ORDERS',
+          state: 'copying',
+          rowsCopied: 30_000,
+          batchesDone: 3,
+          batchesEstimated: 10,
+          copyFinishedAt: undefined,
+        }),
+      ],
+      false,
+      t0 + 10_000,
+    );
+    expect(line).toBe(
+      'copying dbo.orders -> ORDERS: 3/10 batches, 30,000 rows (3,000 rows/s); 1 of 2 tables published.',
+    );
+    expect(currentLine([table({})], true, t0)).toBe('Paused. 1 of 1 tables published.');
+  });
+});
+
+describe('renderMarkdown', () => {
+  const summary: RunSummary = {
+    workflowId: 'migrate-20261124-abcd',
+    runTag: 'abcd',
+    status: 'failed',
+    source: 'sql1/Sales',
+    target: 'STEVE_MCP.DATA_MIGRATION',
+    loadMethod: 'copy',
+    startedAt: t0,
+    finishedAt: t0 + 83_000,
+    tables: [
+      table({
+        validation: {
+          passed: true,
+          sourceRows: 10_000,
+          targetRows: 10_000,
+          checks: [{ name: 'row count', source: '10000', target: '10000', passed: true }],
+        },
+        state: 'rolled back',
+        published: 'created',
+        warnings: ['dbo.customers: identity column id is copied as plain values (no IDENTITY in Snowflake).'],
+      }),
+      table({ source: 'dbo.orders', state: 'rolled back', error: { message: 'boom' } }),
+    ],
+    rolledBack: [
+      { description: 'drop published table STEVE_MCP.DATA_MIGRATION.CUSTOMERS', ok: true },
+      { description: 'drop staging table X', ok: false, error: 'timeout' },
+    ],
+    cleanupFailures: [],
+    error: {
+      type: 'UnsupportedColumnType',
+      message: 'Column dbo.orders.shape has type geography',
+      hint: 'Exclude the column.',
+    },
+  };
+
+  it('shows status, per-table figures, validation, warnings, the error with its hint, and the rollback', () => {
+    const text = renderMarkdown(summary);
+    expect(text).toContain('# Migration report: migrate-20261124-abcd');
+    expect(text).toContain('- Status: **failed**');
+    expect(text).toContain('(1m 23s)');
+    expect(text).toContain(
+      '| dbo.customers | STEVE_MCP.DATA_MIGRATION.CUSTOMERS | rolled back (created) | 10,000 → 10,000 | 4 | 5s | 2,500 | 2.5 | 1 |',
+    );
+    expect(text).toContain('### dbo.customers → STEVE_MCP.DATA_MIGRATION.CUSTOMERS: passed');
+    expect(text).toContain('| row count | 10000 | 10000 | ok |');
+    expect(text).toContain('- dbo.customers: identity column id is copied as plain values');
+    expect(text).toContain('**UnsupportedColumnType**: Column dbo.orders.shape has type geography');
+    expect(text).toContain('What to do: Exclude the column.');
+    expect(text).toContain('- done: drop published table STEVE_MCP.DATA_MIGRATION.CUSTOMERS');
+    expect(text).toContain('- FAILED: drop staging table X: timeout (clean up by hand)');
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(3_725_000)).toBe('1h 2m 5s');
+  });
+});

@@ -1,0 +1,77 @@
+import {
+  copyInto,
+  createTable,
+  deleteRowsWithKeysOf,
+  displaySnowflakeName,
+  putFile,
+  qualifiedName,
+  snowflakeNameFor,
+  stageLocation,
+} from '../../../src/snowflake/sql';
+
+const staging = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' };
+
+describe('Snowflake names', () => {
+  it.each([
+    ['customers', 'CUSTOMERS'],
+    ['Order_Id', 'ORDER_ID'],
+    ['order lines', 'order lines'],
+    ['Straße', 'Straße'],
+    ['1st', '1st'],
+  ])('%s becomes %s', (source, target) => {
+    expect(snowflakeNameFor(source)).toBe(target);
+  });
+
+  it('quotes every part and doubles quotes', () => {
+    expect(qualifiedName({ database: 'DB', schema: 'S', name: 'say "hi"' })).toBe('"DB"."S"."say ""hi"""');
+    expect(displaySnowflakeName({ database: 'DB', schema: 'S', name: 'order lines' })).toBe(
+      'DB.S."order lines"',
+    );
+  });
+});
+
+describe('Snowflake statements', () => {
+  const definition = {
+    table: staging,
+    columns: [
+      { name: 'ID', type: 'NUMBER(10,0)', nullable: false },
+      { name: 'note', type: 'VARCHAR', nullable: true },
+    ],
+    isMigratedColumn: 'IS_MIGRATED',
+    migratedAtColumn: 'MIGRATED_AT',
+    primaryKey: ['ID'],
+  };
+
+  it('creates the staging table with the metadata and batch columns and the primary key', () => {
+    expect(createTable(definition, 'staging')).toBe(
+      'CREATE TABLE IF NOT EXISTS "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12" (\n' +
+        '  "ID" NUMBER(10,0) NOT NULL,\n' +
+        '  "note" VARCHAR,\n' +
+        '  "IS_MIGRATED" BOOLEAN NOT NULL DEFAULT TRUE,\n' +
+        '  "MIGRATED_AT" TIMESTAMP_TZ(3) NOT NULL,\n' +
+        '  "_MIGRATION_BATCH" NUMBER(18,0) NOT NULL,\n' +
+        '  PRIMARY KEY ("ID")\n)',
+    );
+    expect(createTable(definition, 'published')).not.toContain('_MIGRATION_BATCH');
+  });
+
+  it('stages and copies one named file, aborting on any bad row', () => {
+    const location = stageLocation('STEVE_MCP', 'DATA_MIGRATION', 'MIGRATOR_STAGE', 'ab12/t1');
+    expect(location).toBe('@"STEVE_MCP"."DATA_MIGRATION"."MIGRATOR_STAGE"/ab12/t1/');
+    expect(putFile("/tmp/it's here/b000001-a1.csv.gz", location)).toBe(
+      `PUT 'file:///tmp/it\\'s here/b000001-a1.csv.gz' ${location} AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = GZIP OVERWRITE = TRUE`,
+    );
+    const copy = copyInto(staging, location, 'b000001-a1.csv.gz');
+    expect(copy).toMatch(
+      /^COPY INTO "STEVE_MCP"\."DATA_MIGRATION"\."ORDERS__MIGRATING_AB12" FROM @.*FILES = \('b000001-a1\.csv\.gz'\)/,
+    );
+    expect(copy).toContain("FIELD_OPTIONALLY_ENCLOSED_BY = '\"' EMPTY_FIELD_AS_NULL = TRUE NULL_IF = ()");
+    expect(copy).toMatch(/ON_ERROR = ABORT_STATEMENT PURGE = TRUE$/);
+  });
+
+  it('undoes an append by the keys of the appended rows', () => {
+    expect(deleteRowsWithKeysOf({ ...staging, name: 'ORDERS' }, staging, ['REGION', 'ID'])).toBe(
+      'DELETE FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS" WHERE ("REGION", "ID") IN (SELECT "REGION", "ID" FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12")',
+    );
+  });
+});
