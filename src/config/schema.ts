@@ -90,6 +90,7 @@ export const TableConfigSchema = z.strictObject({
   target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
   keyColumns: z.array(z.string().min(1)).min(1).optional().describe('overrides the primary key for batching'),
   filter: z.string().min(1).optional().describe('T-SQL predicate selecting the rows to copy'),
+  excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
 });
 
 export const LOAD_METHODS = ['copy', 'insert'] as const;
@@ -102,12 +103,15 @@ export const MigrationConfigSchema = z.strictObject({
         z
           .string()
           .min(1)
-          .transform((source) => ({ source })),
+          .transform((source): z.infer<typeof TableConfigSchema> => ({ source })),
         TableConfigSchema,
       ]),
     )
     .min(1)
-    .default([{ source: 'dbo.customers' }, { source: 'dbo.orders' }]),
+    .default((): z.infer<typeof TableConfigSchema>[] => [
+      { source: 'dbo.customers' },
+      { source: 'dbo.orders' },
+    ]),
   batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
   batchesInFlight: z.number().int().min(1).max(64).default(4),
   loadMethod: z.enum(LOAD_METHODS).default('copy'),

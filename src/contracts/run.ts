@@ -18,7 +18,7 @@ export const MigrationRunInputSchema = z.object({
   runTag: z.string().regex(/^[a-z0-9]{4,16}$/),
   source: z.object({ server: z.string(), database: z.string() }),
   target: TargetLocationSchema,
-  tables: z.array(TableConfigSchema.extend({ excludeColumns: z.array(z.string()).optional() })).min(1),
+  tables: z.array(TableConfigSchema).min(1),
   batchSize: z.number().int().positive(),
   batchesInFlight: z.number().int().positive(),
   loadMethod: z.enum(LOAD_METHODS),

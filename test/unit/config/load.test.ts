@@ -164,3 +164,11 @@ describe('secrets', () => {
     });
   });
 });
+
+describe('config/example.yaml', () => {
+  it('is a valid config', () => {
+    const config = loadConfigFile(join(__dirname, '..', '..', '..', 'config', 'example.yaml'), {});
+    expect(config.target.auth.method).toBe('keyPair');
+    expect(config.migration.tables.map((t) => t.source)).toEqual(['dbo.customers', 'dbo.orders']);
+  });
+});

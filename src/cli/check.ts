@@ -1,0 +1,142 @@
+/**
+ * `migrate check`: validates the config, then tries each connection (SQL Server, Snowflake, Temporal)
+ * and the tables, with one clear line per finding. Nothing is written anywhere.
+ */
+import { loadConfigFile } from '../config/load';
+import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
+import type { MigratorConfig } from '../config/schema';
+import { inspectSourceTable } from '../migration/inspect-source';
+import { tableNames } from '../migration/target-names';
+import { tableExists } from '../snowflake/catalog';
+import { createTargetConnection, execute } from '../snowflake/connection';
+import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
+import { readServerInfo } from '../sqlserver/catalog';
+import { createSourceConnection } from '../sqlserver/pool';
+import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { describeError } from './describe-error';
+import { connectTemporal } from './temporal-client';
+
+type Report = (ok: boolean, text: string) => void;
+
+async function checkSource(config: MigratorConfig, report: Report): Promise<void> {
+  const source = createSourceConnection(config.source, readSourceSecrets(config));
+  try {
+    const pool = await source.pool();
+    const info = await readServerInfo(pool);
+    report(
+      true,
+      `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
+    );
+    for (const table of config.migration.tables) {
+      try {
+        const ref = parseTableName(table.source);
+        const { shape } = await inspectSourceTable(
+          pool,
+          { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
+          config.migration.metadataColumns,
+        );
+        const key = shape.keyColumns.length
+          ? `key (${shape.keyColumns.map((k) => k.name).join(', ')})`
+          : 'no key: one pass';
+        report(
+          true,
+          `${displayTableName(ref)}: ${shape.mappings.length} columns, all types supported, ${key}`,
+        );
+      } catch (err) {
+        report(false, `${table.source}: ${describeError(err, 'source')}`);
+      }
+    }
+  } catch (err) {
+    report(
+      false,
+      `SQL Server at ${config.source.server}:${config.source.port}: ${describeError(err, 'source')}`,
+    );
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+async function checkTarget(config: MigratorConfig, report: Report): Promise<void> {
+  const target = createTargetConnection(config.target, readTargetSecrets(config));
+  try {
+    await target.use(async (session) => {
+      const [info] = await execute<Record<string, string>>(session, SNOWFLAKE_INFO);
+      report(
+        true,
+        `Snowflake ${info!.VERSION} account ${info!.ACCOUNT}, user ${info!.USER_NAME}, role ${info!.ROLE_NAME ?? '(default)'}`,
+      );
+      for (const [index, table] of config.migration.tables.entries()) {
+        const names = tableNames({
+          index,
+          runTag: 'check',
+          source: parseTableName(table.source),
+          targetOverride: table.target,
+          database: config.target.database,
+          schema: config.target.schema,
+        });
+        const exists = await tableExists(session, names.target);
+        const where = displaySnowflakeName(names.target);
+        const policy = config.migration.ifTargetExists;
+        if (!exists) report(true, `${where} does not exist yet: it will be created`);
+        else
+          report(
+            policy !== 'fail',
+            `${where} exists: ${policy === 'fail' ? 'the run will refuse it (ifTargetExists: fail)' : `it will be ${policy === 'replace' ? 'replaced' : 'appended to'}`}`,
+          );
+      }
+    });
+  } catch (err) {
+    report(false, `Snowflake account ${config.target.account}: ${describeError(err, 'target')}`);
+  } finally {
+    await target.close().catch(() => undefined);
+  }
+}
+
+async function checkTemporal(config: MigratorConfig, report: Report): Promise<void> {
+  try {
+    const { client, close } = await connectTemporal(config.temporal);
+    try {
+      const { pollers } = await client.workflowService.describeTaskQueue({
+        namespace: config.temporal.namespace,
+        taskQueue: { name: config.temporal.taskQueue },
+        taskQueueType: 1, // workflow task queue
+      });
+      const count = pollers?.length ?? 0;
+      report(true, `Temporal at ${config.temporal.address}, namespace ${config.temporal.namespace}`);
+      report(
+        count > 0,
+        count > 0
+          ? `${count} worker(s) poll the task queue ${config.temporal.taskQueue}`
+          : `no worker polls the task queue ${config.temporal.taskQueue}: start one with npm run worker -- --config <file>`,
+      );
+    } finally {
+      await close();
+    }
+  } catch (err) {
+    report(false, (err as Error).message);
+  }
+}
+
+export async function runCheck(
+  configPath: string,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  let failures = 0;
+  const report: Report = (ok, text) => {
+    if (!ok) failures += 1;
+    out.write(`${ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+  };
+  let config: MigratorConfig;
+  try {
+    config = loadConfigFile(configPath);
+    report(true, `config ${configPath} is valid`);
+  } catch (err) {
+    report(false, (err as Error).message);
+    return 1;
+  }
+  await checkSource(config, report).catch((err: Error) => report(false, err.message));
+  await checkTarget(config, report).catch((err: Error) => report(false, err.message));
+  await checkTemporal(config, report);
+  out.write(failures ? `\n${failures} problem(s) found.\n` : '\nEverything needed for a run is in place.\n');
+  return failures ? 1 : 0;
+}

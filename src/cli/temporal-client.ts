@@ -1,0 +1,48 @@
+/** A Temporal client for the CLI, from the config file when given, else from flags and defaults. */
+import { Client, Connection } from '@temporalio/client';
+import { TemporalConfigSchema, type TemporalConfig } from '../config/schema';
+import { loadConfigFile } from '../config/load';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+
+export interface ConnectedClient {
+  client: Client;
+  config: TemporalConfig;
+  close(): Promise<void>;
+}
+
+export function temporalConfigFrom(options: {
+  config?: string;
+  address?: string;
+  namespace?: string;
+}): TemporalConfig {
+  const base = options.config ? loadConfigFile(options.config).temporal : TemporalConfigSchema.parse({});
+  return {
+    ...base,
+    ...(options.address ? { address: options.address } : {}),
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+  };
+}
+
+export async function connectTemporal(config: TemporalConfig): Promise<ConnectedClient> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      ...temporalConnectionOptions(config),
+      connectTimeout: '10 seconds',
+    });
+  } catch (err) {
+    throw new Error(
+      `Cannot reach Temporal at ${config.address}: ${(err as Error).message}\n` +
+        'Start a server (npm run demo starts a dev server; or `temporal server start-dev`) or fix temporal.address.',
+    );
+  }
+  return {
+    client: new Client({ connection, namespace: config.namespace }),
+    config,
+    close: () => connection.close(),
+  };
+}
+
+export function webUiLink(config: TemporalConfig, workflowId: string): string {
+  return `${config.webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
