@@ -21,8 +21,6 @@ export interface RunningWorker {
   finished: Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 export async function startWorker(
   config: MigratorConfig,
   options: {
@@ -33,10 +31,6 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger(config.worker.logLevel);
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: temporalLogger(logger) });
-    runtimeInstalled = true;
-  }
   const source = createSourceConnection(config.source, readSourceSecrets(config, env));
   const target = createTargetConnection(config.target, readTargetSecrets(config, env));
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env));
@@ -70,4 +64,9 @@ export async function startWorker(
     logger.info('worker stopped');
   });
   return { worker, logger, finished };
+}
+
+/** Routes the Temporal SDK's own logs through our JSON logger; once per process, before any worker. */
+export function installRuntimeLogging(logger: Logger): void {
+  Runtime.install({ logger: temporalLogger(logger) });
 }

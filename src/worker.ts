@@ -5,7 +5,8 @@
  */
 import { Command } from 'commander';
 import { loadConfigFile } from './config/load';
-import { startWorker } from './worker-runtime';
+import { createLogger } from './logging';
+import { installRuntimeLogging, startWorker } from './worker-runtime';
 
 const program = new Command('worker')
   .description('Runs a Temporal worker for the SQL Server to Snowflake migrator.')
@@ -16,7 +17,10 @@ const program = new Command('worker')
       'Config fields can be overridden with MIGRATOR_<PATH> variables, e.g. MIGRATOR_TEMPORAL__ADDRESS=host:7233.',
   )
   .action(async (opts: { config: string }) => {
-    const { finished } = await startWorker(loadConfigFile(opts.config));
+    const config = loadConfigFile(opts.config);
+    const logger = createLogger(config.worker.logLevel);
+    installRuntimeLogging(logger);
+    const { finished } = await startWorker(config, { logger });
     await finished;
   });
 

@@ -1,0 +1,316 @@
+/**
+ * The orchestration of migrateTables on the real Temporal dev server, with in-memory activities that
+ * behave like a source table of numbered rows. These tests are about the workflow's own logic
+ * (parallelism, continue-as-new, pause, compensation order, cancellation); the end-to-end tests with
+ * the real drivers and stand-ins are in migrate-tables.test.ts.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
+import type { Activities } from '../../src/activities';
+import type { MigrationRunInput, RunStep, RunSummary, TableStepInput } from '../../src/contracts/run';
+import type { BatchRange, TablePlan } from '../../src/contracts/table';
+import { pauseSignal, progressQuery, resumeSignal, summaryQuery } from '../../src/workflows/messages';
+import type { migrateTables } from '../../src/workflows';
+import { maybeRecordHistory, replayOrThrow } from '../support/replay';
+import { connectClient, uniqueTaskQueue, withWorker } from '../support/temporal';
+
+interface FakeTable {
+  name: string;
+  rows: number;
+}
+
+/** A fake warehouse: which batches hold which rows, what was published, what was undone. */
+function fakeActivities(
+  tables: FakeTable[],
+  behaviour: {
+    failBatch?: [table: number, batch: number];
+    batchDelayMs?: number;
+    failValidation?: number;
+  } = {},
+) {
+  const loaded = tables.map(() => new Map<number, number>());
+  const log: string[] = [];
+  const undone: RunStep[] = [];
+  let copyCalls = 0;
+  const name = (plan: { task: { index: number } }) => tables[plan.task.index]!.name;
+  const activities: Omit<Activities, 'describeWorker'> = {
+    async analyzeTable(input) {
+      const table = tables[input.index]!;
+      const at = (n: string) => ({ database: 'DB', schema: 'S', name: n });
+      return {
+        task: {
+          index: input.index,
+          source: { schema: 'dbo', table: table.name },
+          excludeColumns: [],
+          keyColumns: ['id'],
+          declarePrimaryKey: true,
+          target: at(table.name.toUpperCase()),
+          staging: at(`${table.name.toUpperCase()}__MIGRATING`),
+          replaced: at(`${table.name.toUpperCase()}__REPLACED`),
+          stagePath: `${input.runTag}/t${input.index}`,
+          schemaFingerprint: 'f',
+        },
+        columnCount: 1,
+        rowCountEstimate: table.rows,
+        keySource: 'primaryKey',
+        targetExists: input.ifTargetExists === 'replace',
+        warnings: [],
+      } satisfies TablePlan;
+    },
+    async prepareTable(input: TableStepInput) {
+      log.push(`prepare ${name(input)}`);
+    },
+    async planBatches(input) {
+      const total = tables[input.task.index]!.rows;
+      const start = input.after ? Number(input.after[0]) : 0;
+      const batches: BatchRange[] = [];
+      let lower = start;
+      while (batches.length < input.maxBatches) {
+        const upper = lower + input.batchSize;
+        const index = input.firstIndex + batches.length;
+        if (upper >= total) {
+          batches.push({ index, lower: lower ? [String(lower)] : null, upper: null });
+          return { batches, done: true };
+        }
+        batches.push({ index, lower: lower ? [String(lower)] : null, upper: [String(upper)] });
+        lower = upper;
+      }
+      return { batches, done: false };
+    },
+    async copyBatch(input) {
+      copyCalls += 1;
+      if (behaviour.batchDelayMs) await sleep(behaviour.batchDelayMs);
+      const [failTable, failBatch] = behaviour.failBatch ?? [-1, -1];
+      if (input.task.index === failTable && input.batch.index === failBatch) {
+        throw ApplicationFailure.nonRetryable(
+          'Column dbo.orders.shape has type geography',
+          'UnsupportedColumnType',
+        );
+      }
+      const total = tables[input.task.index]!.rows;
+      const lower = input.batch.lower ? Number(input.batch.lower[0]) : 0;
+      const upper = input.batch.upper ? Number(input.batch.upper[0]) : total;
+      loaded[input.task.index]!.set(input.batch.index, upper - lower);
+      return { rows: upper - lower, bytes: (upper - lower) * 10, attempt: 1, durationMs: 1 };
+    },
+    async validateTable(input) {
+      const rows = [...loaded[input.task.index]!.values()].reduce((a, b) => a + b, 0);
+      const source = tables[input.task.index]!.rows;
+      const target = behaviour.failValidation === input.task.index ? rows - 1 : rows;
+      return {
+        passed: source === target,
+        sourceRows: source,
+        targetRows: target,
+        checks: [
+          { name: 'row count', source: String(source), target: String(target), passed: source === target },
+        ],
+      };
+    },
+    async publishTable(input) {
+      log.push(`publish ${name(input)} (${input.mode})`);
+      return input.mode === 'replace'
+        ? {
+            published: 'replaced' as const,
+            undo: {
+              kind: 'restoreReplaced' as const,
+              target: input.task.target,
+              replaced: input.task.replaced,
+            },
+            cleanups: [{ kind: 'dropTable' as const, table: input.task.replaced, why: 'replaced table' }],
+          }
+        : {
+            published: 'created' as const,
+            undo: { kind: 'dropTable' as const, table: input.task.target, why: 'published table' },
+            cleanups: [],
+          };
+    },
+    async undoStep(step) {
+      undone.push(step);
+    },
+    async writeReport(summary) {
+      log.push(`report ${summary.status}`);
+      return [`/reports/${summary.workflowId}.json`];
+    },
+  };
+  return { activities, loaded, log, undone, copyCalls: () => copyCalls };
+}
+
+function input(tables: FakeTable[], overrides: Partial<MigrationRunInput> = {}): MigrationRunInput {
+  return {
+    runTag: 'abc123',
+    source: { server: 'sql:1433', database: 'shop' },
+    target: { database: 'DB', schema: 'S', stage: 'STAGE' },
+    tables: tables.map((t) => ({ source: `dbo.${t.name}` })),
+    batchSize: 10,
+    batchesInFlight: 3,
+    loadMethod: 'copy',
+    ifTargetExists: 'fail',
+    metadataColumns: { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' },
+    heartbeatTimeoutSeconds: 10,
+    ...overrides,
+  };
+}
+
+describe('migrateTables orchestration (real dev server, in-memory activities)', () => {
+  let client: Client;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ client, close } = await connectClient());
+  });
+  afterAll(() => close());
+
+  /** The history of a run replays against the current workflow code; it may be saved as a fixture. */
+  async function expectReplayable(workflowId: string, fixture: string) {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    await expect(replayOrThrow([{ workflowId, history }])).resolves.toBe(1);
+    maybeRecordHistory(fixture, history);
+  }
+
+  async function run(
+    tables: FakeTable[],
+    fake: ReturnType<typeof fakeActivities>,
+    overrides: Partial<MigrationRunInput> = {},
+  ) {
+    const taskQueue = uniqueTaskQueue('orchestration');
+    const workflowId = `orchestration-${taskQueue}`;
+    const outcome = await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      try {
+        return await client.workflow.execute<typeof migrateTables>('migrateTables', {
+          taskQueue,
+          workflowId,
+          args: [input(tables, overrides)],
+        });
+      } catch (err) {
+        return err as WorkflowFailedError;
+      }
+    });
+    return { outcome, workflowId };
+  }
+
+  it('copies every batch of every table once, publishes in order, and cleans up after success', async () => {
+    const tables = [
+      { name: 'customers', rows: 95 },
+      { name: 'orders', rows: 230 },
+    ];
+    const fake = fakeActivities(tables);
+    const { outcome } = await run(tables, fake, { ifTargetExists: 'replace' });
+    const summary = outcome as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.batchesDone, t.published])).toEqual([
+      ['dbo.customers', 'published', 95, 10, 'replaced'],
+      ['dbo.orders', 'published', 230, 23, 'replaced'],
+    ]);
+    expect([...fake.loaded[1]!.keys()].sort((a, b) => a - b)).toEqual([...Array(23).keys()]);
+    expect(fake.log).toEqual([
+      'prepare customers',
+      'publish customers (replace)',
+      'prepare orders',
+      'publish orders (replace)',
+      'report succeeded',
+    ]);
+    expect(fake.undone.map((s) => s.kind === 'dropTable' && s.table.name)).toEqual([
+      'CUSTOMERS__REPLACED',
+      'ORDERS__REPLACED',
+    ]);
+    expect(summary.reportFiles).toEqual([`/reports/${summary.workflowId}.json`]);
+    await expectReplayable(summary.workflowId, 'migrate-tables-succeeded');
+  });
+
+  it('continues as new on a long table and carries its progress across runs', async () => {
+    const tables = [{ name: 'big', rows: 600 }];
+    const fake = fakeActivities(tables);
+    const { outcome, workflowId } = await run(tables, fake, { continueAsNewAfterEvents: 60 });
+    const summary = outcome as RunSummary;
+    expect(summary.tables[0]).toMatchObject({ rowsCopied: 600, batchesDone: 60, state: 'published' });
+    expect(fake.copyCalls()).toBe(60);
+    const runs = [];
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      runs.push(execution.status.name);
+    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.filter((s) => s === 'CONTINUED_AS_NEW')).toHaveLength(runs.length - 1);
+  });
+
+  it('undoes what it did in reverse order when a later table fails, and reports why', async () => {
+    const tables = [
+      { name: 'customers', rows: 30 },
+      { name: 'orders', rows: 50 },
+    ];
+    const fake = fakeActivities(tables, { failBatch: [1, 2] });
+    const { outcome } = await run(tables, fake);
+    expect(outcome).toBeInstanceOf(WorkflowFailedError);
+    const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('UnsupportedColumnType');
+    expect(failure.message).toBe('Column dbo.orders.shape has type geography');
+    const summary = failure.details![0] as RunSummary;
+    expect(summary.status).toBe('failed');
+    expect(summary.error?.hint).toMatch(/^Exclude the column/);
+    expect(summary.rolledBack.map((s) => s.description)).toEqual([
+      'drop staging table DB.S.ORDERS__MIGRATING',
+      'remove staged files @DB.S.STAGE/abc123/t1/',
+      'drop published table DB.S.CUSTOMERS',
+      'drop staging table DB.S.CUSTOMERS__MIGRATING',
+      'remove staged files @DB.S.STAGE/abc123/t0/',
+    ]);
+    expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
+    expect(fake.log.at(-1)).toBe('report failed');
+    await expectReplayable(summary.workflowId, 'migrate-tables-rolled-back');
+  });
+
+  it('fails a table whose validation disagrees, before publishing it', async () => {
+    const tables = [{ name: 'customers', rows: 30 }];
+    const fake = fakeActivities(tables, { failValidation: 0 });
+    const { outcome } = await run(tables, fake);
+    const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('ValidationFailed');
+    expect(failure.message).toBe('Validation of dbo.customers failed: row count: source 30, target 29');
+    expect(fake.log).not.toContain('publish customers (create)');
+  });
+
+  it('pauses between batches and resumes on signal', async () => {
+    const tables = [{ name: 'slow', rows: 200 }];
+    const fake = fakeActivities(tables, { batchDelayMs: 100 });
+    const taskQueue = uniqueTaskQueue('pause');
+    const workflowId = `pause-${taskQueue}`;
+    await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [input(tables, { batchesInFlight: 2 })],
+      });
+      while (((await handle.query(progressQuery)).tables[0]?.batchesDone ?? 0) < 3) await sleep(50);
+      await handle.signal(pauseSignal);
+      await sleep(400); // batches already running finish
+      const paused = await handle.query(progressQuery);
+      expect(paused.status).toBe('paused');
+      expect(paused.line).toMatch(/^Paused\. /);
+      const callsWhilePaused = fake.copyCalls();
+      await sleep(500);
+      expect(fake.copyCalls()).toBe(callsWhilePaused);
+      expect((await handle.query(progressQuery)).tables[0]!.batchesDone).toBeLessThan(20);
+      await handle.signal(resumeSignal);
+      const summary = await handle.result();
+      expect(summary.tables[0]).toMatchObject({ batchesDone: 20, rowsCopied: 200 });
+    });
+  });
+
+  it('rolls back on cancellation and keeps the summary queryable', async () => {
+    const tables = [{ name: 'slow', rows: 500 }];
+    const fake = fakeActivities(tables, { batchDelayMs: 50 });
+    const taskQueue = uniqueTaskQueue('cancel');
+    await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId: `cancel-${taskQueue}`,
+        args: [input(tables)],
+      });
+      while (((await handle.query(progressQuery)).tables[0]?.batchesDone ?? 0) < 2) await sleep(50);
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+      const summary = await handle.query(summaryQuery);
+      expect(summary?.status).toBe('cancelled');
+      expect(summary?.error?.message).toBe('The run was cancelled.');
+      expect(summary?.rolledBack.map((s) => s.ok)).toEqual([true, true]);
+      expect(fake.undone.map((s) => s.kind)).toEqual(['dropTable', 'removeStagedFiles']);
+    });
+  });
+});
