@@ -1,0 +1,310 @@
+/**
+ * From syntax to bound expressions: resolves columns against the FROM scope (errors 207, 209, 4104),
+ * variables and parameters (137), functions (195), types every node as SQL Server does, and folds what
+ * does not depend on a row into constants.
+ */
+import { SqlError, invalidColumn, notSupported } from '../errors';
+import type { SqlType } from '../types/sql-type';
+import {
+  BIGINT,
+  INT,
+  decimal,
+  higherPrecedence,
+  isApproxNumeric,
+  isIntegerType,
+  isLargeObjectType,
+  isNumeric,
+  scaleOf,
+} from '../types/sql-type';
+import type { Typed } from '../types/values';
+import type { Expr } from '../tsql/ast';
+import type { AggregateFn, Bound, Pred, ScopeEntry } from './bound';
+import { sameName } from './catalog';
+import { evaluateConstant, evaluateConstantPred } from './evaluate';
+import { type EvalContext, globalVariable, lookupFunction } from './functions';
+import { arithmeticType, comparisonType } from './operators';
+
+export interface BindEnv {
+  ctx: EvalContext;
+  /** Variables and sp_executesql parameters, keyed by lower-case name with the @. */
+  variables: Map<string, Typed>;
+  scope: ScopeEntry[];
+}
+
+const AGGREGATES = new Set<string>(['count', 'count_big', 'min', 'max', 'sum', 'avg']);
+
+type Const = Extract<Bound, { k: 'const' }>;
+
+const isConst = (b: Bound): b is Const => b.k === 'const';
+
+/** NULL written as a literal has no type of its own: it takes the type of what it meets. */
+const NULL_LITERALS = new WeakSet<Bound>();
+
+export class Binder {
+  /** Set while binding an aggregate's argument: aggregates cannot nest. */
+  private inAggregate = false;
+
+  constructor(
+    private readonly env: BindEnv,
+    private readonly allowAggregates: boolean,
+  ) {}
+
+  private fold(b: Bound): Bound {
+    return { k: 'const', type: b.type, value: evaluateConstant(b, this.env.ctx) };
+  }
+
+  value(e: Expr): Bound {
+    switch (e.kind) {
+      case 'literal': {
+        const b: Bound = { k: 'const', type: e.value.type, value: e.value.value };
+        if (e.value.value === null) NULL_LITERALS.add(b);
+        return b;
+      }
+      case 'variable': {
+        const v = this.env.variables.get(e.name.toLowerCase());
+        if (!v) throw new SqlError(137, `Must declare the scalar variable "${e.name}".`, { class: 15 });
+        return { k: 'const', type: v.type, value: v.value };
+      }
+      case 'global': {
+        const v = globalVariable(e.name, this.env.ctx);
+        return { k: 'const', type: v.type, value: v.value };
+      }
+      case 'column':
+        return this.column(e.parts, e.text);
+      case 'cast': {
+        const arg = this.value(e.expr);
+        let style: number | undefined;
+        if (e.style) {
+          const s = this.value(e.style);
+          if (!isConst(s) || !isIntegerType(s.type) || s.value === null)
+            throw notSupported('a CONVERT style that is not a constant');
+          style = Number(s.value);
+        }
+        const b: Bound = { k: 'cast', type: e.type, arg, style, try: e.try };
+        return isConst(arg) ? this.fold(b) : b;
+      }
+      case 'negate': {
+        const arg = this.value(e.expr);
+        const b: Bound = { k: 'negate', type: arg.type, arg };
+        return isConst(arg) ? this.fold(b) : b;
+      }
+      case 'arithmetic': {
+        const left = this.value(e.left);
+        const right = this.value(e.right);
+        const b: Bound = {
+          k: 'arith',
+          type: arithmeticType(e.op, left.type, right.type),
+          op: e.op,
+          left,
+          right,
+        };
+        return isConst(left) && isConst(right) ? this.fold(b) : b;
+      }
+      case 'call':
+        return this.call(e.name, e.args, e.star === true, e.distinct === true);
+      case 'case':
+        return this.caseExpr(e);
+      default:
+        throw new SqlError(
+          4145,
+          'An expression of non-boolean type specified in a context where a condition is expected.',
+          {
+            class: 15,
+          },
+        );
+    }
+  }
+
+  private caseExpr(e: Extract<Expr, { kind: 'case' }>): Bound {
+    const operand = e.operand;
+    const whens = e.whens.map((w) => ({
+      when: operand
+        ? this.pred({ kind: 'compare', op: '=', left: operand, right: w.when })
+        : this.pred(w.when),
+      then: this.value(w.then),
+    }));
+    const otherwise = e.otherwise ? this.value(e.otherwise) : undefined;
+    const branches = [...whens.map((w) => w.then), ...(otherwise ? [otherwise] : [])];
+    const typed = branches.filter((b) => !NULL_LITERALS.has(b));
+    const type = typed.length === 0 ? INT : typed.map((b) => b.type).reduce(higherPrecedence);
+    const b: Bound = { k: 'case', type, whens, otherwise };
+    const constant =
+      whens.every((w) => w.when.k === 'bool' && isConst(w.then)) && (!otherwise || isConst(otherwise));
+    return constant ? this.fold(b) : b;
+  }
+
+  private column(parts: string[], text: string): Bound {
+    const name = parts[parts.length - 1]!;
+    const qualifier = parts.slice(0, -1);
+    const candidates =
+      qualifier.length === 0 ? this.env.scope : this.env.scope.filter((s) => qualifies(s, qualifier));
+    if (qualifier.length > 0 && candidates.length === 0) {
+      throw new SqlError(4104, `The multi-part identifier "${text}" could not be bound.`);
+    }
+    const matches: Bound[] = [];
+    for (const entry of candidates) {
+      const ordinal = entry.relation.columns.findIndex((c) => sameName(c.name, name));
+      if (ordinal < 0) continue;
+      const column = entry.relation.columns[ordinal]!;
+      entry.used.add(ordinal);
+      matches.push({
+        k: 'column',
+        type: column.type,
+        nullable: column.nullable || entry.outer,
+        entry,
+        ordinal,
+      });
+    }
+    if (matches.length === 0) throw invalidColumn(name);
+    if (matches.length > 1) throw new SqlError(209, `Ambiguous column name '${name}'.`);
+    return matches[0]!;
+  }
+
+  private call(name: string, args: Expr[], star: boolean, distinct: boolean): Bound {
+    if (AGGREGATES.has(name)) return this.aggregate(name as AggregateFn, args, star, distinct);
+    if (star) throw new SqlError(102, `Incorrect syntax near '*'.`, { class: 15 });
+    if (name === 'default')
+      throw new SqlError(156, `Incorrect syntax near the keyword 'DEFAULT'.`, { class: 15 });
+    if (name === 'iif') {
+      if (args.length !== 3)
+        throw new SqlError(174, 'The iif function requires 3 argument(s).', { class: 15 });
+      return this.caseExpr({
+        kind: 'case',
+        whens: [{ when: args[0]!, then: args[1]! }],
+        otherwise: args[2]!,
+      });
+    }
+    const fn = lookupFunction(name);
+    if (!fn) throw new SqlError(195, `'${name}' is not a recognized built-in function name.`, { class: 15 });
+    if (args.length < fn.args[0] || args.length > fn.args[1]) {
+      throw new SqlError(174, `The ${name} function requires ${fn.args[0]} argument(s).`, { class: 15 });
+    }
+    const bound = args.map((a) => this.value(a));
+    const b: Bound = { k: 'call', type: fn.type(bound.map((a) => a.type)), name, args: bound, impl: fn.eval };
+    return bound.every(isConst) ? this.fold(b) : b;
+  }
+
+  private aggregate(fn: AggregateFn, args: Expr[], star: boolean, distinct: boolean): Bound {
+    if (!this.allowAggregates) {
+      throw new SqlError(
+        147,
+        'An aggregate may not appear in the WHERE clause unless it is in a subquery contained in a HAVING clause or a select list, and the column being aggregated is an outer reference.',
+        { class: 15 },
+      );
+    }
+    if (this.inAggregate) {
+      throw new SqlError(
+        130,
+        'Cannot perform an aggregate function on an expression containing an aggregate or a subquery.',
+      );
+    }
+    if (star) {
+      if (fn !== 'count' && fn !== 'count_big')
+        throw new SqlError(102, `Incorrect syntax near '*'.`, { class: 15 });
+      return { k: 'aggregate', type: fn === 'count' ? INT : BIGINT, fn, distinct: false };
+    }
+    if (args.length !== 1)
+      throw new SqlError(174, `The ${fn} function requires 1 argument(s).`, { class: 15 });
+    this.inAggregate = true;
+    let arg: Bound;
+    try {
+      arg = this.value(args[0]!);
+    } finally {
+      this.inAggregate = false;
+    }
+    return { k: 'aggregate', type: aggregateType(fn, arg.type), fn, arg, distinct };
+  }
+
+  pred(e: Expr): Pred {
+    switch (e.kind) {
+      case 'compare': {
+        const left = this.value(e.left);
+        const right = this.value(e.right);
+        comparisonType(left.type, right.type);
+        return this.foldPred({ k: 'compare', op: e.op, left, right }, isConst(left) && isConst(right));
+      }
+      case 'logical': {
+        const left = this.pred(e.left);
+        const right = this.pred(e.right);
+        return this.foldPred({ k: e.op, left, right }, left.k === 'bool' && right.k === 'bool');
+      }
+      case 'not': {
+        const p = this.pred(e.expr);
+        return this.foldPred({ k: 'not', p }, p.k === 'bool');
+      }
+      case 'isNull': {
+        const arg = this.value(e.expr);
+        return this.foldPred({ k: 'isNull', arg, not: e.not }, isConst(arg));
+      }
+      case 'in': {
+        const arg = this.value(e.expr);
+        const list = e.list.map((x) => this.value(x));
+        for (const item of list) comparisonType(arg.type, item.type);
+        return this.foldPred({ k: 'in', arg, list, not: e.not }, isConst(arg) && list.every(isConst));
+      }
+      case 'between': {
+        const inside: Expr = {
+          kind: 'logical',
+          op: 'and',
+          left: { kind: 'compare', op: '>=', left: e.expr, right: e.low },
+          right: { kind: 'compare', op: '<=', left: e.expr, right: e.high },
+        };
+        return this.pred(e.not ? { kind: 'not', expr: inside } : inside);
+      }
+      case 'like': {
+        const arg = this.value(e.expr);
+        const pattern = this.value(e.pattern);
+        return this.foldPred({ k: 'like', arg, pattern, not: e.not }, isConst(arg) && isConst(pattern));
+      }
+      case 'exists':
+        throw notSupported('EXISTS outside IF');
+      default:
+        throw new SqlError(
+          4145,
+          'An expression of non-boolean type specified in a context where a condition is expected.',
+          {
+            class: 15,
+          },
+        );
+    }
+  }
+
+  private foldPred(p: Pred, constant: boolean): Pred {
+    return constant ? { k: 'bool', value: evaluateConstantPred(p, this.env.ctx) } : p;
+  }
+}
+
+function qualifies(entry: ScopeEntry, qualifier: string[]): boolean {
+  if (entry.alias !== undefined) return qualifier.length === 1 && sameName(entry.alias, qualifier[0]!);
+  const { database, schema, name } = entry.relation;
+  const full = [database, schema, name];
+  const tail = full.slice(full.length - qualifier.length);
+  return qualifier.every((q, i) => q === '' || sameName(q, tail[i]!));
+}
+
+/** SQL Server's result type of an aggregate over a value of type `t`. */
+export function aggregateType(fn: AggregateFn, t: SqlType): SqlType {
+  switch (fn) {
+    case 'count':
+      return INT;
+    case 'count_big':
+      return BIGINT;
+    case 'min':
+    case 'max':
+      if (t.name === 'bit' || isLargeObjectType(t)) {
+        throw new SqlError(8117, `Operand data type ${t.name} is invalid for ${fn} operator.`);
+      }
+      return t;
+    case 'sum':
+    case 'avg': {
+      if (!isNumeric(t) || t.name === 'bit') {
+        throw new SqlError(8117, `Operand data type ${t.name} is invalid for ${fn} operator.`);
+      }
+      if (isApproxNumeric(t)) return { name: 'float' };
+      if (t.name === 'money' || t.name === 'smallmoney') return { name: 'money' };
+      if (t.name === 'bigint') return BIGINT;
+      if (isIntegerType(t)) return INT;
+      return decimal(38, fn === 'avg' ? Math.max(scaleOf(t), 6) : scaleOf(t));
+    }
+  }
+}

@@ -1,0 +1,829 @@
+/**
+ * INFORMATION_SCHEMA and sys views, shaped as SQL Server returns them: same column names, types and
+ * values, computed from the catalog for the database a query runs in.
+ */
+import { COLLATION_NAME } from '../collation';
+import { DAY_1900, DATETIME_UNITS_PER_DAY, daysFromCivil } from '../types/datetime';
+import type { SqlType, SqlTypeName } from '../types/sql-type';
+import {
+  BIT,
+  INT,
+  MAX,
+  SYSNAME,
+  SYSTEM_TYPE_IDS,
+  catalogPrecision,
+  catalogScale,
+  isExactNumeric,
+  isIntegerType,
+  isStringType,
+  isUnicodeType,
+  maxLengthBytes,
+  nvarchar,
+  precisionOf,
+  scaleOf,
+  varchar,
+} from '../types/sql-type';
+import type { SqlValue } from '../types/values';
+import type { Catalog, ColumnInfo, KeyConstraint, TableInfo } from './catalog';
+
+export interface CatalogView {
+  schema: 'INFORMATION_SCHEMA' | 'sys';
+  name: string;
+  columns: ColumnInfo[];
+  rows(catalog: Catalog, database: string): SqlValue[][];
+}
+
+const TINYINT: SqlType = { name: 'tinyint' };
+const SMALLINT: SqlType = { name: 'smallint' };
+const DATETIME: SqlType = { name: 'datetime' };
+const VARIANT: SqlType = { name: 'sql_variant' };
+
+function columns(spec: [string, SqlType, boolean?][]): ColumnInfo[] {
+  return spec.map(([name, type, nullable]) => ({ name, type, nullable: nullable ?? true }));
+}
+
+const datetimeOf = (ms: number): number => {
+  const d = new Date(ms);
+  const days = daysFromCivil(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  const msOfDay = ms - Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return (days - DAY_1900) * DATETIME_UNITS_PER_DAY + Math.round((msOfDay * 3) / 10);
+};
+
+/** Datetime types in INFORMATION_SCHEMA: precision in DATETIME_PRECISION, no NUMERIC_SCALE. */
+const DATE_TYPES = new Set<SqlTypeName>([
+  'date',
+  'time',
+  'datetime2',
+  'datetimeoffset',
+  'smalldatetime',
+  'datetime',
+]);
+
+function infoCharacterMaximumLength(t: SqlType): number | null {
+  switch (t.name) {
+    case 'char':
+    case 'varchar':
+    case 'nchar':
+    case 'nvarchar':
+    case 'binary':
+    case 'varbinary':
+      return t.length === MAX ? -1 : t.length!;
+    case 'text':
+    case 'image':
+      return 2_147_483_647;
+    case 'ntext':
+      return 1_073_741_823;
+    case 'xml':
+      return -1;
+    default:
+      return null;
+  }
+}
+
+function infoOctetLength(t: SqlType): number | null {
+  const chars = infoCharacterMaximumLength(t);
+  if (chars === null || chars === -1) return chars;
+  if (t.name === 'ntext') return 2_147_483_646;
+  return isUnicodeType(t) ? chars * 2 : chars;
+}
+
+function infoNumericPrecision(t: SqlType): number | null {
+  if (isExactNumeric(t)) return precisionOf(t);
+  if (t.name === 'float') return 53;
+  if (t.name === 'real') return 24;
+  return null;
+}
+
+function infoNumericRadix(t: SqlType): number | null {
+  if (isExactNumeric(t)) return 10;
+  if (t.name === 'float' || t.name === 'real') return 2;
+  return null;
+}
+
+function infoNumericScale(t: SqlType): number | null {
+  return isExactNumeric(t) ? scaleOf(t) : null;
+}
+
+function infoDatetimePrecision(t: SqlType): number | null {
+  if (!DATE_TYPES.has(t.name)) return null;
+  if (t.name === 'date' || t.name === 'smalldatetime') return 0;
+  if (t.name === 'datetime') return 3;
+  return t.scale ?? 7;
+}
+
+/** SQL Server keeps defaults in a normalised text: numbers in double parentheses, the rest in single. */
+export function normalizeDefault(source: string): string {
+  const text = source
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
+  if (/^[+-]?\d+(\.\d*)?$/.test(text)) return `((${text}))`;
+  if (/^\w+\s*\(\s*\)$/.test(text)) return `(${text.replace(/\s+/g, '').toLowerCase()})`;
+  return `(${text})`;
+}
+
+const constraintObjectId = {
+  primaryKey: (t: TableInfo) => t.objectId + 1,
+  unique: (t: TableInfo, i: number) => t.objectId + 2 + i,
+  foreignKey: (t: TableInfo, i: number) => t.objectId + 100 + i,
+  default: (t: TableInfo, ordinal: number) => t.objectId + 200 + ordinal,
+};
+
+function keyConstraints(
+  t: TableInfo,
+): { kind: 'PRIMARY KEY' | 'UNIQUE' | 'FOREIGN KEY'; key: KeyConstraint; objectId: number }[] {
+  return [
+    ...(t.primaryKey
+      ? [{ kind: 'PRIMARY KEY' as const, key: t.primaryKey, objectId: constraintObjectId.primaryKey(t) }]
+      : []),
+    ...t.uniques.map((key, i) => ({
+      kind: 'UNIQUE' as const,
+      key,
+      objectId: constraintObjectId.unique(t, i),
+    })),
+    ...t.foreignKeys.map((key, i) => ({
+      kind: 'FOREIGN KEY' as const,
+      key,
+      objectId: constraintObjectId.foreignKey(t, i),
+    })),
+  ];
+}
+
+function schemaId(catalog: Catalog, database: string, schema: string): number {
+  return catalog.schema(database, schema)?.id ?? 1;
+}
+
+const columnId = (t: TableInfo, name: string): number => t.columns.findIndex((c) => c.name === name) + 1;
+
+/** The indexes behind keys: the primary key clustered (id 1), unique constraints after; a heap otherwise. */
+function indexesOf(
+  t: TableInfo,
+): { id: number; name: string | null; clustered: boolean; key?: KeyConstraint; primary: boolean }[] {
+  const indexes: {
+    id: number;
+    name: string | null;
+    clustered: boolean;
+    key?: KeyConstraint;
+    primary: boolean;
+  }[] = [];
+  if (t.primaryKey)
+    indexes.push({ id: 1, name: t.primaryKey.name, clustered: true, key: t.primaryKey, primary: true });
+  else indexes.push({ id: 0, name: null, clustered: false, primary: false });
+  t.uniques.forEach((key, i) =>
+    indexes.push({ id: 2 + i, name: key.name, clustered: false, key, primary: false }),
+  );
+  return indexes;
+}
+
+const SYSTEM_TYPES: SqlTypeName[] = [
+  'image',
+  'text',
+  'uniqueidentifier',
+  'date',
+  'time',
+  'datetime2',
+  'datetimeoffset',
+  'tinyint',
+  'smallint',
+  'int',
+  'smalldatetime',
+  'real',
+  'money',
+  'datetime',
+  'float',
+  'sql_variant',
+  'ntext',
+  'bit',
+  'decimal',
+  'numeric',
+  'smallmoney',
+  'bigint',
+  'varbinary',
+  'varchar',
+  'binary',
+  'char',
+  'nvarchar',
+  'nchar',
+  'xml',
+];
+
+const defaultTypeOf = (name: SqlTypeName): SqlType => {
+  switch (name) {
+    case 'decimal':
+    case 'numeric':
+      return { name, precision: 38, scale: 38 };
+    case 'time':
+    case 'datetime2':
+    case 'datetimeoffset':
+      return { name, scale: 7 };
+    case 'varchar':
+    case 'char':
+    case 'varbinary':
+    case 'binary':
+      return { name, length: 8000 };
+    case 'nvarchar':
+    case 'nchar':
+      return { name, length: 4000 };
+    default:
+      return { name };
+  }
+};
+
+export const CATALOG_VIEWS: CatalogView[] = [
+  {
+    schema: 'INFORMATION_SCHEMA',
+    name: 'TABLES',
+    columns: columns([
+      ['TABLE_CATALOG', SYSNAME],
+      ['TABLE_SCHEMA', SYSNAME],
+      ['TABLE_NAME', SYSNAME, false],
+      ['TABLE_TYPE', varchar(10)],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).map((t) => [database, t.schema, t.name, 'BASE TABLE']),
+  },
+  {
+    schema: 'INFORMATION_SCHEMA',
+    name: 'COLUMNS',
+    columns: columns([
+      ['TABLE_CATALOG', SYSNAME],
+      ['TABLE_SCHEMA', SYSNAME],
+      ['TABLE_NAME', SYSNAME, false],
+      ['COLUMN_NAME', SYSNAME],
+      ['ORDINAL_POSITION', INT],
+      ['COLUMN_DEFAULT', nvarchar(4000)],
+      ['IS_NULLABLE', varchar(3)],
+      ['DATA_TYPE', SYSNAME],
+      ['CHARACTER_MAXIMUM_LENGTH', INT],
+      ['CHARACTER_OCTET_LENGTH', INT],
+      ['NUMERIC_PRECISION', TINYINT],
+      ['NUMERIC_PRECISION_RADIX', SMALLINT],
+      ['NUMERIC_SCALE', INT],
+      ['DATETIME_PRECISION', SMALLINT],
+      ['CHARACTER_SET_CATALOG', SYSNAME],
+      ['CHARACTER_SET_SCHEMA', SYSNAME],
+      ['CHARACTER_SET_NAME', SYSNAME],
+      ['COLLATION_CATALOG', SYSNAME],
+      ['COLLATION_SCHEMA', SYSNAME],
+      ['COLLATION_NAME', SYSNAME],
+      ['DOMAIN_CATALOG', SYSNAME],
+      ['DOMAIN_SCHEMA', SYSNAME],
+      ['DOMAIN_NAME', SYSNAME],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        t.columns.map((c, i) => {
+          const textual = isStringType(c.type);
+          return [
+            database,
+            t.schema,
+            t.name,
+            c.name,
+            i + 1,
+            c.default ? normalizeDefault(c.default.source) : null,
+            c.nullable ? 'YES' : 'NO',
+            c.type.name,
+            infoCharacterMaximumLength(c.type),
+            infoOctetLength(c.type),
+            infoNumericPrecision(c.type),
+            infoNumericRadix(c.type),
+            infoNumericScale(c.type),
+            infoDatetimePrecision(c.type),
+            null,
+            null,
+            textual ? (isUnicodeType(c.type) ? 'UNICODE' : 'iso_1') : null,
+            null,
+            null,
+            textual ? COLLATION_NAME : null,
+            null,
+            null,
+            null,
+          ];
+        }),
+      ),
+  },
+  {
+    schema: 'INFORMATION_SCHEMA',
+    name: 'TABLE_CONSTRAINTS',
+    columns: columns([
+      ['CONSTRAINT_CATALOG', SYSNAME],
+      ['CONSTRAINT_SCHEMA', SYSNAME],
+      ['CONSTRAINT_NAME', SYSNAME, false],
+      ['TABLE_CATALOG', SYSNAME],
+      ['TABLE_SCHEMA', SYSNAME],
+      ['TABLE_NAME', SYSNAME, false],
+      ['CONSTRAINT_TYPE', varchar(11)],
+      ['IS_DEFERRABLE', varchar(2), false],
+      ['INITIALLY_DEFERRED', varchar(2), false],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          keyConstraints(t).map(({ kind, key }) => [
+            database,
+            t.schema,
+            key.name,
+            database,
+            t.schema,
+            t.name,
+            kind,
+            'NO',
+            'NO',
+          ]),
+        ),
+  },
+  {
+    schema: 'INFORMATION_SCHEMA',
+    name: 'KEY_COLUMN_USAGE',
+    columns: columns([
+      ['CONSTRAINT_CATALOG', SYSNAME],
+      ['CONSTRAINT_SCHEMA', SYSNAME],
+      ['CONSTRAINT_NAME', SYSNAME, false],
+      ['TABLE_CATALOG', SYSNAME],
+      ['TABLE_SCHEMA', SYSNAME],
+      ['TABLE_NAME', SYSNAME, false],
+      ['COLUMN_NAME', SYSNAME],
+      ['ORDINAL_POSITION', INT],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          keyConstraints(t).flatMap(({ key }) =>
+            key.columns.map((column, i) => [
+              database,
+              t.schema,
+              key.name,
+              database,
+              t.schema,
+              t.name,
+              column,
+              i + 1,
+            ]),
+          ),
+        ),
+  },
+  {
+    schema: 'INFORMATION_SCHEMA',
+    name: 'REFERENTIAL_CONSTRAINTS',
+    columns: columns([
+      ['CONSTRAINT_CATALOG', SYSNAME],
+      ['CONSTRAINT_SCHEMA', SYSNAME],
+      ['CONSTRAINT_NAME', SYSNAME, false],
+      ['UNIQUE_CONSTRAINT_CATALOG', SYSNAME],
+      ['UNIQUE_CONSTRAINT_SCHEMA', SYSNAME],
+      ['UNIQUE_CONSTRAINT_NAME', SYSNAME],
+      ['MATCH_OPTION', varchar(7)],
+      ['UPDATE_RULE', varchar(11)],
+      ['DELETE_RULE', varchar(11)],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        t.foreignKeys.map((fk) => {
+          const target = catalog.table(database, fk.refSchema, fk.refTable);
+          return [
+            database,
+            t.schema,
+            fk.name,
+            database,
+            fk.refSchema,
+            target?.primaryKey?.name ?? null,
+            'SIMPLE',
+            'NO ACTION',
+            'NO ACTION',
+          ];
+        }),
+      ),
+  },
+  {
+    schema: 'INFORMATION_SCHEMA',
+    name: 'SCHEMATA',
+    columns: columns([
+      ['CATALOG_NAME', SYSNAME],
+      ['SCHEMA_NAME', SYSNAME, false],
+      ['SCHEMA_OWNER', SYSNAME],
+      ['DEFAULT_CHARACTER_SET_CATALOG', varchar(6)],
+      ['DEFAULT_CHARACTER_SET_SCHEMA', varchar(3)],
+      ['DEFAULT_CHARACTER_SET_NAME', SYSNAME],
+    ]),
+    rows: (catalog, database) =>
+      (catalog.database(database)?.schemas ?? []).map((s) => [
+        database,
+        s.name,
+        s.id <= 4 ? s.name : 'dbo',
+        null,
+        null,
+        'iso_1',
+      ]),
+  },
+  {
+    schema: 'sys',
+    name: 'schemas',
+    columns: columns([
+      ['name', SYSNAME, false],
+      ['schema_id', INT, false],
+      ['principal_id', INT],
+    ]),
+    rows: (catalog, database) =>
+      (catalog.database(database)?.schemas ?? []).map((s) => [
+        s.name,
+        s.id,
+        s.id === 3 || s.id === 4 ? 4 : 1,
+      ]),
+  },
+  {
+    schema: 'sys',
+    name: 'databases',
+    columns: columns([
+      ['name', SYSNAME],
+      ['database_id', INT, false],
+      ['create_date', DATETIME, false],
+      ['compatibility_level', TINYINT, false],
+      ['collation_name', SYSNAME],
+      ['state', TINYINT],
+      ['state_desc', nvarchar(60)],
+    ]),
+    rows: (catalog) =>
+      catalog.allDatabases().map((d) => [d.name, d.id, datetimeOf(0), 160, COLLATION_NAME, 0, 'ONLINE']),
+  },
+  {
+    schema: 'sys',
+    name: 'tables',
+    columns: columns([
+      ['name', SYSNAME, false],
+      ['object_id', INT, false],
+      ['principal_id', INT],
+      ['schema_id', INT, false],
+      ['parent_object_id', INT, false],
+      ['type', { name: 'char', length: 2 }],
+      ['type_desc', nvarchar(60)],
+      ['create_date', DATETIME, false],
+      ['modify_date', DATETIME, false],
+      ['is_ms_shipped', BIT, false],
+      ['is_published', BIT, false],
+      ['is_schema_published', BIT, false],
+      ['max_column_id_used', INT, false],
+      ['temporal_type', TINYINT],
+      ['is_memory_optimized', BIT],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .map((t) => [
+          t.name,
+          t.objectId,
+          null,
+          schemaId(catalog, database, t.schema),
+          0,
+          'U ',
+          'USER_TABLE',
+          datetimeOf(t.createdMs),
+          datetimeOf(t.createdMs),
+          false,
+          false,
+          false,
+          t.columns.length,
+          0,
+          false,
+        ]),
+  },
+  {
+    schema: 'sys',
+    name: 'objects',
+    columns: columns([
+      ['name', SYSNAME, false],
+      ['object_id', INT, false],
+      ['principal_id', INT],
+      ['schema_id', INT, false],
+      ['parent_object_id', INT, false],
+      ['type', { name: 'char', length: 2 }],
+      ['type_desc', nvarchar(60)],
+      ['create_date', DATETIME, false],
+      ['modify_date', DATETIME, false],
+      ['is_ms_shipped', BIT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) => {
+        const schema = schemaId(catalog, database, t.schema);
+        const created = datetimeOf(t.createdMs);
+        const row = (name: string, id: number, parent: number, type: string, desc: string): SqlValue[] => [
+          name,
+          id,
+          null,
+          schema,
+          parent,
+          type,
+          desc,
+          created,
+          created,
+          false,
+        ];
+        return [
+          row(t.name, t.objectId, 0, 'U ', 'USER_TABLE'),
+          ...keyConstraints(t).map(({ kind, key, objectId }) =>
+            row(
+              key.name,
+              objectId,
+              t.objectId,
+              kind === 'PRIMARY KEY' ? 'PK' : kind === 'UNIQUE' ? 'UQ' : 'F ',
+              kind === 'PRIMARY KEY'
+                ? 'PRIMARY_KEY_CONSTRAINT'
+                : kind === 'UNIQUE'
+                  ? 'UNIQUE_CONSTRAINT'
+                  : 'FOREIGN_KEY_CONSTRAINT',
+            ),
+          ),
+          ...t.columns.flatMap((c, i) =>
+            c.default
+              ? [
+                  row(
+                    c.default.name,
+                    constraintObjectId.default(t, i + 1),
+                    t.objectId,
+                    'D ',
+                    'DEFAULT_CONSTRAINT',
+                  ),
+                ]
+              : [],
+          ),
+        ];
+      }),
+  },
+  {
+    schema: 'sys',
+    name: 'columns',
+    columns: columns([
+      ['object_id', INT, false],
+      ['name', SYSNAME],
+      ['column_id', INT, false],
+      ['system_type_id', TINYINT, false],
+      ['user_type_id', INT, false],
+      ['max_length', SMALLINT, false],
+      ['precision', TINYINT, false],
+      ['scale', TINYINT, false],
+      ['collation_name', SYSNAME],
+      ['is_nullable', BIT],
+      ['is_ansi_padded', BIT, false],
+      ['is_rowguidcol', BIT, false],
+      ['is_identity', BIT, false],
+      ['is_computed', BIT, false],
+      ['is_filestream', BIT, false],
+      ['is_replicated', BIT],
+      ['is_sparse', BIT],
+      ['is_column_set', BIT],
+      ['default_object_id', INT, false],
+      ['rule_object_id', INT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          t.columns.map((c, i) => [
+            t.objectId,
+            c.name,
+            i + 1,
+            SYSTEM_TYPE_IDS[c.type.name],
+            SYSTEM_TYPE_IDS[c.type.name],
+            maxLengthBytes(c.type),
+            catalogPrecision(c.type),
+            catalogScale(c.type),
+            isStringType(c.type) ? COLLATION_NAME : null,
+            c.nullable,
+            isStringType(c.type) || c.type.name === 'binary' || c.type.name === 'varbinary',
+            false,
+            c.identity !== undefined,
+            false,
+            false,
+            false,
+            false,
+            false,
+            c.default ? constraintObjectId.default(t, i + 1) : 0,
+            0,
+          ]),
+        ),
+  },
+  {
+    schema: 'sys',
+    name: 'types',
+    columns: columns([
+      ['name', SYSNAME, false],
+      ['system_type_id', TINYINT, false],
+      ['user_type_id', INT, false],
+      ['schema_id', INT, false],
+      ['principal_id', INT],
+      ['max_length', SMALLINT, false],
+      ['precision', TINYINT, false],
+      ['scale', TINYINT, false],
+      ['collation_name', SYSNAME],
+      ['is_nullable', BIT],
+      ['is_user_defined', BIT, false],
+      ['is_assembly_type', BIT, false],
+      ['default_object_id', INT, false],
+      ['rule_object_id', INT, false],
+      ['is_table_type', BIT, false],
+    ]),
+    rows: () => [
+      ...SYSTEM_TYPES.map((name) => {
+        const t = defaultTypeOf(name);
+        return [
+          name,
+          SYSTEM_TYPE_IDS[name],
+          SYSTEM_TYPE_IDS[name],
+          4,
+          null,
+          maxLengthBytes(t),
+          catalogPrecision(t),
+          catalogScale(t),
+          isStringType(t) ? COLLATION_NAME : null,
+          true,
+          false,
+          false,
+          0,
+          0,
+          false,
+        ];
+      }),
+      [
+        'sysname',
+        SYSTEM_TYPE_IDS.nvarchar,
+        256,
+        4,
+        null,
+        256,
+        0,
+        0,
+        COLLATION_NAME,
+        false,
+        false,
+        false,
+        0,
+        0,
+        false,
+      ],
+    ],
+  },
+  {
+    schema: 'sys',
+    name: 'indexes',
+    columns: columns([
+      ['object_id', INT, false],
+      ['name', SYSNAME],
+      ['index_id', INT, false],
+      ['type', TINYINT, false],
+      ['type_desc', nvarchar(60)],
+      ['is_unique', BIT],
+      ['data_space_id', INT],
+      ['ignore_dup_key', BIT],
+      ['is_primary_key', BIT],
+      ['is_unique_constraint', BIT],
+      ['fill_factor', TINYINT, false],
+      ['is_padded', BIT],
+      ['is_disabled', BIT],
+      ['is_hypothetical', BIT],
+      ['allow_row_locks', BIT],
+      ['allow_page_locks', BIT],
+      ['has_filter', BIT],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          indexesOf(t).map((ix) => [
+            t.objectId,
+            ix.name,
+            ix.id,
+            ix.id === 0 ? 0 : ix.clustered ? 1 : 2,
+            ix.id === 0 ? 'HEAP' : ix.clustered ? 'CLUSTERED' : 'NONCLUSTERED',
+            ix.id !== 0,
+            1,
+            false,
+            ix.primary,
+            ix.id !== 0 && !ix.primary,
+            0,
+            false,
+            false,
+            false,
+            true,
+            true,
+            false,
+          ]),
+        ),
+  },
+  {
+    schema: 'sys',
+    name: 'index_columns',
+    columns: columns([
+      ['object_id', INT, false],
+      ['index_id', INT, false],
+      ['index_column_id', INT, false],
+      ['column_id', INT, false],
+      ['key_ordinal', TINYINT, false],
+      ['partition_ordinal', TINYINT, false],
+      ['is_descending_key', BIT],
+      ['is_included_column', BIT],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          indexesOf(t).flatMap((ix) =>
+            (ix.key?.columns ?? []).map((name, i) => [
+              t.objectId,
+              ix.id,
+              i + 1,
+              columnId(t, name),
+              i + 1,
+              0,
+              false,
+              false,
+            ]),
+          ),
+        ),
+  },
+  {
+    schema: 'sys',
+    name: 'key_constraints',
+    columns: columns([
+      ['name', SYSNAME, false],
+      ['object_id', INT, false],
+      ['principal_id', INT],
+      ['schema_id', INT, false],
+      ['parent_object_id', INT, false],
+      ['type', { name: 'char', length: 2 }],
+      ['type_desc', nvarchar(60)],
+      ['unique_index_id', INT],
+      ['is_system_named', BIT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        keyConstraints(t)
+          .filter((k) => k.kind !== 'FOREIGN KEY')
+          .map(({ kind, key, objectId }) => [
+            key.name,
+            objectId,
+            null,
+            schemaId(catalog, database, t.schema),
+            t.objectId,
+            kind === 'PRIMARY KEY' ? 'PK' : 'UQ',
+            kind === 'PRIMARY KEY' ? 'PRIMARY_KEY_CONSTRAINT' : 'UNIQUE_CONSTRAINT',
+            indexesOf(t).find((ix) => ix.key === key)?.id ?? null,
+            /^(PK|UQ)__/.test(key.name),
+          ]),
+      ),
+  },
+  {
+    schema: 'sys',
+    name: 'identity_columns',
+    columns: columns([
+      ['object_id', INT, false],
+      ['name', SYSNAME],
+      ['column_id', INT, false],
+      ['system_type_id', TINYINT, false],
+      ['user_type_id', INT, false],
+      ['max_length', SMALLINT, false],
+      ['precision', TINYINT, false],
+      ['scale', TINYINT, false],
+      ['is_nullable', BIT],
+      ['is_identity', BIT, false],
+      ['seed_value', VARIANT],
+      ['increment_value', VARIANT],
+      ['last_value', VARIANT],
+      ['is_not_for_replication', BIT],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        t.columns.flatMap((c, i) => {
+          if (!c.identity) return [];
+          const variant = (v: bigint | undefined): SqlValue =>
+            v === undefined
+              ? null
+              : { variant: c.type, value: isIntegerType(c.type) && c.type.name !== 'bigint' ? Number(v) : v };
+          return [
+            [
+              t.objectId,
+              c.name,
+              i + 1,
+              SYSTEM_TYPE_IDS[c.type.name],
+              SYSTEM_TYPE_IDS[c.type.name],
+              maxLengthBytes(c.type),
+              catalogPrecision(c.type),
+              catalogScale(c.type),
+              false,
+              true,
+              variant(c.identity.seed),
+              variant(c.identity.increment),
+              variant(t.identityCurrent),
+              false,
+            ],
+          ];
+        }),
+      ),
+  },
+];
+
+export function findCatalogView(schema: string, name: string): CatalogView | undefined {
+  return CATALOG_VIEWS.find(
+    (v) => v.schema.toLowerCase() === schema.toLowerCase() && v.name.toLowerCase() === name.toLowerCase(),
+  );
+}

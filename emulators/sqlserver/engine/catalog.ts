@@ -1,0 +1,239 @@
+/**
+ * What SQL Server's system catalog knows: databases, schemas, tables with their declared column types,
+ * identity, defaults and constraints. DuckDB only holds the rows; every type question is answered here.
+ * Names compare under the server collation, as SQL Server compares identifiers.
+ */
+import { collationKey } from '../collation';
+import { SqlError } from '../errors';
+import type { SqlType } from '../types/sql-type';
+
+export interface ColumnInfo {
+  name: string;
+  type: SqlType;
+  nullable: boolean;
+  identity?: { seed: bigint; increment: bigint };
+  /** The DEFAULT as written, and its constraint name. */
+  default?: { source: string; name: string };
+}
+
+export interface KeyConstraint {
+  name: string;
+  columns: string[];
+}
+
+export interface ForeignKey extends KeyConstraint {
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+}
+
+export interface TableInfo {
+  objectId: number;
+  database: string;
+  schema: string;
+  name: string;
+  columns: ColumnInfo[];
+  primaryKey?: KeyConstraint;
+  uniques: KeyConstraint[];
+  foreignKeys: ForeignKey[];
+  /** The last identity value handed out; undefined before the first. */
+  identityCurrent?: bigint;
+  createdMs: number;
+}
+
+export interface SchemaInfo {
+  id: number;
+  name: string;
+}
+
+export interface DatabaseInfo {
+  id: number;
+  name: string;
+  schemas: SchemaInfo[];
+}
+
+/** Schemas every database has, with SQL Server's ids. */
+const BUILT_IN_SCHEMAS: SchemaInfo[] = [
+  { id: 1, name: 'dbo' },
+  { id: 2, name: 'guest' },
+  { id: 3, name: 'INFORMATION_SCHEMA' },
+  { id: 4, name: 'sys' },
+];
+
+export const nameKey = (name: string): string => collationKey(name).toString('latin1');
+export const sameName = (a: string, b: string): boolean => a === b || nameKey(a) === nameKey(b);
+
+interface CatalogJson {
+  nextObjectId: number;
+  databases: DatabaseInfo[];
+  tables: (Omit<TableInfo, 'columns' | 'identityCurrent'> & {
+    columns: (Omit<ColumnInfo, 'identity'> & { identity?: { seed: string; increment: string } })[];
+    identityCurrent?: string;
+  })[];
+}
+
+export class Catalog {
+  private readonly databases = new Map<string, DatabaseInfo>();
+  private readonly tables = new Map<string, TableInfo>();
+  private nextObjectId = 901_578_250;
+  /** Bumped by every change, so readers can cache what they derive. */
+  version = 0;
+
+  constructor(databaseNames: string[] = []) {
+    for (const name of ['master', ...databaseNames]) if (!this.database(name)) this.addDatabase(name);
+  }
+
+  private tableKey(database: string, schema: string, name: string): string {
+    return `${nameKey(database)}\u0000${nameKey(schema)}\u0000${nameKey(name)}`;
+  }
+
+  database(name: string): DatabaseInfo | undefined {
+    return this.databases.get(nameKey(name));
+  }
+
+  allDatabases(): DatabaseInfo[] {
+    return [...this.databases.values()].sort((a, b) => a.id - b.id);
+  }
+
+  addDatabase(name: string): DatabaseInfo {
+    if (this.database(name)) {
+      throw new SqlError(1801, `Database '${name}' already exists. Choose a different database name.`);
+    }
+    const db: DatabaseInfo = {
+      id: this.databases.size + 1,
+      name,
+      schemas: BUILT_IN_SCHEMAS.map((s) => ({ ...s })),
+    };
+    if (db.id >= 2) db.id += 3; // ids 2-4 are tempdb, model and msdb on a real server
+    this.databases.set(nameKey(name), db);
+    this.version++;
+    return db;
+  }
+
+  dropDatabase(name: string): DatabaseInfo {
+    const db = this.requireDatabase(name);
+    for (const t of this.tablesOf(db.name)) this.tables.delete(this.tableKey(t.database, t.schema, t.name));
+    this.databases.delete(nameKey(name));
+    this.version++;
+    return db;
+  }
+
+  requireDatabase(name: string): DatabaseInfo {
+    const db = this.database(name);
+    if (!db) {
+      throw new SqlError(
+        911,
+        `Database '${name}' does not exist. Make sure that the name is entered correctly.`,
+      );
+    }
+    return db;
+  }
+
+  schema(database: string, name: string): SchemaInfo | undefined {
+    return this.database(database)?.schemas.find((s) => sameName(s.name, name));
+  }
+
+  addSchema(database: string, name: string): SchemaInfo {
+    const db = this.requireDatabase(database);
+    if (this.schema(database, name)) {
+      throw new SqlError(2714, `There is already an object named '${name}' in the database.`);
+    }
+    const schema = { id: Math.max(4, ...db.schemas.map((s) => s.id)) + 1, name };
+    db.schemas.push(schema);
+    this.version++;
+    return schema;
+  }
+
+  removeSchema(database: string, name: string): void {
+    const db = this.requireDatabase(database);
+    db.schemas = db.schemas.filter((s) => !sameName(s.name, name));
+    this.version++;
+  }
+
+  table(database: string, schema: string, name: string): TableInfo | undefined {
+    return this.tables.get(this.tableKey(database, schema, name));
+  }
+
+  tableById(objectId: number): TableInfo | undefined {
+    for (const t of this.tables.values()) if (t.objectId === objectId) return t;
+    return undefined;
+  }
+
+  tablesOf(database: string): TableInfo[] {
+    return [...this.tables.values()]
+      .filter((t) => sameName(t.database, database))
+      .sort((a, b) => a.objectId - b.objectId);
+  }
+
+  allTables(): TableInfo[] {
+    return [...this.tables.values()];
+  }
+
+  newObjectId(): number {
+    const id = this.nextObjectId;
+    this.nextObjectId += 16_000_057;
+    if (this.nextObjectId > 2_000_000_000) this.nextObjectId -= 1_900_000_000;
+    return id;
+  }
+
+  addTable(table: TableInfo): void {
+    this.tables.set(this.tableKey(table.database, table.schema, table.name), table);
+    this.version++;
+  }
+
+  removeTable(table: TableInfo): void {
+    this.tables.delete(this.tableKey(table.database, table.schema, table.name));
+    this.version++;
+  }
+
+  /** Constraint names are unique per schema, as in SQL Server. */
+  constraintExists(database: string, schema: string, name: string): boolean {
+    return this.tablesOf(database).some(
+      (t) =>
+        sameName(t.schema, schema) &&
+        [t.primaryKey, ...t.uniques, ...t.foreignKeys, ...t.columns.map((c) => c.default)].some(
+          (k) => k !== undefined && sameName(k.name, name),
+        ),
+    );
+  }
+
+  toJson(): string {
+    const json: CatalogJson = {
+      nextObjectId: this.nextObjectId,
+      databases: this.allDatabases(),
+      tables: this.allTables().map((t) => ({
+        ...t,
+        identityCurrent: t.identityCurrent?.toString(),
+        columns: t.columns.map((c) => ({
+          ...c,
+          identity: c.identity && {
+            seed: c.identity.seed.toString(),
+            increment: c.identity.increment.toString(),
+          },
+        })),
+      })),
+    };
+    return JSON.stringify(json);
+  }
+
+  /** Restores a saved catalog; databases named in the options that it lacks are added. */
+  static fromJson(text: string, databaseNames: string[]): Catalog {
+    const json = JSON.parse(text) as CatalogJson;
+    const catalog = new Catalog();
+    catalog.databases.clear();
+    for (const db of json.databases) catalog.databases.set(nameKey(db.name), db);
+    for (const t of json.tables) {
+      catalog.addTable({
+        ...t,
+        identityCurrent: t.identityCurrent === undefined ? undefined : BigInt(t.identityCurrent),
+        columns: t.columns.map((c) => ({
+          ...c,
+          identity: c.identity && { seed: BigInt(c.identity.seed), increment: BigInt(c.identity.increment) },
+        })),
+      });
+    }
+    catalog.nextObjectId = json.nextObjectId;
+    for (const name of databaseNames) if (!catalog.database(name)) catalog.addDatabase(name);
+    return catalog;
+  }
+}

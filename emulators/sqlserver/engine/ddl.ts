@@ -1,0 +1,342 @@
+/**
+ * CREATE/DROP of tables, schemas and databases: the catalog entry (with SQL Server's checks and its
+ * generated constraint names) and the DuckDB table behind it. Each returns how to undo its catalog change,
+ * for ROLLBACK.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { SqlError, notSupported } from '../errors';
+import { isIntegerType, isLargeObjectType, type SqlType } from '../types/sql-type';
+import type { ColumnDefinition, ObjectName, TableConstraint } from '../tsql/ast';
+import { Binder, type BindEnv } from './binder';
+import { sameName, type ColumnInfo, type ForeignKey, type KeyConstraint, type TableInfo } from './catalog';
+import type { Database } from './database';
+import { parseDefaultExpression } from './defaults';
+import { keySql, physicalColumns, physicalTableName } from './storage';
+
+export type Undo = () => void;
+
+export interface DdlContext {
+  db: Database;
+  database: string;
+  connection: DuckDBConnection;
+  env: BindEnv;
+}
+
+/** SQL Server's generated names end in hex digits derived from the object id. */
+function hexSuffix(objectId: number, salt: number, digits: number): string {
+  let text = '';
+  for (let i = 0; text.length < digits; i++) {
+    text += ((Math.imul(objectId ^ (salt * 0x9e3779b1), 0x85ebca6b) + i * 0xc2b2ae35) >>> 0)
+      .toString(16)
+      .toUpperCase()
+      .padStart(8, '0');
+  }
+  return text.slice(0, digits);
+}
+
+const isValidIdentityType = (t: SqlType): boolean =>
+  isIntegerType(t) || ((t.name === 'decimal' || t.name === 'numeric') && t.scale === 0);
+
+export async function createTable(
+  name: ObjectName,
+  definitions: ColumnDefinition[],
+  constraints: TableConstraint[],
+  ctx: DdlContext,
+): Promise<Undo> {
+  const { catalog } = ctx.db;
+  const q = ctx.db.qualify(name, ctx.database);
+  if (!catalog.database(q.database)) {
+    throw new SqlError(2702, `Database '${q.database}' does not exist.`);
+  }
+  if (!catalog.schema(q.database, q.schema)) {
+    throw new SqlError(
+      2760,
+      `The specified schema name "${q.schema}" either does not exist or you do not have permission to use it.`,
+    );
+  }
+  if (catalog.table(q.database, q.schema, q.name)) {
+    throw new SqlError(2714, `There is already an object named '${q.name}' in the database.`);
+  }
+  if (q.name.startsWith('#')) throw notSupported('temporary tables');
+  const objectId = catalog.newObjectId();
+  const tableName = q.name;
+
+  const columns: ColumnInfo[] = [];
+  const keys: { kind: 'primaryKey' | 'unique'; key: KeyConstraint }[] = [];
+  const foreignKeys: ForeignKey[] = [];
+  const constraintNames = new Set<string>();
+  const claim = (constraintName: string): string => {
+    if (
+      constraintNames.has(constraintName.toLowerCase()) ||
+      catalog.constraintExists(q.database, q.schema, constraintName)
+    ) {
+      throw new SqlError(2714, `There is already an object named '${constraintName}' in the database.`);
+    }
+    constraintNames.add(constraintName.toLowerCase());
+    return constraintName;
+  };
+  const keyName = (prefix: 'PK' | 'UQ', explicit: string | undefined, salt: number): string =>
+    claim(explicit ?? `${prefix}__${tableName.slice(0, 8)}__${hexSuffix(objectId, salt, 16)}`);
+  const foreignKey = (
+    columnsOf: string[],
+    ref: { name?: string; table: ObjectName; columns: string[] },
+    salt: number,
+  ): ForeignKey => {
+    const target = ctx.db.qualify(ref.table, ctx.database);
+    const refTable = catalog.table(target.database, target.schema, target.name);
+    const fkName =
+      ref.name ?? `FK__${tableName.slice(0, 9)}__${target.name.slice(0, 9)}__${hexSuffix(objectId, salt, 8)}`;
+    if (!refTable && !sameName(target.name, tableName)) {
+      throw new SqlError(1767, `Foreign key '${fkName}' references invalid table '${ref.table.text}'.`);
+    }
+    const refColumns = ref.columns.length > 0 ? ref.columns : (refTable?.primaryKey?.columns ?? []);
+    return {
+      name: claim(fkName),
+      columns: columnsOf,
+      refSchema: target.schema,
+      refTable: target.name,
+      refColumns,
+    };
+  };
+
+  definitions.forEach((d, i) => {
+    if (columns.some((c) => sameName(c.name, d.name))) {
+      throw new SqlError(
+        2705,
+        `Column names in each table must be unique. Column name '${d.name}' in table '${tableName}' is specified more than once.`,
+      );
+    }
+    if (d.identity) {
+      if (!isValidIdentityType(d.type) || d.nullable === true) {
+        throw new SqlError(
+          2749,
+          `Identity column '${d.name}' must be of data type int, bigint, smallint, tinyint, or decimal or numeric with a scale of 0, and constrained to be nonnullable.`,
+        );
+      }
+      if (columns.some((c) => c.identity)) {
+        throw new SqlError(
+          2744,
+          `Multiple identity columns specified for table '${tableName}'. Only one identity column per table is allowed.`,
+        );
+      }
+    }
+    const column: ColumnInfo = {
+      name: d.name,
+      type: d.type,
+      nullable: d.nullable ?? !(d.identity || d.primaryKey),
+      identity: d.identity,
+    };
+    if (d.default) {
+      if (d.identity)
+        throw new SqlError(
+          1754,
+          `Defaults cannot be created on columns with an IDENTITY attribute. Table '${tableName}', column '${d.name}'.`,
+        );
+      validateDefault(d.default.text, ctx.env);
+      column.default = {
+        source: d.default.text,
+        name: claim(
+          d.default.name ??
+            `DF__${tableName.slice(0, 9)}__${d.name.slice(0, 5)}__${hexSuffix(objectId, 100 + i, 8)}`,
+        ),
+      };
+    }
+    if (d.primaryKey)
+      keys.push({
+        kind: 'primaryKey',
+        key: { name: keyName('PK', d.primaryKey.name, 1), columns: [d.name] },
+      });
+    if (d.unique)
+      keys.push({ kind: 'unique', key: { name: keyName('UQ', d.unique.name, 2 + i), columns: [d.name] } });
+    if (d.references) foreignKeys.push(foreignKey([d.name], d.references, 200 + i));
+    columns.push(column);
+  });
+  constraints.forEach((c, i) => {
+    for (const col of c.columns) {
+      if (!columns.some((x) => sameName(x.name, col))) {
+        throw new SqlError(1911, `Column name '${col}' does not exist in the target table or view.`);
+      }
+    }
+    const columnNames = c.columns.map((col) => columns.find((x) => sameName(x.name, col))!.name);
+    if (c.kind === 'foreignKey')
+      foreignKeys.push(foreignKey(columnNames, { name: c.name, ...c.references! }, 300 + i));
+    else
+      keys.push({
+        kind: c.kind,
+        key: { name: keyName(c.kind === 'primaryKey' ? 'PK' : 'UQ', c.name, 50 + i), columns: columnNames },
+      });
+  });
+
+  const primaryKeys = keys.filter((k) => k.kind === 'primaryKey');
+  if (primaryKeys.length > 1)
+    throw new SqlError(8110, `Cannot add multiple PRIMARY KEY constraints to table '${tableName}'.`);
+  const primaryKey = primaryKeys[0]?.key;
+  for (const { key } of keys) {
+    for (const col of key.columns) {
+      const column = columns.find((c) => c.name === col)!;
+      if (isLargeObjectType(column.type) || column.type.length === -1) {
+        throw new SqlError(
+          1919,
+          `Column '${col}' in table '${tableName}' is of a type that is invalid for use as a key column in an index.`,
+        );
+      }
+    }
+  }
+  if (primaryKey) {
+    for (const col of primaryKey.columns) {
+      const column = columns.find((c) => c.name === col)!;
+      const definition = definitions.find((d) => d.name === col)!;
+      if (definition.nullable === true) {
+        throw new SqlError(
+          8111,
+          `Cannot define PRIMARY KEY constraint on nullable column in table '${tableName}'.`,
+        );
+      }
+      column.nullable = false;
+    }
+  }
+
+  const table: TableInfo = {
+    objectId,
+    database: catalog.database(q.database)!.name,
+    schema: catalog.schema(q.database, q.schema)!.name,
+    name: tableName,
+    columns,
+    primaryKey,
+    uniques: keys.filter((k) => k.kind === 'unique').map((k) => k.key),
+    foreignKeys,
+    createdMs: Date.now(),
+  };
+  await ctx.connection.run(createTableSql(table));
+  catalog.addTable(table);
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => catalog.removeTable(table);
+}
+
+function validateDefault(source: string, env: BindEnv): void {
+  try {
+    new Binder({ ...env, scope: [] }, false).value(parseDefaultExpression(source));
+  } catch (e) {
+    if (e instanceof SqlError && e.number === 207) {
+      throw new SqlError(
+        128,
+        `The name "${source}" is not permitted in this context. Valid expressions are constants, constant expressions, and (in some contexts) variables. Column names are not permitted.`,
+        { class: 15 },
+      );
+    }
+    throw e;
+  }
+}
+
+/** The DuckDB table: value, offset and key columns; keys enforced on the key columns. */
+export function createTableSql(table: TableInfo): string {
+  const columnSql = table.columns.flatMap((c, i) =>
+    physicalColumns(c.type, i).map(
+      (p) => `${p.name} ${p.duckType.toString()}${!c.nullable && !p.name.startsWith('k') ? ' NOT NULL' : ''}`,
+    ),
+  );
+  const keyColumns = (key: KeyConstraint): string =>
+    key.columns
+      .map((name) => {
+        const ordinal = table.columns.findIndex((c) => c.name === name);
+        return keySql(table.columns[ordinal]!.type, '', ordinal).replace(/^\./, '');
+      })
+      .join(', ');
+  if (table.primaryKey) columnSql.push(`PRIMARY KEY (${keyColumns(table.primaryKey)})`);
+  for (const unique of table.uniques) columnSql.push(`UNIQUE (${keyColumns(unique)})`);
+  return `CREATE TABLE ${physicalTableName(table.objectId)} (${columnSql.join(', ')})`;
+}
+
+export async function dropTables(names: ObjectName[], ifExists: boolean, ctx: DdlContext): Promise<Undo> {
+  const { catalog } = ctx.db;
+  const undos: Undo[] = [];
+  for (const name of names) {
+    const q = ctx.db.qualify(name, ctx.database);
+    const table = catalog.table(q.database, q.schema, q.name);
+    if (!table) {
+      if (ifExists) continue;
+      throw new SqlError(
+        3701,
+        `Cannot drop the table '${name.text}', because it does not exist or you do not have permission.`,
+        { class: 11 },
+      );
+    }
+    const referencing = catalog
+      .tablesOf(table.database)
+      .find(
+        (t) =>
+          t !== table &&
+          t.foreignKeys.some(
+            (fk) => sameName(fk.refSchema, table.schema) && sameName(fk.refTable, table.name),
+          ),
+      );
+    if (referencing) {
+      throw new SqlError(
+        3726,
+        `Could not drop object '${table.schema}.${table.name}' because it is referenced by a FOREIGN KEY constraint.`,
+      );
+    }
+    await ctx.connection.run(`DROP TABLE ${physicalTableName(table.objectId)}`);
+    catalog.removeTable(table);
+    undos.push(() => catalog.addTable(table));
+  }
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => undos.reverse().forEach((u) => u());
+}
+
+export async function createSchema(name: string, ctx: DdlContext): Promise<Undo> {
+  ctx.db.catalog.addSchema(ctx.database, name);
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => ctx.db.catalog.removeSchema(ctx.database, name);
+}
+
+export async function dropSchema(name: string, ifExists: boolean, ctx: DdlContext): Promise<Undo> {
+  const { catalog } = ctx.db;
+  const schema = catalog.schema(ctx.database, name);
+  if (!schema) {
+    if (ifExists) return () => undefined;
+    throw new SqlError(
+      3701,
+      `Cannot drop the schema '${name}', because it does not exist or you do not have permission.`,
+      { class: 11 },
+    );
+  }
+  if (schema.id <= 4) throw new SqlError(15_150, `Cannot drop the schema '${name}'.`);
+  if (catalog.tablesOf(ctx.database).some((t) => sameName(t.schema, name))) {
+    throw new SqlError(3729, `Cannot drop schema '${name}' because it is being referenced by object.`);
+  }
+  catalog.removeSchema(ctx.database, name);
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => catalog.database(ctx.database)?.schemas.push(schema);
+}
+
+export async function createDatabase(name: string, ctx: DdlContext): Promise<Undo> {
+  ctx.db.catalog.addDatabase(name);
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => ctx.db.catalog.dropDatabase(name);
+}
+
+export async function dropDatabase(name: string, ifExists: boolean, ctx: DdlContext): Promise<Undo> {
+  const { catalog } = ctx.db;
+  if (!catalog.database(name)) {
+    if (ifExists) return () => undefined;
+    throw new SqlError(
+      3701,
+      `Cannot drop the database '${name}', because it does not exist or you do not have permission.`,
+      { class: 11 },
+    );
+  }
+  if (sameName(name, 'master'))
+    throw new SqlError(3708, `Cannot drop the database 'master' because it is a system database.`);
+  if (sameName(name, ctx.database)) {
+    throw new SqlError(3702, `Cannot drop database "${name}" because it is currently in use.`);
+  }
+  const tables = catalog.tablesOf(name);
+  for (const t of tables) await ctx.connection.run(`DROP TABLE ${physicalTableName(t.objectId)}`);
+  catalog.dropDatabase(name);
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => {
+    catalog.addDatabase(name);
+    tables.forEach((t) => catalog.addTable(t));
+  };
+}

@@ -1,0 +1,406 @@
+/** Built-in scalar functions: their result types and their evaluation in JavaScript. */
+import { createHash, randomBytes } from 'node:crypto';
+import { COLLATION_NAME, encodeCp1252 } from '../collation';
+import { SqlError, notSupported } from '../errors';
+import { convert, partsOf } from '../types/convert';
+import { civilFromDays, daysFromCivil, joinTicks, TICKS_PER_MINUTE_N } from '../types/datetime';
+import type { SqlType } from '../types/sql-type';
+import {
+  BIGINT,
+  INT,
+  MAX,
+  SYSNAME,
+  higherPrecedence,
+  isDateTimeType,
+  isStringType,
+  isUnicodeType,
+  nvarchar,
+} from '../types/sql-type';
+import type { SqlValue, Typed } from '../types/values';
+import type { Catalog } from './catalog';
+
+/** What context-dependent functions and globals read: the session and the server. */
+export interface EvalContext {
+  database: string;
+  catalog: Catalog;
+  serverName: string;
+  spid: number;
+  tranCount: number;
+  lastIdentity: bigint | null;
+  rowCount: number;
+  user: string;
+  version: string;
+  productVersion: string;
+  /** Resolves a one- to three-part name to a table's object id (OBJECT_ID). */
+  objectId(name: string): number | null;
+}
+
+interface FunctionDef {
+  args: [min: number, max: number];
+  type(args: SqlType[]): SqlType;
+  eval(args: Typed[], ctx: EvalContext): SqlValue;
+}
+
+const IDENTITY_TYPE: SqlType = { name: 'numeric', precision: 38, scale: 0 };
+
+const str = (t: Typed): string | null =>
+  t.value === null ? null : (convert(t.value, t.type, { name: 'nvarchar', length: MAX }) as string);
+const int = (t: Typed): number | null =>
+  t.value === null ? null : (convert(t.value, t.type, INT) as number);
+
+function stringResult(t: SqlType): SqlType {
+  return isStringType(t) ? t : nvarchar(4000);
+}
+
+/** The local wall clock as days and ticks, what GETDATE() reads. */
+function localNow(): { days: number; ticks: number; offset: number } {
+  const now = new Date();
+  const days = daysFromCivil(now.getFullYear(), now.getMonth() + 1, now.getDate());
+  const ms =
+    ((now.getHours() * 60 + now.getMinutes()) * 60 + now.getSeconds()) * 1000 + now.getMilliseconds();
+  return { days, ticks: ms * 10_000, offset: -now.getTimezoneOffset() };
+}
+
+function datePart(part: 'year' | 'month' | 'day'): FunctionDef {
+  return {
+    args: [1, 1],
+    type: () => INT,
+    eval: ([d]) => {
+      if (d!.value === null) return null;
+      const source = isDateTimeType(d!.type) ? d!.type : ({ name: 'datetime2', scale: 7 } as SqlType);
+      const value = isDateTimeType(d!.type) ? d!.value : convert(d!.value, d!.type, source);
+      const [y, m, day] = civilFromDays(partsOf(value, source, source).days);
+      return part === 'year' ? y : part === 'month' ? m : day;
+    },
+  };
+}
+
+const HASH_ALGORITHMS: Record<string, string> = {
+  md5: 'md5',
+  sha: 'sha1',
+  sha1: 'sha1',
+  sha2_256: 'sha256',
+  sha2_512: 'sha512',
+};
+
+/** The bytes SQL Server hashes: varchar in code page 1252, nvarchar in UTF-16LE. */
+function bytesOf(t: Typed): Buffer {
+  if (isStringType(t.type))
+    return isUnicodeType(t.type)
+      ? Buffer.from(t.value as string, 'utf16le')
+      : encodeCp1252(t.value as string);
+  return convert(t.value, t.type, { name: 'varbinary', length: MAX }) as Buffer;
+}
+
+const PROPERTIES: Record<string, (ctx: EvalContext) => Typed> = {
+  productversion: (ctx) => ({ type: nvarchar(128), value: ctx.productVersion }),
+  productmajorversion: (ctx) => ({ type: nvarchar(128), value: ctx.productVersion.split('.')[0]! }),
+  productlevel: () => ({ type: nvarchar(128), value: 'RTM' }),
+  edition: () => ({ type: nvarchar(128), value: 'Developer Edition (64-bit)' }),
+  engineedition: () => ({ type: INT, value: 3 }),
+  servername: (ctx) => ({ type: nvarchar(128), value: ctx.serverName }),
+  machinename: (ctx) => ({ type: nvarchar(128), value: ctx.serverName }),
+  instancename: () => ({ type: nvarchar(128), value: null }),
+  collation: () => ({ type: nvarchar(128), value: COLLATION_NAME }),
+  ishadrenabled: () => ({ type: INT, value: 0 }),
+  isclustered: () => ({ type: INT, value: 0 }),
+};
+
+const FUNCTIONS: Record<string, FunctionDef> = {
+  db_name: {
+    args: [0, 1],
+    type: () => SYSNAME,
+    eval: (args, ctx) => {
+      if (args.length === 0) return ctx.database;
+      const id = int(args[0]!);
+      return ctx.catalog.allDatabases().find((d) => d.id === id)?.name ?? null;
+    },
+  },
+  db_id: {
+    args: [0, 1],
+    type: () => ({ name: 'smallint' }),
+    eval: (args, ctx) =>
+      ctx.catalog.database(args.length === 0 ? ctx.database : (str(args[0]!) ?? ''))?.id ?? null,
+  },
+  schema_name: {
+    args: [0, 1],
+    type: () => SYSNAME,
+    eval: (args, ctx) => {
+      if (args.length === 0) return 'dbo';
+      const id = int(args[0]!);
+      return ctx.catalog.database(ctx.database)?.schemas.find((s) => s.id === id)?.name ?? null;
+    },
+  },
+  schema_id: {
+    args: [0, 1],
+    type: () => INT,
+    eval: (args, ctx) =>
+      ctx.catalog.schema(ctx.database, args.length === 0 ? 'dbo' : (str(args[0]!) ?? ''))?.id ?? null,
+  },
+  object_id: {
+    args: [1, 2],
+    type: () => INT,
+    eval: ([name, kind], ctx) => {
+      const k = kind ? str(kind)?.trim().toUpperCase() : undefined;
+      if (k !== undefined && k !== 'U') return null;
+      return ctx.objectId(str(name!) ?? '');
+    },
+  },
+  user_name: { args: [0, 1], type: () => SYSNAME, eval: () => 'dbo' },
+  suser_sname: { args: [0, 1], type: () => SYSNAME, eval: (_args, ctx) => ctx.user },
+  suser_name: { args: [0, 1], type: () => SYSNAME, eval: (_args, ctx) => ctx.user },
+  serverproperty: {
+    args: [1, 1],
+    type: () => ({ name: 'sql_variant' }),
+    eval: ([name], ctx) => {
+      const property = PROPERTIES[(str(name!) ?? '').toLowerCase()];
+      if (!property) return null;
+      const v = property(ctx);
+      return v.value === null ? null : { variant: v.type, value: v.value };
+    },
+  },
+  scope_identity: { args: [0, 0], type: () => IDENTITY_TYPE, eval: (_a, ctx) => ctx.lastIdentity },
+  ident_current: {
+    args: [1, 1],
+    type: () => IDENTITY_TYPE,
+    eval: ([name], ctx) => {
+      const id = ctx.objectId(str(name!) ?? '');
+      const table = id === null ? undefined : ctx.catalog.tableById(id);
+      const identity = table?.columns.find((c) => c.identity)?.identity;
+      if (!table || !identity) return null;
+      return table.identityCurrent ?? identity.seed;
+    },
+  },
+  isnull: {
+    args: [2, 2],
+    type: ([a]) => a!,
+    eval: ([a, b]) => (a!.value !== null ? a!.value : convert(b!.value, b!.type, a!.type)),
+  },
+  coalesce: {
+    args: [2, 64],
+    type: (types) => types.reduce((t, u) => higherPrecedence(t, u)),
+    eval: (args) => {
+      const target = args.map((a) => a.type).reduce((t, u) => higherPrecedence(t, u));
+      const first = args.find((a) => a.value !== null);
+      return first ? convert(first.value, first.type, target) : null;
+    },
+  },
+  nullif: {
+    args: [2, 2],
+    type: ([a]) => a!,
+    eval: ([a, b]) => {
+      if (a!.value === null) return null;
+      const equal =
+        b!.value !== null &&
+        String(convert(a!.value, a!.type, { name: 'nvarchar', length: MAX })) ===
+          String(convert(b!.value, b!.type, { name: 'nvarchar', length: MAX }));
+      return equal ? null : a!.value;
+    },
+  },
+  len: {
+    args: [1, 1],
+    type: ([t]) => (t!.length === MAX ? BIGINT : INT),
+    eval: ([s]) => {
+      const v = str(s!);
+      if (v === null) return null;
+      const n = v.replace(/ +$/, '').length;
+      return s!.type.length === MAX ? BigInt(n) : n;
+    },
+  },
+  datalength: {
+    args: [1, 1],
+    type: () => INT,
+    eval: ([v]) => (v!.value === null ? null : bytesOf(v!).length),
+  },
+  upper: { args: [1, 1], type: ([t]) => stringResult(t!), eval: ([s]) => str(s!)?.toUpperCase() ?? null },
+  lower: { args: [1, 1], type: ([t]) => stringResult(t!), eval: ([s]) => str(s!)?.toLowerCase() ?? null },
+  ltrim: {
+    args: [1, 1],
+    type: ([t]) => stringResult(t!),
+    eval: ([s]) => str(s!)?.replace(/^ +/, '') ?? null,
+  },
+  rtrim: {
+    args: [1, 1],
+    type: ([t]) => stringResult(t!),
+    eval: ([s]) => str(s!)?.replace(/ +$/, '') ?? null,
+  },
+  trim: {
+    args: [1, 1],
+    type: ([t]) => stringResult(t!),
+    eval: ([s]) => str(s!)?.replace(/^ +| +$/g, '') ?? null,
+  },
+  reverse: {
+    args: [1, 1],
+    type: ([t]) => stringResult(t!),
+    eval: ([s]) => (str(s!) === null ? null : [...str(s!)!].reverse().join('')),
+  },
+  substring: {
+    args: [3, 3],
+    type: ([t]) => stringResult(t!),
+    eval: ([s, start, length]) => {
+      const v = str(s!);
+      const from = int(start!);
+      const count = int(length!);
+      if (v === null || from === null || count === null) return null;
+      if (count < 0)
+        throw new SqlError(537, 'Invalid length parameter passed to the LEFT or SUBSTRING function.');
+      const begin = Math.max(from, 1);
+      const end = from + count;
+      return end <= begin ? '' : v.slice(begin - 1, end - 1);
+    },
+  },
+  left: {
+    args: [2, 2],
+    type: ([t]) => stringResult(t!),
+    eval: ([s, n]) => {
+      const v = str(s!);
+      const count = int(n!);
+      return v === null || count === null ? null : v.slice(0, Math.max(0, count));
+    },
+  },
+  right: {
+    args: [2, 2],
+    type: ([t]) => stringResult(t!),
+    eval: ([s, n]) => {
+      const v = str(s!);
+      const count = int(n!);
+      return v === null || count === null ? null : count <= 0 ? '' : v.slice(-count);
+    },
+  },
+  replace: {
+    args: [3, 3],
+    type: ([t]) => (isStringType(t!) && t!.length === MAX ? t! : nvarchar(4000)),
+    eval: ([s, find, replacement]) => {
+      const [v, f, r] = [str(s!), str(find!), str(replacement!)];
+      if (v === null || f === null || r === null) return null;
+      if (f === '') return v;
+      return v.replace(new RegExp(f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'), () => r);
+    },
+  },
+  charindex: {
+    args: [2, 3],
+    type: () => INT,
+    eval: ([find, s, start]) => {
+      const [f, v] = [str(find!), str(s!)];
+      if (f === null || v === null) return null;
+      const from = start ? (int(start) ?? 1) : 1;
+      return v.toLowerCase().indexOf(f.toLowerCase(), Math.max(0, from - 1)) + 1;
+    },
+  },
+  replicate: {
+    args: [2, 2],
+    type: ([t]) => stringResult(t!),
+    eval: ([s, n]) => {
+      const [v, count] = [str(s!), int(n!)];
+      return v === null || count === null || count < 0 ? null : v.repeat(count);
+    },
+  },
+  concat: {
+    args: [2, 254],
+    type: (types) =>
+      types.some((t) => isUnicodeType(t) || !isStringType(t))
+        ? nvarchar(4000)
+        : { name: 'varchar', length: 8000 },
+    eval: (args) => args.map((a) => str(a) ?? '').join(''),
+  },
+  abs: {
+    args: [1, 1],
+    type: ([t]) => t!,
+    eval: ([x]) => {
+      const v = x!.value;
+      if (v === null) return null;
+      if (typeof v === 'bigint') return v < 0n ? -v : v;
+      return Math.abs(v as number);
+    },
+  },
+  newid: { args: [0, 0], type: () => ({ name: 'uniqueidentifier' }), eval: () => randomGuid() },
+  getdate: {
+    args: [0, 0],
+    type: () => ({ name: 'datetime' }),
+    eval: () => nowAs({ name: 'datetime' }, false),
+  },
+  getutcdate: {
+    args: [0, 0],
+    type: () => ({ name: 'datetime' }),
+    eval: () => nowAs({ name: 'datetime' }, true),
+  },
+  sysdatetime: {
+    args: [0, 0],
+    type: () => ({ name: 'datetime2', scale: 7 }),
+    eval: () => nowAs({ name: 'datetime2', scale: 7 }, false),
+  },
+  sysutcdatetime: {
+    args: [0, 0],
+    type: () => ({ name: 'datetime2', scale: 7 }),
+    eval: () => nowAs({ name: 'datetime2', scale: 7 }, true),
+  },
+  sysdatetimeoffset: {
+    args: [0, 0],
+    type: () => ({ name: 'datetimeoffset', scale: 7 }),
+    eval: () => {
+      const now = localNow();
+      return {
+        utc: joinTicks(now.days, now.ticks) - BigInt(now.offset) * TICKS_PER_MINUTE_N,
+        offset: now.offset,
+      };
+    },
+  },
+  year: datePart('year'),
+  month: datePart('month'),
+  day: datePart('day'),
+  hashbytes: {
+    args: [2, 2],
+    type: () => ({ name: 'varbinary', length: 8000 }),
+    eval: ([algorithm, input]) => {
+      const name = HASH_ALGORITHMS[(str(algorithm!) ?? '').toLowerCase()];
+      if (!name) throw notSupported(`HASHBYTES algorithm ${str(algorithm!)}`);
+      if (input!.value === null) return null;
+      return createHash(name).update(bytesOf(input!)).digest();
+    },
+  },
+};
+
+function randomGuid(): Buffer {
+  const b = randomBytes(16);
+  b[7] = (b[7]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  return b;
+}
+
+function nowAs(type: SqlType, utc: boolean): SqlValue {
+  const now = localNow();
+  const local = joinTicks(now.days, now.ticks);
+  const ticks = utc ? local - BigInt(now.offset) * TICKS_PER_MINUTE_N : local;
+  return convert(ticks, { name: 'datetime2', scale: 7 }, type);
+}
+
+export function lookupFunction(name: string): FunctionDef | undefined {
+  return FUNCTIONS[name];
+}
+
+/** @@ globals. */
+export function globalVariable(name: string, ctx: EvalContext): Typed {
+  switch (name) {
+    case '@@VERSION':
+      return { type: nvarchar(300), value: ctx.version };
+    case '@@SPID':
+      return { type: { name: 'smallint' }, value: ctx.spid };
+    case '@@TRANCOUNT':
+      return { type: INT, value: ctx.tranCount };
+    case '@@ROWCOUNT':
+      return { type: INT, value: ctx.rowCount };
+    case '@@IDENTITY':
+      return { type: IDENTITY_TYPE, value: ctx.lastIdentity };
+    case '@@SERVERNAME':
+      return { type: SYSNAME, value: ctx.serverName };
+    case '@@LANGUAGE':
+      return { type: SYSNAME, value: 'us_english' };
+    case '@@MAX_PRECISION':
+      return { type: { name: 'tinyint' }, value: 38 };
+    case '@@DATEFIRST':
+      return { type: { name: 'tinyint' }, value: 7 };
+    case '@@TEXTSIZE':
+      return { type: INT, value: 2_147_483_647 };
+  }
+  throw new SqlError(137, `Must declare the scalar variable "${name}".`, { class: 15 });
+}

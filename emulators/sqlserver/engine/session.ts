@@ -1,0 +1,467 @@
+/**
+ * One client connection's state (database, variables, transaction, IDENTITY_INSERT) and the execution of
+ * its batches, statement by statement. Results go to a StatementOutput, which the TDS layer turns into
+ * tokens; SELECT rows are streamed chunk by chunk, paced by the client.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { SqlError, notSupported } from '../errors';
+import { convert } from '../types/convert';
+import type { SqlValue, Typed } from '../types/values';
+import type { Expr, ObjectName, Select, Statement } from '../tsql/ast';
+import { parseBatch } from '../tsql/parser';
+import type { ResultColumn } from '../tds/tokens';
+import { CURRENT_COMMAND } from '../tds/tokens';
+import { Binder, type BindEnv } from './binder';
+import type { TableInfo } from './catalog';
+import type { Database } from './database';
+import {
+  createDatabase,
+  createSchema,
+  createTable,
+  dropDatabase,
+  dropSchema,
+  dropTables,
+  type Undo,
+} from './ddl';
+import { bulkLoad, deleteRows, insertRows, updateRows } from './dml';
+import { translateDuckError } from './duck-errors';
+import { evaluateConstantPred } from './evaluate';
+import type { EvalContext } from './functions';
+import { planSelect, type SelectPlan } from './select';
+import { vectorReader } from './storage';
+
+/** Where a batch's results go. */
+export interface StatementOutput {
+  /** A result set begins; returns the writer of its rows. */
+  columns(columns: ResultColumn[]): (row: SqlValue[]) => void;
+  /** A statement finished, with its row count when it has one. */
+  done(command: number, rowCount?: number): void;
+  info(number: number, message: string): void;
+  databaseChanged(newName: string, oldName: string): void;
+  transactionChanged(kind: 'begin' | 'commit' | 'rollback', descriptor: Buffer): void;
+  /** Between chunks of rows: waits while the client is not reading, throws Cancelled on ATTENTION. */
+  pace(): Promise<void>;
+}
+
+/** Thrown out of pace() when the client sent ATTENTION. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled by the client');
+  }
+}
+
+export interface SessionInfo {
+  spid: number;
+  user: string;
+  serverName: string;
+  version: string;
+  productVersion: string;
+}
+
+export class Session {
+  database: string;
+  private noCount = false;
+  private identityInsert: TableInfo | undefined;
+  private variables = new Map<string, Typed>();
+  private tranCount = 0;
+  private undo: Undo[] = [];
+  private lastIdentity: bigint | null = null;
+  private rowCount = 0;
+  private descriptor = Buffer.alloc(8);
+  private nextDescriptor = 1n;
+
+  constructor(
+    private readonly db: Database,
+    private readonly connection: DuckDBConnection,
+    private readonly info: SessionInfo,
+    database: string,
+  ) {
+    this.database = db.catalog.database(database)?.name ?? database;
+  }
+
+  get transactionDescriptor(): Buffer {
+    return this.descriptor;
+  }
+
+  get inTransaction(): boolean {
+    return this.tranCount > 0;
+  }
+
+  private ctx(): EvalContext {
+    return {
+      database: this.database,
+      catalog: this.db.catalog,
+      serverName: this.info.serverName,
+      spid: this.info.spid,
+      tranCount: this.tranCount,
+      lastIdentity: this.lastIdentity,
+      rowCount: this.rowCount,
+      user: this.info.user,
+      version: this.info.version,
+      productVersion: this.info.productVersion,
+      objectId: (name) => {
+        try {
+          const parts = name.split('.').map((p) => p.replace(/^\[(.*)\]$/, '$1').replace(/^"(.*)"$/, '$1'));
+          return this.db.table({ parts, text: name }, this.database).objectId;
+        } catch {
+          return null;
+        }
+      },
+    };
+  }
+
+  private env(): BindEnv {
+    return { ctx: this.ctx(), variables: this.variables, scope: [] };
+  }
+
+  /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
+  async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
+    this.variables = new Map(parameters);
+    const statements = parseBatch(text);
+    statements.forEach((s, i) => {
+      if (s.kind === 'createSchema' && i > 0) {
+        throw new SqlError(111, "'CREATE SCHEMA' must be the first statement in a query batch.", {
+          class: 15,
+        });
+      }
+    });
+    for (const statement of statements) await this.execute(statement, out);
+  }
+
+  private async execute(s: Statement, out: StatementOutput): Promise<void> {
+    try {
+      await this.executeStatement(s, out);
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+      const error = translateDuckError(e);
+      if (error.number === 1205 && this.tranCount > 0) await this.rollback(out);
+      error.lineNumber = s.line;
+      throw error;
+    }
+  }
+
+  private count(command: number, n: number, out: StatementOutput): void {
+    this.rowCount = n;
+    out.done(command, this.noCount ? undefined : n);
+  }
+
+  private async executeStatement(s: Statement, out: StatementOutput): Promise<void> {
+    switch (s.kind) {
+      case 'select':
+        return this.select(s, out);
+      case 'insert': {
+        const table = this.db.table(s.table, this.database);
+        const result = await insertRows(table, s.columns, s.rows, {
+          env: this.env(),
+          connection: this.connection,
+          identityInsert: this.identityInsert === table,
+        });
+        if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
+        return this.count(CURRENT_COMMAND.INSERT, result.count, out);
+      }
+      case 'update': {
+        const n = await updateRows(
+          this.db.table(s.table, this.database),
+          s.sets,
+          s.where,
+          this.env(),
+          this.connection,
+        );
+        return this.count(CURRENT_COMMAND.UPDATE, n, out);
+      }
+      case 'delete': {
+        const n = await deleteRows(
+          this.db.table(s.table, this.database),
+          s.where,
+          this.env(),
+          this.connection,
+        );
+        return this.count(CURRENT_COMMAND.DELETE, n, out);
+      }
+      case 'truncate': {
+        const table = this.db.table(s.table, this.database);
+        await deleteRows(table, undefined, this.env(), this.connection);
+        table.identityCurrent = undefined;
+        return out.done(CURRENT_COMMAND.NONE);
+      }
+      case 'createTable':
+      case 'dropTable':
+      case 'createSchema':
+      case 'dropSchema':
+      case 'createDatabase':
+      case 'dropDatabase':
+        return this.ddl(s, out);
+      case 'use': {
+        const target = this.db.catalog.database(s.database);
+        if (!target) {
+          throw new SqlError(
+            911,
+            `Database '${s.database}' does not exist. Make sure that the name is entered correctly.`,
+          );
+        }
+        const old = this.database;
+        this.database = target.name;
+        out.databaseChanged(target.name, old);
+        out.info(5701, `Changed database context to '${target.name}'.`);
+        return out.done(CURRENT_COMMAND.NONE);
+      }
+      case 'setIdentityInsert': {
+        const table = this.db.table(s.table, this.database);
+        if (!table.columns.some((c) => c.identity)) {
+          throw new SqlError(
+            8106,
+            `Table '${table.schema}.${table.name}' does not have the identity property. Cannot perform SET operation.`,
+          );
+        }
+        if (s.on && this.identityInsert && this.identityInsert !== table) {
+          const other = this.identityInsert;
+          throw new SqlError(
+            8107,
+            `IDENTITY_INSERT is already ON for table '${other.database}.${other.schema}.${other.name}'. Cannot perform SET operation for table '${table.schema}.${table.name}'.`,
+          );
+        }
+        this.identityInsert = s.on ? table : this.identityInsert === table ? undefined : this.identityInsert;
+        return out.done(CURRENT_COMMAND.SET);
+      }
+      case 'setNoCount':
+        this.noCount = s.on;
+        return out.done(CURRENT_COMMAND.SET);
+      case 'setOption':
+        return out.done(CURRENT_COMMAND.SET);
+      case 'declare':
+        for (const v of s.variables) {
+          const initial = v.initial ? this.constant(v.initial) : { type: v.type, value: null };
+          this.variables.set(v.name.toLowerCase(), {
+            type: v.type,
+            value: convert(initial.value, initial.type, v.type),
+          });
+        }
+        return;
+      case 'setVariable':
+        this.assign(s.name, this.constant(s.expr));
+        return out.done(CURRENT_COMMAND.SET);
+      case 'transaction':
+        if (s.action === 'begin') await this.begin(out);
+        else if (s.action === 'commit') await this.commit(out);
+        else await this.rollback(out);
+        return out.done(
+          s.action === 'begin'
+            ? CURRENT_COMMAND.BEGIN_TRAN
+            : s.action === 'commit'
+              ? CURRENT_COMMAND.COMMIT_TRAN
+              : CURRENT_COMMAND.ROLLBACK_TRAN,
+        );
+      case 'print': {
+        const v = this.constant(s.expr);
+        out.info(
+          0,
+          v.value === null ? '' : String(convert(v.value, v.type, { name: 'nvarchar', length: -1 })),
+        );
+        return;
+      }
+      case 'if': {
+        const condition = await this.resolveExists(s.condition);
+        const p = new Binder(this.env(), false).pred(condition);
+        const value = p.k === 'bool' ? p.value : evaluateConstantPred(p, this.ctx());
+        for (const inner of value === true ? s.then : (s.otherwise ?? [])) await this.execute(inner, out);
+        return;
+      }
+    }
+  }
+
+  private constant(e: Expr): Typed {
+    const b = new Binder(this.env(), false).value(e);
+    if (b.k !== 'const') throw notSupported('column references outside a query');
+    return { type: b.type, value: b.value };
+  }
+
+  private assign(name: string, v: Typed): void {
+    const target = this.variables.get(name.toLowerCase());
+    if (!target) throw new SqlError(137, `Must declare the scalar variable "${name}".`, { class: 15 });
+    this.variables.set(name.toLowerCase(), {
+      type: target.type,
+      value: convert(v.value, v.type, target.type),
+    });
+  }
+
+  /** EXISTS (SELECT ...) in an IF: runs the query and puts its answer in place. */
+  private async resolveExists(e: Expr): Promise<Expr> {
+    switch (e.kind) {
+      case 'exists': {
+        const plan = planSelect({ ...e.select, top: undefined, orderBy: undefined }, this.planEnv());
+        let found = !plan.empty;
+        if (plan.query) {
+          const rows = await this.connection.runAndReadAll(
+            `${plan.query.sql} LIMIT 1`,
+            plan.query.params.values,
+            plan.query.params.types,
+          );
+          found = rows.currentRowCount > 0;
+        }
+        const one = { kind: 'literal' as const, value: { type: { name: 'int' as const }, value: 1 } };
+        const answer = {
+          kind: 'literal' as const,
+          value: { type: { name: 'int' as const }, value: found !== e.not ? 1 : 0 },
+        };
+        return { kind: 'compare', op: '=', left: one, right: answer };
+      }
+      case 'logical':
+        return { ...e, left: await this.resolveExists(e.left), right: await this.resolveExists(e.right) };
+      case 'not':
+        return { ...e, expr: await this.resolveExists(e.expr) };
+      default:
+        return e;
+    }
+  }
+
+  private planEnv(): Parameters<typeof planSelect>[1] {
+    return { ...this.env(), resolve: (name) => this.db.relation(name, this.database) };
+  }
+
+  private async select(s: Select, out: StatementOutput): Promise<void> {
+    const plan = planSelect(s, this.planEnv());
+    if (plan.assignments) {
+      if (!plan.empty)
+        plan.assignments.forEach((name, i) =>
+          this.assign(name, { type: plan.columns[i]!.type, value: plan.outputs[i]!([]) }),
+        );
+      return;
+    }
+    const n = await this.stream(plan, out);
+    this.count(CURRENT_COMMAND.SELECT, n, out);
+  }
+
+  /** Sends a SELECT's rows as DuckDB produces them, one chunk at a time. */
+  private async stream(plan: SelectPlan, out: StatementOutput): Promise<number> {
+    const write = out.columns(plan.columns);
+    const values: SqlValue[] = new Array(plan.outputs.length);
+    const outputs = plan.outputs;
+    if (!plan.query) {
+      if (plan.empty) return 0;
+      for (let c = 0; c < outputs.length; c++) values[c] = outputs[c]!([]);
+      write(values);
+      return 1;
+    }
+    const result = await this.connection.stream(
+      plan.query.sql,
+      plan.query.params.values,
+      plan.query.params.types,
+    );
+    let count = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const readers = Array.from({ length: chunk.columnCount }, (_, i) =>
+        vectorReader(chunk.getColumnVector(i)),
+      );
+      const raw: unknown[] = new Array(readers.length);
+      const rows = chunk.rowCount;
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < readers.length; i++) raw[i] = readers[i]!(r);
+        for (let c = 0; c < outputs.length; c++) values[c] = outputs[c]!(raw);
+        write(values);
+      }
+      count += rows;
+      await out.pace();
+    }
+    return count;
+  }
+
+  private async ddl(s: Statement, out: StatementOutput): Promise<void> {
+    const ctx = { db: this.db, database: this.database, connection: this.connection, env: this.env() };
+    let undo: Undo;
+    switch (s.kind) {
+      case 'createTable':
+        undo = await createTable(s.name, s.columns, s.constraints, ctx);
+        break;
+      case 'dropTable':
+        undo = await dropTables(s.names, s.ifExists, ctx);
+        break;
+      case 'createSchema':
+        undo = await createSchema(s.name, ctx);
+        break;
+      case 'dropSchema':
+        undo = await dropSchema(s.name, s.ifExists, ctx);
+        break;
+      case 'createDatabase':
+        undo = await createDatabase(s.name, ctx);
+        break;
+      case 'dropDatabase':
+        undo = await dropDatabase(s.name, s.ifExists, ctx);
+        break;
+      default:
+        return;
+    }
+    if (this.tranCount > 0) this.undo.push(undo);
+    out.done(CURRENT_COMMAND.NONE);
+  }
+
+  async begin(out: StatementOutput): Promise<void> {
+    if (this.tranCount === 0) {
+      await this.connection.run('BEGIN TRANSACTION');
+      this.descriptor = Buffer.alloc(8);
+      this.descriptor.writeBigUInt64LE(this.nextDescriptor++);
+      out.transactionChanged('begin', this.descriptor);
+    }
+    this.tranCount++;
+  }
+
+  async commit(out: StatementOutput): Promise<void> {
+    if (this.tranCount === 0) {
+      throw new SqlError(3902, 'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+    }
+    if (this.tranCount > 1) {
+      this.tranCount--;
+      return;
+    }
+    try {
+      await this.connection.run('COMMIT');
+    } catch (e) {
+      await this.rollback(out);
+      throw translateDuckError(e);
+    }
+    this.tranCount = 0;
+    this.undo = [];
+    out.transactionChanged('commit', this.descriptor);
+    this.descriptor = Buffer.alloc(8);
+  }
+
+  async rollback(out: StatementOutput): Promise<void> {
+    if (this.tranCount === 0) {
+      throw new SqlError(3903, 'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.');
+    }
+    await this.connection.run('ROLLBACK').catch(() => undefined);
+    this.undo.reverse().forEach((u) => u());
+    this.undo = [];
+    this.tranCount = 0;
+    out.transactionChanged('rollback', this.descriptor);
+    this.descriptor = Buffer.alloc(8);
+  }
+
+  /** The in-process bulk load, into a table named as in T-SQL. */
+  async bulkInsert(
+    name: ObjectName,
+    columns: string[],
+    rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+  ): Promise<number> {
+    try {
+      return await bulkLoad(this.connection, this.db.table(name, this.database), columns, rows, this.env());
+    } catch (e) {
+      throw translateDuckError(e);
+    }
+  }
+
+  /** RESETCONNECTION: back to the login state, an open transaction rolled back. */
+  async reset(loginDatabase: string, out: StatementOutput): Promise<void> {
+    if (this.tranCount > 0) await this.rollback(out);
+    this.database = loginDatabase;
+    this.noCount = false;
+    this.identityInsert = undefined;
+  }
+
+  close(): void {
+    if (this.tranCount > 0) void this.connection.run('ROLLBACK').catch(() => undefined);
+    this.undo.reverse().forEach((u) => u());
+    this.connection.closeSync();
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * How a SQL Server column lives in DuckDB. Every column keeps its full value (`c<i>`), stored so that
+ * nothing is lost: decimals as DECIMAL(38, s), times as integer ticks, datetimeoffset as UTC ticks plus an
+ * offset column (`o<i>`). Strings and binaries also get a key column (`k<i>`) computed in JavaScript, whose
+ * plain byte order is SQL Server's order, and uniqueidentifiers are stored with their bytes rearranged to
+ * the same end. Comparisons and ORDER BY then run on keys, inside DuckDB.
+ */
+import {
+  BIGINT,
+  BLOB,
+  BOOLEAN,
+  DECIMAL,
+  DOUBLE,
+  DuckDBBlobValue,
+  DuckDBBlobVector,
+  DuckDBDecimal128Vector,
+  DuckDBDecimal16Vector,
+  DuckDBDecimal32Vector,
+  DuckDBDecimal64Vector,
+  DuckDBDecimalValue,
+  FLOAT,
+  INTEGER,
+  SMALLINT,
+  UTINYINT,
+  VARCHAR,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue,
+  type DuckDBVector,
+} from '@duckdb/node-api';
+import { binaryKey, collationKey } from '../collation';
+import { convert } from '../types/convert';
+import { guidFromSortKey, guidSortKey } from '../types/guid';
+import type { SqlType } from '../types/sql-type';
+import { isLargeObjectType, resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
+import type { DateTimeOffsetValue, SqlValue, VariantValue } from '../types/values';
+
+/** A column of a DuckDB table or result, with the SQL type it holds. */
+export interface PhysicalColumn {
+  name: string;
+  duckType: DuckDBType;
+}
+
+/** Strings and binaries compare through a separate key column. */
+export const hasKeyColumn = (t: SqlType): boolean =>
+  ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(t.name);
+
+/** How many DuckDB columns hold the value itself (datetimeoffset needs its offset too). */
+export const valuePartCount = (t: SqlType): number => (t.name === 'datetimeoffset' ? 2 : 1);
+
+export function valueDuckType(t: SqlType): DuckDBType {
+  switch (t.name) {
+    case 'tinyint':
+      return UTINYINT;
+    case 'smallint':
+      return SMALLINT;
+    case 'int':
+    case 'date':
+    case 'smalldatetime':
+      return INTEGER;
+    case 'bigint':
+    case 'time':
+    case 'datetime2':
+    case 'datetime':
+    case 'datetimeoffset':
+      return BIGINT;
+    case 'bit':
+      return BOOLEAN;
+    case 'decimal':
+    case 'numeric':
+    case 'money':
+    case 'smallmoney':
+      return DECIMAL(38, scaleOf(t));
+    case 'float':
+      return DOUBLE;
+    case 'real':
+      return FLOAT;
+    case 'binary':
+    case 'varbinary':
+    case 'image':
+    case 'uniqueidentifier':
+      return BLOB;
+    default:
+      return VARCHAR;
+  }
+}
+
+/** The DuckDB type of what comparisons use: the key column, or the value itself. */
+export const keyDuckType = (t: SqlType): DuckDBType => (hasKeyColumn(t) ? BLOB : valueDuckType(t));
+
+/** The DuckDB columns of SQL column number `ordinal`: value, then offset or key. */
+export function physicalColumns(t: SqlType, ordinal: number): PhysicalColumn[] {
+  const columns: PhysicalColumn[] = [{ name: `c${ordinal}`, duckType: valueDuckType(t) }];
+  if (t.name === 'datetimeoffset') columns.push({ name: `o${ordinal}`, duckType: SMALLINT });
+  if (hasKeyColumn(t)) columns.push({ name: `k${ordinal}`, duckType: BLOB });
+  return columns;
+}
+
+/** The SQL (over a table alias) that compares and orders a column as SQL Server does. */
+export function keySql(t: SqlType, alias: string, ordinal: number): string {
+  return hasKeyColumn(t) ? `${alias}.k${ordinal}` : `${alias}.c${ordinal}`;
+}
+
+/** The comparable form of a value: what keySql yields for it. */
+export function keyValue(t: SqlType, v: SqlValue): DuckDBValue {
+  if (v === null) return null;
+  switch (t.name) {
+    case 'char':
+    case 'varchar':
+    case 'nchar':
+    case 'nvarchar':
+      return new DuckDBBlobValue(collationKey(v as string));
+    case 'binary':
+    case 'varbinary':
+      return new DuckDBBlobValue(binaryKey(v as Buffer));
+    case 'datetimeoffset':
+      return (v as DateTimeOffsetValue).utc;
+    default:
+      return storageValues(t, v)[0]!;
+  }
+}
+
+/** The DuckDB values of the physical columns of one SQL value (in physicalColumns order). */
+export function storageValues(t: SqlType, v: SqlValue): DuckDBValue[] {
+  if (v === null) return physicalColumns(t, 0).map(() => null);
+  switch (t.name) {
+    case 'decimal':
+    case 'numeric':
+    case 'money':
+    case 'smallmoney':
+      return [new DuckDBDecimalValue(v as bigint, 38, scaleOf(t))];
+    case 'time':
+    case 'datetime':
+      return [BigInt(v as number)];
+    case 'datetimeoffset':
+      return [(v as DateTimeOffsetValue).utc, (v as DateTimeOffsetValue).offset];
+    case 'char':
+    case 'varchar':
+    case 'nchar':
+    case 'nvarchar':
+      return [v as string, new DuckDBBlobValue(collationKey(v as string))];
+    case 'binary':
+    case 'varbinary':
+      return [new DuckDBBlobValue(v as Buffer), new DuckDBBlobValue(binaryKey(v as Buffer))];
+    case 'image':
+      return [new DuckDBBlobValue(v as Buffer)];
+    case 'uniqueidentifier':
+      return [new DuckDBBlobValue(guidSortKey(v as Buffer))];
+    case 'sql_variant': {
+      const variant = v as VariantValue;
+      return [
+        `${typeDisplayName(variant.variant)}|${convert(variant.value, variant.variant, { name: 'nvarchar', length: -1 })}`,
+      ];
+    }
+    default:
+      return [v as DuckDBValue];
+  }
+}
+
+/** The value-part count of a physical column list, for reading back (keys are never read). */
+type Composer = (raw: unknown[], at: number) => SqlValue;
+
+const asNumber = (raw: unknown): number | null =>
+  raw === null ? null : typeof raw === 'bigint' ? Number(raw) : (raw as number);
+
+/** Turns what DuckDB returned for a column (value parts at `at`...) into the SQL value. */
+export function composer(t: SqlType): Composer {
+  switch (t.name) {
+    case 'tinyint':
+    case 'smallint':
+    case 'int':
+    case 'date':
+    case 'smalldatetime':
+    case 'time':
+    case 'datetime':
+      return (raw, at) => asNumber(raw[at]);
+    case 'bigint':
+    case 'datetime2':
+      return (raw, at) => {
+        const v = raw[at];
+        return v === null ? null : typeof v === 'bigint' ? v : BigInt(v as number);
+      };
+    case 'datetimeoffset':
+      return (raw, at) => {
+        const utc = raw[at];
+        return utc === null ? null : { utc: utc as bigint, offset: Number(raw[at + 1]) };
+      };
+    case 'binary':
+    case 'varbinary':
+    case 'image':
+      return (raw, at) => (raw[at] === null ? null : Buffer.from(raw[at] as Uint8Array));
+    case 'uniqueidentifier':
+      return (raw, at) => (raw[at] === null ? null : guidFromSortKey(raw[at] as Uint8Array));
+    case 'sql_variant':
+      return (raw, at) => {
+        const text = raw[at] as string | null;
+        if (text === null) return null;
+        const bar = text.indexOf('|');
+        const variant = parseTypeName(text.slice(0, bar));
+        return { variant, value: convert(text.slice(bar + 1), { name: 'nvarchar', length: -1 }, variant) };
+      };
+    default:
+      return (raw, at) => raw[at] as SqlValue;
+  }
+}
+
+function parseTypeName(text: string): SqlType {
+  const m = /^(\w+)(?:\((\w+)(?:,(\d+))?\))?$/.exec(text)!;
+  const args = [m[2], m[3]]
+    .filter((a): a is string => a !== undefined)
+    .map((a) => (a === 'max' ? 'max' : Number(a)));
+  return resolveType(m[1]!, args as (number | 'max')[]);
+}
+
+/** A reader for one result vector, returning what composers expect (scaled bigints for decimals). */
+export function vectorReader(v: DuckDBVector): (row: number) => unknown {
+  if (v instanceof DuckDBDecimal128Vector || v instanceof DuckDBDecimal64Vector)
+    return (i) => v.getScaledValue(i);
+  if (v instanceof DuckDBDecimal32Vector || v instanceof DuckDBDecimal16Vector) {
+    return (i) => {
+      const x = v.getScaledValue(i);
+      return x === null ? null : BigInt(x);
+    };
+  }
+  if (v instanceof DuckDBBlobVector) return (i) => v.getItemBytes(i);
+  return (i) => v.getItem(i);
+}
+
+type Append = (appender: DuckDBAppender, v: DuckDBValue) => void;
+
+/** A typed append for a physical column (the generic appendValue is several times slower). */
+export function appendFor(duckType: DuckDBType): Append {
+  const typed = ((): Append => {
+    switch (duckType.toString()) {
+      case 'UTINYINT':
+        return (a, v) => a.appendUTinyInt(v as number);
+      case 'SMALLINT':
+        return (a, v) => a.appendSmallInt(v as number);
+      case 'INTEGER':
+        return (a, v) => a.appendInteger(v as number);
+      case 'BIGINT':
+        return (a, v) => a.appendBigInt(v as bigint);
+      case 'BOOLEAN':
+        return (a, v) => a.appendBoolean(v as boolean);
+      case 'DOUBLE':
+        return (a, v) => a.appendDouble(v as number);
+      case 'FLOAT':
+        return (a, v) => a.appendFloat(v as number);
+      case 'VARCHAR':
+        return (a, v) => a.appendVarchar(v as string);
+      case 'BLOB':
+        return (a, v) => a.appendBlob((v as DuckDBBlobValue).bytes);
+      default:
+        return (a, v) => a.appendDecimal(v as DuckDBDecimalValue);
+    }
+  })();
+  return (a, v) => (v === null ? a.appendNull() : typed(a, v));
+}
+
+/** Whether SQL Server can compare and sort values of this type at all (error 306 otherwise). */
+export const isComparable = (t: SqlType): boolean => !isLargeObjectType(t) && t.name !== 'sql_variant';
+
+export const physicalTableName = (objectId: number): string => `t${objectId}`;

@@ -1,0 +1,142 @@
+/**
+ * A SQL Server stand-in for tests and demos: a TDS server that `mssql`/`tedious` and FreeTDS talk to over a
+ * socket, backed by DuckDB. See README.md in this folder.
+ */
+import { Database } from './engine/database';
+import { Session, type StatementOutput } from './engine/session';
+import { SqlError } from './errors';
+import { Faults, type FaultControls } from './faults';
+import { PRODUCT_VERSION, SERVER_NAME, TdsServer, VERSION_TEXT } from './server';
+import { splitBatches } from './tsql/lexer';
+import { parseObjectName } from './tsql/parser';
+
+export interface SqlServerEmulatorOptions {
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 'sa'. */
+  user?: string;
+  password: string;
+  /** Databases that exist; 'master' always does. The first is where exec() and bulkInsert() run. */
+  databases?: string[];
+  /** DuckDB file that keeps the data between runs; default in memory. */
+  dataFile?: string;
+  /** T-SQL scripts (GO separates batches) run before the server accepts connections. */
+  seed?: string[];
+  /** Receives a line for each notable event (refused logins, protocol errors, faults). */
+  log?: (line: string) => void;
+}
+
+export interface SqlServerEmulator {
+  host: string;
+  port: number;
+  user: string;
+  /** Runs a T-SQL script in-process (batches separated by GO). */
+  exec(script: string): Promise<void>;
+  /**
+   * Loads rows fast, in-process, in one transaction. `table` as in T-SQL ('dbo.orders',
+   * '[db].[dbo].[order lines]'); values are null, boolean, number, bigint, string (decimal, date/time and
+   * uniqueidentifier as SQL Server literal text) or Buffer, converted as CAST would. IDENTITY columns may be
+   * given explicitly. Returns the number of rows.
+   */
+  bulkInsert(
+    table: string,
+    columns: string[],
+    rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
+  ): Promise<number>;
+  faults: FaultControls;
+  close(): Promise<void>;
+}
+
+/** Results of in-process scripts are not wanted: only their errors are. */
+const DISCARD: StatementOutput = {
+  columns: () => () => undefined,
+  done: () => undefined,
+  info: () => undefined,
+  databaseChanged: () => undefined,
+  transactionChanged: () => undefined,
+  pace: () => Promise.resolve(),
+};
+
+/** In-process failures carry SQL Server's error number, like the driver's RequestError. */
+function clientError(e: unknown): unknown {
+  if (!(e instanceof SqlError)) return e;
+  return Object.assign(new Error(`SQL Server stand-in: error ${e.number}: ${e.message}`), {
+    number: e.number,
+  });
+}
+
+export async function startSqlServerEmulator(options: SqlServerEmulatorOptions): Promise<SqlServerEmulator> {
+  const databases = options.databases ?? [];
+  const defaultDatabase = databases[0] ?? 'master';
+  const user = options.user ?? 'sa';
+  const log = options.log ?? (() => undefined);
+  const db = await Database.open(databases, options.dataFile);
+  const faults = new Faults();
+  let nextSpid = 1000;
+  const session = async (): Promise<Session> =>
+    new Session(
+      db,
+      await db.connect(),
+      {
+        spid: nextSpid++,
+        user,
+        serverName: SERVER_NAME,
+        version: VERSION_TEXT,
+        productVersion: PRODUCT_VERSION,
+      },
+      defaultDatabase,
+    );
+
+  const exec = async (script: string): Promise<void> => {
+    const s = await session();
+    try {
+      for (const batch of splitBatches(script)) await s.executeBatch(batch, DISCARD);
+    } catch (e) {
+      throw clientError(e);
+    } finally {
+      s.close();
+    }
+  };
+
+  try {
+    for (const script of options.seed ?? []) await exec(script);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const server = new TdsServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    user,
+    password: options.password,
+    defaultDatabase: 'master',
+    db,
+    faults,
+    log,
+  });
+  const address = await server.listen();
+
+  return {
+    host: address.host,
+    port: address.port,
+    user,
+    exec,
+    async bulkInsert(table, columns, rows) {
+      const s = await session();
+      try {
+        return await s.bulkInsert(parseObjectName(table), columns, rows);
+      } catch (e) {
+        throw clientError(e);
+      } finally {
+        s.close();
+      }
+    },
+    faults,
+    async close() {
+      await server.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,459 @@
+/**
+ * The TDS server: accepts connections, runs PRELOGIN and LOGIN7, then serves SQL batches, RPCs
+ * (sp_executesql) and transaction manager requests one at a time per connection, answering ATTENTION and
+ * applying the faults.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { SqlError, asSqlError } from './errors';
+import type { Faults } from './faults';
+import type { Database } from './engine/database';
+import { Cancelled, Session, type StatementOutput } from './engine/session';
+import { COLLATION_BYTES } from './collation';
+import { parseDeclarations } from './engine/declarations';
+import type { SqlValue, Typed } from './types/values';
+import { convert } from './types/convert';
+import { valueEncoder } from './types/wire';
+import { parseLogin7 } from './tds/login7';
+import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packets';
+import { buildPreloginResponse } from './tds/prelogin';
+import { PROC_ID, parseRpc, parseSqlBatch, parseTransactionManager } from './tds/requests';
+import { TokenResponse } from './tds/response';
+import {
+  DONE_STATUS,
+  ENV_CHANGE,
+  TOKEN,
+  colMetadata,
+  done,
+  envChange,
+  envChangeBinary,
+  loginAck,
+  serverMessage,
+} from './tds/tokens';
+
+export const PRODUCT_VERSION = '16.0.1000.6';
+const VERSION_BYTES = [16, 0, 0x03, 0xe8];
+const TDS_7_4 = 0x74000004;
+export const SERVER_NAME = 'SQLSTANDIN';
+export const VERSION_TEXT =
+  `Microsoft SQL Server 2022 (RTM) - ${PRODUCT_VERSION} (X64) \n\tOct  8 2022 05:58:25 \n\tCopyright (C) 2022 Microsoft Corporation\n\t` +
+  'Developer Edition (64-bit) on Linux (SQL Server stand-in on DuckDB) <X64>';
+/** Wait for the client to read before writing more than this. */
+const BACKLOG_LIMIT = 1 << 20;
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  defaultDatabase: string;
+  db: Database;
+  faults: Faults;
+  log: (line: string) => void;
+}
+
+export class TdsServer {
+  private server: Server | undefined;
+  private readonly connections = new Set<ClientConnection>();
+  private nextSpid = 51;
+
+  constructor(private readonly config: ServerConfig) {}
+
+  listen(): Promise<{ host: string; port: number }> {
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.config.port, this.config.host, () => {
+        server.off('error', reject);
+        const address = server.address();
+        resolve({
+          host: this.config.host,
+          port: typeof address === 'object' && address ? address.port : this.config.port,
+        });
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    if (this.config.faults.takeRefusal()) {
+      this.config.log('refusing a connection (fault)');
+      socket.destroy();
+      return;
+    }
+    const connection = new ClientConnection(socket, this.config, this.nextSpid++);
+    this.connections.add(connection);
+    socket.on('close', () => {
+      this.connections.delete(connection);
+      connection.close();
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.connections) c.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Thrown out of the row writer when a drop fault cuts the connection. */
+class Dropped extends Error {}
+
+class ClientConnection {
+  private readonly reader = new MessageReader();
+  private readonly queue: Message[] = [];
+  private processing = false;
+  private state: 'prelogin' | 'login' | 'ready' | 'closed' = 'prelogin';
+  private packetSize = 4096;
+  private session: Session | undefined;
+  private loginDatabase = 'master';
+  /** ATTENTION arrived for the request in progress (or, with none, waits to be acknowledged). */
+  private attention = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly config: ServerConfig,
+    private readonly spid: number,
+  ) {
+    socket.on('data', (data) => this.onData(data));
+    socket.on('error', () => socket.destroy());
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  close(): void {
+    this.state = 'closed';
+    this.session?.close();
+    this.session = undefined;
+  }
+
+  private onData(data: Buffer): void {
+    if (this.state === 'prelogin' && this.queue.length === 0 && data[0] === 0x16) {
+      this.config.log('a client started TLS: the stand-in only speaks unencrypted TDS (use encrypt: false)');
+      this.socket.destroy();
+      return;
+    }
+    let messages: Message[];
+    try {
+      messages = this.reader.push(data);
+    } catch (e) {
+      this.config.log(`protocol error: ${(e as Error).message}`);
+      this.socket.destroy();
+      return;
+    }
+    for (const m of messages) {
+      if (m.type === PACKET.ATTENTION) {
+        this.attention = true;
+        if (!this.processing && this.queue.length === 0) this.acknowledgeAttention();
+      } else this.queue.push(m);
+    }
+    void this.drain();
+  }
+
+  private acknowledgeAttention(): void {
+    this.attention = false;
+    const writer = this.writer();
+    done(writer.w, TOKEN.DONE, DONE_STATUS.ATTN, 0, 0);
+    writer.end();
+  }
+
+  private writer(): ResponseWriter {
+    return new ResponseWriter(this.socket, this.packetSize, this.spid);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0 && this.state !== 'closed') {
+        const message = this.queue.shift()!;
+        await this.handle(message);
+        if (this.attention) this.acknowledgeAttention();
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private async handle(m: Message): Promise<void> {
+    try {
+      switch (this.state) {
+        case 'prelogin':
+          if (m.type !== PACKET.PRELOGIN)
+            return this.protocolError(`expected PRELOGIN, got packet type ${m.type}`);
+          this.state = 'login';
+          return this.answerPrelogin();
+        case 'login':
+          if (m.type !== PACKET.LOGIN7)
+            return this.protocolError(`expected LOGIN7, got packet type ${m.type}`);
+          return await this.login(m.payload);
+        case 'ready':
+          return await this.request(m);
+      }
+    } catch (e) {
+      if (e instanceof Dropped) return;
+      this.config.log(`request failed: ${(e as Error).stack ?? String(e)}`);
+      this.socket.destroy();
+    }
+  }
+
+  private protocolError(message: string): void {
+    this.config.log(`protocol error: ${message}`);
+    this.socket.destroy();
+  }
+
+  private answerPrelogin(): void {
+    const writer = this.writer();
+    writer.w.bytes(
+      buildPreloginResponse([
+        VERSION_BYTES[0]!,
+        VERSION_BYTES[1]!,
+        (VERSION_BYTES[2]! << 8) | VERSION_BYTES[3]!,
+      ]),
+    );
+    writer.end();
+  }
+
+  private async login(payload: Buffer): Promise<void> {
+    const login = parseLogin7(payload);
+    const response = new TokenResponse(this.writer(), SERVER_NAME, false, () => false);
+    const fail = (errors: SqlError[]): void => {
+      for (const e of errors) response.error(e);
+      response.end();
+      this.socket.end();
+      this.state = 'closed';
+    };
+    const loginFailed = new SqlError(18456, `Login failed for user '${login.userName}'.`, {
+      class: 14,
+      state: 1,
+    });
+    if (
+      login.integratedSecurity ||
+      login.userName.toLowerCase() !== this.config.user.toLowerCase() ||
+      login.password !== this.config.password
+    ) {
+      this.config.log(`login failed for user '${login.userName}'`);
+      return fail([loginFailed]);
+    }
+    const databaseName = login.database || this.config.defaultDatabase;
+    const database = this.config.db.catalog.database(databaseName);
+    if (!database) {
+      return fail([
+        new SqlError(
+          4060,
+          `Cannot open database "${databaseName}" requested by the login. The login failed.`,
+          { class: 11, state: 1 },
+        ),
+        loginFailed,
+      ]);
+    }
+    this.packetSize = Math.min(32767, Math.max(512, login.packetSize || 4096));
+    this.loginDatabase = database.name;
+    this.session = new Session(
+      this.config.db,
+      await this.config.db.connect(),
+      this.sessionInfo(login.userName),
+      database.name,
+    );
+    const w = response.w;
+    envChange(w, ENV_CHANGE.DATABASE, database.name, 'master');
+    serverMessage(w, {
+      number: 5701,
+      state: 2,
+      class: 0,
+      message: `Changed database context to '${database.name}'.`,
+      serverName: SERVER_NAME,
+    });
+    envChangeBinary(w, ENV_CHANGE.COLLATION, COLLATION_BYTES, Buffer.alloc(0));
+    envChange(w, ENV_CHANGE.LANGUAGE, 'us_english', '');
+    serverMessage(w, {
+      number: 5703,
+      state: 1,
+      class: 0,
+      message: 'Changed language setting to us_english.',
+      serverName: SERVER_NAME,
+    });
+    loginAck(w, TDS_7_4, 'Microsoft SQL Server', VERSION_BYTES);
+    envChange(w, ENV_CHANGE.PACKET_SIZE, String(this.packetSize), '4096');
+    response.end();
+    response.writer.setPacketSize(this.packetSize);
+    this.state = 'ready';
+  }
+
+  private sessionInfo(user: string): ConstructorParameters<typeof Session>[2] {
+    return {
+      spid: this.spid,
+      user,
+      serverName: SERVER_NAME,
+      version: VERSION_TEXT,
+      productVersion: PRODUCT_VERSION,
+    };
+  }
+
+  private async request(m: Message): Promise<void> {
+    const session = this.session!;
+    const rpc = m.type === PACKET.RPC_REQUEST;
+    const response = new TokenResponse(this.writer(), SERVER_NAME, rpc, () => session.inTransaction);
+    if (m.ignore) {
+      response.end();
+      return;
+    }
+    const out = this.output(response);
+    if (m.resetConnection) {
+      await session.reset(this.loginDatabase, out);
+      response.token(() =>
+        envChangeBinary(response.w, ENV_CHANGE.RESET_CONNECTION, Buffer.alloc(0), Buffer.alloc(0)),
+      );
+    }
+    if (this.config.faults.latencyMs > 0) await sleep(this.config.faults.latencyMs);
+    try {
+      switch (m.type) {
+        case PACKET.SQL_BATCH: {
+          const text = parseSqlBatch(m.payload);
+          this.applyFaults(text);
+          await session.executeBatch(text, out);
+          break;
+        }
+        case PACKET.RPC_REQUEST:
+          await this.rpc(m.payload, out);
+          break;
+        case PACKET.TRANSACTION_MANAGER: {
+          const tm = parseTransactionManager(m.payload);
+          if (tm.kind === 'begin') await session.begin(out);
+          else if (tm.kind === 'commit') await session.commit(out);
+          else if (tm.kind === 'rollback') await session.rollback(out);
+          else
+            throw new SqlError(
+              50000,
+              'The SQL Server stand-in does not support savepoints or distributed transactions.',
+            );
+          break;
+        }
+        default:
+          throw new SqlError(50000, `The SQL Server stand-in does not support TDS packet type ${m.type}.`);
+      }
+      if (this.attention) return response.endCancelled();
+    } catch (e) {
+      if (e instanceof Dropped) throw e;
+      if (e instanceof Cancelled || this.attention) return response.endCancelled();
+      const error = asSqlError(e);
+      if (error.number === 1205 && session.inTransaction) await session.rollback(out);
+      response.error(error, rpc ? 'sp_executesql' : '');
+    }
+    response.end();
+  }
+
+  /** failNext answers with an error; dropConnectionAfterRows arms the row writer. */
+  private dropAfter: number | undefined;
+
+  private applyFaults(text: string): void {
+    this.dropAfter = this.config.faults.takeDrop(text);
+    const failure = this.config.faults.takeFailure(text);
+    if (failure) throw failure;
+  }
+
+  private async rpc(payload: Buffer, out: StatementOutput): Promise<void> {
+    const request = parseRpc(payload);
+    const name = request.procName?.toLowerCase().replace(/^(sys\.|dbo\.|\[sys\]\.)/, '');
+    if (request.procId !== PROC_ID.SP_EXECUTESQL && name !== 'sp_executesql') {
+      const shown =
+        request.procName ??
+        Object.entries(PROC_ID)
+          .find(([, id]) => id === request.procId)?.[0]
+          .toLowerCase() ??
+        String(request.procId);
+      throw new SqlError(2812, `Could not find stored procedure '${shown}'.`);
+    }
+    const [statement, declarations, ...values] = request.params;
+    if (!statement || typeof statement.value !== 'string') {
+      throw new SqlError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
+    }
+    const parameters = new Map<string, Typed>();
+    if (declarations && typeof declarations.value === 'string') {
+      const declared = parseDeclarations(declarations.value);
+      for (const d of declared) {
+        if (d.output)
+          throw new SqlError(50000, 'The SQL Server stand-in does not support OUTPUT parameters.');
+        const given = values.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
+        if (!given) {
+          throw new SqlError(
+            8178,
+            `The parameterized query '(${declarations.value})${statement.value.slice(0, 100)}' expects the parameter '${d.name}', which was not supplied.`,
+          );
+        }
+        parameters.set(d.name.toLowerCase(), {
+          type: d.type,
+          value: convert(given.value, given.info.type, d.type),
+        });
+      }
+    }
+    this.applyFaults(statement.value);
+    await this.session!.executeBatch(statement.value, out, parameters);
+  }
+
+  private output(response: TokenResponse): StatementOutput {
+    let rowsSent = 0;
+    return {
+      columns: (columns) => {
+        response.token(() => colMetadata(response.w, columns));
+        const encoders = columns.map((c) => valueEncoder(c.type, c.nullable));
+        const w = response.w;
+        return (row: SqlValue[]) => {
+          w.u8(TOKEN.ROW);
+          for (let i = 0; i < encoders.length; i++) encoders[i]!(w, row[i]!);
+          rowsSent++;
+          if (this.dropAfter !== undefined && rowsSent >= this.dropAfter) this.drop(response);
+        };
+      },
+      done: (command, rowCount) => response.statementDone(command, rowCount),
+      info: (number, message) => response.info(number, message),
+      databaseChanged: (newName, oldName) =>
+        response.token(() => envChange(response.w, ENV_CHANGE.DATABASE, newName, oldName)),
+      transactionChanged: (kind, descriptor) =>
+        response.token(() => {
+          if (kind === 'begin')
+            envChangeBinary(response.w, ENV_CHANGE.BEGIN_TRAN, descriptor, Buffer.alloc(0));
+          else
+            envChangeBinary(
+              response.w,
+              kind === 'commit' ? ENV_CHANGE.COMMIT_TRAN : ENV_CHANGE.ROLLBACK_TRAN,
+              Buffer.alloc(0),
+              descriptor,
+            );
+        }),
+      pace: async () => {
+        response.writer.flushFull();
+        if (this.attention) throw new Cancelled();
+        if (this.socket.destroyed) throw new Dropped();
+        if (this.socket.writableLength > BACKLOG_LIMIT) await this.waitForDrain();
+        if (this.attention) throw new Cancelled();
+      },
+    };
+  }
+
+  private waitForDrain(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  /** Sends the rows written so far, then closes the connection: the dropConnectionAfterRows fault. */
+  private drop(response: TokenResponse): never {
+    this.config.log(`dropping the connection after ${this.dropAfter} rows (fault)`);
+    response.writer.flushFull();
+    response.writer.sendPartial();
+    this.state = 'closed';
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 200).unref();
+    throw new Dropped();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * One response message as SQL Server shapes it: tokens, a DONE per statement (the last one without the
+ * MORE bit), ERROR followed by a DONE with the error bit, and for RPCs RETURNSTATUS and DONEPROC at the end.
+ */
+import type { SqlError } from '../errors';
+import type { ResponseWriter } from './packets';
+import { DONE_STATUS, TOKEN, done, returnStatus, serverMessage } from './tokens';
+
+export class TokenResponse {
+  private pending: { status: number; command: number; count: number } | undefined;
+  private failed = false;
+
+  constructor(
+    readonly writer: ResponseWriter,
+    private readonly serverName: string,
+    /** RPC responses report statements with DONEINPROC and end with RETURNSTATUS and DONEPROC. */
+    private readonly rpc: boolean,
+    private readonly inTransaction: () => boolean,
+  ) {}
+
+  get w(): ResponseWriter['w'] {
+    return this.writer.w;
+  }
+
+  private flushPending(final: boolean): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = undefined;
+    const token = this.rpc ? TOKEN.DONEINPROC : TOKEN.DONE;
+    const more = final && !this.rpc ? 0 : DONE_STATUS.MORE;
+    done(
+      this.w,
+      token,
+      p.status | more | (this.inTransaction() ? DONE_STATUS.INXACT : 0),
+      p.command,
+      p.count,
+    );
+  }
+
+  /** Writes a token after whatever statement finished before it. */
+  token(write: () => void): void {
+    this.flushPending(false);
+    write();
+  }
+
+  statementDone(command: number, rowCount: number | undefined): void {
+    this.flushPending(false);
+    this.pending = { status: rowCount === undefined ? 0 : DONE_STATUS.COUNT, command, count: rowCount ?? 0 };
+  }
+
+  info(number: number, message: string): void {
+    this.token(() =>
+      serverMessage(this.w, { number, state: 1, class: 0, message, serverName: this.serverName }),
+    );
+  }
+
+  error(e: SqlError, procName = ''): void {
+    this.token(() =>
+      serverMessage(this.w, {
+        number: e.number,
+        state: e.state,
+        class: e.class,
+        message: e.message,
+        serverName: this.serverName,
+        procName,
+        lineNumber: e.lineNumber,
+      }),
+    );
+    this.failed = true;
+    this.pending = { status: DONE_STATUS.ERROR, command: 0, count: 0 };
+  }
+
+  /** Ends the message: the last DONE becomes final (an empty one if no statement produced any). */
+  end(): void {
+    if (this.rpc) {
+      this.flushPending(false);
+      returnStatus(this.w, this.failed ? -6 : 0);
+      done(this.w, TOKEN.DONEPROC, this.failed ? DONE_STATUS.ERROR : DONE_STATUS.FINAL, 0xe0, 0);
+    } else {
+      if (!this.pending) this.pending = { status: 0, command: 0, count: 0 };
+      this.flushPending(true);
+    }
+    this.writer.end();
+  }
+
+  /** After ATTENTION: the message ends with a plain DONE; the acknowledgement follows in its own message. */
+  endCancelled(): void {
+    this.pending = undefined;
+    done(this.w, TOKEN.DONE, DONE_STATUS.FINAL, 0, 0);
+    this.writer.end();
+  }
+}

@@ -1,0 +1,110 @@
+/** The syntax tree of the T-SQL subset the stand-in executes. */
+import type { SqlType } from '../types/sql-type';
+import type { Typed } from '../types/values';
+
+/** A one- to three-part name as written (`dbo.orders`, `[shop].[dbo].[order lines]`). */
+export interface ObjectName {
+  parts: string[];
+  /** The name as the user wrote it, for error messages. */
+  text: string;
+}
+
+export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
+
+export type Expr =
+  | { kind: 'literal'; value: Typed }
+  | { kind: 'variable'; name: string }
+  | { kind: 'global'; name: string }
+  | { kind: 'column'; parts: string[]; text: string }
+  | { kind: 'call'; name: string; args: Expr[]; star?: boolean; distinct?: boolean }
+  | { kind: 'cast'; expr: Expr; type: SqlType; style?: Expr; try: boolean }
+  | { kind: 'negate'; expr: Expr }
+  | { kind: 'arithmetic'; op: ArithmeticOp; left: Expr; right: Expr }
+  | { kind: 'compare'; op: CompareOp; left: Expr; right: Expr }
+  | { kind: 'logical'; op: 'and' | 'or'; left: Expr; right: Expr }
+  | { kind: 'not'; expr: Expr }
+  | { kind: 'isNull'; expr: Expr; not: boolean }
+  | { kind: 'in'; expr: Expr; list: Expr[]; not: boolean }
+  | { kind: 'between'; expr: Expr; low: Expr; high: Expr; not: boolean }
+  | { kind: 'like'; expr: Expr; pattern: Expr; not: boolean }
+  | { kind: 'case'; operand?: Expr; whens: { when: Expr; then: Expr }[]; otherwise?: Expr }
+  | { kind: 'exists'; select: Select; not: boolean };
+
+export type SelectItem =
+  | { kind: 'star'; qualifier?: string[] }
+  | { kind: 'expr'; expr: Expr; alias?: string; text: string }
+  | { kind: 'assign'; variable: string; expr: Expr };
+
+export interface TableRef {
+  name: ObjectName;
+  alias?: string;
+}
+
+export interface Join {
+  type: 'inner' | 'left';
+  table: TableRef;
+  on: Expr;
+}
+
+export interface OrderItem {
+  expr: Expr;
+  desc: boolean;
+}
+
+export interface Select {
+  kind: 'select';
+  distinct: boolean;
+  top?: Expr;
+  items: SelectItem[];
+  from?: { table: TableRef; joins: Join[] };
+  where?: Expr;
+  groupBy?: Expr[];
+  having?: Expr;
+  orderBy?: OrderItem[];
+  offset?: Expr;
+  fetch?: Expr;
+}
+
+export interface ColumnDefinition {
+  name: string;
+  type: SqlType;
+  nullable?: boolean;
+  identity?: { seed: bigint; increment: bigint };
+  default?: { expr: Expr; text: string; name?: string };
+  primaryKey?: { name?: string };
+  unique?: { name?: string };
+  references?: { name?: string; table: ObjectName; columns: string[] };
+}
+
+export interface TableConstraint {
+  kind: 'primaryKey' | 'unique' | 'foreignKey';
+  name?: string;
+  columns: string[];
+  references?: { table: ObjectName; columns: string[] };
+}
+
+export type StatementBody =
+  | Select
+  | { kind: 'insert'; table: ObjectName; columns?: string[]; rows: Expr[][] | 'default' }
+  | { kind: 'update'; table: ObjectName; sets: { column: string; expr: Expr }[]; where?: Expr }
+  | { kind: 'delete'; table: ObjectName; where?: Expr }
+  | { kind: 'truncate'; table: ObjectName }
+  | { kind: 'createTable'; name: ObjectName; columns: ColumnDefinition[]; constraints: TableConstraint[] }
+  | { kind: 'dropTable'; names: ObjectName[]; ifExists: boolean }
+  | { kind: 'createSchema'; name: string }
+  | { kind: 'dropSchema'; name: string; ifExists: boolean }
+  | { kind: 'createDatabase'; name: string }
+  | { kind: 'dropDatabase'; name: string; ifExists: boolean }
+  | { kind: 'use'; database: string }
+  | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
+  | { kind: 'setNoCount'; on: boolean }
+  | { kind: 'setOption' }
+  | { kind: 'declare'; variables: { name: string; type: SqlType; initial?: Expr }[] }
+  | { kind: 'setVariable'; name: string; expr: Expr }
+  | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
+  | { kind: 'print'; expr: Expr }
+  | { kind: 'if'; condition: Expr; then: Statement[]; otherwise?: Statement[] };
+
+/** A statement with its source text (what fault patterns match) and its line in the batch. */
+export type Statement = StatementBody & { text: string; line: number };

@@ -1,0 +1,1036 @@
+/**
+ * A recursive-descent parser for the T-SQL subset. Anything outside it is either error 102/156 (what SQL
+ * Server says about text it cannot parse) or a plain "not supported" for valid T-SQL the stand-in lacks.
+ */
+import { toCodePage1252 } from '../collation';
+import { SqlError, notSupported } from '../errors';
+import { resolveType, type SqlType } from '../types/sql-type';
+import type { Typed } from '../types/values';
+import type {
+  ColumnDefinition,
+  CompareOp,
+  Expr,
+  Join,
+  ObjectName,
+  OrderItem,
+  Select,
+  SelectItem,
+  Statement,
+  StatementBody,
+  TableConstraint,
+  TableRef,
+} from './ast';
+import { tokenize, type Token } from './lexer';
+
+/** Words SQL Server reserves: they cannot be aliases, and syntax errors near them are error 156. */
+const RESERVED = new Set(
+  `add all alter and any as asc authorization backup begin between break browse bulk by cascade case check
+  checkpoint close clustered coalesce collate column commit compute constraint contains containstable continue
+  convert create cross current current_date current_time current_timestamp current_user cursor database dbcc
+  deallocate declare default delete deny desc disk distinct distributed double drop dump else end errlvl escape
+  except exec execute exists exit external fetch file fillfactor for foreign freetext freetexttable from full
+  function goto grant group having holdlock identity identity_insert identitycol if in index inner insert
+  intersect into is join key kill left like lineno load merge national nocheck nonclustered not null nullif of
+  off offsets on open opendatasource openquery openrowset openxml option or order outer over percent pivot plan
+  precision primary print proc procedure public raiserror read readtext reconfigure references replication
+  restore restrict return revert revoke right rollback rowcount rowguidcol rule save schema securityaudit select
+  session_user set setuser shutdown some statistics system_user table tablesample textsize then to top tran
+  transaction trigger truncate try_convert tsequal union unique unpivot update updatetext use user values
+  varying view waitfor when where while with writetext`.split(/\s+/),
+);
+
+const STATEMENT_STARTS = new Set(
+  'select insert update delete set create drop use declare begin commit rollback if print truncate exec execute with alter'.split(
+    ' ',
+  ),
+);
+
+const COMPARE: Record<string, CompareOp> = {
+  '=': '=',
+  '<>': '<>',
+  '!=': '<>',
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+  '!<': '>=',
+  '!>': '<=',
+};
+
+/** The type and value of a numeric literal, typed as SQL Server types it. */
+export function numberLiteral(text: string): Typed {
+  if (/[eE]/.test(text)) return { type: { name: 'float' }, value: Number(text) };
+  if (!text.includes('.')) {
+    const v = BigInt(text);
+    if (v <= 2_147_483_647n) return { type: { name: 'int' }, value: Number(v) };
+    const precision = text.replace(/^0+/, '').length;
+    if (precision > 38) throw tooManyDigits(text);
+    return { type: { name: 'numeric', precision, scale: 0 }, value: v };
+  }
+  const [int, frac] = text.split('.') as [string, string];
+  const scale = frac.length;
+  const precision = Math.max(int.replace(/^0+/, '').length + scale, 1);
+  if (precision > 38) throw tooManyDigits(text);
+  return {
+    type: { name: 'numeric', precision, scale },
+    value: BigInt((int + frac).replace(/^0+(?=\d)/, '') || '0'),
+  };
+}
+
+const tooManyDigits = (text: string): SqlError =>
+  new SqlError(
+    1007,
+    `The number '${text}' is out of the range for numeric representation (maximum precision 38).`,
+    {
+      class: 15,
+    },
+  );
+
+export function parseBatch(source: string): Statement[] {
+  return new Parser(source).batch();
+}
+
+/** A table name as written: `dbo.orders`, `[shop].[dbo].[order lines]`. */
+export function parseObjectName(source: string): ObjectName {
+  return new Parser(source).loneName();
+}
+
+/** One expression and nothing after it (a DEFAULT as stored in the catalog). */
+export function parseExpression(source: string): Expr {
+  return new Parser(source).lone();
+}
+
+class Parser {
+  private readonly tokens: Token[];
+  private i = 0;
+
+  constructor(private readonly source: string) {
+    this.tokens = tokenize(source);
+  }
+
+  // ---- token helpers ----
+
+  private peek(k = 0): Token {
+    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)]!;
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+
+  private isWord(word: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'word' && t.text.toLowerCase() === word;
+  }
+
+  private acceptWord(...words: string[]): boolean {
+    if (words.some((w) => this.isWord(w))) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  private expectWord(word: string): void {
+    if (!this.acceptWord(word)) throw this.fail();
+  }
+
+  private isOp(op: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'op' && t.text === op;
+  }
+
+  private acceptOp(op: string): boolean {
+    if (this.isOp(op)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  private expectOp(op: string): void {
+    if (!this.acceptOp(op)) throw this.fail();
+  }
+
+  /** The error SQL Server reports for an unexpected token (the last one when the text ended early). */
+  private fail(token: Token = this.peek()): SqlError {
+    const t = token.kind === 'eof' ? (this.tokens[this.tokens.length - 2] ?? token) : token;
+    const raw = this.source.slice(t.pos, t.end);
+    if (t.kind === 'word' && RESERVED.has(t.text.toLowerCase())) {
+      return new SqlError(156, `Incorrect syntax near the keyword '${t.text}'.`, { class: 15 });
+    }
+    return new SqlError(102, `Incorrect syntax near '${raw}'.`, { class: 15 });
+  }
+
+  /** An identifier: a plain word that is not reserved, or a [bracketed]/"quoted" one. */
+  private identifier(): string {
+    const t = this.peek();
+    if (t.kind === 'quoted' || (t.kind === 'word' && !RESERVED.has(t.text.toLowerCase()))) {
+      this.i++;
+      return t.text;
+    }
+    throw this.fail();
+  }
+
+  private isIdentifier(k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'quoted' || (t.kind === 'word' && !RESERVED.has(t.text.toLowerCase()));
+  }
+
+  private objectName(): ObjectName {
+    const start = this.peek().pos;
+    const parts = [this.identifier()];
+    while (this.isOp('.')) {
+      this.i++;
+      if (this.isOp('.')) {
+        parts.push('');
+        continue;
+      }
+      parts.push(this.identifier());
+    }
+    if (parts.length > 3) throw notSupported('four-part names (linked servers)');
+    return { parts, text: this.source.slice(start, this.tokens[this.i - 1]!.end) };
+  }
+
+  // ---- statements ----
+
+  loneName(): ObjectName {
+    const name = this.objectName();
+    if (this.peek().kind !== 'eof') throw this.fail();
+    return name;
+  }
+
+  lone(): Expr {
+    const e = this.expr();
+    if (this.peek().kind !== 'eof') throw this.fail();
+    return e;
+  }
+
+  batch(): Statement[] {
+    const statements: Statement[] = [];
+    while (this.peek().kind !== 'eof') {
+      if (this.acceptOp(';')) continue;
+      statements.push(this.statement());
+    }
+    return statements;
+  }
+
+  private statement(): Statement {
+    const startToken = this.peek();
+    const body = this.statementBody();
+    const end = this.tokens[this.i - 1]!.end;
+    const text = this.source.slice(startToken.pos, end);
+    const line = this.source.slice(0, startToken.pos).split('\n').length;
+    this.acceptOp(';');
+    return { ...body, text, line };
+  }
+
+  private statementBody(): StatementBody {
+    const t = this.peek();
+    if (t.kind !== 'word') throw this.fail();
+    switch (t.text.toLowerCase()) {
+      case 'select':
+        return this.select();
+      case 'insert':
+        return this.insert();
+      case 'update':
+        return this.update();
+      case 'delete':
+        return this.delete();
+      case 'truncate':
+        this.next();
+        this.expectWord('table');
+        return { kind: 'truncate', table: this.objectName() };
+      case 'create':
+        return this.create();
+      case 'drop':
+        return this.drop();
+      case 'use':
+        this.next();
+        return { kind: 'use', database: this.identifier() };
+      case 'set':
+        return this.set();
+      case 'declare':
+        return this.declare();
+      case 'begin':
+        this.next();
+        if (this.acceptWord('tran', 'transaction')) {
+          if (this.isIdentifier()) this.identifier();
+          return { kind: 'transaction', action: 'begin' };
+        }
+        throw notSupported('BEGIN ... END blocks outside IF');
+      case 'commit':
+      case 'rollback': {
+        this.next();
+        this.acceptWord('tran', 'transaction', 'work');
+        if (this.isIdentifier()) this.identifier();
+        return { kind: 'transaction', action: t.text.toLowerCase() as 'commit' | 'rollback' };
+      }
+      case 'print':
+        this.next();
+        return { kind: 'print', expr: this.expr() };
+      case 'if':
+        return this.ifStatement();
+      case 'with':
+        throw notSupported('common table expressions (WITH)');
+      case 'exec':
+      case 'execute':
+        throw notSupported('EXECUTE');
+      case 'alter':
+        throw notSupported('ALTER statements');
+      case 'merge':
+        throw notSupported('MERGE');
+    }
+    // A batch may start with a procedure name and no EXEC: SQL Server reads an unknown word that way.
+    if (!RESERVED.has(t.text.toLowerCase())) {
+      const after = this.peek(1);
+      if (after.kind === 'eof' || (after.kind === 'op' && after.text === ';')) {
+        throw new SqlError(2812, `Could not find stored procedure '${t.text}'.`);
+      }
+      throw this.fail(after);
+    }
+    throw this.fail();
+  }
+
+  private blockOrStatement(): Statement[] {
+    if (this.isWord('begin') && !this.isWord('tran', 1) && !this.isWord('transaction', 1)) {
+      this.next();
+      const statements: Statement[] = [];
+      while (!this.isWord('end')) {
+        if (this.peek().kind === 'eof') throw this.fail();
+        if (this.acceptOp(';')) continue;
+        statements.push(this.statement());
+      }
+      this.next();
+      return statements;
+    }
+    return [this.statement()];
+  }
+
+  private ifStatement(): StatementBody {
+    this.next();
+    const condition = this.expr();
+    const then = this.blockOrStatement();
+    this.acceptOp(';');
+    const otherwise = this.acceptWord('else') ? this.blockOrStatement() : undefined;
+    return { kind: 'if', condition, then, otherwise };
+  }
+
+  private set(): StatementBody {
+    this.next();
+    const t = this.peek();
+    if (t.kind === 'variable') {
+      this.next();
+      this.expectOp('=');
+      return { kind: 'setVariable', name: t.text, expr: this.expr() };
+    }
+    if (this.acceptWord('identity_insert')) {
+      const table = this.objectName();
+      const on = this.onOff();
+      return { kind: 'setIdentityInsert', table, on };
+    }
+    if (this.acceptWord('nocount')) return { kind: 'setNoCount', on: this.onOff() };
+    // Session options (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, TRANSACTION ISOLATION LEVEL, ...) have
+    // no effect here: the stand-in always behaves as with the defaults of a `tedious` connection.
+    while (!this.isOp(';') && this.peek().kind !== 'eof' && !this.startsStatement()) this.next();
+    return { kind: 'setOption' };
+  }
+
+  /** A word that begins the next statement, ending a statement that has no fixed end (SET options). */
+  private startsStatement(): boolean {
+    const t = this.peek();
+    return t.kind === 'word' && STATEMENT_STARTS.has(t.text.toLowerCase());
+  }
+
+  private onOff(): boolean {
+    if (this.acceptWord('on')) return true;
+    if (this.acceptWord('off')) return false;
+    throw this.fail();
+  }
+
+  private declare(): StatementBody {
+    this.next();
+    const variables: { name: string; type: SqlType; initial?: Expr }[] = [];
+    do {
+      const t = this.next();
+      if (t.kind !== 'variable') throw this.fail(t);
+      this.acceptWord('as');
+      const type = this.dataType(false);
+      const initial = this.acceptOp('=') ? this.expr() : undefined;
+      variables.push({ name: t.text, type, initial });
+    } while (this.acceptOp(','));
+    return { kind: 'declare', variables };
+  }
+
+  private insert(): StatementBody {
+    this.next();
+    this.acceptWord('into');
+    const table = this.objectName();
+    let columns: string[] | undefined;
+    if (this.acceptOp('(')) {
+      columns = [];
+      do columns.push(this.identifier());
+      while (this.acceptOp(','));
+      this.expectOp(')');
+    }
+    if (this.acceptWord('default')) {
+      this.expectWord('values');
+      return { kind: 'insert', table, columns, rows: 'default' };
+    }
+    if (this.isWord('select')) throw notSupported('INSERT ... SELECT');
+    if (this.isWord('exec') || this.isWord('execute')) throw notSupported('INSERT ... EXECUTE');
+    this.expectWord('values');
+    const rows: Expr[][] = [];
+    do {
+      this.expectOp('(');
+      const row: Expr[] = [];
+      do row.push(this.isWord('default') ? this.defaultMarker() : this.expr());
+      while (this.acceptOp(','));
+      this.expectOp(')');
+      rows.push(row);
+    } while (this.acceptOp(','));
+    if (rows.length > 1000) {
+      throw new SqlError(
+        10738,
+        `The number of row value expressions in the INSERT statement exceeds the maximum allowed number of 1000 row values.`,
+        { class: 15 },
+      );
+    }
+    return { kind: 'insert', table, columns, rows };
+  }
+
+  /** DEFAULT in a VALUES list, represented as a call the binder recognises. */
+  private defaultMarker(): Expr {
+    this.next();
+    return { kind: 'call', name: 'default', args: [] };
+  }
+
+  private update(): StatementBody {
+    this.next();
+    if (this.isWord('top')) throw notSupported('UPDATE TOP');
+    const table = this.objectName();
+    this.expectWord('set');
+    const sets: { column: string; expr: Expr }[] = [];
+    do {
+      const parts = [this.identifier()];
+      while (this.acceptOp('.')) parts.push(this.identifier());
+      this.expectOp('=');
+      sets.push({
+        column: parts[parts.length - 1]!,
+        expr: this.isWord('default') ? this.defaultMarker() : this.expr(),
+      });
+    } while (this.acceptOp(','));
+    if (this.isWord('from')) throw notSupported('UPDATE ... FROM');
+    const where = this.acceptWord('where') ? this.expr() : undefined;
+    return { kind: 'update', table, sets, where };
+  }
+
+  private delete(): StatementBody {
+    this.next();
+    if (this.isWord('top')) throw notSupported('DELETE TOP');
+    this.acceptWord('from');
+    const table = this.objectName();
+    if (this.isWord('from')) throw notSupported('DELETE ... FROM');
+    const where = this.acceptWord('where') ? this.expr() : undefined;
+    return { kind: 'delete', table, where };
+  }
+
+  private create(): StatementBody {
+    this.next();
+    if (this.acceptWord('table')) return this.createTable();
+    if (this.acceptWord('schema')) {
+      const name = this.identifier();
+      if (this.acceptWord('authorization')) this.identifier();
+      return { kind: 'createSchema', name };
+    }
+    if (this.acceptWord('database')) return { kind: 'createDatabase', name: this.identifier() };
+    if (
+      this.isWord('unique') ||
+      this.isWord('clustered') ||
+      this.isWord('nonclustered') ||
+      this.isWord('index')
+    )
+      throw notSupported('CREATE INDEX (declare keys as PRIMARY KEY or UNIQUE constraints)');
+    throw notSupported(`CREATE ${this.peek().text.toUpperCase()}`);
+  }
+
+  private drop(): StatementBody {
+    this.next();
+    const kind = this.next();
+    const ifExists = this.isWord('if') && this.isWord('exists', 1) ? (this.i += 2) > 0 : false;
+    switch (kind.text.toLowerCase()) {
+      case 'table': {
+        const names = [this.objectName()];
+        while (this.acceptOp(',')) names.push(this.objectName());
+        return { kind: 'dropTable', names, ifExists };
+      }
+      case 'schema':
+        return { kind: 'dropSchema', name: this.identifier(), ifExists };
+      case 'database':
+        return { kind: 'dropDatabase', name: this.identifier(), ifExists };
+    }
+    throw notSupported(`DROP ${kind.text.toUpperCase()}`);
+  }
+
+  private createTable(): StatementBody {
+    const name = this.objectName();
+    this.expectOp('(');
+    const columns: ColumnDefinition[] = [];
+    const constraints: TableConstraint[] = [];
+    do {
+      if (
+        this.isWord('constraint') ||
+        this.isWord('primary') ||
+        this.isWord('unique') ||
+        this.isWord('foreign')
+      ) {
+        constraints.push(this.tableConstraint());
+      } else if (this.isWord('check') || this.isWord('index')) {
+        throw notSupported(`${this.peek().text.toUpperCase()} in CREATE TABLE`);
+      } else columns.push(this.columnDefinition());
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    if (this.acceptWord('on')) this.identifier();
+    if (this.isWord('with')) throw notSupported('table options (WITH)');
+    return { kind: 'createTable', name, columns, constraints };
+  }
+
+  private columnList(): string[] {
+    this.expectOp('(');
+    const columns: string[] = [];
+    do {
+      columns.push(this.identifier());
+      if (this.acceptWord('desc')) throw notSupported('descending key columns');
+      this.acceptWord('asc');
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    return columns;
+  }
+
+  /** CLUSTERED/NONCLUSTERED change storage, not results. */
+  private clusteredHint(): void {
+    this.acceptWord('clustered', 'nonclustered');
+  }
+
+  private tableConstraint(): TableConstraint {
+    const name = this.acceptWord('constraint') ? this.identifier() : undefined;
+    if (this.acceptWord('primary')) {
+      this.expectWord('key');
+      this.clusteredHint();
+      return { kind: 'primaryKey', name, columns: this.columnList() };
+    }
+    if (this.acceptWord('unique')) {
+      this.clusteredHint();
+      return { kind: 'unique', name, columns: this.columnList() };
+    }
+    if (this.acceptWord('foreign')) {
+      this.expectWord('key');
+      const columns = this.columnList();
+      this.expectWord('references');
+      const table = this.objectName();
+      const refColumns = this.isOp('(') ? this.columnList() : [];
+      this.referentialActions();
+      return { kind: 'foreignKey', name, columns, references: { table, columns: refColumns } };
+    }
+    if (this.isWord('check') || this.isWord('default'))
+      throw notSupported(`${this.peek().text.toUpperCase()} constraints`);
+    throw this.fail();
+  }
+
+  private referentialActions(): void {
+    while (this.acceptWord('on')) {
+      if (!this.acceptWord('delete') && !this.acceptWord('update')) throw this.fail();
+      if (this.acceptWord('no')) this.expectWord('action');
+      else if (this.acceptWord('set')) {
+        if (!this.acceptWord('null') && !this.acceptWord('default')) throw this.fail();
+      } else if (!this.acceptWord('cascade')) throw this.fail();
+    }
+  }
+
+  private columnDefinition(): ColumnDefinition {
+    const name = this.identifier();
+    if (this.acceptWord('as')) throw notSupported('computed columns');
+    const column: ColumnDefinition = { name, type: this.dataType(false) };
+    for (;;) {
+      if (this.acceptWord('collate')) {
+        const collation = this.identifier();
+        if (collation.toUpperCase() !== 'SQL_LATIN1_GENERAL_CP1_CI_AS')
+          throw notSupported(`collations other than SQL_Latin1_General_CP1_CI_AS (${collation})`);
+        continue;
+      }
+      if (this.acceptWord('null')) {
+        column.nullable = true;
+        continue;
+      }
+      if (this.isWord('not') && this.isWord('null', 1)) {
+        this.i += 2;
+        column.nullable = false;
+        continue;
+      }
+      if (this.acceptWord('identity')) {
+        let seed = 1n;
+        let increment = 1n;
+        if (this.acceptOp('(')) {
+          seed = this.signedInteger();
+          this.expectOp(',');
+          increment = this.signedInteger();
+          this.expectOp(')');
+        }
+        column.identity = { seed, increment };
+        continue;
+      }
+      if (this.acceptWord('rowguidcol') || this.acceptWord('sparse')) continue;
+      const constraintName = this.acceptWord('constraint') ? this.identifier() : undefined;
+      if (this.acceptWord('default')) {
+        const start = this.peek().pos;
+        const expr = this.primaryOrParenthesized();
+        column.default = {
+          expr,
+          text: this.source.slice(start, this.tokens[this.i - 1]!.end),
+          name: constraintName,
+        };
+        continue;
+      }
+      if (this.acceptWord('primary')) {
+        this.expectWord('key');
+        this.clusteredHint();
+        column.primaryKey = { name: constraintName };
+        continue;
+      }
+      if (this.acceptWord('unique')) {
+        this.clusteredHint();
+        column.unique = { name: constraintName };
+        continue;
+      }
+      if (this.acceptWord('foreign')) this.expectWord('key');
+      if (this.acceptWord('references')) {
+        const table = this.objectName();
+        const columns = this.isOp('(') ? this.columnList() : [];
+        this.referentialActions();
+        column.references = { name: constraintName, table, columns };
+        continue;
+      }
+      if (this.isWord('check')) throw notSupported('CHECK constraints');
+      if (constraintName !== undefined) throw this.fail();
+      return column;
+    }
+  }
+
+  private signedInteger(): bigint {
+    const negative = this.acceptOp('-');
+    const t = this.next();
+    if (t.kind !== 'number' || !/^\d+$/.test(t.text)) throw this.fail(t);
+    return negative ? -BigInt(t.text) : BigInt(t.text);
+  }
+
+  /** A type name with its arguments: `nvarchar(50)`, `decimal(38, 4)`, `varchar(max)`. */
+  private dataType(inCast: boolean): SqlType {
+    const t = this.next();
+    if (t.kind !== 'word' && t.kind !== 'quoted') throw this.fail(t);
+    let name = t.text;
+    if (name.toLowerCase() === 'double' && this.acceptWord('precision')) name = 'double precision';
+    if (
+      name.toLowerCase() === 'national' ||
+      name.toLowerCase() === 'character' ||
+      name.toLowerCase() === 'char'
+    ) {
+      while (this.isWord('character') || this.isWord('char') || this.isWord('varying'))
+        name += ' ' + this.next().text;
+    }
+    if (this.isOp('.')) throw notSupported('user-defined types');
+    const args: (number | 'max')[] = [];
+    if (this.acceptOp('(')) {
+      do {
+        const a = this.next();
+        if (a.kind === 'word' && a.text.toLowerCase() === 'max') args.push('max');
+        else if (a.kind === 'number' && /^\d+$/.test(a.text)) args.push(Number(a.text));
+        else throw this.fail(a);
+      } while (this.acceptOp(','));
+      this.expectOp(')');
+    }
+    return resolveType(name, args, inCast);
+  }
+
+  // ---- SELECT ----
+
+  select(): Select {
+    this.expectWord('select');
+    const distinct = this.acceptWord('distinct');
+    if (!distinct) this.acceptWord('all');
+    let top: Expr | undefined;
+    if (this.acceptWord('top')) {
+      top = this.acceptOp('(') ? this.exprThen(')') : this.primary();
+      if (this.isWord('percent')) throw notSupported('TOP ... PERCENT');
+      if (this.isWord('with')) throw notSupported('TOP ... WITH TIES');
+    }
+    const items: SelectItem[] = [];
+    do items.push(this.selectItem());
+    while (this.acceptOp(','));
+    if (this.isWord('into')) throw notSupported('SELECT ... INTO');
+    const select: Select = { kind: 'select', distinct, top, items };
+    if (this.acceptWord('from')) select.from = this.fromClause();
+    if (this.acceptWord('where')) select.where = this.expr();
+    if (this.isWord('group') && this.isWord('by', 1)) {
+      this.i += 2;
+      select.groupBy = [];
+      do select.groupBy.push(this.expr());
+      while (this.acceptOp(','));
+    }
+    if (this.acceptWord('having')) select.having = this.expr();
+    if (this.isWord('order') && this.isWord('by', 1)) {
+      this.i += 2;
+      select.orderBy = this.orderItems();
+      if (this.acceptWord('offset')) {
+        select.offset = this.expr();
+        if (!this.acceptWord('rows')) this.expectWord('row');
+        if (this.acceptWord('fetch')) {
+          if (!this.acceptWord('next')) this.expectWord('first');
+          select.fetch = this.expr();
+          if (!this.acceptWord('rows')) this.expectWord('row');
+          this.expectWord('only');
+        }
+      }
+    }
+    for (const word of ['union', 'except', 'intersect'])
+      if (this.isWord(word)) throw notSupported(word.toUpperCase());
+    if (this.isWord('for')) throw notSupported('FOR XML / FOR JSON');
+    if (this.isWord('option')) throw notSupported('query hints (OPTION)');
+    return select;
+  }
+
+  private exprThen(close: string): Expr {
+    const e = this.expr();
+    this.expectOp(close);
+    return e;
+  }
+
+  private orderItems(): OrderItem[] {
+    const items: OrderItem[] = [];
+    do {
+      const expr = this.expr();
+      const desc = this.acceptWord('desc');
+      if (!desc) this.acceptWord('asc');
+      items.push({ expr, desc });
+    } while (this.acceptOp(','));
+    return items;
+  }
+
+  private alias(): string | undefined {
+    if (this.acceptWord('as')) {
+      const t = this.peek();
+      if (t.kind === 'string' || t.kind === 'nstring') return this.next().text;
+      return this.identifier();
+    }
+    const t = this.peek();
+    if (t.kind === 'string' || t.kind === 'nstring') return this.next().text;
+    if (this.isIdentifier() && !['offset', 'rows', 'fetch'].includes(t.text.toLowerCase()))
+      return this.identifier();
+    return undefined;
+  }
+
+  private selectItem(): SelectItem {
+    const t = this.peek();
+    if (this.isOp('*')) {
+      this.next();
+      return { kind: 'star' };
+    }
+    if (t.kind === 'variable' && this.isOp('=', 1)) {
+      this.i += 2;
+      return { kind: 'assign', variable: t.text, expr: this.expr() };
+    }
+    if (
+      (t.kind === 'quoted' || t.kind === 'word' || t.kind === 'string') &&
+      this.isOp('=', 1) &&
+      (t.kind !== 'word' || !RESERVED.has(t.text.toLowerCase()))
+    ) {
+      this.i += 2;
+      const start = this.peek().pos;
+      const expr = this.expr();
+      return {
+        kind: 'expr',
+        expr,
+        alias: t.text,
+        text: this.source.slice(start, this.tokens[this.i - 1]!.end),
+      };
+    }
+    // qualifier.* with up to three parts
+    let k = 0;
+    while (this.isIdentifier(k) && this.isOp('.', k + 1)) k += 2;
+    if (k > 0 && this.isOp('*', k)) {
+      const qualifier: string[] = [];
+      for (let j = 0; j < k; j += 2) qualifier.push(this.peek(j).text);
+      this.i += k + 1;
+      return { kind: 'star', qualifier };
+    }
+    const start = t.pos;
+    const expr = this.expr();
+    const text = this.source.slice(start, this.tokens[this.i - 1]!.end);
+    return { kind: 'expr', expr, alias: this.alias(), text };
+  }
+
+  private tableRef(): TableRef {
+    if (this.isOp('(')) throw notSupported('derived tables (subqueries in FROM)');
+    const name = this.objectName();
+    if (this.isOp('(')) throw notSupported('table-valued functions');
+    const alias = this.isWord('with') ? undefined : this.alias();
+    if (this.acceptWord('with')) {
+      // Table hints (NOLOCK, READPAST, ...) change locking, which the stand-in does not have.
+      this.expectOp('(');
+      while (!this.acceptOp(')')) {
+        if (this.peek().kind === 'eof') throw this.fail();
+        this.next();
+      }
+    }
+    return { name, alias };
+  }
+
+  private fromClause(): { table: TableRef; joins: Join[] } {
+    const table = this.tableRef();
+    const joins: Join[] = [];
+    for (;;) {
+      if (this.isOp(',')) throw notSupported('comma joins (use JOIN ... ON)');
+      if (this.isWord('cross') || this.isWord('full') || this.isWord('right'))
+        throw notSupported(`${this.peek().text.toUpperCase()} JOIN`);
+      let type: 'inner' | 'left';
+      if (this.acceptWord('join')) type = 'inner';
+      else if (this.isWord('inner') && this.isWord('join', 1)) {
+        this.i += 2;
+        type = 'inner';
+      } else if (this.acceptWord('left')) {
+        this.acceptWord('outer');
+        this.expectWord('join');
+        type = 'left';
+      } else break;
+      const ref = this.tableRef();
+      this.expectWord('on');
+      joins.push({ type, table: ref, on: this.expr() });
+    }
+    return { table, joins };
+  }
+
+  // ---- expressions ----
+
+  expr(): Expr {
+    let left = this.andExpr();
+    while (this.acceptWord('or')) left = { kind: 'logical', op: 'or', left, right: this.andExpr() };
+    return left;
+  }
+
+  private andExpr(): Expr {
+    let left = this.notExpr();
+    while (this.acceptWord('and')) left = { kind: 'logical', op: 'and', left, right: this.notExpr() };
+    return left;
+  }
+
+  private notExpr(): Expr {
+    if (this.acceptWord('not')) return { kind: 'not', expr: this.notExpr() };
+    return this.predicate();
+  }
+
+  private predicate(): Expr {
+    if (this.isWord('exists')) {
+      this.next();
+      this.expectOp('(');
+      const select = this.select();
+      this.expectOp(')');
+      return { kind: 'exists', select, not: false };
+    }
+    const left = this.additive();
+    const t = this.peek();
+    if (t.kind === 'op' && COMPARE[t.text]) {
+      this.next();
+      if (this.isWord('all') || this.isWord('any') || this.isWord('some')) throw notSupported('ALL/ANY/SOME');
+      return { kind: 'compare', op: COMPARE[t.text]!, left, right: this.additive() };
+    }
+    const not =
+      this.isWord('not') && (this.isWord('in', 1) || this.isWord('between', 1) || this.isWord('like', 1));
+    if (not) this.next();
+    if (this.acceptWord('in')) {
+      this.expectOp('(');
+      if (this.isWord('select')) throw notSupported('IN (subquery)');
+      const list: Expr[] = [];
+      do list.push(this.expr());
+      while (this.acceptOp(','));
+      this.expectOp(')');
+      return { kind: 'in', expr: left, list, not };
+    }
+    if (this.acceptWord('between')) {
+      const low = this.additive();
+      this.expectWord('and');
+      return { kind: 'between', expr: left, low, high: this.additive(), not };
+    }
+    if (this.acceptWord('like')) {
+      const pattern = this.additive();
+      if (this.isWord('escape')) throw notSupported('LIKE ... ESCAPE');
+      return { kind: 'like', expr: left, pattern, not };
+    }
+    if (this.acceptWord('is')) {
+      const isNot = this.acceptWord('not');
+      this.expectWord('null');
+      return { kind: 'isNull', expr: left, not: isNot };
+    }
+    return left;
+  }
+
+  private additive(): Expr {
+    let left = this.multiplicative();
+    for (;;) {
+      if (this.isOp('&') || this.isOp('|') || this.isOp('^')) throw notSupported('bitwise operators');
+      if (this.acceptOp('+')) left = { kind: 'arithmetic', op: '+', left, right: this.multiplicative() };
+      else if (this.acceptOp('-')) left = { kind: 'arithmetic', op: '-', left, right: this.multiplicative() };
+      else return left;
+    }
+  }
+
+  private multiplicative(): Expr {
+    let left = this.unary();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'op' && (t.text === '*' || t.text === '/' || t.text === '%')) {
+        this.next();
+        left = { kind: 'arithmetic', op: t.text, left, right: this.unary() };
+      } else return left;
+    }
+  }
+
+  private unary(): Expr {
+    if (this.acceptOp('-')) return { kind: 'negate', expr: this.unary() };
+    if (this.acceptOp('+')) return this.unary();
+    if (this.isOp('~')) throw notSupported('bitwise operators');
+    return this.primary();
+  }
+
+  /** A DEFAULT value: a literal, a call or any parenthesized expression. */
+  private primaryOrParenthesized(): Expr {
+    if (this.isOp('-')) {
+      this.next();
+      return { kind: 'negate', expr: this.primaryOrParenthesized() };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.next();
+    switch (t.kind) {
+      case 'string':
+        return {
+          kind: 'literal',
+          value: {
+            type: { name: 'varchar', length: Math.max(t.text.length, 1) },
+            value: toCodePage1252(t.text),
+          },
+        };
+      case 'nstring':
+        return {
+          kind: 'literal',
+          value: { type: { name: 'nvarchar', length: Math.max(t.text.length, 1) }, value: t.text },
+        };
+      case 'number':
+        return { kind: 'literal', value: numberLiteral(t.text) };
+      case 'binary': {
+        const hex = t.text.length % 2 === 0 ? t.text : '0' + t.text;
+        const bytes = Buffer.from(hex, 'hex');
+        return {
+          kind: 'literal',
+          value: { type: { name: 'varbinary', length: Math.max(bytes.length, 1) }, value: bytes },
+        };
+      }
+      case 'variable':
+        return { kind: 'variable', name: t.text };
+      case 'global':
+        return { kind: 'global', name: t.text.toUpperCase() };
+      case 'op':
+        if (t.text === '(') {
+          if (this.isWord('select')) throw notSupported('scalar subqueries');
+          return this.exprThen(')');
+        }
+        throw this.fail(t);
+      case 'quoted':
+        this.i--;
+        return this.columnRef();
+      case 'word':
+        break;
+      default:
+        throw this.fail(t);
+    }
+    const word = t.text.toLowerCase();
+    switch (word) {
+      case 'null':
+        return { kind: 'literal', value: { type: { name: 'int' }, value: null } };
+      case 'case':
+        return this.caseExpr();
+      case 'cast':
+      case 'try_cast': {
+        this.expectOp('(');
+        const expr = this.expr();
+        this.expectWord('as');
+        const type = this.dataType(true);
+        this.expectOp(')');
+        return { kind: 'cast', expr, type, try: word === 'try_cast' };
+      }
+      case 'convert':
+      case 'try_convert': {
+        this.expectOp('(');
+        const type = this.dataType(true);
+        this.expectOp(',');
+        const expr = this.expr();
+        const style = this.acceptOp(',') ? this.expr() : undefined;
+        this.expectOp(')');
+        return { kind: 'cast', expr, type, style, try: word === 'try_convert' };
+      }
+      case 'current_timestamp':
+        return { kind: 'call', name: 'getdate', args: [] };
+    }
+    if (
+      this.isOp('(') &&
+      t.kind === 'word' &&
+      (!RESERVED.has(word) || ['coalesce', 'nullif', 'left', 'right', 'identity'].includes(word))
+    ) {
+      this.next();
+      if (this.acceptOp('*')) {
+        this.expectOp(')');
+        return { kind: 'call', name: word, args: [], star: true };
+      }
+      const distinct = this.acceptWord('distinct');
+      const args: Expr[] = [];
+      if (!this.isOp(')')) {
+        do args.push(this.expr());
+        while (this.acceptOp(','));
+      }
+      this.expectOp(')');
+      if (this.isWord('over')) throw notSupported('window functions (OVER)');
+      if (this.isWord('within')) throw notSupported('WITHIN GROUP');
+      return { kind: 'call', name: word, args, distinct };
+    }
+    if (RESERVED.has(word)) throw this.fail(t);
+    this.i--;
+    return this.columnRef();
+  }
+
+  private columnRef(): Expr {
+    const start = this.peek().pos;
+    const parts = [this.identifier()];
+    while (this.isOp('.') && (this.peek(1).kind === 'word' || this.peek(1).kind === 'quoted')) {
+      this.next();
+      parts.push(this.identifier());
+    }
+    if (this.isOp('(')) throw notSupported(`the function ${parts.join('.')}`);
+    return { kind: 'column', parts, text: this.source.slice(start, this.tokens[this.i - 1]!.end) };
+  }
+
+  private caseExpr(): Expr {
+    const operand = this.isWord('when') ? undefined : this.expr();
+    const whens: { when: Expr; then: Expr }[] = [];
+    while (this.acceptWord('when')) {
+      const when = this.expr();
+      this.expectWord('then');
+      whens.push({ when, then: this.expr() });
+    }
+    if (whens.length === 0) throw this.fail();
+    const otherwise = this.acceptWord('else') ? this.expr() : undefined;
+    this.expectWord('end');
+    return { kind: 'case', operand, whens, otherwise };
+  }
+}

@@ -1,0 +1,429 @@
+/**
+ * Calendar arithmetic and the text forms of SQL Server's date and time types. Values are kept as integers
+ * so that nothing is lost: days since 0001-01-01, 100 ns ticks, 1/300 s units for `datetime`.
+ */
+import { SqlError } from '../errors';
+
+export const TICKS_PER_SECOND = 10_000_000;
+export const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;
+export const TICKS_PER_DAY = 86_400 * TICKS_PER_SECOND;
+export const TICKS_PER_DAY_N = BigInt(TICKS_PER_DAY);
+export const TICKS_PER_MINUTE_N = BigInt(TICKS_PER_MINUTE);
+/** `datetime` counts 1/300 s. */
+export const DATETIME_UNITS_PER_DAY = 86_400 * 300;
+export const MINUTES_PER_DAY = 1440;
+/** The largest day number (9999-12-31). */
+export const MAX_DAY = 3_652_058;
+
+/** Days since 0001-01-01 in the proleptic Gregorian calendar. */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 306;
+}
+
+export function civilFromDays(days: number): [year: number, month: number, day: number] {
+  const z = days + 306;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [era * 400 + yoe + (month <= 2 ? 1 : 0), month, day];
+}
+
+export const DAY_1900 = daysFromCivil(1900, 1, 1);
+export const DAY_1753 = daysFromCivil(1753, 1, 1);
+export const DAY_2079_06_06 = daysFromCivil(2079, 6, 6);
+
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
+
+/** A point in local time, what every date/time text form is made of. */
+export interface DateTimeParts {
+  /** Days since 0001-01-01. */
+  days: number;
+  /** 100 ns ticks since midnight. */
+  ticks: number;
+  /** Offset from UTC in minutes, when the text or value carries one. */
+  offset?: number;
+  /** Digits of fraction written in the text (parsing only). */
+  fractionDigits?: number;
+  hasDate?: boolean;
+  hasTime?: boolean;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+function monthFromName(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  const full = MONTH_NAMES.indexOf(lower);
+  if (full >= 0) return full + 1;
+  const short = MONTHS.indexOf(lower);
+  return short >= 0 ? short + 1 : undefined;
+}
+
+const TIME_RE = /^(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.:](\d+))?)?)?\s*([AaPp][Mm])?$/;
+const OFFSET_RE = /^(.*?)\s*(?:([Zz])|([+-])(\d{1,2}):(\d{2}))$/;
+
+/** Parses `hh:mi[:ss[.fffffff]][AM|PM]` into ticks since midnight. */
+function parseTime(text: string): { ticks: number; fractionDigits: number } | undefined {
+  const m = TIME_RE.exec(text.trim());
+  if (!m) return undefined;
+  let hour = Number(m[1]);
+  const minute = m[2] === undefined ? 0 : Number(m[2]);
+  const second = m[3] === undefined ? 0 : Number(m[3]);
+  const fraction = m[4] ?? '';
+  const ampm = m[5]?.toLowerCase();
+  if (m[2] === undefined && !ampm) return undefined;
+  if (ampm) {
+    if (hour < 1 || hour > 12) {
+      if (!(hour === 0 && ampm === 'am')) return undefined;
+    }
+    if (ampm === 'am' && hour === 12) hour = 0;
+    if (ampm === 'pm' && hour < 12) hour += 12;
+  }
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (fraction.length > 7) return undefined;
+  const fractionTicks = fraction ? Number(fraction.padEnd(7, '0')) : 0;
+  return {
+    ticks: ((hour * 60 + minute) * 60 + second) * TICKS_PER_SECOND + fractionTicks,
+    fractionDigits: fraction.length,
+  };
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  return (
+    year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  );
+}
+
+const expandYear = (year: string): number => {
+  const y = Number(year);
+  if (year.length > 2) return y;
+  return y < 50 ? 2000 + y : 1900 + y;
+};
+
+/** The date part of a string, in the forms SQL Server reads with `us_english` (DATEFORMAT mdy). */
+function parseDate(text: string): { days: number; rest: string } | undefined {
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[\sT])/.exec(text);
+  let year: number, month: number, day: number;
+  if (m) {
+    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if ((m = /^(\d{4})(\d{2})(\d{2})(?=$|\s)/.exec(text))) {
+    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if ((m = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?=$|\s)/.exec(text))) {
+    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  } else if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?=$|\s)/.exec(text))) {
+    [month, day, year] = [Number(m[1]), Number(m[2]), expandYear(m[3]!)];
+  } else if ((m = /^([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{4})(?=$|\s)/.exec(text))) {
+    const mon = monthFromName(m[1]!);
+    if (!mon) return undefined;
+    [year, month, day] = [Number(m[3]), mon, Number(m[2])];
+  } else if ((m = /^(\d{1,2})\s+([A-Za-z]+),?\s+(\d{4})(?=$|\s)/.exec(text))) {
+    const mon = monthFromName(m[2]!);
+    if (!mon) return undefined;
+    [year, month, day] = [Number(m[3]), mon, Number(m[1])];
+  } else {
+    return undefined;
+  }
+  if (!validDate(year, month, day)) return undefined;
+  return { days: daysFromCivil(year, month, day), rest: text.slice(m[0].length) };
+}
+
+/**
+ * Reads a date/time string as SQL Server does for the conversion to a date/time type; undefined when
+ * SQL Server would refuse it (error 241). Missing parts default to 1900-01-01 and midnight.
+ */
+export function parseDateTimeText(raw: string): DateTimeParts | undefined {
+  let text = raw.trim();
+  if (text === '') return { days: DAY_1900, ticks: 0, hasDate: false, hasTime: false };
+  let offset: number | undefined;
+  const off = OFFSET_RE.exec(text);
+  // An offset ("Z", "+05:45") only ever follows a time ("10:00:00 +05:45", "2024-01-01T10:00Z").
+  if (off && /\d:\d{2}(:\d{2}([.:]\d+)?)?\s*([AaPp][Mm])?$/.test(off[1] ?? '')) {
+    if (off[2]) offset = 0;
+    else {
+      const hours = Number(off[4]);
+      const minutes = Number(off[5]);
+      if (hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) return undefined;
+      offset = (off[3] === '-' ? -1 : 1) * (hours * 60 + minutes);
+    }
+    text = off[1]!.trim();
+  }
+  const date = parseDate(text);
+  if (date) {
+    const rest = date.rest.replace(/^T/, '').trim();
+    if (rest === '')
+      return { days: date.days, ticks: 0, offset, hasDate: true, hasTime: false, fractionDigits: 0 };
+    const time = parseTime(rest);
+    if (!time) return undefined;
+    return {
+      days: date.days,
+      ticks: time.ticks,
+      offset,
+      hasDate: true,
+      hasTime: true,
+      fractionDigits: time.fractionDigits,
+    };
+  }
+  const time = parseTime(text);
+  if (!time) return undefined;
+  return {
+    days: DAY_1900,
+    ticks: time.ticks,
+    offset,
+    hasDate: false,
+    hasTime: true,
+    fractionDigits: time.fractionDigits,
+  };
+}
+
+/** Rounds ticks (half up) to `scale` fractional digits of a second. */
+export function roundTicks(ticks: number, scale: number): number {
+  const unit = 10 ** (7 - scale);
+  return Math.floor((ticks + unit / 2) / unit) * unit;
+}
+
+export function roundTicksBig(ticks: bigint, scale: number): bigint {
+  const unit = 10n ** BigInt(7 - scale);
+  const floor = ticks >= 0n ? ticks / unit : -((-ticks + unit - 1n) / unit);
+  const rem = ticks - floor * unit;
+  return (rem * 2n >= unit ? floor + 1n : floor) * unit;
+}
+
+/** `datetime` rounds to 1/300 s: .000, .003, .007. Returns units since midnight (may reach a full day). */
+export function ticksToDatetimeUnits(ticks: number): number {
+  // units = round(ticks * 300 / 10^7) = round(ticks * 3 / 100000), half up, in exact integer arithmetic.
+  return Math.floor((ticks * 3 + 50_000) / 100_000);
+}
+
+export function datetimeUnitsToTicks(units: number): number {
+  // Each unit is 33333.33... ticks; SQL Server shows .003/.007, i.e. rounds to the millisecond first.
+  const ms = Math.round((units * 10) / 3);
+  return ms * 10_000;
+}
+
+/** datetime value (1/300 s units since 1900-01-01) from local days and ticks; throws 242 when out of range. */
+export function toDatetime(days: number, ticks: number, source: string): number {
+  let units = ticksToDatetimeUnits(ticks);
+  let d = days;
+  if (units >= DATETIME_UNITS_PER_DAY) {
+    units -= DATETIME_UNITS_PER_DAY;
+    d += 1;
+  }
+  if (d < DAY_1753 || d > MAX_DAY) throw outOfRange(source, 'datetime');
+  return (d - DAY_1900) * DATETIME_UNITS_PER_DAY + units;
+}
+
+export function fromDatetime(value: number): { days: number; ticks: number } {
+  const dayOffset = Math.floor(value / DATETIME_UNITS_PER_DAY);
+  const units = value - dayOffset * DATETIME_UNITS_PER_DAY;
+  return { days: DAY_1900 + dayOffset, ticks: datetimeUnitsToTicks(units) };
+}
+
+/** smalldatetime rounds to the minute: 29.998 s rounds down, 29.999 s up. */
+export function toSmallDatetime(days: number, ticks: number, source: string): number {
+  const minuteTicks = ticks % TICKS_PER_MINUTE;
+  let minutes = (ticks - minuteTicks) / TICKS_PER_MINUTE;
+  if (minuteTicks >= 29_999 * 10_000) minutes += 1;
+  const total = (days - DAY_1900) * MINUTES_PER_DAY + minutes;
+  if (total < 0 || total > (DAY_2079_06_06 - DAY_1900) * MINUTES_PER_DAY + 23 * 60 + 59)
+    throw outOfRange(source, 'smalldatetime');
+  return total;
+}
+
+export function fromSmallDatetime(value: number): { days: number; ticks: number } {
+  const dayOffset = Math.floor(value / MINUTES_PER_DAY);
+  return { days: DAY_1900 + dayOffset, ticks: (value - dayOffset * MINUTES_PER_DAY) * TICKS_PER_MINUTE };
+}
+
+export function outOfRange(source: string, target: string): SqlError {
+  return new SqlError(
+    242,
+    `The conversion of a ${source} data type to a ${target} data type resulted in an out-of-range value.`,
+  );
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export interface DateTimeFormat {
+  /** Digits of fraction to print (the type's scale; 3 for datetime). */
+  fraction: number;
+  hasDate: boolean;
+  hasTime: boolean;
+  /** Whether the type carries an offset (datetimeoffset). */
+  hasOffset: boolean;
+  /** `datetime`/`smalldatetime`: style 126 drops a zero fraction. */
+  legacy: boolean;
+}
+
+function fractionText(ticks: number, digits: number, sep = '.'): string {
+  if (digits === 0) return '';
+  const frac = ticks % TICKS_PER_SECOND;
+  return sep + pad(frac, 7).slice(0, digits);
+}
+
+function offsetText(offset: number): string {
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`;
+}
+
+/** Formats a local date/time in one of CONVERT's styles (0/100 when the style is undefined for old types). */
+export function formatDateTime(parts: DateTimeParts, format: DateTimeFormat, style: number): string {
+  const [year, month, day] = civilFromDays(parts.days);
+  const hour = Math.floor(parts.ticks / (3600 * TICKS_PER_SECOND));
+  const minute = Math.floor(parts.ticks / TICKS_PER_MINUTE) % 60;
+  const second = Math.floor(parts.ticks / TICKS_PER_SECOND) % 60;
+  const yyyy = pad(year, 4);
+  const yy = pad(year % 100, 2);
+  const mm = pad(month, 2);
+  const dd = pad(day, 2);
+  const mon = MONTHS[month - 1]!.replace(/^./, (c) => c.toUpperCase());
+  const hh = pad(hour, 2);
+  const mi = pad(minute, 2);
+  const ss = pad(second, 2);
+  const h12 = hour % 12 === 0 ? 12 : hour % 12;
+  const ampm = hour < 12 ? 'AM' : 'PM';
+  const frac = fractionText(parts.ticks, format.fraction);
+  const off = format.hasOffset && parts.offset !== undefined ? ' ' + offsetText(parts.offset) : '';
+  const century = style >= 100 || style === 0 || style === 9 || style === 13 || style === 20 || style === 21;
+  const y = century ? yyyy : yy;
+  const dateOnly = (text: string): string => {
+    if (!format.hasDate) throw styleNotSupported(style);
+    return text;
+  };
+  const timeOnly = (text: string): string => {
+    if (!format.hasTime) throw styleNotSupported(style);
+    return text;
+  };
+  const both = (date: string, time: string, joiner = ' '): string => {
+    if (!format.hasDate) return time + off;
+    if (!format.hasTime) return date;
+    return date + joiner + time + off;
+  };
+  const base = style % 100;
+  switch (style) {
+    case 0:
+    case 100:
+      return both(
+        `${mon} ${String(day).padStart(2, ' ')} ${yyyy}`,
+        `${String(h12).padStart(2, ' ')}:${mi}${ampm}`,
+      );
+    case 9:
+    case 109:
+      return both(
+        `${mon} ${String(day).padStart(2, ' ')} ${yyyy}`,
+        `${String(h12).padStart(2, ' ')}:${mi}:${ss}${fractionText(parts.ticks, format.fraction, ':')}${ampm}`,
+      );
+    case 13:
+    case 113:
+      return both(
+        `${dd} ${mon} ${yyyy}`,
+        `${hh}:${mi}:${ss}${fractionText(parts.ticks, format.fraction, ':')}`,
+      );
+    case 8:
+    case 24:
+    case 108:
+      return timeOnly(`${hh}:${mi}:${ss}`);
+    case 14:
+    case 114:
+      return timeOnly(`${hh}:${mi}:${ss}${fractionText(parts.ticks, format.fraction, ':')}`);
+    case 20:
+    case 120:
+      return both(`${yyyy}-${mm}-${dd}`, `${hh}:${mi}:${ss}`);
+    case 21:
+    case 25:
+    case 121:
+      return both(`${yyyy}-${mm}-${dd}`, `${hh}:${mi}:${ss}${frac}`);
+    case 22:
+      return both(`${mm}/${dd}/${yy}`, `${String(h12).padStart(2, ' ')}:${mi}:${ss} ${ampm}`);
+    case 23:
+      return dateOnly(`${yyyy}-${mm}-${dd}`);
+    case 126:
+    case 127: {
+      const fraction = format.legacy && parts.ticks % TICKS_PER_SECOND === 0 ? '' : frac;
+      if (!format.hasDate) return `${hh}:${mi}:${ss}${fraction}`;
+      if (!format.hasTime) return `${yyyy}-${mm}-${dd}`;
+      if (format.hasOffset && parts.offset !== undefined) {
+        return style === 127
+          ? `${yyyy}-${mm}-${dd}T${hh}:${mi}:${ss}${fraction}Z`
+          : `${yyyy}-${mm}-${dd}T${hh}:${mi}:${ss}${fraction}${offsetText(parts.offset)}`;
+      }
+      return `${yyyy}-${mm}-${dd}T${hh}:${mi}:${ss}${fraction}`;
+    }
+  }
+  switch (base) {
+    case 1:
+      return dateOnly(`${mm}/${dd}/${y}`);
+    case 2:
+      return dateOnly(`${y}.${mm}.${dd}`);
+    case 3:
+      return dateOnly(`${dd}/${mm}/${y}`);
+    case 4:
+      return dateOnly(`${dd}.${mm}.${y}`);
+    case 5:
+      return dateOnly(`${dd}-${mm}-${y}`);
+    case 6:
+      return dateOnly(`${dd} ${mon} ${y}`);
+    case 7:
+      return dateOnly(`${mon} ${dd}, ${y}`);
+    case 10:
+      return dateOnly(`${mm}-${dd}-${y}`);
+    case 11:
+      return dateOnly(`${y}/${mm}/${dd}`);
+    case 12:
+      return dateOnly(`${y}${mm}${dd}`);
+  }
+  throw styleNotSupported(style);
+}
+
+function styleNotSupported(style: number): SqlError {
+  return new SqlError(
+    281,
+    `${style} is not a valid style number when converting from datetime to a character string.`,
+  );
+}
+
+/** UTC ticks since 0001-01-01 of a local time with an offset. */
+export function utcTicks(days: number, ticks: number, offset: number): bigint {
+  return BigInt(days) * TICKS_PER_DAY_N + BigInt(ticks) - BigInt(offset) * TICKS_PER_MINUTE_N;
+}
+
+/** Splits ticks since 0001-01-01 into days and ticks of the day. */
+export function splitTicks(total: bigint): { days: number; ticks: number } {
+  const days = total / TICKS_PER_DAY_N;
+  return { days: Number(days), ticks: Number(total - days * TICKS_PER_DAY_N) };
+}
+
+export const joinTicks = (days: number, ticks: number): bigint =>
+  BigInt(days) * TICKS_PER_DAY_N + BigInt(ticks);
