@@ -1,0 +1,407 @@
+/**
+ * The Snowflake catalog, kept in DuckDB tables under `sf_meta` so that it follows the session's
+ * transactions and persists with the data file. Names are stored exactly as Snowflake resolves them
+ * (already folded), so lookups compare exactly.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteName } from '../sql/identifiers';
+import {
+  MAX_BINARY_LENGTH,
+  MAX_TEXT_LENGTH,
+  storageType,
+  typeFromJson,
+  typeToJson,
+  type SnowflakeType,
+} from '../types';
+import { rows } from './duck';
+
+export interface ColumnDef {
+  name: string;
+  type: SnowflakeType;
+  nullable: boolean;
+  /** The DEFAULT expression as Snowflake SQL text. */
+  defaultSql: string | null;
+  comment: string | null;
+}
+
+export interface TableInfo {
+  id: number;
+  database: string;
+  schema: string;
+  name: string;
+  /** TABLE, TRANSIENT or TEMPORARY. */
+  kind: string;
+  sessionId: number | null;
+  createdOn: number;
+  primaryKey: string[];
+  comment: string | null;
+  columns: ColumnDef[];
+}
+
+export interface StageInfo {
+  id: number;
+  database: string;
+  schema: string;
+  name: string;
+  sessionId: number | null;
+  createdOn: number;
+  comment: string | null;
+}
+
+export interface NamedObject {
+  name: string;
+  createdOn: number;
+  comment: string | null;
+}
+
+/** The DuckDB table holding a Snowflake table's rows. */
+export const physicalName = (id: number) => `sf_data.t_${id}`;
+
+const num = (v: unknown) => Number(v);
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export class Catalog {
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly sessionId: number,
+  ) {}
+
+  private rows(sql: string, params: (string | number | null)[] = []) {
+    return rows(this.connection, sql, params);
+  }
+
+  private async run(sql: string, params: (string | number | boolean | null)[] = []): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async nextId(): Promise<number> {
+    const [row] = await this.rows("SELECT nextval('sf_meta.ids') AS id");
+    return num(row!.id);
+  }
+
+  async databases(): Promise<NamedObject[]> {
+    const result = await this.rows('SELECT * FROM sf_meta.databases ORDER BY name');
+    return result.map((r) => ({
+      name: String(r.name),
+      createdOn: num(r.created_on),
+      comment: str(r.comment),
+    }));
+  }
+
+  async hasDatabase(name: string): Promise<boolean> {
+    return (await this.rows('SELECT 1 FROM sf_meta.databases WHERE name = ?', [name])).length > 0;
+  }
+
+  async createDatabase(name: string, comment: string | null): Promise<void> {
+    await this.run('INSERT INTO sf_meta.databases VALUES (?, ?, ?)', [name, Date.now(), comment]);
+    await this.createSchema(name, 'PUBLIC', null);
+  }
+
+  async dropDatabase(name: string): Promise<void> {
+    for (const schema of await this.schemas(name)) await this.dropSchema(name, schema.name);
+    await this.run('DELETE FROM sf_meta.databases WHERE name = ?', [name]);
+  }
+
+  async schemas(database: string | undefined): Promise<(NamedObject & { database: string })[]> {
+    const result = await this.rows(
+      'SELECT * FROM sf_meta.schemas WHERE (? IS NULL OR database = ?) ORDER BY database, name',
+      [database ?? null, database ?? null],
+    );
+    return result.map((r) => ({
+      database: String(r.database),
+      name: String(r.name),
+      createdOn: num(r.created_on),
+      comment: str(r.comment),
+    }));
+  }
+
+  async hasSchema(database: string, name: string): Promise<boolean> {
+    return (
+      (await this.rows('SELECT 1 FROM sf_meta.schemas WHERE database = ? AND name = ?', [database, name]))
+        .length > 0
+    );
+  }
+
+  async createSchema(database: string, name: string, comment: string | null): Promise<void> {
+    await this.run('INSERT INTO sf_meta.schemas VALUES (?, ?, ?, ?)', [database, name, Date.now(), comment]);
+  }
+
+  async dropSchema(database: string, name: string): Promise<void> {
+    for (const table of await this.tables({ database, schema: name })) await this.dropTable(table);
+    await this.run('DELETE FROM sf_meta.stages WHERE database = ? AND schema = ?', [database, name]);
+    await this.run('DELETE FROM sf_meta.schemas WHERE database = ? AND name = ?', [database, name]);
+  }
+
+  /** The session's temporary table wins over a permanent one of the same name, as in Snowflake. */
+  async findTable(database: string, schema: string, name: string): Promise<TableInfo | undefined> {
+    const [row] = await this.rows(
+      `SELECT * FROM sf_meta.tables WHERE database = ? AND schema = ? AND name = ?
+         AND (session_id IS NULL OR session_id = ?) ORDER BY session_id NULLS LAST LIMIT 1`,
+      [database, schema, name, this.sessionId],
+    );
+    return row ? this.tableFromRow(row) : undefined;
+  }
+
+  async tables(filter: { database?: string; schema?: string }): Promise<TableInfo[]> {
+    const result = await this.rows(
+      `SELECT * FROM sf_meta.tables WHERE (? IS NULL OR database = ?) AND (? IS NULL OR schema = ?)
+         AND (session_id IS NULL OR session_id = ?) ORDER BY database, schema, name`,
+      [
+        filter.database ?? null,
+        filter.database ?? null,
+        filter.schema ?? null,
+        filter.schema ?? null,
+        this.sessionId,
+      ],
+    );
+    return Promise.all(result.map((r) => this.tableFromRow(r)));
+  }
+
+  private async tableFromRow(r: Record<string, unknown>): Promise<TableInfo> {
+    const id = num(r.id);
+    const columns = await this.rows('SELECT * FROM sf_meta.columns WHERE table_id = ? ORDER BY ordinal', [
+      id,
+    ]);
+    return {
+      id,
+      database: String(r.database),
+      schema: String(r.schema),
+      name: String(r.name),
+      kind: String(r.kind),
+      sessionId: r.session_id === null ? null : num(r.session_id),
+      createdOn: num(r.created_on),
+      primaryKey: JSON.parse(String(r.primary_key)) as string[],
+      comment: str(r.comment),
+      columns: columns.map((c) => ({
+        name: String(c.name),
+        type: typeFromJson(String(c.type)),
+        nullable: Boolean(c.nullable),
+        defaultSql: str(c.default_sql),
+        comment: str(c.comment),
+      })),
+    };
+  }
+
+  async createTable(
+    spec: Omit<TableInfo, 'id' | 'createdOn' | 'sessionId'> & { temporary: boolean },
+  ): Promise<TableInfo> {
+    const id = await this.nextId();
+    const sessionId = spec.temporary ? this.sessionId : null;
+    const createdOn = Date.now();
+    await this.run(`CREATE TABLE ${physicalName(id)} (${spec.columns.map(columnDdl).join(', ')})`);
+    await this.run('INSERT INTO sf_meta.tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      spec.database,
+      spec.schema,
+      spec.name,
+      spec.kind,
+      sessionId,
+      createdOn,
+      JSON.stringify(spec.primaryKey),
+      spec.comment,
+    ]);
+    await this.writeColumns(id, spec.columns);
+    return { ...spec, id, sessionId, createdOn };
+  }
+
+  private async writeColumns(tableId: number, columns: ColumnDef[]): Promise<void> {
+    await this.run('DELETE FROM sf_meta.columns WHERE table_id = ?', [tableId]);
+    for (const [index, c] of columns.entries()) {
+      await this.run('INSERT INTO sf_meta.columns VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        tableId,
+        index + 1,
+        c.name,
+        typeToJson(c.type),
+        c.nullable,
+        c.defaultSql,
+        c.comment,
+      ]);
+    }
+  }
+
+  async dropTable(table: TableInfo): Promise<void> {
+    await this.run(`DROP TABLE ${physicalName(table.id)}`);
+    await this.run('DELETE FROM sf_meta.columns WHERE table_id = ?', [table.id]);
+    await this.run('DELETE FROM sf_meta.tables WHERE id = ?', [table.id]);
+    await this.clearLoads(table.id);
+  }
+
+  async renameTable(table: TableInfo, database: string, schema: string, name: string): Promise<void> {
+    await this.run('UPDATE sf_meta.tables SET database = ?, schema = ?, name = ? WHERE id = ?', [
+      database,
+      schema,
+      name,
+      table.id,
+    ]);
+  }
+
+  /** SWAP WITH exchanges the names; each table keeps its rows, columns and load history. */
+  async swapTables(a: TableInfo, b: TableInfo): Promise<void> {
+    await this.renameTable(a, b.database, b.schema, b.name);
+    await this.renameTable(b, a.database, a.schema, a.name);
+  }
+
+  async addColumn(table: TableInfo, column: ColumnDef): Promise<void> {
+    await this.run(
+      `ALTER TABLE ${physicalName(table.id)} ADD COLUMN ${columnDdl({ ...column, nullable: true })}`,
+    );
+    await this.writeColumns(table.id, [...table.columns, column]);
+  }
+
+  async dropColumn(table: TableInfo, name: string): Promise<void> {
+    await this.run(`ALTER TABLE ${physicalName(table.id)} DROP COLUMN ${quoteName(name)}`);
+    await this.writeColumns(
+      table.id,
+      table.columns.filter((c) => c.name !== name),
+    );
+    const key = table.primaryKey.filter((k) => k !== name);
+    await this.run('UPDATE sf_meta.tables SET primary_key = ? WHERE id = ?', [JSON.stringify(key), table.id]);
+  }
+
+  async renameColumn(table: TableInfo, from: string, to: string): Promise<void> {
+    await this.run(
+      `ALTER TABLE ${physicalName(table.id)} RENAME COLUMN ${quoteName(from)} TO ${quoteName(to)}`,
+    );
+    await this.writeColumns(
+      table.id,
+      table.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
+    );
+    const key = table.primaryKey.map((k) => (k === from ? to : k));
+    await this.run('UPDATE sf_meta.tables SET primary_key = ? WHERE id = ?', [JSON.stringify(key), table.id]);
+  }
+
+  async rowCount(table: TableInfo): Promise<number> {
+    const [row] = await this.rows(`SELECT count(*) AS n FROM ${physicalName(table.id)}`);
+    return num(row!.n);
+  }
+
+  async findStage(database: string, schema: string, name: string): Promise<StageInfo | undefined> {
+    const [row] = await this.rows(
+      `SELECT * FROM sf_meta.stages WHERE database = ? AND schema = ? AND name = ?
+         AND (session_id IS NULL OR session_id = ?) ORDER BY session_id NULLS LAST LIMIT 1`,
+      [database, schema, name, this.sessionId],
+    );
+    return row ? stageFromRow(row) : undefined;
+  }
+
+  async stages(filter: { database?: string; schema?: string }): Promise<StageInfo[]> {
+    const result = await this.rows(
+      `SELECT * FROM sf_meta.stages WHERE (? IS NULL OR database = ?) AND (? IS NULL OR schema = ?)
+         AND (session_id IS NULL OR session_id = ?) ORDER BY database, schema, name`,
+      [
+        filter.database ?? null,
+        filter.database ?? null,
+        filter.schema ?? null,
+        filter.schema ?? null,
+        this.sessionId,
+      ],
+    );
+    return result.map(stageFromRow);
+  }
+
+  async createStage(
+    database: string,
+    schema: string,
+    name: string,
+    temporary: boolean,
+    comment: string | null,
+  ): Promise<StageInfo> {
+    const id = await this.nextId();
+    const stage = {
+      id,
+      database,
+      schema,
+      name,
+      sessionId: temporary ? this.sessionId : null,
+      createdOn: Date.now(),
+      comment,
+    };
+    await this.run('INSERT INTO sf_meta.stages VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      database,
+      schema,
+      name,
+      stage.sessionId,
+      stage.createdOn,
+      comment,
+    ]);
+    return stage;
+  }
+
+  async dropStage(stage: StageInfo): Promise<void> {
+    await this.run('DELETE FROM sf_meta.stages WHERE id = ?', [stage.id]);
+  }
+
+  /** Temporary tables and stages end with their session. */
+  async dropTemporaryObjects(): Promise<StageInfo[]> {
+    const temporaryTables = await this.rows('SELECT * FROM sf_meta.tables WHERE session_id = ?', [
+      this.sessionId,
+    ]);
+    for (const row of temporaryTables) await this.dropTable(await this.tableFromRow(row));
+    const stages = (
+      await this.rows('SELECT * FROM sf_meta.stages WHERE session_id = ?', [this.sessionId])
+    ).map(stageFromRow);
+    await this.run('DELETE FROM sf_meta.stages WHERE session_id = ?', [this.sessionId]);
+    return stages;
+  }
+
+  /** Files loaded into a table: file path in the stage -> checksum of the content loaded. */
+  async loadedFiles(tableId: number): Promise<Map<string, string>> {
+    const result = await this.rows('SELECT file, checksum FROM sf_meta.load_history WHERE table_id = ?', [
+      tableId,
+    ]);
+    return new Map(result.map((r) => [String(r.file), String(r.checksum)]));
+  }
+
+  async recordLoad(tableId: number, file: string, checksum: string, rowsLoaded: number): Promise<void> {
+    await this.run('INSERT INTO sf_meta.load_history VALUES (?, ?, ?, ?, ?)', [
+      tableId,
+      file,
+      checksum,
+      rowsLoaded,
+      Date.now(),
+    ]);
+  }
+
+  async clearLoads(tableId: number): Promise<void> {
+    await this.run('DELETE FROM sf_meta.load_history WHERE table_id = ?', [tableId]);
+  }
+}
+
+function stageFromRow(r: Record<string, unknown>): StageInfo {
+  return {
+    id: num(r.id),
+    database: String(r.database),
+    schema: String(r.schema),
+    name: String(r.name),
+    sessionId: r.session_id === null ? null : num(r.session_id),
+    createdOn: num(r.created_on),
+    comment: str(r.comment),
+  };
+}
+
+/**
+ * A column of the DuckDB table. NOT NULL and lengths are checked by the stand-in before rows are
+ * written; the constraints here catch what DuckDB computes itself (INSERT ... SELECT, UPDATE).
+ */
+function columnDdl(c: ColumnDef): string {
+  const name = quoteName(c.name);
+  const checks: string[] = [];
+  if (c.type.kind === 'TEXT') {
+    checks.push(
+      c.type.length < MAX_TEXT_LENGTH
+        ? `length(${name}) <= ${c.type.length}`
+        : `strlen(${name}) <= ${MAX_TEXT_LENGTH}`,
+    );
+  }
+  if (c.type.kind === 'BINARY' && c.type.length < MAX_BINARY_LENGTH)
+    checks.push(`octet_length(${name}) <= ${c.type.length}`);
+  return [
+    name,
+    storageType(c.type),
+    c.nullable ? '' : 'NOT NULL',
+    ...checks.map((check) => `CHECK (${check})`),
+  ]
+    .filter(Boolean)
+    .join(' ');
+}

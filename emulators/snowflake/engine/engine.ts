@@ -1,0 +1,189 @@
+/**
+ * The SQL side of the stand-in: sessions over one DuckDB instance, and the dispatch of each statement
+ * to the code that implements it.
+ */
+import { promises as fs } from 'node:fs';
+import { SnowflakeError, unsupported } from '../errors';
+import { Cursor } from '../sql/cursor';
+import { tokenize, type Token } from '../sql/lexer';
+import { copyInto } from '../load/copy';
+import { namedStageFolder } from '../stages';
+import type { BindValue } from './binds';
+import { Database } from './duck';
+import { Mutex } from './mutex';
+import type { StatementInput } from './relations';
+import type { StatementResult } from './result';
+import { Session, type SessionIdentity } from './session';
+import { alterTable, create, drop, truncate, type DdlContext } from './statements/ddl';
+import { deleteRows, insert, select, update } from './statements/dml';
+import { alterSession, transaction, use } from './statements/session-commands';
+import { describe, show } from './statements/show';
+import { get, listOrRemove, put } from './statements/stage-commands';
+
+export interface EngineOptions {
+  account: string;
+  /** DuckDB file; in memory when undefined. */
+  dataFile?: string;
+  /** Folder that holds the stages' files. */
+  stageRoot: string;
+}
+
+/** 000008 (0A000): the driver asks for one statement per request unless MULTI_STATEMENT_COUNT says more. */
+const statementCount = (n: number) =>
+  new SnowflakeError(
+    '000008',
+    '0A000',
+    `Actual statement count ${n} did not match the desired statement count 1.`,
+  );
+
+/** 000900 (42000): nothing to execute. */
+const emptyStatement = () =>
+  new SnowflakeError('000900', '42000', 'SQL compilation error:\nEmpty SQL statement.');
+
+export class Engine {
+  private readonly ddlLock = new Mutex();
+  private lastSessionId = 1_000_000;
+
+  private constructor(
+    readonly options: EngineOptions,
+    private readonly db: Database,
+  ) {}
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    await fs.mkdir(options.stageRoot, { recursive: true });
+    return new Engine(options, await Database.open(options.dataFile));
+  }
+
+  async openSession(identity: Omit<SessionIdentity, 'account'>): Promise<Session> {
+    const connection = await this.db.connect();
+    // Snowflake sorts NULL as the highest value: last when ascending, first when descending.
+    await connection.run("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
+    await connection.run("SET TimeZone = 'UTC'");
+    const session = new Session(
+      ++this.lastSessionId,
+      connection,
+      { account: this.options.account, ...identity },
+      this.ddlLock,
+    );
+    const id = session.identity;
+    // A database or schema named at login that does not exist leaves the session without one.
+    if (id.database !== null && !(await session.catalog.hasDatabase(id.database)))
+      id.database = id.schema = null;
+    if (
+      id.database !== null &&
+      id.schema === null &&
+      (await session.catalog.hasSchema(id.database, 'PUBLIC'))
+    )
+      id.schema = 'PUBLIC';
+    if (
+      id.database !== null &&
+      id.schema !== null &&
+      !(await session.catalog.hasSchema(id.database, id.schema))
+    )
+      id.schema = null;
+    return session;
+  }
+
+  async closeSession(session: Session): Promise<void> {
+    const stages = await session.lock.run(() => session.close());
+    for (const stage of stages) {
+      await fs.rm(namedStageFolder(this.options.stageRoot, stage.id, stage.name).dir, {
+        recursive: true,
+        force: true,
+      });
+    }
+  }
+
+  /** Runs one statement; statements of a session run one after another. */
+  execute(session: Session, sql: string, binds: BindValue[], queryId: string): Promise<StatementResult> {
+    return session.lock.run(() => this.dispatch(session, sql, binds, queryId));
+  }
+
+  private async dispatch(
+    session: Session,
+    sql: string,
+    binds: BindValue[],
+    queryId: string,
+  ): Promise<StatementResult> {
+    const head = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase();
+    // PUT and GET carry file URIs that are not SQL tokens (file:///tmp/x would start a // comment).
+    if (head === 'PUT' || head === 'GET') {
+      session.checkTransaction('OTHER');
+      return head === 'PUT'
+        ? put(session, this.options.stageRoot, sql, queryId)
+        : get(session, this.options.stageRoot, sql, queryId);
+    }
+    const tokens = singleStatement(tokenize(sql));
+    const first = tokens[0]!;
+    const keyword = first.kind === 'op' && first.value === '(' ? 'SELECT' : first.value;
+    if (keyword !== 'COMMIT' && keyword !== 'ROLLBACK') session.checkTransaction('OTHER');
+    const c = new Cursor(tokens, 0, sql.length);
+    const input: StatementInput = { session, sql, tokens, binds, nowMs: Date.now() };
+    const ddl: DdlContext = { session, sql, stageRoot: this.options.stageRoot, nowMs: input.nowMs };
+    switch (keyword) {
+      case 'SELECT':
+      case 'WITH':
+        return select(input, tokens.length);
+      case 'INSERT':
+        return insert(input, c, tokens.length);
+      case 'DELETE':
+        return deleteRows(input, tokens.length);
+      case 'UPDATE':
+        return update(input, tokens.length);
+      case 'CREATE':
+        return create(ddl, c);
+      case 'DROP':
+        return drop(ddl, c);
+      case 'ALTER':
+        if (c.isWord('TABLE', 1)) return alterTable(ddl, c);
+        if (c.isWord('SESSION', 1)) return alterSession(session, c);
+        throw unsupported(`ALTER ${tokens[1]?.value ?? ''}`);
+      case 'TRUNCATE':
+        return truncate(ddl, c);
+      case 'USE':
+        return use(session, c);
+      case 'SHOW':
+        return show(session, c);
+      case 'DESCRIBE':
+      case 'DESC':
+        return describe(session, c);
+      case 'BEGIN':
+      case 'START':
+      case 'COMMIT':
+      case 'ROLLBACK':
+        return transaction(session, c);
+      case 'LIST':
+      case 'LS':
+      case 'REMOVE':
+      case 'RM':
+        return listOrRemove(session, this.options.stageRoot, sql);
+      case 'COPY':
+        return copyInto({
+          session,
+          tokens,
+          sqlLength: sql.length,
+          stageRoot: this.options.stageRoot,
+          nowMs: input.nowMs,
+        });
+      default:
+        throw unsupported(`the statement ${keyword}`);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** The statement's tokens without a trailing `;`; several statements in one request are refused. */
+function singleStatement(tokens: Token[]): Token[] {
+  const statements: Token[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === 'op' && t.value === ';') statements.push([]);
+    else statements[statements.length - 1]!.push(t);
+  }
+  const nonEmpty = statements.filter((s) => s.length > 0);
+  if (nonEmpty.length === 0) throw emptyStatement();
+  if (nonEmpty.length > 1) throw statementCount(nonEmpty.length);
+  return nonEmpty[0]!;
+}

@@ -1,0 +1,62 @@
+/** Object names against the session: missing parts come from the current database and schema. */
+import { noCurrentDatabase, noCurrentSchema, objectMissing, syntaxError } from '../errors';
+import { displayQualified } from '../sql/identifiers';
+import type { StageInfo, TableInfo } from './catalog';
+import type { Session } from './session';
+
+export interface ObjectName {
+  database: string;
+  schema: string;
+  name: string;
+}
+
+/** `action` names the statement in the error Snowflake gives without a current database or schema. */
+export function qualify(session: Session, parts: string[], action: string): ObjectName {
+  if (parts.length > 3) throw syntaxError(1, 0, parts.join('.'));
+  const name = parts[parts.length - 1]!;
+  const schema = parts.length >= 2 ? parts[parts.length - 2]! : session.identity.schema;
+  const database = parts.length === 3 ? parts[0]! : session.identity.database;
+  if (database === null) throw noCurrentDatabase(action);
+  if (schema === null) throw noCurrentSchema(action);
+  return { database, schema, name };
+}
+
+export function displayObject(o: ObjectName): string {
+  return displayQualified([o.database, o.schema, o.name]);
+}
+
+export async function requireDatabase(session: Session, database: string): Promise<void> {
+  if (!(await session.catalog.hasDatabase(database)))
+    throw objectMissing('Database', displayQualified([database]));
+}
+
+export async function requireSchema(session: Session, database: string, schema: string): Promise<void> {
+  await requireDatabase(session, database);
+  if (!(await session.catalog.hasSchema(database, schema)))
+    throw objectMissing('Schema', displayQualified([database, schema]));
+}
+
+export async function findTable(
+  session: Session,
+  parts: string[],
+  action: string,
+): Promise<TableInfo | undefined> {
+  const o = qualify(session, parts, action);
+  return session.catalog.findTable(o.database, o.schema, o.name);
+}
+
+export async function requireTable(session: Session, parts: string[], action: string): Promise<TableInfo> {
+  const o = qualify(session, parts, action);
+  await requireSchema(session, o.database, o.schema);
+  const table = await session.catalog.findTable(o.database, o.schema, o.name);
+  if (!table) throw objectMissing('Table', displayObject(o));
+  return table;
+}
+
+export async function requireStage(session: Session, parts: string[], action: string): Promise<StageInfo> {
+  const o = qualify(session, parts, action);
+  await requireSchema(session, o.database, o.schema);
+  const stage = await session.catalog.findStage(o.database, o.schema, o.name);
+  if (!stage) throw objectMissing('Stage', displayObject(o));
+  return stage;
+}

@@ -1,0 +1,114 @@
+/**
+ * Session parameters: Snowflake's defaults, what ALTER SESSION may set, and the list every answer
+ * carries in `data.parameters` (the driver formats dates, times, timestamps and binary from it).
+ */
+import { unsupported } from '../errors';
+import { isKnownTimeZone } from '../values/calendar';
+import type { OutputParameters } from '../values/format';
+
+export type SessionParameters = OutputParameters & {
+  TIMESTAMP_TYPE_MAPPING: string;
+  BINARY_INPUT_FORMAT: string;
+  QUERY_TAG: string;
+  AUTOCOMMIT: boolean;
+};
+
+export function defaultParameters(): SessionParameters {
+  return {
+    TIMEZONE: 'America/Los_Angeles',
+    TIMESTAMP_OUTPUT_FORMAT: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM',
+    TIMESTAMP_NTZ_OUTPUT_FORMAT: 'YYYY-MM-DD HH24:MI:SS.FF3',
+    TIMESTAMP_LTZ_OUTPUT_FORMAT: '',
+    TIMESTAMP_TZ_OUTPUT_FORMAT: '',
+    DATE_OUTPUT_FORMAT: 'YYYY-MM-DD',
+    TIME_OUTPUT_FORMAT: 'HH24:MI:SS',
+    BINARY_OUTPUT_FORMAT: 'HEX',
+    TIMESTAMP_TYPE_MAPPING: 'TIMESTAMP_NTZ',
+    BINARY_INPUT_FORMAT: 'HEX',
+    QUERY_TAG: '',
+    AUTOCOMMIT: true,
+  };
+}
+
+const STRING_PARAMETERS = new Set([
+  'TIMESTAMP_OUTPUT_FORMAT',
+  'TIMESTAMP_NTZ_OUTPUT_FORMAT',
+  'TIMESTAMP_LTZ_OUTPUT_FORMAT',
+  'TIMESTAMP_TZ_OUTPUT_FORMAT',
+  'DATE_OUTPUT_FORMAT',
+  'TIME_OUTPUT_FORMAT',
+  'QUERY_TAG',
+]);
+
+/** Parameters a client may set but that change nothing the stand-in does. */
+const ACCEPTED_NO_EFFECT = new Set([
+  'CLIENT_SESSION_KEEP_ALIVE',
+  'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY',
+  'JS_TREAT_INTEGER_AS_BIGINT',
+  'STATEMENT_TIMEOUT_IN_SECONDS',
+  'LOCK_TIMEOUT',
+  'ABORT_DETACHED_QUERY',
+  'USE_CACHED_RESULT',
+  'QUOTED_IDENTIFIERS_IGNORE_CASE',
+  'MULTI_STATEMENT_COUNT',
+  'CLIENT_REQUEST_MFA_TOKEN',
+  'CLIENT_STORE_TEMPORARY_CREDENTIAL',
+  'GCS_USE_DOWNSCOPED_CREDENTIAL',
+]);
+
+/** Sets one parameter (names are case-insensitive, values already decoded from the literal). */
+export function setParameter(
+  params: SessionParameters,
+  name: string,
+  value: string | number | boolean,
+): void {
+  const key = name.toUpperCase();
+  const text = String(value);
+  if (key === 'TIMEZONE') {
+    if (!isKnownTimeZone(text)) throw unsupported(`time zone '${text}'`);
+    params.TIMEZONE = text;
+  } else if (STRING_PARAMETERS.has(key)) {
+    (params as unknown as Record<string, string>)[key] =
+      text === 'AUTO' ? defaultParameters()[key as 'DATE_OUTPUT_FORMAT'] : text;
+  } else if (key === 'BINARY_OUTPUT_FORMAT' || key === 'BINARY_INPUT_FORMAT') {
+    const format = text.toUpperCase();
+    if (!['HEX', 'BASE64', 'UTF8', 'UTF-8'].includes(format)) throw unsupported(`${key} '${text}'`);
+    params[key] = format === 'UTF-8' ? 'UTF8' : format;
+  } else if (key === 'TIMESTAMP_TYPE_MAPPING') {
+    const mapping = text.toUpperCase();
+    if (!['TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ'].includes(mapping))
+      throw unsupported(`${key} '${text}'`);
+    params.TIMESTAMP_TYPE_MAPPING = mapping;
+  } else if (key === 'AUTOCOMMIT') {
+    if (!/^(true|1)$/i.test(text)) throw unsupported('AUTOCOMMIT = FALSE');
+  } else if (!ACCEPTED_NO_EFFECT.has(key)) {
+    throw unsupported(`session parameter ${key}`);
+  }
+}
+
+export function unsetParameter(params: SessionParameters, name: string): void {
+  const key = name.toUpperCase() as keyof SessionParameters;
+  const defaults = defaultParameters();
+  if (key in defaults) (params as unknown as Record<string, unknown>)[key] = defaults[key];
+  else if (!ACCEPTED_NO_EFFECT.has(key)) throw unsupported(`session parameter ${key}`);
+}
+
+/** `data.parameters` of every answer. */
+export function responseParameters(
+  params: SessionParameters,
+): { name: string; value: string | number | boolean }[] {
+  return [
+    { name: 'TIMEZONE', value: params.TIMEZONE },
+    { name: 'TIMESTAMP_OUTPUT_FORMAT', value: params.TIMESTAMP_OUTPUT_FORMAT },
+    { name: 'TIMESTAMP_NTZ_OUTPUT_FORMAT', value: params.TIMESTAMP_NTZ_OUTPUT_FORMAT },
+    { name: 'TIMESTAMP_LTZ_OUTPUT_FORMAT', value: params.TIMESTAMP_LTZ_OUTPUT_FORMAT },
+    { name: 'TIMESTAMP_TZ_OUTPUT_FORMAT', value: params.TIMESTAMP_TZ_OUTPUT_FORMAT },
+    { name: 'DATE_OUTPUT_FORMAT', value: params.DATE_OUTPUT_FORMAT },
+    { name: 'TIME_OUTPUT_FORMAT', value: params.TIME_OUTPUT_FORMAT },
+    { name: 'BINARY_OUTPUT_FORMAT', value: params.BINARY_OUTPUT_FORMAT },
+    { name: 'TIMESTAMP_TYPE_MAPPING', value: params.TIMESTAMP_TYPE_MAPPING },
+    { name: 'CLIENT_RESULT_CHUNK_SIZE', value: 160 },
+    { name: 'QUERY_CONTEXT_CACHE_SIZE', value: 5 },
+    { name: 'AUTOCOMMIT', value: params.AUTOCOMMIT },
+  ];
+}

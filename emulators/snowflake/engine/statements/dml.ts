@@ -1,0 +1,226 @@
+/** SELECT, INSERT, UPDATE and DELETE. */
+import { invalidIdentifier, SnowflakeError, unsupported } from '../../errors';
+import type { Cursor } from '../../sql/cursor';
+import { quoteName } from '../../sql/identifiers';
+import { coercion } from '../../sql/translate';
+import { readType, storageType, type TimestampKind } from '../../types';
+import { convertValue } from '../../values/convert';
+import { textConverter, type Stored, type TextConverter } from '../../values/parse';
+import { appendRows, checkNotNull } from '../append';
+import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
+import { constantValue, defaultValue, type TypedValue } from '../constants';
+import { snowflakeErrorOf } from '../duck';
+import { sqlLiteral } from '../duck-values';
+import { requireTable } from '../names';
+import { translate, type StatementInput } from '../relations';
+import { counts, rowsFromReader, STATEMENT_TYPE, type RowsResult } from '../result';
+
+export async function select(input: StatementInput, end: number): Promise<RowsResult> {
+  const sql = await translate(input, (t) => t.query(0, end, true));
+  return rowsFromReader(await input.session.duck(sql));
+}
+
+export async function deleteRows(input: StatementInput, end: number): Promise<RowsResult> {
+  const sql = await translate(input, (t) => t.delete(end));
+  const reader = await input.session.atomic(() => input.session.duck(sql));
+  return counts(STATEMENT_TYPE.DELETE, [['number of rows deleted', reader.rowsChanged]]);
+}
+
+export async function update(input: StatementInput, end: number): Promise<RowsResult> {
+  const sql = await translate(input, (t) => t.update(end));
+  const reader = await input.session.atomic(() => input.session.duck(sql));
+  return counts(STATEMENT_TYPE.UPDATE, [
+    ['number of rows updated', reader.rowsChanged],
+    ['number of multi-joined rows updated', 0],
+  ]);
+}
+
+/** 002020 (21S01): the VALUES or SELECT give another number of columns than the INSERT names. */
+const columnCountMismatch = (expected: number, got: number) =>
+  new SnowflakeError(
+    '002020',
+    '21S01',
+    `SQL compilation error:\nInsert value list does not match column list expecting ${expected} but got ${got}`,
+  );
+
+export async function insert(input: StatementInput, c: Cursor, end: number): Promise<RowsResult> {
+  const { session } = input;
+  c.expect('INSERT');
+  const overwrite = c.accept('OVERWRITE');
+  c.expect('INTO');
+  const table = await requireTable(session, c.qualifiedName(), 'INSERT');
+  let targets = table.columns;
+  if (c.isOp('(') && !c.isWord('SELECT', 1) && !c.isWord('WITH', 1)) {
+    c.next();
+    const names = [c.identifier()];
+    while (c.acceptOp(',')) names.push(c.identifier());
+    c.expectOp(')');
+    targets = names.map((name) => {
+      const column = table.columns.find((col) => col.name === name);
+      if (!column) throw invalidIdentifier(quoteName(name));
+      return column;
+    });
+  }
+  const inserted = c.accept('VALUES')
+    ? () => insertValues(input, c, table, targets)
+    : () => insertSelect(input, c.pos, end, table, targets);
+  const n = await session.atomic(async () => {
+    if (overwrite) {
+      await session.duck(`DELETE FROM ${physicalName(table.id)}`);
+      await session.catalog.clearLoads(table.id);
+    }
+    return inserted();
+  });
+  return counts(STATEMENT_TYPE.INSERT, [['number of rows inserted', n]]);
+}
+
+type Item = { bind: number } | { typed: TypedValue } | { text: string | null } | 'DEFAULT';
+
+/** One VALUES item: a bind, a literal, DEFAULT, or a context function; anything else is refused. */
+function readItem(input: StatementInput, c: Cursor, nextBind: () => number): Item {
+  const t = c.next();
+  if (t.kind === 'bind') return { bind: t.value === '' ? nextBind() : Number(t.value) - 1 };
+  if (t.kind === 'string' || t.kind === 'number') return { text: t.value };
+  if (t.kind === 'op' && (t.value === '-' || t.value === '+') && c.peek()?.kind === 'number')
+    return { text: `${t.value}${c.next().value}` };
+  if (t.kind === 'word') {
+    if (t.value === 'NULL') return { text: null };
+    if (t.value === 'TRUE' || t.value === 'FALSE') return { text: t.value };
+    if (t.value === 'DEFAULT') return 'DEFAULT';
+    if (c.peek()?.kind === 'string') {
+      const parsed = readType(
+        c.tokens,
+        c.pos - 1,
+        input.session.params.TIMESTAMP_TYPE_MAPPING as TimestampKind,
+      );
+      if (parsed) {
+        const type = parsed.type;
+        return {
+          typed: { type, value: textConverter(type, input.session.conversionContext())(c.next().value) },
+        };
+      }
+    }
+    if (c.isOp('(')) {
+      c.next();
+      if (c.peek()?.kind === 'number') c.next();
+      c.expectOp(')');
+    }
+    return { typed: constantValue(input.session, t.value, input.nowMs) };
+  }
+  throw unsupported(
+    'expressions in INSERT ... VALUES (binds, literals, DEFAULT and context functions are implemented; use INSERT ... SELECT)',
+  );
+}
+
+async function insertValues(
+  input: StatementInput,
+  c: Cursor,
+  table: TableInfo,
+  targets: ColumnDef[],
+): Promise<number> {
+  const { session } = input;
+  let bindCount = 0;
+  const tuples: Item[][] = [];
+  do {
+    c.expectOp('(');
+    const items = [readItem(input, c, () => bindCount++)];
+    while (c.acceptOp(',')) items.push(readItem(input, c, () => bindCount++));
+    c.expectOp(')');
+    if (items.length !== targets.length) throw columnCountMismatch(targets.length, items.length);
+    tuples.push(items);
+  } while (c.acceptOp(','));
+  c.end();
+
+  const ctx = session.conversionContext();
+  const converters = new Map<ColumnDef, TextConverter>(
+    targets.map((col) => [col, textConverter(col.type, ctx)]),
+  );
+  const position = new Map(targets.map((col, k) => [col, k]));
+  const defaults = table.columns.map((col) =>
+    position.has(col) ? null : defaultValue(session, col, input.nowMs),
+  );
+  const columnDefault = (col: ColumnDef) => defaultValue(session, col, input.nowMs);
+
+  // Array binds: one VALUES tuple, and each bound array holds a value per row.
+  const arrays = input.binds.filter((b) => Array.isArray(b.value));
+  const rowCount = arrays.length > 0 ? (arrays[0]!.value as unknown[]).length : 1;
+  if (
+    arrays.some((b) => (b.value as unknown[]).length !== rowCount) ||
+    (arrays.length > 0 && tuples.length > 1)
+  ) {
+    throw unsupported('array binds of different lengths, or with several VALUES tuples');
+  }
+
+  const valueOf = (item: Item, col: ColumnDef, row: number): Stored | null => {
+    if (item === 'DEFAULT') return columnDefault(col);
+    if ('typed' in item)
+      return item.typed.value === null
+        ? null
+        : convertValue(item.typed.type, item.typed.value, col.type, ctx);
+    let text: string | null;
+    if ('bind' in item) {
+      const bind = input.binds[item.bind];
+      if (!bind)
+        throw unsupported(`a statement with more placeholders than bound values (position ${item.bind + 1})`);
+      text = Array.isArray(bind.value) ? (bind.value[row] ?? null) : bind.value;
+    } else text = item.text;
+    return text === null ? null : converters.get(col)!(text);
+  };
+
+  function* rows(): Generator<(Stored | null)[]> {
+    for (const tuple of tuples) {
+      for (let row = 0; row < rowCount; row++) {
+        const values = table.columns.map((col, k) => {
+          const at = position.get(col);
+          return at === undefined ? defaults[k]! : valueOf(tuple[at]!, col, row);
+        });
+        checkNotNull(table.columns, values);
+        yield values;
+      }
+    }
+  }
+  // Converted in full first: a bad value fails the statement before any row is written.
+  const converted = [...rows()];
+  return appendRows(session, table, converted);
+}
+
+/** DuckDB's name of a type, without quotes and spaces, to compare with ours. */
+const typeKey = (t: string) => t.replace(/["\s]/g, '').toUpperCase();
+
+async function insertSelect(
+  input: StatementInput,
+  start: number,
+  end: number,
+  table: TableInfo,
+  targets: ColumnDef[],
+): Promise<number> {
+  const { session } = input;
+  const query = await translate(input, (t) => t.query(start, end, false));
+  let sourceTypes: string[];
+  try {
+    const prepared = await session.connection.prepare(query);
+    sourceTypes = Array.from({ length: prepared.columnCount }, (_, k) =>
+      typeKey(prepared.columnType(k).toString()),
+    );
+    prepared.destroySync();
+  } catch (err) {
+    throw snowflakeErrorOf(err);
+  }
+  if (sourceTypes.length !== targets.length) throw columnCountMismatch(targets.length, sourceTypes.length);
+  const aliases = targets.map((_, k) => quoteName(`__c${k + 1}`));
+  const context = session.contextLiteral();
+  const values = table.columns.map((col) => {
+    const k = targets.indexOf(col);
+    if (k < 0) {
+      const value = defaultValue(session, col, input.nowMs);
+      return value === null ? 'NULL' : sqlLiteral(col.type, value);
+    }
+    return sourceTypes[k] === typeKey(storageType(col.type))
+      ? aliases[k]!
+      : coercion(aliases[k]!, col.type, context);
+  });
+  const sql =
+    `INSERT INTO ${physicalName(table.id)} (${table.columns.map((col) => quoteName(col.name)).join(', ')}) ` +
+    `SELECT ${values.join(', ')} FROM (${query}) AS "__src"(${aliases.join(', ')})`;
+  return (await session.duck(sql)).rowsChanged;
+}

@@ -1,0 +1,150 @@
+/**
+ * Scalar functions the translated SQL calls for what DuckDB cannot do the Snowflake way: TO_VARCHAR
+ * with Snowflake format models, and conversions to BOOLEAN, DATE, BINARY, TIME, TIMESTAMP_* and
+ * VARIANT (AUTO detection of date and time formats, session time zone, nine fractional digits).
+ *
+ * Each takes its input as ANY and reads the actual type from the vector. The last argument is the
+ * session context as JSON (time zone, output formats), so the functions stay free of session state;
+ * they are registered once per DuckDB instance.
+ */
+import {
+  ANY,
+  BIGINT,
+  BLOB,
+  BOOLEAN,
+  DATE,
+  DuckDBBlobValue,
+  DuckDBScalarFunction,
+  HUGEINT,
+  INTEGER,
+  STRUCT,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { SnowflakeError, internal } from '../errors';
+import { MAX_TEXT_LENGTH, structTag, type SnowflakeType } from '../types';
+import { convertValue, type ConvertContext } from '../values/convert';
+import { toVarchar } from '../values/format';
+import { checkTextLength, parseBinary, type BinaryFormat } from '../values/parse';
+import { columnReader, duckValue, type ColumnReader } from './duck-values';
+
+/** A Snowflake error travels through DuckDB inside the message of the function's error. */
+const UDF_ERROR = /SFERR\|([0-9]{6})\|([0-9A-Z]{5})\|([\s\S]*?)\|SFEND/;
+
+function encodeUdfError(err: SnowflakeError): string {
+  return `SFERR|${err.code}|${err.sqlState}|${err.message}|SFEND`;
+}
+
+export function decodeUdfError(message: string): SnowflakeError | undefined {
+  const m = UDF_ERROR.exec(message);
+  return m ? new SnowflakeError(m[1]!, m[2]!, m[3]!) : undefined;
+}
+
+const contexts = new Map<string, ConvertContext>();
+
+function contextOf(json: string): ConvertContext {
+  let ctx = contexts.get(json);
+  if (!ctx) {
+    ctx = JSON.parse(json) as ConvertContext;
+    if (contexts.size > 100) contexts.clear();
+    contexts.set(json, ctx);
+  }
+  return ctx;
+}
+
+type RowFunction = (args: DuckDBValue[], readers: ColumnReader[]) => DuckDBValue;
+
+function define(
+  connection: DuckDBConnection,
+  name: string,
+  returnType: DuckDBType,
+  parameterTypes: DuckDBType[],
+  fn: RowFunction,
+): void {
+  connection.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name,
+      returnType,
+      parameterTypes,
+      specialHandling: true,
+      mainFunction: (_info, input, output) => {
+        const vectors = parameterTypes.map((_t, k) => input.getColumnVector(k));
+        const readers = vectors.map((v) => columnReader(v.type));
+        try {
+          for (let row = 0; row < input.rowCount; row++) {
+            output.setItem(
+              row,
+              fn(
+                vectors.map((v) => v.getItem(row)),
+                readers,
+              ),
+            );
+          }
+        } catch (err) {
+          const sfError = err instanceof SnowflakeError ? err : internal((err as Error).message);
+          throw new Error(encodeUdfError(sfError));
+        }
+        output.flush();
+      },
+    }),
+  );
+}
+
+/** Converts argument 0 to `to`; NULL stays NULL. */
+function converting(to: SnowflakeType, ctxArg: number): RowFunction {
+  return (args, readers) => {
+    const value = readers[0]!.read(args[0] ?? null);
+    if (value === null) return null;
+    return duckValue(to, convertValue(readers[0]!.type, value, to, contextOf(args[ctxArg] as string)));
+  };
+}
+
+export function registerFunctions(connection: DuckDBConnection): void {
+  // sf_to_text(value, format model or NULL, maximum length, context)
+  define(connection, 'sf_to_text', VARCHAR, [ANY, VARCHAR, INTEGER, VARCHAR], (args, readers) => {
+    const value = readers[0]!.read(args[0] ?? null);
+    if (value === null) return null;
+    const ctx = contextOf(args[3] as string);
+    const model = (args[1] as string | null) ?? undefined;
+    const text = toVarchar(readers[0]!.type, value, model, ctx.params);
+    return checkTextLength(text, (args[2] as number | null) ?? MAX_TEXT_LENGTH);
+  });
+  define(connection, 'sf_to_boolean', BOOLEAN, [ANY, VARCHAR], converting({ kind: 'BOOLEAN' }, 1));
+  define(connection, 'sf_to_date', DATE, [ANY, VARCHAR], converting({ kind: 'DATE' }, 1));
+  // sf_to_binary(value, format or NULL, context)
+  define(connection, 'sf_to_binary', BLOB, [ANY, VARCHAR, VARCHAR], (args, readers) => {
+    const value = readers[0]!.read(args[0] ?? null);
+    if (value === null) return null;
+    const type = readers[0]!.type;
+    if (type.kind === 'BINARY') return duckValue(type, value);
+    const ctx = contextOf(args[2] as string);
+    const format = ((args[1] as string | null) ?? ctx.binaryFormat ?? 'HEX').toUpperCase() as BinaryFormat;
+    return new DuckDBBlobValue(parseBinary(toVarchar(type, value, undefined, ctx.params), format));
+  });
+  for (const type of taggedTypes()) {
+    const tag = structTag(type)!;
+    const inner = type.kind === 'TIME' ? BIGINT : type.kind.startsWith('TIMESTAMP') ? HUGEINT : VARCHAR;
+    define(
+      connection,
+      `sf_to_${tag.slice(3)}`,
+      STRUCT({ [tag]: inner }),
+      [ANY, VARCHAR],
+      converting(type, 1),
+    );
+  }
+}
+
+function taggedTypes(): SnowflakeType[] {
+  const types: SnowflakeType[] = [{ kind: 'VARIANT' }, { kind: 'OBJECT' }, { kind: 'ARRAY' }];
+  for (let scale = 0; scale <= 9; scale++) {
+    types.push(
+      { kind: 'TIME', scale },
+      { kind: 'TIMESTAMP_NTZ', scale },
+      { kind: 'TIMESTAMP_LTZ', scale },
+      { kind: 'TIMESTAMP_TZ', scale },
+    );
+  }
+  return types;
+}

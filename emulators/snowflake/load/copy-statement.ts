@@ -1,0 +1,183 @@
+/**
+ * COPY INTO <table> FROM <stage> ... as a plain description: which files, which file format, what to
+ * do on errors. Pure.
+ */
+import { SnowflakeError, unsupported } from '../errors';
+import { Cursor } from '../sql/cursor';
+import type { Token } from '../sql/lexer';
+import { parseStageReference, type StageReference } from '../stages';
+import type { BinaryFormat } from '../values/parse';
+import { DEFAULT_CSV_OPTIONS, type CsvOptions } from './csv';
+
+export type Compression = 'AUTO' | 'GZIP' | 'ZSTD' | 'DEFLATE' | 'RAW_DEFLATE' | 'BROTLI' | 'NONE';
+
+export type FileFormat =
+  | {
+      type: 'CSV';
+      compression: Compression;
+      csv: CsvOptions;
+      binaryFormat: BinaryFormat;
+      errorOnColumnCountMismatch: boolean;
+    }
+  | { type: 'PARQUET'; nullIf: string[]; binaryAsText: boolean };
+
+export type OnError =
+  | { kind: 'ABORT_STATEMENT' }
+  | { kind: 'CONTINUE' }
+  /** SKIP_FILE (limit 1), SKIP_FILE_n, 'SKIP_FILE_n%'. */
+  | { kind: 'SKIP_FILE'; limit: number; percent: boolean };
+
+export interface CopyStatement {
+  table: string[];
+  columns?: string[];
+  stage: StageReference;
+  files?: string[];
+  pattern?: string;
+  format: FileFormat;
+  onError: OnError;
+  purge: boolean;
+  force: boolean;
+  matchByColumnName: 'NONE' | 'CASE_SENSITIVE' | 'CASE_INSENSITIVE';
+  truncateColumns: boolean;
+}
+
+type Value = string | number | boolean | null | string[] | Map<string, Value>;
+
+/** Reads an option value: 'text', NONE, TRUE/FALSE, a number, a bare word, or ('a', 'b'). */
+function readValue(c: Cursor): Value {
+  if (c.acceptOp('(')) {
+    const list: string[] = [];
+    while (!c.acceptOp(')')) {
+      list.push(c.string());
+      c.acceptOp(',');
+    }
+    return list;
+  }
+  const t = c.next();
+  if (t.kind === 'string') return t.value;
+  if (t.kind === 'number') return Number(t.value);
+  if (t.kind === 'word')
+    return t.value === 'TRUE' ? true : t.value === 'FALSE' ? false : t.value === 'NONE' ? null : t.value;
+  throw c.error();
+}
+
+/** `NAME = value` pairs up to `stop`; FILE_FORMAT = ( ... ) nests. */
+function readPairs(c: Cursor, stop: () => boolean): Map<string, Value> {
+  const pairs = new Map<string, Value>();
+  while (!stop()) {
+    const name = c.identifier();
+    c.expectOp('=');
+    if (name === 'FILE_FORMAT' && c.acceptOp('('))
+      pairs.set(
+        name,
+        readPairs(c, () => c.acceptOp(')')),
+      );
+    else pairs.set(name, readValue(c));
+    c.acceptOp(',');
+  }
+  return pairs;
+}
+
+/** A single character option (FIELD_DELIMITER = ',' or NONE). */
+const char = (v: Value | undefined, fallback: string | undefined): string | undefined =>
+  v === undefined ? fallback : v === null ? undefined : String(v);
+
+function fileFormat(options: Map<string, Value>): FileFormat {
+  if (options.has('FORMAT_NAME')) throw unsupported('named file formats (FORMAT_NAME)');
+  const type = String(options.get('TYPE') ?? 'CSV').toUpperCase();
+  const nullIf = (options.get('NULL_IF') as string[] | undefined) ?? DEFAULT_CSV_OPTIONS.nullIf;
+  for (const name of ['DATE_FORMAT', 'TIME_FORMAT', 'TIMESTAMP_FORMAT']) {
+    const v = options.get(name);
+    if (v !== undefined && String(v).toUpperCase() !== 'AUTO') throw unsupported(`${name} other than AUTO`);
+  }
+  if (type === 'PARQUET') {
+    return {
+      type: 'PARQUET',
+      nullIf: (options.get('NULL_IF') as string[] | undefined) ?? [],
+      binaryAsText: options.get('BINARY_AS_TEXT') !== false,
+    };
+  }
+  if (type !== 'CSV') throw unsupported(`file format TYPE = ${type}`);
+  const encoding = String(options.get('ENCODING') ?? 'UTF8').toUpperCase();
+  if (encoding !== 'UTF8' && encoding !== 'UTF-8') throw unsupported(`ENCODING = ${encoding}`);
+  if (options.get('PARSE_HEADER') === true) throw unsupported('PARSE_HEADER');
+  const compression = String(options.get('COMPRESSION') ?? 'AUTO').toUpperCase() as Compression;
+  if (!['AUTO', 'GZIP', 'ZSTD', 'DEFLATE', 'RAW_DEFLATE', 'BROTLI', 'NONE'].includes(compression))
+    throw unsupported(`COMPRESSION = ${compression}`);
+  const binaryFormat = String(options.get('BINARY_FORMAT') ?? 'HEX')
+    .toUpperCase()
+    .replace('UTF-8', 'UTF8') as BinaryFormat;
+  return {
+    type: 'CSV',
+    compression,
+    binaryFormat,
+    errorOnColumnCountMismatch: options.get('ERROR_ON_COLUMN_COUNT_MISMATCH') !== false,
+    csv: {
+      fieldDelimiter: char(options.get('FIELD_DELIMITER'), ',') ?? '\u0000',
+      recordDelimiter: char(options.get('RECORD_DELIMITER'), '\n') ?? '\u0000',
+      enclosure: char(options.get('FIELD_OPTIONALLY_ENCLOSED_BY'), undefined),
+      escape: char(options.get('ESCAPE'), undefined),
+      escapeUnenclosed: char(options.get('ESCAPE_UNENCLOSED_FIELD'), '\\'),
+      nullIf,
+      emptyFieldAsNull: options.get('EMPTY_FIELD_AS_NULL') !== false,
+      skipHeader: Number(options.get('SKIP_HEADER') ?? 0),
+      trimSpace: options.get('TRIM_SPACE') === true,
+      skipBlankLines: options.get('SKIP_BLANK_LINES') === true,
+    },
+  };
+}
+
+function onError(value: Value | undefined): OnError {
+  const text = String(value ?? 'ABORT_STATEMENT').toUpperCase();
+  if (text === 'ABORT_STATEMENT') return { kind: 'ABORT_STATEMENT' };
+  if (text === 'CONTINUE') return { kind: 'CONTINUE' };
+  const m = /^SKIP_FILE(?:_(\d+)(%)?)?$/.exec(text);
+  if (m) return { kind: 'SKIP_FILE', limit: Number(m[1] ?? 1), percent: m[2] === '%' };
+  throw new SnowflakeError(
+    '001003',
+    '42000',
+    `SQL compilation error:\ninvalid value '${text}' for property 'ON_ERROR'`,
+  );
+}
+
+export function parseCopy(tokens: Token[], sqlLength: number): CopyStatement {
+  const c = new Cursor(tokens, 0, sqlLength);
+  c.expect('COPY', 'INTO');
+  if (c.peek()?.kind === 'stage') throw unsupported('COPY INTO a stage (unloading)');
+  const table = c.qualifiedName();
+  let columns: string[] | undefined;
+  if (c.acceptOp('(')) {
+    columns = [c.identifier()];
+    while (c.acceptOp(',')) columns.push(c.identifier());
+    c.expectOp(')');
+  }
+  c.expect('FROM');
+  const from = c.next();
+  let stage: StageReference;
+  if (from.kind === 'stage') stage = parseStageReference(from.value);
+  else if (from.kind === 'string' && from.value.startsWith('@')) stage = parseStageReference(from.value);
+  else if (from.kind === 'op' && from.value === '(')
+    throw unsupported('COPY with a transformation (FROM (SELECT ...))');
+  else throw unsupported('COPY from external locations (only @stage)');
+
+  const options = readPairs(c, () => c.done || c.isOp(';'));
+  c.end();
+  for (const name of ['VALIDATION_MODE', 'FILE_FORMAT_NAME']) if (options.has(name)) throw unsupported(name);
+  const formatOptions = options.get('FILE_FORMAT') ?? new Map<string, Value>();
+  if (!(formatOptions instanceof Map)) throw unsupported('FILE_FORMAT other than ( ... )');
+  return {
+    table,
+    columns,
+    stage,
+    files: options.get('FILES') as string[] | undefined,
+    pattern: options.get('PATTERN') as string | undefined,
+    format: fileFormat(formatOptions),
+    onError: onError(options.get('ON_ERROR')),
+    purge: options.get('PURGE') === true,
+    force: options.get('FORCE') === true,
+    matchByColumnName: String(
+      options.get('MATCH_BY_COLUMN_NAME') ?? 'NONE',
+    ).toUpperCase() as CopyStatement['matchByColumnName'],
+    truncateColumns: options.get('TRUNCATECOLUMNS') === true || options.get('ENFORCE_LENGTH') === false,
+  };
+}

@@ -1,0 +1,380 @@
+/**
+ * COPY INTO <table> FROM <stage>: reads the staged files (CSV or Parquet), converts every field to its
+ * column's type, applies ON_ERROR, appends the rows, and keeps the table's load history: a file whose
+ * name and content were loaded before is skipped unless FORCE = TRUE, which is what makes a retried
+ * load idempotent. Answers with Snowflake's per-file result rows.
+ */
+import { promises as fs } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  columnCountMismatch,
+  invalidIdentifier,
+  nullInNotNull,
+  remoteFileMissing,
+  SnowflakeError,
+} from '../errors';
+import type { Token } from '../sql/lexer';
+import { quoteName } from '../sql/identifiers';
+import { listStagedFiles, stagePattern, type StagedFile, type StageFolder } from '../stages';
+import { checkTextLength, textConverter, type Stored, type TextConverter } from '../values/parse';
+import { convertValue } from '../values/convert';
+import { appendRows, checkNotNull } from '../engine/append';
+import type { ColumnDef, TableInfo } from '../engine/catalog';
+import { defaultValue } from '../engine/constants';
+import { columnReader } from '../engine/duck-values';
+import { requireTable } from '../engine/names';
+import { fixed, STATEMENT_TYPE, status, text, type RowsResult } from '../engine/result';
+import type { Session } from '../engine/session';
+import { stageFolder } from '../engine/statements/stage-commands';
+import { CsvSyntaxError, parseCsv } from './csv';
+import { parseCopy, type CopyStatement, type FileFormat } from './copy-statement';
+import { decodeUtf8, decompress } from './read-file';
+
+export interface CopyInput {
+  session: Session;
+  tokens: Token[];
+  sqlLength: number;
+  stageRoot: string;
+  nowMs: number;
+}
+
+interface RowError {
+  error: SnowflakeError;
+  line: number;
+  character: number;
+  row: number;
+  column: ColumnDef | undefined;
+  ordinal: number;
+}
+
+interface FileLoad {
+  file: StagedFile;
+  display: string;
+  checksum: string;
+  rows: (Stored | null)[][];
+  rowsParsed: number;
+  errors: RowError[];
+}
+
+const RESULT_COLUMNS = [
+  text('file'),
+  text('status'),
+  fixed('rows_parsed'),
+  fixed('rows_loaded'),
+  fixed('error_limit'),
+  fixed('errors_seen'),
+  text('first_error'),
+  fixed('first_error_line'),
+  fixed('first_error_character'),
+  text('first_error_column_name'),
+];
+
+export async function copyInto(input: CopyInput): Promise<RowsResult> {
+  const { session } = input;
+  const stmt = parseCopy(input.tokens, input.sqlLength);
+  const table = await requireTable(session, stmt.table, 'COPY');
+  const folder = await stageFolder(session, input.stageRoot, stmt.stage);
+  const targets = targetColumns(table, stmt.columns);
+  const files = await selectFiles(folder, stmt);
+  const history = await session.catalog.loadedFiles(table.id);
+  const defaults = table.columns.map((col) =>
+    targets.includes(col) ? null : defaultValue(session, col, input.nowMs),
+  );
+
+  const loads: FileLoad[] = [];
+  for (const file of files) {
+    const bytes = await fs.readFile(file.absolute);
+    const checksum = createHash('md5').update(bytes).digest('hex');
+    if (!stmt.force && history.get(file.relative) === checksum) continue;
+    const load: FileLoad = {
+      file,
+      display: folder.display(file.relative),
+      checksum,
+      rows: [],
+      rowsParsed: 0,
+      errors: [],
+    };
+    const context = { session, table, targets, defaults, load, stmt };
+    if (stmt.format.type === 'CSV') await readCsv(context, bytes, stmt.format);
+    else await readParquet(context, stmt.format);
+    loads.push(load);
+  }
+  if (loads.length === 0) return status('Copy executed with 0 files processed.', STATEMENT_TYPE.DML);
+
+  const outcomes = loads.map((load) => outcome(stmt, load));
+  await session.atomic(async () => {
+    const loaded = outcomes.filter((o) => o.rowsLoaded > 0 || o.status === 'LOADED');
+    await appendRows(
+      session,
+      table,
+      loaded.flatMap((o) => o.load.rows),
+    );
+    for (const o of loaded)
+      await session.catalog.recordLoad(table.id, o.load.file.relative, o.load.checksum, o.rowsLoaded);
+  });
+  if (stmt.purge) {
+    for (const o of outcomes)
+      if (o.status !== 'LOAD_FAILED') await fs.rm(o.load.file.absolute, { force: true });
+  }
+  return {
+    kind: 'rows',
+    columns: RESULT_COLUMNS,
+    rows: outcomes.map((o) => {
+      const first = o.load.errors[0];
+      return [
+        o.load.display,
+        o.status,
+        BigInt(o.load.rowsParsed),
+        BigInt(o.rowsLoaded),
+        BigInt(o.errorLimit),
+        BigInt(o.load.errors.length),
+        first?.error.message ?? null,
+        first ? BigInt(first.line) : null,
+        first ? BigInt(first.character) : null,
+        first ? columnName(table, first) : null,
+      ];
+    }),
+    statementTypeId: STATEMENT_TYPE.DML,
+  };
+}
+
+function targetColumns(table: TableInfo, names: string[] | undefined): ColumnDef[] {
+  if (!names) return table.columns;
+  return names.map((name) => {
+    const column = table.columns.find((c) => c.name === name);
+    if (!column) throw invalidIdentifier(quoteName(name));
+    return column;
+  });
+}
+
+async function selectFiles(folder: StageFolder, stmt: CopyStatement): Promise<StagedFile[]> {
+  const base =
+    stmt.stage.path === '' || stmt.stage.path.endsWith('/') ? stmt.stage.path : `${stmt.stage.path}/`;
+  if (stmt.files) {
+    const all = await listStagedFiles(folder, base);
+    return stmt.files.map((name) => {
+      const relative = base + name.replace(/^\/+/, '');
+      const file = all.find((f) => f.relative === relative);
+      if (!file) throw remoteFileMissing(folder.display(relative));
+      return file;
+    });
+  }
+  return listStagedFiles(
+    folder,
+    stmt.stage.path,
+    stmt.pattern === undefined ? undefined : stagePattern(stmt.pattern),
+  );
+}
+
+interface ReadContext {
+  session: Session;
+  table: TableInfo;
+  targets: ColumnDef[];
+  defaults: (Stored | null)[];
+  load: FileLoad;
+  stmt: CopyStatement;
+}
+
+/** Stops reading at the first bad row when the statement would be aborted anyway. */
+function recordError(ctx: ReadContext, error: RowError): void {
+  if (ctx.stmt.onError.kind === 'ABORT_STATEMENT') throw abortError(ctx, error);
+  ctx.load.errors.push(error);
+}
+
+async function readCsv(
+  ctx: ReadContext,
+  bytes: Buffer,
+  format: Extract<FileFormat, { type: 'CSV' }>,
+): Promise<void> {
+  const { table, targets, load, stmt } = ctx;
+  const textOf = decodeUtf8(await decompress(bytes, format.compression, load.file.absolute));
+  const conversion = { ...ctx.session.conversionContext(), binaryFormat: format.binaryFormat };
+  const converters: TextConverter[] = targets.map((col) => {
+    const convert = textConverter(col.type, conversion);
+    if (stmt.truncateColumns && col.type.kind === 'TEXT') {
+      const length = col.type.length;
+      return (t) => checkTextLength([...t].slice(0, length).join(''), length);
+    }
+    return convert;
+  });
+  const slots = targets.map((col) => table.columns.indexOf(col));
+  let rowNumber = 0;
+  try {
+    for (const record of parseCsv(textOf, format.csv)) {
+      rowNumber += 1;
+      load.rowsParsed += 1;
+      const fields = record.fields;
+      if (format.errorOnColumnCountMismatch && fields.length !== targets.length) {
+        const at = Math.min(fields.length, targets.length);
+        recordError(ctx, {
+          error: columnCountMismatch(fields.length, targets.length),
+          line: record.line,
+          character: record.positions[at - 1] ?? 1,
+          row: rowNumber,
+          column: targets[at - 1],
+          ordinal: at,
+        });
+        continue;
+      }
+      const row = ctx.defaults.slice();
+      let bad = false;
+      for (let k = 0; k < targets.length; k++) {
+        const field = fields[k] ?? null;
+        try {
+          row[slots[k]!] = field === null ? null : converters[k]!(field);
+        } catch (err) {
+          if (!(err instanceof SnowflakeError)) throw err;
+          recordError(ctx, {
+            error: err,
+            line: record.line,
+            character: record.positions[k] ?? 1,
+            row: rowNumber,
+            column: targets[k],
+            ordinal: k + 1,
+          });
+          bad = true;
+          break;
+        }
+      }
+      if (bad) continue;
+      const nullIn = table.columns.findIndex((col, k) => row[k] === null && !col.nullable);
+      if (nullIn >= 0) {
+        const column = table.columns[nullIn]!;
+        const k = targets.indexOf(column);
+        recordError(ctx, {
+          error: nullInNotNull(),
+          line: record.line,
+          character: record.positions[Math.max(k, 0)] ?? 1,
+          row: rowNumber,
+          column,
+          ordinal: nullIn + 1,
+        });
+        continue;
+      }
+      load.rows.push(row);
+    }
+  } catch (err) {
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    recordError(ctx, {
+      error: err,
+      line: err.line,
+      character: err.character,
+      row: rowNumber + 1,
+      column: targets[0],
+      ordinal: 1,
+    });
+  }
+}
+
+async function readParquet(
+  ctx: ReadContext,
+  format: Extract<FileFormat, { type: 'PARQUET' }>,
+): Promise<void> {
+  const { session, table, load, stmt } = ctx;
+  const reader = await session.duck(`SELECT * FROM read_parquet(${quoteLiteral(load.file.absolute)})`);
+  const names = reader.columnNames();
+  const readers = names.map((_, k) => columnReader(reader.columnType(k)));
+  const columns = reader.getColumns();
+  const conversion = session.conversionContext();
+  const nullIf = new Set(format.nullIf);
+  let mapping: { column: ColumnDef; source: number }[];
+  if (stmt.matchByColumnName !== 'NONE') {
+    const fold = (s: string) => (stmt.matchByColumnName === 'CASE_INSENSITIVE' ? s.toUpperCase() : s);
+    mapping = ctx.targets.flatMap((column) => {
+      const source = names.findIndex((n) => fold(n) === fold(column.name));
+      return source < 0 ? [] : [{ column, source }];
+    });
+  } else if (table.columns.length === 1 && ['VARIANT', 'OBJECT'].includes(table.columns[0]!.type.kind)) {
+    mapping = [];
+  } else {
+    // 002019: Snowflake refuses to spread a Parquet row over several columns without a hint.
+    throw new SnowflakeError(
+      '002019',
+      '0A000',
+      'SQL compilation error:\nPARQUET file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation.',
+    );
+  }
+  const rowCount = reader.currentRowCount;
+  for (let r = 0; r < rowCount; r++) {
+    load.rowsParsed += 1;
+    const row = ctx.defaults.slice();
+    try {
+      if (mapping.length === 0) {
+        const object: Record<string, unknown> = {};
+        names.forEach((n, k) => {
+          const v = readers[k]!.read(columns[k]![r] ?? null);
+          object[n] =
+            v === null
+              ? null
+              : typeof v === 'bigint'
+                ? Number(v)
+                : v instanceof Uint8Array
+                  ? Buffer.from(v).toString('hex')
+                  : v;
+        });
+        row[0] = JSON.stringify(object);
+      }
+      for (const { column, source } of mapping) {
+        const v = readers[source]!.read(columns[source]![r] ?? null);
+        const isNull = v === null || (typeof v === 'string' && nullIf.has(v));
+        row[table.columns.indexOf(column)] = isNull
+          ? null
+          : convertValue(readers[source]!.type, v, column.type, conversion);
+      }
+      checkNotNull(table.columns, row);
+      load.rows.push(row);
+    } catch (err) {
+      if (!(err instanceof SnowflakeError)) throw err;
+      recordError(ctx, { error: err, line: r + 1, character: 1, row: r + 1, column: undefined, ordinal: 0 });
+    }
+  }
+}
+
+const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function columnName(table: TableInfo, e: RowError): string {
+  return e.column ? `"${table.name}"["${e.column.name}":${e.ordinal}]` : `"${table.name}"`;
+}
+
+function abortError(ctx: ReadContext, e: RowError): SnowflakeError {
+  return new SnowflakeError(
+    e.error.code,
+    e.error.sqlState,
+    `${e.error.message}\n  File '${ctx.load.display}', line ${e.line}, character ${e.character}\n` +
+      `  Row ${e.row}, column ${columnName(ctx.table, e)}\n` +
+      "  If you would like to continue loading when an error is encountered, use other values such as 'SKIP_FILE' or 'CONTINUE' for the ON_ERROR option. For more information on loading options, please run 'info loading_data' in a SQL client.",
+  );
+}
+
+interface Outcome {
+  load: FileLoad;
+  status: 'LOADED' | 'PARTIALLY_LOADED' | 'LOAD_FAILED';
+  rowsLoaded: number;
+  errorLimit: number;
+}
+
+function outcome(stmt: CopyStatement, load: FileLoad): Outcome {
+  const errors = load.errors.length;
+  const onError = stmt.onError;
+  if (onError.kind === 'SKIP_FILE') {
+    const limit = onError.percent ? Math.ceil((onError.limit / 100) * load.rowsParsed) : onError.limit;
+    if (errors >= Math.max(limit, 1)) {
+      load.rows = [];
+      return { load, status: 'LOAD_FAILED', rowsLoaded: 0, errorLimit: limit };
+    }
+    return {
+      load,
+      status: errors > 0 ? 'PARTIALLY_LOADED' : 'LOADED',
+      rowsLoaded: load.rows.length,
+      errorLimit: limit,
+    };
+  }
+  const errorLimit = onError.kind === 'CONTINUE' ? load.rowsParsed : 1;
+  if (errors === 0) return { load, status: 'LOADED', rowsLoaded: load.rows.length, errorLimit };
+  return {
+    load,
+    status: load.rows.length > 0 ? 'PARTIALLY_LOADED' : 'LOAD_FAILED',
+    rowsLoaded: load.rows.length,
+    errorLimit,
+  };
+}

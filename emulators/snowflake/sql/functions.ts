@@ -1,0 +1,167 @@
+/**
+ * The Snowflake functions the stand-in translates, each to DuckDB SQL with the same meaning. A
+ * function missing here is refused with "Unsupported feature", never passed through on the chance
+ * that DuckDB's function of that name behaves alike (GREATEST and CONCAT, for example, treat NULL
+ * differently).
+ */
+import { unsupported } from '../errors';
+import type { TimestampKind } from '../types';
+
+export interface FunctionContext {
+  /** The session context literal the sf_* scalar functions take. */
+  context: string;
+  timestampMapping: TimestampKind;
+  /** CURRENT_DATE(), CURRENT_USER() and the like, already as SQL literals. */
+  constant(name: string): string | undefined;
+}
+
+type Translation = (args: string[], ctx: FunctionContext) => string;
+
+const rename =
+  (to: string): Translation =>
+  (args) =>
+    `${to}(${args.join(', ')})`;
+
+const arity = (name: string, args: string[], min: number, max = min) => {
+  if (args.length < min || args.length > max) throw unsupported(`${name} with ${args.length} arguments`);
+};
+
+/** NULL as an argument of an sf_* function must carry a type DuckDB can hand over. */
+const typed = (arg: string | undefined) =>
+  arg === undefined || arg === 'NULL' ? 'CAST(NULL AS VARCHAR)' : arg;
+
+const timestampFunction =
+  (kind: TimestampKind | 'MAPPED'): Translation =>
+  (args, ctx) => {
+    arity('TO_TIMESTAMP', args, 1);
+    const target = kind === 'MAPPED' ? ctx.timestampMapping : kind;
+    return `sf_to_${target.slice(10).toLowerCase()}_9(${typed(args[0])}, ${ctx.context})`;
+  };
+
+const toText: Translation = (args, ctx) => {
+  arity('TO_VARCHAR', args, 1, 2);
+  return `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
+};
+
+const toNumber: Translation = (args) => {
+  arity('TO_NUMBER', args, 1, 3);
+  const [value, precision = '38', scale = '0'] = args;
+  if (!/^\d+$/.test(precision) || !/^\d+$/.test(scale)) throw unsupported('TO_NUMBER with a format model');
+  return `CAST(${value} AS DECIMAL(${precision},${scale}))`;
+};
+
+const sha2: Translation = (args) => {
+  arity('SHA2', args, 1, 2);
+  if (args[1] !== undefined && args[1] !== '256') throw unsupported(`SHA2 with ${args[1]} bits (only 256)`);
+  return `sha256(${args[0]})`;
+};
+
+const FUNCTIONS: Record<string, Translation> = {
+  COUNT: rename('count'),
+  SUM: rename('sum'),
+  MIN: rename('min'),
+  MAX: rename('max'),
+  COUNT_IF: rename('count_if'),
+  ANY_VALUE: rename('any_value'),
+  COALESCE: rename('coalesce'),
+  NVL: rename('coalesce'),
+  IFNULL: rename('coalesce'),
+  NULLIF: rename('nullif'),
+  IFF: rename('if'),
+  NVL2: (a) => (arity('NVL2', a, 3), `(CASE WHEN ${a[0]} IS NOT NULL THEN ${a[1]} ELSE ${a[2]} END)`),
+  ZEROIFNULL: (a) => (arity('ZEROIFNULL', a, 1), `coalesce(${a[0]}, 0)`),
+  CONCAT: (a) => `(${a.join(' || ')})`,
+  UPPER: rename('upper'),
+  LOWER: rename('lower'),
+  LENGTH: rename('length'),
+  LEN: rename('length'),
+  TRIM: rename('trim'),
+  LTRIM: rename('ltrim'),
+  RTRIM: rename('rtrim'),
+  SUBSTR: rename('substring'),
+  SUBSTRING: rename('substring'),
+  REPLACE: rename('replace'),
+  LEFT: rename('left'),
+  RIGHT: rename('right'),
+  STARTSWITH: rename('starts_with'),
+  ENDSWITH: rename('ends_with'),
+  CONTAINS: rename('contains'),
+  LPAD: rename('lpad'),
+  RPAD: rename('rpad'),
+  REVERSE: rename('reverse'),
+  ABS: rename('abs'),
+  FLOOR: rename('floor'),
+  CEIL: rename('ceil'),
+  CEILING: rename('ceil'),
+  ROUND: rename('round'),
+  MOD: rename('mod'),
+  MD5: rename('md5'),
+  MD5_HEX: rename('md5'),
+  SHA1: rename('sha1'),
+  SHA1_HEX: rename('sha1'),
+  SHA2: sha2,
+  SHA2_HEX: sha2,
+  ROW_NUMBER: rename('row_number'),
+  RANK: rename('rank'),
+  DENSE_RANK: rename('dense_rank'),
+  TO_VARCHAR: toText,
+  TO_CHAR: toText,
+  TO_NUMBER: toNumber,
+  TO_DECIMAL: toNumber,
+  TO_NUMERIC: toNumber,
+  TO_DOUBLE: (a) => (arity('TO_DOUBLE', a, 1), `CAST(${a[0]} AS DOUBLE)`),
+  TO_BOOLEAN: (a, ctx) => (arity('TO_BOOLEAN', a, 1), `sf_to_boolean(${typed(a[0])}, ${ctx.context})`),
+  TO_DATE: (a, ctx) => (arity('TO_DATE', a, 1), `sf_to_date(${typed(a[0])}, ${ctx.context})`),
+  DATE: (a, ctx) => (arity('DATE', a, 1), `sf_to_date(${typed(a[0])}, ${ctx.context})`),
+  TO_TIME: (a, ctx) => (arity('TO_TIME', a, 1), `sf_to_time_9(${typed(a[0])}, ${ctx.context})`),
+  TO_TIMESTAMP: timestampFunction('MAPPED'),
+  TO_TIMESTAMP_NTZ: timestampFunction('TIMESTAMP_NTZ'),
+  TO_TIMESTAMP_LTZ: timestampFunction('TIMESTAMP_LTZ'),
+  TO_TIMESTAMP_TZ: timestampFunction('TIMESTAMP_TZ'),
+  TO_BINARY: (a, ctx) => (
+    arity('TO_BINARY', a, 1, 2),
+    `sf_to_binary(${typed(a[0])}, ${a[1] ?? 'CAST(NULL AS VARCHAR)'}, ${ctx.context})`
+  ),
+  PARSE_JSON: (a, ctx) => (arity('PARSE_JSON', a, 1), `sf_to_variant(${typed(a[0])}, ${ctx.context})`),
+};
+
+/** Context functions answered from the session. */
+const CONSTANTS = new Set([
+  'CURRENT_VERSION',
+  'CURRENT_ACCOUNT',
+  'CURRENT_ACCOUNT_NAME',
+  'CURRENT_USER',
+  'CURRENT_ROLE',
+  'CURRENT_DATABASE',
+  'CURRENT_SCHEMA',
+  'CURRENT_WAREHOUSE',
+  'CURRENT_SESSION',
+  'CURRENT_REGION',
+  'CURRENT_CLIENT',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_DATE',
+  'CURRENT_TIME',
+  'SYSDATE',
+  'GETDATE',
+  'LOCALTIMESTAMP',
+  'LOCALTIME',
+  'SYSTIMESTAMP',
+]);
+
+export function isConstantFunction(name: string): boolean {
+  return CONSTANTS.has(name);
+}
+
+export function translateFunction(name: string, args: string[], ctx: FunctionContext): string {
+  if (CONSTANTS.has(name)) {
+    const value = ctx.constant(name);
+    // A precision argument changes nothing: the clock has millisecond resolution.
+    const precisionOnly = args.length === 1 && /^\d+$/.test(args[0]!) && Number(args[0]) >= 3;
+    if (value === undefined || (args.length > 0 && !precisionOnly))
+      throw unsupported(`${name} with arguments`);
+    return value;
+  }
+  const translation = FUNCTIONS[name];
+  if (!translation) throw unsupported(`function ${name}`);
+  return translation(args, ctx);
+}

@@ -1,0 +1,123 @@
+/**
+ * Internal stages as folders on the local disk (the driver's LOCAL_FS transfer path copies files into
+ * them for PUT and out of them for GET). Named stages live under `named/<id>`, the user stage `@~`
+ * under `user/<hex of the user name>`, table stages `@%t` under `table/<id>`; inside, a file's path is
+ * its path in the stage.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { unsupported } from './errors';
+import { tokenize } from './sql/lexer';
+import { readQualifiedName } from './sql/identifiers';
+
+export type StageReference =
+  | { kind: 'user'; path: string }
+  | { kind: 'table'; name: string[]; path: string }
+  | { kind: 'named'; name: string[]; path: string };
+
+/** Reads `@~/p`, `@%t/p`, `@db.sch.stage/p` (name parts may be quoted). */
+export function parseStageReference(text: string): StageReference {
+  const body = text.startsWith('@') ? text.slice(1) : text;
+  if (body === '~' || body.startsWith('~/')) return { kind: 'user', path: cleanPath(body.slice(2)) };
+  const table = body.startsWith('%');
+  const rest = table ? body.slice(1) : body;
+  const slash = nameEnd(rest);
+  const tokens = tokenize(rest.slice(0, slash));
+  const name = readQualifiedName(tokens, 0);
+  if (!name || name.next !== tokens.length) throw unsupported(`stage reference ${text}`);
+  const stagePath = cleanPath(rest.slice(slash + 1));
+  return table
+    ? { kind: 'table', name: name.parts, path: stagePath }
+    : { kind: 'named', name: name.parts, path: stagePath };
+}
+
+/** Index of the `/` that ends the stage name (quoted parts may hold one). */
+function nameEnd(text: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '/' && !quoted) return i;
+  }
+  return text.length;
+}
+
+/** A path inside a stage: forward slashes, no `..`, no leading slash. */
+export function cleanPath(p: string): string {
+  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+  if (parts.includes('..')) throw unsupported(`stage path with '..' (${p})`);
+  return parts.join('/') + (p.endsWith('/') && parts.length > 0 ? '/' : '');
+}
+
+export interface StageFolder {
+  /** Absolute folder of the stage. */
+  dir: string;
+  /** How LIST and COPY name a file of this stage. */
+  display(relative: string): string;
+}
+
+export function namedStageFolder(root: string, stageId: number, stageName: string): StageFolder {
+  return {
+    dir: path.join(root, 'named', String(stageId)),
+    display: (rel) => `${stageName.toLowerCase()}/${rel}`,
+  };
+}
+
+export function userStageFolder(root: string, user: string): StageFolder {
+  return { dir: path.join(root, 'user', Buffer.from(user).toString('hex')), display: (rel) => rel };
+}
+
+export function tableStageFolder(root: string, tableId: number, tableName: string): StageFolder {
+  return {
+    dir: path.join(root, 'table', String(tableId)),
+    display: (rel) => `${tableName.toLowerCase()}/${rel}`,
+  };
+}
+
+export interface StagedFile {
+  /** Path inside the stage, e.g. run-3f2a/CUSTOMERS/b000017-a2.csv.gz. */
+  relative: string;
+  absolute: string;
+  size: number;
+  modified: Date;
+}
+
+/** Files whose path in the stage starts with `prefix` (as Snowflake matches stage paths) and match `pattern`. */
+export async function listStagedFiles(
+  folder: StageFolder,
+  prefix: string,
+  pattern?: RegExp,
+): Promise<StagedFile[]> {
+  const files: StagedFile[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const entry of entries) {
+      const relative = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(absolute, relative);
+      else if (entry.isFile() && relative.startsWith(prefix) && (!pattern || pattern.test(relative))) {
+        const stat = await fs.stat(absolute);
+        files.push({ relative, absolute, size: stat.size, modified: stat.mtime });
+      }
+    }
+  };
+  await walk(folder.dir, '');
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+export async function md5OfFile(file: string): Promise<string> {
+  return createHash('md5')
+    .update(await fs.readFile(file))
+    .digest('hex');
+}
+
+/** Snowflake's PATTERN must match the whole path. */
+export function stagePattern(regex: string): RegExp {
+  return new RegExp(`^(?:${regex})$`, 's');
+}
