@@ -102,7 +102,7 @@ export class Faults implements FaultControls {
  * [,error=deadlock|<number>]`, `latency:ms=200`, `refuse-logins:count=2` or `refuse-logins:forMs=5000`.
  * `match` is a case-insensitive regular expression.
  */
-export function applyFaultSpec(faults: Faults, spec: string): void {
+export function applyFaultSpec(faults: FaultControls, spec: string): void {
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? spec : spec.slice(0, colon);
   const args = new Map<string, string>();

@@ -2,7 +2,17 @@
 import { SqlError } from '../errors';
 
 export type TokenKind =
-  'word' | 'quoted' | 'string' | 'nstring' | 'number' | 'binary' | 'variable' | 'global' | 'op' | 'eof';
+  | 'word'
+  | 'quoted'
+  | 'string'
+  | 'nstring'
+  | 'number'
+  | 'money'
+  | 'binary'
+  | 'variable'
+  | 'global'
+  | 'op'
+  | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -137,6 +147,12 @@ export function tokenize(source: string): Token[] {
         while (i < n && /[0-9]/.test(source[i]!)) i++;
       }
       tokens.push({ kind: 'number', text: source.slice(start, i), pos: start, end: i });
+      continue;
+    }
+    if (c === '$' && /[0-9.]/.test(source[i + 1] ?? '')) {
+      i++;
+      while (i < n && /[0-9.]/.test(source[i]!)) i++;
+      tokens.push({ kind: 'money', text: source.slice(start + 1, i), pos: start, end: i });
       continue;
     }
     if (c === '@') {

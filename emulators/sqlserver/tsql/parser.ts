@@ -4,6 +4,7 @@
  */
 import { toCodePage1252 } from '../collation';
 import { SqlError, notSupported } from '../errors';
+import { parseDecimalText, rescale } from '../types/decimal';
 import { resolveType, type SqlType } from '../types/sql-type';
 import type { Typed } from '../types/values';
 import type {
@@ -929,6 +930,14 @@ class Parser {
         };
       case 'number':
         return { kind: 'literal', value: numberLiteral(t.text) };
+      case 'money': {
+        const parsed = parseDecimalText(t.text);
+        if (!parsed) throw this.fail(t);
+        return {
+          kind: 'literal',
+          value: { type: { name: 'money' }, value: rescale(parsed.value, parsed.scale, 4) },
+        };
+      }
       case 'binary': {
         const hex = t.text.length % 2 === 0 ? t.text : '0' + t.text;
         const bytes = Buffer.from(hex, 'hex');
