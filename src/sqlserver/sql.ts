@@ -254,7 +254,7 @@ export const COLUMNS_QUERY =
   'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
 
 export const COLUMN_FLAGS_QUERY =
-  'SELECT c.name, c.is_identity, c.is_computed, c.max_length, c.precision, c.scale FROM sys.columns AS c ' +
+  'SELECT c.name, c.is_identity, c.is_computed FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
 
