@@ -85,7 +85,14 @@ export function snowflakeErrorOf(err: unknown): SnowflakeError {
   const udf = decodeUdfError(message);
   if (udf) return udf;
   let m: RegExpExecArray | null;
-  if ((m = /Referenced column "([^"]+)" not found/.exec(message))) return invalidIdentifier(m[1]!);
+  if (
+    (m =
+      /Referenced column "([^"]+)" not found|Column "([^"]+)" referenced that exists in the SELECT clause/.exec(
+        message,
+      ))
+  ) {
+    return invalidIdentifier(m[1] ?? m[2]!);
+  }
   if (/NOT NULL constraint failed/.test(message)) return nullInNotNull();
   if ((m = /CHECK constraint failed.*(?:length|strlen|octet_length)\("((?:[^"]|"")+)"\)/.exec(message))) {
     return conversion.tooLong(`value of column ${m[1]!.replace(/""/g, '"')}`);
