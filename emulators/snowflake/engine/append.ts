@@ -1,54 +1,53 @@
 /**
- * Writing converted rows into a table through DuckDB's appender: the fast path of INSERT ... VALUES
- * with binds and of COPY INTO. Rows arrive in the table's column order, already converted and checked.
+ * Writing converted rows into a table through DuckDB's appender, a data chunk (2048 rows) at a time:
+ * the fast path of INSERT ... VALUES with binds and of COPY INTO. Rows arrive in the table's column
+ * order, already converted and checked.
  */
 import {
-  DuckDBDateValue,
-  DuckDBDecimalValue,
-  STRUCT,
   BIGINT,
+  BLOB,
+  BOOLEAN,
+  DATE,
+  DECIMAL,
+  DOUBLE,
+  DuckDBDataChunk,
   HUGEINT,
+  STRUCT,
   VARCHAR,
-  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import { nullInNotNull } from '../errors';
 import { structTag, type SnowflakeType } from '../types';
 import type { Stored } from '../values/parse';
 import type { ColumnDef, TableInfo } from './catalog';
 import { snowflakeErrorOf } from './duck';
+import { duckValue } from './duck-values';
 import type { Session } from './session';
 
-type Append = (value: Stored | null) => void;
+const CHUNK_ROWS = 2048;
 
-function appendFunction(appender: DuckDBAppender, type: SnowflakeType): Append {
+function duckType(type: SnowflakeType): DuckDBType {
   const tag = structTag(type);
-  if (tag) {
-    const inner = type.kind === 'TIME' ? BIGINT : type.kind.startsWith('TIMESTAMP') ? HUGEINT : VARCHAR;
-    const structType = STRUCT({ [tag]: inner });
-    return (v) =>
-      v === null ? appender.appendNull() : appender.appendStruct({ [tag]: v as bigint | string }, structType);
-  }
+  if (tag)
+    return STRUCT({
+      [tag]: type.kind === 'TIME' ? BIGINT : type.kind.startsWith('TIMESTAMP') ? HUGEINT : VARCHAR,
+    });
   switch (type.kind) {
-    case 'NUMBER': {
-      const { precision, scale } = type;
-      return (v) =>
-        v === null
-          ? appender.appendNull()
-          : appender.appendDecimal(new DuckDBDecimalValue(v as bigint, precision, scale));
-    }
+    case 'NUMBER':
+      return DECIMAL(type.precision, type.scale);
     case 'FLOAT':
-      return (v) => (v === null ? appender.appendNull() : appender.appendDouble(v as number));
+      return DOUBLE;
     case 'TEXT':
-      return (v) => (v === null ? appender.appendNull() : appender.appendVarchar(v as string));
+      return VARCHAR;
     case 'BINARY':
-      return (v) => (v === null ? appender.appendNull() : appender.appendBlob(v as Uint8Array));
+      return BLOB;
     case 'BOOLEAN':
-      return (v) => (v === null ? appender.appendNull() : appender.appendBoolean(v as boolean));
+      return BOOLEAN;
     case 'DATE':
-      return (v) =>
-        v === null ? appender.appendNull() : appender.appendDate(new DuckDBDateValue(v as number));
+      return DATE;
     default:
-      throw new Error(`no appender for ${type.kind}`);
+      throw new Error(`no DuckDB type for ${type.kind}`);
   }
 }
 
@@ -61,16 +60,22 @@ export function checkNotNull(columns: ColumnDef[], row: (Stored | null)[]): void
 export async function appendRows(
   session: Session,
   table: TableInfo,
-  rows: Iterable<(Stored | null)[]>,
+  rows: (Stored | null)[][],
 ): Promise<number> {
   const appender = await session.connection.createAppender(`t_${table.id}`, 'sf_data');
-  const appenders = table.columns.map((c) => appendFunction(appender, c.type));
-  let count = 0;
+  const columns = table.columns;
+  const types = columns.map((c) => duckType(c.type));
   try {
-    for (const row of rows) {
-      for (let k = 0; k < appenders.length; k++) appenders[k]!(row[k] ?? null);
-      appender.endRow();
-      count += 1;
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const batch = rows.slice(start, start + CHUNK_ROWS);
+      const chunk = DuckDBDataChunk.create(types, batch.length);
+      for (let k = 0; k < columns.length; k++) {
+        const type = columns[k]!.type;
+        const values = new Array<DuckDBValue>(batch.length);
+        for (let r = 0; r < batch.length; r++) values[r] = duckValue(type, batch[r]![k] ?? null);
+        chunk.setColumnValues(k, values);
+      }
+      appender.appendDataChunk(chunk);
     }
     appender.flushSync();
   } catch (err) {
@@ -82,5 +87,5 @@ export async function appendRows(
       // The flush error above is the one that matters.
     }
   }
-  return count;
+  return rows.length;
 }
