@@ -1,0 +1,137 @@
+import { tokenize } from '../../../../emulators/snowflake/sql/lexer';
+import { Translator, type Relation, type TranslateEnv } from '../../../../emulators/snowflake/sql/translate';
+
+const tables: Record<string, Relation> = {
+  'STEVE_MCP.DATA_MIGRATION.T': {
+    sql: 'sf_data.t_1',
+    columns: [{ name: 'ID' }, { name: 'A' }, { name: 'B' }, { name: 'Straße' }],
+  },
+  'STEVE_MCP.DATA_MIGRATION.S': {
+    sql: 'sf_data.t_2',
+    columns: [{ name: 'ID' }, { name: 'A' }, { name: 'B' }],
+  },
+  'STEVE_MCP.DATA_MIGRATION.lower': { sql: 'sf_data.t_3', columns: [{ name: 'id' }] },
+};
+
+const env: TranslateEnv = {
+  relation: (parts) => {
+    const key = (parts.length === 3 ? parts : ['STEVE_MCP', 'DATA_MIGRATION', ...parts]).join('.');
+    const relation = tables[key];
+    if (!relation) throw new Error(`missing ${key}`);
+    return relation;
+  },
+  checkIdentifiers: true,
+  bind: (index) => `$bind${index}`,
+  context: "'ctx'",
+  timestampMapping: 'TIMESTAMP_NTZ',
+  constant: (name) => `'${name.toLowerCase()}'`,
+  typedLiteral: (type, text) => `lit(${type.kind}, ${text})`,
+};
+
+const query = (sql: string) => {
+  const tokens = tokenize(sql);
+  return new Translator(tokens, sql, env).query(0, tokens.length, true);
+};
+
+describe('lexer', () => {
+  it('decodes literals, quoted names, binds and stage references', () => {
+    const tokens = tokenize(
+      `SELECT 'it''s \\\\ a\\'b', "Straße ""x""", ?, :2 FROM @"DB"."S"."STG"/run 1/ -- note\n`,
+    );
+    expect(tokens.map((t) => [t.kind, t.value])).toEqual([
+      ['word', 'SELECT'],
+      ['string', "it's \\ a'b"],
+      ['op', ','],
+      ['quoted', 'Straße "x"'],
+      ['op', ','],
+      ['bind', ''],
+      ['op', ','],
+      ['bind', '2'],
+      ['word', 'FROM'],
+      ['stage', '@"DB"."S"."STG"/run'],
+      ['number', '1'],
+      ['op', '/'],
+    ]);
+  });
+
+  it('reports where a syntax error is (line from 1, position from 0)', () => {
+    expect(() => tokenize('SELECT\n  "unterminated')).toThrow(
+      expect.objectContaining({ code: '001003', message: expect.stringContaining('line 2 at position 2') }),
+    );
+  });
+});
+
+describe('translator', () => {
+  it('resolves three-part names, quotes identifiers and names columns as Snowflake does', () => {
+    expect(query('SELECT id, "Straße", COUNT(*), a AS x, b y FROM "STEVE_MCP"."DATA_MIGRATION"."T"')).toBe(
+      'SELECT "ID" AS "ID", "Straße" AS "Straße", count(*) AS "COUNT(*)", "A" AS "X", "B" AS "Y" FROM sf_data.t_1 AS "T"',
+    );
+  });
+
+  it('translates the validation aggregates and keeps binds in place', () => {
+    expect(query('SELECT COUNT_IF(NOT "A") AS N, IFF(a = ?, 1, 2) AS I FROM T WHERE "ID" = ?')).toBe(
+      'SELECT count_if(NOT "A") AS "N", if("A" = $bind0, 1, 2) AS "I" FROM sf_data.t_1 AS "T" WHERE "ID" = $bind1',
+    );
+  });
+
+  it('translates joins, composite IN subqueries and set operations', () => {
+    expect(
+      query(
+        'SELECT COUNT(*) FROM T AS t JOIN S AS s ON t."ID" = s."ID" WHERE ("A", "B") IN (SELECT "A", "B" FROM S) MINUS SELECT 1',
+      ),
+    ).toBe(
+      'SELECT count(*) AS "COUNT(*)" FROM sf_data.t_1 AS "T" JOIN sf_data.t_2 AS "S" ON "T"."ID" = "S"."ID" WHERE ("A" , "B") IN (SELECT "A", "B" FROM sf_data.t_2 AS "S") EXCEPT SELECT 1',
+    );
+  });
+
+  it('turns casts and TO_VARCHAR into the stand-in functions', () => {
+    expect(
+      query(`SELECT a::TIMESTAMP_TZ(7), TO_VARCHAR(a, 'YYYY') AS v, CAST(b AS NUMBER(10,2)) AS n FROM T`),
+    ).toBe(
+      `SELECT sf_to_tz_7("A", 'ctx') AS "A::TIMESTAMP_TZ(7)", sf_to_text("A", 'YYYY', CAST(NULL AS INTEGER), 'ctx') AS "V", CAST("B" AS DECIMAL(10,2)) AS "N" FROM sf_data.t_1 AS "T"`,
+    );
+    expect(query(`SELECT DATE '2024-01-31', CURRENT_DATABASE() AS db`)).toBe(
+      `SELECT lit(DATE, 2024-01-31) AS "DATE '2024-01-31'", 'current_database' AS "DB"`,
+    );
+  });
+
+  it('refuses an identifier that matches a column only when case is ignored (000904)', () => {
+    expect(() => query('SELECT "id" FROM T')).toThrow(
+      expect.objectContaining({
+        code: '000904',
+        message: expect.stringContaining(`invalid identifier '"id"'`),
+      }),
+    );
+    expect(() => query('SELECT id FROM "lower"')).toThrow(expect.objectContaining({ code: '000904' }));
+    expect(query('SELECT "id" FROM "lower"')).toBe('SELECT "id" AS "id" FROM sf_data.t_3 AS "lower"');
+  });
+
+  it('refuses what it does not implement instead of guessing', () => {
+    expect(() => query('SELECT a / 2 FROM T')).toThrow(
+      expect.objectContaining({ code: '000002', sqlState: '0A000' }),
+    );
+    expect(() => query('SELECT GREATEST(a, b) FROM T')).toThrow(
+      expect.objectContaining({ code: '000002', message: expect.stringContaining('GREATEST') }),
+    );
+  });
+
+  it('translates DELETE and UPDATE with the target columns typed', () => {
+    const sql = `DELETE FROM "STEVE_MCP"."DATA_MIGRATION"."T" WHERE ("ID") IN (SELECT "ID" FROM "STEVE_MCP"."DATA_MIGRATION"."S")`;
+    const tokens = tokenize(sql);
+    expect(new Translator(tokens, sql, env).delete(tokens.length)).toBe(
+      'DELETE FROM sf_data.t_1 AS "T" WHERE ("ID") IN (SELECT "ID" FROM sf_data.t_2 AS "S")',
+    );
+    const update = `UPDATE T SET a = 'x' WHERE "ID" = 1`;
+    const updateTokens = tokenize(update);
+    const typed: TranslateEnv = {
+      ...env,
+      relation: () => ({
+        sql: 'sf_data.t_1',
+        columns: [{ name: 'A', type: { kind: 'DATE' } }, { name: 'ID' }],
+      }),
+    };
+    expect(new Translator(updateTokens, update, typed).update(updateTokens.length)).toBe(
+      `UPDATE sf_data.t_1 AS "T" SET "A" = sf_to_date('x', 'ctx') WHERE "ID" = 1`,
+    );
+  });
+});
