@@ -209,8 +209,9 @@ const FUNCTIONS: Record<string, FunctionDef> = {
   },
   datalength: {
     args: [1, 1],
-    type: () => INT,
-    eval: ([v]) => (v!.value === null ? null : bytesOf(v!).length),
+    type: ([t]) => (t!.length === MAX ? BIGINT : INT),
+    eval: ([v]) =>
+      v!.value === null ? null : v!.type.length === MAX ? BigInt(bytesOf(v!).length) : bytesOf(v!).length,
   },
   upper: { args: [1, 1], type: ([t]) => stringResult(t!), eval: ([s]) => str(s!)?.toUpperCase() ?? null },
   lower: { args: [1, 1], type: ([t]) => stringResult(t!), eval: ([s]) => str(s!)?.toLowerCase() ?? null },

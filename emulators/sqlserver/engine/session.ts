@@ -8,7 +8,7 @@ import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
 import type { SqlValue, Typed } from '../types/values';
 import type { Expr, ObjectName, Select, Statement } from '../tsql/ast';
-import { parseBatch } from '../tsql/parser';
+import { parseBatch, parseObjectName } from '../tsql/parser';
 import type { ResultColumn } from '../tds/tokens';
 import { CURRENT_COMMAND } from '../tds/tokens';
 import { Binder, type BindEnv } from './binder';
@@ -101,8 +101,7 @@ export class Session {
       productVersion: this.info.productVersion,
       objectId: (name) => {
         try {
-          const parts = name.split('.').map((p) => p.replace(/^\[(.*)\]$/, '$1').replace(/^"(.*)"$/, '$1'));
-          return this.db.table({ parts, text: name }, this.database).objectId;
+          return this.db.table(parseObjectName(name), this.database).objectId;
         } catch {
           return null;
         }

@@ -175,6 +175,16 @@ class Parser {
     throw this.fail();
   }
 
+  /** A part after a dot, where SQL Server takes reserved words as names too (`c.precision`). */
+  private namePart(): string {
+    const t = this.peek();
+    if (t.kind === 'quoted' || t.kind === 'word') {
+      this.i++;
+      return t.text;
+    }
+    throw this.fail();
+  }
+
   private isIdentifier(k = 0): boolean {
     const t = this.peek(k);
     return t.kind === 'quoted' || (t.kind === 'word' && !RESERVED.has(t.text.toLowerCase()));
@@ -189,7 +199,7 @@ class Parser {
         parts.push('');
         continue;
       }
-      parts.push(this.identifier());
+      parts.push(this.namePart());
     }
     if (parts.length > 3) throw notSupported('four-part names (linked servers)');
     return { parts, text: this.source.slice(start, this.tokens[this.i - 1]!.end) };
@@ -1023,7 +1033,7 @@ class Parser {
     const parts = [this.identifier()];
     while (this.isOp('.') && (this.peek(1).kind === 'word' || this.peek(1).kind === 'quoted')) {
       this.next();
-      parts.push(this.identifier());
+      parts.push(this.namePart());
     }
     if (this.isOp('(')) throw notSupported(`the function ${parts.join('.')}`);
     return { kind: 'column', parts, text: this.source.slice(start, this.tokens[this.i - 1]!.end) };

@@ -203,8 +203,9 @@ function writePlp(w: BufferWriter, length: number, body: () => void): void {
 
 function writeMagnitude(w: BufferWriter, magnitude: bigint, bytes: number): void {
   if (magnitude <= 0xffffffffffffn) {
-    w.uintLE(Number(magnitude), 6);
-    for (let i = 6; i < bytes; i++) w.u8(0);
+    const head = Math.min(bytes, 6);
+    w.uintLE(Number(magnitude), head);
+    for (let i = head; i < bytes; i++) w.u8(0);
     return;
   }
   let m = magnitude;
