@@ -66,6 +66,8 @@ export function* parseCsv(text: string, options: CsvOptions): Generator<CsvRecor
   let lineStart = 0;
   let skip = options.skipHeader;
   const n = text.length;
+  const simple = delim.length === 1 && newlineRecords && escapeUnenclosed === undefined;
+  const delimCode = delim.charCodeAt(0);
 
   const atRecordEnd = (k: number): number => {
     // Length of the record delimiter at k, 0 when there is none.
@@ -127,19 +129,34 @@ export function* parseCsv(text: string, options: CsvOptions): Generator<CsvRecor
         fields.push(nullIf.has(value) ? null : value);
       } else {
         // Unenclosed field: runs to the delimiter or the record end.
-        let raw = '';
         start = i;
         let hasEscape = false;
-        while (i < n) {
-          if (text.startsWith(delim, i) || atRecordEnd(i) > 0) break;
-          if (escapeUnenclosed !== undefined && text.startsWith(escapeUnenclosed, i) && i + 1 < n) {
-            hasEscape = true;
-            i += escapeUnenclosed.length + 1;
-            continue;
+        if (simple) {
+          // One-character delimiter, newline records, no escape: compare character codes only.
+          for (
+            let code = text.charCodeAt(i);
+            i < n && code !== delimCode && code !== 10 && code !== 13;
+            code = text.charCodeAt(++i)
+          );
+          while (i < n && text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) !== 10) {
+            for (
+              let code = text.charCodeAt(++i);
+              i < n && code !== delimCode && code !== 10 && code !== 13;
+              code = text.charCodeAt(++i)
+            );
           }
-          i += 1;
+        } else {
+          while (i < n) {
+            if (text.startsWith(delim, i) || atRecordEnd(i) > 0) break;
+            if (escapeUnenclosed !== undefined && text.startsWith(escapeUnenclosed, i) && i + 1 < n) {
+              hasEscape = true;
+              i += escapeUnenclosed.length + 1;
+              continue;
+            }
+            i += 1;
+          }
         }
-        raw = text.slice(start, i);
+        let raw = text.slice(start, i);
         if (options.trimSpace) raw = raw.replace(/[ \t]+$/, '');
         if (nullIf.has(raw) || (raw === '' && options.emptyFieldAsNull)) fields.push(null);
         else fields.push(hasEscape ? unescapeUnenclosed(raw, escapeUnenclosed!) : raw);

@@ -18,7 +18,6 @@ import {
   floorDiv,
   instantOfWallTime,
   isValidDate,
-  NS_PER_DAY,
   NS_PER_MINUTE,
   NS_PER_SECOND,
 } from './calendar';
@@ -36,8 +35,18 @@ export type BinaryFormat = 'HEX' | 'BASE64' | 'UTF8';
 
 const NUMBER_TEXT = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 
+const PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 /** A decimal string to the unscaled value at `scale`, rounding half away from zero as Snowflake does. */
 export function parseNumber(text: string, precision: number, scale: number): bigint {
+  const plain = PLAIN_DECIMAL.exec(text);
+  if (plain && (plain[3] ?? '').length <= scale) {
+    // The common case (what CSV files and binds carry): no exponent, no rounding.
+    const whole = plain[2]!.replace(/^0+(?=\d)/, '');
+    if (whole.length > precision - scale && whole !== '0') throw conversion.numberRange(text);
+    const unscaled = BigInt(whole + (plain[3] ?? '').padEnd(scale, '0'));
+    return plain[1] === '-' ? -unscaled : unscaled;
+  }
   const m = NUMBER_TEXT.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw conversion.number(text);
   const [, sign, whole = '', fraction = '', exponent = '0'] = m;
@@ -137,8 +146,7 @@ export function parseTimestampText(text: string): ParsedTimestamp {
   const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
   if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw conversion.timestamp(text);
   const wallNs =
-    BigInt(daysFromCivil(y, mo, d)) * NS_PER_DAY +
-    BigInt(h * 3600 + mi * 60 + s) * NS_PER_SECOND +
+    BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND +
     fractionNs(m[7] ?? '');
   const zone = m[8];
   if (zone === undefined) return { wallNs };

@@ -136,14 +136,16 @@ export async function get(
   const folder = await stageFolder(session, root, stage.ref);
   const pattern = options.has('PATTERN') ? stagePattern(String(options.get('PATTERN'))) : undefined;
   const files = await listStagedFiles(folder, stage.ref.path, pattern);
+  // Files are named from the folder the stage path points into, as GET reports them.
+  const base = stage.ref.path.slice(0, stage.ref.path.lastIndexOf('/') + 1);
   return {
     kind: 'transfer',
     data: {
       command: 'DOWNLOAD',
-      src_locations: files.map((f) => f.relative),
+      src_locations: files.map((f) => f.relative.slice(base.length)),
       localLocation: localPath(file.uri),
       parallel: Number(options.get('PARALLEL') ?? 10),
-      stageInfo: localStageInfo(folder.dir),
+      stageInfo: localStageInfo(path.join(folder.dir, base)),
       encryptionMaterial: null,
       presignedUrls: [],
       kind: null,
