@@ -155,11 +155,15 @@ class Parser {
     if (!this.acceptOp(op)) throw this.fail();
   }
 
-  /** The error SQL Server reports for an unexpected token (the last one when the text ended early). */
+  /**
+   * The error SQL Server reports for an unexpected token: 156 for a keyword, 102 otherwise, and 102 near
+   * the last token when the text ended early.
+   */
   private fail(token: Token = this.peek()): SqlError {
-    const t = token.kind === 'eof' ? (this.tokens[this.tokens.length - 2] ?? token) : token;
+    const atEnd = token.kind === 'eof';
+    const t = atEnd ? (this.tokens[this.tokens.length - 2] ?? token) : token;
     const raw = this.source.slice(t.pos, t.end);
-    if (t.kind === 'word' && RESERVED.has(t.text.toLowerCase())) {
+    if (!atEnd && t.kind === 'word' && RESERVED.has(t.text.toLowerCase())) {
       return new SqlError(156, `Incorrect syntax near the keyword '${t.text}'.`, { class: 15 });
     }
     return new SqlError(102, `Incorrect syntax near '${raw}'.`, { class: 15 });
