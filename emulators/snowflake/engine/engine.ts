@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import { SnowflakeError, unsupported } from '../errors';
 import { Cursor } from '../sql/cursor';
-import { tokenize, type Token } from '../sql/lexer';
+import { syntaxErrorAt, tokenize, type Token } from '../sql/lexer';
 import { copyInto } from '../load/copy';
 import { namedStageFolder } from '../stages';
 import type { BindValue } from './binds';
@@ -35,6 +35,20 @@ const statementCount = (n: number) =>
     '0A000',
     `Actual statement count ${n} did not match the desired statement count 1.`,
   );
+
+/** Snowflake statements the stand-in does not implement; any other first word is a syntax error. */
+const KNOWN_STATEMENTS = new Set([
+  'MERGE',
+  'GRANT',
+  'REVOKE',
+  'CALL',
+  'EXECUTE',
+  'EXPLAIN',
+  'UNDROP',
+  'COMMENT',
+  'SET',
+  'UNSET',
+]);
 
 /** 000900 (42000): nothing to execute. */
 const emptyStatement = () =>
@@ -166,7 +180,8 @@ export class Engine {
           nowMs: input.nowMs,
         });
       default:
-        throw unsupported(`the statement ${keyword}`);
+        if (KNOWN_STATEMENTS.has(keyword)) throw unsupported(`the statement ${keyword}`);
+        throw syntaxErrorAt(tokens, 0, sql.length);
     }
   }
 
