@@ -3,7 +3,8 @@
  * for result fetches, chunk downloads, status queries and retried requests.
  */
 import { randomBytes } from 'node:crypto';
-import { auth, SnowflakeError } from './errors';
+import type { SnowflakeError } from './errors';
+import { auth } from './errors';
 import type { Session } from './engine/session';
 
 export const SESSION_VALIDITY_SECONDS = 3600;

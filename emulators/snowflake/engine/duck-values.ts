@@ -2,11 +2,11 @@
  * Between DuckDB values and the stand-in's stored values (values/parse.ts): reading result columns,
  * writing appender rows and SQL literals.
  */
+import type { DuckDBStructType } from '@duckdb/node-api';
 import {
   DuckDBBlobValue,
   DuckDBDateValue,
   DuckDBDecimalValue,
-  DuckDBStructType,
   DuckDBStructValue,
   DuckDBTypeId,
   type DuckDBType,

@@ -1,7 +1,7 @@
 /** Request bodies in, JSON answers out, as the driver expects them. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { SnowflakeError } from '../errors';
+import type { SnowflakeError } from '../errors';
 
 /** The driver gzips request bodies when its compression finishes in time: inflate only gzip data. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

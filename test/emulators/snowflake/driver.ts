@@ -100,3 +100,21 @@ export async function createTargetSchema(client: Client): Promise<void> {
   await client.exec('CREATE SCHEMA IF NOT EXISTS "STEVE_MCP"."DATA_MIGRATION"');
   await client.exec('CREATE STAGE IF NOT EXISTS "STEVE_MCP"."DATA_MIGRATION"."MIGRATOR_STAGE"');
 }
+
+/** The protocol by hand, to see what the driver hides. */
+export async function post(
+  emulator: SnowflakeEmulator,
+  pathAndQuery: string,
+  body: unknown,
+  token?: string,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${emulator.url}${pathAndQuery}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Snowflake Token="${token}"` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}

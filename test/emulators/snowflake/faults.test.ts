@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SnowflakeEmulator } from '../../../emulators/snowflake';
-import { connect, createTargetSchema, PASSWORD, startEmulator, USER, type Client } from './driver';
+import { connect, createTargetSchema, PASSWORD, post, startEmulator, USER, type Client } from './driver';
 
 let emulator: SnowflakeEmulator;
 let client: Client;
@@ -26,19 +26,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
   return { result, ms: Date.now() - started };
 }
 
-/** The protocol by hand, to see what the driver hides. */
-async function post(pathAndQuery: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${emulator.url}${pathAndQuery}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Snowflake Token="${token}"` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
-
 describe('faults', () => {
   it.each([503, 429] as const)(
     'answers HTTP %s once, and the driver retries the statement',
@@ -53,14 +40,20 @@ describe('faults', () => {
   );
 
   it('expires every session: the next request gets 390112 and the master token renews it', async () => {
-    const login = await post('/session/v1/login-request', {
+    const login = await post(emulator, '/session/v1/login-request', {
       data: { ACCOUNT_NAME: emulator.account, LOGIN_NAME: USER, PASSWORD },
     });
     const { token, masterToken } = login.data as { token: string; masterToken: string };
     emulator.faults.expireSessions();
-    const expired = await post('/queries/v1/query-request?requestId=r1', { sqlText: 'SELECT 1' }, token);
+    const expired = await post(
+      emulator,
+      '/queries/v1/query-request?requestId=r1',
+      { sqlText: 'SELECT 1' },
+      token,
+    );
     expect(expired).toMatchObject({ success: false, code: '390112' });
     const renewed = await post(
+      emulator,
       '/session/token-request',
       { requestType: 'RENEW', oldSessionToken: token },
       masterToken,
@@ -68,10 +61,10 @@ describe('faults', () => {
     const fresh = (renewed.data as { sessionToken: string }).sessionToken;
     expect(fresh).not.toBe(token);
     expect(
-      await post('/queries/v1/query-request?requestId=r2', { sqlText: 'SELECT 1 AS X' }, fresh),
+      await post(emulator, '/queries/v1/query-request?requestId=r2', { sqlText: 'SELECT 1 AS X' }, fresh),
     ).toMatchObject({ success: true });
     expect(
-      await post('/queries/v1/query-request?requestId=r3', { sqlText: 'SELECT 1' }, token),
+      await post(emulator, '/queries/v1/query-request?requestId=r3', { sqlText: 'SELECT 1' }, token),
     ).toMatchObject({ code: '390111' });
 
     // The driver does the same by itself, in the same session.

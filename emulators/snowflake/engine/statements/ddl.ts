@@ -28,7 +28,7 @@ const duplicateColumn = (name: string) =>
 export async function create(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
   c.expect('CREATE');
   const replace = c.accept('OR', 'REPLACE');
-  c.accept('LOCAL') || c.accept('GLOBAL');
+  if (!c.accept('LOCAL')) c.accept('GLOBAL');
   const kind = c.accept('TRANSIENT')
     ? 'TRANSIENT'
     : c.accept('TEMPORARY') || c.accept('TEMP') || c.accept('VOLATILE')
@@ -262,7 +262,7 @@ export async function drop(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
   if (!['DATABASE', 'SCHEMA', 'TABLE', 'STAGE'].includes(what)) throw unsupported(`DROP ${what}`);
   const ifExists = c.acceptIfExists();
   const parts = c.qualifiedName();
-  c.accept('CASCADE') || c.accept('RESTRICT');
+  if (!c.accept('CASCADE')) c.accept('RESTRICT');
   c.end();
   const name = parts[parts.length - 1]!;
   const dropped = status(`${name} successfully dropped.`);
