@@ -8,6 +8,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import {
+  canceled,
   conversion,
   internal,
   invalidIdentifier,
@@ -109,11 +110,10 @@ export function snowflakeErrorOf(err: unknown): SnowflakeError {
       'this expression on a TIME, TIMESTAMP or VARIANT column (only comparisons with columns of the same type, MIN, MAX, COUNT, ORDER BY, casts and TO_VARCHAR are implemented)',
     );
   }
-  if (/^Parser Error/.test(message))
-    return syntaxError(1, 0, message.split('\n')[0]!.replace(/^Parser Error: /, ''));
-  if (/^INTERRUPT Error/.test(message))
-    return new SnowflakeError('000604', '57014', 'SQL execution canceled');
-  if (/^TransactionContext Error: .*[Cc]onflict/.test(message)) {
+  if (/Parser Error/.test(message))
+    return syntaxError(1, 0, message.split('\n')[0]!.replace(/^.*Parser Error: /, ''));
+  if (/INTERRUPT Error/.test(message)) return canceled();
+  if (/TransactionContext Error: .*[Cc]onflict/.test(message)) {
     return new SnowflakeError(
       '000625',
       '57014',

@@ -123,6 +123,18 @@ describe('binds and results through the driver', () => {
     expect(await client.connection.getQueryStatus(queryId)).toBe('SUCCESS');
   });
 
+  it('cancels a running statement when the driver asks', async () => {
+    const running = new Promise<unknown>((resolve, reject) => {
+      const statement = client.connection.execute({
+        sqlText: 'SELECT COUNT(*) AS N FROM BOUND AS a CROSS JOIN BOUND AS b WHERE a."ID" + b."ID" < 0',
+        complete: (err) => (err ? reject(err) : resolve(undefined)),
+      });
+      setTimeout(() => statement.cancel(() => undefined), 300);
+    });
+    await expect(running).rejects.toMatchObject({ code: '000604', message: 'SQL execution canceled' });
+    expect(await client.exec('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
+  });
+
   it('answers the in-process API in plain JS values', async () => {
     expect(
       await emulator.query(

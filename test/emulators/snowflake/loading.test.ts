@@ -208,6 +208,28 @@ describe('COPY INTO through the driver', () => {
     await client.exec('TRUNCATE TABLE LOADS');
   });
 
+  it('loads from the user stage @~ and the table stage @%table', async () => {
+    const file = path.join(localDir, 'user.csv');
+    writeFileSync(file, '11,"user stage",1,2024-01-31 00:00:00 +00:00\n');
+    // AUTO_COMPRESS (the default) gzips the file on the way; COMPRESSION = AUTO finds that out.
+    expect(await client.exec(`PUT 'file://${file}' @~/in/`)).toEqual([
+      expect.objectContaining({ target: 'user.csv.gz', targetCompression: 'GZIP' }),
+    ]);
+    expect(
+      await client.exec(
+        `COPY INTO LOADS FROM @~/in/ FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"')`,
+      ),
+    ).toEqual([expect.objectContaining({ file: 'in/user.csv.gz', rows_loaded: 1 })]);
+    await client.exec(`PUT 'file://${file}' @%LOADS`);
+    expect(
+      await client.exec(
+        `COPY INTO LOADS FROM @%LOADS FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"')`,
+      ),
+    ).toEqual([expect.objectContaining({ file: 'loads/user.csv.gz', rows_loaded: 1 })]);
+    expect(await count()).toBe(2);
+    await client.exec('TRUNCATE TABLE LOADS');
+  });
+
   it('downloads staged files with GET', async () => {
     const target = mkdtempSync(path.join(tmpdir(), 'stand-in-get-'));
     const [row] = await client.exec(`GET ${STAGE}/once/ 'file://${target}/'`);
