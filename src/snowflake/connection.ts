@@ -39,6 +39,8 @@ export function targetConnectionOptions(
     ...(config.role ? { role: config.role } : {}),
     ...(config.warehouse ? { warehouse: config.warehouse } : {}),
     application: 'sqlserver-snowflake-migrator',
+    // A NULL fetched as a string stays null instead of becoming the text "NULL" (the driver's default).
+    representNullAsStringNull: false,
   } as snowflake.ConnectionOptions;
 }
 

@@ -1,0 +1,103 @@
+/**
+ * End to end, with the real drivers: SQL Server stand-in (mssql over TDS) -> worker -> Snowflake
+ * stand-in (snowflake-sdk over HTTP), orchestrated by the real Temporal dev server.
+ */
+import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
+import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
+import type { RunSummary } from '../../src/contracts/run';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
+
+const CUSTOMERS = 1_200;
+const ORDERS = 6_000;
+
+describe('migrateTables end to end (stand-ins + real drivers + dev server)', () => {
+  let env: MigrationEnvironment;
+  beforeAll(async () => {
+    env = await createMigrationEnvironment([]);
+    await seedSampleData(env.sqlserver, { customers: CUSTOMERS, orders: ORDERS });
+  });
+  afterAll(() => env?.close());
+
+  async function resultOf(workflowId: string): Promise<RunSummary> {
+    return env.client.workflow.getHandle(workflowId).result();
+  }
+
+  async function failureOf(workflowId: string): Promise<ApplicationFailure> {
+    const error = await env.client.workflow
+      .getHandle(workflowId)
+      .result()
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    return (error as WorkflowFailedError).cause as ApplicationFailure;
+  }
+
+  it('copies customers and orders exactly: every value of every column, per type', async () => {
+    const config = env.config();
+    await env.startWorker(config);
+    const started = Date.now();
+    const summary = await resultOf(await env.startRun(config));
+
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.target, t.state, t.published, t.rowsCopied])).toEqual([
+      ['dbo.customers', 'STEVE_MCP.DATA_MIGRATION.CUSTOMERS', 'published', 'created', CUSTOMERS],
+      ['dbo.orders', 'STEVE_MCP.DATA_MIGRATION.ORDERS', 'published', 'created', ORDERS],
+    ]);
+    expect(summary.tables[1]!.batchesDone).toBe(Math.ceil(ORDERS / 500) + 1);
+    expect(summary.tables.every((t) => t.validation?.passed)).toBe(true);
+
+    const customers = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.customers));
+    expect(canonicalTargetRows(SAMPLE_TABLES.customers, customers)).toEqual(
+      canonicalRows(SAMPLE_TABLES.customers, customerRows(CUSTOMERS)),
+    );
+    const orders = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.orders));
+    expect(canonicalTargetRows(SAMPLE_TABLES.orders, orders)).toEqual(
+      canonicalRows(SAMPLE_TABLES.orders, orderRows(ORDERS, CUSTOMERS)),
+    );
+
+    const [metadata] = await env.snowflakeRows<Record<string, string>>(
+      `SELECT COUNT(*) AS N, COUNT_IF("IS_MIGRATED") AS MIGRATED, MIN("MIGRATED_AT") AS FIRST, MAX("MIGRATED_AT") AS LAST FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS"`,
+    );
+    expect(metadata!.N).toBe(String(ORDERS));
+    expect(metadata!.MIGRATED).toBe(String(ORDERS));
+    expect(new Date(metadata!.FIRST!).getTime()).toBeGreaterThanOrEqual(started - 1000);
+    expect(new Date(metadata!.LAST!).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const leftovers = await env.snowflakeRows(`SHOW TABLES IN SCHEMA "STEVE_MCP"."DATA_MIGRATION"`);
+    expect(leftovers.map((t) => t.name).sort()).toEqual(['CUSTOMERS', 'ORDERS']);
+  });
+
+  it('refuses to run again under ifTargetExists: fail, before touching anything', async () => {
+    const config = env.config();
+    const failure = await failureOf(await env.startRun(config));
+    expect(failure.type).toBe('TargetTableExists');
+    expect(failure.message).toBe(
+      'The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail).',
+    );
+    const summary = failure.details![0] as RunSummary;
+    expect(summary.rolledBack).toEqual([]);
+    const [count] = await env.snowflakeRows<{ N: string }>(
+      'SELECT COUNT(*) AS N FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS"',
+    );
+    expect(count!.N).toBe(String(ORDERS));
+  });
+
+  it('replaces the tables with an exact copy under ifTargetExists: replace', async () => {
+    const config = env.config({
+      migration: { ifTargetExists: 'replace', loadMethod: 'insert', batchSize: 1000 },
+    });
+    const summary = await resultOf(await env.startRun(config));
+    expect(summary.tables.map((t) => [t.published, t.rowsCopied])).toEqual([
+      ['replaced', CUSTOMERS],
+      ['replaced', ORDERS],
+    ]);
+    const orders = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.orders));
+    expect(canonicalTargetRows(SAMPLE_TABLES.orders, orders)).toEqual(
+      canonicalRows(SAMPLE_TABLES.orders, orderRows(ORDERS, CUSTOMERS)),
+    );
+    const tables = await env.snowflakeRows(`SHOW TABLES IN SCHEMA "STEVE_MCP"."DATA_MIGRATION"`);
+    expect(tables.map((t) => t.name).sort()).toEqual(['CUSTOMERS', 'ORDERS']);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * A complete migration environment for integration tests: the SQL Server and Snowflake stand-ins
+ * (real drivers over sockets), the shared Temporal dev server, and a worker built exactly as
+ * production builds it. Nothing here mocks a driver or Temporal.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { Client } from '@temporalio/client';
+import { startSnowflakeEmulator, type SnowflakeEmulator } from '../../emulators/snowflake';
+import { startSqlServerEmulator, type SqlServerEmulator } from '../../emulators/sqlserver';
+import { buildRunInput, newRunTag, workflowIdFor } from '../../src/cli/run-input';
+import { parseConfig } from '../../src/config/load';
+import type { MigratorConfig } from '../../src/config/schema';
+import { createLogger } from '../../src/logging';
+import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';
+import { startWorker, type RunningWorker } from '../../src/worker-runtime';
+import type { migrateTables } from '../../src/workflows';
+import { connectClient, temporalAddress, uniqueTaskQueue, workflowBundle } from './temporal';
+
+export const SOURCE_PASSWORD = 'S0urce!Passw0rd';
+export const TARGET_PASSWORD = 'T4rget!Passw0rd';
+export const SOURCE_DATABASE = 'shop';
+export const TARGET_USER = 'MIGRATOR';
+
+/** Secrets as the worker reads them: from environment variables named by the config. */
+export const SECRETS_ENV = { TEST_MSSQL_PASSWORD: SOURCE_PASSWORD, TEST_SNOWFLAKE_PASSWORD: TARGET_PASSWORD };
+
+type RawConfig = Record<string, Record<string, unknown>>;
+
+export interface MigrationEnvironment {
+  sqlserver: SqlServerEmulator;
+  snowflake: SnowflakeEmulator;
+  client: Client;
+  /** A target session through the real snowflake-sdk, for assertions. */
+  target: TargetConnection;
+  workDir: string;
+  /** A config for this environment; `overrides` are merged per section. */
+  config(overrides?: RawConfig): MigratorConfig;
+  /** The same config written to a YAML file (for child-process workers and the CLI). */
+  configFile(config: MigratorConfig): string;
+  startWorker(config: MigratorConfig): Promise<RunningWorker>;
+  startRun(config: MigratorConfig): Promise<string>;
+  snowflakeRows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function createMigrationEnvironment(seed: string[]): Promise<MigrationEnvironment> {
+  const workDir = mkdtempSync(join(tmpdir(), 'migration-it-'));
+  const sqlserver = await startSqlServerEmulator({
+    password: SOURCE_PASSWORD,
+    databases: [SOURCE_DATABASE],
+    seed,
+  });
+  const snowflake = await startSnowflakeEmulator({
+    users: [{ name: TARGET_USER, password: TARGET_PASSWORD }],
+  });
+  const { client, close: closeClient } = await connectClient();
+  const taskQueue = uniqueTaskQueue('migrate');
+  const workers: RunningWorker[] = [];
+
+  const config = (overrides: RawConfig = {}): MigratorConfig =>
+    parseConfig(
+      {
+        source: {
+          server: sqlserver.host,
+          port: sqlserver.port,
+          database: SOURCE_DATABASE,
+          user: 'sa',
+          password: { env: 'TEST_MSSQL_PASSWORD' },
+          encrypt: false,
+          trustServerCertificate: true,
+          ...overrides.source,
+        },
+        target: {
+          account: snowflake.account,
+          accessUrl: snowflake.url,
+          user: TARGET_USER,
+          auth: { method: 'password', password: { env: 'TEST_SNOWFLAKE_PASSWORD' } },
+          warehouse: 'COMPUTE_WH',
+          ...overrides.target,
+        },
+        temporal: { address: temporalAddress(), taskQueue, ...overrides.temporal },
+        migration: { batchSize: 500, batchesInFlight: 3, heartbeatTimeoutSeconds: 5, ...overrides.migration },
+        worker: {
+          workDir: join(workDir, 'batches'),
+          reportsDir: join(workDir, 'reports'),
+          logLevel: 'warn',
+          ...overrides.worker,
+        },
+      },
+      'test config',
+      {},
+    );
+  const target = createTargetConnection(config().target, { password: TARGET_PASSWORD });
+
+  return {
+    sqlserver,
+    snowflake,
+    client,
+    target,
+    workDir,
+    config,
+    configFile(cfg) {
+      const path = join(workDir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+      writeFileSync(path, stringify(cfg));
+      return path;
+    },
+    async startWorker(cfg) {
+      const running = await startWorker(cfg, {
+        env: SECRETS_ENV,
+        workflowBundle: workflowBundle(),
+        logger: createLogger('warn'),
+      });
+      workers.push(running);
+      return running;
+    },
+    async startRun(cfg) {
+      const runTag = newRunTag();
+      const workflowId = workflowIdFor(runTag, new Date());
+      await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue: cfg.temporal.taskQueue,
+        workflowId,
+        args: [buildRunInput(cfg, runTag)],
+      });
+      return workflowId;
+    },
+    snowflakeRows: (sql) =>
+      target.use((session) => execute(session, sql, undefined, { fetchAsString: ['Number'] })),
+    async close() {
+      for (const w of workers) {
+        if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+      }
+      await Promise.allSettled(workers.map((w) => w.finished));
+      await target.close();
+      await closeClient();
+      await Promise.allSettled([sqlserver.close(), snowflake.close()]);
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
