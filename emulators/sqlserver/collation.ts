@@ -105,6 +105,9 @@ function primaryWeight(ch: string): number {
   return isLetter.test(ch) ? LETTER + ch.toLowerCase().codePointAt(0)! : PUNCTUATION + code;
 }
 
+/** Primary weights of ASCII characters, for the common all-ASCII case. */
+const ASCII_WEIGHTS = Array.from({ length: 128 }, (_, c) => primaryWeight(String.fromCharCode(c)));
+
 /**
  * The sort key of a string under the server collation: equal keys mean `=` is true, and the byte order of
  * keys is the collation's order.
@@ -112,6 +115,26 @@ function primaryWeight(ch: string): number {
 export function collationKey(text: string): Buffer {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || c === 0x2d || c === 0x27) return fullKey(text.slice(0, end));
+  }
+  // Plain ASCII has no accents and nothing ignorable: the key is its primary weights and a separator.
+  const key = Buffer.allocUnsafe(end * 3 + 3);
+  let p = 0;
+  for (let i = 0; i < end; i++) {
+    const w = ASCII_WEIGHTS[text.charCodeAt(i)]!;
+    key[p++] = w >>> 16;
+    key[p++] = (w >>> 8) & 0xff;
+    key[p++] = w & 0xff;
+  }
+  key[p++] = 0;
+  key[p++] = 0;
+  key[p] = LEVEL_SEPARATOR;
+  return key;
+}
+
+function fullKey(text: string): Buffer {
   const primary = new KeyWriter();
   const marks: number[][] = [];
   const ignorables: [position: number, code: number][] = [];
@@ -123,7 +146,7 @@ export function collationKey(text: string): Buffer {
       position++;
     }
   };
-  for (const raw of text.slice(0, end)) {
+  for (const raw of text) {
     let ch = raw;
     const code = ch.codePointAt(0)!;
     if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code - 0xfee0);
@@ -138,7 +161,7 @@ export function collationKey(text: string): Buffer {
       addBase(special[0], special[1] === undefined ? [] : [special[1]]);
       continue;
     }
-    if (code < 0x80) {
+    if (ch.codePointAt(0)! < 0x80) {
       addBase(lower, []);
       continue;
     }
@@ -162,9 +185,9 @@ export function collationKey(text: string): Buffer {
   }
   if (ignorables.length > 0) {
     key.weight(LEVEL_SEPARATOR);
-    for (const [pos, code] of ignorables) {
+    for (const [pos, c] of ignorables) {
       key.weight(POSITION_END + 1 + pos);
-      key.weight(code);
+      key.weight(c);
     }
   }
   return key.toBuffer();

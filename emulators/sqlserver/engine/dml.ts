@@ -2,7 +2,14 @@
  * INSERT, UPDATE, DELETE and the in-process bulk load, with SQL Server's assignment rules: NOT NULL (515),
  * truncation (2628), identity (544, 545, 8102), duplicate keys under the collation (2627).
  */
-import { DuckDBBlobValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  DuckDBBlobValue,
+  DuckDBDataChunk,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { SqlError, invalidColumn } from '../errors';
 import { convert } from '../types/convert';
 import type { SqlType } from '../types/sql-type';
@@ -16,13 +23,14 @@ import { evaluateConstant } from './evaluate';
 import { parseDefaultExpression } from './defaults';
 import { Pushdown } from './pushdown';
 import {
-  appendFor,
   keyDuckType,
   keySql,
   keyValue,
   physicalColumns,
   physicalTableName,
+  storagePusher,
   storageValues,
+  type StoragePusher,
 } from './storage';
 
 const qualifiedName = (t: TableInfo): string => `${t.database}.${t.schema}.${t.name}`;
@@ -94,21 +102,29 @@ export class IdentityCounter {
   }
 }
 
-/** Appends rows (values by column ordinal) through a DuckDB appender, the fast path for loads. */
+/**
+ * Appends rows (values by column ordinal) through a DuckDB appender, a data chunk of 2048 rows at a time:
+ * several times faster than appending value by value.
+ */
 export class RowAppender {
-  private readonly appends: ((a: DuckDBAppender, v: SqlValue) => void)[];
+  private readonly types: DuckDBType[];
+  private readonly pushers: { push: StoragePusher; at: number }[];
+  private columns: DuckDBValue[][];
+  private pending = 0;
 
   private constructor(
     private readonly appender: DuckDBAppender,
     table: TableInfo,
   ) {
-    this.appends = table.columns.map((c, i) => {
-      const physical = physicalColumns(c.type, i).map((p) => appendFor(p.duckType));
-      return (a, v) => {
-        const stored = storageValues(c.type, v);
-        for (let j = 0; j < physical.length; j++) physical[j]!(a, stored[j]!);
-      };
+    const physical = table.columns.map((c, i) => physicalColumns(c.type, i));
+    this.types = physical.flat().map((p) => p.duckType);
+    let at = 0;
+    this.pushers = table.columns.map((c, i) => {
+      const entry = { push: storagePusher(c.type), at };
+      at += physical[i]!.length;
+      return entry;
     });
+    this.columns = this.types.map(() => []);
   }
 
   static async open(connection: DuckDBConnection, table: TableInfo): Promise<RowAppender> {
@@ -116,14 +132,31 @@ export class RowAppender {
   }
 
   append(row: SqlValue[]): void {
-    for (let i = 0; i < this.appends.length; i++) this.appends[i]!(this.appender, row[i]!);
-    this.appender.endRow();
+    for (let i = 0; i < this.pushers.length; i++)
+      this.pushers[i]!.push(this.columns, this.pushers[i]!.at, row[i]!);
+    if (++this.pending === CHUNK_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending === 0) return;
+    const chunk = DuckDBDataChunk.create(this.types, this.pending);
+    this.columns.forEach((values, c) => {
+      const vector = chunk.getColumnVector(c);
+      for (let i = 0; i < values.length; i++) vector.setItem(i, values[i]!);
+      vector.flush();
+    });
+    this.appender.appendDataChunk(chunk);
+    this.columns = this.types.map(() => []);
+    this.pending = 0;
   }
 
   close(): void {
+    this.flush();
     this.appender.closeSync();
   }
 }
+
+const CHUNK_ROWS = 2048;
 
 /** The key text SQL Server prints in error 2627: "(1, abc)". */
 function duplicateKeyText(table: TableInfo, ordinals: number[], row: SqlValue[]): string {

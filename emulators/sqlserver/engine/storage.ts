@@ -23,7 +23,6 @@ import {
   SMALLINT,
   UTINYINT,
   VARCHAR,
-  type DuckDBAppender,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBVector,
@@ -120,41 +119,70 @@ export function keyValue(t: SqlType, v: SqlValue): DuckDBValue {
   }
 }
 
-/** The DuckDB values of the physical columns of one SQL value (in physicalColumns order). */
-export function storageValues(t: SqlType, v: SqlValue): DuckDBValue[] {
-  if (v === null) return physicalColumns(t, 0).map(() => null);
+/** Appends the DuckDB values of one SQL value to the arrays of its physical columns, from `at` on. */
+export type StoragePusher = (columns: DuckDBValue[][], at: number, v: SqlValue) => void;
+
+export function storagePusher(t: SqlType): StoragePusher {
+  const width = physicalColumns(t, 0).length;
+  const nulls: StoragePusher = (columns, at) => {
+    for (let i = 0; i < width; i++) columns[at + i]!.push(null);
+  };
+  const one =
+    (convert: (v: SqlValue) => DuckDBValue): StoragePusher =>
+    (columns, at, v) =>
+      v === null ? nulls(columns, at, v) : columns[at]!.push(convert(v));
   switch (t.name) {
     case 'decimal':
     case 'numeric':
     case 'money':
-    case 'smallmoney':
-      return [new DuckDBDecimalValue(v as bigint, 38, scaleOf(t))];
+    case 'smallmoney': {
+      const scale = scaleOf(t);
+      return one((v) => new DuckDBDecimalValue(v as bigint, 38, scale));
+    }
     case 'time':
     case 'datetime':
-      return [BigInt(v as number)];
+      return one((v) => BigInt(v as number));
     case 'datetimeoffset':
-      return [(v as DateTimeOffsetValue).utc, (v as DateTimeOffsetValue).offset];
+      return (columns, at, v) => {
+        if (v === null) return nulls(columns, at, v);
+        columns[at]!.push((v as DateTimeOffsetValue).utc);
+        columns[at + 1]!.push((v as DateTimeOffsetValue).offset);
+      };
     case 'char':
     case 'varchar':
     case 'nchar':
     case 'nvarchar':
-      return [v as string, new DuckDBBlobValue(collationKey(v as string))];
+      return (columns, at, v) => {
+        if (v === null) return nulls(columns, at, v);
+        columns[at]!.push(v as string);
+        columns[at + 1]!.push(new DuckDBBlobValue(collationKey(v as string)));
+      };
     case 'binary':
     case 'varbinary':
-      return [new DuckDBBlobValue(v as Buffer), new DuckDBBlobValue(binaryKey(v as Buffer))];
+      return (columns, at, v) => {
+        if (v === null) return nulls(columns, at, v);
+        columns[at]!.push(new DuckDBBlobValue(v as Buffer));
+        columns[at + 1]!.push(new DuckDBBlobValue(binaryKey(v as Buffer)));
+      };
     case 'image':
-      return [new DuckDBBlobValue(v as Buffer)];
+      return one((v) => new DuckDBBlobValue(v as Buffer));
     case 'uniqueidentifier':
-      return [new DuckDBBlobValue(guidSortKey(v as Buffer))];
-    case 'sql_variant': {
-      const variant = v as VariantValue;
-      return [
-        `${typeDisplayName(variant.variant)}|${convert(variant.value, variant.variant, { name: 'nvarchar', length: -1 })}`,
-      ];
-    }
+      return one((v) => new DuckDBBlobValue(guidSortKey(v as Buffer)));
+    case 'sql_variant':
+      return one((v) => {
+        const variant = v as VariantValue;
+        return `${typeDisplayName(variant.variant)}|${convert(variant.value, variant.variant, { name: 'nvarchar', length: -1 })}`;
+      });
     default:
-      return [v as DuckDBValue];
+      return one((v) => v as DuckDBValue);
   }
+}
+
+/** The DuckDB values of the physical columns of one SQL value (in physicalColumns order). */
+export function storageValues(t: SqlType, v: SqlValue): DuckDBValue[] {
+  const columns: DuckDBValue[][] = physicalColumns(t, 0).map(() => []);
+  storagePusher(t)(columns, 0, v);
+  return columns.map((c) => c[0]!);
 }
 
 /** The value-part count of a physical column list, for reading back (keys are never read). */
@@ -224,37 +252,6 @@ export function vectorReader(v: DuckDBVector): (row: number) => unknown {
   }
   if (v instanceof DuckDBBlobVector) return (i) => v.getItemBytes(i);
   return (i) => v.getItem(i);
-}
-
-type Append = (appender: DuckDBAppender, v: DuckDBValue) => void;
-
-/** A typed append for a physical column (the generic appendValue is several times slower). */
-export function appendFor(duckType: DuckDBType): Append {
-  const typed = ((): Append => {
-    switch (duckType.toString()) {
-      case 'UTINYINT':
-        return (a, v) => a.appendUTinyInt(v as number);
-      case 'SMALLINT':
-        return (a, v) => a.appendSmallInt(v as number);
-      case 'INTEGER':
-        return (a, v) => a.appendInteger(v as number);
-      case 'BIGINT':
-        return (a, v) => a.appendBigInt(v as bigint);
-      case 'BOOLEAN':
-        return (a, v) => a.appendBoolean(v as boolean);
-      case 'DOUBLE':
-        return (a, v) => a.appendDouble(v as number);
-      case 'FLOAT':
-        return (a, v) => a.appendFloat(v as number);
-      case 'VARCHAR':
-        return (a, v) => a.appendVarchar(v as string);
-      case 'BLOB':
-        return (a, v) => a.appendBlob((v as DuckDBBlobValue).bytes);
-      default:
-        return (a, v) => a.appendDecimal(v as DuckDBDecimalValue);
-    }
-  })();
-  return (a, v) => (v === null ? a.appendNull() : typed(a, v));
 }
 
 /** Whether SQL Server can compare and sort values of this type at all (error 306 otherwise). */

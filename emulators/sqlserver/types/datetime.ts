@@ -91,6 +91,8 @@ function monthFromName(name: string): number | undefined {
   return short >= 0 ? short + 1 : undefined;
 }
 
+/** The canonical forms (ODBC and ISO 8601 without offset), read without the general parser. */
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/;
 const TIME_RE = /^(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.:](\d+))?)?)?\s*([AaPp][Mm])?$/;
 const OFFSET_RE = /^(.*?)\s*(?:([Zz])|([+-])(\d{1,2}):(\d{2}))$/;
 
@@ -164,6 +166,23 @@ function parseDate(text: string): { days: number; rest: string } | undefined {
  * SQL Server would refuse it (error 241). Missing parts default to 1900-01-01 and midnight.
  */
 export function parseDateTimeText(raw: string): DateTimeParts | undefined {
+  const iso = ISO_RE.exec(raw);
+  if (iso) {
+    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    if (!validDate(year, month, day)) return undefined;
+    const [hour, minute, second] = [Number(iso[4] ?? 0), Number(iso[5] ?? 0), Number(iso[6] ?? 0)];
+    if (hour > 23 || minute > 59 || second > 59) return undefined;
+    const fraction = iso[7] ?? '';
+    return {
+      days: daysFromCivil(year, month, day),
+      ticks:
+        ((hour * 60 + minute) * 60 + second) * TICKS_PER_SECOND +
+        (fraction ? Number(fraction.padEnd(7, '0')) : 0),
+      hasDate: true,
+      hasTime: iso[4] !== undefined,
+      fractionDigits: fraction.length,
+    };
+  }
   let text = raw.trim();
   if (text === '') return { days: DAY_1900, ticks: 0, hasDate: false, hasTime: false };
   let offset: number | undefined;

@@ -3,22 +3,32 @@
  * first three groups little-endian), printed upper case, and compared group by group from the last.
  */
 
-const GUID_RE =
-  /^\{?([0-9a-fA-F]{8})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{4})-([0-9a-fA-F]{12})\}?/;
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
 
-const reversedHex = (hex: string): Buffer => Buffer.from(hex, 'hex').reverse();
+/** Where each wire byte's two hex digits sit in the 36-character text form. */
+const TEXT_POSITIONS = [6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /** Text to wire bytes. Like SQL Server, characters after the 36th are ignored. */
 export function parseGuid(text: string): Buffer | undefined {
-  const trimmed = text.trim();
-  const m = GUID_RE.exec(trimmed.startsWith('{') ? trimmed : trimmed.slice(0, 36));
-  if (!m) return undefined;
-  return Buffer.concat([
-    reversedHex(m[1]!),
-    reversedHex(m[2]!),
-    reversedHex(m[3]!),
-    Buffer.from(m[4]! + m[5]!, 'hex'),
-  ]);
+  let t = text.trim();
+  if (t.startsWith('{')) {
+    if (t[37] !== '}') return undefined;
+    t = t.slice(1, 37);
+  }
+  if (t.length < 36 || t[8] !== '-' || t[13] !== '-' || t[18] !== '-' || t[23] !== '-') return undefined;
+  const bytes = Buffer.allocUnsafe(16);
+  for (let i = 0; i < 16; i++) {
+    const at = TEXT_POSITIONS[i]!;
+    const high = HEX[t.charCodeAt(at)] ?? -1;
+    const low = HEX[t.charCodeAt(at + 1)] ?? -1;
+    if (high < 0 || low < 0) return undefined;
+    bytes[i] = (high << 4) | low;
+  }
+  return bytes;
 }
 
 export function formatGuid(bytes: Uint8Array): string {

@@ -41,6 +41,10 @@ describe('SQL_Latin1_General_CP1_CI_AS sort keys', () => {
     expect(compare('Ａbc', 'abc')).toBe(0);
   });
 
+  it('orders plain ASCII keys and keys with accents consistently', () => {
+    expect(sortAsServer(['abd', 'abç', 'ABC', 'abc-'])).toEqual(['ABC', 'abc-', 'abç', 'abd']);
+  });
+
   it('keeps a total order in which a prefix sorts first', () => {
     expect(sortAsServer(['ab', 'a', 'abc', ''])).toEqual(['', 'a', 'ab', 'abc']);
   });
