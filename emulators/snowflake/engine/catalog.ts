@@ -132,19 +132,24 @@ export class Catalog {
     await this.run('DELETE FROM sf_meta.schemas WHERE database = ? AND name = ?', [database, name]);
   }
 
-  /** The session's temporary table wins over a permanent one of the same name, as in Snowflake. */
-  async findTable(database: string, schema: string, name: string): Promise<TableInfo | undefined> {
+  /** The session's temporary object wins over a permanent one of the same name, as in Snowflake. */
+  private async findRow(
+    table: 'tables' | 'stages',
+    database: string,
+    schema: string,
+    name: string,
+  ): Promise<Record<string, unknown> | undefined> {
     const [row] = await this.rows(
-      `SELECT * FROM sf_meta.tables WHERE database = ? AND schema = ? AND name = ?
+      `SELECT * FROM sf_meta.${table} WHERE database = ? AND schema = ? AND name = ?
          AND (session_id IS NULL OR session_id = ?) ORDER BY session_id NULLS LAST LIMIT 1`,
       [database, schema, name, this.sessionId],
     );
-    return row ? this.tableFromRow(row) : undefined;
+    return row;
   }
 
-  async tables(filter: { database?: string; schema?: string }): Promise<TableInfo[]> {
-    const result = await this.rows(
-      `SELECT * FROM sf_meta.tables WHERE (? IS NULL OR database = ?) AND (? IS NULL OR schema = ?)
+  private listRows(table: 'tables' | 'stages', filter: { database?: string; schema?: string }) {
+    return this.rows(
+      `SELECT * FROM sf_meta.${table} WHERE (? IS NULL OR database = ?) AND (? IS NULL OR schema = ?)
          AND (session_id IS NULL OR session_id = ?) ORDER BY database, schema, name`,
       [
         filter.database ?? null,
@@ -154,7 +159,15 @@ export class Catalog {
         this.sessionId,
       ],
     );
-    return Promise.all(result.map((r) => this.tableFromRow(r)));
+  }
+
+  async findTable(database: string, schema: string, name: string): Promise<TableInfo | undefined> {
+    const row = await this.findRow('tables', database, schema, name);
+    return row ? this.tableFromRow(row) : undefined;
+  }
+
+  async tables(filter: { database?: string; schema?: string }): Promise<TableInfo[]> {
+    return Promise.all((await this.listRows('tables', filter)).map((r) => this.tableFromRow(r)));
   }
 
   private async tableFromRow(r: Record<string, unknown>): Promise<TableInfo> {
@@ -276,27 +289,12 @@ export class Catalog {
   }
 
   async findStage(database: string, schema: string, name: string): Promise<StageInfo | undefined> {
-    const [row] = await this.rows(
-      `SELECT * FROM sf_meta.stages WHERE database = ? AND schema = ? AND name = ?
-         AND (session_id IS NULL OR session_id = ?) ORDER BY session_id NULLS LAST LIMIT 1`,
-      [database, schema, name, this.sessionId],
-    );
+    const row = await this.findRow('stages', database, schema, name);
     return row ? stageFromRow(row) : undefined;
   }
 
   async stages(filter: { database?: string; schema?: string }): Promise<StageInfo[]> {
-    const result = await this.rows(
-      `SELECT * FROM sf_meta.stages WHERE (? IS NULL OR database = ?) AND (? IS NULL OR schema = ?)
-         AND (session_id IS NULL OR session_id = ?) ORDER BY database, schema, name`,
-      [
-        filter.database ?? null,
-        filter.database ?? null,
-        filter.schema ?? null,
-        filter.schema ?? null,
-        this.sessionId,
-      ],
-    );
-    return result.map(stageFromRow);
+    return (await this.listRows('stages', filter)).map(stageFromRow);
   }
 
   async createStage(

@@ -36,27 +36,29 @@ export async function requireSchema(session: Session, database: string, schema: 
     throw objectMissing('Schema', displayQualified([database, schema]));
 }
 
-export async function findTable(
+/** An object of the catalog that must exist, in a schema that must exist. */
+async function requireObject<T>(
   session: Session,
   parts: string[],
   action: string,
-): Promise<TableInfo | undefined> {
-  const o = qualify(session, parts, action);
-  return session.catalog.findTable(o.database, o.schema, o.name);
-}
-
-export async function requireTable(session: Session, parts: string[], action: string): Promise<TableInfo> {
+  kind: string,
+  find: (o: ObjectName) => Promise<T | undefined>,
+): Promise<T> {
   const o = qualify(session, parts, action);
   await requireSchema(session, o.database, o.schema);
-  const table = await session.catalog.findTable(o.database, o.schema, o.name);
-  if (!table) throw objectMissing('Table', displayObject(o));
-  return table;
+  const found = await find(o);
+  if (found === undefined) throw objectMissing(kind, displayObject(o));
+  return found;
 }
 
-export async function requireStage(session: Session, parts: string[], action: string): Promise<StageInfo> {
-  const o = qualify(session, parts, action);
-  await requireSchema(session, o.database, o.schema);
-  const stage = await session.catalog.findStage(o.database, o.schema, o.name);
-  if (!stage) throw objectMissing('Stage', displayObject(o));
-  return stage;
+export function requireTable(session: Session, parts: string[], action: string): Promise<TableInfo> {
+  return requireObject(session, parts, action, 'Table', (o) =>
+    session.catalog.findTable(o.database, o.schema, o.name),
+  );
+}
+
+export function requireStage(session: Session, parts: string[], action: string): Promise<StageInfo> {
+  return requireObject(session, parts, action, 'Stage', (o) =>
+    session.catalog.findStage(o.database, o.schema, o.name),
+  );
 }

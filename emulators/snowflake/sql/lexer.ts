@@ -55,6 +55,19 @@ export function tokenize(sql: string): Token[] {
   };
   const push = (kind: TokenKind, value: string, start: number) =>
     tokens.push({ kind, value, text: sql.slice(start, i), start, end: i, line, column: start - lineStart });
+  /** A literal may span lines: it keeps the position where it starts. */
+  const pushString = (value: string, start: number, startLine: number, startColumn: number) => {
+    advanceLines(start, i);
+    tokens.push({
+      kind: 'string',
+      value,
+      text: sql.slice(start, i),
+      start,
+      end: i,
+      line: startLine,
+      column: startColumn,
+    });
+  };
   const advanceLines = (from: number, to: number) => {
     for (let k = from; k < to; k++) {
       if (sql[k] === '\n') {
@@ -112,16 +125,7 @@ export function tokenize(sql: string): Token[] {
           i += 1;
         }
       }
-      advanceLines(start, i);
-      tokens.push({
-        kind: 'string',
-        value,
-        text: sql.slice(start, i),
-        start,
-        end: i,
-        line: startLine,
-        column: startColumn,
-      });
+      pushString(value, start, startLine, startColumn);
       continue;
     }
     if (c === '$' && next === '$') {
@@ -129,16 +133,7 @@ export function tokenize(sql: string): Token[] {
       if (close < 0) fail(i);
       const value = sql.slice(i + 2, close);
       i = close + 2;
-      advanceLines(start, i);
-      tokens.push({
-        kind: 'string',
-        value,
-        text: sql.slice(start, i),
-        start,
-        end: i,
-        line: startLine,
-        column: startColumn,
-      });
+      pushString(value, start, startLine, startColumn);
       continue;
     }
     if (c === '"') {

@@ -1,23 +1,13 @@
 /** Array binds of 100,000 rows, results of 100,000+ rows in chunks, streaming and asynchronous statements. */
-import type { SnowflakeEmulator } from '../../../emulators/snowflake';
-import { connect, createTargetSchema, PASSWORD, post, startEmulator, USER, type Client } from './driver';
+import { PASSWORD, post, useEmulator, USER } from './driver';
 
-let emulator: SnowflakeEmulator;
-let client: Client;
 const ROWS = 100_000;
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = await connect(emulator);
-  await createTargetSchema(client);
-  await client.exec(
+const target = useEmulator((client) =>
+  client.exec(
     'CREATE TABLE BOUND ("ID" NUMBER(10,0) NOT NULL, "NAME" VARCHAR(50), "PRICE" NUMBER(38,10), "AT" TIMESTAMP_NTZ(7), "BIN" BINARY(16), "FLAG" BOOLEAN)',
-  );
-});
-afterAll(async () => {
-  await client.close();
-  await emulator.close();
-});
+  ),
+);
 
 describe('binds and results through the driver', () => {
   it('inserts 100,000 rows bound as arrays of text, exactly', async () => {
@@ -31,7 +21,7 @@ describe('binds and results through the driver', () => {
     ]);
     const started = Date.now();
     expect(
-      await client.exec(
+      await target.client.exec(
         'INSERT INTO BOUND ("ID", "NAME", "PRICE", "AT", "BIN", "FLAG") VALUES (?, ?, ?, ?, ?, ?)',
         rows,
       ),
@@ -41,7 +31,7 @@ describe('binds and results through the driver', () => {
       `INSERT with array binds of ${ROWS} rows x 6 columns: ${seconds.toFixed(2)} s (${Math.round(ROWS / seconds)} rows/s)`,
     );
     expect(
-      await client.exec(
+      await target.client.exec(
         'SELECT COUNT(*) AS N, COUNT("NAME") AS NAMES, SUM("PRICE") AS TOTAL, COUNT_IF("FLAG") AS FLAGS FROM BOUND',
         undefined,
         ['Number'],
@@ -50,7 +40,7 @@ describe('binds and results through the driver', () => {
   });
 
   it('returns a result of 100,000 rows complete and in order, through result chunks', async () => {
-    const rows = await client.exec(
+    const rows = await target.client.exec(
       'SELECT "ID", "NAME", TO_VARCHAR("AT", \'HH24:MI:SS.FF7\') AS "AT", "BIN" FROM BOUND ORDER BY "ID"',
       undefined,
       ['Buffer'],
@@ -65,12 +55,12 @@ describe('binds and results through the driver', () => {
     });
 
     // What came over the wire: a first part inline, the rest as chunks the driver downloaded.
-    const login = await post(emulator, '/session/v1/login-request', {
-      data: { ACCOUNT_NAME: emulator.account, LOGIN_NAME: USER, PASSWORD },
+    const login = await post(target.emulator, '/session/v1/login-request', {
+      data: { ACCOUNT_NAME: target.emulator.account, LOGIN_NAME: USER, PASSWORD },
     });
     const token = (login.data as { token: string }).token;
     const answer = await post(
-      emulator,
+      target.emulator,
       '/queries/v1/query-request',
       { sqlText: 'SELECT "ID", "NAME", "BIN" FROM "STEVE_MCP"."DATA_MIGRATION"."BOUND"' },
       token,
@@ -84,7 +74,7 @@ describe('binds and results through the driver', () => {
   it('streams rows as they are read', async () => {
     const ids = await new Promise<number[]>((resolve, reject) => {
       const seen: number[] = [];
-      client.connection.execute({
+      target.client.connection.execute({
         sqlText: 'SELECT "ID" FROM BOUND WHERE "ID" < 5000 ORDER BY "ID" DESC',
         streamResult: true,
         complete: (err, statement) => {
@@ -103,14 +93,14 @@ describe('binds and results through the driver', () => {
 
   it('runs a statement asynchronously and hands its result over by query id', async () => {
     const queryId = await new Promise<string>((resolve, reject) =>
-      client.connection.execute({
+      target.client.connection.execute({
         sqlText: 'SELECT COUNT(*) AS N FROM BOUND WHERE "FLAG"',
         asyncExec: true,
         complete: (err, statement) => (err ? reject(err) : resolve(statement.getQueryId())),
       }),
     );
     expect(queryId).toMatch(/^[0-9a-f-]{36}$/);
-    const statement = await client.connection.getResultsFromQueryId({ queryId });
+    const statement = await target.client.connection.getResultsFromQueryId({ queryId });
     const rows = await new Promise<unknown[]>((resolve, reject) => {
       const out: unknown[] = [];
       statement
@@ -120,24 +110,24 @@ describe('binds and results through the driver', () => {
         .on('end', () => resolve(out));
     });
     expect(rows).toEqual([{ N: 50000 }]);
-    expect(await client.connection.getQueryStatus(queryId)).toBe('SUCCESS');
+    expect(await target.client.connection.getQueryStatus(queryId)).toBe('SUCCESS');
   });
 
   it('cancels a running statement when the driver asks', async () => {
     const running = new Promise<unknown>((resolve, reject) => {
-      const statement = client.connection.execute({
+      const statement = target.client.connection.execute({
         sqlText: 'SELECT COUNT(*) AS N FROM BOUND AS a CROSS JOIN BOUND AS b WHERE a."ID" + b."ID" < 0',
         complete: (err) => (err ? reject(err) : resolve(undefined)),
       });
       setTimeout(() => statement.cancel(() => undefined), 300);
     });
     await expect(running).rejects.toMatchObject({ code: '000604', message: 'SQL execution canceled' });
-    expect(await client.exec('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
+    expect(await target.client.exec('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
   });
 
   it('answers the in-process API in plain JS values', async () => {
     expect(
-      await emulator.query(
+      await target.emulator.query(
         'SELECT "ID", "PRICE", "AT", "FLAG" FROM "STEVE_MCP"."DATA_MIGRATION"."BOUND" WHERE "ID" = ?',
         [7],
       ),

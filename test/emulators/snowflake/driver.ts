@@ -101,6 +101,30 @@ export async function createTargetSchema(client: Client): Promise<void> {
   await client.exec('CREATE STAGE IF NOT EXISTS "STEVE_MCP"."DATA_MIGRATION"."MIGRATOR_STAGE"');
 }
 
+export interface TestTarget {
+  emulator: SnowflakeEmulator;
+  client: Client;
+}
+
+/**
+ * An emulator for the tests of a file, started before them and closed after, with one client
+ * session on the migrator's schema; `setup` runs once on that session.
+ */
+export function useEmulator(setup: (client: Client) => Promise<unknown> = async () => undefined): TestTarget {
+  const target = {} as TestTarget;
+  beforeAll(async () => {
+    target.emulator = await startEmulator();
+    target.client = await connect(target.emulator);
+    await createTargetSchema(target.client);
+    await setup(target.client);
+  });
+  afterAll(async () => {
+    await target.client?.close();
+    await target.emulator?.close();
+  });
+  return target;
+}
+
 /** The protocol by hand, to see what the driver hides. */
 export async function post(
   emulator: SnowflakeEmulator,

@@ -4,37 +4,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { SnowflakeEmulator } from '../../../emulators/snowflake';
-import { connect, createTargetSchema, failureOf, startEmulator, TARGET, type Client } from './driver';
+import { failureOf, TARGET, useEmulator } from './driver';
 
-let emulator: SnowflakeEmulator;
-let client: Client;
 const localDir = mkdtempSync(path.join(tmpdir(), 'stand-in-load-'));
 const STAGE = `@${TARGET}."MIGRATOR_STAGE"`;
 const CSV =
   "TYPE = CSV COMPRESSION = GZIP FIELD_OPTIONALLY_ENCLOSED_BY = '\"' NULL_IF = () ESCAPE_UNENCLOSED_FIELD = NONE";
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = await connect(emulator);
-  await createTargetSchema(client);
-  await client.exec(
+const target = useEmulator((client) =>
+  client.exec(
     'CREATE TABLE LOADS ("ID" NUMBER(10,0) NOT NULL, "NAME" VARCHAR(20), "AMOUNT" NUMBER(20,4), "AT" TIMESTAMP_TZ(7))',
-  );
-});
-afterAll(async () => {
-  await client.close();
-  await emulator.close();
-});
+  ),
+);
 
 async function put(name: string, content: Buffer, folder: string): Promise<void> {
   const file = path.join(localDir, name);
   writeFileSync(file, content);
-  await client.exec(`PUT 'file://${file}' ${STAGE}/${folder}/ AUTO_COMPRESS = FALSE OVERWRITE = TRUE`);
+  await target.client.exec(`PUT 'file://${file}' ${STAGE}/${folder}/ AUTO_COMPRESS = FALSE OVERWRITE = TRUE`);
 }
 
 const csvGz = (lines: string[]) => gzipSync(lines.join('\n') + '\n');
-const count = async () => (await client.exec('SELECT COUNT(*) AS N FROM LOADS'))[0]!.N;
+const count = async () => (await target.client.exec('SELECT COUNT(*) AS N FROM LOADS'))[0]!.N;
 
 describe('COPY INTO through the driver', () => {
   it('loads a 100,000-row, 10-column gzip CSV completely and quickly', async () => {
@@ -42,7 +32,7 @@ describe('COPY INTO through the driver', () => {
       { length: 10 },
       (_, k) => `"C${k}" ${['NUMBER(38,10)', 'VARCHAR(100)', 'TIMESTAMP_NTZ(7)'][k % 3]}`,
     );
-    await client.exec(`CREATE TABLE WIDE (${columns.join(', ')})`);
+    await target.client.exec(`CREATE TABLE WIDE (${columns.join(', ')})`);
     const lines = Array.from({ length: 100_000 }, (_, i) =>
       Array.from(
         { length: 10 },
@@ -56,11 +46,11 @@ describe('COPY INTO through the driver', () => {
     );
     await put('wide.csv.gz', csvGz(lines), 'wide');
     const started = Date.now();
-    const [result] = await client.exec(`COPY INTO WIDE FROM ${STAGE}/wide/ FILE_FORMAT = (${CSV})`);
+    const [result] = await target.client.exec(`COPY INTO WIDE FROM ${STAGE}/wide/ FILE_FORMAT = (${CSV})`);
     const seconds = (Date.now() - started) / 1000;
     expect(result).toMatchObject({ status: 'LOADED', rows_parsed: 100_000, rows_loaded: 100_000 });
     expect(
-      await client.exec('SELECT COUNT(*) AS N, SUM("C0") AS S, MAX("C1") AS M FROM WIDE', undefined, [
+      await target.client.exec('SELECT COUNT(*) AS N, SUM("C0") AS S, MAX("C1") AS M FROM WIDE', undefined, [
         'Number',
       ]),
     ).toEqual([{ N: '100000', S: '4999950000.0000000000', M: 'row "99999", col 1' }]);
@@ -77,25 +67,25 @@ describe('COPY INTO through the driver', () => {
       'once',
     );
     const copy = `COPY INTO LOADS FROM ${STAGE}/once/ FILES = ('batch-1.csv.gz') FILE_FORMAT = (${CSV})`;
-    expect(await client.exec(copy)).toEqual([
+    expect(await target.client.exec(copy)).toEqual([
       expect.objectContaining({
         file: 'migrator_stage/once/batch-1.csv.gz',
         status: 'LOADED',
         rows_loaded: 2,
       }),
     ]);
-    expect(await client.exec(copy)).toEqual([{ status: 'Copy executed with 0 files processed.' }]);
+    expect(await target.client.exec(copy)).toEqual([{ status: 'Copy executed with 0 files processed.' }]);
     expect(await count()).toBe(2);
-    expect(await client.exec(`${copy} FORCE = TRUE`)).toEqual([
+    expect(await target.client.exec(`${copy} FORCE = TRUE`)).toEqual([
       expect.objectContaining({ status: 'LOADED', rows_loaded: 2 }),
     ]);
     expect(await count()).toBe(4);
     // New content under the same name is a new file to Snowflake (the load history keys on name and checksum).
     await put('batch-1.csv.gz', csvGz(['3,"c",1,2024-01-31 00:00:00 +00:00']), 'once');
-    expect(await client.exec(copy)).toEqual([expect.objectContaining({ rows_loaded: 1 })]);
-    await client.exec('TRUNCATE TABLE LOADS');
-    expect(await client.exec(copy)).toEqual([expect.objectContaining({ rows_loaded: 1 })]);
-    await client.exec('TRUNCATE TABLE LOADS');
+    expect(await target.client.exec(copy)).toEqual([expect.objectContaining({ rows_loaded: 1 })]);
+    await target.client.exec('TRUNCATE TABLE LOADS');
+    expect(await target.client.exec(copy)).toEqual([expect.objectContaining({ rows_loaded: 1 })]);
+    await target.client.exec('TRUNCATE TABLE LOADS');
   });
 
   it('loads nothing from a file with a bad row under ON_ERROR = ABORT_STATEMENT', async () => {
@@ -105,7 +95,7 @@ describe('COPY INTO through the driver', () => {
       'bad',
     );
     const err = await failureOf(
-      client.exec(
+      target.client.exec(
         `COPY INTO LOADS FROM ${STAGE}/bad/ FILE_FORMAT = (${CSV}) ON_ERROR = ABORT_STATEMENT PURGE = TRUE`,
       ),
     );
@@ -114,11 +104,11 @@ describe('COPY INTO through the driver', () => {
     expect(err.message).toContain("File 'migrator_stage/bad/bad.csv.gz', line 2, character 9");
     expect(err.message).toContain('Row 2, column "LOADS"["AMOUNT":3]');
     expect(await count()).toBe(0);
-    expect(await client.exec(`LIST ${STAGE}/bad/`)).toHaveLength(1);
+    expect(await target.client.exec(`LIST ${STAGE}/bad/`)).toHaveLength(1);
   });
 
   it('loads the good rows under CONTINUE and none under SKIP_FILE, reporting the first error', async () => {
-    const [partial] = await client.exec(
+    const [partial] = await target.client.exec(
       `COPY INTO LOADS FROM ${STAGE}/bad/ FILE_FORMAT = (${CSV}) ON_ERROR = CONTINUE`,
     );
     expect(partial).toEqual({
@@ -133,21 +123,24 @@ describe('COPY INTO through the driver', () => {
       first_error_character: 9,
       first_error_column_name: '"LOADS"["AMOUNT":3]',
     });
-    const [skipped] = await client.exec(
+    const [skipped] = await target.client.exec(
       `COPY INTO LOADS FROM ${STAGE}/bad/ FILE_FORMAT = (${CSV}) ON_ERROR = SKIP_FILE FORCE = TRUE`,
     );
     expect(skipped).toMatchObject({ status: 'LOAD_FAILED', rows_loaded: 0, errors_seen: 1 });
     expect(await count()).toBe(1);
-    await client.exec('TRUNCATE TABLE LOADS');
+    await target.client.exec('TRUNCATE TABLE LOADS');
   });
 
   it('refuses NULL in a NOT NULL column and a record with the wrong number of fields', async () => {
     await put('nulls.csv.gz', csvGz([',"no id",1,2024-01-31 00:00:00 +00:00']), 'nulls');
     expect(
-      (await failureOf(client.exec(`COPY INTO LOADS FROM ${STAGE}/nulls/ FILE_FORMAT = (${CSV})`))).code,
+      (await failureOf(target.client.exec(`COPY INTO LOADS FROM ${STAGE}/nulls/ FILE_FORMAT = (${CSV})`)))
+        .code,
     ).toBe('100072');
     await put('short.csv.gz', csvGz(['1,"x"']), 'short');
-    const err = await failureOf(client.exec(`COPY INTO LOADS FROM ${STAGE}/short/ FILE_FORMAT = (${CSV})`));
+    const err = await failureOf(
+      target.client.exec(`COPY INTO LOADS FROM ${STAGE}/short/ FILE_FORMAT = (${CSV})`),
+    );
     expect(err.code).toBe('100080');
     expect(err.message).toContain(
       'Number of columns in file (2) does not match that of the corresponding table (4)',
@@ -163,17 +156,17 @@ describe('COPY INTO through the driver', () => {
       `COPY (SELECT 7 AS "ID", 'parquet' AS "NAME", CAST('123456789012.3456' AS DECIMAL(20,4)) AS "AMOUNT", TIMESTAMPTZ '2024-01-31 12:00:00.123456+00' AS "AT", 'ignored' AS "EXTRA") TO '${file}' (FORMAT parquet)`,
     );
     duck.closeSync();
-    await client.exec(`PUT 'file://${file}' ${STAGE}/parquet/ AUTO_COMPRESS = FALSE`);
+    await target.client.exec(`PUT 'file://${file}' ${STAGE}/parquet/ AUTO_COMPRESS = FALSE`);
     const err = await failureOf(
-      client.exec(`COPY INTO LOADS FROM ${STAGE}/parquet/ FILE_FORMAT = (TYPE = PARQUET)`),
+      target.client.exec(`COPY INTO LOADS FROM ${STAGE}/parquet/ FILE_FORMAT = (TYPE = PARQUET)`),
     );
     expect(err.code).toBe('002019');
-    const [result] = await client.exec(
+    const [result] = await target.client.exec(
       `COPY INTO LOADS FROM ${STAGE}/parquet/ FILE_FORMAT = (TYPE = PARQUET) MATCH_BY_COLUMN_NAME = CASE_INSENSITIVE`,
     );
     expect(result).toMatchObject({ status: 'LOADED', rows_loaded: 1 });
     expect(
-      await client.exec(
+      await target.client.exec(
         `SELECT "ID", "NAME", "AMOUNT", TO_VARCHAR("AT", 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM') AS "AT" FROM LOADS WHERE "ID" = 7`,
         undefined,
         ['Number'],
@@ -181,7 +174,7 @@ describe('COPY INTO through the driver', () => {
     ).toEqual([
       { ID: '7', NAME: 'parquet', AMOUNT: '123456789012.3456', AT: '2024-01-31 04:00:00.123456 -08:00' },
     ]);
-    await client.exec('TRUNCATE TABLE LOADS');
+    await target.client.exec('TRUNCATE TABLE LOADS');
   });
 
   it('loads zstd CSV chosen by PATTERN, skipping a header', async () => {
@@ -191,8 +184,10 @@ describe('COPY INTO through the driver', () => {
       `COPY (SELECT 9 AS id, 'zstd' AS name, 2.5 AS amount, '2024-01-31 00:00:00 +00:00' AS at) TO '${file}' (FORMAT csv, HEADER true, COMPRESSION zstd)`,
     );
     duck.closeSync();
-    await client.exec(`PUT 'file://${file}' ${STAGE}/zstd/ AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = ZSTD`);
-    const copy = client.exec(
+    await target.client.exec(
+      `PUT 'file://${file}' ${STAGE}/zstd/ AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = ZSTD`,
+    );
+    const copy = target.client.exec(
       `COPY INTO LOADS FROM ${STAGE}/zstd/ PATTERN = '.*[.]csv[.]zst' FILE_FORMAT = (TYPE = CSV COMPRESSION = ZSTD SKIP_HEADER = 1)`,
     );
     const zstdAvailable =
@@ -204,37 +199,37 @@ describe('COPY INTO through the driver', () => {
       return;
     }
     expect(await copy).toEqual([expect.objectContaining({ status: 'LOADED', rows_loaded: 1 })]);
-    expect(await client.exec('SELECT "NAME" FROM LOADS WHERE "ID" = 9')).toEqual([{ NAME: 'zstd' }]);
-    await client.exec('TRUNCATE TABLE LOADS');
+    expect(await target.client.exec('SELECT "NAME" FROM LOADS WHERE "ID" = 9')).toEqual([{ NAME: 'zstd' }]);
+    await target.client.exec('TRUNCATE TABLE LOADS');
   });
 
   it('loads from the user stage @~ and the table stage @%table', async () => {
     const file = path.join(localDir, 'user.csv');
     writeFileSync(file, '11,"user stage",1,2024-01-31 00:00:00 +00:00\n');
     // AUTO_COMPRESS (the default) gzips the file on the way; COMPRESSION = AUTO finds that out.
-    expect(await client.exec(`PUT 'file://${file}' @~/in/`)).toEqual([
+    expect(await target.client.exec(`PUT 'file://${file}' @~/in/`)).toEqual([
       expect.objectContaining({ target: 'user.csv.gz', targetCompression: 'GZIP' }),
     ]);
     expect(
-      await client.exec(
+      await target.client.exec(
         `COPY INTO LOADS FROM @~/in/ FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"')`,
       ),
     ).toEqual([expect.objectContaining({ file: 'in/user.csv.gz', rows_loaded: 1 })]);
-    await client.exec(`PUT 'file://${file}' @%LOADS`);
+    await target.client.exec(`PUT 'file://${file}' @%LOADS`);
     expect(
-      await client.exec(
+      await target.client.exec(
         `COPY INTO LOADS FROM @%LOADS FILE_FORMAT = (TYPE = CSV FIELD_OPTIONALLY_ENCLOSED_BY = '"')`,
       ),
     ).toEqual([expect.objectContaining({ file: 'loads/user.csv.gz', rows_loaded: 1 })]);
     expect(await count()).toBe(2);
-    await client.exec('TRUNCATE TABLE LOADS');
+    await target.client.exec('TRUNCATE TABLE LOADS');
   });
 
   it('downloads staged files with GET', async () => {
-    const target = mkdtempSync(path.join(tmpdir(), 'stand-in-get-'));
-    const [row] = await client.exec(`GET ${STAGE}/once/ 'file://${target}/'`);
+    const downloads = mkdtempSync(path.join(tmpdir(), 'stand-in-get-'));
+    const [row] = await target.client.exec(`GET ${STAGE}/once/ 'file://${downloads}/'`);
     expect(row).toMatchObject({ file: 'batch-1.csv.gz', status: 'DOWNLOADED' });
-    expect(gunzipSync(readFileSync(path.join(target, 'batch-1.csv.gz'))).toString()).toBe(
+    expect(gunzipSync(readFileSync(path.join(downloads, 'batch-1.csv.gz'))).toString()).toBe(
       '3,"c",1,2024-01-31 00:00:00 +00:00\n',
     );
   });
