@@ -377,7 +377,11 @@ function toText(value: SqlValue, from: SqlType, to: SqlType, style?: number): st
     return decodeCp1252(bytes);
   }
   if (isDateTimeType(from)) {
-    const parts = partsOf(value, from, to);
+    // Style 127 writes a datetimeoffset in UTC, marked Z.
+    const utc = style === 127 && from.name === 'datetimeoffset';
+    const parts = utc
+      ? { ...splitTicks((value as DateTimeOffsetValue).utc), offset: 0 }
+      : partsOf(value, from, to);
     return formatDateTime(parts, dateTimeFormatOf(from), style ?? defaultDateStyle(from));
   }
   throw notAllowed(from, to);
