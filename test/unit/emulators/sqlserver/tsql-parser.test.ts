@@ -70,7 +70,7 @@ describe('T-SQL parser', () => {
     const [s] = parseBatch(
       'SELECT CAST([id] AS nvarchar(4000)) AS [k0] FROM [dbo].[orders] WHERE ([id] > CAST(@l0 AS int)) ' +
         'ORDER BY [id] OFFSET @skip ROWS FETCH NEXT 1 ROWS ONLY',
-    ) as [Select & { text: string }];
+    ) as unknown as [Select & { text: string }];
     expect(s.kind).toBe('select');
     expect(s.from!.table.name.parts).toEqual(['dbo', 'orders']);
     expect(s.items).toMatchObject([

@@ -4,7 +4,7 @@
  * stand-in.
  */
 import { Collation } from 'tedious/lib/collation';
-import { TYPES } from 'tedious/lib/data-type';
+import { TYPES, type DataType } from 'tedious/lib/data-type';
 import Debug from 'tedious/lib/debug';
 import RpcRequestPayload from 'tedious/lib/rpcrequest-payload';
 import Parser from 'tedious/lib/token/stream-parser';
@@ -96,7 +96,8 @@ describe('result values as tedious decodes them', () => {
       '214748.3647',
     ];
     expect(await roundTrip(columns, [texts.map((t, i) => v(t, types[i]!))])).toEqual([
-      [-999.99, 12345678901234.5678, 1234567890123456789012345678, 1.5, -922337203685477.5808, 214748.3647],
+      // tedious turns decimals into doubles: the nearest double is what it can give.
+      texts.map(Number),
     ]);
   });
 
@@ -197,12 +198,7 @@ describe('result values as tedious decodes them', () => {
 describe('RPC parameters as tedious writes them', () => {
   it('reads sp_executesql with typed parameters', () => {
     const collation = Collation.fromBuffer(COLLATION_BYTES);
-    const parameter = (
-      name: string,
-      type: { validate: (v: unknown, c?: unknown) => unknown },
-      value: unknown,
-      extra: object = {},
-    ) => ({
+    const parameter = (name: string, type: DataType, value: unknown, extra: object = {}) => ({
       name,
       type,
       value: type.validate(value, collation),
