@@ -14,6 +14,7 @@ import {
   HUGEINT,
   STRUCT,
   VARCHAR,
+  type DuckDBAppender,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -57,35 +58,81 @@ export function checkNotNull(columns: ColumnDef[], row: (Stored | null)[]): void
     if (row[k] === null && !columns[k]!.nullable) throw nullInNotNull();
 }
 
+/**
+ * Rows on their way into one table: collected into data chunks and appended as each fills, so a
+ * load of any size holds one chunk in memory. Part of the session's transaction; `close` flushes.
+ */
+export class RowSink {
+  private batch: (Stored | null)[][] = [];
+  private readonly types: DuckDBType[];
+  count = 0;
+
+  private constructor(
+    private readonly appender: DuckDBAppender,
+    private readonly columns: ColumnDef[],
+  ) {
+    this.types = columns.map((c) => duckType(c.type));
+  }
+
+  static async open(session: Session, table: TableInfo): Promise<RowSink> {
+    return new RowSink(await session.connection.createAppender(`t_${table.id}`, 'sf_data'), table.columns);
+  }
+
+  add(row: (Stored | null)[]): void {
+    this.batch.push(row);
+    this.count += 1;
+    if (this.batch.length === CHUNK_ROWS) this.write();
+  }
+
+  private write(): void {
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      const chunk = DuckDBDataChunk.create(this.types, batch.length);
+      for (let k = 0; k < this.columns.length; k++) {
+        const type = this.columns[k]!.type;
+        const values = new Array<DuckDBValue>(batch.length);
+        for (let r = 0; r < batch.length; r++) values[r] = duckValue(type, batch[r]![k] ?? null);
+        chunk.setColumnValues(k, values);
+      }
+      this.appender.appendDataChunk(chunk);
+    } catch (err) {
+      throw snowflakeErrorOf(err);
+    }
+  }
+
+  /** Appends what is left and flushes; after a failure, `close(false)` just lets go of the appender. */
+  close(flush = true): void {
+    try {
+      if (flush) {
+        if (this.batch.length > 0) this.write();
+        this.appender.flushSync();
+      }
+    } catch (err) {
+      throw snowflakeErrorOf(err);
+    } finally {
+      try {
+        this.appender.closeSync();
+      } catch {
+        // A failed flush already said what went wrong.
+      }
+    }
+  }
+}
+
+/** Appends rows to a table within the session's transaction (the caller makes it atomic). */
 export async function appendRows(
   session: Session,
   table: TableInfo,
   rows: (Stored | null)[][],
 ): Promise<number> {
-  const appender = await session.connection.createAppender(`t_${table.id}`, 'sf_data');
-  const columns = table.columns;
-  const types = columns.map((c) => duckType(c.type));
+  const sink = await RowSink.open(session, table);
+  let ok = false;
   try {
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const batch = rows.slice(start, start + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, batch.length);
-      for (let k = 0; k < columns.length; k++) {
-        const type = columns[k]!.type;
-        const values = new Array<DuckDBValue>(batch.length);
-        for (let r = 0; r < batch.length; r++) values[r] = duckValue(type, batch[r]![k] ?? null);
-        chunk.setColumnValues(k, values);
-      }
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-  } catch (err) {
-    throw snowflakeErrorOf(err);
+    for (const row of rows) sink.add(row);
+    ok = true;
   } finally {
-    try {
-      appender.closeSync();
-    } catch {
-      // The flush error above is the one that matters.
-    }
+    sink.close(ok);
   }
-  return rows.length;
+  return sink.count;
 }

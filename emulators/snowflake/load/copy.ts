@@ -5,7 +5,6 @@
  * load idempotent. Answers with Snowflake's per-file result rows.
  */
 import { promises as fs } from 'node:fs';
-import { createHash } from 'node:crypto';
 import {
   columnCountMismatch,
   invalidIdentifier,
@@ -15,10 +14,10 @@ import {
 } from '../errors';
 import type { Token } from '../sql/lexer';
 import { quoteName } from '../sql/identifiers';
-import { listStagedFiles, stagePattern, type StagedFile, type StageFolder } from '../stages';
+import { listStagedFiles, md5OfFile, stagePattern, type StagedFile, type StageFolder } from '../stages';
 import { checkTextLength, textConverter, type Stored, type TextConverter } from '../values/parse';
 import { convertValue } from '../values/convert';
-import { appendRows, checkNotNull } from '../engine/append';
+import { checkNotNull, RowSink } from '../engine/append';
 import type { ColumnDef, TableInfo } from '../engine/catalog';
 import { defaultValue } from '../engine/constants';
 import { columnReader } from '../engine/duck-values';
@@ -26,9 +25,9 @@ import { requireTable } from '../engine/names';
 import { fixed, STATEMENT_TYPE, status, text, type RowsResult } from '../engine/result';
 import type { Session } from '../engine/session';
 import { stageFolder } from '../engine/statements/stage-commands';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvReader, CsvSyntaxError, type CsvRecord } from './csv';
 import { parseCopy, type CopyStatement, type FileFormat } from './copy-statement';
-import { decodeUtf8, decompress } from './read-file';
+import { textPieces } from './read-file';
 
 export interface CopyInput {
   session: Session;
@@ -47,12 +46,14 @@ interface RowError {
   ordinal: number;
 }
 
+type Row = (Stored | null)[];
+
 interface FileLoad {
   file: StagedFile;
   display: string;
   checksum: string;
-  rows: (Stored | null)[][];
   rowsParsed: number;
+  rowsLoaded: number;
   errors: RowError[];
 }
 
@@ -81,36 +82,54 @@ export async function copyInto(input: CopyInput): Promise<RowsResult> {
     targets.includes(col) ? null : defaultValue(session, col, input.nowMs),
   );
 
-  const loads: FileLoad[] = [];
+  const candidates: { file: StagedFile; checksum: string }[] = [];
   for (const file of files) {
-    const bytes = await fs.readFile(file.absolute);
-    const checksum = createHash('md5').update(bytes).digest('hex');
-    if (!stmt.force && history.get(file.relative) === checksum) continue;
-    const load: FileLoad = {
-      file,
-      display: folder.display(file.relative),
-      checksum,
-      rows: [],
-      rowsParsed: 0,
-      errors: [],
-    };
-    const context = { session, table, targets, defaults, load, stmt };
-    if (stmt.format.type === 'CSV') await readCsv(context, bytes, stmt.format);
-    else await readParquet(context, stmt.format);
-    loads.push(load);
+    const checksum = await md5OfFile(file.absolute);
+    if (stmt.force || history.get(file.relative) !== checksum) candidates.push({ file, checksum });
   }
-  if (loads.length === 0) return status('Copy executed with 0 files processed.', STATEMENT_TYPE.DML);
+  if (candidates.length === 0) return status('Copy executed with 0 files processed.', STATEMENT_TYPE.DML);
 
-  const outcomes = loads.map((load) => outcome(stmt, load));
-  await session.atomic(async () => {
-    const loaded = outcomes.filter((o) => o.rowsLoaded > 0 || o.status === 'LOADED');
-    await appendRows(
-      session,
-      table,
-      loaded.flatMap((o) => o.load.rows),
-    );
-    for (const o of loaded)
-      await session.catalog.recordLoad(table.id, o.load.file.relative, o.load.checksum, o.rowsLoaded);
+  // Rows go to the table as they are read; only where a failure must leave nothing behind that the
+  // statement's own transaction cannot undo (ABORT_STATEMENT inside the client's transaction, or
+  // SKIP_FILE deciding per file) are they held back first.
+  const holdAll = stmt.onError.kind === 'ABORT_STATEMENT' && session.inTransaction;
+  const outcomes = await session.atomic(async () => {
+    const sink = await RowSink.open(session, table);
+    const held: Row[] = [];
+    let ok = false;
+    try {
+      const done: Outcome[] = [];
+      for (const { file, checksum } of candidates) {
+        const load: FileLoad = {
+          file,
+          display: folder.display(file.relative),
+          checksum,
+          rowsParsed: 0,
+          rowsLoaded: 0,
+          errors: [],
+        };
+        const perFile: Row[] | undefined = stmt.onError.kind === 'SKIP_FILE' ? [] : undefined;
+        const emit = (row: Row) => {
+          load.rowsLoaded += 1;
+          if (perFile) perFile.push(row);
+          else if (holdAll) held.push(row);
+          else sink.add(row);
+        };
+        const context: ReadContext = { session, table, targets, defaults, load, stmt, emit };
+        if (stmt.format.type === 'CSV') await readCsv(context, stmt.format);
+        else await readParquet(context, stmt.format);
+        const result = outcome(stmt, load);
+        if (perFile && result.status !== 'LOAD_FAILED') perFile.forEach((row) => sink.add(row));
+        if (result.status !== 'LOAD_FAILED')
+          await session.catalog.recordLoad(table.id, file.relative, checksum, result.rowsLoaded);
+        done.push(result);
+      }
+      held.forEach((row) => sink.add(row));
+      ok = true;
+      return done;
+    } finally {
+      sink.close(ok);
+    }
   });
   if (stmt.purge) {
     for (const o of outcomes)
@@ -170,9 +189,10 @@ interface ReadContext {
   session: Session;
   table: TableInfo;
   targets: ColumnDef[];
-  defaults: (Stored | null)[];
+  defaults: Row;
   load: FileLoad;
   stmt: CopyStatement;
+  emit: (row: Row) => void;
 }
 
 /** Stops reading at the first bad row when the statement would be aborted anyway. */
@@ -181,13 +201,8 @@ function recordError(ctx: ReadContext, error: RowError): void {
   ctx.load.errors.push(error);
 }
 
-async function readCsv(
-  ctx: ReadContext,
-  bytes: Buffer,
-  format: Extract<FileFormat, { type: 'CSV' }>,
-): Promise<void> {
+async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CSV' }>): Promise<void> {
   const { table, targets, load, stmt } = ctx;
-  const textOf = decodeUtf8(await decompress(bytes, format.compression, load.file.absolute));
   const conversion = { ...ctx.session.conversionContext(), binaryFormat: format.binaryFormat };
   const converters: TextConverter[] = targets.map((col) => {
     const convert = textConverter(col.type, conversion);
@@ -198,63 +213,67 @@ async function readCsv(
     return convert;
   });
   const slots = targets.map((col) => table.columns.indexOf(col));
+  const reader = new CsvReader(format.csv);
   let rowNumber = 0;
-  try {
-    for (const record of parseCsv(textOf, format.csv)) {
-      rowNumber += 1;
-      load.rowsParsed += 1;
-      const fields = record.fields;
-      if (format.errorOnColumnCountMismatch && fields.length !== targets.length) {
-        const at = Math.min(fields.length, targets.length);
-        recordError(ctx, {
-          error: columnCountMismatch(fields.length, targets.length),
-          line: record.line,
-          character: record.positions[at - 1] ?? 1,
-          row: rowNumber,
-          column: targets[at - 1],
-          ordinal: at,
-        });
-        continue;
-      }
-      const row = ctx.defaults.slice();
-      let bad = false;
-      for (let k = 0; k < targets.length; k++) {
-        const field = fields[k] ?? null;
-        try {
-          row[slots[k]!] = field === null ? null : converters[k]!(field);
-        } catch (err) {
-          if (!(err instanceof SnowflakeError)) throw err;
-          recordError(ctx, {
-            error: err,
-            line: record.line,
-            character: record.positions[k] ?? 1,
-            row: rowNumber,
-            column: targets[k],
-            ordinal: k + 1,
-          });
-          bad = true;
-          break;
-        }
-      }
-      if (bad) continue;
-      const nullIn = table.columns.findIndex((col, k) => row[k] === null && !col.nullable);
-      if (nullIn >= 0) {
-        const column = table.columns[nullIn]!;
-        const k = targets.indexOf(column);
-        recordError(ctx, {
-          error: nullInNotNull(),
-          line: record.line,
-          character: record.positions[Math.max(k, 0)] ?? 1,
-          row: rowNumber,
-          column,
-          ordinal: nullIn + 1,
-        });
-        continue;
-      }
-      load.rows.push(row);
+
+  const take = (record: CsvRecord) => {
+    rowNumber += 1;
+    load.rowsParsed += 1;
+    const fields = record.fields;
+    if (format.errorOnColumnCountMismatch && fields.length !== targets.length) {
+      const at = Math.min(fields.length, targets.length);
+      recordError(ctx, {
+        error: columnCountMismatch(fields.length, targets.length),
+        line: record.line,
+        character: record.positions[at - 1] ?? 1,
+        row: rowNumber,
+        column: targets[at - 1],
+        ordinal: at,
+      });
+      return;
     }
+    const row = ctx.defaults.slice();
+    for (let k = 0; k < targets.length; k++) {
+      const field = fields[k] ?? null;
+      try {
+        row[slots[k]!] = field === null ? null : converters[k]!(field);
+      } catch (err) {
+        if (!(err instanceof SnowflakeError)) throw err;
+        recordError(ctx, {
+          error: err,
+          line: record.line,
+          character: record.positions[k] ?? 1,
+          row: rowNumber,
+          column: targets[k],
+          ordinal: k + 1,
+        });
+        return;
+      }
+    }
+    const nullIn = table.columns.findIndex((col, k) => row[k] === null && !col.nullable);
+    if (nullIn >= 0) {
+      const column = table.columns[nullIn]!;
+      recordError(ctx, {
+        error: nullInNotNull(),
+        line: record.line,
+        character: record.positions[Math.max(targets.indexOf(column), 0)] ?? 1,
+        row: rowNumber,
+        column,
+        ordinal: nullIn + 1,
+      });
+      return;
+    }
+    ctx.emit(row);
+  };
+
+  try {
+    for await (const piece of textPieces(load.file.absolute, format.compression)) {
+      for (const record of reader.feed(piece, false)) take(record);
+    }
+    for (const record of reader.feed('', true)) take(record);
   } catch (err) {
     if (!(err instanceof CsvSyntaxError)) throw err;
+    // A malformed record ends the file: what follows it cannot be told apart reliably.
     recordError(ctx, {
       error: err,
       line: err.line,
@@ -322,7 +341,7 @@ async function readParquet(
           : convertValue(readers[source]!.type, v, column.type, conversion);
       }
       checkNotNull(table.columns, row);
-      load.rows.push(row);
+      ctx.emit(row);
     } catch (err) {
       if (!(err instanceof SnowflakeError)) throw err;
       recordError(ctx, { error: err, line: r + 1, character: 1, row: r + 1, column: undefined, ordinal: 0 });
@@ -356,25 +375,19 @@ interface Outcome {
 function outcome(stmt: CopyStatement, load: FileLoad): Outcome {
   const errors = load.errors.length;
   const onError = stmt.onError;
+  const loaded = load.rowsLoaded;
   if (onError.kind === 'SKIP_FILE') {
     const limit = onError.percent ? Math.ceil((onError.limit / 100) * load.rowsParsed) : onError.limit;
-    if (errors >= Math.max(limit, 1)) {
-      load.rows = [];
+    if (errors >= Math.max(limit, 1))
       return { load, status: 'LOAD_FAILED', rowsLoaded: 0, errorLimit: limit };
-    }
     return {
       load,
       status: errors > 0 ? 'PARTIALLY_LOADED' : 'LOADED',
-      rowsLoaded: load.rows.length,
+      rowsLoaded: loaded,
       errorLimit: limit,
     };
   }
   const errorLimit = onError.kind === 'CONTINUE' ? load.rowsParsed : 1;
-  if (errors === 0) return { load, status: 'LOADED', rowsLoaded: load.rows.length, errorLimit };
-  return {
-    load,
-    status: load.rows.length > 0 ? 'PARTIALLY_LOADED' : 'LOAD_FAILED',
-    rowsLoaded: load.rows.length,
-    errorLimit,
-  };
+  if (errors === 0) return { load, status: 'LOADED', rowsLoaded: loaded, errorLimit };
+  return { load, status: loaded > 0 ? 'PARTIALLY_LOADED' : 'LOAD_FAILED', rowsLoaded: loaded, errorLimit };
 }

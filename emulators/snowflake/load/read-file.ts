@@ -1,67 +1,82 @@
 /**
- * A staged file's text: decompressed per COMPRESSION (AUTO looks at the first bytes) and decoded as
- * UTF-8. zstd needs Node's zlib zstd (Node >= 22.15) or the `zstd` program on PATH.
+ * A staged file's text, piece by piece: decompressed per COMPRESSION (AUTO looks at the first bytes)
+ * and decoded as UTF-8 as it streams, so a file of any size loads without being held whole. zstd needs
+ * Node's zlib zstd (Node >= 22.15) or the `zstd` program on PATH.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { createReadStream, promises as fs } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { unsupported } from '../errors';
 import type { Compression } from './copy-statement';
 
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const inflateRaw = promisify(zlib.inflateRaw);
-const brotli = promisify(zlib.brotliDecompress);
-
-function detect(bytes: Buffer): Compression {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'GZIP';
-  if (bytes.readUInt32LE(0) === 0xfd2fb528) return 'ZSTD';
-  if (bytes.subarray(0, 3).toString('latin1') === 'BZh') throw unsupported('BZ2 compressed files');
-  return 'NONE';
-}
-
-async function zstd(bytes: Buffer, file: string): Promise<Buffer> {
-  const native = (
-    zlib as unknown as { zstdDecompress?: (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void }
-  ).zstdDecompress;
-  if (native) return promisify(native)(bytes);
+async function detect(file: string): Promise<Compression> {
+  const handle = await fs.open(file, 'r');
   try {
-    const { stdout } = await promisify(execFile)('zstd', ['-dc', file], {
-      encoding: 'buffer',
-      maxBuffer: 2 ** 31 - 1,
-    });
-    return stdout;
-  } catch {
-    throw unsupported(
-      'zstd compressed files on this machine (needs Node >= 22.15 or the zstd program on PATH)',
-    );
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    if (bytesRead >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) return 'GZIP';
+    if (bytesRead === 4 && buffer.readUInt32LE(0) === 0xfd2fb528) return 'ZSTD';
+    if (buffer.subarray(0, 3).toString('latin1') === 'BZh') throw unsupported('BZ2 compressed files');
+    return 'NONE';
+  } finally {
+    await handle.close();
   }
 }
 
-export async function decompress(bytes: Buffer, compression: Compression, file: string): Promise<Buffer> {
-  const kind =
-    compression === 'AUTO' && bytes.length >= 4
-      ? detect(bytes)
-      : compression === 'AUTO'
-        ? 'NONE'
-        : compression;
+type ZstdZlib = { createZstdDecompress?: () => Transform };
+
+/** The decompressed bytes; `done` settles when the decompressor has finished (or failed). */
+function decompressed(file: string, kind: Compression): { stream: Readable; done: Promise<void> } {
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const through = (transform: Transform) => ({ stream: source.pipe(transform), done: Promise.resolve() });
   switch (kind) {
     case 'GZIP':
-      return gunzip(bytes);
-    case 'ZSTD':
-      return zstd(bytes, file);
+      return through(zlib.createGunzip());
     case 'DEFLATE':
-      return inflate(bytes);
+      return through(zlib.createInflate());
     case 'RAW_DEFLATE':
-      return inflateRaw(bytes);
+      return through(zlib.createInflateRaw());
     case 'BROTLI':
-      return brotli(bytes);
+      return through(zlib.createBrotliDecompress());
+    case 'ZSTD': {
+      const native = (zlib as unknown as ZstdZlib).createZstdDecompress;
+      if (native) return through(native());
+      source.destroy();
+      const child = spawn('zstd', ['-dc', file], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const done = new Promise<void>((resolve, reject) => {
+        child.on('error', () =>
+          reject(
+            unsupported(
+              'zstd compressed files on this machine (needs Node >= 22.15 or the zstd program on PATH)',
+            ),
+          ),
+        );
+        child.on('close', (code) =>
+          code === 0 ? resolve() : reject(new Error(`zstd could not decompress ${file}`)),
+        );
+      });
+      return { stream: child.stdout, done };
+    }
     default:
-      return bytes;
+      return { stream: source, done: Promise.resolve() };
   }
 }
 
-export function decodeUtf8(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+export async function* textPieces(file: string, compression: Compression): AsyncGenerator<string> {
+  const kind = compression === 'AUTO' ? await detect(file) : compression;
+  const { stream, done } = decompressed(file, kind);
+  done.catch(() => undefined);
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const bytes of stream) {
+    let piece = decoder.write(bytes as Buffer);
+    if (first && piece.length > 0) {
+      if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
+      first = false;
+    }
+    yield piece;
+  }
+  yield decoder.end();
+  await done;
 }

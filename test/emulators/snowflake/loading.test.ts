@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { failureOf, TARGET, useEmulator } from './driver';
+import { connect, failureOf, TARGET, useEmulator } from './driver';
 
 const localDir = mkdtempSync(path.join(tmpdir(), 'stand-in-load-'));
 const STAGE = `@${TARGET}."MIGRATOR_STAGE"`;
@@ -105,6 +105,45 @@ describe('COPY INTO through the driver', () => {
     expect(err.message).toContain('Row 2, column "LOADS"["AMOUNT":3]');
     expect(await count()).toBe(0);
     expect(await target.client.exec(`LIST ${STAGE}/bad/`)).toHaveLength(1);
+  });
+
+  it('keeps the client transaction when a COPY inside it is aborted', async () => {
+    await target.client.exec('BEGIN');
+    await target.client.exec('INSERT INTO LOADS ("ID", "NAME") VALUES (?, ?)', [100, 'kept']);
+    expect(
+      (await failureOf(target.client.exec(`COPY INTO LOADS FROM ${STAGE}/bad/ FILE_FORMAT = (${CSV})`))).code,
+    ).toBe('100038');
+    await target.client.exec('COMMIT');
+    expect(await target.client.exec('SELECT "ID", "NAME" FROM LOADS')).toEqual([{ ID: 100, NAME: 'kept' }]);
+    await target.client.exec('TRUNCATE TABLE LOADS');
+  });
+
+  it('loads into one table from four sessions at once, each deleting and loading its own batch', async () => {
+    const sessions = await Promise.all(Array.from({ length: 4 }, () => connect(target.emulator)));
+    await Promise.all(
+      sessions.map(async (session, batch) => {
+        const rows = Array.from(
+          { length: 5000 },
+          (_, i) => `${batch * 10_000 + i},"batch ${batch}",${i},2024-01-31 00:00:00Z`,
+        );
+        const file = path.join(localDir, `parallel-${batch}.csv.gz`);
+        writeFileSync(file, csvGz(rows));
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await session.exec('DELETE FROM LOADS WHERE "NAME" = ?', [`batch ${batch}`]);
+          await session.exec(
+            `PUT 'file://${file}' ${STAGE}/parallel/ AUTO_COMPRESS = FALSE OVERWRITE = TRUE`,
+          );
+          await session.exec(
+            `COPY INTO LOADS FROM ${STAGE}/parallel/ FILES = ('parallel-${batch}.csv.gz') FILE_FORMAT = (${CSV}) FORCE = TRUE`,
+          );
+        }
+      }),
+    );
+    await Promise.all(sessions.map((session) => session.close()));
+    expect(
+      await target.client.exec('SELECT "NAME", COUNT(*) AS N FROM LOADS GROUP BY "NAME" ORDER BY "NAME"'),
+    ).toEqual([0, 1, 2, 3].map((batch) => ({ NAME: `batch ${batch}`, N: 5000 })));
+    await target.client.exec('TRUNCATE TABLE LOADS');
   });
 
   it('loads the good rows under CONTINUE and none under SKIP_FILE, reporting the first error', async () => {

@@ -1,4 +1,9 @@
-import { DEFAULT_CSV_OPTIONS, parseCsv, type CsvOptions } from '../../../../emulators/snowflake/load/csv';
+import {
+  CsvReader,
+  DEFAULT_CSV_OPTIONS,
+  parseCsv,
+  type CsvOptions,
+} from '../../../../emulators/snowflake/load/csv';
 import { parseCopy } from '../../../../emulators/snowflake/load/copy-statement';
 import { tokenize } from '../../../../emulators/snowflake/sql/lexer';
 
@@ -31,6 +36,23 @@ describe('CSV records', () => {
   it('locates records and fields for error messages', () => {
     const [, second] = [...parseCsv('1,"a\nb"\n2,zz\n', product)];
     expect(second).toEqual({ fields: ['2', 'zz'], line: 3, positions: [1, 3] });
+  });
+
+  it('reads the same records whatever the pieces the text arrives in', () => {
+    const text = '1,"a ""b"", c",\r\n2,"two\nlines","😀"\n,"",x\n3,"end"';
+    const whole = [...parseCsv(text, product)];
+    for (let cut = 0; cut <= text.length; cut++) {
+      for (const second of [cut, Math.min(text.length, cut + 3)]) {
+        const reader = new CsvReader(product);
+        const records = [
+          ...reader.feed(text.slice(0, cut), false),
+          ...reader.feed(text.slice(cut, second), false),
+          ...reader.feed(text.slice(second), true),
+        ];
+        expect(records).toEqual(whole);
+      }
+    }
+    expect(whole.map((r) => r.line)).toEqual([1, 2, 4, 5]);
   });
 
   it('refuses text after a closing quote', () => {
