@@ -27,7 +27,7 @@ export interface QueryRecord {
 }
 
 /** How many past statements a session keeps, and how many of them keep their result chunks. */
-const KEPT_QUERIES = 200;
+const KEPT_QUERIES = 50;
 const KEPT_CHUNKED = 8;
 
 const newToken = () => randomBytes(24).toString('base64url');

@@ -11,6 +11,8 @@ export type SessionParameters = OutputParameters & {
   BINARY_INPUT_FORMAT: string;
   QUERY_TAG: string;
   AUTOCOMMIT: boolean;
+  /** The driver reads it from each answer to return NUMBER(p,0) as BigInt. */
+  JS_TREAT_INTEGER_AS_BIGINT: boolean;
 };
 
 export function defaultParameters(): SessionParameters {
@@ -27,6 +29,7 @@ export function defaultParameters(): SessionParameters {
     BINARY_INPUT_FORMAT: 'HEX',
     QUERY_TAG: '',
     AUTOCOMMIT: true,
+    JS_TREAT_INTEGER_AS_BIGINT: false,
   };
 }
 
@@ -44,7 +47,6 @@ const STRING_PARAMETERS = new Set([
 const ACCEPTED_NO_EFFECT = new Set([
   'CLIENT_SESSION_KEEP_ALIVE',
   'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY',
-  'JS_TREAT_INTEGER_AS_BIGINT',
   'STATEMENT_TIMEOUT_IN_SECONDS',
   'LOCK_TIMEOUT',
   'ABORT_DETACHED_QUERY',
@@ -79,6 +81,8 @@ export function setParameter(
     if (!['TIMESTAMP_NTZ', 'TIMESTAMP_LTZ', 'TIMESTAMP_TZ'].includes(mapping))
       throw unsupported(`${key} '${text}'`);
     params.TIMESTAMP_TYPE_MAPPING = mapping;
+  } else if (key === 'JS_TREAT_INTEGER_AS_BIGINT') {
+    params.JS_TREAT_INTEGER_AS_BIGINT = /^(true|1)$/i.test(text);
   } else if (key === 'AUTOCOMMIT') {
     if (!/^(true|1)$/i.test(text)) throw unsupported('AUTOCOMMIT = FALSE');
   } else if (!ACCEPTED_NO_EFFECT.has(key)) {
@@ -110,5 +114,6 @@ export function responseParameters(
     { name: 'CLIENT_RESULT_CHUNK_SIZE', value: 160 },
     { name: 'QUERY_CONTEXT_CACHE_SIZE', value: 5 },
     { name: 'AUTOCOMMIT', value: params.AUTOCOMMIT },
+    { name: 'JS_TREAT_INTEGER_AS_BIGINT', value: params.JS_TREAT_INTEGER_AS_BIGINT },
   ];
 }

@@ -125,6 +125,26 @@ describe('binds and results through the driver', () => {
     expect(await target.client.exec('SELECT 1 AS ONE')).toEqual([{ ONE: 1 }]);
   });
 
+  it('describes a query without running anything else (describeOnly)', async () => {
+    const describe = (sqlText: string) =>
+      new Promise<{ columns: string[]; rows: number }>((resolve, reject) =>
+        target.client.connection.execute({
+          sqlText,
+          describeOnly: true,
+          complete: (err, statement, rows) =>
+            err
+              ? reject(err)
+              : resolve({
+                  columns: (statement.getColumns() ?? []).map((c) => c.getName()),
+                  rows: rows?.length ?? 0,
+                }),
+        }),
+      );
+    expect(await describe('SELECT "ID", "NAME" AS N FROM BOUND')).toEqual({ columns: ['ID', 'N'], rows: 0 });
+    await expect(describe('DELETE FROM BOUND')).rejects.toMatchObject({ code: '000002' });
+    expect(await target.client.exec('SELECT COUNT(*) AS N FROM BOUND')).toEqual([{ N: ROWS }]);
+  });
+
   it('answers the in-process API in plain JS values', async () => {
     expect(
       await target.emulator.query(

@@ -1,5 +1,5 @@
 /** Every type round-trips through the driver with edge values, as bound values and as the driver decodes them. */
-import { failureOf, useEmulator } from './driver';
+import { connect, failureOf, useEmulator } from './driver';
 
 const target = useEmulator((client) =>
   client.exec(
@@ -48,9 +48,15 @@ describe('values through snowflake-sdk', () => {
         F: '-5e-324',
       },
     ]);
-    // Without fetchAsString the driver turns NUMBER into a JS number, losing what a double cannot hold.
+    // Without fetchAsString the driver turns NUMBER into a JS number, losing what a double cannot hold;
+    // with jsTreatIntegerAsBigInt (echoed back in every answer's parameters) into a BigInt.
     const [plain] = await target.client.exec('SELECT "BIG" FROM EDGES WHERE "K" = 1');
     expect(plain!.BIG).toBe(1e38);
+    const bigints = await connect(target.emulator, { jsTreatIntegerAsBigInt: true });
+    const [big] = await bigints.exec('SELECT "BIG" FROM EDGES WHERE "K" = 2');
+    expect(String(big!.BIG)).toBe('-12345678901234567890123456789012345678');
+    expect(typeof big!.BIG).not.toBe('number');
+    await bigints.close();
   });
 
   it('keeps nine fractional digits, offsets, and dates from 0001-01-01 to 9999-12-31', async () => {

@@ -9,7 +9,7 @@ import { snowflakeErrorOf } from '../../engine/duck';
 import type { Engine } from '../../engine/engine';
 import { responseParameters } from '../../engine/parameters';
 import type { StatementResult } from '../../engine/result';
-import { SnowflakeError } from '../../errors';
+import { SnowflakeError, unsupported } from '../../errors';
 import type { Faults } from '../../faults';
 import { encodeRows, rowTypeEntry } from '../../results/encode';
 import type { ClientSession, QueryRecord, Reply, SessionRegistry } from '../../sessions';
@@ -91,6 +91,12 @@ export async function queryRequest(
   }
   const sql = String(body.sqlText ?? '');
   const binds = bindsFromRequest(body.bindings);
+  // describeOnly asks for the result's columns without running the statement: only a query can
+  // be run for that without effects.
+  if (body.describeOnly === true && !/^\s*(\(|SELECT\b|WITH\b)/i.test(sql)) {
+    sendJson(res, failure(unsupported('describeOnly for statements other than queries')));
+    return;
+  }
   const record: QueryRecord = {
     queryId: randomUUID(),
     requestId,
@@ -104,6 +110,7 @@ export async function queryRequest(
     (result) => {
       record.status = 'SUCCESS';
       record.endMs = Date.now();
+      if (body.describeOnly === true && result.kind === 'rows') result.rows = [];
       return answer(ctx, client, record, result, binds.length);
     },
     (err: unknown) => {
