@@ -95,8 +95,6 @@ export class TdsServer {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Thrown out of the row writer when a drop fault cuts the connection. */
 class Dropped extends Error {}
 
@@ -110,6 +108,8 @@ class ClientConnection {
   private loginDatabase = 'master';
   /** ATTENTION arrived for the request in progress (or, with none, waits to be acknowledged). */
   private attention = false;
+  /** Ends the latency fault's wait early when ATTENTION arrives. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -147,6 +147,7 @@ class ClientConnection {
     for (const m of messages) {
       if (m.type === PACKET.ATTENTION) {
         this.attention = true;
+        this.wake?.();
         if (!this.processing && this.queue.length === 0) this.acknowledgeAttention();
       } else this.queue.push(m);
     }
@@ -308,7 +309,7 @@ class ClientConnection {
         envChangeBinary(response.w, ENV_CHANGE.RESET_CONNECTION, Buffer.alloc(0), Buffer.alloc(0)),
       );
     }
-    if (this.config.faults.latencyMs > 0) await sleep(this.config.faults.latencyMs);
+    if (this.config.faults.latencyMs > 0) await this.delay(this.config.faults.latencyMs);
     try {
       switch (m.type) {
         case PACKET.SQL_BATCH: {
@@ -344,6 +345,18 @@ class ClientConnection {
       response.error(error, rpc ? 'sp_executesql' : '');
     }
     response.end();
+  }
+
+  /** The latency fault: a wait that ATTENTION cuts short, as it would a slow query on SQL Server. */
+  private async delay(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.wake = undefined;
   }
 
   /** failNext answers with an error; dropConnectionAfterRows arms the row writer. */
