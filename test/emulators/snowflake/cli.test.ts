@@ -1,10 +1,8 @@
 /** The command line: one line once listening, clean stop on SIGTERM/SIGINT, data kept in --data. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SnowflakeEmulator } from '../../../emulators/snowflake';
-import { connect } from './driver';
+import { connect, localFolder } from './driver';
 
 const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const cli = path.join(process.cwd(), 'emulators', 'snowflake', 'cli.ts');
@@ -42,6 +40,8 @@ function stop(started: Started, signal: NodeJS.Signals): Promise<number | null> 
 const remote = (url: string) => ({ url, account: 'EMULATOR' }) as SnowflakeEmulator;
 
 describe('npm run emulator:snowflake', () => {
+  const data = path.join(localFolder('stand-in-cli-'), 'snowflake.duckdb');
+
   it('lists every option in --help', () => {
     const help = spawnSync(tsx, [cli, '--help'], { encoding: 'utf8' }).stdout;
     for (const option of [
@@ -63,7 +63,6 @@ describe('npm run emulator:snowflake', () => {
   });
 
   it('prints exactly one line, keeps data in --data across restarts, and stops cleanly', async () => {
-    const data = path.join(mkdtempSync(path.join(tmpdir(), 'stand-in-cli-')), 'snowflake.duckdb');
     const args = ['--port', '0', '--data', data, '--user', 'CLI_USER', '--password', 'cli-secret'];
     const first = await start(args);
     const client = await connect(remote(first.url), { username: 'CLI_USER', password: 'cli-secret' });

@@ -1,5 +1,8 @@
 /** The real snowflake-sdk against the stand-in, as the product connects. */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import snowflake from 'snowflake-sdk';
 import {
   startSnowflakeEmulator,
@@ -141,4 +144,11 @@ export async function post(
     body: JSON.stringify(body),
   });
   return (await response.json()) as Record<string, unknown>;
+}
+
+/** A fresh local folder for the tests of a file, removed after them. */
+export function localFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

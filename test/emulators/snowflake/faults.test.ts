@@ -1,10 +1,10 @@
 /** Each fault, and the driver riding through it with its own retries and token renewal. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { connect, PASSWORD, post, useEmulator, USER } from './driver';
+import { connect, localFolder, PASSWORD, post, useEmulator, USER } from './driver';
 
+const dir = localFolder('stand-in-drop-');
 const target = useEmulator((client) => client.exec('CREATE TABLE LOADED ("ID" NUMBER(10,0))'));
 afterEach(() => target.emulator.faults.clear());
 
@@ -67,7 +67,6 @@ describe('faults', () => {
   });
 
   it('drops the connection during COPY: the retried request gets the first answer, rows load once', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'stand-in-drop-'));
     const file = path.join(dir, 'b000001-a1.csv.gz');
     writeFileSync(file, gzipSync('1\n2\n3\n'));
     target.emulator.faults.dropConnection({ during: 'PUT' });

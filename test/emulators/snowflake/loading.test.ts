@@ -1,12 +1,11 @@
 /** PUT + COPY INTO through the driver: CSV (gzip, zstd), Parquet, load history, ON_ERROR, GET. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { connect, failureOf, TARGET, useEmulator } from './driver';
+import { connect, failureOf, localFolder, TARGET, useEmulator } from './driver';
 
-const localDir = mkdtempSync(path.join(tmpdir(), 'stand-in-load-'));
+const localDir = localFolder('stand-in-load-');
 const STAGE = `@${TARGET}."MIGRATOR_STAGE"`;
 const CSV =
   "TYPE = CSV COMPRESSION = GZIP FIELD_OPTIONALLY_ENCLOSED_BY = '\"' NULL_IF = () ESCAPE_UNENCLOSED_FIELD = NONE";
@@ -265,7 +264,7 @@ describe('COPY INTO through the driver', () => {
   });
 
   it('downloads staged files with GET', async () => {
-    const downloads = mkdtempSync(path.join(tmpdir(), 'stand-in-get-'));
+    const downloads = mkdirSync(path.join(localDir, 'downloads'), { recursive: true })!;
     const [row] = await target.client.exec(`GET ${STAGE}/once/ 'file://${downloads}/'`);
     expect(row).toMatchObject({ file: 'batch-1.csv.gz', status: 'DOWNLOADED' });
     expect(gunzipSync(readFileSync(path.join(downloads, 'batch-1.csv.gz'))).toString()).toBe(

@@ -3,16 +3,23 @@
  * the staging table, idempotent batch loads (PUT + COPY and INSERT with array binds), validation,
  * publishing in a transaction, and clean-up.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SnowflakeEmulator } from '../../../emulators/snowflake';
-import { connect, createTargetSchema, failureOf, startEmulator, TARGET, type Client } from './driver';
+import {
+  connect,
+  createTargetSchema,
+  failureOf,
+  localFolder,
+  startEmulator,
+  TARGET,
+  type Client,
+} from './driver';
 
 let emulator: SnowflakeEmulator;
 let client: Client;
-const localDir = mkdtempSync(path.join(tmpdir(), 'migrator-'));
+const localDir = localFolder('migrator-');
 
 beforeAll(async () => {
   emulator = await startEmulator();
