@@ -1,6 +1,6 @@
 /** Bound expressions compiled into JavaScript closures over a row of DuckDB results. */
 import { SqlError } from '../errors';
-import { convert } from '../types/convert';
+import { convert, converter } from '../types/convert';
 import { MAX } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
 import type { Bound, Pred, RowFn } from './bound';
@@ -32,11 +32,11 @@ export function compileValue(b: Bound, ctx: EvalContext, slots: SlotSource = NO_
     case 'cast': {
       const arg = compileValue(b.arg, ctx, slots);
       const from = b.arg.type;
-      const { type, style } = b;
-      if (!b.try) return (raw) => convert(arg(raw), from, type, style);
+      const convertValue = converter(from, b.type, b.style);
+      if (!b.try) return (raw) => convertValue(arg(raw));
       return (raw) => {
         try {
-          return convert(arg(raw), from, type, style);
+          return convertValue(arg(raw));
         } catch (e) {
           if (e instanceof SqlError && e.number !== 529) return null;
           throw e;

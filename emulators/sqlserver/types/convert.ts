@@ -89,7 +89,7 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
   if (isStringType(to) || to.name === 'xml') {
     if (to.name === 'xml' && !isStringType(from) && from.name !== 'xml' && !isBinaryType(from))
       throw notAllowed(from, to);
-    return fitString(toText(value, from, to, style), from, to);
+    return fitString(textConverter(from, to, style)(value), from, to);
   }
   if (isIntegerType(to)) return toInteger(value, from, to);
   if (isScaledNumeric(to)) return toScaled(value, from, to);
@@ -353,48 +353,80 @@ function dateTimeFormatOf(t: SqlType): {
 const defaultDateStyle = (t: SqlType): number =>
   t.name === 'datetime' || t.name === 'smalldatetime' ? 0 : 121;
 
-/** The text of any value, before the target's length applies. */
-function toText(value: SqlValue, from: SqlType, to: SqlType, style?: number): string {
-  if (isStringType(from) || from.name === 'xml') return value as string;
-  if (isIntegerType(from)) return String(value);
-  if (from.name === 'bit') return value ? '1' : '0';
+type TextOf = (value: SqlValue) => string;
+
+/** How values of one type become text in a CONVERT style, chosen once per type pair. */
+function textConverter(from: SqlType, to: SqlType, style?: number): TextOf {
+  if (isStringType(from) || from.name === 'xml') return (v) => v as string;
+  if (isIntegerType(from)) return (v) => String(v);
+  if (from.name === 'bit') return (v) => (v ? '1' : '0');
   if (from.name === 'money' || from.name === 'smallmoney') {
-    if (style === 2 || style === 126) return formatScaled(value as bigint, 4);
-    const cents = formatScaled(rescale(value as bigint, 4, 2), 2);
-    return style === 1 ? groupThousands(cents) : cents;
+    if (style === 2 || style === 126) return (v) => formatScaled(v as bigint, 4);
+    if (style === 1) return (v) => groupThousands(formatScaled(rescale(v as bigint, 4, 2), 2));
+    return (v) => formatScaled(rescale(v as bigint, 4, 2), 2);
   }
-  if (isScaledNumeric(from)) return formatScaled(value as bigint, scaleOf(from));
-  if (isApproxNumeric(from)) return formatFloat(value as number, style);
-  if (from.name === 'uniqueidentifier') return formatGuid(value as Buffer);
+  if (isScaledNumeric(from)) {
+    const scale = scaleOf(from);
+    return (v) => formatScaled(v as bigint, scale);
+  }
+  if (isApproxNumeric(from)) return (v) => formatFloat(v as number, style);
+  if (from.name === 'uniqueidentifier') return (v) => formatGuid(v as Buffer);
   if (isBinaryType(from)) {
-    const bytes = value as Buffer;
-    if (style === 1) return '0x' + bytes.toString('hex').toUpperCase();
-    if (style === 2) return bytes.toString('hex').toUpperCase();
+    if (style === 1) return (v) => '0x' + (v as Buffer).toString('hex').toUpperCase();
+    if (style === 2) return (v) => (v as Buffer).toString('hex').toUpperCase();
     if (isUnicodeType(to)) {
-      const even = bytes.length % 2 === 0 ? bytes : Buffer.concat([bytes, Buffer.alloc(1)]);
-      return even.toString('utf16le');
+      return (v) => {
+        const bytes = v as Buffer;
+        return (bytes.length % 2 === 0 ? bytes : Buffer.concat([bytes, Buffer.alloc(1)])).toString('utf16le');
+      };
     }
-    return decodeCp1252(bytes);
+    return (v) => decodeCp1252(v as Buffer);
   }
   if (isDateTimeType(from)) {
+    const format = dateTimeFormatOf(from);
+    const chosen = style ?? defaultDateStyle(from);
     // Style 127 writes a datetimeoffset in UTC, marked Z.
-    const utc = style === 127 && from.name === 'datetimeoffset';
-    const parts = utc
-      ? { ...splitTicks((value as DateTimeOffsetValue).utc), offset: 0 }
-      : partsOf(value, from, to);
-    return formatDateTime(parts, dateTimeFormatOf(from), style ?? defaultDateStyle(from));
+    if (chosen === 127 && from.name === 'datetimeoffset') {
+      return (v) =>
+        formatDateTime({ ...splitTicks((v as DateTimeOffsetValue).utc), offset: 0 }, format, chosen);
+    }
+    return (v) => formatDateTime(partsOf(v, from, to), format, chosen);
   }
   throw notAllowed(from, to);
 }
 
-/** Applies the target's length: CAST cuts strings silently, numbers that do not fit are an error. */
+/** Types whose text is plain ASCII: converting it to varchar needs no code page. */
+const asciiText = (t: SqlType): boolean =>
+  isIntegerType(t) ||
+  isScaledNumeric(t) ||
+  isApproxNumeric(t) ||
+  isDateTimeType(t) ||
+  t.name === 'bit' ||
+  t.name === 'uniqueidentifier';
+
+/**
+ * CAST/CONVERT from one type to another, prepared once: the select list converts every row, and the type
+ * questions are answered here rather than per value.
+ */
+export function converter(from: SqlType, to: SqlType, style?: number): (value: SqlValue) => SqlValue {
+  if (isStringType(to) && asciiText(from)) {
+    const text = textConverter(from, to, style);
+    return (v) => (v === null ? null : fitLength(text(v), from, to));
+  }
+  return (v) => convert(v, from, to, style);
+}
+
+/** Applies the target's code page and length. */
 function fitString(text: string, from: SqlType, to: SqlType): string {
-  const unicode = isUnicodeType(to);
-  const converted = unicode ? text : toCodePage1252(text);
+  return fitLength(isUnicodeType(to) ? text : toCodePage1252(text), from, to);
+}
+
+/** Applies the target's length: CAST cuts strings silently, numbers that do not fit are an error. */
+function fitLength(text: string, from: SqlType, to: SqlType): string {
   const length = to.length ?? 30;
-  if (length === MAX || to.name === 'text' || to.name === 'ntext' || to.name === 'xml') return converted;
-  if (converted.length > length) {
-    if (isIntegerType(from) && !unicode) return '*';
+  if (length === MAX || to.name === 'text' || to.name === 'ntext' || to.name === 'xml') return text;
+  if (text.length > length) {
+    if (isIntegerType(from) && !isUnicodeType(to)) return '*';
     if (isIntegerType(from) || isScaledNumeric(from) || isApproxNumeric(from) || from.name === 'bit') {
       throw new SqlError(
         8115,
@@ -403,11 +435,10 @@ function fitString(text: string, from: SqlType, to: SqlType): string {
     }
     if (from.name === 'uniqueidentifier')
       throw new SqlError(8170, `Insufficient result space to convert uniqueidentifier value to ${to.name}.`);
-    return converted.slice(0, length);
+    return text.slice(0, length);
   }
-  if ((to.name === 'char' || to.name === 'nchar') && converted.length < length)
-    return converted.padEnd(length, ' ');
-  return converted;
+  if ((to.name === 'char' || to.name === 'nchar') && text.length < length) return text.padEnd(length, ' ');
+  return text;
 }
 
 // ---- dates and times -------------------------------------------------------------------------------------
@@ -420,15 +451,15 @@ export function partsOf(value: SqlValue, from: SqlType, to: SqlType): DateTimePa
     case 'time':
       return { days: DAY_1900, ticks: value as number, hasDate: false, hasTime: true };
     case 'datetime2':
-      return { ...splitTicks(value as bigint), hasDate: true, hasTime: true };
+      return splitTicks(value as bigint);
     case 'datetime':
-      return { ...fromDatetime(value as number), hasDate: true, hasTime: true };
+      return fromDatetime(value as number);
     case 'smalldatetime':
-      return { ...fromSmallDatetime(value as number), hasDate: true, hasTime: true };
+      return fromSmallDatetime(value as number);
     case 'datetimeoffset': {
       const dto = value as DateTimeOffsetValue;
       const local = splitTicks(dto.utc + BigInt(dto.offset) * TICKS_PER_MINUTE_N);
-      return { ...local, offset: dto.offset, hasDate: true, hasTime: true };
+      return { days: local.days, ticks: local.ticks, offset: dto.offset };
     }
   }
   if (isStringType(from)) {

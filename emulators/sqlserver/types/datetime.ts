@@ -293,6 +293,9 @@ export function outOfRange(source: string, target: string): SqlError {
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const TICKS_PER_HOUR = 3600 * TICKS_PER_SECOND;
+const MONTH_ABBREVIATIONS = MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1));
 
 export interface DateTimeFormat {
   /** Digits of fraction to print (the type's scale; 3 for datetime). */
@@ -305,125 +308,114 @@ export interface DateTimeFormat {
   legacy: boolean;
 }
 
-function fractionText(ticks: number, digits: number, sep = '.'): string {
+function fractionText(ticks: number, digits: number, separator = '.'): string {
   if (digits === 0) return '';
-  const frac = ticks % TICKS_PER_SECOND;
-  return sep + pad(frac, 7).slice(0, digits);
+  return separator + pad(ticks % TICKS_PER_SECOND, 7).slice(0, digits);
 }
 
 function offsetText(offset: number): string {
-  const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`;
+  return `${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
-/** Formats a local date/time in one of CONVERT's styles (0/100 when the style is undefined for old types). */
+/** Styles that print only a date, and how. */
+function dateOnlyText(style: number, year: number, month: number, day: number): string | undefined {
+  const yyyy = pad(year, 4);
+  const y = style >= 100 ? yyyy : pad2(year % 100);
+  const [mm, dd, mon] = [pad2(month), pad2(day), MONTH_ABBREVIATIONS[month - 1]!];
+  switch (style === 23 ? 23 : style % 100) {
+    case 1:
+      return `${mm}/${dd}/${y}`;
+    case 2:
+      return `${y}.${mm}.${dd}`;
+    case 3:
+      return `${dd}/${mm}/${y}`;
+    case 4:
+      return `${dd}.${mm}.${y}`;
+    case 5:
+      return `${dd}-${mm}-${y}`;
+    case 6:
+      return `${dd} ${mon} ${y}`;
+    case 7:
+      return `${mon} ${dd}, ${y}`;
+    case 10:
+      return `${mm}-${dd}-${y}`;
+    case 11:
+      return `${y}/${mm}/${dd}`;
+    case 12:
+      return `${y}${mm}${dd}`;
+    case 23:
+      return `${yyyy}-${mm}-${dd}`;
+  }
+  return undefined;
+}
+
+/** Formats a local date/time in one of CONVERT's styles. */
 export function formatDateTime(parts: DateTimeParts, format: DateTimeFormat, style: number): string {
   const [year, month, day] = civilFromDays(parts.days);
-  const hour = Math.floor(parts.ticks / (3600 * TICKS_PER_SECOND));
-  const minute = Math.floor(parts.ticks / TICKS_PER_MINUTE) % 60;
-  const second = Math.floor(parts.ticks / TICKS_PER_SECOND) % 60;
-  const yyyy = pad(year, 4);
-  const yy = pad(year % 100, 2);
-  const mm = pad(month, 2);
-  const dd = pad(day, 2);
-  const mon = MONTHS[month - 1]!.replace(/^./, (c) => c.toUpperCase());
-  const hh = pad(hour, 2);
-  const mi = pad(minute, 2);
-  const ss = pad(second, 2);
-  const h12 = hour % 12 === 0 ? 12 : hour % 12;
-  const ampm = hour < 12 ? 'AM' : 'PM';
-  const frac = fractionText(parts.ticks, format.fraction);
-  const off = format.hasOffset && parts.offset !== undefined ? ' ' + offsetText(parts.offset) : '';
-  const century = style >= 100 || style === 0 || style === 9 || style === 13 || style === 20 || style === 21;
-  const y = century ? yyyy : yy;
-  const dateOnly = (text: string): string => {
-    if (!format.hasDate) throw styleNotSupported(style);
-    return text;
-  };
-  const timeOnly = (text: string): string => {
-    if (!format.hasTime) throw styleNotSupported(style);
-    return text;
-  };
-  const both = (date: string, time: string, joiner = ' '): string => {
-    if (!format.hasDate) return time + off;
+  const t = parts.ticks;
+  const hour = Math.floor(t / TICKS_PER_HOUR);
+  const minute = Math.floor(t / TICKS_PER_MINUTE) % 60;
+  const second = Math.floor(t / TICKS_PER_SECOND) % 60;
+  const hms = `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
+  const offset = format.hasOffset && parts.offset !== undefined ? parts.offset : undefined;
+  /** Date and time as the style has them; a type without one of the two prints the other. */
+  const join = (date: string, time: string, separator = ' '): string => {
+    if (!format.hasDate) return time + (offset === undefined ? '' : ` ${offsetText(offset)}`);
     if (!format.hasTime) return date;
-    return date + joiner + time + off;
+    return date + separator + time + (offset === undefined ? '' : ` ${offsetText(offset)}`);
   };
-  const base = style % 100;
+  const iso = `${pad(year, 4)}-${pad2(month)}-${pad2(day)}`;
   switch (style) {
-    case 0:
-    case 100:
-      return both(
-        `${mon} ${String(day).padStart(2, ' ')} ${yyyy}`,
-        `${String(h12).padStart(2, ' ')}:${mi}${ampm}`,
-      );
-    case 9:
-    case 109:
-      return both(
-        `${mon} ${String(day).padStart(2, ' ')} ${yyyy}`,
-        `${String(h12).padStart(2, ' ')}:${mi}:${ss}${fractionText(parts.ticks, format.fraction, ':')}${ampm}`,
-      );
-    case 13:
-    case 113:
-      return both(
-        `${dd} ${mon} ${yyyy}`,
-        `${hh}:${mi}:${ss}${fractionText(parts.ticks, format.fraction, ':')}`,
-      );
-    case 8:
-    case 24:
-    case 108:
-      return timeOnly(`${hh}:${mi}:${ss}`);
-    case 14:
-    case 114:
-      return timeOnly(`${hh}:${mi}:${ss}${fractionText(parts.ticks, format.fraction, ':')}`);
     case 20:
     case 120:
-      return both(`${yyyy}-${mm}-${dd}`, `${hh}:${mi}:${ss}`);
+      return join(iso, hms);
     case 21:
     case 25:
     case 121:
-      return both(`${yyyy}-${mm}-${dd}`, `${hh}:${mi}:${ss}${frac}`);
-    case 22:
-      return both(`${mm}/${dd}/${yy}`, `${String(h12).padStart(2, ' ')}:${mi}:${ss} ${ampm}`);
-    case 23:
-      return dateOnly(`${yyyy}-${mm}-${dd}`);
+      return join(iso, hms + fractionText(t, format.fraction));
     case 126:
     case 127: {
-      const fraction = format.legacy && parts.ticks % TICKS_PER_SECOND === 0 ? '' : frac;
-      if (!format.hasDate) return `${hh}:${mi}:${ss}${fraction}`;
-      if (!format.hasTime) return `${yyyy}-${mm}-${dd}`;
-      if (format.hasOffset && parts.offset !== undefined) {
-        return style === 127
-          ? `${yyyy}-${mm}-${dd}T${hh}:${mi}:${ss}${fraction}Z`
-          : `${yyyy}-${mm}-${dd}T${hh}:${mi}:${ss}${fraction}${offsetText(parts.offset)}`;
-      }
-      return `${yyyy}-${mm}-${dd}T${hh}:${mi}:${ss}${fraction}`;
+      const fraction = format.legacy && t % TICKS_PER_SECOND === 0 ? '' : fractionText(t, format.fraction);
+      if (!format.hasDate) return hms + fraction;
+      if (!format.hasTime) return iso;
+      if (offset === undefined) return `${iso}T${hms}${fraction}`;
+      return style === 127 ? `${iso}T${hms}${fraction}Z` : `${iso}T${hms}${fraction}${offsetText(offset)}`;
     }
+    case 8:
+    case 24:
+    case 108:
+    case 14:
+    case 114:
+      if (!format.hasTime) throw styleNotSupported(style);
+      return style % 100 === 14 ? hms + fractionText(t, format.fraction, ':') : hms;
   }
-  switch (base) {
-    case 1:
-      return dateOnly(`${mm}/${dd}/${y}`);
-    case 2:
-      return dateOnly(`${y}.${mm}.${dd}`);
-    case 3:
-      return dateOnly(`${dd}/${mm}/${y}`);
-    case 4:
-      return dateOnly(`${dd}.${mm}.${y}`);
-    case 5:
-      return dateOnly(`${dd}-${mm}-${y}`);
-    case 6:
-      return dateOnly(`${dd} ${mon} ${y}`);
-    case 7:
-      return dateOnly(`${mon} ${dd}, ${y}`);
-    case 10:
-      return dateOnly(`${mm}-${dd}-${y}`);
-    case 11:
-      return dateOnly(`${y}/${mm}/${dd}`);
-    case 12:
-      return dateOnly(`${y}${mm}${dd}`);
+  const h12 = String(hour % 12 === 0 ? 12 : hour % 12).padStart(2, ' ');
+  const ampm = hour < 12 ? 'AM' : 'PM';
+  const mon = MONTH_ABBREVIATIONS[month - 1]!;
+  const longDate = `${mon} ${String(day).padStart(2, ' ')} ${pad(year, 4)}`;
+  switch (style) {
+    case 0:
+    case 100:
+      return join(longDate, `${h12}:${pad2(minute)}${ampm}`);
+    case 9:
+    case 109:
+      return join(
+        longDate,
+        `${h12}:${pad2(minute)}:${pad2(second)}${fractionText(t, format.fraction, ':')}${ampm}`,
+      );
+    case 13:
+    case 113:
+      return join(`${pad2(day)} ${mon} ${pad(year, 4)}`, hms + fractionText(t, format.fraction, ':'));
+    case 22:
+      return join(
+        `${pad2(month)}/${pad2(day)}/${pad2(year % 100)}`,
+        `${h12}:${pad2(minute)}:${pad2(second)} ${ampm}`,
+      );
   }
-  throw styleNotSupported(style);
+  const date = dateOnlyText(style, year, month, day);
+  if (date === undefined || !format.hasDate) throw styleNotSupported(style);
+  return date;
 }
 
 function styleNotSupported(style: number): SqlError {

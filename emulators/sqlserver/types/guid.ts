@@ -31,13 +31,32 @@ export function parseGuid(text: string): Buffer | undefined {
   return bytes;
 }
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+
 export function formatGuid(bytes: Uint8Array): string {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, 16);
-  const hex = (from: number, to: number, reverse: boolean): string => {
-    const part = Buffer.from(b.subarray(from, to));
-    return (reverse ? part.reverse() : part).toString('hex');
-  };
-  return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10, false)}-${hex(10, 16, false)}`.toUpperCase();
+  const h = (i: number): string => HEX_PAIRS[bytes[i]!]!;
+  return (
+    h(3) +
+    h(2) +
+    h(1) +
+    h(0) +
+    '-' +
+    h(5) +
+    h(4) +
+    '-' +
+    h(7) +
+    h(6) +
+    '-' +
+    h(8) +
+    h(9) +
+    '-' +
+    h(10) +
+    h(11) +
+    h(12) +
+    h(13) +
+    h(14) +
+    h(15)
+  );
 }
 
 /** Byte positions in the order SQL Server compares them (SqlGuid's order). */
