@@ -229,6 +229,32 @@ const defaultTypeOf = (name: SqlTypeName): SqlType => {
   }
 };
 
+/** sys.identity_columns begins as sys.columns does. */
+const COLUMN_HEAD: [string, SqlType, boolean?][] = [
+  ['object_id', INT, false],
+  ['name', SYSNAME],
+  ['column_id', INT, false],
+  ['system_type_id', TINYINT, false],
+  ['user_type_id', INT, false],
+  ['max_length', SMALLINT, false],
+  ['precision', TINYINT, false],
+  ['scale', TINYINT, false],
+];
+
+function columnHead(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
+  const id = SYSTEM_TYPE_IDS[c.type.name];
+  return [
+    t.objectId,
+    c.name,
+    i + 1,
+    id,
+    id,
+    maxLengthBytes(c.type),
+    catalogPrecision(c.type),
+    catalogScale(c.type),
+  ];
+}
+
 export const CATALOG_VIEWS: CatalogView[] = [
   {
     schema: 'INFORMATION_SCHEMA',
@@ -554,14 +580,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
     schema: 'sys',
     name: 'columns',
     columns: columns([
-      ['object_id', INT, false],
-      ['name', SYSNAME],
-      ['column_id', INT, false],
-      ['system_type_id', TINYINT, false],
-      ['user_type_id', INT, false],
-      ['max_length', SMALLINT, false],
-      ['precision', TINYINT, false],
-      ['scale', TINYINT, false],
+      ...COLUMN_HEAD,
       ['collation_name', SYSNAME],
       ['is_nullable', BIT],
       ['is_ansi_padded', BIT, false],
@@ -580,14 +599,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
         .tablesOf(database)
         .flatMap((t) =>
           t.columns.map((c, i) => [
-            t.objectId,
-            c.name,
-            i + 1,
-            SYSTEM_TYPE_IDS[c.type.name],
-            SYSTEM_TYPE_IDS[c.type.name],
-            maxLengthBytes(c.type),
-            catalogPrecision(c.type),
-            catalogScale(c.type),
+            ...columnHead(t, c, i),
             isStringType(c.type) ? COLLATION_NAME : null,
             c.nullable,
             isStringType(c.type) || c.type.name === 'binary' || c.type.name === 'varbinary',
@@ -776,14 +788,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
     schema: 'sys',
     name: 'identity_columns',
     columns: columns([
-      ['object_id', INT, false],
-      ['name', SYSNAME],
-      ['column_id', INT, false],
-      ['system_type_id', TINYINT, false],
-      ['user_type_id', INT, false],
-      ['max_length', SMALLINT, false],
-      ['precision', TINYINT, false],
-      ['scale', TINYINT, false],
+      ...COLUMN_HEAD,
       ['is_nullable', BIT],
       ['is_identity', BIT, false],
       ['seed_value', VARIANT],
@@ -801,14 +806,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
               : { variant: c.type, value: isIntegerType(c.type) && c.type.name !== 'bigint' ? Number(v) : v };
           return [
             [
-              t.objectId,
-              c.name,
-              i + 1,
-              SYSTEM_TYPE_IDS[c.type.name],
-              SYSTEM_TYPE_IDS[c.type.name],
-              maxLengthBytes(c.type),
-              catalogPrecision(c.type),
-              catalogScale(c.type),
+              ...columnHead(t, c, i),
               false,
               true,
               variant(c.identity.seed),

@@ -13,7 +13,7 @@ import {
 import { SqlError, invalidColumn } from '../errors';
 import { convert } from '../types/convert';
 import type { SqlType } from '../types/sql-type';
-import { MAX, isBinaryType, isStringType, isUnicodeType } from '../types/sql-type';
+import { INTEGER_RANGES, MAX, isBinaryType, isStringType, isUnicodeType } from '../types/sql-type';
 import { typedFromJs, type SqlValue, type Typed } from '../types/values';
 import type { Expr } from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
@@ -343,6 +343,17 @@ export function defaultValue(column: ColumnInfo, env: BindEnv): Typed {
   return constant(binder, parseDefaultExpression(column.default.source), env);
 }
 
+/** The one table of UPDATE and DELETE, its columns named after the DuckDB table itself. */
+function tableScope(table: TableInfo): ScopeEntry {
+  const { database, schema, name, columns } = table;
+  return {
+    relation: { database, schema, name, columns, table },
+    sqlAlias: physicalTableName(table.objectId),
+    outer: false,
+    used: new Set(),
+  };
+}
+
 /** UPDATE t SET c = expr [WHERE ...]: constants are converted here, expressions run in DuckDB. */
 export async function updateRows(
   table: TableInfo,
@@ -352,20 +363,7 @@ export async function updateRows(
   connection: DuckDBConnection,
 ): Promise<number> {
   const physical = physicalTableName(table.objectId);
-  const entry: ScopeEntry = {
-    relation: {
-      database: table.database,
-      schema: table.schema,
-      name: table.name,
-      columns: table.columns,
-      table,
-    },
-    sqlAlias: physical,
-    outer: false,
-    used: new Set(),
-  };
-  const scoped: BindEnv = { ...env, scope: [entry] };
-  const binder = new Binder(scoped, false);
+  const binder = new Binder({ ...env, scope: [tableScope(table)] }, false);
   const params = new QueryParams();
   const pushdown = new Pushdown(params);
   const assignments: string[] = [];
@@ -413,30 +411,12 @@ export async function deleteRows(
   connection: DuckDBConnection,
 ): Promise<number> {
   const physical = physicalTableName(table.objectId);
-  const entry: ScopeEntry = {
-    relation: {
-      database: table.database,
-      schema: table.schema,
-      name: table.name,
-      columns: table.columns,
-      table,
-    },
-    sqlAlias: physical,
-    outer: false,
-    used: new Set(),
-  };
-  const binder = new Binder({ ...env, scope: [entry] }, false);
+  const binder = new Binder({ ...env, scope: [tableScope(table)] }, false);
   const params = new QueryParams();
   const whereSql = where ? ` WHERE ${new Pushdown(params).pred(binder.pred(where))}` : '';
   const result = await connection.run(`DELETE FROM ${physical}${whereSql}`, params.values, params.types);
   return result.rowsChanged;
 }
-
-const INT_BOUNDS: Record<string, [number, number]> = {
-  tinyint: [0, 255],
-  smallint: [-32_768, 32_767],
-  int: [-2_147_483_648, 2_147_483_647],
-};
 
 /**
  * Converts bulkInsert's JavaScript values for one column: values already of the column's kind go straight
@@ -445,14 +425,14 @@ const INT_BOUNDS: Record<string, [number, number]> = {
 function jsAssigner(column: ColumnInfo, table: TableInfo): (v: unknown) => SqlValue {
   const generic = (v: unknown): SqlValue => assignValue(typedFromJs(v), column, table, 'INSERT');
   const t = column.type;
-  const bounds = INT_BOUNDS[t.name];
-  if (bounds) {
-    const [lo, hi] = bounds;
+  const range = INTEGER_RANGES[t.name];
+  if (range && t.name !== 'bigint') {
+    const [lo, hi] = [Number(range[0]), Number(range[1])];
     return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi ? v : generic(v));
   }
   switch (t.name) {
     case 'bigint':
-      return (v) => (typeof v === 'bigint' && v >= -(2n ** 63n) && v < 2n ** 63n ? v : generic(v));
+      return (v) => (typeof v === 'bigint' && v >= range![0] && v <= range![1] ? v : generic(v));
     case 'float':
       return (v) => (typeof v === 'number' && Number.isFinite(v) ? v : generic(v));
     case 'bit':

@@ -9,6 +9,7 @@ import { fitsPrecision, pow10, rescale } from '../types/decimal';
 import { guidSortKey } from '../types/guid';
 import type { SqlType } from '../types/sql-type';
 import {
+  INTEGER_RANGES,
   MAX,
   higherPrecedence,
   isApproxNumeric,
@@ -25,13 +26,6 @@ import {
 } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
 import type { ArithmeticOp } from '../tsql/ast';
-
-const INT_LIMITS: Record<string, [bigint, bigint]> = {
-  tinyint: [0n, 255n],
-  smallint: [-32_768n, 32_767n],
-  int: [-2_147_483_648n, 2_147_483_647n],
-  bigint: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
-};
 
 /** decimal(p, s) equivalent of an exact numeric type, as SQL Server uses for result typing. */
 function asDecimal(t: SqlType): [precision: number, scale: number] {
@@ -131,7 +125,7 @@ export function arithmetic(op: ArithmeticOp, a: Typed, b: Typed, type: SqlType):
     ];
     if ((op === '/' || op === '%') && q === 0n) throw divideByZero();
     const r = op === '+' ? p + q : op === '-' ? p - q : op === '*' ? p * q : op === '/' ? p / q : p % q;
-    const [lo, hi] = INT_LIMITS[type.name]!;
+    const [lo, hi] = INTEGER_RANGES[type.name]!;
     if (r < lo || r > hi) throw overflow(type.name);
     return type.name === 'bigint' ? r : Number(r);
   }
@@ -162,7 +156,7 @@ export function arithmetic(op: ArithmeticOp, a: Typed, b: Typed, type: SqlType):
       r = rescale(rescale(p, sa, m) % rescale(q, sb, m), m, s);
   }
   if (type.name === 'money') {
-    if (r < INT_LIMITS.bigint![0] || r > INT_LIMITS.bigint![1]) throw overflow('money');
+    if (r < INTEGER_RANGES.bigint![0] || r > INTEGER_RANGES.bigint![1]) throw overflow('money');
   } else if (!fitsPrecision(r, type.precision!)) throw overflow('numeric');
   return r;
 }
@@ -174,7 +168,7 @@ export function negate(v: Typed): SqlValue {
   if (isExactNumeric(t)) {
     if (isIntegerType(t)) {
       const r = -BigInt(v.value as number | bigint);
-      const [lo, hi] = INT_LIMITS[t.name]!;
+      const [lo, hi] = INTEGER_RANGES[t.name]!;
       if (r < lo || r > hi) throw overflow(t.name);
       return t.name === 'bigint' ? r : Number(r);
     }

@@ -37,6 +37,7 @@ import {
 import { formatGuid, parseGuid } from './guid';
 import type { SqlType } from './sql-type';
 import {
+  INTEGER_RANGES,
   MAX,
   isApproxNumeric,
   isBinaryType,
@@ -50,12 +51,6 @@ import {
 import type { DateTimeOffsetValue, SqlValue, Typed } from './values';
 import { isVariant } from './values';
 
-const INT_RANGES: Record<string, [bigint, bigint]> = {
-  tinyint: [0n, 255n],
-  smallint: [-32_768n, 32_767n],
-  int: [-2_147_483_648n, 2_147_483_647n],
-  bigint: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
-};
 const MONEY_RANGE: Record<string, [bigint, bigint]> = {
   money: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
   smallmoney: [-2_147_483_648n, 2_147_483_647n],
@@ -128,7 +123,7 @@ function numericOf(
 }
 
 function checkIntRange(v: bigint, to: SqlType): number | bigint {
-  const [lo, hi] = INT_RANGES[to.name]!;
+  const [lo, hi] = INTEGER_RANGES[to.name]!;
   if (v < lo || v > hi) throw overflow(to.name);
   return to.name === 'bigint' ? v : Number(v);
 }

@@ -68,6 +68,14 @@ const STRING_TYPES = new Set<SqlTypeName>(['char', 'varchar', 'nchar', 'nvarchar
 const BINARY_TYPES = new Set<SqlTypeName>(['binary', 'varbinary', 'image']);
 
 export const isIntegerType = (t: SqlType): boolean => INTEGER_TYPES.has(t.name);
+
+/** The values each integer type holds. */
+export const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  tinyint: [0n, 255n],
+  smallint: [-32_768n, 32_767n],
+  int: [-2_147_483_648n, 2_147_483_647n],
+  bigint: [-9_223_372_036_854_775_808n, 9_223_372_036_854_775_807n],
+};
 export const isExactNumeric = (t: SqlType): boolean => EXACT_NUMERIC_TYPES.has(t.name);
 export const isScaledNumeric = (t: SqlType): boolean =>
   t.name === 'decimal' || t.name === 'numeric' || t.name === 'money' || t.name === 'smallmoney';
