@@ -56,7 +56,7 @@ const DISCARD: StatementOutput = {
   info: () => undefined,
   databaseChanged: () => undefined,
   transactionChanged: () => undefined,
-  pace: () => Promise.resolve(),
+  pace: () => undefined,
 };
 
 /** In-process failures carry SQL Server's error number, like the driver's RequestError. */

@@ -110,6 +110,8 @@ class ClientConnection {
   private attention = false;
   /** Ends the latency fault's wait early when ATTENTION arrives. */
   private wake: (() => void) | undefined;
+  /** After how many rows of the current request a drop fault cuts the connection. */
+  private dropAfter: number | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -303,6 +305,7 @@ class ClientConnection {
       return;
     }
     const out = this.output(response);
+    this.dropAfter = undefined;
     if (m.resetConnection) {
       await session.reset(this.loginDatabase, out);
       response.token(() =>
@@ -360,8 +363,6 @@ class ClientConnection {
   }
 
   /** failNext answers with an error; dropConnectionAfterRows arms the row writer. */
-  private dropAfter: number | undefined;
-
   private applyFaults(text: string): void {
     this.dropAfter = this.config.faults.takeDrop(text);
     const failure = this.config.faults.takeFailure(text);
@@ -437,12 +438,14 @@ class ClientConnection {
               descriptor,
             );
         }),
-      pace: async () => {
+      pace: () => {
         response.writer.flushFull();
         if (this.attention) throw new Cancelled();
         if (this.socket.destroyed) throw new Dropped();
-        if (this.socket.writableLength > BACKLOG_LIMIT) await this.waitForDrain();
-        if (this.attention) throw new Cancelled();
+        if (this.socket.writableLength <= BACKLOG_LIMIT) return undefined;
+        return this.waitForDrain().then(() => {
+          if (this.attention) throw new Cancelled();
+        });
       },
     };
   }

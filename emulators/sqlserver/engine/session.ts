@@ -39,8 +39,11 @@ export interface StatementOutput {
   info(number: number, message: string): void;
   databaseChanged(newName: string, oldName: string): void;
   transactionChanged(kind: 'begin' | 'commit' | 'rollback', descriptor: Buffer): void;
-  /** Between chunks of rows: waits while the client is not reading, throws Cancelled on ATTENTION. */
-  pace(): Promise<void>;
+  /**
+   * After each row: sends what fills packets, throws Cancelled on ATTENTION, and returns a promise to wait
+   * on while the client is not reading (undefined when there is no need to wait).
+   */
+  pace(): Promise<void> | undefined;
 }
 
 /** Thrown out of pace() when the client sent ATTENTION. */
@@ -359,9 +362,10 @@ export class Session {
         for (let i = 0; i < readers.length; i++) raw[i] = readers[i]!(r);
         for (let c = 0; c < outputs.length; c++) values[c] = outputs[c]!(raw);
         write(values);
+        const wait = out.pace();
+        if (wait) await wait;
       }
       count += rows;
-      await out.pace();
     }
     return count;
   }
