@@ -31,7 +31,7 @@ import { binaryKey, collationKey } from '../collation';
 import { convert } from '../types/convert';
 import { guidFromSortKey, guidSortKey } from '../types/guid';
 import type { SqlType } from '../types/sql-type';
-import { isLargeObjectType, resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
+import { resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from '../types/values';
 
 /** A column of a DuckDB table or result, with the SQL type it holds. */
@@ -43,9 +43,6 @@ export interface PhysicalColumn {
 /** Strings and binaries compare through a separate key column. */
 export const hasKeyColumn = (t: SqlType): boolean =>
   ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(t.name);
-
-/** How many DuckDB columns hold the value itself (datetimeoffset needs its offset too). */
-export const valuePartCount = (t: SqlType): number => (t.name === 'datetimeoffset' ? 2 : 1);
 
 export function valueDuckType(t: SqlType): DuckDBType {
   switch (t.name) {
@@ -253,8 +250,5 @@ export function vectorReader(v: DuckDBVector): (row: number) => unknown {
   if (v instanceof DuckDBBlobVector) return (i) => v.getItemBytes(i);
   return (i) => v.getItem(i);
 }
-
-/** Whether SQL Server can compare and sort values of this type at all (error 306 otherwise). */
-export const isComparable = (t: SqlType): boolean => !isLargeObjectType(t) && t.name !== 'sql_variant';
 
 export const physicalTableName = (objectId: number): string => `t${objectId}`;

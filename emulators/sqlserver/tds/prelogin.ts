@@ -1,8 +1,8 @@
 /**
- * PRELOGIN: what the client asks for (encryption above all) and the server's answer. The stand-in never
- * encrypts: it answers ENCRYPT_NOT_SUP, which `tedious` accepts unless told `encrypt: 'strict'`.
+ * PRELOGIN: the server's answer, whatever the client asked. The stand-in never encrypts: it answers
+ * ENCRYPT_NOT_SUP, which `tedious` accepts unless told `encrypt: 'strict'`.
  */
-export const ENCRYPTION = { OFF: 0x00, ON: 0x01, NOT_SUP: 0x02, REQ: 0x03 } as const;
+const ENCRYPT_NOT_SUP = 0x02;
 
 const OPTION = {
   VERSION: 0x00,
@@ -12,23 +12,6 @@ const OPTION = {
   MARS: 0x04,
   TERMINATOR: 0xff,
 };
-
-export interface PreloginRequest {
-  encryption: number | undefined;
-}
-
-export function parsePrelogin(payload: Buffer): PreloginRequest {
-  let offset = 0;
-  let encryption: number | undefined;
-  while (offset < payload.length && payload[offset] !== OPTION.TERMINATOR) {
-    const token = payload[offset]!;
-    const dataOffset = payload.readUInt16BE(offset + 1);
-    const dataLength = payload.readUInt16BE(offset + 3);
-    if (token === OPTION.ENCRYPTION && dataLength > 0) encryption = payload[dataOffset];
-    offset += 5;
-  }
-  return { encryption };
-}
 
 /**
  * The answer: VERSION, ENCRYPTION, INSTOPT, THREADID and MARS. FreeTDS falls back to TDS 7.1 when MARS is
@@ -41,7 +24,7 @@ export function buildPreloginResponse(version: [major: number, minor: number, bu
   versionData.writeUInt16BE(version[2], 2);
   const options: [number, Buffer][] = [
     [OPTION.VERSION, versionData],
-    [OPTION.ENCRYPTION, Buffer.from([ENCRYPTION.NOT_SUP])],
+    [OPTION.ENCRYPTION, Buffer.from([ENCRYPT_NOT_SUP])],
     [OPTION.INSTOPT, Buffer.from([0])],
     [OPTION.THREADID, Buffer.alloc(4)],
     [OPTION.MARS, Buffer.from([0])],

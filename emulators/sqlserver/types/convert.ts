@@ -21,7 +21,6 @@ import {
   splitTicks,
   toDatetime,
   toSmallDatetime,
-  utcTicks,
   DATETIME_UNITS_PER_DAY,
 } from './datetime';
 import {
@@ -48,7 +47,7 @@ import {
   isUnicodeType,
   scaleOf,
 } from './sql-type';
-import type { DateTimeOffsetValue, SqlValue, Typed } from './values';
+import type { DateTimeOffsetValue, SqlValue } from './values';
 import { isVariant } from './values';
 
 const MONEY_RANGE: Record<string, [bigint, bigint]> = {
@@ -102,11 +101,6 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
   if (isDateTimeType(to)) return fromParts(partsOf(value, from, to), to, from);
   throw notAllowed(from, to);
 }
-
-export const convertTyped = (v: Typed, to: SqlType, style?: number): Typed => ({
-  type: to,
-  value: convert(v.value, v.type, to, style),
-});
 
 // ---- numbers ------------------------------------------------------------------------------------------
 
@@ -497,12 +491,6 @@ function fromParts(parts: DateTimeParts, to: SqlType, from: SqlType): SqlValue {
   }
   throw notAllowed(from, to);
 }
-
-/** A datetimeoffset from a local date/time and an offset. */
-export const makeDateTimeOffset = (days: number, ticks: number, offset: number): DateTimeOffsetValue => ({
-  utc: utcTicks(days, ticks, offset),
-  offset,
-});
 
 /** Ticks since 0001-01-01 of any date/time value, UTC for datetimeoffset: the order SQL Server compares in. */
 export function instantTicks(value: SqlValue, type: SqlType): bigint {

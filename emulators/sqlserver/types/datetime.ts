@@ -232,13 +232,6 @@ export function roundTicks(ticks: number, scale: number): number {
   return Math.floor((ticks + unit / 2) / unit) * unit;
 }
 
-export function roundTicksBig(ticks: bigint, scale: number): bigint {
-  const unit = 10n ** BigInt(7 - scale);
-  const floor = ticks >= 0n ? ticks / unit : -((-ticks + unit - 1n) / unit);
-  const rem = ticks - floor * unit;
-  return (rem * 2n >= unit ? floor + 1n : floor) * unit;
-}
-
 /** `datetime` rounds to 1/300 s: .000, .003, .007. Returns units since midnight (may reach a full day). */
 export function ticksToDatetimeUnits(ticks: number): number {
   // units = round(ticks * 300 / 10^7) = round(ticks * 3 / 100000), half up, in exact integer arithmetic.
@@ -423,11 +416,6 @@ function styleNotSupported(style: number): SqlError {
     281,
     `${style} is not a valid style number when converting from datetime to a character string.`,
   );
-}
-
-/** UTC ticks since 0001-01-01 of a local time with an offset. */
-export function utcTicks(days: number, ticks: number, offset: number): bigint {
-  return BigInt(days) * TICKS_PER_DAY_N + BigInt(ticks) - BigInt(offset) * TICKS_PER_MINUTE_N;
 }
 
 /** Splits ticks since 0001-01-01 into days and ticks of the day. */

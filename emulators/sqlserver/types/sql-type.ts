@@ -89,7 +89,6 @@ export const isBinaryType = (t: SqlType): boolean => BINARY_TYPES.has(t.name);
 /** Types SQL Server refuses to compare or sort (error 306). */
 export const isLargeObjectType = (t: SqlType): boolean =>
   t.name === 'text' || t.name === 'ntext' || t.name === 'image' || t.name === 'xml';
-export const isMax = (t: SqlType): boolean => t.length === MAX;
 
 /** The scale a value of this type carries: decimal digits for exact numerics, fraction digits for times. */
 export function scaleOf(t: SqlType): number {
