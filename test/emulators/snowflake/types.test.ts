@@ -135,6 +135,16 @@ describe('values through snowflake-sdk', () => {
     expect(row!.V).toEqual({ a: [1, 'x', null], b: { c: true } });
   });
 
+  it('sorts NULL as the highest value: last ascending, first descending', async () => {
+    const order = async (direction: string) =>
+      (
+        await target.client.exec(`SELECT "K" FROM EDGES WHERE "K" IN (1, 2, 5) ORDER BY "N" ${direction}`)
+      ).map((r) => r.K);
+    expect(await order('ASC')).toEqual([2, 1, 5]);
+    expect(await order('DESC')).toEqual([5, 1, 2]);
+    expect(await order('DESC NULLS LAST')).toEqual([1, 2, 5]);
+  });
+
   it('stores a 16 MB VARCHAR and refuses one character more with 100078', async () => {
     const max = 'x'.repeat(16_777_215) + 'y';
     await target.client.exec('INSERT INTO EDGES ("K", "S") VALUES (?, ?)', ['6', max]);
