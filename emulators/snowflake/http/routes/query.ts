@@ -131,13 +131,12 @@ export async function queryRequest(
     });
     return;
   }
-  const reply = await record.reply;
   if (ctx.faults.takeDrop(sql)) {
-    // The statement ran; only its answer is lost. The driver retries with the same requestId.
+    // The connection goes while the statement runs on; the driver's retry (same requestId) gets its answer.
     req.socket.destroy();
     return;
   }
-  sendJson(res, reply);
+  sendJson(res, await record.reply);
 }
 
 export async function queryResult(ctx: QueryContext, req: IncomingMessage, queryId: string): Promise<Reply> {
