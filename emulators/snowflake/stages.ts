@@ -43,7 +43,7 @@ function nameEnd(text: string): number {
 }
 
 /** A path inside a stage: forward slashes, no `..`, no leading slash. */
-export function cleanPath(p: string): string {
+function cleanPath(p: string): string {
   const parts = p.split('/').filter((s) => s !== '' && s !== '.');
   if (parts.includes('..')) throw unsupported(`stage path with '..' (${p})`);
   return parts.join('/') + (p.endsWith('/') && parts.length > 0 ? '/' : '');

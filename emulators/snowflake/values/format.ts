@@ -155,7 +155,7 @@ export function formatDateTime(f: DateTimeFields, model: string): string {
 }
 
 /** The output format a type uses when no model is given (TZ and LTZ fall back to TIMESTAMP_OUTPUT_FORMAT). */
-export function defaultModel(type: SnowflakeType, p: OutputParameters): string {
+function defaultModel(type: SnowflakeType, p: OutputParameters): string {
   switch (type.kind) {
     case 'DATE':
       return p.DATE_OUTPUT_FORMAT;
@@ -236,7 +236,7 @@ export function toVarchar(
 }
 
 /** FLOAT as text: Snowflake writes inf, -inf and NaN, otherwise the shortest round-tripping digits. */
-export function formatFloat(n: number): string {
+function formatFloat(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
   return String(n);

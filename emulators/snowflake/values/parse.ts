@@ -74,7 +74,7 @@ export function formatUnscaled(unscaled: bigint, scale: number): string {
   return negative ? `-${body}` : body;
 }
 
-export function parseFloatText(text: string): number {
+function parseFloatText(text: string): number {
   const t = text.trim();
   if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   if (/^nan$/i.test(t)) return NaN;
@@ -238,7 +238,7 @@ export function checkTextLength(text: string, length: number): string {
   return text;
 }
 
-export function parseVariant(text: string): string {
+function parseVariant(text: string): string {
   try {
     return JSON.stringify(JSON.parse(text));
   } catch (err) {

@@ -66,7 +66,7 @@ function readStage(text: string): { ref: StageReference; rest: string } {
 type OptionValue = string | boolean | number;
 
 /** `NAME = value` pairs, names upper case; values are strings, numbers or TRUE/FALSE. */
-export function readOptions(tokens: Token[]): Map<string, OptionValue> {
+function readOptions(tokens: Token[]): Map<string, OptionValue> {
   const c = new Cursor(tokens);
   const options = new Map<string, OptionValue>();
   while (!c.done && !c.isOp(';')) {
