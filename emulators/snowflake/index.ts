@@ -50,7 +50,10 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
   const host = options.host ?? '127.0.0.1';
   const account = (options.account ?? 'EMULATOR').toUpperCase();
   const temporaryStages = options.stageDir === undefined;
-  const stageRoot = options.stageDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'snowflake-stand-in-')));
+  // Absolute: the driver copies files into it from its own working directory.
+  const stageRoot = path.resolve(
+    options.stageDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'snowflake-stand-in-'))),
+  );
   const engine = await Engine.open({ account, dataFile: options.dataFile, stageRoot });
   const registry = new SessionRegistry();
   const faults = new Faults(() => registry.expireAll());
