@@ -74,13 +74,20 @@ describe('npm run emulator:snowflake', () => {
     expect(await stop(first, 'SIGTERM')).toBe(0);
     expect(first.output()).toBe(`listening on ${first.url}\n`);
 
-    const second = await start(args);
+    // The second run also slows every answer down from the command line, until cleared over HTTP.
+    const second = await start([...args, '--latency', '300']);
     const again = await connect(remote(second.url), { username: 'CLI_USER', password: 'cli-secret' });
+    let started = Date.now();
     expect(
       await again.exec(
         'SELECT "ID", TO_VARCHAR("AT", \'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM\') AS "AT" FROM KEPT',
       ),
     ).toEqual([{ ID: 1, AT: '2024-01-31 13:45:00.123456789 +05:45' }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await fetch(`${second.url}/emulator/faults`, { method: 'POST', body: JSON.stringify({ clear: true }) });
+    started = Date.now();
+    await again.exec('SELECT 1');
+    expect(Date.now() - started).toBeLessThan(300);
     await again.close();
     expect(await stop(second, 'SIGINT')).toBe(0);
   });
