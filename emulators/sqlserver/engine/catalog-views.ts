@@ -155,23 +155,70 @@ function schemaId(catalog: Catalog, database: string, schema: string): number {
 
 const columnId = (t: TableInfo, name: string): number => t.columns.findIndex((c) => c.name === name) + 1;
 
-/** The indexes behind keys: the primary key clustered (id 1), unique constraints after; a heap otherwise. */
-function indexesOf(
-  t: TableInfo,
-): { id: number; name: string | null; clustered: boolean; key?: KeyConstraint; primary: boolean }[] {
-  const indexes: {
-    id: number;
-    name: string | null;
-    clustered: boolean;
-    key?: KeyConstraint;
-    primary: boolean;
-  }[] = [];
-  if (t.primaryKey)
-    indexes.push({ id: 1, name: t.primaryKey.name, clustered: true, key: t.primaryKey, primary: true });
-  else indexes.push({ id: 0, name: null, clustered: false, primary: false });
-  t.uniques.forEach((key, i) =>
-    indexes.push({ id: 2 + i, name: key.name, clustered: false, key, primary: false }),
-  );
+interface IndexRow {
+  id: number;
+  name: string | null;
+  clustered: boolean;
+  key?: KeyConstraint;
+  primary: boolean;
+  unique: boolean;
+  /** Backs a UNIQUE constraint (not a CREATE UNIQUE INDEX). */
+  constraint: boolean;
+}
+
+/**
+ * sys.indexes of a table: the primary key clustered (id 1), or a heap (id 0) without one; then unique
+ * constraints and CREATE INDEX indexes. A clustered index made by CREATE INDEX replaces the heap.
+ */
+function indexesOf(t: TableInfo): IndexRow[] {
+  const created = t.indexes ?? [];
+  const clustered = created.find((ix) => ix.clustered);
+  const indexes: IndexRow[] = [];
+  if (t.primaryKey) {
+    indexes.push({
+      id: 1,
+      name: t.primaryKey.name,
+      clustered: true,
+      key: t.primaryKey,
+      primary: true,
+      unique: true,
+      constraint: false,
+    });
+  } else if (clustered) {
+    indexes.push({
+      id: 1,
+      name: clustered.name,
+      clustered: true,
+      key: clustered,
+      primary: false,
+      unique: clustered.unique,
+      constraint: false,
+    });
+  } else
+    indexes.push({ id: 0, name: null, clustered: false, primary: false, unique: false, constraint: false });
+  for (const key of t.uniques) {
+    indexes.push({
+      id: indexes.length + 1,
+      name: key.name,
+      clustered: false,
+      key,
+      primary: false,
+      unique: true,
+      constraint: true,
+    });
+  }
+  for (const ix of created) {
+    if (ix === clustered && !t.primaryKey) continue;
+    indexes.push({
+      id: indexes.length + 1,
+      name: ix.name,
+      clustered: false,
+      key: ix,
+      primary: false,
+      unique: ix.unique,
+      constraint: false,
+    });
+  }
   return indexes;
 }
 
@@ -707,11 +754,11 @@ export const CATALOG_VIEWS: CatalogView[] = [
             ix.id,
             ix.id === 0 ? 0 : ix.clustered ? 1 : 2,
             ix.id === 0 ? 'HEAP' : ix.clustered ? 'CLUSTERED' : 'NONCLUSTERED',
-            ix.id !== 0,
+            ix.unique,
             1,
             false,
             ix.primary,
-            ix.id !== 0 && !ix.primary,
+            ix.constraint,
             0,
             false,
             false,

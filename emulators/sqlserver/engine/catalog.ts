@@ -21,6 +21,14 @@ export interface KeyConstraint {
   columns: string[];
 }
 
+/** CREATE INDEX: unique ones are enforced, the others only listed in sys.indexes. */
+export interface IndexInfo extends KeyConstraint {
+  /** Names the DuckDB index of a unique one. */
+  id: number;
+  unique: boolean;
+  clustered: boolean;
+}
+
 export interface ForeignKey extends KeyConstraint {
   refSchema: string;
   refTable: string;
@@ -36,6 +44,7 @@ export interface TableInfo {
   primaryKey?: KeyConstraint;
   uniques: KeyConstraint[];
   foreignKeys: ForeignKey[];
+  indexes?: IndexInfo[];
   /** The last identity value handed out; undefined before the first. */
   identityCurrent?: bigint;
   createdMs: number;

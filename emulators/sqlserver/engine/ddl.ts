@@ -340,3 +340,94 @@ export async function dropDatabase(name: string, ifExists: boolean, ctx: DdlCont
     tables.forEach((t) => catalog.addTable(t));
   };
 }
+
+const duckIndexName = (id: number): string => `ix${id}`;
+
+export async function createIndex(
+  s: { name: string; table: ObjectName; columns: string[]; unique: boolean; clustered: boolean },
+  ctx: DdlContext,
+): Promise<Undo> {
+  const q = ctx.db.qualify(s.table, ctx.database);
+  const table = ctx.db.catalog.table(q.database, q.schema, q.name);
+  if (!table) {
+    throw new SqlError(
+      1088,
+      `Cannot find the object "${s.table.text}" because it does not exist or you do not have permissions.`,
+    );
+  }
+  const indexes = (table.indexes ??= []);
+  if (indexes.some((ix) => sameName(ix.name, s.name))) {
+    throw new SqlError(
+      1913,
+      `The operation failed because an index or statistics with name '${s.name}' already exists on table '${table.schema}.${table.name}'.`,
+    );
+  }
+  const ordinals = s.columns.map((name) => {
+    const ordinal = table.columns.findIndex((c) => sameName(c.name, name));
+    if (ordinal < 0)
+      throw new SqlError(1911, `Column name '${name}' does not exist in the target table or view.`);
+    const column = table.columns[ordinal]!;
+    if (isLargeObjectType(column.type) || column.type.length === -1) {
+      throw new SqlError(
+        1919,
+        `Column '${column.name}' in table '${table.name}' is of a type that is invalid for use as a key column in an index.`,
+      );
+    }
+    return ordinal;
+  });
+  if (s.clustered && table.primaryKey) {
+    throw new SqlError(
+      1902,
+      `Cannot create more than one clustered index on table '${table.schema}.${table.name}'. Drop the existing clustered index '${table.primaryKey.name}' before creating another.`,
+    );
+  }
+  const index = {
+    id: ctx.db.catalog.newObjectId(),
+    name: s.name,
+    columns: ordinals.map((o) => table.columns[o]!.name),
+    unique: s.unique,
+    clustered: s.clustered,
+  };
+  if (s.unique) {
+    const keys = ordinals.map((o) => keySql(table.columns[o]!.type, '', o).replace(/^\./, '')).join(', ');
+    try {
+      await ctx.connection.run(
+        `CREATE UNIQUE INDEX ${duckIndexName(index.id)} ON ${physicalTableName(table.objectId)} (${keys})`,
+      );
+    } catch (e) {
+      if (!/constraint|duplicate/i.test((e as Error).message)) throw e;
+      throw new SqlError(
+        1505,
+        `The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object name '${table.schema}.${table.name}' and the index name '${s.name}'.`,
+      );
+    }
+  }
+  indexes.push(index);
+  ctx.db.catalog.version++;
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => {
+    table.indexes = table.indexes?.filter((ix) => ix !== index);
+  };
+}
+
+export async function dropIndex(
+  s: { name: string; table: ObjectName; ifExists: boolean },
+  ctx: DdlContext,
+): Promise<Undo> {
+  const q = ctx.db.qualify(s.table, ctx.database);
+  const table = ctx.db.catalog.table(q.database, q.schema, q.name);
+  const index = table?.indexes?.find((ix) => sameName(ix.name, s.name));
+  if (!table || !index) {
+    if (s.ifExists) return () => undefined;
+    throw new SqlError(
+      3701,
+      `Cannot drop the index '${s.table.text}.${s.name}', because it does not exist or you do not have permission.`,
+      { class: 11 },
+    );
+  }
+  if (index.unique) await ctx.connection.run(`DROP INDEX ${duckIndexName(index.id)}`);
+  table.indexes = table.indexes!.filter((ix) => ix !== index);
+  ctx.db.catalog.version++;
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => table.indexes!.push(index);
+}

@@ -18,7 +18,7 @@ import { typedFromJs, type SqlValue, type Typed } from '../types/values';
 import type { Expr } from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
 import { QueryParams, type ScopeEntry } from './bound';
-import { sameName, type ColumnInfo, type TableInfo } from './catalog';
+import { sameName, type ColumnInfo, type KeyConstraint, type TableInfo } from './catalog';
 import { evaluateConstant } from './evaluate';
 import { parseDefaultExpression } from './defaults';
 import { Pushdown } from './pushdown';
@@ -185,18 +185,33 @@ export async function checkKeys(
   table: TableInfo,
   rows: SqlValue[][],
 ): Promise<void> {
-  const keys = [
-    ...(table.primaryKey ? [{ kind: 'PRIMARY KEY', key: table.primaryKey }] : []),
-    ...table.uniques.map((key) => ({ kind: 'UNIQUE KEY', key })),
-  ];
-  for (const { kind, key } of keys) {
-    const ordinals = key.columns.map((name) => table.columns.findIndex((c) => sameName(c.name, name)));
-    const duplicate = (row: SqlValue[]): SqlError =>
+  const constraint = (kind: string) => (key: KeyConstraint) => ({
+    key,
+    error: (value: string) =>
       new SqlError(
         2627,
-        `Violation of ${kind} constraint '${key.name}'. Cannot insert duplicate key in object '${table.schema}.${table.name}'. The duplicate key value is (${duplicateKeyText(table, ordinals, row)}).`,
+        `Violation of ${kind} constraint '${key.name}'. Cannot insert duplicate key in object '${table.schema}.${table.name}'. The duplicate key value is (${value}).`,
         { class: 14 },
-      );
+      ),
+  });
+  const keys = [
+    ...(table.primaryKey ? [constraint('PRIMARY KEY')(table.primaryKey)] : []),
+    ...table.uniques.map(constraint('UNIQUE KEY')),
+    ...(table.indexes ?? [])
+      .filter((ix) => ix.unique)
+      .map((key) => ({
+        key,
+        error: (value: string) =>
+          new SqlError(
+            2601,
+            `Cannot insert duplicate key row in object '${table.schema}.${table.name}' with unique index '${key.name}'. The duplicate key value is (${value}).`,
+            { class: 14 },
+          ),
+      })),
+  ];
+  for (const { key, error } of keys) {
+    const ordinals = key.columns.map((name) => table.columns.findIndex((c) => sameName(c.name, name)));
+    const duplicate = (row: SqlValue[]): SqlError => error(duplicateKeyText(table, ordinals, row));
     const candidates = rows.filter((row) => ordinals.every((o) => row[o] !== null));
     const seen = new Set<string>();
     for (const row of candidates) {
@@ -241,10 +256,13 @@ export interface InsertContext {
 }
 
 /** INSERT ... VALUES / DEFAULT VALUES: evaluates, converts and checks every row, then appends them. */
+/** What INSERT takes its rows from: VALUES, DEFAULT VALUES, or the rows a SELECT returned. */
+export type InsertSource = Expr[][] | 'default' | { types: SqlType[]; rows: SqlValue[][] };
+
 export async function insertRows(
   table: TableInfo,
   columnNames: string[] | undefined,
-  rows: Expr[][] | 'default',
+  rows: InsertSource,
   ctx: InsertContext,
 ): Promise<{ count: number; lastIdentity: bigint | null }> {
   const identityOrdinal = table.columns.findIndex((c) => c.identity);
@@ -284,11 +302,30 @@ export async function insertRows(
   const binder = new Binder(ctx.env, false);
   const counter =
     identityOrdinal >= 0 ? new IdentityCounter(table, table.columns[identityOrdinal]!) : undefined;
-  const sourceRows = rows === 'default' ? [[] as Expr[]] : rows;
+  const width = rows === 'default' ? targets.length : Array.isArray(rows) ? undefined : rows.types.length;
+  if (width !== undefined && width !== targets.length) {
+    const more = width > targets.length;
+    throw new SqlError(
+      more ? 121 : 120,
+      `The select list for the INSERT statement contains ${more ? 'more' : 'fewer'} items than the insert list. The number of SELECT values must match the number of INSERT columns.`,
+      { class: 15 },
+    );
+  }
+  // Each row's values, typed; undefined stands for DEFAULT.
+  const sourceRows: (Typed | undefined)[][] =
+    rows === 'default'
+      ? [[]]
+      : Array.isArray(rows)
+        ? rows.map((r) =>
+            r.map((e) =>
+              e.kind === 'call' && e.name === 'default' ? undefined : constant(binder, e, ctx.env),
+            ),
+          )
+        : rows.rows.map((r) => r.map((value, i) => ({ type: rows.types[i]!, value })));
   const converted: SqlValue[][] = [];
   let lastIdentity: bigint | null = null;
   for (const source of sourceRows) {
-    if (rows !== 'default' && source.length !== targets.length) {
+    if (Array.isArray(rows) && source.length !== targets.length) {
       throw new SqlError(
         source.length > targets.length ? 109 : 110,
         source.length > targets.length
@@ -299,13 +336,11 @@ export async function insertRows(
     }
     const row: SqlValue[] = new Array(table.columns.length).fill(null);
     const given = new Set<number>();
-    source.forEach((expr, i) => {
+    source.forEach((value, i) => {
       const ordinal = targets[i]!;
       const column = table.columns[ordinal]!;
       given.add(ordinal);
-      const isDefault = expr.kind === 'call' && expr.name === 'default';
-      const value = isDefault ? defaultValue(column, ctx.env) : constant(binder, expr, ctx.env);
-      row[ordinal] = assignValue(value, column, table, 'INSERT');
+      row[ordinal] = assignValue(value ?? defaultValue(column, ctx.env), column, table, 'INSERT');
     });
     table.columns.forEach((column, ordinal) => {
       if (given.has(ordinal)) return;

@@ -16,14 +16,16 @@ import type { TableInfo } from './catalog';
 import type { Database } from './database';
 import {
   createDatabase,
+  createIndex,
   createSchema,
   createTable,
   dropDatabase,
+  dropIndex,
   dropSchema,
   dropTables,
   type Undo,
 } from './ddl';
-import { bulkLoad, deleteRows, insertRows, updateRows } from './dml';
+import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
 import type { EvalContext } from './functions';
@@ -153,7 +155,17 @@ export class Session {
         return this.select(s, out);
       case 'insert': {
         const table = this.db.table(s.table, this.database);
-        const result = await insertRows(table, s.columns, s.rows, {
+        let source: InsertSource;
+        if (s.rows === 'default' || Array.isArray(s.rows)) source = s.rows;
+        else {
+          const plan = planSelect(s.rows, this.planEnv());
+          const rows: SqlValue[][] = [];
+          await this.forEachRow(plan, (values) => {
+            rows.push([...values]);
+          });
+          source = { types: plan.columns.map((c) => c.type), rows };
+        }
+        const result = await insertRows(table, s.columns, source, {
           env: this.env(),
           connection: this.connection,
           identityInsert: this.identityInsert === table,
@@ -192,6 +204,8 @@ export class Session {
       case 'dropSchema':
       case 'createDatabase':
       case 'dropDatabase':
+      case 'createIndex':
+      case 'dropIndex':
         return this.ddl(s, out);
       case 'use': {
         const target = this.db.catalog.database(s.database);
@@ -333,15 +347,29 @@ export class Session {
     this.count(CURRENT_COMMAND.SELECT, n, out);
   }
 
-  /** Sends a SELECT's rows as DuckDB produces them, one chunk at a time. */
+  /** Sends a SELECT's rows to the client as DuckDB produces them, paced by the client. */
   private async stream(plan: SelectPlan, out: StatementOutput): Promise<number> {
     const write = out.columns(plan.columns);
+    return this.forEachRow(plan, (values) => {
+      write(values);
+      return out.pace();
+    });
+  }
+
+  /**
+   * Computes a SELECT's rows one DuckDB chunk at a time and hands each to `visit` (the array is reused);
+   * a promise from `visit` is awaited before the next row.
+   */
+  private async forEachRow(
+    plan: SelectPlan,
+    visit: (values: SqlValue[]) => Promise<void> | void,
+  ): Promise<number> {
     const values: SqlValue[] = new Array(plan.outputs.length);
     const outputs = plan.outputs;
     if (!plan.query) {
       if (plan.empty) return 0;
       for (let c = 0; c < outputs.length; c++) values[c] = outputs[c]!([]);
-      write(values);
+      await visit(values);
       return 1;
     }
     const result = await this.connection.stream(
@@ -361,8 +389,7 @@ export class Session {
       for (let r = 0; r < rows; r++) {
         for (let i = 0; i < readers.length; i++) raw[i] = readers[i]!(r);
         for (let c = 0; c < outputs.length; c++) values[c] = outputs[c]!(raw);
-        write(values);
-        const wait = out.pace();
+        const wait = visit(values);
         if (wait) await wait;
       }
       count += rows;
@@ -391,6 +418,12 @@ export class Session {
         break;
       case 'dropDatabase':
         undo = await dropDatabase(s.name, s.ifExists, ctx);
+        break;
+      case 'createIndex':
+        undo = await createIndex(s, ctx);
+        break;
+      case 'dropIndex':
+        undo = await dropIndex(s, ctx);
         break;
       default:
         return;

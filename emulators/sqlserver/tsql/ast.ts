@@ -86,7 +86,7 @@ export interface TableConstraint {
 
 export type StatementBody =
   | Select
-  | { kind: 'insert'; table: ObjectName; columns?: string[]; rows: Expr[][] | 'default' }
+  | { kind: 'insert'; table: ObjectName; columns?: string[]; rows: Expr[][] | 'default' | Select }
   | { kind: 'update'; table: ObjectName; sets: { column: string; expr: Expr }[]; where?: Expr }
   | { kind: 'delete'; table: ObjectName; where?: Expr }
   | { kind: 'truncate'; table: ObjectName }
@@ -96,6 +96,15 @@ export type StatementBody =
   | { kind: 'dropSchema'; name: string; ifExists: boolean }
   | { kind: 'createDatabase'; name: string }
   | { kind: 'dropDatabase'; name: string; ifExists: boolean }
+  | {
+      kind: 'createIndex';
+      name: string;
+      table: ObjectName;
+      columns: string[];
+      unique: boolean;
+      clustered: boolean;
+    }
+  | { kind: 'dropIndex'; name: string; table: ObjectName; ifExists: boolean }
   | { kind: 'use'; database: string }
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
   | { kind: 'setNoCount'; on: boolean }

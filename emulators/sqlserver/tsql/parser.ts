@@ -394,7 +394,7 @@ class Parser {
       this.expectWord('values');
       return { kind: 'insert', table, columns, rows: 'default' };
     }
-    if (this.isWord('select')) throw notSupported('INSERT ... SELECT');
+    if (this.isWord('select')) return { kind: 'insert', table, columns, rows: this.select() };
     if (this.isWord('exec') || this.isWord('execute')) throw notSupported('INSERT ... EXECUTE');
     this.expectWord('values');
     const rows: Expr[][] = [];
@@ -466,13 +466,69 @@ class Parser {
       this.isWord('clustered') ||
       this.isWord('nonclustered') ||
       this.isWord('index')
-    )
-      throw notSupported('CREATE INDEX (declare keys as PRIMARY KEY or UNIQUE constraints)');
+    ) {
+      return this.createIndex();
+    }
     throw notSupported(`CREATE ${this.peek().text.toUpperCase()}`);
+  }
+
+  /** CREATE [UNIQUE] [NONCLUSTERED] INDEX name ON table (columns) [INCLUDE (columns)] [WITH (options)] */
+  private createIndex(): StatementBody {
+    const unique = this.acceptWord('unique');
+    const clustered = this.acceptWord('clustered');
+    if (!clustered) this.acceptWord('nonclustered');
+    this.expectWord('index');
+    const name = this.identifier();
+    this.expectWord('on');
+    const table = this.objectName();
+    this.expectOp('(');
+    const columns: string[] = [];
+    do {
+      columns.push(this.identifier());
+      this.acceptWord('asc', 'desc');
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    if (this.acceptWord('include')) this.columnList();
+    if (this.isWord('where')) throw notSupported('filtered indexes');
+    this.skipOptions();
+    return { kind: 'createIndex', name, table, columns, unique, clustered };
+  }
+
+  /** WITH (...) storage options and ON filegroup: they change nothing a client can see. */
+  private skipOptions(): void {
+    if (this.acceptWord('with')) {
+      this.expectOp('(');
+      for (let depth = 1; depth > 0;) {
+        const t = this.next();
+        if (t.kind === 'eof') throw this.fail(t);
+        if (t.kind === 'op' && t.text === '(') depth++;
+        if (t.kind === 'op' && t.text === ')') depth--;
+      }
+    }
+    if (this.acceptWord('on')) this.identifier();
   }
 
   private drop(): StatementBody {
     this.next();
+    if (this.isWord('index')) {
+      this.next();
+      const ifExists = this.isWord('if') && this.isWord('exists', 1) ? (this.i += 2) > 0 : false;
+      const first = this.objectName();
+      // DROP INDEX name ON table, or the old form DROP INDEX table.name
+      if (this.acceptWord('on'))
+        return {
+          kind: 'dropIndex',
+          name: first.parts[first.parts.length - 1]!,
+          table: this.objectName(),
+          ifExists,
+        };
+      if (first.parts.length < 2) throw this.fail();
+      const table = {
+        parts: first.parts.slice(0, -1),
+        text: first.text.slice(0, first.text.lastIndexOf('.')),
+      };
+      return { kind: 'dropIndex', name: first.parts[first.parts.length - 1]!, table, ifExists };
+    }
     const kind = this.next();
     const ifExists = this.isWord('if') && this.isWord('exists', 1) ? (this.i += 2) > 0 : false;
     switch (kind.text.toLowerCase()) {

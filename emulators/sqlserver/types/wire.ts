@@ -5,10 +5,11 @@
  */
 import { COLLATION_BYTES, decodeCp1252 } from '../collation';
 import { SqlError } from '../errors';
-import type { BufferReader, BufferWriter } from '../tds/buffer-writer';
+import { BufferWriter, type BufferReader } from '../tds/buffer-writer';
+import { convert } from './convert';
 import { DATETIME_UNITS_PER_DAY, MINUTES_PER_DAY, TICKS_PER_DAY_N } from './datetime';
 import type { SqlType } from './sql-type';
-import { MAX, decimalStorageBytes, isStringType, isUnicodeType, timeStorageBytes } from './sql-type';
+import { MAX, decimalStorageBytes, isUnicodeType, timeStorageBytes } from './sql-type';
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from './values';
 
 export const TDS = {
@@ -397,40 +398,80 @@ function fixedBody(name: string): Encoder {
   }
 }
 
-/** sql_variant: base type, its properties, then the value (strings and integers are all SERVERPROPERTY needs). */
-function writeVariant(w: BufferWriter, v: VariantValue): void {
-  const t = v.variant;
+/** The TDS base type and properties of a value inside sql_variant, and how many length bytes to drop. */
+function variantLayout(t: SqlType): { base: number; props: number[]; prefix: number } | undefined {
   const fixed = FIXED[t.name];
-  if (v.value === null) return w.u32(0);
-  if (fixed) {
-    w.u32(2 + fixed[2]);
-    w.u8(fixed[0]);
-    w.u8(0);
-    fixedBody(t.name)(w, v.value);
-    return;
+  if (fixed) return { base: fixed[0], props: [], prefix: 0 };
+  switch (t.name) {
+    case 'date':
+      return { base: TDS.DATEN, props: [], prefix: 1 };
+    case 'time':
+    case 'datetime2':
+    case 'datetimeoffset':
+      return {
+        base: t.name === 'time' ? TDS.TIMEN : t.name === 'datetime2' ? TDS.DATETIME2N : TDS.DATETIMEOFFSETN,
+        props: [t.scale!],
+        prefix: 1,
+      };
+    case 'uniqueidentifier':
+      return { base: TDS.GUID, props: [], prefix: 1 };
+    case 'decimal':
+    case 'numeric':
+      return {
+        base: t.name === 'decimal' ? TDS.DECIMALN : TDS.NUMERICN,
+        props: [t.precision!, t.scale!],
+        prefix: 1,
+      };
+    case 'char':
+    case 'varchar':
+    case 'nchar':
+    case 'nvarchar': {
+      if (t.length === MAX) return undefined;
+      const bytes = t.length! * (isUnicodeType(t) ? 2 : 1);
+      const base =
+        t.name === 'char'
+          ? TDS.BIGCHAR
+          : t.name === 'varchar'
+            ? TDS.BIGVARCHAR
+            : t.name === 'nchar'
+              ? TDS.NCHAR
+              : TDS.NVARCHAR;
+      return { base, props: [...COLLATION_BYTES, bytes & 0xff, bytes >> 8], prefix: 2 };
+    }
+    case 'binary':
+    case 'varbinary':
+      if (t.length === MAX) return undefined;
+      return {
+        base: t.name === 'binary' ? TDS.BIGBINARY : TDS.BIGVARBINARY,
+        props: [t.length! & 0xff, t.length! >> 8],
+        prefix: 2,
+      };
   }
-  if (t.name === 'decimal' || t.name === 'numeric') {
-    const len = decimalStorageBytes(t.precision!);
-    w.u32(2 + 2 + len);
-    w.u8(t.name === 'decimal' ? TDS.DECIMALN : TDS.NUMERICN);
-    w.u8(2);
-    w.u8(t.precision!);
-    w.u8(t.scale!);
-    const value = v.value as bigint;
-    w.u8(value < 0n ? 0 : 1);
-    writeMagnitude(w, value < 0n ? -value : value, len - 1);
-    return;
+  return undefined;
+}
+
+const VARIANT_TEXT: SqlType = { name: 'nvarchar', length: 4000 };
+
+/** sql_variant: base type, its properties, then the value as that type sends it (without its length). */
+function writeVariant(w: BufferWriter, v: VariantValue): void {
+  let t = v.variant;
+  let value = v.value;
+  if (value === null) return w.u32(0);
+  let layout = variantLayout(t);
+  if (!layout) {
+    // Types a sql_variant cannot hold (max types, xml) travel as their text.
+    value = convert(value, t, VARIANT_TEXT);
+    t = VARIANT_TEXT;
+    layout = variantLayout(t)!;
   }
-  const text = isStringType(t) ? (v.value as string) : String(v.value);
-  const unicode = !isStringType(t) || isUnicodeType(t);
-  const bytes = unicode ? text.length * 2 : text.length;
-  w.u32(2 + 7 + bytes);
-  w.u8(unicode ? TDS.NVARCHAR : TDS.BIGVARCHAR);
-  w.u8(7);
-  w.bytes(COLLATION_BYTES);
-  w.u16(Math.max(bytes, 2));
-  if (unicode) w.utf16(text);
-  else writeCp1252(w, text);
+  const body = new BufferWriter(64);
+  valueEncoder(t, layout.prefix > 0)(body, value);
+  const data = body.buf.subarray(layout.prefix, body.pos);
+  w.u32(2 + layout.props.length + data.length);
+  w.u8(layout.base);
+  w.u8(layout.props.length);
+  for (const p of layout.props) w.u8(p);
+  w.bytes(data);
 }
 
 // ---- parameters ---------------------------------------------------------------------------------------

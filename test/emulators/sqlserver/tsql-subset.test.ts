@@ -186,6 +186,53 @@ describe('changes', () => {
     expect((await failure(query(pool, 'SELECT * FROM archive.dbo.old'))).number).toBe(208);
   });
 
+  it('copies rows with INSERT ... SELECT, converting to the target types', async () => {
+    await pool
+      .request()
+      .batch(
+        'CREATE TABLE dbo.cheap (id bigint NOT NULL PRIMARY KEY, label varchar(10) NOT NULL, price_text varchar(20) NULL);' +
+          'INSERT INTO dbo.cheap (id, label, price_text) SELECT id, UPPER(name), CAST(price AS varchar(20)) FROM dbo.products WHERE price BETWEEN 0.1 AND 0.99 ORDER BY id;',
+      );
+    expect(await rows('SELECT id, label, price_text FROM dbo.cheap ORDER BY id')).toEqual([
+      { id: '2', label: 'BANANA', price_text: '0.50' },
+      { id: '3', label: 'CARROT', price_text: '0.30' },
+    ]);
+    expect(
+      (await failure(query(pool, 'INSERT INTO dbo.cheap (id, label) SELECT id FROM dbo.products'))).number,
+    ).toBe(120);
+  });
+
+  it('creates indexes: unique ones are enforced under the collation, all are listed in sys.indexes', async () => {
+    await pool
+      .request()
+      .batch(
+        'CREATE UNIQUE NONCLUSTERED INDEX ux_cheap_label ON dbo.cheap (label) WITH (FILLFACTOR = 90); CREATE INDEX ix_cheap_price ON dbo.cheap (price_text DESC);',
+      );
+    expect(
+      await failure(query(pool, "INSERT INTO dbo.cheap (id, label) VALUES (9, 'banana ')")),
+    ).toMatchObject({
+      number: 2601,
+      message:
+        "Cannot insert duplicate key row in object 'dbo.cheap' with unique index 'ux_cheap_label'. The duplicate key value is (banana ).",
+    });
+    expect(
+      await rows(
+        "SELECT name, index_id, type_desc, is_unique FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.cheap') ORDER BY index_id",
+      ),
+    ).toEqual([
+      { name: expect.stringMatching(/^PK__cheap__/), index_id: 1, type_desc: 'CLUSTERED', is_unique: true },
+      { name: 'ux_cheap_label', index_id: 2, type_desc: 'NONCLUSTERED', is_unique: true },
+      { name: 'ix_cheap_price', index_id: 3, type_desc: 'NONCLUSTERED', is_unique: false },
+    ]);
+    await pool
+      .request()
+      .batch('DROP INDEX ux_cheap_label ON dbo.cheap; DROP INDEX dbo.cheap.ix_cheap_price;');
+    await query(pool, "INSERT INTO dbo.cheap (id, label) VALUES (9, 'banana ')");
+    expect(
+      await rows("SELECT COUNT(*) AS n FROM sys.indexes WHERE object_id = OBJECT_ID('dbo.cheap')"),
+    ).toEqual([{ n: 1 }]);
+  });
+
   it('refuses to drop a table another references', async () => {
     expect(await failure(query(pool, 'DROP TABLE dbo.products'))).toMatchObject({
       number: 3726,

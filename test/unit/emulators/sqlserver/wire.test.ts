@@ -184,14 +184,37 @@ describe('result values as tedious decodes them', () => {
     ]);
   });
 
-  it('sql_variant with a string or an integer inside', async () => {
+  it('sql_variant with values of many base types inside', async () => {
     const column = { name: 'v', type: { name: 'sql_variant' } as SqlType, nullable: true };
+    const inside = (type: SqlType, text: string): SqlValue[] => [{ variant: type, value: v(text, type) }];
     const rows: SqlValue[][] = [
-      [{ variant: { name: 'nvarchar', length: 128 }, value: '16.0.1000.6' }],
-      [{ variant: { name: 'int' }, value: 3 }],
+      inside({ name: 'nvarchar', length: 128 }, '16.0.1000.6'),
+      // ASCII only: tedious reads a variant's string properties in the other order than MS-TDS (and FreeTDS).
+      inside({ name: 'varchar', length: 10 }, 'plain'),
+      inside({ name: 'int' }, '3'),
+      inside({ name: 'bigint' }, '-9223372036854775808'),
+      inside({ name: 'decimal', precision: 10, scale: 2 }, '-12.34'),
+      inside({ name: 'date' }, '2024-02-29'),
+      inside({ name: 'datetime2', scale: 3 }, '2024-02-29 12:34:56.789'),
+      inside({ name: 'uniqueidentifier' }, '6F9619FF-8B86-D011-B42D-00C04FC964FF'),
+      inside({ name: 'varbinary', length: 4 }, 'ab'),
+      inside({ name: 'nvarchar', length: -1 }, 'max text'),
       [null],
     ];
-    expect(await roundTrip([column], rows)).toEqual([['16.0.1000.6'], [3], [null]]);
+    const decoded = await roundTrip([column], rows);
+    expect(decoded.map(([value]) => (value instanceof Date ? value.toISOString() : value))).toEqual([
+      '16.0.1000.6',
+      'plain',
+      3,
+      '-9223372036854775808',
+      -12.34,
+      '2024-02-29T00:00:00.000Z',
+      '2024-02-29T12:34:56.789Z',
+      '6F9619FF-8B86-D011-B42D-00C04FC964FF',
+      Buffer.from('ab'),
+      'max text',
+      null,
+    ]);
   });
 });
 
