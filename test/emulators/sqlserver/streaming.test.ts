@@ -2,8 +2,8 @@
  * A 1,000,000-row SELECT streams through `mssql` while the stand-in (in its own process, so that its
  * memory can be measured alone) stays flat: rows leave as the socket drains, never all at once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import sql from 'mssql';
@@ -18,9 +18,12 @@ const ROWS = 1_000_000;
 const SORT_BUMP_LIMIT_MB = 300;
 const STREAMING_GROWTH_LIMIT_MB = 60;
 
+/** Resident memory of another process: /proc on Linux, ps elsewhere. */
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+  if (existsSync(`/proc/${pid}/status`)) {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  }
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
 }
 
 async function startBigTableServer(): Promise<{ child: ChildProcess; port: number; loadMs: number }> {
