@@ -48,6 +48,29 @@ export interface DuckExpr {
 
 const duckTypeSql = (t: SqlType): string => valueDuckType(t).toString();
 
+/** Whether comparisons use something other than the stored value (a key column, UTC ticks). */
+const isKeyed = (t: SqlType): boolean => hasKeyColumn(t) || t.name === 'datetimeoffset';
+
+/** A DuckExpr whose SQL is made on first use, so that no parameter is added for SQL left out. */
+function lazyExpr(
+  type: SqlType,
+  makeParts: () => string[],
+  makeKey: (parts: () => string[]) => string,
+): DuckExpr {
+  let parts: string[] | undefined;
+  let key: string | undefined;
+  const getParts = (): string[] => (parts ??= makeParts());
+  return {
+    type,
+    get parts(): string[] {
+      return getParts();
+    },
+    get key(): string {
+      return (key ??= makeKey(getParts));
+    },
+  };
+}
+
 const lobError = (): SqlError =>
   new SqlError(
     306,
@@ -98,29 +121,17 @@ export class Pushdown {
 
   /** A constant as parameters, each added only when its SQL is used (DuckDB refuses unused ones). */
   constant(type: SqlType, value: SqlValue): DuckExpr {
-    const params = this.params;
-    let parts: string[] | undefined;
-    let key: string | undefined;
-    return {
+    return lazyExpr(
       type,
-      get parts(): string[] {
-        if (!parts) {
-          const physical = physicalColumns(type, 0);
-          const stored = storageValues(type, value);
-          parts = physical.flatMap((p, i) =>
-            p.name.startsWith('k') ? [] : [params.add(stored[i]!, p.duckType)],
-          );
-        }
-        return parts;
+      () => {
+        const physical = physicalColumns(type, 0);
+        const stored = storageValues(type, value);
+        return physical.flatMap((p, i) =>
+          p.name.startsWith('k') ? [] : [this.params.add(stored[i]!, p.duckType)],
+        );
       },
-      get key(): string {
-        key ??=
-          hasKeyColumn(type) || type.name === 'datetimeoffset'
-            ? params.add(keyValue(type, value), keyDuckType(type))
-            : this.parts[0]!;
-        return key;
-      },
-    };
+      (parts) => (isKeyed(type) ? this.params.add(keyValue(type, value), keyDuckType(type)) : parts()[0]!),
+    );
   }
 
   value(b: Bound): DuckExpr {
@@ -159,16 +170,50 @@ export class Pushdown {
       case 'aggregate':
         return this.aggregate(b);
       case 'call':
-        throw notSupported(`${b.name.toUpperCase()}() outside the select list`);
+        return this.call(b);
       case 'case':
         throw notSupported('CASE outside the select list');
     }
   }
 
+  /** The few functions a row filter commonly uses: date parts and NULL replacement. */
+  private call(b: Extract<Bound, { k: 'call' }>): DuckExpr {
+    const name = b.name;
+    if (
+      (name === 'year' || name === 'month' || name === 'day') &&
+      isDateTimeType(b.args[0]!.type) &&
+      b.args[0]!.type.name !== 'time'
+    ) {
+      const days = this.cast(this.value(b.args[0]!), { name: 'date' }).parts[0];
+      const sql = `CAST(${name}(DATE '0001-01-01' + CAST(${days} AS INTEGER)) AS INTEGER)`;
+      return { parts: [sql], key: sql, type: b.type };
+    }
+    if (name === 'isnull' || name === 'coalesce') {
+      // All arguments as the result type; stored forms and keys of one type coalesce part by part.
+      const args = b.args.map((a) =>
+        a.k === 'const'
+          ? this.constant(b.type, convert(a.value, a.type, b.type))
+          : this.cast(this.value(a), b.type),
+      );
+      const width = physicalColumns(b.type, 0).filter((p) => !p.name.startsWith('k')).length;
+      return lazyExpr(
+        b.type,
+        () => Array.from({ length: width }, (_, i) => `coalesce(${args.map((a) => a.parts[i]).join(', ')})`),
+        (parts) => (isKeyed(b.type) ? `coalesce(${args.map((a) => a.key).join(', ')})` : parts()[0]!),
+      );
+    }
+    throw notSupported(`${name.toUpperCase()}() outside the select list`);
+  }
+
   /** Conversions DuckDB can do exactly as SQL Server does; the rest are refused. */
   private cast(e: DuckExpr, to: SqlType): DuckExpr {
     const from = e.type;
-    const same = (): DuckExpr => ({ ...e, type: to });
+    const same = (): DuckExpr =>
+      lazyExpr(
+        to,
+        () => e.parts,
+        () => e.key,
+      );
     if (isNumeric(from) && isNumeric(to) && to.name !== 'bit') {
       let sql = e.parts[0]!;
       if (from.name === 'bit') sql = `CAST(${sql} AS INTEGER)`;

@@ -49,6 +49,26 @@ describe('queries', () => {
     expect(
       await rows('SELECT id FROM dbo.products WHERE stock IS NULL OR category IS NULL ORDER BY id DESC'),
     ).toEqual([{ id: 5 }, { id: 2 }]);
+    expect(
+      await rows(
+        "SELECT id FROM dbo.products WHERE ISNULL(category, 'none') = 'NONE' OR ISNULL(stock, -1) < 0 ORDER BY id",
+      ),
+    ).toEqual([{ id: 5 }]);
+  });
+
+  it('filters on date parts', async () => {
+    await pool
+      .request()
+      .batch(
+        "CREATE TABLE dbo.sales (id int PRIMARY KEY, sold date NOT NULL, at datetimeoffset(0) NULL); INSERT INTO dbo.sales VALUES (1, '2023-12-31', '2024-01-01 01:00 +05:00'), (2, '2024-02-29', NULL), (3, '2024-03-01', '2024-03-01 00:00 -08:00');",
+      );
+    expect(
+      await rows('SELECT id FROM dbo.sales WHERE YEAR(sold) = 2024 AND MONTH(sold) <= 2 ORDER BY id'),
+    ).toEqual([{ id: 2 }]);
+    expect(await rows('SELECT id FROM dbo.sales WHERE DAY(at) = 1 ORDER BY id')).toEqual([
+      { id: 1 },
+      { id: 3 },
+    ]);
   });
 
   it('groups, counts, sums and filters groups', async () => {

@@ -106,6 +106,15 @@ describe('SELECT translation', () => {
     ]);
   });
 
+  it('translates date parts and NULL replacement in row filters', () => {
+    expect(plan('SELECT id FROM dbo.orders WHERE YEAR(at) = 2024').query!.sql).toBe(
+      "SELECT r0.c0 FROM t42 AS r0 WHERE (CAST(year(DATE '0001-01-01' + CAST(CAST(floor((r0.c3 + CAST(r0.o3 AS BIGINT) * 600000000) / 864000000000) AS INTEGER) AS INTEGER)) AS INTEGER) = $1)",
+    );
+    expect(plan("SELECT id FROM dbo.orders WHERE ISNULL(name, N'') = N''").query!.sql).toBe(
+      'SELECT r0.c0 FROM t42 AS r0 WHERE (coalesce(r0.k1, $1) = $2)',
+    );
+  });
+
   it('refuses what SQL Server refuses, and says what it does not translate', () => {
     const error = (text: string) => {
       try {
