@@ -203,7 +203,7 @@ export function batchBoundaryQuery(
   };
 }
 
-/** Reads one batch: every column through its lossless `read` expression, in key order. */
+/** Reads one batch: every column through its lossless `read` expression. */
 export function selectBatchQuery(
   table: SourceTableRef,
   columns: ColumnMapping[],
@@ -218,9 +218,10 @@ export function selectBatchQuery(
       return expression === name ? name : `${expression} AS ${name}`;
     })
     .join(', ');
+  // No ORDER BY: a batch needs no order (the range is in the WHERE), and in T-SQL ORDER BY [k] would name
+  // the converted select-list alias [k], not the column.
   const { conditions, params } = rangeConditions(keys, range, filter);
-  const order = keys.length ? ` ORDER BY ${orderBy(keys)}` : '';
-  return { text: `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(conditions)}${order}`, params };
+  return { text: `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(conditions)}`, params };
 }
 
 export function countRowsQuery(table: SourceTableRef, filter?: string): string {

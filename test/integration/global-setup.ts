@@ -12,6 +12,8 @@ import { MIGRATION_SEARCH_ATTRIBUTES } from '../../src/workflows/search-attribut
 import { TEST_ENV } from '../support/temporal';
 
 export default async function globalSetup(): Promise<void> {
+  // See test/support/driver-env.ts; set here too for workers started from this process.
+  process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION = 'true';
   const cli = await ensureTemporalCli((line) => process.stderr.write(`\n${line}\n`));
   const dir = mkdtempSync(join(tmpdir(), 'migrator-integration-'));
   const env = await TestWorkflowEnvironment.createLocal({

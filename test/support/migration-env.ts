@@ -25,7 +25,11 @@ export const SOURCE_DATABASE = 'shop';
 export const TARGET_USER = 'MIGRATOR';
 
 /** Secrets as the worker reads them: from environment variables named by the config. */
-export const SECRETS_ENV = { TEST_MSSQL_PASSWORD: SOURCE_PASSWORD, TEST_SNOWFLAKE_PASSWORD: TARGET_PASSWORD };
+export const SECRETS_ENV = {
+  TEST_MSSQL_PASSWORD: SOURCE_PASSWORD,
+  TEST_SNOWFLAKE_PASSWORD: TARGET_PASSWORD,
+  TEST_WRONG_PASSWORD: 'not-the-password',
+};
 
 type RawConfig = Record<string, Record<string, unknown>>;
 

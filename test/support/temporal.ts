@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
+/** Not MIGRATOR_*: that prefix overrides config fields (src/config/load.ts), also in child workers. */
 export const TEST_ENV = {
-  address: 'MIGRATOR_TEST_TEMPORAL_ADDRESS',
-  bundle: 'MIGRATOR_TEST_WORKFLOW_BUNDLE',
-  dir: 'MIGRATOR_TEST_DIR',
+  address: 'INTEGRATION_TEMPORAL_ADDRESS',
+  bundle: 'INTEGRATION_WORKFLOW_BUNDLE',
+  dir: 'INTEGRATION_TEST_DIR',
 } as const;
 
 function required(name: string): string {

@@ -1,0 +1,240 @@
+/**
+ * migrateTables when things go wrong, end to end with the real drivers, stand-ins and dev server:
+ * bad input, a worker killed mid-table, transient faults on both sides, a failure after some tables
+ * were published, keys only SQL Server can order.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
+import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
+import { spawnWorkerProcess } from '../../scripts/worker-process';
+import type { MigratorConfig } from '../../src/config/schema';
+import type { RunSummary } from '../../src/contracts/run';
+import { progressQuery } from '../../src/workflows/messages';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
+
+const CUSTOMERS = 600;
+const ORDERS = 3_000;
+
+/** Region keys that only SQL Server's collation orders right: case, accents, trailing spaces. */
+const REGIONS = [
+  'North',
+  'north ',
+  'Nörth',
+  'NORTH',
+  'south',
+  'Süd',
+  'East  ',
+  'east',
+  'Ést',
+  'west',
+  'Wëst',
+  'z',
+];
+
+function* accountRows(count: number): Generator<unknown[]> {
+  const random = seededRandom(11);
+  for (let i = 0; i < count; i += 1) {
+    const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16))
+      .join('')
+      .toUpperCase();
+    const guid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    yield [REGIONS[i % REGIONS.length], guid, (random() * 1000).toFixed(4), `Account ${i}`];
+  }
+}
+const ACCOUNTS = 400;
+
+const EXTRA_TABLES = `
+CREATE TABLE dbo.events (event_id int NOT NULL PRIMARY KEY, payload sql_variant NULL);
+GO
+CREATE TABLE dbo.accounts (
+  region nvarchar(20) NOT NULL,
+  account_guid uniqueidentifier NOT NULL,
+  balance money NOT NULL,
+  name nvarchar(50) NULL,
+  CONSTRAINT PK_accounts PRIMARY KEY (region, account_guid)
+);`;
+
+describe('migrateTables when things go wrong (stand-ins + real drivers + dev server)', () => {
+  let env: MigrationEnvironment;
+  beforeAll(async () => {
+    env = await createMigrationEnvironment([]);
+    await seedSampleData(env.sqlserver, { customers: CUSTOMERS, orders: ORDERS });
+    await env.sqlserver.exec(EXTRA_TABLES);
+    await env.sqlserver.bulkInsert(
+      'dbo.accounts',
+      ['region', 'account_guid', 'balance', 'name'],
+      accountRows(ACCOUNTS),
+    );
+    await env.startWorker(env.config());
+  });
+  afterEach(() => {
+    env.sqlserver.faults.clear();
+    env.snowflake.faults.clear();
+  });
+  afterAll(() => env?.close());
+
+  /** Each test writes to a schema of its own. */
+  const configFor = (
+    schema: string,
+    migration: Record<string, unknown>,
+    extra: Record<string, Record<string, unknown>> = {},
+  ): MigratorConfig => env.config({ ...extra, target: { schema, ...extra.target }, migration });
+
+  async function outcome(workflowId: string): Promise<RunSummary | ApplicationFailure> {
+    return env.client.workflow
+      .getHandle(workflowId)
+      .result()
+      .catch((err: unknown) => {
+        expect(err).toBeInstanceOf(WorkflowFailedError);
+        return (err as WorkflowFailedError).cause as ApplicationFailure;
+      });
+  }
+
+  const tablesIn = async (schema: string) =>
+    (await env.snowflakeRows(`SHOW TABLES IN SCHEMA "STEVE_MCP"."${schema}"`))
+      .map((t) => String(t.name))
+      .sort();
+
+  it('stops before any DDL on an unsupported column type, with the message a user sees', async () => {
+    const failure = (await outcome(
+      await env.startRun(configFor('UNSUPPORTED', { tables: ['dbo.customers', 'dbo.events'] })),
+    )) as ApplicationFailure;
+    expect(failure.type).toBe('UnsupportedColumnType');
+    expect(failure.message).toMatch(
+      /^Column dbo\.events\.payload has type sql_variant, which cannot be migrated exactly \(its values carry a type per row\)\. Leave it out with excludeColumns/,
+    );
+    const summary = failure.details![0] as RunSummary;
+    expect(summary.error?.hint).toMatch(/^Exclude the column/);
+    expect(summary.rolledBack).toEqual([]);
+    const databases = await env.snowflakeRows('SHOW DATABASES');
+    expect(databases.map((d) => d.name)).not.toContain('STEVE_MCP'); // the first run here: nothing was created
+  });
+
+  it('finishes exactly after the worker is killed with SIGKILL in the middle of a table', async () => {
+    const config = configFor(
+      'CRASH',
+      { tables: ['dbo.orders'], batchSize: 150, batchesInFlight: 2, heartbeatTimeoutSeconds: 3 },
+      { temporal: { taskQueue: `crash-${Date.now()}` } },
+    );
+    env.sqlserver.faults.setLatency(20);
+    const doomed = spawnWorkerProcess(env.configFile(config), SECRETS_ENV);
+    await doomed.ready;
+    const workflowId = await env.startRun(config);
+    const handle = env.client.workflow.getHandle(workflowId);
+    for (;;) {
+      const progress = await handle.query(progressQuery).catch(() => undefined);
+      if ((progress?.tables[0]?.batchesDone ?? 0) >= 4) break;
+      await sleep(100);
+    }
+    await doomed.kill('SIGKILL');
+    env.sqlserver.faults.setLatency(0);
+    await env.startWorker(config);
+
+    const summary = (await outcome(workflowId)) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables[0]).toMatchObject({ rowsCopied: ORDERS, state: 'published' });
+    expect(summary.tables[0]!.retriedBatches).toBeGreaterThanOrEqual(1);
+    const [counts] = await env.snowflakeRows<Record<string, string>>(
+      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ORDER_ID") AS KEYS, SUM("ORDER_ID") AS KEY_SUM FROM "STEVE_MCP"."CRASH"."ORDERS"',
+    );
+    const expectedSum = (BigInt(ORDERS) * (2_000_000_000n + BigInt(ORDERS) + 1n)) / 2n;
+    expect(counts).toEqual({ N: String(ORDERS), KEYS: String(ORDERS), KEY_SUM: String(expectedSum) });
+  });
+
+  it('rides through deadlocks, dropped connections, HTTP 503 and a connection lost during COPY', async () => {
+    env.sqlserver.faults.failNext({ match: 'FROM [dbo].[customers] WHERE', count: 2 });
+    env.sqlserver.faults.dropConnectionAfterRows({ match: 'CONVERT(char(36), [customer_guid])', rows: 50 });
+    env.snowflake.faults.httpErrors({ status: 503, count: 1, path: '/queries/v1/query-request' });
+    env.snowflake.faults.dropConnection({ during: 'COPY', count: 1 });
+    const summary = (await outcome(
+      await env.startRun(configFor('FAULTS', { tables: ['dbo.customers'], batchSize: 200 })),
+    )) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables[0]!.retriedBatches).toBeGreaterThanOrEqual(1);
+    const rows = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.customers, 'STEVE_MCP', 'FAULTS'));
+    expect(canonicalTargetRows(SAMPLE_TABLES.customers, rows)).toEqual(
+      canonicalRows(SAMPLE_TABLES.customers, customerRows(CUSTOMERS)),
+    );
+  });
+
+  it('undoes exactly what the run created when a later table fails: drops new tables, restores replaced ones', async () => {
+    await env.snowflake.query('CREATE SCHEMA IF NOT EXISTS "STEVE_MCP"."UNDO"');
+    await env.snowflake.query('CREATE TABLE "STEVE_MCP"."UNDO"."KEEP_ME" ("X" NUMBER(10,0))');
+    await env.snowflake.query('INSERT INTO "STEVE_MCP"."UNDO"."KEEP_ME" VALUES (1)');
+    await env.snowflake.query('CREATE TABLE "STEVE_MCP"."UNDO"."CUSTOMERS" ("OLD" VARCHAR)');
+    await env.snowflake.query(`INSERT INTO "STEVE_MCP"."UNDO"."CUSTOMERS" VALUES ('old row')`);
+    env.sqlserver.faults.failNext({
+      match: 'FROM [dbo].[orders] ORDER BY', // planning the first batch: after the other tables were published
+      count: 50,
+      error: { number: 208, message: "Invalid object name 'dbo.orders'.", class: 16 },
+    });
+    const failure = (await outcome(
+      await env.startRun(
+        configFor('UNDO', {
+          tables: ['dbo.customers', 'dbo.accounts', 'dbo.orders'],
+          ifTargetExists: 'replace',
+        }),
+      ),
+    )) as ApplicationFailure;
+    expect(failure.type).toBe('SourceTableNotFound');
+    const summary = failure.details![0] as RunSummary;
+    expect(summary.tables.map((t) => [t.source, t.published ?? null, t.state])).toEqual([
+      ['dbo.customers', 'replaced', 'rolled back'],
+      ['dbo.accounts', 'created', 'rolled back'],
+      ['dbo.orders', null, 'rolled back'],
+    ]);
+    expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
+    expect(summary.rolledBack.map((step) => step.description)).toContain(
+      'drop published table STEVE_MCP.UNDO.ACCOUNTS',
+    );
+    expect(summary.rolledBack.map((step) => step.description)).toContain(
+      'restore STEVE_MCP.UNDO.CUSTOMERS from STEVE_MCP.UNDO.CUSTOMERS__REPLACED_' +
+        summary.runTag.toUpperCase(),
+    );
+    expect(await tablesIn('UNDO')).toEqual(['CUSTOMERS', 'KEEP_ME']);
+    expect(await env.snowflakeRows('SELECT "OLD" FROM "STEVE_MCP"."UNDO"."CUSTOMERS"')).toEqual([
+      { OLD: 'old row' },
+    ]);
+    expect(await env.snowflakeRows('SELECT "X" FROM "STEVE_MCP"."UNDO"."KEEP_ME"')).toEqual([{ X: '1' }]);
+    expect(await env.snowflakeRows(`LIST @"STEVE_MCP"."UNDO"."MIGRATOR_STAGE"/${summary.runTag}/`)).toEqual(
+      [],
+    );
+  });
+
+  it('batches over keys only SQL Server can order (case, accents, trailing spaces, GUIDs, composite) without losing or repeating a row', async () => {
+    const summary = (await outcome(
+      await env.startRun(configFor('KEYS', { tables: ['dbo.accounts'], batchSize: 37 })),
+    )) as RunSummary;
+    expect(summary.tables[0]).toMatchObject({ rowsCopied: ACCOUNTS, state: 'published' });
+    // 10 full ranges of 37 keys, then the rest up to the end of the table.
+    expect(summary.tables[0]!.batchesDone).toBe(Math.floor(ACCOUNTS / 37) + 1);
+    const rows = await env.snowflakeRows<Record<string, string>>(
+      'SELECT "REGION", "ACCOUNT_GUID", "BALANCE" FROM "STEVE_MCP"."KEYS"."ACCOUNTS"',
+    );
+    const got = rows.map((r) => `${r.REGION}|${r.ACCOUNT_GUID}|${Number(r.BALANCE).toFixed(4)}`).sort();
+    const expected = [...accountRows(ACCOUNTS)]
+      .map(([region, guid, balance]) => `${region}|${guid}|${balance}`)
+      .sort();
+    expect(got).toEqual(expected);
+  });
+
+  it('stops at once on a wrong SQL Server password, saying what to do', async () => {
+    const config = configFor(
+      'WRONG_PASSWORD',
+      { tables: ['dbo.customers'] },
+      {
+        source: { password: { env: 'TEST_WRONG_PASSWORD' } },
+        temporal: { taskQueue: `wrong-password-${Date.now()}` },
+      },
+    );
+    const worker = await env.startWorker(config);
+    void worker;
+    const failure = (await outcome(await env.startRun(config))) as ApplicationFailure;
+    expect(failure.type).toBe('SourceLoginFailed');
+    expect(failure.message).toBe("SQL Server login failed: Login failed for user 'sa'.");
+    expect((failure.details![0] as RunSummary).error?.hint).toMatch(
+      /^Check source\.user, and the password in the environment variable named by source\.password\.env/,
+    );
+  });
+});
