@@ -72,8 +72,7 @@ describe('keyset queries', () => {
     expect(query.text).toBe(
       'SELECT [region], CONVERT(char(36), [guid]) AS [guid] FROM [dbo].[orders] WHERE ' +
         '([region] > CAST(@l0 AS nvarchar(50)) OR ([region] = CAST(@l0 AS nvarchar(50)) AND [guid] > CAST(@l1 AS uniqueidentifier))) AND ' +
-        '([region] < CAST(@u0 AS nvarchar(50)) OR ([region] = CAST(@u0 AS nvarchar(50)) AND [guid] <= CAST(@u1 AS uniqueidentifier))) ' +
-        'ORDER BY [region], [guid]',
+        '([region] < CAST(@u0 AS nvarchar(50)) OR ([region] = CAST(@u0 AS nvarchar(50)) AND [guid] <= CAST(@u1 AS uniqueidentifier)))',
     );
     expect(query.params).toEqual({ l0: 'EU', l1: 'A1', u0: 'US', u1: 'B2' });
   });
