@@ -33,6 +33,9 @@ const program = new Command('demo')
       dataDir: string;
     }) => {
       const log = (line: string) => process.stderr.write(`${line}\n`);
+      // Before anything creates the SDK runtime (starting the dev server does): only warnings and errors.
+      const logger = createLogger('warn');
+      installRuntimeLogging(logger);
       const stack = await startLocalStack({
         dataDir: opts.dataDir,
         log,
@@ -56,8 +59,6 @@ const program = new Command('demo')
         log(`Config: ${configPath}\nTemporal Web UI: ${stack.webUiUrl}\n`);
 
         const config = loadConfigFile(configPath);
-        const logger = createLogger('info').child({}, { level: 'warn' });
-        installRuntimeLogging(logger);
         const worker = await startWorker(config, { logger });
         try {
           exitCode = await startRun({ config: configPath, wait: true });

@@ -1,6 +1,6 @@
 /**
  * A worker in a process of its own (`src/worker.ts`, exactly as an operator starts it), for the crash
- * test (SIGKILL) and the benchmark (its peak memory, read from /proc).
+ * test (SIGKILL) and the benchmark (its memory, read from /proc).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,8 +11,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Resolves once the worker logged that it polls its task queue. */
   ready: Promise<void>;
-  /** Peak resident memory so far (VmHWM), in bytes; Linux only. */
-  peakRssBytes(): number;
+  /** Resident memory now (VmRSS), in bytes; Linux only. */
+  rssBytes(): number;
   kill(signal: NodeJS.Signals): Promise<void>;
   output(): string;
 }
@@ -55,9 +55,9 @@ export function spawnWorkerProcess(configPath: string, env: NodeJS.ProcessEnv): 
   return {
     child,
     ready,
-    peakRssBytes() {
+    rssBytes() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
       return kb ? Number(kb) * 1024 : 0;
     },
     async kill(signal) {

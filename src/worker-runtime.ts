@@ -14,6 +14,16 @@ import { createLogger, temporalLogger, type Logger } from './logging';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
 
+/** A prebuilt bundle when there is one (no webpack in the worker), else the workflow sources. */
+function workflowSource(
+  config: MigratorConfig,
+  bundle: WorkerOptions['workflowBundle'],
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (bundle) return { workflowBundle: bundle };
+  if (config.worker.workflowBundle) return { workflowBundle: { codePath: config.worker.workflowBundle } };
+  return { workflowsPath: require.resolve('./workflows') };
+}
+
 export interface RunningWorker {
   worker: Worker;
   logger: Logger;
@@ -38,9 +48,7 @@ export async function startWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('./workflows') }),
+    ...workflowSource(config, options.workflowBundle),
     activities: createActivities({
       source,
       target,

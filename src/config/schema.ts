@@ -130,6 +130,11 @@ export const WorkerConfigSchema = z.strictObject({
   shutdownGraceSeconds: z.number().int().min(0).max(3600).default(30),
   workDir: z.string().min(1).optional().describe('folder for batch files; default the system temp folder'),
   reportsDir: z.string().min(1).default('reports'),
+  workflowBundle: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('prebuilt workflow bundle (npm run build:workflows); default: bundle the workflows at start'),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -55,6 +55,7 @@ export function currentLine(tables: TableProgress[], paused: boolean, now: numbe
   const active = tables.find((t) => !['pending', 'published', 'failed', 'rolled back'].includes(t.state));
   const done = tables.filter((t) => t.state === 'published').length;
   const prefix = paused ? 'Paused. ' : '';
+  if (!tables.length) return `${prefix}Analysing the tables (nothing is created before all of them pass).`;
   if (!active) return `${prefix}${done} of ${tables.length} tables published.`;
   const batches = `${active.batchesDone}/${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
   const rate = rowsPerSecond(active, now).toLocaleString('en-US');
