@@ -49,7 +49,9 @@ describe('progress helpers', () => {
       'copying dbo.orders -> ORDERS: 3/10 batches, 30,000 rows (3,000 rows/s); 1 of 2 tables published.',
     );
     expect(currentLine([table({})], true, t0)).toBe('Paused. 1 of 1 tables published.');
-    expect(currentLine([], false, t0)).toBe('Analysing the tables (nothing is created before all of them pass).');
+    expect(currentLine([], false, t0)).toBe(
+      'Analysing the tables (nothing is created before all of them pass).',
+    );
   });
 });
 
