@@ -76,7 +76,7 @@ function printSummary(summary: RunSummary, out: NodeJS.WritableStream): void {
 
 export async function startRun(
   options: { config: string; wait?: boolean },
-  out = process.stdout,
+  out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const config = loadConfigFile(options.config);
   const runTag = newRunTag();
@@ -116,7 +116,11 @@ function describeProgress(progress: RunProgress): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function status(workflowId: string, flags: ConnectionFlags, out = process.stdout): Promise<number> {
+export function status(
+  workflowId: string,
+  flags: ConnectionFlags,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   return withClient(flags, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
     const description = await handle.describe();
@@ -135,7 +139,7 @@ export function signal(
   workflowId: string,
   what: 'pause' | 'resume',
   flags: ConnectionFlags,
-  out = process.stdout,
+  out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
@@ -152,7 +156,7 @@ export function signal(
 export function cancel(
   workflowId: string,
   options: ConnectionFlags & { wait?: boolean },
-  out = process.stdout,
+  out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   return withClient(options, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
@@ -167,7 +171,7 @@ export function cancel(
 export function report(
   workflowId: string,
   options: ConnectionFlags & { json?: boolean },
-  out = process.stdout,
+  out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   return withClient(options, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
