@@ -53,7 +53,7 @@ describe('queries', () => {
       await rows(
         "SELECT id FROM dbo.products WHERE ISNULL(category, 'none') = 'NONE' OR ISNULL(stock, -1) < 0 ORDER BY id",
       ),
-    ).toEqual([{ id: 5 }]);
+    ).toEqual([{ id: 2 }, { id: 5 }]);
   });
 
   it('filters on date parts', async () => {
