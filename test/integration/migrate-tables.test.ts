@@ -5,7 +5,14 @@
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
 import type { RunSummary } from '../../src/contracts/run';
-import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { readFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import {
+  createMigrationEnvironment,
+  SOURCE_PASSWORD,
+  TARGET_PASSWORD,
+  type MigrationEnvironment,
+} from '../support/migration-env';
 import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
 
 const CUSTOMERS = 1_200;
@@ -39,9 +46,18 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
     const config = env.config();
     await env.startWorker(config);
     const started = Date.now();
-    const summary = await resultOf(await env.startRun(config));
+    const workflowId = await env.startRun(config);
+    const summary = await resultOf(workflowId);
 
     expect(summary.status).toBe('succeeded');
+    // Secrets stay with the worker: not in the workflow's history, not in the report files.
+    const history = historyToJSON((await env.client.workflow.getHandle(workflowId).fetchHistory()) as never);
+    const reports = summary.reportFiles!.map((file) => readFileSync(file, 'utf8')).join('\n');
+    for (const secret of [SOURCE_PASSWORD, TARGET_PASSWORD]) {
+      expect(history).not.toContain(secret);
+      expect(reports).not.toContain(secret);
+    }
+    expect(reports).toContain('| dbo.orders | STEVE_MCP.DATA_MIGRATION.ORDERS | published (created) |');
     expect(summary.tables.map((t) => [t.source, t.target, t.state, t.published, t.rowsCopied])).toEqual([
       ['dbo.customers', 'STEVE_MCP.DATA_MIGRATION.CUSTOMERS', 'published', 'created', CUSTOMERS],
       ['dbo.orders', 'STEVE_MCP.DATA_MIGRATION.ORDERS', 'published', 'created', ORDERS],

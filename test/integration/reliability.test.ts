@@ -9,7 +9,7 @@ import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample
 import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
-import { progressQuery } from '../../src/workflows/messages';
+import { progressQuery, summaryQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
 
@@ -217,6 +217,28 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       .map(([region, guid, balance]) => `${region}|${guid}|${balance}`)
       .sort();
     expect(got).toEqual(expected);
+  });
+
+  it('stops running batches on cancellation and rolls back everything the run created', async () => {
+    env.sqlserver.faults.setLatency(20);
+    const workflowId = await env.startRun(
+      configFor('CANCEL', { tables: ['dbo.customers', 'dbo.orders'], batchSize: 100 }),
+    );
+    const handle = env.client.workflow.getHandle(workflowId);
+    while (
+      !(await handle.query(progressQuery)).tables.some((t) => t.source === 'dbo.orders' && t.batchesDone >= 1)
+    ) {
+      await sleep(100);
+    }
+    await handle.cancel();
+    const error = await handle.result().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const summary = (await handle.query(summaryQuery))!;
+    expect(summary.status).toBe('cancelled');
+    expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
+    expect(summary.tables[1]!.batchesDone).toBeLessThan(summary.tables[1]!.batchesEstimated);
+    expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
+    expect(await tablesIn('CANCEL')).toEqual([]);
   });
 
   it('stops at once on a wrong SQL Server password, saying what to do', async () => {
