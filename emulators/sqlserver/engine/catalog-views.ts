@@ -288,6 +288,41 @@ const COLUMN_HEAD: [string, SqlType, boolean?][] = [
   ['scale', TINYINT, false],
 ];
 
+/** The columns that sys.tables, sys.objects and sys.key_constraints share, as SQL Server's views do. */
+const OBJECT_HEAD: [string, SqlType, boolean?][] = [
+  ['name', SYSNAME, false],
+  ['object_id', INT, false],
+  ['principal_id', INT],
+  ['schema_id', INT, false],
+  ['parent_object_id', INT, false],
+  ['type', { name: 'char', length: 2 }],
+  ['type_desc', nvarchar(60)],
+];
+const OBJECT_DATES: [string, SqlType, boolean?][] = [
+  ['create_date', DATETIME, false],
+  ['modify_date', DATETIME, false],
+  ['is_ms_shipped', BIT, false],
+];
+
+/** Values for OBJECT_HEAD (principal_id is always NULL: objects belong to their schema's owner). */
+function objectHead(
+  name: string,
+  id: number,
+  schema: number,
+  parent: number,
+  type: string,
+  desc: string,
+): SqlValue[] {
+  return [name, id, null, schema, parent, type, desc];
+}
+
+/** sys.objects' type and type_desc of each kind of key constraint. */
+const CONSTRAINT_TYPES: Record<'PRIMARY KEY' | 'UNIQUE' | 'FOREIGN KEY', [string, string]> = {
+  'PRIMARY KEY': ['PK', 'PRIMARY_KEY_CONSTRAINT'],
+  UNIQUE: ['UQ', 'UNIQUE_CONSTRAINT'],
+  'FOREIGN KEY': ['F ', 'FOREIGN_KEY_CONSTRAINT'],
+};
+
 function columnHead(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
   const id = SYSTEM_TYPE_IDS[c.type.name];
   return [
@@ -524,16 +559,8 @@ export const CATALOG_VIEWS: CatalogView[] = [
     schema: 'sys',
     name: 'tables',
     columns: columns([
-      ['name', SYSNAME, false],
-      ['object_id', INT, false],
-      ['principal_id', INT],
-      ['schema_id', INT, false],
-      ['parent_object_id', INT, false],
-      ['type', { name: 'char', length: 2 }],
-      ['type_desc', nvarchar(60)],
-      ['create_date', DATETIME, false],
-      ['modify_date', DATETIME, false],
-      ['is_ms_shipped', BIT, false],
+      ...OBJECT_HEAD,
+      ...OBJECT_DATES,
       ['is_published', BIT, false],
       ['is_schema_published', BIT, false],
       ['max_column_id_used', INT, false],
@@ -544,13 +571,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
       catalog
         .tablesOf(database)
         .map((t) => [
-          t.name,
-          t.objectId,
-          null,
-          schemaId(catalog, database, t.schema),
-          0,
-          'U ',
-          'USER_TABLE',
+          ...objectHead(t.name, t.objectId, schemaId(catalog, database, t.schema), 0, 'U ', 'USER_TABLE'),
           datetimeOf(t.createdMs),
           datetimeOf(t.createdMs),
           false,
@@ -564,30 +585,13 @@ export const CATALOG_VIEWS: CatalogView[] = [
   {
     schema: 'sys',
     name: 'objects',
-    columns: columns([
-      ['name', SYSNAME, false],
-      ['object_id', INT, false],
-      ['principal_id', INT],
-      ['schema_id', INT, false],
-      ['parent_object_id', INT, false],
-      ['type', { name: 'char', length: 2 }],
-      ['type_desc', nvarchar(60)],
-      ['create_date', DATETIME, false],
-      ['modify_date', DATETIME, false],
-      ['is_ms_shipped', BIT, false],
-    ]),
+    columns: columns([...OBJECT_HEAD, ...OBJECT_DATES]),
     rows: (catalog, database) =>
       catalog.tablesOf(database).flatMap((t) => {
         const schema = schemaId(catalog, database, t.schema);
         const created = datetimeOf(t.createdMs);
         const row = (name: string, id: number, parent: number, type: string, desc: string): SqlValue[] => [
-          name,
-          id,
-          null,
-          schema,
-          parent,
-          type,
-          desc,
+          ...objectHead(name, id, schema, parent, type, desc),
           created,
           created,
           false,
@@ -595,17 +599,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
         return [
           row(t.name, t.objectId, 0, 'U ', 'USER_TABLE'),
           ...keyConstraints(t).map(({ kind, key, objectId }) =>
-            row(
-              key.name,
-              objectId,
-              t.objectId,
-              kind === 'PRIMARY KEY' ? 'PK' : kind === 'UNIQUE' ? 'UQ' : 'F ',
-              kind === 'PRIMARY KEY'
-                ? 'PRIMARY_KEY_CONSTRAINT'
-                : kind === 'UNIQUE'
-                  ? 'UNIQUE_CONSTRAINT'
-                  : 'FOREIGN_KEY_CONSTRAINT',
-            ),
+            row(key.name, objectId, t.objectId, ...CONSTRAINT_TYPES[kind]),
           ),
           ...t.columns.flatMap((c, i) =>
             c.default
@@ -803,29 +797,19 @@ export const CATALOG_VIEWS: CatalogView[] = [
   {
     schema: 'sys',
     name: 'key_constraints',
-    columns: columns([
-      ['name', SYSNAME, false],
-      ['object_id', INT, false],
-      ['principal_id', INT],
-      ['schema_id', INT, false],
-      ['parent_object_id', INT, false],
-      ['type', { name: 'char', length: 2 }],
-      ['type_desc', nvarchar(60)],
-      ['unique_index_id', INT],
-      ['is_system_named', BIT, false],
-    ]),
+    columns: columns([...OBJECT_HEAD, ['unique_index_id', INT], ['is_system_named', BIT, false]]),
     rows: (catalog, database) =>
       catalog.tablesOf(database).flatMap((t) =>
         keyConstraints(t)
           .filter((k) => k.kind !== 'FOREIGN KEY')
           .map(({ kind, key, objectId }) => [
-            key.name,
-            objectId,
-            null,
-            schemaId(catalog, database, t.schema),
-            t.objectId,
-            kind === 'PRIMARY KEY' ? 'PK' : 'UQ',
-            kind === 'PRIMARY KEY' ? 'PRIMARY_KEY_CONSTRAINT' : 'UNIQUE_CONSTRAINT',
+            ...objectHead(
+              key.name,
+              objectId,
+              schemaId(catalog, database, t.schema),
+              t.objectId,
+              ...CONSTRAINT_TYPES[kind],
+            ),
             indexesOf(t).find((ix) => ix.key === key)?.id ?? null,
             /^(PK|UQ)__/.test(key.name),
           ]),

@@ -5,6 +5,7 @@
 import type sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
 import { connect, failure, query, startEmulator } from './support';
+import { GUIDS_IN_SQL_SERVER_ORDER } from '../../support/guid-order';
 
 const WORDS = [
   'résumé',
@@ -27,26 +28,6 @@ function words(): string[] {
     keys.push(`${WORDS[i % WORDS.length]}${Math.floor(i / WORDS.length)}${' '.repeat(i % 3)}`);
   return keys;
 }
-
-/** The 16 GUIDs that differ in one byte, in SQL Server's ascending order (the last group counts most). */
-const ORDERED_GUIDS = [
-  '01000000-0000-0000-0000-000000000000',
-  '00010000-0000-0000-0000-000000000000',
-  '00000100-0000-0000-0000-000000000000',
-  '00000001-0000-0000-0000-000000000000',
-  '00000000-0100-0000-0000-000000000000',
-  '00000000-0001-0000-0000-000000000000',
-  '00000000-0000-0100-0000-000000000000',
-  '00000000-0000-0001-0000-000000000000',
-  '00000000-0000-0000-0001-000000000000',
-  '00000000-0000-0000-0100-000000000000',
-  '00000000-0000-0000-0000-000000000001',
-  '00000000-0000-0000-0000-000000000100',
-  '00000000-0000-0000-0000-000000010000',
-  '00000000-0000-0000-0000-000001000000',
-  '00000000-0000-0000-0000-000100000000',
-  '00000000-0000-0000-0000-010000000000',
-];
 
 let emulator: SqlServerEmulator;
 let pool: sql.ConnectionPool;
@@ -71,7 +52,7 @@ beforeAll(async () => {
   await emulator.bulkInsert(
     'dbo.guids',
     ['g'],
-    [...ORDERED_GUIDS, ...random].map((g) => [g]),
+    [...GUIDS_IN_SQL_SERVER_ORDER, ...random].map((g) => [g]),
   );
   const pairs: unknown[][] = [];
   for (let i = 0; i < 60; i++) {
@@ -148,7 +129,7 @@ describe('keyset paging', () => {
     const flat = keys.map((k) => k[0]!);
     expect(flat).toHaveLength(316);
     expect(new Set(flat).size).toBe(316);
-    expect(flat.filter((g) => ORDERED_GUIDS.includes(g))).toEqual(ORDERED_GUIDS);
+    expect(flat.filter((g) => GUIDS_IN_SQL_SERVER_ORDER.includes(g))).toEqual(GUIDS_IN_SQL_SERVER_ORDER);
   });
 
   it('visits every composite key exactly once when the first part repeats under the collation', async () => {

@@ -4,26 +4,7 @@ import {
   guidSortKey,
   parseGuid,
 } from '../../../../emulators/sqlserver/types/guid';
-
-/** SQL Server's ascending order of GUIDs that differ in one byte: the last group counts most. */
-const SQL_SERVER_ORDER = [
-  '01000000-0000-0000-0000-000000000000',
-  '00010000-0000-0000-0000-000000000000',
-  '00000100-0000-0000-0000-000000000000',
-  '00000001-0000-0000-0000-000000000000',
-  '00000000-0100-0000-0000-000000000000',
-  '00000000-0001-0000-0000-000000000000',
-  '00000000-0000-0100-0000-000000000000',
-  '00000000-0000-0001-0000-000000000000',
-  '00000000-0000-0000-0001-000000000000',
-  '00000000-0000-0000-0100-000000000000',
-  '00000000-0000-0000-0000-000000000001',
-  '00000000-0000-0000-0000-000000000100',
-  '00000000-0000-0000-0000-000000010000',
-  '00000000-0000-0000-0000-000001000000',
-  '00000000-0000-0000-0000-000100000000',
-  '00000000-0000-0000-0000-010000000000',
-];
+import { GUIDS_IN_SQL_SERVER_ORDER } from '../../../support/guid-order';
 
 describe('uniqueidentifier', () => {
   it('keeps the wire byte order (first three groups little-endian) and prints upper case', () => {
@@ -43,11 +24,11 @@ describe('uniqueidentifier', () => {
   });
 
   it('sorts as SQL Server does, not as text', () => {
-    const shuffled = [...SQL_SERVER_ORDER].reverse();
+    const shuffled = [...GUIDS_IN_SQL_SERVER_ORDER].reverse();
     const sorted = shuffled.sort((a, b) =>
       Buffer.compare(guidSortKey(parseGuid(a)!), guidSortKey(parseGuid(b)!)),
     );
-    expect(sorted).toEqual(SQL_SERVER_ORDER);
+    expect(sorted).toEqual(GUIDS_IN_SQL_SERVER_ORDER);
   });
 
   it('turns sort keys back into the same bytes', () => {
