@@ -150,6 +150,8 @@ export const RunSummarySchema = z.object({
   startedAt: z.number(),
   finishedAt: z.number(),
   tables: z.array(TableProgressSchema),
+  /** How often the run continued as new to keep its history short (long tables). */
+  continuedAsNew: z.number().int(),
   rolledBack: z.array(StepOutcomeSchema),
   /** Clean-up steps after success that failed: leftovers to remove by hand. */
   cleanupFailures: z.array(StepOutcomeSchema),

@@ -32,6 +32,9 @@ export function renderMarkdown(summary: RunSummary): string {
     `- Target: ${summary.target}`,
     `- Load method: ${summary.loadMethod}`,
     `- Started: ${new Date(summary.startedAt).toISOString()}; finished: ${new Date(summary.finishedAt).toISOString()} (${formatDuration(summary.finishedAt - summary.startedAt)})`,
+    ...(summary.continuedAsNew
+      ? [`- Workflow history: continued as new ${summary.continuedAsNew} time(s)`]
+      : []),
     '',
     '## Tables',
     '',

@@ -40,7 +40,14 @@ import {
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
-import { currentLine, describeStep, initialTableProgress, rowsPerSecond, totalRowsCopied } from './run-state';
+import {
+  currentLine,
+  describeStep,
+  duplicateTarget,
+  initialTableProgress,
+  rowsPerSecond,
+  totalRowsCopied,
+} from './run-state';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
@@ -154,6 +161,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     startedAt: state.startedAt,
     finishedAt: Date.now(),
     tables: state.tables,
+    continuedAsNew: state.continuedAsNew,
     rolledBack: outcomes.rolledBack ?? [],
     cleanupFailures: outcomes.cleanupFailures ?? [],
     error: outcomes.error,
@@ -348,8 +356,11 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   try {
     if (!state.plans) {
       setStatus('running');
-      state.plans = await preflight();
-      state.tables = state.plans.map((plan) => initialTableProgress(plan, input.batchSize));
+      const plans = await preflight();
+      const clash = duplicateTarget(plans);
+      if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
+      state.plans = plans;
+      state.tables = plans.map((plan) => initialTableProgress(plan, input.batchSize));
       refreshDetails();
     }
     const plans = state.plans;

@@ -64,3 +64,21 @@ export function currentLine(tables: TableProgress[], paused: boolean, now: numbe
     `${active.rowsCopied.toLocaleString('en-US')} rows (${rate} rows/s); ${done} of ${tables.length} tables published.`
   );
 }
+
+/**
+ * Two tables of one run must not share a target: they would share a staging table and batch numbers,
+ * and one table's retried batch would delete the other's rows. Returns the problem, if any.
+ */
+export function duplicateTarget(plans: TablePlan[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const plan of plans) {
+    const target = displaySnowflakeName(plan.task.target);
+    const source = displayTableName(plan.task.source);
+    const other = seen.get(target);
+    if (other) {
+      return `${other} and ${source} would both be migrated to ${target}: give one of them another name with target in its migration.tables entry.`;
+    }
+    seen.set(target, source);
+  }
+  return undefined;
+}

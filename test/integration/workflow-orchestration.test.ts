@@ -222,11 +222,12 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     const { outcome, workflowId } = await run(tables, fake, { continueAsNewAfterEvents: 60 });
     const summary = outcome as RunSummary;
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 600, batchesDone: 60, state: 'published' });
+    expect(summary.continuedAsNew).toBeGreaterThanOrEqual(2);
     expect(fake.copyCalls()).toBe(60);
     const runs = [];
     for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
       runs.push(execution.status.name);
-    expect(runs.length).toBeGreaterThan(2);
+    expect(runs.length).toBe(summary.continuedAsNew + 1);
     expect(runs.filter((s) => s === 'CONTINUED_AS_NEW')).toHaveLength(runs.length - 1);
   });
 
@@ -254,6 +255,19 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
     expect(fake.log.at(-1)).toBe('report failed');
     await expectReplayable(summary.workflowId, 'migrate-tables-rolled-back');
+  });
+
+  it('refuses two tables with the same target after analysing them, before preparing anything', async () => {
+    const tables = [
+      { name: 'orders', rows: 10 },
+      { name: 'orders', rows: 20 },
+    ];
+    const fake = fakeActivities(tables);
+    const { outcome } = await run(tables, fake);
+    const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('InvalidConfig');
+    expect(failure.message).toMatch(/^dbo\.orders and dbo\.orders would both be migrated to DB\.S\.ORDERS/);
+    expect(fake.log).toEqual(['report failed']);
   });
 
   it('fails a table whose validation disagrees, before publishing it', async () => {

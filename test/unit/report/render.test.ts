@@ -1,6 +1,7 @@
 import type { RunSummary, TableProgress } from '../../../src/contracts/run';
 import { formatDuration, renderMarkdown } from '../../../src/report/render';
-import { currentLine, rowsPerSecond } from '../../../src/workflows/run-state';
+import type { TablePlan } from '../../../src/contracts/table';
+import { currentLine, duplicateTarget, rowsPerSecond } from '../../../src/workflows/run-state';
 
 const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const table = (over: Partial<TableProgress>): TableProgress => ({
@@ -65,6 +66,7 @@ describe('renderMarkdown', () => {
     loadMethod: 'copy',
     startedAt: t0,
     finishedAt: t0 + 83_000,
+    continuedAsNew: 2,
     tables: [
       table({
         validation: {
@@ -96,6 +98,7 @@ describe('renderMarkdown', () => {
     expect(text).toContain('# Migration report: migrate-20261124-abcd');
     expect(text).toContain('- Status: **failed**');
     expect(text).toContain('(1m 23s)');
+    expect(text).toContain('- Workflow history: continued as new 2 time(s)');
     expect(text).toContain(
       '| dbo.customers | STEVE_MCP.DATA_MIGRATION.CUSTOMERS | rolled back (created) | 10,000 → 10,000 | 4 | 5s | 2,500 | 2.5 | 1 |',
     );
@@ -111,5 +114,25 @@ describe('renderMarkdown', () => {
   it('formats durations for people', () => {
     expect(formatDuration(0)).toBe('0s');
     expect(formatDuration(3_725_000)).toBe('1h 2m 5s');
+  });
+});
+
+describe('duplicateTarget', () => {
+  const plan = (source: string, target: string): TablePlan =>
+    ({
+      task: {
+        source: { schema: 'dbo', table: source },
+        target: { database: 'DB', schema: 'S', name: target },
+      },
+    }) as TablePlan;
+
+  it('accepts distinct targets, case-sensitively as Snowflake compares quoted names', () => {
+    expect(duplicateTarget([plan('a', 'A'), plan('b', 'B'), plan('c', 'a')])).toBeUndefined();
+  });
+
+  it('names both tables and the shared target', () => {
+    expect(duplicateTarget([plan('orders', 'ORDERS'), plan('Orders', 'ORDERS')])).toBe(
+      'dbo.orders and dbo.Orders would both be migrated to DB.S.ORDERS: give one of them another name with target in its migration.tables entry.',
+    );
   });
 });
