@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from './activities';
+import { createActivities, type ActivityDeps } from './activities';
 import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
@@ -22,6 +22,18 @@ function workflowSource(
   if (bundle) return { workflowBundle: bundle };
   if (config.worker.workflowBundle) return { workflowBundle: { codePath: config.worker.workflowBundle } };
   return { workflowsPath: require.resolve('./workflows') };
+}
+
+/** The driver pools and folders every activity shares; the caller closes the pools. */
+export function createActivityDeps(config: MigratorConfig, env: NodeJS.ProcessEnv): ActivityDeps {
+  const source = createSourceConnection(config.source, readSourceSecrets(config, env));
+  return {
+    source,
+    target: createTargetConnection(config.target, readTargetSecrets(config, env)),
+    shapes: new TableShapes(source),
+    workDir: config.worker.workDir ?? join(tmpdir(), 'sqlserver-snowflake-migrator'),
+    reportsDir: config.worker.reportsDir,
+  };
 }
 
 export interface RunningWorker {
@@ -41,21 +53,14 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger(config.worker.logLevel);
-  const source = createSourceConnection(config.source, readSourceSecrets(config, env));
-  const target = createTargetConnection(config.target, readTargetSecrets(config, env));
+  const deps = createActivityDeps(config, env);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env));
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     ...workflowSource(config, options.workflowBundle),
-    activities: createActivities({
-      source,
-      target,
-      shapes: new TableShapes(source),
-      workDir: config.worker.workDir ?? join(tmpdir(), 'sqlserver-snowflake-migrator'),
-      reportsDir: config.worker.reportsDir,
-    }),
+    activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
   });
@@ -68,7 +73,7 @@ export async function startWorker(
     'worker started',
   );
   const finished = worker.run().finally(async () => {
-    await Promise.allSettled([source.close(), target.close(), connection.close()]);
+    await Promise.allSettled([deps.source.close(), deps.target.close(), connection.close()]);
     logger.info('worker stopped');
   });
   return { worker, logger, finished };

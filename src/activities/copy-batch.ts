@@ -36,24 +36,31 @@ export function createCopyBatch(deps: ActivityDeps) {
       keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
     };
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index)];
-    const progress = (rows: number) => context.heartbeat({ rows });
-
-    // Whatever an earlier attempt of this batch loaded goes first.
-    await deps.target.use((session) =>
-      heartbeatWhile(execute(session, deleteBatch(task.staging), [batch.index])),
-    );
-    const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
-    const rows = streamRows(pool, query, context.cancellationSignal);
+    let rowsSoFar = 0;
+    let phase: 'clearing' | 'reading' | 'loading' = 'clearing';
+    const progress = (rows: number) => {
+      rowsSoFar = rows;
+    };
 
     try {
+      return await heartbeatWhile(copy(), () => ({ phase, rows: rowsSoFar }));
+    } catch (err) {
+      throwIfCancelled();
+      throw err;
+    }
+
+    async function copy(): Promise<CopyBatchResult> {
+      // Whatever an earlier attempt of this batch loaded goes first.
+      await deps.target.use((session) => execute(session, deleteBatch(task.staging), [batch.index]));
+      throwIfCancelled();
+      phase = 'reading';
+      const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
+      const rows = streamRows(pool, query, context.cancellationSignal);
       const loaded =
         input.loadMethod === 'copy'
           ? await loadThroughStage(rows, csvRowFormatter(description, extra), progress)
           : await loadWithInserts(rows, bindRowFormatter(description, extra), progress);
       return { ...loaded, attempt: context.info.attempt, durationMs: Date.now() - started };
-    } catch (err) {
-      throwIfCancelled();
-      throw err;
     }
 
     async function loadThroughStage(
@@ -68,6 +75,8 @@ export function createCopyBatch(deps: ActivityDeps) {
       try {
         const file = await writeGzipCsv(source, formatRow, localPath, onProgress);
         if (file.rows > 0) {
+          throwIfCancelled();
+          phase = 'loading';
           const location = stageLocation(
             input.target.database,
             input.target.schema,
@@ -75,16 +84,13 @@ export function createCopyBatch(deps: ActivityDeps) {
             task.stagePath,
           );
           await deps.target.use((session) =>
-            heartbeatWhile(
-              putAndCopy(session, {
-                table: task.staging,
-                location,
-                localPath,
-                fileName,
-                expectedRows: file.rows,
-              }),
-              { rows: file.rows, loading: true },
-            ),
+            putAndCopy(session, {
+              table: task.staging,
+              location,
+              localPath,
+              fileName,
+              expectedRows: file.rows,
+            }),
           );
         }
         return { rows: file.rows, bytes: file.bytes };
@@ -111,9 +117,8 @@ export function createCopyBatch(deps: ActivityDeps) {
       const flush = async () => {
         const chunk = pending;
         pending = [];
-        await deps.target.use((session) =>
-          heartbeatWhile(insertRowsWithBinds(session, task.staging, columns, chunk), { rows: count }),
-        );
+        throwIfCancelled();
+        await deps.target.use((session) => insertRowsWithBinds(session, task.staging, columns, chunk));
         onProgress(count);
       };
       for await (const row of source) {

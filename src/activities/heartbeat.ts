@@ -6,10 +6,19 @@ import { Context } from '@temporalio/activity';
 
 const INTERVAL_MS = 2_000;
 
-/** Keeps heartbeating while one long call (a COPY, a big query) is awaited. */
-export async function heartbeatWhile<T>(work: Promise<T>, details?: unknown): Promise<T> {
+/**
+ * Keeps heartbeating while `work` runs, whatever it is waiting for (a slow first row from SQL Server,
+ * a COPY, a big DELETE): a live worker must never look dead because one call took long.
+ * `details` is read at each beat, so the heartbeat carries the latest progress.
+ */
+export async function heartbeatWhile<T>(
+  work: Promise<T>,
+  details: () => unknown = () => undefined,
+): Promise<T> {
   const context = Context.current();
-  const timer = setInterval(() => context.heartbeat(details), INTERVAL_MS);
+  const beat = () => context.heartbeat(details());
+  beat();
+  const timer = setInterval(beat, INTERVAL_MS);
   try {
     return await work;
   } finally {

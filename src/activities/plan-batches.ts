@@ -1,16 +1,15 @@
 /** planBatches: the next key ranges of a table, as compact descriptors (key values as text). */
-import { Context } from '@temporalio/activity';
 import type { PlanBatchesInput, PlanBatchesResult } from '../contracts/run';
 import { planKeyRanges } from '../sqlserver/boundaries';
 import type { ActivityDeps } from './deps';
+import { heartbeatWhile } from './heartbeat';
 
 export function createPlanBatches(deps: ActivityDeps) {
   return async function planBatches(input: PlanBatchesInput): Promise<PlanBatchesResult> {
     const { shape } = await deps.shapes.get(input.task, input.metadataColumns);
     const pool = await deps.source.pool();
-    const context = Context.current();
     let found = 0;
-    return planKeyRanges(
+    const planning = planKeyRanges(
       pool,
       {
         table: input.task.source,
@@ -21,7 +20,9 @@ export function createPlanBatches(deps: ActivityDeps) {
         firstIndex: input.firstIndex,
         maxBatches: input.maxBatches,
       },
-      () => context.heartbeat({ boundariesFound: ++found }),
+      () => (found += 1),
     );
+    // One boundary query can take long on a big table (OFFSET scans); the beat goes on meanwhile.
+    return heartbeatWhile(planning, () => ({ boundariesFound: found }));
   };
 }

@@ -1,7 +1,12 @@
 /**
  * prepareTable: creates the database, schema and stage if they are missing, and this run's staging
  * table for the table. Safe to run again after a crash (everything IF NOT EXISTS).
+ *
+ * The database and schema are only created when missing: a role that may create tables in an
+ * existing schema often may not create databases, and Snowflake can refuse CREATE ... IF NOT EXISTS
+ * for want of that privilege even when the object is there.
  */
+import { schemaExists } from '../snowflake/catalog';
 import type { TableStepInput } from '../contracts/run';
 import { execute } from '../snowflake/connection';
 import { createDatabase, createSchema, createStage, createTable, snowflakeNameFor } from '../snowflake/sql';
@@ -12,8 +17,10 @@ export function createPrepareTable(deps: ActivityDeps) {
     const { shape } = await deps.shapes.get(input.task, input.metadataColumns);
     const { database, schema, stage } = input.target;
     await deps.target.use(async (session) => {
-      await execute(session, createDatabase(database));
-      await execute(session, createSchema(database, schema));
+      if (!(await schemaExists(session, database, schema))) {
+        await execute(session, createDatabase(database));
+        await execute(session, createSchema(database, schema));
+      }
       await execute(session, createStage(database, schema, stage));
       await execute(
         session,

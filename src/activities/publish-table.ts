@@ -46,26 +46,34 @@ export function createPublishTable(deps: ActivityDeps) {
             );
           }
           if (stagingExists) await execute(session, renameTable(task.staging, task.target));
-          return {
-            published: 'created',
-            undo: { kind: 'dropTable', table: task.target, why: 'published table' },
-            cleanups: [],
-          };
-        case 'replace':
+          return created();
+        case 'replace': {
           if (stagingExists) {
             if (targetExists && !(await tableExists(session, task.replaced))) {
               await execute(session, renameTable(task.target, task.replaced));
             }
             await execute(session, renameTable(task.staging, task.target));
           }
+          // No old table put aside (there was no target to replace): undo is a plain drop. Asked after
+          // the renames, so a retry after a crash gets the same answer as the attempt that renamed.
+          if (!(await tableExists(session, task.replaced))) return created();
           return {
             published: 'replaced',
             undo: { kind: 'restoreReplaced', target: task.target, replaced: task.replaced },
             cleanups: [{ kind: 'dropTable', table: task.replaced, why: 'replaced table' }],
           };
+        }
         case 'append':
           return append(session);
       }
+    }
+
+    function created(): PublishTableResult {
+      return {
+        published: 'created',
+        undo: { kind: 'dropTable', table: task.target, why: 'published table' },
+        cleanups: [],
+      };
     }
 
     async function append(session: Session): Promise<PublishTableResult> {

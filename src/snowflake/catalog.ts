@@ -2,12 +2,19 @@
 import type { SnowflakeName } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';
-import { TABLE_COLUMNS_QUERY, TABLE_EXISTS_QUERY } from './sql';
+import { SCHEMA_EXISTS_QUERY, TABLE_COLUMNS_QUERY, TABLE_EXISTS_QUERY } from './sql';
 
-export async function tableExists(session: Session, table: SnowflakeName): Promise<boolean> {
+export function tableExists(session: Session, table: SnowflakeName): Promise<boolean> {
+  return anyRow(session, TABLE_EXISTS_QUERY(table.database), [table.schema, table.name]);
+}
+
+export function schemaExists(session: Session, database: string, schema: string): Promise<boolean> {
+  return anyRow(session, SCHEMA_EXISTS_QUERY(database), [schema]);
+}
+
+async function anyRow(session: Session, query: string, binds: string[]): Promise<boolean> {
   try {
-    const rows = await execute(session, TABLE_EXISTS_QUERY(table.database), [table.schema, table.name]);
-    return rows.length > 0;
+    return (await execute(session, query, binds)).length > 0;
   } catch (err) {
     if (isMissingObject(err)) return false; // the database itself does not exist yet
     throw err;

@@ -86,6 +86,9 @@ export const createStage = (database: string, schema: string, stage: string) =>
 export const TABLE_EXISTS_QUERY = (database: string) =>
   `SELECT TABLE_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`;
 
+export const SCHEMA_EXISTS_QUERY = (database: string) =>
+  `SELECT SCHEMA_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?`;
+
 export const TABLE_COLUMNS_QUERY = (database: string) =>
   `SELECT COLUMN_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.COLUMNS ` +
   'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION';

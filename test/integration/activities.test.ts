@@ -1,0 +1,119 @@
+/**
+ * Activities one by one, as Temporal's own activity test environment runs them, against the
+ * stand-ins through the real drivers: what a retried attempt leaves behind, what a heartbeat
+ * carries, and publish/undo when the target changed under the run.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { seedSampleData } from '../../scripts/sample-data';
+import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
+import { buildRunInput } from '../../src/cli/run-input';
+import type { TableTask } from '../../src/contracts/table';
+import type { ParsedRunInput } from '../../src/contracts/run';
+import { MigrationRunInputSchema } from '../../src/contracts/run';
+import { createActivityDeps } from '../../src/worker-runtime';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+
+const CUSTOMERS = 1_200;
+
+/** Runs one activity in Temporal's activity test environment, typed as the activity itself. */
+function runActivity<I, R>(
+  activity: (input: I) => Promise<R>,
+  input: I,
+  environment = new MockActivityEnvironment(),
+): Promise<R> {
+  return environment.run(activity, input) as Promise<R>;
+}
+
+describe('activities on their own (stand-ins + real drivers)', () => {
+  let env: MigrationEnvironment;
+  let deps: ActivityDeps;
+  let activities: Activities;
+  let run: ParsedRunInput;
+
+  beforeAll(async () => {
+    env = await createMigrationEnvironment([]);
+    await seedSampleData(env.sqlserver, { customers: CUSTOMERS, orders: 0 });
+    const config = env.config({ target: { schema: 'ACTIVITIES' } });
+    deps = createActivityDeps(config, SECRETS_ENV);
+    activities = createActivities(deps);
+    run = MigrationRunInputSchema.parse(buildRunInput(config, 'acttest'));
+  });
+  afterAll(async () => {
+    await Promise.allSettled([deps?.source.close(), deps?.target.close()]);
+    await env?.close();
+  });
+
+  const step = (task: TableTask) => ({ task, target: run.target, metadataColumns: run.metadataColumns });
+
+  async function analyzeCustomers(): Promise<TableTask> {
+    const plan = await runActivity(activities.analyzeTable, {
+      index: 0,
+      runTag: run.runTag,
+      table: run.tables[0]!,
+      target: run.target,
+      metadataColumns: run.metadataColumns,
+      ifTargetExists: 'replace' as const,
+      expectedSourceDatabase: run.source.database,
+    });
+    return plan.task;
+  }
+
+  it('leaves exactly one copy of a batch in staging after a second attempt, heartbeating its progress', async () => {
+    const task = await analyzeCustomers();
+    await runActivity(activities.prepareTable, step(task));
+    const { batches } = await runActivity(activities.planBatches, {
+      task,
+      metadataColumns: run.metadataColumns,
+      batchSize: 500,
+      after: null,
+      firstIndex: 0,
+      maxBatches: 10,
+    });
+    expect(batches.map((b) => b.index)).toEqual([0, 1, 2]);
+
+    const beats: unknown[] = [];
+    for (const [attempt, loadMethod] of [
+      [1, 'copy'],
+      [2, 'insert'],
+      [3, 'copy'],
+    ] as const) {
+      const activityEnv = new MockActivityEnvironment({ attempt });
+      activityEnv.on('heartbeat', (details: unknown) => beats.push(details));
+      const result = await runActivity(
+        activities.copyBatch,
+        { task, batch: batches[1]!, loadMethod, target: run.target, metadataColumns: run.metadataColumns },
+        activityEnv,
+      );
+      expect(result).toMatchObject({ rows: 500, attempt });
+    }
+    const [counts] = await env.snowflakeRows<{ N: string; KEYS: string }>(
+      `SELECT COUNT(*) AS N, COUNT(DISTINCT CUSTOMER_ID) AS KEYS FROM "${task.staging.database}"."${task.staging.schema}"."${task.staging.name}"`,
+    );
+    expect(counts).toEqual({ N: '500', KEYS: '500' });
+    expect(beats[0]).toEqual({ phase: 'clearing', rows: 0 });
+  });
+
+  it('publishes as a new table, dropped by its undo, when the target to replace was dropped meanwhile', async () => {
+    const task = await analyzeCustomers();
+    await runActivity(activities.prepareTable, step(task));
+    const published = await runActivity(activities.publishTable, {
+      ...step(task),
+      mode: 'replace' as const,
+    });
+    expect(published).toEqual({
+      published: 'created',
+      undo: { kind: 'dropTable', table: task.target, why: 'published table' },
+      cleanups: [],
+    });
+    // A retry after a crash between the rename and the answer gives the same answer.
+    expect(await runActivity(activities.publishTable, { ...step(task), mode: 'replace' as const })).toEqual(
+      published,
+    );
+
+    await runActivity(activities.undoStep, published.undo);
+    const left = await env.snowflakeRows(
+      `SELECT TABLE_NAME FROM "${task.target.database}".INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = '${task.target.schema}'`,
+    );
+    expect(left).toEqual([]);
+  });
+});
