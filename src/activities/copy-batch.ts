@@ -4,7 +4,9 @@
  * Idempotent: every staging row carries its batch number, and each attempt first deletes the rows of
  * its batch, so the table ends with exactly this range's rows whether the batch ran once or five times,
  * even after an attempt that died in the middle of a load. Each attempt loads a file of its own name,
- * so COPY's load history never skips a file this attempt has to load.
+ * so COPY's load history never skips a file this attempt has to load. Rows also carry their attempt:
+ * an attempt that timed out but still finished its load after the next attempt cleared the batch is
+ * removed by validateTable (see deleteLateAttempts).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescriptio
 import { writeGzipCsv } from '../migration/batch-file';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
-import { BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
+import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
@@ -35,7 +37,7 @@ export function createCopyBatch(deps: ActivityDeps) {
       columns: shape.mappings,
       keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
     };
-    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index)];
+    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(context.info.attempt)];
     let rowsSoFar = 0;
     let phase: 'clearing' | 'reading' | 'loading' = 'clearing';
     const progress = (rows: number) => {
@@ -109,6 +111,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         input.metadataColumns.isMigrated,
         input.metadataColumns.migratedAt,
         BATCH_COLUMN,
+        ATTEMPT_COLUMN,
       ];
       const rowsPerInsert = Math.max(1, Math.floor(MAX_BOUND_VALUES_PER_INSERT / columns.length));
       let pending: (string | null)[][] = [];

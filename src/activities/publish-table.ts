@@ -15,11 +15,10 @@ import { tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
 import {
   appendRows,
-  BATCH_COLUMN,
   countKeyOverlap,
   countRows,
   displaySnowflakeName,
-  dropBatchColumn,
+  dropStagingColumns,
   renameTable,
   snowflakeNameFor,
 } from '../snowflake/sql';
@@ -33,9 +32,7 @@ export function createPublishTable(deps: ActivityDeps) {
 
     async function publish(session: Session): Promise<PublishTableResult> {
       const stagingExists = await tableExists(session, task.staging);
-      if (stagingExists && (await tableColumns(session, task.staging)).includes(BATCH_COLUMN)) {
-        await execute(session, dropBatchColumn(task.staging));
-      }
+      if (stagingExists) await execute(session, dropStagingColumns(task.staging));
       const targetExists = await tableExists(session, task.target);
       switch (input.mode) {
         case 'create':

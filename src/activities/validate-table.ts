@@ -1,7 +1,10 @@
-/** validateTable: source and staging rows compared by aggregates each database computes itself. */
+/**
+ * validateTable: first removes rows a timed-out attempt loaded late (so they cannot be published), then
+ * compares source and staging rows by aggregates each database computes itself.
+ */
 import type { TableStepInput, ValidationResult } from '../contracts/run';
 import { execute } from '../snowflake/connection';
-import { aggregatesQuery as targetAggregates } from '../snowflake/sql';
+import { deleteLateAttempts, aggregatesQuery as targetAggregates } from '../snowflake/sql';
 import { queryRows } from '../sqlserver/query';
 import { aggregatesQuery as sourceAggregates } from '../sqlserver/sql';
 import { aggregateSpecs, compareAggregates, type AggregateRow } from '../validation/aggregates';
@@ -17,6 +20,14 @@ export function createValidateTable(deps: ActivityDeps) {
       shape.targetColumns.map((c) => c.name),
     );
     const pool = await deps.source.pool();
+    const [deleted] = await deps.target.use((session) =>
+      heartbeatWhile(
+        execute<Record<string, string>>(session, deleteLateAttempts(task.staging), undefined, {
+          fetchAsString: ['Number'],
+        }),
+      ),
+    );
+    const lateRowsRemoved = Number(deleted?.['number of rows deleted'] ?? 0);
     const [source, target] = await heartbeatWhile(
       Promise.all([
         queryRows<AggregateRow>(pool, {
@@ -36,6 +47,6 @@ export function createValidateTable(deps: ActivityDeps) {
       notMigrated: targetRow.notMigrated,
       withMigratedAt: targetRow.withMigratedAt,
     });
-    return { passed: compared.checks.every((c) => c.passed), ...compared };
+    return { passed: compared.checks.every((c) => c.passed), ...compared, lateRowsRemoved };
   };
 }

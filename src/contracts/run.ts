@@ -56,6 +56,8 @@ export const ValidationResultSchema = z.object({
   sourceRows: z.number().int(),
   targetRows: z.number().int(),
   checks: z.array(ValidationCheckSchema),
+  /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
+  lateRowsRemoved: z.number().int().optional(),
 });
 export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 

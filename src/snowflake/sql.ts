@@ -48,6 +48,11 @@ export interface TargetColumn {
 
 /** The hidden column that lets a retried batch delete what an earlier attempt of it loaded. */
 export const BATCH_COLUMN = '_MIGRATION_BATCH';
+/**
+ * The attempt that loaded a staging row. An attempt that timed out may still finish its load after
+ * the next attempt cleared the batch; its rows are the ones with a lower attempt than the last.
+ */
+export const ATTEMPT_COLUMN = '_MIGRATION_ATTEMPT';
 
 export interface TableDefinition {
   table: SnowflakeName;
@@ -61,8 +66,8 @@ export interface TableDefinition {
 export const MIGRATED_AT_TYPE = 'TIMESTAMP_TZ(3)';
 
 /**
- * The staging table carries the batch column and is created idempotently; the published shape (for dry
- * runs and reports) is the same table without it.
+ * The staging table carries the batch and attempt columns and is created idempotently; the published
+ * shape (for dry runs and reports) is the same table without them.
  */
 export function createTable(def: TableDefinition, kind: 'staging' | 'published'): string {
   const lines = [
@@ -70,7 +75,10 @@ export function createTable(def: TableDefinition, kind: 'staging' | 'published')
     `${quoteIdentifier(def.isMigratedColumn)} BOOLEAN NOT NULL DEFAULT TRUE`,
     `${quoteIdentifier(def.migratedAtColumn)} ${MIGRATED_AT_TYPE} NOT NULL`,
   ];
-  if (kind === 'staging') lines.push(`${quoteIdentifier(BATCH_COLUMN)} NUMBER(18,0) NOT NULL`);
+  if (kind === 'staging') {
+    lines.push(`${quoteIdentifier(BATCH_COLUMN)} NUMBER(18,0) NOT NULL`);
+    lines.push(`${quoteIdentifier(ATTEMPT_COLUMN)} NUMBER(9,0) NOT NULL`);
+  }
   if (def.primaryKey.length) lines.push(`PRIMARY KEY (${def.primaryKey.map(quoteIdentifier).join(', ')})`);
   const create = kind === 'staging' ? 'CREATE TABLE IF NOT EXISTS' : 'CREATE TABLE';
   return `${create} ${qualifiedName(def.table)} (\n  ${lines.join(',\n  ')}\n)`;
@@ -100,6 +108,15 @@ export const SERVER_INFO_QUERY =
 export const deleteBatch = (table: SnowflakeName) =>
   `DELETE FROM ${qualifiedName(table)} WHERE ${quoteIdentifier(BATCH_COLUMN)} = ?`;
 
+/** Deletes the rows of every batch that an attempt older than the batch's last one loaded late. */
+export function deleteLateAttempts(table: SnowflakeName): string {
+  const [batch, attempt] = [quoteIdentifier(BATCH_COLUMN), quoteIdentifier(ATTEMPT_COLUMN)];
+  return (
+    `DELETE FROM ${qualifiedName(table)} AS s USING (SELECT ${batch} AS B, MAX(${attempt}) AS LAST ` +
+    `FROM ${qualifiedName(table)} GROUP BY ${batch}) AS w WHERE s.${batch} = w.B AND s.${attempt} < w.LAST`
+  );
+}
+
 export function putFile(localPath: string, location: string): string {
   return `PUT ${literal(`file://${localPath}`)} ${location} AUTO_COMPRESS = FALSE SOURCE_COMPRESSION = GZIP OVERWRITE = TRUE`;
 }
@@ -128,8 +145,9 @@ export function insertRows(table: SnowflakeName, columns: string[]): string {
 
 export const removeStagedFiles = (location: string) => `REMOVE ${location}`;
 export const dropTable = (table: SnowflakeName) => `DROP TABLE IF EXISTS ${qualifiedName(table)}`;
-export const dropBatchColumn = (table: SnowflakeName) =>
-  `ALTER TABLE ${qualifiedName(table)} DROP COLUMN ${quoteIdentifier(BATCH_COLUMN)}`;
+export const dropStagingColumns = (table: SnowflakeName) =>
+  `ALTER TABLE ${qualifiedName(table)} DROP COLUMN IF EXISTS ` +
+  `${quoteIdentifier(BATCH_COLUMN)}, ${quoteIdentifier(ATTEMPT_COLUMN)}`;
 
 /** RENAME TO keeps the database and schema only when the new name is fully qualified. */
 export const renameTable = (from: SnowflakeName, to: SnowflakeName) =>

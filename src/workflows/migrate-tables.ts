@@ -306,6 +306,11 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       refreshDetails();
       const validation = await acts.long.validateTable(step);
       progress.validation = validation;
+      if (validation.lateRowsRemoved) {
+        progress.warnings.push(
+          `${validation.lateRowsRemoved} rows loaded late by timed-out attempts of batches were removed before validation.`,
+        );
+      }
       if (!validation.passed) {
         const failed = validation.checks
           .filter((c) => !c.passed)

@@ -58,7 +58,7 @@ describe('activities on their own (stand-ins + real drivers)', () => {
     return plan.task;
   }
 
-  it('leaves exactly one copy of a batch in staging after a second attempt, heartbeating its progress', async () => {
+  it('leaves exactly one copy of a batch after retries, heartbeating progress, even when a timed-out attempt loads late', async () => {
     const task = await analyzeCustomers();
     await runActivity(activities.prepareTable, step(task));
     const { batches } = await runActivity(activities.planBatches, {
@@ -91,6 +91,38 @@ describe('activities on their own (stand-ins + real drivers)', () => {
     );
     expect(counts).toEqual({ N: '500', KEYS: '500' });
     expect(beats[0]).toEqual({ phase: 'clearing', rows: 0 });
+
+    // Attempt 1 timed out but its load lands now, after attempt 3 cleared the batch: its rows are
+    // the same rows again, marked with the older attempt.
+    const staging = `"${task.staging.database}"."${task.staging.schema}"."${task.staging.name}"`;
+    const columns = (
+      await env.snowflakeRows<{ COLUMN_NAME: string }>(
+        `SELECT COLUMN_NAME FROM "${task.staging.database}".INFORMATION_SCHEMA.COLUMNS ` +
+          `WHERE TABLE_SCHEMA = '${task.staging.schema}' AND TABLE_NAME = '${task.staging.name}' ORDER BY ORDINAL_POSITION`,
+      )
+    ).map((c) => `"${c.COLUMN_NAME}"`);
+    expect(columns.at(-1)).toBe('"_MIGRATION_ATTEMPT"');
+    await env.snowflakeRows(
+      `INSERT INTO ${staging} SELECT ${[...columns.slice(0, -1), '1'].join(', ')} FROM ${staging}`,
+    );
+    // The other two batches, so the whole table is there.
+    for (const batch of [batches[0]!, batches[2]!]) {
+      await runActivity(activities.copyBatch, {
+        task,
+        batch,
+        loadMethod: 'copy',
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+      });
+    }
+
+    const validation = await runActivity(activities.validateTable, step(task));
+    expect(validation).toMatchObject({
+      passed: true,
+      sourceRows: CUSTOMERS,
+      targetRows: CUSTOMERS,
+      lateRowsRemoved: 500,
+    });
   });
 
   it('publishes as a new table, dropped by its undo, when the target to replace was dropped meanwhile', async () => {

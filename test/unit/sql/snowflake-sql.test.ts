@@ -1,6 +1,7 @@
 import {
   copyInto,
   createTable,
+  deleteLateAttempts,
   deleteRowsWithKeysOf,
   displaySnowflakeName,
   putFile,
@@ -42,7 +43,7 @@ describe('Snowflake statements', () => {
     primaryKey: ['ID'],
   };
 
-  it('creates the staging table with the metadata and batch columns and the primary key', () => {
+  it('creates the staging table with the metadata, batch and attempt columns and the primary key', () => {
     expect(createTable(definition, 'staging')).toBe(
       'CREATE TABLE IF NOT EXISTS "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12" (\n' +
         '  "ID" NUMBER(10,0) NOT NULL,\n' +
@@ -50,9 +51,18 @@ describe('Snowflake statements', () => {
         '  "IS_MIGRATED" BOOLEAN NOT NULL DEFAULT TRUE,\n' +
         '  "MIGRATED_AT" TIMESTAMP_TZ(3) NOT NULL,\n' +
         '  "_MIGRATION_BATCH" NUMBER(18,0) NOT NULL,\n' +
+        '  "_MIGRATION_ATTEMPT" NUMBER(9,0) NOT NULL,\n' +
         '  PRIMARY KEY ("ID")\n)',
     );
-    expect(createTable(definition, 'published')).not.toContain('_MIGRATION_BATCH');
+    expect(createTable(definition, 'published')).not.toContain('_MIGRATION_');
+  });
+
+  it("removes rows of older attempts of a batch, keeping each batch's last attempt", () => {
+    expect(deleteLateAttempts(staging)).toBe(
+      'DELETE FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12" AS s USING (SELECT "_MIGRATION_BATCH" AS B, ' +
+        'MAX("_MIGRATION_ATTEMPT") AS LAST FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12" GROUP BY "_MIGRATION_BATCH") ' +
+        'AS w WHERE s."_MIGRATION_BATCH" = w.B AND s."_MIGRATION_ATTEMPT" < w.LAST',
+    );
   });
 
   it('stages and copies one named file, aborting on any bad row', () => {
