@@ -81,20 +81,8 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     extra: Record<string, Record<string, unknown>> = {},
   ): MigratorConfig => env.config({ ...extra, target: { schema, ...extra.target }, migration });
 
-  async function outcome(workflowId: string): Promise<RunSummary | ApplicationFailure> {
-    return env.client.workflow
-      .getHandle(workflowId)
-      .result()
-      .catch((err: unknown) => {
-        expect(err).toBeInstanceOf(WorkflowFailedError);
-        return (err as WorkflowFailedError).cause as ApplicationFailure;
-      });
-  }
-
-  const tablesIn = async (schema: string) =>
-    (await env.snowflakeRows(`SHOW TABLES IN SCHEMA "STEVE_MCP"."${schema}"`))
-      .map((t) => String(t.name))
-      .sort();
+  const outcome = (workflowId: string) => env.outcome(workflowId);
+  const tablesIn = (schema: string) => env.tablesIn(schema);
 
   it('stops before any DDL on an unsupported column type, with the message a user sees', async () => {
     const failure = (await outcome(

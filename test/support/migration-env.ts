@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type ApplicationFailure, type Client } from '@temporalio/client';
 import { startSnowflakeEmulator, type SnowflakeEmulator } from '../../emulators/snowflake';
 import { startSqlServerEmulator, type SqlServerEmulator } from '../../emulators/sqlserver';
 import { buildRunInput, newRunTag, workflowIdFor } from '../../src/cli/run-input';
 import { parseConfig } from '../../src/config/load';
 import type { MigratorConfig } from '../../src/config/schema';
+import type { RunSummary } from '../../src/contracts/run';
 import { createLogger } from '../../src/logging';
 import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';
 import { startWorker, type RunningWorker } from '../../src/worker-runtime';
@@ -47,6 +48,10 @@ export interface MigrationEnvironment {
   startWorker(config: MigratorConfig): Promise<RunningWorker>;
   startRun(config: MigratorConfig): Promise<string>;
   snowflakeRows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** How a run ended: its summary, or the failure it failed with (summary in its details). */
+  outcome(workflowId: string): Promise<RunSummary | ApplicationFailure>;
+  /** The tables in a schema of the target database, sorted. */
+  tablesIn(schema: string, database?: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,8 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
       {},
     );
   const target = createTargetConnection(config().target, { password: TARGET_PASSWORD });
+  const snowflakeRows = <T = Record<string, unknown>>(sql: string) =>
+    target.use((session) => execute<T>(session, sql, undefined, { fetchAsString: ['Number'] }));
 
   return {
     sqlserver,
@@ -130,8 +137,19 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
       });
       return workflowId;
     },
-    snowflakeRows: (sql) =>
-      target.use((session) => execute(session, sql, undefined, { fetchAsString: ['Number'] })),
+    snowflakeRows,
+    outcome: (workflowId) =>
+      client.workflow
+        .getHandle(workflowId)
+        .result()
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowFailedError)) throw err;
+          return err.cause as ApplicationFailure;
+        }),
+    async tablesIn(schema, database = 'STEVE_MCP') {
+      const rows = await snowflakeRows(`SHOW TABLES IN SCHEMA "${database}"."${schema}"`);
+      return rows.map((t) => String(t.name)).sort();
+    },
     async close() {
       for (const w of workers) {
         if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
