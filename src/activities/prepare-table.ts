@@ -6,8 +6,8 @@
  * existing schema often may not create databases, and Snowflake can refuse CREATE ... IF NOT EXISTS
  * for want of that privilege even when the object is there.
  */
-import { schemaExists } from '../snowflake/catalog';
 import type { TableStepInput } from '../contracts/run';
+import { schemaExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
 import { createDatabase, createSchema, createStage, createTable, snowflakeNameFor } from '../snowflake/sql';
 import type { ActivityDeps } from './deps';
