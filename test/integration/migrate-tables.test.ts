@@ -2,13 +2,16 @@
  * End to end, with the real drivers: SQL Server stand-in (mssql over TDS) -> worker -> Snowflake
  * stand-in (snowflake-sdk over HTTP), orchestrated by the real Temporal dev server.
  */
-import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/client';
 import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
 import type { RunSummary } from '../../src/contracts/run';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import {
   createMigrationEnvironment,
+  KEY_PASSPHRASE,
   SOURCE_PASSWORD,
   TARGET_PASSWORD,
   type MigrationEnvironment,
@@ -30,17 +33,7 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
     return env.client.workflow.getHandle(workflowId).result();
   }
 
-  async function failureOf(workflowId: string): Promise<ApplicationFailure> {
-    const error = await env.client.workflow
-      .getHandle(workflowId)
-      .result()
-      .then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-    expect(error).toBeInstanceOf(WorkflowFailedError);
-    return (error as WorkflowFailedError).cause as ApplicationFailure;
-  }
+  const failureOf = async (workflowId: string) => (await env.outcome(workflowId)) as ApplicationFailure;
 
   it('copies customers and orders exactly: every value of every column, per type', async () => {
     const config = env.config();
@@ -115,5 +108,55 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
     );
     const tables = await env.snowflakeRows(`SHOW TABLES IN SCHEMA "STEVE_MCP"."DATA_MIGRATION"`);
     expect(tables.map((t) => t.name).sort()).toEqual(['CUSTOMERS', 'ORDERS']);
+  });
+
+  describe('with key-pair authentication, as production Snowflake users sign in', () => {
+    const keyPairConfig = (schema: string, privateKeyFile: string) =>
+      env.config({
+        target: {
+          schema,
+          auth: {
+            method: 'keyPair',
+            privateKey: { file: privateKeyFile },
+            passphrase: { env: 'TEST_SNOWFLAKE_KEY_PASSPHRASE' },
+          },
+        },
+        temporal: { taskQueue: `key-pair-${schema}-${Date.now()}` },
+        migration: { tables: ['dbo.customers'] },
+      });
+
+    it('migrates with an encrypted private key from a file and its passphrase from the environment', async () => {
+      const config = keyPairConfig('KEY_PAIR', env.privateKeyFile);
+      await env.startWorker(config);
+      const summary = await resultOf(await env.startRun(config));
+      expect(summary.tables.map((t) => [t.state, t.rowsCopied])).toEqual([['published', CUSTOMERS]]);
+      const [count] = await env.snowflakeRows<{ N: string }>(
+        'SELECT COUNT(*) AS N FROM "STEVE_MCP"."KEY_PAIR"."CUSTOMERS"',
+      );
+      expect(count!.N).toBe(String(CUSTOMERS));
+    });
+
+    it('stops at once with a key Snowflake does not know, saying what to check', async () => {
+      const stranger = join(env.workDir, 'unregistered-key.p8');
+      const { privateKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: {
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: KEY_PASSPHRASE,
+        },
+      });
+      writeFileSync(stranger, privateKey);
+      const config = keyPairConfig('WRONG_KEY', stranger);
+      await env.startWorker(config);
+      const failure = await failureOf(await env.startRun(config));
+      expect(failure.type).toBe('TargetLoginFailed');
+      expect(failure.message).toMatch(/JWT token is invalid/);
+      expect((failure.details![0] as RunSummary).error?.hint).toBe(
+        'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
+      );
+    });
   });
 });

@@ -3,6 +3,7 @@
  * (real drivers over sockets), the shared Temporal dev server, and a worker built exactly as
  * production builds it. Nothing here mocks a driver or Temporal.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +26,20 @@ export const TARGET_PASSWORD = 'T4rget!Passw0rd';
 export const SOURCE_DATABASE = 'shop';
 export const TARGET_USER = 'MIGRATOR';
 
+export const KEY_PASSPHRASE = 'K3y!Passphr4se';
+
+/** The target user's key pair (also registered with the stand-in): an encrypted PKCS#8 private key. */
+const targetKeys = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: KEY_PASSPHRASE },
+});
+
 /** Secrets as the worker reads them: from environment variables named by the config. */
 export const SECRETS_ENV = {
   TEST_MSSQL_PASSWORD: SOURCE_PASSWORD,
   TEST_SNOWFLAKE_PASSWORD: TARGET_PASSWORD,
+  TEST_SNOWFLAKE_KEY_PASSPHRASE: KEY_PASSPHRASE,
   TEST_WRONG_PASSWORD: 'not-the-password',
 };
 
@@ -41,6 +52,8 @@ export interface MigrationEnvironment {
   /** A target session through the real snowflake-sdk, for assertions. */
   target: TargetConnection;
   workDir: string;
+  /** The target user's private key (encrypted with KEY_PASSPHRASE), as a file a config can name. */
+  privateKeyFile: string;
   /** A config for this environment; `overrides` are merged per section. */
   config(overrides?: RawConfig): MigratorConfig;
   /** The same config written to a YAML file (for child-process workers and the CLI). */
@@ -57,13 +70,15 @@ export interface MigrationEnvironment {
 
 export async function createMigrationEnvironment(seed: string[]): Promise<MigrationEnvironment> {
   const workDir = mkdtempSync(join(tmpdir(), 'migration-it-'));
+  const privateKeyFile = join(workDir, 'snowflake-key.p8');
+  writeFileSync(privateKeyFile, targetKeys.privateKey, { mode: 0o600 });
   const sqlserver = await startSqlServerEmulator({
     password: SOURCE_PASSWORD,
     databases: [SOURCE_DATABASE],
     seed,
   });
   const snowflake = await startSnowflakeEmulator({
-    users: [{ name: TARGET_USER, password: TARGET_PASSWORD }],
+    users: [{ name: TARGET_USER, password: TARGET_PASSWORD, publicKeyPem: targetKeys.publicKey }],
   });
   const { client, close: closeClient } = await connectClient();
   const taskQueue = uniqueTaskQueue('migrate');
@@ -112,6 +127,7 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
     client,
     target,
     workDir,
+    privateKeyFile,
     config,
     configFile(cfg) {
       const path = join(workDir, `config-${Math.random().toString(36).slice(2)}.yaml`);
