@@ -2,6 +2,10 @@
  * Calendar arithmetic and the text forms of SQL Server's date and time types. Values are kept as integers
  * so that nothing is lost: days since 0001-01-01, 100 ns ticks, 1/300 s units for `datetime`.
  */
+import {
+  civilFromDays as civilFromDaysSince1970,
+  daysFromCivil as daysSince1970,
+} from '../../shared/civil-calendar';
 import { SqlError } from '../errors';
 
 export const TICKS_PER_SECOND = 10_000_000;
@@ -15,29 +19,17 @@ export const MINUTES_PER_DAY = 1440;
 /** The largest day number (9999-12-31). */
 export const MAX_DAY = 3_652_058;
 
+/** Day 0 here is 0001-01-01; the shared calendar counts from 1970-01-01. */
+const DAYS_FROM_0001_TO_1970 = 719_162;
+
 /** Days since 0001-01-01 in the proleptic Gregorian calendar. */
 export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 306;
+  return daysSince1970(year, month, day) + DAYS_FROM_0001_TO_1970;
 }
 
 export function civilFromDays(days: number): [year: number, month: number, day: number] {
-  const z = days + 306;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return [era * 400 + yoe + (month <= 2 ? 1 : 0), month, day];
+  const { year, month, day } = civilFromDaysSince1970(days - DAYS_FROM_0001_TO_1970);
+  return [year, month, day];
 }
 
 export const DAY_1900 = daysFromCivil(1900, 1, 1);
