@@ -60,6 +60,9 @@ function binaryConverter(description: RowDescription, mapping: ColumnMapping): T
 }
 
 const asString: ToText = (value) => (value === null || value === undefined ? null : String(value));
+/** float and real are IEEE doubles in both databases: -0 keeps its sign, which String(-0) drops. */
+const asNumber: ToText = (value) =>
+  value === null || value === undefined ? null : Object.is(value, -0) ? '-0' : String(value);
 const asBoolean: ToText = (value) =>
   value === null || value === undefined ? null : value ? 'TRUE' : 'FALSE';
 
@@ -71,9 +74,11 @@ function converter(description: RowDescription, mapping: ColumnMapping): ToText 
       return binaryConverter(description, mapping);
     case 'boolean':
       return asBoolean;
+    case 'number':
+      // String gives the shortest text that reads back as the same double.
+      return asNumber;
     default:
-      // numbers (String gives the shortest text that reads back as the same double), exact decimal
-      // text, and date/time text already formatted by SQL Server.
+      // exact decimal text, and date/time text already formatted by SQL Server.
       return asString;
   }
 }
@@ -96,17 +101,24 @@ function quoteCsv(text: string): string {
 }
 
 /**
- * One CSV line (with its newline) per row for COPY INTO: character data is always quoted, so an
- * empty string is `""` and NULL is an empty unquoted field; other kinds never contain , " or newlines.
+ * One CSV line (with its newline) per row for COPY INTO. An empty unquoted field is NULL
+ * (EMPTY_FIELD_AS_NULL), so character data is always quoted (an empty string is `""`) and an empty
+ * binary value is written `""` too; other kinds never contain , " or newlines and are never empty.
  */
 export function csvRowFormatter(description: RowDescription, extra: string[]): (row: unknown[]) => string {
   const fields = description.columns.map((mapping) => {
     const convert = converter(description, mapping);
-    if (mapping.kind !== 'text') return convert;
-    return (value: unknown, row: unknown[]) => {
-      const text = convert(value, row);
-      return text === null ? null : quoteCsv(text);
-    };
+    if (mapping.kind === 'text')
+      return (value: unknown, row: unknown[]) => {
+        const text = convert(value, row);
+        return text === null ? null : quoteCsv(text);
+      };
+    if (mapping.kind === 'binary')
+      return (value: unknown, row: unknown[]) => {
+        const hex = convert(value, row);
+        return hex === '' ? '""' : hex;
+      };
+    return convert;
   });
   const tail = extra.length ? `,${extra.join(',')}\n` : '\n';
   return (row) => {

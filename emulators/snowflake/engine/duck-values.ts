@@ -136,7 +136,7 @@ export function sqlLiteral(type: SnowflakeType, value: Stored | null): string {
     case 'NUMBER':
       return `CAST('${formatUnscaled(value as bigint, type.scale)}' AS DECIMAL(${type.precision},${type.scale}))`;
     case 'FLOAT':
-      return `CAST('${String(value)}' AS DOUBLE)`;
+      return `CAST('${Object.is(value, -0) ? '-0' : String(value)}' AS DOUBLE)`;
     case 'TEXT':
       return stringLiteral(value as string);
     case 'BINARY':

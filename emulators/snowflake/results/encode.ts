@@ -28,7 +28,8 @@ export function encoder(type: SnowflakeType): Encoder {
     case 'NUMBER':
       return nullable((v) => formatUnscaled(v as bigint, type.scale));
     case 'FLOAT':
-      return nullable((v) => String(v));
+      // IEEE 754: -0 goes out as "-0", which the driver's Number() reads back as -0.
+      return nullable((v) => (Object.is(v, -0) ? '-0' : String(v)));
     case 'TEXT':
     case 'VARIANT':
     case 'OBJECT':

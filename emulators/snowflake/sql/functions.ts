@@ -61,7 +61,8 @@ const FUNCTIONS: Record<string, Translation> = {
   SUM: rename('sum'),
   MIN: rename('min'),
   MAX: rename('max'),
-  COUNT_IF: rename('count_if'),
+  // DuckDB's count_if gives NULL over no rows; Snowflake's COUNT_IF, like COUNT, gives 0.
+  COUNT_IF: (a) => (arity('COUNT_IF', a, 1), `count(CASE WHEN ${a[0]} THEN 1 END)`),
   ANY_VALUE: rename('any_value'),
   COALESCE: rename('coalesce'),
   NVL: rename('coalesce'),

@@ -235,9 +235,12 @@ export function toVarchar(
   }
 }
 
-/** FLOAT as text: Snowflake writes inf, -inf and NaN, otherwise the shortest round-tripping digits. */
+/**
+ * FLOAT as text: Snowflake writes inf, -inf and NaN, otherwise the shortest round-tripping digits.
+ * FLOAT is an IEEE 754 double, so -0 keeps its sign (String(-0) would drop it).
+ */
 function formatFloat(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  return String(n);
+  return Object.is(n, -0) ? '-0' : String(n);
 }

@@ -18,6 +18,25 @@ function insert(values: Record<string, string | null>): Promise<unknown> {
 }
 
 describe('values through snowflake-sdk', () => {
+  it('keeps the sign of FLOAT -0 (IEEE 754), as value and as text', async () => {
+    await insert({ K: '90', F: '-0' });
+    const [row] = await target.client.exec('SELECT "F", TO_VARCHAR("F") AS "TEXT" FROM EDGES WHERE "K" = 90');
+    expect(Object.is(row!.F, -0)).toBe(true);
+    expect(row!.TEXT).toBe('-0');
+    await target.client.exec('DELETE FROM EDGES WHERE "K" = 90');
+  });
+
+  it('answers aggregates over no rows and over all-NULL input as Snowflake does', async () => {
+    const aggregates =
+      'SELECT COUNT(*) AS "ROWS", COUNT("F") AS "C", COUNT_IF("B") AS "CI", SUM("N") AS "S", ' +
+      'MIN("S") AS "MN", MAX("D") AS "MX", ANY_VALUE("BIN") AS "AV" FROM EDGES';
+    const none = { C: 0, CI: 0, S: null, MN: null, MX: null, AV: null };
+    expect(await target.client.exec(`${aggregates} WHERE "K" = -1`)).toEqual([{ ROWS: 0, ...none }]);
+    await insert({ K: '91' });
+    expect(await target.client.exec(`${aggregates} WHERE "K" = 91`)).toEqual([{ ROWS: 1, ...none }]);
+    await target.client.exec('DELETE FROM EDGES WHERE "K" = 91');
+  });
+
   it('keeps NUMBER(38,10) extremes and integers beyond 2^53 exactly', async () => {
     await insert({
       K: '1',

@@ -40,6 +40,17 @@ describe('csvRowFormatter', () => {
     );
   });
 
+  it('writes an empty binary value as "" so that COPY does not load it as NULL', () => {
+    expect(format(['1', null, null, null, null, Buffer.alloc(0), null])).toBe(
+      '1,,,,,"",,TRUE,2026-11-24 10:00:00.123 +00:00,7\n',
+    );
+  });
+
+  it('keeps the sign of a float -0 (String(-0) is "0")', () => {
+    expect(format(['1', null, null, null, -0, null, null]).split(',')[4]).toBe('-0');
+    expect(format(['1', null, null, null, 0, null, null]).split(',')[4]).toBe('0');
+  });
+
   it('writes doubles in their shortest exact form', () => {
     const line = format(['1', null, null, null, 1.7976931348623157e308, null, null]);
     expect(line.split(',')[4]).toBe('1.7976931348623157e+308');
@@ -78,6 +89,19 @@ describe('bindRowFormatter', () => {
       '4142',
       null,
       ...extra,
+    ]);
+  });
+
+  it('binds an empty binary as "" (not NULL) and a float -0 as "-0"', () => {
+    const bind = bindRowFormatter(description, []);
+    expect(bind(['5', null, null, null, -0, Buffer.alloc(0), null])).toEqual([
+      '5',
+      null,
+      null,
+      null,
+      '-0',
+      '',
+      null,
     ]);
   });
 });

@@ -70,7 +70,7 @@ describe('translator', () => {
 
   it('translates the validation aggregates and keeps binds in place', () => {
     expect(query('SELECT COUNT_IF(NOT "A") AS N, IFF(a = ?, 1, 2) AS I FROM T WHERE "ID" = ?')).toBe(
-      'SELECT count_if(NOT "A") AS "N", if("A" = $bind0, 1, 2) AS "I" FROM sf_data.t_1 AS "T" WHERE "ID" = $bind1',
+      'SELECT count(CASE WHEN NOT "A" THEN 1 END) AS "N", if("A" = $bind0, 1, 2) AS "I" FROM sf_data.t_1 AS "T" WHERE "ID" = $bind1',
     );
   });
 
