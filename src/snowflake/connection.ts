@@ -78,9 +78,14 @@ export function createTargetConnection(config: TargetConfig, secrets: TargetSecr
     while (busy >= config.poolMax) await new Promise<void>((wake) => waiting.push(wake));
     busy += 1;
     try {
-      const reusable = idle.pop();
-      if (reusable?.isUp()) return reusable;
-      if (reusable) all.delete(reusable);
+      // An idle session may belong to a Snowflake that has since restarted or dropped it: a heartbeat
+      // (testOnBorrow) finds out before a statement fails on it. One failing means the others, idle as
+      // long or longer, are likely dead too, so they are checked the same way as they come up.
+      for (let reusable = idle.pop(); reusable; reusable = idle.pop()) {
+        if (await reusable.isValidAsync()) return reusable;
+        all.delete(reusable);
+        reusable.destroy(() => undefined);
+      }
       const session = snowflake.createConnection(options);
       await new Promise<void>((resolve, reject) => session.connect((err) => (err ? reject(err) : resolve())));
       all.add(session);
