@@ -14,6 +14,7 @@ import { Context } from '@temporalio/activity';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescription } from '../mapping/values';
 import { writeGzipCsv } from '../migration/batch-file';
+import { PRIVATE_DIR_MODE } from '../migration/work-dir';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
 import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
@@ -70,9 +71,10 @@ export function createCopyBatch(deps: ActivityDeps) {
       formatRow: (row: unknown[]) => string,
       onProgress: (rows: number) => void,
     ) {
-      const folder = join(deps.workDir, task.stagePath.replace(/\//g, '-'));
-      await mkdir(folder, { recursive: true });
       const fileName = `b${String(batch.index).padStart(6, '0')}-a${context.info.attempt}.csv.gz`;
+      // A folder per attempt (PUT names the staged file after the local one), removed whole at the end.
+      const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
+      await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
       const localPath = join(folder, fileName);
       try {
         const file = await writeGzipCsv(source, formatRow, localPath, onProgress);
@@ -97,7 +99,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         }
         return { rows: file.rows, bytes: file.bytes };
       } finally {
-        await rm(localPath, { force: true });
+        await rm(folder, { recursive: true, force: true });
       }
     }
 

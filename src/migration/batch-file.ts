@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, constants } from 'node:zlib';
+import { PRIVATE_FILE_MODE } from './work-dir';
 
 export interface BatchFileStats {
   rows: number;
@@ -26,7 +27,7 @@ export async function writeGzipCsv(
 ): Promise<BatchFileStats> {
   // Level 1: most of the size reduction for a fraction of the CPU of the default level.
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
-  const written = pipeline(gzip, createWriteStream(path));
+  const written = pipeline(gzip, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
   let count = 0;
   let bytes = 0;
   let chunk = '';
