@@ -38,7 +38,8 @@ export function createCopyBatch(deps: ActivityDeps) {
       columns: shape.mappings,
       keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
     };
-    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(context.info.attempt)];
+    const attempt = (input.earlierAttempts ?? 0) + context.info.attempt;
+    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(attempt)];
     let rowsSoFar = 0;
     let phase: 'clearing' | 'reading' | 'loading' = 'clearing';
     const progress = (rows: number) => {
@@ -63,7 +64,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         input.loadMethod === 'copy'
           ? await loadThroughStage(rows, csvRowFormatter(description, extra), progress)
           : await loadWithInserts(rows, bindRowFormatter(description, extra), progress);
-      return { ...loaded, attempt: context.info.attempt, durationMs: Date.now() - started };
+      return { ...loaded, attempt, durationMs: Date.now() - started };
     }
 
     async function loadThroughStage(
@@ -71,7 +72,7 @@ export function createCopyBatch(deps: ActivityDeps) {
       formatRow: (row: unknown[]) => string,
       onProgress: (rows: number) => void,
     ) {
-      const fileName = `b${String(batch.index).padStart(6, '0')}-a${context.info.attempt}.csv.gz`;
+      const fileName = `b${String(batch.index).padStart(6, '0')}-a${attempt}.csv.gz`;
       // A folder per attempt (PUT names the staged file after the local one), removed whole at the end.
       const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
       await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });

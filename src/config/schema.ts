@@ -123,6 +123,12 @@ export const MigrationConfigSchema = z.strictObject({
     })
     .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
   heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  outageToleranceMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(60)
+    .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
 });
 
 export const WorkerConfigSchema = z.strictObject({

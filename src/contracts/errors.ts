@@ -3,6 +3,8 @@
  * types; everything else (dropped connections, deadlocks, throttling, timeouts) is retried with backoff.
  * Each type carries the hint the report and the CLI show: what to do about it.
  */
+import { isOutageFailureType, OUTAGE_FAILURES } from './outage';
+
 export const NON_RETRYABLE_ERRORS = {
   InvalidConfig: 'Fix the configuration field named in the message, then start the run again.',
   SourceLoginFailed:
@@ -43,6 +45,9 @@ export class MigrationError extends Error {
 }
 
 export function hintFor(type: string | undefined): string | undefined {
+  if (isOutageFailureType(type)) {
+    return `${OUTAGE_FAILURES[type]} stayed unreachable longer than migration.outageToleranceMinutes: make sure it is up and reachable from the workers, then start the run again.`;
+  }
   return type && type in NON_RETRYABLE_ERRORS
     ? NON_RETRYABLE_ERRORS[type as NonRetryableErrorType]
     : undefined;

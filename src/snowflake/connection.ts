@@ -39,6 +39,9 @@ export function targetConnectionOptions(
     ...(config.role ? { role: config.role } : {}),
     ...(config.warehouse ? { warehouse: config.warehouse } : {}),
     application: 'sqlserver-snowflake-migrator',
+    // The driver would retry a refused login for minutes without a word; the run waits out outages
+    // itself and says so (src/contracts/outage.ts).
+    sfRetryMaxLoginRetries: 2,
     // A NULL fetched as a string stays null instead of becoming the text "NULL" (the driver's default).
     representNullAsStringNull: false,
   } as snowflake.ConnectionOptions;

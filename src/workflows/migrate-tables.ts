@@ -9,6 +9,7 @@
  */
 import {
   ActivityCancellationType,
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   ContinueAsNew,
@@ -20,11 +21,19 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { hintFor } from '../contracts/errors';
+import {
+  isOutageFailureType,
+  OUTAGE_FAILURES,
+  outageDelayMs,
+  withinTolerance,
+  type Outage,
+} from '../contracts/outage';
 import {
   MigrationRunInputSchema,
   type CurrentTable,
@@ -47,11 +56,14 @@ import {
   initialTableProgress,
   rowsPerSecond,
   totalRowsCopied,
+  worstOutage,
 } from './run-state';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
 const PLAN_PAGE = 25;
+/** Temporal's attempts per call of a long activity (copyBatch numbers its attempts across calls). */
+const LONG_MAX_ATTEMPTS = 8;
 
 function activities(input: ParsedRunInput) {
   const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
@@ -65,7 +77,7 @@ function activities(input: ParsedRunInput) {
       heartbeatTimeout: `${input.heartbeatTimeoutSeconds} seconds`,
       // On cancellation, wait until the activity has stopped writing before compensation runs.
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-      retry: { ...retry, maximumInterval: '2 minutes', maximumAttempts: 8 },
+      retry: { ...retry, maximumInterval: '2 minutes', maximumAttempts: LONG_MAX_ATTEMPTS },
     }),
     undo: proxyActivities<Activities>({
       startToCloseTimeout: '30 minutes',
@@ -81,6 +93,14 @@ function parseInput(raw: MigrationRunInput): ParsedRunInput {
     throw ApplicationFailure.nonRetryable(`Invalid workflow input: ${issues}`, 'InvalidConfig');
   }
   return parsed.data;
+}
+
+/** The service an activity found unreachable (src/contracts/outage.ts), if that is why it failed. */
+function outageService(err: unknown): Outage['service'] | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && isOutageFailureType(cause.type)
+    ? OUTAGE_FAILURES[cause.type]
+    : undefined;
 }
 
 function errorInfo(err: unknown): ErrorInfo {
@@ -113,8 +133,13 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     continuedAsNew: 0,
   };
   let status: RunStatus = state.paused ? 'paused' : 'running';
+  const outageRetries = (state.outageRetries ??= { source: 0, target: 0 });
+  /** Calls waiting for an unreachable service, by call (several batches may wait at once). */
+  const outages = new Map<number, Outage>();
+  let nextCall = 0;
 
-  const refreshDetails = () => setCurrentDetails(currentLine(state.tables, state.paused, Date.now()));
+  const line = (now: number) => currentLine(state.tables, state.paused, now, [...outages.values()]);
+  const refreshDetails = () => setCurrentDetails(line(Date.now()));
   const setStatus = (next: RunStatus) => {
     status = next;
     upsertSearchAttributes([
@@ -131,7 +156,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       paused: state.paused,
       startedAt: state.startedAt,
       now,
-      line: currentLine(state.tables, state.paused, now),
+      line: line(now),
+      outage: worstOutage([...outages.values()]),
       tables: state.tables.map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
     };
   });
@@ -162,25 +188,60 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     finishedAt: Date.now(),
     tables: state.tables,
     continuedAsNew: state.continuedAsNew,
+    outageRetries,
     rolledBack: outcomes.rolledBack ?? [],
     cleanupFailures: outcomes.cleanupFailures ?? [],
     error: outcomes.error,
   });
+
+  /**
+   * Calls `step` until it succeeds or fails for something other than an outage. After an outage it
+   * waits (1 s doubling to 30 s) and calls again, as long as the next call starts within the run's
+   * outage tolerance from the first failure; meanwhile the details and the progress query say what it
+   * is waiting for. `step` gets the number of calls that failed before it.
+   */
+  async function ridingOutages<T>(step: (failedCalls: number) => Promise<T>): Promise<T> {
+    const call = nextCall++;
+    let since: number | undefined;
+    try {
+      for (let failed = 0; ; failed += 1) {
+        try {
+          return await step(failed);
+        } catch (err) {
+          const service = outageService(err);
+          if (!service) throw err;
+          since ??= Date.now();
+          const delay = outageDelayMs(failed + 1);
+          if (!withinTolerance(since, Date.now(), delay, input.outageToleranceMinutes)) throw err;
+          const lastError = errorInfo(err).message;
+          outages.set(call, { service, attempt: failed + 2, since, lastError });
+          outageRetries[service === 'SQL Server' ? 'source' : 'target'] += 1;
+          log.warn('waiting for an unreachable service', { service, attempt: failed + 2, lastError });
+          refreshDetails();
+          await sleep(delay);
+        }
+      }
+    } finally {
+      if (outages.delete(call)) refreshDetails();
+    }
+  }
 
   /** Analyses every table before anything is created, so bad input stops the run before any DDL. */
   async function preflight(): Promise<TablePlan[]> {
     const plans: TablePlan[] = [];
     for (const [index, table] of input.tables.entries()) {
       plans.push(
-        await acts.quick.analyzeTable({
-          index,
-          runTag: input.runTag,
-          table,
-          target: input.target,
-          metadataColumns: input.metadataColumns,
-          ifTargetExists: input.ifTargetExists,
-          expectedSourceDatabase: input.source.database,
-        }),
+        await ridingOutages(() =>
+          acts.quick.analyzeTable({
+            index,
+            runTag: input.runTag,
+            table,
+            target: input.target,
+            metadataColumns: input.metadataColumns,
+            ifTargetExists: input.ifTargetExists,
+            expectedSourceDatabase: input.source.database,
+          }),
+        ),
       );
     }
     return plans;
@@ -209,14 +270,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     let failure: unknown;
     let interrupted = false;
     const startBatch = (batch: BatchRange) => {
-      const copy = acts.long
-        .copyBatch({
+      const copy = ridingOutages((failedCalls) =>
+        acts.long.copyBatch({
           task: plan.task,
           batch,
           loadMethod: input.loadMethod,
           target: input.target,
           metadataColumns: input.metadataColumns,
-        })
+          earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
+        }),
+      )
         .then(
           (result) => {
             progress.batchesDone += 1;
@@ -226,6 +289,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             refreshDetails();
           },
           (err: unknown) => {
+            // A batch that used up its attempts was retried too, though it never finished.
+            if (err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
+              progress.retriedBatches += 1;
+            }
             failure ??= err;
           },
         )
@@ -248,14 +315,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         await condition(() => !state.paused || failure !== undefined);
         if (failure !== undefined) break;
         if (current.pending.length < input.batchesInFlight && !current.planningDone) {
-          const page = await acts.long.planBatches({
-            task: plan.task,
-            metadataColumns: input.metadataColumns,
-            batchSize: input.batchSize,
-            after: current.plannedAfter,
-            firstIndex: current.nextBatchIndex,
-            maxBatches: PLAN_PAGE,
-          });
+          const page = await ridingOutages(() =>
+            acts.long.planBatches({
+              task: plan.task,
+              metadataColumns: input.metadataColumns,
+              batchSize: input.batchSize,
+              after: current.plannedAfter,
+              firstIndex: current.nextBatchIndex,
+              maxBatches: PLAN_PAGE,
+            }),
+          );
           current.pending.push(...page.batches);
           current.nextBatchIndex += page.batches.length;
           current.plannedAfter = page.batches.at(-1)?.upper ?? current.plannedAfter;
@@ -290,7 +359,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         { kind: 'removeStagedFiles', target: input.target, path: plan.task.stagePath },
         { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
       );
-      await acts.quick.prepareTable(step);
+      await ridingOutages(() => acts.quick.prepareTable(step));
       current.stage = 'copy';
     }
     if (current.stage === 'copy') {
@@ -304,7 +373,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     if (current.stage === 'validate') {
       progress.state = 'validating';
       refreshDetails();
-      const validation = await acts.long.validateTable(step);
+      const validation = await ridingOutages(() => acts.long.validateTable(step));
       progress.validation = validation;
       if (validation.lateRowsRemoved) {
         progress.warnings.push(
@@ -325,7 +394,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     progress.state = 'publishing';
     refreshDetails();
     const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
-    const published = await acts.long.publishTable({ ...step, mode });
+    const published = await ridingOutages(() => acts.long.publishTable({ ...step, mode }));
     state.compensations.push(published.undo);
     state.cleanups.push(...published.cleanups);
     progress.published = published.published;
@@ -339,7 +408,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     for (const step of steps) {
       const description = describeStep(step);
       try {
-        await acts.undo.undoStep(step);
+        await ridingOutages(() => acts.undo.undoStep(step));
         outcomes.push({ description, ok: true });
       } catch (err) {
         outcomes.push({ description, ok: false, error: errorInfo(err).message });
@@ -365,6 +434,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       const clash = duplicateTarget(plans);
       if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
       state.plans = plans;
+      // Analysed before any DDL, so what was missing then is what this run creates: undone last.
+      const creates = plans[0]!.creates;
+      if (creates) state.compensations.push({ kind: 'dropCreated', object: creates, target: input.target });
       state.tables = plans.map((plan) => initialTableProgress(plan, input.batchSize));
       refreshDetails();
     }
