@@ -21,6 +21,8 @@ export interface FaultControls {
   expireSessions(): void;
   dropConnection(opts: DropConnectionFault): void;
   setLatency(ms: number): void;
+  /** Snowflake unreachable for `forMs`: open connections cut, new ones refused (ECONNREFUSED). */
+  unreachable(opts: { forMs: number }): void;
   clear(): void;
 }
 
@@ -33,8 +35,18 @@ export class Faults implements FaultControls {
   private errors: { status: number; remaining: number; path: RegExp | string | undefined }[] = [];
   private drops: { pattern: RegExp; remaining: number }[] = [];
   latencyMs = 0;
+  private goAway: (forMs: number) => void = () => undefined;
 
   constructor(private readonly expire: () => void) {}
+
+  /** The server's way to stop listening for a while (for `unreachable`). */
+  bindServer(goAway: (forMs: number) => void): void {
+    this.goAway = goAway;
+  }
+
+  unreachable(opts: { forMs: number }): void {
+    this.goAway(opts.forMs);
+  }
 
   httpErrors(opts: HttpErrorsFault): void {
     this.errors.push({ status: opts.status, remaining: opts.count, path: opts.path });

@@ -56,7 +56,11 @@ export class TdsServer {
   private readonly connections = new Set<ClientConnection>();
   private nextSpid = 51;
 
-  constructor(private readonly config: ServerConfig) {}
+  constructor(private readonly config: ServerConfig) {
+    config.faults.bindConnections(() => {
+      for (const c of this.connections) c.destroy();
+    });
+  }
 
   listen(): Promise<{ host: string; port: number }> {
     const server = createServer((socket) => this.accept(socket));

@@ -3,13 +3,15 @@
  * bad input, a worker killed mid-table, transient faults on both sides, a failure after some tables
  * were published, keys only SQL Server can order.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
 import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
-import { progressQuery, summaryQuery } from '../../src/workflows/messages';
+import { progressQuery, summaryQuery, type RunProgress } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
 
@@ -83,6 +85,30 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
 
   const outcome = (workflowId: string) => env.outcome(workflowId);
   const tablesIn = (schema: string) => env.tablesIn(schema);
+  const schemas = async () =>
+    (await env.snowflakeRows('SHOW SCHEMAS IN DATABASE "STEVE_MCP"')).map((s) => s.name);
+  /** The run's files still in the stage. */
+  const stagedFiles = (schema: string, runTag: string) =>
+    env.snowflakeRows(`LIST @"STEVE_MCP"."${schema}"."MIGRATOR_STAGE"/${runTag}/`);
+  /** Files (not folders) left in the workers' batch folders. */
+  const localBatchFiles = () => {
+    const root = join(env.workDir, 'batches');
+    return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((p) =>
+      statSync(join(root, p)).isFile(),
+    );
+  };
+  /** Rows, distinct keys and the key sum of a migrated orders table. */
+  const orderCounts = async (schema: string) =>
+    (
+      await env.snowflakeRows<Record<string, string>>(
+        `SELECT COUNT(*) AS N, COUNT(DISTINCT "ORDER_ID") AS KEYS, SUM("ORDER_ID") AS KEY_SUM FROM "STEVE_MCP"."${schema}"."ORDERS"`,
+      )
+    )[0];
+  const allOrders = {
+    N: String(ORDERS),
+    KEYS: String(ORDERS),
+    KEY_SUM: String((BigInt(ORDERS) * (2_000_000_000n + BigInt(ORDERS) + 1n)) / 2n),
+  };
 
   it('stops before any DDL on an unsupported column type, with the message a user sees', async () => {
     const failure = (await outcome(
@@ -123,11 +149,56 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]).toMatchObject({ rowsCopied: ORDERS, state: 'published' });
     expect(summary.tables[0]!.retriedBatches).toBeGreaterThanOrEqual(1);
-    const [counts] = await env.snowflakeRows<Record<string, string>>(
-      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ORDER_ID") AS KEYS, SUM("ORDER_ID") AS KEY_SUM FROM "STEVE_MCP"."CRASH"."ORDERS"',
+    expect(await orderCounts('CRASH')).toEqual(allOrders);
+    // Nothing of the run is left: not the killed attempts' staged files, not the dead worker's local ones.
+    expect(await stagedFiles('CRASH', summary.runTag)).toEqual([]);
+    expect(localBatchFiles()).toEqual([]);
+    expect(summary.reportFiles!.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600]);
+  });
+
+  it('waits out outages of SQL Server and Snowflake, saying so, and ends exact with nothing left behind', async () => {
+    const config = configFor('OUTAGE', {
+      tables: ['dbo.customers', 'dbo.orders'],
+      batchSize: 150,
+      batchesInFlight: 2,
+      outageToleranceMinutes: 5,
+    });
+    const handle = env.client.workflow.getHandle(await env.startRun(config));
+    const lines = new Set<string>();
+    const progressUntil = async (done: (p: RunProgress) => boolean) => {
+      for (;;) {
+        const progress = await query();
+        if (progress?.outage) lines.add(progress.line.replace(/\(attempt .*/, ''));
+        if (progress && done(progress)) return;
+        await sleep(100);
+      }
+    };
+    const query = () => handle.query(progressQuery).catch(() => undefined);
+    const ordersDone = (p: RunProgress) => p.tables.find((t) => t.source === 'dbo.orders')?.batchesDone ?? 0;
+
+    env.sqlserver.faults.setLatency(20);
+    env.snowflake.faults.unreachable({ forMs: 15_000 }); // while the tables are analysed
+    await progressUntil((p) => ordersDone(p) >= 2);
+    env.sqlserver.faults.outage({ forMs: 20_000 }); // SQL Server restarting in the middle of the copy
+    await progressUntil((p) => p.outage?.service === 'SQL Server');
+    await progressUntil((p) => !p.outage && ordersDone(p) >= 6);
+    env.snowflake.faults.unreachable({ forMs: 20_000 }); // and Snowflake unreachable during the copy
+    env.sqlserver.faults.setLatency(0);
+
+    const summary = (await outcome(handle.workflowId)) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.rowsCopied, t.state])).toEqual([
+      ['dbo.customers', CUSTOMERS, 'published'],
+      ['dbo.orders', ORDERS, 'published'],
+    ]);
+    expect(lines).toContain('Waiting for SQL Server ');
+    expect(summary.outageRetries!.source).toBeGreaterThanOrEqual(1);
+    expect(await orderCounts('OUTAGE')).toEqual(allOrders);
+    const rows = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.customers, 'STEVE_MCP', 'OUTAGE'));
+    expect(canonicalTargetRows(SAMPLE_TABLES.customers, rows)).toEqual(
+      canonicalRows(SAMPLE_TABLES.customers, customerRows(CUSTOMERS)),
     );
-    const expectedSum = (BigInt(ORDERS) * (2_000_000_000n + BigInt(ORDERS) + 1n)) / 2n;
-    expect(counts).toEqual({ N: String(ORDERS), KEYS: String(ORDERS), KEY_SUM: String(expectedSum) });
+    expect(await stagedFiles('OUTAGE', summary.runTag)).toEqual([]);
   });
 
   it('rides through deadlocks, dropped connections, HTTP 503 and a connection lost during COPY', async () => {
@@ -185,9 +256,11 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       { OLD: 'old row' },
     ]);
     expect(await env.snowflakeRows('SELECT "X" FROM "STEVE_MCP"."UNDO"."KEEP_ME"')).toEqual([{ X: '1' }]);
-    expect(await env.snowflakeRows(`LIST @"STEVE_MCP"."UNDO"."MIGRATOR_STAGE"/${summary.runTag}/`)).toEqual(
-      [],
+    // The schema was there before the run, its stage was not: the stage and its files are gone.
+    expect(summary.rolledBack.at(-1)?.description).toBe(
+      'drop the stage STEVE_MCP.UNDO.MIGRATOR_STAGE the run created',
     );
+    expect(await env.snowflakeRows('SHOW STAGES IN SCHEMA "STEVE_MCP"."UNDO"')).toEqual([]);
   });
 
   it('batches over keys only SQL Server can order (case, accents, trailing spaces, GUIDs, composite) without losing or repeating a row', async () => {
@@ -226,7 +299,9 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
     expect(summary.tables[1]!.batchesDone).toBeLessThan(summary.tables[1]!.batchesEstimated);
     expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
-    expect(await tablesIn('CANCEL')).toEqual([]);
+    // The schema was created by this run: it goes with everything in it (stage, staged files).
+    expect(summary.rolledBack.at(-1)?.description).toBe('drop the schema STEVE_MCP.CANCEL the run created');
+    expect(await schemas()).not.toContain('CANCEL');
   });
 
   it('stops at once on a wrong SQL Server password, saying what to do', async () => {
