@@ -3,16 +3,16 @@
  * bad input, a worker killed mid-table, transient faults on both sides, a failure after some tables
  * were published, keys only SQL Server can order.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
 import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
-import { progressQuery, summaryQuery, type RunProgress } from '../../src/workflows/messages';
+import { progressQuery, summaryQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { localBatchFiles, orderCounts, runThroughOutages, stagedFiles } from '../support/outage-scenario';
 import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
 
 const CUSTOMERS = 600;
@@ -87,28 +87,6 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
   const tablesIn = (schema: string) => env.tablesIn(schema);
   const schemas = async () =>
     (await env.snowflakeRows('SHOW SCHEMAS IN DATABASE "STEVE_MCP"')).map((s) => s.name);
-  /** The run's files still in the stage. */
-  const stagedFiles = (schema: string, runTag: string) =>
-    env.snowflakeRows(`LIST @"STEVE_MCP"."${schema}"."MIGRATOR_STAGE"/${runTag}/`);
-  /** Files (not folders) left in the workers' batch folders. */
-  const localBatchFiles = () => {
-    const root = join(env.workDir, 'batches');
-    return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((p) =>
-      statSync(join(root, p)).isFile(),
-    );
-  };
-  /** Rows, distinct keys and the key sum of a migrated orders table. */
-  const orderCounts = async (schema: string) =>
-    (
-      await env.snowflakeRows<Record<string, string>>(
-        `SELECT COUNT(*) AS N, COUNT(DISTINCT "ORDER_ID") AS KEYS, SUM("ORDER_ID") AS KEY_SUM FROM "STEVE_MCP"."${schema}"."ORDERS"`,
-      )
-    )[0];
-  const allOrders = {
-    N: String(ORDERS),
-    KEYS: String(ORDERS),
-    KEY_SUM: String((BigInt(ORDERS) * (2_000_000_000n + BigInt(ORDERS) + 1n)) / 2n),
-  };
 
   it('stops before any DDL on an unsupported column type, with the message a user sees', async () => {
     const failure = (await outcome(
@@ -149,10 +127,11 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]).toMatchObject({ rowsCopied: ORDERS, state: 'published' });
     expect(summary.tables[0]!.retriedBatches).toBeGreaterThanOrEqual(1);
-    expect(await orderCounts('CRASH')).toEqual(allOrders);
+    const orders = await orderCounts(env, 'CRASH', ORDERS);
+    expect(orders.actual).toEqual(orders.expected);
     // Nothing of the run is left: not the killed attempts' staged files, not the dead worker's local ones.
-    expect(await stagedFiles('CRASH', summary.runTag)).toEqual([]);
-    expect(localBatchFiles()).toEqual([]);
+    expect(await stagedFiles(env, 'CRASH', summary.runTag)).toEqual([]);
+    expect(localBatchFiles(env)).toEqual([]);
     expect(summary.reportFiles!.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600]);
   });
 
@@ -163,42 +142,25 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       batchesInFlight: 2,
       outageToleranceMinutes: 5,
     });
-    const handle = env.client.workflow.getHandle(await env.startRun(config));
-    const lines = new Set<string>();
-    const progressUntil = async (done: (p: RunProgress) => boolean) => {
-      for (;;) {
-        const progress = await query();
-        if (progress?.outage) lines.add(progress.line.replace(/\(attempt .*/, ''));
-        if (progress && done(progress)) return;
-        await sleep(100);
-      }
-    };
-    const query = () => handle.query(progressQuery).catch(() => undefined);
-    const ordersDone = (p: RunProgress) => p.tables.find((t) => t.source === 'dbo.orders')?.batchesDone ?? 0;
-
-    env.sqlserver.faults.setLatency(20);
-    env.snowflake.faults.unreachable({ forMs: 15_000 }); // while the tables are analysed
-    await progressUntil((p) => ordersDone(p) >= 2);
-    env.sqlserver.faults.outage({ forMs: 20_000 }); // SQL Server restarting in the middle of the copy
-    await progressUntil((p) => p.outage?.service === 'SQL Server');
-    await progressUntil((p) => !p.outage && ordersDone(p) >= 6);
-    env.snowflake.faults.unreachable({ forMs: 20_000 }); // and Snowflake unreachable during the copy
-    env.sqlserver.faults.setLatency(0);
-
-    const summary = (await outcome(handle.workflowId)) as RunSummary;
+    const { summary, waitingFor } = await runThroughOutages(env, config, {
+      analysisTargetMs: 10_000,
+      sourceMs: 15_000,
+      copyTargetMs: 10_000,
+    });
     expect(summary.status).toBe('succeeded');
     expect(summary.tables.map((t) => [t.source, t.rowsCopied, t.state])).toEqual([
       ['dbo.customers', CUSTOMERS, 'published'],
       ['dbo.orders', ORDERS, 'published'],
     ]);
-    expect(lines).toContain('Waiting for SQL Server ');
+    expect(waitingFor).toContain('SQL Server');
     expect(summary.outageRetries!.source).toBeGreaterThanOrEqual(1);
-    expect(await orderCounts('OUTAGE')).toEqual(allOrders);
+    const orders = await orderCounts(env, 'OUTAGE', ORDERS);
+    expect(orders.actual).toEqual(orders.expected);
     const rows = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.customers, 'STEVE_MCP', 'OUTAGE'));
     expect(canonicalTargetRows(SAMPLE_TABLES.customers, rows)).toEqual(
       canonicalRows(SAMPLE_TABLES.customers, customerRows(CUSTOMERS)),
     );
-    expect(await stagedFiles('OUTAGE', summary.runTag)).toEqual([]);
+    expect(await stagedFiles(env, 'OUTAGE', summary.runTag)).toEqual([]);
   });
 
   it('rides through deadlocks, dropped connections, HTTP 503 and a connection lost during COPY', async () => {
