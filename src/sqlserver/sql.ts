@@ -265,6 +265,16 @@ export function compileFilterQuery(table: SourceTableRef, filter: string): strin
   return `SELECT TOP 0 1 AS compiled FROM ${qualifiedTable(table)} WHERE ${filterCondition(table, filter)}`;
 }
 
+/** Database permissions whose holder could change data or schema: the migrator needs none of them. */
+export const WRITE_PERMISSIONS = ['CONTROL', 'ALTER', 'CREATE TABLE', 'INSERT', 'UPDATE', 'DELETE'] as const;
+
+/** What the login could do besides reading (`check` warns): fixed roles, then effective database permissions. */
+export const WRITE_ACCESS_QUERY =
+  "SELECT IS_SRVROLEMEMBER('sysadmin') AS [sysadmin], IS_ROLEMEMBER('db_owner') AS [db_owner], " +
+  WRITE_PERMISSIONS.map((p) => `HAS_PERMS_BY_NAME(NULL, 'DATABASE', '${p}') AS ${quoteIdentifier(p)}`).join(
+    ', ',
+  );
+
 export const SERVER_INFO_QUERY =
   "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";
 
