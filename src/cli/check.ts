@@ -10,13 +10,30 @@ import { tableNames } from '../migration/target-names';
 import { tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute } from '../snowflake/connection';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
-import { readServerInfo } from '../sqlserver/catalog';
-import { createSourceConnection } from '../sqlserver/pool';
+import { compileFilter, readServerInfo, readWriteAccess } from '../sqlserver/catalog';
+import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
 import { connectTemporal } from './temporal-client';
 
-type Report = (ok: boolean, text: string) => void;
+/** true: in place; false: a problem (counted, exit 1); 'warn': works, but worth changing. */
+type Report = (ok: boolean | 'warn', text: string) => void;
+
+/** The migrator only reads; a login that could write is allowed, but is more than it needs. */
+async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report: Report): Promise<void> {
+  const login = `the source login ${config.source.user}`;
+  try {
+    const access = await readWriteAccess(pool);
+    if (access.length === 0) report(true, `${login} cannot write to the database`);
+    else
+      report(
+        'warn',
+        `${login} could write (${access.join('; ')}): the migrator only reads, so a login with CONNECT, SELECT (or db_datareader) and VIEW DEFINITION is enough and safer`,
+      );
+  } catch (err) {
+    report('warn', `could not tell whether ${login} can write: ${describeError(err, 'source')}`);
+  }
+}
 
 async function checkSource(config: MigratorConfig, report: Report): Promise<void> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
@@ -27,6 +44,7 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
       true,
       `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
     );
+    await checkSourceLogin(config, pool, report);
     for (const table of config.migration.tables) {
       try {
         const ref = parseTableName(table.source);
@@ -42,6 +60,10 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
           true,
           `${displayTableName(ref)}: ${shape.mappings.length} columns, all types supported, ${key}`,
         );
+        if (table.filter) {
+          await compileFilter(pool, ref, table.filter);
+          report(true, `${displayTableName(ref)}: the filter compiles (${table.filter})`);
+        }
       } catch (err) {
         report(false, `${table.source}: ${describeError(err, 'source')}`);
       }
@@ -124,7 +146,7 @@ export async function runCheck(
   let failures = 0;
   const report: Report = (ok, text) => {
     if (!ok) failures += 1;
-    out.write(`${ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+    out.write(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${text}\n`);
   };
   let config: MigratorConfig;
   try {

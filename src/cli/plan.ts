@@ -3,6 +3,7 @@
  * Snowflake DDL and the batch plan. Nothing is written to SQL Server, Snowflake or Temporal.
  */
 import { loadConfigFile } from '../config/load';
+import type { MigratorConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
@@ -23,7 +24,13 @@ export async function runPlan(
   shownBatches: number,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  const config = loadConfigFile(configPath);
+  let config: MigratorConfig;
+  try {
+    config = loadConfigFile(configPath);
+  } catch (err) {
+    out.write(`${(err as Error).message}\n`);
+    return 1;
+  }
   const { migration } = config;
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {

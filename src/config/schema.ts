@@ -4,6 +4,7 @@
  * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
  */
 import { z } from 'zod';
+import { invalidFilterMessage } from '../sqlserver/filter';
 
 const port = z.number().int().min(1).max(65535);
 const envVarName = z
@@ -85,13 +86,30 @@ export const TemporalConfigSchema = z.strictObject({
   apiKey: secretSource('TEMPORAL_API_KEY').optional().describe('API key for Temporal Cloud'),
 });
 
-export const TableConfigSchema = z.strictObject({
-  source: z.string().min(1).describe('schema.table on SQL Server, e.g. dbo.customers or [dbo].[order lines]'),
-  target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
-  keyColumns: z.array(z.string().min(1)).min(1).optional().describe('overrides the primary key for batching'),
-  filter: z.string().min(1).optional().describe('T-SQL predicate selecting the rows to copy'),
-  excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
-});
+export const TableConfigSchema = z
+  .strictObject({
+    source: z
+      .string()
+      .min(1)
+      .describe('schema.table on SQL Server, e.g. dbo.customers or [dbo].[order lines]'),
+    target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
+    keyColumns: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('overrides the primary key for batching'),
+    filter: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('one T-SQL condition selecting the rows to copy (no statements, no ";", no comments)'),
+    excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
+  })
+  .superRefine((table, ctx) => {
+    // Refused here so that a hostile filter never reaches SQL Server, not even in `plan` or `check`.
+    const problem = table.filter === undefined ? undefined : invalidFilterMessage(table.source, table.filter);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['filter'], message: problem });
+  });
 
 export const LOAD_METHODS = ['copy', 'insert'] as const;
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;

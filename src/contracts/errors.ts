@@ -7,9 +7,14 @@ import { isOutageFailureType, OUTAGE_FAILURES } from './outage';
 
 export const NON_RETRYABLE_ERRORS = {
   InvalidConfig: 'Fix the configuration field named in the message, then start the run again.',
+  InvalidFilter:
+    "Fix the table's filter in migration.tables: one T-SQL condition on the table's columns, such as status = 'open' AND id > 100 (no ';', comments or statements).",
   SourceLoginFailed:
     'Check source.user, and the password in the environment variable named by source.password.env (default MSSQL_PASSWORD).',
-  SourceDatabaseNotFound: 'Check source.database and that the login may use it.',
+  SourceDatabaseNotFound:
+    'Check source.database (the login and password were accepted) and that the login is a user in that database.',
+  SourcePermissionDenied:
+    'Grant the source login SELECT on the table (or the db_datareader role) and VIEW DEFINITION; it needs nothing else.',
   SourceTableNotFound:
     'Check the table name in migration.tables (schema.table) and that the login can read it.',
   UnsupportedColumnType:
@@ -21,6 +26,8 @@ export const NON_RETRYABLE_ERRORS = {
     'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
   TargetPermissionDenied:
     'Grant the role the privileges the message names (CREATE TABLE, CREATE STAGE, USAGE...).',
+  TargetObjectMissing:
+    'The object may have been dropped or renamed (during the run, or by someone else), or the role may not see it: check that it exists and that target.role has USAGE on its database and schema.',
   TargetTableExists:
     'The target table already exists: set migration.ifTargetExists to replace or append, or drop or rename the table.',
   TargetShapeMismatch:
