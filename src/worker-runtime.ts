@@ -9,7 +9,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
-import { temporalConnectionOptions } from './config/temporal-connection';
+import { temporalConnectionOptions, temporalUnreachable } from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
@@ -54,7 +54,11 @@ export async function startWorker(
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger(config.worker.logLevel);
   const deps = createActivityDeps(config, env);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env));
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env)).catch(
+    (err: unknown) => {
+      throw temporalUnreachable(config.temporal.address, err);
+    },
+  );
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

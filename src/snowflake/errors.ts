@@ -15,7 +15,8 @@ const CODES: Record<string, MigrationError['type']> = {
   '390102': 'TargetLoginFailed', // user temporarily locked
   '390201': 'TargetPermissionDenied', // the requested database/warehouse does not exist or not authorized
   '003001': 'TargetPermissionDenied', // insufficient privileges
-  '002003': 'TargetPermissionDenied', // object does not exist or not authorized
+  // "does not exist or not authorized": Snowflake does not say which, and mid-run it is usually a drop.
+  '002003': 'TargetObjectMissing',
 };
 
 export function classifySnowflakeError(err: unknown): MigrationError | undefined {
@@ -29,4 +30,21 @@ export function classifySnowflakeError(err: unknown): MigrationError | undefined
 /** Whether an error says the object is not there (treated as done by idempotent drops and removals). */
 export function isMissingObject(err: unknown): boolean {
   return String((err as DriverError)?.code ?? '').padStart(6, '0') === '002003';
+}
+
+/** Socket errors that mean Snowflake was not reached at all, in words. */
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** "connection refused" when the driver never reached Snowflake (its NetworkError's cause), else undefined. */
+export function unreachableReason(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: string } })?.cause;
+  return cause?.code ? UNREACHABLE[cause.code] : undefined;
 }
