@@ -17,7 +17,45 @@ const CODES: Record<string, MigrationError['type']> = {
   '003001': 'TargetPermissionDenied', // insufficient privileges
   // "does not exist or not authorized": Snowflake does not say which, and mid-run it is usually a drop.
   '002003': 'TargetObjectMissing',
+  // Data errors: the same value is refused again by every retry.
+  '100078': 'ValueTooLong', // String '...' is too long and would be truncated
+  '100082': 'ValueTooLong', // a binary value longer than the column
+  '100035': 'TargetValueRejected', // Timestamp '...' is not recognized
+  '100037': 'TargetValueRejected', // Boolean value '...' is not recognized
+  '100038': 'TargetValueRejected', // Numeric value '...' is not recognized
+  '100039': 'TargetValueRejected', // Numeric value '...' is out of range
+  '100040': 'TargetValueRejected', // Date '...' is not recognized
+  '100046': 'TargetValueRejected', // Number out of representable range
+  '100065': 'TargetValueRejected', // Found character ... instead of field delimiter
+  '100069': 'TargetValueRejected', // Error parsing JSON
+  '100071': 'TargetValueRejected', // Failed to cast variant value
 };
+
+/** Whether a classified error is a value Snowflake refused (see rejectedValue for where it was). */
+export function isRejectedValue(err: MigrationError | undefined): boolean {
+  return err?.type === 'ValueTooLong' || err?.type === 'TargetValueRejected';
+}
+
+export interface RejectedValue {
+  reason: string;
+  /** The record in the loaded file (1-based), when COPY names it. */
+  row?: number;
+  column?: string;
+}
+
+/**
+ * Where COPY's abort message points: its first line is the reason, then
+ * `Row 3, column "ORDERS__MIGRATING_X"["NOTE":4]`. An INSERT's message has the reason only.
+ */
+export function rejectedValue(message: string): RejectedValue {
+  const reason = message.split('\n')[0]!.trim();
+  const at = /^\s*Row (\d+), column "(?:[^"]|"")*"(?:\["(.*)":\d+\])?\s*$/m.exec(message);
+  return {
+    reason,
+    ...(at ? { row: Number(at[1]) } : {}),
+    ...(at?.[2] !== undefined ? { column: at[2] } : {}),
+  };
+}
 
 export function classifySnowflakeError(err: unknown): MigrationError | undefined {
   if (err instanceof MigrationError) return err;

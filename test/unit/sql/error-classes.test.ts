@@ -1,6 +1,7 @@
 import { temporalUnreachable } from '../../../src/config/temporal-connection';
 import { describeError } from '../../../src/cli/describe-error';
-import { classifySnowflakeError, unreachableReason } from '../../../src/snowflake/errors';
+import { csvRecord } from '../../../src/migration/batch-file';
+import { classifySnowflakeError, rejectedValue, unreachableReason } from '../../../src/snowflake/errors';
 import { classifyFilterError, classifySqlServerError } from '../../../src/sqlserver/errors';
 
 describe('messages that say what happened', () => {
@@ -83,5 +84,38 @@ describe('messages that say what happened', () => {
     expect(temporalUnreachable('h:7233', new Error('Failed to connect before the deadline')).message).toBe(
       `Cannot reach Temporal at h:7233: no answer in time${what}`,
     );
+  });
+});
+
+describe('values Snowflake refuses', () => {
+  it('reads the reason, the record and the column from COPY’s abort message', () => {
+    const message =
+      "String 'three' is too long and would be truncated\n  File 'b000000-a1.csv.gz', line 3, character 1\n" +
+      '  Row 3, column "NOTES__MIGRATING_X"["NOTE":2]\n' +
+      "  If you would like to continue loading when an error is encountered, use other values such as 'SKIP_FILE'...";
+    expect(rejectedValue(message)).toEqual({
+      reason: "String 'three' is too long and would be truncated",
+      row: 3,
+      column: 'NOTE',
+    });
+    expect(rejectedValue("Numeric value 'x' is not recognized")).toEqual({
+      reason: "Numeric value 'x' is not recognized",
+    });
+  });
+
+  it('classifies the 100xxx data errors as non-retryable', () => {
+    expect(classifySnowflakeError({ code: 100078, message: "String 'x' is too long" })?.type).toBe(
+      'ValueTooLong',
+    );
+    expect(classifySnowflakeError({ code: '100040', message: "Date 'x' is not recognized" })?.type).toBe(
+      'TargetValueRejected',
+    );
+  });
+
+  it('finds a record of a batch file, quoted commas, quotes and newlines included', () => {
+    const text = '1,"a,b",x\n2,"say ""hi""\nthere",y\n3,,z\n';
+    expect(csvRecord(text, 2)).toEqual(['2', 'say "hi"\nthere', 'y']);
+    expect(csvRecord(text, 3)).toEqual(['3', '', 'z']);
+    expect(csvRecord(text, 4)).toBeUndefined();
   });
 });
