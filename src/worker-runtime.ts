@@ -9,7 +9,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
-import { temporalConnectionOptions } from './config/temporal-connection';
+import { temporalConnectionOptions, temporalUnreachable } from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
 import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
 import { createTargetConnection } from './snowflake/connection';
@@ -61,7 +61,11 @@ export async function startWorker(
   const removed = await removeDeadWorkerFolders(workDirRoot(config));
   if (removed.length) logger.info({ removed }, 'removed the batch files of workers that are gone');
   const deps = createActivityDeps(config, env);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env));
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env)).catch(
+    (err: unknown) => {
+      throw temporalUnreachable(config.temporal.address, err);
+    },
+  );
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -13,9 +13,11 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescription } from '../mapping/values';
-import { writeGzipCsv } from '../migration/batch-file';
+import { readBatchFileRecord, writeGzipCsv } from '../migration/batch-file';
 import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
+import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
 import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
 import { streamRows } from '../sqlserver/reader';
@@ -67,6 +69,27 @@ export function createCopyBatch(deps: ActivityDeps) {
       return { ...loaded, attempt, durationMs: Date.now() - started };
     }
 
+    /**
+     * A value Snowflake refused fails the batch for good (every retry would send it again), named by the
+     * table, the column and the row's key, which the batch file still holds (COPY names the record).
+     */
+    async function withRejectedRow(err: unknown, file?: string): Promise<unknown> {
+      const known = classifySnowflakeError(err);
+      if (!known || !isRejectedValue(known)) return err;
+      const where = rejectedValue((err as Error).message ?? '');
+      const record =
+        file && where.row ? await readBatchFileRecord(file, where.row).catch(() => undefined) : undefined;
+      const key =
+        record && shape.keyColumns.length
+          ? `, the row with key (${shape.keyColumns.map((k) => k.name).join(', ')}) = (${description.keyPositions.map((p) => record[p]).join(', ')})`
+          : '';
+      const column = where.column ? `, column ${where.column}` : '';
+      return new MigrationError(
+        known.type,
+        `Snowflake refused a value of ${description.tableName}${column}${key} (batch ${batch.index}): ${where.reason}`,
+      );
+    }
+
     async function loadThroughStage(
       source: AsyncIterable<unknown[]>,
       formatRow: (row: unknown[]) => string,
@@ -88,15 +111,19 @@ export function createCopyBatch(deps: ActivityDeps) {
             input.target.stage,
             task.stagePath,
           );
-          await deps.target.use((session) =>
-            putAndCopy(session, {
-              table: task.staging,
-              location,
-              localPath,
-              fileName,
-              expectedRows: file.rows,
-            }),
-          );
+          await deps.target
+            .use((session) =>
+              putAndCopy(session, {
+                table: task.staging,
+                location,
+                localPath,
+                fileName,
+                expectedRows: file.rows,
+              }),
+            )
+            .catch(async (err: unknown) => {
+              throw await withRejectedRow(err, localPath);
+            });
         }
         return { rows: file.rows, bytes: file.bytes };
       } finally {
@@ -124,7 +151,11 @@ export function createCopyBatch(deps: ActivityDeps) {
         const chunk = pending;
         pending = [];
         throwIfCancelled();
-        await deps.target.use((session) => insertRowsWithBinds(session, task.staging, columns, chunk));
+        await deps.target
+          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk))
+          .catch(async (err: unknown) => {
+            throw await withRejectedRow(err);
+          });
         onProgress(count);
       };
       for await (const row of source) {

@@ -9,6 +9,7 @@ import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute } from '../snowflake/connection';
+import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
 import { compileFilter, readServerInfo, readWriteAccess } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
@@ -78,8 +79,17 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
   }
 }
 
+/** The service URL the driver uses: the explicit one, or the account's default. */
+function snowflakeUrl(target: MigratorConfig['target']): string {
+  return target.accessUrl ?? `https://${target.account}.snowflakecomputing.com`;
+}
+
 async function checkTarget(config: MigratorConfig, report: Report): Promise<void> {
-  const target = createTargetConnection(config.target, readTargetSecrets(config));
+  // No login retries and a short request timeout: `check` answers in seconds, where a worker would wait.
+  const target = createTargetConnection(config.target, readTargetSecrets(config), {
+    sfRetryMaxLoginRetries: 0,
+    timeout: 20_000,
+  });
   try {
     await target.use(async (session) => {
       const [info] = await execute<Record<string, string>>(session, SNOWFLAKE_INFO);
@@ -108,7 +118,14 @@ async function checkTarget(config: MigratorConfig, report: Report): Promise<void
       }
     });
   } catch (err) {
-    report(false, `Snowflake account ${config.target.account}: ${describeError(err, 'target')}`);
+    const unreachable = unreachableReason(err);
+    report(
+      false,
+      unreachable
+        ? `cannot reach Snowflake at ${snowflakeUrl(config.target)}: ${unreachable}\n` +
+            '    What to do: check target.account (or target.accessUrl) and that this machine may connect to it (firewall, proxy).'
+        : `Snowflake account ${config.target.account}: ${describeError(err, 'target')}`,
+    );
   } finally {
     await target.close().catch(() => undefined);
   }

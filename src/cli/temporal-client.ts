@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { TemporalConfigSchema, type TemporalConfig } from '../config/schema';
 import { loadConfigFile } from '../config/load';
-import { temporalConnectionOptions } from '../config/temporal-connection';
+import { temporalConnectionOptions, temporalUnreachable } from '../config/temporal-connection';
 
 export interface ConnectedClient {
   client: Client;
@@ -31,10 +31,7 @@ export async function connectTemporal(config: TemporalConfig): Promise<Connected
       connectTimeout: '10 seconds',
     });
   } catch (err) {
-    throw new Error(
-      `Cannot reach Temporal at ${config.address}: ${(err as Error).message}\n` +
-        'Start a server (npm run demo starts a dev server; or `temporal server start-dev`) or fix temporal.address.',
-    );
+    throw temporalUnreachable(config.address, err);
   }
   return {
     client: new Client({ connection, namespace: config.namespace }),

@@ -4,6 +4,7 @@
  * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
  */
 import { z } from 'zod';
+import { targetNameClash } from '../migration/target-names';
 import { invalidFilterMessage } from '../sqlserver/filter';
 
 const port = z.number().int().min(1).max(65535);
@@ -114,40 +115,46 @@ export const TableConfigSchema = z
 export const LOAD_METHODS = ['copy', 'insert'] as const;
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
 
-export const MigrationConfigSchema = z.strictObject({
-  tables: z
-    .array(
-      z.union([
-        z
-          .string()
-          .min(1)
-          .transform((source): z.infer<typeof TableConfigSchema> => ({ source })),
-        TableConfigSchema,
+export const MigrationConfigSchema = z
+  .strictObject({
+    tables: z
+      .array(
+        z.union([
+          z
+            .string()
+            .min(1)
+            .transform((source): z.infer<typeof TableConfigSchema> => ({ source })),
+          TableConfigSchema,
+        ]),
+      )
+      .min(1)
+      .default((): z.infer<typeof TableConfigSchema>[] => [
+        { source: 'dbo.customers' },
+        { source: 'dbo.orders' },
       ]),
-    )
-    .min(1)
-    .default((): z.infer<typeof TableConfigSchema>[] => [
-      { source: 'dbo.customers' },
-      { source: 'dbo.orders' },
-    ]),
-  batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
-  batchesInFlight: z.number().int().min(1).max(64).default(4),
-  loadMethod: z.enum(LOAD_METHODS).default('copy'),
-  ifTargetExists: z.enum(IF_TARGET_EXISTS).default('fail'),
-  metadataColumns: z
-    .strictObject({
-      isMigrated: z.string().min(1).default('IS_MIGRATED'),
-      migratedAt: z.string().min(1).default('MIGRATED_AT'),
-    })
-    .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
-  heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
-  outageToleranceMinutes: z
-    .number()
-    .positive()
-    .max(7 * 24 * 60)
-    .default(60)
-    .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
-});
+    batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
+    batchesInFlight: z.number().int().min(1).max(64).default(4),
+    loadMethod: z.enum(LOAD_METHODS).default('copy'),
+    ifTargetExists: z.enum(IF_TARGET_EXISTS).default('fail'),
+    metadataColumns: z
+      .strictObject({
+        isMigrated: z.string().min(1).default('IS_MIGRATED'),
+        migratedAt: z.string().min(1).default('MIGRATED_AT'),
+      })
+      .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
+    heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    outageToleranceMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(60)
+      .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
+  })
+  .superRefine((migration, ctx) => {
+    const clash = targetNameClash(migration.tables);
+    if (clash)
+      ctx.addIssue({ code: 'custom', path: ['tables', clash.index, 'target'], message: clash.message });
+  });
 
 export const WorkerConfigSchema = z.strictObject({
   maxConcurrentActivities: z.number().int().min(1).max(256).default(8),

@@ -22,6 +22,8 @@ export const NON_RETRYABLE_ERRORS = {
   InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',
   SourceSchemaChanged: 'The source table changed during the run: start a new run.',
   ValueTooLong: 'Shorten the value in the source or exclude the column; the migrator never cuts values.',
+  TargetValueRejected:
+    "Snowflake refused a source value for the column's type: check the row named in the message in the source, and the column's mapping (README, Type mapping); exclude or convert the column if needed.",
   TargetLoginFailed:
     'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
   TargetPermissionDenied:

@@ -69,9 +69,14 @@ export interface TargetConnection {
   close(): Promise<void>;
 }
 
-export function createTargetConnection(config: TargetConfig, secrets: TargetSecrets): TargetConnection {
+/** `overrides`: driver options for one caller, e.g. no login retries for `check`, which must answer fast. */
+export function createTargetConnection(
+  config: TargetConfig,
+  secrets: TargetSecrets,
+  overrides: Partial<snowflake.ConnectionOptions> = {},
+): TargetConnection {
   configureDriver();
-  const options = targetConnectionOptions(config, secrets);
+  const options = { ...targetConnectionOptions(config, secrets), ...overrides };
   const idle: Session[] = [];
   const all = new Set<Session>();
   const waiting: (() => void)[] = [];

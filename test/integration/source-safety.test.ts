@@ -8,6 +8,8 @@ import { runCheck } from '../../src/cli/check';
 import { runPlan } from '../../src/cli/plan';
 import { startRun } from '../../src/cli/run-commands';
 import type { MigratorConfig } from '../../src/config/schema';
+import { createLogger } from '../../src/logging';
+import { startWorker } from '../../src/worker-runtime';
 import { createSourceConnection, type SourceConnection } from '../../src/sqlserver/pool';
 import { queryRows } from '../../src/sqlserver/query';
 import {
@@ -40,7 +42,7 @@ function capture(): { out: NodeJS.WritableStream; text: () => string } {
   return { out, text: () => text };
 }
 
-describe('the source is only ever read (stand-ins + dev server)', () => {
+describe('the source is only ever read, and failures say what happened (stand-ins + dev server)', () => {
   let env: MigrationEnvironment;
   let source: SourceConnection;
   const saved = { ...process.env };
@@ -135,6 +137,41 @@ describe('the source is only ever read (stand-ins + dev server)', () => {
       `FAIL SQL Server at 127.0.0.1:${env.sqlserver.port}: SQL Server refused the database: ` +
         'Cannot open database "shopp" requested by the login. The login failed.\n' +
         '    What to do: Check source.database (the login and password were accepted) and that the login is a user in that database.',
+    );
+  });
+
+  it('a filter naming an unknown column stops a run during analysis as a filter error', async () => {
+    const config = env.config();
+    const unknownColumn = env.config({
+      migration: { tables: [{ source: 'dbo.customers', filter: 'nope = 1' }] },
+    });
+    await env.startWorker(config);
+    expect(await env.outcome(await env.startRun(unknownColumn))).toMatchObject({
+      type: 'InvalidFilter',
+      message:
+        "SQL Server refused the filter of dbo.customers (nope = 1): error 207: Invalid column name 'nope'.",
+    });
+  });
+
+  it('check fails fast on a refused Snowflake port, in words', async () => {
+    const config = env.config({ target: { accessUrl: 'http://127.0.0.1:1' } });
+    const checked = capture();
+    const started = Date.now();
+    expect(await runCheck(env.configFile(config), checked.out)).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(checked.text()).toContain(
+      'FAIL cannot reach Snowflake at http://127.0.0.1:1: connection refused\n' +
+        '    What to do: check target.account (or target.accessUrl) and that this machine may connect to it (firewall, proxy).',
+    );
+  });
+
+  it('a worker that cannot reach Temporal stops with one line: the address and what to do', async () => {
+    const config = env.config({ temporal: { address: '127.0.0.1:1' } });
+    await expect(startWorker(config, { env: SECRETS_ENV, logger: createLogger('error') })).rejects.toThrow(
+      new Error(
+        'Cannot reach Temporal at 127.0.0.1:1: connection refused. Start a server (npm run demo starts a dev server, ' +
+          'or `temporal server start-dev`) or fix temporal.address (MIGRATOR_TEMPORAL__ADDRESS=host:port).',
+      ),
     );
   });
 });
