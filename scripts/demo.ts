@@ -13,15 +13,19 @@ import { installRuntimeLogging, startWorker } from '../src/worker-runtime';
 import { startLocalStack } from './local-stack';
 import { seedSampleData } from './sample-data';
 
+const toInt = (v: string) => Number.parseInt(v, 10);
+
 const program = new Command('demo')
   .description(
     'Runs a complete migration locally: Temporal dev server + Web UI, SQL Server and Snowflake stand-ins, worker.',
   )
-  .option('--customers <n>', 'rows in dbo.customers', (v) => Number.parseInt(v, 10), 10_000)
-  .option('--orders <n>', 'rows in dbo.orders', (v) => Number.parseInt(v, 10), 100_000)
+  .option('--customers <n>', 'rows in dbo.customers', toInt, 10_000)
+  .option('--orders <n>', 'rows in dbo.orders', toInt, 100_000)
   .option('--method <copy|insert>', 'load method', 'copy')
-  .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 10_000)
+  .option('--batch-size <n>', 'rows per batch', toInt, 10_000)
   .option('--keep', 'keep everything running after the run (Ctrl-C to stop), to explore the Web UI')
+  .option('--temporal-port <port>', 'Temporal frontend port (a server already there is used)', toInt, 7233)
+  .option('--ui-port <port>', 'Temporal Web UI port of the dev server started here', toInt, 8233)
   .option('--data-dir <dir>', 'folder for the config, reports and Temporal data', '.migrator/demo')
   .action(
     async (opts: {
@@ -30,6 +34,8 @@ const program = new Command('demo')
       method: string;
       batchSize: number;
       keep?: boolean;
+      temporalPort: number;
+      uiPort: number;
       dataDir: string;
     }) => {
       const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -39,7 +45,7 @@ const program = new Command('demo')
       const stack = await startLocalStack({
         dataDir: opts.dataDir,
         log,
-        temporal: { port: 7233, uiPort: 8233, ui: true },
+        temporal: { port: opts.temporalPort, uiPort: opts.uiPort, ui: true },
       });
       let exitCode = 1;
       try {
