@@ -4,6 +4,7 @@
  * dbo.customers and dbo.orders, the Snowflake stand-in, and a worker; runs migrateTables with live
  * progress; prints the report and the Web UI address; stops everything it started.
  */
+import '../src/quiet-warnings';
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { startRun } from '../src/cli/run-commands';
