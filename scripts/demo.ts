@@ -63,16 +63,16 @@ const program = new Command('demo')
         log(
           `SQL Server stand-in: ${stack.sqlserver.host}:${stack.sqlserver.port}; Snowflake stand-in: ${stack.snowflake.url}`,
         );
-        log(`Config: ${configPath}\nTemporal Web UI: ${stack.webUiUrl}\n`);
+        log(`Config: ${configPath}\n`);
 
         const config = loadConfigFile(configPath);
         const worker = await startWorker(config, { logger });
         try {
           exitCode = await startRun({ config: configPath, wait: true });
         } finally {
-          log(`\nReports: ${join(config.worker.reportsDir)}\nTemporal Web UI: ${stack.webUiUrl}`);
+          log(`\nReports: ${join(config.worker.reportsDir)}`);
           if (opts.keep) {
-            log('Everything keeps running; press Ctrl-C to stop.');
+            log(`Everything keeps running (Temporal Web UI: ${stack.webUiUrl}); press Ctrl-C to stop.`);
             await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
           }
           worker.worker.shutdown();

@@ -105,6 +105,8 @@ export async function startLocalStack(options: {
           uiPort: options.temporal.uiPort,
           searchAttributes: [...MIGRATION_SEARCH_ATTRIBUTES],
           dbFilename: join(options.dataDir, 'temporal.sqlite'),
+          // No "CLI 0.0.0-DEV" banner with the addresses: the demo prints the run's own Web UI link.
+          extraArgs: ['--output', 'none'],
         },
       }).catch((err: Error) => {
         throw new Error(
