@@ -14,8 +14,15 @@ import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../sn
 import { compileFilter, readServerInfo, readWriteAccess } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { describeError } from './describe-error';
-import { connectTemporal } from './temporal-client';
+import { EXIT_CODES } from './exit-codes';
+import {
+  connectTemporal,
+  missingSearchAttributes,
+  registerSearchAttributesHint,
+  workflowPollers,
+} from './temporal-client';
 
 /** true: in place; false: a problem (counted, exit 1); 'warn': works, but worth changing. */
 type Report = (ok: boolean | 'warn', text: string) => void;
@@ -133,37 +140,56 @@ async function checkTarget(config: MigratorConfig, report: Report): Promise<void
 
 async function checkTemporal(config: MigratorConfig, report: Report): Promise<void> {
   try {
-    const { client, close } = await connectTemporal(config.temporal);
+    const connected = await connectTemporal(config.temporal);
     try {
-      const { pollers } = await client.workflowService.describeTaskQueue({
-        namespace: config.temporal.namespace,
-        taskQueue: { name: config.temporal.taskQueue },
-        taskQueueType: 1, // workflow task queue
-      });
-      const count = pollers?.length ?? 0;
-      report(true, `Temporal at ${config.temporal.address}, namespace ${config.temporal.namespace}`);
+      const { namespace, taskQueue } = config.temporal;
+      report(true, `Temporal at ${config.temporal.address}, namespace ${namespace}`);
+      const missing = await missingSearchAttributes(connected);
+      report(
+        missing.length === 0,
+        missing.length === 0
+          ? `the search attributes runs set are registered (${MIGRATION_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')})`
+          : `namespace ${namespace} lacks the search attributes ${missing.join(', ')}: a run cannot start. Register them:\n${registerSearchAttributesHint(namespace, missing)}`,
+      );
+      const count = await workflowPollers(connected, taskQueue);
       report(
         count > 0,
         count > 0
-          ? `${count} worker(s) poll the task queue ${config.temporal.taskQueue}`
-          : `no worker polls the task queue ${config.temporal.taskQueue}: start one with npm run worker -- --config <file>`,
+          ? `${count} worker(s) poll the task queue ${taskQueue}`
+          : `no worker polls the task queue ${taskQueue}: start one with npm run worker -- --config <file>`,
       );
     } finally {
-      await close();
+      await connected.close();
     }
   } catch (err) {
     report(false, (err as Error).message);
   }
 }
 
+export interface Finding {
+  ok: boolean | 'warn';
+  text: string;
+}
+
+/** Prints one line per finding as it comes (or, with --json, all of them at the end). */
 export async function runCheck(
   configPath: string,
+  options: { json?: boolean } = {},
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  let failures = 0;
+  const findings: Finding[] = [];
   const report: Report = (ok, text) => {
-    if (!ok) failures += 1;
-    out.write(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+    findings.push({ ok, text });
+    if (!options.json) out.write(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+  };
+  const problems = () => findings.filter((f) => f.ok === false).length;
+  const finish = (code: number) => {
+    if (options.json) out.write(`${JSON.stringify({ ok: code === 0, findings }, null, 2)}\n`);
+    else
+      out.write(
+        problems() ? `\n${problems()} problem(s) found.\n` : '\nEverything needed for a run is in place.\n',
+      );
+    return code;
   };
   let config: MigratorConfig;
   try {
@@ -171,11 +197,10 @@ export async function runCheck(
     report(true, `config ${configPath} is valid`);
   } catch (err) {
     report(false, (err as Error).message);
-    return 1;
+    return finish(EXIT_CODES.invalidConfig);
   }
   await checkSource(config, report).catch((err: Error) => report(false, err.message));
   await checkTarget(config, report).catch((err: Error) => report(false, err.message));
   await checkTemporal(config, report);
-  out.write(failures ? `\n${failures} problem(s) found.\n` : '\nEverything needed for a run is in place.\n');
-  return failures ? 1 : 0;
+  return finish(problems() ? EXIT_CODES.failed : EXIT_CODES.succeeded);
 }

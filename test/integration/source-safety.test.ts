@@ -76,16 +76,16 @@ describe('the source is only ever read, and failures say what happened (stand-in
   it('plan, check and start refuse the hostile filter, and dbo.victim keeps its rows', async () => {
     const path = configWithFilter(HOSTILE);
     const planned = capture();
-    expect(await runPlan(path, 3, planned.out)).toBe(1);
+    expect(await runPlan(path, { batches: 3 }, planned.out)).toBe(1);
     expect(planned.text()).toBe(`Invalid configuration in ${path}:\n  - ${REFUSED}\n`);
 
     const checked = capture();
-    expect(await runCheck(path, checked.out)).toBe(1);
-    expect(checked.text()).toBe(`FAIL Invalid configuration in ${path}:\n  - ${REFUSED}\n`);
+    expect(await runCheck(path, {}, checked.out)).toBe(2);
+    expect(checked.text()).toContain(`FAIL Invalid configuration in ${path}:\n  - ${REFUSED}\n`);
 
-    await expect(startRun({ config: path, wait: true }, capture().out)).rejects.toThrow(
-      `Invalid configuration in ${path}:\n  - ${REFUSED}`,
-    );
+    await expect(
+      startRun({ config: path, wait: true }, { out: capture().out, err: capture().out }),
+    ).rejects.toThrow(`Invalid configuration in ${path}:\n  - ${REFUSED}`);
     expect(await victimRows()).toEqual([
       { id: 1, note: 'still' },
       { id: 2, note: 'here' },
@@ -110,20 +110,20 @@ describe('the source is only ever read, and failures say what happened (stand-in
 
   it('check compiles each filter on SQL Server and names an unknown column as a filter error', async () => {
     const checked = capture();
-    expect(await runCheck(configWithFilter('nope = 1'), checked.out)).toBe(1);
+    expect(await runCheck(configWithFilter('nope = 1'), {}, checked.out)).toBe(1);
     expect(checked.text()).toContain(
       "FAIL dbo.customers: SQL Server refused the filter of dbo.customers (nope = 1): error 207: Invalid column name 'nope'.\n" +
         "    What to do: Fix the table's filter in migration.tables: one T-SQL condition on the table's columns, " +
         "such as status = 'open' AND id > 100 (no ';', comments or statements).",
     );
     const good = capture();
-    await runCheck(configWithFilter("name <> N'Ada'"), good.out);
+    await runCheck(configWithFilter("name <> N'Ada'"), {}, good.out);
     expect(good.text()).toContain("ok   dbo.customers: the filter compiles (name <> N'Ada')");
   });
 
   it('check warns that sa could write, and says what the migrator needs instead', async () => {
     const checked = capture();
-    await runCheck(configWithFilter('customer_id > 1'), checked.out);
+    await runCheck(configWithFilter('customer_id > 1'), {}, checked.out);
     expect(checked.text()).toContain(
       'WARN the source login sa could write (member of sysadmin; member of db_owner; CONTROL, ALTER, CREATE TABLE, INSERT, UPDATE, DELETE on the database): ' +
         'the migrator only reads, so a login with CONNECT, SELECT (or db_datareader) and VIEW DEFINITION is enough and safer',
@@ -132,7 +132,9 @@ describe('the source is only ever read, and failures say what happened (stand-in
 
   it('a missing source database is named as such, not as a wrong password', async () => {
     const checked = capture();
-    expect(await runCheck(configWithFilter('customer_id > 1', { database: 'shopp' }), checked.out)).toBe(1);
+    expect(await runCheck(configWithFilter('customer_id > 1', { database: 'shopp' }), {}, checked.out)).toBe(
+      1,
+    );
     expect(checked.text()).toContain(
       `FAIL SQL Server at 127.0.0.1:${env.sqlserver.port}: SQL Server refused the database: ` +
         'Cannot open database "shopp" requested by the login. The login failed.\n' +
@@ -157,7 +159,7 @@ describe('the source is only ever read, and failures say what happened (stand-in
     const config = env.config({ target: { accessUrl: 'http://127.0.0.1:1' } });
     const checked = capture();
     const started = Date.now();
-    expect(await runCheck(env.configFile(config), checked.out)).toBe(1);
+    expect(await runCheck(env.configFile(config), {}, checked.out)).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(checked.text()).toContain(
       'FAIL cannot reach Snowflake at http://127.0.0.1:1: connection refused\n' +
