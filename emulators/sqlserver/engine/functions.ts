@@ -26,6 +26,8 @@ export interface EvalContext {
   serverName: string;
   spid: number;
   tranCount: number;
+  textSize: number;
+  dateFirst: number;
   lastIdentity: bigint | null;
   rowCount: number;
   user: string;
@@ -399,9 +401,9 @@ export function globalVariable(name: string, ctx: EvalContext): Typed {
     case '@@MAX_PRECISION':
       return { type: { name: 'tinyint' }, value: 38 };
     case '@@DATEFIRST':
-      return { type: { name: 'tinyint' }, value: 7 };
+      return { type: { name: 'tinyint' }, value: ctx.dateFirst };
     case '@@TEXTSIZE':
-      return { type: INT, value: 2_147_483_647 };
+      return { type: INT, value: ctx.textSize };
   }
   throw new SqlError(137, `Must declare the scalar variable "${name}".`, { class: 15 });
 }

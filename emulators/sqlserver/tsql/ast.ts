@@ -109,6 +109,9 @@ export type StatementBody =
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
   | { kind: 'setNoCount'; on: boolean }
   | { kind: 'setOption' }
+  /** Options whose value changes answers: TEXTSIZE and DATEFIRST (an expression), LANGUAGE and DATEFORMAT (a name). */
+  | { kind: 'setSessionOption'; option: 'textsize' | 'datefirst'; value: Expr }
+  | { kind: 'setSessionOption'; option: 'language' | 'dateformat'; value: string }
   | { kind: 'declare'; variables: { name: string; type: SqlType; initial?: Expr }[] }
   | { kind: 'setVariable'; name: string; expr: Expr }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }

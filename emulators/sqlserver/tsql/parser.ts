@@ -347,8 +347,18 @@ class Parser {
       return { kind: 'setIdentityInsert', table, on };
     }
     if (this.acceptWord('nocount')) return { kind: 'setNoCount', on: this.onOff() };
-    // Session options (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, TRANSACTION ISOLATION LEVEL, ...) have
-    // no effect here: the stand-in always behaves as with the defaults of a `tedious` connection.
+    if (this.isWord('textsize') || this.isWord('datefirst')) {
+      const option = this.next().text.toLowerCase() as 'textsize' | 'datefirst';
+      return { kind: 'setSessionOption', option, value: this.expr() };
+    }
+    if (this.isWord('language') || this.isWord('dateformat')) {
+      const option = this.next().text.toLowerCase() as 'language' | 'dateformat';
+      const t = this.next();
+      if (!['word', 'quoted', 'string', 'nstring'].includes(t.kind)) throw this.fail(t);
+      return { kind: 'setSessionOption', option, value: t.text };
+    }
+    // The other session options (ANSI_NULLS, QUOTED_IDENTIFIER, TRANSACTION ISOLATION LEVEL, ...) change
+    // nothing the stand-in can answer differently: it always behaves as with a `tedious` connection's defaults.
     while (!this.isOp(';') && this.peek().kind !== 'eof' && !this.startsStatement()) this.next();
     return { kind: 'setOption' };
   }
