@@ -4,7 +4,8 @@
  * applying the faults.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { SqlError, asSqlError } from './errors';
+import { SqlError, asSqlError, notSupported } from './errors';
+import { isSystemProcedure } from './tsql/builtins';
 import type { Faults } from './faults';
 import type { Database } from './engine/database';
 import { Cancelled, Session, type StatementOutput } from './engine/session';
@@ -430,6 +431,7 @@ class ClientConnection {
           .find(([, id]) => id === request.procId)?.[0]
           .toLowerCase() ??
         String(request.procId);
+      if (isSystemProcedure(shown)) throw notSupported(`the system procedure ${shown}`);
       throw new SqlError(2812, `Could not find stored procedure '${shown}'.`);
     }
     const [statement, declarations, ...values] = request.params;

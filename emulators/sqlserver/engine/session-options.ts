@@ -1,18 +1,37 @@
 /**
  * The SET options whose values change what SQL Server answers: TEXTSIZE (how much of a large value a
- * SELECT returns), DATEFIRST (reported by @@DATEFIRST), LANGUAGE and DATEFORMAT. The stand-in only knows
- * us_english and its mdy order, so other languages and orders are refused rather than ignored.
+ * SELECT returns), DATEFIRST (reported by @@DATEFIRST), LANGUAGE, DATEFORMAT and the ON/OFF options of
+ * @@OPTIONS. The stand-in only behaves one way (us_english, mdy, ANSI_NULLS ON, ...), so other values
+ * are refused rather than ignored, except where they change nothing.
  */
 import { SqlError, notSupported } from '../errors';
 import { MAX, type SqlType } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
+import { OPTION_FLAGS } from '../tsql/parser';
 
 const UNLIMITED = 2_147_483_647;
 /** SET TEXTSIZE 0 restores SQL Server's default of 4 KB. */
 const DEFAULT_TEXTSIZE = 4096;
 const LARGE_TYPES = new Set(['text', 'ntext', 'image']);
 
+/** The @@OPTIONS bits of the only behaviour the stand-in has: tedious' defaults (ANSI_NULLS, ...). */
+const BEHAVIOUR =
+  OPTION_FLAGS.get('ansi_warnings')! |
+  OPTION_FLAGS.get('ansi_padding')! |
+  OPTION_FLAGS.get('ansi_nulls')! |
+  OPTION_FLAGS.get('arithabort')! |
+  OPTION_FLAGS.get('quoted_identifier')! |
+  OPTION_FLAGS.get('ansi_null_dflt_on')! |
+  OPTION_FLAGS.get('concat_null_yields_null')!;
+/**
+ * Options that change nothing the stand-in does, either way: no cursors; ARITHABORT OFF has no effect
+ * while ANSI_WARNINGS is ON.
+ */
+const WITHOUT_EFFECT = new Set(['cursor_close_on_commit', 'arithabort']);
+
 export class SessionOptions {
+  /** The @@OPTIONS bits of the SET options (NOCOUNT is the session's). */
+  flags = BEHAVIOUR;
   /** tedious and ODBC set TEXTSIZE 2147483647 at login; the stand-in starts there. */
   textSize = UNLIMITED;
   dateFirst = 7;
@@ -25,6 +44,14 @@ export class SessionOptions {
     if (!Number.isInteger(n) || n < 1 || n > 7)
       throw new SqlError(2742, `SET DATEFIRST ${n} is out of range.`);
     this.dateFirst = n;
+  }
+
+  /** SET <option> ON | OFF: a value other than the stand-in's behaviour is refused, unless it changes nothing. */
+  setFlag(name: string, on: boolean): void {
+    const bit = OPTION_FLAGS.get(name)!;
+    if (!WITHOUT_EFFECT.has(name) && on !== ((BEHAVIOUR & bit) !== 0))
+      throw notSupported(`SET ${name.toUpperCase()} ${on ? 'ON' : 'OFF'}`);
+    this.flags = on ? this.flags | bit : this.flags & ~bit;
   }
 
   setLanguage(name: string): void {

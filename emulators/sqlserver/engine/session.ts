@@ -65,6 +65,9 @@ export interface SessionInfo {
   productVersion: string;
 }
 
+/** NOCOUNT's bit in @@OPTIONS. */
+const NOCOUNT_OPTION = 512;
+
 export class Session {
   database: string;
   private noCount = false;
@@ -104,6 +107,7 @@ export class Session {
       tranCount: this.tranCount,
       textSize: this.options.textSize,
       dateFirst: this.options.dateFirst,
+      options: this.options.flags | (this.noCount ? NOCOUNT_OPTION : 0),
       lastIdentity: this.lastIdentity,
       rowCount: this.rowCount,
       user: this.info.user,
@@ -253,6 +257,9 @@ export class Session {
         this.noCount = s.on;
         return out.done(CURRENT_COMMAND.SET);
       case 'setOption':
+        return out.done(CURRENT_COMMAND.SET);
+      case 'setFlags':
+        for (const name of s.names) this.options.setFlag(name, s.on);
         return out.done(CURRENT_COMMAND.SET);
       case 'setSessionOption':
         this.setSessionOption(s);
