@@ -16,17 +16,19 @@ export type StageReference =
   | { kind: 'table'; name: string[]; path: string }
   | { kind: 'named'; name: string[]; path: string };
 
-/** Reads `@~/p`, `@%t/p`, `@db.sch.stage/p` (name parts may be quoted). */
+/** Reads `@~/p`, `@%t/p`, `@db.sch.%t/p`, `@db.sch.stage/p` (name parts may be quoted). */
 export function parseStageReference(text: string): StageReference {
   const body = text.startsWith('@') ? text.slice(1) : text;
   if (body === '~' || body.startsWith('~/')) return { kind: 'user', path: cleanPath(body.slice(2)) };
-  const table = body.startsWith('%');
-  const rest = table ? body.slice(1) : body;
-  const slash = nameEnd(rest);
-  const tokens = tokenize(rest.slice(0, slash));
+  const slash = nameEnd(body);
+  // A table stage marks its table's name with `%`, after the database and schema when they are given.
+  const marked = /^((?:[^%./]+\.|"[^"]*"\.)*)%/.exec(body.slice(0, slash));
+  const table = marked !== null;
+  const nameText = marked ? marked[1]! + body.slice(marked[0].length, slash) : body.slice(0, slash);
+  const tokens = tokenize(nameText);
   const name = readQualifiedName(tokens, 0);
   if (!name || name.next !== tokens.length) throw unsupported(`stage reference ${text}`);
-  const stagePath = cleanPath(rest.slice(slash + 1));
+  const stagePath = cleanPath(body.slice(slash + 1));
   return table
     ? { kind: 'table', name: name.parts, path: stagePath }
     : { kind: 'named', name: name.parts, path: stagePath };

@@ -96,7 +96,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     } catch (e) {
       throw clientError(e);
     } finally {
-      s.close();
+      await s.close();
     }
   };
 
@@ -130,7 +130,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       } catch (e) {
         throw clientError(e);
       } finally {
-        s.close();
+        await s.close();
       }
     },
     faults,

@@ -91,7 +91,8 @@ export async function startServer(ctx: ServerContext, host: string, port: number
         const body = await handler(req, res, url, match);
         if (body !== undefined && !res.headersSent) sendJson(res, body);
       } catch (err) {
-        if (!res.headersSent) sendJson(res, failure(snowflakeErrorOf(err)));
+        const error = snowflakeErrorOf(err);
+        if (!res.headersSent) sendJson(res, failure(error), error.httpStatus);
       }
       return;
     }

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { COLLATION_NAME, encodeCp1252 } from '../collation';
 import { SqlError, notSupported } from '../errors';
+import { isGlobalVariable } from '../tsql/builtins';
 import { convert, partsOf } from '../types/convert';
 import { civilFromDays, daysFromCivil, joinTicks, TICKS_PER_MINUTE_N } from '../types/datetime';
 import type { SqlType } from '../types/sql-type';
@@ -26,6 +27,10 @@ export interface EvalContext {
   serverName: string;
   spid: number;
   tranCount: number;
+  textSize: number;
+  dateFirst: number;
+  /** @@OPTIONS. */
+  options: number;
   lastIdentity: bigint | null;
   rowCount: number;
   user: string;
@@ -491,9 +496,12 @@ export function globalVariable(name: string, ctx: EvalContext): Typed {
     case '@@MAX_PRECISION':
       return { type: { name: 'tinyint' }, value: 38 };
     case '@@DATEFIRST':
-      return { type: { name: 'tinyint' }, value: 7 };
+      return { type: { name: 'tinyint' }, value: ctx.dateFirst };
+    case '@@OPTIONS':
+      return { type: INT, value: ctx.options };
     case '@@TEXTSIZE':
-      return { type: INT, value: 2_147_483_647 };
+      return { type: INT, value: ctx.textSize };
   }
+  if (isGlobalVariable(name)) throw notSupported(name.toUpperCase());
   throw new SqlError(137, `Must declare the scalar variable "${name}".`, { class: 15 });
 }
