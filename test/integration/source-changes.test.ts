@@ -1,7 +1,8 @@
 /**
  * What a batch does when the source or the target no longer fits the plan: a source table re-created
  * wider since the analysis is refused at the next batch (one attempt, no retries), and a value Snowflake
- * refuses is a non-retryable error naming the table, the column and the row's key.
+ * refuses is a non-retryable error naming the table, the column and the row's key; a staging table
+ * dropped by someone else is said to be missing, not a matter of grants.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -112,5 +113,22 @@ describe('batches when the source or the target changed under the run (stand-ins
       message:
         "Snowflake refused a value of dbo.notes, column NOTE, the row with key (id) = (3) (batch 0): String 'three' is too long and would be truncated",
     });
+  });
+
+  it('says a staging table dropped mid-run may have been dropped, instead of asking for grants', async () => {
+    const task = await prepared();
+    await env.snowflakeRows(`DROP TABLE ${qualifiedName(task.staging)}`);
+    const failure = await failureOf(runActivity(activities.copyBatch, batch(task, 0, null, null)));
+    expect(failure).toMatchObject({ type: 'TargetObjectMissing', nonRetryable: true });
+    expect(failure.message).toMatch(
+      /^Snowflake error 002003: SQL compilation error:\n.*does not exist or not authorized/,
+    );
+    expect(failure.details).toEqual([
+      {
+        hint:
+          'The object may have been dropped or renamed (during the run, or by someone else), or the role may not see it: ' +
+          'check that it exists and that target.role has USAGE on its database and schema.',
+      },
+    ]);
   });
 });
