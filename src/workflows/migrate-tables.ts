@@ -39,6 +39,7 @@ import {
   type TableProgress,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
+import { activitySummaries as summaries } from './activity-summaries';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import {
   currentLine,
@@ -172,15 +173,17 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     const plans: TablePlan[] = [];
     for (const [index, table] of input.tables.entries()) {
       plans.push(
-        await acts.quick.analyzeTable({
-          index,
-          runTag: input.runTag,
-          table,
-          target: input.target,
-          metadataColumns: input.metadataColumns,
-          ifTargetExists: input.ifTargetExists,
-          expectedSourceDatabase: input.source.database,
-        }),
+        await acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
+          {
+            index,
+            runTag: input.runTag,
+            table,
+            target: input.target,
+            metadataColumns: input.metadataColumns,
+            ifTargetExists: input.ifTargetExists,
+            expectedSourceDatabase: input.source.database,
+          },
+        ]),
       );
     }
     return plans;
@@ -209,14 +212,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     let failure: unknown;
     let interrupted = false;
     const startBatch = (batch: BatchRange) => {
-      const copy = acts.long
-        .copyBatch({
-          task: plan.task,
-          batch,
-          loadMethod: input.loadMethod,
-          target: input.target,
-          metadataColumns: input.metadataColumns,
-        })
+      const copy = acts.long.copyBatch
+        .executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
+          {
+            task: plan.task,
+            batch,
+            loadMethod: input.loadMethod,
+            target: input.target,
+            metadataColumns: input.metadataColumns,
+          },
+        ])
         .then(
           (result) => {
             progress.batchesDone += 1;
@@ -248,14 +253,19 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         await condition(() => !state.paused || failure !== undefined);
         if (failure !== undefined) break;
         if (current.pending.length < input.batchesInFlight && !current.planningDone) {
-          const page = await acts.long.planBatches({
-            task: plan.task,
-            metadataColumns: input.metadataColumns,
-            batchSize: input.batchSize,
-            after: current.plannedAfter,
-            firstIndex: current.nextBatchIndex,
-            maxBatches: PLAN_PAGE,
-          });
+          const page = await acts.long.planBatches.executeWithOptions(
+            { summary: summaries.planBatches(plan, current.nextBatchIndex, current.plannedAfter) },
+            [
+              {
+                task: plan.task,
+                metadataColumns: input.metadataColumns,
+                batchSize: input.batchSize,
+                after: current.plannedAfter,
+                firstIndex: current.nextBatchIndex,
+                maxBatches: PLAN_PAGE,
+              },
+            ],
+          );
           current.pending.push(...page.batches);
           current.nextBatchIndex += page.batches.length;
           current.plannedAfter = page.batches.at(-1)?.upper ?? current.plannedAfter;
@@ -290,7 +300,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         { kind: 'removeStagedFiles', target: input.target, path: plan.task.stagePath },
         { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
       );
-      await acts.quick.prepareTable(step);
+      await acts.quick.prepareTable.executeWithOptions({ summary: summaries.prepareTable(plan) }, [step]);
       current.stage = 'copy';
     }
     if (current.stage === 'copy') {
@@ -304,7 +314,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     if (current.stage === 'validate') {
       progress.state = 'validating';
       refreshDetails();
-      const validation = await acts.long.validateTable(step);
+      const validation = await acts.long.validateTable.executeWithOptions(
+        { summary: summaries.validateTable(plan) },
+        [step],
+      );
       progress.validation = validation;
       if (validation.lateRowsRemoved) {
         progress.warnings.push(
@@ -325,7 +338,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     progress.state = 'publishing';
     refreshDetails();
     const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
-    const published = await acts.long.publishTable({ ...step, mode });
+    const published = await acts.long.publishTable.executeWithOptions(
+      { summary: summaries.publishTable(plan, mode) },
+      [{ ...step, mode }],
+    );
     state.compensations.push(published.undo);
     state.cleanups.push(...published.cleanups);
     progress.published = published.published;
@@ -334,12 +350,12 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   }
 
   /** Runs undo or clean-up steps in the given order; one failing does not stop the others. */
-  async function runSteps(steps: RunStep[]): Promise<StepOutcome[]> {
+  async function runSteps(steps: RunStep[], purpose: 'undo' | 'clean-up'): Promise<StepOutcome[]> {
     const outcomes: StepOutcome[] = [];
     for (const step of steps) {
       const description = describeStep(step);
       try {
-        await acts.undo.undoStep(step);
+        await acts.undo.undoStep.executeWithOptions({ summary: summaries.undoStep(step, purpose) }, [step]);
         outcomes.push({ description, ok: true });
       } catch (err) {
         outcomes.push({ description, ok: false, error: errorInfo(err).message });
@@ -350,7 +366,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   async function writeReport(result: RunSummary): Promise<RunSummary> {
     try {
-      const files = await acts.quick.writeReport(result);
+      const files = await acts.quick.writeReport.executeWithOptions(
+        { summary: summaries.writeReport(result.status) },
+        [result],
+      );
       return { ...result, reportFiles: files };
     } catch (err) {
       log.warn('the report could not be written', { error: errorInfo(err).message });
@@ -383,7 +402,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       setStatus(status);
     }
     // Every table is published: what was kept for undo (old rows of replaced tables) can go.
-    const cleanupFailures = (await runSteps(state.cleanups)).filter((outcome) => !outcome.ok);
+    const cleanupFailures = (await runSteps(state.cleanups, 'clean-up')).filter((outcome) => !outcome.ok);
     setStatus('succeeded');
     finalSummary = await writeReport(summary('succeeded', { cleanupFailures }));
     return finalSummary;
@@ -399,7 +418,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     const final = await CancellationScope.nonCancellable(async () => {
       setStatus(cancelled ? 'cancelled' : 'failed');
       // Undo in reverse order of the steps done.
-      const rolledBack = await runSteps([...state.compensations].reverse());
+      const rolledBack = await runSteps([...state.compensations].reverse(), 'undo');
       state.compensations = [];
       for (const table of state.tables) {
         if (table.state !== 'pending') table.state = 'rolled back';
