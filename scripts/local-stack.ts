@@ -12,6 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startSnowflakeEmulator, type SnowflakeEmulator } from '../emulators/snowflake';
 import { startSqlServerEmulator, type SqlServerEmulator } from '../emulators/sqlserver';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
+import { claimPort } from './port-claim';
 import { isListening } from './port-probe';
 import { ensureTemporalCli } from './temporal-cli';
 
@@ -80,6 +81,10 @@ export async function startLocalStack(options: {
   // Its own task queue, so that a worker of another run on a shared server never takes this stack's tasks.
   const taskQueue = `local-${Math.random().toString(36).slice(2, 10)}`;
   try {
+    if (port) {
+      const release = claimPort(port);
+      stoppers.push(async () => release());
+    }
     if (port && (await isListening('127.0.0.1', port))) {
       if (!(await isTemporal(address)))
         throw new Error(

@@ -144,13 +144,17 @@ async function checkTemporal(config: MigratorConfig, report: Report): Promise<vo
     try {
       const { namespace, taskQueue } = config.temporal;
       report(true, `Temporal at ${config.temporal.address}, namespace ${namespace}`);
-      const missing = await missingSearchAttributes(connected);
-      report(
-        missing.length === 0,
-        missing.length === 0
-          ? `the search attributes runs set are registered (${MIGRATION_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')})`
-          : `namespace ${namespace} lacks the search attributes ${missing.join(', ')}: a run cannot start. Register them:\n${registerSearchAttributesHint(namespace, missing)}`,
-      );
+      // Some servers refuse the operator API to this identity: then say so and check the rest.
+      const missing = await missingSearchAttributes(connected).catch((err: Error) => err);
+      if (missing instanceof Error)
+        report(false, `cannot list the search attributes of namespace ${namespace}: ${missing.message}`);
+      else
+        report(
+          missing.length === 0,
+          missing.length === 0
+            ? `the search attributes runs set are registered (${MIGRATION_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')})`
+            : `namespace ${namespace} lacks the search attributes ${missing.join(', ')}: a run cannot start. Register them:\n${registerSearchAttributesHint(namespace, missing)}`,
+        );
       const count = await workflowPollers(connected, taskQueue);
       report(
         count > 0,

@@ -48,6 +48,7 @@ import {
   type TableProgress,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
+import { activitySummaries as summaries } from './activity-summaries';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import {
   currentLine,
@@ -232,15 +233,17 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     for (const [index, table] of input.tables.entries()) {
       plans.push(
         await ridingOutages(() =>
-          acts.quick.analyzeTable({
-            index,
-            runTag: input.runTag,
-            table,
-            target: input.target,
-            metadataColumns: input.metadataColumns,
-            ifTargetExists: input.ifTargetExists,
-            expectedSourceDatabase: input.source.database,
-          }),
+          acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
+            {
+              index,
+              runTag: input.runTag,
+              table,
+              target: input.target,
+              metadataColumns: input.metadataColumns,
+              ifTargetExists: input.ifTargetExists,
+              expectedSourceDatabase: input.source.database,
+            },
+          ]),
         ),
       );
     }
@@ -271,14 +274,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     let interrupted = false;
     const startBatch = (batch: BatchRange) => {
       const copy = ridingOutages((failedCalls) =>
-        acts.long.copyBatch({
-          task: plan.task,
-          batch,
-          loadMethod: input.loadMethod,
-          target: input.target,
-          metadataColumns: input.metadataColumns,
-          earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
-        }),
+        acts.long.copyBatch.executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
+          {
+            task: plan.task,
+            batch,
+            loadMethod: input.loadMethod,
+            target: input.target,
+            metadataColumns: input.metadataColumns,
+            earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
+          },
+        ]),
       )
         .then(
           (result) => {
@@ -316,14 +321,19 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         if (failure !== undefined) break;
         if (current.pending.length < input.batchesInFlight && !current.planningDone) {
           const page = await ridingOutages(() =>
-            acts.long.planBatches({
-              task: plan.task,
-              metadataColumns: input.metadataColumns,
-              batchSize: input.batchSize,
-              after: current.plannedAfter,
-              firstIndex: current.nextBatchIndex,
-              maxBatches: PLAN_PAGE,
-            }),
+            acts.long.planBatches.executeWithOptions(
+              { summary: summaries.planBatches(plan, current.nextBatchIndex, current.plannedAfter) },
+              [
+                {
+                  task: plan.task,
+                  metadataColumns: input.metadataColumns,
+                  batchSize: input.batchSize,
+                  after: current.plannedAfter,
+                  firstIndex: current.nextBatchIndex,
+                  maxBatches: PLAN_PAGE,
+                },
+              ],
+            ),
           );
           current.pending.push(...page.batches);
           current.nextBatchIndex += page.batches.length;
@@ -359,7 +369,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         { kind: 'removeStagedFiles', target: input.target, path: plan.task.stagePath },
         { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
       );
-      await ridingOutages(() => acts.quick.prepareTable(step));
+      await ridingOutages(() =>
+        acts.quick.prepareTable.executeWithOptions({ summary: summaries.prepareTable(plan) }, [step]),
+      );
       current.stage = 'copy';
     }
     if (current.stage === 'copy') {
@@ -373,7 +385,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     if (current.stage === 'validate') {
       progress.state = 'validating';
       refreshDetails();
-      const validation = await ridingOutages(() => acts.long.validateTable(step));
+      const validation = await ridingOutages(() =>
+        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [step]),
+      );
       progress.validation = validation;
       if (validation.lateRowsRemoved) {
         progress.warnings.push(
@@ -394,7 +408,11 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     progress.state = 'publishing';
     refreshDetails();
     const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
-    const published = await ridingOutages(() => acts.long.publishTable({ ...step, mode }));
+    const published = await ridingOutages(() =>
+      acts.long.publishTable.executeWithOptions({ summary: summaries.publishTable(plan, mode) }, [
+        { ...step, mode },
+      ]),
+    );
     state.compensations.push(published.undo);
     state.cleanups.push(...published.cleanups);
     progress.published = published.published;
@@ -403,12 +421,14 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   }
 
   /** Runs undo or clean-up steps in the given order; one failing does not stop the others. */
-  async function runSteps(steps: RunStep[]): Promise<StepOutcome[]> {
+  async function runSteps(steps: RunStep[], purpose: 'undo' | 'clean-up'): Promise<StepOutcome[]> {
     const outcomes: StepOutcome[] = [];
     for (const step of steps) {
       const description = describeStep(step);
       try {
-        await ridingOutages(() => acts.undo.undoStep(step));
+        await ridingOutages(() =>
+          acts.undo.undoStep.executeWithOptions({ summary: summaries.undoStep(step, purpose) }, [step]),
+        );
         outcomes.push({ description, ok: true });
       } catch (err) {
         outcomes.push({ description, ok: false, error: errorInfo(err).message });
@@ -419,7 +439,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   async function writeReport(result: RunSummary): Promise<RunSummary> {
     try {
-      const files = await acts.quick.writeReport(result);
+      const files = await acts.quick.writeReport.executeWithOptions(
+        { summary: summaries.writeReport(result.status) },
+        [result],
+      );
       return { ...result, reportFiles: files };
     } catch (err) {
       log.warn('the report could not be written', { error: errorInfo(err).message });
@@ -455,7 +478,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       setStatus(status);
     }
     // Every table is published: what was kept for undo (old rows of replaced tables) can go.
-    const cleanupFailures = (await runSteps(state.cleanups)).filter((outcome) => !outcome.ok);
+    const cleanupFailures = (await runSteps(state.cleanups, 'clean-up')).filter((outcome) => !outcome.ok);
     setStatus('succeeded');
     finalSummary = await writeReport(summary('succeeded', { cleanupFailures }));
     return finalSummary;
@@ -471,7 +494,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     const final = await CancellationScope.nonCancellable(async () => {
       setStatus(cancelled ? 'cancelled' : 'failed');
       // Undo in reverse order of the steps done.
-      const rolledBack = await runSteps([...state.compensations].reverse());
+      const rolledBack = await runSteps([...state.compensations].reverse(), 'undo');
       state.compensations = [];
       for (const table of state.tables) {
         if (table.state !== 'pending') table.state = 'rolled back';

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { seedSampleData } from '../../scripts/sample-data';
 import { runCheck } from '../../src/cli/check';
@@ -14,6 +15,7 @@ import { runPlan } from '../../src/cli/plan';
 import { cancel, report, startRun, status, type Io } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/run';
 import type { RunningWorker } from '../../src/worker-runtime';
+import { progressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
 /** Collects what a command writes. */
@@ -169,7 +171,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   let path: string;
 
   it('start --wait shows the run to its end and exits 0', async () => {
-    const config = env.config({ migration: { tables: ['dbo.customers'] } });
+    const config = env.config({ migration: { tables: ['dbo.customers'], batchSize: 100 } });
     worker = await env.startWorker(config);
     path = env.configFile(config);
     const started = captureIo();
@@ -201,6 +203,9 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(await startRun({ config: env.configFile(config), json: true }, started.io)).toBe(0);
     const { workflowId } = JSON.parse(started.out()) as { workflowId: string };
     runs.cancelled = workflowId;
+    // Cancelled while copying, so that there is something to roll back.
+    const handle = env.client.workflow.getHandle(workflowId);
+    while ((await handle.query(progressQuery)).tables[0]?.state !== 'copying') await sleep(100);
     const cancelled = captureIo();
     expect(await cancel(workflowId, { config: path, wait: true }, cancelled.io)).toBe(4);
     expect(cancelled.out()).toContain('- Status: **cancelled**');
@@ -214,8 +219,8 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(await status(runs.succeeded, { config: path }, shown.io)).toBe(0);
     expect(shown.out()).toContain(`${runs.succeeded}: COMPLETED`);
     expect(shown.out()).toContain('status: succeeded');
-    expect(shown.out()).toContain(
-      '  dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS: published, 1/1 batches, 300/300 rows',
+    expect(shown.out()).toMatch(
+      /\n {2}dbo\.customers -> STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS: published, (\d+)\/\1 batches, 300\/300 rows\n/,
     );
 
     const asJson = captureIo();
@@ -250,6 +255,34 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(cancelled.out()).toContain('- Status: **cancelled**');
     expect(cancelled.out()).toContain(`Report files (on the worker): ${join(env.workDir, 'reports')}`);
     expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
+  it('in the Web UI, each activity names its table, batch or undo step', async () => {
+    const summaries = async (workflowId: string) => {
+      const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      return (events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
+    };
+    const succeeded = await summaries(runs.succeeded);
+    expect(succeeded[0]).toBe('analyzeTable dbo.customers');
+    expect(succeeded[1]).toMatch(
+      /^prepareTable dbo\.customers: staging table STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS__MIGRATING_[A-Z0-9]+$/,
+    );
+    expect(succeeded[2]).toBe('planBatches dbo.customers from #0');
+    expect(succeeded).toContainEqual(expect.stringMatching(/^copyBatch dbo\.customers #1 \(\d+, \d+\]$/));
+    expect(succeeded.slice(-3)).toEqual([
+      'validateTable dbo.customers',
+      'publishTable dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (create)',
+      'writeReport (succeeded)',
+    ]);
+    const cancelled = await summaries(runs.cancelled);
+    expect(cancelled).toContainEqual(
+      expect.stringMatching(
+        /^undo: drop staging table CANCELLED\.DATA_MIGRATION\.ORDERS__MIGRATING_[A-Z0-9]+$/,
+      ),
+    );
+    expect(cancelled.at(-1)).toBe('writeReport (cancelled)');
   });
 
   it('start says when no worker polls its task queue; Ctrl-C while waiting leaves the run going', async () => {

@@ -5,7 +5,7 @@
  * starts one (after building the CLI) and connects. With a gRPC probe, grpc-js kept retrying the probe's
  * subchannel with a growing backoff and the real connection, sharing it, missed its deadline.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import { parse } from 'yaml';
 import { startLocalStack } from '../../scripts/local-stack';
+import { portClaimFile } from '../../scripts/port-claim';
 import { isListening } from '../../scripts/port-probe';
 import { temporalAddress } from '../support/temporal';
 
@@ -80,6 +81,30 @@ describe('startLocalStack', () => {
       );
     } finally {
       squatter.close();
+    }
+  });
+
+  it('refuses a port another live demo claimed, and takes over a claim left by a process that is gone', async () => {
+    const port = await freePort();
+    writeFileSync(portClaimFile(port), String(process.pid));
+    try {
+      await expect(startLocalStack({ dataDir, log, temporal: { port, ui: false } })).rejects.toThrow(
+        `Another demo (pid ${process.pid}) uses Temporal port ${port} and stops its server when it ends: ` +
+          'wait for it, or give this one other ports (--temporal-port, --ui-port).',
+      );
+      writeFileSync(portClaimFile(port), '2147483646'); // no such process
+      const squatter = await occupy(port);
+      try {
+        // Past the claim, the stack finds the port taken by something that is not Temporal.
+        await expect(startLocalStack({ dataDir, log, temporal: { port, ui: false } })).rejects.toThrow(
+          `Port ${port} is in use by something that is not a Temporal server`,
+        );
+      } finally {
+        squatter.close();
+      }
+      expect(existsSync(portClaimFile(port))).toBe(false);
+    } finally {
+      rmSync(portClaimFile(port), { force: true });
     }
   });
 
