@@ -1,6 +1,7 @@
 /**
  * The errors a retry cannot fix. Activities raise them as non-retryable ApplicationFailures with these
- * types; everything else (dropped connections, deadlocks, throttling, timeouts) is retried with backoff.
+ * types; an unreachable service is waited out (./outage.ts); everything else (deadlocks, throttling,
+ * timeouts) is retried with backoff.
  * Each type carries the hint the report and the CLI show: what to do about it.
  */
 import { isOutageFailureType, OUTAGE_FAILURES } from './outage';

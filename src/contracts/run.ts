@@ -129,7 +129,6 @@ export const StepOutcomeSchema = z.object({
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 
 export const OutageRetriesSchema = z.object({ source: z.number().int(), target: z.number().int() });
-export type OutageRetries = z.infer<typeof OutageRetriesSchema>;
 
 export const CopyStageSchema = z.enum(['prepare', 'copy', 'validate', 'publish']);
 

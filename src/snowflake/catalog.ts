@@ -1,9 +1,8 @@
-/** What the target account already has: tables and their columns. */
-import type { SnowflakeName } from '../contracts/table';
+/** What the target account already has: tables and their columns, the run's database, schema and stage. */
+import type { TargetLocation } from '../contracts/run';
+import type { SnowflakeName, TargetContainer } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';
-import type { TargetLocation } from '../contracts/run';
-import type { TargetContainer } from '../contracts/table';
 import {
   SCHEMA_EXISTS_QUERY,
   showDatabasesLike,

@@ -63,6 +63,33 @@ export function execute<T = Record<string, unknown>>(
   });
 }
 
+/**
+ * How long a session check may take. The driver retries an unanswered request for minutes on its own;
+ * past this the check counts as Snowflake being unreachable, so the run says it is waiting for it.
+ */
+const SESSION_CHECK_MS = 10_000;
+
+/** Whether the session is alive; undefined when Snowflake did not answer in time. */
+async function answersInTime(session: Session): Promise<boolean | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), SESSION_CHECK_MS);
+  });
+  try {
+    return await Promise.race([session.isValidAsync(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Shaped as a socket timeout, which src/snowflake/outage.ts counts as Snowflake being unreachable. */
+function unreachable(): Error {
+  const seconds = SESSION_CHECK_MS / 1000;
+  return Object.assign(new Error(`Snowflake did not answer a session check within ${seconds} s.`), {
+    code: 'ETIMEDOUT',
+  });
+}
+
 export interface TargetConnection {
   /** Runs `work` on a logged-in session; at most `poolMax` sessions at once. */
   use<T>(work: (session: Session) => Promise<T>): Promise<T>;
@@ -90,9 +117,11 @@ export function createTargetConnection(
       // (testOnBorrow) finds out before a statement fails on it. One failing means the others, idle as
       // long or longer, are likely dead too, so they are checked the same way as they come up.
       for (let reusable = idle.pop(); reusable; reusable = idle.pop()) {
-        if (await reusable.isValidAsync()) return reusable;
+        const valid = await answersInTime(reusable);
+        if (valid) return reusable;
         all.delete(reusable);
         reusable.destroy(() => undefined);
+        if (valid === undefined) throw unreachable();
       }
       const session = snowflake.createConnection(options);
       await new Promise<void>((resolve, reject) => session.connect((err) => (err ? reject(err) : resolve())));

@@ -3,13 +3,16 @@
  * bad input, a worker killed mid-table, transient faults on both sides, a failure after some tables
  * were published, keys only SQL Server can order.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
 import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
+import { workerFolderName } from '../../src/migration/work-dir';
 import { progressQuery, summaryQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { localBatchFiles, orderCounts, runThroughOutages, stagedFiles } from '../support/outage-scenario';
@@ -120,8 +123,11 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       await sleep(100);
     }
     await doomed.kill('SIGKILL');
+    const deadFolder = join(env.workDir, 'batches', workerFolderName(hostname(), doomed.child.pid!));
+    expect(existsSync(deadFolder)).toBe(true); // the killed worker's batch files, maybe half-written
     env.sqlserver.faults.setLatency(0);
     await env.startWorker(config);
+    expect(existsSync(deadFolder)).toBe(false);
 
     const summary = (await outcome(workflowId)) as RunSummary;
     expect(summary.status).toBe('succeeded');
@@ -143,7 +149,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       outageToleranceMinutes: 5,
     });
     const { summary, waitingFor } = await runThroughOutages(env, config, {
-      analysisTargetMs: 10_000,
+      analysisTargetMs: 20_000, // longer than the pool's 10 s session check
       sourceMs: 15_000,
       copyTargetMs: 10_000,
     });
@@ -152,7 +158,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       ['dbo.customers', CUSTOMERS, 'published'],
       ['dbo.orders', ORDERS, 'published'],
     ]);
-    expect(waitingFor).toContain('SQL Server');
+    expect([...waitingFor].sort()).toEqual(['SQL Server', 'Snowflake']);
     expect(summary.outageRetries!.source).toBeGreaterThanOrEqual(1);
     const orders = await orderCounts(env, 'OUTAGE', ORDERS);
     expect(orders.actual).toEqual(orders.expected);

@@ -48,6 +48,7 @@ describe('Snowflake outages', () => {
     ['could not reach Snowflake', { code: 401001, cause: { code: 'ECONNREFUSED' } }],
     ['HTTP 503 after the driver retried', { code: 401002 }],
     ['a session disconnected under the statement', { code: 407002 }],
+    ['a session check Snowflake did not answer', { code: 'ETIMEDOUT' }],
   ])('%s is an outage', (_, err) => {
     expect(isTargetOutage(err)).toBe(true);
   });
