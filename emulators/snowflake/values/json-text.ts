@@ -74,3 +74,17 @@ export function canonicalJson(text: string): string {
   if (i < text.length) fail('Unexpected token');
   return result;
 }
+
+const NON_JSON: Record<string, unknown> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, undefined };
+/** Marks a non-JSON word while JSON.parse reads the rest: U+0000 starts no string of canonical text. */
+const MARK = '\u0000';
+
+/** The JavaScript value of canonical VARIANT text, non-JSON words included. */
+export function parseCanonicalJson(text: string): unknown {
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-Infinity|Infinity|NaN|undefined/g, (m) =>
+    m.startsWith('"') ? m : `"\\u0000${m}"`,
+  );
+  return JSON.parse(marked, (_key, v: unknown) =>
+    typeof v === 'string' && v.startsWith(MARK) ? NON_JSON[v.slice(1)] : v,
+  );
+}

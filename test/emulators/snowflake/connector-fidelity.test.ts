@@ -26,10 +26,10 @@ describe('errors as Snowflake sends them', () => {
   it('marks compilation errors with data.type, line and position', async () => {
     const connection = snowflake.createConnection(connectionOptions(target.emulator));
     await new Promise<void>((resolve, reject) => connection.connect((e) => (e ? reject(e) : resolve())));
-    const error = (await failureOf(execute(connection, 'SELECT 1 FROM'))) as {
+    const error = (await failureOf(execute(connection, 'SELECT 1)'))) as {
       data?: Record<string, unknown>;
     };
-    expect(error.data).toMatchObject({ type: 'COMPILATION', line: 1, pos: 13 });
+    expect(error.data).toMatchObject({ type: 'COMPILATION', line: 1, pos: 8 });
     await new Promise((resolve) => connection.destroy(resolve));
   });
 
