@@ -3,7 +3,7 @@
  * socket, backed by DuckDB. See README.md in this folder.
  */
 import { Database } from './engine/database';
-import { Session, type StatementOutput } from './engine/session';
+import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
 import { Faults, type FaultControls } from './faults';
 import { PRODUCT_VERSION, SERVER_NAME, TdsServer, VERSION_TEXT } from './server';
@@ -48,16 +48,6 @@ export interface SqlServerEmulator {
   faults: FaultControls;
   close(): Promise<void>;
 }
-
-/** Results of in-process scripts are not wanted: only their errors are. */
-const DISCARD: StatementOutput = {
-  columns: () => () => undefined,
-  done: () => undefined,
-  info: () => undefined,
-  databaseChanged: () => undefined,
-  transactionChanged: () => undefined,
-  pace: () => undefined,
-};
 
 /** In-process failures carry SQL Server's error number, like the driver's RequestError. */
 function clientError(e: unknown): unknown {

@@ -305,6 +305,9 @@ export class Translator {
           out.push(`(${inner})`);
           i = close + 1;
           i = this.relationAlias(i, end, out, undefined);
+        } else if (this.word(i, 'VALUES')) {
+          const values = this.valuesTable(i + 1, end);
+          i = this.relationAlias(values.next, end, out, { relation: values.relation, name: 'VALUES' });
         } else if (this.isGenerator(i)) {
           const close = this.closing(i + 1, end);
           out.push(this.generator(i + 4, this.closing(i + 3, close)));
@@ -349,6 +352,27 @@ export class Translator {
       }
     }
     return out.join(' ');
+  }
+
+  /** `FROM VALUES (...), (...)`: a table whose columns are named COLUMN1, COLUMN2, ... as in Snowflake. */
+  private valuesTable(start: number, end: number): { relation: Relation; next: number } {
+    const rows: string[] = [];
+    let i = start;
+    for (;;) {
+      if (!this.op(i, '(')) throw this.fail(i);
+      const close = this.closing(i, end);
+      rows.push(`(${this.expr(i + 1, close)})`);
+      i = close + 1;
+      if (!(this.op(i, ',') && this.op(i + 1, '('))) break;
+      i += 1;
+    }
+    const width = this.splitTop(start + 1, this.closing(start, end)).length;
+    const columns = Array.from({ length: width }, (_, k) => ({ name: `COLUMN${k + 1}` }));
+    const names = columns.map((c) => quoteName(c.name)).join(', ');
+    return {
+      relation: { sql: `(SELECT * FROM (VALUES ${rows.join(', ')}) AS v(${names}))`, columns },
+      next: i,
+    };
   }
 
   /** `TABLE(GENERATOR(...))`. */

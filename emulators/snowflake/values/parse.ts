@@ -11,6 +11,7 @@
  *   TIMESTAMP_TZ   bigint packed: UTC nanoseconds * 4096 + (offset minutes + 1440)
  *   VARIANT/OBJECT/ARRAY  string, JSON text
  */
+import { canonicalJson } from './json-text';
 import { conversion } from '../errors';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
 import {
@@ -288,7 +289,7 @@ export function checkTextLength(text: string, length: number): string {
 
 function parseVariant(text: string): string {
   try {
-    return JSON.stringify(JSON.parse(text));
+    return canonicalJson(text);
   } catch (err) {
     throw conversion.json((err as Error).message);
   }

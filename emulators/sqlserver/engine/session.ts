@@ -30,6 +30,7 @@ import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from 
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
 import { SessionOptions } from './session-options';
+import { TempTables } from './temp-tables';
 import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
 import { vectorReader } from './storage';
@@ -65,6 +66,24 @@ export interface SessionInfo {
   productVersion: string;
 }
 
+/** Results of statements run for the stand-in itself (scripts, clean-up) are not wanted: only errors. */
+export const DISCARD: StatementOutput = {
+  columns: () => () => undefined,
+  done: () => undefined,
+  info: () => undefined,
+  databaseChanged: () => undefined,
+  transactionChanged: () => undefined,
+  pace: () => undefined,
+};
+
+const dropStatement = (names: ObjectName[]): Statement => ({
+  kind: 'dropTable',
+  names,
+  ifExists: true,
+  text: 'DROP TABLE (temporary tables)',
+  line: 1,
+});
+
 /** NOCOUNT's bit in @@OPTIONS. */
 const NOCOUNT_OPTION = 512;
 
@@ -77,6 +96,7 @@ export class Session {
   private undo: Undo[] = [];
   private lastIdentity: bigint | null = null;
   options = new SessionOptions();
+  private readonly tempTables: TempTables;
   private rowCount = 0;
   private descriptor = Buffer.alloc(8);
   private nextDescriptor = 1n;
@@ -88,6 +108,7 @@ export class Session {
     database: string,
   ) {
     this.database = db.catalog.database(database)?.name ?? database;
+    this.tempTables = new TempTables(db.catalog, info.spid);
   }
 
   get transactionDescriptor(): Buffer {
@@ -115,7 +136,7 @@ export class Session {
       productVersion: this.info.productVersion,
       objectId: (name) => {
         try {
-          return this.db.table(parseObjectName(name), this.database).objectId;
+          return this.db.table(this.tempTables.resolve(parseObjectName(name)), this.database).objectId;
         } catch {
           return null;
         }
@@ -136,6 +157,7 @@ export class Session {
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
     const statements = parseBatch(text);
+    this.tempTables.rewrite(statements);
     statements.forEach((s, i) => {
       if (s.kind === 'createSchema' && i > 0) {
         throw new SqlError(111, "'CREATE SCHEMA' must be the first statement in a query batch.", {
@@ -435,6 +457,7 @@ export class Session {
     let undo: Undo;
     switch (s.kind) {
       case 'createTable':
+        this.tempTables.prepare(s.name);
         undo = await createTable(s.name, s.columns, s.constraints, ctx);
         break;
       case 'dropTable':
@@ -527,6 +550,7 @@ export class Session {
     this.noCount = false;
     this.identityInsert = undefined;
     this.options = new SessionOptions();
+    await this.dropTempTables();
   }
 
   /**
@@ -536,6 +560,13 @@ export class Session {
   async close(): Promise<void> {
     if (this.tranCount > 0) await this.connection.run('ROLLBACK').catch(() => undefined);
     this.undo.reverse().forEach((u) => u());
+    await this.dropTempTables();
     this.connection.closeSync();
+  }
+
+  /** A session's temporary tables end with it (and with RESETCONNECTION). */
+  private async dropTempTables(): Promise<void> {
+    const names = this.tempTables.names();
+    if (names.length > 0) await this.execute(dropStatement(names), DISCARD);
   }
 }

@@ -21,6 +21,7 @@ import type {
   TableConstraint,
   TableRef,
 } from './ast';
+import { isSystemProcedure } from './builtins';
 import { tokenize, type Token } from './lexer';
 
 /** Words SQL Server reserves: they cannot be aliases, and syntax errors near them are error 156. */
@@ -320,6 +321,7 @@ class Parser {
     if (!RESERVED.has(t.text.toLowerCase())) {
       const after = this.peek(1);
       if (after.kind === 'eof' || (after.kind === 'op' && after.text === ';')) {
+        if (isSystemProcedure(t.text)) throw notSupported(`the system procedure ${t.text}`);
         throw new SqlError(2812, `Could not find stored procedure '${t.text}'.`);
       }
       throw this.fail(after);

@@ -122,6 +122,25 @@ describe('tedious against the stand-in', () => {
     connection.close();
   });
 
+  it('keeps #temporary tables per session and drops them when the session ends', async () => {
+    const first = await open();
+    const second = await open();
+    await sqlRequest(first, 'CREATE TABLE #t (id int PRIMARY KEY, n bit); INSERT INTO #t VALUES (1, 1)');
+    await sqlRequest(second, 'CREATE TABLE #t (id int PRIMARY KEY)');
+    expect((await sqlRequest(first, 'SELECT #t.id, n & 1 FROM #t')).rows).toEqual([[1, 1]]);
+    expect((await sqlRequest(second, 'SELECT COUNT(*) FROM #t')).rows).toEqual([[0]]);
+    expect(
+      (await sqlRequest(first, "SELECT CASE WHEN OBJECT_ID('tempdb..#t') IS NULL THEN 0 ELSE 1 END")).rows,
+    ).toEqual([[1]]);
+    const closed = once(first as unknown as EventEmitter, 'end');
+    first.close();
+    await closed;
+    const third = await open();
+    await expect(sqlRequest(third, 'SELECT * FROM #t')).rejects.toMatchObject({ number: 208 });
+    second.close();
+    third.close();
+  });
+
   it('survives a client that drops its socket inside a transaction', async () => {
     const dropped = await open();
     await sqlRequest(dropped, 'BEGIN TRAN; INSERT INTO dbo.t (id) VALUES (3)');
