@@ -4,7 +4,7 @@
  * Snowflake or Temporal.
  */
 import { loadConfigFile } from '../config/load';
-import type { MigratorConfig } from '../config/schema';
+import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
@@ -15,6 +15,7 @@ import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
+import { selectTables } from './selected-tables';
 
 export interface TablePreview {
   source: string;
@@ -32,11 +33,12 @@ export interface TablePreview {
 async function previewTable(
   config: MigratorConfig,
   pool: SourcePool,
+  tables: TableConfig[],
   index: number,
   shownBatches: number,
 ): Promise<TablePreview> {
   const { migration } = config;
-  const table = migration.tables[index]!;
+  const table = tables[index]!;
   const ref = parseTableName(table.source);
   const { shape } = await inspectSourceTable(
     pool,
@@ -135,9 +137,10 @@ export async function runPlan(
       out.write(
         `Dry run: nothing is written. Load method ${settings.loadMethod}, ${settings.batchSize.toLocaleString('en-US')} rows per batch, ${settings.batchesInFlight} batches in flight, ifTargetExists ${settings.ifTargetExists}.\n`,
       );
+    const selected = await selectTables(migration, pool);
     const tables: TablePreview[] = [];
-    for (const index of migration.tables.keys()) {
-      const preview = await previewTable(config, pool, index, options.batches);
+    for (const index of selected.keys()) {
+      const preview = await previewTable(config, pool, selected, index, options.batches);
       tables.push(preview);
       if (!options.json) out.write(renderTable(preview));
     }

@@ -1,5 +1,5 @@
 /** From a loaded config to what a run is started with: the workflow input, its id and its labels. Pure. */
-import type { MigratorConfig } from '../config/schema';
+import type { MigratorConfig, TableConfig } from '../config/schema';
 import type { MigrationRunInput } from '../contracts/run';
 
 const TAG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -14,13 +14,18 @@ export function workflowIdFor(runTag: string, now: Date): string {
   return `migrate-${stamp}-${runTag}`;
 }
 
-export function buildRunInput(config: MigratorConfig, runTag: string): MigrationRunInput {
+/** `tables`: the config's selection resolved (src/cli/selected-tables.ts), so the input is explicit. */
+export function buildRunInput(
+  config: MigratorConfig,
+  runTag: string,
+  tables: TableConfig[],
+): MigrationRunInput {
   const { migration } = config;
   return {
     runTag,
     source: { server: `${config.source.server}:${config.source.port}`, database: config.source.database },
     target: { database: config.target.database, schema: config.target.schema, stage: config.target.stage },
-    tables: migration.tables,
+    tables,
     batchSize: migration.batchSize,
     batchesInFlight: migration.batchesInFlight,
     loadMethod: migration.loadMethod,
@@ -32,8 +37,11 @@ export function buildRunInput(config: MigratorConfig, runTag: string): Migration
 }
 
 /** The one-line summary and the memo shown for the run in the Temporal Web UI. */
-export function runLabels(config: MigratorConfig): { summary: string; memo: Record<string, unknown> } {
-  const tables = config.migration.tables.map((t) => t.source);
+export function runLabels(
+  config: MigratorConfig,
+  selected: TableConfig[],
+): { summary: string; memo: Record<string, unknown> } {
+  const tables = selected.map((t) => t.source);
   const target = `${config.target.database}.${config.target.schema}`;
   return {
     summary: `Migrate ${tables.join(', ')} from ${config.source.database} to ${target} (${config.migration.loadMethod})`,

@@ -5,6 +5,7 @@ import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
 import {
+  BASE_TABLES_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   compileFilterQuery,
@@ -33,6 +34,15 @@ export async function readServerInfo(pool: SourcePool): Promise<ServerInfo> {
     databaseName: row!.database_name,
     productVersion: String(row!.product_version),
   };
+}
+
+/** Every user table of the database (base tables only), as the catalog spells their names. */
+export async function listBaseTables(pool: SourcePool): Promise<SourceTableRef[]> {
+  const rows = await queryRows<{ schema_name: string; table_name: string }>(pool, {
+    text: BASE_TABLES_QUERY,
+    params: {},
+  });
+  return rows.map((r) => ({ schema: r.schema_name, table: r.table_name }));
 }
 
 export interface SourceTableCatalog {
