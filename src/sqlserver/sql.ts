@@ -305,13 +305,35 @@ export const TABLE_TYPE_QUERY =
 
 export const COLUMNS_QUERY =
   'SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, ' +
-  'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS ' +
+  'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME FROM INFORMATION_SCHEMA.COLUMNS ' +
   'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
 
 export const COLUMN_FLAGS_QUERY =
   'SELECT c.name, c.is_identity, c.is_computed FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
+
+/** Constraints other than the primary key (foreign keys, unique, check): none is carried to Snowflake. */
+export const OTHER_CONSTRAINTS_QUERY =
+  'SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS ' +
+  "WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table AND CONSTRAINT_TYPE <> 'PRIMARY KEY' " +
+  'ORDER BY CONSTRAINT_TYPE, CONSTRAINT_NAME';
+
+/** Indexes that back no key constraint (Snowflake has no indexes). */
+export const INDEXES_QUERY =
+  'SELECT i.name, i.type_desc, i.is_unique FROM sys.indexes AS i ' +
+  'JOIN sys.tables AS t ON t.object_id = i.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table AND i.index_id > 0 ' +
+  'AND i.is_primary_key = 0 AND i.is_unique_constraint = 0 ORDER BY i.name';
+
+/**
+ * The table's size as sp_spaceused counts data and indexes: used 8 KB pages of every partition. Needs
+ * VIEW DATABASE STATE (or, from SQL Server 2022, VIEW DATABASE PERFORMANCE STATE).
+ */
+export const TABLE_SIZE_QUERY =
+  'SELECT SUM(ps.used_page_count) * 8192 AS used_bytes FROM sys.dm_db_partition_stats AS ps ' +
+  'JOIN sys.tables AS t ON t.object_id = ps.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table';
 
 export const PRIMARY_KEY_QUERY =
   'SELECT kcu.COLUMN_NAME, kcu.ORDINAL_POSITION FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS AS tc ' +
