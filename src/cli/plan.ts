@@ -6,6 +6,7 @@
 import { loadConfigFile } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
+import { columnReports, type ColumnReport } from '../mapping/fidelity';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
@@ -15,6 +16,7 @@ import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
+import { renderColumns } from './fidelity-view';
 import { selectTables } from './selected-tables';
 
 export interface TablePreview {
@@ -25,6 +27,8 @@ export interface TablePreview {
   batches: number;
   key: { columns: string[]; from: 'primary key' | 'config' } | null;
   warnings: string[];
+  /** The type-fidelity verdict of each column, as `discover` shows it. */
+  columns: ColumnReport[];
   ddl: string;
   firstRanges: { index: number; lower: string[] | null; upper: string[] | null }[];
   moreRanges: boolean;
@@ -40,7 +44,7 @@ async function previewTable(
   const { migration } = config;
   const table = tables[index]!;
   const ref = parseTableName(table.source);
-  const { shape } = await inspectSourceTable(
+  const { catalog, shape } = await inspectSourceTable(
     pool,
     { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
     migration.metadataColumns,
@@ -77,6 +81,7 @@ async function previewTable(
         }
       : null,
     warnings: shape.warnings,
+    columns: columnReports(catalog.columns, table.excludeColumns),
     ddl: createTable(
       {
         table: names.target,
@@ -103,6 +108,8 @@ function renderTable(t: TablePreview): string {
     `\n${t.source} -> ${t.target}`,
     `  rows: ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}; about ${t.batches} batch(es); key ${key}`,
     ...t.warnings.map((w) => `  warning: ${w}`),
+    '',
+    ...renderColumns(t.columns),
     `\n${t.ddl.replace(/^/gm, '  ')};\n`,
     '  first key ranges:',
     ...t.firstRanges.map((r) => `    #${r.index}: ${describeRange(r.lower, r.upper)}`),

@@ -37,15 +37,16 @@ export interface TableFidelityInput {
   metadataColumns: { isMigrated: string; migratedAt: string };
 }
 
-/** One verdict per source column, in column order; `excluded` names columns the config leaves out. */
+/** One verdict per source column, in column order; `excluded` for those excludeColumns leaves out. */
 export function columnReports(
   columns: SourceTableCatalog['columns'],
-  excluded: (name: string) => boolean,
+  excludeColumns: string[] = [],
 ): ColumnReport[] {
+  const excluded = new Set(excludeColumns.map((n) => n.toLowerCase()));
   return columns.map((column) => ({
     name: column.name,
     sourceType: declaredType(column),
-    ...(excluded(column.name)
+    ...(excluded.has(column.name.toLowerCase())
       ? { verdict: 'excluded' as const, why: 'left out by excludeColumns' }
       : columnVerdict(column)),
   }));
@@ -96,8 +97,7 @@ function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): Not
 }
 
 export function tableFidelity(input: TableFidelityInput): TableFidelity {
-  const excluded = new Set((input.excludeColumns ?? []).map((n) => n.toLowerCase()));
-  const columns = columnReports(input.catalog.columns, (name) => excluded.has(name.toLowerCase()));
+  const columns = columnReports(input.catalog.columns, input.excludeColumns);
   const refused = columns.filter((c) => c.verdict === 'refused').map((c) => c.name);
   try {
     // Refused columns are reported above; left out here so that the key and warnings can still be told.
