@@ -3,18 +3,28 @@
  * against the source catalog once. `start` records the result in the workflow input, so a resumed or
  * continued run never picks up a table created later.
  */
+import { ConfigError } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
-import { isPattern, resolveTableSelection } from '../migration/table-selection';
+import type { SourceTableRef } from '../contracts/table';
+import { isPattern, resolveTableSelection, type TableSelection } from '../migration/table-selection';
 import { listBaseTables } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { describeError } from './describe-error';
+
+/** The resolved tables, or a ConfigError (exit code 2) listing every problem with its config path. */
+function resolved(selection: TableSelection, catalog: SourceTableRef[]): TableConfig[] {
+  const { tables, problems } = resolveTableSelection(selection, catalog);
+  if (problems.length)
+    throw new ConfigError(`Invalid table selection:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return tables;
+}
 
 export async function selectTables(
   migration: MigratorConfig['migration'],
   pool: SourcePool,
 ): Promise<TableConfig[]> {
-  return resolveTableSelection(migration, migration.tables.some(isPattern) ? await listBaseTables(pool) : []);
+  return resolved(migration, migration.tables.some(isPattern) ? await listBaseTables(pool) : []);
 }
 
 /**
@@ -25,7 +35,7 @@ export async function selectRunTables(
   config: MigratorConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<TableConfig[]> {
-  if (!config.migration.tables.some(isPattern)) return resolveTableSelection(config.migration, []);
+  if (!config.migration.tables.some(isPattern)) return resolved(config.migration, []);
   const source = createSourceConnection(config.source, readSourceSecrets(config, env));
   let catalog;
   try {
@@ -37,5 +47,5 @@ export async function selectRunTables(
   } finally {
     await source.close().catch(() => undefined);
   }
-  return resolveTableSelection(config.migration, catalog);
+  return resolved(config.migration, catalog);
 }

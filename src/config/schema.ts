@@ -130,6 +130,18 @@ export const TableConfigSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['filter'], message: problem });
   });
 
+/** A table name or a pattern (`dbo.*`): checked to be a name, matched when a command resolves it. */
+const namePattern = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    try {
+      splitNameParts(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
+
 export const LOAD_METHODS = ['copy', 'insert'] as const;
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
 
@@ -145,6 +157,8 @@ export const MigrationConfigSchema = z
               looksLikePattern(text) ? { pattern: text } : { source: text },
             ),
           TableConfigSchema,
+          // The parsed form of a pattern, so that a loaded config written back out loads again.
+          z.strictObject({ pattern: namePattern }),
         ]),
       )
       .min(1)
@@ -153,18 +167,7 @@ export const MigrationConfigSchema = z
         'tables (schema.table, with per-table options) and patterns (dbo.*, sales.Order*, *.*), matched case-insensitively',
       ),
     exclude: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .superRefine((text, ctx) => {
-            try {
-              splitNameParts(text);
-            } catch (err) {
-              ctx.addIssue({ code: 'custom', message: (err as Error).message });
-            }
-          }),
-      )
+      .array(namePattern)
       .default([])
       .describe('tables or patterns left out of what the patterns in tables match'),
     batchSize: z.number().int().min(1).max(10_000_000).default(50_000),

@@ -1,13 +1,13 @@
 /**
  * Which source tables a run migrates: the explicit entries and the patterns of `migration.tables`,
  * less what `migration.exclude` matches, resolved against the base tables SQL Server's catalog lists.
- * Pure: the catalog is an argument (src/cli/selected-tables.ts reads it).
+ * Pure, and free of Node.js modules (the config schema, bundled into workflows, imports it): the catalog
+ * is an argument, and src/cli/selected-tables.ts reads it and raises the problems.
  *
  * A pattern is a name with `*` (any run of characters) in an unbracketed part: `dbo.*`, `sales.Order*`,
  * `*.*`, `[my schema].*`. A bracketed or quoted part is always exact, so `[dbo].[tmp*]` names one table.
  * Names match case-insensitively, as under SQL Server's default (case-insensitive) collations.
  */
-import { ConfigError } from '../config/load';
 import type { TableConfig } from '../config/schema';
 import type { SourceTableRef } from '../contracts/table';
 import { displayTableName, parseTableName, splitNameParts } from '../sqlserver/sql';
@@ -65,10 +65,14 @@ export interface TableSelection {
 /**
  * The explicit list a run is started with. Explicit entries stay as written, with their options, and
  * win over any pattern that matches the same table; `exclude` removes pattern matches only. Each pattern
- * contributes its matches in name order, once. Refused (ConfigError) when a pattern matches no base
- * table, when nothing is left, or when two selected tables would get the same Snowflake name.
+ * contributes its matches in name order, once. `problems` (with the config path of each) when a
+ * pattern matches no base table, when nothing is left, or when two selected tables would get the same
+ * Snowflake name.
  */
-export function resolveTableSelection(selection: TableSelection, catalog: SourceTableRef[]): TableConfig[] {
+export function resolveTableSelection(
+  selection: TableSelection,
+  catalog: SourceTableRef[],
+): { tables: TableConfig[]; problems: string[] } {
   const problems: string[] = [];
   const explicit = selection.tables.filter((t): t is TableConfig => !isPattern(t));
   const taken = explicit.flatMap((entry) => claimedBy(entry, catalog));
@@ -95,7 +99,5 @@ export function resolveTableSelection(selection: TableSelection, catalog: Source
     problems.push('migration.tables: no table is left to migrate once migration.exclude is applied');
   const clash = targetNameClash(resolved);
   if (clash) problems.push(`migration.tables: ${clash.message}`);
-  if (problems.length)
-    throw new ConfigError(`Invalid table selection:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  return resolved;
+  return { tables: resolved, problems };
 }

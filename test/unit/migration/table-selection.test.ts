@@ -51,13 +51,16 @@ describe('resolveTableSelection', () => {
         { tables: [{ pattern: 'dbo.*' }, { pattern: '*.*order*' }], exclude: ['dbo.tmp_*', '[dbo].[tmp*]'] },
         CATALOG,
       ),
-    ).toEqual([
-      { source: 'dbo.customers' },
-      { source: 'dbo.Orders' },
-      { source: '[my schema].[order lines]' },
-      { source: 'sales.OrderLines' },
-      { source: 'sales.orderNotes' },
-    ]);
+    ).toEqual({
+      tables: [
+        { source: 'dbo.customers' },
+        { source: 'dbo.Orders' },
+        { source: '[my schema].[order lines]' },
+        { source: 'sales.OrderLines' },
+        { source: 'sales.orderNotes' },
+      ],
+      problems: [],
+    });
   });
 
   it('lets an explicit entry win over a pattern matching the same table, wherever it is listed', () => {
@@ -68,51 +71,37 @@ describe('resolveTableSelection', () => {
         { tables: [{ pattern: 'dbo.*' }, orders, tmp], exclude: ['dbo.tmp_*', 'dbo.tmp[*]', 'dbo.none*'] },
         CATALOG,
       ),
-    ).toEqual([{ source: 'dbo.customers' }, { source: 'dbo.[tmp*]' }, orders, tmp]);
+    ).toEqual({ tables: [{ source: 'dbo.customers' }, { source: 'dbo.[tmp*]' }, orders, tmp], problems: [] });
   });
 
   it('keeps explicit entries as written without looking them up (the run checks them)', () => {
     const tables = [{ source: 'dbo.missing' }, { source: 'dbo.customers', excludeColumns: ['x'] }];
-    expect(resolveTableSelection({ tables, exclude: [] }, [])).toEqual(tables);
+    expect(resolveTableSelection({ tables, exclude: [] }, [])).toEqual({ tables, problems: [] });
   });
 
   it('names every pattern that matches no table', () => {
-    expect(
-      messageOf(() =>
-        resolveTableSelection(
-          { tables: [{ pattern: 'dbo.*' }, { pattern: 'hr.*' }, { pattern: 'sales.X*' }], exclude: [] },
-          CATALOG,
-        ),
-      ),
-    ).toBe(
-      'Invalid table selection:\n' +
-        '  - migration.tables[1]: the pattern hr.* matches no table in the source database\n' +
-        '  - migration.tables[2]: the pattern sales.X* matches no table in the source database',
-    );
+    const selection = {
+      tables: [{ pattern: 'dbo.*' }, { pattern: 'hr.*' }, { pattern: 'sales.X*' }],
+      exclude: [],
+    };
+    expect(resolveTableSelection(selection, CATALOG).problems).toEqual([
+      'migration.tables[1]: the pattern hr.* matches no table in the source database',
+      'migration.tables[2]: the pattern sales.X* matches no table in the source database',
+    ]);
   });
 
   it('refuses a selection that exclude empties', () => {
     expect(
-      messageOf(() => resolveTableSelection({ tables: [{ pattern: 'sales.*' }], exclude: ['*.*'] }, CATALOG)),
-    ).toBe(
-      'Invalid table selection:\n' +
-        '  - migration.tables: no table is left to migrate once migration.exclude is applied',
-    );
+      resolveTableSelection({ tables: [{ pattern: 'sales.*' }], exclude: ['*.*'] }, CATALOG).problems,
+    ).toEqual(['migration.tables: no table is left to migrate once migration.exclude is applied']);
   });
 
   it('refuses two selected tables that would get the same Snowflake name', () => {
-    expect(
-      messageOf(() =>
-        resolveTableSelection({ tables: [{ pattern: '*.*' }], exclude: [] }, [
-          ref('dbo', 'orders'),
-          ref('sales', 'ORDERS'),
-        ]),
-      ),
-    ).toBe(
-      'Invalid table selection:\n' +
-        '  - migration.tables: dbo.orders and sales.ORDERS would both be migrated to ORDERS: ' +
+    const catalog = [ref('dbo', 'orders'), ref('sales', 'ORDERS')];
+    expect(resolveTableSelection({ tables: [{ pattern: '*.*' }], exclude: [] }, catalog).problems).toEqual([
+      'migration.tables: dbo.orders and sales.ORDERS would both be migrated to ORDERS: ' +
         'give one of them another name with target in its migration.tables entry.',
-    );
+    ]);
   });
 });
 
@@ -139,6 +128,13 @@ describe('migration.tables and migration.exclude in the config', () => {
       { source: 'sales.orders', filter: 'id > 1' },
     ]);
     expect(migration.exclude).toEqual(['dbo.tmp_*']);
+  });
+
+  it('loads a parsed config written back out (a pattern as { pattern })', () => {
+    const { migration } = config({ tables: ['*.*'], exclude: ['x.*'] });
+    expect(config({ tables: migration.tables, exclude: migration.exclude }).migration.tables).toEqual([
+      { pattern: '*.*' },
+    ]);
   });
 
   it('refuses per-table options on a pattern and a malformed exclude, with their paths', () => {
