@@ -5,6 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';
 import { startRun } from '../../src/cli/run-commands';
@@ -120,6 +121,15 @@ describe('selecting tables by pattern (stand-ins + dev server)', () => {
     expect(text()).toBe(
       'Invalid table selection:\n  - migration.tables[1]: the pattern hr.* matches no table in the source database\n',
     );
+  });
+
+  it('check lists the selection and checks each selected table', async () => {
+    const { out, text } = capture();
+    await runCheck(env.configFile(wholeSchema()), {}, out);
+    const lines = text().split('\n');
+    expect(lines).toContain('ok   migration.tables selects 2 table(s): dbo.customers, dbo.Orders');
+    expect(lines).toContain('ok   dbo.Orders: 3 columns, all types supported, key (id)');
+    expect(lines).toContain('ok   STEVE_MCP.DATA_MIGRATION.ORDERS does not exist yet: it will be created');
   });
 
   it('plan selects the same tables', async () => {
