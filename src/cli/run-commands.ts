@@ -183,7 +183,7 @@ export async function startRun(
         staticSummary: labels.summary,
         typedSearchAttributes: [
           { key: MIGRATION_STATUS, value: 'running' },
-          { key: MIGRATION_TABLES, value: tables.map((t) => t.source) },
+          { key: MIGRATION_TABLES, value: labels.searchTables },
           { key: MIGRATION_TARGET, value: `${config.target.database}.${config.target.schema}` },
           { key: MIGRATION_ROWS_COPIED, value: 0 },
         ],

@@ -36,23 +36,50 @@ export function buildRunInput(
   };
 }
 
-/** The one-line summary and the memo shown for the run in the Temporal Web UI. */
+/**
+ * Temporal refuses a search attribute value over 2 KB (limit.searchAttributesSizeOfValue) and warns on
+ * a memo over 2 KB (refused over 32 KB): a run over a whole schema lists the first tables that fit,
+ * keeping room for the payload's own metadata, and says how many there are in all.
+ */
+const SEARCH_ATTRIBUTE_LIST_BYTES = 1_800;
+const MEMO_LIST_BYTES = 16_000;
+const SUMMARY_TABLES = 3;
+
+/** The first names whose JSON list stays within maxBytes. */
+export function namesThatFit(names: string[], maxBytes: number): string[] {
+  let bytes = 2; // []
+  const kept: string[] = [];
+  for (const name of names) {
+    bytes += Buffer.byteLength(JSON.stringify(name)) + (kept.length ? 1 : 0);
+    if (bytes > maxBytes) break;
+    kept.push(name);
+  }
+  return kept;
+}
+
+/** The one-line summary, the memo and the searchable table list shown for the run in Temporal. */
 export function runLabels(
   config: MigratorConfig,
   selected: TableConfig[],
-): { summary: string; memo: Record<string, unknown> } {
+): { summary: string; memo: Record<string, unknown>; searchTables: string[] } {
   const tables = selected.map((t) => t.source);
   const target = `${config.target.database}.${config.target.schema}`;
+  const named =
+    tables.length > SUMMARY_TABLES + 1
+      ? `${tables.slice(0, SUMMARY_TABLES).join(', ')} and ${tables.length - SUMMARY_TABLES} more tables`
+      : tables.join(', ');
   return {
-    summary: `Migrate ${tables.join(', ')} from ${config.source.database} to ${target} (${config.migration.loadMethod})`,
+    summary: `Migrate ${named} from ${config.source.database} to ${target} (${config.migration.loadMethod})`,
     memo: {
       source: `${config.source.server}:${config.source.port}/${config.source.database}`,
       target,
-      tables,
+      tableCount: tables.length,
+      tables: namesThatFit(tables, MEMO_LIST_BYTES),
       loadMethod: config.migration.loadMethod,
       batchSize: config.migration.batchSize,
       batchesInFlight: config.migration.batchesInFlight,
       ifTargetExists: config.migration.ifTargetExists,
     },
+    searchTables: namesThatFit(tables, SEARCH_ATTRIBUTE_LIST_BYTES),
   };
 }

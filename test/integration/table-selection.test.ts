@@ -10,6 +10,7 @@ import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';
 import { startRun } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/run';
+import { MIGRATION_TABLES } from '../../src/workflows/search-attributes';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
 const SEED = `
@@ -165,5 +166,47 @@ describe('selecting tables by pattern (stand-ins + dev server)', () => {
     const input = defaultPayloadConverter.fromPayload<{ tables: unknown }>(payload);
     expect(input.tables).toEqual([{ source: 'dbo.customers' }, { source: 'dbo.Orders' }]);
     expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['CUSTOMERS', 'ORDERS']);
+  });
+});
+
+describe('a schema of many tables', () => {
+  let env: MigrationEnvironment;
+  const saved = { ...process.env };
+  const names = Array.from(
+    { length: 150 },
+    (_, i) => `a_fairly_long_table_name_${String(i).padStart(3, '0')}`,
+  );
+  beforeAll(async () => {
+    Object.assign(process.env, SECRETS_ENV);
+    env = await createMigrationEnvironment([
+      names.map((n) => `CREATE TABLE dbo.${n} (id int NOT NULL);`).join('\n'),
+    ]);
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await env?.close();
+  });
+
+  it('starts within Temporal’s search attribute and memo limits, with every table in the input', async () => {
+    const started = capture();
+    const config = env.config({ migration: { tables: ['dbo.*'] } });
+    expect(await startRun({ config: env.configFile(config) }, { out: started.out, err: capture().out })).toBe(
+      0,
+    );
+    const workflowId = /Started (migrate-\S+)/.exec(started.text())![1]!;
+    const handle = env.client.workflow.getHandle(workflowId);
+    try {
+      const description = await handle.describe();
+      expect(description.memo).toMatchObject({ tableCount: 150 });
+      const searchable = description.typedSearchAttributes.get(MIGRATION_TABLES)!;
+      expect(searchable).toEqual(names.slice(0, searchable.length).map((n) => `dbo.${n}`));
+      expect(searchable.length).toBeGreaterThan(40);
+      const history = await handle.fetchHistory();
+      const payload = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      const input = defaultPayloadConverter.fromPayload<{ tables: { source: string }[] }>(payload);
+      expect(input.tables.map((t) => t.source)).toEqual(names.map((n) => `dbo.${n}`));
+    } finally {
+      await handle.terminate('test done');
+    }
   });
 });
