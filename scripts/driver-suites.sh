@@ -32,13 +32,16 @@ snowflake_files=(
 )
 
 standin_pid=
-stop_standin() { [[ -n "$standin_pid" ]] && kill "$standin_pid" 2>/dev/null || true; }
+# npx and tsx each start a child: the stand-in runs in a process group of its own, stopped as a whole.
+stop_standin() { [[ -n "$standin_pid" ]] && kill -- -"$standin_pid" 2>/dev/null || true; }
 trap stop_standin EXIT
 
 # Starts a stand-in CLI in the background and waits for its `listening on host:port` line.
 start_standin() {
+  set -m
   (cd "$project" && exec npx tsx "$@") >"$log.out" 2>"$log" &
   standin_pid=$!
+  set +m
   for _ in $(seq 1 120); do
     if grep -q '^listening on' "$log.out" 2>/dev/null; then
       port=$(sed -n 's/^listening on .*:\([0-9]*\).*/\1/p' "$log.out" | head -1)
