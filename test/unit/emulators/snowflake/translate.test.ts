@@ -95,6 +95,23 @@ describe('translator', () => {
     );
   });
 
+  it('translates the content checksum functions: hex TO_NUMBER, OCTET_LENGTH, HEX_ENCODE', () => {
+    expect(query(`SELECT TO_NUMBER(SUBSTR(MD5(a), 1, 15), 'XXXXXXXXXXXXXXX') AS h FROM T`)).toBe(
+      `SELECT (CASE WHEN substring(md5("A"), 1, 15) IS NULL THEN NULL WHEN regexp_full_match(substring(md5("A"), 1, 15), '[0-9A-Fa-f]{1,15}') ` +
+        `THEN CAST(CAST('0x' || substring(md5("A"), 1, 15) AS UBIGINT) AS DECIMAL(38,0)) ` +
+        `ELSE error('Numeric value ''' || substring(md5("A"), 1, 15) || ''' is not recognized') END) AS "H" FROM sf_data.t_1 AS "T"`,
+    );
+    expect(query(`SELECT OCTET_LENGTH(a), HEX_ENCODE(b), HEX_ENCODE(b, 0) FROM T`)).toBe(
+      `SELECT strlen("A") AS "OCTET_LENGTH(A)", hex("B") AS "HEX_ENCODE(B)", lower(hex("B")) AS "HEX_ENCODE(B, 0)" FROM sf_data.t_1 AS "T"`,
+    );
+    expect(() => query(`SELECT TO_NUMBER(a, '${'X'.repeat(17)}') FROM T`)).toThrow(
+      expect.objectContaining({ code: '000002', message: expect.stringContaining('more than 16 digits') }),
+    );
+    expect(() => query(`SELECT TO_NUMBER(a, '999.99') FROM T`)).toThrow(
+      expect.objectContaining({ code: '000002' }),
+    );
+  });
+
   it('refuses an identifier that matches a column only when case is ignored (000904)', () => {
     expect(() => query('SELECT "id" FROM T')).toThrow(
       expect.objectContaining({
