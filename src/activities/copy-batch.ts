@@ -11,12 +11,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
+import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescription } from '../mapping/values';
 import { writeGzipCsv } from '../migration/batch-file';
+import { checksummed, compareContent } from '../migration/compare-content';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
-import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
+import { ATTEMPT_COLUMN, BATCH_COLUMN, batchScope, deleteBatch, stageLocation } from '../snowflake/sql';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
@@ -39,7 +41,7 @@ export function createCopyBatch(deps: ActivityDeps) {
     };
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(context.info.attempt)];
     let rowsSoFar = 0;
-    let phase: 'clearing' | 'reading' | 'loading' = 'clearing';
+    let phase: 'clearing' | 'reading' | 'loading' | 'comparing' = 'clearing';
     const progress = (rows: number) => {
       rowsSoFar = rows;
     };
@@ -57,12 +59,36 @@ export function createCopyBatch(deps: ActivityDeps) {
       throwIfCancelled();
       phase = 'reading';
       const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
-      const rows = streamRows(pool, query, context.cancellationSignal);
+      const source = checksummed(description, streamRows(pool, query, context.cancellationSignal));
       const loaded =
         input.loadMethod === 'copy'
-          ? await loadThroughStage(rows, csvRowFormatter(description, extra), progress)
-          : await loadWithInserts(rows, bindRowFormatter(description, extra), progress);
-      return { ...loaded, attempt: context.info.attempt, durationMs: Date.now() - started };
+          ? await loadThroughStage(source.rows, csvRowFormatter(description, extra), progress)
+          : await loadWithInserts(source.rows, bindRowFormatter(description, extra), progress);
+      throwIfCancelled();
+      // What this attempt loaded, compared row by row with what it read (see compare-content.ts).
+      phase = 'comparing';
+      const validation = input.validation ?? ValidationConfigSchema.parse({});
+      const content = await compareContent(
+        {
+          description,
+          targetColumns: shape.targetColumns.map((c) => c.name),
+          sensitiveColumns: task.sensitiveColumns ?? [],
+          sourceRows: () => streamRows(pool, query, context.cancellationSignal),
+          target: {
+            table: task.staging,
+            scope: batchScope(batch.index, context.info.attempt),
+            query: (statement) =>
+              deps.target.use((session) =>
+                execute(session, statement.sql, statement.binds, { fetchAsString: ['Number'] }),
+              ),
+          },
+          maxReported: validation.maxReportedDifferences,
+          tolerated: validation.toleratedDifferences,
+        },
+        source.checksum(),
+      );
+      content.durationMs += source.busyMs();
+      return { ...loaded, attempt: context.info.attempt, durationMs: Date.now() - started, content };
     }
 
     async function loadThroughStage(

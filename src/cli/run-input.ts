@@ -27,6 +27,7 @@ export function buildRunInput(config: MigratorConfig, runTag: string): Migration
     ifTargetExists: migration.ifTargetExists,
     metadataColumns: migration.metadataColumns,
     heartbeatTimeoutSeconds: migration.heartbeatTimeoutSeconds,
+    validation: migration.validation,
   };
 }
 

@@ -91,6 +91,27 @@ export const TableConfigSchema = z.strictObject({
   keyColumns: z.array(z.string().min(1)).min(1).optional().describe('overrides the primary key for batching'),
   filter: z.string().min(1).optional().describe('T-SQL predicate selecting the rows to copy'),
   excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
+  sensitiveColumns: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('columns whose values reports never show (differences are reported masked)'),
+});
+
+/** Row-level content validation: how many differing rows a run tolerates and how many it reports. */
+export const ValidationConfigSchema = z.strictObject({
+  toleratedDifferences: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('differing rows a table may have and still be published (they are always reported)'),
+  maxReportedDifferences: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(20)
+    .describe('differing rows named in the report per table, with key, column and both values'),
 });
 
 export const LOAD_METHODS = ['copy', 'insert'] as const;
@@ -123,6 +144,7 @@ export const MigrationConfigSchema = z.strictObject({
     })
     .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
   heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+  validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
 });
 
 export const WorkerConfigSchema = z.strictObject({
@@ -152,5 +174,6 @@ export type TargetConfig = z.infer<typeof TargetConfigSchema>;
 export type TemporalConfig = z.infer<typeof TemporalConfigSchema>;
 export type MigrationConfig = z.infer<typeof MigrationConfigSchema>;
 export type TableConfig = z.infer<typeof TableConfigSchema>;
+export type ValidationConfig = z.infer<typeof ValidationConfigSchema>;
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 export type SecretSource = z.infer<ReturnType<typeof secretSource>>;

@@ -11,7 +11,7 @@ import {
   NULL_FIELD,
   ROW_HASH_HEX_DIGITS,
   isFramed,
-} from '../validation/checksum';
+} from '../validation/canonical';
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -10,7 +10,8 @@ import {
   insertRows,
   type ContentColumn,
 } from '../../../src/snowflake/sql';
-import { ChecksumAccumulator, checksumOf, md5Hex, rowCanonicalizer } from '../../../src/validation/checksum';
+import { rowCanonicalizer } from '../../../src/validation/canonical';
+import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
 import { failureOf, TARGET, useEmulator } from './driver';
 
 const TABLE = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'CONTENT' };
