@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { runCheck } from './cli/check';
 import { runPlan } from './cli/plan';
 import { cancel, report, signal, startRun, status, type ConnectionFlags } from './cli/run-commands';
+import { runVerify } from './cli/verify';
 
 const program = new Command('migrate')
   .description('Starts, watches and steers SQL Server to Snowflake migrations orchestrated by Temporal.')
@@ -68,6 +69,18 @@ program
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
   .option('--batches <n>', 'how many key ranges to show per table', (v) => Number.parseInt(v, 10), 5)
   .action((opts: { config: string; batches: number }) => exitWith(runPlan(opts.config, opts.batches)));
+
+program
+  .command('verify')
+  .description(
+    'Audit: compares every value of the source tables with their published targets; writes nothing.',
+  )
+  .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
+  .option('--tables <names...>', 'only these tables of migration.tables')
+  .option('--json', 'print the result as JSON')
+  .action((opts: { config: string; tables?: string[]; json?: boolean }) =>
+    exitWith(runVerify(opts.config, opts)),
+  );
 
 program.parseAsync().catch((err: Error) => {
   console.error(err.message);

@@ -4,9 +4,12 @@
  * pinpointed to key, column, source and target value; `migrate verify` does the same on a published
  * table altered afterwards through snowflake-sdk.
  */
+import { Writable } from 'node:stream';
 import type { ApplicationFailure } from '@temporalio/client';
+import { runVerify, type TableVerification } from '../../src/cli/verify';
 import type { ContentDifference, RunSummary } from '../../src/contracts/run';
-import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { execute } from '../../src/snowflake/connection';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
 const TYPED_TABLE = `
 CREATE TABLE dbo.typed (
@@ -85,12 +88,18 @@ function expectPinpointed(reported: ContentDifference[]) {
 
 describe('content validation proven by corruption (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
+  const saved = { ...process.env };
   beforeAll(async () => {
+    // `migrate verify` reads secrets from its own environment, as it would in a shell.
+    Object.assign(process.env, SECRETS_ENV);
     env = await createMigrationEnvironment([TYPED_TABLE]);
     await env.sqlserver.bulkInsert('dbo.typed', COLUMNS, typedRows());
     await env.startWorker(env.config());
   });
-  afterAll(() => env?.close());
+  afterAll(async () => {
+    process.env = saved;
+    await env?.close();
+  });
   afterEach(() => env.snowflake.faults.clear());
 
   /** Alters the value of one type class in each of rows 1 to 8 as they load, and the secret of row 9. */
@@ -164,4 +173,59 @@ describe('content validation proven by corruption (stand-ins + real drivers + de
       reported: [],
     });
   });
+
+  it('verify: passes the published copy, then pinpoints values altered after publication', async () => {
+    const config = env.config({
+      target: { schema: 'EXACT' },
+      migration: { tables: [tableConfig], validation: { maxReportedDifferences: 10 } },
+    });
+    const path = env.configFile(config);
+    const first = capture();
+    expect(await runVerify(path, { tables: ['dbo.typed'] }, first.out)).toBe(0);
+    expect(first.text()).toMatch(
+      /^dbo\.typed -> STEVE_MCP\.EXACT\.TYPED: passed: all 40 row\(s\) equal in every column/,
+    );
+
+    // One UPDATE per type class through snowflake-sdk, each the smallest change of its kind, rows 1 to 8.
+    const updates: [string, string][] = [
+      ['NAME', 'Zoë 01 😁'],
+      ['GUID', 'FF19966F-8B86-D011-B42D-00C04FC96402'],
+      ['TAKEN', '2024-01-31 12:30:05.1234564'],
+      ['STAMPED', '2024-07-01 00:00:04.1234567 +06:30'],
+      ['RATIO', '0.5000000000000001'],
+      ['PAYLOAD', '07FF00'],
+      ['AMOUNT', '1234567890123456789012345678.0123456788'],
+      ['ACTIVE', 'FALSE'],
+    ];
+    for (const [k, [column, value]] of updates.entries()) {
+      await env.target.use((session) =>
+        execute(session, `UPDATE "STEVE_MCP"."EXACT"."TYPED" SET "${column}" = ? WHERE "ID" = ?`, [
+          value,
+          k + 1,
+        ]),
+      );
+    }
+    const text = capture();
+    expect(await runVerify(path, { tables: ['dbo.typed'] }, text.out)).toBe(1);
+    expect(text.text()).toContain('dbo.typed -> STEVE_MCP.EXACT.TYPED: FAILED: 8 of 40 row(s) differ');
+    expect(text.text()).toContain('- id=1: name "Zoë 01 😀" -> "Zoë 01 😁"');
+    expect(text.text()).toContain('- id=8: active "true" -> "false"');
+
+    const json = capture();
+    expect(await runVerify(path, { json: true }, json.out)).toBe(1);
+    const [result] = JSON.parse(json.text()) as TableVerification[];
+    expect(result!.content).toMatchObject({ rows: ROWS, differingRows: 8, exact: true });
+    expectPinpointed(result!.content!.reported);
+  });
 });
+
+function capture(): { out: Writable; text: () => string } {
+  let text = '';
+  const out = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { out, text: () => text };
+}
