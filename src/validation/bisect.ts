@@ -95,6 +95,9 @@ export function diffRows(
 
 /** `id=42`, or `(order_id=7, line=2)` for a composite key; masked parts stay masked. */
 export function keyLabel(names: string[], values: (string | null)[], sensitive: ReadonlySet<string>): string {
-  const parts = names.map((n, i) => `${n}=${sensitive.has(n) ? MASKED : (values[i] ?? 'NULL')}`);
+  const parts = names.map((n, i) => {
+    const value = values[i] ?? null;
+    return `${n}=${value === null ? 'NULL' : sensitive.has(n) ? MASKED : value}`;
+  });
   return parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`;
 }
