@@ -5,7 +5,7 @@
  * differently).
  */
 import { unsupported } from '../errors';
-import type { TimestampKind } from '../types';
+import type { SnowflakeType, TimestampKind } from '../types';
 
 export interface FunctionContext {
   /** The session context literal the sf_* scalar functions take. */
@@ -15,7 +15,9 @@ export interface FunctionContext {
   constant(name: string): string | undefined;
 }
 
-type Translation = (args: string[], ctx: FunctionContext) => string;
+/** Declared types of the arguments that are bare column references (undefined otherwise). */
+type ArgumentTypes = (SnowflakeType | undefined)[];
+type Translation = (args: string[], ctx: FunctionContext, types: ArgumentTypes) => string;
 
 const rename =
   (to: string): Translation =>
@@ -38,8 +40,13 @@ const timestampFunction =
     return `sf_to_${target.slice(10).toLowerCase()}_9(${typed(args[0])}, ${ctx.context})`;
   };
 
-const toText: Translation = (args, ctx) => {
+/** Types whose text DuckDB's own cast prints exactly as TO_VARCHAR does: NUMBER(p,s) with s digits, true/false. */
+const NATIVE_TEXT = new Set(['NUMBER', 'BOOLEAN']);
+
+const toText: Translation = (args, ctx, types) => {
   arity('TO_VARCHAR', args, 1, 2);
+  // The stand-in's row-by-row function is slow; a column of a type DuckDB prints alike is cast in place.
+  if (args.length === 1 && NATIVE_TEXT.has(types[0]?.kind ?? '')) return `CAST(${args[0]} AS VARCHAR)`;
   return `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
 };
 
@@ -181,7 +188,12 @@ export function isConstantFunction(name: string): boolean {
   return CONSTANTS.has(name);
 }
 
-export function translateFunction(name: string, args: string[], ctx: FunctionContext): string {
+export function translateFunction(
+  name: string,
+  args: string[],
+  ctx: FunctionContext,
+  types: ArgumentTypes = [],
+): string {
   if (CONSTANTS.has(name)) {
     const value = ctx.constant(name);
     // A precision argument changes nothing: the clock has millisecond resolution.
@@ -192,5 +204,5 @@ export function translateFunction(name: string, args: string[], ctx: FunctionCon
   }
   const translation = FUNCTIONS[name];
   if (!translation) throw unsupported(`function ${name}`);
-  return translation(args, ctx);
+  return translation(args, ctx, types);
 }

@@ -11,6 +11,14 @@ const tables: Record<string, Relation> = {
     columns: [{ name: 'ID' }, { name: 'A' }, { name: 'B' }],
   },
   'STEVE_MCP.DATA_MIGRATION.lower': { sql: 'sf_data.t_3', columns: [{ name: 'id' }] },
+  'STEVE_MCP.DATA_MIGRATION.TYPED': {
+    sql: 'sf_data.t_4',
+    columns: [
+      { name: 'N', type: { kind: 'NUMBER', precision: 10, scale: 4 } },
+      { name: 'B', type: { kind: 'BOOLEAN' } },
+      { name: 'F', type: { kind: 'FLOAT' } },
+    ],
+  },
 };
 
 const env: TranslateEnv = {
@@ -109,6 +117,14 @@ describe('translator', () => {
     );
     expect(() => query(`SELECT TO_NUMBER(a, '999.99') FROM T`)).toThrow(
       expect.objectContaining({ code: '000002' }),
+    );
+  });
+
+  it('casts NUMBER and BOOLEAN columns to text in place for TO_VARCHAR, others through sf_to_text', () => {
+    expect(query(`SELECT TO_VARCHAR(n), TO_VARCHAR(b), TO_VARCHAR(f), TO_VARCHAR(n + 1) FROM TYPED`)).toBe(
+      `SELECT CAST("N" AS VARCHAR) AS "TO_VARCHAR(N)", CAST("B" AS VARCHAR) AS "TO_VARCHAR(B)", ` +
+        `sf_to_text("F", CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(F)", ` +
+        `sf_to_text("N" + 1, CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(N + 1)" FROM sf_data.t_4 AS "TYPED"`,
     );
   });
 
