@@ -134,7 +134,9 @@ async function pinpoint(
     parents = new Set(differing);
     if (!differing.length) break;
   }
-  if (!parents?.size) return { differingRows: 0, exact: true, reported: [] };
+  // The totals differ but no bucket does: the source changed between the passes. Never a pass.
+  const unexplained = { differingRows: atLeast, exact: false, reported: [] };
+  if (!parents?.size) return unexplained;
 
   const sensitive = new Set(c.sensitiveColumns);
   const names = c.description.columns.map((m) => m.column.name);
@@ -157,6 +159,7 @@ async function pinpoint(
     if (parents.has(bucketOf(canonical))) sourceRows.push(canonicalRow(canonical));
   }
   const differences = diffRows(names, sourceRows, targetRows, sensitive);
+  if (!differences.length) return unexplained;
   return {
     differingRows: exact ? differences.length : Math.max(atLeast, differences.length),
     exact,
