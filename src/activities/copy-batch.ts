@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
-import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescription } from '../mapping/values';
+import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { writeGzipCsv } from '../migration/batch-file';
-import { checksummed, compareContent } from '../migration/compare-content';
+import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
 import { ATTEMPT_COLUMN, BATCH_COLUMN, batchScope, deleteBatch, stageLocation } from '../snowflake/sql';
@@ -34,11 +34,7 @@ export function createCopyBatch(deps: ActivityDeps) {
     const { task, batch } = input;
     const { shape } = await deps.shapes.get(task, input.metadataColumns);
     const pool = await deps.source.pool();
-    const description: RowDescription = {
-      tableName: displayTableName(task.source),
-      columns: shape.mappings,
-      keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
-    };
+    const description = rowDescription(displayTableName(task.source), shape);
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(context.info.attempt)];
     let rowsSoFar = 0;
     let phase: 'clearing' | 'reading' | 'loading' | 'comparing' = 'clearing';
@@ -77,10 +73,7 @@ export function createCopyBatch(deps: ActivityDeps) {
           target: {
             table: task.staging,
             scope: batchScope(batch.index, context.info.attempt),
-            query: (statement) =>
-              deps.target.use((session) =>
-                execute(session, statement.sql, statement.binds, { fetchAsString: ['Number'] }),
-              ),
+            query: targetQuery(deps.target),
           },
           maxReported: validation.maxReportedDifferences,
           tolerated: validation.toleratedDifferences,

@@ -8,14 +8,13 @@ import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import type { ContentResult } from '../contracts/run';
-import type { RowDescription } from '../mapping/values';
-import { checksummed, compareContent } from '../migration/compare-content';
+import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { differenceLines } from '../report/render';
 import { tableExists } from '../snowflake/catalog';
 import { classifySnowflakeError } from '../snowflake/errors';
-import { createTargetConnection, execute, type TargetConnection } from '../snowflake/connection';
+import { createTargetConnection, type TargetConnection } from '../snowflake/connection';
 import { displaySnowflakeName } from '../snowflake/sql';
 import type { SourcePool } from '../sqlserver/pool';
 import { createSourceConnection } from '../sqlserver/pool';
@@ -77,11 +76,7 @@ async function verifyTable(
   if (!(await target.use((session) => tableExists(session, names.target)))) {
     return { ...result, passed: false, error: 'the target table does not exist' };
   }
-  const description: RowDescription = {
-    tableName: result.source,
-    columns: shape.mappings,
-    keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
-  };
+  const description = rowDescription(result.source, shape);
   const query = selectBatchQuery(
     ref,
     shape.mappings,
@@ -101,10 +96,7 @@ async function verifyTable(
       target: {
         table: names.target,
         scope: { binds: [] },
-        query: (statement) =>
-          target.use((session) =>
-            execute(session, statement.sql, statement.binds, { fetchAsString: ['Number'] }),
-          ),
+        query: targetQuery(target),
       },
       maxReported: migration.validation.maxReportedDifferences,
       tolerated: migration.validation.toleratedDifferences,

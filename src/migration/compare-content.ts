@@ -8,7 +8,9 @@
 import { performance } from 'node:perf_hooks';
 import type { ContentResult } from '../contracts/run';
 import type { SnowflakeName } from '../contracts/table';
+import type { TableShape } from '../mapping/table-shape';
 import { bindRowFormatter, type RowDescription } from '../mapping/values';
+import { execute, type TargetConnection } from '../snowflake/connection';
 import {
   bucketChecksumQuery,
   bucketRowsQuery,
@@ -27,6 +29,21 @@ import {
 } from '../validation/bisect';
 import { rowCanonicalizer } from '../validation/canonical';
 import { ChecksumAccumulator, checksumOf, md5Hex, sameChecksum, type Checksum } from '../validation/checksum';
+
+/** A table's columns as its batches read them, with the key's positions among them. */
+export function rowDescription(tableName: string, shape: TableShape): RowDescription {
+  return {
+    tableName,
+    columns: shape.mappings,
+    keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
+  };
+}
+
+/** Runs the comparison's statements on the target, numbers as exact text. */
+export const targetQuery =
+  (target: TargetConnection) =>
+  (statement: BoundStatement): Promise<Record<string, unknown>[]> =>
+    target.use((session) => execute(session, statement.sql, statement.binds, { fetchAsString: ['Number'] }));
 
 /** Canonical values, row text and key text of source rows as the driver returns them. */
 function rowDigest(description: RowDescription) {
