@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // The installed command's launcher is plain CommonJS (it loads tsx before any TypeScript).
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no drivers, no clocks.
     files: ['src/workflows/**/*.ts'],
     rules: {

@@ -4,6 +4,7 @@
  * dbo.customers and dbo.orders, the Snowflake stand-in, and a worker; runs migrateTables with live
  * progress; prints the report and the Web UI address; stops everything it started.
  */
+import '../src/quiet-warnings';
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { startRun } from '../src/cli/run-commands';
@@ -13,15 +14,19 @@ import { installRuntimeLogging, startWorker } from '../src/worker-runtime';
 import { startLocalStack } from './local-stack';
 import { seedSampleData } from './sample-data';
 
+const toInt = (v: string) => Number.parseInt(v, 10);
+
 const program = new Command('demo')
   .description(
     'Runs a complete migration locally: Temporal dev server + Web UI, SQL Server and Snowflake stand-ins, worker.',
   )
-  .option('--customers <n>', 'rows in dbo.customers', (v) => Number.parseInt(v, 10), 10_000)
-  .option('--orders <n>', 'rows in dbo.orders', (v) => Number.parseInt(v, 10), 100_000)
+  .option('--customers <n>', 'rows in dbo.customers', toInt, 10_000)
+  .option('--orders <n>', 'rows in dbo.orders', toInt, 100_000)
   .option('--method <copy|insert>', 'load method', 'copy')
-  .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 10_000)
+  .option('--batch-size <n>', 'rows per batch', toInt, 10_000)
   .option('--keep', 'keep everything running after the run (Ctrl-C to stop), to explore the Web UI')
+  .option('--temporal-port <port>', 'Temporal frontend port (a server already there is used)', toInt, 7233)
+  .option('--ui-port <port>', 'Temporal Web UI port of the dev server started here', toInt, 8233)
   .option('--data-dir <dir>', 'folder for the config, reports and Temporal data', '.migrator/demo')
   .action(
     async (opts: {
@@ -30,6 +35,8 @@ const program = new Command('demo')
       method: string;
       batchSize: number;
       keep?: boolean;
+      temporalPort: number;
+      uiPort: number;
       dataDir: string;
     }) => {
       const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -39,7 +46,7 @@ const program = new Command('demo')
       const stack = await startLocalStack({
         dataDir: opts.dataDir,
         log,
-        temporal: { port: 7233, uiPort: 8233, ui: true },
+        temporal: { port: opts.temporalPort, uiPort: opts.uiPort, ui: true },
       });
       let exitCode = 1;
       try {
@@ -56,16 +63,16 @@ const program = new Command('demo')
         log(
           `SQL Server stand-in: ${stack.sqlserver.host}:${stack.sqlserver.port}; Snowflake stand-in: ${stack.snowflake.url}`,
         );
-        log(`Config: ${configPath}\nTemporal Web UI: ${stack.webUiUrl}\n`);
+        log(`Config: ${configPath}\n`);
 
         const config = loadConfigFile(configPath);
         const worker = await startWorker(config, { logger });
         try {
           exitCode = await startRun({ config: configPath, wait: true });
         } finally {
-          log(`\nReports: ${join(config.worker.reportsDir)}\nTemporal Web UI: ${stack.webUiUrl}`);
+          log(`\nReports: ${join(config.worker.reportsDir)}`);
           if (opts.keep) {
-            log('Everything keeps running; press Ctrl-C to stop.');
+            log(`Everything keeps running (Temporal Web UI: ${stack.webUiUrl}); press Ctrl-C to stop.`);
             await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
           }
           worker.worker.shutdown();

@@ -12,6 +12,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startSnowflakeEmulator, type SnowflakeEmulator } from '../emulators/snowflake';
 import { startSqlServerEmulator, type SqlServerEmulator } from '../emulators/sqlserver';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../src/workflows/search-attributes';
+import { claimPort } from './port-claim';
+import { isListening } from './port-probe';
 import { ensureTemporalCli } from './temporal-cli';
 
 export const LOCAL_SOURCE_PASSWORD_ENV = 'LOCAL_MSSQL_PASSWORD';
@@ -27,9 +29,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-async function reachable(address: string): Promise<boolean> {
+/** Whether what listens at `address` answers as Temporal (only asked once something listens: see port-probe). */
+async function isTemporal(address: string): Promise<boolean> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: '1 second' });
+    const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
     await connection.close();
     return true;
   } catch {
@@ -72,13 +75,30 @@ export async function startLocalStack(options: {
 }): Promise<LocalStack> {
   mkdirSync(options.dataDir, { recursive: true });
   const stoppers: (() => Promise<void>)[] = [];
-  let address = `127.0.0.1:${options.temporal.port}`;
-  const webUiUrl = `http://localhost:${options.temporal.uiPort ?? 8233}`;
+  const { port, uiPort = 8233 } = options.temporal;
+  let address = `127.0.0.1:${port}`;
+  const webUiUrl = `http://localhost:${uiPort}`;
+  // Its own task queue, so that a worker of another run on a shared server never takes this stack's tasks.
+  const taskQueue = `local-${Math.random().toString(36).slice(2, 10)}`;
   try {
-    if (options.temporal.port && (await reachable(address))) {
-      options.log(`Using the Temporal server already listening on ${address}.`);
+    if (port) {
+      const release = claimPort(port);
+      stoppers.push(async () => release());
+    }
+    if (port && (await isListening('127.0.0.1', port))) {
+      if (!(await isTemporal(address)))
+        throw new Error(
+          `Port ${port} is in use by something that is not a Temporal server: choose another port (--temporal-port).`,
+        );
+      options.log(
+        `Using the Temporal server already listening on ${address} (not started here), with this run's own task queue ${taskQueue}.`,
+      );
       await registerSearchAttributes(address);
     } else {
+      if (options.temporal.ui && (await isListening('127.0.0.1', uiPort)))
+        throw new Error(
+          `Port ${uiPort} for the Temporal Web UI is in use (another demo?): choose another port (--ui-port).`,
+        );
       const cli = await ensureTemporalCli(options.log);
       options.log(`Starting the Temporal dev server (${cli.source}${cli.path ? `: ${cli.path}` : ''})...`);
       const env = await TestWorkflowEnvironment.createLocal({
@@ -90,7 +110,14 @@ export async function startLocalStack(options: {
           uiPort: options.temporal.uiPort,
           searchAttributes: [...MIGRATION_SEARCH_ATTRIBUTES],
           dbFilename: join(options.dataDir, 'temporal.sqlite'),
+          // No "CLI 0.0.0-DEV" banner with the addresses: the demo prints the run's own Web UI link.
+          extraArgs: ['--output', 'none'],
         },
+      }).catch((err: Error) => {
+        throw new Error(
+          `The Temporal dev server did not start on 127.0.0.1:${port ?? '(free port)'}: ${err.message}\n` +
+            'Is another demo starting at the same time? Choose other ports (--temporal-port, --ui-port).',
+        );
       });
       stoppers.push(() => env.teardown());
       address = env.address;
@@ -131,7 +158,7 @@ export async function startLocalStack(options: {
             auth: { method: 'password', password: { env: LOCAL_TARGET_PASSWORD_ENV } },
             warehouse: 'COMPUTE_WH',
           },
-          temporal: { address, webUiUrl },
+          temporal: { address, webUiUrl, taskQueue },
           migration,
           worker: {
             reportsDir: join(options.dataDir, 'reports'),

@@ -1,20 +1,25 @@
 /**
  * The command line for migrations: start runs, watch and steer them, read their reports, check a config
- * and preview a run. Usage: npm run migrate -- --help   (and --help after any command)
+ * and preview a run. Installed as `sqlserver-snowflake-migrator` (bin/); --help after any command.
  */
+import './quiet-warnings';
 import { Command, Option } from 'commander';
+import { version } from '../package.json';
 import { runCheck } from './cli/check';
+import { COMMAND } from './cli/command';
+import { EXIT_CODES_HELP, exitCodeForError } from './cli/exit-codes';
 import { runPlan } from './cli/plan';
-import { cancel, report, signal, startRun, status, type ConnectionFlags } from './cli/run-commands';
+import { cancel, report, signal, startRun, status, type ConnectionFlags, type Io } from './cli/run-commands';
 import { runVerify } from './cli/verify';
 
-const program = new Command('migrate')
+const program = new Command(COMMAND)
   .description('Starts, watches and steers SQL Server to Snowflake migrations orchestrated by Temporal.')
+  .version(version)
   .showHelpAfterError()
   .addHelpText(
     'after',
     '\nSecrets come from the environment variables the config names (MSSQL_PASSWORD, SNOWFLAKE_PASSWORD by default).\n' +
-      'Exit code: 0 when the command (or the run it waited for) succeeded, 1 otherwise.',
+      EXIT_CODES_HELP,
   );
 
 /** Commands about an existing run connect with the config's temporal section, or these flags. */
@@ -34,16 +39,26 @@ function exitWith(code: Promise<number>): Promise<void> {
   });
 }
 
+/** Standard streams, with Ctrl-C turned into an abort of the watching (the run itself goes on). */
+function interactiveIo(): Io {
+  const interrupted = new AbortController();
+  process.once('SIGINT', () => interrupted.abort());
+  return { out: process.stdout, err: process.stderr, interrupt: interrupted.signal };
+}
+
 program
   .command('start')
   .description('Starts a migration run and prints its workflow id and Web UI link.')
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
   .option('-w, --wait', 'show live progress and exit with the run’s outcome')
-  .action((opts: { config: string; wait?: boolean }) => exitWith(startRun(opts)));
+  .option('--json', 'print the workflow id and links (or, with --wait, the summary) as JSON')
+  .action((opts: { config: string; wait?: boolean; json?: boolean }) =>
+    exitWith(startRun(opts, opts.wait ? interactiveIo() : undefined)),
+  );
 
-runCommand('status', 'Shows a run’s state and per-table progress.').action(
-  (id: string, opts: ConnectionFlags) => exitWith(status(id, opts)),
-);
+runCommand('status', 'Shows a run’s state and per-table progress.')
+  .option('--json', 'print the state as JSON')
+  .action((id: string, opts: ConnectionFlags & { json?: boolean }) => exitWith(status(id, opts)));
 runCommand('pause', 'Pauses a run between batches (running batches finish).').action(
   (id: string, opts: ConnectionFlags) => exitWith(signal(id, 'pause', opts)),
 );
@@ -52,7 +67,9 @@ runCommand('resume', 'Resumes a paused run.').action((id: string, opts: Connecti
 );
 runCommand('cancel', 'Cancels a run; what it created is rolled back.')
   .option('-w, --wait', 'wait for the rollback and show the report')
-  .action((id: string, opts: ConnectionFlags & { wait?: boolean }) => exitWith(cancel(id, opts)));
+  .action((id: string, opts: ConnectionFlags & { wait?: boolean }) =>
+    exitWith(cancel(id, opts, opts.wait ? interactiveIo() : undefined)),
+  );
 runCommand('report', 'Prints the report of a finished run (Markdown, or JSON with --json).')
   .option('--json', 'print the report as JSON')
   .action((id: string, opts: ConnectionFlags & { json?: boolean }) => exitWith(report(id, opts)));
@@ -61,14 +78,18 @@ program
   .command('check')
   .description('Validates a config file and tries the SQL Server, Snowflake and Temporal connections.')
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
-  .action((opts: { config: string }) => exitWith(runCheck(opts.config)));
+  .option('--json', 'print the findings as JSON')
+  .action((opts: { config: string; json?: boolean }) => exitWith(runCheck(opts.config, opts)));
 
 program
   .command('plan')
   .description('Dry run: prints the Snowflake DDL and the batch plan of each table; writes nothing.')
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
   .option('--batches <n>', 'how many key ranges to show per table', (v) => Number.parseInt(v, 10), 5)
-  .action((opts: { config: string; batches: number }) => exitWith(runPlan(opts.config, opts.batches)));
+  .option('--json', 'print the plan as JSON')
+  .action((opts: { config: string; batches: number; json?: boolean }) =>
+    exitWith(runPlan(opts.config, opts)),
+  );
 
 program
   .command('verify')
@@ -84,5 +105,5 @@ program
 
 program.parseAsync().catch((err: Error) => {
   console.error(err.message);
-  process.exitCode = 1;
+  process.exitCode = exitCodeForError(err);
 });

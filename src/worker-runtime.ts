@@ -9,8 +9,9 @@ import { createActivities, type ActivityDeps } from './activities';
 import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
-import { temporalConnectionOptions } from './config/temporal-connection';
+import { temporalConnectionOptions, temporalUnreachable } from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
+import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
 
@@ -24,6 +25,10 @@ function workflowSource(
   return { workflowsPath: require.resolve('./workflows') };
 }
 
+function workDirRoot(config: MigratorConfig): string {
+  return config.worker.workDir ?? join(tmpdir(), 'sqlserver-snowflake-migrator');
+}
+
 /** The driver pools and folders every activity shares; the caller closes the pools. */
 export function createActivityDeps(config: MigratorConfig, env: NodeJS.ProcessEnv): ActivityDeps {
   const source = createSourceConnection(config.source, readSourceSecrets(config, env));
@@ -31,7 +36,7 @@ export function createActivityDeps(config: MigratorConfig, env: NodeJS.ProcessEn
     source,
     target: createTargetConnection(config.target, readTargetSecrets(config, env)),
     shapes: new TableShapes(source),
-    workDir: config.worker.workDir ?? join(tmpdir(), 'sqlserver-snowflake-migrator'),
+    workDir: workerFolder(workDirRoot(config)),
     reportsDir: config.worker.reportsDir,
   };
 }
@@ -53,8 +58,14 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger(config.worker.logLevel);
+  const removed = await removeDeadWorkerFolders(workDirRoot(config));
+  if (removed.length) logger.info({ removed }, 'removed the batch files of workers that are gone');
   const deps = createActivityDeps(config, env);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env));
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env)).catch(
+    (err: unknown) => {
+      throw temporalUnreachable(config.temporal.address, err);
+    },
+  );
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -3,6 +3,7 @@
  * (running batches get worker.shutdownGraceSeconds to finish; Temporal retries the others elsewhere).
  * Usage: npm run worker -- --config migrator.yaml
  */
+import './quiet-warnings';
 import { Command } from 'commander';
 import { loadConfigFile } from './config/load';
 import { createLogger } from './logging';

@@ -7,12 +7,21 @@
  */
 export class SnowflakeError extends Error {
   override readonly name = 'SnowflakeError';
+  /** Where in the statement a syntax error is: Snowflake's `data.line` and `data.pos` (-1 without). */
+  place: { line: number; pos: number } = { line: -1, pos: -1 };
+  /** Errors about the request's authentication come with their own HTTP status; the rest with 200. */
+  httpStatus = 200;
   constructor(
     readonly code: string,
     readonly sqlState: string,
     message: string,
   ) {
     super(message);
+  }
+
+  /** Snowflake marks errors found before execution as `data.type = 'COMPILATION'`. */
+  get compilation(): boolean {
+    return this.message.startsWith('SQL compilation error') || this.code === '000002';
   }
 }
 
@@ -30,10 +39,12 @@ export const objectExists = (name: string) =>
 /** 001003 (42000): "SQL compilation error:\nsyntax error line 1 at position 7 unexpected 'X'." */
 export function syntaxError(line: number, column: number, near: string): SnowflakeError {
   const what = near === '' ? 'end of input' : `'${near}'`;
-  return make(
+  const error = make(
     '001003',
     '42000',
   )(`SQL compilation error:\nsyntax error line ${line} at position ${column} unexpected ${what}.`);
+  error.place = { line, pos: column };
+  return error;
 }
 
 /** 000904 (42000): "SQL compilation error: error line 1 at position 7\ninvalid identifier 'X'" */
@@ -113,6 +124,15 @@ export const auth = {
   badCredentials: () => make('390100', '08004')('Incorrect username or password was specified.'),
   /** 390144 (08004): "JWT token is invalid." */
   badJwt: (why: string) => make('390144', '08004')(`JWT token is invalid. [${why}]`),
+  /**
+   * 390104, HTTP 401: a session token Snowflake never issued (the driver reports its own
+   * ERR_SF_RESPONSE_INVALID_TOKEN for exactly this answer: services/sf.js).
+   */
+  invalidToken: () => {
+    const error = make('390104', '08001')('Invalid session token.');
+    error.httpStatus = 401;
+    return error;
+  },
   /** 390111: the session is gone (logged out, or the stand-in restarted). */
   sessionGone: () =>
     make('390111', '08001')('Session no longer exists.  New login required to access the service.'),

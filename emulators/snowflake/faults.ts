@@ -41,6 +41,8 @@ export interface FaultControls {
   dropConnection(opts: DropConnectionFault): void;
   setLatency(ms: number): void;
   alterLoadedValues(opts: AlterValuesFault): void;
+  /** Snowflake unreachable for `forMs`: open connections cut, new ones refused (ECONNREFUSED). */
+  unreachable(opts: { forMs: number }): void;
   clear(): void;
 }
 
@@ -54,8 +56,18 @@ export class Faults implements FaultControls {
   private drops: { pattern: RegExp; remaining: number }[] = [];
   private alterations: Required<AlterValuesFault>[] = [];
   latencyMs = 0;
+  private goAway: (forMs: number) => void = () => undefined;
 
   constructor(private readonly expire: () => void) {}
+
+  /** The server's way to stop listening for a while (for `unreachable`). */
+  bindServer(goAway: (forMs: number) => void): void {
+    this.goAway = goAway;
+  }
+
+  unreachable(opts: { forMs: number }): void {
+    this.goAway(opts.forMs);
+  }
 
   httpErrors(opts: HttpErrorsFault): void {
     this.errors.push({ status: opts.status, remaining: opts.count, path: opts.path });

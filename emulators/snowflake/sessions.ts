@@ -30,7 +30,13 @@ export interface QueryRecord {
 const KEPT_QUERIES = 50;
 const KEPT_CHUNKED = 8;
 
-const newToken = () => randomBytes(24).toString('base64url');
+/** Tokens carry a mark of the stand-in, so a token it issued can be told from one it never did. */
+const TOKEN_MARK = 'ver:1-standin-';
+const newToken = () => TOKEN_MARK + randomBytes(24).toString('base64url');
+
+/** An unknown token: a session that is gone (logout, restart) if the stand-in issued it, else invalid. */
+const unknownToken = (token: string | undefined): SnowflakeError =>
+  token?.startsWith(TOKEN_MARK) ? auth.sessionGone() : auth.invalidToken();
 
 export class ClientSession {
   token = newToken();
@@ -80,18 +86,20 @@ export class SessionRegistry {
     return client;
   }
 
-  /** The session of a request's session token; 390111 when unknown, 390112 when expired. */
+  /** The session of a request's session token; 390111 or 390104 when unknown, 390112 when expired. */
   authenticate(header: string | undefined): ClientSession {
-    const client = this.byToken.get(tokenOf(header) ?? '');
-    if (!client) throw auth.sessionGone();
+    const token = tokenOf(header);
+    const client = this.byToken.get(token ?? '');
+    if (!client) throw unknownToken(token);
     if (Date.now() >= client.tokenExpiresAt) throw auth.sessionExpired();
     return client;
   }
 
   /** Token renewal with the master token: a new session token replaces the old one. */
   renew(header: string | undefined): ClientSession {
-    const client = this.byMaster.get(tokenOf(header) ?? '');
-    if (!client) throw auth.sessionGone();
+    const token = tokenOf(header);
+    const client = this.byMaster.get(token ?? '');
+    if (!client) throw unknownToken(token);
     if (Date.now() >= client.masterExpiresAt) throw auth.masterExpired();
     this.byToken.delete(client.token);
     client.token = newToken();

@@ -4,7 +4,7 @@
  * under `user/<hex of the user name>`, table stages `@%t` under `table/<id>`; inside, a file's path is
  * its path in the stage.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unsupported } from './errors';
@@ -16,17 +16,19 @@ export type StageReference =
   | { kind: 'table'; name: string[]; path: string }
   | { kind: 'named'; name: string[]; path: string };
 
-/** Reads `@~/p`, `@%t/p`, `@db.sch.stage/p` (name parts may be quoted). */
+/** Reads `@~/p`, `@%t/p`, `@db.sch.%t/p`, `@db.sch.stage/p` (name parts may be quoted). */
 export function parseStageReference(text: string): StageReference {
   const body = text.startsWith('@') ? text.slice(1) : text;
   if (body === '~' || body.startsWith('~/')) return { kind: 'user', path: cleanPath(body.slice(2)) };
-  const table = body.startsWith('%');
-  const rest = table ? body.slice(1) : body;
-  const slash = nameEnd(rest);
-  const tokens = tokenize(rest.slice(0, slash));
+  const slash = nameEnd(body);
+  // A table stage marks its table's name with `%`, after the database and schema when they are given.
+  const marked = /^((?:[^%./]+\.|"[^"]*"\.)*)%/.exec(body.slice(0, slash));
+  const table = marked !== null;
+  const nameText = marked ? marked[1]! + body.slice(marked[0].length, slash) : body.slice(0, slash);
+  const tokens = tokenize(nameText);
   const name = readQualifiedName(tokens, 0);
   if (!name || name.next !== tokens.length) throw unsupported(`stage reference ${text}`);
-  const stagePath = cleanPath(rest.slice(slash + 1));
+  const stagePath = cleanPath(body.slice(slash + 1));
   return table
     ? { kind: 'table', name: name.parts, path: stagePath }
     : { kind: 'named', name: name.parts, path: stagePath };
@@ -102,13 +104,43 @@ export async function listStagedFiles(
       const absolute = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(absolute, relative);
       else if (entry.isFile() && relative.startsWith(prefix) && (!pattern || pattern.test(relative))) {
-        const stat = await fs.stat(absolute);
-        files.push({ relative, absolute, size: stat.size, modified: stat.mtime });
+        const stat = await fs.stat(absolute).catch(vanished);
+        if (stat) files.push({ relative, absolute, size: stat.size, modified: stat.mtime });
       }
     }
   };
   await walk(folder.dir, '');
   return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}
+
+/** undefined for a file that was removed meanwhile (a concurrent REMOVE or PURGE); other errors rethrown. */
+function vanished(err: unknown): undefined {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+  throw err;
+}
+
+export interface StageSnapshot {
+  /** The listed files still there when the snapshot was taken, readable until `release`. */
+  files: StagedFile[];
+  release(): Promise<void>;
+}
+
+/**
+ * Freezes listed files for a COPY: Snowflake loads what it listed even if a concurrent REMOVE or
+ * PURGE deletes it meanwhile, and simply never sees a file deleted before it looked. Each file is
+ * hard-linked into a private folder beside the stage folder (not inside it, where LIST would see it),
+ * so a removal of the original no longer affects the read; a file already gone is left out.
+ */
+export async function snapshotStagedFiles(folder: StageFolder, listed: StagedFile[]): Promise<StageSnapshot> {
+  const dir = `${folder.dir}.copy-${randomUUID()}`;
+  await fs.mkdir(dir, { recursive: true });
+  const files: StagedFile[] = [];
+  for (const [i, file] of listed.entries()) {
+    const frozen = path.join(dir, String(i));
+    const linked = await fs.link(file.absolute, frozen).then(() => true, vanished);
+    if (linked) files.push({ ...file, absolute: frozen });
+  }
+  return { files, release: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
 export async function md5OfFile(file: string): Promise<string> {

@@ -57,6 +57,9 @@ export interface ParsedType {
  * Reads a type at `tokens[start]`. `TIMESTAMP` alone follows TIMESTAMP_TYPE_MAPPING, which defaults to
  * TIMESTAMP_NTZ.
  */
+/** Snowflake types the stand-in does not store: naming one is refused, not a syntax error. */
+const UNIMPLEMENTED_TYPES = new Set(['DECFLOAT', 'GEOGRAPHY', 'GEOMETRY', 'VECTOR', 'MAP', 'FILE']);
+
 export function readType(
   tokens: Token[],
   start: number,
@@ -80,6 +83,7 @@ export function readType(
     return values;
   };
   const isWord = (k: number, value: string) => tokens[k]?.kind === 'word' && tokens[k]!.value === value;
+  if (UNIMPLEMENTED_TYPES.has(name)) throw unsupported(`the ${name} type`);
 
   if (NUMBER_ALIASES.has(name)) {
     const [precision = 38, scale = 0] = args();

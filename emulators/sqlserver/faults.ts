@@ -23,6 +23,8 @@ export interface FaultControls {
   setLatency(ms: number): void;
   /** Closes the next `count` connections at once, or all of them for `forMs` (whichever is given, or both). */
   refuseLogins(opts: { count?: number; forMs?: number }): void;
+  /** An outage, as when the server restarts: every open connection is cut now, new ones for `forMs`. */
+  outage(opts: { forMs: number }): void;
   clear(): void;
 }
 
@@ -35,7 +37,13 @@ export class Faults implements FaultControls {
   private drops: { match: Pattern; rows: number; times: number }[] = [];
   private failures: { match: Pattern; count: number; error: SqlError }[] = [];
   private refusal: { count: number; until: number } | undefined;
+  private cutConnections: () => void = () => undefined;
   latencyMs = 0;
+
+  /** The server's way to cut every open connection (for `outage`). */
+  bindConnections(cut: () => void): void {
+    this.cutConnections = cut;
+  }
 
   dropConnectionAfterRows(opts: { match: Pattern; rows: number; times?: number }): void {
     this.drops.push({ match: opts.match, rows: opts.rows, times: opts.times ?? 1 });
@@ -59,6 +67,11 @@ export class Faults implements FaultControls {
       count: opts.count ?? (opts.forMs === undefined ? 1 : Number.POSITIVE_INFINITY),
       until: opts.forMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + opts.forMs,
     };
+  }
+
+  outage(opts: { forMs: number }): void {
+    this.refuseLogins({ forMs: opts.forMs });
+    this.cutConnections();
   }
 
   clear(): void {
@@ -99,7 +112,8 @@ export class Faults implements FaultControls {
 
 /**
  * Applies a --fault option: `drop:rows=500,match=orders[,times=2]`, `fail:match=orders[,count=3]
- * [,error=deadlock|<number>]`, `latency:ms=200`, `refuse-logins:count=2` or `refuse-logins:forMs=5000`.
+ * [,error=deadlock|<number>]`, `latency:ms=200`, `refuse-logins:count=2`, `refuse-logins:forMs=5000`
+ * or `outage:forMs=20000`.
  * `match` is a case-insensitive regular expression.
  */
 export function applyFaultSpec(faults: FaultControls, spec: string): void {
@@ -135,11 +149,13 @@ export function applyFaultSpec(faults: FaultControls, spec: string): void {
     }
     case 'latency':
       return faults.setLatency(num('ms'));
+    case 'outage':
+      return faults.outage({ forMs: num('forMs') });
     case 'refuse-logins':
       return faults.refuseLogins({
         count: args.has('count') ? num('count') : undefined,
         forMs: args.has('forMs') ? num('forMs') : undefined,
       });
   }
-  throw new Error(`--fault ${spec}: unknown fault "${kind}" (drop, fail, latency, refuse-logins)`);
+  throw new Error(`--fault ${spec}: unknown fault "${kind}" (drop, fail, latency, refuse-logins, outage)`);
 }

@@ -3,7 +3,7 @@
  * socket, backed by DuckDB. See README.md in this folder.
  */
 import { Database } from './engine/database';
-import { Session, type StatementOutput } from './engine/session';
+import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
 import { Faults, type FaultControls } from './faults';
 import { PRODUCT_VERSION, SERVER_NAME, TdsServer, VERSION_TEXT } from './server';
@@ -49,16 +49,6 @@ export interface SqlServerEmulator {
   close(): Promise<void>;
 }
 
-/** Results of in-process scripts are not wanted: only their errors are. */
-const DISCARD: StatementOutput = {
-  columns: () => () => undefined,
-  done: () => undefined,
-  info: () => undefined,
-  databaseChanged: () => undefined,
-  transactionChanged: () => undefined,
-  pace: () => undefined,
-};
-
 /** In-process failures carry SQL Server's error number, like the driver's RequestError. */
 function clientError(e: unknown): unknown {
   if (!(e instanceof SqlError)) return e;
@@ -96,7 +86,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     } catch (e) {
       throw clientError(e);
     } finally {
-      s.close();
+      await s.close();
     }
   };
 
@@ -130,7 +120,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       } catch (e) {
         throw clientError(e);
       } finally {
-        s.close();
+        await s.close();
       }
     },
     faults,

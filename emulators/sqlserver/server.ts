@@ -4,15 +4,17 @@
  * applying the faults.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { SqlError, asSqlError } from './errors';
+import { SqlError, asSqlError, notSupported } from './errors';
+import { isSystemProcedure } from './tsql/builtins';
 import type { Faults } from './faults';
 import type { Database } from './engine/database';
 import { Cancelled, Session, type StatementOutput } from './engine/session';
 import { COLLATION_BYTES } from './collation';
-import { parseDeclarations } from './engine/declarations';
+import { parseDeclarations, type Declaration } from './engine/declarations';
 import type { SqlValue, Typed } from './types/values';
 import { convert } from './types/convert';
 import { valueEncoder } from './types/wire';
+import type { BufferWriter } from './tds/buffer-writer';
 import { parseLogin7 } from './tds/login7';
 import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packets';
 import { buildPreloginResponse } from './tds/prelogin';
@@ -23,6 +25,8 @@ import {
   ENV_CHANGE,
   TOKEN,
   colMetadata,
+  orderToken,
+  returnValue,
   done,
   envChange,
   envChangeBinary,
@@ -32,6 +36,8 @@ import {
 
 export const PRODUCT_VERSION = '16.0.1000.6';
 const VERSION_BYTES = [16, 0, 0x03, 0xe8];
+const TDS_7_2 = 0x72090002;
+const TDS_7_3_A = 0x730a0003;
 const TDS_7_4 = 0x74000004;
 export const SERVER_NAME = 'SQLSTANDIN';
 export const VERSION_TEXT =
@@ -54,9 +60,15 @@ export interface ServerConfig {
 export class TdsServer {
   private server: Server | undefined;
   private readonly connections = new Set<ClientConnection>();
+  /** Connections whose sessions are still closing (waiting for their request to stop). */
+  private readonly closing = new Set<Promise<void>>();
   private nextSpid = 51;
 
-  constructor(private readonly config: ServerConfig) {}
+  constructor(private readonly config: ServerConfig) {
+    config.faults.bindConnections(() => {
+      for (const c of this.connections) c.destroy();
+    });
+  }
 
   listen(): Promise<{ host: string; port: number }> {
     const server = createServer((socket) => this.accept(socket));
@@ -84,14 +96,22 @@ export class TdsServer {
     const connection = new ClientConnection(socket, this.config, this.nextSpid++);
     this.connections.add(connection);
     socket.on('close', () => {
-      this.connections.delete(connection);
-      connection.close();
+      const closed = connection
+        .close()
+        .catch((e: unknown) => this.config.log(`closing a session failed: ${String(e)}`));
+      this.closing.add(closed);
+      void closed.then(() => {
+        this.closing.delete(closed);
+        this.connections.delete(connection);
+      });
     });
   }
 
   async close(): Promise<void> {
     for (const c of this.connections) c.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    // The database closes after this: every session's DuckDB connection must be closed first.
+    await Promise.all(this.closing);
   }
 }
 
@@ -102,6 +122,8 @@ class ClientConnection {
   private readonly reader = new MessageReader();
   private readonly queue: Message[] = [];
   private processing = false;
+  /** Settles when no request is being handled: the session may close then. */
+  private idle: Promise<void> = Promise.resolve();
   private state: 'prelogin' | 'login' | 'ready' | 'closed' = 'prelogin';
   private packetSize = 4096;
   private session: Session | undefined;
@@ -126,10 +148,13 @@ class ClientConnection {
     this.socket.destroy();
   }
 
-  close(): void {
+  /** Closes the session once the request in progress has stopped (it stops at its next row or statement). */
+  async close(): Promise<void> {
     this.state = 'closed';
-    this.session?.close();
+    await this.idle;
+    const session = this.session;
     this.session = undefined;
+    await session?.close();
   }
 
   private onData(data: Buffer): void {
@@ -170,6 +195,8 @@ class ClientConnection {
   private async drain(): Promise<void> {
     if (this.processing) return;
     this.processing = true;
+    let finished = (): void => undefined;
+    this.idle = new Promise((resolve) => (finished = resolve));
     try {
       while (this.queue.length > 0 && this.state !== 'closed') {
         const message = this.queue.shift()!;
@@ -178,6 +205,7 @@ class ClientConnection {
       }
     } finally {
       this.processing = false;
+      finished();
     }
   }
 
@@ -241,6 +269,7 @@ class ClientConnection {
       this.config.log(`login failed for user '${login.userName}'`);
       return fail([loginFailed]);
     }
+    if (login.tdsVersion < TDS_7_3_A) return this.refuseOldTds(login.tdsVersion);
     const databaseName = login.database || this.config.defaultDatabase;
     const database = this.config.db.catalog.database(databaseName);
     if (!database) {
@@ -279,11 +308,38 @@ class ClientConnection {
       message: 'Changed language setting to us_english.',
       serverName: SERVER_NAME,
     });
-    loginAck(w, TDS_7_4, 'Microsoft SQL Server', VERSION_BYTES);
+    // SQL Server answers with the client's version when that is older than its own.
+    loginAck(w, Math.min(login.tdsVersion, TDS_7_4), 'Microsoft SQL Server', VERSION_BYTES);
     envChange(w, ENV_CHANGE.PACKET_SIZE, String(this.packetSize), '4096');
     response.end();
     response.writer.setPacketSize(this.packetSize);
     this.state = 'ready';
+  }
+
+  /**
+   * Before 7.3 SQL Server sends date, time and max types in older forms the stand-in does not write, so
+   * it refuses such a login, in the token layout of the client's version (shorter line number and count).
+   */
+  private refuseOldTds(tdsVersion: number): void {
+    const version = `0x${tdsVersion.toString(16)}`;
+    this.config.log(`refused a TDS ${version} login`);
+    const beforeTds72 = tdsVersion < TDS_7_2;
+    const writer = this.writer();
+    serverMessage(
+      writer.w,
+      {
+        number: 50000,
+        state: 1,
+        class: 14,
+        message: `The SQL Server stand-in does not support TDS versions before 7.3 (the client asked for ${version}).`,
+        serverName: SERVER_NAME,
+      },
+      beforeTds72,
+    );
+    done(writer.w, TOKEN.DONE, DONE_STATUS.ERROR, 0, 0, beforeTds72);
+    writer.end();
+    this.socket.end();
+    this.state = 'closed';
   }
 
   private sessionInfo(user: string): ConstructorParameters<typeof Session>[2] {
@@ -322,7 +378,7 @@ class ClientConnection {
           break;
         }
         case PACKET.RPC_REQUEST:
-          await this.rpc(m.payload, out);
+          await this.rpc(m.payload, out, response);
           break;
         case PACKET.TRANSACTION_MANAGER: {
           const tm = parseTransactionManager(m.payload);
@@ -369,7 +425,7 @@ class ClientConnection {
     if (failure) throw failure;
   }
 
-  private async rpc(payload: Buffer, out: StatementOutput): Promise<void> {
+  private async rpc(payload: Buffer, out: StatementOutput, response: TokenResponse): Promise<void> {
     const request = parseRpc(payload);
     const name = request.procName?.toLowerCase().replace(/^(sys\.|dbo\.|\[sys\]\.)/, '');
     if (request.procId !== PROC_ID.SP_EXECUTESQL && name !== 'sp_executesql') {
@@ -379,6 +435,7 @@ class ClientConnection {
           .find(([, id]) => id === request.procId)?.[0]
           .toLowerCase() ??
         String(request.procId);
+      if (isSystemProcedure(shown)) throw notSupported(`the system procedure ${shown}`);
       throw new SqlError(2812, `Could not find stored procedure '${shown}'.`);
     }
     const [statement, declarations, ...values] = request.params;
@@ -386,12 +443,14 @@ class ClientConnection {
       throw new SqlError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
     }
     const parameters = new Map<string, Typed>();
+    const outputs: { ordinal: number; declaration: Declaration }[] = [];
     if (declarations && typeof declarations.value === 'string') {
       const declared = parseDeclarations(declarations.value);
       for (const d of declared) {
-        if (d.output)
-          throw new SqlError(50000, 'The SQL Server stand-in does not support OUTPUT parameters.');
         const given = values.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
+        // Only a parameter declared OUTPUT and passed as output comes back, as a RETURNVALUE.
+        if (given?.output && d.output)
+          outputs.push({ ordinal: request.params.indexOf(given), declaration: d });
         if (!given) {
           throw new SqlError(
             8178,
@@ -405,15 +464,26 @@ class ClientConnection {
       }
     }
     this.applyFaults(statement.value);
-    await this.session!.executeBatch(statement.value, out, parameters);
+    const session = this.session!;
+    await session.executeBatch(statement.value, out, parameters);
+    for (const { ordinal, declaration } of outputs) {
+      const value = session.variable(declaration.name)?.value ?? null;
+      response.returnValue(() => returnValue(response.w, ordinal, declaration.name, declaration.type, value));
+    }
   }
 
   private output(response: TokenResponse): StatementOutput {
     let rowsSent = 0;
     return {
-      columns: (columns) => {
+      columns: (columns, order) => {
         response.token(() => colMetadata(response.w, columns));
-        const encoders = columns.map((c) => valueEncoder(c.type, c.nullable));
+        if (order) response.token(() => orderToken(response.w, order));
+        const options = this.session!.options;
+        const encoders = columns.map((c) => {
+          const encode = valueEncoder(c.type, c.nullable);
+          if (!options.limits(c.type)) return encode;
+          return (w: BufferWriter, v: SqlValue): void => encode(w, options.limit(c.type, v));
+        });
         const w = response.w;
         return (row: SqlValue[]) => {
           w.u8(TOKEN.ROW);

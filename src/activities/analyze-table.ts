@@ -7,7 +7,7 @@ import type { AnalyzeTableInput } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
 import { inspectSourceTable } from '../migration/inspect-source';
-import { tableColumns, tableExists } from '../snowflake/catalog';
+import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { countRows, readServerInfo } from '../sqlserver/catalog';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
@@ -79,6 +79,7 @@ export function createAnalyzeTable(deps: ActivityDeps) {
       }
       return true;
     });
+    const creates = await deps.target.use((session) => missingContainer(session, input.target));
     const rowCountEstimate = await countRows(pool, source, input.table.filter);
     return {
       task: {
@@ -96,6 +97,7 @@ export function createAnalyzeTable(deps: ActivityDeps) {
       rowCountEstimate,
       keySource: shape.keySource,
       targetExists,
+      ...(creates ? { creates } : {}),
       warnings: [
         ...shape.warnings,
         ...(catalog.type === 'VIEW'

@@ -14,9 +14,12 @@ import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
-import { writeGzipCsv } from '../migration/batch-file';
+import { readBatchFileRecord, writeGzipCsv } from '../migration/batch-file';
 import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
+import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
+import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
 import { ATTEMPT_COLUMN, BATCH_COLUMN, batchScope, deleteBatch, stageLocation } from '../snowflake/sql';
 import { streamRows } from '../sqlserver/reader';
@@ -35,7 +38,8 @@ export function createCopyBatch(deps: ActivityDeps) {
     const { shape } = await deps.shapes.get(task, input.metadataColumns);
     const pool = await deps.source.pool();
     const description = rowDescription(displayTableName(task.source), shape);
-    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(context.info.attempt)];
+    const attempt = (input.earlierAttempts ?? 0) + context.info.attempt;
+    const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(attempt)];
     let rowsSoFar = 0;
     let phase: 'clearing' | 'reading' | 'loading' | 'comparing' = 'clearing';
     const progress = (rows: number) => {
@@ -72,7 +76,7 @@ export function createCopyBatch(deps: ActivityDeps) {
           sourceRows: () => streamRows(pool, query, context.cancellationSignal),
           target: {
             table: task.staging,
-            scope: batchScope(batch.index, context.info.attempt),
+            scope: batchScope(batch.index, attempt),
             query: targetQuery(deps.target),
           },
           maxReported: validation.maxReportedDifferences,
@@ -81,7 +85,28 @@ export function createCopyBatch(deps: ActivityDeps) {
         source.checksum(),
       );
       content.durationMs += source.busyMs();
-      return { ...loaded, attempt: context.info.attempt, durationMs: Date.now() - started, content };
+      return { ...loaded, attempt, durationMs: Date.now() - started, content };
+    }
+
+    /**
+     * A value Snowflake refused fails the batch for good (every retry would send it again), named by the
+     * table, the column and the row's key, which the batch file still holds (COPY names the record).
+     */
+    async function withRejectedRow(err: unknown, file?: string): Promise<unknown> {
+      const known = classifySnowflakeError(err);
+      if (!known || !isRejectedValue(known)) return err;
+      const where = rejectedValue((err as Error).message ?? '');
+      const record =
+        file && where.row ? await readBatchFileRecord(file, where.row).catch(() => undefined) : undefined;
+      const key =
+        record && shape.keyColumns.length
+          ? `, the row with key (${shape.keyColumns.map((k) => k.name).join(', ')}) = (${description.keyPositions.map((p) => record[p]).join(', ')})`
+          : '';
+      const column = where.column ? `, column ${where.column}` : '';
+      return new MigrationError(
+        known.type,
+        `Snowflake refused a value of ${description.tableName}${column}${key} (batch ${batch.index}): ${where.reason}`,
+      );
     }
 
     async function loadThroughStage(
@@ -89,9 +114,10 @@ export function createCopyBatch(deps: ActivityDeps) {
       formatRow: (row: unknown[]) => string,
       onProgress: (rows: number) => void,
     ) {
-      const folder = join(deps.workDir, task.stagePath.replace(/\//g, '-'));
-      await mkdir(folder, { recursive: true });
-      const fileName = `b${String(batch.index).padStart(6, '0')}-a${context.info.attempt}.csv.gz`;
+      const fileName = `b${String(batch.index).padStart(6, '0')}-a${attempt}.csv.gz`;
+      // A folder per attempt (PUT names the staged file after the local one), removed whole at the end.
+      const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
+      await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
       const localPath = join(folder, fileName);
       try {
         const file = await writeGzipCsv(source, formatRow, localPath, onProgress);
@@ -104,19 +130,23 @@ export function createCopyBatch(deps: ActivityDeps) {
             input.target.stage,
             task.stagePath,
           );
-          await deps.target.use((session) =>
-            putAndCopy(session, {
-              table: task.staging,
-              location,
-              localPath,
-              fileName,
-              expectedRows: file.rows,
-            }),
-          );
+          await deps.target
+            .use((session) =>
+              putAndCopy(session, {
+                table: task.staging,
+                location,
+                localPath,
+                fileName,
+                expectedRows: file.rows,
+              }),
+            )
+            .catch(async (err: unknown) => {
+              throw await withRejectedRow(err, localPath);
+            });
         }
         return { rows: file.rows, bytes: file.bytes };
       } finally {
-        await rm(localPath, { force: true });
+        await rm(folder, { recursive: true, force: true });
       }
     }
 
@@ -140,7 +170,11 @@ export function createCopyBatch(deps: ActivityDeps) {
         const chunk = pending;
         pending = [];
         throwIfCancelled();
-        await deps.target.use((session) => insertRowsWithBinds(session, task.staging, columns, chunk));
+        await deps.target
+          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk))
+          .catch(async (err: unknown) => {
+            throw await withRejectedRow(err);
+          });
         onProgress(count);
       };
       for await (const row of source) {

@@ -1,15 +1,27 @@
 /**
  * Turns what an activity throws into what Temporal should do with it: the migrator's own errors and
  * driver errors a retry cannot fix become non-retryable ApplicationFailures with a type and a hint;
- * everything else is rethrown as it is and retried with backoff.
+ * an unreachable SQL Server or Snowflake becomes SourceUnavailable or TargetUnavailable (see
+ * src/contracts/outage.ts); everything else is rethrown as it is and retried with backoff.
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { hintFor, MigrationError } from '../contracts/errors';
 import { classifySnowflakeError } from '../snowflake/errors';
+import { isTargetOutage } from '../snowflake/outage';
 import { classifySqlServerError } from '../sqlserver/errors';
+import { isSourceOutage } from '../sqlserver/outage';
 
 export function toFailure(err: unknown): unknown {
   if (err instanceof CancelledFailure || err instanceof ApplicationFailure) return err;
+  // Not retried here: the workflow waits out an outage itself, so it can say what it is waiting for.
+  const outage = isSourceOutage(err)
+    ? 'SourceUnavailable'
+    : isTargetOutage(err)
+      ? 'TargetUnavailable'
+      : undefined;
+  if (outage) {
+    return ApplicationFailure.create({ message: (err as Error).message, type: outage, nonRetryable: true });
+  }
   const known =
     err instanceof MigrationError ? err : (classifySqlServerError(err) ?? classifySnowflakeError(err));
   if (!known) return err;

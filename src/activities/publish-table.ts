@@ -13,6 +13,7 @@ import { MigrationError } from '../contracts/errors';
 import type { PublishTableInput, PublishTableResult } from '../contracts/run';
 import { tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
+import { removeStagedFolder } from '../snowflake/load';
 import {
   appendRows,
   countKeyOverlap,
@@ -28,7 +29,16 @@ import { heartbeatWhile } from './heartbeat';
 export function createPublishTable(deps: ActivityDeps) {
   return async function publishTable(input: PublishTableInput): Promise<PublishTableResult> {
     const { task } = input;
-    return deps.target.use((session) => heartbeatWhile(publish(session)));
+    return deps.target.use((session) =>
+      heartbeatWhile(
+        (async () => {
+          const result = await publish(session);
+          // The table is in place: staged files of every attempt, failed or killed ones too, can go.
+          await removeStagedFolder(session, input.target, task.stagePath);
+          return result;
+        })(),
+      ),
+    );
 
     async function publish(session: Session): Promise<PublishTableResult> {
       const stagingExists = await tableExists(session, task.staging);

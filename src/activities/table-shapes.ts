@@ -6,7 +6,7 @@
 import { MigrationError } from '../contracts/errors';
 import type { MetadataColumns } from '../contracts/run';
 import type { TableTask } from '../contracts/table';
-import { inspectSourceTable, type InspectedTable } from '../migration/inspect-source';
+import { currentFingerprint, inspectSourceTable, type InspectedTable } from '../migration/inspect-source';
 import type { SourceConnection } from '../sqlserver/pool';
 import { displayTableName } from '../sqlserver/sql';
 
@@ -15,6 +15,11 @@ export class TableShapes {
 
   constructor(private readonly source: SourceConnection) {}
 
+  /**
+   * The table's shape, derived once per worker; the catalog is read again at every call (a few catalog
+   * queries, no rows), because the table may have been altered or re-created since the shape was cached,
+   * and a batch read with an old mapping fails in Snowflake, or worse, loads the wrong thing.
+   */
   async get(task: TableTask, metadataColumns: MetadataColumns): Promise<InspectedTable> {
     const key = JSON.stringify([
       task.source,
@@ -24,6 +29,7 @@ export class TableShapes {
       metadataColumns,
     ]);
     let inspected = this.cache.get(key);
+    const cached = inspected !== undefined;
     if (!inspected) {
       inspected = this.source.pool().then((pool) =>
         inspectSourceTable(
@@ -40,7 +46,10 @@ export class TableShapes {
       inspected.catch(() => this.cache.delete(key));
     }
     const table = await inspected;
-    if (table.fingerprint !== task.schemaFingerprint) {
+    const fingerprint = cached
+      ? await currentFingerprint(await this.source.pool(), task.source)
+      : table.fingerprint;
+    if (fingerprint !== task.schemaFingerprint) {
       this.cache.delete(key);
       throw new MigrationError(
         'SourceSchemaChanged',

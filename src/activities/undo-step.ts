@@ -5,14 +5,8 @@
 import type { RunStep } from '../contracts/run';
 import { tableExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
-import { isMissingObject } from '../snowflake/errors';
-import {
-  deleteRowsWithKeysOf,
-  dropTable,
-  removeStagedFiles,
-  renameTable,
-  stageLocation,
-} from '../snowflake/sql';
+import { removeStagedFolder } from '../snowflake/load';
+import { deleteRowsWithKeysOf, dropContainer, dropTable, renameTable } from '../snowflake/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 
@@ -26,12 +20,10 @@ export function createUndoStep(deps: ActivityDeps) {
               await execute(session, dropTable(step.table));
               return;
             case 'removeStagedFiles':
-              try {
-                const { database, schema, stage } = step.target;
-                await execute(session, removeStagedFiles(stageLocation(database, schema, stage, step.path)));
-              } catch (err) {
-                if (!isMissingObject(err)) throw err; // no stage, no files
-              }
+              await removeStagedFolder(session, step.target, step.path);
+              return;
+            case 'dropCreated':
+              await execute(session, dropContainer(step.object, step.target));
               return;
             case 'restoreReplaced':
               if (await tableExists(session, step.replaced)) {

@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from '../contracts/run';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../migration/work-dir';
 import { renderMarkdown } from '../report/render';
 import type { ActivityDeps } from './deps';
 
@@ -12,11 +13,12 @@ export function reportFileStem(workflowId: string): string {
 export function createWriteReport(deps: ActivityDeps) {
   return async function writeReport(summary: RunSummary): Promise<string[]> {
     const folder = resolve(deps.reportsDir);
-    await mkdir(folder, { recursive: true });
+    await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
     const stem = join(folder, reportFileStem(summary.workflowId));
     const files = [`${stem}.json`, `${stem}.md`];
-    await writeFile(files[0]!, `${JSON.stringify({ ...summary, reportFiles: files }, null, 2)}\n`);
-    await writeFile(files[1]!, renderMarkdown(summary));
+    const mode = PRIVATE_FILE_MODE;
+    await writeFile(files[0]!, `${JSON.stringify({ ...summary, reportFiles: files }, null, 2)}\n`, { mode });
+    await writeFile(files[1]!, renderMarkdown(summary), { mode });
     return files;
   };
 }

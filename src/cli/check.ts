@@ -9,14 +9,39 @@ import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute } from '../snowflake/connection';
+import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
-import { readServerInfo } from '../sqlserver/catalog';
-import { createSourceConnection } from '../sqlserver/pool';
+import { compileFilter, readServerInfo, readWriteAccess } from '../sqlserver/catalog';
+import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { describeError } from './describe-error';
-import { connectTemporal } from './temporal-client';
+import { EXIT_CODES } from './exit-codes';
+import {
+  connectTemporal,
+  missingSearchAttributes,
+  registerSearchAttributesHint,
+  workflowPollers,
+} from './temporal-client';
 
-type Report = (ok: boolean, text: string) => void;
+/** true: in place; false: a problem (counted, exit 1); 'warn': works, but worth changing. */
+type Report = (ok: boolean | 'warn', text: string) => void;
+
+/** The migrator only reads; a login that could write is allowed, but is more than it needs. */
+async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report: Report): Promise<void> {
+  const login = `the source login ${config.source.user}`;
+  try {
+    const access = await readWriteAccess(pool);
+    if (access.length === 0) report(true, `${login} cannot write to the database`);
+    else
+      report(
+        'warn',
+        `${login} could write (${access.join('; ')}): the migrator only reads, so a login with CONNECT, SELECT (or db_datareader) and VIEW DEFINITION is enough and safer`,
+      );
+  } catch (err) {
+    report('warn', `could not tell whether ${login} can write: ${describeError(err, 'source')}`);
+  }
+}
 
 async function checkSource(config: MigratorConfig, report: Report): Promise<void> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
@@ -27,6 +52,7 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
       true,
       `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
     );
+    await checkSourceLogin(config, pool, report);
     for (const table of config.migration.tables) {
       try {
         const ref = parseTableName(table.source);
@@ -42,6 +68,10 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
           true,
           `${displayTableName(ref)}: ${shape.mappings.length} columns, all types supported, ${key}`,
         );
+        if (table.filter) {
+          await compileFilter(pool, ref, table.filter);
+          report(true, `${displayTableName(ref)}: the filter compiles (${table.filter})`);
+        }
       } catch (err) {
         report(false, `${table.source}: ${describeError(err, 'source')}`);
       }
@@ -56,8 +86,17 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
   }
 }
 
+/** The service URL the driver uses: the explicit one, or the account's default. */
+function snowflakeUrl(target: MigratorConfig['target']): string {
+  return target.accessUrl ?? `https://${target.account}.snowflakecomputing.com`;
+}
+
 async function checkTarget(config: MigratorConfig, report: Report): Promise<void> {
-  const target = createTargetConnection(config.target, readTargetSecrets(config));
+  // No login retries and a short request timeout: `check` answers in seconds, where a worker would wait.
+  const target = createTargetConnection(config.target, readTargetSecrets(config), {
+    sfRetryMaxLoginRetries: 0,
+    timeout: 20_000,
+  });
   try {
     await target.use(async (session) => {
       const [info] = await execute<Record<string, string>>(session, SNOWFLAKE_INFO);
@@ -86,7 +125,14 @@ async function checkTarget(config: MigratorConfig, report: Report): Promise<void
       }
     });
   } catch (err) {
-    report(false, `Snowflake account ${config.target.account}: ${describeError(err, 'target')}`);
+    const unreachable = unreachableReason(err);
+    report(
+      false,
+      unreachable
+        ? `cannot reach Snowflake at ${snowflakeUrl(config.target)}: ${unreachable}\n` +
+            '    What to do: check target.account (or target.accessUrl) and that this machine may connect to it (firewall, proxy).'
+        : `Snowflake account ${config.target.account}: ${describeError(err, 'target')}`,
+    );
   } finally {
     await target.close().catch(() => undefined);
   }
@@ -94,37 +140,60 @@ async function checkTarget(config: MigratorConfig, report: Report): Promise<void
 
 async function checkTemporal(config: MigratorConfig, report: Report): Promise<void> {
   try {
-    const { client, close } = await connectTemporal(config.temporal);
+    const connected = await connectTemporal(config.temporal);
     try {
-      const { pollers } = await client.workflowService.describeTaskQueue({
-        namespace: config.temporal.namespace,
-        taskQueue: { name: config.temporal.taskQueue },
-        taskQueueType: 1, // workflow task queue
-      });
-      const count = pollers?.length ?? 0;
-      report(true, `Temporal at ${config.temporal.address}, namespace ${config.temporal.namespace}`);
+      const { namespace, taskQueue } = config.temporal;
+      report(true, `Temporal at ${config.temporal.address}, namespace ${namespace}`);
+      // Some servers refuse the operator API to this identity: then say so and check the rest.
+      const missing = await missingSearchAttributes(connected).catch((err: Error) => err);
+      if (missing instanceof Error)
+        report(false, `cannot list the search attributes of namespace ${namespace}: ${missing.message}`);
+      else
+        report(
+          missing.length === 0,
+          missing.length === 0
+            ? `the search attributes runs set are registered (${MIGRATION_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')})`
+            : `namespace ${namespace} lacks the search attributes ${missing.join(', ')}: a run cannot start. Register them:\n${registerSearchAttributesHint(namespace, missing)}`,
+        );
+      const count = await workflowPollers(connected, taskQueue);
       report(
         count > 0,
         count > 0
-          ? `${count} worker(s) poll the task queue ${config.temporal.taskQueue}`
-          : `no worker polls the task queue ${config.temporal.taskQueue}: start one with npm run worker -- --config <file>`,
+          ? `${count} worker(s) poll the task queue ${taskQueue}`
+          : `no worker polls the task queue ${taskQueue}: start one with npm run worker -- --config <file>`,
       );
     } finally {
-      await close();
+      await connected.close();
     }
   } catch (err) {
     report(false, (err as Error).message);
   }
 }
 
+export interface Finding {
+  ok: boolean | 'warn';
+  text: string;
+}
+
+/** Prints one line per finding as it comes (or, with --json, all of them at the end). */
 export async function runCheck(
   configPath: string,
+  options: { json?: boolean } = {},
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  let failures = 0;
+  const findings: Finding[] = [];
   const report: Report = (ok, text) => {
-    if (!ok) failures += 1;
-    out.write(`${ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+    findings.push({ ok, text });
+    if (!options.json) out.write(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+  };
+  const problems = () => findings.filter((f) => f.ok === false).length;
+  const finish = (code: number) => {
+    if (options.json) out.write(`${JSON.stringify({ ok: code === 0, findings }, null, 2)}\n`);
+    else
+      out.write(
+        problems() ? `\n${problems()} problem(s) found.\n` : '\nEverything needed for a run is in place.\n',
+      );
+    return code;
   };
   let config: MigratorConfig;
   try {
@@ -132,11 +201,10 @@ export async function runCheck(
     report(true, `config ${configPath} is valid`);
   } catch (err) {
     report(false, (err as Error).message);
-    return 1;
+    return finish(EXIT_CODES.invalidConfig);
   }
   await checkSource(config, report).catch((err: Error) => report(false, err.message));
   await checkTarget(config, report).catch((err: Error) => report(false, err.message));
   await checkTemporal(config, report);
-  out.write(failures ? `\n${failures} problem(s) found.\n` : '\nEverything needed for a run is in place.\n');
-  return failures ? 1 : 0;
+  return finish(problems() ? EXIT_CODES.failed : EXIT_CODES.succeeded);
 }

@@ -1,29 +1,75 @@
-/** How a run ended, with its summary, whether it succeeded, failed or was cancelled. */
+/**
+ * How a closed run ended, with its summary, read from Temporal alone: no worker needs to be running
+ * (a query would need one to replay the workflow, and hangs without).
+ */
 import {
   ApplicationFailure,
   CancelledFailure,
   WorkflowFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { RunSummary } from '../contracts/run';
-import { summaryQuery } from '../workflows/messages';
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { temporal } from '@temporalio/proto';
+import { RunSummarySchema, type RunSummary } from '../contracts/run';
 
-export async function runOutcome(handle: WorkflowHandle): Promise<RunSummary> {
+const { EventType } = temporal.api.enums.v1;
+
+export async function runOutcome(
+  handle: WorkflowHandle,
+  converter: LoadedDataConverter,
+): Promise<RunSummary> {
   try {
-    return (await handle.result()) as RunSummary;
+    return RunSummarySchema.parse(await handle.result());
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const cause = err.cause;
     // A failed run carries its summary as the failure's details (see migrateTables).
-    if (cause instanceof ApplicationFailure && cause.details?.[0]) return cause.details[0] as RunSummary;
+    if (cause instanceof ApplicationFailure && cause.details?.[0])
+      return RunSummarySchema.parse(cause.details[0]);
     if (cause instanceof CancelledFailure) {
-      const summary = await handle.query(summaryQuery).catch(() => undefined);
+      const summary = await reportedSummary(handle, converter);
       if (summary) return summary;
     }
     throw err;
   }
 }
 
-export function exitCodeFor(summary: RunSummary): number {
-  return summary.status === 'succeeded' ? 0 : 1;
+/**
+ * A cancelled run ends with a bare cancellation; its summary is the input of its last writeReport
+ * activity (and the report files that activity's result), both kept in the run's history.
+ */
+async function reportedSummary(
+  handle: WorkflowHandle,
+  converter: LoadedDataConverter,
+): Promise<RunSummary | undefined> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const scheduled = events
+    .filter(
+      (e) =>
+        e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+        e.activityTaskScheduledEventAttributes?.activityType?.name === 'writeReport',
+    )
+    .at(-1);
+  if (!scheduled) return undefined;
+  const summary = RunSummarySchema.parse(
+    await decodeFromPayloadsAtIndex(
+      converter,
+      0,
+      scheduled.activityTaskScheduledEventAttributes?.input?.payloads,
+    ),
+  );
+  const completed = events.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED &&
+      String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(scheduled.eventId),
+  );
+  const files = completed
+    ? await decodeFromPayloadsAtIndex<string[]>(
+        converter,
+        0,
+        completed.activityTaskCompletedEventAttributes?.result?.payloads,
+      )
+    : undefined;
+  return files ? { ...summary, reportFiles: files } : summary;
 }

@@ -1,82 +1,151 @@
 /**
- * `migrate plan`: a dry run. Reads the source catalog and key boundaries and prints, per table, the
- * Snowflake DDL and the batch plan. Nothing is written to SQL Server, Snowflake or Temporal.
+ * `migrate plan`: a dry run. Reads the source catalog and key boundaries and shows, per table, the
+ * Snowflake DDL and the batch plan (as text, or JSON with --json). Nothing is written to SQL Server,
+ * Snowflake or Temporal.
  */
 import { loadConfigFile } from '../config/load';
+import type { MigratorConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
 import { planKeyRanges } from '../sqlserver/boundaries';
 import { countRows } from '../sqlserver/catalog';
-import { createSourceConnection } from '../sqlserver/pool';
+import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
+import { EXIT_CODES } from './exit-codes';
+
+export interface TablePreview {
+  source: string;
+  target: string;
+  rows: number;
+  filter?: string;
+  batches: number;
+  key: { columns: string[]; from: 'primary key' | 'config' } | null;
+  warnings: string[];
+  ddl: string;
+  firstRanges: { index: number; lower: string[] | null; upper: string[] | null }[];
+  moreRanges: boolean;
+}
+
+async function previewTable(
+  config: MigratorConfig,
+  pool: SourcePool,
+  index: number,
+  shownBatches: number,
+): Promise<TablePreview> {
+  const { migration } = config;
+  const table = migration.tables[index]!;
+  const ref = parseTableName(table.source);
+  const { shape } = await inspectSourceTable(
+    pool,
+    { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
+    migration.metadataColumns,
+  );
+  const rows = await countRows(pool, ref, table.filter);
+  const names = tableNames({
+    index,
+    runTag: 'plan',
+    source: ref,
+    targetOverride: table.target,
+    database: config.target.database,
+    schema: config.target.schema,
+  });
+  const plan = await planKeyRanges(pool, {
+    table: ref,
+    keys: shape.keyColumns,
+    filter: table.filter,
+    batchSize: migration.batchSize,
+    after: null,
+    firstIndex: 0,
+    maxBatches: shownBatches,
+  });
+  const keyed = shape.keyColumns.length > 0;
+  return {
+    source: displayTableName(ref),
+    target: displaySnowflakeName(names.target),
+    rows,
+    ...(table.filter ? { filter: table.filter } : {}),
+    batches: keyed ? Math.max(1, Math.ceil(rows / migration.batchSize)) : 1,
+    key: keyed
+      ? {
+          columns: shape.keyColumns.map((k) => k.name),
+          from: shape.keySource === 'primaryKey' ? 'primary key' : 'config',
+        }
+      : null,
+    warnings: shape.warnings,
+    ddl: createTable(
+      {
+        table: names.target,
+        columns: shape.targetColumns,
+        isMigratedColumn: migration.metadataColumns.isMigrated,
+        migratedAtColumn: migration.metadataColumns.migratedAt,
+        primaryKey: shape.targetPrimaryKey,
+      },
+      'published',
+    ),
+    firstRanges: plan.batches.map((b) => ({ index: b.index, lower: b.lower, upper: b.upper })),
+    moreRanges: !plan.done,
+  };
+}
 
 function describeRange(lower: string[] | null, upper: string[] | null): string {
   const key = (values: string[] | null, open: string) => (values ? `(${values.join(', ')})` : open);
   return `${key(lower, 'start')} < key <= ${key(upper, 'end')}`;
 }
 
+function renderTable(t: TablePreview): string {
+  const key = t.key ? `(${t.key.columns.join(', ')}) from the ${t.key.from}` : 'none: one pass';
+  const lines = [
+    `\n${t.source} -> ${t.target}`,
+    `  rows: ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}; about ${t.batches} batch(es); key ${key}`,
+    ...t.warnings.map((w) => `  warning: ${w}`),
+    `\n${t.ddl.replace(/^/gm, '  ')};\n`,
+    '  first key ranges:',
+    ...t.firstRanges.map((r) => `    #${r.index}: ${describeRange(r.lower, r.upper)}`),
+    ...(t.moreRanges ? ['    ...'] : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export async function runPlan(
   configPath: string,
-  shownBatches: number,
+  options: { batches: number; json?: boolean },
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
-  const config = loadConfigFile(configPath);
+  let config: MigratorConfig;
+  try {
+    config = loadConfigFile(configPath);
+  } catch (err) {
+    out.write(`${(err as Error).message}\n`);
+    return 1;
+  }
   const { migration } = config;
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {
     const pool = await source.pool();
-    out.write(
-      `Dry run: nothing is written. Load method ${migration.loadMethod}, ${migration.batchSize.toLocaleString('en-US')} rows per batch, ${migration.batchesInFlight} batches in flight, ifTargetExists ${migration.ifTargetExists}.\n`,
-    );
-    for (const [index, table] of migration.tables.entries()) {
-      const ref = parseTableName(table.source);
-      const { shape } = await inspectSourceTable(
-        pool,
-        { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
-        migration.metadataColumns,
-      );
-      const rows = await countRows(pool, ref, table.filter);
-      const names = tableNames({
-        index,
-        runTag: 'plan',
-        source: ref,
-        targetOverride: table.target,
-        database: config.target.database,
-        schema: config.target.schema,
-      });
-      const batches = shape.keyColumns.length ? Math.max(1, Math.ceil(rows / migration.batchSize)) : 1;
-      const key = shape.keyColumns.length
-        ? `(${shape.keyColumns.map((k) => k.name).join(', ')}) from the ${shape.keySource === 'primaryKey' ? 'primary key' : 'config'}`
-        : 'none: one pass';
-      out.write(`\n${displayTableName(ref)} -> ${displaySnowflakeName(names.target)}\n`);
+    const settings = {
+      loadMethod: migration.loadMethod,
+      batchSize: migration.batchSize,
+      batchesInFlight: migration.batchesInFlight,
+      ifTargetExists: migration.ifTargetExists,
+    };
+    if (!options.json)
       out.write(
-        `  rows: ${rows.toLocaleString('en-US')}${table.filter ? ` (filter: ${table.filter})` : ''}; about ${batches} batch(es); key ${key}\n`,
+        `Dry run: nothing is written. Load method ${settings.loadMethod}, ${settings.batchSize.toLocaleString('en-US')} rows per batch, ${settings.batchesInFlight} batches in flight, ifTargetExists ${settings.ifTargetExists}.\n`,
       );
-      for (const warning of shape.warnings) out.write(`  warning: ${warning}\n`);
-      out.write(
-        `\n${createTable({ table: names.target, columns: shape.targetColumns, isMigratedColumn: migration.metadataColumns.isMigrated, migratedAtColumn: migration.metadataColumns.migratedAt, primaryKey: shape.targetPrimaryKey }, 'published').replace(/^/gm, '  ')};\n\n`,
-      );
-      const plan = await planKeyRanges(pool, {
-        table: ref,
-        keys: shape.keyColumns,
-        filter: table.filter,
-        batchSize: migration.batchSize,
-        after: null,
-        firstIndex: 0,
-        maxBatches: shownBatches,
-      });
-      out.write(`  first key ranges:\n`);
-      for (const batch of plan.batches)
-        out.write(`    #${batch.index}: ${describeRange(batch.lower, batch.upper)}\n`);
-      if (!plan.done) out.write('    ...\n');
+    const tables: TablePreview[] = [];
+    for (const index of migration.tables.keys()) {
+      const preview = await previewTable(config, pool, index, options.batches);
+      tables.push(preview);
+      if (!options.json) out.write(renderTable(preview));
     }
-    return 0;
+    if (options.json) out.write(`${JSON.stringify({ ...settings, tables }, null, 2)}\n`);
+    return EXIT_CODES.succeeded;
   } catch (err) {
-    out.write(`${describeError(err, 'source')}\n`);
-    return 1;
+    (options.json ? process.stderr : out).write(`${describeError(err, 'source')}\n`);
+    return EXIT_CODES.failed;
   } finally {
     await source.close().catch(() => undefined);
   }

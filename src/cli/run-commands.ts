@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { loadConfigFile } from '../config/load';
-import type { RunSummary } from '../contracts/run';
+import type { RunSummary, TableProgress } from '../contracts/run';
 import { renderMarkdown } from '../report/render';
 import type { migrateTables } from '../workflows';
 import { pauseSignal, progressQuery, resumeSignal, type RunProgress } from '../workflows/messages';
@@ -12,15 +12,39 @@ import {
   MIGRATION_TABLES,
   MIGRATION_TARGET,
 } from '../workflows/search-attributes';
-import { exitCodeFor, runOutcome } from './outcome';
+import { followUp } from './command';
+import { EXIT_CODES, exitCodeFor } from './exit-codes';
+import { runOutcome } from './outcome';
 import { createProgressView } from './progress-view';
 import { buildRunInput, newRunTag, runLabels, workflowIdFor } from './run-input';
-import { connectTemporal, temporalConfigFrom, webUiLink, type ConnectedClient } from './temporal-client';
+import {
+  connectTemporal,
+  missingSearchAttributes,
+  registerSearchAttributesHint,
+  temporalConfigFrom,
+  webUiLink,
+  workflowPollers,
+  type ConnectedClient,
+} from './temporal-client';
 
 export interface ConnectionFlags {
   config?: string;
   address?: string;
   namespace?: string;
+}
+
+/** Where a command writes: results on `out` (pure JSON with --json), notices and progress on `err`. */
+export interface Io {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** Aborted when the user presses Ctrl-C (see client.ts); watching then stops, the run goes on. */
+  interrupt?: AbortSignal;
+}
+
+const STD_IO: Io = { out: process.stdout, err: process.stderr };
+
+function writeJson(out: NodeJS.WritableStream, value: unknown): void {
+  out.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 async function withClient<T>(
@@ -49,89 +73,178 @@ async function existingHandle(connected: ConnectedClient, workflowId: string): P
   return handle;
 }
 
+function isOpen(status: { name: string }): boolean {
+  return status.name === 'RUNNING' || status.name === 'CONTINUED_AS_NEW';
+}
+
+function noWorkerNotice(taskQueue: string): string {
+  return (
+    `No worker polls the task queue ${taskQueue}: the run waits until one does.\n` +
+    `  Start one with: npm run worker -- --config <file> (same temporal section and task queue)\n`
+  );
+}
+
+/**
+ * The run's live progress, or undefined when no worker could answer: without pollers a query would hang
+ * until its timeout, so it is not asked.
+ */
+async function liveProgress(
+  connected: ConnectedClient,
+  handle: WorkflowHandle,
+  taskQueue: string,
+): Promise<RunProgress | undefined> {
+  if ((await workflowPollers(connected, taskQueue)) === 0) return undefined;
+  return askProgress(connected, handle);
+}
+
+/** The progress query, bounded: a worker that just stopped may still be listed as a poller. */
+function askProgress(connected: ConnectedClient, handle: WorkflowHandle): Promise<RunProgress | undefined> {
+  return connected.client.connection
+    .withDeadline(Date.now() + 5_000, () => handle.query(progressQuery))
+    .catch(() => undefined);
+}
+
 /** Shows live progress until the run closes, then prints the summary; returns the exit code. */
-async function watch(handle: WorkflowHandle, out: NodeJS.WritableStream): Promise<number> {
-  const view = createProgressView();
+async function watch(
+  connected: ConnectedClient,
+  handle: WorkflowHandle,
+  io: Io,
+  options: { json?: boolean; flags: ConnectionFlags },
+): Promise<number> {
+  const view = createProgressView(io.err as NodeJS.WriteStream);
+  let toldNoWorker = false;
   try {
     for (;;) {
-      const progress = await handle.query(progressQuery).catch(() => undefined);
-      if (progress) view.update(progress);
-      const { status } = await handle.describe();
-      if (status.name !== 'RUNNING' && status.name !== 'CONTINUED_AS_NEW') break;
-      await sleep(1_000);
+      const { status, taskQueue } = await handle.describe();
+      if (!isOpen(status)) break;
+      if ((await workflowPollers(connected, taskQueue)) === 0) {
+        if (!toldNoWorker) io.err.write(noWorkerNotice(taskQueue));
+        toldNoWorker = true;
+      } else {
+        toldNoWorker = false;
+        const progress = await askProgress(connected, handle);
+        if (progress) view.update(progress);
+      }
+      await sleep(1_000, undefined, { signal: io.interrupt });
     }
+  } catch (err) {
+    if (!io.interrupt?.aborted) throw err;
+    view.stop();
+    io.err.write(
+      `\nStopped watching. ${handle.workflowId} goes on in Temporal.\n` +
+        `  Follow it: ${followUp('status', handle.workflowId, options.flags)}\n` +
+        `  Cancel it: ${followUp('cancel', handle.workflowId, options.flags)}\n`,
+    );
+    return EXIT_CODES.interrupted;
   } finally {
     view.stop();
   }
-  const summary = await runOutcome(handle);
-  printSummary(summary, out);
+  const summary = await runOutcome(handle, connected.client.options.loadedDataConverter);
+  printSummary(summary, io.out, options.json);
   return exitCodeFor(summary);
 }
 
-function printSummary(summary: RunSummary, out: NodeJS.WritableStream): void {
+function printSummary(summary: RunSummary, out: NodeJS.WritableStream, json?: boolean): void {
+  if (json) return writeJson(out, summary);
   out.write(`\n${renderMarkdown(summary)}`);
   if (summary.reportFiles?.length)
     out.write(`\nReport files (on the worker): ${summary.reportFiles.join(', ')}\n`);
 }
 
+/** A start refused for missing search attributes says which and how to register them. */
+async function explainStartFailure(connected: ConnectedClient, err: unknown): Promise<unknown> {
+  const missing = await missingSearchAttributes(connected).catch(() => []);
+  if (!missing.length) return err;
+  return new Error(
+    `The Temporal namespace ${connected.config.namespace} lacks the search attributes runs set (${missing.join(', ')}), so the run cannot start.\n` +
+      `Register them once (or run check):\n${registerSearchAttributesHint(connected.config.namespace, missing)}`,
+  );
+}
+
 export async function startRun(
-  options: { config: string; wait?: boolean },
-  out: NodeJS.WritableStream = process.stdout,
+  options: { config: string; wait?: boolean; json?: boolean },
+  io: Io = STD_IO,
 ): Promise<number> {
   const config = loadConfigFile(options.config);
   const runTag = newRunTag();
   const workflowId = workflowIdFor(runTag, new Date());
   const labels = runLabels(config);
-  return withClient({ config: options.config }, async (connected) => {
-    await connected.client.workflow.start<typeof migrateTables>('migrateTables', {
-      taskQueue: config.temporal.taskQueue,
-      workflowId,
-      args: [buildRunInput(config, runTag)],
-      memo: labels.memo,
-      staticSummary: labels.summary,
-      typedSearchAttributes: [
-        { key: MIGRATION_STATUS, value: 'running' },
-        { key: MIGRATION_TABLES, value: config.migration.tables.map((t) => t.source) },
-        { key: MIGRATION_TARGET, value: `${config.target.database}.${config.target.schema}` },
-        { key: MIGRATION_ROWS_COPIED, value: 0 },
-      ],
-    });
-    out.write(`Started ${workflowId}\nWeb UI: ${webUiLink(connected.config, workflowId)}\n`);
-    if (!options.wait) {
-      out.write(`Follow it with: npm run migrate -- status ${workflowId}\n`);
-      return 0;
-    }
-    return watch(connected.client.workflow.getHandle(workflowId), out);
+  const flags = { config: options.config };
+  return withClient(flags, async (connected) => {
+    const { taskQueue } = config.temporal;
+    const handle = await connected.client.workflow
+      .start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [buildRunInput(config, runTag)],
+        memo: labels.memo,
+        staticSummary: labels.summary,
+        typedSearchAttributes: [
+          { key: MIGRATION_STATUS, value: 'running' },
+          { key: MIGRATION_TABLES, value: config.migration.tables.map((t) => t.source) },
+          { key: MIGRATION_TARGET, value: `${config.target.database}.${config.target.schema}` },
+          { key: MIGRATION_ROWS_COPIED, value: 0 },
+        ],
+      })
+      .catch(async (err: unknown) => {
+        throw await explainStartFailure(connected, err);
+      });
+    const webUi = webUiLink(connected.config, workflowId);
+    if (options.json && !options.wait)
+      writeJson(io.out, { workflowId, runId: handle.firstExecutionRunId, taskQueue, webUi });
+    else io.out.write(`Started ${workflowId}\nWeb UI: ${webUi}\n`);
+    if (options.wait) return watch(connected, handle, io, { json: options.json, flags });
+    if ((await workflowPollers(connected, taskQueue)) === 0) io.err.write(noWorkerNotice(taskQueue));
+    if (!options.json) io.out.write(`Follow it with: ${followUp('status', workflowId, flags)}\n`);
+    return EXIT_CODES.succeeded;
   });
 }
 
-function describeProgress(progress: RunProgress): string {
-  const lines = [`status: ${progress.status}${progress.paused ? ' (paused)' : ''}`, progress.line];
-  for (const t of progress.tables) {
-    lines.push(
+type TableLine = TableProgress & { rowsPerSecond?: number };
+
+function describeTables(tables: TableLine[]): string[] {
+  return tables.map(
+    (t) =>
       `  ${t.source} -> ${t.target}: ${t.state}, ${t.batchesDone}/${Math.max(t.batchesPlanned, t.batchesEstimated)} batches, ` +
-        `${t.rowsCopied.toLocaleString('en-US')}/${t.rowsEstimated.toLocaleString('en-US')} rows, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
+      `${t.rowsCopied.toLocaleString('en-US')}/${t.rowsEstimated.toLocaleString('en-US')} rows` +
+      (t.rowsPerSecond === undefined ? '' : `, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`),
+  );
+}
+
+function describeProgress(progress: RunProgress): string {
+  const head = [`status: ${progress.status}${progress.paused ? ' (paused)' : ''}`, progress.line];
+  return `${[...head, ...describeTables(progress.tables)].join('\n')}\n`;
+}
+
+function describeSummary(summary: RunSummary): string {
+  const head = [`status: ${summary.status}`];
+  if (summary.error) head.push(`error: ${summary.error.message}`);
+  return `${[...head, ...describeTables(summary.tables)].join('\n')}\n`;
 }
 
 export function status(
   workflowId: string,
-  flags: ConnectionFlags,
-  out: NodeJS.WritableStream = process.stdout,
+  flags: ConnectionFlags & { json?: boolean },
+  io: Io = STD_IO,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
-    const description = await handle.describe();
-    out.write(
-      `${workflowId}: ${description.status.name}\nWeb UI: ${webUiLink(connected.config, workflowId)}\n`,
-    );
-    const progress = await handle.query(progressQuery).catch(() => undefined);
-    out.write(
-      progress ? describeProgress(progress) : '(no worker answered the progress query: is one running?)\n',
-    );
-    return 0;
+    const { status: state, taskQueue } = await handle.describe();
+    const webUi = webUiLink(connected.config, workflowId);
+    // A closed run's state comes from its result or history, which needs no worker.
+    const summary = isOpen(state)
+      ? undefined
+      : await runOutcome(handle, connected.client.options.loadedDataConverter).catch(() => undefined);
+    const progress = isOpen(state) ? await liveProgress(connected, handle, taskQueue) : undefined;
+    if (flags.json) {
+      writeJson(io.out, { workflowId, status: state.name, taskQueue, webUi, progress, summary });
+      return EXIT_CODES.succeeded;
+    }
+    io.out.write(`${workflowId}: ${state.name}\nWeb UI: ${webUi}\n`);
+    if (summary) io.out.write(describeSummary(summary));
+    else if (progress) io.out.write(describeProgress(progress));
+    else if (isOpen(state)) io.out.write(noWorkerNotice(taskQueue));
+    return EXIT_CODES.succeeded;
   });
 }
 
@@ -139,52 +252,51 @@ export function signal(
   workflowId: string,
   what: 'pause' | 'resume',
   flags: ConnectionFlags,
-  out: NodeJS.WritableStream = process.stdout,
+  io: Io = STD_IO,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
     await handle.signal(what === 'pause' ? pauseSignal : resumeSignal);
-    out.write(
+    io.out.write(
       what === 'pause'
         ? `Pause sent: ${workflowId} starts no new batch until resumed (running batches finish).\n`
         : `Resume sent: ${workflowId} goes on.\n`,
     );
-    return 0;
+    return EXIT_CODES.succeeded;
   });
 }
 
 export function cancel(
   workflowId: string,
   options: ConnectionFlags & { wait?: boolean },
-  out: NodeJS.WritableStream = process.stdout,
+  io: Io = STD_IO,
 ): Promise<number> {
   return withClient(options, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
     await handle.cancel();
-    out.write(
+    io.out.write(
       `Cancellation requested for ${workflowId}: running batches stop, then what the run created is rolled back.\n`,
     );
-    return options.wait ? watch(handle, out) : 0;
+    return options.wait ? watch(connected, handle, io, { flags: options }) : EXIT_CODES.succeeded;
   });
 }
 
 export function report(
   workflowId: string,
   options: ConnectionFlags & { json?: boolean },
-  out: NodeJS.WritableStream = process.stdout,
+  io: Io = STD_IO,
 ): Promise<number> {
   return withClient(options, async (connected) => {
     const handle = await existingHandle(connected, workflowId);
-    const { status: state } = await handle.describe();
-    if (state.name === 'RUNNING') {
-      out.write(`${workflowId} is still running; its report is written when it ends. Progress:\n`);
-      const progress = await handle.query(progressQuery).catch(() => undefined);
-      if (progress) out.write(describeProgress(progress));
-      return 0;
+    const { status: state, taskQueue } = await handle.describe();
+    if (isOpen(state)) {
+      io.err.write(`${workflowId} is still running; its report is written when it ends.\n`);
+      const progress = await liveProgress(connected, handle, taskQueue);
+      io.err.write(progress ? describeProgress(progress) : noWorkerNotice(taskQueue));
+      return EXIT_CODES.failed;
     }
-    const summary = await runOutcome(handle);
-    if (options.json) out.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else printSummary(summary, out);
+    const summary = await runOutcome(handle, connected.client.options.loadedDataConverter);
+    printSummary(summary, io.out, options.json);
     return exitCodeFor(summary);
   });
 }

@@ -28,6 +28,7 @@ export function buildRunInput(config: MigratorConfig, runTag: string): Migration
     metadataColumns: migration.metadataColumns,
     heartbeatTimeoutSeconds: migration.heartbeatTimeoutSeconds,
     validation: migration.validation,
+    outageToleranceMinutes: migration.outageToleranceMinutes,
   };
 }
 

@@ -2,7 +2,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { TemporalConfigSchema, type TemporalConfig } from '../config/schema';
 import { loadConfigFile } from '../config/load';
-import { temporalConnectionOptions } from '../config/temporal-connection';
+import { temporalConnectionOptions, temporalUnreachable } from '../config/temporal-connection';
+import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { CannotConnectError } from './exit-codes';
 
 export interface ConnectedClient {
   client: Client;
@@ -31,10 +33,7 @@ export async function connectTemporal(config: TemporalConfig): Promise<Connected
       connectTimeout: '10 seconds',
     });
   } catch (err) {
-    throw new Error(
-      `Cannot reach Temporal at ${config.address}: ${(err as Error).message}\n` +
-        'Start a server (npm run demo starts a dev server; or `temporal server start-dev`) or fix temporal.address.',
-    );
+    throw new CannotConnectError(temporalUnreachable(config.address, err).message);
   }
   return {
     client: new Client({ connection, namespace: config.namespace }),
@@ -45,4 +44,35 @@ export async function connectTemporal(config: TemporalConfig): Promise<Connected
 
 export function webUiLink(config: TemporalConfig, workflowId: string): string {
   return `${config.webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+/** How many workers poll the task queue for workflow tasks (0: a started run would wait for one). */
+export async function workflowPollers(connected: ConnectedClient, taskQueue: string): Promise<number> {
+  const { pollers } = await connected.client.workflowService.describeTaskQueue({
+    namespace: connected.config.namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  return pollers?.length ?? 0;
+}
+
+/** The `temporal` CLI's names for the search attribute types. */
+const CLI_TYPE_NAMES = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', INT: 'Int' } as const;
+
+/** The migrator's search attributes the namespace lacks (a run cannot start without them). */
+export async function missingSearchAttributes(connected: ConnectedClient): Promise<string[]> {
+  const { customAttributes } = await connected.client.connection.operatorService.listSearchAttributes({
+    namespace: connected.config.namespace,
+  });
+  return MIGRATION_SEARCH_ATTRIBUTES.map((key) => key.name).filter((name) => !customAttributes?.[name]);
+}
+
+/** The commands that register the missing search attributes. */
+export function registerSearchAttributesHint(namespace: string, missing: string[]): string {
+  return MIGRATION_SEARCH_ATTRIBUTES.filter((key) => missing.includes(key.name))
+    .map(
+      (key) =>
+        `  temporal operator search-attribute create --namespace ${namespace} --name ${key.name} --type ${CLI_TYPE_NAMES[key.type]}`,
+    )
+    .join('\n');
 }

@@ -4,6 +4,8 @@
  * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
  */
 import { z } from 'zod';
+import { targetNameClash } from '../migration/target-names';
+import { invalidFilterMessage } from '../sqlserver/filter';
 
 const port = z.number().int().min(1).max(65535);
 const envVarName = z
@@ -85,17 +87,34 @@ export const TemporalConfigSchema = z.strictObject({
   apiKey: secretSource('TEMPORAL_API_KEY').optional().describe('API key for Temporal Cloud'),
 });
 
-export const TableConfigSchema = z.strictObject({
-  source: z.string().min(1).describe('schema.table on SQL Server, e.g. dbo.customers or [dbo].[order lines]'),
-  target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
-  keyColumns: z.array(z.string().min(1)).min(1).optional().describe('overrides the primary key for batching'),
-  filter: z.string().min(1).optional().describe('T-SQL predicate selecting the rows to copy'),
-  excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
-  sensitiveColumns: z
-    .array(z.string().min(1))
-    .optional()
-    .describe('columns whose values reports never show (differences are reported masked)'),
-});
+export const TableConfigSchema = z
+  .strictObject({
+    source: z
+      .string()
+      .min(1)
+      .describe('schema.table on SQL Server, e.g. dbo.customers or [dbo].[order lines]'),
+    target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
+    keyColumns: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('overrides the primary key for batching'),
+    filter: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('one T-SQL condition selecting the rows to copy (no statements, no ";", no comments)'),
+    excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
+    sensitiveColumns: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('columns whose values reports never show (differences are reported masked)'),
+  })
+  .superRefine((table, ctx) => {
+    // Refused here so that a hostile filter never reaches SQL Server, not even in `plan` or `check`.
+    const problem = table.filter === undefined ? undefined : invalidFilterMessage(table.source, table.filter);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['filter'], message: problem });
+  });
 
 /** Row-level content validation: how many differing rows a run tolerates and how many it reports. */
 export const ValidationConfigSchema = z.strictObject({
@@ -117,35 +136,47 @@ export const ValidationConfigSchema = z.strictObject({
 export const LOAD_METHODS = ['copy', 'insert'] as const;
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
 
-export const MigrationConfigSchema = z.strictObject({
-  tables: z
-    .array(
-      z.union([
-        z
-          .string()
-          .min(1)
-          .transform((source): z.infer<typeof TableConfigSchema> => ({ source })),
-        TableConfigSchema,
+export const MigrationConfigSchema = z
+  .strictObject({
+    tables: z
+      .array(
+        z.union([
+          z
+            .string()
+            .min(1)
+            .transform((source): z.infer<typeof TableConfigSchema> => ({ source })),
+          TableConfigSchema,
+        ]),
+      )
+      .min(1)
+      .default((): z.infer<typeof TableConfigSchema>[] => [
+        { source: 'dbo.customers' },
+        { source: 'dbo.orders' },
       ]),
-    )
-    .min(1)
-    .default((): z.infer<typeof TableConfigSchema>[] => [
-      { source: 'dbo.customers' },
-      { source: 'dbo.orders' },
-    ]),
-  batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
-  batchesInFlight: z.number().int().min(1).max(64).default(4),
-  loadMethod: z.enum(LOAD_METHODS).default('copy'),
-  ifTargetExists: z.enum(IF_TARGET_EXISTS).default('fail'),
-  metadataColumns: z
-    .strictObject({
-      isMigrated: z.string().min(1).default('IS_MIGRATED'),
-      migratedAt: z.string().min(1).default('MIGRATED_AT'),
-    })
-    .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
-  heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
-  validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
-});
+    batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
+    batchesInFlight: z.number().int().min(1).max(64).default(4),
+    loadMethod: z.enum(LOAD_METHODS).default('copy'),
+    ifTargetExists: z.enum(IF_TARGET_EXISTS).default('fail'),
+    metadataColumns: z
+      .strictObject({
+        isMigrated: z.string().min(1).default('IS_MIGRATED'),
+        migratedAt: z.string().min(1).default('MIGRATED_AT'),
+      })
+      .default({ isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' }),
+    heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+    outageToleranceMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(60)
+      .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
+    validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
+  })
+  .superRefine((migration, ctx) => {
+    const clash = targetNameClash(migration.tables);
+    if (clash)
+      ctx.addIssue({ code: 'custom', path: ['tables', clash.index, 'target'], message: clash.message });
+  });
 
 export const WorkerConfigSchema = z.strictObject({
   maxConcurrentActivities: z.number().int().min(1).max(256).default(8),

@@ -30,3 +30,21 @@ export function temporalConnectionOptions(
     ...(apiKey ? { apiKey } : {}),
   };
 }
+
+/** What went wrong reaching Temporal, in words, from the SDKs' transport errors. */
+function unreachableReason(err: unknown): string {
+  const message = (err as Error)?.message ?? String(err);
+  if (/connection ?refused/i.test(message)) return 'connection refused';
+  if (/dns error|lookup address|name or service not known/i.test(message)) return 'host not found';
+  if (/deadline|timed? ?out/i.test(message)) return 'no answer in time';
+  return message.split('\n')[0]!;
+}
+
+/** One line for the worker and the CLI: where Temporal was expected, what happened, what to do. */
+export function temporalUnreachable(address: string, err: unknown): Error {
+  return new Error(
+    `Cannot reach Temporal at ${address}: ${unreachableReason(err)}. Start a server ` +
+      '(npm run demo starts a dev server, or `temporal server start-dev`) or fix temporal.address ' +
+      '(MIGRATOR_TEMPORAL__ADDRESS=host:port).',
+  );
+}

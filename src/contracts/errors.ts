@@ -1,13 +1,21 @@
 /**
  * The errors a retry cannot fix. Activities raise them as non-retryable ApplicationFailures with these
- * types; everything else (dropped connections, deadlocks, throttling, timeouts) is retried with backoff.
+ * types; an unreachable service is waited out (./outage.ts); everything else (deadlocks, throttling,
+ * timeouts) is retried with backoff.
  * Each type carries the hint the report and the CLI show: what to do about it.
  */
+import { isOutageFailureType, OUTAGE_FAILURES } from './outage';
+
 export const NON_RETRYABLE_ERRORS = {
   InvalidConfig: 'Fix the configuration field named in the message, then start the run again.',
+  InvalidFilter:
+    "Fix the table's filter in migration.tables: one T-SQL condition on the table's columns, such as status = 'open' AND id > 100 (no ';', comments or statements).",
   SourceLoginFailed:
     'Check source.user, and the password in the environment variable named by source.password.env (default MSSQL_PASSWORD).',
-  SourceDatabaseNotFound: 'Check source.database and that the login may use it.',
+  SourceDatabaseNotFound:
+    'Check source.database (the login and password were accepted) and that the login is a user in that database.',
+  SourcePermissionDenied:
+    'Grant the source login SELECT on the table (or the db_datareader role) and VIEW DEFINITION; it needs nothing else.',
   SourceTableNotFound:
     'Check the table name in migration.tables (schema.table) and that the login can read it.',
   UnsupportedColumnType:
@@ -15,10 +23,14 @@ export const NON_RETRYABLE_ERRORS = {
   InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',
   SourceSchemaChanged: 'The source table changed during the run: start a new run.',
   ValueTooLong: 'Shorten the value in the source or exclude the column; the migrator never cuts values.',
+  TargetValueRejected:
+    "Snowflake refused a source value for the column's type: check the row named in the message in the source, and the column's mapping (README, Type mapping); exclude or convert the column if needed.",
   TargetLoginFailed:
     'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
   TargetPermissionDenied:
     'Grant the role the privileges the message names (CREATE TABLE, CREATE STAGE, USAGE...).',
+  TargetObjectMissing:
+    'The object may have been dropped or renamed (during the run, or by someone else), or the role may not see it: check that it exists and that target.role has USAGE on its database and schema.',
   TargetTableExists:
     'The target table already exists: set migration.ifTargetExists to replace or append, or drop or rename the table.',
   TargetShapeMismatch:
@@ -43,6 +55,9 @@ export class MigrationError extends Error {
 }
 
 export function hintFor(type: string | undefined): string | undefined {
+  if (isOutageFailureType(type)) {
+    return `${OUTAGE_FAILURES[type]} stayed unreachable longer than migration.outageToleranceMinutes: make sure it is up and reachable from the workers, then start the run again.`;
+  }
   return type && type in NON_RETRYABLE_ERRORS
     ? NON_RETRYABLE_ERRORS[type as NonRetryableErrorType]
     : undefined;

@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 import { IF_TARGET_EXISTS, LOAD_METHODS, TableConfigSchema, ValidationConfigSchema } from '../config/schema';
-import { BatchRangeSchema, SnowflakeNameSchema, TablePlanSchema, TableTaskSchema } from './table';
+import {
+  BatchRangeSchema,
+  SnowflakeNameSchema,
+  TablePlanSchema,
+  TableTaskSchema,
+  TARGET_CONTAINERS,
+} from './table';
 
 export const MetadataColumnsSchema = z.object({ isMigrated: z.string(), migratedAt: z.string() });
 export type MetadataColumns = z.infer<typeof MetadataColumnsSchema>;
@@ -26,6 +32,8 @@ export const MigrationRunInputSchema = z.object({
   metadataColumns: MetadataColumnsSchema,
   heartbeatTimeoutSeconds: z.number().int().positive(),
   validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
+  /** How long one step waits for an unreachable SQL Server or Snowflake (src/contracts/outage.ts). */
+  outageToleranceMinutes: z.number().positive().default(60),
   /** History length after which the run continues as new (Temporal caps a history at 51,200 events). */
   continueAsNewAfterEvents: z.number().int().positive().default(10_000),
 });
@@ -129,6 +137,12 @@ export type TableProgress = z.infer<typeof TableProgressSchema>;
 export const RunStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dropTable'), table: SnowflakeNameSchema, why: z.string() }),
   z.object({ kind: z.literal('removeStagedFiles'), target: TargetLocationSchema, path: z.string() }),
+  /** The database, schema or stage the run created (with all inside it), when the run fails. */
+  z.object({
+    kind: z.literal('dropCreated'),
+    object: z.enum(TARGET_CONTAINERS),
+    target: TargetLocationSchema,
+  }),
   z.object({
     kind: z.literal('restoreReplaced'),
     target: SnowflakeNameSchema,
@@ -149,6 +163,8 @@ export const StepOutcomeSchema = z.object({
   error: z.string().optional(),
 });
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
+
+export const OutageRetriesSchema = z.object({ source: z.number().int(), target: z.number().int() });
 
 export const CopyStageSchema = z.enum(['prepare', 'copy', 'validate', 'publish']);
 
@@ -172,6 +188,8 @@ export const RunStateSchema = z.object({
   cleanups: z.array(RunStepSchema),
   paused: z.boolean(),
   continuedAsNew: z.number().int(),
+  /** Calls made again after SQL Server (source) or Snowflake (target) was unreachable. */
+  outageRetries: OutageRetriesSchema.optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
@@ -190,6 +208,7 @@ export const RunSummarySchema = z.object({
   tables: z.array(TableProgressSchema),
   /** How often the run continued as new to keep its history short (long tables). */
   continuedAsNew: z.number().int(),
+  outageRetries: OutageRetriesSchema.optional(),
   rolledBack: z.array(StepOutcomeSchema),
   /** Clean-up steps after success that failed: leftovers to remove by hand. */
   cleanupFailures: z.array(StepOutcomeSchema),
@@ -225,6 +244,12 @@ export type PlanBatchesResult = z.infer<typeof PlanBatchesResultSchema>;
 export const CopyBatchInputSchema = z.object({
   task: TableTaskSchema,
   batch: BatchRangeSchema,
+  /**
+   * Attempts of this batch in earlier calls (the workflow calls again after an outage): added to
+   * Temporal's attempt number, so every attempt of a batch has a number of its own and a higher one
+   * than all before it (file names, late-row removal).
+   */
+  earlierAttempts: z.number().int().min(0).optional(),
   loadMethod: z.enum(LOAD_METHODS),
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,

@@ -51,12 +51,18 @@ export const TableTaskSchema = z.object({
 });
 export type TableTask = z.infer<typeof TableTaskSchema>;
 
+/** What holds a run's tables and files in Snowflake, outermost first. */
+export const TARGET_CONTAINERS = ['database', 'schema', 'stage'] as const;
+export type TargetContainer = (typeof TARGET_CONTAINERS)[number];
+
 export const TablePlanSchema = z.object({
   task: TableTaskSchema,
   columnCount: z.number().int(),
   rowCountEstimate: z.number().int(),
   keySource: z.enum(['primaryKey', 'config', 'none']),
   targetExists: z.boolean(),
+  /** The outermost container the run will create (missing before any DDL): dropped if the run fails. */
+  creates: z.enum(TARGET_CONTAINERS).optional(),
   warnings: z.array(z.string()),
 });
 export type TablePlan = z.infer<typeof TablePlanSchema>;

@@ -4,9 +4,10 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, constants } from 'node:zlib';
+import { createGzip, constants, gunzipSync } from 'node:zlib';
+import { PRIVATE_FILE_MODE } from './work-dir';
 
 export interface BatchFileStats {
   rows: number;
@@ -26,7 +27,7 @@ export async function writeGzipCsv(
 ): Promise<BatchFileStats> {
   // Level 1: most of the size reduction for a fraction of the CPU of the default level.
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
-  const written = pipeline(gzip, createWriteStream(path));
+  const written = pipeline(gzip, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
   let count = 0;
   let bytes = 0;
   let chunk = '';
@@ -54,4 +55,40 @@ export async function writeGzipCsv(
     throw err;
   }
   return { rows: count, bytes, fileBytes: (await stat(path)).size };
+}
+
+/**
+ * The fields of the `n`th record (1-based) of CSV text as writeGzipCsv writes it: `"` encloses fields,
+ * `""` escapes a quote, enclosed fields may hold commas and newlines. Quoted fields come back unquoted.
+ */
+export function csvRecord(text: string, n: number): string[] | undefined {
+  let record = 1;
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n') {
+      if (record === n) return [...fields, field];
+      record += 1;
+      fields = [];
+      field = '';
+    } else field += c;
+  }
+  return undefined;
+}
+
+/** One record of a batch file, for an error message (the error path only: the file is read whole). */
+export async function readBatchFileRecord(path: string, n: number): Promise<string[] | undefined> {
+  return csvRecord(gunzipSync(await readFile(path)).toString('utf8'), n);
 }

@@ -33,3 +33,8 @@ export async function inspectSourceTable(
   });
   return { catalog, shape, fingerprint: schemaFingerprint(catalog.columns) };
 }
+
+/** The table's fingerprint as the catalog has it now: a few catalog queries, no rows read. */
+export async function currentFingerprint(pool: SourcePool, source: SourceTableRef): Promise<string> {
+  return schemaFingerprint((await readTableCatalog(pool, source)).columns);
+}

@@ -1,6 +1,7 @@
 /** Names of everything a run creates in Snowflake for one table. Pure. */
 import type { SnowflakeName, SourceTableRef } from '../contracts/table';
 import { snowflakeNameFor } from '../snowflake/sql';
+import { displayTableName, parseTableName } from '../sqlserver/sql';
 
 export interface TableNames {
   target: SnowflakeName;
@@ -17,7 +18,7 @@ export function tableNames(options: {
   database: string;
   schema: string;
 }): TableNames {
-  const name = options.targetOverride ?? snowflakeNameFor(options.source.table);
+  const name = targetTableName(options.source, options.targetOverride);
   const tag = options.runTag.toUpperCase();
   const at = (n: string): SnowflakeName => ({ database: options.database, schema: options.schema, name: n });
   return {
@@ -26,4 +27,43 @@ export function tableNames(options: {
     replaced: at(`${name}__REPLACED_${tag}`),
     stagePath: `${options.runTag}/t${options.index}`,
   };
+}
+
+/** The table name an entry publishes to: its `target` exactly as written, else derived from the source. */
+export function targetTableName(source: SourceTableRef, targetOverride?: string): string {
+  return targetOverride ?? snowflakeNameFor(source.table);
+}
+
+/**
+ * The first entry whose target is another entry's, or differs from it only in case: Snowflake would
+ * create two tables (`customers` quoted beside CUSTOMERS) that unquoted SQL cannot tell apart.
+ * Entries whose source is not a table name are left to the source check.
+ */
+export function targetNameClash(
+  tables: { source: string; target?: string | undefined }[],
+): { index: number; message: string } | undefined {
+  const seen = new Map<string, { source: string; name: string }>();
+  for (const [index, table] of tables.entries()) {
+    let source: SourceTableRef;
+    try {
+      source = parseTableName(table.source);
+    } catch {
+      continue;
+    }
+    const name = targetTableName(source, table.target);
+    const other = seen.get(name.toUpperCase());
+    const here = displayTableName(source);
+    if (other?.name === name)
+      return {
+        index,
+        message: `${other.source} and ${here} would both be migrated to ${name}: give one of them another name with target in its migration.tables entry.`,
+      };
+    if (other)
+      return {
+        index,
+        message: `the target ${name} of ${here} differs only in case from ${other.name} (the target of ${other.source}): Snowflake would create two tables that unquoted SQL cannot tell apart; choose another name`,
+      };
+    seen.set(name.toUpperCase(), { source: here, name });
+  }
+  return undefined;
 }

@@ -50,6 +50,11 @@ export function renderMarkdown(summary: RunSummary): string {
     ...(summary.continuedAsNew
       ? [`- Workflow history: continued as new ${summary.continuedAsNew} time(s)`]
       : []),
+    ...(summary.outageRetries && summary.outageRetries.source + summary.outageRetries.target
+      ? [
+          `- Steps called again after an outage: ${summary.outageRetries.source} (SQL Server unreachable), ${summary.outageRetries.target} (Snowflake unreachable)`,
+        ]
+      : []),
     '',
     '## Tables',
     '',

@@ -1,8 +1,15 @@
-/** What the target account already has: tables and their columns. */
-import type { SnowflakeName } from '../contracts/table';
+/** What the target account already has: tables and their columns, the run's database, schema and stage. */
+import type { TargetLocation } from '../contracts/run';
+import type { SnowflakeName, TargetContainer } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';
-import { SCHEMA_EXISTS_QUERY, TABLE_COLUMNS_QUERY, TABLE_EXISTS_QUERY } from './sql';
+import {
+  SCHEMA_EXISTS_QUERY,
+  showDatabasesLike,
+  showStagesLike,
+  TABLE_COLUMNS_QUERY,
+  TABLE_EXISTS_QUERY,
+} from './sql';
 
 export function tableExists(session: Session, table: SnowflakeName): Promise<boolean> {
   return anyRow(session, TABLE_EXISTS_QUERY(table.database), [table.schema, table.name]);
@@ -27,4 +34,16 @@ export async function tableColumns(session: Session, table: SnowflakeName): Prom
     table.name,
   ]);
   return rows.map((r) => r.COLUMN_NAME);
+}
+
+/** The outermost of the run's database, schema and stage that does not exist (what prepareTable creates). */
+export async function missingContainer(
+  session: Session,
+  { database, schema, stage }: TargetLocation,
+): Promise<TargetContainer | undefined> {
+  const named = (rows: Record<string, unknown>[], name: string) => rows.some((r) => r.name === name);
+  if (!named(await execute(session, showDatabasesLike(database)), database)) return 'database';
+  if (!(await schemaExists(session, database, schema))) return 'schema';
+  if (!named(await execute(session, showStagesLike(database, schema, stage)), stage)) return 'stage';
+  return undefined;
 }

@@ -39,6 +39,9 @@ export function targetConnectionOptions(
     ...(config.role ? { role: config.role } : {}),
     ...(config.warehouse ? { warehouse: config.warehouse } : {}),
     application: 'sqlserver-snowflake-migrator',
+    // The driver would retry a refused login for minutes without a word; the run waits out outages
+    // itself and says so (src/contracts/outage.ts).
+    sfRetryMaxLoginRetries: 2,
     // A NULL fetched as a string stays null instead of becoming the text "NULL" (the driver's default).
     representNullAsStringNull: false,
   } as snowflake.ConnectionOptions;
@@ -60,15 +63,47 @@ export function execute<T = Record<string, unknown>>(
   });
 }
 
+/**
+ * How long a session check may take. The driver retries an unanswered request for minutes on its own;
+ * past this the check counts as Snowflake being unreachable, so the run says it is waiting for it.
+ */
+const SESSION_CHECK_MS = 10_000;
+
+/** Whether the session is alive; undefined when Snowflake did not answer in time. */
+async function answersInTime(session: Session): Promise<boolean | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), SESSION_CHECK_MS);
+  });
+  try {
+    return await Promise.race([session.isValidAsync(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Shaped as a socket timeout, which src/snowflake/outage.ts counts as Snowflake being unreachable. */
+function unreachable(): Error {
+  const seconds = SESSION_CHECK_MS / 1000;
+  return Object.assign(new Error(`Snowflake did not answer a session check within ${seconds} s.`), {
+    code: 'ETIMEDOUT',
+  });
+}
+
 export interface TargetConnection {
   /** Runs `work` on a logged-in session; at most `poolMax` sessions at once. */
   use<T>(work: (session: Session) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-export function createTargetConnection(config: TargetConfig, secrets: TargetSecrets): TargetConnection {
+/** `overrides`: driver options for one caller, e.g. no login retries for `check`, which must answer fast. */
+export function createTargetConnection(
+  config: TargetConfig,
+  secrets: TargetSecrets,
+  overrides: Partial<snowflake.ConnectionOptions> = {},
+): TargetConnection {
   configureDriver();
-  const options = targetConnectionOptions(config, secrets);
+  const options = { ...targetConnectionOptions(config, secrets), ...overrides };
   const idle: Session[] = [];
   const all = new Set<Session>();
   const waiting: (() => void)[] = [];
@@ -78,9 +113,16 @@ export function createTargetConnection(config: TargetConfig, secrets: TargetSecr
     while (busy >= config.poolMax) await new Promise<void>((wake) => waiting.push(wake));
     busy += 1;
     try {
-      const reusable = idle.pop();
-      if (reusable?.isUp()) return reusable;
-      if (reusable) all.delete(reusable);
+      // An idle session may belong to a Snowflake that has since restarted or dropped it: a heartbeat
+      // (testOnBorrow) finds out before a statement fails on it. One failing means the others, idle as
+      // long or longer, are likely dead too, so they are checked the same way as they come up.
+      for (let reusable = idle.pop(); reusable; reusable = idle.pop()) {
+        const valid = await answersInTime(reusable);
+        if (valid) return reusable;
+        all.delete(reusable);
+        reusable.destroy(() => undefined);
+        if (valid === undefined) throw unreachable();
+      }
       const session = snowflake.createConnection(options);
       await new Promise<void>((resolve, reject) => session.connect((err) => (err ? reject(err) : resolve())));
       all.add(session);

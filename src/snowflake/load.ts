@@ -1,7 +1,9 @@
 /** The two ways a batch reaches Snowflake: a staged file and COPY INTO, or multi-row INSERTs. */
+import type { TargetLocation } from '../contracts/run';
 import type { SnowflakeName } from '../contracts/table';
 import { execute, type Bind, type Session } from './connection';
-import { copyInto, insertRows, putFile } from './sql';
+import { isMissingObject } from './errors';
+import { copyInto, insertRows, putFile, removeStagedFiles, stageLocation } from './sql';
 
 export class LoadMismatchError extends Error {
   override readonly name = 'LoadMismatchError';
@@ -40,4 +42,20 @@ export async function insertRowsWithBinds(
   rows: Bind[][],
 ): Promise<void> {
   if (rows.length) await execute(session, insertRows(table, columns), rows);
+}
+
+/** Removes every file under a folder of the run's stage; a stage that is not there has none. */
+export async function removeStagedFolder(
+  session: Session,
+  target: TargetLocation,
+  path: string,
+): Promise<void> {
+  try {
+    await execute(
+      session,
+      removeStagedFiles(stageLocation(target.database, target.schema, target.stage, path)),
+    );
+  } catch (err) {
+    if (!isMissingObject(err)) throw err;
+  }
 }

@@ -152,6 +152,19 @@ export function insertRows(table: SnowflakeName, columns: string[]): string {
 }
 
 export const removeStagedFiles = (location: string) => `REMOVE ${location}`;
+/** LIKE matches case-insensitively and treats _ as a wildcard: callers compare the names exactly. */
+export const showDatabasesLike = (database: string) => `SHOW DATABASES LIKE ${literal(database)}`;
+export const showStagesLike = (database: string, schema: string, stage: string) =>
+  `SHOW STAGES LIKE ${literal(stage)} IN SCHEMA ${qualifiedSchema(database, schema)}`;
+export const dropContainer = (
+  object: 'database' | 'schema' | 'stage',
+  { database, schema, stage }: { database: string; schema: string; stage: string },
+) =>
+  object === 'database'
+    ? `DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`
+    : object === 'schema'
+      ? `DROP SCHEMA IF EXISTS ${qualifiedSchema(database, schema)}`
+      : `DROP STAGE IF EXISTS ${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}`;
 export const dropTable = (table: SnowflakeName) => `DROP TABLE IF EXISTS ${qualifiedName(table)}`;
 export const dropStagingColumns = (table: SnowflakeName) =>
   `ALTER TABLE ${qualifiedName(table)} DROP COLUMN IF EXISTS ` +

@@ -1,16 +1,20 @@
 /** What SQL Server's catalog says about the server and a table: the facts the migrator plans from. */
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
+import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
 import {
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
+  compileFilterQuery,
   countRowsQuery,
   displayTableName,
   PRIMARY_KEY_QUERY,
   SERVER_INFO_QUERY,
   TABLE_TYPE_QUERY,
+  WRITE_ACCESS_QUERY,
+  WRITE_PERMISSIONS,
 } from './sql';
 
 export interface ServerInfo {
@@ -87,10 +91,43 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
   };
 }
 
+/** Runs a query whose only user-written text is the filter, so that SQL Server's complaints name it. */
+async function withFilter<T>(
+  ref: SourceTableRef,
+  filter: string | undefined,
+  query: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await query();
+  } catch (err) {
+    throw (filter && classifyFilterError(err, displayTableName(ref), filter)) || err;
+  }
+}
+
 export async function countRows(pool: SourcePool, ref: SourceTableRef, filter?: string): Promise<number> {
-  const [row] = await queryRows<{ row_count: string | number }>(pool, {
-    text: countRowsQuery(ref, filter),
+  const [row] = await withFilter(ref, filter, () =>
+    queryRows<{ row_count: string | number }>(pool, { text: countRowsQuery(ref, filter), params: {} }),
+  );
+  return Number(row!.row_count);
+}
+
+/** Has SQL Server compile the filter against the table without reading a row (`check`). */
+export async function compileFilter(pool: SourcePool, ref: SourceTableRef, filter: string): Promise<void> {
+  await withFilter(ref, filter, () => queryRows(pool, { text: compileFilterQuery(ref, filter), params: {} }));
+}
+
+/** Fixed roles and database permissions of the login that allow more than reading (empty: read-only). */
+export async function readWriteAccess(pool: SourcePool): Promise<string[]> {
+  const [row] = await queryRows<Record<string, number | null>>(pool, {
+    text: WRITE_ACCESS_QUERY,
     params: {},
   });
-  return Number(row!.row_count);
+  return writeAccessOf(row!);
+}
+
+/** Pure: the roles and permissions a WRITE_ACCESS_QUERY row says the login holds. */
+export function writeAccessOf(row: Record<string, number | null>): string[] {
+  const roles = ['sysadmin', 'db_owner'].filter((r) => row[r] === 1).map((r) => `member of ${r}`);
+  const perms = WRITE_PERMISSIONS.filter((p) => row[p] === 1);
+  return [...roles, ...(perms.length ? [`${perms.join(', ')} on the database`] : [])];
 }

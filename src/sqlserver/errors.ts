@@ -14,8 +14,8 @@ interface DriverError {
 const REQUEST_ERRORS: Record<number, MigrationError['type']> = {
   208: 'SourceTableNotFound', // Invalid object name
   207: 'SourceSchemaChanged', // Invalid column name
-  229: 'SourceTableNotFound', // permission denied on object
-  230: 'SourceTableNotFound', // permission denied on column
+  229: 'SourcePermissionDenied', // The SELECT permission was denied on the object
+  230: 'SourcePermissionDenied', // The SELECT permission was denied on the column
   102: 'InvalidConfig', // Incorrect syntax (a row filter)
   156: 'InvalidConfig', // Incorrect syntax near a keyword
   4145: 'InvalidConfig', // non-boolean expression where a condition is expected
@@ -36,4 +36,28 @@ export function classifySqlServerError(err: unknown): MigrationError | undefined
     return new MigrationError(REQUEST_ERRORS[e.number]!, `SQL Server error ${e.number}: ${message}`);
   }
   return undefined;
+}
+
+/** Errors SQL Server raises while compiling a WHERE clause whose text is at fault, not the table. */
+const FILTER_ERRORS = new Set([
+  102, // Incorrect syntax near ...
+  156, // Incorrect syntax near the keyword ...
+  195, // ... is not a recognized built-in function name
+  207, // Invalid column name
+  209, // Ambiguous column name
+  4104, // The multi-part identifier ... could not be bound
+  4145, // An expression of non-boolean type specified in a context where a condition is expected
+]);
+
+/**
+ * For a query whose only user-written part is the filter (the table and its catalog were read already):
+ * SQL Server's compile errors are the filter's, and say so, instead of "the source changed".
+ */
+export function classifyFilterError(err: unknown, table: string, filter: string): MigrationError | undefined {
+  const e = err as DriverError;
+  if (e?.code !== 'EREQUEST' || e.number === undefined || !FILTER_ERRORS.has(e.number)) return undefined;
+  return new MigrationError(
+    'InvalidFilter',
+    `SQL Server refused the filter of ${table} (${filter}): error ${e.number}: ${e.message ?? String(err)}`,
+  );
 }

@@ -5,6 +5,7 @@
 import sql from 'mssql';
 import type { SourceConfig } from '../config/schema';
 import type { SourceSecrets } from '../config/secrets';
+import { classifySqlServerError } from './errors';
 
 export type SourcePool = sql.ConnectionPool;
 
@@ -34,17 +35,35 @@ export function sourcePoolConfig(config: SourceConfig, secrets: SourceSecrets): 
   };
 }
 
+/** SQL Server's "Cannot open database ... requested by the login" (sent before 18456 "Login failed"). */
+const CANNOT_OPEN_DATABASE = 4060;
+
 export function createSourceConnection(config: SourceConfig, secrets: SourceSecrets): SourceConnection {
-  const pool = new sql.ConnectionPool(sourcePoolConfig(config, secrets));
+  // tedious reports only the last error of a failed login, and SQL Server ends every failed login with
+  // 18456 "Login failed": a missing database would read as a wrong password. The 4060 before it is kept.
+  let cannotOpenDatabase: string | undefined;
+  const pool = new sql.ConnectionPool({
+    ...sourcePoolConfig(config, secrets),
+    beforeConnect: (connection) => {
+      connection.on('errorMessage', (token) => {
+        if (token.number === CANNOT_OPEN_DATABASE) cannotOpenDatabase = token.message;
+      });
+    },
+  });
   // An idle connection that dies is the pool's business; without a listener the error would crash the process.
   pool.on('error', () => undefined);
   let connecting: Promise<SourcePool> | undefined;
   return {
     pool() {
-      connecting ??= pool.connect().catch((err: unknown) => {
-        connecting = undefined;
-        throw err;
-      });
+      if (!connecting) {
+        cannotOpenDatabase = undefined;
+        connecting = pool.connect().catch((err: unknown) => {
+          connecting = undefined;
+          if (cannotOpenDatabase && (err as { code?: string }).code === 'ELOGIN')
+            throw classifySqlServerError({ code: 'ELOGIN', message: cannotOpenDatabase });
+          throw err;
+        });
+      }
       return connecting;
     },
     async close() {

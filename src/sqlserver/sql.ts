@@ -5,9 +5,11 @@
  * Key values travel as text produced by SQL Server (`keyText`) and are converted back by SQL Server
  * (`keyParam`), so all comparisons of keys follow its collation and its uniqueidentifier order.
  */
+import { MigrationError } from '../contracts/errors';
 import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
 import type { ColumnMapping } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
+import { invalidFilterMessage } from './filter';
 
 export function quoteIdentifier(name: string): string {
   return `[${name.replace(/]/g, ']]')}]`;
@@ -166,16 +168,31 @@ function keyComparison(keys: SourceColumn[], values: string[], op: '>' | '<=', p
   return { text: `(${alternatives.join(' OR ')})`, params };
 }
 
+/**
+ * The filter as a condition, checked again here because every query that carries it is built here: the
+ * config schema refuses a bad filter first, but a workflow input may come from elsewhere.
+ */
+function filterCondition(table: SourceTableRef, filter: string): string {
+  const problem = invalidFilterMessage(displayTableName(table), filter);
+  if (problem) throw new MigrationError('InvalidFilter', problem);
+  return `(${filter})`;
+}
+
 function whereClause(conditions: string[]): string {
   return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
 }
 
-function rangeConditions(keys: SourceColumn[], range: Pick<BatchRange, 'lower' | 'upper'>, filter?: string) {
+function rangeConditions(
+  table: SourceTableRef,
+  keys: SourceColumn[],
+  range: Pick<BatchRange, 'lower' | 'upper'>,
+  filter?: string,
+) {
   const parts: BoundQuery[] = [];
   if (range.lower) parts.push(keyComparison(keys, range.lower, '>', 'l'));
   if (range.upper) parts.push(keyComparison(keys, range.upper, '<=', 'u'));
   const conditions = parts.map((p) => p.text);
-  if (filter) conditions.push(`(${filter})`);
+  if (filter) conditions.push(filterCondition(table, filter));
   return { conditions, params: Object.assign({}, ...parts.map((p) => p.params)) as Record<string, string> };
 }
 
@@ -193,7 +210,7 @@ export function batchBoundaryQuery(
   after: string[] | null,
   filter?: string,
 ): BoundQuery {
-  const { conditions, params } = rangeConditions(keys, { lower: after, upper: null }, filter);
+  const { conditions, params } = rangeConditions(table, keys, { lower: after, upper: null }, filter);
   const select = keys.map((k, i) => `${keyText(k)} AS ${quoteIdentifier(`k${i}`)}`).join(', ');
   return {
     text:
@@ -220,12 +237,12 @@ export function selectBatchQuery(
     .join(', ');
   // No ORDER BY: a batch needs no order (the range is in the WHERE), and in T-SQL ORDER BY [k] would name
   // the converted select-list alias [k], not the column.
-  const { conditions, params } = rangeConditions(keys, range, filter);
+  const { conditions, params } = rangeConditions(table, keys, range, filter);
   return { text: `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(conditions)}`, params };
 }
 
 export function countRowsQuery(table: SourceTableRef, filter?: string): string {
-  return `SELECT COUNT_BIG(*) AS row_count FROM ${qualifiedTable(table)}${whereClause(filter ? [`(${filter})`] : [])}`;
+  return `SELECT COUNT_BIG(*) AS row_count FROM ${qualifiedTable(table)}${whereClause(filter ? [filterCondition(table, filter)] : [])}`;
 }
 
 /** The source side of validation: row count, non-NULL counts and exact sums (see validation/aggregates.ts). */
@@ -240,8 +257,23 @@ export function aggregatesQuery(table: SourceTableRef, specs: AggregateSpec[], f
     return `${expression} AS ${quoteIdentifier(spec.alias)}`;
   });
   const select = ['COUNT_BIG(*) AS [rows]', ...measures].join(', ');
-  return `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(filter ? [`(${filter})`] : [])}`;
+  return `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(filter ? [filterCondition(table, filter)] : [])}`;
 }
+
+/** Compiles a filter without reading a row: SQL Server resolves its columns and types (for `check`). */
+export function compileFilterQuery(table: SourceTableRef, filter: string): string {
+  return `SELECT TOP 0 1 AS compiled FROM ${qualifiedTable(table)} WHERE ${filterCondition(table, filter)}`;
+}
+
+/** Database permissions whose holder could change data or schema: the migrator needs none of them. */
+export const WRITE_PERMISSIONS = ['CONTROL', 'ALTER', 'CREATE TABLE', 'INSERT', 'UPDATE', 'DELETE'] as const;
+
+/** What the login could do besides reading (`check` warns): fixed roles, then effective database permissions. */
+export const WRITE_ACCESS_QUERY =
+  "SELECT IS_SRVROLEMEMBER('sysadmin') AS [sysadmin], IS_ROLEMEMBER('db_owner') AS [db_owner], " +
+  WRITE_PERMISSIONS.map((p) => `HAS_PERMS_BY_NAME(NULL, 'DATABASE', '${p}') AS ${quoteIdentifier(p)}`).join(
+    ', ',
+  );
 
 export const SERVER_INFO_QUERY =
   "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";

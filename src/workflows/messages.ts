@@ -1,5 +1,6 @@
 /** Queries and signals of migrateTables, shared by the workflow and the client. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Outage } from '../contracts/outage';
 import type { RunStatus, RunSummary, TableProgress } from '../contracts/run';
 
 export interface TableProgressView extends TableProgress {
@@ -13,6 +14,8 @@ export interface RunProgress {
   /** Workflow time when the query was answered. */
   now: number;
   line: string;
+  /** The step that has waited longest for an unreachable SQL Server or Snowflake, if any is waiting. */
+  outage?: Outage;
   tables: TableProgressView[];
 }
 

@@ -9,6 +9,7 @@
  */
 import {
   ActivityCancellationType,
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   ContinueAsNew,
@@ -20,11 +21,19 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { hintFor } from '../contracts/errors';
+import {
+  isOutageFailureType,
+  OUTAGE_FAILURES,
+  outageDelayMs,
+  withinTolerance,
+  type Outage,
+} from '../contracts/outage';
 import {
   MigrationRunInputSchema,
   type CurrentTable,
@@ -40,6 +49,7 @@ import {
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
 import { addContent, contentCheck, describeDifference } from '../validation/content';
+import { activitySummaries as summaries } from './activity-summaries';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import {
   currentLine,
@@ -48,11 +58,14 @@ import {
   initialTableProgress,
   rowsPerSecond,
   totalRowsCopied,
+  worstOutage,
 } from './run-state';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
 const PLAN_PAGE = 25;
+/** Temporal's attempts per call of a long activity (copyBatch numbers its attempts across calls). */
+const LONG_MAX_ATTEMPTS = 8;
 
 function activities(input: ParsedRunInput) {
   const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
@@ -66,7 +79,7 @@ function activities(input: ParsedRunInput) {
       heartbeatTimeout: `${input.heartbeatTimeoutSeconds} seconds`,
       // On cancellation, wait until the activity has stopped writing before compensation runs.
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-      retry: { ...retry, maximumInterval: '2 minutes', maximumAttempts: 8 },
+      retry: { ...retry, maximumInterval: '2 minutes', maximumAttempts: LONG_MAX_ATTEMPTS },
     }),
     undo: proxyActivities<Activities>({
       startToCloseTimeout: '30 minutes',
@@ -82,6 +95,14 @@ function parseInput(raw: MigrationRunInput): ParsedRunInput {
     throw ApplicationFailure.nonRetryable(`Invalid workflow input: ${issues}`, 'InvalidConfig');
   }
   return parsed.data;
+}
+
+/** The service an activity found unreachable (src/contracts/outage.ts), if that is why it failed. */
+function outageService(err: unknown): Outage['service'] | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && isOutageFailureType(cause.type)
+    ? OUTAGE_FAILURES[cause.type]
+    : undefined;
 }
 
 function errorInfo(err: unknown): ErrorInfo {
@@ -114,8 +135,13 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     continuedAsNew: 0,
   };
   let status: RunStatus = state.paused ? 'paused' : 'running';
+  const outageRetries = (state.outageRetries ??= { source: 0, target: 0 });
+  /** Calls waiting for an unreachable service, by call (several batches may wait at once). */
+  const outages = new Map<number, Outage>();
+  let nextCall = 0;
 
-  const refreshDetails = () => setCurrentDetails(currentLine(state.tables, state.paused, Date.now()));
+  const line = (now: number) => currentLine(state.tables, state.paused, now, [...outages.values()]);
+  const refreshDetails = () => setCurrentDetails(line(Date.now()));
   const setStatus = (next: RunStatus) => {
     status = next;
     upsertSearchAttributes([
@@ -132,7 +158,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       paused: state.paused,
       startedAt: state.startedAt,
       now,
-      line: currentLine(state.tables, state.paused, now),
+      line: line(now),
+      outage: worstOutage([...outages.values()]),
       tables: state.tables.map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
     };
   });
@@ -163,25 +190,62 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     finishedAt: Date.now(),
     tables: state.tables,
     continuedAsNew: state.continuedAsNew,
+    outageRetries,
     rolledBack: outcomes.rolledBack ?? [],
     cleanupFailures: outcomes.cleanupFailures ?? [],
     error: outcomes.error,
   });
+
+  /**
+   * Calls `step` until it succeeds or fails for something other than an outage. After an outage it
+   * waits (1 s doubling to 30 s) and calls again, as long as the next call starts within the run's
+   * outage tolerance from the first failure; meanwhile the details and the progress query say what it
+   * is waiting for. `step` gets the number of calls that failed before it.
+   */
+  async function ridingOutages<T>(step: (failedCalls: number) => Promise<T>): Promise<T> {
+    const call = nextCall++;
+    let since: number | undefined;
+    try {
+      for (let failed = 0; ; failed += 1) {
+        try {
+          return await step(failed);
+        } catch (err) {
+          const service = outageService(err);
+          if (!service) throw err;
+          since ??= Date.now();
+          const delay = outageDelayMs(failed + 1);
+          if (!withinTolerance(since, Date.now(), delay, input.outageToleranceMinutes)) throw err;
+          const lastError = errorInfo(err).message;
+          outages.set(call, { service, attempt: failed + 2, since, lastError });
+          outageRetries[service === 'SQL Server' ? 'source' : 'target'] += 1;
+          log.warn('waiting for an unreachable service', { service, attempt: failed + 2, lastError });
+          refreshDetails();
+          await sleep(delay);
+        }
+      }
+    } finally {
+      if (outages.delete(call)) refreshDetails();
+    }
+  }
 
   /** Analyses every table before anything is created, so bad input stops the run before any DDL. */
   async function preflight(): Promise<TablePlan[]> {
     const plans: TablePlan[] = [];
     for (const [index, table] of input.tables.entries()) {
       plans.push(
-        await acts.quick.analyzeTable({
-          index,
-          runTag: input.runTag,
-          table,
-          target: input.target,
-          metadataColumns: input.metadataColumns,
-          ifTargetExists: input.ifTargetExists,
-          expectedSourceDatabase: input.source.database,
-        }),
+        await ridingOutages(() =>
+          acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
+            {
+              index,
+              runTag: input.runTag,
+              table,
+              target: input.target,
+              metadataColumns: input.metadataColumns,
+              ifTargetExists: input.ifTargetExists,
+              expectedSourceDatabase: input.source.database,
+            },
+          ]),
+        ),
       );
     }
     return plans;
@@ -210,15 +274,19 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     let failure: unknown;
     let interrupted = false;
     const startBatch = (batch: BatchRange) => {
-      const copy = acts.long
-        .copyBatch({
-          task: plan.task,
-          batch,
-          loadMethod: input.loadMethod,
-          target: input.target,
-          metadataColumns: input.metadataColumns,
-          validation: input.validation,
-        })
+      const copy = ridingOutages((failedCalls) =>
+        acts.long.copyBatch.executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
+          {
+            task: plan.task,
+            batch,
+            loadMethod: input.loadMethod,
+            target: input.target,
+            metadataColumns: input.metadataColumns,
+            validation: input.validation,
+            earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
+          },
+        ]),
+      )
         .then(
           (result) => {
             if (result.content) {
@@ -235,6 +303,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             refreshDetails();
           },
           (err: unknown) => {
+            // A batch that used up its attempts was retried too, though it never finished.
+            if (err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
+              progress.retriedBatches += 1;
+            }
             failure ??= err;
           },
         )
@@ -257,14 +329,21 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         await condition(() => !state.paused || failure !== undefined);
         if (failure !== undefined) break;
         if (current.pending.length < input.batchesInFlight && !current.planningDone) {
-          const page = await acts.long.planBatches({
-            task: plan.task,
-            metadataColumns: input.metadataColumns,
-            batchSize: input.batchSize,
-            after: current.plannedAfter,
-            firstIndex: current.nextBatchIndex,
-            maxBatches: PLAN_PAGE,
-          });
+          const page = await ridingOutages(() =>
+            acts.long.planBatches.executeWithOptions(
+              { summary: summaries.planBatches(plan, current.nextBatchIndex, current.plannedAfter) },
+              [
+                {
+                  task: plan.task,
+                  metadataColumns: input.metadataColumns,
+                  batchSize: input.batchSize,
+                  after: current.plannedAfter,
+                  firstIndex: current.nextBatchIndex,
+                  maxBatches: PLAN_PAGE,
+                },
+              ],
+            ),
+          );
           current.pending.push(...page.batches);
           current.nextBatchIndex += page.batches.length;
           current.plannedAfter = page.batches.at(-1)?.upper ?? current.plannedAfter;
@@ -299,7 +378,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         { kind: 'removeStagedFiles', target: input.target, path: plan.task.stagePath },
         { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
       );
-      await acts.quick.prepareTable(step);
+      await ridingOutages(() =>
+        acts.quick.prepareTable.executeWithOptions({ summary: summaries.prepareTable(plan) }, [step]),
+      );
       current.stage = 'copy';
     }
     if (current.stage === 'copy') {
@@ -313,7 +394,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     if (current.stage === 'validate') {
       progress.state = 'validating';
       refreshDetails();
-      const validation = await acts.long.validateTable(step);
+      const validation = await ridingOutages(() =>
+        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [step]),
+      );
       if (progress.content) {
         const check = contentCheck(progress.content, input.validation.toleratedDifferences);
         validation.checks.push(check);
@@ -346,7 +429,11 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     progress.state = 'publishing';
     refreshDetails();
     const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
-    const published = await acts.long.publishTable({ ...step, mode });
+    const published = await ridingOutages(() =>
+      acts.long.publishTable.executeWithOptions({ summary: summaries.publishTable(plan, mode) }, [
+        { ...step, mode },
+      ]),
+    );
     state.compensations.push(published.undo);
     state.cleanups.push(...published.cleanups);
     progress.published = published.published;
@@ -355,12 +442,14 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   }
 
   /** Runs undo or clean-up steps in the given order; one failing does not stop the others. */
-  async function runSteps(steps: RunStep[]): Promise<StepOutcome[]> {
+  async function runSteps(steps: RunStep[], purpose: 'undo' | 'clean-up'): Promise<StepOutcome[]> {
     const outcomes: StepOutcome[] = [];
     for (const step of steps) {
       const description = describeStep(step);
       try {
-        await acts.undo.undoStep(step);
+        await ridingOutages(() =>
+          acts.undo.undoStep.executeWithOptions({ summary: summaries.undoStep(step, purpose) }, [step]),
+        );
         outcomes.push({ description, ok: true });
       } catch (err) {
         outcomes.push({ description, ok: false, error: errorInfo(err).message });
@@ -371,7 +460,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   async function writeReport(result: RunSummary): Promise<RunSummary> {
     try {
-      const files = await acts.quick.writeReport(result);
+      const files = await acts.quick.writeReport.executeWithOptions(
+        { summary: summaries.writeReport(result.status) },
+        [result],
+      );
       return { ...result, reportFiles: files };
     } catch (err) {
       log.warn('the report could not be written', { error: errorInfo(err).message });
@@ -386,6 +478,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       const clash = duplicateTarget(plans);
       if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
       state.plans = plans;
+      // Analysed before any DDL, so what was missing then is what this run creates: undone last.
+      const creates = plans[0]!.creates;
+      if (creates) state.compensations.push({ kind: 'dropCreated', object: creates, target: input.target });
       state.tables = plans.map((plan) => initialTableProgress(plan, input.batchSize));
       refreshDetails();
     }
@@ -404,7 +499,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       setStatus(status);
     }
     // Every table is published: what was kept for undo (old rows of replaced tables) can go.
-    const cleanupFailures = (await runSteps(state.cleanups)).filter((outcome) => !outcome.ok);
+    const cleanupFailures = (await runSteps(state.cleanups, 'clean-up')).filter((outcome) => !outcome.ok);
     setStatus('succeeded');
     finalSummary = await writeReport(summary('succeeded', { cleanupFailures }));
     return finalSummary;
@@ -420,7 +515,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     const final = await CancellationScope.nonCancellable(async () => {
       setStatus(cancelled ? 'cancelled' : 'failed');
       // Undo in reverse order of the steps done.
-      const rolledBack = await runSteps([...state.compensations].reverse());
+      const rolledBack = await runSteps([...state.compensations].reverse(), 'undo');
       state.compensations = [];
       for (const table of state.tables) {
         if (table.state !== 'pending') table.state = 'rolled back';

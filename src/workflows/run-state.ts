@@ -2,6 +2,7 @@
  * Pure helpers over the run's state, shared by the workflow, the CLI and the report: they import no
  * Temporal API, so they are unit-tested directly.
  */
+import { describeOutage, type Outage } from '../contracts/outage';
 import type { RunStep, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/sql';
@@ -17,6 +18,11 @@ export function describeStep(step: RunStep): string {
       return `restore ${displaySnowflakeName(step.target)} from ${displaySnowflakeName(step.replaced)}`;
     case 'deleteAppended':
       return `delete the rows appended to ${displaySnowflakeName(step.target)}`;
+    case 'dropCreated': {
+      const { database, schema, stage } = step.target;
+      const name = { database, schema: `${database}.${schema}`, stage: `${database}.${schema}.${stage}` };
+      return `drop the ${step.object} ${name[step.object]} the run created`;
+    }
   }
 }
 
@@ -50,11 +56,21 @@ export function totalRowsCopied(tables: TableProgress[]): number {
   return tables.reduce((sum, t) => sum + t.rowsCopied, 0);
 }
 
-/** One human-readable line for the Web UI's "current details" and the CLI. */
-export function currentLine(tables: TableProgress[], paused: boolean, now: number): string {
+/**
+ * One human-readable line for the Web UI's "current details" and the CLI; while steps wait for an
+ * unreachable service, it starts with the one that has waited the most attempts.
+ */
+export function currentLine(
+  tables: TableProgress[],
+  paused: boolean,
+  now: number,
+  outages: Outage[] = [],
+): string {
   const active = tables.find((t) => !['pending', 'published', 'failed', 'rolled back'].includes(t.state));
   const done = tables.filter((t) => t.state === 'published').length;
-  const prefix = paused ? 'Paused. ' : '';
+  const outage = worstOutage(outages);
+  const waiting = outage ? `${capitalize(describeOutage(outage, now))}. ` : '';
+  const prefix = `${paused ? 'Paused. ' : ''}${waiting}`;
   if (!tables.length) return `${prefix}Analysing the tables (nothing is created before all of them pass).`;
   if (!active) return `${prefix}${done} of ${tables.length} tables published.`;
   const batches = `${active.batchesDone}/${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
@@ -64,6 +80,15 @@ export function currentLine(tables: TableProgress[], paused: boolean, now: numbe
     `${active.rowsCopied.toLocaleString('en-US')} rows (${rate} rows/s); ${done} of ${tables.length} tables published.`
   );
 }
+
+export function worstOutage(outages: Outage[]): Outage | undefined {
+  return outages.reduce<Outage | undefined>(
+    (worst, o) => (!worst || o.attempt > worst.attempt ? o : worst),
+    undefined,
+  );
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * Two tables of one run must not share a target: they would share a staging table and batch numbers,

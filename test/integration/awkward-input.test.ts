@@ -116,6 +116,9 @@ describe('awkward input, end to end (stand-ins + real drivers + dev server)', ()
     const summary = failure.details![0] as RunSummary;
     expect(summary.tables[0]!.state).toBe('rolled back');
     expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
-    expect(await env.tablesIn('TOO_LONG')).toEqual([]);
+    // The schema is the run's: it goes with all in it (the stage, the staged files).
+    expect(summary.rolledBack.at(-1)?.description).toBe('drop the schema STEVE_MCP.TOO_LONG the run created');
+    const schemas = await env.snowflakeRows('SHOW SCHEMAS IN DATABASE "STEVE_MCP"');
+    expect(schemas.map((s) => s.name)).not.toContain('TOO_LONG');
   });
 });

@@ -1,15 +1,21 @@
 /**
  * The command line as a data engineer uses it, against the stand-ins and the dev server: what `check`,
- * `plan`, `start --wait`, `status` and `report` print, and their exit codes.
+ * `plan`, `start`, `status`, `report` and `cancel` print (text and --json), and their exit codes.
  */
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
 import { seedSampleData } from '../../scripts/sample-data';
 import { runCheck } from '../../src/cli/check';
 import { runPlan } from '../../src/cli/plan';
-import { report, startRun, status } from '../../src/cli/run-commands';
+import { cancel, report, startRun, status, type Io } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/run';
+import type { RunningWorker } from '../../src/worker-runtime';
+import { progressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
 /** Collects what a command writes. */
@@ -22,6 +28,28 @@ function capture(): { out: NodeJS.WritableStream; text: () => string } {
     },
   });
   return { out, text: () => text };
+}
+
+/** Collects a command's results and its notices apart, as stdout and stderr are. */
+function captureIo(interrupt?: AbortSignal): { io: Io; out: () => string; err: () => string } {
+  const out = capture();
+  const err = capture();
+  return { io: { out: out.out, err: err.out, interrupt }, out: out.text, err: err.text };
+}
+
+/** Runs the installed command (bin/) as a user's shell would. */
+function runBin(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(__dirname, '../../bin/sqlserver-snowflake-migrator.js'), ...args],
+      { env },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    );
+  });
 }
 
 describe('the migrate command line (stand-ins + dev server)', () => {
@@ -41,7 +69,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   it('check: says what is in place, and that no worker polls yet', async () => {
     const path = env.configFile(env.config());
     const { out, text } = capture();
-    expect(await runCheck(path, out)).toBe(1);
+    expect(await runCheck(path, {}, out)).toBe(1);
     const lines = text().split('\n');
     expect(lines).toContain(`ok   config ${path} is valid`);
     expect(lines).toContain(`ok   SQL Server 16.0.1000.6 at 127.0.0.1:${env.sqlserver.port}, database shop`);
@@ -49,6 +77,9 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(lines).toContain('ok   dbo.orders: 15 columns, all types supported, key (order_id)');
     expect(lines.find((l) => l.startsWith('ok   Snowflake '))).toMatch(/account EMULATOR, user MIGRATOR/);
     expect(lines).toContain('ok   STEVE_MCP.DATA_MIGRATION.CUSTOMERS does not exist yet: it will be created');
+    expect(lines).toContain(
+      'ok   the search attributes runs set are registered (MigrationStatus, MigrationTables, MigrationTarget, MigrationRowsCopied)',
+    );
     expect(lines).toContain(
       `FAIL no worker polls the task queue ${env.config().temporal.taskQueue}: start one with npm run worker -- --config <file>`,
     );
@@ -61,7 +92,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
       migration: { tables: ['dbo.customers', 'dbo.nope'] },
     });
     const { out, text } = capture();
-    expect(await runCheck(env.configFile(config), out)).toBe(1);
+    expect(await runCheck(env.configFile(config), {}, out)).toBe(1);
     expect(text()).toContain(
       'FAIL dbo.nope: The table dbo.nope does not exist in the source database (or the login cannot see it).\n' +
         '    What to do: Check the table name in migration.tables (schema.table) and that the login can read it.',
@@ -75,7 +106,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     const path = join(env.workDir, 'broken.yaml');
     writeFileSync(path, 'source:\n  server: x\n  port: high\ntarget: {}\n');
     const { out, text } = capture();
-    expect(await runCheck(path, out)).toBe(1);
+    expect(await runCheck(path, {}, out)).toBe(2);
     expect(text()).toContain(`FAIL Invalid configuration in ${path}:`);
     expect(text()).toContain('  - source.port: Invalid input: expected number, received string');
     expect(text()).toContain('  - source.database: Invalid input: expected string, received undefined');
@@ -85,7 +116,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   it('plan: prints the DDL and the first key ranges, and writes nothing', async () => {
     const config = env.config({ target: { database: 'PLAN_ONLY' }, migration: { batchSize: 500 } });
     const { out, text } = capture();
-    expect(await runPlan(env.configFile(config), 3, out)).toBe(0);
+    expect(await runPlan(env.configFile(config), { batches: 3 }, out)).toBe(0);
     expect(text()).toContain('dbo.orders -> PLAN_ONLY.DATA_MIGRATION.ORDERS');
     expect(text()).toContain('  rows: 1,200; about 3 batch(es); key (order_id) from the primary key');
     expect(text()).toContain(
@@ -102,50 +133,240 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(databases.map((d) => d.name)).not.toContain('PLAN_ONLY');
   });
 
-  it('start --wait shows the run to its end and exits 0; status and report find it later', async () => {
-    const config = env.config({ migration: { tables: ['dbo.customers'] } });
-    await env.startWorker(config);
-    const path = env.configFile(config);
-    const started = capture();
-    expect(await startRun({ config: path, wait: true }, started.out)).toBe(0);
-    const workflowId = /Started (migrate-\S+)/.exec(started.text())![1]!;
-    expect(started.text()).toContain(
-      `Web UI: http://localhost:8233/namespaces/default/workflows/${workflowId}`,
-    );
-    expect(started.text()).toContain('- Status: **succeeded**');
-    expect(started.text()).toContain(
-      '| dbo.customers | STEVE_MCP.DATA_MIGRATION.CUSTOMERS | published (created) | 300 → 300 |',
-    );
-
-    const shown = capture();
-    expect(await status(workflowId, { config: path }, shown.out)).toBe(0);
-    expect(shown.text()).toContain(`${workflowId}: COMPLETED`);
-    expect(shown.text()).toContain('status: succeeded');
-
-    const reported = capture();
-    expect(await report(workflowId, { config: path, json: true }, reported.out)).toBe(0);
-    const summary = JSON.parse(reported.text()) as RunSummary;
-    expect(summary.tables[0]).toMatchObject({ rowsCopied: 300, state: 'published' });
-    expect(summary.reportFiles).toEqual([
-      join(env.workDir, 'reports', `${workflowId}.json`),
-      join(env.workDir, 'reports', `${workflowId}.md`),
+  it('check --json and plan --json print findings and tables as JSON', async () => {
+    const path = env.configFile(env.config({ migration: { batchSize: 500 } }));
+    const checked = capture();
+    expect(await runCheck(path, { json: true }, checked.out)).toBe(1);
+    const findings = JSON.parse(checked.text()) as { ok: boolean; findings: { ok: boolean; text: string }[] };
+    expect(findings.ok).toBe(false);
+    expect(findings.findings).toContainEqual({ ok: true, text: `config ${path} is valid` });
+    expect(findings.findings.filter((f) => !f.ok).map((f) => f.text)).toEqual([
+      `no worker polls the task queue ${env.config().temporal.taskQueue}: start one with npm run worker -- --config <file>`,
     ]);
+
+    const planned = capture();
+    expect(await runPlan(path, { batches: 2, json: true }, planned.out)).toBe(0);
+    const plan = JSON.parse(planned.text()) as { loadMethod: string; tables: Record<string, unknown>[] };
+    expect(plan.loadMethod).toBe('copy');
+    expect(plan.tables[1]).toMatchObject({
+      source: 'dbo.orders',
+      target: 'STEVE_MCP.DATA_MIGRATION.ORDERS',
+      rows: 1_200,
+      batches: 3,
+      key: { columns: ['order_id'], from: 'primary key' },
+      firstRanges: [
+        { index: 0, lower: null, upper: ['1000000500'] },
+        { index: 1, lower: ['1000000500'], upper: ['1000001000'] },
+      ],
+      moreRanges: true,
+    });
   });
 
-  it('report of a failed run exits 1 and shows the error with its hint', async () => {
-    const config = env.config({ migration: { tables: ['dbo.customers'] } }); // CUSTOMERS exists now: fail
-    const path = env.configFile(config);
-    const started = capture();
-    expect(await startRun({ config: path, wait: true }, started.out)).toBe(1);
-    const workflowId = /Started (migrate-\S+)/.exec(started.text())![1]!;
-    const reported = capture();
-    expect(await report(workflowId, { config: path }, reported.out)).toBe(1);
-    expect(reported.text()).toContain('- Status: **failed**');
-    expect(reported.text()).toContain(
+  const runs: Record<'succeeded' | 'failed' | 'cancelled', string> = {
+    succeeded: '',
+    failed: '',
+    cancelled: '',
+  };
+  let worker: RunningWorker;
+  let path: string;
+
+  it('start --wait shows the run to its end and exits 0', async () => {
+    const config = env.config({ migration: { tables: ['dbo.customers'], batchSize: 100 } });
+    worker = await env.startWorker(config);
+    path = env.configFile(config);
+    const started = captureIo();
+    expect(await startRun({ config: path, wait: true }, started.io)).toBe(0);
+    const workflowId = /Started (migrate-\S+)/.exec(started.out())![1]!;
+    runs.succeeded = workflowId;
+    expect(started.out()).toContain(
+      `Web UI: http://localhost:8233/namespaces/default/workflows/${workflowId}`,
+    );
+    expect(started.out()).toContain('- Status: **succeeded**');
+    expect(started.out()).toContain(
+      '| dbo.customers | STEVE_MCP.DATA_MIGRATION.CUSTOMERS | published (created) | 300 → 300 |',
+    );
+  });
+
+  it('start --wait of a failing run exits 1 and shows the error with its hint', async () => {
+    const started = captureIo();
+    expect(await startRun({ config: path, wait: true }, started.io)).toBe(1); // CUSTOMERS exists now: fail
+    runs.failed = /Started (migrate-\S+)/.exec(started.out())![1]!;
+    expect(started.out()).toContain('- Status: **failed**');
+  });
+
+  it('cancel --wait shows the report of the cancelled run and exits 4', async () => {
+    const config = env.config({
+      migration: { tables: ['dbo.orders'], batchSize: 100, batchesInFlight: 1 },
+      target: { database: 'CANCELLED' },
+    });
+    const started = captureIo();
+    expect(await startRun({ config: env.configFile(config), json: true }, started.io)).toBe(0);
+    const { workflowId } = JSON.parse(started.out()) as { workflowId: string };
+    runs.cancelled = workflowId;
+    // Cancelled while copying, so that there is something to roll back.
+    const handle = env.client.workflow.getHandle(workflowId);
+    while ((await handle.query(progressQuery)).tables[0]?.state !== 'copying') await sleep(100);
+    const cancelled = captureIo();
+    expect(await cancel(workflowId, { config: path, wait: true }, cancelled.io)).toBe(4);
+    expect(cancelled.out()).toContain('- Status: **cancelled**');
+  });
+
+  it('status and report of closed runs need no worker and answer at once', async () => {
+    worker.worker.shutdown();
+    await worker.finished;
+    const began = Date.now();
+    const shown = captureIo();
+    expect(await status(runs.succeeded, { config: path }, shown.io)).toBe(0);
+    expect(shown.out()).toContain(`${runs.succeeded}: COMPLETED`);
+    expect(shown.out()).toContain('status: succeeded');
+    expect(shown.out()).toMatch(
+      /\n {2}dbo\.customers -> STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS: published, (\d+)\/\1 batches, 300\/300 rows\n/,
+    );
+
+    const asJson = captureIo();
+    expect(await status(runs.succeeded, { config: path, json: true }, asJson.io)).toBe(0);
+    expect(JSON.parse(asJson.out())).toMatchObject({
+      workflowId: runs.succeeded,
+      status: 'COMPLETED',
+      summary: { status: 'succeeded', tables: [{ source: 'dbo.customers', rowsCopied: 300 }] },
+    });
+
+    const reported = captureIo();
+    expect(await report(runs.succeeded, { config: path, json: true }, reported.io)).toBe(0);
+    const summary = JSON.parse(reported.out()) as RunSummary;
+    expect(summary.tables[0]).toMatchObject({ rowsCopied: 300, state: 'published' });
+    expect(summary.reportFiles).toEqual([
+      join(env.workDir, 'reports', `${runs.succeeded}.json`),
+      join(env.workDir, 'reports', `${runs.succeeded}.md`),
+    ]);
+
+    const failed = captureIo();
+    expect(await report(runs.failed, { config: path }, failed.io)).toBe(1);
+    expect(failed.out()).toContain('- Status: **failed**');
+    expect(failed.out()).toContain(
       '**TargetTableExists**: The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail).',
     );
-    expect(reported.text()).toContain(
+    expect(failed.out()).toContain(
       'What to do: The target table already exists: set migration.ifTargetExists to replace or append',
     );
+
+    const cancelled = captureIo();
+    expect(await report(runs.cancelled, { config: path }, cancelled.io)).toBe(4);
+    expect(cancelled.out()).toContain('- Status: **cancelled**');
+    expect(cancelled.out()).toContain(`Report files (on the worker): ${join(env.workDir, 'reports')}`);
+    expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
+  it('in the Web UI, each activity names its table, batch or undo step', async () => {
+    const summaries = async (workflowId: string) => {
+      const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      return (events ?? [])
+        .filter((e) => e.activityTaskScheduledEventAttributes)
+        .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
+    };
+    const succeeded = await summaries(runs.succeeded);
+    expect(succeeded[0]).toBe('analyzeTable dbo.customers');
+    expect(succeeded[1]).toMatch(
+      /^prepareTable dbo\.customers: staging table STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS__MIGRATING_[A-Z0-9]+$/,
+    );
+    expect(succeeded[2]).toBe('planBatches dbo.customers from #0');
+    expect(succeeded).toContainEqual(expect.stringMatching(/^copyBatch dbo\.customers #1 \(\d+, \d+\]$/));
+    expect(succeeded.slice(-3)).toEqual([
+      'validateTable dbo.customers',
+      'publishTable dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (create)',
+      'writeReport (succeeded)',
+    ]);
+    const cancelled = await summaries(runs.cancelled);
+    expect(cancelled).toContainEqual(
+      expect.stringMatching(
+        /^undo: drop staging table CANCELLED\.DATA_MIGRATION\.ORDERS__MIGRATING_[A-Z0-9]+$/,
+      ),
+    );
+    expect(cancelled.at(-1)).toBe('writeReport (cancelled)');
+  });
+
+  it('start says when no worker polls its task queue; Ctrl-C while waiting leaves the run going', async () => {
+    const config = env.config({ temporal: { taskQueue: `nobody-${Date.now()}` } });
+    const configPath = env.configFile(config);
+    const notice =
+      `No worker polls the task queue ${config.temporal.taskQueue}: the run waits until one does.\n` +
+      '  Start one with: npm run worker -- --config <file> (same temporal section and task queue)\n';
+
+    const started = captureIo();
+    expect(await startRun({ config: configPath, json: true }, started.io)).toBe(0);
+    const info = JSON.parse(started.out()) as { workflowId: string; webUi: string; taskQueue: string };
+    expect(info.webUi).toBe(`http://localhost:8233/namespaces/default/workflows/${info.workflowId}`);
+    expect(info.taskQueue).toBe(config.temporal.taskQueue);
+    expect(started.err()).toBe(notice);
+
+    const shown = captureIo();
+    expect(await status(info.workflowId, { config: configPath }, shown.io)).toBe(0);
+    expect(shown.out()).toBe(`${info.workflowId}: RUNNING\nWeb UI: ${info.webUi}\n${notice}`);
+
+    const ctrlC = new AbortController();
+    const waiting = captureIo(ctrlC.signal);
+    const code = startRun({ config: configPath, wait: true }, waiting.io);
+    while (!waiting.err().includes(notice)) await sleep(100);
+    ctrlC.abort();
+    expect(await code).toBe(130);
+    const workflowId = /Started (migrate-\S+)/.exec(waiting.out())![1]!;
+    expect(waiting.err()).toBe(
+      `${notice}\nStopped watching. ${workflowId} goes on in Temporal.\n` +
+        `  Follow it: sqlserver-snowflake-migrator status ${workflowId} --config ${configPath}\n` +
+        `  Cancel it: sqlserver-snowflake-migrator cancel ${workflowId} --config ${configPath}\n`,
+    );
+    const { status: state } = await env.client.workflow.getHandle(workflowId).describe();
+    expect(state.name).toBe('RUNNING');
+    for (const id of [workflowId, info.workflowId]) await env.client.workflow.getHandle(id).terminate();
+  });
+
+  it('start on a namespace without the search attributes says how to register them', async () => {
+    const namespace = `bare-${Date.now()}`;
+    await env.client.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
+    const config = env.config({ temporal: { namespace } });
+    const configPath = env.configFile(config);
+    const expected =
+      `The Temporal namespace ${namespace} lacks the search attributes runs set (MigrationStatus, MigrationTables, MigrationTarget, MigrationRowsCopied), so the run cannot start.\n` +
+      'Register them once (or run check):\n' +
+      `  temporal operator search-attribute create --namespace ${namespace} --name MigrationStatus --type Keyword\n` +
+      `  temporal operator search-attribute create --namespace ${namespace} --name MigrationTables --type KeywordList\n` +
+      `  temporal operator search-attribute create --namespace ${namespace} --name MigrationTarget --type Keyword\n` +
+      `  temporal operator search-attribute create --namespace ${namespace} --name MigrationRowsCopied --type Int`;
+    // A new namespace takes a moment to be known by every part of the server.
+    for (let i = 0; ; i++) {
+      const attempt = await startRun({ config: configPath }, captureIo().io).catch((err: Error) => err);
+      if (attempt instanceof Error && attempt.message === expected) break;
+      if (i === 30) throw attempt;
+      await sleep(500);
+    }
+    const checked = capture();
+    await runCheck(configPath, {}, checked.out);
+    expect(checked.text()).toContain(
+      `FAIL namespace ${namespace} lacks the search attributes MigrationStatus, MigrationTables, MigrationTarget, MigrationRowsCopied: a run cannot start. Register them:\n` +
+        `  temporal operator search-attribute create --namespace ${namespace} --name MigrationStatus --type Keyword\n`,
+    );
+  });
+
+  it('the installed command: --version, clean JSON on stdout, distinct exit codes', async () => {
+    const version = await runBin(['--version'], process.env);
+    expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+
+    const reported = await runBin(['report', runs.succeeded, '--json', '--config', path], process.env);
+    expect(reported.stderr).toBe('');
+    expect(reported.code).toBe(0);
+    expect((JSON.parse(reported.stdout) as RunSummary).workflowId).toBe(runs.succeeded);
+
+    const broken = join(env.workDir, 'broken-too.yaml');
+    writeFileSync(broken, 'source: {}\n');
+    const invalid = await runBin(['check', '--config', broken], process.env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toBe('');
+
+    const unreachable = await runBin(['status', runs.succeeded, '--address', '127.0.0.1:1'], process.env);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(/^Cannot reach Temporal at 127\.0\.0\.1:1: /);
   });
 });

@@ -3,14 +3,19 @@
  * bad input, a worker killed mid-table, transient faults on both sides, a failure after some tables
  * were published, keys only SQL Server can order.
  */
+import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
 import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
+import { workerFolderName } from '../../src/migration/work-dir';
 import { progressQuery, summaryQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { localBatchFiles, orderCounts, runThroughOutages, stagedFiles } from '../support/outage-scenario';
 import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
 
 const CUSTOMERS = 600;
@@ -83,6 +88,8 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
 
   const outcome = (workflowId: string) => env.outcome(workflowId);
   const tablesIn = (schema: string) => env.tablesIn(schema);
+  const schemas = async () =>
+    (await env.snowflakeRows('SHOW SCHEMAS IN DATABASE "STEVE_MCP"')).map((s) => s.name);
 
   it('stops before any DDL on an unsupported column type, with the message a user sees', async () => {
     const failure = (await outcome(
@@ -116,18 +123,50 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       await sleep(100);
     }
     await doomed.kill('SIGKILL');
+    const deadFolder = join(env.workDir, 'batches', workerFolderName(hostname(), doomed.child.pid!));
+    expect(existsSync(deadFolder)).toBe(true); // the killed worker's batch files, maybe half-written
     env.sqlserver.faults.setLatency(0);
     await env.startWorker(config);
+    expect(existsSync(deadFolder)).toBe(false);
 
     const summary = (await outcome(workflowId)) as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]).toMatchObject({ rowsCopied: ORDERS, state: 'published' });
     expect(summary.tables[0]!.retriedBatches).toBeGreaterThanOrEqual(1);
-    const [counts] = await env.snowflakeRows<Record<string, string>>(
-      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ORDER_ID") AS KEYS, SUM("ORDER_ID") AS KEY_SUM FROM "STEVE_MCP"."CRASH"."ORDERS"',
+    const orders = await orderCounts(env, 'CRASH', ORDERS);
+    expect(orders.actual).toEqual(orders.expected);
+    // Nothing of the run is left: not the killed attempts' staged files, not the dead worker's local ones.
+    expect(await stagedFiles(env, 'CRASH', summary.runTag)).toEqual([]);
+    expect(localBatchFiles(env)).toEqual([]);
+    expect(summary.reportFiles!.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600]);
+  });
+
+  it('waits out outages of SQL Server and Snowflake, saying so, and ends exact with nothing left behind', async () => {
+    const config = configFor('OUTAGE', {
+      tables: ['dbo.customers', 'dbo.orders'],
+      batchSize: 150,
+      batchesInFlight: 2,
+      outageToleranceMinutes: 5,
+    });
+    const { summary, waitingFor } = await runThroughOutages(env, config, {
+      analysisTargetMs: 20_000, // longer than the pool's 10 s session check
+      sourceMs: 15_000,
+      copyTargetMs: 10_000,
+    });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.rowsCopied, t.state])).toEqual([
+      ['dbo.customers', CUSTOMERS, 'published'],
+      ['dbo.orders', ORDERS, 'published'],
+    ]);
+    expect([...waitingFor].sort()).toEqual(['SQL Server', 'Snowflake']);
+    expect(summary.outageRetries!.source).toBeGreaterThanOrEqual(1);
+    const orders = await orderCounts(env, 'OUTAGE', ORDERS);
+    expect(orders.actual).toEqual(orders.expected);
+    const rows = await env.snowflakeRows(selectAllQuery(SAMPLE_TABLES.customers, 'STEVE_MCP', 'OUTAGE'));
+    expect(canonicalTargetRows(SAMPLE_TABLES.customers, rows)).toEqual(
+      canonicalRows(SAMPLE_TABLES.customers, customerRows(CUSTOMERS)),
     );
-    const expectedSum = (BigInt(ORDERS) * (2_000_000_000n + BigInt(ORDERS) + 1n)) / 2n;
-    expect(counts).toEqual({ N: String(ORDERS), KEYS: String(ORDERS), KEY_SUM: String(expectedSum) });
+    expect(await stagedFiles(env, 'OUTAGE', summary.runTag)).toEqual([]);
   });
 
   it('rides through deadlocks, dropped connections, HTTP 503 and a connection lost during COPY', async () => {
@@ -185,9 +224,11 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       { OLD: 'old row' },
     ]);
     expect(await env.snowflakeRows('SELECT "X" FROM "STEVE_MCP"."UNDO"."KEEP_ME"')).toEqual([{ X: '1' }]);
-    expect(await env.snowflakeRows(`LIST @"STEVE_MCP"."UNDO"."MIGRATOR_STAGE"/${summary.runTag}/`)).toEqual(
-      [],
+    // The schema was there before the run, its stage was not: the stage and its files are gone.
+    expect(summary.rolledBack.at(-1)?.description).toBe(
+      'drop the stage STEVE_MCP.UNDO.MIGRATOR_STAGE the run created',
     );
+    expect(await env.snowflakeRows('SHOW STAGES IN SCHEMA "STEVE_MCP"."UNDO"')).toEqual([]);
   });
 
   it('batches over keys only SQL Server can order (case, accents, trailing spaces, GUIDs, composite) without losing or repeating a row', async () => {
@@ -226,7 +267,9 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
     expect(summary.tables[1]!.batchesDone).toBeLessThan(summary.tables[1]!.batchesEstimated);
     expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
-    expect(await tablesIn('CANCEL')).toEqual([]);
+    // The schema was created by this run: it goes with everything in it (stage, staged files).
+    expect(summary.rolledBack.at(-1)?.description).toBe('drop the schema STEVE_MCP.CANCEL the run created');
+    expect(await schemas()).not.toContain('CANCEL');
   });
 
   it('stops at once on a wrong SQL Server password, saying what to do', async () => {

@@ -26,15 +26,25 @@ function fakeActivities(
     failBatch?: [table: number, batch: number];
     batchDelayMs?: number;
     failValidation?: number;
+    /** Calls of analyzeTable that find SQL Server unreachable. */
+    analysisOutages?: number;
+    /** Calls of one batch that find Snowflake unreachable (Infinity: it never comes back). */
+    batchOutage?: { table: number; batch: number; calls: number };
   } = {},
 ) {
   const loaded = tables.map(() => new Map<number, number>());
   const log: string[] = [];
   const undone: RunStep[] = [];
   let copyCalls = 0;
+  let analysisCalls = 0;
+  /** earlierAttempts of every call of the batch with an outage. */
+  const outageBatchCalls: (number | undefined)[] = [];
   const name = (plan: { task: { index: number } }) => tables[plan.task.index]!.name;
   const activities: Omit<Activities, 'describeWorker'> = {
     async analyzeTable(input) {
+      if (analysisCalls++ < (behaviour.analysisOutages ?? 0)) {
+        throw ApplicationFailure.nonRetryable('Connection lost - read ECONNRESET', 'SourceUnavailable');
+      }
       const table = tables[input.index]!;
       const at = (n: string) => ({ database: 'DB', schema: 'S', name: n });
       return {
@@ -80,6 +90,13 @@ function fakeActivities(
     async copyBatch(input) {
       copyCalls += 1;
       if (behaviour.batchDelayMs) await sleep(behaviour.batchDelayMs);
+      const outage = behaviour.batchOutage;
+      if (outage && input.task.index === outage.table && input.batch.index === outage.batch) {
+        outageBatchCalls.push(input.earlierAttempts);
+        if (outageBatchCalls.length <= outage.calls) {
+          throw ApplicationFailure.nonRetryable('connect ECONNREFUSED 10.0.0.1:443', 'TargetUnavailable');
+        }
+      }
       const [failTable, failBatch] = behaviour.failBatch ?? [-1, -1];
       if (input.task.index === failTable && input.batch.index === failBatch) {
         throw ApplicationFailure.nonRetryable(
@@ -91,7 +108,8 @@ function fakeActivities(
       const lower = input.batch.lower ? Number(input.batch.lower[0]) : 0;
       const upper = input.batch.upper ? Number(input.batch.upper[0]) : total;
       loaded[input.task.index]!.set(input.batch.index, upper - lower);
-      return { rows: upper - lower, bytes: (upper - lower) * 10, attempt: 1, durationMs: 1 };
+      const attempt = (input.earlierAttempts ?? 0) + 1;
+      return { rows: upper - lower, bytes: (upper - lower) * 10, attempt, durationMs: 1 };
     },
     async validateTable(input) {
       const rows = [...loaded[input.task.index]!.values()].reduce((a, b) => a + b, 0);
@@ -132,7 +150,7 @@ function fakeActivities(
       return [`/reports/${summary.workflowId}.json`];
     },
   };
-  return { activities, loaded, log, undone, copyCalls: () => copyCalls };
+  return { activities, loaded, log, undone, copyCalls: () => copyCalls, outageBatchCalls };
 }
 
 function input(tables: FakeTable[], overrides: Partial<MigrationRunInput> = {}): MigrationRunInput {
@@ -214,6 +232,39 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     ]);
     expect(summary.reportFiles).toEqual([`/reports/${summary.workflowId}.json`]);
     await expectReplayable(summary.workflowId, 'migrate-tables-succeeded');
+  });
+
+  it('waits out outages, calling the step again, numbering batch attempts across calls and counting retries', async () => {
+    const tables = [{ name: 'orders', rows: 50 }];
+    const fake = fakeActivities(tables, {
+      analysisOutages: 1,
+      batchOutage: { table: 0, batch: 2, calls: 2 },
+    });
+    const { outcome } = await run(tables, fake);
+    const summary = outcome as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables[0]).toMatchObject({ rowsCopied: 50, batchesDone: 5, retriedBatches: 1 });
+    expect(summary.outageRetries).toEqual({ source: 1, target: 2 });
+    // Temporal's 8 attempts per call: the third call's attempts are numbered from 17 on.
+    expect(fake.outageBatchCalls).toEqual([0, 8, 16]);
+    await expectReplayable(summary.workflowId, 'migrate-tables-outage');
+  });
+
+  it('fails once an outage outlasts the tolerance, with a hint, and undoes what it did', async () => {
+    const tables = [{ name: 'orders', rows: 50 }];
+    const fake = fakeActivities(tables, { batchOutage: { table: 0, batch: 1, calls: Infinity } });
+    // 6 s: calls again after 1 s and 2 s of waiting; the next, 4 s later, would start after the tolerance.
+    const { outcome } = await run(tables, fake, { outageToleranceMinutes: 0.1 });
+    const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('TargetUnavailable');
+    expect(failure.message).toBe('connect ECONNREFUSED 10.0.0.1:443');
+    const summary = failure.details![0] as RunSummary;
+    expect(summary.error?.hint).toBe(
+      'Snowflake stayed unreachable longer than migration.outageToleranceMinutes: make sure it is up and reachable from the workers, then start the run again.',
+    );
+    expect(summary.outageRetries).toEqual({ source: 0, target: 2 });
+    expect(fake.outageBatchCalls).toEqual([0, 8, 16]);
+    expect(fake.undone.map((s) => s.kind)).toEqual(['dropTable', 'removeStagedFiles']);
   });
 
   it('continues as new on a long table and carries its progress across runs', async () => {

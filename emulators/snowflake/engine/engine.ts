@@ -30,12 +30,12 @@ export interface EngineOptions {
   faults?: Faults;
 }
 
-/** 000008 (0A000): the driver asks for one statement per request unless MULTI_STATEMENT_COUNT says more. */
-const statementCount = (n: number) =>
+/** 000008 (0A000): a request holds another number of statements than MULTI_STATEMENT_COUNT says. */
+export const statementCount = (n: number, desired = 1) =>
   new SnowflakeError(
     '000008',
     '0A000',
-    `Actual statement count ${n} did not match the desired statement count 1.`,
+    `Actual statement count ${n} did not match the desired statement count ${desired}.`,
   );
 
 /** Snowflake statements the stand-in does not implement; any other first word is a syntax error. */
@@ -194,6 +194,30 @@ export class Engine {
 }
 
 /** The statement's tokens without a trailing `;`; several statements in one request are refused. */
+/**
+ * The statements of a request, as text with the number of `?` binds each takes (binds are handed out in
+ * order). PUT and GET carry file URIs that are not SQL tokens, so a request starting with them is one
+ * statement.
+ */
+export function splitStatements(sql: string): { sql: string; binds: number }[] {
+  if (/^\s*(PUT|GET)\b/i.test(sql)) return [{ sql, binds: 0 }];
+  const statements: Token[][] = [[]];
+  for (const t of tokenize(sql)) {
+    if (t.kind === 'op' && t.value === ';') statements.push([]);
+    else statements[statements.length - 1]!.push(t);
+  }
+  return statements
+    .filter((tokens) => tokens.length > 0)
+    .map((tokens) => {
+      if (tokens.some((t) => t.kind === 'bind' && t.value !== '') && statements.length > 1)
+        throw unsupported('numbered binds (:1) in a multi-statement request');
+      return {
+        sql: sql.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end),
+        binds: tokens.filter((t) => t.kind === 'bind').length,
+      };
+    });
+}
+
 function singleStatement(tokens: Token[]): Token[] {
   const statements: Token[][] = [[]];
   for (const t of tokens) {

@@ -13,6 +13,8 @@ export type SessionParameters = OutputParameters & {
   AUTOCOMMIT: boolean;
   /** The driver reads it from each answer to return NUMBER(p,0) as BigInt. */
   JS_TREAT_INTEGER_AS_BIGINT: boolean;
+  /** How many statements a request must hold; 0 allows any number. */
+  MULTI_STATEMENT_COUNT: number;
 };
 
 export function defaultParameters(): SessionParameters {
@@ -30,6 +32,7 @@ export function defaultParameters(): SessionParameters {
     QUERY_TAG: '',
     AUTOCOMMIT: true,
     JS_TREAT_INTEGER_AS_BIGINT: false,
+    MULTI_STATEMENT_COUNT: 1,
   };
 }
 
@@ -52,7 +55,6 @@ const ACCEPTED_NO_EFFECT = new Set([
   'ABORT_DETACHED_QUERY',
   'USE_CACHED_RESULT',
   'QUOTED_IDENTIFIERS_IGNORE_CASE',
-  'MULTI_STATEMENT_COUNT',
   'CLIENT_REQUEST_MFA_TOKEN',
   'CLIENT_STORE_TEMPORARY_CREDENTIAL',
   'GCS_USE_DOWNSCOPED_CREDENTIAL',
@@ -83,6 +85,9 @@ export function setParameter(
     params.TIMESTAMP_TYPE_MAPPING = mapping;
   } else if (key === 'JS_TREAT_INTEGER_AS_BIGINT') {
     params.JS_TREAT_INTEGER_AS_BIGINT = /^(true|1)$/i.test(text);
+  } else if (key === 'MULTI_STATEMENT_COUNT') {
+    if (!/^\d+$/.test(text)) throw unsupported(`${key} '${text}'`);
+    params.MULTI_STATEMENT_COUNT = Number(text);
   } else if (key === 'AUTOCOMMIT') {
     if (!/^(true|1)$/i.test(text)) throw unsupported('AUTOCOMMIT = FALSE');
   } else if (!ACCEPTED_NO_EFFECT.has(key)) {

@@ -23,10 +23,18 @@ export function success(data: unknown): Record<string, unknown> {
   return { data, code: null, message: null, success: true };
 }
 
-/** Errors go out as HTTP 200 with success false; the driver raises them with `code` and `sqlState`. */
+/** Errors go out with success false (HTTP 200 but for authentication); the driver raises them with `code` and `sqlState`. */
 export function failure(err: SnowflakeError, queryId?: string): Record<string, unknown> {
   return {
-    data: { errorCode: err.code, sqlState: err.sqlState, queryId: queryId ?? null, internalError: false },
+    data: {
+      errorCode: err.code,
+      sqlState: err.sqlState,
+      queryId: queryId ?? null,
+      internalError: false,
+      line: err.place.line,
+      pos: err.place.pos,
+      ...(err.compilation ? { type: 'COMPILATION' } : {}),
+    },
     code: err.code,
     message: err.message,
     success: false,

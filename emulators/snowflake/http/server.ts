@@ -92,7 +92,8 @@ export async function startServer(ctx: ServerContext, host: string, port: number
         const body = await handler(req, res, url, match);
         if (body !== undefined && !res.headersSent) sendJson(res, body);
       } catch (err) {
-        if (!res.headersSent) sendJson(res, failure(snowflakeErrorOf(err)));
+        const error = snowflakeErrorOf(err);
+        if (!res.headersSent) sendJson(res, failure(error), error.httpStatus);
       }
       return;
     }
@@ -112,13 +113,24 @@ export async function startServer(ctx: ServerContext, host: string, port: number
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  let back: NodeJS.Timeout | undefined;
+  ctx.faults.bindServer((forMs) => {
+    clearTimeout(back);
+    void stop();
+    back = setTimeout(() => server.listen(boundPort, host), forMs);
+  });
   return {
     server,
-    port: typeof address === 'object' && address ? address.port : port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    port: boundPort,
+    close: () => {
+      clearTimeout(back);
+      return server.listening ? stop() : Promise.resolve();
+    },
   };
 }

@@ -151,10 +151,11 @@ export function parseCopy(tokens: Token[], sqlLength: number): CopyStatement {
     while (c.acceptOp(',')) columns.push(c.identifier());
     c.expectOp(')');
   }
-  c.expect('FROM');
-  const from = c.next();
   let stage: StageReference;
-  if (from.kind === 'stage') stage = parseStageReference(from.value);
+  // Without FROM, COPY loads from the table's own stage.
+  const from = c.accept('FROM') ? c.next() : undefined;
+  if (from === undefined) stage = { kind: 'table', name: table, path: '' };
+  else if (from.kind === 'stage') stage = parseStageReference(from.value);
   else if (from.kind === 'string' && from.value.startsWith('@')) stage = parseStageReference(from.value);
   else if (from.kind === 'op' && from.value === '(')
     throw unsupported('COPY with a transformation (FROM (SELECT ...))');

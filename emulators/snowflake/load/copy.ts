@@ -5,6 +5,7 @@
  * load idempotent. Answers with Snowflake's per-file result rows.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import {
   columnCountMismatch,
   invalidIdentifier,
@@ -14,7 +15,14 @@ import {
 } from '../errors';
 import type { Token } from '../sql/lexer';
 import { quoteName } from '../sql/identifiers';
-import { listStagedFiles, md5OfFile, stagePattern, type StagedFile, type StageFolder } from '../stages';
+import {
+  listStagedFiles,
+  md5OfFile,
+  snapshotStagedFiles,
+  stagePattern,
+  type StagedFile,
+  type StageFolder,
+} from '../stages';
 import { checkTextLength, textConverter, type Stored, type TextConverter } from '../values/parse';
 import { convertValue } from '../values/convert';
 import { checkNotNull, RowSink } from '../engine/append';
@@ -76,7 +84,23 @@ export async function copyInto(input: CopyInput): Promise<RowsResult> {
   const table = await requireTable(session, stmt.table, 'COPY');
   const folder = await stageFolder(session, input.stageRoot, stmt.stage);
   const targets = targetColumns(table, stmt.columns);
-  const files = await selectFiles(folder, stmt);
+  const snapshot = await snapshotStagedFiles(folder, await selectFiles(folder, stmt));
+  try {
+    return await load(input, stmt, table, folder, targets, snapshot.files);
+  } finally {
+    await snapshot.release();
+  }
+}
+
+async function load(
+  input: CopyInput,
+  stmt: CopyStatement,
+  table: TableInfo,
+  folder: StageFolder,
+  targets: ColumnDef[],
+  files: StagedFile[],
+): Promise<RowsResult> {
+  const { session } = input;
   const history = await session.catalog.loadedFiles(table.id);
   const defaults = table.columns.map((col) =>
     targets.includes(col) ? null : defaultValue(session, col, input.nowMs),
@@ -133,7 +157,8 @@ export async function copyInto(input: CopyInput): Promise<RowsResult> {
   });
   if (stmt.purge) {
     for (const o of outcomes)
-      if (o.status !== 'LOAD_FAILED') await fs.rm(o.load.file.absolute, { force: true });
+      if (o.status !== 'LOAD_FAILED')
+        await fs.rm(path.join(folder.dir, o.load.file.relative), { force: true });
   }
   return {
     kind: 'rows',

@@ -7,6 +7,7 @@
  *   VARIANT  the parsed JSON value
  * Pure.
  */
+import { parseCanonicalJson } from '../values/json-text';
 import type { SnowflakeType } from '../types';
 import { dateTimeFields, formatDateTime } from '../values/format';
 import { formatUnscaled, type Stored } from '../values/parse';
@@ -27,7 +28,7 @@ export function jsValue(type: SnowflakeType, value: Stored | null): unknown {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
-      return JSON.parse(value as string) as unknown;
+      return parseCanonicalJson(value as string);
     case 'DATE':
       return formatDateTime(dateTimeFields(type, value, 'UTC'), 'YYYY-MM-DD');
     case 'TIME':

@@ -83,7 +83,21 @@ const sha2: Translation = (args) => {
   return `sha256(${args[0]})`;
 };
 
+/** SEQ4()/SEQ8(): 0, 1, 2 ... over the rows of the query (with GENERATOR, the row's number from 0). */
+const sequence: Translation = (args) => (arity('SEQ4', args, 0), '(row_number() OVER () - 1)');
+
+const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
 const FUNCTIONS: Record<string, Translation> = {
+  SEQ4: sequence,
+  SEQ8: sequence,
+  // Snowflake's RANDOM() is a random 64-bit integer (a seed argument would make it repeatable: refused).
+  RANDOM: (a) => (arity('RANDOM', a, 0), 'CAST((random() - 0.5) * 1.8e19 AS BIGINT)'),
+  // RANDSTR(length, gen): alphanumeric characters that depend only on gen, so equal gens give equal strings.
+  RANDSTR: (a) => (
+    arity('RANDSTR', a, 2),
+    `array_to_string(list_transform(range(CAST(${a[0]} AS BIGINT)), i -> substr('${ALPHANUMERIC}', 1 + CAST(hash(${a[1]}, i) % 62 AS INTEGER), 1)), '')`
+  ),
   COUNT: rename('count'),
   SUM: rename('sum'),
   MIN: rename('min'),

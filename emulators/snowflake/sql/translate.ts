@@ -322,6 +322,13 @@ export class Translator {
           out.push(`(${inner})`);
           i = close + 1;
           i = this.relationAlias(i, end, out, undefined);
+        } else if (this.word(i, 'VALUES')) {
+          const values = this.valuesTable(i + 1, end);
+          i = this.relationAlias(values.next, end, out, { relation: values.relation, name: 'VALUES' });
+        } else if (this.isGenerator(i)) {
+          const close = this.closing(i + 1, end);
+          out.push(this.generator(i + 4, this.closing(i + 3, close)));
+          i = this.relationAlias(close + 1, end, out, undefined);
         } else if (this.word(i, 'LATERAL') || this.word(i, 'TABLE')) {
           throw unsupported(`${this.tokens[i]!.value} in FROM`);
         } else {
@@ -362,6 +369,47 @@ export class Translator {
       }
     }
     return out.join(' ');
+  }
+
+  /** `FROM VALUES (...), (...)`: a table whose columns are named COLUMN1, COLUMN2, ... as in Snowflake. */
+  private valuesTable(start: number, end: number): { relation: Relation; next: number } {
+    const rows: string[] = [];
+    let i = start;
+    for (;;) {
+      if (!this.op(i, '(')) throw this.fail(i);
+      const close = this.closing(i, end);
+      rows.push(`(${this.expr(i + 1, close)})`);
+      i = close + 1;
+      if (!(this.op(i, ',') && this.op(i + 1, '('))) break;
+      i += 1;
+    }
+    const width = this.splitTop(start + 1, this.closing(start, end)).length;
+    const columns = Array.from({ length: width }, (_, k) => ({ name: `COLUMN${k + 1}` }));
+    const names = columns.map((c) => quoteName(c.name)).join(', ');
+    return {
+      relation: { sql: `(SELECT * FROM (VALUES ${rows.join(', ')}) AS v(${names}))`, columns },
+      next: i,
+    };
+  }
+
+  /** `TABLE(GENERATOR(...))`. */
+  private isGenerator(i: number): boolean {
+    return (
+      this.word(i, 'TABLE') && this.op(i + 1, '(') && this.word(i + 2, 'GENERATOR') && this.op(i + 3, '(')
+    );
+  }
+
+  /**
+   * GENERATOR(ROWCOUNT => n): n rows for SEQ4(), RANDOM() and the like to fill. TIMELIMIT (rows for a
+   * span of time) has no equivalent and is refused.
+   */
+  private generator(start: number, end: number): string {
+    const count = this.tokens[start + 2];
+    if (!this.word(start, 'ROWCOUNT') || !this.op(start + 1, '=>') || start + 3 !== end) {
+      throw unsupported('GENERATOR other than GENERATOR(ROWCOUNT => <integer>)');
+    }
+    if (count?.kind !== 'number' || !/^\d+$/.test(count.value)) throw this.fail(start + 2);
+    return `range(${count.value})`;
   }
 
   /** Reads `[AS] alias [(columns)]`; a table without an alias is named by its last name part. */

@@ -2,6 +2,7 @@
  * Conversions between stored values of two Snowflake types (casts, TO_* functions, INSERT ... SELECT
  * into a column of another type). Pure.
  */
+import { parseCanonicalJson } from './json-text';
 import { conversion, unsupported } from '../errors';
 import { isTimestamp, type SnowflakeType } from '../types';
 import {
@@ -70,7 +71,7 @@ export function convertValue(
   if (from.kind === 'TEXT') return textConverter(to, ctx)(value as string);
   if (to.kind === 'TEXT') return checkTextLength(toVarchar(from, value, undefined, ctx.params), to.length);
   if (from.kind === 'VARIANT' || from.kind === 'OBJECT' || from.kind === 'ARRAY') {
-    const parsed: unknown = JSON.parse(value as string);
+    const parsed = parseCanonicalJson(value as string);
     if (to.kind === from.kind) return value;
     if (parsed !== null && typeof parsed === 'object')
       throw unsupported(`cast from ${from.kind} holding an object or array to ${to.kind}`);

@@ -3,6 +3,7 @@
  * dates, times and timestamps (YYYY, MM, MON, DD, DY, HH24, HH12, AM, MI, SS, FF0-9, TZH, TZM,
  * "literal"), the session's *_OUTPUT_FORMAT parameters when no model is given. Pure.
  */
+import { parseCanonicalJson } from './json-text';
 import { unsupported } from '../errors';
 import type { SnowflakeType } from '../types';
 import { civilFromDays, NS_PER_MINUTE, splitDays, weekday, zoneOffsetMinutes } from './calendar';
@@ -250,7 +251,7 @@ export function toVarchar(
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY': {
-      const parsed: unknown = JSON.parse(value as string);
+      const parsed = parseCanonicalJson(value as string);
       return typeof parsed === 'string' ? parsed : (value as string);
     }
     case 'TEXT':

@@ -11,6 +11,7 @@
  *   TIMESTAMP_TZ   bigint packed: UTC nanoseconds * 4096 + (offset minutes + 1440)
  *   VARIANT/OBJECT/ARRAY  string, JSON text
  */
+import { canonicalJson } from './json-text';
 import { conversion } from '../errors';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
 import {
@@ -140,21 +141,69 @@ const TIMESTAMP_TEXT =
 export function parseTimestampText(text: string): ParsedTimestamp {
   const t = text.trim();
   if (/^-?\d+$/.test(t)) return { wallNs: epochIntegerNs(BigInt(t)), offsetMinutes: 0 };
-  const m = TIMESTAMP_TEXT.exec(text);
-  if (!m) throw conversion.timestamp(text);
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  const parts = isoTimestampParts(text) ?? rfc2822TimestampParts(text);
+  if (!parts) throw conversion.timestamp(text);
+  const { y, mo, d, h, mi, s, fraction, zone } = parts;
   if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw conversion.timestamp(text);
   const wallNs =
-    BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND +
-    fractionNs(m[7] ?? '');
-  const zone = m[8];
+    BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND + fractionNs(fraction);
   if (zone === undefined) return { wallNs };
   if (zone.toUpperCase() === 'Z') return { wallNs, offsetMinutes: 0 };
   const z = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone)!;
   const offsetMinutes = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0));
   if (Math.abs(offsetMinutes) > 18 * 60) throw conversion.timestamp(text);
   return { wallNs, offsetMinutes };
+}
+
+interface TimestampParts {
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  fraction: string;
+  zone: string | undefined;
+}
+
+function isoTimestampParts(text: string): TimestampParts | undefined {
+  const m = TIMESTAMP_TEXT.exec(text);
+  if (!m) return undefined;
+  return {
+    y: Number(m[1]),
+    mo: Number(m[2]),
+    d: Number(m[3]),
+    h: Number(m[4] ?? 0),
+    mi: Number(m[5] ?? 0),
+    s: Number(m[6] ?? 0),
+    fraction: m[7] ?? '',
+    zone: m[8],
+  };
+}
+
+/** RFC 2822 (`Thu, 21 Dec 2000 16:01:07 +0200`, also with a fraction or AM/PM): one of AUTO's formats. */
+const RFC_2822_TEXT =
+  /^\s*(?:MON|TUE|WED|THU|FRI|SAT|SUN),\s+(\d{1,2})\s+([A-Z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{0,9}))?(?:\s+(AM|PM))?(?:\s+([+-]\d{2}:?\d{2}))?\s*$/i;
+
+function rfc2822TimestampParts(text: string): TimestampParts | undefined {
+  const m = RFC_2822_TEXT.exec(text);
+  const mo = m ? MONTHS.indexOf(m[2]!.toUpperCase()) + 1 : 0;
+  if (!m || mo === 0) return undefined;
+  let h = Number(m[4]);
+  if (m[8] !== undefined) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (m[8].toUpperCase() === 'PM' ? 12 : 0);
+  }
+  return {
+    y: Number(m[3]),
+    mo,
+    d: Number(m[1]),
+    h,
+    mi: Number(m[5]),
+    s: Number(m[6]),
+    fraction: m[7] ?? '',
+    zone: m[9],
+  };
 }
 
 function epochIntegerNs(n: bigint): bigint {
@@ -240,7 +289,7 @@ export function checkTextLength(text: string, length: number): string {
 
 function parseVariant(text: string): string {
   try {
-    return JSON.stringify(JSON.parse(text));
+    return canonicalJson(text);
   } catch (err) {
     throw conversion.json((err as Error).message);
   }

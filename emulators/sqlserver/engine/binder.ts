@@ -4,6 +4,7 @@
  * does not depend on a row into constants.
  */
 import { SqlError, invalidColumn, notSupported } from '../errors';
+import { isBuiltInFunction } from '../tsql/builtins';
 import type { SqlType } from '../types/sql-type';
 import {
   BIGINT,
@@ -175,6 +176,7 @@ export class Binder {
       });
     }
     const fn = lookupFunction(name);
+    if (!fn && isBuiltInFunction(name)) throw notSupported(`the function ${name.toUpperCase()}`);
     if (!fn) throw new SqlError(195, `'${name}' is not a recognized built-in function name.`, { class: 15 });
     if (args.length < fn.args[0] || args.length > fn.args[1]) {
       throw new SqlError(174, `The ${name} function requires ${fn.args[0]} argument(s).`, { class: 15 });

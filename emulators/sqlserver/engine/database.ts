@@ -3,7 +3,8 @@
  * tables, and the catalog of declared types beside it, saved in the same DuckDB file.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { invalidObject } from '../errors';
+import { invalidObject, notSupported } from '../errors';
+import { isSystemView } from '../tsql/builtins';
 import type { ObjectName } from '../tsql/ast';
 import type { Relation } from './bound';
 import { Catalog, type TableInfo } from './catalog';
@@ -102,6 +103,7 @@ export class Database {
       if (!this.catalog.database(q.database)) throw invalidObject(name.text);
       return { database: q.database, schema: view.schema, name: view.name, columns: view.columns, view };
     }
+    if (isSystemView(q.schema, q.name)) throw notSupported(`the catalog view sys.${q.name}`);
     const table = this.table(name, currentDatabase);
     return {
       database: table.database,

@@ -4,7 +4,7 @@
  * for ROLLBACK.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { SqlError, notSupported } from '../errors';
+import { SqlError } from '../errors';
 import { isIntegerType, isLargeObjectType, type SqlType } from '../types/sql-type';
 import type { ColumnDefinition, ObjectName, TableConstraint } from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
@@ -57,7 +57,6 @@ export async function createTable(
   if (catalog.table(q.database, q.schema, q.name)) {
     throw new SqlError(2714, `There is already an object named '${q.name}' in the database.`);
   }
-  if (q.name.startsWith('#')) throw notSupported('temporary tables');
   const objectId = catalog.newObjectId();
   const tableName = q.name;
 

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { COLLATION_NAME, encodeCp1252 } from '../collation';
 import { SqlError, notSupported } from '../errors';
+import { isGlobalVariable } from '../tsql/builtins';
 import { convert, partsOf } from '../types/convert';
 import { civilFromDays, daysFromCivil, joinTicks, TICKS_PER_MINUTE_N } from '../types/datetime';
 import type { SqlType } from '../types/sql-type';
@@ -26,6 +27,10 @@ export interface EvalContext {
   serverName: string;
   spid: number;
   tranCount: number;
+  textSize: number;
+  dateFirst: number;
+  /** @@OPTIONS. */
+  options: number;
   lastIdentity: bigint | null;
   rowCount: number;
   user: string;
@@ -106,7 +111,99 @@ const PROPERTIES: Record<string, (ctx: EvalContext) => Typed> = {
   isclustered: () => ({ type: INT, value: 0 }),
 };
 
+/**
+ * Permissions. The stand-in has one login, enforces nothing, and so models it only as `sa`: a sysadmin,
+ * which SQL Server maps to the dbo user of every database (a member of db_owner) and grants everything.
+ * What that model cannot answer truly (another login, other fixed roles, other securable classes) is
+ * refused rather than guessed.
+ */
+function requireSa(ctx: EvalContext, what: string): void {
+  if (ctx.user.toLowerCase() !== 'sa') throw notSupported(`${what} for a login other than sa`);
+}
+
+const FIXED_SERVER_ROLES = new Set([
+  'sysadmin',
+  'serveradmin',
+  'securityadmin',
+  'processadmin',
+  'setupadmin',
+  'bulkadmin',
+  'diskadmin',
+  'dbcreator',
+  'public',
+]);
+const FIXED_DATABASE_ROLES = new Set([
+  'db_owner',
+  'db_securityadmin',
+  'db_accessadmin',
+  'db_backupoperator',
+  'db_ddladmin',
+  'db_datawriter',
+  'db_datareader',
+  'db_denydatawriter',
+  'db_denydatareader',
+  'public',
+]);
+/** Database permissions (sys.fn_builtin_permissions('DATABASE')) the stand-in knows; `ANY` means any of them. */
+const DATABASE_PERMISSIONS = new Set([
+  'ANY',
+  'ALTER',
+  'ALTER ANY SCHEMA',
+  'ALTER ANY USER',
+  'ALTER ANY ROLE',
+  'AUTHENTICATE',
+  'BACKUP DATABASE',
+  'CHECKPOINT',
+  'CONNECT',
+  'CONTROL',
+  'CREATE FUNCTION',
+  'CREATE PROCEDURE',
+  'CREATE SCHEMA',
+  'CREATE TABLE',
+  'CREATE VIEW',
+  'DELETE',
+  'EXECUTE',
+  'INSERT',
+  'REFERENCES',
+  'SELECT',
+  'SHOWPLAN',
+  'TAKE OWNERSHIP',
+  'UPDATE',
+  'VIEW DATABASE STATE',
+  'VIEW DEFINITION',
+]);
+
+/** Membership of `role` for the sa model: 1 for `member` roles, NULL for a name that is no role. */
+function roleMember(kind: string, known: Set<string>, member: string[]): FunctionDef {
+  return {
+    args: [1, 2],
+    type: () => INT,
+    eval: ([role, principal], ctx) => {
+      requireSa(ctx, kind);
+      if (principal && principal.value !== null) throw notSupported(`${kind} with a principal argument`);
+      const name = (str(role!) ?? '').toLowerCase();
+      if (!known.has(name)) return null;
+      if (member.includes(name)) return 1;
+      throw notSupported(`${kind}('${name}')`);
+    },
+  };
+}
+
 const FUNCTIONS: Record<string, FunctionDef> = {
+  is_srvrolemember: roleMember('IS_SRVROLEMEMBER', FIXED_SERVER_ROLES, ['sysadmin', 'public']),
+  is_rolemember: roleMember('IS_ROLEMEMBER', FIXED_DATABASE_ROLES, ['db_owner', 'public']),
+  has_perms_by_name: {
+    args: [3, 3],
+    type: () => INT,
+    eval: ([securable, securableClass, permission], ctx) => {
+      requireSa(ctx, 'HAS_PERMS_BY_NAME');
+      const kind = (str(securableClass!) ?? '').toUpperCase();
+      if (kind !== 'DATABASE') throw notSupported(`HAS_PERMS_BY_NAME on the securable class ${kind}`);
+      const name = str(securable!) ?? ctx.database; // NULL: the current database
+      if (!ctx.catalog.database(name)) return null;
+      return DATABASE_PERMISSIONS.has((str(permission!) ?? '').toUpperCase()) ? 1 : null;
+    },
+  },
   db_name: {
     args: [0, 1],
     type: () => SYSNAME,
@@ -399,9 +496,12 @@ export function globalVariable(name: string, ctx: EvalContext): Typed {
     case '@@MAX_PRECISION':
       return { type: { name: 'tinyint' }, value: 38 };
     case '@@DATEFIRST':
-      return { type: { name: 'tinyint' }, value: 7 };
+      return { type: { name: 'tinyint' }, value: ctx.dateFirst };
+    case '@@OPTIONS':
+      return { type: INT, value: ctx.options };
     case '@@TEXTSIZE':
-      return { type: INT, value: 2_147_483_647 };
+      return { type: INT, value: ctx.textSize };
   }
+  if (isGlobalVariable(name)) throw notSupported(name.toUpperCase());
   throw new SqlError(137, `Must declare the scalar variable "${name}".`, { class: 15 });
 }

@@ -9,6 +9,7 @@ import { fitsPrecision, pow10, rescale } from '../types/decimal';
 import { guidSortKey } from '../types/guid';
 import type { SqlType } from '../types/sql-type';
 import {
+  BIGINT,
   INTEGER_RANGES,
   MAX,
   higherPrecedence,
@@ -43,8 +44,26 @@ function capDecimal(op: ArithmeticOp, precision: number, scale: number): SqlType
 
 const isTextual = (t: SqlType): boolean => isStringType(t);
 
+const BITWISE = new Set<ArithmeticOp>(['&', '|', '^']);
+export const isBitwise = (op: ArithmeticOp): boolean => BITWISE.has(op);
+const isBitwiseOperand = (t: SqlType): boolean => isIntegerType(t) || t.name === 'bit';
+
+/** `&`, `|`, `^` take integers and bits (binary operands are not implemented): bit with bit is bit. */
+function bitwiseType(op: ArithmeticOp, a: SqlType, b: SqlType): SqlType {
+  if (!isBitwiseOperand(a) || !isBitwiseOperand(b)) {
+    if (isBinaryType(a) || isBinaryType(b)) throw notSupported('bitwise operators on binary values');
+    throw new SqlError(
+      402,
+      `The data types ${a.name} and ${b.name} are incompatible in the '${op}' operator.`,
+    );
+  }
+  if (a.name === 'bit') return b;
+  return b.name === 'bit' ? a : higherPrecedence(a, b);
+}
+
 /** The type of `a op b` under SQL Server's rules. */
 export function arithmeticType(op: ArithmeticOp, a: SqlType, b: SqlType): SqlType {
+  if (isBitwise(op)) return bitwiseType(op, a, b);
   if (isLargeObjectType(a) || isLargeObjectType(b)) {
     throw new SqlError(
       402,
@@ -93,7 +112,16 @@ export function arithmeticType(op: ArithmeticOp, a: SqlType, b: SqlType): SqlTyp
 }
 
 const opName = (op: ArithmeticOp): string =>
-  ({ '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '%': 'modulo' })[op];
+  ({
+    '+': 'add',
+    '-': 'subtract',
+    '*': 'multiply',
+    '/': 'divide',
+    '%': 'modulo',
+    '&': '&',
+    '|': '|',
+    '^': '^',
+  })[op];
 
 const divideByZero = (): SqlError => new SqlError(8134, 'Divide by zero error encountered.');
 
@@ -109,6 +137,7 @@ function divRound(numerator: bigint, denominator: bigint): bigint {
 /** Evaluates `a op b`; `type` is arithmeticType's answer. */
 export function arithmetic(op: ArithmeticOp, a: Typed, b: Typed, type: SqlType): SqlValue {
   if (a.value === null || b.value === null) return null;
+  if (isBitwise(op)) return bitwise(op, a, b, type);
   if (isStringType(type))
     return String(convert(a.value, a.type, type)) + String(convert(b.value, b.type, type));
   if (isApproxNumeric(type)) {
@@ -159,6 +188,15 @@ export function arithmetic(op: ArithmeticOp, a: Typed, b: Typed, type: SqlType):
     if (r < INTEGER_RANGES.bigint![0] || r > INTEGER_RANGES.bigint![1]) throw overflow('money');
   } else if (!fitsPrecision(r, type.precision!)) throw overflow('numeric');
   return r;
+}
+
+/** On two's complement integers of the result type: the bits of a negative int are its 32-bit pattern. */
+function bitwise(op: ArithmeticOp, a: Typed, b: Typed, type: SqlType): SqlValue {
+  const asInteger = (v: Typed): bigint => BigInt(convert(v.value, v.type, BIGINT) as bigint);
+  const [p, q] = [asInteger(a), asInteger(b)];
+  const r = op === '&' ? p & q : op === '|' ? p | q : p ^ q;
+  if (type.name === 'bit') return r !== 0n;
+  return type.name === 'bigint' ? r : Number(r);
 }
 
 export function negate(v: Typed): SqlValue {

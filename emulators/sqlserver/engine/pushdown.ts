@@ -28,7 +28,7 @@ import {
 } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
 import type { Bound, Pred, QueryParams } from './bound';
-import { comparisonType } from './operators';
+import { comparisonType, isBitwise } from './operators';
 import {
   hasKeyColumn,
   keyDuckType,
@@ -151,6 +151,7 @@ export class Pushdown {
       case 'cast':
         return this.cast(this.value(b.arg), b.type);
       case 'arith': {
+        if (isBitwise(b.op)) throw notSupported('bitwise operators outside the select list');
         if (!isNumeric(b.left.type) || !isNumeric(b.right.type) || !isNumeric(b.type)) {
           throw notSupported('this arithmetic outside the select list');
         }

@@ -25,6 +25,8 @@ export interface SelectPlan {
   empty: boolean;
   /** SELECT @variable = ... assignments, by variable name. */
   assignments?: string[];
+  /** Select-list positions (from 1) of the ORDER BY items that are result columns: the ORDER token. */
+  order?: number[];
 }
 
 export interface PlanEnv extends Omit<BindEnv, 'scope'> {
@@ -374,7 +376,16 @@ export function planSelect(select: Select, env: PlanEnv): SelectPlan {
   if (orderSql.length > 0) sql += ` ORDER BY ${orderSql.join(', ')}`;
   if (limit !== undefined) sql += ` LIMIT ${limit}`;
   if (offset !== undefined) sql += ` OFFSET ${offset}`;
-  return { columns, query: { sql, params }, outputs, empty: false };
+  const order = orderBy
+    .map((o) => items.findIndex((i) => sameBound(i.bound, o.bound)) + 1)
+    .filter((position) => position > 0);
+  return {
+    columns,
+    query: { sql, params },
+    outputs,
+    empty: false,
+    order: order.length > 0 ? order : undefined,
+  };
 }
 
 function qualifierMatches(entry: ScopeEntry, qualifier: string[]): boolean {

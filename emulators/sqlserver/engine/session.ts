@@ -6,8 +6,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
+import { INT } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
-import type { Expr, ObjectName, Select, Statement } from '../tsql/ast';
+import type { Expr, ObjectName, Select, Statement, StatementBody } from '../tsql/ast';
 import { parseBatch, parseObjectName } from '../tsql/parser';
 import type { ResultColumn } from '../tds/tokens';
 import { CURRENT_COMMAND } from '../tds/tokens';
@@ -28,6 +29,8 @@ import {
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
+import { SessionOptions } from './session-options';
+import { TempTables } from './temp-tables';
 import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
 import { vectorReader } from './storage';
@@ -35,7 +38,7 @@ import { vectorReader } from './storage';
 /** Where a batch's results go. */
 export interface StatementOutput {
   /** A result set begins; returns the writer of its rows. */
-  columns(columns: ResultColumn[]): (row: SqlValue[]) => void;
+  columns(columns: ResultColumn[], order?: number[]): (row: SqlValue[]) => void;
   /** A statement finished, with its row count when it has one. */
   done(command: number, rowCount?: number): void;
   info(number: number, message: string): void;
@@ -63,6 +66,27 @@ export interface SessionInfo {
   productVersion: string;
 }
 
+/** Results of statements run for the stand-in itself (scripts, clean-up) are not wanted: only errors. */
+export const DISCARD: StatementOutput = {
+  columns: () => () => undefined,
+  done: () => undefined,
+  info: () => undefined,
+  databaseChanged: () => undefined,
+  transactionChanged: () => undefined,
+  pace: () => undefined,
+};
+
+const dropStatement = (names: ObjectName[]): Statement => ({
+  kind: 'dropTable',
+  names,
+  ifExists: true,
+  text: 'DROP TABLE (temporary tables)',
+  line: 1,
+});
+
+/** NOCOUNT's bit in @@OPTIONS. */
+const NOCOUNT_OPTION = 512;
+
 export class Session {
   database: string;
   private noCount = false;
@@ -71,6 +95,8 @@ export class Session {
   private tranCount = 0;
   private undo: Undo[] = [];
   private lastIdentity: bigint | null = null;
+  options = new SessionOptions();
+  private readonly tempTables: TempTables;
   private rowCount = 0;
   private descriptor = Buffer.alloc(8);
   private nextDescriptor = 1n;
@@ -82,6 +108,7 @@ export class Session {
     database: string,
   ) {
     this.database = db.catalog.database(database)?.name ?? database;
+    this.tempTables = new TempTables(db.catalog, info.spid);
   }
 
   get transactionDescriptor(): Buffer {
@@ -99,6 +126,9 @@ export class Session {
       serverName: this.info.serverName,
       spid: this.info.spid,
       tranCount: this.tranCount,
+      textSize: this.options.textSize,
+      dateFirst: this.options.dateFirst,
+      options: this.options.flags | (this.noCount ? NOCOUNT_OPTION : 0),
       lastIdentity: this.lastIdentity,
       rowCount: this.rowCount,
       user: this.info.user,
@@ -106,7 +136,7 @@ export class Session {
       productVersion: this.info.productVersion,
       objectId: (name) => {
         try {
-          return this.db.table(parseObjectName(name), this.database).objectId;
+          return this.db.table(this.tempTables.resolve(parseObjectName(name)), this.database).objectId;
         } catch {
           return null;
         }
@@ -118,10 +148,16 @@ export class Session {
     return { ctx: this.ctx(), variables: this.variables, scope: [] };
   }
 
+  /** A variable's value after the last batch: what an OUTPUT parameter returns. */
+  variable(name: string): Typed | undefined {
+    return this.variables.get(name.toLowerCase());
+  }
+
   /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
     const statements = parseBatch(text);
+    this.tempTables.rewrite(statements);
     statements.forEach((s, i) => {
       if (s.kind === 'createSchema' && i > 0) {
         throw new SqlError(111, "'CREATE SCHEMA' must be the first statement in a query batch.", {
@@ -244,6 +280,12 @@ export class Session {
         return out.done(CURRENT_COMMAND.SET);
       case 'setOption':
         return out.done(CURRENT_COMMAND.SET);
+      case 'setFlags':
+        for (const name of s.names) this.options.setFlag(name, s.on);
+        return out.done(CURRENT_COMMAND.SET);
+      case 'setSessionOption':
+        this.setSessionOption(s);
+        return out.done(CURRENT_COMMAND.SET);
       case 'declare':
         for (const v of s.variables) {
           const initial = v.initial ? this.constant(v.initial) : { type: v.type, value: null };
@@ -255,7 +297,8 @@ export class Session {
         return;
       case 'setVariable':
         this.assign(s.name, this.constant(s.expr));
-        return out.done(CURRENT_COMMAND.SET);
+        // SET @v = ... counts one row: @@ROWCOUNT is 1 after it and its DONE carries the count.
+        return this.count(CURRENT_COMMAND.SET, 1, out);
       case 'transaction':
         if (s.action === 'begin') await this.begin(out);
         else if (s.action === 'commit') await this.commit(out);
@@ -283,6 +326,18 @@ export class Session {
         return;
       }
     }
+  }
+
+  private setSessionOption(s: Extract<StatementBody, { kind: 'setSessionOption' }>): void {
+    if (typeof s.value === 'string') {
+      if (s.option === 'language') this.options.setLanguage(s.value);
+      else this.options.setDateFormat(s.value);
+      return;
+    }
+    const v = this.constant(s.value);
+    const n = convert(v.value, v.type, INT) as number;
+    if (s.option === 'textsize') this.options.setTextSize(n);
+    else this.options.setDateFirst(n);
   }
 
   private constant(e: Expr): Typed {
@@ -349,7 +404,7 @@ export class Session {
 
   /** Sends a SELECT's rows to the client as DuckDB produces them, paced by the client. */
   private async stream(plan: SelectPlan, out: StatementOutput): Promise<number> {
-    const write = out.columns(plan.columns);
+    const write = out.columns(plan.columns, plan.order);
     return this.forEachRow(plan, (values) => {
       write(values);
       return out.pace();
@@ -402,6 +457,7 @@ export class Session {
     let undo: Undo;
     switch (s.kind) {
       case 'createTable':
+        this.tempTables.prepare(s.name);
         undo = await createTable(s.name, s.columns, s.constraints, ctx);
         break;
       case 'dropTable':
@@ -493,11 +549,24 @@ export class Session {
     this.database = loginDatabase;
     this.noCount = false;
     this.identityInsert = undefined;
+    this.options = new SessionOptions();
+    await this.dropTempTables();
   }
 
-  close(): void {
-    if (this.tranCount > 0) void this.connection.run('ROLLBACK').catch(() => undefined);
+  /**
+   * Rolls back an open transaction, then closes the DuckDB connection. The ROLLBACK is awaited: closing
+   * the connection under a running statement crashes the whole process with SIGSEGV, silently.
+   */
+  async close(): Promise<void> {
+    if (this.tranCount > 0) await this.connection.run('ROLLBACK').catch(() => undefined);
     this.undo.reverse().forEach((u) => u());
+    await this.dropTempTables();
     this.connection.closeSync();
+  }
+
+  /** A session's temporary tables end with it (and with RESETCONNECTION). */
+  private async dropTempTables(): Promise<void> {
+    const names = this.tempTables.names();
+    if (names.length > 0) await this.execute(dropStatement(names), DISCARD);
   }
 }

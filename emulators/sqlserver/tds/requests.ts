@@ -71,13 +71,18 @@ const TM_KIND: Record<number, TransactionRequest['kind']> = {
   9: 'save',
 };
 
+/** Unlike B_VARCHAR elsewhere, a transaction name's length byte counts bytes, not characters (MS-TDS 2.2.6.9). */
+function transactionName(r: BufferReader): string {
+  return r.remaining > 0 ? r.bytes(r.u8()).toString('utf16le') : '';
+}
+
 export function parseTransactionManager(payload: Buffer): TransactionRequest {
   const r = new BufferReader(payload);
   skipAllHeaders(r);
   const kind = TM_KIND[r.u16()] ?? 'other';
   if (kind === 'begin') {
     const isolationLevel = r.u8();
-    return { kind, isolationLevel, name: r.remaining > 0 ? r.bVarchar() : '' };
+    return { kind, isolationLevel, name: transactionName(r) };
   }
-  return { kind, name: r.remaining > 0 ? r.bVarchar() : '' };
+  return { kind, name: transactionName(r) };
 }

@@ -9,6 +9,8 @@ import { DONE_STATUS, TOKEN, done, returnStatus, serverMessage } from './tokens'
 export class TokenResponse {
   private pending: { status: number; command: number; count: number } | undefined;
   private failed = false;
+  /** RETURNVALUE tokens, written between an RPC's RETURNSTATUS and its DONEPROC as SQL Server orders them. */
+  private readonly returnValues: (() => void)[] = [];
 
   constructor(
     readonly writer: ResponseWriter,
@@ -70,11 +72,16 @@ export class TokenResponse {
     this.pending = { status: DONE_STATUS.ERROR, command: 0, count: 0 };
   }
 
+  returnValue(write: () => void): void {
+    this.returnValues.push(write);
+  }
+
   /** Ends the message: the last DONE becomes final (an empty one if no statement produced any). */
   end(): void {
     if (this.rpc) {
       this.flushPending(false);
       returnStatus(this.w, this.failed ? -6 : 0);
+      for (const write of this.returnValues) write();
       done(this.w, TOKEN.DONEPROC, this.failed ? DONE_STATUS.ERROR : DONE_STATUS.FINAL, 0xe0, 0);
     } else {
       if (!this.pending) this.pending = { status: 0, command: 0, count: 0 };

@@ -1,13 +1,16 @@
 /** The tokens of a response message, written as MS-TDS lays them out for TDS 7.4. */
 import type { SqlType } from '../types/sql-type';
-import { hasTableName, writeTypeInfo } from '../types/wire';
+import type { SqlValue } from '../types/values';
+import { hasTableName, valueEncoder, writeTypeInfo } from '../types/wire';
 import type { BufferWriter } from './buffer-writer';
 
 export const TOKEN = {
   RETURNSTATUS: 0x79,
+  RETURNVALUE: 0xac,
   COLMETADATA: 0x81,
   ERROR: 0xaa,
   INFO: 0xab,
+  ORDER: 0xa9,
   LOGINACK: 0xad,
   ROW: 0xd1,
   ENVCHANGE: 0xe3,
@@ -92,8 +95,8 @@ export interface ServerMessage {
   lineNumber?: number;
 }
 
-/** INFO (class 10 and below) or ERROR. */
-export function serverMessage(w: BufferWriter, m: ServerMessage): void {
+/** INFO (class 10 and below) or ERROR; before TDS 7.2 the line number has two bytes instead of four. */
+export function serverMessage(w: BufferWriter, m: ServerMessage, beforeTds72 = false): void {
   withLength(w, m.class > 10 ? TOKEN.ERROR : TOKEN.INFO, () => {
     w.i32(m.number);
     w.u8(m.state);
@@ -101,7 +104,8 @@ export function serverMessage(w: BufferWriter, m: ServerMessage): void {
     w.usVarchar(m.message);
     w.bVarchar(m.serverName);
     w.bVarchar(m.procName ?? '');
-    w.i32(m.lineNumber ?? 1);
+    if (beforeTds72) w.u16(m.lineNumber ?? 1);
+    else w.i32(m.lineNumber ?? 1);
   });
 }
 
@@ -120,16 +124,37 @@ export function done(
   status: number,
   command: number,
   rowCount: number | bigint,
+  beforeTds72 = false,
 ): void {
   w.u8(token);
   w.u16(status);
   w.u16(command);
-  w.u64(BigInt(rowCount));
+  // Before TDS 7.2 the row count has four bytes instead of eight.
+  if (beforeTds72) w.u32(Number(rowCount));
+  else w.u64(BigInt(rowCount));
 }
 
 export function returnStatus(w: BufferWriter, value: number): void {
   w.u8(TOKEN.RETURNSTATUS);
   w.i32(value);
+}
+
+/** RETURNVALUE: an OUTPUT parameter's final value, typed as its declaration (MS-TDS 2.2.7.19). */
+export function returnValue(
+  w: BufferWriter,
+  ordinal: number,
+  name: string,
+  type: SqlType,
+  value: SqlValue,
+): void {
+  w.u8(TOKEN.RETURNVALUE);
+  w.u16(ordinal);
+  w.bVarchar(name);
+  w.u8(0x01); // an output parameter, not a user-defined function's result
+  w.u32(0);
+  w.u16(FLAG_NULLABLE);
+  writeTypeInfo(w, type, true);
+  valueEncoder(type, true)(w, value);
 }
 
 export interface ResultColumn {
@@ -143,6 +168,13 @@ export interface ResultColumn {
 
 const FLAG_NULLABLE = 0x0001;
 const FLAG_IDENTITY = 0x0010;
+
+/** ORDER: the result columns (from 1) an ORDER BY sorted on; it follows COLMETADATA. */
+export function orderToken(w: BufferWriter, columns: readonly number[]): void {
+  w.u8(TOKEN.ORDER);
+  w.u16(columns.length * 2);
+  for (const c of columns) w.u16(c);
+}
 
 export function colMetadata(w: BufferWriter, columns: readonly ResultColumn[]): void {
   w.u8(TOKEN.COLMETADATA);

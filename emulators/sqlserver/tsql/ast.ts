@@ -10,7 +10,8 @@ export interface ObjectName {
 }
 
 export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
-export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
+export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | BitwiseOp;
+export type BitwiseOp = '&' | '|' | '^';
 
 export type Expr =
   | { kind: 'literal'; value: Typed }
@@ -109,6 +110,11 @@ export type StatementBody =
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
   | { kind: 'setNoCount'; on: boolean }
   | { kind: 'setOption' }
+  /** SET ANSI_NULLS, QUOTED_IDENTIFIER, ... ON | OFF: the options @@OPTIONS reports. */
+  | { kind: 'setFlags'; names: string[]; on: boolean }
+  /** Options whose value changes answers: TEXTSIZE and DATEFIRST (an expression), LANGUAGE and DATEFORMAT (a name). */
+  | { kind: 'setSessionOption'; option: 'textsize' | 'datefirst'; value: Expr }
+  | { kind: 'setSessionOption'; option: 'language' | 'dateformat'; value: string }
   | { kind: 'declare'; variables: { name: string; type: SqlType; initial?: Expr }[] }
   | { kind: 'setVariable'; name: string; expr: Expr }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }

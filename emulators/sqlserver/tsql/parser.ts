@@ -21,6 +21,7 @@ import type {
   TableConstraint,
   TableRef,
 } from './ast';
+import { isSystemProcedure } from './builtins';
 import { tokenize, type Token } from './lexer';
 
 /** Words SQL Server reserves: they cannot be aliases, and syntax errors near them are error 156. */
@@ -39,6 +40,24 @@ const RESERVED = new Set(
   transaction trigger truncate try_convert tsequal union unique unpivot update updatetext use user values
   varying view waitfor when where while with writetext`.split(/\s+/),
 );
+
+/** The SET options that are bits of @@OPTIONS (NOCOUNT has a statement of its own). */
+export const OPTION_FLAGS = new Map<string, number>([
+  ['disable_def_cnst_chk', 1],
+  ['implicit_transactions', 2],
+  ['cursor_close_on_commit', 4],
+  ['ansi_warnings', 8],
+  ['ansi_padding', 16],
+  ['ansi_nulls', 32],
+  ['arithabort', 64],
+  ['arithignore', 128],
+  ['quoted_identifier', 256],
+  ['ansi_null_dflt_on', 1024],
+  ['ansi_null_dflt_off', 2048],
+  ['concat_null_yields_null', 4096],
+  ['numeric_roundabort', 8192],
+  ['xact_abort', 16384],
+]);
 
 const STATEMENT_STARTS = new Set(
   'select insert update delete set create drop use declare begin commit rollback if print truncate exec execute with alter'.split(
@@ -302,6 +321,7 @@ class Parser {
     if (!RESERVED.has(t.text.toLowerCase())) {
       const after = this.peek(1);
       if (after.kind === 'eof' || (after.kind === 'op' && after.text === ';')) {
+        if (isSystemProcedure(t.text)) throw notSupported(`the system procedure ${t.text}`);
         throw new SqlError(2812, `Could not find stored procedure '${t.text}'.`);
       }
       throw this.fail(after);
@@ -347,8 +367,23 @@ class Parser {
       return { kind: 'setIdentityInsert', table, on };
     }
     if (this.acceptWord('nocount')) return { kind: 'setNoCount', on: this.onOff() };
-    // Session options (ANSI_NULLS, TEXTSIZE, LANGUAGE, DATEFORMAT, TRANSACTION ISOLATION LEVEL, ...) have
-    // no effect here: the stand-in always behaves as with the defaults of a `tedious` connection.
+    if (this.peek().kind === 'word' && OPTION_FLAGS.has(this.peek().text.toLowerCase())) {
+      const names = [this.next().text.toLowerCase()];
+      while (this.acceptOp(',')) names.push(this.identifier().toLowerCase());
+      return { kind: 'setFlags', names, on: this.onOff() };
+    }
+    if (this.isWord('textsize') || this.isWord('datefirst')) {
+      const option = this.next().text.toLowerCase() as 'textsize' | 'datefirst';
+      return { kind: 'setSessionOption', option, value: this.expr() };
+    }
+    if (this.isWord('language') || this.isWord('dateformat')) {
+      const option = this.next().text.toLowerCase() as 'language' | 'dateformat';
+      const t = this.next();
+      if (!['word', 'quoted', 'string', 'nstring'].includes(t.kind)) throw this.fail(t);
+      return { kind: 'setSessionOption', option, value: t.text };
+    }
+    // The other session options (ANSI_NULLS, QUOTED_IDENTIFIER, TRANSACTION ISOLATION LEVEL, ...) change
+    // nothing the stand-in can answer differently: it always behaves as with a `tedious` connection's defaults.
     while (!this.isOp(';') && this.peek().kind !== 'eof' && !this.startsStatement()) this.next();
     return { kind: 'setOption' };
   }
@@ -948,8 +983,13 @@ class Parser {
   private additive(): Expr {
     let left = this.multiplicative();
     for (;;) {
-      if (this.isOp('&') || this.isOp('|') || this.isOp('^')) throw notSupported('bitwise operators');
-      if (this.acceptOp('+')) left = { kind: 'arithmetic', op: '+', left, right: this.multiplicative() };
+      const t = this.peek();
+      // & | ^ share the precedence of + and - in T-SQL.
+      if (t.kind === 'op' && (t.text === '&' || t.text === '|' || t.text === '^')) {
+        this.next();
+        left = { kind: 'arithmetic', op: t.text, left, right: this.multiplicative() };
+      } else if (this.acceptOp('+'))
+        left = { kind: 'arithmetic', op: '+', left, right: this.multiplicative() };
       else if (this.acceptOp('-')) left = { kind: 'arithmetic', op: '-', left, right: this.multiplicative() };
       else return left;
     }
@@ -969,7 +1009,7 @@ class Parser {
   private unary(): Expr {
     if (this.acceptOp('-')) return { kind: 'negate', expr: this.unary() };
     if (this.acceptOp('+')) return this.unary();
-    if (this.isOp('~')) throw notSupported('bitwise operators');
+    if (this.isOp('~')) throw notSupported('the bitwise NOT operator (~)');
     return this.primary();
   }
 

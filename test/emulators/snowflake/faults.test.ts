@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { connect, localFolder, PASSWORD, post, useEmulator, USER } from './driver';
+import { connect, failureOf, localFolder, PASSWORD, post, useEmulator, USER } from './driver';
 
 const dir = localFolder('stand-in-drop-');
 const target = useEmulator((client) => client.exec('CREATE TABLE LOADED ("ID" NUMBER(10,0))'));
@@ -97,5 +97,18 @@ describe('faults', () => {
     const other = await connect(target.emulator);
     expect(await other.exec('SELECT CURRENT_USER() AS U')).toEqual([{ U: USER }]);
     await other.close();
+  });
+
+  it('is unreachable for a while (connections refused), then answers the same sessions again', async () => {
+    target.emulator.faults.unreachable({ forMs: 1_500 });
+    const refused = await failureOf(connect(target.emulator, { sfRetryMaxLoginRetries: 0 }));
+    expect([refused.code, refused.message]).toEqual([
+      401001,
+      'connect ECONNREFUSED 127.0.0.1:' + target.emulator.port,
+    ]);
+    // The driver retries a statement on a refused connection until the port is back.
+    const { result, ms } = await timed(() => target.client.exec('SELECT 1 AS ONE'));
+    expect(result).toEqual([{ ONE: 1 }]);
+    expect(ms).toBeGreaterThanOrEqual(500);
   });
 });

@@ -129,4 +129,17 @@ describe('faults', () => {
     const later = await connect(emulator);
     await later.close();
   });
+
+  it('cuts every open connection in an outage and refuses new ones until it is over', async () => {
+    const open = await connect(emulator);
+    emulator.faults.outage({ forMs: 400 });
+    expect((await failure(query(open, 'SELECT 1 AS one'))).code).toMatch(
+      /^(ESOCKET|ECONNCLOSED|ECONNRESET)$/,
+    );
+    expect((await failure(connect(emulator))).code).toMatch(/^(ESOCKET|ECONNRESET)$/);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const later = await connect(emulator);
+    expect(await query(later, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await Promise.allSettled([open.close(), later.close()]);
+  });
 });

@@ -288,3 +288,45 @@ describe('persistence', () => {
     }
   });
 });
+
+describe('permissions: the login is sa, a sysadmin', () => {
+  it('answers role membership and database permissions as SQL Server does for sa', async () => {
+    expect(
+      await rows(
+        "SELECT IS_SRVROLEMEMBER('sysadmin') AS sysadmin, IS_SRVROLEMEMBER('no_such_role') AS unknown_role, " +
+          "IS_ROLEMEMBER('db_owner') AS db_owner, IS_ROLEMEMBER('public') AS [public], " +
+          "HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'INSERT') AS can_insert, " +
+          "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'create table') AS can_create, " +
+          "HAS_PERMS_BY_NAME('no_such_db', 'DATABASE', 'ALTER') AS other_db, " +
+          "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'FLY') AS bad_permission",
+      ),
+    ).toEqual([
+      {
+        sysadmin: 1,
+        unknown_role: null,
+        db_owner: 1,
+        public: 1,
+        can_insert: 1,
+        can_create: 1,
+        other_db: null,
+        bad_permission: null,
+      },
+    ]);
+  });
+
+  it('refuses what its model cannot answer truly', async () => {
+    for (const [text, what] of [
+      ["SELECT IS_ROLEMEMBER('db_datawriter')", "IS_ROLEMEMBER('db_datawriter')"],
+      ["SELECT IS_SRVROLEMEMBER('sysadmin', 'bob')", 'IS_SRVROLEMEMBER with a principal argument'],
+      [
+        "SELECT HAS_PERMS_BY_NAME('dbo.products', 'OBJECT', 'INSERT')",
+        'HAS_PERMS_BY_NAME on the securable class OBJECT',
+      ],
+    ]) {
+      expect(await failure(query(pool, text!))).toMatchObject({
+        number: 50000,
+        message: `The SQL Server stand-in does not support ${what}.`,
+      });
+    }
+  });
+});

@@ -173,3 +173,40 @@ describe('config/example.yaml', () => {
     expect(config.migration.tables.map((t) => t.source)).toEqual(['dbo.customers', 'dbo.orders']);
   });
 });
+
+describe('target names of the table entries', () => {
+  const withTables = (tables: unknown[]) => ({ ...minimal, migration: { tables } });
+
+  it('refuses a target that differs from another only in case', () => {
+    expect(
+      errorOf(() =>
+        parseConfig(
+          withTables(['dbo.customers', { source: 'dbo.customers_eu', target: 'customers' }]),
+          'test',
+          {},
+        ),
+      ),
+    ).toBe(
+      'Invalid configuration in test:\n' +
+        '  - migration.tables[1].target: the target customers of dbo.customers_eu differs only in case from CUSTOMERS ' +
+        '(the target of dbo.customers): Snowflake would create two tables that unquoted SQL cannot tell apart; choose another name',
+    );
+  });
+
+  it('refuses two entries migrated to the same table', () => {
+    expect(errorOf(() => parseConfig(withTables(['dbo.customers', 'sales.Customers']), 'test', {}))).toBe(
+      'Invalid configuration in test:\n' +
+        '  - migration.tables[1].target: dbo.customers and sales.Customers would both be migrated to CUSTOMERS: ' +
+        'give one of them another name with target in its migration.tables entry.',
+    );
+  });
+
+  it('accepts distinct names, and an override that renames a clash away', () => {
+    const tables = [
+      'dbo.customers',
+      { source: 'sales.customers', target: 'SALES_CUSTOMERS' },
+      '[dbo].[order lines]',
+    ];
+    expect(parseConfig(withTables(tables), 'test', {}).migration.tables).toHaveLength(3);
+  });
+});

@@ -50,6 +50,14 @@ describe('progress helpers', () => {
       'copying dbo.orders -> ORDERS: 3/10 batches, 30,000 rows (3,000 rows/s); 1 of 2 tables published.',
     );
     expect(currentLine([table({})], true, t0)).toBe('Paused. 1 of 1 tables published.');
+    const outage = (attempt: number, lastError: string) =>
+      ({ service: 'SQL Server', attempt, since: t0 - 42_000, lastError }) as const;
+    expect(
+      currentLine([], false, t0, [outage(2, 'first'), outage(5, 'Connection lost - read ECONNRESET')]),
+    ).toBe(
+      'Waiting for SQL Server (attempt 5, unreachable for 42 s, last error: Connection lost - read ECONNRESET). ' +
+        'Analysing the tables (nothing is created before all of them pass).',
+    );
     expect(currentLine([], false, t0)).toBe(
       'Analysing the tables (nothing is created before all of them pass).',
     );
@@ -67,6 +75,7 @@ describe('renderMarkdown', () => {
     startedAt: t0,
     finishedAt: t0 + 83_000,
     continuedAsNew: 2,
+    outageRetries: { source: 7, target: 2 },
     tables: [
       table({
         validation: {
@@ -99,6 +108,9 @@ describe('renderMarkdown', () => {
     expect(text).toContain('- Status: **failed**');
     expect(text).toContain('(1m 23s)');
     expect(text).toContain('- Workflow history: continued as new 2 time(s)');
+    expect(text).toContain(
+      '- Steps called again after an outage: 7 (SQL Server unreachable), 2 (Snowflake unreachable)',
+    );
     expect(text).toContain(
       '| dbo.customers | STEVE_MCP.DATA_MIGRATION.CUSTOMERS | rolled back (created) | 10,000 → 10,000 | 4 | 5s | 2,500 | 2.5 | 1 |',
     );

@@ -4,8 +4,11 @@ import {
   deleteLateAttempts,
   deleteRowsWithKeysOf,
   displaySnowflakeName,
+  dropContainer,
   putFile,
   qualifiedName,
+  showDatabasesLike,
+  showStagesLike,
   snowflakeNameFor,
   stageLocation,
 } from '../../../src/snowflake/sql';
@@ -83,5 +86,24 @@ describe('Snowflake statements', () => {
     expect(deleteRowsWithKeysOf({ ...staging, name: 'ORDERS' }, staging, ['REGION', 'ID'])).toBe(
       'DELETE FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS" WHERE ("REGION", "ID") IN (SELECT "REGION", "ID" FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12")',
     );
+  });
+});
+
+describe('what a run created', () => {
+  const target = { database: 'STEVE_MCP', schema: 'Data "X"', stage: 'MIGRATOR_STAGE' };
+
+  it('is found missing by name', () => {
+    expect(showDatabasesLike('STEVE_MCP')).toBe("SHOW DATABASES LIKE 'STEVE_MCP'");
+    expect(showStagesLike(target.database, target.schema, target.stage)).toBe(
+      `SHOW STAGES LIKE 'MIGRATOR_STAGE' IN SCHEMA "STEVE_MCP"."Data ""X"""`,
+    );
+  });
+
+  it('is dropped with everything in it', () => {
+    expect((['database', 'schema', 'stage'] as const).map((o) => dropContainer(o, target))).toEqual([
+      'DROP DATABASE IF EXISTS "STEVE_MCP"',
+      'DROP SCHEMA IF EXISTS "STEVE_MCP"."Data ""X"""',
+      'DROP STAGE IF EXISTS "STEVE_MCP"."Data ""X"""."MIGRATOR_STAGE"',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 /** SELECT, INSERT, UPDATE and DELETE. */
 import { invalidIdentifier, SnowflakeError, unsupported } from '../../errors';
 import type { Cursor } from '../../sql/cursor';
+import { isConstantFunction } from '../../sql/functions';
+import { tokenize, type Token } from '../../sql/lexer';
 import { quoteName } from '../../sql/identifiers';
 import { coercion } from '../../sql/translate';
 import { readType, storageType, type TimestampKind } from '../../types';
@@ -61,9 +63,14 @@ export async function insert(input: StatementInput, c: Cursor, end: number): Pro
       return column;
     });
   }
-  const inserted = c.accept('VALUES')
-    ? () => insertValues(input, c, table, targets)
-    : () => insertSelect(input, c.pos, end, table, targets);
+  const values = c.peek();
+  let inserted: () => Promise<number>;
+  if (!c.accept('VALUES')) inserted = () => insertSelect(input, c.pos, end, table, targets);
+  else if (!hasExpressions(input.tokens, c.pos, end)) inserted = () => insertValues(input, c, table, targets);
+  else {
+    const query = valuesAsQuery(input, values!.start);
+    inserted = () => insertSelect(query.input, query.start, query.input.tokens.length, table, targets);
+  }
   const n = await session.atomic(async () => {
     if (overwrite) {
       await session.duck(`DELETE FROM ${physicalName(table.id)}`);
@@ -72,6 +79,25 @@ export async function insert(input: StatementInput, c: Cursor, end: number): Pro
     return inserted();
   });
   return counts(STATEMENT_TYPE.INSERT, [['number of rows inserted', n]]);
+}
+
+/** Whether VALUES holds more than readItem reads (binds, literals, DEFAULT, context functions). */
+function hasExpressions(tokens: Token[], start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const t = tokens[k]!;
+    const next = tokens[k + 1];
+    if (t.kind === 'word' && next?.kind === 'op' && next.value === '(' && !isConstantFunction(t.value))
+      return true;
+    if (t.kind === 'op' && !['(', ')', ',', '-', '+'].includes(t.value)) return true;
+  }
+  return false;
+}
+
+/** INSERT ... VALUES with expressions runs as INSERT ... SELECT * FROM VALUES, which means the same. */
+function valuesAsQuery(input: StatementInput, valuesAt: number): { input: StatementInput; start: number } {
+  const sql = `${input.sql.slice(0, valuesAt)}SELECT * FROM ${input.sql.slice(valuesAt)}`;
+  const tokens = tokenize(sql).filter((t) => !(t.kind === 'op' && t.value === ';'));
+  return { input: { ...input, sql, tokens }, start: tokens.findIndex((t) => t.start === valuesAt) };
 }
 
 type Item = { bind: number } | { typed: TypedValue } | { text: string | null } | 'DEFAULT';

@@ -8,7 +8,9 @@ import { bindsFromRequest } from '../../engine/binds';
 import { snowflakeErrorOf } from '../../engine/duck';
 import type { Engine } from '../../engine/engine';
 import { responseParameters } from '../../engine/parameters';
-import type { StatementResult } from '../../engine/result';
+import { STATEMENT_TYPE, text, type StatementResult } from '../../engine/result';
+import { splitStatements, statementCount } from '../../engine/engine';
+import type { BindValue } from '../../engine/binds';
 import { SnowflakeError, unsupported } from '../../errors';
 import type { Faults } from '../../faults';
 import { encodeRows, rowTypeEntry } from '../../results/encode';
@@ -97,29 +99,12 @@ export async function queryRequest(
     sendJson(res, failure(unsupported('describeOnly for statements other than queries')));
     return;
   }
-  const record: QueryRecord = {
-    queryId: randomUUID(),
-    requestId,
-    sql,
-    status: 'RUNNING',
-    startMs: Date.now(),
-    chunks: [],
-    reply: Promise.resolve({}),
-  };
-  record.reply = ctx.engine.execute(client.session, sql, binds, record.queryId).then(
-    (result) => {
-      record.status = 'SUCCESS';
-      record.endMs = Date.now();
-      if (body.describeOnly === true && result.kind === 'rows') result.rows = [];
-      return answer(ctx, client, record, result, binds.length);
-    },
-    (err: unknown) => {
-      record.status = 'FAILED_WITH_ERROR';
-      record.endMs = Date.now();
-      record.error = snowflakeErrorOf(err);
-      return failure(record.error, record.queryId);
-    },
-  );
+  const record = newRecord(sql, requestId);
+  const statements = splitStatements(sql);
+  record.reply =
+    statements.length > 1
+      ? runMany(ctx, client, record, statements, binds, multiStatementCount(body, client))
+      : runOne(ctx, client, record, sql, binds, body.describeOnly === true);
   client.remember(record);
   if (body.asyncExec === true) {
     sendJson(res, {
@@ -137,6 +122,98 @@ export async function queryRequest(
     return;
   }
   sendJson(res, await record.reply);
+}
+
+function newRecord(sql: string, requestId: string | undefined): QueryRecord {
+  return {
+    queryId: randomUUID(),
+    requestId,
+    sql,
+    status: 'RUNNING',
+    startMs: Date.now(),
+    chunks: [],
+    reply: Promise.resolve({}),
+  };
+}
+
+function finish(record: QueryRecord, error?: SnowflakeError): void {
+  record.status = error ? 'FAILED_WITH_ERROR' : 'SUCCESS';
+  record.endMs = Date.now();
+  record.error = error;
+}
+
+function runOne(
+  ctx: QueryContext,
+  client: ClientSession,
+  record: QueryRecord,
+  sql: string,
+  binds: BindValue[],
+  describeOnly: boolean,
+): Promise<Reply> {
+  return ctx.engine.execute(client.session, sql, binds, record.queryId).then(
+    (result) => {
+      finish(record);
+      if (describeOnly && result.kind === 'rows') result.rows = [];
+      return answer(ctx, client, record, result, binds.length);
+    },
+    (err: unknown) => {
+      finish(record, snowflakeErrorOf(err));
+      return failure(record.error!, record.queryId);
+    },
+  );
+}
+
+/** The request's MULTI_STATEMENT_COUNT, else the session's. */
+function multiStatementCount(body: Record<string, unknown>, client: ClientSession): number {
+  const given = (body.parameters as Record<string, unknown> | undefined)?.MULTI_STATEMENT_COUNT;
+  return given === undefined ? client.session.params.MULTI_STATEMENT_COUNT : Number(given);
+}
+
+/**
+ * A multi-statement request: each statement runs in turn as a query of its own (binds handed out in
+ * order); the answer names them in `resultIds` and the driver fetches each result by id. The first
+ * failure ends the request with that statement's error, as in Snowflake.
+ */
+async function runMany(
+  ctx: QueryContext,
+  client: ClientSession,
+  record: QueryRecord,
+  statements: { sql: string; binds: number }[],
+  binds: BindValue[],
+  desired: number,
+): Promise<Reply> {
+  if (desired !== 0 && desired !== statements.length) {
+    finish(record, statementCount(statements.length, desired));
+    return failure(record.error!, record.queryId);
+  }
+  const ids: string[] = [];
+  let next = 0;
+  for (const statement of statements) {
+    const child = newRecord(statement.sql, undefined);
+    child.reply = runOne(ctx, client, child, statement.sql, binds.slice(next, next + statement.binds), false);
+    client.remember(child);
+    next += statement.binds;
+    const reply = await child.reply;
+    if (child.error) {
+      finish(record, child.error);
+      return reply;
+    }
+    ids.push(child.queryId);
+  }
+  finish(record);
+  const reply = answer(
+    ctx,
+    client,
+    record,
+    {
+      kind: 'rows',
+      columns: [text('multiple statement execution')],
+      rows: [['Multiple statements executed successfully.']],
+      statementTypeId: STATEMENT_TYPE.SELECT,
+    },
+    binds.length,
+  );
+  return { ...reply, data: { ...(reply.data as Record<string, unknown>), resultIds: ids.join(',') } };
 }
 
 export async function queryResult(ctx: QueryContext, req: IncomingMessage, queryId: string): Promise<Reply> {

@@ -125,7 +125,11 @@ describe('T-SQL parser', () => {
       message: "Incorrect syntax near the keyword 'ORDER'.",
     });
     expect(error('SELECT (1')).toEqual({ number: 102, message: "Incorrect syntax near '1'." });
-    expect(error('sp_who')).toEqual({ number: 2812, message: "Could not find stored procedure 'sp_who'." });
+    expect(error('sp_nope')).toEqual({ number: 2812, message: "Could not find stored procedure 'sp_nope'." });
+    expect(error('sp_who')).toEqual({
+      number: 50000,
+      message: 'The SQL Server stand-in does not support the system procedure sp_who.',
+    });
     expect(error("SELECT 'open")).toEqual({
       number: 105,
       message: "Unclosed quotation mark after the character string 'open'.",

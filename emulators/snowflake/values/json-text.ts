@@ -1,0 +1,90 @@
+/**
+ * VARIANT text as Snowflake's PARSE_JSON reads it: JSON plus what its parser also accepts (keys without
+ * quotes, NaN, Infinity, -Infinity and undefined as values), written back in one canonical form (no
+ * white space, a repeated key keeps its last value). The driver reads the non-JSON words itself.
+ */
+const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_$][A-Za-z0-9_$]*/y;
+const STRING = /"(?:[^"\\]|\\.)*"/y;
+const WORDS = new Set(['true', 'false', 'null', 'NaN', 'Infinity', 'undefined']);
+
+export function canonicalJson(text: string): string {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new Error(`${what} at position ${i}`);
+  };
+  const skipSpace = (): void => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const match = (re: RegExp): string | undefined => {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (m) i += m[0].length;
+    return m?.[0];
+  };
+  const expect = (c: string): void => {
+    skipSpace();
+    if (text[i] !== c) fail(`Expected '${c}'`);
+    i++;
+  };
+  /** Reads `[` or `{` contents up to `close`, item by item. */
+  const items = (close: string, item: () => void): void => {
+    skipSpace();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      skipSpace();
+      if (text[i] === ',') i++;
+      else return expect(close);
+    }
+  };
+  const value = (): string => {
+    skipSpace();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const members = new Map<string, string>();
+      items('}', () => {
+        skipSpace();
+        const key =
+          text[i] === '"' ? (JSON.parse(match(STRING) ?? fail('Bad string')) as string) : match(WORD);
+        if (key === undefined) fail('Expected property name');
+        expect(':');
+        members.delete(key!);
+        members.set(key!, value());
+      });
+      return `{${[...members].map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+    }
+    if (c === '[') {
+      i++;
+      const elements: string[] = [];
+      items(']', () => elements.push(value()));
+      return `[${elements.join(',')}]`;
+    }
+    if (c === '"') return JSON.stringify(JSON.parse(match(STRING) ?? fail('Bad string')));
+    if (text.startsWith('-Infinity', i)) return ((i += 9), '-Infinity');
+    const number = match(NUMBER);
+    if (number !== undefined) return JSON.stringify(Number(number));
+    const word = match(WORD);
+    if (word !== undefined && WORDS.has(word)) return word;
+    return fail('Unexpected token');
+  };
+  const result = value();
+  skipSpace();
+  if (i < text.length) fail('Unexpected token');
+  return result;
+}
+
+const NON_JSON: Record<string, unknown> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, undefined };
+/** Marks a non-JSON word while JSON.parse reads the rest: U+0000 starts no string of canonical text. */
+const MARK = '\u0000';
+
+/** The JavaScript value of canonical VARIANT text, non-JSON words included. */
+export function parseCanonicalJson(text: string): unknown {
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-Infinity|Infinity|NaN|undefined/g, (m) =>
+    m.startsWith('"') ? m : `"\\u0000${m}"`,
+  );
+  return JSON.parse(marked, (_key, v: unknown) =>
+    typeof v === 'string' && v.startsWith(MARK) ? NON_JSON[v.slice(1)] : v,
+  );
+}

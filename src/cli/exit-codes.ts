@@ -1,0 +1,42 @@
+/**
+ * The CLI's exit codes, distinct so that scripts and schedulers can react without parsing output.
+ * Documented in the README and in `--help`; keep the three in step.
+ */
+import { ConfigError } from '../config/load';
+import type { RunSummary } from '../contracts/run';
+
+export const EXIT_CODES = {
+  succeeded: 0,
+  failed: 1,
+  invalidConfig: 2,
+  cannotConnect: 3,
+  cancelled: 4,
+  /** The tables were migrated, but clean-up left something to remove by hand (see the report). */
+  succeededWithProblems: 5,
+  /** Ctrl-C while watching: the run itself goes on. */
+  interrupted: 130,
+} as const;
+
+export const EXIT_CODES_HELP =
+  'Exit codes: 0 succeeded, 1 failed, 2 invalid config, 3 cannot connect, 4 cancelled,\n' +
+  '5 succeeded but clean-up left leftovers (see the report), 130 stopped watching (Ctrl-C; the run goes on).';
+
+/** A server (Temporal, SQL Server, Snowflake) could not be reached at all. */
+export class CannotConnectError extends Error {}
+
+export function exitCodeFor(summary: RunSummary): number {
+  switch (summary.status) {
+    case 'succeeded':
+      return summary.cleanupFailures.length ? EXIT_CODES.succeededWithProblems : EXIT_CODES.succeeded;
+    case 'cancelled':
+      return EXIT_CODES.cancelled;
+    default:
+      return EXIT_CODES.failed;
+  }
+}
+
+export function exitCodeForError(err: unknown): number {
+  if (err instanceof ConfigError) return EXIT_CODES.invalidConfig;
+  if (err instanceof CannotConnectError) return EXIT_CODES.cannotConnect;
+  return EXIT_CODES.failed;
+}

@@ -1,0 +1,35 @@
+/**
+ * The one-line summaries each activity carries into the Temporal Web UI, so its event list names the
+ * table and batch ("copyBatch dbo.orders #17 (120000, 130000]") instead of a bare activity type.
+ * Pure: they only format descriptors the workflow already holds.
+ */
+import type { RunStatus, RunStep } from '../contracts/run';
+import type { BatchRange, TablePlan } from '../contracts/table';
+import { displaySnowflakeName } from '../snowflake/sql';
+import { displayTableName } from '../sqlserver/sql';
+import { describeStep } from './run-state';
+
+function keyText(values: string[] | null, open: string): string {
+  if (!values) return open;
+  return values.length === 1 ? values[0]! : `(${values.join(', ')})`;
+}
+
+function source(plan: TablePlan): string {
+  return displayTableName(plan.task.source);
+}
+
+export const activitySummaries = {
+  analyzeTable: (table: string) => `analyzeTable ${table}`,
+  prepareTable: (plan: TablePlan) =>
+    `prepareTable ${source(plan)}: staging table ${displaySnowflakeName(plan.task.staging)}`,
+  planBatches: (plan: TablePlan, firstIndex: number, after: string[] | null) =>
+    `planBatches ${source(plan)} from #${firstIndex}${after ? ` (key > ${keyText(after, '')})` : ''}`,
+  /** Key range (lower, upper]: `start` and `end` for the open ends. */
+  copyBatch: (plan: TablePlan, batch: BatchRange) =>
+    `copyBatch ${source(plan)} #${batch.index} (${keyText(batch.lower, 'start')}, ${keyText(batch.upper, 'end')}]`,
+  validateTable: (plan: TablePlan) => `validateTable ${source(plan)}`,
+  publishTable: (plan: TablePlan, mode: string) =>
+    `publishTable ${source(plan)} -> ${displaySnowflakeName(plan.task.target)} (${mode})`,
+  undoStep: (step: RunStep, purpose: 'undo' | 'clean-up') => `${purpose}: ${describeStep(step)}`,
+  writeReport: (status: RunStatus) => `writeReport (${status})`,
+};
