@@ -22,6 +22,7 @@ import { streamRows } from '../sqlserver/reader';
 import { displayTableName, parseTableName, selectBatchQuery } from '../sqlserver/sql';
 import { contentCheck } from '../validation/content';
 import { describeError } from './describe-error';
+import { EXIT_CODES, exitCodeForError } from './exit-codes';
 
 export interface VerifyOptions {
   /** Source tables to verify (as in migration.tables); every configured table when absent. */
@@ -121,14 +122,26 @@ function describe(v: TableVerification): string[] {
   ];
 }
 
-/** Verifies the tables; exit code 0 when every one passed, 1 otherwise. */
+/**
+ * Verifies the tables; exit code 0 when every one passed, 1 (failed) otherwise, 2 for an invalid config.
+ * With --json only the JSON result goes to `out`; errors go to stderr.
+ */
 export async function runVerify(
   configPath: string,
   options: VerifyOptions = {},
   out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  const config = loadConfigFile(configPath);
-  const tables = selectTables(config, options.tables);
+  const notices = options.json ? err : out;
+  let config: MigratorConfig;
+  let tables: TableConfig[];
+  try {
+    config = loadConfigFile(configPath);
+    tables = selectTables(config, options.tables);
+  } catch (error) {
+    notices.write(`${(error as Error).message}\n`);
+    return exitCodeForError(error);
+  }
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   const target = createTargetConnection(config.target, readTargetSecrets(config));
   const results: TableVerification[] = [];
@@ -138,13 +151,13 @@ export async function runVerify(
       const index = config.migration.tables.indexOf(table);
       results.push(await verifyTable(config, table, index, pool, target));
     }
-  } catch (err) {
-    out.write(`${describeError(err, classifySnowflakeError(err) ? 'target' : 'source')}\n`);
-    return 1;
+  } catch (error) {
+    notices.write(`${describeError(error, classifySnowflakeError(error) ? 'target' : 'source')}\n`);
+    return EXIT_CODES.failed;
   } finally {
     await Promise.allSettled([source.close(), target.close()]);
   }
   if (options.json) out.write(`${JSON.stringify(results, null, 2)}\n`);
   else for (const r of results) out.write(`${describe(r).join('\n')}\n`);
-  return results.every((r) => r.passed) ? 0 : 1;
+  return results.every((r) => r.passed) ? EXIT_CODES.succeeded : EXIT_CODES.failed;
 }
