@@ -22,6 +22,7 @@ import { streamRows } from '../sqlserver/reader';
 import { displayTableName, parseTableName, selectBatchQuery } from '../sqlserver/sql';
 import { contentCheck } from '../validation/content';
 import { describeError } from './describe-error';
+import { selectRunTables } from './selected-tables';
 import { EXIT_CODES, exitCodeForError } from './exit-codes';
 
 export interface VerifyOptions {
@@ -39,15 +40,15 @@ export interface TableVerification {
   error?: string;
 }
 
-/** The configured tables that `--tables` names, matched by schema and table name. */
-function selectTables(config: MigratorConfig, names: string[] | undefined): TableConfig[] {
-  if (!names?.length) return config.migration.tables;
+/** The selected tables (patterns resolved) that `--tables` names, matched by schema and table name. */
+function pickTables(selected: TableConfig[], names: string[] | undefined): TableConfig[] {
+  if (!names?.length) return selected;
   const key = (text: string) => displayTableName(parseTableName(text)).toLowerCase();
   const wanted = new Set(names.map(key));
-  const chosen = config.migration.tables.filter((t) => wanted.has(key(t.source)));
+  const chosen = selected.filter((t) => wanted.has(key(t.source)));
   const unknown = names.filter((n) => !chosen.some((t) => key(t.source) === key(n)));
   if (unknown.length)
-    throw new Error(`--tables names ${unknown.join(', ')}, which migration.tables does not list.`);
+    throw new Error(`--tables names ${unknown.join(', ')}, which migration.tables does not select.`);
   return chosen;
 }
 
@@ -134,10 +135,12 @@ export async function runVerify(
 ): Promise<number> {
   const notices = options.json ? err : out;
   let config: MigratorConfig;
+  let selected: TableConfig[];
   let tables: TableConfig[];
   try {
     config = loadConfigFile(configPath);
-    tables = selectTables(config, options.tables);
+    selected = await selectRunTables(config);
+    tables = pickTables(selected, options.tables);
   } catch (error) {
     notices.write(`${(error as Error).message}\n`);
     return exitCodeForError(error);
@@ -148,7 +151,7 @@ export async function runVerify(
   try {
     const pool = await source.pool();
     for (const table of tables) {
-      const index = config.migration.tables.indexOf(table);
+      const index = selected.indexOf(table);
       results.push(await verifyTable(config, table, index, pool, target));
     }
   } catch (error) {
