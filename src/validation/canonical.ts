@@ -48,6 +48,10 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
   switch (kind) {
     case 'boolean':
       return loaded === 'TRUE' ? 'true' : 'false';
+    case 'text-number':
+      // SQL Server prints a decimal whose precision equals its scale without the leading zero
+      // (numeric(12,12): `.000000000001`); Snowflake's TO_VARCHAR prints `0.000000000001`.
+      return loaded.replace(/^(-?)\./, '$10.');
     case 'time':
     case 'timestamp-ntz':
     case 'timestamp-tz':

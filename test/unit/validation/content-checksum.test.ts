@@ -35,6 +35,8 @@ describe('canonical values', () => {
     ['boolean', 'FALSE', 'false'],
     ['date', '0001-01-01', '0001-01-01'],
     ['text-number', '-0.5000', '-0.5000'],
+    ['text-number', '.000000000001', '0.000000000001'],
+    ['text-number', '-.5', '-0.5'],
     ['number', '-0', '-0'],
     ['binary', '00FF', '00FF'],
   ] as const)('%s %j -> %j', (kind, loaded, canonical) => {
