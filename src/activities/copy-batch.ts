@@ -8,6 +8,7 @@
  * an attempt that timed out but still finished its load after the next attempt cleared the batch is
  * removed by validateTable (see deleteLateAttempts).
  */
+import { hostname } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -66,7 +67,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         input.loadMethod === 'copy'
           ? await loadThroughStage(rows, csvRowFormatter(description, extra), progress)
           : await loadWithInserts(rows, bindRowFormatter(description, extra), progress);
-      return { ...loaded, attempt, durationMs: Date.now() - started };
+      return { ...loaded, attempt, durationMs: Date.now() - started, host: hostname() };
     }
 
     /**

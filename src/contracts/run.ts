@@ -76,6 +76,20 @@ export const ErrorInfoSchema = z.object({
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
+/** When a phase of a table began and ended, in workflow time (epoch ms; deterministic on replay). */
+export const PhaseTimeSchema = z.object({ start: z.number(), end: z.number().optional() });
+export const TABLE_PHASES = ['analyse', 'copy', 'validate', 'publish'] as const;
+export type TablePhase = (typeof TABLE_PHASES)[number];
+export const PhaseTimesSchema = z.partialRecord(z.enum(TABLE_PHASES), PhaseTimeSchema);
+export type PhaseTimes = z.infer<typeof PhaseTimesSchema>;
+
+/** The batch that stopped a run: its key range and how many attempts it had, when known. */
+export const FailedBatchSchema = BatchRangeSchema.extend({
+  attempts: z.number().int().optional(),
+  worker: z.string().optional(),
+});
+export type FailedBatch = z.infer<typeof FailedBatchSchema>;
+
 export const TableProgressSchema = z.object({
   source: z.string(),
   target: z.string(),
@@ -90,6 +104,8 @@ export const TableProgressSchema = z.object({
   startedAt: z.number().optional(),
   copyFinishedAt: z.number().optional(),
   finishedAt: z.number().optional(),
+  phases: PhaseTimesSchema.optional(),
+  failedBatch: FailedBatchSchema.optional(),
   validation: ValidationResultSchema.optional(),
   published: z.enum(['created', 'replaced', 'appended']).optional(),
   warnings: z.array(z.string()),
@@ -143,6 +159,10 @@ export const CurrentTableSchema = z.object({
 });
 export type CurrentTable = z.infer<typeof CurrentTableSchema>;
 
+/** A pause of the run (pause signal to resume signal), in workflow time; `to` is missing while paused. */
+export const PauseSchema = z.object({ from: z.number(), to: z.number().optional() });
+export type Pause = z.infer<typeof PauseSchema>;
+
 export const RunStateSchema = z.object({
   startedAt: z.number(),
   plans: z.array(TablePlanSchema).nullable(),
@@ -154,6 +174,9 @@ export const RunStateSchema = z.object({
   continuedAsNew: z.number().int(),
   /** Calls made again after SQL Server (source) or Snowflake (target) was unreachable. */
   outageRetries: OutageRetriesSchema.optional(),
+  pauses: z.array(PauseSchema).optional(),
+  /** Hosts of the workers whose batches loaded rows. */
+  workerHosts: z.array(z.string()).optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
@@ -173,6 +196,10 @@ export const RunSummarySchema = z.object({
   /** How often the run continued as new to keep its history short (long tables). */
   continuedAsNew: z.number().int(),
   outageRetries: OutageRetriesSchema.optional(),
+  pauses: z.array(PauseSchema).optional(),
+  workerHosts: z.array(z.string()).optional(),
+  /** The run's settings as the workflow got them (the input holds no secrets). */
+  config: MigrationRunInputSchema.optional(),
   rolledBack: z.array(StepOutcomeSchema),
   /** Clean-up steps after success that failed: leftovers to remove by hand. */
   cleanupFailures: z.array(StepOutcomeSchema),
@@ -225,6 +252,8 @@ export const CopyBatchResultSchema = z.object({
   bytes: z.number().int(),
   attempt: z.number().int(),
   durationMs: z.number(),
+  /** Host of the worker that loaded the batch, for the report. */
+  host: z.string().optional(),
 });
 export type CopyBatchResult = z.infer<typeof CopyBatchResultSchema>;
 

@@ -3,7 +3,7 @@
  * Temporal API, so they are unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type { RunStep, TableProgress } from '../contracts/run';
+import type { RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { displayTableName } from '../sqlserver/sql';
@@ -106,4 +106,15 @@ export function duplicateTarget(plans: TablePlan[]): string | undefined {
     seen.set(target, source);
   }
   return undefined;
+}
+
+/** Records when a phase of a table began; a phase resumed after continue-as-new keeps its start. */
+export function startPhase(table: TableProgress, phase: TablePhase, now: number): void {
+  const phases = (table.phases ??= {});
+  phases[phase] ??= { start: now };
+}
+
+export function endPhase(table: TableProgress, phase: TablePhase, now: number): void {
+  const times = table.phases?.[phase];
+  if (times) times.end = now;
 }

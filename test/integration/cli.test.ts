@@ -238,6 +238,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(summary.reportFiles).toEqual([
       join(env.workDir, 'reports', `${runs.succeeded}.json`),
       join(env.workDir, 'reports', `${runs.succeeded}.md`),
+      join(env.workDir, 'reports', `${runs.succeeded}.html`),
     ]);
 
     const failed = captureIo();
