@@ -4,8 +4,9 @@
  * the clock the tables' times were taken with; paused time counts in neither rates nor estimates.
  */
 import type { TableProgress } from '../contracts/run';
-import { formatDuration, formatNumber, pausedMs } from '../report/overview';
+import { formatDuration, formatNumber } from '../report/overview';
 import type { RunProgress } from '../workflows/messages';
+import { pausedMs, rowsPerSecond } from '../workflows/run-state';
 
 export interface ProgressStyle {
   /** Terminal columns; every line fits in them. */
@@ -21,14 +22,6 @@ type Colour = keyof typeof COLOURS;
 
 const paint = (style: ProgressStyle, colour: Colour, text: string) =>
   style.colour ? `\x1b[${COLOURS[colour]}m${text}\x1b[0m` : text;
-
-/** Rows per second of a table's copy, leaving out the time the run was paused. */
-export function tableRate(t: TableProgress, progress: RunProgress): number {
-  if (t.startedAt === undefined) return 0;
-  const end = t.copyFinishedAt ?? progress.now;
-  const seconds = (end - t.startedAt - pausedMs(progress.pauses, t.startedAt, end)) / 1000;
-  return seconds > 0 ? Math.round(t.rowsCopied / seconds) : 0;
-}
 
 /** Rows the table will have: the estimate while it copies, what was copied once copying is over. */
 export function tableTotalRows(t: TableProgress): number {
@@ -108,7 +101,8 @@ function tableLine(t: TableProgress, progress: RunProgress, nameWidth: number, s
   const fraction = t.state === 'published' ? 1 : total ? t.rowsCopied / total : 0;
   const state = progress.paused && t.state === 'copying' ? 'paused' : t.state;
   const batches = `${t.batchesDone}/${Math.max(t.batchesPlanned, t.batchesEstimated)} batches`;
-  const rate = t.state === 'pending' ? '' : `  ${formatNumber(tableRate(t, progress))} rows/s`;
+  const rate =
+    t.state === 'pending' ? '' : `  ${formatNumber(rowsPerSecond(t, progress.now, progress.pauses))} rows/s`;
   const tail = `${percent(fraction)}  ${formatNumber(t.rowsCopied)}/${formatNumber(total)} rows  ${batches}${rate}  ${state}`;
   return withBar(style, nameWidth, name, fraction, tail, t.state === 'published' ? 'green' : undefined);
 }

@@ -142,7 +142,7 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
         rows,
         String(t.batchesDone),
         String(t.retriedBatches),
-        formatNumber(rowsPerSecond(t, summary.finishedAt)),
+        formatNumber(rowsPerSecond(t, summary.finishedAt, summary.pauses)),
       ];
       return `<tr><td><code>${e(t.source)}</code></td><td><code>${e(t.target)}</code></td>${stateCell(t)}${[
         ...cells,

@@ -2,8 +2,11 @@
  * What the report says first, shared by its Markdown, HTML and JSON forms: the result in one line and
  * the run's totals. Pure.
  */
-import type { Pause, RunSummary, TableProgress } from '../contracts/run';
+import type { RunSummary, TableProgress } from '../contracts/run';
 import { batchRangeText } from '../workflows/activity-summaries';
+import { pausedMs } from '../workflows/run-state';
+
+export { pausedMs };
 
 /** The migrator and runtime that wrote a report (the worker's). */
 export interface ReportOrigin {
@@ -33,15 +36,6 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   return h ? `${h}h ${m}m ${s}s` : m ? `${m}m ${s}s` : `${s}s`;
-}
-
-/** Time within [from, to] the run spent paused; a pause still open lasts until `to`. */
-export function pausedMs(pauses: Pause[] | undefined, from: number, to: number): number {
-  return (pauses ?? []).reduce((sum, p) => {
-    const start = Math.max(p.from, from);
-    const end = Math.min(p.to ?? to, to);
-    return sum + Math.max(0, end - start);
-  }, 0);
 }
 
 export function runTotals(summary: RunSummary): RunTotals {

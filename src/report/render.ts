@@ -1,5 +1,5 @@
 /** The run report as Markdown, from the run summary. Pure: the same text in the worker and the CLI. */
-import type { RunSummary, TableProgress } from '../contracts/run';
+import type { Pause, RunSummary, TableProgress } from '../contracts/run';
 import { rowsPerSecond } from '../workflows/run-state';
 import { failedBatchText, formatDuration, overviewLine, pausedMs } from './overview';
 
@@ -8,14 +8,14 @@ export { formatDuration };
 const number = (n: number) => n.toLocaleString('en-US');
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function tableRow(t: TableProgress, finishedAt: number): string {
+function tableRow(t: TableProgress, finishedAt: number, pauses: Pause[] | undefined): string {
   const rows = t.validation
     ? `${number(t.validation.sourceRows)} → ${number(t.validation.targetRows)}`
     : number(t.rowsCopied);
   const duration =
     t.startedAt === undefined ? '' : formatDuration((t.finishedAt ?? finishedAt) - t.startedAt);
   const mb = (t.bytesCopied / 1_000_000).toFixed(1);
-  return `| ${cell(t.source)} | ${cell(t.target)} | ${t.state}${t.published ? ` (${t.published})` : ''} | ${rows} | ${t.batchesDone} | ${duration} | ${number(rowsPerSecond(t, finishedAt))} | ${mb} | ${t.retriedBatches} |`;
+  return `| ${cell(t.source)} | ${cell(t.target)} | ${t.state}${t.published ? ` (${t.published})` : ''} | ${rows} | ${t.batchesDone} | ${duration} | ${number(rowsPerSecond(t, finishedAt, pauses))} | ${mb} | ${t.retriedBatches} |`;
 }
 
 export function renderMarkdown(summary: RunSummary): string {
@@ -47,7 +47,7 @@ export function renderMarkdown(summary: RunSummary): string {
     '',
     '| Source | Target | State | Rows (source → target) | Batches | Duration | Rows/s | MB | Retried batches |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...summary.tables.map((t) => tableRow(t, summary.finishedAt)),
+    ...summary.tables.map((t) => tableRow(t, summary.finishedAt, summary.pauses)),
   ];
   const validated = summary.tables.filter((t) => t.validation);
   if (validated.length) {
