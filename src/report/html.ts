@@ -52,7 +52,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .timeline .bar{position:absolute;top:0;height:18px;border-radius:3px;min-width:2px}
 .legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:.3rem;vertical-align:-1px}
 .bad{color:#c0392b;font-weight:600}.ok{color:#2e8b57}.muted{color:#6b7385}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;word-break:break-all}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;overflow-wrap:break-word}
 `;
 
 function stateCell(t: TableProgress): string {
