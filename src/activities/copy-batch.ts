@@ -8,6 +8,7 @@
  * an attempt that timed out but still finished its load after the next attempt cleared the batch is
  * removed by validateTable (see deleteLateAttempts).
  */
+import { hostname } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -85,7 +86,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         source.checksum(),
       );
       content.durationMs += source.busyMs();
-      return { ...loaded, attempt, durationMs: Date.now() - started, content };
+      return { ...loaded, attempt, durationMs: Date.now() - started, content, host: hostname() };
     }
 
     /**

@@ -1,8 +1,13 @@
-/** writeReport: the run's report as JSON and Markdown in the reports folder; returns the two paths. */
+/** writeReport: the run's report as JSON, Markdown and HTML in the reports folder; returns the paths. */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { version as migratorVersion } from '../../package.json';
 import type { RunSummary } from '../contracts/run';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../migration/work-dir';
+import { reportDocument } from '../report/document';
+import { renderHtml } from '../report/html';
+import type { ReportOrigin } from '../report/overview';
 import { renderMarkdown } from '../report/render';
 import type { ActivityDeps } from './deps';
 
@@ -15,10 +20,14 @@ export function createWriteReport(deps: ActivityDeps) {
     const folder = resolve(deps.reportsDir);
     await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
     const stem = join(folder, reportFileStem(summary.workflowId));
-    const files = [`${stem}.json`, `${stem}.md`];
+    const [json, markdown, html] = [`${stem}.json`, `${stem}.md`, `${stem}.html`];
+    const files = [json, markdown, html];
+    const origin: ReportOrigin = { migratorVersion, nodeVersion: process.version, host: hostname() };
     const mode = PRIVATE_FILE_MODE;
-    await writeFile(files[0]!, `${JSON.stringify({ ...summary, reportFiles: files }, null, 2)}\n`, { mode });
-    await writeFile(files[1]!, renderMarkdown(summary), { mode });
+    const document = { ...reportDocument(summary, origin), reportFiles: files };
+    await writeFile(json, `${JSON.stringify(document, null, 2)}\n`, { mode });
+    await writeFile(markdown, renderMarkdown(summary), { mode });
+    await writeFile(html, renderHtml(summary, origin), { mode });
     return files;
   };
 }

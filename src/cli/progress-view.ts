@@ -1,9 +1,11 @@
 /**
- * Live progress of a run: one progress bar per table on a terminal, a plain line whenever something
- * changed (at most every few seconds) when the output is a log or a pipe.
+ * Live progress of a run: on a terminal an overall bar and one bar per table, redrawn in place (see
+ * progress-format.ts for what they say); when the output is a log or a pipe, a plain line whenever
+ * something changed (at most every few seconds).
  */
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import { formatDuration } from '../report/overview';
 import type { RunProgress } from '../workflows/messages';
+import { overall, progressLines, useColour } from './progress-format';
 
 export interface ProgressView {
   update(progress: RunProgress): void;
@@ -14,39 +16,25 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
   return stream.isTTY ? barsView(stream) : linesView(stream);
 }
 
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
 function barsView(stream: NodeJS.WriteStream): ProgressView {
-  const multibar = new MultiBar(
-    {
-      stream,
-      clearOnComplete: false,
-      hideCursor: true,
-      format: ' {table} |{bar}| {percentage}% | {rows} rows | {batches} batches | {rate} rows/s | {state}',
-      formatValue: (value, _options, type) =>
-        type === 'value' || type === 'total' ? value.toLocaleString('en-US') : String(value),
-    },
-    Presets.shades_classic,
-  );
-  const bars = new Map<string, SingleBar>();
-  let width = 0;
+  let drawn = 0;
+  let frame = 0;
   return {
     update(progress) {
-      width = Math.max(width, ...progress.tables.map((t) => t.source.length));
-      for (const t of progress.tables) {
-        const total = Math.max(t.rowsEstimated, t.rowsCopied, 1);
-        const payload = {
-          table: t.source.padEnd(width),
-          rows: t.rowsCopied.toLocaleString('en-US'),
-          batches: `${t.batchesDone}/${Math.max(t.batchesPlanned, t.batchesEstimated)}`,
-          rate: t.rowsPerSecond.toLocaleString('en-US'),
-          state: progress.paused && t.state === 'copying' ? 'paused' : t.state,
-        };
-        const bar = bars.get(t.source) ?? multibar.create(total, 0, payload);
-        bars.set(t.source, bar);
-        bar.setTotal(total);
-        bar.update(t.rowsCopied, payload);
-      }
+      const style = { width: stream.columns || 80, colour: useColour(stream, process.env), frame: frame++ };
+      const lines = progressLines(progress, style);
+      // Back to the first line drawn last time, and clear below: the number of lines may change.
+      const back = drawn ? `\x1b[${drawn}A\r\x1b[J` : HIDE_CURSOR;
+      stream.write(`${back}${lines.join('\n')}\n`);
+      drawn = lines.length;
     },
-    stop: () => multibar.stop(),
+    stop: () => {
+      if (drawn) stream.write(SHOW_CURSOR);
+      drawn = 0;
+    },
   };
 }
 
@@ -59,7 +47,11 @@ function linesView(stream: NodeJS.WriteStream, everyMs = 5_000): ProgressView {
       if (progress.line === last || now - lastAt < everyMs) return;
       last = progress.line;
       lastAt = now;
-      stream.write(`${new Date(now).toISOString()} ${progress.line}\n`);
+      const { elapsedMs, etaMs } = overall(progress);
+      const eta = etaMs === undefined || progress.paused ? '' : `, ETA ${formatDuration(etaMs)}`;
+      stream.write(
+        `${new Date(now).toISOString()} ${progress.line} (elapsed ${formatDuration(elapsedMs)}${eta})\n`,
+      );
     },
     stop: () => undefined,
   };

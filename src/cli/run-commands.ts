@@ -16,6 +16,7 @@ import { followUp } from './command';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
 import { runOutcome } from './outcome';
 import { createProgressView } from './progress-view';
+import { conflictingRun, conflictMessage, openRunsQuery, type OpenRun } from './run-conflicts';
 import { buildRunInput, newRunTag, runLabels, workflowIdFor } from './run-input';
 import { selectRunTables } from './selected-tables';
 import {
@@ -162,6 +163,17 @@ async function explainStartFailure(connected: ConnectedClient, err: unknown): Pr
   );
 }
 
+/** The runs still open into a target, with the tables their memos list. */
+async function openRuns(connected: ConnectedClient, target: string): Promise<OpenRun[]> {
+  const runs: OpenRun[] = [];
+  for await (const run of connected.client.workflow.list({ query: openRunsQuery(target) })) {
+    const memo = (run.memo ?? {}) as { tables?: string[]; tableCount?: number };
+    const tables = memo.tables ?? [];
+    runs.push({ workflowId: run.workflowId, tables, tableCount: memo.tableCount ?? tables.length });
+  }
+  return runs;
+}
+
 export async function startRun(
   options: { config: string; wait?: boolean; json?: boolean },
   io: Io = STD_IO,
@@ -174,6 +186,17 @@ export async function startRun(
   const flags = { config: options.config };
   return withClient(flags, async (connected) => {
     const { taskQueue } = config.temporal;
+    const target = `${config.target.database}.${config.target.schema}`;
+    // Without the search attributes the query itself fails: explained as for the start.
+    const open = await openRuns(connected, target).catch(async (err: unknown) => {
+      throw await explainStartFailure(connected, err);
+    });
+    const conflict = conflictingRun(
+      open,
+      tables.map((t) => t.source),
+    );
+    if (conflict)
+      throw new Error(conflictMessage(conflict, target, followUp('cancel', conflict.workflowId, flags)));
     const handle = await connected.client.workflow
       .start<typeof migrateTables>('migrateTables', {
         taskQueue,
@@ -184,7 +207,7 @@ export async function startRun(
         typedSearchAttributes: [
           { key: MIGRATION_STATUS, value: 'running' },
           { key: MIGRATION_TABLES, value: labels.searchTables },
-          { key: MIGRATION_TARGET, value: `${config.target.database}.${config.target.schema}` },
+          { key: MIGRATION_TARGET, value: target },
           { key: MIGRATION_ROWS_COPIED, value: 0 },
         ],
       })

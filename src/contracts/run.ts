@@ -110,6 +110,20 @@ export const ErrorInfoSchema = z.object({
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
+/** When a phase of a table began and ended, in workflow time (epoch ms; deterministic on replay). */
+export const PhaseTimeSchema = z.object({ start: z.number(), end: z.number().optional() });
+export const TABLE_PHASES = ['analyse', 'copy', 'validate', 'publish'] as const;
+export type TablePhase = (typeof TABLE_PHASES)[number];
+export const PhaseTimesSchema = z.partialRecord(z.enum(TABLE_PHASES), PhaseTimeSchema);
+export type PhaseTimes = z.infer<typeof PhaseTimesSchema>;
+
+/** The batch that stopped a run: its key range and how many attempts it had, when known. */
+export const FailedBatchSchema = BatchRangeSchema.extend({
+  attempts: z.number().int().optional(),
+  worker: z.string().optional(),
+});
+export type FailedBatch = z.infer<typeof FailedBatchSchema>;
+
 export const TableProgressSchema = z.object({
   source: z.string(),
   target: z.string(),
@@ -124,6 +138,8 @@ export const TableProgressSchema = z.object({
   startedAt: z.number().optional(),
   copyFinishedAt: z.number().optional(),
   finishedAt: z.number().optional(),
+  phases: PhaseTimesSchema.optional(),
+  failedBatch: FailedBatchSchema.optional(),
   validation: ValidationResultSchema.optional(),
   /** Row-level content comparison, summed over the batches copied so far. */
   content: ContentResultSchema.optional(),
@@ -179,6 +195,10 @@ export const CurrentTableSchema = z.object({
 });
 export type CurrentTable = z.infer<typeof CurrentTableSchema>;
 
+/** A pause of the run (pause signal to resume signal), in workflow time; `to` is missing while paused. */
+export const PauseSchema = z.object({ from: z.number(), to: z.number().optional() });
+export type Pause = z.infer<typeof PauseSchema>;
+
 export const RunStateSchema = z.object({
   startedAt: z.number(),
   plans: z.array(TablePlanSchema).nullable(),
@@ -190,6 +210,9 @@ export const RunStateSchema = z.object({
   continuedAsNew: z.number().int(),
   /** Calls made again after SQL Server (source) or Snowflake (target) was unreachable. */
   outageRetries: OutageRetriesSchema.optional(),
+  pauses: z.array(PauseSchema).optional(),
+  /** Hosts of the workers whose batches loaded rows. */
+  workerHosts: z.array(z.string()).optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
@@ -209,6 +232,10 @@ export const RunSummarySchema = z.object({
   /** How often the run continued as new to keep its history short (long tables). */
   continuedAsNew: z.number().int(),
   outageRetries: OutageRetriesSchema.optional(),
+  pauses: z.array(PauseSchema).optional(),
+  workerHosts: z.array(z.string()).optional(),
+  /** The run's settings as the workflow got them (the input holds no secrets). */
+  config: MigrationRunInputSchema.optional(),
   rolledBack: z.array(StepOutcomeSchema),
   /** Clean-up steps after success that failed: leftovers to remove by hand. */
   cleanupFailures: z.array(StepOutcomeSchema),
@@ -264,6 +291,8 @@ export const CopyBatchResultSchema = z.object({
   durationMs: z.number(),
   /** The batch's source rows compared with what this attempt loaded (absent in older histories). */
   content: ContentResultSchema.optional(),
+  /** Host of the worker that loaded the batch, for the report. */
+  host: z.string().optional(),
 });
 export type CopyBatchResult = z.infer<typeof CopyBatchResultSchema>;
 

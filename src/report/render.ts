@@ -1,27 +1,22 @@
 /** The run report as Markdown, from the run summary. Pure: the same text in the worker and the CLI. */
-import type { RunSummary, TableProgress } from '../contracts/run';
+import type { Pause, RunSummary, TableProgress } from '../contracts/run';
 import { describeDifference } from '../validation/content';
 import { rowsPerSecond } from '../workflows/run-state';
+import { failedBatchText, formatDuration, overviewLine, pausedMs } from './overview';
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h ? `${h}h ${m}m ${s}s` : m ? `${m}m ${s}s` : `${s}s`;
-}
+export { formatDuration };
 
 const number = (n: number) => n.toLocaleString('en-US');
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function tableRow(t: TableProgress, finishedAt: number): string {
+function tableRow(t: TableProgress, finishedAt: number, pauses: Pause[] | undefined): string {
   const rows = t.validation
     ? `${number(t.validation.sourceRows)} → ${number(t.validation.targetRows)}`
     : number(t.rowsCopied);
   const duration =
     t.startedAt === undefined ? '' : formatDuration((t.finishedAt ?? finishedAt) - t.startedAt);
   const mb = (t.bytesCopied / 1_000_000).toFixed(1);
-  return `| ${cell(t.source)} | ${cell(t.target)} | ${t.state}${t.published ? ` (${t.published})` : ''} | ${rows} | ${t.batchesDone} | ${duration} | ${number(rowsPerSecond(t, finishedAt))} | ${mb} | ${t.retriedBatches} |`;
+  return `| ${cell(t.source)} | ${cell(t.target)} | ${t.state}${t.published ? ` (${t.published})` : ''} | ${rows} | ${t.batchesDone} | ${duration} | ${number(rowsPerSecond(t, finishedAt, pauses))} | ${mb} | ${t.retriedBatches} |`;
 }
 
 /** The differing rows a table's content comparison names: key, column, source and target values. */
@@ -42,11 +37,18 @@ export function renderMarkdown(summary: RunSummary): string {
   const lines = [
     `# Migration report: ${summary.workflowId}`,
     '',
+    overviewLine(summary),
+    '',
     `- Status: **${summary.status}**`,
     `- Source: ${summary.source}`,
     `- Target: ${summary.target}`,
     `- Load method: ${summary.loadMethod}`,
     `- Started: ${new Date(summary.startedAt).toISOString()}; finished: ${new Date(summary.finishedAt).toISOString()} (${formatDuration(summary.finishedAt - summary.startedAt)})`,
+    ...(summary.pauses?.length
+      ? [
+          `- Paused ${summary.pauses.length} time(s), ${formatDuration(pausedMs(summary.pauses, summary.startedAt, summary.finishedAt))} in all`,
+        ]
+      : []),
     ...(summary.continuedAsNew
       ? [`- Workflow history: continued as new ${summary.continuedAsNew} time(s)`]
       : []),
@@ -60,7 +62,7 @@ export function renderMarkdown(summary: RunSummary): string {
     '',
     '| Source | Target | State | Rows (source → target) | Batches | Duration | Rows/s | MB | Retried batches |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...summary.tables.map((t) => tableRow(t, summary.finishedAt)),
+    ...summary.tables.map((t) => tableRow(t, summary.finishedAt, summary.pauses)),
   ];
   const validated = summary.tables.filter((t) => t.validation);
   if (validated.length) {
@@ -84,7 +86,11 @@ export function renderMarkdown(summary: RunSummary): string {
       summary.error.type ? `**${summary.error.type}**: ${summary.error.message}` : summary.error.message,
     );
     if (summary.error.hint) lines.push('', `What to do: ${summary.error.hint}`);
-    for (const t of summary.tables.filter((t) => t.error)) lines.push('', `Failed table: ${t.source}`);
+    for (const t of summary.tables.filter((t) => t.error)) {
+      lines.push('', `Failed table: ${t.source}`);
+      const batch = failedBatchText(t);
+      if (batch) lines.push('', `Failed batch: ${batch}`);
+    }
   }
   if (summary.rolledBack.length) {
     lines.push('', '## Rolled back', '');

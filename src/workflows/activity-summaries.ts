@@ -14,6 +14,11 @@ function keyText(values: string[] | null, open: string): string {
   return values.length === 1 ? values[0]! : `(${values.join(', ')})`;
 }
 
+/** A batch as `#17 (120000, 130000]`: its key range (lower, upper], `start` and `end` for the open ends. */
+export function batchRangeText(batch: BatchRange): string {
+  return `#${batch.index} (${keyText(batch.lower, 'start')}, ${keyText(batch.upper, 'end')}]`;
+}
+
 function source(plan: TablePlan): string {
   return displayTableName(plan.task.source);
 }
@@ -24,9 +29,7 @@ export const activitySummaries = {
     `prepareTable ${source(plan)}: staging table ${displaySnowflakeName(plan.task.staging)}`,
   planBatches: (plan: TablePlan, firstIndex: number, after: string[] | null) =>
     `planBatches ${source(plan)} from #${firstIndex}${after ? ` (key > ${keyText(after, '')})` : ''}`,
-  /** Key range (lower, upper]: `start` and `end` for the open ends. */
-  copyBatch: (plan: TablePlan, batch: BatchRange) =>
-    `copyBatch ${source(plan)} #${batch.index} (${keyText(batch.lower, 'start')}, ${keyText(batch.upper, 'end')}]`,
+  copyBatch: (plan: TablePlan, batch: BatchRange) => `copyBatch ${source(plan)} ${batchRangeText(batch)}`,
   validateTable: (plan: TablePlan) => `validateTable ${source(plan)}`,
   publishTable: (plan: TablePlan, mode: string) =>
     `publishTable ${source(plan)} -> ${displaySnowflakeName(plan.task.target)} (${mode})`,

@@ -1,7 +1,7 @@
 /** Queries and signals of migrateTables, shared by the workflow and the client. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Outage } from '../contracts/outage';
-import type { RunStatus, RunSummary, TableProgress } from '../contracts/run';
+import type { Pause, RunStatus, RunSummary, TableProgress } from '../contracts/run';
 
 export interface TableProgressView extends TableProgress {
   rowsPerSecond: number;
@@ -16,6 +16,8 @@ export interface RunProgress {
   line: string;
   /** The step that has waited longest for an unreachable SQL Server or Snowflake, if any is waiting. */
   outage?: Outage;
+  /** The run's pauses so far, to leave paused time out of rates and estimates. */
+  pauses?: Pause[];
   tables: TableProgressView[];
 }
 

@@ -54,9 +54,11 @@ import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgres
 import {
   currentLine,
   describeStep,
+  endPhase,
   duplicateTarget,
   initialTableProgress,
   rowsPerSecond,
+  startPhase,
   totalRowsCopied,
   worstOutage,
 } from './run-state';
@@ -160,6 +162,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       now,
       line: line(now),
       outage: worstOutage([...outages.values()]),
+      pauses: state.pauses ?? [],
       tables: state.tables.map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
     };
   });
@@ -168,11 +171,14 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   setHandler(pauseSignal, () => {
     if (state.paused || !['running', 'paused'].includes(status)) return;
     state.paused = true;
+    (state.pauses ??= []).push({ from: Date.now() });
     setStatus('paused');
   });
   setHandler(resumeSignal, () => {
     if (!state.paused) return;
     state.paused = false;
+    const pause = state.pauses?.at(-1);
+    if (pause && pause.to === undefined) pause.to = Date.now();
     if (status === 'paused') setStatus('running');
   });
 
@@ -191,6 +197,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     tables: state.tables,
     continuedAsNew: state.continuedAsNew,
     outageRetries,
+    pauses: state.pauses ?? [],
+    workerHosts: state.workerHosts ?? [],
+    config: input,
     rolledBack: outcomes.rolledBack ?? [],
     cleanupFailures: outcomes.cleanupFailures ?? [],
     error: outcomes.error,
@@ -228,10 +237,14 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     }
   }
 
+  /** When each table's analysis began and ended (its progress exists only once all are analysed). */
+  const analysed: { start: number; end?: number }[] = [];
+
   /** Analyses every table before anything is created, so bad input stops the run before any DDL. */
   async function preflight(): Promise<TablePlan[]> {
     const plans: TablePlan[] = [];
     for (const [index, table] of input.tables.entries()) {
+      analysed.push({ start: Date.now() });
       plans.push(
         await ridingOutages(() =>
           acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
@@ -247,6 +260,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
           ]),
         ),
       );
+      analysed[index]!.end = Date.now();
     }
     return plans;
   }
@@ -274,8 +288,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     let failure: unknown;
     let interrupted = false;
     const startBatch = (batch: BatchRange) => {
-      const copy = ridingOutages((failedCalls) =>
-        acts.long.copyBatch.executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
+      let earlierCalls = 0;
+      const copy = ridingOutages((failedCalls) => {
+        earlierCalls = failedCalls;
+        return acts.long.copyBatch.executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
           {
             task: plan.task,
             batch,
@@ -285,8 +301,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             validation: input.validation,
             earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
           },
-        ]),
-      )
+        ]);
+      })
         .then(
           (result) => {
             if (result.content) {
@@ -300,12 +316,22 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             progress.rowsCopied += result.rows;
             progress.bytesCopied += result.bytes;
             if (result.attempt > 1) progress.retriedBatches += 1;
+            if (result.host && !state.workerHosts?.includes(result.host)) {
+              (state.workerHosts ??= []).push(result.host);
+            }
             refreshDetails();
           },
           (err: unknown) => {
             // A batch that used up its attempts was retried too, though it never finished.
-            if (err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED') {
-              progress.retriedBatches += 1;
+            const exhausted = err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
+            if (exhausted) progress.retriedBatches += 1;
+            if (failure === undefined && !isCancellation(err)) {
+              progress.failedBatch = {
+                ...batch,
+                // Known when Temporal gave up after all attempts; a non-retryable error stops at once.
+                attempts: exhausted ? (earlierCalls + 1) * LONG_MAX_ATTEMPTS : undefined,
+                worker: err instanceof ActivityFailure ? (err.identity ?? undefined) : undefined,
+              };
             }
             failure ??= err;
           },
@@ -372,6 +398,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     if (current.stage === 'prepare') {
       progress.state = 'preparing';
       progress.startedAt ??= Date.now();
+      startPhase(progress, 'copy', progress.startedAt);
       refreshDetails();
       // Pushed before the call: both undos are safe even if the activity never ran.
       state.compensations.push(
@@ -389,10 +416,12 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       const finished = await copyBatches(plan, progress, current);
       if (!finished) await continueAsNewNow();
       progress.copyFinishedAt = Date.now();
+      endPhase(progress, 'copy', progress.copyFinishedAt);
       current.stage = 'validate';
     }
     if (current.stage === 'validate') {
       progress.state = 'validating';
+      startPhase(progress, 'validate', Date.now());
       refreshDetails();
       const validation = await ridingOutages(() =>
         acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [step]),
@@ -408,6 +437,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         }
       }
       progress.validation = validation;
+      endPhase(progress, 'validate', Date.now());
       if (validation.lateRowsRemoved) {
         progress.warnings.push(
           `${validation.lateRowsRemoved} rows loaded late by timed-out attempts of batches were removed before validation.`,
@@ -427,6 +457,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       current.stage = 'publish';
     }
     progress.state = 'publishing';
+    startPhase(progress, 'publish', Date.now());
     refreshDetails();
     const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
     const published = await ridingOutages(() =>
@@ -439,6 +470,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     progress.published = published.published;
     progress.state = 'published';
     progress.finishedAt = Date.now();
+    endPhase(progress, 'publish', progress.finishedAt);
   }
 
   /** Runs undo or clean-up steps in the given order; one failing does not stop the others. */
@@ -481,7 +513,10 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       // Analysed before any DDL, so what was missing then is what this run creates: undone last.
       const creates = plans[0]!.creates;
       if (creates) state.compensations.push({ kind: 'dropCreated', object: creates, target: input.target });
-      state.tables = plans.map((plan) => initialTableProgress(plan, input.batchSize));
+      state.tables = plans.map((plan, i) => ({
+        ...initialTableProgress(plan, input.batchSize),
+        phases: { analyse: analysed[i]! },
+      }));
       refreshDetails();
     }
     const plans = state.plans;

@@ -3,7 +3,7 @@
  * Temporal API, so they are unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type { RunStep, TableProgress } from '../contracts/run';
+import type { Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { displayTableName } from '../sqlserver/sql';
@@ -45,10 +45,23 @@ export function initialTableProgress(plan: TablePlan, batchSize: number): TableP
   };
 }
 
-/** Rows per second of the copy phase so far (or of the whole copy once it has finished). */
-export function rowsPerSecond(table: TableProgress, now: number): number {
+/** Time within [from, to] the run spent paused; a pause still open lasts until `to`. */
+export function pausedMs(pauses: Pause[] | undefined, from: number, to: number): number {
+  return (pauses ?? []).reduce((sum, p) => {
+    const start = Math.max(p.from, from);
+    const end = Math.min(p.to ?? to, to);
+    return sum + Math.max(0, end - start);
+  }, 0);
+}
+
+/**
+ * Rows per second of the copy phase so far (or of the whole copy once it has finished), leaving out
+ * the run's pauses when given.
+ */
+export function rowsPerSecond(table: TableProgress, now: number, pauses?: Pause[]): number {
   if (table.startedAt === undefined) return 0;
-  const seconds = ((table.copyFinishedAt ?? now) - table.startedAt) / 1000;
+  const end = table.copyFinishedAt ?? now;
+  const seconds = (end - table.startedAt - pausedMs(pauses, table.startedAt, end)) / 1000;
   return seconds > 0 ? Math.round(table.rowsCopied / seconds) : 0;
 }
 
@@ -106,4 +119,15 @@ export function duplicateTarget(plans: TablePlan[]): string | undefined {
     seen.set(target, source);
   }
   return undefined;
+}
+
+/** Records when a phase of a table began; a phase resumed after continue-as-new keeps its start. */
+export function startPhase(table: TableProgress, phase: TablePhase, now: number): void {
+  const phases = (table.phases ??= {});
+  phases[phase] ??= { start: now };
+}
+
+export function endPhase(table: TableProgress, phase: TablePhase, now: number): void {
+  const times = table.phases?.[phase];
+  if (times) times.end = now;
 }

@@ -52,6 +52,14 @@ function runBin(
   });
 }
 
+/** Whether Temporal's visibility lists the run as open yet (it lags the start a little). */
+async function openRunIds(env: MigrationEnvironment, workflowId: string): Promise<boolean> {
+  for await (const run of env.client.workflow.list({ query: `ExecutionStatus = "Running"` })) {
+    if (run.workflowId === workflowId) return true;
+  }
+  return false;
+}
+
 describe('the migrate command line (stand-ins + dev server)', () => {
   let env: MigrationEnvironment;
   const saved = { ...process.env };
@@ -238,6 +246,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(summary.reportFiles).toEqual([
       join(env.workDir, 'reports', `${runs.succeeded}.json`),
       join(env.workDir, 'reports', `${runs.succeeded}.md`),
+      join(env.workDir, 'reports', `${runs.succeeded}.html`),
     ]);
 
     const failed = captureIo();
@@ -286,7 +295,8 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   });
 
   it('start says when no worker polls its task queue; Ctrl-C while waiting leaves the run going', async () => {
-    const config = env.config({ temporal: { taskQueue: `nobody-${Date.now()}` } });
+    const raw = { temporal: { taskQueue: `nobody-${Date.now()}` } };
+    const config = env.config(raw);
     const configPath = env.configFile(config);
     const notice =
       `No worker polls the task queue ${config.temporal.taskQueue}: the run waits until one does.\n` +
@@ -303,17 +313,27 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(await status(info.workflowId, { config: configPath }, shown.io)).toBe(0);
     expect(shown.out()).toBe(`${info.workflowId}: RUNNING\nWeb UI: ${info.webUi}\n${notice}`);
 
+    // A second run on the same tables is refused while the first is open, naming it.
+    while (!(await openRunIds(env, info.workflowId))) await sleep(100);
+    const refused = await startRun({ config: configPath }, captureIo().io).catch((err: Error) => err);
+    expect((refused as Error).message).toBe(
+      `Not started: ${info.workflowId} is still migrating dbo.customers, dbo.orders into STEVE_MCP.DATA_MIGRATION, and two runs on the same tables would undo each other's work.\n` +
+        `  Wait for it to end, or cancel it: sqlserver-snowflake-migrator cancel ${info.workflowId} --config ${configPath}`,
+    );
+
+    // Into another schema, the same tables may go at once.
+    const elsewhere = env.configFile(env.config({ ...raw, target: { schema: 'CTRL_C' } }));
     const ctrlC = new AbortController();
     const waiting = captureIo(ctrlC.signal);
-    const code = startRun({ config: configPath, wait: true }, waiting.io);
+    const code = startRun({ config: elsewhere, wait: true }, waiting.io);
     while (!waiting.err().includes(notice)) await sleep(100);
     ctrlC.abort();
     expect(await code).toBe(130);
     const workflowId = /Started (migrate-\S+)/.exec(waiting.out())![1]!;
     expect(waiting.err()).toBe(
       `${notice}\nStopped watching. ${workflowId} goes on in Temporal.\n` +
-        `  Follow it: sqlserver-snowflake-migrator status ${workflowId} --config ${configPath}\n` +
-        `  Cancel it: sqlserver-snowflake-migrator cancel ${workflowId} --config ${configPath}\n`,
+        `  Follow it: sqlserver-snowflake-migrator status ${workflowId} --config ${elsewhere}\n` +
+        `  Cancel it: sqlserver-snowflake-migrator cancel ${workflowId} --config ${elsewhere}\n`,
     );
     const { status: state } = await env.client.workflow.getHandle(workflowId).describe();
     expect(state.name).toBe('RUNNING');

@@ -138,7 +138,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     // Nothing of the run is left: not the killed attempts' staged files, not the dead worker's local ones.
     expect(await stagedFiles(env, 'CRASH', summary.runTag)).toEqual([]);
     expect(localBatchFiles(env)).toEqual([]);
-    expect(summary.reportFiles!.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600]);
+    expect(summary.reportFiles!.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600, 0o600]);
   });
 
   it('waits out outages of SQL Server and Snowflake, saying so, and ends exact with nothing left behind', async () => {
