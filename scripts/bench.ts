@@ -3,7 +3,9 @@
  * method, each with a fresh worker process, and prints rows/s, MB/s and the worker's peak memory side
  * by side. A measurement, not a test: nothing here passes or fails on speed.
  */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
@@ -14,6 +16,9 @@ import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV }
 import { writeWorkflowBundle } from './bundle-workflows';
 import { seededRandom } from './sample-data';
 import { spawnWorkerProcess } from './worker-process';
+
+const ROOT = join(__dirname, '..');
+const BENCH_TABLE = 'dbo.bench_rows';
 
 const BENCH_TABLE_SQL = `
 CREATE TABLE dbo.bench_rows (
@@ -80,6 +85,46 @@ interface Measurement {
   megabytes: number;
   idleRssMb: number;
   peakRssMb: number;
+  /** CPU seconds the process spent on the copy (the worker: from the run's start to its end). */
+  cpuSeconds: number;
+}
+
+/** CPU seconds per million rows. */
+const cpuPerMillion = (r: Measurement) => (r.cpuSeconds / r.rows) * 1e6;
+
+interface FloorResult {
+  rows: number;
+  cpuSeconds: number;
+  seconds: number;
+}
+
+/** scripts/bench-floor.ts in a process of its own: the same rows to gzip CSV, no Temporal, no Snowflake. */
+async function measureFloor(configPath: string, nodeArgs: string[]): Promise<Measurement> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      ...nodeArgs,
+      '--require',
+      'tsx/cjs',
+      join(ROOT, 'scripts', 'bench-floor.ts'),
+      '--config',
+      configPath,
+      '--table',
+      BENCH_TABLE,
+    ],
+    { cwd: ROOT, env: process.env },
+  );
+  const floor = JSON.parse(stdout.trim().split('\n').pop()!) as FloorResult;
+  return {
+    method: 'floor (mssql -> gzip CSV)',
+    rows: floor.rows,
+    copySeconds: floor.seconds,
+    totalSeconds: floor.seconds,
+    megabytes: Number.NaN,
+    idleRssMb: Number.NaN,
+    peakRssMb: Number.NaN,
+    cpuSeconds: floor.cpuSeconds,
+  };
 }
 
 function printTable(results: Measurement[]): void {
@@ -93,17 +138,20 @@ function printTable(results: Measurement[]): void {
     'worker RSS idle',
     'worker RSS peak',
     'run total',
+    'CPU s/M rows',
   ];
+  const mb = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(0)} MB`);
   const lines = results.map((r) => [
     r.method,
     r.rows.toLocaleString('en-US'),
     `${r.copySeconds.toFixed(1)} s`,
     Math.round(r.rows / r.copySeconds).toLocaleString('en-US'),
-    (r.megabytes / r.copySeconds).toFixed(2),
-    r.megabytes.toFixed(1),
-    `${r.idleRssMb.toFixed(0)} MB`,
-    `${r.peakRssMb.toFixed(0)} MB`,
+    Number.isNaN(r.megabytes) ? '-' : (r.megabytes / r.copySeconds).toFixed(2),
+    Number.isNaN(r.megabytes) ? '-' : r.megabytes.toFixed(1),
+    mb(r.idleRssMb),
+    mb(r.peakRssMb),
     `${r.totalSeconds.toFixed(1)} s`,
+    cpuPerMillion(r).toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) =>
@@ -111,6 +159,12 @@ function printTable(results: Measurement[]): void {
   console.log(
     `\n${row(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(row).join('\n')}\n`,
   );
+  const floor = results.find((r) => r.method.startsWith('floor'));
+  if (floor)
+    for (const r of results.filter((m) => m !== floor))
+      console.log(
+        `CPU per row, ${r.method} / floor: ${(cpuPerMillion(r) / cpuPerMillion(floor)).toFixed(2)}`,
+      );
 }
 
 const program = new Command('bench')
@@ -120,8 +174,19 @@ const program = new Command('bench')
   .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 50_000)
   .option('--in-flight <n>', 'batches in flight', (v) => Number.parseInt(v, 10), 4)
   .option('--data-dir <dir>', 'folder for configs, reports and Temporal data', '.migrator/bench')
+  .option('--no-floor', 'skip the floor (the same rows to gzip CSV by a bare script)')
+  .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the floor into this folder')
   .action(
-    async (opts: { rows: number; methods: string; batchSize: number; inFlight: number; dataDir: string }) => {
+    async (opts: {
+      rows: number;
+      methods: string;
+      batchSize: number;
+      inFlight: number;
+      dataDir: string;
+      floor: boolean;
+      cpuProf?: string;
+    }) => {
+      const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const stack = await startLocalStack({ dataDir: opts.dataDir, log, temporal: { ui: false } });
       const results: Measurement[] = [];
@@ -131,17 +196,18 @@ const program = new Command('bench')
         );
         const seeded = Date.now();
         await stack.sqlserver.exec(BENCH_TABLE_SQL);
-        await stack.sqlserver.bulkInsert('dbo.bench_rows', BENCH_COLUMNS, benchRows(opts.rows));
+        await stack.sqlserver.bulkInsert(BENCH_TABLE, BENCH_COLUMNS, benchRows(opts.rows));
         log(`  done in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
         // Workers load a prebuilt bundle, as in production: webpack would otherwise dominate their memory.
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
         const connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
+        let lastConfig: string | undefined;
         for (const method of opts.methods.split(',').map((m) => m.trim())) {
           const configPath = stack.writeConfig(
             `bench-${method}`,
             {
-              tables: [{ source: 'dbo.bench_rows', target: `BENCH_${method.toUpperCase()}` }],
+              tables: [{ source: BENCH_TABLE, target: `BENCH_${method.toUpperCase()}` }],
               batchSize: opts.batchSize,
               batchesInFlight: opts.inFlight,
               loadMethod: method,
@@ -149,16 +215,22 @@ const program = new Command('bench')
             },
             { logLevel: 'warn', workflowBundle },
           );
+          lastConfig = configPath;
           const config = loadConfigFile(configPath);
-          const worker = spawnWorkerProcess(configPath, {
-            [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
-            [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
-          });
+          const worker = spawnWorkerProcess(
+            configPath,
+            {
+              [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
+              [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
+            },
+            nodeArgs,
+          );
           try {
             await worker.ready;
             log(`Migrating with ${method}...`);
             // Peak memory while migrating; the worker's start-up (webpack bundling the workflows) is excluded.
             const idleRss = worker.rssBytes();
+            const idleCpu = worker.cpuSeconds();
             let peakRss = idleRss;
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
@@ -169,6 +241,7 @@ const program = new Command('bench')
                 args: [buildRunInput(config, runTag)],
               })
               .finally(() => clearInterval(sampler));
+            const cpuSeconds = worker.cpuSeconds() - idleCpu;
             const table = summary.tables[0]!;
             results.push({
               method,
@@ -178,12 +251,17 @@ const program = new Command('bench')
               megabytes: table.bytesCopied / 1_000_000,
               idleRssMb: idleRss / 1_048_576,
               peakRssMb: peakRss / 1_048_576,
+              cpuSeconds,
             });
           } finally {
             await worker.kill('SIGTERM');
           }
         }
         await connection.close();
+        if (opts.floor && lastConfig) {
+          log('Measuring the floor (the same rows to gzip CSV, no Temporal, no Snowflake)...');
+          results.push(await measureFloor(lastConfig, nodeArgs));
+        }
         printTable(results);
       } finally {
         await stack.stop();
