@@ -87,6 +87,8 @@ interface Measurement {
   peakRssMb: number;
   /** CPU seconds the process spent on the copy (the worker: from the run's start to its end). */
   cpuSeconds: number;
+  /** Rows per second of the Snowflake stand-in's COPY INTO while it ran (copy method only). */
+  standInCopyRowsPerSecond?: number;
 }
 
 /** CPU seconds per million rows. */
@@ -139,6 +141,7 @@ function printTable(results: Measurement[]): void {
     'worker RSS peak',
     'run total',
     'CPU s/M rows',
+    'stand-in COPY rows/s',
   ];
   const mb = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(0)} MB`);
   const lines = results.map((r) => [
@@ -152,6 +155,9 @@ function printTable(results: Measurement[]): void {
     mb(r.peakRssMb),
     `${r.totalSeconds.toFixed(1)} s`,
     cpuPerMillion(r).toFixed(1),
+    r.standInCopyRowsPerSecond === undefined
+      ? '-'
+      : `${Math.round(r.standInCopyRowsPerSecond).toLocaleString('en-US')} (${(r.standInCopyRowsPerSecond / (r.rows / r.copySeconds)).toFixed(1)}x)`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) =>
@@ -167,29 +173,52 @@ function printTable(results: Measurement[]): void {
       );
 }
 
+const list = (v: string) => v.split(',').map((item) => item.trim());
+const numbers = (v: string) => list(v).map((item) => Number.parseInt(item, 10));
+
+interface Variant {
+  method: string;
+  batchSize: number;
+  inFlight: number;
+}
+
 const program = new Command('bench')
   .description('Measures migration throughput through the local stand-ins, per load method, side by side.')
   .option('--rows <n>', 'rows in the generated table', (v) => Number.parseInt(v, 10), 1_000_000)
-  .option('--methods <list>', 'load methods to compare, comma-separated', 'copy,insert')
-  .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 50_000)
-  .option('--in-flight <n>', 'batches in flight', (v) => Number.parseInt(v, 10), 4)
+  .option('--methods <list>', 'load methods to compare, comma-separated', list, ['copy', 'insert'])
+  .option('--batch-size <list>', 'rows per batch (a list compares them)', numbers, [50_000])
+  .option('--in-flight <list>', 'batches in flight (a list compares them)', numbers, [4])
   .option('--data-dir <dir>', 'folder for configs, reports and Temporal data', '.migrator/bench')
   .option('--no-floor', 'skip the floor (the same rows to gzip CSV by a bare script)')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the floor into this folder')
+  .option('--latency-ms <ms>', 'cloud-like Snowflake: delay every request to the stand-in', Number, 0)
+  .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .action(
     async (opts: {
       rows: number;
-      methods: string;
-      batchSize: number;
-      inFlight: number;
+      methods: string[];
+      batchSize: number[];
+      inFlight: number[];
       dataDir: string;
       floor: boolean;
       cpuProf?: string;
+      latencyMs: number;
+      copyFileMs: number;
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const stack = await startLocalStack({ dataDir: opts.dataDir, log, temporal: { ui: false } });
       const results: Measurement[] = [];
+      const variants: Variant[] = opts.methods.flatMap((method) =>
+        opts.batchSize.flatMap((batchSize) =>
+          opts.inFlight.map((inFlight) => ({ method, batchSize, inFlight })),
+        ),
+      );
+      // Several batch sizes or in-flight counts: each row of the table says which.
+      const label = (v: Variant) =>
+        variants.length > opts.methods.length
+          ? `${v.method} ${v.batchSize / 1000}k x${v.inFlight}`
+          : v.method;
       try {
         log(
           `Generating dbo.bench_rows with ${opts.rows.toLocaleString('en-US')} rows in the SQL Server stand-in...`,
@@ -198,18 +227,21 @@ const program = new Command('bench')
         await stack.sqlserver.exec(BENCH_TABLE_SQL);
         await stack.sqlserver.bulkInsert(BENCH_TABLE, BENCH_COLUMNS, benchRows(opts.rows));
         log(`  done in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+        stack.snowflake.faults.setLatency(opts.latencyMs);
+        stack.snowflake.faults.setCopyFileCost(opts.copyFileMs);
         // Workers load a prebuilt bundle, as in production: webpack would otherwise dominate their memory.
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
         const connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
         let lastConfig: string | undefined;
-        for (const method of opts.methods.split(',').map((m) => m.trim())) {
+        for (const variant of variants) {
+          const { method } = variant;
           const configPath = stack.writeConfig(
             `bench-${method}`,
             {
               tables: [{ source: BENCH_TABLE, target: `BENCH_${method.toUpperCase()}` }],
-              batchSize: opts.batchSize,
-              batchesInFlight: opts.inFlight,
+              batchSize: variant.batchSize,
+              batchesInFlight: variant.inFlight,
               loadMethod: method,
               ifTargetExists: 'replace',
             },
@@ -227,10 +259,11 @@ const program = new Command('bench')
           );
           try {
             await worker.ready;
-            log(`Migrating with ${method}...`);
+            log(`Migrating with ${label(variant)}...`);
             // Peak memory while migrating; the worker's start-up (webpack bundling the workflows) is excluded.
             const idleRss = worker.rssBytes();
             const idleCpu = worker.cpuSeconds();
+            stack.snowflake.copyStats(true);
             let peakRss = idleRss;
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
@@ -242,9 +275,10 @@ const program = new Command('bench')
               })
               .finally(() => clearInterval(sampler));
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
+            const copy = stack.snowflake.copyStats();
             const table = summary.tables[0]!;
             results.push({
-              method,
+              method: label(variant),
               rows: table.rowsCopied,
               copySeconds: (table.copyFinishedAt! - table.startedAt!) / 1000,
               totalSeconds: (summary.finishedAt - summary.startedAt) / 1000,
@@ -252,6 +286,7 @@ const program = new Command('bench')
               idleRssMb: idleRss / 1_048_576,
               peakRssMb: peakRss / 1_048_576,
               cpuSeconds,
+              standInCopyRowsPerSecond: copy.busyMs > 0 ? copy.rowsLoaded / (copy.busyMs / 1000) : undefined,
             });
           } finally {
             await worker.kill('SIGTERM');
