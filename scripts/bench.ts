@@ -202,6 +202,7 @@ const program = new Command('bench')
   .option('--data-dir <dir>', 'folder for configs, reports and Temporal data', '.migrator/bench')
   .option('--no-floor', 'skip the floor (the same rows to gzip CSV by a bare script)')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the floor into this folder')
+  .option('--worker-node-args <flags>', 'extra node flags for the worker, e.g. "--max-semi-space-size=8"', '')
   .option('--latency-ms <ms>', 'cloud-like Snowflake: delay every request to the stand-in', Number, 0)
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .action(
@@ -213,6 +214,7 @@ const program = new Command('bench')
       dataDir: string;
       floor: boolean;
       cpuProf?: string;
+      workerNodeArgs: string;
       latencyMs: number;
       copyFileMs: number;
     }) => {
@@ -266,7 +268,7 @@ const program = new Command('bench')
               [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
               [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
             },
-            nodeArgs,
+            [...nodeArgs, ...opts.workerNodeArgs.split(' ').filter(Boolean)],
           );
           try {
             await worker.ready;
