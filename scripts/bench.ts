@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
+import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
 import type { RunSummary } from '../src/contracts/run';
 import type { migrateTables } from '../src/workflows';
@@ -284,7 +285,7 @@ const program = new Command('bench')
               .execute<typeof migrateTables>('migrateTables', {
                 taskQueue: config.temporal.taskQueue,
                 workflowId: workflowIdFor(runTag, new Date()),
-                args: [buildRunInput(config, runTag)],
+                args: [buildRunInput(config, runTag, await selectRunTables(config))],
               })
               .finally(() => clearInterval(sampler));
             const cpuSeconds = worker.cpuSeconds() - idleCpu;

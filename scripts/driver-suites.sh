@@ -7,7 +7,8 @@
 # The suites are never part of this project. Bring them into a folder outside the repository first:
 #   tedious v19.2.2:  git clone --branch v19.2.2 --depth 1 https://github.com/tediousjs/tedious <dir>
 #   snowflake-sdk:    git clone --depth 1 https://github.com/snowflakedb/snowflake-connector-nodejs <dir>
-#                     (the newest tag not newer than the project's snowflake-sdk 3.3.0)
+#                     (the newest tag not newer than the project's snowflake-sdk 3.3.0; measured on v3.1.0)
+# or, from a bare mirror (what an agent's `fetch` tool gives): git --git-dir=<mirror> archive <tag> | tar -x -C <dir>
 # then `npm install --ignore-scripts` in it. The script overwrites the checkout's own connection settings
 # (tedious: test/config.ts; snowflake: the SNOWFLAKE_TEST_* environment), starts the stand-in on a free
 # port, runs mocha with its JSON reporter and writes the full report to <dir>/driver-suite-report.json.
@@ -31,13 +32,16 @@ snowflake_files=(
 )
 
 standin_pid=
-stop_standin() { [[ -n "$standin_pid" ]] && kill "$standin_pid" 2>/dev/null || true; }
+# npx and tsx each start a child: the stand-in runs in a process group of its own, stopped as a whole.
+stop_standin() { [[ -n "$standin_pid" ]] && kill -- -"$standin_pid" 2>/dev/null || true; }
 trap stop_standin EXIT
 
 # Starts a stand-in CLI in the background and waits for its `listening on host:port` line.
 start_standin() {
+  set -m
   (cd "$project" && exec npx tsx "$@") >"$log.out" 2>"$log" &
   standin_pid=$!
+  set +m
   for _ in $(seq 1 120); do
     if grep -q '^listening on' "$log.out" 2>/dev/null; then
       port=$(sed -n 's/^listening on .*:\([0-9]*\).*/\1/p' "$log.out" | head -1)

@@ -14,11 +14,20 @@ const options = new Command('test:fuzz')
     'fast-check seed (a failure prints the seed that reproduces it)',
     String(Date.now() % 2 ** 31),
   )
+  .option(
+    '--shrink-seconds <n>',
+    'how long a failure may shrink before the smallest case so far is reported',
+    '600',
+  )
   .option('--quiet', 'no line per case')
   .parse()
-  .opts<{ runs: string; seed: string; quiet?: boolean }>();
+  .opts<{ runs: string; seed: string; shrinkSeconds: string; quiet?: boolean }>();
 
-for (const [name, value] of Object.entries({ runs: options.runs, seed: options.seed })) {
+for (const [name, value] of Object.entries({
+  runs: options.runs,
+  seed: options.seed,
+  'shrink-seconds': options.shrinkSeconds,
+})) {
   if (!/^-?\d+$/.test(value)) {
     process.stderr.write(`--${name} must be an integer, got ${JSON.stringify(value)}\n`);
     process.exit(2);
@@ -41,6 +50,7 @@ const result = spawnSync(
       ...process.env,
       FUZZ_RUNS: options.runs,
       FUZZ_SEED: options.seed,
+      FUZZ_SHRINK_SECONDS: options.shrinkSeconds,
       ...(options.quiet ? {} : { FUZZ_PROGRESS: '1' }),
     },
   },

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { version } from '../package.json';
 import { runCheck } from './cli/check';
 import { COMMAND } from './cli/command';
+import { runDiscover } from './cli/discover';
 import { EXIT_CODES_HELP, exitCodeForError } from './cli/exit-codes';
 import { runPlan } from './cli/plan';
 import { cancel, report, signal, startRun, status, type ConnectionFlags, type Io } from './cli/run-commands';
@@ -79,6 +80,15 @@ program
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
   .option('--json', 'print the findings as JSON')
   .action((opts: { config: string; json?: boolean }) => exitWith(runCheck(opts.config, opts)));
+
+program
+  .command('discover')
+  .description(
+    'Lists the tables the config selects with rows, size, key and a type-fidelity verdict per column; writes nothing.',
+  )
+  .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
+  .option('--json', 'print the report as JSON')
+  .action((opts: { config: string; json?: boolean }) => exitWith(runDiscover(opts.config, opts)));
 
 program
   .command('plan')

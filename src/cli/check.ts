@@ -4,8 +4,9 @@
  */
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
-import type { MigratorConfig } from '../config/schema';
+import type { MigratorConfig, TableConfig } from '../config/schema';
 import { inspectSourceTable } from '../migration/inspect-source';
+import { isPattern } from '../migration/table-selection';
 import { tableNames } from '../migration/target-names';
 import { tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute } from '../snowflake/connection';
@@ -17,6 +18,7 @@ import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
+import { selectTables } from './selected-tables';
 import {
   connectTemporal,
   missingSearchAttributes,
@@ -43,7 +45,8 @@ async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report
   }
 }
 
-async function checkSource(config: MigratorConfig, report: Report): Promise<void> {
+/** Checks the source and each selected table; returns the selection, or undefined when it is unknown. */
+async function checkSource(config: MigratorConfig, report: Report): Promise<TableConfig[] | undefined> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {
     const pool = await source.pool();
@@ -53,7 +56,19 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
       `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
     );
     await checkSourceLogin(config, pool, report);
-    for (const table of config.migration.tables) {
+    let tables: TableConfig[];
+    try {
+      tables = await selectTables(config.migration, pool);
+    } catch (err) {
+      report(false, (err as Error).message);
+      return undefined;
+    }
+    if (config.migration.tables.some(isPattern))
+      report(
+        true,
+        `migration.tables selects ${tables.length} table(s): ${tables.map((t) => t.source).join(', ')}`,
+      );
+    for (const table of tables) {
       try {
         const ref = parseTableName(table.source);
         const { shape } = await inspectSourceTable(
@@ -76,11 +91,13 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<void
         report(false, `${table.source}: ${describeError(err, 'source')}`);
       }
     }
+    return tables;
   } catch (err) {
     report(
       false,
       `SQL Server at ${config.source.server}:${config.source.port}: ${describeError(err, 'source')}`,
     );
+    return undefined;
   } finally {
     await source.close().catch(() => undefined);
   }
@@ -91,7 +108,7 @@ function snowflakeUrl(target: MigratorConfig['target']): string {
   return target.accessUrl ?? `https://${target.account}.snowflakecomputing.com`;
 }
 
-async function checkTarget(config: MigratorConfig, report: Report): Promise<void> {
+async function checkTarget(config: MigratorConfig, tables: TableConfig[], report: Report): Promise<void> {
   // No login retries and a short request timeout: `check` answers in seconds, where a worker would wait.
   const target = createTargetConnection(config.target, readTargetSecrets(config), {
     sfRetryMaxLoginRetries: 0,
@@ -104,7 +121,7 @@ async function checkTarget(config: MigratorConfig, report: Report): Promise<void
         true,
         `Snowflake ${info!.VERSION} account ${info!.ACCOUNT}, user ${info!.USER_NAME}, role ${info!.ROLE_NAME ?? '(default)'}`,
       );
-      for (const [index, table] of config.migration.tables.entries()) {
+      for (const [index, table] of tables.entries()) {
         const names = tableNames({
           index,
           runTag: 'check',
@@ -203,8 +220,10 @@ export async function runCheck(
     report(false, (err as Error).message);
     return finish(EXIT_CODES.invalidConfig);
   }
-  await checkSource(config, report).catch((err: Error) => report(false, err.message));
-  await checkTarget(config, report).catch((err: Error) => report(false, err.message));
+  const tables = await checkSource(config, report).catch((err: Error) => report(false, err.message));
+  // Without the source's catalog, only the explicit entries can be looked for in Snowflake.
+  const explicit = config.migration.tables.filter((t): t is TableConfig => !isPattern(t));
+  await checkTarget(config, tables ?? explicit, report).catch((err: Error) => report(false, err.message));
   await checkTemporal(config, report);
   return finish(problems() ? EXIT_CODES.failed : EXIT_CODES.succeeded);
 }

@@ -4,8 +4,9 @@
  * Snowflake or Temporal.
  */
 import { loadConfigFile } from '../config/load';
-import type { MigratorConfig } from '../config/schema';
+import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
+import { columnReports, type ColumnReport } from '../mapping/fidelity';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
@@ -15,6 +16,8 @@ import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
+import { renderColumns } from './fidelity-view';
+import { selectTables } from './selected-tables';
 
 export interface TablePreview {
   source: string;
@@ -24,6 +27,8 @@ export interface TablePreview {
   batches: number;
   key: { columns: string[]; from: 'primary key' | 'config' } | null;
   warnings: string[];
+  /** The type-fidelity verdict of each column, as `discover` shows it. */
+  columns: ColumnReport[];
   ddl: string;
   firstRanges: { index: number; lower: string[] | null; upper: string[] | null }[];
   moreRanges: boolean;
@@ -32,13 +37,14 @@ export interface TablePreview {
 async function previewTable(
   config: MigratorConfig,
   pool: SourcePool,
+  tables: TableConfig[],
   index: number,
   shownBatches: number,
 ): Promise<TablePreview> {
   const { migration } = config;
-  const table = migration.tables[index]!;
+  const table = tables[index]!;
   const ref = parseTableName(table.source);
-  const { shape } = await inspectSourceTable(
+  const { catalog, shape } = await inspectSourceTable(
     pool,
     { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
     migration.metadataColumns,
@@ -75,6 +81,7 @@ async function previewTable(
         }
       : null,
     warnings: shape.warnings,
+    columns: columnReports(catalog.columns, table.excludeColumns),
     ddl: createTable(
       {
         table: names.target,
@@ -101,6 +108,8 @@ function renderTable(t: TablePreview): string {
     `\n${t.source} -> ${t.target}`,
     `  rows: ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}; about ${t.batches} batch(es); key ${key}`,
     ...t.warnings.map((w) => `  warning: ${w}`),
+    '',
+    ...renderColumns(t.columns),
     `\n${t.ddl.replace(/^/gm, '  ')};\n`,
     '  first key ranges:',
     ...t.firstRanges.map((r) => `    #${r.index}: ${describeRange(r.lower, r.upper)}`),
@@ -135,9 +144,10 @@ export async function runPlan(
       out.write(
         `Dry run: nothing is written. Load method ${settings.loadMethod}, ${settings.batchSize.toLocaleString('en-US')} rows per batch, ${settings.batchesInFlight} batches in flight, ifTargetExists ${settings.ifTargetExists}.\n`,
       );
+    const selected = await selectTables(migration, pool);
     const tables: TablePreview[] = [];
-    for (const index of migration.tables.keys()) {
-      const preview = await previewTable(config, pool, index, options.batches);
+    for (const index of selected.keys()) {
+      const preview = await previewTable(config, pool, selected, index, options.batches);
       tables.push(preview);
       if (!options.json) out.write(renderTable(preview));
     }

@@ -17,6 +17,7 @@ import { EXIT_CODES, exitCodeFor } from './exit-codes';
 import { runOutcome } from './outcome';
 import { createProgressView } from './progress-view';
 import { buildRunInput, newRunTag, runLabels, workflowIdFor } from './run-input';
+import { selectRunTables } from './selected-tables';
 import {
   connectTemporal,
   missingSearchAttributes,
@@ -166,9 +167,10 @@ export async function startRun(
   io: Io = STD_IO,
 ): Promise<number> {
   const config = loadConfigFile(options.config);
+  const tables = await selectRunTables(config);
   const runTag = newRunTag();
   const workflowId = workflowIdFor(runTag, new Date());
-  const labels = runLabels(config);
+  const labels = runLabels(config, tables);
   const flags = { config: options.config };
   return withClient(flags, async (connected) => {
     const { taskQueue } = config.temporal;
@@ -176,12 +178,12 @@ export async function startRun(
       .start<typeof migrateTables>('migrateTables', {
         taskQueue,
         workflowId,
-        args: [buildRunInput(config, runTag)],
+        args: [buildRunInput(config, runTag, tables)],
         memo: labels.memo,
         staticSummary: labels.summary,
         typedSearchAttributes: [
           { key: MIGRATION_STATUS, value: 'running' },
-          { key: MIGRATION_TABLES, value: config.migration.tables.map((t) => t.source) },
+          { key: MIGRATION_TABLES, value: labels.searchTables },
           { key: MIGRATION_TARGET, value: `${config.target.database}.${config.target.schema}` },
           { key: MIGRATION_ROWS_COPIED, value: 0 },
         ],

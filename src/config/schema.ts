@@ -4,8 +4,19 @@
  * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
  */
 import { z } from 'zod';
+import { isPattern, type TableSelector } from '../migration/table-selection';
 import { targetNameClash } from '../migration/target-names';
 import { invalidFilterMessage } from '../sqlserver/filter';
+import { isNamePattern, splitNameParts } from '../sqlserver/sql';
+
+/** Whether a config name is a pattern; a text that is no name at all is left to the table checks. */
+function looksLikePattern(text: string): boolean {
+  try {
+    return isNamePattern(text);
+  } catch {
+    return false;
+  }
+}
 
 const port = z.number().int().min(1).max(65535);
 const envVarName = z
@@ -107,9 +118,28 @@ export const TableConfigSchema = z
     excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
   })
   .superRefine((table, ctx) => {
+    // Per-table options belong to one table; the workflow input, which uses this schema too, is explicit.
+    if (looksLikePattern(table.source))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: `${table.source} is a pattern, and a pattern takes no per-table options: write it as a plain string, and list each table that needs options as its own entry (it wins over the pattern)`,
+      });
     // Refused here so that a hostile filter never reaches SQL Server, not even in `plan` or `check`.
     const problem = table.filter === undefined ? undefined : invalidFilterMessage(table.source, table.filter);
     if (problem) ctx.addIssue({ code: 'custom', path: ['filter'], message: problem });
+  });
+
+/** A table name or a pattern (`dbo.*`): checked to be a name, matched when a command resolves it. */
+const namePattern = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    try {
+      splitNameParts(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
   });
 
 export const LOAD_METHODS = ['copy', 'insert'] as const;
@@ -123,15 +153,23 @@ export const MigrationConfigSchema = z
           z
             .string()
             .min(1)
-            .transform((source): z.infer<typeof TableConfigSchema> => ({ source })),
+            .transform((text): TableSelector =>
+              looksLikePattern(text) ? { pattern: text } : { source: text },
+            ),
           TableConfigSchema,
+          // The parsed form of a pattern, so that a loaded config written back out loads again.
+          z.strictObject({ pattern: namePattern }),
         ]),
       )
       .min(1)
-      .default((): z.infer<typeof TableConfigSchema>[] => [
-        { source: 'dbo.customers' },
-        { source: 'dbo.orders' },
-      ]),
+      .default((): TableSelector[] => [{ source: 'dbo.customers' }, { source: 'dbo.orders' }])
+      .describe(
+        'tables (schema.table, with per-table options) and patterns (dbo.*, sales.Order*, *.*), matched case-insensitively',
+      ),
+    exclude: z
+      .array(namePattern)
+      .default([])
+      .describe('tables or patterns left out of what the patterns in tables match'),
     batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
     batchesInFlight: z.number().int().min(1).max(64).default(4),
     loadMethod: z.enum(LOAD_METHODS).default('copy'),
@@ -151,7 +189,7 @@ export const MigrationConfigSchema = z
       .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
   })
   .superRefine((migration, ctx) => {
-    const clash = targetNameClash(migration.tables);
+    const clash = targetNameClash(migration.tables.map((t) => (isPattern(t) ? {} : t)));
     if (clash)
       ctx.addIssue({ code: 'custom', path: ['tables', clash.index, 'target'], message: clash.message });
   });

@@ -17,6 +17,8 @@ export const SourceColumnSchema = z.object({
   nullable: z.boolean(),
   isIdentity: z.boolean(),
   isComputed: z.boolean(),
+  /** Collation of a character column (INFORMATION_SCHEMA.COLUMNS.COLLATION_NAME); absent otherwise. */
+  collation: z.string().optional(),
 });
 export type SourceColumn = z.infer<typeof SourceColumnSchema>;
 

@@ -5,7 +5,7 @@
  * offset, decimal to a float), so such columns are converted to text by SQL Server itself in the SELECT
  * (`read`), with SQL Server's own formatting rules, and that text is what Snowflake parses.
  */
-import { MigrationError } from '../contracts/errors';
+import { hintFor, MigrationError } from '../contracts/errors';
 import type { SourceColumn } from '../contracts/table';
 
 /** How a value travels from the SELECT to the CSV file / insert binds. */
@@ -32,6 +32,8 @@ export interface ColumnMapping {
   read: string;
   /** Largest value Snowflake accepts in bytes, checked per value (never a silent cut). */
   maxBytes?: number;
+  /** How the Snowflake column differs from the source column, for `discover` and `plan`; empty: exact. */
+  changes: string[];
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -43,6 +45,13 @@ const UNSUPPORTED: Record<string, string> = {
 
 function fractionDigits(column: SourceColumn, fallback: number): number {
   return column.datetimePrecision ?? column.numericScale ?? fallback;
+}
+
+/** SQL Server compares under the column's collation; Snowflake columns get none, so compare by code point. */
+function collationChanges(column: SourceColumn): string[] {
+  const collation = column.collation;
+  if (!collation || !/_CI(_|$)/i.test(collation)) return [];
+  return [`case-insensitive collation ${collation} -> case-sensitive comparisons in Snowflake`];
 }
 
 function characterType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'maxBytes'> {
@@ -63,11 +72,21 @@ function binaryType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'm
   return { targetType: `BINARY(${length})` };
 }
 
-type Rule = (column: SourceColumn) => Omit<ColumnMapping, 'column'>;
+type Rule = (column: SourceColumn) => Omit<ColumnMapping, 'column' | 'changes'> & { changes?: string[] };
 
 const integer =
   (digits: number): Rule =>
   () => ({ targetType: `NUMBER(${digits},0)`, kind: 'number', read: '{c}' });
+
+const text =
+  (...changes: string[]): Rule =>
+  (c) => ({ ...characterType(c), kind: 'text', read: '{c}', changes: [...changes, ...collationChanges(c)] });
+
+const FIXED_LENGTH =
+  'fixed length: the spaces SQL Server pads values with are kept, and count in comparisons';
+
+const ROW_VERSION =
+  'rowversion -> BINARY(8): the counter is copied as bytes, and Snowflake does not maintain it';
 
 // Values SQL Server converts to text come back as nvarchar: the text is ASCII either way, and tedious
 // decodes UTF-16 natively but varchar through iconv-lite per value (a third of the read CPU, measured).
@@ -76,21 +95,37 @@ const RULES: Record<string, Rule> = {
   int: integer(10),
   smallint: integer(5),
   tinyint: integer(3),
-  bit: () => ({ targetType: 'BOOLEAN', kind: 'boolean', read: '{c}' }),
+  bit: () => ({
+    targetType: 'BOOLEAN',
+    kind: 'boolean',
+    read: '{c}',
+    changes: ['1 and 0 become TRUE and FALSE'],
+  }),
   decimal: (c) => ({
     targetType: `NUMBER(${c.numericPrecision ?? 18},${c.numericScale ?? 0})`,
     kind: 'text-number',
     read: 'CAST({c} AS nvarchar(48))',
   }),
-  money: () => ({ targetType: 'NUMBER(19,4)', kind: 'text-number', read: 'CONVERT(nvarchar(32), {c}, 2)' }),
+  money: () => ({
+    targetType: 'NUMBER(19,4)',
+    kind: 'text-number',
+    read: 'CONVERT(nvarchar(32), {c}, 2)',
+    changes: ['money -> NUMBER(19,4): the same values, exact to 4 decimals'],
+  }),
   smallmoney: () => ({
     targetType: 'NUMBER(10,4)',
     kind: 'text-number',
     read: 'CONVERT(nvarchar(32), {c}, 2)',
+    changes: ['smallmoney -> NUMBER(10,4): the same values, exact to 4 decimals'],
   }),
   // Both arrive as IEEE doubles (a real's float32 value widened exactly) and FLOAT is a double.
   float: () => ({ targetType: 'FLOAT', kind: 'number', read: '{c}' }),
-  real: () => ({ targetType: 'FLOAT', kind: 'number', read: '{c}' }),
+  real: () => ({
+    targetType: 'FLOAT',
+    kind: 'number',
+    read: '{c}',
+    changes: ['4-byte real -> 8-byte FLOAT: the same values, widened exactly'],
+  }),
   date: () => ({ targetType: 'DATE', kind: 'date', read: 'CONVERT(nvarchar(10), {c}, 23)' }),
   time: (c) => ({
     targetType: `TIME(${fractionDigits(c, 7)})`,
@@ -102,6 +137,7 @@ const RULES: Record<string, Rule> = {
     targetType: 'TIMESTAMP_NTZ(3)',
     kind: 'timestamp-ntz',
     read: 'CONVERT(nvarchar(23), {c}, 121)',
+    changes: ['1/300 s ticks -> milliseconds, as SQL Server shows them (.003, .007)'],
   }),
   smalldatetime: () => ({
     targetType: 'TIMESTAMP_NTZ(0)',
@@ -117,19 +153,27 @@ const RULES: Record<string, Rule> = {
     targetType: `TIMESTAMP_TZ(${fractionDigits(c, 7)})`,
     kind: 'timestamp-tz',
     read: 'CONVERT(nvarchar(34), {c}, 121)',
+    changes: ['datetimeoffset -> TIMESTAMP_TZ: each value keeps its instant and its UTC offset'],
   }),
-  char: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
-  varchar: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
-  text: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
-  xml: (c) => ({ ...characterType(c), kind: 'text', read: '{c}' }),
+  char: text(FIXED_LENGTH),
+  varchar: text(),
+  text: text(),
+  xml: text('xml -> its text: no XML type or XML schema in Snowflake'),
   // uniqueidentifier as SQL Server prints it (upper case, its own byte order), never re-encoded in JS.
-  uniqueidentifier: () => ({ targetType: 'VARCHAR(36)', kind: 'text', read: 'CONVERT(nchar(36), {c})' }),
+  uniqueidentifier: () => ({
+    targetType: 'VARCHAR(36)',
+    kind: 'text',
+    read: 'CONVERT(nchar(36), {c})',
+    changes: [
+      "uniqueidentifier -> VARCHAR(36), SQL Server's upper-case text: sorts as text, not in SQL Server's order",
+    ],
+  }),
   binary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   varbinary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   image: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   // rowversion: an 8-byte binary counter.
-  timestamp: () => ({ targetType: 'BINARY(8)', kind: 'binary', read: '{c}' }),
-  rowversion: () => ({ targetType: 'BINARY(8)', kind: 'binary', read: '{c}' }),
+  timestamp: () => ({ targetType: 'BINARY(8)', kind: 'binary', read: '{c}', changes: [ROW_VERSION] }),
+  rowversion: () => ({ targetType: 'BINARY(8)', kind: 'binary', read: '{c}', changes: [ROW_VERSION] }),
 };
 RULES.numeric = RULES.decimal!;
 RULES.nchar = RULES.char!;
@@ -138,17 +182,40 @@ RULES.ntext = RULES.text!;
 
 export const SUPPORTED_SOURCE_TYPES = Object.keys(RULES).sort();
 
+/** Why a type has no rule, or undefined when it has one. */
+function refusal(type: string): string | undefined {
+  if (RULES[type]) return undefined;
+  return UNSUPPORTED[type] ?? 'the migrator has no exact mapping for it';
+}
+
 /** Maps one column, or throws naming `table.column` and the type when it cannot be carried exactly. */
 export function mapColumn(tableName: string, column: SourceColumn): ColumnMapping {
   const type = column.dataType.toLowerCase();
-  const rule = RULES[type];
-  if (!rule) {
-    const why = UNSUPPORTED[type] ?? 'the migrator has no exact mapping for it';
+  const why = refusal(type);
+  if (why !== undefined) {
     throw new MigrationError(
       'UnsupportedColumnType',
       `Column ${tableName}.${column.name} has type ${type}, which cannot be migrated exactly (${why}). ` +
         `Leave it out with excludeColumns, or convert it to a supported type in a view or computed column. Supported: ${SUPPORTED_SOURCE_TYPES.join(', ')}.`,
     );
   }
-  return { column, ...rule(column) };
+  const { changes = [], ...mapping } = RULES[type]!(column);
+  const limit =
+    mapping.maxBytes && `a value over ${mapping.maxBytes / 1_048_576} MB (Snowflake's limit) stops the run`;
+  return { column, ...mapping, changes: limit ? [...changes, limit] : changes };
+}
+
+/** What happens to a column's values in Snowflake: the type-fidelity verdict `discover` and `plan` show. */
+export type ColumnVerdict =
+  | { verdict: 'exact'; targetType: string }
+  | { verdict: 'converted'; targetType: string; how: string[] }
+  | { verdict: 'refused'; why: string; todo: string };
+
+export function columnVerdict(column: SourceColumn): ColumnVerdict {
+  const why = refusal(column.dataType.toLowerCase());
+  if (why !== undefined) return { verdict: 'refused', why, todo: hintFor('UnsupportedColumnType')! };
+  const { targetType, changes } = mapColumn('', column);
+  return changes.length
+    ? { verdict: 'converted', targetType, how: changes }
+    : { verdict: 'exact', targetType };
 }

@@ -37,13 +37,14 @@ export function targetTableName(source: SourceTableRef, targetOverride?: string)
 /**
  * The first entry whose target is another entry's, or differs from it only in case: Snowflake would
  * create two tables (`customers` quoted beside CUSTOMERS) that unquoted SQL cannot tell apart.
- * Entries whose source is not a table name are left to the source check.
+ * Entries whose source is not a table name are left to the source check; patterns have none.
  */
 export function targetNameClash(
-  tables: { source: string; target?: string | undefined }[],
+  tables: { source?: string; target?: string | undefined }[],
 ): { index: number; message: string } | undefined {
   const seen = new Map<string, { source: string; name: string }>();
   for (const [index, table] of tables.entries()) {
+    if (table.source === undefined) continue; // a pattern: its tables are checked once resolved
     let source: SourceTableRef;
     try {
       source = parseTableName(table.source);

@@ -5,13 +5,17 @@ import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
 import {
+  BASE_TABLES_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
+  INDEXES_QUERY,
+  OTHER_CONSTRAINTS_QUERY,
   compileFilterQuery,
   countRowsQuery,
   displayTableName,
   PRIMARY_KEY_QUERY,
   SERVER_INFO_QUERY,
+  TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
   WRITE_PERMISSIONS,
@@ -35,10 +39,21 @@ export async function readServerInfo(pool: SourcePool): Promise<ServerInfo> {
   };
 }
 
+/** Every user table of the database (base tables only), as the catalog spells their names. */
+export async function listBaseTables(pool: SourcePool): Promise<SourceTableRef[]> {
+  const rows = await queryRows<{ schema_name: string; table_name: string }>(pool, {
+    text: BASE_TABLES_QUERY,
+    params: {},
+  });
+  return rows.map((r) => ({ schema: r.schema_name, table: r.table_name }));
+}
+
 export interface SourceTableCatalog {
   type: 'BASE TABLE' | 'VIEW';
   columns: SourceColumn[];
   primaryKey: string[];
+  /** Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`). */
+  defaults: { column: string; definition: string }[];
 }
 
 interface ColumnRow extends Record<string, unknown> {
@@ -50,6 +65,8 @@ interface ColumnRow extends Record<string, unknown> {
   NUMERIC_SCALE: number | null;
   DATETIME_PRECISION: number | null;
   IS_NULLABLE: string;
+  COLUMN_DEFAULT: string | null;
+  COLLATION_NAME: string | null;
 }
 
 interface FlagRow extends Record<string, unknown> {
@@ -86,9 +103,59 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       nullable: c.IS_NULLABLE === 'YES',
       isIdentity: Boolean(flagsByName.get(c.COLUMN_NAME)?.is_identity),
       isComputed: Boolean(flagsByName.get(c.COLUMN_NAME)?.is_computed),
+      ...(c.COLLATION_NAME === null ? {} : { collation: c.COLLATION_NAME }),
     })),
     primaryKey: key.map((k) => k.COLUMN_NAME),
+    defaults: columns.flatMap((c) =>
+      c.COLUMN_DEFAULT === null ? [] : [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }],
+    ),
   };
+}
+
+/** What a table declares beyond its columns and primary key: constraints and indexes (for `discover`). */
+export interface TableDeclarations {
+  constraints: { name: string; type: string }[];
+  indexes: { name: string; type: string; unique: boolean }[];
+}
+
+export async function readTableDeclarations(
+  pool: SourcePool,
+  ref: SourceTableRef,
+): Promise<TableDeclarations> {
+  const names = { params: { schema: ref.schema, table: ref.table } };
+  const [constraints, indexes] = await Promise.all([
+    queryRows<{ CONSTRAINT_NAME: string; CONSTRAINT_TYPE: string }>(pool, {
+      ...names,
+      text: OTHER_CONSTRAINTS_QUERY,
+    }),
+    queryRows<{ name: string; type_desc: string; is_unique: boolean }>(pool, {
+      ...names,
+      text: INDEXES_QUERY,
+    }),
+  ]);
+  return {
+    constraints: constraints.map((c) => ({ name: c.CONSTRAINT_NAME, type: c.CONSTRAINT_TYPE })),
+    indexes: indexes.map((i) => ({ name: i.name, type: i.type_desc, unique: Boolean(i.is_unique) })),
+  };
+}
+
+/**
+ * Bytes of data and indexes (sp_spaceused's data + index_size), or why it is unknown: the view needs a
+ * permission the migrator otherwise does not (VIEW DATABASE STATE), so its absence is no error.
+ */
+export async function readTableSize(
+  pool: SourcePool,
+  ref: SourceTableRef,
+): Promise<{ bytes: number } | { unknown: string }> {
+  try {
+    const [row] = await queryRows<{ used_bytes: number | string | null }>(pool, {
+      text: TABLE_SIZE_QUERY,
+      params: { schema: ref.schema, table: ref.table },
+    });
+    return { bytes: Number(row?.used_bytes ?? 0) };
+  } catch (err) {
+    return { unknown: `sys.dm_db_partition_stats: ${(err as Error).message}` };
+  }
 }
 
 /** Runs a query whose only user-written text is the filter, so that SQL Server's complaints name it. */

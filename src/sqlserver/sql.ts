@@ -19,9 +19,15 @@ export function qualifiedTable(ref: SourceTableRef): string {
   return `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`;
 }
 
-/** Parses `table`, `schema.table`, `[schema].[table name]` (with `]]` escapes) or `"schema"."table"`. */
-export function parseTableName(text: string, defaultSchema = 'dbo'): SourceTableRef {
-  const parts: string[] = [];
+/** One part of a dotted name; `quoted` when it was written in [brackets] or "quotes". */
+export interface NamePart {
+  text: string;
+  quoted: boolean;
+}
+
+/** Splits `a.b`, `[a].[b c]` (with `]]` escapes) or `"a"."b"` into its parts, brackets removed. */
+export function splitNameParts(text: string): NamePart[] {
+  const parts: NamePart[] = [];
   let i = 0;
   const input = text.trim();
   while (i < input.length) {
@@ -44,21 +50,32 @@ export function parseTableName(text: string, defaultSchema = 'dbo'): SourceTable
         part += input[i];
         i += 1;
       }
-      parts.push(part);
+      parts.push({ text: part, quoted: true });
     } else {
       const end = input.indexOf('.', i);
-      parts.push(input.slice(i, end === -1 ? input.length : end).trim());
+      parts.push({ text: input.slice(i, end === -1 ? input.length : end).trim(), quoted: false });
       i = end === -1 ? input.length : end;
     }
     if (i < input.length) {
       if (input[i] !== '.') throw new Error(`Unexpected "${input[i]}" in table name "${text}".`);
       i += 1;
-      if (i === input.length) parts.push(''); // a trailing dot leaves an empty part
+      if (i === input.length) parts.push({ text: '', quoted: false }); // a trailing dot leaves an empty part
     }
   }
-  if (parts.length === 0 || parts.length > 2 || parts.some((p) => p === '')) {
+  if (parts.length === 0 || parts.length > 2 || parts.some((p) => p.text === '')) {
     throw new Error(`"${text}" is not a table name: write table, schema.table or [schema].[table name].`);
   }
+  return parts;
+}
+
+/** Whether a name has `*` in an unbracketed part: a pattern (src/migration/table-selection.ts). */
+export function isNamePattern(text: string): boolean {
+  return splitNameParts(text).some((p) => !p.quoted && p.text.includes('*'));
+}
+
+/** Parses `table`, `schema.table`, `[schema].[table name]` (with `]]` escapes) or `"schema"."table"`. */
+export function parseTableName(text: string, defaultSchema = 'dbo'): SourceTableRef {
+  const parts = splitNameParts(text).map((p) => p.text);
   return parts.length === 1
     ? { schema: defaultSchema, table: parts[0]! }
     : { schema: parts[0]!, table: parts[1]! };
@@ -278,18 +295,45 @@ export const WRITE_ACCESS_QUERY =
 export const SERVER_INFO_QUERY =
   "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";
 
+/** The database's user tables: no views, no system tables (what patterns in migration.tables match). */
+export const BASE_TABLES_QUERY =
+  'SELECT s.name AS schema_name, t.name AS table_name FROM sys.tables AS t ' +
+  'JOIN sys.schemas AS s ON s.schema_id = t.schema_id WHERE t.is_ms_shipped = 0 ORDER BY s.name, t.name';
+
 export const TABLE_TYPE_QUERY =
   'SELECT TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table';
 
 export const COLUMNS_QUERY =
   'SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, ' +
-  'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT FROM INFORMATION_SCHEMA.COLUMNS ' +
+  'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME FROM INFORMATION_SCHEMA.COLUMNS ' +
   'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
 
 export const COLUMN_FLAGS_QUERY =
   'SELECT c.name, c.is_identity, c.is_computed FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
+
+/** Constraints other than the primary key (foreign keys, unique, check): none is carried to Snowflake. */
+export const OTHER_CONSTRAINTS_QUERY =
+  'SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS ' +
+  "WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table AND CONSTRAINT_TYPE <> 'PRIMARY KEY' " +
+  'ORDER BY CONSTRAINT_TYPE, CONSTRAINT_NAME';
+
+/** Indexes that back no key constraint (Snowflake has no indexes). */
+export const INDEXES_QUERY =
+  'SELECT i.name, i.type_desc, i.is_unique FROM sys.indexes AS i ' +
+  'JOIN sys.tables AS t ON t.object_id = i.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table AND i.index_id > 0 ' +
+  'AND i.is_primary_key = 0 AND i.is_unique_constraint = 0 ORDER BY i.name';
+
+/**
+ * The table's size as sp_spaceused counts data and indexes: used 8 KB pages of every partition. Needs
+ * VIEW DATABASE STATE (or, from SQL Server 2022, VIEW DATABASE PERFORMANCE STATE).
+ */
+export const TABLE_SIZE_QUERY =
+  'SELECT SUM(ps.used_page_count) * 8192 AS used_bytes FROM sys.dm_db_partition_stats AS ps ' +
+  'JOIN sys.tables AS t ON t.object_id = ps.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table';
 
 export const PRIMARY_KEY_QUERY =
   'SELECT kcu.COLUMN_NAME, kcu.ORDINAL_POSITION FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS AS tc ' +

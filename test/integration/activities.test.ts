@@ -7,6 +7,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { seedSampleData } from '../../scripts/sample-data';
 import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
 import { buildRunInput } from '../../src/cli/run-input';
+import { selectRunTables } from '../../src/cli/selected-tables';
 import type { TableTask } from '../../src/contracts/table';
 import type { ParsedRunInput } from '../../src/contracts/run';
 import { MigrationRunInputSchema } from '../../src/contracts/run';
@@ -36,7 +37,9 @@ describe('activities on their own (stand-ins + real drivers)', () => {
     const config = env.config({ target: { schema: 'ACTIVITIES' } });
     deps = createActivityDeps(config, SECRETS_ENV);
     activities = createActivities(deps);
-    run = MigrationRunInputSchema.parse(buildRunInput(config, 'acttest'));
+    run = MigrationRunInputSchema.parse(
+      buildRunInput(config, 'acttest', await selectRunTables(config, SECRETS_ENV)),
+    );
   });
   afterAll(async () => {
     await Promise.allSettled([deps?.source.close(), deps?.target.close()]);

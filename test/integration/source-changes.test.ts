@@ -8,6 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
 import { buildRunInput } from '../../src/cli/run-input';
+import { selectRunTables } from '../../src/cli/selected-tables';
 import type { ParsedRunInput } from '../../src/contracts/run';
 import { MigrationRunInputSchema } from '../../src/contracts/run';
 import type { TableTask } from '../../src/contracts/table';
@@ -44,7 +45,9 @@ describe('batches when the source or the target changed under the run (stand-ins
     const config = env.config({ migration: { tables: ['dbo.notes'] } });
     deps = createActivityDeps(config, SECRETS_ENV);
     activities = createActivities(deps);
-    run = MigrationRunInputSchema.parse(buildRunInput(config, 'chgtest'));
+    run = MigrationRunInputSchema.parse(
+      buildRunInput(config, 'chgtest', await selectRunTables(config, SECRETS_ENV)),
+    );
   });
   afterEach(async () => {
     await Promise.allSettled([deps?.source.close(), deps?.target.close()]);

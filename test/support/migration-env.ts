@@ -12,6 +12,7 @@ import { WorkflowFailedError, type ApplicationFailure, type Client } from '@temp
 import { startSnowflakeEmulator, type SnowflakeEmulator } from '../../emulators/snowflake';
 import { startSqlServerEmulator, type SqlServerEmulator } from '../../emulators/sqlserver';
 import { buildRunInput, newRunTag, workflowIdFor } from '../../src/cli/run-input';
+import { selectRunTables } from '../../src/cli/selected-tables';
 import { parseConfig } from '../../src/config/load';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
@@ -149,7 +150,7 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
       await client.workflow.start<typeof migrateTables>('migrateTables', {
         taskQueue: cfg.temporal.taskQueue,
         workflowId,
-        args: [buildRunInput(cfg, runTag)],
+        args: [buildRunInput(cfg, runTag, await selectRunTables(cfg, SECRETS_ENV))],
       });
       return workflowId;
     },

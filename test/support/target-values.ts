@@ -2,7 +2,7 @@
  * Reading migrated rows back from Snowflake as exact text, and the expected text for each sample row,
  * so tests compare every value of every column with what was seeded, type by type.
  */
-import { canonicalDecimal } from '../../src/validation/aggregates';
+import { canonicalValue, type SameValueRule } from '../../src/validation/same-value';
 import { CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../../scripts/sample-data';
 
 type Kind = 'int' | 'decimal' | 'text' | 'bool' | 'double' | 'date' | 'ts7' | 'ts3' | 'tz7' | 'time3' | 'hex';
@@ -54,22 +54,24 @@ function selectExpression(column: string, kind: Kind): string {
   return quoted;
 }
 
+/** The migrator's own same-value rule for each sample column kind (src/validation/same-value.ts). */
+const RULES: Record<Kind, SameValueRule> = {
+  int: 'exact-decimal',
+  decimal: 'exact-decimal',
+  text: 'text',
+  bool: 'boolean',
+  double: 'ieee-double',
+  date: 'date',
+  ts7: 'timestamp',
+  ts3: 'timestamp',
+  tz7: 'timestamp-offset',
+  time3: 'time',
+  hex: 'bytes',
+};
+
 /** One canonical text per value, so a seeded value and a read-back value compare with ===. */
-export function canonical(value: unknown, kind: Kind): string {
-  if (value === null || value === undefined) return 'NULL';
-  switch (kind) {
-    case 'int':
-    case 'decimal':
-      return canonicalDecimal(value);
-    case 'double':
-      return String(Number(value));
-    case 'bool':
-      return String(value === true || value === 'TRUE' || value === 'true' || value === 1 || value === '1');
-    case 'hex':
-      return Buffer.isBuffer(value) ? value.toString('hex').toUpperCase() : String(value).toUpperCase();
-    default:
-      return String(value);
-  }
+function canonical(value: unknown, kind: Kind): string {
+  return canonicalValue(RULES[kind], value);
 }
 
 export interface SampleTable {

@@ -4,6 +4,7 @@
  * (already folded), so lookups compare exactly.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { unsupported } from '../errors';
 import { quoteName } from '../sql/identifiers';
 import {
   MAX_BINARY_LENGTH,
@@ -56,6 +57,21 @@ export interface NamedObject {
 
 /** The DuckDB table holding a Snowflake table's rows. */
 export const physicalName = (id: number) => `sf_data.t_${id}`;
+
+/**
+ * Snowflake keeps `"email"` and `"EMAIL"` apart, but DuckDB column names ignore case, so one table cannot
+ * hold both here: refused plainly rather than failing inside DuckDB. (Exact duplicates are Snowflake's
+ * own error, reported before this.)
+ */
+function refuseCaseTwins(names: string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const other = seen.get(name.toLowerCase());
+    if (other !== undefined && other !== name)
+      throw unsupported(`columns whose names differ only in case ("${other}", "${name}")`);
+    seen.set(name.toLowerCase(), name);
+  }
+}
 
 const num = (v: unknown) => Number(v);
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -201,6 +217,7 @@ export class Catalog {
     const id = await this.nextId();
     const sessionId = spec.temporary ? this.sessionId : null;
     const createdOn = Date.now();
+    refuseCaseTwins(spec.columns.map((c) => c.name));
     await this.run(`CREATE TABLE ${physicalName(id)} (${spec.columns.map(columnDdl).join(', ')})`);
     await this.run('INSERT INTO sf_meta.tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       id,
@@ -255,6 +272,7 @@ export class Catalog {
   }
 
   async addColumn(table: TableInfo, column: ColumnDef): Promise<void> {
+    refuseCaseTwins([...table.columns.map((c) => c.name), column.name]);
     await this.run(
       `ALTER TABLE ${physicalName(table.id)} ADD COLUMN ${columnDdl({ ...column, nullable: true })}`,
     );
@@ -272,6 +290,7 @@ export class Catalog {
   }
 
   async renameColumn(table: TableInfo, from: string, to: string): Promise<void> {
+    refuseCaseTwins(table.columns.map((c) => (c.name === from ? to : c.name)));
     await this.run(
       `ALTER TABLE ${physicalName(table.id)} RENAME COLUMN ${quoteName(from)} TO ${quoteName(to)}`,
     );

@@ -236,7 +236,8 @@ export class Translator {
     const from = positions.get('FROM');
     const fromSql = from === undefined ? '' : `FROM ${this.from(from + 1, clauseEnd(from))}`;
     const items = this.splitTop(i, listEnd).map(([a, b]) => this.selectItem(a, b, top));
-    const parts = [head.join(' '), items.join(', '), fromSql];
+    if (!top) refuseRepeatedNames(items);
+    const parts = [head.join(' '), items.map((item) => item.sql).join(', '), fromSql];
     for (const clause of ['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET']) {
       const at = positions.get(clause);
       if (at === undefined) continue;
@@ -248,7 +249,8 @@ export class Translator {
     return parts.filter(Boolean).join(' ');
   }
 
-  private selectItem(start: number, end: number, top: boolean): string {
+  /** A select-list item in DuckDB SQL, with the name it gives its column when it names one. */
+  private selectItem(start: number, end: number, top: boolean): { sql: string; name?: string } {
     if (start >= end) throw this.fail(start);
     const last = this.tokens[end - 1]!;
     const prev = this.tokens[end - 2];
@@ -274,8 +276,9 @@ export class Translator {
     if (alias !== undefined) this.remember(alias);
     const sql = this.expr(start, exprEnd);
     const star = this.op(exprEnd - 1, '*') && (exprEnd - 1 === start || this.op(exprEnd - 2, '.'));
-    if (star || (!top && alias === undefined)) return sql;
-    return `${sql} AS ${quoteName(alias ?? this.outputName(start, exprEnd))}`;
+    if (star || (!top && alias === undefined)) return { sql };
+    const name = alias ?? this.outputName(start, exprEnd);
+    return { sql: `${sql} AS ${quoteName(name)}`, name };
   }
 
   /** Snowflake names an unaliased column by the column it reads, else by the expression's text. */
@@ -580,6 +583,19 @@ export class Translator {
   convert(sql: string, type: SnowflakeType): string {
     if (sql === 'NULL') return `CAST(NULL AS ${storageType(type)})`;
     return coercion(sql, type, this.env.context);
+  }
+}
+
+/**
+ * A subquery naming two columns alike: Snowflake keeps both names, DuckDB renames the second (KEY_1), so
+ * `SELECT *` over it would answer with names Snowflake never gives. Refused instead.
+ */
+function refuseRepeatedNames(items: { name?: string }[]): void {
+  const seen = new Set<string>();
+  for (const { name } of items) {
+    if (name === undefined) continue;
+    if (seen.has(name.toUpperCase())) throw unsupported(`a subquery with two columns named ${name}`);
+    seen.add(name.toUpperCase());
   }
 }
 

@@ -75,6 +75,8 @@ export function valueDuckType(t: SqlType): DuckDBType {
     case 'varbinary':
     case 'image':
     case 'uniqueidentifier':
+    case 'geography':
+    case 'geometry':
       return BLOB;
     default:
       return VARCHAR;

@@ -416,6 +416,8 @@ class Parser {
 
   private insert(): StatementBody {
     this.next();
+    // INSERT BULK starts a bulk load (what tedious' BulkLoad sends before its BULK_LOAD packets).
+    if (this.isWord('bulk')) throw notSupported('bulk load (INSERT BULK)');
     this.acceptWord('into');
     const table = this.objectName();
     let columns: string[] | undefined;

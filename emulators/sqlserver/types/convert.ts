@@ -3,7 +3,7 @@
  * (CONVERT styles included) and the errors they raise.
  */
 import { decodeCp1252, encodeCp1252, toCodePage1252 } from '../collation';
-import { SqlError, overflow } from '../errors';
+import { SqlError, notSupported, overflow } from '../errors';
 import type { DateTimeParts } from './datetime';
 import {
   DAY_1900,
@@ -46,6 +46,7 @@ import {
   isStringType,
   isUnicodeType,
   scaleOf,
+  isSpatialType,
 } from './sql-type';
 import type { DateTimeOffsetValue, SqlValue } from './values';
 import { isVariant } from './values';
@@ -78,6 +79,7 @@ const dateTimeFailed = (): SqlError =>
 /** Converts a value from one type to another as CAST/CONVERT does (`style` is CONVERT's third argument). */
 export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: number): SqlValue {
   if (value === null) return null;
+  if (isSpatialType(from) || isSpatialType(to)) throw notSupported(`${to.name} values`);
   if (isVariant(value)) return convert(value.value, value.variant, to, style);
   if (to.name === 'sql_variant') return { variant: from, value };
   if (isStringType(to) || to.name === 'xml') {

@@ -33,7 +33,9 @@ export type SqlTypeName =
   | 'image'
   | 'uniqueidentifier'
   | 'xml'
-  | 'sql_variant';
+  | 'sql_variant'
+  | 'geography'
+  | 'geometry';
 
 /** `length` counts characters (byte pairs for n-types) or bytes; MAX (-1) is `(max)`. */
 export interface SqlType {
@@ -128,6 +130,9 @@ export const decimal = (precision: number, scale: number): SqlType => ({ name: '
 
 /** SQL Server's precedence: when two types meet, the value of the lower one is converted. */
 const PRECEDENCE: SqlTypeName[] = [
+  // CLR types (the spatial ones) rank above every system type.
+  'geography',
+  'geometry',
   'sql_variant',
   'xml',
   'datetimeoffset',
@@ -318,7 +323,16 @@ export const SYSTEM_TYPE_IDS: Record<SqlTypeName, number> = {
   xml: 241,
   nvarchar: 231,
   nchar: 239,
+  // Both spatial types are CLR user-defined types (system_type_id 240); user_type_id tells them apart.
+  geography: 240,
+  geometry: 240,
 };
+
+/** sys.columns/sys.types.user_type_id where it differs from system_type_id. */
+export const USER_TYPE_IDS: Partial<Record<SqlTypeName, number>> = { geography: 130, geometry: 129 };
+
+/** The spatial types: created and described (catalog only); their values are refused. */
+export const isSpatialType = (t: SqlType): boolean => t.name === 'geography' || t.name === 'geometry';
 
 /** Bytes needed by a decimal of this precision, as SQL Server stores and sends it. */
 export function decimalStorageBytes(precision: number): number {
@@ -338,6 +352,9 @@ export function timeStorageBytes(scale: number): number {
 /** sys.columns.max_length */
 export function maxLengthBytes(t: SqlType): number {
   switch (t.name) {
+    case 'geography':
+    case 'geometry':
+      return -1;
     case 'tinyint':
     case 'bit':
       return 1;

@@ -33,6 +33,23 @@ describe('errors as Snowflake sends them', () => {
     await new Promise((resolve) => connection.destroy(resolve));
   });
 
+  it('refuses columns whose names differ only in case, which DuckDB cannot keep apart', async () => {
+    expect(
+      await failureOf(target.client.exec('CREATE TABLE PEOPLE ("email" VARCHAR, "EMAIL" VARCHAR)')),
+    ).toMatchObject({ code: '000002' });
+    await target.client.exec('CREATE TABLE PEOPLE2 ("email" VARCHAR)');
+    expect(
+      await failureOf(target.client.exec('ALTER TABLE PEOPLE2 ADD COLUMN "EMAIL" VARCHAR')),
+    ).toMatchObject({ code: '000002' });
+  });
+
+  it('refuses SELECT * over a subquery with repeated names rather than answer with renamed columns', async () => {
+    expect(
+      await failureOf(target.client.exec("SELECT * FROM (SELECT 'a' AS key, 1 AS foo, 'b' AS key) AS t")),
+    ).toMatchObject({ code: '000002' });
+    expect(await target.client.exec("SELECT 'a' AS key, 'b' AS key")).toHaveLength(1);
+  });
+
   it('refuses valid types it does not store with 000002, not a syntax error', async () => {
     expect(await failureOf(target.client.exec('SELECT 1::DECFLOAT'))).toMatchObject({ code: '000002' });
   });

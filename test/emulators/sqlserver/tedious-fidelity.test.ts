@@ -141,6 +141,26 @@ describe('tedious against the stand-in', () => {
     third.close();
   });
 
+  it('creates and describes geography and geometry columns, and refuses their values', async () => {
+    const connection = await open();
+    await sqlRequest(
+      connection,
+      'CREATE TABLE dbo.places (id int NOT NULL, g geography NULL, m geometry NULL)',
+    );
+    await sqlRequest(connection, 'INSERT INTO dbo.places (id) VALUES (1)');
+    const described = await sqlRequest(
+      connection,
+      "SELECT c.name, c.system_type_id, c.user_type_id, c.max_length, i.DATA_TYPE FROM sys.columns c JOIN INFORMATION_SCHEMA.COLUMNS i ON i.COLUMN_NAME = c.name WHERE c.object_id = OBJECT_ID('dbo.places') AND i.TABLE_NAME = 'places' ORDER BY c.column_id",
+    );
+    expect(described.rows).toEqual([
+      ['id', 56, 56, 4, 'int'],
+      ['g', 240, 130, -1, 'geography'],
+      ['m', 240, 129, -1, 'geometry'],
+    ]);
+    await expect(sqlRequest(connection, 'SELECT g FROM dbo.places')).rejects.toMatchObject({ number: 50000 });
+    connection.close();
+  });
+
   it('survives a client that drops its socket inside a transaction', async () => {
     const dropped = await open();
     await sqlRequest(dropped, 'BEGIN TRAN; INSERT INTO dbo.t (id) VALUES (3)');

@@ -169,7 +169,7 @@ describe('config/example.yaml', () => {
   it('is a valid config', () => {
     const config = loadConfigFile(join(__dirname, '..', '..', '..', 'config', 'example.yaml'), {});
     expect(config.target.auth.method).toBe('keyPair');
-    expect(config.migration.tables.map((t) => t.source)).toEqual(['dbo.customers', 'dbo.orders']);
+    expect(config.migration.tables).toEqual([{ source: 'dbo.customers' }, { source: 'dbo.orders' }]);
   });
 });
 

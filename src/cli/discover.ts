@@ -1,0 +1,147 @@
+/**
+ * `migrate discover`: the type-fidelity report a data engineer reads before loading anything. For every
+ * table the config selects: rows, size, the key that orders batches, a verdict per column (exact,
+ * converted and how, or refused with what to do) and what Snowflake will not have. Reads the SQL
+ * Server catalog only; nothing is written anywhere.
+ */
+import { ConfigError, loadConfigFile } from '../config/load';
+import type { MigratorConfig, TableConfig } from '../config/schema';
+import { readSourceSecrets } from '../config/secrets';
+import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
+import { targetTableName } from '../migration/target-names';
+import { displaySnowflakeName } from '../snowflake/sql';
+import { countRows, readTableCatalog, readTableDeclarations, readTableSize } from '../sqlserver/catalog';
+import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
+import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { describeError } from './describe-error';
+import { EXIT_CODES } from './exit-codes';
+import { renderColumns, renderNotCarried } from './fidelity-view';
+import { selectTables } from './selected-tables';
+
+export type TableDiscovery = {
+  source: string;
+  target: string;
+  rows: number;
+  filter?: string;
+  size: { bytes: number } | { unknown: string };
+} & TableFidelity;
+
+async function discoverTable(
+  config: MigratorConfig,
+  pool: SourcePool,
+  table: TableConfig,
+): Promise<TableDiscovery> {
+  const ref = parseTableName(table.source);
+  const source = displayTableName(ref);
+  const catalog = await readTableCatalog(pool, ref);
+  const [declarations, size, rows] = await Promise.all([
+    readTableDeclarations(pool, ref),
+    readTableSize(pool, ref),
+    countRows(pool, ref, table.filter),
+  ]);
+  const target = { database: config.target.database, schema: config.target.schema };
+  return {
+    source,
+    target: displaySnowflakeName({ ...target, name: targetTableName(ref, table.target) }),
+    rows,
+    ...(table.filter ? { filter: table.filter } : {}),
+    size,
+    ...tableFidelity({
+      tableName: source,
+      catalog,
+      declarations,
+      keyColumns: table.keyColumns,
+      excludeColumns: table.excludeColumns,
+      metadataColumns: config.migration.metadataColumns,
+    }),
+  };
+}
+
+/** 1536 -> 1.5 KB; binary units, as SQL Server's sp_spaceused counts (KB = 1024 bytes). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+export function renderDiscovery(t: TableDiscovery): string {
+  const key = t.key ? `(${t.key.columns.join(', ')}), from the ${t.key.from}` : 'none: copied in one pass';
+  const size = 'bytes' in t.size ? formatBytes(t.size.bytes) : `unknown: ${t.size.unknown}`;
+  const lines = [
+    `\n${t.source} -> ${t.target}`,
+    `  rows  ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}`,
+    `  size  ${size}`,
+    `  key   ${key}`,
+    ...(t.problem ? [`  problem: ${t.problem}`] : []),
+    ...t.warnings.map((w) => `  warning: ${w}`),
+    '',
+    ...renderColumns(t.columns),
+    ...renderNotCarried(t.notCarried),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Columns per verdict, over every table. */
+export function countVerdicts(
+  tables: TableDiscovery[],
+): Record<'exact' | 'converted' | 'refused' | 'excluded', number> {
+  const counts = { exact: 0, converted: 0, refused: 0, excluded: 0 };
+  for (const c of tables.flatMap((t) => t.columns)) counts[c.verdict] += 1;
+  return counts;
+}
+
+/** Exit 0 when every selected table can be migrated as configured; 1 when one cannot (refused columns...). */
+export async function runDiscover(
+  configPath: string,
+  options: { json?: boolean },
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  const notices = options.json ? process.stderr : out;
+  let config: MigratorConfig;
+  try {
+    config = loadConfigFile(configPath);
+  } catch (err) {
+    notices.write(`${(err as Error).message}\n`);
+    return EXIT_CODES.invalidConfig;
+  }
+  const source = createSourceConnection(config.source, readSourceSecrets(config));
+  try {
+    const pool = await source.pool();
+    const selected = await selectTables(config.migration, pool);
+    const where = `${config.source.server}:${config.source.port}/${config.source.database}`;
+    if (!options.json) out.write(`${selected.length} table(s) selected in ${where}; nothing is written.\n`);
+    const tables: TableDiscovery[] = [];
+    for (const table of selected) {
+      const found = await discoverTable(config, pool, table);
+      tables.push(found);
+      if (!options.json) out.write(renderDiscovery(found));
+    }
+    const counts = countVerdicts(tables);
+    const blocked = tables.filter((t) => t.problem || t.columns.some((c) => c.verdict === 'refused'));
+    if (options.json) {
+      out.write(`${JSON.stringify({ source: where, tables, columns: counts }, null, 2)}\n`);
+    } else {
+      out.write(
+        `\n${tables.length} table(s), columns: ${counts.exact} exact, ${counts.converted} converted, ${counts.refused} refused, ${counts.excluded} excluded.\n` +
+          (blocked.length
+            ? `A run would stop before any DDL: ${blocked.map((t) => t.source).join(', ')} cannot be migrated as configured (see above).\n`
+            : 'Every selected table can be migrated as configured.\n'),
+      );
+    }
+    return blocked.length ? EXIT_CODES.failed : EXIT_CODES.succeeded;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      notices.write(`${err.message}\n`);
+      return EXIT_CODES.invalidConfig;
+    }
+    notices.write(`${describeError(err, 'source')}\n`);
+    return EXIT_CODES.failed;
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}

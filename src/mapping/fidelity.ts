@@ -1,0 +1,128 @@
+/**
+ * The type-fidelity report of one table, as `discover` and `plan` show it: a verdict per column, taken
+ * from the type mapping itself (type-map.ts), the key that orders batches, and what Snowflake will not
+ * have of what SQL Server declares. Pure.
+ */
+import { MigrationError } from '../contracts/errors';
+import type { SourceTableCatalog, TableDeclarations } from '../sqlserver/catalog';
+import { declaredType } from '../sqlserver/sql';
+import { shapeTable } from './table-shape';
+import { columnVerdict, type ColumnVerdict } from './type-map';
+
+export type ColumnReport = { name: string; sourceType: string } & (
+  ColumnVerdict | { verdict: 'excluded'; why: string }
+);
+
+export interface NotCarried {
+  kind: string;
+  name: string;
+  detail: string;
+}
+
+export interface TableFidelity {
+  key: { columns: string[]; from: 'primary key' | 'config' } | null;
+  columns: ColumnReport[];
+  notCarried: NotCarried[];
+  warnings: string[];
+  /** Why the table cannot be migrated as configured, besides refused columns (e.g. a wrong keyColumns). */
+  problem?: string;
+}
+
+export interface TableFidelityInput {
+  tableName: string;
+  catalog: Pick<SourceTableCatalog, 'columns' | 'primaryKey' | 'defaults'>;
+  declarations: TableDeclarations;
+  keyColumns?: string[];
+  excludeColumns?: string[];
+  metadataColumns: { isMigrated: string; migratedAt: string };
+}
+
+/** One verdict per source column, in column order; `excluded` for those excludeColumns leaves out. */
+export function columnReports(
+  columns: SourceTableCatalog['columns'],
+  excludeColumns: string[] = [],
+): ColumnReport[] {
+  const excluded = new Set(excludeColumns.map((n) => n.toLowerCase()));
+  return columns.map((column) => ({
+    name: column.name,
+    sourceType: declaredType(column),
+    ...(excluded.has(column.name.toLowerCase())
+      ? { verdict: 'excluded' as const, why: 'left out by excludeColumns' }
+      : columnVerdict(column)),
+  }));
+}
+
+const CONSTRAINT_KINDS: Record<string, string> = {
+  'FOREIGN KEY': 'foreign key',
+  UNIQUE: 'unique constraint',
+  CHECK: 'check constraint',
+};
+
+/** Identity columns are not listed: shapeTable's warnings already say they become plain values. */
+function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): NotCarried[] {
+  const { catalog, declarations } = input;
+  return [
+    ...(declaresPrimaryKey
+      ? [
+          {
+            kind: 'primary key',
+            name: `(${catalog.primaryKey.join(', ')})`,
+            detail: 'declared in Snowflake, which does not enforce it',
+          },
+        ]
+      : []),
+    ...declarations.constraints.map((c) => ({
+      kind: CONSTRAINT_KINDS[c.type] ?? c.type.toLowerCase(),
+      name: c.name,
+      detail: 'not created in Snowflake',
+    })),
+    ...declarations.indexes.map((i) => ({
+      kind: 'index',
+      name: i.name,
+      detail: `${i.unique ? 'unique ' : ''}${i.type.toLowerCase()}: Snowflake has no indexes`,
+    })),
+    ...catalog.defaults.map((d) => ({
+      kind: 'default',
+      name: `${d.column} ${d.definition}`,
+      detail: 'not created: the copied values are kept, new rows get no default',
+    })),
+    ...catalog.columns
+      .filter((c) => c.isComputed)
+      .map((c) => ({
+        kind: 'computed column',
+        name: c.name,
+        detail: 'its values are copied, not its formula',
+      })),
+  ];
+}
+
+export function tableFidelity(input: TableFidelityInput): TableFidelity {
+  const columns = columnReports(input.catalog.columns, input.excludeColumns);
+  const refused = columns.filter((c) => c.verdict === 'refused').map((c) => c.name);
+  try {
+    // Refused columns are reported above; left out here so that the key and warnings can still be told.
+    const shape = shapeTable({
+      tableName: input.tableName,
+      columns: input.catalog.columns,
+      primaryKey: input.catalog.primaryKey,
+      keyColumns: input.keyColumns,
+      excludeColumns: [...(input.excludeColumns ?? []), ...refused],
+      metadataColumns: input.metadataColumns,
+    });
+    const keyed = shape.keyColumns.length > 0;
+    return {
+      key: keyed
+        ? {
+            columns: shape.keyColumns.map((k) => k.name),
+            from: shape.keySource === 'primaryKey' ? 'primary key' : 'config',
+          }
+        : null,
+      columns,
+      notCarried: notCarried(input, shape.targetPrimaryKey.length > 0),
+      warnings: shape.warnings,
+    };
+  } catch (err) {
+    if (!(err instanceof MigrationError)) throw err;
+    return { key: null, columns, notCarried: notCarried(input, false), warnings: [], problem: err.message };
+  }
+}

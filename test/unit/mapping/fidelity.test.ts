@@ -1,0 +1,177 @@
+import { renderDiscovery, formatBytes, type TableDiscovery } from '../../../src/cli/discover';
+import { tableFidelity } from '../../../src/mapping/fidelity';
+import { columnVerdict } from '../../../src/mapping/type-map';
+import { column } from '../../support/columns';
+
+const CI = 'SQL_Latin1_General_CP1_CI_AS';
+const COLLATION = `case-insensitive collation ${CI} -> case-sensitive comparisons in Snowflake`;
+const TODO =
+  'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.';
+
+describe('columnVerdict (from the type mapping)', () => {
+  it.each([
+    ['int', {}, { verdict: 'exact', targetType: 'NUMBER(10,0)' }],
+    [
+      'decimal',
+      { numericPrecision: 38, numericScale: 10 },
+      { verdict: 'exact', targetType: 'NUMBER(38,10)' },
+    ],
+    ['datetime2', { datetimePrecision: 7 }, { verdict: 'exact', targetType: 'TIMESTAMP_NTZ(7)' }],
+    [
+      'varchar',
+      { charMaxLength: 20, collation: 'Latin1_General_100_CS_AS' },
+      { verdict: 'exact', targetType: 'VARCHAR(20)' },
+    ],
+    [
+      'datetimeoffset',
+      { datetimePrecision: 3 },
+      {
+        verdict: 'converted',
+        targetType: 'TIMESTAMP_TZ(3)',
+        how: ['datetimeoffset -> TIMESTAMP_TZ: each value keeps its instant and its UTC offset'],
+      },
+    ],
+    [
+      'uniqueidentifier',
+      {},
+      {
+        verdict: 'converted',
+        targetType: 'VARCHAR(36)',
+        how: [
+          "uniqueidentifier -> VARCHAR(36), SQL Server's upper-case text: sorts as text, not in SQL Server's order",
+        ],
+      },
+    ],
+    [
+      'money',
+      {},
+      {
+        verdict: 'converted',
+        targetType: 'NUMBER(19,4)',
+        how: ['money -> NUMBER(19,4): the same values, exact to 4 decimals'],
+      },
+    ],
+    [
+      'nchar',
+      { charMaxLength: 3, collation: CI },
+      {
+        verdict: 'converted',
+        targetType: 'VARCHAR(3)',
+        how: [
+          'fixed length: the spaces SQL Server pads values with are kept, and count in comparisons',
+          COLLATION,
+        ],
+      },
+    ],
+    [
+      'nvarchar',
+      { charMaxLength: -1, collation: CI },
+      {
+        verdict: 'converted',
+        targetType: 'VARCHAR',
+        how: [COLLATION, "a value over 16 MB (Snowflake's limit) stops the run"],
+      },
+    ],
+    ['sql_variant', {}, { verdict: 'refused', why: 'its values carry a type per row', todo: TODO }],
+    ['geography', {}, { verdict: 'refused', why: 'it is a spatial CLR type', todo: TODO }],
+    ['my_clr_type', {}, { verdict: 'refused', why: 'the migrator has no exact mapping for it', todo: TODO }],
+  ] as const)('%s %j', (type, facts, verdict) => {
+    expect(columnVerdict(column('c', type, facts))).toEqual(verdict);
+  });
+});
+
+describe('tableFidelity and the discover text', () => {
+  const metadataColumns = { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' };
+  const columns = [
+    column('id', 'int', { nullable: false, isIdentity: true }),
+    column('name', 'nvarchar', { charMaxLength: 50, collation: CI }),
+    column('shape', 'geometry'),
+    column('total', 'decimal', { numericPrecision: 9, numericScale: 2, isComputed: true }),
+    column('secret', 'varbinary', { charMaxLength: 16 }),
+  ];
+  const fidelity = tableFidelity({
+    tableName: 'dbo.parcels',
+    catalog: { columns, primaryKey: ['id'], defaults: [{ column: 'name', definition: "('')" }] },
+    declarations: {
+      constraints: [
+        { name: 'CK_parcels_total', type: 'CHECK' },
+        { name: 'FK_parcels_owner', type: 'FOREIGN KEY' },
+      ],
+      indexes: [{ name: 'IX_parcels_name', type: 'NONCLUSTERED', unique: false }],
+    },
+    excludeColumns: ['SECRET'],
+    metadataColumns,
+  });
+
+  it('gives the key, a verdict per column and what is not carried', () => {
+    expect(fidelity.key).toEqual({ columns: ['id'], from: 'primary key' });
+    expect(fidelity.columns.map((c) => [c.name, c.verdict])).toEqual([
+      ['id', 'exact'],
+      ['name', 'converted'],
+      ['shape', 'refused'],
+      ['total', 'exact'],
+      ['secret', 'excluded'],
+    ]);
+    expect(fidelity.problem).toBeUndefined();
+  });
+
+  it('reports a table-level problem instead of throwing', () => {
+    const wrongKey = tableFidelity({
+      tableName: 'dbo.parcels',
+      catalog: { columns, primaryKey: [], defaults: [] },
+      declarations: { constraints: [], indexes: [] },
+      keyColumns: ['nope'],
+      metadataColumns,
+    });
+    expect(wrongKey.key).toBeNull();
+    expect(wrongKey.problem).toBe(
+      'keyColumns of dbo.parcels names the column "nope", which dbo.parcels does not have.',
+    );
+  });
+
+  it('renders one aligned block per table', () => {
+    const discovery: TableDiscovery = {
+      source: 'dbo.parcels',
+      target: 'STEVE_MCP.DATA_MIGRATION.PARCELS',
+      rows: 12_345,
+      size: { bytes: 1_572_864 },
+      ...fidelity,
+    };
+    expect(renderDiscovery(discovery)).toBe(
+      [
+        '',
+        'dbo.parcels -> STEVE_MCP.DATA_MIGRATION.PARCELS',
+        '  rows  12,345',
+        '  size  1.5 MB',
+        '  key   (id), from the primary key',
+        '  warning: dbo.parcels: identity column id is copied as plain values (no IDENTITY in Snowflake).',
+        '',
+        '  column  SQL Server     Snowflake     verdict',
+        '  id      int            NUMBER(10,0)  exact',
+        `  name    nvarchar(50)   VARCHAR(50)   converted: ${COLLATION}`,
+        '  shape   geometry       -             refused: it is a spatial CLR type',
+        `                                         what to do: ${TODO}`,
+        '  total   decimal(9,2)   NUMBER(9,2)   exact',
+        '  secret  varbinary(16)  -             excluded: left out by excludeColumns',
+        '  not carried to Snowflake:',
+        '    primary key (id)                   declared in Snowflake, which does not enforce it',
+        '    check constraint CK_parcels_total  not created in Snowflake',
+        '    foreign key FK_parcels_owner       not created in Snowflake',
+        '    index IX_parcels_name              nonclustered: Snowflake has no indexes',
+        "    default name ('')                  not created: the copied values are kept, new rows get no default",
+        '    computed column total              its values are copied, not its formula',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [0, '0 bytes'],
+    [1023, '1023 bytes'],
+    [1536, '1.5 KB'],
+    [8192 * 1000, '7.8 MB'],
+    [50 * 1024 ** 3, '50 GB'],
+  ])('formatBytes(%d) = %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
