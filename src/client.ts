@@ -11,6 +11,7 @@ import { runDiscover } from './cli/discover';
 import { EXIT_CODES_HELP, exitCodeForError } from './cli/exit-codes';
 import { runPlan } from './cli/plan';
 import { cancel, report, signal, startRun, status, type ConnectionFlags, type Io } from './cli/run-commands';
+import { runVerify } from './cli/verify';
 
 const program = new Command(COMMAND)
   .description('Starts, watches and steers SQL Server to Snowflake migrations orchestrated by Temporal.')
@@ -98,6 +99,18 @@ program
   .option('--json', 'print the plan as JSON')
   .action((opts: { config: string; batches: number; json?: boolean }) =>
     exitWith(runPlan(opts.config, opts)),
+  );
+
+program
+  .command('verify')
+  .description(
+    'Audit: compares every value of the source tables with their published targets; writes nothing.',
+  )
+  .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
+  .option('--tables <names...>', 'only these tables of migration.tables')
+  .option('--json', 'print the result as JSON')
+  .action((opts: { config: string; tables?: string[]; json?: boolean }) =>
+    exitWith(runVerify(opts.config, opts)),
   );
 
 program.parseAsync().catch((err: Error) => {

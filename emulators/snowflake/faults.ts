@@ -1,8 +1,13 @@
 /**
  * Faults for reliability tests, switched on from a test (the emulator's `faults`), from the command
  * line, or over HTTP (POST /emulator/faults): HTTP errors for the next K requests, expired sessions,
- * connections dropped while a statement runs, slow answers.
+ * connections dropped while a statement runs, slow answers, and loaded values altered on their way
+ * into a table (COPY INTO or INSERT), for the content validation tests.
  */
+import { alterStored } from './load/alter-value';
+import type { SnowflakeType } from './types';
+import type { Stored } from './values/parse';
+
 export interface HttpErrorsFault {
   status: 503 | 429 | 500;
   count: number;
@@ -16,6 +21,20 @@ export interface DropConnectionFault {
   count?: number;
 }
 
+export interface AlterValuesFault {
+  /** Column name, exactly as stored. */
+  column: string;
+  /** Only tables whose name starts with this (a staging table starts with its target's name). */
+  table?: string;
+  /** Non-NULL values of the column that load unaltered first (0). */
+  skip?: number;
+  /** Values altered, one per row (1). */
+  count?: number;
+}
+
+/** Alters, in place, the values of a row that an alteration fault names. */
+export type RowAlteration = (row: (Stored | null)[]) => void;
+
 export interface FaultControls {
   httpErrors(opts: HttpErrorsFault): void;
   expireSessions(): void;
@@ -23,6 +42,7 @@ export interface FaultControls {
   setLatency(ms: number): void;
   /** A cloud warehouse's cost per file loaded: COPY INTO answers `ms` later for each file it reports. */
   setCopyFileCost(ms: number): void;
+  alterLoadedValues(opts: AlterValuesFault): void;
   /** Snowflake unreachable for `forMs`: open connections cut, new ones refused (ECONNREFUSED). */
   unreachable(opts: { forMs: number }): void;
   clear(): void;
@@ -36,6 +56,7 @@ const STATEMENTS: Record<'PUT' | 'COPY', RegExp> = {
 export class Faults implements FaultControls {
   private errors: { status: number; remaining: number; path: RegExp | string | undefined }[] = [];
   private drops: { pattern: RegExp; remaining: number }[] = [];
+  private alterations: Required<AlterValuesFault>[] = [];
   latencyMs = 0;
   copyFileMs = 0;
   private goAway: (forMs: number) => void = () => undefined;
@@ -77,9 +98,14 @@ export class Faults implements FaultControls {
     return this.copyFileMs > 0 && STATEMENTS.COPY.test(sql) ? this.copyFileMs * resultRows : 0;
   }
 
+  alterLoadedValues(opts: AlterValuesFault): void {
+    this.alterations.push({ table: '', skip: 0, count: 1, ...opts });
+  }
+
   clear(): void {
     this.errors = [];
     this.drops = [];
+    this.alterations = [];
     this.latencyMs = 0;
     this.copyFileMs = 0;
   }
@@ -102,5 +128,25 @@ export class Faults implements FaultControls {
     if (!rule) return false;
     rule.remaining -= 1;
     return true;
+  }
+
+  /** What to do to each row loaded into a table, when an alteration fault names one of its columns. */
+  alterationFor(table: string, columns: { name: string; type: SnowflakeType }[]): RowAlteration | undefined {
+    const rules = this.alterations.flatMap((rule) => {
+      const at = columns.findIndex((c) => c.name === rule.column);
+      return at >= 0 && table.startsWith(rule.table) ? [{ rule, at, type: columns[at]!.type }] : [];
+    });
+    if (!rules.length) return undefined;
+    return (row) => {
+      for (const { rule, at, type } of rules) {
+        const value = row[at];
+        if (value === null || value === undefined || rule.count === 0) continue;
+        if (rule.skip > 0) rule.skip -= 1;
+        else {
+          row[at] = alterStored(type, value);
+          rule.count -= 1;
+        }
+      }
+    };
   }
 }

@@ -57,9 +57,9 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
   const stageRoot = path.resolve(
     options.stageDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'snowflake-stand-in-'))),
   );
-  const engine = await Engine.open({ account, dataFile: options.dataFile, stageRoot });
   const registry = new SessionRegistry();
   const faults = new Faults(() => registry.expireAll());
+  const engine = await Engine.open({ account, dataFile: options.dataFile, stageRoot, faults });
   let baseUrl = '';
   const running = await startServer(
     { engine, registry, faults, account, users: options.users, baseUrl: () => baseUrl },

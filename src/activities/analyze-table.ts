@@ -87,6 +87,7 @@ export function createAnalyzeTable(deps: ActivityDeps) {
         source,
         filter: input.table.filter,
         excludeColumns: input.table.excludeColumns ?? [],
+        ...(input.table.sensitiveColumns ? { sensitiveColumns: input.table.sensitiveColumns } : {}),
         keyColumns: shape.keyColumns.map((k) => k.name),
         declarePrimaryKey: shape.keySource === 'primaryKey',
         ...names,

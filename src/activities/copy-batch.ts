@@ -11,15 +11,17 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
+import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
-import { csvRowFormatter, bindRowFormatter, formatMigratedAt, type RowDescription } from '../mapping/values';
+import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { readBatchFileRecord, writeGzipCsv } from '../migration/batch-file';
+import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { PRIVATE_DIR_MODE } from '../migration/work-dir';
 import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
-import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../snowflake/sql';
+import { ATTEMPT_COLUMN, BATCH_COLUMN, batchScope, deleteBatch, stageLocation } from '../snowflake/sql';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
@@ -35,15 +37,11 @@ export function createCopyBatch(deps: ActivityDeps) {
     const { task, batch } = input;
     const { shape } = await deps.shapes.get(task, input.metadataColumns);
     const pool = await deps.source.pool();
-    const description: RowDescription = {
-      tableName: displayTableName(task.source),
-      columns: shape.mappings,
-      keyPositions: shape.keyColumns.map((k) => shape.mappings.findIndex((m) => m.column.name === k.name)),
-    };
+    const description = rowDescription(displayTableName(task.source), shape);
     const attempt = (input.earlierAttempts ?? 0) + context.info.attempt;
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(attempt)];
     let rowsSoFar = 0;
-    let phase: 'clearing' | 'reading' | 'loading' = 'clearing';
+    let phase: 'clearing' | 'reading' | 'loading' | 'comparing' = 'clearing';
     const progress = (rows: number) => {
       rowsSoFar = rows;
     };
@@ -61,12 +59,33 @@ export function createCopyBatch(deps: ActivityDeps) {
       throwIfCancelled();
       phase = 'reading';
       const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
-      const rows = streamRows(pool, query, context.cancellationSignal);
+      const source = checksummed(description, streamRows(pool, query, context.cancellationSignal));
       const loaded =
         input.loadMethod === 'copy'
-          ? await loadThroughStage(rows, csvRowFormatter(description, extra), progress)
-          : await loadWithInserts(rows, bindRowFormatter(description, extra), progress);
-      return { ...loaded, attempt, durationMs: Date.now() - started };
+          ? await loadThroughStage(source.rows, csvRowFormatter(description, extra), progress)
+          : await loadWithInserts(source.rows, bindRowFormatter(description, extra), progress);
+      throwIfCancelled();
+      // What this attempt loaded, compared row by row with what it read (see compare-content.ts).
+      phase = 'comparing';
+      const validation = input.validation ?? ValidationConfigSchema.parse({});
+      const content = await compareContent(
+        {
+          description,
+          targetColumns: shape.targetColumns.map((c) => c.name),
+          sensitiveColumns: task.sensitiveColumns ?? [],
+          sourceRows: () => streamRows(pool, query, context.cancellationSignal),
+          target: {
+            table: task.staging,
+            scope: batchScope(batch.index, attempt),
+            query: targetQuery(deps.target),
+          },
+          maxReported: validation.maxReportedDifferences,
+          tolerated: validation.toleratedDifferences,
+        },
+        source.checksum(),
+      );
+      content.durationMs += source.busyMs();
+      return { ...loaded, attempt, durationMs: Date.now() - started, content };
     }
 
     /**

@@ -32,6 +32,7 @@ export function buildRunInput(
     ifTargetExists: migration.ifTargetExists,
     metadataColumns: migration.metadataColumns,
     heartbeatTimeoutSeconds: migration.heartbeatTimeoutSeconds,
+    validation: migration.validation,
     outageToleranceMinutes: migration.outageToleranceMinutes,
   };
 }

@@ -116,6 +116,10 @@ export const TableConfigSchema = z
       .optional()
       .describe('one T-SQL condition selecting the rows to copy (no statements, no ";", no comments)'),
     excludeColumns: z.array(z.string().min(1)).optional().describe('columns left out of the copy'),
+    sensitiveColumns: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('columns whose values reports never show (differences are reported masked)'),
   })
   .superRefine((table, ctx) => {
     // Per-table options belong to one table; the workflow input, which uses this schema too, is explicit.
@@ -141,6 +145,23 @@ const namePattern = z
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   });
+
+/** Row-level content validation: how many differing rows a run tolerates and how many it reports. */
+export const ValidationConfigSchema = z.strictObject({
+  toleratedDifferences: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('differing rows a table may have and still be published (they are always reported)'),
+  maxReportedDifferences: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(20)
+    .describe('differing rows named in the report per table, with key, column and both values'),
+});
 
 export const LOAD_METHODS = ['copy', 'insert'] as const;
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
@@ -187,6 +208,7 @@ export const MigrationConfigSchema = z
       .max(7 * 24 * 60)
       .default(60)
       .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
+    validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
   })
   .superRefine((migration, ctx) => {
     const clash = targetNameClash(migration.tables.map((t) => (isPattern(t) ? {} : t)));
@@ -221,5 +243,6 @@ export type TargetConfig = z.infer<typeof TargetConfigSchema>;
 export type TemporalConfig = z.infer<typeof TemporalConfigSchema>;
 export type MigrationConfig = z.infer<typeof MigrationConfigSchema>;
 export type TableConfig = z.infer<typeof TableConfigSchema>;
+export type ValidationConfig = z.infer<typeof ValidationConfigSchema>;
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 export type SecretSource = z.infer<ReturnType<typeof secretSource>>;

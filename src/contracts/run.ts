@@ -4,7 +4,7 @@
  * no secrets (connections are the worker's; see src/config).
  */
 import { z } from 'zod';
-import { IF_TARGET_EXISTS, LOAD_METHODS, TableConfigSchema } from '../config/schema';
+import { IF_TARGET_EXISTS, LOAD_METHODS, TableConfigSchema, ValidationConfigSchema } from '../config/schema';
 import {
   BatchRangeSchema,
   SnowflakeNameSchema,
@@ -31,6 +31,7 @@ export const MigrationRunInputSchema = z.object({
   ifTargetExists: z.enum(IF_TARGET_EXISTS),
   metadataColumns: MetadataColumnsSchema,
   heartbeatTimeoutSeconds: z.number().int().positive(),
+  validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
   /** How long one step waits for an unreachable SQL Server or Snowflake (src/contracts/outage.ts). */
   outageToleranceMinutes: z.number().positive().default(60),
   /** History length after which the run continues as new (Temporal caps a history at 51,200 events). */
@@ -69,6 +70,39 @@ export const ValidationResultSchema = z.object({
 });
 export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
+/** One value of a differing row: source and target canonical text (null: NULL), masked when sensitive. */
+export const ValueDifferenceSchema = z.object({
+  column: z.string(),
+  source: z.string().nullable(),
+  target: z.string().nullable(),
+});
+export type ValueDifference = z.infer<typeof ValueDifferenceSchema>;
+
+export const CONTENT_DIFFERENCE_KINDS = ['changed', 'missing in target', 'not in source'] as const;
+/** A row whose content differs: its key as `column=value` pairs and what differs. */
+export const ContentDifferenceSchema = z.object({
+  key: z.string(),
+  kind: z.enum(CONTENT_DIFFERENCE_KINDS),
+  values: z.array(ValueDifferenceSchema),
+});
+export type ContentDifference = z.infer<typeof ContentDifferenceSchema>;
+
+/** The row-level content comparison of a batch, a table or a verify run. */
+export const ContentResultSchema = z.object({
+  /** Source rows compared. */
+  rows: z.number().int(),
+  /** Batches (or key scopes) compared. */
+  scopes: z.number().int(),
+  /** Rows that differ: exact when `exact`, otherwise at least this many. */
+  differingRows: z.number().int(),
+  exact: z.boolean(),
+  /** The first differing rows, at most migration.validation.maxReportedDifferences. */
+  reported: z.array(ContentDifferenceSchema),
+  /** Time spent on the target checksums and on pinpointing differences. */
+  durationMs: z.number(),
+});
+export type ContentResult = z.infer<typeof ContentResultSchema>;
+
 export const ErrorInfoSchema = z.object({
   type: z.string().optional(),
   message: z.string(),
@@ -91,6 +125,8 @@ export const TableProgressSchema = z.object({
   copyFinishedAt: z.number().optional(),
   finishedAt: z.number().optional(),
   validation: ValidationResultSchema.optional(),
+  /** Row-level content comparison, summed over the batches copied so far. */
+  content: ContentResultSchema.optional(),
   published: z.enum(['created', 'replaced', 'appended']).optional(),
   warnings: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
@@ -217,6 +253,7 @@ export const CopyBatchInputSchema = z.object({
   loadMethod: z.enum(LOAD_METHODS),
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,
+  validation: ValidationConfigSchema.optional(),
 });
 export type CopyBatchInput = z.infer<typeof CopyBatchInputSchema>;
 export const CopyBatchResultSchema = z.object({
@@ -225,6 +262,8 @@ export const CopyBatchResultSchema = z.object({
   bytes: z.number().int(),
   attempt: z.number().int(),
   durationMs: z.number(),
+  /** The batch's source rows compared with what this attempt loaded (absent in older histories). */
+  content: ContentResultSchema.optional(),
 });
 export type CopyBatchResult = z.infer<typeof CopyBatchResultSchema>;
 

@@ -35,6 +35,8 @@ export const TableTaskSchema = z.object({
   source: SourceTableRefSchema,
   filter: z.string().optional(),
   excludeColumns: z.array(z.string()).default([]),
+  /** Columns whose values reports mask (source names). */
+  sensitiveColumns: z.array(z.string()).optional(),
   /** Columns that order and bound batches (source names); empty: the table is copied in one pass. */
   keyColumns: z.array(z.string()),
   /** Whether keyColumns are the source's primary key, declared on the Snowflake table too. */

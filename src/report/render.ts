@@ -1,5 +1,6 @@
 /** The run report as Markdown, from the run summary. Pure: the same text in the worker and the CLI. */
 import type { RunSummary, TableProgress } from '../contracts/run';
+import { describeDifference } from '../validation/content';
 import { rowsPerSecond } from '../workflows/run-state';
 
 export function formatDuration(ms: number): string {
@@ -21,6 +22,20 @@ function tableRow(t: TableProgress, finishedAt: number): string {
     t.startedAt === undefined ? '' : formatDuration((t.finishedAt ?? finishedAt) - t.startedAt);
   const mb = (t.bytesCopied / 1_000_000).toFixed(1);
   return `| ${cell(t.source)} | ${cell(t.target)} | ${t.state}${t.published ? ` (${t.published})` : ''} | ${rows} | ${t.batchesDone} | ${duration} | ${number(rowsPerSecond(t, finishedAt))} | ${mb} | ${t.retriedBatches} |`;
+}
+
+/** The differing rows a table's content comparison names: key, column, source and target values. */
+export function differenceLines(t: Pick<TableProgress, 'content'>): string[] {
+  const content = t.content;
+  if (!content?.reported.length) return [];
+  const more = content.differingRows - content.reported.length;
+  return [
+    '',
+    'Differing rows (canonical values, source -> target):',
+    '',
+    ...content.reported.map((d) => `- ${describeDifference(d)}`),
+    ...(more > 0 ? [`- ... and ${content.exact ? '' : 'at least '}${more} more`] : []),
+  ];
 }
 
 export function renderMarkdown(summary: RunSummary): string {
@@ -56,6 +71,7 @@ export function renderMarkdown(summary: RunSummary): string {
       for (const c of t.validation!.checks) {
         lines.push(`| ${cell(c.name)} | ${c.source} | ${c.target} | ${c.passed ? 'ok' : 'MISMATCH'} |`);
       }
+      lines.push(...differenceLines(t));
     }
   }
   const warnings = summary.tables.flatMap((t) => t.warnings);

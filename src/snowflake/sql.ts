@@ -3,7 +3,15 @@
  * `quoteIdentifier`. Pure: no driver, no I/O.
  */
 import type { SnowflakeName } from '../contracts/table';
+import type { ValueKind } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
+import {
+  FIELD_SEPARATOR,
+  FRACTION_DIGITS,
+  NULL_FIELD,
+  ROW_HASH_HEX_DIGITS,
+  isFramed,
+} from '../validation/canonical';
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -206,4 +214,128 @@ export function aggregatesQuery(
     `COUNT(${quoteIdentifier(metadata.migratedAt)}) AS "withMigratedAt"`,
   ].join(', ');
   return `SELECT ${select} FROM ${qualifiedName(table)}`;
+}
+
+/** A column as the content checksum sees it: its Snowflake name and how its values were loaded. */
+export interface ContentColumn {
+  name: string;
+  kind: ValueKind;
+}
+
+const FRACTION = `FF${FRACTION_DIGITS}`;
+const CANONICAL_FORMAT: Partial<Record<ValueKind, string>> = {
+  date: 'YYYY-MM-DD',
+  time: `HH24:MI:SS.${FRACTION}`,
+  'timestamp-ntz': `YYYY-MM-DD HH24:MI:SS.${FRACTION}`,
+  'timestamp-tz': `YYYY-MM-DD HH24:MI:SS.${FRACTION} TZH:TZM`,
+};
+
+/**
+ * The canonical text of a stored value, the same text src/validation/checksum.ts builds from the loaded
+ * value: TO_VARCHAR prints NUMBER(p,s) with s fraction digits, FLOAT in shortest round-trip digits and
+ * BOOLEAN as true/false; dates and times go through explicit format models; binary as upper-case hex.
+ */
+export function canonicalExpression(column: ContentColumn): string {
+  const c = quoteIdentifier(column.name);
+  const format = CANONICAL_FORMAT[column.kind];
+  if (format) return `TO_VARCHAR(${c}, '${format}')`;
+  if (column.kind === 'text') return c;
+  if (column.kind === 'binary') return `HEX_ENCODE(${c})`;
+  return `TO_VARCHAR(${c})`;
+}
+
+function framedExpression(column: ContentColumn): string {
+  const c = quoteIdentifier(column.name);
+  const value = isFramed(column.kind) ? `OCTET_LENGTH(${c}) || ':' || ${c}` : canonicalExpression(column);
+  return `NVL2(${c}, ${value}, '${NULL_FIELD}')`;
+}
+
+/** A row's canonical text (see checksum.ts): framed values joined by the separator. */
+export function rowTextExpression(columns: ContentColumn[]): string {
+  return columns.map(framedExpression).join(` || '${FIELD_SEPARATOR}' || `);
+}
+
+const hexModel = 'X'.repeat(ROW_HASH_HEX_DIGITS);
+const rowHash = (columns: ContentColumn[]) =>
+  `TO_NUMBER(SUBSTR(MD5(${rowTextExpression(columns)}), 1, ${ROW_HASH_HEX_DIGITS}), '${hexModel}')`;
+const bucketOf = (keys: ContentColumn[], depth: number) =>
+  `SUBSTR(MD5(${rowTextExpression(keys)}), 1, ${depth})`;
+
+/** Which rows of a table a comparison covers: a condition with binds, or the whole table. */
+export interface ContentScope {
+  where?: string;
+  binds: (string | number)[];
+}
+
+export interface BoundStatement {
+  sql: string;
+  binds: (string | number)[];
+}
+
+/** The rows a batch attempt loaded into staging. */
+export const batchScope = (batch: number, attempt: number): ContentScope => ({
+  where: `${quoteIdentifier(BATCH_COLUMN)} = ? AND ${quoteIdentifier(ATTEMPT_COLUMN)} = ?`,
+  binds: [batch, attempt],
+});
+
+function scoped(scope: ContentScope, extra?: BoundStatement): BoundStatement {
+  const conditions = [scope.where, extra?.sql].filter((c): c is string => Boolean(c));
+  return {
+    sql: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '',
+    binds: [...scope.binds, ...(extra?.binds ?? [])],
+  };
+}
+
+/** Row count and the sum of the rows' hashes over a scope. */
+export function checksumQuery(
+  table: SnowflakeName,
+  columns: ContentColumn[],
+  scope: ContentScope,
+): BoundStatement {
+  const where = scoped(scope);
+  return {
+    sql: `SELECT COUNT(*) AS "rows", SUM(${rowHash(columns)}) AS "sum" FROM ${qualifiedName(table)}${where.sql}`,
+    binds: where.binds,
+  };
+}
+
+const inList = (expression: string, values: string[]): BoundStatement => ({
+  sql: `${expression} IN (${values.map(() => '?').join(', ')})`,
+  binds: values,
+});
+
+/**
+ * Checksums per bucket of `depth` hex digits of the key's MD5, within the given parent buckets (one
+ * digit shorter; all rows at depth 1): one step of bisecting a difference down to its rows.
+ */
+export function bucketChecksumQuery(
+  table: SnowflakeName,
+  columns: ContentColumn[],
+  keys: ContentColumn[],
+  scope: ContentScope,
+  depth: number,
+  parents: string[],
+): BoundStatement {
+  const bucket = bucketOf(keys, depth);
+  const where = scoped(scope, depth > 1 ? inList(bucketOf(keys, depth - 1), parents) : undefined);
+  return {
+    sql:
+      `SELECT ${bucket} AS "bucket", COUNT(*) AS "rows", SUM(${rowHash(columns)}) AS "sum" ` +
+      `FROM ${qualifiedName(table)}${where.sql} GROUP BY ${bucket}`,
+    binds: where.binds,
+  };
+}
+
+/** The canonical values of the rows in the given buckets (columns aliased c0, c1, ...). */
+export function bucketRowsQuery(
+  table: SnowflakeName,
+  columns: ContentColumn[],
+  keys: ContentColumn[],
+  scope: ContentScope,
+  buckets: string[],
+): BoundStatement {
+  const depth = buckets[0]?.length ?? 1;
+  const where = scoped(scope, inList(bucketOf(keys, depth), buckets));
+  const select = columns.map((c, i) => `${canonicalExpression(c)} AS "c${i}"`).join(', ');
+  return { sql: `SELECT ${select} FROM ${qualifiedName(table)}${where.sql}`, binds: where.binds };
 }

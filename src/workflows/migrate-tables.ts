@@ -48,6 +48,7 @@ import {
   type TableProgress,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
+import { addContent, contentCheck, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import {
@@ -281,12 +282,20 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             loadMethod: input.loadMethod,
             target: input.target,
             metadataColumns: input.metadataColumns,
+            validation: input.validation,
             earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
           },
         ]),
       )
         .then(
           (result) => {
+            if (result.content) {
+              progress.content = addContent(
+                progress.content,
+                result.content,
+                input.validation.maxReportedDifferences,
+              );
+            }
             progress.batchesDone += 1;
             progress.rowsCopied += result.rows;
             progress.bytesCopied += result.bytes;
@@ -388,6 +397,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       const validation = await ridingOutages(() =>
         acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [step]),
       );
+      if (progress.content) {
+        const check = contentCheck(progress.content, input.validation.toleratedDifferences);
+        validation.checks.push(check);
+        validation.passed &&= check.passed;
+        if (check.passed && progress.content.differingRows) {
+          progress.warnings.push(
+            `${progress.source}: ${progress.content.differingRows} row(s) differ in content (tolerated: ${input.validation.toleratedDifferences}); the report lists them.`,
+          );
+        }
+      }
       progress.validation = validation;
       if (validation.lateRowsRemoved) {
         progress.warnings.push(
@@ -398,6 +417,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         const failed = validation.checks
           .filter((c) => !c.passed)
           .map((c) => `${c.name}: source ${c.source}, target ${c.target}`);
+        const first = (progress.content?.reported ?? []).slice(0, 3).map(describeDifference);
+        if (first.length) failed.push(`first differing rows: ${first.join('; ')}`);
         throw ApplicationFailure.nonRetryable(
           `Validation of ${progress.source} failed: ${failed.join('; ')}`,
           'ValidationFailed',

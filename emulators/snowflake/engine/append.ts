@@ -19,6 +19,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { nullInNotNull } from '../errors';
+import type { RowAlteration } from '../faults';
 import { structTag, type SnowflakeType } from '../types';
 import type { Stored } from '../values/parse';
 import type { ColumnDef, TableInfo } from './catalog';
@@ -75,10 +76,19 @@ export class RowSink {
   }
 
   static async open(session: Session, table: TableInfo): Promise<RowSink> {
-    return new RowSink(await session.connection.createAppender(`t_${table.id}`, 'sf_data'), table.columns);
+    const sink = new RowSink(
+      await session.connection.createAppender(`t_${table.id}`, 'sf_data'),
+      table.columns,
+    );
+    sink.alter = session.faults?.alterationFor(table.name, table.columns);
+    return sink;
   }
 
+  /** The altered-values fault, when one names a column of this table (see faults.ts). */
+  private alter: RowAlteration | undefined;
+
   add(row: (Stored | null)[]): void {
+    this.alter?.(row);
     this.batch.push(row);
     this.count += 1;
     if (this.batch.length === CHUNK_ROWS) this.write();

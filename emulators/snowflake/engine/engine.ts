@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { SnowflakeError, unsupported } from '../errors';
+import type { Faults } from '../faults';
 import { Cursor } from '../sql/cursor';
 import { syntaxErrorAt, tokenize, type Token } from '../sql/lexer';
 import { copyInto } from '../load/copy';
@@ -27,6 +28,7 @@ export interface EngineOptions {
   dataFile?: string;
   /** Folder that holds the stages' files. */
   stageRoot: string;
+  faults?: Faults;
 }
 
 /** 000008 (0A000): a request holds another number of statements than MULTI_STATEMENT_COUNT says. */
@@ -80,6 +82,7 @@ export class Engine {
       connection,
       { account: this.options.account, ...identity },
       this.ddlLock,
+      this.options.faults,
     );
     const id = session.identity;
     // A database or schema named at login that does not exist leaves the session without one.

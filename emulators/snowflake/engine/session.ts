@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
 import { SnowflakeError } from '../errors';
+import type { Faults } from '../faults';
 import { stringLiteral } from '../sql/identifiers';
 import type { ConvertContext } from '../values/convert';
 import type { BinaryFormat } from '../values/parse';
@@ -45,6 +46,8 @@ export class Session {
     readonly connection: DuckDBConnection,
     readonly identity: SessionIdentity,
     private readonly ddlLock: Mutex,
+    /** Injected faults that act inside the engine (altered loaded values). */
+    readonly faults?: Faults,
   ) {
     this.catalog = new Catalog(connection, id);
   }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { snowflakeErrorOf } from '../engine/duck';
-import type { Faults } from '../faults';
+import type { AlterValuesFault, Faults } from '../faults';
 import { failure, readJson, sendJson, success } from './respond';
 import { heartbeat, login, logout, renewToken, telemetry, type LoginContext } from './routes/login';
 import {
@@ -46,7 +46,7 @@ function routes(ctx: ServerContext): [method: string, path: RegExp, handler: Han
   ];
 }
 
-/** POST /emulator/faults {"httpErrors": {...}, "expireSessions": true, "dropConnection": {...}, "latency": ms, "copyFileMs": ms, "clear": true} */
+/** POST /emulator/faults {"httpErrors": {...}, "expireSessions": true, "dropConnection": {...}, "latency": ms, "copyFileMs": ms, "alterLoadedValues": {...}, "clear": true} */
 async function faultRequest(faults: Faults, req: IncomingMessage): Promise<Record<string, unknown>> {
   const body = await readJson(req);
   if (body.clear) faults.clear();
@@ -60,6 +60,7 @@ async function faultRequest(faults: Faults, req: IncomingMessage): Promise<Recor
   }
   if (typeof body.latency === 'number') faults.setLatency(body.latency);
   if (typeof body.copyFileMs === 'number') faults.setCopyFileCost(body.copyFileMs);
+  if (body.alterLoadedValues) faults.alterLoadedValues(body.alterLoadedValues as AlterValuesFault);
   return success(null);
 }
 

@@ -5,7 +5,7 @@
  * differently).
  */
 import { unsupported } from '../errors';
-import type { TimestampKind } from '../types';
+import type { SnowflakeType, TimestampKind } from '../types';
 
 export interface FunctionContext {
   /** The session context literal the sf_* scalar functions take. */
@@ -15,7 +15,9 @@ export interface FunctionContext {
   constant(name: string): string | undefined;
 }
 
-type Translation = (args: string[], ctx: FunctionContext) => string;
+/** Declared types of the arguments that are bare column references (undefined otherwise). */
+type ArgumentTypes = (SnowflakeType | undefined)[];
+type Translation = (args: string[], ctx: FunctionContext, types: ArgumentTypes) => string;
 
 const rename =
   (to: string): Translation =>
@@ -38,13 +40,38 @@ const timestampFunction =
     return `sf_to_${target.slice(10).toLowerCase()}_9(${typed(args[0])}, ${ctx.context})`;
   };
 
-const toText: Translation = (args, ctx) => {
+/** Types whose text DuckDB's own cast prints exactly as TO_VARCHAR does: NUMBER(p,s) with s digits, true/false. */
+const NATIVE_TEXT = new Set(['NUMBER', 'BOOLEAN']);
+
+const toText: Translation = (args, ctx, types) => {
   arity('TO_VARCHAR', args, 1, 2);
+  // The stand-in's row-by-row function is slow; a column of a type DuckDB prints alike is cast in place.
+  if (args.length === 1 && NATIVE_TEXT.has(types[0]?.kind ?? '')) return `CAST(${args[0]} AS VARCHAR)`;
   return `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
 };
 
+/**
+ * TO_NUMBER(text, 'XXX...'): a hexadecimal format model, as many digits as X's (either case of digit
+ * accepted), read as an unsigned integer. DuckDB's '0x' cast reads at most 64 bits, so longer models are
+ * refused; text that is not 1 to n hex digits fails the query as Snowflake's 100038 does.
+ */
+const HEX_MODEL = /^'(X+)'$/i;
+const MAX_HEX_DIGITS = 16;
+
+function hexToNumber(value: string, model: string): string {
+  const digits = HEX_MODEL.exec(model)![1]!.length;
+  if (digits > MAX_HEX_DIGITS)
+    throw unsupported(`TO_NUMBER with a hex format model of more than ${MAX_HEX_DIGITS} digits`);
+  return (
+    `(CASE WHEN ${value} IS NULL THEN NULL ` +
+    `WHEN regexp_full_match(${value}, '[0-9A-Fa-f]{1,${digits}}') THEN CAST(CAST('0x' || ${value} AS UBIGINT) AS DECIMAL(38,0)) ` +
+    `ELSE error('Numeric value ''' || ${value} || ''' is not recognized') END)`
+  );
+}
+
 const toNumber: Translation = (args) => {
   arity('TO_NUMBER', args, 1, 3);
+  if (args.length === 2 && HEX_MODEL.test(args[1]!)) return hexToNumber(args[0]!, args[1]!);
   const [value, precision = '38', scale = '0'] = args;
   if (!/^\d+$/.test(precision) || !/^\d+$/.test(scale)) throw unsupported('TO_NUMBER with a format model');
   return `CAST(${value} AS DECIMAL(${precision},${scale}))`;
@@ -110,6 +137,14 @@ const FUNCTIONS: Record<string, Translation> = {
   CEILING: rename('ceil'),
   ROUND: rename('round'),
   MOD: rename('mod'),
+  // Bytes of the UTF-8 text; DuckDB's strlen counts bytes (its octet_length takes only BLOB).
+  OCTET_LENGTH: (a) => (arity('OCTET_LENGTH', a, 1), `strlen(${a[0]})`),
+  // Upper-case hex by default; HEX_ENCODE(x, 0) gives lower case.
+  HEX_ENCODE: (a) => {
+    arity('HEX_ENCODE', a, 1, 2);
+    if (a[1] !== undefined && a[1] !== '0' && a[1] !== '1') throw unsupported(`HEX_ENCODE with case ${a[1]}`);
+    return a[1] === '0' ? `lower(hex(${a[0]}))` : `hex(${a[0]})`;
+  },
   MD5: rename('md5'),
   MD5_HEX: rename('md5'),
   SHA1: rename('sha1'),
@@ -167,7 +202,12 @@ export function isConstantFunction(name: string): boolean {
   return CONSTANTS.has(name);
 }
 
-export function translateFunction(name: string, args: string[], ctx: FunctionContext): string {
+export function translateFunction(
+  name: string,
+  args: string[],
+  ctx: FunctionContext,
+  types: ArgumentTypes = [],
+): string {
   if (CONSTANTS.has(name)) {
     const value = ctx.constant(name);
     // A precision argument changes nothing: the clock has millisecond resolution.
@@ -178,5 +218,5 @@ export function translateFunction(name: string, args: string[], ctx: FunctionCon
   }
   const translation = FUNCTIONS[name];
   if (!translation) throw unsupported(`function ${name}`);
-  return translation(args, ctx);
+  return translation(args, ctx, types);
 }

@@ -77,6 +77,8 @@ export class Translator {
   /** Names a query may reference: relation columns, aliases, relation names. */
   private readonly known = new Set<string>();
   private readonly knownFolded = new Set<string>();
+  /** Declared types of the columns in scope by name; null when two relations disagree. */
+  private readonly columnTypes = new Map<string, SnowflakeType | null>();
   private bindCount = 0;
 
   constructor(
@@ -108,7 +110,22 @@ export class Translator {
 
   private rememberRelation(name: string, relation: Relation): void {
     this.remember(name);
-    for (const column of relation.columns) this.remember(column.name);
+    for (const column of relation.columns) {
+      this.remember(column.name);
+      const seen = this.columnTypes.get(column.name);
+      const type = column.type ?? null;
+      this.columnTypes.set(
+        column.name,
+        seen === undefined || JSON.stringify(seen) === JSON.stringify(type) ? type : null,
+      );
+    }
+  }
+
+  /** The declared type of an argument that is a bare column reference, when it is known. */
+  private argumentType(start: number, end: number): SnowflakeType | undefined {
+    const chain = readQualifiedName(this.tokens, start);
+    if (!chain || chain.next !== end) return undefined;
+    return this.columnTypes.get(chain.parts[chain.parts.length - 1]!) ?? undefined;
   }
 
   /** Refuses an identifier that only matches a known name when case is ignored. */
@@ -574,8 +591,10 @@ export class Translator {
       distinct = 'DISTINCT ';
       start += 1;
     }
-    const args = this.splitTop(start, end).map(([a, b]) => this.expr(a, b));
-    const sql = translateFunction(name, args, this.env);
+    const spans = this.splitTop(start, end);
+    const args = spans.map(([a, b]) => this.expr(a, b));
+    const types = spans.map(([a, b]) => this.argumentType(a, b));
+    const sql = translateFunction(name, args, this.env, types);
     return distinct ? sql.replace('(', `(${distinct}`) : sql;
   }
 

@@ -67,6 +67,45 @@ const ELEMENTS = [
   'FF',
 ];
 
+type ModelPart = { literal: string } | { element: string; digits: number };
+
+/** A format model split into literals and elements once, since every value of a column shares it. */
+const parsedModels = new Map<string, ModelPart[]>();
+
+function parseModel(model: string): ModelPart[] {
+  const cached = parsedModels.get(model);
+  if (cached) return cached;
+  const parts: ModelPart[] = [];
+  let i = 0;
+  while (i < model.length) {
+    if (model[i] === '"') {
+      const close = model.indexOf('"', i + 1);
+      const end = close < 0 ? model.length : close;
+      parts.push({ literal: model.slice(i + 1, end) });
+      i = end + 1;
+      continue;
+    }
+    const rest = model.slice(i).toUpperCase();
+    const element = ELEMENTS.find((e) => rest.startsWith(e));
+    if (!element) {
+      parts.push({ literal: model[i]! });
+      i += 1;
+      continue;
+    }
+    i += element.length;
+    // FF alone means nine digits; FF0-FF9 cut the nanoseconds to that many.
+    let digits = 9;
+    if (element === 'FF' && /^[0-9]/.test(model[i] ?? '')) {
+      digits = Number(model[i]);
+      i += 1;
+    }
+    parts.push({ element, digits });
+  }
+  if (parsedModels.size > 100) parsedModels.clear();
+  parsedModels.set(model, parts);
+  return parts;
+}
+
 export function formatDateTime(f: DateTimeFields, model: string): string {
   const { year, month, day } = civilFromDays(f.days);
   const secondsOfDay = Number(f.nsOfDay / 1_000_000_000n);
@@ -78,24 +117,12 @@ export function formatDateTime(f: DateTimeFields, model: string): string {
   const offHours = pad(Math.floor(Math.abs(f.offsetMinutes) / 60), 2);
   const offMinutes = pad(Math.abs(f.offsetMinutes) % 60, 2);
   let out = '';
-  let i = 0;
-  while (i < model.length) {
-    if (model[i] === '"') {
-      const close = model.indexOf('"', i + 1);
-      const end = close < 0 ? model.length : close;
-      out += model.slice(i + 1, end);
-      i = end + 1;
+  for (const part of parseModel(model)) {
+    if ('literal' in part) {
+      out += part.literal;
       continue;
     }
-    const rest = model.slice(i).toUpperCase();
-    const element = ELEMENTS.find((e) => rest.startsWith(e));
-    if (!element) {
-      out += model[i];
-      i += 1;
-      continue;
-    }
-    i += element.length;
-    switch (element) {
+    switch (part.element) {
       case 'YYYY':
         out += pad(year, 4);
         break;
@@ -134,13 +161,9 @@ export function formatDateTime(f: DateTimeFields, model: string): string {
       case 'SS':
         out += pad(second, 2);
         break;
-      case 'FF': {
-        // FF alone means nine digits; FF0-FF9 cut the nanoseconds to that many.
-        const digit = /^[0-9]/.test(model[i] ?? '') ? Number(model[i]) : 9;
-        if (/^[0-9]/.test(model[i] ?? '')) i += 1;
-        out += pad(nanos, 9).slice(0, digit);
+      case 'FF':
+        out += pad(nanos, 9).slice(0, part.digits);
         break;
-      }
       case 'TZHTZM':
         out += `${sign}${offHours}${offMinutes}`;
         break;

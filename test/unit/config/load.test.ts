@@ -32,6 +32,7 @@ describe('parseConfig', () => {
       loadMethod: 'copy',
       ifTargetExists: 'fail',
       metadataColumns: { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' },
+      validation: { toleratedDifferences: 0, maxReportedDifferences: 20 },
     });
     expect(config.source).toMatchObject({
       port: 1433,

@@ -1,5 +1,5 @@
 import type { RunSummary, TableProgress } from '../../../src/contracts/run';
-import { formatDuration, renderMarkdown } from '../../../src/report/render';
+import { differenceLines, formatDuration, renderMarkdown } from '../../../src/report/render';
 import type { TablePlan } from '../../../src/contracts/table';
 import { currentLine, duplicateTarget, rowsPerSecond } from '../../../src/workflows/run-state';
 
@@ -146,5 +146,30 @@ describe('duplicateTarget', () => {
     expect(duplicateTarget([plan('orders', 'ORDERS'), plan('Orders', 'ORDERS')])).toBe(
       'dbo.orders and dbo.Orders would both be migrated to DB.S.ORDERS: give one of them another name with target in its migration.tables entry.',
     );
+  });
+});
+
+describe('differenceLines', () => {
+  it('names key, column and both values of each reported row, and how many more differ', () => {
+    const content = {
+      rows: 100,
+      scopes: 2,
+      differingRows: 3,
+      exact: false,
+      durationMs: 10,
+      reported: [
+        { key: 'id=7', kind: 'changed' as const, values: [{ column: 'name', source: 'Zoë', target: 'Zoe' }] },
+        { key: 'id=9', kind: 'missing in target' as const, values: [] },
+      ],
+    };
+    expect(differenceLines({ content })).toEqual([
+      '',
+      'Differing rows (canonical values, source -> target):',
+      '',
+      '- id=7: name "Zoë" -> "Zoe"',
+      '- id=9: missing in target',
+      '- ... and at least 1 more',
+    ]);
+    expect(differenceLines({})).toEqual([]);
   });
 });

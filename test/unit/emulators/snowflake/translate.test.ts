@@ -11,6 +11,14 @@ const tables: Record<string, Relation> = {
     columns: [{ name: 'ID' }, { name: 'A' }, { name: 'B' }],
   },
   'STEVE_MCP.DATA_MIGRATION.lower': { sql: 'sf_data.t_3', columns: [{ name: 'id' }] },
+  'STEVE_MCP.DATA_MIGRATION.TYPED': {
+    sql: 'sf_data.t_4',
+    columns: [
+      { name: 'N', type: { kind: 'NUMBER', precision: 10, scale: 4 } },
+      { name: 'B', type: { kind: 'BOOLEAN' } },
+      { name: 'F', type: { kind: 'FLOAT' } },
+    ],
+  },
 };
 
 const env: TranslateEnv = {
@@ -92,6 +100,31 @@ describe('translator', () => {
     );
     expect(query(`SELECT DATE '2024-01-31', CURRENT_DATABASE() AS db`)).toBe(
       `SELECT lit(DATE, 2024-01-31) AS "DATE '2024-01-31'", 'current_database' AS "DB"`,
+    );
+  });
+
+  it('translates the content checksum functions: hex TO_NUMBER, OCTET_LENGTH, HEX_ENCODE', () => {
+    expect(query(`SELECT TO_NUMBER(SUBSTR(MD5(a), 1, 15), 'XXXXXXXXXXXXXXX') AS h FROM T`)).toBe(
+      `SELECT (CASE WHEN substring(md5("A"), 1, 15) IS NULL THEN NULL WHEN regexp_full_match(substring(md5("A"), 1, 15), '[0-9A-Fa-f]{1,15}') ` +
+        `THEN CAST(CAST('0x' || substring(md5("A"), 1, 15) AS UBIGINT) AS DECIMAL(38,0)) ` +
+        `ELSE error('Numeric value ''' || substring(md5("A"), 1, 15) || ''' is not recognized') END) AS "H" FROM sf_data.t_1 AS "T"`,
+    );
+    expect(query(`SELECT OCTET_LENGTH(a), HEX_ENCODE(b), HEX_ENCODE(b, 0) FROM T`)).toBe(
+      `SELECT strlen("A") AS "OCTET_LENGTH(A)", hex("B") AS "HEX_ENCODE(B)", lower(hex("B")) AS "HEX_ENCODE(B, 0)" FROM sf_data.t_1 AS "T"`,
+    );
+    expect(() => query(`SELECT TO_NUMBER(a, '${'X'.repeat(17)}') FROM T`)).toThrow(
+      expect.objectContaining({ code: '000002', message: expect.stringContaining('more than 16 digits') }),
+    );
+    expect(() => query(`SELECT TO_NUMBER(a, '999.99') FROM T`)).toThrow(
+      expect.objectContaining({ code: '000002' }),
+    );
+  });
+
+  it('casts NUMBER and BOOLEAN columns to text in place for TO_VARCHAR, others through sf_to_text', () => {
+    expect(query(`SELECT TO_VARCHAR(n), TO_VARCHAR(b), TO_VARCHAR(f), TO_VARCHAR(n + 1) FROM TYPED`)).toBe(
+      `SELECT CAST("N" AS VARCHAR) AS "TO_VARCHAR(N)", CAST("B" AS VARCHAR) AS "TO_VARCHAR(B)", ` +
+        `sf_to_text("F", CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(F)", ` +
+        `sf_to_text("N" + 1, CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(N + 1)" FROM sf_data.t_4 AS "TYPED"`,
     );
   });
 

@@ -1,0 +1,80 @@
+/**
+ * Row-level content checksums, part one: every column of every row in one canonical text, the same text the
+ * worker builds from the values it loads and Snowflake builds from the stored values (see
+ * `canonicalExpression` in src/snowflake/sql.ts, which mirrors this file type by type). Pure.
+ *
+ * Canonical value per kind (what SQL Server's text gives and Snowflake's TO_VARCHAR prints alike):
+ *  - text (char, varchar, nchar, nvarchar, text, ntext, xml, uniqueidentifier as SQL Server prints it):
+ *    the string itself, every character;
+ *  - number, text-number (integers, bigint, decimal, money): the exact decimal text with the column's
+ *    scale of fraction digits (SQL Server's CAST/CONVERT and Snowflake's NUMBER(p,s) print both);
+ *  - float, real: the shortest decimal text that reads back as the same double, so two doubles that
+ *    differ in their last bit never share it;
+ *  - boolean: true or false;
+ *  - binary: upper-case hex of every byte;
+ *  - date: YYYY-MM-DD; time: HH:MI:SS.fffffff; timestamps: YYYY-MM-DD HH:MI:SS.fffffff, seven fraction
+ *    digits (one 100 ns tick), and for datetimeoffset the offset +HH:MM.
+ *
+ * A row's text is its columns' canonical values joined by commas, NULL as `~` and character data
+ * framed by its UTF-8 byte length (`5:héllo`), so no two different rows share a text. Its checksum is
+ * the first 60 bits of the text's MD5 as an integer; a set of rows sums them (order-independent, exact
+ * in NUMBER(38,0) for up to 10^11 rows).
+ */
+import type { ValueKind } from '../mapping/type-map';
+
+export const NULL_FIELD = '~';
+export const FIELD_SEPARATOR = ',';
+/** Fraction digits of times and timestamps in canonical form: SQL Server's 100 ns tick. */
+export const FRACTION_DIGITS = 7;
+/** Hex digits of a row's MD5 that are summed: 60 bits. */
+export const ROW_HASH_HEX_DIGITS = 15;
+
+/** Kinds whose values can hold any character, so they are framed by their byte length. */
+export const isFramed = (kind: ValueKind) => kind === 'text';
+
+const SECONDS_FRACTION = /(\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?/;
+
+/** `12:30:05.12` -> `12:30:05.1200000`; `2024-01-31 12:30:05 +05:30` -> `... 12:30:05.0000000 +05:30`. */
+function sevenDigitFraction(text: string): string {
+  return text.replace(
+    SECONDS_FRACTION,
+    (_m, seconds: string, fraction = '') =>
+      `${seconds}.${fraction.padEnd(FRACTION_DIGITS, '0').slice(0, FRACTION_DIGITS)}`,
+  );
+}
+
+/** The canonical value of one loaded (CSV/bind) value of a kind; see the table at the top. */
+export function canonicalValue(kind: ValueKind, loaded: string): string {
+  switch (kind) {
+    case 'boolean':
+      return loaded === 'TRUE' ? 'true' : 'false';
+    case 'time':
+    case 'timestamp-ntz':
+    case 'timestamp-tz':
+      return sevenDigitFraction(loaded);
+    default:
+      return loaded;
+  }
+}
+
+/** Turns a row's loaded values into canonical values (NULL stays null) and into the row's text. */
+export interface RowCanonicalizer {
+  values(loaded: (string | null)[]): (string | null)[];
+  text(canonical: (string | null)[]): string;
+}
+
+export function rowCanonicalizer(kinds: ValueKind[]): RowCanonicalizer {
+  const framed = kinds.map(isFramed);
+  return {
+    values: (loaded) => loaded.map((v, i) => (v === null ? null : canonicalValue(kinds[i]!, v))),
+    text(canonical) {
+      let text = '';
+      for (let i = 0; i < canonical.length; i += 1) {
+        const v = canonical[i];
+        if (i > 0) text += FIELD_SEPARATOR;
+        text += v === null || v === undefined ? NULL_FIELD : framed[i] ? `${Buffer.byteLength(v)}:${v}` : v;
+      }
+      return text;
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import {
+  NO_CONTENT_DIFFERENCES,
+  addContent,
+  contentCheck,
+  describeDifference,
+} from '../../../src/validation/content';
+import { canonicalValue, rowCanonicalizer } from '../../../src/validation/canonical';
+import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
+import {
+  MASKED,
+  diffRows,
+  differingBuckets,
+  keyLabel,
+  leafDepth,
+  rollUp,
+} from '../../../src/validation/bisect';
+import {
+  bucketChecksumQuery,
+  bucketRowsQuery,
+  canonicalExpression,
+  checksumQuery,
+  batchScope,
+} from '../../../src/snowflake/sql';
+import type { ContentResult } from '../../../src/contracts/run';
+
+describe('canonical values', () => {
+  it.each([
+    ['time', '12:30:05', '12:30:05.0000000'],
+    ['time', '12:30:05.123', '12:30:05.1230000'],
+    ['timestamp-ntz', '2024-01-31 12:30:05.003', '2024-01-31 12:30:05.0030000'],
+    ['timestamp-ntz', '1900-01-01 00:00:00', '1900-01-01 00:00:00.0000000'],
+    ['timestamp-tz', '2024-01-31 12:30:05 -08:00', '2024-01-31 12:30:05.0000000 -08:00'],
+    ['timestamp-tz', '2024-01-31 12:30:05.1234567 +05:45', '2024-01-31 12:30:05.1234567 +05:45'],
+    ['boolean', 'TRUE', 'true'],
+    ['boolean', 'FALSE', 'false'],
+    ['date', '0001-01-01', '0001-01-01'],
+    ['text-number', '-0.5000', '-0.5000'],
+    ['number', '-0', '-0'],
+    ['binary', '00FF', '00FF'],
+  ] as const)('%s %j -> %j', (kind, loaded, canonical) => {
+    expect(canonicalValue(kind, loaded)).toBe(canonical);
+  });
+
+  it('frames character data by its UTF-8 bytes and writes NULL as ~, so no two rows share a text', () => {
+    const row = rowCanonicalizer(['text', 'text', 'number']);
+    expect(row.text(['a,b', 'Zoë', null])).toBe('3:a,b,4:Zoë,~');
+    expect(row.text(['a', ',b', '1'])).not.toBe(row.text(['a,', 'b', '1']));
+    expect(row.text(['~', null, '1'])).not.toBe(row.text([null, '~', '1']));
+    expect(row.text(['', null, '1'])).toBe('0:,~,1');
+  });
+});
+
+describe('checksums', () => {
+  it('sums 60-bit MD5 prefixes exactly, in any order, past the 2^53 a Number holds', () => {
+    const texts = ['a', 'b', 'c', 'd'];
+    const expected = texts.reduce((sum, t) => sum + BigInt(`0x${md5Hex(t).slice(0, 15)}`), 0n);
+    const forward = new ChecksumAccumulator();
+    const backward = new ChecksumAccumulator();
+    texts.forEach((t) => forward.addText(t));
+    [...texts].reverse().forEach((t) => backward.addText(t));
+    expect(forward.value()).toEqual({ rows: 4, sum: expected.toString() });
+    expect(backward.value()).toEqual(forward.value());
+    expect(expected > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+  });
+
+  it('reads Snowflake answers: SUM over no rows is NULL, which the driver may give as "NULL"', () => {
+    expect(checksumOf({ rows: '0', sum: 'NULL' })).toEqual({ rows: 0, sum: '0' });
+    expect(checksumOf({ rows: 3, sum: '123' })).toEqual({ rows: 3, sum: '123' });
+    expect(checksumOf(undefined)).toEqual({ rows: 0, sum: '0' });
+  });
+});
+
+describe('bisection by key hash', () => {
+  const c = (rows: number, sum: number) => ({ rows, sum: String(sum) });
+
+  it('chooses leaves of a few rows, between 1 and 8 hex digits', () => {
+    expect(leafDepth(0)).toBe(1);
+    expect(leafDepth(50)).toBe(1);
+    expect(leafDepth(50_000)).toBe(4);
+    expect(leafDepth(1e12)).toBe(8);
+  });
+
+  it('rolls leaves up and finds the buckets that differ, under the given parents only', () => {
+    const leaves = new Map([
+      ['a1', c(1, 10)],
+      ['a2', c(2, 20)],
+      ['b1', c(1, 5)],
+    ]);
+    expect(rollUp(leaves, 1)).toEqual(
+      new Map([
+        ['a', c(3, 30)],
+        ['b', c(1, 5)],
+      ]),
+    );
+    const target = new Map([
+      ['a', c(3, 31)],
+      ['b', c(1, 5)],
+      ['c', c(1, 1)],
+    ]);
+    expect(differingBuckets(rollUp(leaves, 1), target, null)).toEqual(['a', 'c']);
+    const deeper = new Map([
+      ['a1', c(1, 10)],
+      ['a2', c(2, 21)],
+      ['c7', c(1, 1)],
+    ]);
+    expect(differingBuckets(leaves, deeper, new Set(['a']))).toEqual(['a2']);
+  });
+
+  it('compares rows key by key: changed columns, rows on one side only; masks sensitive values', () => {
+    const row = (key: string, values: (string | null)[]) => ({ key, label: `id=${key}`, values });
+    const differences = diffRows(
+      ['id', 'name', 'pin'],
+      [row('1', ['1', 'Zoë', '1234']), row('2', ['2', 'x', null]), row('3', ['3', 'y', '9'])],
+      [row('1', ['1', 'Zoe', '4321']), row('2', ['2', 'x', null]), row('4', ['4', 'z', null])],
+      new Set(['pin']),
+    );
+    expect(differences).toEqual([
+      {
+        key: 'id=1',
+        kind: 'changed',
+        values: [
+          { column: 'name', source: 'Zoë', target: 'Zoe' },
+          { column: 'pin', source: MASKED, target: MASKED },
+        ],
+      },
+      { key: 'id=3', kind: 'missing in target', values: [] },
+      { key: 'id=4', kind: 'not in source', values: [] },
+    ]);
+    expect(keyLabel(['a', 'b'], ['1', null], new Set(['b']))).toBe('(a=1, b=NULL)');
+    expect(keyLabel(['ssn'], ['123'], new Set(['ssn']))).toBe(`ssn=${MASKED}`);
+  });
+});
+
+describe('content results', () => {
+  const batch = (differingRows: number, reported: ContentResult['reported'] = []): ContentResult => ({
+    ...NO_CONTENT_DIFFERENCES,
+    rows: 10,
+    scopes: 1,
+    differingRows,
+    reported,
+    durationMs: 5,
+  });
+  const d = (key: string) => ({
+    key,
+    kind: 'changed' as const,
+    values: [{ column: 'name', source: 'a', target: null }],
+  });
+
+  it('adds batches up, keeping the first rows to report', () => {
+    const total = addContent(
+      addContent(undefined, batch(2, [d('id=1'), d('id=2')]), 3),
+      batch(2, [d('id=3'), d('id=4')]),
+      3,
+    );
+    expect(total).toMatchObject({ rows: 20, scopes: 2, differingRows: 4, exact: true, durationMs: 10 });
+    expect(total.reported.map((r) => r.key)).toEqual(['id=1', 'id=2', 'id=3']);
+    expect(describeDifference(total.reported[0]!)).toBe('id=1: name "a" -> NULL');
+  });
+
+  it('passes within the tolerance, never on an inexact count above zero', () => {
+    expect(contentCheck(batch(0), 0)).toMatchObject({ target: 'all rows equal', passed: true });
+    expect(contentCheck(batch(2), 0)).toMatchObject({ target: '2 differing row(s)', passed: false });
+    expect(contentCheck(batch(2), 2)).toMatchObject({
+      target: '2 differing row(s), 2 tolerated',
+      passed: true,
+    });
+    expect(contentCheck({ ...batch(2), exact: false }, 5)).toMatchObject({
+      target: 'at least 2 differing row(s), 5 tolerated',
+      passed: false,
+    });
+  });
+});
+
+describe('target-side SQL', () => {
+  const table = { database: 'DB', schema: 'S', name: 'T' };
+  const columns = [
+    { name: 'ID', kind: 'number' as const },
+    { name: 'NAME', kind: 'text' as const },
+    { name: 'AT', kind: 'timestamp-tz' as const },
+  ];
+
+  it('prints each kind in canonical form with documented Snowflake functions', () => {
+    expect(columns.map(canonicalExpression)).toEqual([
+      'TO_VARCHAR("ID")',
+      '"NAME"',
+      `TO_VARCHAR("AT", 'YYYY-MM-DD HH24:MI:SS.FF7 TZH:TZM')`,
+    ]);
+    expect(canonicalExpression({ name: 'B', kind: 'binary' })).toBe('HEX_ENCODE("B")');
+  });
+
+  it('sums row hashes of a batch attempt, and per key bucket under the parents', () => {
+    const whole = checksumQuery(table, columns, batchScope(3, 2));
+    expect(whole.sql).toBe(
+      `SELECT COUNT(*) AS "rows", SUM(TO_NUMBER(SUBSTR(MD5(NVL2("ID", TO_VARCHAR("ID"), '~') || ',' || ` +
+        `NVL2("NAME", OCTET_LENGTH("NAME") || ':' || "NAME", '~') || ',' || ` +
+        `NVL2("AT", TO_VARCHAR("AT", 'YYYY-MM-DD HH24:MI:SS.FF7 TZH:TZM'), '~')), 1, 15), 'XXXXXXXXXXXXXXX')) AS "sum" ` +
+        `FROM "DB"."S"."T" WHERE "_MIGRATION_BATCH" = ? AND "_MIGRATION_ATTEMPT" = ?`,
+    );
+    expect(whole.binds).toEqual([3, 2]);
+    const buckets = bucketChecksumQuery(table, columns, [columns[0]!], { binds: [] }, 2, ['a', 'f']);
+    expect(buckets.sql).toContain(`SELECT SUBSTR(MD5(NVL2("ID", TO_VARCHAR("ID"), '~')), 1, 2) AS "bucket"`);
+    expect(buckets.sql).toContain(
+      `WHERE SUBSTR(MD5(NVL2("ID", TO_VARCHAR("ID"), '~')), 1, 1) IN (?, ?) GROUP BY`,
+    );
+    expect(buckets.binds).toEqual(['a', 'f']);
+    const rows = bucketRowsQuery(table, columns, [columns[0]!], batchScope(1, 1), ['ab']);
+    expect(rows.sql).toMatch(
+      /^SELECT TO_VARCHAR\("ID"\) AS "c0", "NAME" AS "c1", .* AS "c2" FROM "DB"\."S"\."T" WHERE .* AND SUBSTR\(MD5\(.*\), 1, 2\) IN \(\?\)$/,
+    );
+    expect(rows.binds).toEqual([1, 1, 'ab']);
+  });
+});
