@@ -1,6 +1,7 @@
 /**
  * npm run bench -- --rows 1000000: migrates a generated table through the stand-ins once per load
- * method, each with a fresh worker process, and prints rows/s, MB/s, the worker's peak memory and the
+ * method, each with a fresh worker process, and prints rows/s, MB/s, the worker's peak memory, its CPU
+ * seconds per million rows (against a floor: scripts/bench-floor.ts), the stand-in's COPY rate and the
  * cost of validation side by side. A measurement, not a test: nothing here passes or fails on speed.
  *
  * Validation share: the row-level content checks run inside the batches (the worker's checksum while
@@ -8,7 +9,9 @@
  * time spread over the batches in flight; the table's validation step (aggregates, then publishing)
  * runs after the copy. Both are given as a share of the copy time.
  */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
@@ -20,6 +23,9 @@ import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV }
 import { writeWorkflowBundle } from './bundle-workflows';
 import { seededRandom } from './sample-data';
 import { spawnWorkerProcess } from './worker-process';
+
+const ROOT = join(__dirname, '..');
+const BENCH_TABLE = 'dbo.bench_rows';
 
 const BENCH_TABLE_SQL = `
 CREATE TABLE dbo.bench_rows (
@@ -86,11 +92,64 @@ interface Measurement {
   megabytes: number;
   idleRssMb: number;
   peakRssMb: number;
-  /** Content checks in the batches, summed over batches. */
+  /** CPU seconds the process spent on the copy (the worker: from the run's start to its end). */
+  cpuSeconds: number;
+  /**
+   * Rows per second of the Snowflake stand-in's COPY INTO: while the run's COPYs ran (copy method; the
+   * stand-ins share one process, so this counts the SQL Server stand-in's turns too), or alone (floor:
+   * its one file loaded after the run, compared with the copy method's rate).
+   */
+  standInCopyRowsPerSecond?: number;
+  /** Content checks in the batches, summed over batches (NaN for the floor, which validates nothing). */
   contentSeconds: number;
   /** The table step after the copy: aggregates, then publishing. */
   validateSeconds: number;
+  /** Batches in flight: the content checks' summed time is spread over them. */
   inFlight: number;
+}
+
+/** CPU seconds per million rows. */
+const cpuPerMillion = (r: Measurement) => (r.cpuSeconds / r.rows) * 1e6;
+
+interface FloorResult {
+  rows: number;
+  cpuSeconds: number;
+  seconds: number;
+  copySeconds?: number;
+}
+
+/** scripts/bench-floor.ts in a process of its own: the same rows to gzip CSV, no Temporal, no Snowflake. */
+async function measureFloor(configPath: string, nodeArgs: string[]): Promise<Measurement> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      ...nodeArgs,
+      '--require',
+      'tsx/cjs',
+      join(ROOT, 'scripts', 'bench-floor.ts'),
+      '--config',
+      configPath,
+      '--table',
+      BENCH_TABLE,
+      '--copy',
+    ],
+    { cwd: ROOT, env: process.env },
+  );
+  const floor = JSON.parse(stdout.trim().split('\n').pop()!) as FloorResult;
+  return {
+    method: 'floor (mssql -> gzip CSV)',
+    rows: floor.rows,
+    copySeconds: floor.seconds,
+    totalSeconds: floor.seconds,
+    megabytes: Number.NaN,
+    idleRssMb: Number.NaN,
+    peakRssMb: Number.NaN,
+    cpuSeconds: floor.cpuSeconds,
+    standInCopyRowsPerSecond: floor.copySeconds ? floor.rows / floor.copySeconds : undefined,
+    contentSeconds: Number.NaN,
+    validateSeconds: Number.NaN,
+    inFlight: Number.NaN,
+  };
 }
 
 /** Validation's wall-clock time over the copy time (see the top of this file). */
@@ -98,6 +157,10 @@ const validationShare = (r: Measurement) =>
   (r.contentSeconds / r.inFlight + r.validateSeconds) / r.copySeconds;
 
 function printTable(results: Measurement[]): void {
+  const copyRun = results.find((r) => r.method.startsWith('copy'));
+  // The floor's COPY rate is set against the migrator's (its own rate is no load's).
+  const migratorRate = (r: Measurement) =>
+    r.method.startsWith('floor') && copyRun ? copyRun.rows / copyRun.copySeconds : r.rows / r.copySeconds;
   const header = [
     'method',
     'rows',
@@ -111,20 +174,28 @@ function printTable(results: Measurement[]): void {
     'table validation',
     'validation share',
     'run total',
+    'CPU s/M rows',
+    'stand-in COPY rows/s',
   ];
+  const mb = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(0)} MB`);
+  const seconds = (n: number) => (Number.isNaN(n) ? '-' : `${n.toFixed(1)} s`);
   const lines = results.map((r) => [
     r.method,
     r.rows.toLocaleString('en-US'),
     `${r.copySeconds.toFixed(1)} s`,
     Math.round(r.rows / r.copySeconds).toLocaleString('en-US'),
-    (r.megabytes / r.copySeconds).toFixed(2),
-    r.megabytes.toFixed(1),
-    `${r.idleRssMb.toFixed(0)} MB`,
-    `${r.peakRssMb.toFixed(0)} MB`,
-    `${r.contentSeconds.toFixed(1)} s`,
-    `${r.validateSeconds.toFixed(1)} s`,
-    `${(validationShare(r) * 100).toFixed(1)} %`,
+    Number.isNaN(r.megabytes) ? '-' : (r.megabytes / r.copySeconds).toFixed(2),
+    Number.isNaN(r.megabytes) ? '-' : r.megabytes.toFixed(1),
+    mb(r.idleRssMb),
+    mb(r.peakRssMb),
+    seconds(r.contentSeconds),
+    seconds(r.validateSeconds),
+    Number.isNaN(validationShare(r)) ? '-' : `${(validationShare(r) * 100).toFixed(1)} %`,
     `${r.totalSeconds.toFixed(1)} s`,
+    cpuPerMillion(r).toFixed(1),
+    r.standInCopyRowsPerSecond === undefined
+      ? '-'
+      : `${Math.round(r.standInCopyRowsPerSecond).toLocaleString('en-US')} (${(r.standInCopyRowsPerSecond / migratorRate(r)).toFixed(1)}x)`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) =>
@@ -135,54 +206,107 @@ function printTable(results: Measurement[]): void {
   console.log(
     'validation share = (content checks / batches in flight + table validation) / copy time; goal: at most 15 %\n',
   );
+  const floor = results.find((r) => r.method.startsWith('floor'));
+  if (floor)
+    for (const r of results.filter((m) => m !== floor))
+      console.log(
+        `CPU per row, ${r.method} / floor: ${(cpuPerMillion(r) / cpuPerMillion(floor)).toFixed(2)}`,
+      );
+}
+
+const list = (v: string) => v.split(',').map((item) => item.trim());
+const numbers = (v: string) => list(v).map((item) => Number.parseInt(item, 10));
+
+interface Variant {
+  method: string;
+  batchSize: number;
+  inFlight: number;
 }
 
 const program = new Command('bench')
   .description('Measures migration throughput through the local stand-ins, per load method, side by side.')
   .option('--rows <n>', 'rows in the generated table', (v) => Number.parseInt(v, 10), 1_000_000)
-  .option('--methods <list>', 'load methods to compare, comma-separated', 'copy,insert')
-  .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 50_000)
-  .option('--in-flight <n>', 'batches in flight', (v) => Number.parseInt(v, 10), 4)
+  .option('--methods <list>', 'load methods to compare, comma-separated', list, ['copy', 'insert'])
+  .option('--batch-size <list>', 'rows per batch (a list compares them)', numbers, [50_000])
+  .option('--in-flight <list>', 'batches in flight (a list compares them)', numbers, [4])
   .option('--data-dir <dir>', 'folder for configs, reports and Temporal data', '.migrator/bench')
+  .option('--no-floor', 'skip the floor (the same rows to gzip CSV by a bare script)')
+  .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the floor into this folder')
+  .option('--worker-node-args <flags>', 'extra node flags for the worker, e.g. "--max-semi-space-size=8"', '')
+  .option('--latency-ms <ms>', 'cloud-like Snowflake: delay every request to the stand-in', Number, 0)
+  .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .action(
-    async (opts: { rows: number; methods: string; batchSize: number; inFlight: number; dataDir: string }) => {
+    async (opts: {
+      rows: number;
+      methods: string[];
+      batchSize: number[];
+      inFlight: number[];
+      dataDir: string;
+      floor: boolean;
+      cpuProf?: string;
+      workerNodeArgs: string;
+      latencyMs: number;
+      copyFileMs: number;
+    }) => {
+      const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const stack = await startLocalStack({ dataDir: opts.dataDir, log, temporal: { ui: false } });
       const results: Measurement[] = [];
+      const variants: Variant[] = opts.methods.flatMap((method) =>
+        opts.batchSize.flatMap((batchSize) =>
+          opts.inFlight.map((inFlight) => ({ method, batchSize, inFlight })),
+        ),
+      );
+      // Several batch sizes or in-flight counts: each row of the table says which.
+      const label = (v: Variant) =>
+        variants.length > opts.methods.length
+          ? `${v.method} ${v.batchSize / 1000}k x${v.inFlight}`
+          : v.method;
       try {
         log(
           `Generating dbo.bench_rows with ${opts.rows.toLocaleString('en-US')} rows in the SQL Server stand-in...`,
         );
         const seeded = Date.now();
         await stack.sqlserver.exec(BENCH_TABLE_SQL);
-        await stack.sqlserver.bulkInsert('dbo.bench_rows', BENCH_COLUMNS, benchRows(opts.rows));
+        await stack.sqlserver.bulkInsert(BENCH_TABLE, BENCH_COLUMNS, benchRows(opts.rows));
         log(`  done in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+        stack.snowflake.faults.setLatency(opts.latencyMs);
+        stack.snowflake.faults.setCopyFileCost(opts.copyFileMs);
         // Workers load a prebuilt bundle, as in production: webpack would otherwise dominate their memory.
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
         const connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
-        for (const method of opts.methods.split(',').map((m) => m.trim())) {
+        let lastConfig: string | undefined;
+        for (const variant of variants) {
+          const { method } = variant;
           const configPath = stack.writeConfig(
             `bench-${method}`,
             {
-              tables: [{ source: 'dbo.bench_rows', target: `BENCH_${method.toUpperCase()}` }],
-              batchSize: opts.batchSize,
-              batchesInFlight: opts.inFlight,
+              tables: [{ source: BENCH_TABLE, target: `BENCH_${method.toUpperCase()}` }],
+              batchSize: variant.batchSize,
+              batchesInFlight: variant.inFlight,
               loadMethod: method,
               ifTargetExists: 'replace',
             },
             { logLevel: 'warn', workflowBundle },
           );
+          lastConfig = configPath;
           const config = loadConfigFile(configPath);
-          const worker = spawnWorkerProcess(configPath, {
-            [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
-            [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
-          });
+          const worker = spawnWorkerProcess(
+            configPath,
+            {
+              [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
+              [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
+            },
+            [...nodeArgs, ...opts.workerNodeArgs.split(' ').filter(Boolean)],
+          );
           try {
             await worker.ready;
-            log(`Migrating with ${method}...`);
+            log(`Migrating with ${label(variant)}...`);
             // Peak memory while migrating; the worker's start-up (webpack bundling the workflows) is excluded.
             const idleRss = worker.rssBytes();
+            const idleCpu = worker.cpuSeconds();
+            stack.snowflake.copyStats(true);
             let peakRss = idleRss;
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
@@ -193,24 +317,32 @@ const program = new Command('bench')
                 args: [buildRunInput(config, runTag, await selectRunTables(config))],
               })
               .finally(() => clearInterval(sampler));
+            const cpuSeconds = worker.cpuSeconds() - idleCpu;
+            const copy = stack.snowflake.copyStats();
             const table = summary.tables[0]!;
             results.push({
-              method,
+              method: label(variant),
               rows: table.rowsCopied,
               copySeconds: (table.copyFinishedAt! - table.startedAt!) / 1000,
               totalSeconds: (summary.finishedAt - summary.startedAt) / 1000,
               megabytes: table.bytesCopied / 1_000_000,
               idleRssMb: idleRss / 1_048_576,
               peakRssMb: peakRss / 1_048_576,
+              cpuSeconds,
+              standInCopyRowsPerSecond: copy.busyMs > 0 ? copy.rowsLoaded / (copy.busyMs / 1000) : undefined,
               contentSeconds: (table.content?.durationMs ?? 0) / 1000,
               validateSeconds: (table.finishedAt! - table.copyFinishedAt!) / 1000,
-              inFlight: opts.inFlight,
+              inFlight: variant.inFlight,
             });
           } finally {
             await worker.kill('SIGTERM');
           }
         }
         await connection.close();
+        if (opts.floor && lastConfig) {
+          log('Measuring the floor (the same rows to gzip CSV, no Temporal, no Snowflake)...');
+          results.push(await measureFloor(lastConfig, nodeArgs));
+        }
         printTable(results);
       } finally {
         await stack.stop();

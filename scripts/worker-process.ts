@@ -13,17 +13,34 @@ export interface WorkerProcess {
   ready: Promise<void>;
   /** Resident memory now (VmRSS), in bytes; Linux only. */
   rssBytes(): number;
+  /** CPU time used so far (user + system, every thread), in seconds; Linux only. */
+  cpuSeconds(): number;
   kill(signal: NodeJS.Signals): Promise<void>;
   output(): string;
 }
 
 const ROOT = join(__dirname, '..');
 const READY_TIMEOUT_MS = 60_000;
+/** /proc counts CPU time in USER_HZ ticks, 100 a second on every Linux architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
 
-export function spawnWorkerProcess(configPath: string, env: NodeJS.ProcessEnv): WorkerProcess {
+/** CPU seconds (utime + stime) of a live process, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** `nodeArgs`: extra flags for node itself (for the benchmark's --cpu-prof). */
+export function spawnWorkerProcess(
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): WorkerProcess {
   const child = spawn(
     process.execPath,
-    ['--require', 'tsx/cjs', join(ROOT, 'src', 'worker.ts'), '--config', configPath],
+    [...nodeArgs, '--require', 'tsx/cjs', join(ROOT, 'src', 'worker.ts'), '--config', configPath],
     {
       cwd: ROOT,
       // Readiness is read from the worker's "worker started" log line, which is logged at info.
@@ -60,6 +77,7 @@ export function spawnWorkerProcess(configPath: string, env: NodeJS.ProcessEnv): 
       const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
       return kb ? Number(kb) * 1024 : 0;
     },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     async kill(signal) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

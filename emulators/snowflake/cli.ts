@@ -37,11 +37,12 @@ const program = new Command()
     'drop the connection while the next PUT or COPY statements run',
   )
   .option('--latency <ms>', 'delay every answer', integer)
+  .option('--copy-file-ms <ms>', 'delay COPY INTO answers by this much per file loaded', integer)
   .addHelpText(
     'after',
     '\nFaults can also be switched while running: POST /emulator/faults with a JSON body such as\n' +
       '{"httpErrors": {"status": 503, "count": 2}, "expireSessions": true, "dropConnection": {"during": "COPY"},\n' +
-      ' "latency": 200, "clear": true}',
+      ' "latency": 200, "copyFileMs": 200, "clear": true}',
   );
 
 async function main(): Promise<void> {
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     failRequests?: string;
     dropConnection?: string;
     latency?: number;
+    copyFileMs?: number;
   }>();
   const publicKeyPem = opts.publicKey ? readFileSync(opts.publicKey, 'utf8') : undefined;
   const password = opts.password ?? process.env.SNOWFLAKE_PASSWORD ?? (publicKeyPem ? undefined : 'emulator');
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     emulator.faults.dropConnection({ during, count: Number(count ?? 1) });
   }
   if (opts.latency) emulator.faults.setLatency(opts.latency);
+  if (opts.copyFileMs) emulator.faults.setCopyFileCost(opts.copyFileMs);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -40,6 +40,8 @@ export interface FaultControls {
   expireSessions(): void;
   dropConnection(opts: DropConnectionFault): void;
   setLatency(ms: number): void;
+  /** A cloud warehouse's cost per file loaded: COPY INTO answers `ms` later for each file it reports. */
+  setCopyFileCost(ms: number): void;
   alterLoadedValues(opts: AlterValuesFault): void;
   /** Snowflake unreachable for `forMs`: open connections cut, new ones refused (ECONNREFUSED). */
   unreachable(opts: { forMs: number }): void;
@@ -56,6 +58,7 @@ export class Faults implements FaultControls {
   private drops: { pattern: RegExp; remaining: number }[] = [];
   private alterations: Required<AlterValuesFault>[] = [];
   latencyMs = 0;
+  copyFileMs = 0;
   private goAway: (forMs: number) => void = () => undefined;
 
   constructor(private readonly expire: () => void) {}
@@ -86,6 +89,15 @@ export class Faults implements FaultControls {
     this.latencyMs = ms;
   }
 
+  setCopyFileCost(ms: number): void {
+    this.copyFileMs = ms;
+  }
+
+  /** The extra time a statement that answered with `resultRows` rows takes (COPY INTO: a row per file). */
+  copyCostMs(sql: string, resultRows: number): number {
+    return this.copyFileMs > 0 && STATEMENTS.COPY.test(sql) ? this.copyFileMs * resultRows : 0;
+  }
+
   alterLoadedValues(opts: AlterValuesFault): void {
     this.alterations.push({ table: '', skip: 0, count: 1, ...opts });
   }
@@ -95,6 +107,7 @@ export class Faults implements FaultControls {
     this.drops = [];
     this.alterations = [];
     this.latencyMs = 0;
+    this.copyFileMs = 0;
   }
 
   /** The status to fail this request with, if an HTTP error fault applies (it is used up). */

@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bindsFromValues } from './engine/binds';
+import type { CopyStats } from './engine/copy-meter';
 import { Engine } from './engine/engine';
 import type { Session } from './engine/session';
 import { Faults, type FaultControls } from './faults';
@@ -41,6 +42,8 @@ export interface SnowflakeEmulator {
   /** Runs SQL in-process (same dialect), for test set-up and assertions. */
   query(sql: string, binds?: unknown[]): Promise<Record<string, unknown>[]>;
   faults: FaultControls;
+  /** Rows COPY INTO loaded and the time it was busy doing so, since the start or the last reset. */
+  copyStats(reset?: boolean): CopyStats;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
     port: running.port,
     account,
     faults,
+    copyStats: (reset) => engine.copyMeter.read(reset),
     async query(sql, binds = []) {
       const result = await engine.execute(await internalSession(), sql, bindsFromValues(binds), randomUUID());
       if (result.kind !== 'rows') throw new Error('PUT and GET need a client: use snowflake-sdk');

@@ -111,7 +111,7 @@ export function createCopyBatch(deps: ActivityDeps) {
     }
 
     async function loadThroughStage(
-      source: AsyncIterable<unknown[]>,
+      source: AsyncIterable<unknown[][]>,
       formatRow: (row: unknown[]) => string,
       onProgress: (rows: number) => void,
     ) {
@@ -152,7 +152,7 @@ export function createCopyBatch(deps: ActivityDeps) {
     }
 
     async function loadWithInserts(
-      source: AsyncIterable<unknown[]>,
+      source: AsyncIterable<unknown[][]>,
       formatRow: (row: unknown[]) => (string | null)[],
       onProgress: (rows: number) => void,
     ) {
@@ -178,12 +178,14 @@ export function createCopyBatch(deps: ActivityDeps) {
           });
         onProgress(count);
       };
-      for await (const row of source) {
-        const values = formatRow(row);
-        for (const value of values) bytes += value === null ? 1 : Buffer.byteLength(value, 'utf8') + 1;
-        pending.push(values);
-        count += 1;
-        if (pending.length >= rowsPerInsert) await flush();
+      for await (const batch of source) {
+        for (const row of batch) {
+          const values = formatRow(row);
+          for (const value of values) bytes += value === null ? 1 : Buffer.byteLength(value, 'utf8') + 1;
+          pending.push(values);
+          count += 1;
+          if (pending.length >= rowsPerInsert) await flush();
+        }
       }
       if (pending.length) await flush();
       return { rows: count, bytes };

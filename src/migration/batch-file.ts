@@ -20,7 +20,7 @@ export interface BatchFileStats {
 const CHUNK_CHARS = 256 * 1024;
 
 export async function writeGzipCsv(
-  rows: AsyncIterable<unknown[]>,
+  rows: AsyncIterable<unknown[][]>,
   formatRow: (row: unknown[]) => string,
   path: string,
   onProgress: (rows: number) => void,
@@ -32,15 +32,16 @@ export async function writeGzipCsv(
   let bytes = 0;
   let chunk = '';
   const flush = async () => {
-    bytes += Buffer.byteLength(chunk, 'utf8');
-    const more = gzip.write(chunk);
+    // Encoded once: its length is the byte count, and gzip takes the buffer as it is.
+    const encoded = Buffer.from(chunk, 'utf8');
     chunk = '';
-    if (!more) await once(gzip, 'drain');
+    bytes += encoded.length;
+    if (!gzip.write(encoded)) await once(gzip, 'drain');
   };
   try {
-    for await (const row of rows) {
-      chunk += formatRow(row);
-      count += 1;
+    for await (const batch of rows) {
+      for (const row of batch) chunk += formatRow(row);
+      count += batch.length;
       if (chunk.length >= CHUNK_CHARS) {
         await flush();
         onProgress(count);

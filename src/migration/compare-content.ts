@@ -62,16 +62,17 @@ function rowDigest(description: RowDescription) {
 }
 
 /** Checksums the rows of a stream as they pass by, on their way to the loader. */
-export function checksummed(description: RowDescription, source: AsyncIterable<unknown[]>) {
+export function checksummed(description: RowDescription, source: AsyncIterable<unknown[][]>) {
   const digest = rowDigest(description);
   const sum = new ChecksumAccumulator();
   let busyMs = 0;
-  async function* rows(): AsyncGenerator<unknown[]> {
-    for await (const raw of source) {
+  // The reader's arrays of rows pass through whole (see streamRows).
+  async function* rows(): AsyncGenerator<unknown[][]> {
+    for await (const chunk of source) {
       const started = performance.now();
-      sum.addText(digest.text(digest.canonical(raw)));
+      for (const raw of chunk) sum.addText(digest.text(digest.canonical(raw)));
       busyMs += performance.now() - started;
-      yield raw;
+      yield chunk;
     }
   }
   return { rows: rows(), checksum: () => sum.value(), busyMs: () => busyMs };
@@ -83,8 +84,8 @@ export interface ContentComparison {
   /** Snowflake names of the same columns. */
   targetColumns: string[];
   sensitiveColumns: string[];
-  /** Streams the scope's source rows again, for pinpointing. */
-  sourceRows(): AsyncIterable<unknown[]>;
+  /** Streams the scope's source rows again, for pinpointing (arrays of rows, as streamRows gives them). */
+  sourceRows(): AsyncIterable<unknown[][]>;
   target: {
     table: SnowflakeName;
     scope: ContentScope;
@@ -126,12 +127,13 @@ async function pinpoint(
   const cap = Math.max(c.maxReported, c.tolerated + 1);
 
   const leaves = new Map<string, ChecksumAccumulator>();
-  for await (const raw of c.sourceRows()) {
-    const canonical = digest.canonical(raw);
-    const bucket = bucketOf(canonical);
-    if (!leaves.has(bucket)) leaves.set(bucket, new ChecksumAccumulator());
-    leaves.get(bucket)!.addText(digest.text(canonical));
-  }
+  for await (const chunk of c.sourceRows())
+    for (const raw of chunk) {
+      const canonical = digest.canonical(raw);
+      const bucket = bucketOf(canonical);
+      if (!leaves.has(bucket)) leaves.set(bucket, new ChecksumAccumulator());
+      leaves.get(bucket)!.addText(digest.text(canonical));
+    }
   const sourceLeaves = new Map([...leaves].map(([b, sum]) => [b, sum.value()]));
 
   let parents: Set<string> | null = null;
@@ -171,10 +173,11 @@ async function pinpoint(
     await c.target.query(bucketRowsQuery(c.target.table, columns, keys, c.target.scope, [...parents]))
   ).map((r) => canonicalRow(columns.map((_c, i) => (r[`c${i}`] as string | null | undefined) ?? null)));
   const sourceRows: CanonicalRow[] = [];
-  for await (const raw of c.sourceRows()) {
-    const canonical = digest.canonical(raw);
-    if (parents.has(bucketOf(canonical))) sourceRows.push(canonicalRow(canonical));
-  }
+  for await (const chunk of c.sourceRows())
+    for (const raw of chunk) {
+      const canonical = digest.canonical(raw);
+      if (parents.has(bucketOf(canonical))) sourceRows.push(canonicalRow(canonical));
+    }
   const differences = diffRows(names, sourceRows, targetRows, sensitive);
   if (!differences.length) return unexplained;
   return {

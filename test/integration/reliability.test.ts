@@ -171,7 +171,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
 
   it('rides through deadlocks, dropped connections, HTTP 503 and a connection lost during COPY', async () => {
     env.sqlserver.faults.failNext({ match: 'FROM [dbo].[customers] WHERE', count: 2 });
-    env.sqlserver.faults.dropConnectionAfterRows({ match: 'CONVERT(char(36), [customer_guid])', rows: 50 });
+    env.sqlserver.faults.dropConnectionAfterRows({ match: 'CONVERT(nchar(36), [customer_guid])', rows: 50 });
     env.snowflake.faults.httpErrors({ status: 503, count: 1, path: '/queries/v1/query-request' });
     env.snowflake.faults.dropConnection({ during: 'COPY', count: 1 });
     const summary = (await outcome(

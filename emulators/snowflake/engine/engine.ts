@@ -8,6 +8,7 @@ import type { Faults } from '../faults';
 import { Cursor } from '../sql/cursor';
 import { syntaxErrorAt, tokenize, type Token } from '../sql/lexer';
 import { copyInto } from '../load/copy';
+import { CopyMeter } from './copy-meter';
 import { namedStageFolder } from '../stages';
 import type { BindValue } from './binds';
 import { Database } from './duck';
@@ -59,6 +60,7 @@ const emptyStatement = () =>
 export class Engine {
   private readonly ddlLock = new Mutex();
   private lastSessionId = 1_000_000;
+  readonly copyMeter = new CopyMeter();
 
   private constructor(
     readonly options: EngineOptions,
@@ -175,13 +177,19 @@ export class Engine {
       case 'RM':
         return listOrRemove(session, this.options.stageRoot, sql);
       case 'COPY':
-        return copyInto({
-          session,
-          tokens,
-          sqlLength: sql.length,
-          stageRoot: this.options.stageRoot,
-          nowMs: input.nowMs,
-        });
+        return this.copyMeter.measure(
+          () =>
+            copyInto({
+              session,
+              tokens,
+              sqlLength: sql.length,
+              stageRoot: this.options.stageRoot,
+              nowMs: input.nowMs,
+            }),
+          // One row per file: rows_loaded is its fourth column (a status message has none).
+          (result) =>
+            result.rows.reduce((sum, row) => sum + (typeof row[3] === 'bigint' ? Number(row[3]) : 0), 0),
+        );
       default:
         if (KNOWN_STATEMENTS.has(keyword)) throw unsupported(`the statement ${keyword}`);
         throw syntaxErrorAt(tokens, 0, sql.length);

@@ -46,7 +46,7 @@ function routes(ctx: ServerContext): [method: string, path: RegExp, handler: Han
   ];
 }
 
-/** POST /emulator/faults {"httpErrors": {...}, "expireSessions": true, "dropConnection": {...}, "latency": ms, "alterLoadedValues": {...}, "clear": true} */
+/** POST /emulator/faults {"httpErrors": {...}, "expireSessions": true, "dropConnection": {...}, "latency": ms, "copyFileMs": ms, "alterLoadedValues": {...}, "clear": true} */
 async function faultRequest(faults: Faults, req: IncomingMessage): Promise<Record<string, unknown>> {
   const body = await readJson(req);
   if (body.clear) faults.clear();
@@ -59,6 +59,7 @@ async function faultRequest(faults: Faults, req: IncomingMessage): Promise<Recor
     faults.dropConnection({ during, count: drop.count });
   }
   if (typeof body.latency === 'number') faults.setLatency(body.latency);
+  if (typeof body.copyFileMs === 'number') faults.setCopyFileCost(body.copyFileMs);
   if (body.alterLoadedValues) faults.alterLoadedValues(body.alterLoadedValues as AlterValuesFault);
   return success(null);
 }

@@ -33,7 +33,7 @@ describe('batch files', () => {
     const previous = process.umask(0);
     try {
       async function* rows() {
-        yield [1, 'a'];
+        yield [[1, 'a']];
       }
       const path = join(folder, 'b000001-a1.csv.gz');
       const stats = await writeGzipCsv(

@@ -70,7 +70,7 @@ describe('keyset queries', () => {
       upper: ['US', 'B2'],
     });
     expect(query.text).toBe(
-      'SELECT [region], CONVERT(char(36), [guid]) AS [guid] FROM [dbo].[orders] WHERE ' +
+      'SELECT [region], CONVERT(nchar(36), [guid]) AS [guid] FROM [dbo].[orders] WHERE ' +
         '([region] > CAST(@l0 AS nvarchar(50)) OR ([region] = CAST(@l0 AS nvarchar(50)) AND [guid] > CAST(@l1 AS uniqueidentifier))) AND ' +
         '([region] < CAST(@u0 AS nvarchar(50)) OR ([region] = CAST(@u0 AS nvarchar(50)) AND [guid] <= CAST(@u1 AS uniqueidentifier)))',
     );
@@ -81,7 +81,7 @@ describe('keyset queries', () => {
     const dto = column('created at', 'datetimeoffset', { datetimePrecision: 7 });
     const query = selectBatchQuery(table, [mapColumn('t', dto)], [], { lower: null, upper: null });
     expect(query).toEqual({
-      text: 'SELECT CONVERT(varchar(34), [created at], 121) AS [created at] FROM [dbo].[orders]',
+      text: 'SELECT CONVERT(nvarchar(34), [created at], 121) AS [created at] FROM [dbo].[orders]',
       params: {},
     });
   });

@@ -2,6 +2,7 @@
  * Statements: POST /queries/v1/query-request (sync and asyncExec), GET /queries/<id>/result,
  * abort requests, GET /monitoring/queries/<id>, and the result chunks of large answers.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bindsFromRequest } from '../../engine/binds';
@@ -151,7 +152,9 @@ function runOne(
   describeOnly: boolean,
 ): Promise<Reply> {
   return ctx.engine.execute(client.session, sql, binds, record.queryId).then(
-    (result) => {
+    async (result) => {
+      const cost = ctx.faults.copyCostMs(sql, result.kind === 'rows' ? result.rows.length : 0);
+      if (cost > 0) await sleep(cost);
       finish(record);
       if (describeOnly && result.kind === 'rows') result.rows = [];
       return answer(ctx, client, record, result, binds.length);
