@@ -2,6 +2,7 @@
  * The server's data: one DuckDB database (in memory or in a file) holding every SQL Server database's
  * tables, and the catalog of declared types beside it, saved in the same DuckDB file.
  */
+import type { Procedure } from './procedures';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { invalidObject, notSupported } from '../errors';
 import { isSystemView } from '../tsql/builtins';
@@ -20,6 +21,9 @@ export interface QualifiedName {
 }
 
 export class Database {
+  /** Stored procedures of every database, keyed by lower-case `database.schema.name` (not kept by --data). */
+  readonly procedures = new Map<string, Procedure>();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly catalog: Catalog,
