@@ -23,6 +23,19 @@ export interface QualifiedName {
 export class Database {
   /** Stored procedures of every database, keyed by lower-case `database.schema.name` (not kept by --data). */
   readonly procedures = new Map<string, Procedure>();
+  /** The tail of the DDL queue: one DDL statement of any session at a time. */
+  private ddlQueue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs DDL after every DDL statement queued before it. DuckDB answers two sessions changing its catalog
+   * (and the stand-in's catalog row) at once with a write-write conflict, which would surface as 1205;
+   * SQL Server makes the second wait on its schema locks instead.
+   */
+  serializeDdl<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.ddlQueue.then(run, run);
+    this.ddlQueue = result.catch(() => undefined);
+    return result;
+  }
 
   private constructor(
     private readonly instance: DuckDBInstance,

@@ -695,38 +695,34 @@ export class Session {
 
   private async ddl(s: Statement, out: StatementOutput): Promise<void> {
     const ctx = { db: this.db, database: this.database, connection: this.connection, env: this.env() };
-    let undo: Undo;
+    const undo = await this.db.serializeDdl(() => this.runDdl(s, ctx));
+    if (!undo) return;
+    if (this.tranCount > 0) this.undo.push(undo);
+    out.done(CURRENT_COMMAND.NONE);
+  }
+
+  private async runDdl(s: Statement, ctx: Parameters<typeof createTable>[3]): Promise<Undo | undefined> {
     switch (s.kind) {
       case 'createTable':
         this.tempTables.prepare(s.name);
-        undo = await createTable(s.name, s.columns, s.constraints, ctx);
-        break;
+        return createTable(s.name, s.columns, s.constraints, ctx);
       case 'dropTable':
-        undo = await dropTables(s.names, s.ifExists, ctx);
-        break;
+        return dropTables(s.names, s.ifExists, ctx);
       case 'createSchema':
-        undo = await createSchema(s.name, ctx);
-        break;
+        return createSchema(s.name, ctx);
       case 'dropSchema':
-        undo = await dropSchema(s.name, s.ifExists, ctx);
-        break;
+        return dropSchema(s.name, s.ifExists, ctx);
       case 'createDatabase':
-        undo = await createDatabase(s.name, ctx);
-        break;
+        return createDatabase(s.name, ctx);
       case 'dropDatabase':
-        undo = await dropDatabase(s.name, s.ifExists, ctx);
-        break;
+        return dropDatabase(s.name, s.ifExists, ctx);
       case 'createIndex':
-        undo = await createIndex(s, ctx);
-        break;
+        return createIndex(s, ctx);
       case 'dropIndex':
-        undo = await dropIndex(s, ctx);
-        break;
+        return dropIndex(s, ctx);
       default:
-        return;
+        return undefined;
     }
-    if (this.tranCount > 0) this.undo.push(undo);
-    out.done(CURRENT_COMMAND.NONE);
   }
 
   async begin(out: StatementOutput): Promise<void> {
