@@ -327,6 +327,8 @@ export class Session {
       variables.set(p.name.toLowerCase(), { type: p.type, value: convert(v.value, v.type, p.type) });
     }
     const saved = this.variables;
+    // SET NOCOUNT inside a procedure lasts until it returns, as SQL Server scopes SET options to it.
+    const noCount = this.noCount;
     this.variables = variables;
     this.nesting++;
     let status = 0;
@@ -339,6 +341,7 @@ export class Session {
       status = e.status;
     } finally {
       this.variables = saved;
+      this.noCount = noCount;
       this.nesting--;
     }
     const outputs = bound.map(({ index, parameter }) => ({
@@ -537,6 +540,19 @@ export class Session {
       case 'dropProcedure':
         this.dropProcedures(s.names, s.ifExists);
         return out.done(CURRENT_COMMAND.NONE);
+      case 'execString': {
+        // Dynamic SQL: a batch of its own scope (the caller's variables are not visible in it).
+        const v = this.constant(s.expr);
+        const text =
+          v.value === null ? '' : String(convert(v.value, v.type, { name: 'nvarchar', length: -1 }));
+        const saved = this.variables;
+        try {
+          await this.executeBatch(text, out);
+        } finally {
+          this.variables = saved;
+        }
+        return;
+      }
       case 'exec': {
         const args = s.args.map((a) => {
           if (a.output && a.expr.kind !== 'variable') {

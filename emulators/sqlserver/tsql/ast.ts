@@ -122,6 +122,7 @@ export type StatementBody =
   | { kind: 'if'; condition: Expr; then: Statement[]; otherwise?: Statement[] }
   | { kind: 'block'; statements: Statement[] }
   | { kind: 'exec'; name: ObjectName; args: ExecArgument[] }
+  | { kind: 'execString'; expr: Expr }
   | { kind: 'dropProcedure'; names: ObjectName[]; ifExists: boolean }
   | { kind: 'return'; expr?: Expr }
   | { kind: 'waitfor'; delay: Expr };

@@ -372,7 +372,13 @@ class Parser {
   private exec(): StatementBody {
     this.next();
     if (this.peek().kind === 'variable') throw notSupported('EXEC @status = procedure');
-    if (this.isOp('(')) throw notSupported('EXEC (string)');
+    if (this.isOp('(')) {
+      this.next();
+      const expr = this.expr();
+      this.expectOp(')');
+      if (this.isWord('at') || this.isWord('as')) throw notSupported('EXEC (string) AT/AS');
+      return { kind: 'execString', expr };
+    }
     const name = this.objectName();
     const args: ExecArgument[] = [];
     const end = (): boolean => {

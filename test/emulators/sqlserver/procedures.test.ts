@@ -162,6 +162,27 @@ END`);
   });
 });
 
+describe('scoping', () => {
+  it('SET NOCOUNT ON inside a procedure ends with it', async () => {
+    await batch('CREATE PROCEDURE #quiet AS SET NOCOUNT ON; SELECT 1');
+    await batch('EXEC #quiet');
+    const counted = await new Promise<number | undefined>((resolve, reject) =>
+      connection.execSqlBatch(
+        new Request('SELECT id FROM dbo.t', (err, rowCount) => (err ? reject(err) : resolve(rowCount))),
+      ),
+    );
+    expect(counted).toBe(1);
+  });
+
+  it("EXEC ('...') runs a string as a batch of its own scope, CREATE PROCEDURE included", async () => {
+    await batch(
+      `exec('create procedure #dyn @in int, @out int = NULL OUTPUT as begin set @out = @in + 1 return 0 end')`,
+    );
+    expect((await batch('DECLARE @o int; EXEC #dyn 41, @o OUTPUT; SELECT @o')).rows).toEqual([[42]]);
+    expect(await error(batch("DECLARE @x int = 1; EXEC ('SELECT @x')"))).toMatchObject({ number: 137 });
+  });
+});
+
 describe('WAITFOR DELAY', () => {
   it('waits for the delay', async () => {
     const start = Date.now();
