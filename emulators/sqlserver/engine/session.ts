@@ -370,7 +370,8 @@ export class Session {
     } catch (e) {
       if (e instanceof Cancelled || e instanceof Returned) throw e;
       const error = translateDuckError(e);
-      if (error.number === 1205 && this.tranCount > 0) await this.rollback(out);
+      // A deadlock victim's transaction is rolled back; with XACT_ABORT ON so is it after any error.
+      if ((error.number === 1205 || this.options.xactAbort) && this.tranCount > 0) await this.rollback(out);
       if (!located.has(error)) {
         error.lineNumber = s.line + lineOffset;
         located.add(error);

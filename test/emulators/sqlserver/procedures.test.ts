@@ -183,6 +183,23 @@ describe('scoping', () => {
   });
 });
 
+describe('SET XACT_ABORT ON', () => {
+  it('rolls the open transaction back when a statement fails', async () => {
+    const other = await open();
+    try {
+      await batch('CREATE TABLE #xa (v varchar(5)); SET XACT_ABORT ON', other);
+      const failure = await error(
+        batch("BEGIN TRAN; INSERT INTO #xa VALUES ('ok'); INSERT INTO #xa VALUES ('too long')", other),
+      );
+      expect(failure.message).toMatch(/^String or binary data would be truncated/);
+      expect((await batch('SELECT @@TRANCOUNT', other)).rows).toEqual([[0]]);
+      expect((await batch('SELECT COUNT(*) FROM #xa', other)).rows).toEqual([[0]]);
+    } finally {
+      other.close();
+    }
+  });
+});
+
 describe('WAITFOR DELAY', () => {
   it('waits for the delay', async () => {
     const start = Date.now();
