@@ -20,6 +20,7 @@ import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packe
 import { buildPreloginResponse } from './tds/prelogin';
 import { PROC_ID, parseRpc, parseSqlBatch, parseTransactionManager } from './tds/requests';
 import { TokenResponse } from './tds/response';
+import { parseObjectName } from './tsql/parser';
 import {
   DONE_STATUS,
   ENV_CHANGE,
@@ -428,6 +429,9 @@ class ClientConnection {
   private async rpc(payload: Buffer, out: StatementOutput, response: TokenResponse): Promise<void> {
     const request = parseRpc(payload);
     const name = request.procName?.toLowerCase().replace(/^(sys\.|dbo\.|\[sys\]\.)/, '');
+    if (request.procName !== undefined && name !== 'sp_executesql' && !isSystemProcedure(request.procName)) {
+      return this.callProcedure(request.procName, request.params, out, response);
+    }
     if (request.procId !== PROC_ID.SP_EXECUTESQL && name !== 'sp_executesql') {
       const shown =
         request.procName ??
@@ -472,6 +476,29 @@ class ClientConnection {
     }
   }
 
+  /** An RPC naming a procedure created with CREATE PROCEDURE: its OUTPUT parameters come back as RETURNVALUEs. */
+  private async callProcedure(
+    procName: string,
+    params: ReturnType<typeof parseRpc>['params'],
+    out: StatementOutput,
+    response: TokenResponse,
+  ): Promise<void> {
+    const session = this.session!;
+    this.applyFaults(procName);
+    const args = params.map((p) => ({
+      name: p.name || undefined,
+      value: { type: p.info.type, value: p.value } as Typed,
+      output: p.output,
+    }));
+    const result = await session.callProcedure(parseObjectName(procName), args, out);
+    response.status = result.status;
+    for (const o of result.outputs) {
+      response.returnValue(() =>
+        returnValue(response.w, o.index, params[o.index]!.name || o.name, o.value.type, o.value.value),
+      );
+    }
+  }
+
   private output(response: TokenResponse): StatementOutput {
     let rowsSent = 0;
     return {
@@ -510,6 +537,12 @@ class ClientConnection {
               descriptor,
             );
         }),
+      sleep: async (ms) => {
+        await this.delay(ms);
+        if (this.attention) throw new Cancelled();
+      },
+      procedureStarted: () => response.procedureStarted(),
+      procedureEnded: (status) => response.procedureEnded(status),
       pace: () => {
         response.writer.flushFull();
         if (this.attention) throw new Cancelled();

@@ -54,7 +54,7 @@ export function bindsFromValues(values: unknown[]): BindValue[] {
 }
 
 /** 002049 (42601): more placeholders than bound values ("Bind variable ? not set"). */
-const missingBind = (index: number) =>
+export const missingBind = (index: number) =>
   new SnowflakeError(
     '002049',
     '42601',

@@ -14,7 +14,7 @@ import type { BindValue } from './binds';
 import { Database } from './duck';
 import { Mutex } from './mutex';
 import type { StatementInput } from './relations';
-import type { StatementResult } from './result';
+import { STATEMENT_TYPE, text, type StatementResult } from './result';
 import { Session, type SessionIdentity } from './session';
 import { alterTable, create, drop, truncate, type DdlContext } from './statements/ddl';
 import { deleteRows, insert, select, update } from './statements/dml';
@@ -56,6 +56,22 @@ const KNOWN_STATEMENTS = new Set([
 /** 000900 (42000): nothing to execute. */
 const emptyStatement = () =>
   new SnowflakeError('000900', '42000', 'SQL compilation error:\nEmpty SQL statement.');
+
+/**
+ * `CALL SYSTEM$WAIT(n[, 'SECONDS'])`: answers `waited n seconds` in a column named SYSTEM$WAIT, as Snowflake
+ * documents it; an abort request ends the wait with 000604. Other time units are refused.
+ */
+async function systemWait(session: Session, amount: number, unit = 'SECONDS'): Promise<StatementResult> {
+  if (unit.toUpperCase() !== 'SECONDS') throw unsupported(`SYSTEM$WAIT with the unit ${unit}`);
+  session.checkTransaction('OTHER');
+  await session.wait(amount * 1000);
+  return {
+    kind: 'rows',
+    columns: [text('SYSTEM$WAIT')],
+    rows: [[`waited ${amount} seconds`]],
+    statementTypeId: STATEMENT_TYPE.SELECT,
+  };
+}
 
 export class Engine {
   private readonly ddlLock = new Mutex();
@@ -132,6 +148,8 @@ export class Engine {
         ? put(session, this.options.stageRoot, sql, queryId)
         : get(session, this.options.stageRoot, sql, queryId);
     }
+    const wait = /^\s*CALL\s+SYSTEM\$WAIT\s*\(\s*(\d+)\s*(?:,\s*'([A-Za-z]+)'\s*)?\)\s*;?\s*$/i.exec(sql);
+    if (wait) return systemWait(session, Number(wait[1]), wait[2]);
     const tokens = singleStatement(tokenize(sql));
     const first = tokens[0]!;
     const keyword = first.kind === 'op' && first.value === '(' ? 'SELECT' : first.value;

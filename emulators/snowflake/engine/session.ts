@@ -4,7 +4,7 @@
  * sessions the way Snowflake transactions do.
  */
 import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
-import { SnowflakeError } from '../errors';
+import { SnowflakeError, canceled } from '../errors';
 import type { Faults } from '../faults';
 import { stringLiteral } from '../sql/identifiers';
 import type { ConvertContext } from '../values/convert';
@@ -38,6 +38,8 @@ export class Session {
   readonly catalog: Catalog;
   readonly params: SessionParameters = defaultParameters();
   inTransaction = false;
+  /** Ends a running SYSTEM$WAIT early (an abort request). */
+  private stopWaiting: (() => void) | undefined;
   /** Why the open transaction was lost, until the client ends it. */
   private transactionFailure: string | undefined;
 
@@ -50,6 +52,27 @@ export class Session {
     readonly faults?: Faults,
   ) {
     this.catalog = new Catalog(connection, id);
+  }
+
+  /** SYSTEM$WAIT: resolves after `ms`; interrupt() ends it with 000604, as it ends a running query. */
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.stopWaiting = undefined;
+        resolve();
+      }, ms);
+      this.stopWaiting = () => {
+        clearTimeout(timer);
+        this.stopWaiting = undefined;
+        reject(canceled());
+      };
+    });
+  }
+
+  /** An abort request: cancels DuckDB's running statement or a SYSTEM$WAIT. */
+  interrupt(): void {
+    if (this.stopWaiting) this.stopWaiting();
+    else this.connection.interrupt();
   }
 
   /** What the sf_* scalar functions need to know about the session, as a SQL literal. */

@@ -2,6 +2,7 @@
  * The server's data: one DuckDB database (in memory or in a file) holding every SQL Server database's
  * tables, and the catalog of declared types beside it, saved in the same DuckDB file.
  */
+import type { Procedure } from './procedures';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { invalidObject, notSupported } from '../errors';
 import { isSystemView } from '../tsql/builtins';
@@ -20,6 +21,22 @@ export interface QualifiedName {
 }
 
 export class Database {
+  /** Stored procedures of every database, keyed by lower-case `database.schema.name` (not kept by --data). */
+  readonly procedures = new Map<string, Procedure>();
+  /** The tail of the DDL queue: one DDL statement of any session at a time. */
+  private ddlQueue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs DDL after every DDL statement queued before it. DuckDB answers two sessions changing its catalog
+   * (and the stand-in's catalog row) at once with a write-write conflict, which would surface as 1205;
+   * SQL Server makes the second wait on its schema locks instead.
+   */
+  serializeDdl<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.ddlQueue.then(run, run);
+    this.ddlQueue = result.catch(() => undefined);
+    return result;
+  }
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly catalog: Catalog,

@@ -28,6 +28,8 @@ const BEHAVIOUR =
  * while ANSI_WARNINGS is ON.
  */
 const WITHOUT_EFFECT = new Set(['cursor_close_on_commit', 'arithabort']);
+/** Options the stand-in behaves by either way: XACT_ABORT ON rolls the transaction back on an error. */
+const BOTH_WAYS = new Set(['xact_abort']);
 
 export class SessionOptions {
   /** The @@OPTIONS bits of the SET options (NOCOUNT is the session's). */
@@ -49,9 +51,13 @@ export class SessionOptions {
   /** SET <option> ON | OFF: a value other than the stand-in's behaviour is refused, unless it changes nothing. */
   setFlag(name: string, on: boolean): void {
     const bit = OPTION_FLAGS.get(name)!;
-    if (!WITHOUT_EFFECT.has(name) && on !== ((BEHAVIOUR & bit) !== 0))
+    if (!WITHOUT_EFFECT.has(name) && !BOTH_WAYS.has(name) && on !== ((BEHAVIOUR & bit) !== 0))
       throw notSupported(`SET ${name.toUpperCase()} ${on ? 'ON' : 'OFF'}`);
     this.flags = on ? this.flags | bit : this.flags & ~bit;
+  }
+
+  get xactAbort(): boolean {
+    return (this.flags & OPTION_FLAGS.get('xact_abort')!) !== 0;
   }
 
   setLanguage(name: string): void {

@@ -33,6 +33,7 @@ import { SessionOptions } from './session-options';
 import { TempTables } from './temp-tables';
 import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
+import { Returned, parseCreateProcedure, type Procedure } from './procedures';
 import { vectorReader } from './storage';
 
 /** Where a batch's results go. */
@@ -49,7 +50,25 @@ export interface StatementOutput {
    * on while the client is not reading (undefined when there is no need to wait).
    */
   pace(): Promise<void> | undefined;
+  /** WAITFOR DELAY: resolves after `ms`, throws Cancelled when ATTENTION arrives during the wait. */
+  sleep(ms: number): Promise<void>;
+  /** EXEC in a batch: the statements inside report DONEINPROC until the procedure's RETURNSTATUS/DONEPROC. */
+  procedureStarted(): void;
+  procedureEnded(status: number): void;
 }
+
+/** A procedure call's argument: by name (`@p`) or by position, with the value as the caller sent it. */
+export interface ProcedureArgument {
+  name?: string;
+  value: Typed;
+  output: boolean;
+}
+
+/** The maximum nesting of procedure calls (SQL Server's error 217). */
+const MAX_NESTING = 32;
+
+/** Errors whose line was set inside a procedure body, kept when the EXEC statement rethrows them. */
+const located = new WeakSet<SqlError>();
 
 /** Thrown out of pace() when the client sent ATTENTION. */
 export class Cancelled extends Error {
@@ -74,6 +93,9 @@ export const DISCARD: StatementOutput = {
   databaseChanged: () => undefined,
   transactionChanged: () => undefined,
   pace: () => undefined,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  procedureStarted: () => undefined,
+  procedureEnded: () => undefined,
 };
 
 const dropStatement = (names: ObjectName[]): Statement => ({
@@ -100,6 +122,9 @@ export class Session {
   private rowCount = 0;
   private descriptor = Buffer.alloc(8);
   private nextDescriptor = 1n;
+  /** Local temporary procedures (`#p`), keyed by lower-case name. */
+  private readonly tempProcedures = new Map<string, Procedure>();
+  private nesting = 0;
 
   constructor(
     private readonly db: Database,
@@ -156,6 +181,11 @@ export class Session {
   /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
+    const created = parseCreateProcedure(text);
+    if (created) {
+      this.createProcedure(created.name, created.procedure);
+      return out.done(CURRENT_COMMAND.NONE);
+    }
     const statements = parseBatch(text);
     this.tempTables.rewrite(statements);
     statements.forEach((s, i) => {
@@ -165,17 +195,187 @@ export class Session {
         });
       }
     });
-    for (const statement of statements) await this.execute(statement, out);
+    try {
+      for (const statement of statements) await this.execute(statement, out);
+    } catch (e) {
+      // RETURN in a batch ends it.
+      if (!(e instanceof Returned)) throw e;
+    }
   }
 
-  private async execute(s: Statement, out: StatementOutput): Promise<void> {
+  private procedureKey(name: ObjectName): { key: string; temp: boolean } {
+    const last = name.parts[name.parts.length - 1]!;
+    if (last.startsWith('#')) {
+      if (last.startsWith('##')) throw notSupported('global temporary procedures (##p)');
+      return { key: last.toLowerCase(), temp: true };
+    }
+    const parts = [...name.parts];
+    while (parts.length < 3) parts.unshift('');
+    const [database, schema] = parts;
+    if (database && !this.db.catalog.database(database)) {
+      throw new SqlError(
+        911,
+        `Database '${database}' does not exist. Make sure that the name is entered correctly.`,
+      );
+    }
+    return {
+      key: `${database || this.database}.${schema || 'dbo'}.${last}`.toLowerCase(),
+      temp: false,
+    };
+  }
+
+  private procedures(temp: boolean): Map<string, Procedure> {
+    return temp ? this.tempProcedures : this.db.procedures;
+  }
+
+  private createProcedure(name: ObjectName, procedure: Procedure): void {
+    const { key, temp } = this.procedureKey(name);
+    const schema = name.parts.length >= 2 ? name.parts[name.parts.length - 2] : 'dbo';
+    if (!temp && schema && schema.toLowerCase() !== 'dbo') {
+      throw notSupported('procedures outside the dbo schema');
+    }
+    const tableKey = this.procedureTableClash(name);
+    if (this.procedures(temp).has(key) || tableKey) {
+      throw new SqlError(2714, `There is already an object named '${procedure.name}' in the database.`);
+    }
+    this.procedures(temp).set(key, procedure);
+  }
+
+  /** A table of the same name: SQL Server's objects share one namespace per schema. */
+  private procedureTableClash(name: ObjectName): boolean {
+    try {
+      this.db.table(this.tempTables.resolve(name), this.database);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private dropProcedures(names: ObjectName[], ifExists: boolean): void {
+    for (const name of names) {
+      const { key, temp } = this.procedureKey(name);
+      if (this.procedures(temp).delete(key) || ifExists) continue;
+      throw new SqlError(
+        3701,
+        `Cannot drop the procedure '${name.text}', because it does not exist or you do not have permission.`,
+        { class: 11 },
+      );
+    }
+  }
+
+  /**
+   * Runs a procedure with its arguments bound as SQL Server binds them (by name or position, defaults for
+   * the rest); returns its status and the values of the OUTPUT parameters passed as output, by argument index.
+   */
+  async callProcedure(
+    name: ObjectName,
+    args: ProcedureArgument[],
+    out: StatementOutput,
+  ): Promise<{ status: number; outputs: { index: number; name: string; value: Typed }[] }> {
+    const { key, temp } = this.procedureKey(name);
+    const procedure = this.procedures(temp).get(key);
+    if (!procedure) throw new SqlError(2812, `Could not find stored procedure '${name.text}'.`);
+    if (this.nesting >= MAX_NESTING) {
+      throw new SqlError(
+        217,
+        'Maximum stored procedure, function, trigger, or view nesting level exceeded (limit 32).',
+      );
+    }
+    const variables = new Map<string, Typed>();
+    const bound: { index: number; parameter: Procedure['parameters'][number] }[] = [];
+    let named = false;
+    args.forEach((a, index) => {
+      let parameter;
+      if (a.name) {
+        named = true;
+        const wanted = a.name.toLowerCase();
+        parameter = procedure.parameters.find((p) => p.name.toLowerCase() === wanted);
+        if (!parameter) {
+          throw new SqlError(8145, `${a.name} is not a parameter for procedure ${procedure.name}.`);
+        }
+      } else {
+        if (named) {
+          throw new SqlError(
+            119,
+            `Must pass parameter number ${index + 1} and subsequent parameters as '@name = value'. After the form '@name = value' has been used, all subsequent parameters must be passed in the form '@name = value'.`,
+            { class: 15 },
+          );
+        }
+        parameter = procedure.parameters[index];
+        if (!parameter) {
+          throw new SqlError(
+            8144,
+            `Procedure or function ${procedure.name} has too many arguments specified.`,
+          );
+        }
+      }
+      variables.set(parameter.name.toLowerCase(), {
+        type: parameter.type,
+        value: convert(a.value.value, a.value.type, parameter.type),
+      });
+      if (a.output && parameter.output) bound.push({ index, parameter });
+    });
+    for (const p of procedure.parameters) {
+      if (variables.has(p.name.toLowerCase())) continue;
+      if (!p.default) {
+        throw new SqlError(
+          201,
+          `Procedure or function '${procedure.name}' expects parameter '${p.name}', which was not supplied.`,
+        );
+      }
+      const v = this.constant(p.default);
+      variables.set(p.name.toLowerCase(), { type: p.type, value: convert(v.value, v.type, p.type) });
+    }
+    const saved = this.variables;
+    // SET NOCOUNT inside a procedure lasts until it returns, as SQL Server scopes SET options to it.
+    const noCount = this.noCount;
+    this.variables = variables;
+    this.nesting++;
+    let status = 0;
+    try {
+      const statements = parseBatch(procedure.body);
+      this.tempTables.rewrite(statements);
+      for (const statement of statements) await this.execute(statement, out, procedure.line - 1);
+    } catch (e) {
+      if (!(e instanceof Returned)) throw e;
+      status = e.status;
+    } finally {
+      this.variables = saved;
+      this.noCount = noCount;
+      this.nesting--;
+    }
+    const outputs = bound.map(({ index, parameter }) => ({
+      index,
+      name: parameter.name,
+      value: variables.get(parameter.name.toLowerCase())!,
+    }));
+    return { status, outputs };
+  }
+
+  /** Parses 'hh:mm[:ss[.mmm]]' as WAITFOR DELAY takes it; error 148 otherwise. */
+  private delayMs(text: string): number {
+    const m = /^\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,3}))?)?\s*$/.exec(text);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) {
+      throw new SqlError(148, `Incorrect time syntax in time string '${text}' used with WAITFOR.`, {
+        class: 15,
+      });
+    }
+    const ms = m[4] ? Number(m[4].padEnd(3, '0')) : 0;
+    return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 + ms;
+  }
+
+  private async execute(s: Statement, out: StatementOutput, lineOffset = 0): Promise<void> {
     try {
       await this.executeStatement(s, out);
     } catch (e) {
-      if (e instanceof Cancelled) throw e;
+      if (e instanceof Cancelled || e instanceof Returned) throw e;
       const error = translateDuckError(e);
-      if (error.number === 1205 && this.tranCount > 0) await this.rollback(out);
-      error.lineNumber = s.line;
+      // A deadlock victim's transaction is rolled back; with XACT_ABORT ON so is it after any error.
+      if ((error.number === 1205 || this.options.xactAbort) && this.tranCount > 0) await this.rollback(out);
+      if (!located.has(error)) {
+        error.lineNumber = s.line + lineOffset;
+        located.add(error);
+      }
       throw error;
     }
   }
@@ -318,6 +518,64 @@ export class Session {
         );
         return;
       }
+      case 'block':
+        for (const inner of s.statements) await this.execute(inner, out);
+        return;
+      case 'return': {
+        if (this.nesting === 0 && s.expr) {
+          throw new SqlError(178, 'A RETURN statement with a return value cannot be used in this context.', {
+            class: 15,
+          });
+        }
+        const v = s.expr ? this.constant(s.expr) : undefined;
+        const status = v ? convert(v.value, v.type, INT) : 0;
+        throw new Returned(status === null ? 0 : Number(status));
+      }
+      case 'waitfor': {
+        const v = this.constant(s.delay);
+        const text =
+          v.value === null ? '' : String(convert(v.value, v.type, { name: 'varchar', length: 8000 }));
+        await out.sleep(this.delayMs(text));
+        return;
+      }
+      case 'dropProcedure':
+        this.dropProcedures(s.names, s.ifExists);
+        return out.done(CURRENT_COMMAND.NONE);
+      case 'execString': {
+        // Dynamic SQL: a batch of its own scope (the caller's variables are not visible in it).
+        const v = this.constant(s.expr);
+        const text =
+          v.value === null ? '' : String(convert(v.value, v.type, { name: 'nvarchar', length: -1 }));
+        const saved = this.variables;
+        try {
+          await this.executeBatch(text, out);
+        } finally {
+          this.variables = saved;
+        }
+        return;
+      }
+      case 'exec': {
+        const args = s.args.map((a) => {
+          if (a.output && a.expr.kind !== 'variable') {
+            throw new SqlError(
+              179,
+              'Cannot use the OUTPUT option when passing a constant to a stored procedure.',
+              {
+                class: 15,
+              },
+            );
+          }
+          return { name: a.name, value: this.constant(a.expr), output: a.output };
+        });
+        out.procedureStarted();
+        const result = await this.callProcedure(s.name, args, out);
+        for (const o of result.outputs) {
+          const target = s.args[o.index]!.expr;
+          if (target.kind === 'variable') this.assign(target.name, o.value);
+        }
+        out.procedureEnded(result.status);
+        return;
+      }
       case 'if': {
         const condition = await this.resolveExists(s.condition);
         const p = new Binder(this.env(), false).pred(condition);
@@ -454,38 +712,34 @@ export class Session {
 
   private async ddl(s: Statement, out: StatementOutput): Promise<void> {
     const ctx = { db: this.db, database: this.database, connection: this.connection, env: this.env() };
-    let undo: Undo;
+    const undo = await this.db.serializeDdl(() => this.runDdl(s, ctx));
+    if (!undo) return;
+    if (this.tranCount > 0) this.undo.push(undo);
+    out.done(CURRENT_COMMAND.NONE);
+  }
+
+  private async runDdl(s: Statement, ctx: Parameters<typeof createTable>[3]): Promise<Undo | undefined> {
     switch (s.kind) {
       case 'createTable':
         this.tempTables.prepare(s.name);
-        undo = await createTable(s.name, s.columns, s.constraints, ctx);
-        break;
+        return createTable(s.name, s.columns, s.constraints, ctx);
       case 'dropTable':
-        undo = await dropTables(s.names, s.ifExists, ctx);
-        break;
+        return dropTables(s.names, s.ifExists, ctx);
       case 'createSchema':
-        undo = await createSchema(s.name, ctx);
-        break;
+        return createSchema(s.name, ctx);
       case 'dropSchema':
-        undo = await dropSchema(s.name, s.ifExists, ctx);
-        break;
+        return dropSchema(s.name, s.ifExists, ctx);
       case 'createDatabase':
-        undo = await createDatabase(s.name, ctx);
-        break;
+        return createDatabase(s.name, ctx);
       case 'dropDatabase':
-        undo = await dropDatabase(s.name, s.ifExists, ctx);
-        break;
+        return dropDatabase(s.name, s.ifExists, ctx);
       case 'createIndex':
-        undo = await createIndex(s, ctx);
-        break;
+        return createIndex(s, ctx);
       case 'dropIndex':
-        undo = await dropIndex(s, ctx);
-        break;
+        return dropIndex(s, ctx);
       default:
-        return;
+        return undefined;
     }
-    if (this.tranCount > 0) this.undo.push(undo);
-    out.done(CURRENT_COMMAND.NONE);
   }
 
   async begin(out: StatementOutput): Promise<void> {
@@ -551,6 +805,7 @@ export class Session {
     this.identityInsert = undefined;
     this.options = new SessionOptions();
     await this.dropTempTables();
+    this.tempProcedures.clear();
   }
 
   /**

@@ -7,7 +7,11 @@ import type { ResponseWriter } from './packets';
 import { DONE_STATUS, TOKEN, done, returnStatus, serverMessage } from './tokens';
 
 export class TokenResponse {
-  private pending: { status: number; command: number; count: number } | undefined;
+  private pending: { status: number; command: number; count: number; token?: number } | undefined;
+  /** Depth of EXEC statements running in a batch: their statements end with DONEINPROC. */
+  private procedures = 0;
+  /** An RPC's return status, unless it failed (-6). */
+  status = 0;
   private failed = false;
   /** RETURNVALUE tokens, written between an RPC's RETURNSTATUS and its DONEPROC as SQL Server orders them. */
   private readonly returnValues: (() => void)[] = [];
@@ -28,7 +32,7 @@ export class TokenResponse {
     const p = this.pending;
     if (!p) return;
     this.pending = undefined;
-    const token = this.rpc ? TOKEN.DONEINPROC : TOKEN.DONE;
+    const token = p.token ?? (this.rpc || this.procedures > 0 ? TOKEN.DONEINPROC : TOKEN.DONE);
     const more = final && !this.rpc ? 0 : DONE_STATUS.MORE;
     done(
       this.w,
@@ -48,6 +52,19 @@ export class TokenResponse {
   statementDone(command: number, rowCount: number | undefined): void {
     this.flushPending(false);
     this.pending = { status: rowCount === undefined ? 0 : DONE_STATUS.COUNT, command, count: rowCount ?? 0 };
+  }
+
+  procedureStarted(): void {
+    this.flushPending(false);
+    this.procedures++;
+  }
+
+  /** An EXEC statement ends with RETURNSTATUS and a DONEPROC, as SQL Server ends it inside a batch. */
+  procedureEnded(status: number): void {
+    this.flushPending(false);
+    this.procedures--;
+    returnStatus(this.w, status);
+    this.pending = { status: 0, command: 0xe0, count: 0, token: TOKEN.DONEPROC };
   }
 
   info(number: number, message: string): void {
@@ -80,7 +97,7 @@ export class TokenResponse {
   end(): void {
     if (this.rpc) {
       this.flushPending(false);
-      returnStatus(this.w, this.failed ? -6 : 0);
+      returnStatus(this.w, this.failed ? -6 : this.status);
       for (const write of this.returnValues) write();
       done(this.w, TOKEN.DONEPROC, this.failed ? DONE_STATUS.ERROR : DONE_STATUS.FINAL, 0xe0, 0);
     } else {

@@ -119,7 +119,20 @@ export type StatementBody =
   | { kind: 'setVariable'; name: string; expr: Expr }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
   | { kind: 'print'; expr: Expr }
-  | { kind: 'if'; condition: Expr; then: Statement[]; otherwise?: Statement[] };
+  | { kind: 'if'; condition: Expr; then: Statement[]; otherwise?: Statement[] }
+  | { kind: 'block'; statements: Statement[] }
+  | { kind: 'exec'; name: ObjectName; args: ExecArgument[] }
+  | { kind: 'execString'; expr: Expr }
+  | { kind: 'dropProcedure'; names: ObjectName[]; ifExists: boolean }
+  | { kind: 'return'; expr?: Expr }
+  | { kind: 'waitfor'; delay: Expr };
+
+/** An argument of EXEC: `@p = value`, `value`, `@p = @v OUTPUT`. */
+export interface ExecArgument {
+  name?: string;
+  expr: Expr;
+  output: boolean;
+}
 
 /** A statement with its source text (what fault patterns match) and its line in the batch. */
 export type Statement = StatementBody & { text: string; line: number };

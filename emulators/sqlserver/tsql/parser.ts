@@ -8,6 +8,7 @@ import { parseDecimalText, rescale } from '../types/decimal';
 import { resolveType, type SqlType } from '../types/sql-type';
 import type { Typed } from '../types/values';
 import type {
+  ExecArgument,
   ColumnDefinition,
   CompareOp,
   Expr,
@@ -294,7 +295,8 @@ class Parser {
           if (this.isIdentifier()) this.identifier();
           return { kind: 'transaction', action: 'begin' };
         }
-        throw notSupported('BEGIN ... END blocks outside IF');
+        this.i--;
+        return { kind: 'block', statements: this.blockOrStatement() };
       case 'commit':
       case 'rollback': {
         this.next();
@@ -311,7 +313,19 @@ class Parser {
         throw notSupported('common table expressions (WITH)');
       case 'exec':
       case 'execute':
-        throw notSupported('EXECUTE');
+        return this.exec();
+      case 'return': {
+        this.next();
+        const end = this.peek();
+        const bare = end.kind === 'eof' || (end.kind === 'op' && end.text === ';') || this.isStatementStart();
+        return { kind: 'return', expr: bare ? undefined : this.expr() };
+      }
+      case 'waitfor':
+        this.next();
+        if (!this.acceptWord('delay')) throw notSupported('WAITFOR other than WAITFOR DELAY');
+        return { kind: 'waitfor', delay: this.expr() };
+      case 'save':
+        throw notSupported('savepoints (SAVE TRANSACTION)');
       case 'alter':
         throw notSupported('ALTER statements');
       case 'merge':
@@ -342,6 +356,48 @@ class Parser {
       return statements;
     }
     return [this.statement()];
+  }
+
+  /** Words that begin a statement: a bare RETURN followed by one of them returns no value. */
+  private isStatementStart(): boolean {
+    const t = this.peek();
+    return (
+      t.kind === 'word' &&
+      /^(select|insert|update|delete|set|declare|if|else|begin|end|exec|execute|return|print|commit|rollback|create|drop|truncate|waitfor)$/i.test(
+        t.text,
+      )
+    );
+  }
+
+  private exec(): StatementBody {
+    this.next();
+    if (this.peek().kind === 'variable') throw notSupported('EXEC @status = procedure');
+    if (this.isOp('(')) {
+      this.next();
+      const expr = this.expr();
+      this.expectOp(')');
+      if (this.isWord('at') || this.isWord('as')) throw notSupported('EXEC (string) AT/AS');
+      return { kind: 'execString', expr };
+    }
+    const name = this.objectName();
+    const args: ExecArgument[] = [];
+    const end = (): boolean => {
+      const t = this.peek();
+      return t.kind === 'eof' || (t.kind === 'op' && t.text === ';') || this.isStatementStart();
+    };
+    if (!end()) {
+      do {
+        let argName: string | undefined;
+        if (this.peek().kind === 'variable' && this.peek(1).kind === 'op' && this.peek(1).text === '=') {
+          argName = this.next().text;
+          this.next();
+        }
+        const expr = this.isWord('default') ? notSupportedArg() : this.expr();
+        const output = this.acceptWord('output', 'out');
+        args.push({ name: argName, expr, output });
+      } while (this.acceptOp(','));
+    }
+    return { kind: 'exec', name, args };
   }
 
   private ifStatement(): StatementBody {
@@ -498,6 +554,11 @@ class Parser {
       return { kind: 'createSchema', name };
     }
     if (this.acceptWord('database')) return { kind: 'createDatabase', name: this.identifier() };
+    if (this.isWord('proc') || this.isWord('procedure')) {
+      throw new SqlError(111, "'CREATE/ALTER PROCEDURE' must be the first statement in a query batch.", {
+        class: 15,
+      });
+    }
     if (
       this.isWord('unique') ||
       this.isWord('clustered') ||
@@ -576,6 +637,12 @@ class Parser {
       }
       case 'schema':
         return { kind: 'dropSchema', name: this.identifier(), ifExists };
+      case 'proc':
+      case 'procedure': {
+        const names = [this.objectName()];
+        while (this.acceptOp(',')) names.push(this.objectName());
+        return { kind: 'dropProcedure', names, ifExists };
+      }
       case 'database':
         return { kind: 'dropDatabase', name: this.identifier(), ifExists };
     }
@@ -1154,4 +1221,8 @@ class Parser {
     this.expectWord('end');
     return { kind: 'case', operand, whens, otherwise };
   }
+}
+
+function notSupportedArg(): never {
+  throw notSupported('DEFAULT as an EXEC argument');
 }

@@ -9,6 +9,7 @@ import { readType, storageType, type TimestampKind } from '../../types';
 import { convertValue } from '../../values/convert';
 import { textConverter, type Stored, type TextConverter } from '../../values/parse';
 import { appendRows, checkNotNull } from '../append';
+import { missingBind } from '../binds';
 import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
 import { constantValue, defaultValue, type TypedValue } from '../constants';
 import { snowflakeErrorOf } from '../duck';
@@ -186,8 +187,7 @@ async function insertValues(
     let text: string | null;
     if ('bind' in item) {
       const bind = input.binds[item.bind];
-      if (!bind)
-        throw unsupported(`a statement with more placeholders than bound values (position ${item.bind + 1})`);
+      if (!bind) throw missingBind(item.bind);
       text = Array.isArray(bind.value) ? (bind.value[row] ?? null) : bind.value;
     } else text = item.text;
     return text === null ? null : converters.get(col)!(text);

@@ -235,7 +235,7 @@ export async function abortRequest(
   const body = await readJson(req);
   const record =
     queryId !== undefined ? client.query(queryId) : client.byRequestId(String(body.requestId ?? ''));
-  if (record?.status === 'RUNNING') client.session.connection.interrupt();
+  if (record?.status === 'RUNNING') client.session.interrupt();
   return success(null);
 }
 

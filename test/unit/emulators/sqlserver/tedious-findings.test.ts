@@ -37,7 +37,10 @@ describe('SET options', () => {
     expect(options.flags & 64).toBe(0);
     expect(options.flags & 4).toBe(4);
     expect(() => options.setFlag('ansi_nulls', false)).toThrow(SqlError);
-    expect(() => options.setFlag('xact_abort', true)).toThrow(/SET XACT_ABORT ON/);
+    expect(() => options.setFlag('numeric_roundabort', true)).toThrow(/SET NUMERIC_ROUNDABORT ON/);
+    options.setFlag('xact_abort', true);
+    expect(options.xactAbort).toBe(true);
+    expect(options.flags & 16384).toBe(16384);
     options.setTextSize(-1);
     expect(options.textSize).toBe(2_147_483_647);
     options.setTextSize(4);
