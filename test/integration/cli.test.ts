@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -17,19 +16,9 @@ import type { RunSummary } from '../../src/contracts/run';
 import type { RunningWorker } from '../../src/worker-runtime';
 import { progressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { capture } from '../support/capture';
 
 /** Collects what a command writes. */
-function capture(): { out: NodeJS.WritableStream; text: () => string } {
-  let text = '';
-  const out = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { out, text: () => text };
-}
-
 /** Collects a command's results and its notices apart, as stdout and stderr are. */
 function captureIo(interrupt?: AbortSignal): { io: Io; out: () => string; err: () => string } {
   const out = capture();

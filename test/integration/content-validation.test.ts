@@ -4,12 +4,12 @@
  * pinpointed to key, column, source and target value; `migrate verify` does the same on a published
  * table altered afterwards through snowflake-sdk.
  */
-import { Writable } from 'node:stream';
 import type { ApplicationFailure } from '@temporalio/client';
 import { runVerify, type TableVerification } from '../../src/cli/verify';
 import type { ContentDifference, RunSummary } from '../../src/contracts/run';
 import { execute } from '../../src/snowflake/connection';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { capture } from '../support/capture';
 
 const TYPED_TABLE = `
 CREATE TABLE dbo.typed (
@@ -223,14 +223,3 @@ describe('content validation proven by corruption (stand-ins + real drivers + de
     expectPinpointed(result!.content!.reported);
   });
 });
-
-function capture(): { out: Writable; text: () => string } {
-  let text = '';
-  const out = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { out, text: () => text };
-}

@@ -3,7 +3,6 @@
  * `plan`, `check` and `start` (and by the worker, were it handed one), and the source keeps its tables.
  * `check` also compiles each filter on SQL Server and warns when the source login could write.
  */
-import { Writable } from 'node:stream';
 import { runCheck } from '../../src/cli/check';
 import { runPlan } from '../../src/cli/plan';
 import { startRun } from '../../src/cli/run-commands';
@@ -18,6 +17,7 @@ import {
   SOURCE_PASSWORD,
   type MigrationEnvironment,
 } from '../support/migration-env';
+import { capture } from '../support/capture';
 
 const HOSTILE = '1=1) ; DROP TABLE dbo.victim; --';
 const REFUSED =
@@ -30,17 +30,6 @@ CREATE TABLE dbo.customers (customer_id int NOT NULL PRIMARY KEY, name nvarchar(
 GO
 INSERT INTO dbo.victim VALUES (1, N'still'), (2, N'here');
 INSERT INTO dbo.customers VALUES (1, N'Ada'), (2, N'Grace'), (3, N'Edsger');`;
-
-function capture(): { out: NodeJS.WritableStream; text: () => string } {
-  let text = '';
-  const out = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { out, text: () => text };
-}
 
 describe('the source is only ever read, and failures say what happened (stand-ins + dev server)', () => {
   let env: MigrationEnvironment;

@@ -3,7 +3,6 @@
  * a real run started by the CLI select the same tables, the run's workflow input lists them explicitly,
  * and a table created after the run started is not picked up.
  */
-import { Writable } from 'node:stream';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
@@ -12,6 +11,7 @@ import { startRun } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/run';
 import { MIGRATION_TABLES } from '../../src/workflows/search-attributes';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { capture } from '../support/capture';
 
 const SEED = `
 CREATE SCHEMA sales;
@@ -25,17 +25,6 @@ CREATE TABLE sales.customers (id int NOT NULL PRIMARY KEY);
 INSERT INTO dbo.customers VALUES (1, N'Ann', 1.5), (2, N'Bob', 0);
 INSERT INTO dbo.Orders VALUES (10, 1, '2026-01-02 03:04:05.678 +05:30');
 `;
-
-function capture(): { out: NodeJS.WritableStream; text: () => string } {
-  let text = '';
-  const out = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { out, text: () => text };
-}
 
 describe('selecting tables by pattern (stand-ins + dev server)', () => {
   let env: MigrationEnvironment;
