@@ -37,6 +37,8 @@ const INT = fixedType('int', { dataType: 'int' });
 const FLOAT = fixedType('float', { dataType: 'float', numericPrecision: 53 });
 const VARBINARY = fixedType('varbinary(16)', { dataType: 'varbinary', charMaxLength: 16 });
 const NVARCHAR = fixedType('nvarchar(20)', { dataType: 'nvarchar', charMaxLength: 20 });
+const FRACTION = fixedType('decimal(1,1)', { dataType: 'decimal', numericPrecision: 1, numericScale: 1 });
+const TINY = fixedType('numeric(12,12)', { dataType: 'numeric', numericPrecision: 12, numericScale: 12 });
 
 describe('generated round trips, SQL Server -> Snowflake, both load methods (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
@@ -104,6 +106,26 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
         { ID: '3', HEX: '00' },
         { ID: '4', HEX: '' },
       ]);
+    });
+
+    // Found by seeds 20261127 and 777001: SQL Server prints a decimal whose precision equals its scale
+    // without the leading zero (.5), Snowflake with it (0.5); content validation must see them as equal,
+    // including as a key.
+    it('decimal(p,p) values, as key and as value, pass content validation with both methods', async () => {
+      const table: GeneratedTable = {
+        name: 'fractions',
+        columns: [
+          { name: 'share', type: FRACTION, nullable: false },
+          { name: 'tiny', type: TINY, nullable: true },
+        ],
+        key: ['share'],
+        rows: [
+          ['0.0', '0.000000000001'],
+          ['-0.5', '-0.999999999999'],
+          ['0.9', null],
+        ],
+      };
+      await trip.run([table], { batchSize: 2, batchesInFlight: 1 });
     });
 
     it('float -0 keeps its sign with both methods', async () => {

@@ -40,13 +40,20 @@ const timestampFunction =
     return `sf_to_${target.slice(10).toLowerCase()}_9(${typed(args[0])}, ${ctx.context})`;
   };
 
-/** Types whose text DuckDB's own cast prints exactly as TO_VARCHAR does: NUMBER(p,s) with s digits, true/false. */
-const NATIVE_TEXT = new Set(['NUMBER', 'BOOLEAN']);
+/**
+ * TO_VARCHAR of types DuckDB's own cast prints as Snowflake does, cast in place (the stand-in's
+ * row-by-row function is slow): true/false, and NUMBER(p,s) with s digits, except that DuckDB drops the
+ * leading zero where p = s (`.5` for NUMBER(1,1)) and Snowflake prints `0.5`.
+ */
+const NATIVE_TEXT: Record<string, (sql: string) => string> = {
+  BOOLEAN: (sql) => `CAST(${sql} AS VARCHAR)`,
+  NUMBER: (sql) => `regexp_replace(CAST(${sql} AS VARCHAR), '^(-?)\\.', '\\10.')`,
+};
 
 const toText: Translation = (args, ctx, types) => {
   arity('TO_VARCHAR', args, 1, 2);
-  // The stand-in's row-by-row function is slow; a column of a type DuckDB prints alike is cast in place.
-  if (args.length === 1 && NATIVE_TEXT.has(types[0]?.kind ?? '')) return `CAST(${args[0]} AS VARCHAR)`;
+  const native = args.length === 1 ? NATIVE_TEXT[types[0]?.kind ?? ''] : undefined;
+  if (native) return native(args[0]!);
   return `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
 };
 

@@ -18,6 +18,22 @@ function insert(values: Record<string, string | null>): Promise<unknown> {
 }
 
 describe('values through snowflake-sdk', () => {
+  it('prints a NUMBER whose scale equals its precision with its leading zero, as TO_VARCHAR does', async () => {
+    await target.client.exec('CREATE TABLE FRACTIONS ("X" NUMBER(1,1), "Y" NUMBER(12,12))');
+    await target.client.exec('INSERT INTO FRACTIONS VALUES (?, ?)', [
+      ['.0', '.000000000001'],
+      ['-.5', '-0.999999999999'],
+    ]);
+    expect(
+      await target.client.exec(
+        'SELECT TO_VARCHAR("X") AS "X", TO_VARCHAR("Y") AS "Y" FROM FRACTIONS ORDER BY "X"',
+      ),
+    ).toEqual([
+      { X: '-0.5', Y: '-0.999999999999' },
+      { X: '0.0', Y: '0.000000000001' },
+    ]);
+  });
+
   it('keeps the sign of FLOAT -0 (IEEE 754), as value and as text', async () => {
     await insert({ K: '90', F: '-0' });
     const [row] = await target.client.exec('SELECT "F", TO_VARCHAR("F") AS "TEXT" FROM EDGES WHERE "K" = 90');
