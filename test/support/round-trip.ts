@@ -159,7 +159,12 @@ export function roundTrip(env: MigrationEnvironment): RoundTrip {
       try {
         await seed(schema, tables);
         const methods = options.methods ?? ['copy', 'insert'];
-        const targets = await Promise.all(methods.map((m) => migrate(schema, tables, m, options)));
+        // Both runs end before anything throws: a run left in flight would still be polling Temporal
+        // when the environment closes its connection (grpc-js then throws from a retry timer).
+        const settled = await Promise.allSettled(methods.map((m) => migrate(schema, tables, m, options)));
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        const targets = settled.map((r) => (r as PromiseFulfilledResult<string>).value);
         for (const [i, method] of methods.entries()) {
           for (const table of tables) await compare(schema, targets[i]!, method, table);
         }
