@@ -6,18 +6,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../src/migration/work-dir';
 
 export function portClaimFile(port: number): string {
   return join(tmpdir(), `sqlserver-snowflake-migrator-temporal-${port}.pid`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Claims the port for this process, or says which live process holds it; returns the release. */
@@ -30,7 +22,7 @@ export function claimPort(port: number): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (owner && isAlive(owner))
+      if (owner && processAlive(owner))
         throw new Error(
           `Another demo (pid ${owner}) uses Temporal port ${port} and stops its server when it ends: ` +
             'wait for it, or give this one other ports (--temporal-port, --ui-port).',

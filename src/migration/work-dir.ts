@@ -37,7 +37,8 @@ export function deadWorkerFolders(
   });
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs on this host (signal 0 checks without signalling). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
