@@ -50,6 +50,7 @@ import {
 import type { BatchRange, TablePlan } from '../contracts/table';
 import { addContent, contentCheck, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
+import { closingDetails, failureMessage } from './closing-details';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import {
   currentLine,
@@ -490,17 +491,19 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     return outcomes;
   }
 
+  /** Writes the report, then shows in the Web UI how the run ended instead of its last progress. */
   async function writeReport(result: RunSummary): Promise<RunSummary> {
-    try {
-      const files = await acts.quick.writeReport.executeWithOptions(
-        { summary: summaries.writeReport(result.status) },
-        [result],
+    const written = await acts.quick.writeReport
+      .executeWithOptions({ summary: summaries.writeReport(result.status) }, [result])
+      .then(
+        (files) => ({ ...result, reportFiles: files }),
+        (err: unknown) => {
+          log.warn('the report could not be written', { error: errorInfo(err).message });
+          return result;
+        },
       );
-      return { ...result, reportFiles: files };
-    } catch (err) {
-      log.warn('the report could not be written', { error: errorInfo(err).message });
-      return result;
-    }
+    setCurrentDetails(closingDetails(written));
+    return written;
   }
 
   try {
@@ -560,7 +563,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     });
     finalSummary = final;
     if (cancelled) throw err;
-    // The summary rides along as failure details, so `migrate report <id>` can show it.
-    throw ApplicationFailure.nonRetryable(info.message, info.type ?? 'MigrationFailed', final);
+    // The summary rides along as failure details, so `migrate report <id>` can show it; the message
+    // carries the hint, as the Web UI shows the message first.
+    throw ApplicationFailure.nonRetryable(failureMessage(info), info.type ?? 'MigrationFailed', final);
   }
 }

@@ -4,6 +4,7 @@
  * key; a table that does not exist; a value longer than Snowflake can hold.
  */
 import type { ApplicationFailure } from '@temporalio/client';
+import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
@@ -92,7 +93,8 @@ describe('awkward input, end to end (stand-ins + real drivers + dev server)', ()
     const failure = (await env.outcome(await env.startRun(config))) as ApplicationFailure;
     expect(failure.type).toBe('SourceTableNotFound');
     expect(failure.message).toBe(
-      'The table dbo.no_such_table does not exist in the source database (or the login cannot see it).',
+      'The table dbo.no_such_table does not exist in the source database (or the login cannot see it).\n' +
+        `What to do: ${hintFor('SourceTableNotFound')}`,
     );
     const summary = failure.details![0] as RunSummary;
     expect(summary.error?.hint).toBe(
@@ -111,7 +113,8 @@ describe('awkward input, end to end (stand-ins + real drivers + dev server)', ()
     expect(failure.type).toBe('ValueTooLong');
     expect(failure.message).toBe(
       'dbo.documents.body in the row with key (doc_id=2) holds 16,777,217 bytes; Snowflake VARCHAR holds at ' +
-        'most 16,777,216 bytes. The value was not cut: shorten or exclude the column (excludeColumns), then run again.',
+        'most 16,777,216 bytes. The value was not cut: shorten or exclude the column (excludeColumns), then run again.\n' +
+        `What to do: ${hintFor('ValueTooLong')}`,
     );
     const summary = failure.details![0] as RunSummary;
     expect(summary.tables[0]!.state).toBe('rolled back');

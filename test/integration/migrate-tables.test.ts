@@ -4,6 +4,7 @@
  */
 import type { ApplicationFailure } from '@temporalio/client';
 import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
+import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -83,7 +84,8 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
     const failure = await failureOf(await env.startRun(config));
     expect(failure.type).toBe('TargetTableExists');
     expect(failure.message).toBe(
-      'The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail).',
+      'The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail).\n' +
+        `What to do: ${hintFor('TargetTableExists')}`,
     );
     const summary = failure.details![0] as RunSummary;
     expect(summary.rolledBack).toEqual([]);

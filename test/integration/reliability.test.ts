@@ -11,6 +11,7 @@ import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client
 import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
 import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
+import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { workerFolderName } from '../../src/migration/work-dir';
 import { progressQuery, summaryQuery } from '../../src/workflows/messages';
@@ -285,7 +286,9 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     void worker;
     const failure = (await outcome(await env.startRun(config))) as ApplicationFailure;
     expect(failure.type).toBe('SourceLoginFailed');
-    expect(failure.message).toBe("SQL Server login failed: Login failed for user 'sa'.");
+    expect(failure.message).toBe(
+      `SQL Server login failed: Login failed for user 'sa'.\nWhat to do: ${hintFor('SourceLoginFailed')}`,
+    );
     expect((failure.details![0] as RunSummary).error?.hint).toMatch(
       /^Check source\.user, and the password in the environment variable named by source\.password\.env/,
     );

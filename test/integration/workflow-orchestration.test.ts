@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Activities } from '../../src/activities';
+import { hintFor } from '../../src/contracts/errors';
 import type { MigrationRunInput, RunStep, RunSummary, TableStepInput } from '../../src/contracts/run';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery } from '../../src/workflows/messages';
@@ -257,7 +258,9 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     const { outcome } = await run(tables, fake, { outageToleranceMinutes: 0.1 });
     const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('TargetUnavailable');
-    expect(failure.message).toBe('connect ECONNREFUSED 10.0.0.1:443');
+    expect(failure.message).toBe(
+      `connect ECONNREFUSED 10.0.0.1:443\nWhat to do: ${hintFor('TargetUnavailable')}`,
+    );
     const summary = failure.details![0] as RunSummary;
     expect(summary.error?.hint).toBe(
       'Snowflake stayed unreachable longer than migration.outageToleranceMinutes: make sure it is up and reachable from the workers, then start the run again.',
@@ -292,7 +295,9 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('UnsupportedColumnType');
-    expect(failure.message).toBe('Column dbo.orders.shape has type geography');
+    expect(failure.message).toBe(
+      `Column dbo.orders.shape has type geography\nWhat to do: ${hintFor('UnsupportedColumnType')}`,
+    );
     const summary = failure.details![0] as RunSummary;
     expect(summary.status).toBe('failed');
     expect(summary.error?.hint).toMatch(/^Exclude the column/);
@@ -327,7 +332,9 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     const { outcome } = await run(tables, fake);
     const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('ValidationFailed');
-    expect(failure.message).toBe('Validation of dbo.customers failed: row count: source 30, target 29');
+    expect(failure.message).toBe(
+      `Validation of dbo.customers failed: row count: source 30, target 29\nWhat to do: ${hintFor('ValidationFailed')}`,
+    );
     expect(fake.log).not.toContain('publish customers (create)');
   });
 

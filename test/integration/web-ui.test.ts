@@ -1,0 +1,193 @@
+/**
+ * What a user sees of runs in the Temporal Web UI, in headless Chromium (Debian's `chromium` through
+ * playwright-core): the demo's local stack (a dev server with its UI), a worker, and a succeeded, a failed
+ * and a cancelled run, each opened at its workflow page. The screenshots are kept in a folder this test
+ * prints, to look at. Skipped, saying so, where no Chromium is installed.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
+import { seedSampleData } from '../../scripts/sample-data';
+import { cancel, startRun, type Io } from '../../src/cli/run-commands';
+import { loadConfigFile } from '../../src/config/load';
+import { hintFor } from '../../src/contracts/errors';
+import { createLogger } from '../../src/logging';
+import { startWorker, type RunningWorker } from '../../src/worker-runtime';
+import { progressQuery } from '../../src/workflows/messages';
+import { capture } from '../support/capture';
+import { workflowBundle } from '../support/temporal';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const found = existsSync(executablePath);
+if (!found) {
+  console.warn(`Skipping the Web UI checks: no Chromium at ${executablePath} (apt-get install chromium).`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A command's streams, with stdout kept (for the workflow id it prints). */
+function commandIo(): { io: Io; out: () => string } {
+  const out = capture();
+  return { io: { out: out.out, err: capture().out }, out: out.text };
+}
+
+(found ? describe : describe.skip)('runs in the Temporal Web UI (headless Chromium)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'web-ui-stack-'));
+  const screenshots = mkdtempSync(join(tmpdir(), 'web-ui-screenshots-'));
+  let stack: LocalStack;
+  let worker: RunningWorker;
+  let browser: Browser;
+  /** Each run's Web UI link, as `start` printed it. */
+  const links = { succeeded: '', failed: '', cancelled: '' };
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      dataDir,
+      log: () => undefined,
+      temporal: { port: await freePort(), uiPort: await freePort(), ui: true },
+    });
+    await seedSampleData(stack.sqlserver, { customers: 300, orders: 2_000 });
+    const customers = stack.writeConfig('customers', { tables: ['dbo.customers'], batchSize: 100 });
+    worker = await startWorker(loadConfigFile(customers), {
+      workflowBundle: workflowBundle(),
+      logger: createLogger('warn'),
+    });
+    const link = (out: string) => /^Web UI: (\S+)$/m.exec(out)![1]!;
+    const succeeded = commandIo();
+    expect(await startRun({ config: customers, wait: true }, succeeded.io)).toBe(0);
+    links.succeeded = link(succeeded.out());
+    const failed = commandIo(); // CUSTOMERS exists now, and ifTargetExists is fail
+    expect(await startRun({ config: customers, wait: true }, failed.io)).toBe(1);
+    links.failed = link(failed.out());
+
+    // Cancelled while copying, so that there is something to roll back.
+    const orders = stack.writeConfig('orders', {
+      tables: ['dbo.orders'],
+      batchSize: 100,
+      batchesInFlight: 1,
+    });
+    const cancelled = commandIo();
+    expect(await startRun({ config: orders, json: true }, cancelled.io)).toBe(0);
+    const { workflowId, webUi } = JSON.parse(cancelled.out()) as { workflowId: string; webUi: string };
+    links.cancelled = webUi;
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const handle = new Client({ connection }).workflow.getHandle(workflowId);
+      while (!(await handle.query(progressQuery)).tables[0]?.batchesDone) await sleep(100);
+    } finally {
+      await connection.close();
+    }
+    expect(await cancel(workflowId, { config: orders, wait: true }, commandIo().io)).toBe(4);
+
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    worker?.worker.shutdown();
+    await worker?.finished;
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.stderr.write(`Web UI screenshots: ${screenshots}\n`);
+  });
+
+  /** The run's page, opened from the link `start` printed. */
+  async function openRun(link: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+    await page.goto(link);
+    return page;
+  }
+
+  /** Waits until the text is shown (the UI renders after its API calls), failing after 15 s. */
+  async function shows(page: Page, text: string | RegExp, where: Page | FrameLocator = page): Promise<void> {
+    await where
+      .getByText(text)
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 })
+      .catch(async (err: Error) => {
+        const shot = join(screenshots, `missing-${Date.now()}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        writeFileSync(`${shot}.txt`, await page.locator('body').innerText());
+        throw new Error(`${err.message}\nThe page as it was: ${shot} (its text: ${shot}.txt)`);
+      });
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  }
+
+  /**
+   * The tab with the run's summary, its current details and the activities' summaries; returns the
+   * current details, which the UI renders from Markdown in a frame of their own (the last one).
+   */
+  async function openUserMetadata(page: Page): Promise<FrameLocator> {
+    await page.getByText('User Metadata', { exact: true }).click();
+    await shows(page, 'Current Details');
+    return page.frameLocator('iframe').last();
+  }
+
+  it('a succeeded run: each activity names its table and batch, and the details say how it ended', async () => {
+    const page = await openRun(links.succeeded);
+    await shows(page, 'Completed');
+    // The timeline of the event history names each activity by its summary.
+    await shows(page, 'copyBatch dbo.customers #0 (start, 100]');
+    await shows(page, /copyBatch dbo\.customers #1 \(100, 200\]/);
+    await shows(page, 'publishTable dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (create)');
+    await screenshot(page, 'succeeded');
+    const details = await openUserMetadata(page);
+    await shows(
+      page,
+      'Migrate dbo.customers from shop to STEVE_MCP.DATA_MIGRATION (copy)',
+      page.frameLocator('iframe').first(),
+    );
+    await shows(page, /^Succeeded: 1 of 1 tables published, 300 rows in/, details);
+    await screenshot(page, 'succeeded-details');
+  });
+
+  it('a failed run shows the hint with its error, in the result and in the details', async () => {
+    const page = await openRun(links.failed);
+    await shows(page, 'Failed');
+    const hint = hintFor('TargetTableExists')!;
+    // The Result panel (the failure as JSON) is what the page shows first.
+    await shows(page, `What to do: ${hint}`);
+    await screenshot(page, 'failed');
+    const details = await openUserMetadata(page);
+    await shows(
+      page,
+      'FAILED: The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail); 0 table(s) rolled back.',
+      details,
+    );
+    await shows(page, `What to do: ${hint}`, details);
+    await screenshot(page, 'failed-details');
+  });
+
+  it('a cancelled run records what was rolled back', async () => {
+    const page = await openRun(links.cancelled);
+    await shows(page, 'Canceled');
+    await shows(page, /^undo: drop staging table STEVE_MCP\.DATA_MIGRATION\.ORDERS__MIGRATING_\w+$/);
+    await screenshot(page, 'cancelled');
+    const details = await openUserMetadata(page);
+    await shows(
+      page,
+      /^Cancelled: 1 table\(s\) rolled back, [\d,]+ rows in .* copied before the cancel\.$/,
+      details,
+    );
+    await shows(page, 'Rolled back (undo steps, last created first):', details);
+    await shows(page, /^drop staging table STEVE_MCP\.DATA_MIGRATION\.ORDERS__MIGRATING_\w+: done$/, details);
+    await screenshot(page, 'cancelled-details');
+  });
+});
