@@ -310,11 +310,12 @@ const program = new Command('bench')
             let peakRss = idleRss;
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
+            const tables = await selectRunTables(config);
             const summary: RunSummary = await client.workflow
               .execute<typeof migrateTables>('migrateTables', {
                 taskQueue: config.temporal.taskQueue,
-                workflowId: workflowIdFor(runTag, new Date()),
-                args: [buildRunInput(config, runTag, await selectRunTables(config))],
+                workflowId: workflowIdFor(config, tables),
+                args: [buildRunInput(config, runTag, tables)],
               })
               .finally(() => clearInterval(sampler));
             const cpuSeconds = worker.cpuSeconds() - idleCpu;

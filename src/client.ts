@@ -28,7 +28,8 @@ function runCommand(name: string, description: string): Command {
   return program
     .command(name)
     .description(description)
-    .argument('<workflow-id>', 'the id `start` printed, e.g. migrate-20261124-101500-k3x9qa')
+    .argument('<workflow-id>', 'the id `start` printed, e.g. migrate-steve_mcp-data_migration-5f0c2a91e4')
+    .option('--run-id <id>', 'one run of that id (runs of the same tables share it); default: the latest')
     .option('-c, --config <file>', 'config file whose temporal section to use')
     .addOption(new Option('--address <host:port>', 'Temporal address').env('TEMPORAL_ADDRESS'))
     .addOption(new Option('--namespace <name>', 'Temporal namespace').env('TEMPORAL_NAMESPACE'));

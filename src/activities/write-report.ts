@@ -11,15 +11,16 @@ import type { ReportOrigin } from '../report/overview';
 import { renderMarkdown } from '../report/render';
 import type { ActivityDeps } from './deps';
 
-export function reportFileStem(workflowId: string): string {
-  return workflowId.replace(/[^A-Za-z0-9._-]/g, '_');
+/** Per run: runs of the same tables share their workflow id, and each keeps its report. */
+export function reportFileStem(summary: Pick<RunSummary, 'workflowId' | 'runTag'>): string {
+  return `${summary.workflowId}-${summary.runTag}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 export function createWriteReport(deps: ActivityDeps) {
   return async function writeReport(summary: RunSummary): Promise<string[]> {
     const folder = resolve(deps.reportsDir);
     await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const stem = join(folder, reportFileStem(summary.workflowId));
+    const stem = join(folder, reportFileStem(summary));
     const [json, markdown, html] = [`${stem}.json`, `${stem}.md`, `${stem}.html`];
     const files = [json, markdown, html];
     const origin: ReportOrigin = { migratorVersion, nodeVersion: process.version, host: hostname() };

@@ -13,16 +13,22 @@ export const EXIT_CODES = {
   cancelled: 4,
   /** The tables were migrated, but clean-up left something to remove by hand (see the report). */
   succeededWithProblems: 5,
+  /** Not started: another run is migrating the same tables into the same schema. */
+  notStarted: 6,
   /** Ctrl-C while watching: the run itself goes on. */
   interrupted: 130,
 } as const;
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 succeeded, 1 failed, 2 invalid config, 3 cannot connect, 4 cancelled,\n' +
-  '5 succeeded but clean-up left leftovers (see the report), 130 stopped watching (Ctrl-C; the run goes on).';
+  '5 succeeded but clean-up left leftovers (see the report), 6 not started: another run has the same tables,\n' +
+  '130 stopped watching (Ctrl-C; the run goes on).';
 
 /** A server (Temporal, SQL Server, Snowflake) could not be reached at all. */
 export class CannotConnectError extends Error {}
+
+/** A start refused because another open run migrates the same tables into the same schema. */
+export class RunConflictError extends Error {}
 
 export function exitCodeFor(summary: RunSummary): number {
   switch (summary.status) {
@@ -38,5 +44,6 @@ export function exitCodeFor(summary: RunSummary): number {
 export function exitCodeForError(err: unknown): number {
   if (err instanceof ConfigError) return EXIT_CODES.invalidConfig;
   if (err instanceof CannotConnectError) return EXIT_CODES.cannotConnect;
+  if (err instanceof RunConflictError) return EXIT_CODES.notStarted;
   return EXIT_CODES.failed;
 }

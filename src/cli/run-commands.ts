@@ -1,6 +1,10 @@
 /** The commands that start and steer runs through Temporal. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { loadConfigFile } from '../config/load';
 import type { RunSummary, TableProgress } from '../contracts/run';
 import { renderMarkdown } from '../report/render';
@@ -13,7 +17,7 @@ import {
   MIGRATION_TARGET,
 } from '../workflows/search-attributes';
 import { followUp } from './command';
-import { EXIT_CODES, exitCodeFor } from './exit-codes';
+import { EXIT_CODES, exitCodeFor, RunConflictError } from './exit-codes';
 import { runOutcome } from './outcome';
 import { createProgressView } from './progress-view';
 import { conflictingRun, conflictMessage, openRunsQuery, type OpenRun } from './run-conflicts';
@@ -33,6 +37,8 @@ export interface ConnectionFlags {
   config?: string;
   address?: string;
   namespace?: string;
+  /** One run of the workflow id (runs of the same tables share it); without it, the latest. */
+  runId?: string;
 }
 
 /** Where a command writes: results on `out` (pure JSON with --json), notices and progress on `err`. */
@@ -61,14 +67,18 @@ async function withClient<T>(
   }
 }
 
-async function existingHandle(connected: ConnectedClient, workflowId: string): Promise<WorkflowHandle> {
-  const handle = connected.client.workflow.getHandle(workflowId);
+async function existingHandle(
+  connected: ConnectedClient,
+  workflowId: string,
+  runId?: string,
+): Promise<WorkflowHandle> {
+  const handle = connected.client.workflow.getHandle(workflowId, runId);
   try {
     await handle.describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError)
       throw new Error(
-        `No run with the workflow id ${workflowId} in namespace ${connected.config.namespace}.`,
+        `No run with the workflow id ${workflowId}${runId ? ` and run id ${runId}` : ''} in namespace ${connected.config.namespace}.`,
       );
     throw err;
   }
@@ -181,7 +191,7 @@ export async function startRun(
   const config = loadConfigFile(options.config);
   const tables = await selectRunTables(config);
   const runTag = newRunTag();
-  const workflowId = workflowIdFor(runTag, new Date());
+  const workflowId = workflowIdFor(config, tables);
   const labels = runLabels(config, tables);
   const flags = { config: options.config };
   return withClient(flags, async (connected) => {
@@ -195,12 +205,15 @@ export async function startRun(
       open,
       tables.map((t) => t.source),
     );
-    if (conflict)
-      throw new Error(conflictMessage(conflict, target, followUp('cancel', conflict.workflowId, flags)));
+    if (conflict) throw new RunConflictError(conflictMessage(conflict, target, flags));
     const handle = await connected.client.workflow
       .start<typeof migrateTables>('migrateTables', {
         taskQueue,
         workflowId,
+        // While a run of the same tables is open the server refuses this start; once it has closed
+        // (whatever its outcome), the tables may be migrated again.
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         args: [buildRunInput(config, runTag, tables)],
         memo: labels.memo,
         staticSummary: labels.summary,
@@ -212,12 +225,16 @@ export async function startRun(
         ],
       })
       .catch(async (err: unknown) => {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          const shared = tables.map((t) => t.source);
+          throw new RunConflictError(conflictMessage({ workflowId, shared }, target, flags));
+        }
         throw await explainStartFailure(connected, err);
       });
-    const webUi = webUiLink(connected.config, workflowId);
-    if (options.json && !options.wait)
-      writeJson(io.out, { workflowId, runId: handle.firstExecutionRunId, taskQueue, webUi });
-    else io.out.write(`Started ${workflowId}\nWeb UI: ${webUi}\n`);
+    const runId = handle.firstExecutionRunId;
+    const webUi = webUiLink(connected.config, workflowId, runId);
+    if (options.json && !options.wait) writeJson(io.out, { workflowId, runId, taskQueue, webUi });
+    else io.out.write(`Started ${workflowId} (run ${runId})\nWeb UI: ${webUi}\n`);
     if (options.wait) return watch(connected, handle, io, { json: options.json, flags });
     if ((await workflowPollers(connected, taskQueue)) === 0) io.err.write(noWorkerNotice(taskQueue));
     if (!options.json) io.out.write(`Follow it with: ${followUp('status', workflowId, flags)}\n`);
@@ -253,16 +270,16 @@ export function status(
   io: Io = STD_IO,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
-    const handle = await existingHandle(connected, workflowId);
-    const { status: state, taskQueue } = await handle.describe();
-    const webUi = webUiLink(connected.config, workflowId);
+    const handle = await existingHandle(connected, workflowId, flags.runId);
+    const { status: state, taskQueue, runId } = await handle.describe();
+    const webUi = webUiLink(connected.config, workflowId, runId);
     // A closed run's state comes from its result or history, which needs no worker.
     const summary = isOpen(state)
       ? undefined
       : await runOutcome(handle, connected.client.options.loadedDataConverter).catch(() => undefined);
     const progress = isOpen(state) ? await liveProgress(connected, handle, taskQueue) : undefined;
     if (flags.json) {
-      writeJson(io.out, { workflowId, status: state.name, taskQueue, webUi, progress, summary });
+      writeJson(io.out, { workflowId, runId, status: state.name, taskQueue, webUi, progress, summary });
       return EXIT_CODES.succeeded;
     }
     io.out.write(`${workflowId}: ${state.name}\nWeb UI: ${webUi}\n`);
@@ -280,7 +297,7 @@ export function signal(
   io: Io = STD_IO,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
-    const handle = await existingHandle(connected, workflowId);
+    const handle = await existingHandle(connected, workflowId, flags.runId);
     await handle.signal(what === 'pause' ? pauseSignal : resumeSignal);
     io.out.write(
       what === 'pause'
@@ -297,7 +314,7 @@ export function cancel(
   io: Io = STD_IO,
 ): Promise<number> {
   return withClient(options, async (connected) => {
-    const handle = await existingHandle(connected, workflowId);
+    const handle = await existingHandle(connected, workflowId, options.runId);
     await handle.cancel();
     io.out.write(
       `Cancellation requested for ${workflowId}: running batches stop, then what the run created is rolled back.\n`,
@@ -312,7 +329,7 @@ export function report(
   io: Io = STD_IO,
 ): Promise<number> {
   return withClient(options, async (connected) => {
-    const handle = await existingHandle(connected, workflowId);
+    const handle = await existingHandle(connected, workflowId, options.runId);
     const { status: state, taskQueue } = await handle.describe();
     if (isOpen(state)) {
       io.err.write(`${workflowId} is still running; its report is written when it ends.\n`);

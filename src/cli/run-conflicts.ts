@@ -1,8 +1,11 @@
 /**
  * Two runs migrating the same tables into the same Snowflake schema at once would drop each other's
- * staging tables and fail each other with a misleading error, so `start` refuses the second. The open
- * runs come from Temporal's visibility (MigrationTarget and the memo's table list); this is the pure part.
+ * staging tables and fail each other with a misleading error, so `start` refuses the second. The same
+ * selection has the same workflow id, which Temporal refuses while a run with it is open (run-input.ts);
+ * a selection that only overlaps is found in Temporal's visibility (MigrationTarget and the memo's table
+ * list), which lags a start by about a second. This is the pure part.
  */
+import { followUp } from './command';
 
 export interface OpenRun {
   workflowId: string;
@@ -36,11 +39,12 @@ export function conflictingRun(
 export function conflictMessage(
   conflict: { workflowId: string; shared: string[] },
   target: string,
-  cancelCommand: string,
+  flags: { config?: string },
 ): string {
   const what = conflict.shared.length ? conflict.shared.join(', ') : 'tables of this run';
   return (
     `Not started: ${conflict.workflowId} is still migrating ${what} into ${target}, and two runs on the same tables would undo each other's work.\n` +
-    `  Wait for it to end, or cancel it: ${cancelCommand}`
+    `  Follow it: ${followUp('status', conflict.workflowId, flags)}\n` +
+    `  Wait for it to end, or cancel it: ${followUp('cancel', conflict.workflowId, flags)}`
   );
 }

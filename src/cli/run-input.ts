@@ -1,4 +1,5 @@
 /** From a loaded config to what a run is started with: the workflow input, its id and its labels. Pure. */
+import { createHash } from 'node:crypto';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import type { MigrationRunInput } from '../contracts/run';
 
@@ -8,11 +9,30 @@ export function newRunTag(random: () => number = Math.random): string {
   return Array.from({ length: 6 }, () => TAG_ALPHABET[Math.floor(random() * TAG_ALPHABET.length)]).join('');
 }
 
-/** migrate-20261124-101500-k3x9qa: sortable by start time, unique by tag. */
-export function workflowIdFor(runTag: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `migrate-${stamp}-${runTag}`;
+/**
+ * The workflow id of a run: the same for every run of the same tables into the same Snowflake schema (of
+ * the same account), so
+ * that Temporal itself refuses a second start while a first run is open (see startRun); Temporal's list of
+ * open runs lags a start by about a second, so a check of it alone let two starts through. Runs under one
+ * id are told apart by their run id and run tag. Only [a-z0-9_-], so that ids derived from it stay plain.
+ * For example migrate-steve_mcp-data_migration-5f0c2a91e4.
+ */
+export function workflowIdFor(config: MigratorConfig, tables: TableConfig[]): string {
+  const { account, database, schema } = config.target;
+  // SQL Server compares table names case-insensitively; Snowflake's database and schema are exact.
+  const names = tables.map((t) => t.source.toLowerCase()).sort();
+  const digest = createHash('sha256')
+    .update(JSON.stringify([account.toLowerCase(), database, schema, names]))
+    .digest('hex')
+    .slice(0, 10);
+  return `migrate-${slug(database)}-${slug(schema)}-${digest}`;
 }
+
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 40);
 
 /** `tables`: the config's selection resolved (src/cli/selected-tables.ts), so the input is explicit. */
 export function buildRunInput(

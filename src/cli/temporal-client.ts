@@ -42,8 +42,9 @@ export async function connectTemporal(config: TemporalConfig): Promise<Connected
   };
 }
 
-export function webUiLink(config: TemporalConfig, workflowId: string): string {
-  return `${config.webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+/** The page of one run (runs of the same tables share their workflow id). */
+export function webUiLink(config: TemporalConfig, workflowId: string, runId: string): string {
+  return `${config.webUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.namespace)}/workflows/${encodeURIComponent(workflowId)}/${encodeURIComponent(runId)}/history`;
 }
 
 /** How many workers poll the task queue for workflow tasks (0: a started run would wait for one). */

@@ -10,6 +10,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { seedSampleData } from '../../scripts/sample-data';
 import { runCheck } from '../../src/cli/check';
+import { RunConflictError } from '../../src/cli/exit-codes';
 import { runPlan } from '../../src/cli/plan';
 import { cancel, report, startRun, status, type Io } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/run';
@@ -159,10 +160,15 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     });
   });
 
-  const runs: Record<'succeeded' | 'failed' | 'cancelled', string> = {
-    succeeded: '',
-    failed: '',
-    cancelled: '',
+  /** Each run's workflow id and run id (runs of the same tables share their workflow id). */
+  const runs: Record<'succeeded' | 'failed' | 'cancelled', { workflowId: string; runId: string }> = {
+    succeeded: { workflowId: '', runId: '' },
+    failed: { workflowId: '', runId: '' },
+    cancelled: { workflowId: '', runId: '' },
+  };
+  const startedRun = (out: string) => {
+    const [, workflowId, runId] = /Started (migrate-\S+) \(run (\S+)\)/.exec(out)!;
+    return { workflowId: workflowId!, runId: runId! };
   };
   let worker: RunningWorker;
   let path: string;
@@ -173,10 +179,11 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     path = env.configFile(config);
     const started = captureIo();
     expect(await startRun({ config: path, wait: true }, started.io)).toBe(0);
-    const workflowId = /Started (migrate-\S+)/.exec(started.out())![1]!;
-    runs.succeeded = workflowId;
+    runs.succeeded = startedRun(started.out());
+    const { workflowId, runId } = runs.succeeded;
+    expect(workflowId).toMatch(/^migrate-steve_mcp-data_migration-[0-9a-f]{10}$/);
     expect(started.out()).toContain(
-      `Web UI: http://localhost:8233/namespaces/default/workflows/${workflowId}`,
+      `Web UI: http://localhost:8233/namespaces/default/workflows/${workflowId}/${runId}/history\n`,
     );
     expect(started.out()).toContain('- Status: **succeeded**');
     expect(started.out()).toContain(
@@ -187,7 +194,9 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   it('start --wait of a failing run exits 1 and shows the error with its hint', async () => {
     const started = captureIo();
     expect(await startRun({ config: path, wait: true }, started.io)).toBe(1); // CUSTOMERS exists now: fail
-    runs.failed = /Started (migrate-\S+)/.exec(started.out())![1]!;
+    runs.failed = startedRun(started.out());
+    // The same tables into the same schema: the same workflow id, another run.
+    expect(runs.failed.workflowId).toBe(runs.succeeded.workflowId);
     expect(started.out()).toContain('- Status: **failed**');
   });
 
@@ -198,8 +207,8 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     });
     const started = captureIo();
     expect(await startRun({ config: env.configFile(config), json: true }, started.io)).toBe(0);
-    const { workflowId } = JSON.parse(started.out()) as { workflowId: string };
-    runs.cancelled = workflowId;
+    runs.cancelled = JSON.parse(started.out()) as { workflowId: string; runId: string };
+    const { workflowId } = runs.cancelled;
     // Cancelled while copying, so that there is something to roll back.
     const handle = env.client.workflow.getHandle(workflowId);
     while ((await handle.query(progressQuery)).tables[0]?.state !== 'copying') await sleep(100);
@@ -212,34 +221,35 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     worker.worker.shutdown();
     await worker.finished;
     const began = Date.now();
+    // The succeeded run by its run id: the latest run of its workflow id is the failed one.
+    const succeeded = { config: path, runId: runs.succeeded.runId };
     const shown = captureIo();
-    expect(await status(runs.succeeded, { config: path }, shown.io)).toBe(0);
-    expect(shown.out()).toContain(`${runs.succeeded}: COMPLETED`);
+    expect(await status(runs.succeeded.workflowId, succeeded, shown.io)).toBe(0);
+    expect(shown.out()).toContain(`${runs.succeeded.workflowId}: COMPLETED`);
     expect(shown.out()).toContain('status: succeeded');
     expect(shown.out()).toMatch(
       /\n {2}dbo\.customers -> STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS: published, (\d+)\/\1 batches, 300\/300 rows\n/,
     );
 
     const asJson = captureIo();
-    expect(await status(runs.succeeded, { config: path, json: true }, asJson.io)).toBe(0);
+    expect(await status(runs.succeeded.workflowId, { ...succeeded, json: true }, asJson.io)).toBe(0);
     expect(JSON.parse(asJson.out())).toMatchObject({
-      workflowId: runs.succeeded,
+      ...runs.succeeded,
       status: 'COMPLETED',
       summary: { status: 'succeeded', tables: [{ source: 'dbo.customers', rowsCopied: 300 }] },
     });
 
     const reported = captureIo();
-    expect(await report(runs.succeeded, { config: path, json: true }, reported.io)).toBe(0);
+    expect(await report(runs.succeeded.workflowId, { ...succeeded, json: true }, reported.io)).toBe(0);
     const summary = JSON.parse(reported.out()) as RunSummary;
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 300, state: 'published' });
-    expect(summary.reportFiles).toEqual([
-      join(env.workDir, 'reports', `${runs.succeeded}.json`),
-      join(env.workDir, 'reports', `${runs.succeeded}.md`),
-      join(env.workDir, 'reports', `${runs.succeeded}.html`),
-    ]);
+    // Named per run, so that a later run of the same tables keeps this one's report.
+    const stem = join(env.workDir, 'reports', `${runs.succeeded.workflowId}-${summary.runTag}`);
+    expect(summary.reportFiles).toEqual([`${stem}.json`, `${stem}.md`, `${stem}.html`]);
 
+    // Without a run id: the latest run of the workflow id.
     const failed = captureIo();
-    expect(await report(runs.failed, { config: path }, failed.io)).toBe(1);
+    expect(await report(runs.failed.workflowId, { config: path }, failed.io)).toBe(1);
     expect(failed.out()).toContain('- Status: **failed**');
     expect(failed.out()).toContain(
       '**TargetTableExists**: The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail).',
@@ -249,15 +259,15 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     );
 
     const cancelled = captureIo();
-    expect(await report(runs.cancelled, { config: path }, cancelled.io)).toBe(4);
+    expect(await report(runs.cancelled.workflowId, { config: path }, cancelled.io)).toBe(4);
     expect(cancelled.out()).toContain('- Status: **cancelled**');
     expect(cancelled.out()).toContain(`Report files (on the worker): ${join(env.workDir, 'reports')}`);
     expect(Date.now() - began).toBeLessThan(10_000);
   });
 
   it('in the Web UI, each activity names its table, batch or undo step', async () => {
-    const summaries = async (workflowId: string) => {
-      const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const summaries = async (run: { workflowId: string; runId: string }) => {
+      const { events } = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
       return (events ?? [])
         .filter((e) => e.activityTaskScheduledEventAttributes)
         .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
@@ -283,6 +293,24 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(cancelled.at(-1)).toBe('writeReport (cancelled)');
   });
 
+  it('two starts of the same tables at once: exactly one runs, the other is refused naming it', async () => {
+    // No worker polls this queue, so the run that starts stays open.
+    const configPath = env.configFile(env.config({ temporal: { taskQueue: `nobody-${Date.now()}` } }));
+    const attempts = await Promise.all(
+      [1, 2].map(() => runBin(['start', '--config', configPath, '--json'], process.env)),
+    );
+    const [started, refused] = [0, 6].map((code) => attempts.filter((a) => a.code === code));
+    expect([started!.length, refused!.length]).toEqual([1, 1]);
+    const { workflowId } = JSON.parse(started![0]!.stdout) as { workflowId: string };
+    expect(refused![0]!.stdout).toBe('');
+    expect(refused![0]!.stderr).toBe(
+      `Not started: ${workflowId} is still migrating dbo.customers, dbo.orders into STEVE_MCP.DATA_MIGRATION, and two runs on the same tables would undo each other's work.\n` +
+        `  Follow it: sqlserver-snowflake-migrator status ${workflowId} --config ${configPath}\n` +
+        `  Wait for it to end, or cancel it: sqlserver-snowflake-migrator cancel ${workflowId} --config ${configPath}\n`,
+    );
+    await env.client.workflow.getHandle(workflowId).terminate();
+  });
+
   it('start says when no worker polls its task queue; Ctrl-C while waiting leaves the run going', async () => {
     const raw = { temporal: { taskQueue: `nobody-${Date.now()}` } };
     const config = env.config(raw);
@@ -293,8 +321,15 @@ describe('the migrate command line (stand-ins + dev server)', () => {
 
     const started = captureIo();
     expect(await startRun({ config: configPath, json: true }, started.io)).toBe(0);
-    const info = JSON.parse(started.out()) as { workflowId: string; webUi: string; taskQueue: string };
-    expect(info.webUi).toBe(`http://localhost:8233/namespaces/default/workflows/${info.workflowId}`);
+    const info = JSON.parse(started.out()) as {
+      workflowId: string;
+      runId: string;
+      webUi: string;
+      taskQueue: string;
+    };
+    expect(info.webUi).toBe(
+      `http://localhost:8233/namespaces/default/workflows/${info.workflowId}/${info.runId}/history`,
+    );
     expect(info.taskQueue).toBe(config.temporal.taskQueue);
     expect(started.err()).toBe(notice);
 
@@ -302,12 +337,16 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(await status(info.workflowId, { config: configPath }, shown.io)).toBe(0);
     expect(shown.out()).toBe(`${info.workflowId}: RUNNING\nWeb UI: ${info.webUi}\n${notice}`);
 
-    // A second run on the same tables is refused while the first is open, naming it.
+    // A run of some of the same tables (another selection, so another workflow id) is refused too, once
+    // Temporal's list of open runs has the first.
+    const some = env.configFile(env.config({ ...raw, migration: { tables: ['dbo.orders'] } }));
     while (!(await openRunIds(env, info.workflowId))) await sleep(100);
-    const refused = await startRun({ config: configPath }, captureIo().io).catch((err: Error) => err);
+    const refused = await startRun({ config: some }, captureIo().io).catch((err: Error) => err);
+    expect(refused).toBeInstanceOf(RunConflictError);
     expect((refused as Error).message).toBe(
-      `Not started: ${info.workflowId} is still migrating dbo.customers, dbo.orders into STEVE_MCP.DATA_MIGRATION, and two runs on the same tables would undo each other's work.\n` +
-        `  Wait for it to end, or cancel it: sqlserver-snowflake-migrator cancel ${info.workflowId} --config ${configPath}`,
+      `Not started: ${info.workflowId} is still migrating dbo.orders into STEVE_MCP.DATA_MIGRATION, and two runs on the same tables would undo each other's work.\n` +
+        `  Follow it: sqlserver-snowflake-migrator status ${info.workflowId} --config ${some}\n` +
+        `  Wait for it to end, or cancel it: sqlserver-snowflake-migrator cancel ${info.workflowId} --config ${some}`,
     );
 
     // Into another schema, the same tables may go at once.
@@ -318,7 +357,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     while (!waiting.err().includes(notice)) await sleep(100);
     ctrlC.abort();
     expect(await code).toBe(130);
-    const workflowId = /Started (migrate-\S+)/.exec(waiting.out())![1]!;
+    const { workflowId } = startedRun(waiting.out());
     expect(waiting.err()).toBe(
       `${notice}\nStopped watching. ${workflowId} goes on in Temporal.\n` +
         `  Follow it: sqlserver-snowflake-migrator status ${workflowId} --config ${elsewhere}\n` +
@@ -363,10 +402,14 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     const version = await runBin(['--version'], process.env);
     expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
 
-    const reported = await runBin(['report', runs.succeeded, '--json', '--config', path], process.env);
+    const { workflowId, runId } = runs.succeeded;
+    const reported = await runBin(
+      ['report', workflowId, '--run-id', runId, '--json', '--config', path],
+      process.env,
+    );
     expect(reported.stderr).toBe('');
     expect(reported.code).toBe(0);
-    expect((JSON.parse(reported.stdout) as RunSummary).workflowId).toBe(runs.succeeded);
+    expect(JSON.parse(reported.stdout) as RunSummary).toMatchObject({ workflowId, status: 'succeeded' });
 
     const broken = join(env.workDir, 'broken-too.yaml');
     writeFileSync(broken, 'source: {}\n');
@@ -374,7 +417,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toBe('');
 
-    const unreachable = await runBin(['status', runs.succeeded, '--address', '127.0.0.1:1'], process.env);
+    const unreachable = await runBin(['status', workflowId, '--address', '127.0.0.1:1'], process.env);
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(/^Cannot reach Temporal at 127\.0\.0\.1:1: /);
   });

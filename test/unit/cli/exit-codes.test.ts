@@ -1,6 +1,11 @@
 import { ConfigError } from '../../../src/config/load';
 import type { RunSummary } from '../../../src/contracts/run';
-import { CannotConnectError, exitCodeFor, exitCodeForError } from '../../../src/cli/exit-codes';
+import {
+  CannotConnectError,
+  exitCodeFor,
+  exitCodeForError,
+  RunConflictError,
+} from '../../../src/cli/exit-codes';
 import { registerSearchAttributesHint } from '../../../src/cli/temporal-client';
 
 function summary(
@@ -31,9 +36,10 @@ describe('exit codes', () => {
     expect(exitCodeFor(summary('succeeded', [{ description: 'drop X', ok: false, error: 'e' }]))).toBe(5);
   });
 
-  it('tell an invalid config and an unreachable server from other errors', () => {
+  it('tell an invalid config, an unreachable server and a refused start from other errors', () => {
     expect(exitCodeForError(new ConfigError('bad'))).toBe(2);
     expect(exitCodeForError(new CannotConnectError('down'))).toBe(3);
+    expect(exitCodeForError(new RunConflictError('another run has the tables'))).toBe(6);
     expect(exitCodeForError(new Error('other'))).toBe(1);
   });
 });

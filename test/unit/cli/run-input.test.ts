@@ -1,4 +1,4 @@
-import { runLabels, namesThatFit } from '../../../src/cli/run-input';
+import { runLabels, namesThatFit, workflowIdFor } from '../../../src/cli/run-input';
 import { parseConfig } from '../../../src/config/load';
 
 describe('what a run shows in Temporal', () => {
@@ -42,5 +42,17 @@ describe('what a run shows in Temporal', () => {
     expect(namesThatFit(['ab', 'cd', 'é'], 6)).toEqual(['ab']);
     expect(namesThatFit(['ab', 'cd', 'é'], 11)).toEqual(['ab', 'cd']);
     expect(namesThatFit(['ab', 'cd', 'é'], 16)).toEqual(['ab', 'cd', 'é']);
+  });
+
+  it('gives the runs of the same tables into the same schema one workflow id, of plain characters', () => {
+    const id = workflowIdFor(config, [{ source: 'dbo.orders' }, { source: 'dbo.Customers' }]);
+    expect(id).toMatch(/^migrate-steve_mcp-data_migration-[0-9a-f]{10}$/);
+    // In any order and case, as SQL Server compares names.
+    expect(workflowIdFor(config, [{ source: 'dbo.customers' }, { source: 'dbo.orders' }])).toBe(id);
+    expect(workflowIdFor(config, [{ source: 'dbo.orders' }])).not.toBe(id);
+    const elsewhere = { ...config, target: { ...config.target, schema: 'Stage 2 "x"' } };
+    expect(workflowIdFor(elsewhere, [{ source: 'dbo.orders' }])).toMatch(
+      /^migrate-steve_mcp-stage_2_x_-[0-9a-f]{10}$/,
+    );
   });
 });
