@@ -2,11 +2,14 @@
  * npm run demo: the whole migrator on one machine, with nothing to install by hand.
  * Starts (or reuses) a Temporal dev server with its Web UI, the SQL Server stand-in seeded with
  * dbo.customers and dbo.orders, the Snowflake stand-in, and a worker; runs migrateTables with live
- * progress; prints the report and the Web UI address; stops everything it started.
+ * progress; prints the report and the Web UI address; stops everything it started, also on SIGINT and
+ * SIGTERM (the dev server is a process of its own, which would outlive an abruptly ended demo).
  */
 import '../src/quiet-warnings';
 import { Command } from 'commander';
+import { constants } from 'node:os';
 import { join } from 'node:path';
+import { EXIT_CODES } from '../src/cli/exit-codes';
 import { startRun } from '../src/cli/run-commands';
 import { loadConfigFile } from '../src/config/load';
 import { createLogger } from '../src/logging';
@@ -15,6 +18,30 @@ import { startLocalStack } from './local-stack';
 import { seedSampleData } from './sample-data';
 
 const toInt = (v: string) => Number.parseInt(v, 10);
+
+/**
+ * The first SIGINT or SIGTERM: the demo stops what it started, at its next step, instead of ending at once
+ * (which leaves the dev server running). A second signal ends it at once, as by default.
+ */
+function stopOnSignal(): { signal: AbortSignal; exitCode: () => number | undefined } {
+  const stop = new AbortController();
+  let received: 'SIGINT' | 'SIGTERM' | undefined;
+  const names = ['SIGINT', 'SIGTERM'] as const;
+  const handler = (name: 'SIGINT' | 'SIGTERM') => {
+    for (const other of names) process.removeListener(other, handler);
+    received = name;
+    process.stderr.write(`\n${name}: stopping what the demo started...\n`);
+    stop.abort();
+  };
+  for (const name of names) process.on(name, handler);
+  return { signal: stop.signal, exitCode: () => (received ? 128 + constants.signals[received] : undefined) };
+}
+
+const stopping = stopOnSignal();
+
+function stopIfAsked(): void {
+  if (stopping.signal.aborted) throw new Error('Stopped before the migration ended.');
+}
 
 const program = new Command('demo')
   .description(
@@ -47,13 +74,16 @@ const program = new Command('demo')
         dataDir: opts.dataDir,
         log,
         temporal: { port: opts.temporalPort, uiPort: opts.uiPort, ui: true },
+        stop: stopping.signal,
       });
-      let exitCode = 1;
+      let exitCode: number | undefined;
       try {
+        stopIfAsked();
         log(
           `Seeding the SQL Server stand-in: ${opts.customers.toLocaleString('en-US')} customers, ${opts.orders.toLocaleString('en-US')} orders...`,
         );
         await seedSampleData(stack.sqlserver, { customers: opts.customers, orders: opts.orders });
+        stopIfAsked();
         const configPath = stack.writeConfig('demo', {
           tables: ['dbo.customers', 'dbo.orders'],
           batchSize: opts.batchSize,
@@ -68,24 +98,29 @@ const program = new Command('demo')
         const config = loadConfigFile(configPath);
         const worker = await startWorker(config, { logger });
         try {
-          exitCode = await startRun({ config: configPath, wait: true });
+          stopIfAsked();
+          const io = { out: process.stdout, err: process.stderr, interrupt: stopping.signal };
+          exitCode = await startRun({ config: configPath, wait: true }, io);
         } finally {
           log(`\nReports: ${join(config.worker.reportsDir)}`);
-          if (opts.keep) {
+          if (opts.keep && !stopping.signal.aborted) {
             log(`Everything keeps running (Temporal Web UI: ${stack.webUiUrl}); press Ctrl-C to stop.`);
-            await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+            await new Promise((resolve) => stopping.signal.addEventListener('abort', resolve));
           }
-          worker.worker.shutdown();
+          // The SDK's own handlers may have begun its shutdown on the same signal.
+          if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
           await worker.finished;
         }
       } finally {
         await stack.stop();
       }
-      process.exitCode = exitCode;
+      // Stopped while the run went on: the signal's code; after it (--keep), the run's outcome.
+      const interrupted = exitCode === undefined || exitCode === EXIT_CODES.interrupted;
+      process.exitCode = (interrupted && stopping.exitCode()) || exitCode;
     },
   );
 
 program.parseAsync().catch((err: Error) => {
   console.error(err.message);
-  process.exitCode = 1;
+  process.exitCode = stopping.exitCode() ?? 1;
 });

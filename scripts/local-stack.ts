@@ -72,6 +72,8 @@ export async function startLocalStack(options: {
   log: (line: string) => void;
   /** Without a port: a private dev server on a free port, never one already running. */
   temporal: { port?: number; uiPort?: number; ui: boolean };
+  /** Once aborted, what was started is stopped after the step under way, and this throws. */
+  stop?: AbortSignal;
 }): Promise<LocalStack> {
   mkdirSync(options.dataDir, { recursive: true });
   const stoppers: (() => Promise<void>)[] = [];
@@ -80,6 +82,9 @@ export async function startLocalStack(options: {
   const webUiUrl = `http://localhost:${uiPort}`;
   // Its own task queue, so that a worker of another run on a shared server never takes this stack's tasks.
   const taskQueue = `local-${Math.random().toString(36).slice(2, 10)}`;
+  const stopIfAsked = () => {
+    if (options.stop?.aborted) throw new Error('Stopped while starting the local stack.');
+  };
   try {
     if (port) {
       const release = claimPort(port);
@@ -121,6 +126,7 @@ export async function startLocalStack(options: {
       });
       stoppers.push(() => env.teardown());
       address = env.address;
+      stopIfAsked();
     }
 
     const sourcePassword = `Local!${Math.random().toString(36).slice(2, 10)}A1`;
@@ -129,10 +135,12 @@ export async function startLocalStack(options: {
     process.env[LOCAL_TARGET_PASSWORD_ENV] = targetPassword;
     const sqlserver = await startSqlServerEmulator({ password: sourcePassword, databases: ['shop'] });
     stoppers.push(() => sqlserver.close());
+    stopIfAsked();
     const snowflake = await startSnowflakeEmulator({
       users: [{ name: 'MIGRATOR', password: targetPassword }],
     });
     stoppers.push(() => snowflake.close());
+    stopIfAsked();
 
     return {
       temporalAddress: address,
