@@ -86,7 +86,8 @@ export function currentLine(
   const prefix = `${paused ? 'Paused. ' : ''}${waiting}`;
   if (!tables.length) return `${prefix}Analysing the tables (nothing is created before all of them pass).`;
   if (!active) return `${prefix}${done} of ${tables.length} tables published.`;
-  const batches = `${active.batchesDone}/${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
+  // "3 of 10", not "3/10", which the Web UI's Markdown renders as a fraction glyph.
+  const batches = `${active.batchesDone} of ${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
   const rate = rowsPerSecond(active, now).toLocaleString('en-US');
   return (
     `${prefix}${active.state} ${active.source} -> ${active.target}: ${batches}, ` +

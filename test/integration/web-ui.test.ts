@@ -13,7 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { seedSampleData } from '../../scripts/sample-data';
-import { cancel, startRun, type Io } from '../../src/cli/run-commands';
+import { cancel, signal, startRun, type Io } from '../../src/cli/run-commands';
 import { loadConfigFile } from '../../src/config/load';
 import { hintFor } from '../../src/contracts/errors';
 import { createLogger } from '../../src/logging';
@@ -51,6 +51,9 @@ function commandIo(): { io: Io; out: () => string } {
   let browser: Browser;
   /** Each run's Web UI link, as `start` printed it. */
   const links = { succeeded: '', failed: '', cancelled: '' };
+  let client: Client;
+  /** The run on dbo.orders: paused while it copies, then cancelled. */
+  const orders = { workflowId: '', config: '' };
 
   beforeAll(async () => {
     stack = await startLocalStack({
@@ -72,24 +75,20 @@ function commandIo(): { io: Io; out: () => string } {
     expect(await startRun({ config: customers, wait: true }, failed.io)).toBe(1);
     links.failed = link(failed.out());
 
-    // Cancelled while copying, so that there is something to roll back.
-    const orders = stack.writeConfig('orders', {
+    // Paused while copying, then cancelled, so that there is something to roll back.
+    orders.config = stack.writeConfig('orders', {
       tables: ['dbo.orders'],
       batchSize: 100,
       batchesInFlight: 1,
     });
-    const cancelled = commandIo();
-    expect(await startRun({ config: orders, json: true }, cancelled.io)).toBe(0);
-    const { workflowId, webUi } = JSON.parse(cancelled.out()) as { workflowId: string; webUi: string };
-    links.cancelled = webUi;
-    const connection = await Connection.connect({ address: stack.temporalAddress });
-    try {
-      const handle = new Client({ connection }).workflow.getHandle(workflowId);
-      while (!(await handle.query(progressQuery)).tables[0]?.batchesDone) await sleep(100);
-    } finally {
-      await connection.close();
-    }
-    expect(await cancel(workflowId, { config: orders, wait: true }, commandIo().io)).toBe(4);
+    const started = commandIo();
+    expect(await startRun({ config: orders.config, json: true }, started.io)).toBe(0);
+    const { workflowId, webUi } = JSON.parse(started.out()) as { workflowId: string; webUi: string };
+    [orders.workflowId, links.cancelled] = [workflowId, webUi];
+    client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+    const handle = client.workflow.getHandle(workflowId);
+    while (!(await handle.query(progressQuery)).tables[0]?.batchesDone) await sleep(100);
+    expect(await signal(workflowId, 'pause', { config: orders.config }, commandIo().io)).toBe(0);
 
     browser = await chromium.launch({
       executablePath,
@@ -98,6 +97,7 @@ function commandIo(): { io: Io; out: () => string } {
   });
   afterAll(async () => {
     await browser?.close();
+    await client?.connection.close();
     worker?.worker.shutdown();
     await worker?.finished;
     await stack?.stop();
@@ -173,6 +173,37 @@ function commandIo(): { io: Io; out: () => string } {
     );
     await shows(page, `What to do: ${hint}`, details);
     await screenshot(page, 'failed-details');
+  });
+
+  /** Waits until Temporal's list of runs (which lags) finds the run by the query. */
+  async function listed(query: string, workflowId: string): Promise<void> {
+    for (;;) {
+      for await (const run of client.workflow.list({ query })) if (run.workflowId === workflowId) return;
+      await sleep(200);
+    }
+  }
+
+  it('a paused run shows where it is, and the list of runs finds runs by their search attributes', async () => {
+    const page = await openRun(links.cancelled);
+    await shows(page, 'Running');
+    const details = await openUserMetadata(page);
+    await shows(
+      page,
+      /^Paused\. copying dbo\.orders -> STEVE_MCP\.DATA_MIGRATION\.ORDERS: \d+ of 21 batches, [\d,]+ rows \([\d,]+ rows\/s\); 0 of 1 tables published\.$/,
+      details,
+    );
+    await screenshot(page, 'paused-details');
+
+    // As the README's example: the failed runs.
+    const failedId = decodeURIComponent(/workflows\/([^/]+)\//.exec(links.failed)![1]!);
+    const query = 'MigrationStatus = "failed"';
+    await listed(query, failedId);
+    await page.goto(`${stack.webUiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+    await shows(page, failedId);
+    expect(await page.getByText(orders.workflowId).count()).toBe(0);
+    await screenshot(page, 'failed-runs');
+
+    expect(await cancel(orders.workflowId, { config: orders.config, wait: true }, commandIo().io)).toBe(4);
   });
 
   it('a cancelled run records what was rolled back', async () => {

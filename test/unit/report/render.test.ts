@@ -47,7 +47,7 @@ describe('progress helpers', () => {
       t0 + 10_000,
     );
     expect(line).toBe(
-      'copying dbo.orders -> ORDERS: 3/10 batches, 30,000 rows (3,000 rows/s); 1 of 2 tables published.',
+      'copying dbo.orders -> ORDERS: 3 of 10 batches, 30,000 rows (3,000 rows/s); 1 of 2 tables published.',
     );
     expect(currentLine([table({})], true, t0)).toBe('Paused. 1 of 1 tables published.');
     const outage = (attempt: number, lastError: string) =>
