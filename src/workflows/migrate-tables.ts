@@ -493,15 +493,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   /** Writes the report, then shows in the Web UI how the run ended instead of its last progress. */
   async function writeReport(result: RunSummary): Promise<RunSummary> {
-    const written = await acts.quick.writeReport
-      .executeWithOptions({ summary: summaries.writeReport(result.status) }, [result])
-      .then(
-        (files) => ({ ...result, reportFiles: files }),
-        (err: unknown) => {
-          log.warn('the report could not be written', { error: errorInfo(err).message });
-          return result;
-        },
+    let written = result;
+    try {
+      const files = await acts.quick.writeReport.executeWithOptions(
+        { summary: summaries.writeReport(result.status) },
+        [result],
       );
+      written = { ...result, reportFiles: files };
+    } catch (err) {
+      log.warn('the report could not be written', { error: errorInfo(err).message });
+    }
     setCurrentDetails(closingDetails(written));
     return written;
   }

@@ -33,9 +33,10 @@ it('SIGTERM to npm run demo stops the Temporal dev server, its Web UI and the de
   const args = ['--temporal-port', `${port}`, '--ui-port', `${uiPort}`, '--data-dir', dataDir];
   const demo = spawn('npm', ['run', 'demo', '--', ...args, '--customers', '100', '--orders', '100'], {
     cwd: join(__dirname, '../..'),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
+  let [stdout, stderr] = ['', ''];
+  demo.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   demo.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
   try {
@@ -46,6 +47,8 @@ it('SIGTERM to npm run demo stops the Temporal dev server, its Web UI and the de
     }
     expect(await isListening('127.0.0.1', port)).toBe(true);
     expect(await isListening('127.0.0.1', uiPort)).toBe(true);
+    // Without the dev server's own banner ("CLI 0.0.0-DEV", its addresses): the demo prints the run's link.
+    expect(`${stdout}${stderr}`).not.toContain('0.0.0-DEV');
     demo.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(stderr).toContain('SIGTERM: stopping what the demo started...');
