@@ -217,6 +217,7 @@ export async function startRun(
         args: [buildRunInput(config, runTag, tables)],
         memo: labels.memo,
         staticSummary: labels.summary,
+        staticDetails: labels.details,
         typedSearchAttributes: [
           { key: MIGRATION_STATUS, value: 'running' },
           { key: MIGRATION_TABLES, value: labels.searchTables },

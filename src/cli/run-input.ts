@@ -65,6 +65,8 @@ export function buildRunInput(
 const SEARCH_ATTRIBUTE_LIST_BYTES = 1_800;
 const MEMO_LIST_BYTES = 16_000;
 const SUMMARY_TABLES = 3;
+/** Tables named in the Web UI's details panel, which shows a few lines only. */
+const DETAILS_TABLES = 10;
 
 /** The first names whose JSON list stays within maxBytes. */
 export function namesThatFit(names: string[], maxBytes: number): string[] {
@@ -78,19 +80,29 @@ export function namesThatFit(names: string[], maxBytes: number): string[] {
   return kept;
 }
 
-/** The one-line summary, the memo and the searchable table list shown for the run in Temporal. */
+/**
+ * The one-line summary, the details (Markdown: a paragraph a line, three lines fit the Web UI's panel),
+ * the memo and the searchable table list shown for the run in Temporal.
+ */
 export function runLabels(
   config: MigratorConfig,
   selected: TableConfig[],
-): { summary: string; memo: Record<string, unknown>; searchTables: string[] } {
+): { summary: string; details: string; memo: Record<string, unknown>; searchTables: string[] } {
   const tables = selected.map((t) => t.source);
   const target = `${config.target.database}.${config.target.schema}`;
   const named =
     tables.length > SUMMARY_TABLES + 1
       ? `${tables.slice(0, SUMMARY_TABLES).join(', ')} and ${tables.length - SUMMARY_TABLES} more tables`
       : tables.join(', ');
+  const { migration } = config;
+  const more = tables.length > DETAILS_TABLES ? `, and ${tables.length - DETAILS_TABLES} more` : '';
   return {
-    summary: `Migrate ${named} from ${config.source.database} to ${target} (${config.migration.loadMethod})`,
+    summary: `Migrate ${named} from ${config.source.database} to ${target} (${migration.loadMethod})`,
+    details: [
+      `From SQL Server ${config.source.server}:${config.source.port}, database ${config.source.database}, to Snowflake account ${config.target.account}, ${target}`,
+      `Tables (${tables.length}): ${tables.slice(0, DETAILS_TABLES).join(', ')}${more}`,
+      `Load method ${migration.loadMethod}, ${migration.batchSize.toLocaleString('en-US')} rows per batch, ${migration.batchesInFlight} batch(es) in flight; an existing target table: ${migration.ifTargetExists}`,
+    ].join('\n\n'),
     memo: {
       source: `${config.source.server}:${config.source.port}/${config.source.database}`,
       target,

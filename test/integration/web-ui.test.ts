@@ -155,6 +155,7 @@ function commandIo(): { io: Io; out: () => string } {
       page.frameLocator('iframe').first(),
     );
     await shows(page, /^Succeeded: 1 of 1 tables published, 300 rows in/, details);
+    await shows(page, 'Tables (1): dbo.customers', page.frameLocator('iframe').nth(1));
     await screenshot(page, 'succeeded-details');
   });
 

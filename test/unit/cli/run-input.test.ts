@@ -18,6 +18,11 @@ describe('what a run shows in Temporal', () => {
     expect(labels.summary).toBe(
       'Migrate dbo.table_0000, dbo.table_0001, dbo.table_0002, dbo.table_0003 from shop to STEVE_MCP.DATA_MIGRATION (copy)',
     );
+    expect(labels.details).toBe(
+      'From SQL Server sql:1433, database shop, to Snowflake account xy12345, STEVE_MCP.DATA_MIGRATION\n\n' +
+        'Tables (4): dbo.table_0000, dbo.table_0001, dbo.table_0002, dbo.table_0003\n\n' +
+        'Load method copy, 50,000 rows per batch, 4 batch(es) in flight; an existing target table: fail',
+    );
     expect(labels.searchTables).toHaveLength(4);
     expect(labels.memo).toMatchObject({ tableCount: 4, tables: tables(4).map((t) => t.source) });
   });
@@ -33,6 +38,7 @@ describe('what a run shows in Temporal', () => {
         .slice(0, 105)
         .map((t) => t.source),
     );
+    expect(labels.details).toContain(', dbo.table_0009, and 1990 more\n\n');
     expect(labels.memo.tableCount).toBe(2_000);
     expect(Buffer.byteLength(JSON.stringify(labels.memo))).toBeLessThan(32_000);
   });
