@@ -15,6 +15,7 @@ import type { SqlValue, Typed } from './types/values';
 import { convert } from './types/convert';
 import { refuseSpatial, valueEncoder } from './types/wire';
 import type { BufferWriter } from './tds/buffer-writer';
+import { parseBulkLoad } from './tds/bulk-load';
 import { parseLogin7 } from './tds/login7';
 import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packets';
 import { buildPreloginResponse } from './tds/prelogin';
@@ -381,6 +382,15 @@ class ClientConnection {
         case PACKET.RPC_REQUEST:
           await this.rpc(m.payload, out, response);
           break;
+        case PACKET.BULK_LOAD: {
+          const bulk = parseBulkLoad(m.payload);
+          await session.bulkLoad(
+            bulk.columns.map((c) => c.info.type),
+            bulk.rows,
+            out,
+          );
+          break;
+        }
         case PACKET.TRANSACTION_MANAGER: {
           const tm = parseTransactionManager(m.payload);
           if (tm.kind === 'begin') await session.begin(out);

@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
-import { INT } from '../types/sql-type';
+import { INT, type SqlType } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
 import type { Expr, ObjectName, Select, Statement, StatementBody } from '../tsql/ast';
 import { parseBatch, parseObjectName } from '../tsql/parser';
@@ -26,6 +26,7 @@ import {
   dropTables,
   type Undo,
 } from './ddl';
+import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
@@ -125,6 +126,8 @@ export class Session {
   /** Local temporary procedures (`#p`), keyed by lower-case name. */
   private readonly tempProcedures = new Map<string, Procedure>();
   private nesting = 0;
+  /** The INSERT BULK whose rows the next request (a BULK_LOAD message) carries. */
+  private pendingBulk: PendingBulk | undefined;
 
   constructor(
     private readonly db: Database,
@@ -181,6 +184,7 @@ export class Session {
   /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
+    this.pendingBulk = undefined;
     const created = parseCreateProcedure(text);
     if (created) {
       this.createProcedure(created.name, created.procedure);
@@ -409,6 +413,9 @@ export class Session {
         if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
         return this.count(CURRENT_COMMAND.INSERT, result.count, out);
       }
+      case 'insertBulk':
+        this.pendingBulk = prepareBulk(s, this.db.table(s.table, this.database));
+        return out.done(CURRENT_COMMAND.NONE);
       case 'update': {
         const n = await updateRows(
           this.db.table(s.table, this.database),
@@ -782,6 +789,25 @@ export class Session {
     this.tranCount = 0;
     out.transactionChanged('rollback', this.descriptor);
     this.descriptor = Buffer.alloc(8);
+  }
+
+  /** A BULK_LOAD message: the rows of the INSERT BULK just before it, typed as its column metadata says. */
+  async bulkLoad(types: SqlType[], rows: SqlValue[][], out: StatementOutput): Promise<void> {
+    const bulk = this.pendingBulk;
+    this.pendingBulk = undefined;
+    if (!bulk) {
+      throw new SqlError(
+        50000,
+        'The SQL Server stand-in got a BULK_LOAD message without an INSERT BULK before it.',
+      );
+    }
+    try {
+      const result = await loadBulk(bulk, types, rows, { env: this.env(), connection: this.connection });
+      if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
+      this.count(CURRENT_COMMAND.INSERT, result.count, out);
+    } catch (e) {
+      throw translateDuckError(e);
+    }
   }
 
   /** The in-process bulk load, into a table named as in T-SQL. */
