@@ -14,9 +14,11 @@ import {
   BOOLEAN,
   DATE,
   DuckDBBlobValue,
+  type DuckDBDataChunk,
   DuckDBScalarFunction,
   HUGEINT,
   INTEGER,
+  SQLNULL,
   STRUCT,
   VARCHAR,
   type DuckDBConnection,
@@ -70,14 +72,14 @@ function define(
       parameterTypes,
       specialHandling: true,
       mainFunction: (_info, input, output) => {
-        const vectors = parameterTypes.map((_t, k) => input.getColumnVector(k));
-        const readers = vectors.map((v) => columnReader(v.type));
+        const columns = parameterTypes.map((_t, k) => argumentColumn(input, k));
+        const readers = columns.map((c) => columnReader(c.type));
         try {
           for (let row = 0; row < input.rowCount; row++) {
             output.setItem(
               row,
               fn(
-                vectors.map((v) => v.getItem(row)),
+                columns.map((c) => c.item(row)),
                 readers,
               ),
             );
@@ -92,12 +94,41 @@ function define(
   );
 }
 
+/**
+ * An argument's values. node-api has no vector for a column DuckDB typed NULL (`FROM VALUES (NULL)`, a
+ * column of NULL binds): every row of such a column is NULL.
+ */
+function argumentColumn(
+  input: DuckDBDataChunk,
+  k: number,
+): { type: DuckDBType; item: (row: number) => DuckDBValue } {
+  try {
+    const vector = input.getColumnVector(k);
+    return { type: vector.type, item: (row) => vector.getItem(row) };
+  } catch (err) {
+    if (!/SQLNULL/.test((err as Error).message)) throw err;
+    return { type: SQLNULL, item: () => null };
+  }
+}
+
 /** Converts argument 0 to `to`; NULL stays NULL. */
 function converting(to: SnowflakeType, ctxArg: number): RowFunction {
   return (args, readers) => {
     const value = readers[0]!.read(args[0] ?? null);
     if (value === null) return null;
     return duckValue(to, convertValue(readers[0]!.type, value, to, contextOf(args[ctxArg] as string)));
+  };
+}
+
+/** A conversion that gives NULL where it would raise a Snowflake error (the TRY_ functions). */
+function orNull(fn: RowFunction): RowFunction {
+  return (args, readers) => {
+    try {
+      return fn(args, readers);
+    } catch (err) {
+      if (err instanceof SnowflakeError) return null;
+      throw err;
+    }
   };
 }
 
@@ -134,6 +165,14 @@ export function registerFunctions(connection: DuckDBConnection): void {
       converting(type, 1),
     );
   }
+  const variant: SnowflakeType = { kind: 'VARIANT' };
+  define(
+    connection,
+    'sf_try_to_variant',
+    STRUCT({ [structTag(variant)!]: VARCHAR }),
+    [ANY, VARCHAR],
+    orNull(converting(variant, 1)),
+  );
 }
 
 function taggedTypes(): SnowflakeType[] {

@@ -10,7 +10,7 @@
  *  - names the result columns as Snowflake does (unquoted aliases in upper case),
  *  - maps functions and casts (sql/functions.ts), refusing what it does not know.
  */
-import { invalidIdentifier, unsupported } from '../errors';
+import { insertCountMismatch, invalidIdentifier, unsupported } from '../errors';
 import { readType, storageType, structTag, type SnowflakeType } from '../types';
 import { translateFunction, isConstantFunction, type FunctionContext } from './functions';
 import { identifierOf, isIdentifierToken, quoteName, readQualifiedName, stringLiteral } from './identifiers';
@@ -70,6 +70,17 @@ const TYPED_LITERALS = new Set([
   'TIMESTAMP_LTZ',
   'TIMESTAMP_TZ',
 ]);
+
+export type MergeAction = 'INSERT' | 'UPDATE' | 'DELETE';
+
+export interface MergeTranslation {
+  /** DuckDB's MERGE, answering one row per changed row with its action. */
+  sql: string;
+  /** The kinds of clause the statement has: Snowflake's answer has a count column for each. */
+  actions: Set<MergeAction>;
+  /** A query with a row when some target row joins several source rows. */
+  repeatedMatch: string;
+}
 
 export class Translator {
   private readonly match: number[];
@@ -415,6 +426,18 @@ export class Translator {
     return `range(${count.value})`;
   }
 
+  /** `[AS] alias` at `i`, if there is one. */
+  private aliasAt(i: number, end: number): { alias: string; next: number } | undefined {
+    if (this.word(i, 'AS')) {
+      if (!isIdentifierToken(this.tokens[i + 1])) throw this.fail(i + 1);
+      return { alias: identifierOf(this.tokens[i + 1]!), next: i + 2 };
+    }
+    const t = this.tokens[i];
+    if (i < end && isIdentifierToken(t) && !(t!.kind === 'word' && KEYWORDS.has(t!.value)))
+      return { alias: identifierOf(t!), next: i + 1 };
+    return undefined;
+  }
+
   /** Reads `[AS] alias [(columns)]`; a table without an alias is named by its last name part. */
   private relationAlias(
     i: number,
@@ -422,19 +445,9 @@ export class Translator {
     out: string[],
     table: { relation: Relation; name: string } | undefined,
   ): number {
-    let alias: string | undefined;
-    if (this.word(i, 'AS')) {
-      if (!isIdentifierToken(this.tokens[i + 1])) throw this.fail(i + 1);
-      alias = identifierOf(this.tokens[i + 1]!);
-      i += 2;
-    } else if (
-      i < end &&
-      isIdentifierToken(this.tokens[i]) &&
-      !(this.tokens[i]!.kind === 'word' && KEYWORDS.has(this.tokens[i]!.value))
-    ) {
-      alias = identifierOf(this.tokens[i]!);
-      i += 1;
-    }
+    const named = this.aliasAt(i, end);
+    let alias = named?.alias;
+    if (named) i = named.next;
     if (table) {
       alias ??= table.name;
       this.rememberRelation(alias, table.relation);
@@ -456,16 +469,15 @@ export class Translator {
   // ---- DML -----------------------------------------------------------------------------------
 
   /** Reads the target of DELETE FROM / UPDATE at `i`: its relation, alias and the SQL naming it. */
-  private target(i: number, end: number): { relation: Relation; sql: string; next: number } {
+  private target(i: number, end: number): { relation: Relation; sql: string; alias: string; next: number } {
     const name = readQualifiedName(this.tokens, i);
     if (!name) throw this.fail(i);
     const relation = this.env.relation(name.parts);
     const out: string[] = [];
-    const next = this.relationAlias(name.next, end, out, {
-      relation,
-      name: name.parts[name.parts.length - 1]!,
-    });
-    return { relation, sql: out.join(' '), next };
+    const table = { relation, name: name.parts[name.parts.length - 1]! };
+    const alias = this.aliasAt(name.next, end)?.alias ?? table.name;
+    const next = this.relationAlias(name.next, end, out, table);
+    return { relation, sql: out.join(' '), alias, next };
   }
 
   /** DELETE FROM t [AS a] [USING ...] [WHERE ...] */
@@ -499,6 +511,89 @@ export class Translator {
     if (from < end) out.push(`FROM ${this.from(from + 1, where)}`);
     if (where < end) out.push(`WHERE ${this.expr(where + 1, end)}`);
     return out.join(' ');
+  }
+
+  /**
+   * MERGE INTO t [AS a] USING source [AS b] ON cond, then WHEN MATCHED [AND cond] THEN UPDATE SET ... |
+   * DELETE and WHEN NOT MATCHED [AND cond] THEN INSERT [(columns)] VALUES (...), as DuckDB's MERGE that
+   * returns each row's action. Values become their column's type; columns an INSERT leaves out get
+   * `defaultSql`. Also gives the query that finds a target row joined by several source rows.
+   */
+  merge(end: number, defaultSql: (column: RelationColumn) => string): MergeTranslation {
+    if (!this.word(0, 'MERGE') || !this.word(1, 'INTO')) throw this.fail(1);
+    const target = this.target(2, end);
+    if (!this.word(target.next, 'USING')) throw this.fail(target.next);
+    const on = this.findTop(target.next + 1, end, (k) => this.word(k, 'ON'));
+    const source = this.from(target.next + 1, on);
+    const firstWhen = this.findTop(on + 1, end, (k) => this.word(k, 'WHEN'));
+    if (on >= end || firstWhen >= end) throw this.fail(Math.min(on, end));
+    const condition = this.expr(on + 1, firstWhen);
+    const columnOf = (a: number): RelationColumn => {
+      if (!isIdentifierToken(this.tokens[a])) throw this.fail(a);
+      const name = identifierOf(this.tokens[a]!);
+      const column = target.relation.columns.find((c) => c.name === name);
+      if (this.env.checkIdentifiers && !column) throw invalidIdentifier(quoteName(name));
+      return column ?? { name };
+    };
+    const typed = (value: string, column: RelationColumn) =>
+      column.type ? this.convert(value, column.type) : value;
+    const clauses: string[] = [];
+    const actions = new Set<MergeAction>();
+    for (let i = firstWhen; i < end;) {
+      const next = this.findTop(i + 1, end, (k) => this.word(k, 'WHEN'));
+      const matched = this.word(i + 1, 'MATCHED');
+      if (!matched && !(this.word(i + 1, 'NOT') && this.word(i + 2, 'MATCHED'))) throw this.fail(i + 1);
+      const after = i + (matched ? 2 : 3);
+      const then = this.findTop(after, next, (k) => this.word(k, 'THEN'));
+      if (then >= next) throw this.fail(next);
+      let clause = matched ? 'WHEN MATCHED' : 'WHEN NOT MATCHED';
+      if (this.word(after, 'AND')) clause += ` AND ${this.expr(after + 1, then)}`;
+      else if (after !== then) throw this.fail(after);
+      const action = then + 1;
+      if (matched && this.word(action, 'DELETE') && action + 1 === next) {
+        clauses.push(`${clause} THEN DELETE`);
+        actions.add('DELETE');
+      } else if (matched && this.word(action, 'UPDATE') && this.word(action + 1, 'SET')) {
+        const sets = this.splitTop(action + 2, next).map(([a, b]) => {
+          if (!this.op(a + 1, '=')) throw this.fail(a + 1);
+          const column = columnOf(a);
+          return `${quoteName(column.name)} = ${typed(this.expr(a + 2, b), column)}`;
+        });
+        clauses.push(`${clause} THEN UPDATE SET ${sets.join(', ')}`);
+        actions.add('UPDATE');
+      } else if (!matched && this.word(action, 'INSERT')) {
+        let k = action + 1;
+        let columns = target.relation.columns;
+        if (this.op(k, '(')) {
+          const close = this.closing(k, next);
+          columns = this.splitTop(k + 1, close).map(([a]) => columnOf(a));
+          k = close + 1;
+        }
+        if (!this.word(k, 'VALUES') || !this.op(k + 1, '(') || this.closing(k + 1, next) + 1 !== next)
+          throw this.fail(k);
+        const values = this.splitTop(k + 2, this.closing(k + 1, next)).map(([a, b]) => this.expr(a, b));
+        // Only the second pass knows the target's columns.
+        if (this.env.checkIdentifiers && values.length !== columns.length)
+          throw insertCountMismatch(columns.length, values.length);
+        const all = target.relation.columns.map((c) => {
+          const at = columns.findIndex((given) => given.name === c.name);
+          return at < 0 ? defaultSql(c) : typed(values[at]!, c);
+        });
+        const names = target.relation.columns.map((c) => quoteName(c.name));
+        clauses.push(`${clause} THEN INSERT (${names.join(', ')}) VALUES (${all.join(', ')})`);
+        actions.add('INSERT');
+      } else {
+        throw unsupported(
+          `MERGE clause ${this.source.slice(this.tokens[i]!.start, this.tokens[next - 1]!.end)}`,
+        );
+      }
+      i = next;
+    }
+    return {
+      actions,
+      sql: `MERGE INTO ${target.sql} USING ${source} ON ${condition} ${clauses.join(' ')} RETURNING merge_action`,
+      repeatedMatch: `SELECT 1 FROM ${target.sql} JOIN ${source} ON ${condition} GROUP BY ${quoteName(target.alias)}.rowid HAVING count(*) > 1 LIMIT 1`,
+    };
   }
 
   // ---- expressions ---------------------------------------------------------------------------

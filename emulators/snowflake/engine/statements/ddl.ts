@@ -5,9 +5,16 @@ import type { Cursor } from '../../sql/cursor';
 import { displayName } from '../../sql/identifiers';
 import { namedStageFolder } from '../../stages';
 import { readType, type TimestampKind } from '../../types';
-import type { ColumnDef, TableInfo } from '../catalog';
+import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
 import { defaultValue } from '../constants';
-import { displayObject, qualify, requireDatabase, requireSchema, requireTable } from '../names';
+import {
+  displayObject,
+  qualify,
+  requireDatabase,
+  requireSchema,
+  requireTable,
+  type ObjectName,
+} from '../names';
 import { status, STATEMENT_TYPE, type RowsResult } from '../result';
 import type { Session } from '../session';
 
@@ -148,21 +155,15 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
   const { session } = ctx;
   const ifNotExists = c.acceptIfNotExists();
   const o = qualify(session, c.qualifiedName(), 'CREATE TABLE');
-  if (c.accept('AS') || c.accept('LIKE') || c.accept('CLONE'))
-    throw unsupported('CREATE TABLE ... AS / LIKE / CLONE');
+  if (c.accept('AS') || c.accept('LIKE')) throw unsupported('CREATE TABLE ... AS / LIKE');
+  if (c.accept('CLONE')) return cloneTable(ctx, c, o, { replace, ifNotExists, kind });
   c.expectOp('(');
   const { columns, primaryKey } = readTableElements(ctx, c);
   c.expectOp(')');
   const comment = skipOptions(c);
   for (const column of columns) defaultValue(session, column, ctx.nowMs);
   return session.ddl(async () => {
-    await requireSchema(session, o.database, o.schema);
-    const existing = await session.catalog.findTable(o.database, o.schema, o.name);
-    if (existing && (kind === 'TEMPORARY') === (existing.kind === 'TEMPORARY')) {
-      if (ifNotExists) return alreadyExists(o.name);
-      if (!replace) throw objectExists(displayObject(o));
-      await session.catalog.dropTable(existing);
-    }
+    if (!(await makeRoom(session, o, { replace, ifNotExists, kind }))) return alreadyExists(o.name);
     await session.catalog.createTable({
       ...o,
       kind,
@@ -171,6 +172,52 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
       columns,
       temporary: kind === 'TEMPORARY',
     });
+    return status(`Table ${o.name} successfully created.`);
+  });
+}
+
+interface CreateMode {
+  replace: boolean;
+  ifNotExists: boolean;
+  kind: string;
+}
+
+/**
+ * Before CREATE TABLE: the schema must exist, and a table of that name (of the same temporariness) is
+ * dropped under OR REPLACE, refused without it; false when IF NOT EXISTS finds one (nothing to do).
+ */
+async function makeRoom(session: Session, o: ObjectName, mode: CreateMode): Promise<boolean> {
+  await requireSchema(session, o.database, o.schema);
+  const existing = await session.catalog.findTable(o.database, o.schema, o.name);
+  if (!existing || (mode.kind === 'TEMPORARY') !== (existing.kind === 'TEMPORARY')) return true;
+  if (mode.ifNotExists) return false;
+  if (!mode.replace) throw objectExists(displayObject(o));
+  await session.catalog.dropTable(existing);
+  return true;
+}
+
+/**
+ * `CREATE TABLE t CLONE source`: a new table with the source's columns, key, comment and rows as they are
+ * now. Like Snowflake's clone it starts without load history, so COPY loads again the files the source
+ * loaded. Time travel (`AT`/`BEFORE`) is refused.
+ */
+async function cloneTable(ctx: DdlContext, c: Cursor, o: ObjectName, mode: CreateMode): Promise<RowsResult> {
+  const { session } = ctx;
+  const sourceName = c.qualifiedName();
+  if (c.isWord('AT') || c.isWord('BEFORE')) throw unsupported('CLONE ... AT / BEFORE (time travel)');
+  skipOptions(c);
+  return session.ddl(async () => {
+    const source = await requireTable(session, sourceName, 'CREATE TABLE');
+    if (!(await makeRoom(session, o, mode))) return alreadyExists(o.name);
+    const clone = await session.catalog.createTable({
+      ...o,
+      kind: mode.kind,
+      primaryKey: source.primaryKey,
+      comment: source.comment,
+      columns: source.columns,
+      temporary: mode.kind === 'TEMPORARY',
+    });
+    await session.duck(`INSERT INTO ${physicalName(clone.id)} SELECT * FROM ${physicalName(source.id)}`);
     return status(`Table ${o.name} successfully created.`);
   });
 }
