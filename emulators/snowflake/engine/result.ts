@@ -3,6 +3,7 @@ import type { DuckDBResultReader } from '@duckdb/node-api';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
 import type { Stored } from '../values/parse';
 import { columnReader } from './duck-values';
+import { snowflakeColumnName } from '../sql/translate';
 
 export interface ResultColumn {
   name: string;
@@ -84,7 +85,7 @@ export function rowsFromReader(
   }
   return {
     kind: 'rows',
-    columns: readers.map((r, k) => ({ name: reader.columnName(k), type: r.type })),
+    columns: readers.map((r, k) => ({ name: snowflakeColumnName(reader.columnName(k)), type: r.type })),
     rows,
     statementTypeId,
   };

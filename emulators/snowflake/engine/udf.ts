@@ -18,6 +18,9 @@ import {
   DuckDBScalarFunction,
   HUGEINT,
   INTEGER,
+  LIST,
+  listValue,
+  structValue,
   SQLNULL,
   STRUCT,
   VARCHAR,
@@ -25,11 +28,12 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { SnowflakeError, internal } from '../errors';
+import { SnowflakeError, internal, unsupported } from '../errors';
 import { MAX_TEXT_LENGTH, structTag, type SnowflakeType } from '../types';
 import { convertValue, type ConvertContext } from '../values/convert';
 import { toVarchar } from '../values/format';
 import { checkTextLength, parseBinary, type BinaryFormat } from '../values/parse';
+import { variantAt, variantEntries } from '../values/json-text';
 import { columnReader, duckValue, type ColumnReader } from './duck-values';
 
 /** A Snowflake error travels through DuckDB inside the message of the function's error. */
@@ -111,6 +115,17 @@ function argumentColumn(
   }
 }
 
+/** One FLATTEN row: KEY, INDEX, PATH and VALUE (canonical text). */
+const FLATTEN_ENTRY = STRUCT({ key: VARCHAR, index: BIGINT, path: VARCHAR, value: VARCHAR });
+
+/** The canonical text of a VARIANT, OBJECT or ARRAY value (NULL stays NULL); other types are refused. */
+function semiStructured(reader: ColumnReader, raw: DuckDBValue): string | null {
+  const { kind } = reader.type;
+  if (kind !== 'VARIANT' && kind !== 'OBJECT' && kind !== 'ARRAY')
+    throw unsupported(`semi-structured access to a ${kind} value`);
+  return reader.read(raw) as string | null;
+}
+
 /** Converts argument 0 to `to`; NULL stays NULL. */
 function converting(to: SnowflakeType, ctxArg: number): RowFunction {
   return (args, readers) => {
@@ -166,6 +181,31 @@ export function registerFunctions(connection: DuckDBConnection): void {
     );
   }
   const variant: SnowflakeType = { kind: 'VARIANT' };
+  const variantStruct = STRUCT({ [structTag(variant)!]: VARCHAR });
+  // sf_variant_at(value, JSON array of keys and indexes): Snowflake's v:a.b[0].
+  define(connection, 'sf_variant_at', variantStruct, [ANY, VARCHAR], (args, readers) => {
+    const text = semiStructured(readers[0]!, args[0] ?? null);
+    if (text === null) return null;
+    const found = variantAt(text, JSON.parse(args[1] as string) as (string | number)[]);
+    return found === undefined ? null : duckValue(variant, found);
+  });
+  // sf_variant_entries(value): FLATTEN's rows, one per member of an object or array.
+  define(connection, 'sf_variant_entries', LIST(FLATTEN_ENTRY), [ANY], (args, readers) => {
+    const text = semiStructured(readers[0]!, args[0] ?? null);
+    const entries = text === null ? undefined : variantEntries(text);
+    if (!entries) return listValue([]);
+    return listValue(
+      entries.map((e) =>
+        structValue({
+          key: e.key,
+          index: e.index === null ? null : BigInt(e.index),
+          path:
+            e.key === null ? `[${e.index}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.key) ? e.key : `['${e.key}']`,
+          value: e.value,
+        }),
+      ),
+    );
+  });
   define(
     connection,
     'sf_try_to_variant',

@@ -91,6 +91,8 @@ export class Translator {
   /** Declared types of the columns in scope by name; null when two relations disagree. */
   private readonly columnTypes = new Map<string, SnowflakeType | null>();
   private bindCount = 0;
+  /** Names a subquery gives two of its columns: see markRepeatedNames. */
+  private readonly ambiguous = new Set<string>();
 
   constructor(
     private readonly tokens: Token[],
@@ -141,6 +143,7 @@ export class Translator {
 
   /** Refuses an identifier that only matches a known name when case is ignored. */
   private checkIdentifier(name: string): void {
+    if (this.ambiguous.has(name)) throw unsupported(`a reference to ${name}, which a subquery names twice`);
     if (this.env.checkIdentifiers && !this.known.has(name) && this.knownFolded.has(name.toUpperCase()))
       throw invalidIdentifier(quoteName(name));
   }
@@ -264,8 +267,9 @@ export class Translator {
     const from = positions.get('FROM');
     const fromSql = from === undefined ? '' : `FROM ${this.from(from + 1, clauseEnd(from))}`;
     const items = this.splitTop(i, listEnd).map(([a, b]) => this.selectItem(a, b, top));
-    if (!top) refuseRepeatedNames(items);
-    const parts = [head.join(' '), items.map((item) => item.sql).join(', '), fromSql];
+    if (!top) this.markRepeatedNames(items);
+    const list = items.map(({ expr, name }) => (name === undefined ? expr : `${expr} AS ${quoteName(name)}`));
+    const parts = [head.join(' '), list.join(', '), fromSql];
     for (const clause of ['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET']) {
       const at = positions.get(clause);
       if (at === undefined) continue;
@@ -277,8 +281,25 @@ export class Translator {
     return parts.filter(Boolean).join(' ');
   }
 
+  /**
+   * A subquery naming two columns alike: Snowflake keeps both names, DuckDB renames the second (KEY_1, which
+   * may clash with a real KEY_1). Each repeat gets a private name instead, which the answer's column names
+   * drop again (snowflakeColumnName). A reference to such a name is ambiguous: refused.
+   */
+  private markRepeatedNames(items: { name?: string }[]): void {
+    const seen = new Map<string, number>();
+    for (const item of items) {
+      if (item.name === undefined) continue;
+      const n = seen.get(item.name) ?? 0;
+      seen.set(item.name, n + 1);
+      if (n === 0) continue;
+      this.ambiguous.add(item.name);
+      item.name = `${item.name}${REPEAT_MARK}${n}`;
+    }
+  }
+
   /** A select-list item in DuckDB SQL, with the name it gives its column when it names one. */
-  private selectItem(start: number, end: number, top: boolean): { sql: string; name?: string } {
+  private selectItem(start: number, end: number, top: boolean): { expr: string; name?: string } {
     if (start >= end) throw this.fail(start);
     const last = this.tokens[end - 1]!;
     const prev = this.tokens[end - 2];
@@ -304,9 +325,8 @@ export class Translator {
     if (alias !== undefined) this.remember(alias);
     const sql = this.expr(start, exprEnd);
     const star = this.op(exprEnd - 1, '*') && (exprEnd - 1 === start || this.op(exprEnd - 2, '.'));
-    if (star || (!top && alias === undefined)) return { sql };
-    const name = alias ?? this.outputName(start, exprEnd);
-    return { sql: `${sql} AS ${quoteName(name)}`, name };
+    if (star || (!top && alias === undefined)) return { expr: sql };
+    return { expr: sql, name: alias ?? this.outputName(start, exprEnd) };
   }
 
   /** Snowflake names an unaliased column by the column it reads, else by the expression's text. */
@@ -343,6 +363,13 @@ export class Translator {
           const close = this.closing(i + 1, end);
           out.push(this.generator(i + 4, this.closing(i + 3, close)));
           i = this.relationAlias(close + 1, end, out, undefined);
+        } else if (this.isFlatten(i)) {
+          // TABLE(FLATTEN(...)) or LATERAL FLATTEN(...)
+          const call = this.word(i, 'TABLE') ? i + 2 : i + 1;
+          const close = this.closing(call + 1, end);
+          const relation = this.flatten(call + 2, close);
+          const next = this.word(i, 'TABLE') ? this.closing(i + 1, end) + 1 : close + 1;
+          i = this.relationAlias(next, end, out, { relation, name: 'FLATTEN' });
         } else if (this.word(i, 'LATERAL') || this.word(i, 'TABLE')) {
           throw unsupported(`${this.tokens[i]!.value} in FROM`);
         } else {
@@ -404,6 +431,82 @@ export class Translator {
       relation: { sql: `(SELECT * FROM (VALUES ${rows.join(', ')}) AS v(${names}))`, columns },
       next: i,
     };
+  }
+
+  /** `TABLE(FLATTEN(...))` or `LATERAL FLATTEN(...)`. */
+  private isFlatten(i: number): boolean {
+    if (this.word(i, 'LATERAL')) return this.word(i + 1, 'FLATTEN') && this.op(i + 2, '(');
+    return this.word(i, 'TABLE') && this.op(i + 1, '(') && this.word(i + 2, 'FLATTEN') && this.op(i + 3, '(');
+  }
+
+  /**
+   * FLATTEN([INPUT =>] expr): a row per member of the object or array, with Snowflake's columns SEQ, KEY,
+   * PATH, INDEX, VALUE and THIS. Its other arguments (PATH, OUTER, RECURSIVE, MODE) and an input that
+   * reads a column of another relation (lateral, where SEQ would number the input rows) are refused.
+   */
+  private flatten(start: number, end: number): Relation {
+    const args = this.splitTop(start, end);
+    if (args.length !== 1) throw unsupported('FLATTEN with arguments other than INPUT');
+    const b = args[0]![1];
+    let a = args[0]![0];
+    if (this.op(a + 1, '=>')) {
+      if (!this.word(a, 'INPUT')) throw unsupported(`FLATTEN with ${this.tokens[a]!.value}`);
+      a += 2;
+    }
+    for (let k = a; k < b; k++) {
+      const t = this.tokens[k]!;
+      const call = this.op(k + 1, '(') || isConstantFunction(t.value);
+      if (t.kind === 'quoted' || (t.kind === 'word' && !KEYWORDS.has(t.value) && !call))
+        throw unsupported('FLATTEN of a column (LATERAL)');
+    }
+    const value = structTag({ kind: 'VARIANT' })!;
+    const sql =
+      `(SELECT 1 AS "SEQ", e."key" AS "KEY", e."path" AS "PATH", e."index" AS "INDEX", ` +
+      `struct_pack(${value} := e."value") AS "VALUE", this AS "THIS" ` +
+      `FROM (SELECT this, unnest(sf_variant_entries(this)) AS e FROM (SELECT ${this.expr(a, b)} AS this)))`;
+    const variant: SnowflakeType = { kind: 'VARIANT' };
+    return {
+      sql,
+      columns: [
+        { name: 'SEQ' },
+        { name: 'KEY' },
+        { name: 'PATH' },
+        { name: 'INDEX' },
+        { name: 'VALUE', type: variant },
+        { name: 'THIS' },
+      ],
+    };
+  }
+
+  /**
+   * The path after `:` (or a `[` that follows a value): names, kept in the case written, and `[n]` or
+   * `['name']` steps, as Snowflake reads `v:a.b[0]`.
+   */
+  private path(i: number, end: number): { path: (string | number)[]; next: number } {
+    const path: (string | number)[] = [];
+    const name = (k: number): string => {
+      const t = this.tokens[k];
+      if (k >= end || (t?.kind !== 'word' && t?.kind !== 'quoted')) throw this.fail(k);
+      return t.kind === 'word' ? t.text : t.value;
+    };
+    if (this.op(i, ':')) {
+      path.push(name(i + 1));
+      i += 2;
+    }
+    for (;;) {
+      if (this.op(i, '.')) {
+        path.push(name(i + 1));
+        i += 2;
+      } else if (this.op(i, '[') && this.op(i + 2, ']')) {
+        const t = this.tokens[i + 1]!;
+        if (t.kind === 'number' && /^\d+$/.test(t.value)) path.push(Number(t.value));
+        else if (t.kind === 'string') path.push(t.value);
+        else throw unsupported('a computed index in a semi-structured path');
+        i += 3;
+      } else {
+        return { path, next: i };
+      }
+    }
   }
 
   /** `TABLE(GENERATOR(...))`. */
@@ -617,6 +720,10 @@ export class Translator {
           i = parsed.next;
         } else if (t.value === '/') {
           throw unsupported('the division operator (DuckDB and Snowflake type quotients differently)');
+        } else if ((t.value === ':' || t.value === '[') && this.endsValue(i - 1, start)) {
+          const { path, next } = this.path(i, end);
+          out.push(`sf_variant_at(${out.pop()!}, ${stringLiteral(JSON.stringify(path))})`);
+          i = next;
         } else if (t.value === ':' || t.value === '[' || t.value === '->' || t.value === '=>') {
           throw unsupported(`the ${t.value} operator`);
         } else {
@@ -693,6 +800,15 @@ export class Translator {
     return distinct ? sql.replace('(', `(${distinct}`) : sql;
   }
 
+  /** Whether token `k` (not before `start`) ends a value that a path may follow: a name, `)` or `]`. */
+  private endsValue(k: number, start: number): boolean {
+    const t = this.tokens[k];
+    if (k < start || !t) return false;
+    if (t.kind === 'quoted') return true;
+    if (t.kind === 'word') return !KEYWORDS.has(t.value);
+    return t.kind === 'op' && (t.value === ')' || t.value === ']');
+  }
+
   /** `value::type` and CAST(value AS type). */
   convert(sql: string, type: SnowflakeType): string {
     if (sql === 'NULL') return `CAST(NULL AS ${storageType(type)})`;
@@ -700,18 +816,12 @@ export class Translator {
   }
 }
 
-/**
- * A subquery naming two columns alike: Snowflake keeps both names, DuckDB renames the second (KEY_1), so
- * `SELECT *` over it would answer with names Snowflake never gives. Refused instead.
- */
-function refuseRepeatedNames(items: { name?: string }[]): void {
-  const seen = new Set<string>();
-  for (const { name } of items) {
-    if (name === undefined) continue;
-    if (seen.has(name.toUpperCase())) throw unsupported(`a subquery with two columns named ${name}`);
-    seen.add(name.toUpperCase());
-  }
-}
+/** Marks the private name of a repeated subquery column (a private-use character no name holds). */
+const REPEAT_MARK = '\uE000';
+
+/** The name Snowflake gives a result column that DuckDB names `duckName`. */
+export const snowflakeColumnName = (duckName: string): string =>
+  duckName.includes(REPEAT_MARK) ? duckName.slice(0, duckName.indexOf(REPEAT_MARK)) : duckName;
 
 /** SQL that turns any value into the stored form of `type` (DuckDB's CAST for numbers, sf_* functions otherwise). */
 export function coercion(sql: string, type: SnowflakeType, context: string): string {

@@ -112,3 +112,42 @@ describe('MERGE, CLONE and INSERT ALL', () => {
     expect(await rows('SELECT PI() AS P')).toEqual([{ P: Math.PI }]);
   });
 });
+
+describe('semi-structured paths and FLATTEN', () => {
+  it('reads v:a.b[0] and v[n] with case-sensitive keys; a missing step is NULL', async () => {
+    expect(
+      await rows(
+        'SELECT PARSE_JSON(\'{"a": {"B": [1, {"c": null}]}}\'):a.B[1] AS X, ' +
+          "PARSE_JSON('{\"a\": 1}'):A AS Y, PARSE_JSON('[10, 20]')[1] AS Z, PARSE_JSON('{\"a b\": 2}')['a b'] AS W",
+      ),
+    ).toEqual([{ X: { c: null }, Y: null, Z: 20, W: 2 }]);
+  });
+
+  it('flattens an array or object bound as JSON into rows, one per member', async () => {
+    const members = JSON.stringify([{ stuff1: 'x' }, ['y'], 3]);
+    expect(
+      await run(
+        'SELECT SEQ, KEY, PATH, INDEX, VALUE, VALUE:stuff1 AS S FROM TABLE(FLATTEN(PARSE_JSON(?))) ORDER BY INDEX',
+        [members],
+      ),
+    ).toMatchObject({
+      rows: [
+        { SEQ: 1, KEY: null, PATH: '[0]', INDEX: 0, VALUE: { stuff1: 'x' }, S: 'x' },
+        { SEQ: 1, KEY: null, PATH: '[1]', INDEX: 1, VALUE: ['y'], S: null },
+        { SEQ: 1, KEY: null, PATH: '[2]', INDEX: 2, VALUE: 3, S: null },
+      ],
+    });
+    expect(
+      await rows(
+        'SELECT KEY, PATH, VALUE FROM TABLE(FLATTEN(INPUT => PARSE_JSON(\'{"a": 1, "b c": [2]}\')))',
+      ),
+    ).toEqual([
+      { KEY: 'a', PATH: 'a', VALUE: 1 },
+      { KEY: 'b c', PATH: "['b c']", VALUE: [2] },
+    ]);
+    await run('CREATE OR REPLACE TABLE DOCS (V VARIANT)');
+    expect((await failureOf(run('SELECT * FROM DOCS, LATERAL FLATTEN(INPUT => DOCS.V)'))).code).toBe(
+      '000002',
+    );
+  });
+});
