@@ -152,3 +152,44 @@ export function variantAt(text: string, path: (string | number)[]): string | und
   }
   return current;
 }
+
+/**
+ * The JSON documents of a file's text, one after another (as NDJSON or simply concatenated), each with
+ * the line it starts on. A document is not checked here: canonicalJson reads (or refuses) it.
+ */
+export function* jsonDocuments(text: string): Generator<{ text: string; line: number }> {
+  let i = 0;
+  let line = 1;
+  const advance = (to: number): void => {
+    for (; i < to; i++) if (text[i] === '\n') line++;
+  };
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) advance(i + 1);
+    if (i >= text.length) return;
+    const start = i;
+    const startLine = line;
+    let end: number;
+    if (text[i] === '{' || text[i] === '[') {
+      let depth = 0;
+      end = text.length;
+      for (let k = i; k < text.length; k++) {
+        const c = text[k];
+        if (c === '"') {
+          STRING.lastIndex = k;
+          const m = STRING.exec(text);
+          if (!m) break;
+          k += m[0].length - 1;
+        } else if (c === '{' || c === '[') depth++;
+        else if ((c === '}' || c === ']') && --depth === 0) {
+          end = k + 1;
+          break;
+        }
+      }
+    } else {
+      end = i;
+      while (end < text.length && !/\s/.test(text[end]!)) end++;
+    }
+    advance(end);
+    yield { text: text.slice(start, end), line: startLine };
+  }
+}
