@@ -305,7 +305,7 @@ class ClientConnection {
     this.session = new Session(
       this.config.db,
       await this.config.db.connect(),
-      this.sessionInfo(login.userName),
+      this.sessionInfo(login),
       database.name,
     );
     const w = response.w;
@@ -360,10 +360,12 @@ class ClientConnection {
     this.state = 'closed';
   }
 
-  private sessionInfo(user: string): ConstructorParameters<typeof Session>[2] {
+  private sessionInfo(login: ReturnType<typeof parseLogin7>): ConstructorParameters<typeof Session>[2] {
     return {
       spid: this.spid,
-      user,
+      user: login.userName,
+      hostName: login.hostName,
+      appName: login.appName,
       serverName: SERVER_NAME,
       version: VERSION_TEXT,
       productVersion: PRODUCT_VERSION,
@@ -582,7 +584,8 @@ class ClientConnection {
         };
       },
       done: (command, rowCount) => response.statementDone(command, rowCount),
-      info: (number, message) => response.info(number, message),
+      info: (number, message, details) => response.info(number, message, details),
+      error: (error, procName) => response.statementError(error, procName),
       databaseChanged: (newName, oldName) =>
         response.token(() => envChange(response.w, ENV_CHANGE.DATABASE, newName, oldName)),
       transactionChanged: (kind, descriptor) =>

@@ -133,6 +133,7 @@ export type StatementBody =
   | { kind: 'setVariable'; name: string; expr: Expr }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
   | { kind: 'print'; expr: Expr }
+  | { kind: 'raiserror'; message: Expr; severity: Expr; state: Expr; args: Expr[] }
   | { kind: 'if'; condition: Expr; then: Statement[]; otherwise?: Statement[] }
   | { kind: 'block'; statements: Statement[] }
   | { kind: 'exec'; name: ObjectName; args: ExecArgument[] }

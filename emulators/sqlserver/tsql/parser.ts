@@ -308,6 +308,8 @@ class Parser {
       case 'print':
         this.next();
         return { kind: 'print', expr: this.expr() };
+      case 'raiserror':
+        return this.raiserror();
       case 'if':
         return this.ifStatement();
       case 'with':
@@ -342,6 +344,25 @@ class Parser {
       throw this.fail(after);
     }
     throw this.fail();
+  }
+
+  /**
+   * RAISERROR (message, severity, state [, argument ...]) [WITH LOG | NOWAIT | SETERROR, ...]. The options
+   * change nothing here: the stand-in has no error log, sends messages as they come and has no @@ERROR.
+   */
+  private raiserror(): StatementBody {
+    this.next();
+    this.expectOp('(');
+    const values = [this.expr()];
+    while (this.acceptOp(',')) values.push(this.expr());
+    this.expectOp(')');
+    if (values.length < 3) throw this.fail(this.peek(-1));
+    if (this.acceptWord('with')) {
+      do if (!this.acceptWord('log', 'nowait', 'seterror')) throw this.fail();
+      while (this.acceptOp(','));
+    }
+    const [message, severity, state, ...args] = values;
+    return { kind: 'raiserror', message: message!, severity: severity!, state: state!, args };
   }
 
   private blockOrStatement(): Statement[] {

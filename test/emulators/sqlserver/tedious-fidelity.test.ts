@@ -62,6 +62,14 @@ describe('tedious against the stand-in', () => {
     connection.close();
   });
 
+  it("answers HOST_NAME() and APP_NAME() with the client's workstation and program names", async () => {
+    const connection = await open({ workstationId: 'build-box-7', appName: 'nightly check' });
+    expect((await sqlRequest(connection, 'SELECT HOST_NAME(), APP_NAME()')).rows).toEqual([
+      ['build-box-7', 'nightly check'],
+    ]);
+    connection.close();
+  });
+
   it('sends an ORDER token with the select-list positions of the ORDER BY columns', async () => {
     const connection = await open();
     const outcome = await sqlRequest(connection, 'SELECT id, name FROM dbo.t ORDER BY name, id');
