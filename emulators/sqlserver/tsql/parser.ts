@@ -292,6 +292,7 @@ class Parser {
         return this.declare();
       case 'begin':
         this.next();
+        if (this.isWord('try')) throw notSupported('TRY ... CATCH');
         if (this.acceptWord('tran', 'transaction')) {
           if (this.isIdentifier()) this.identifier();
           return { kind: 'transaction', action: 'begin' };
@@ -310,6 +311,8 @@ class Parser {
         return { kind: 'print', expr: this.expr() };
       case 'raiserror':
         return this.raiserror();
+      case 'throw':
+        throw notSupported('THROW');
       case 'if':
         return this.ifStatement();
       case 'with':

@@ -293,7 +293,11 @@ describe('RAISERROR', () => {
     });
   });
 
-  it('refuses message numbers and severities above 18 (50000)', async () => {
+  it('refuses message numbers, severities above 18, THROW and TRY ... CATCH (50000)', async () => {
+    expect(await error(batch("THROW 50001, 'x', 1"))).toMatchObject({ number: 50000 });
+    expect(await error(batch('BEGIN TRY SELECT 1 END TRY BEGIN CATCH SELECT 2 END CATCH'))).toMatchObject({
+      number: 50000,
+    });
     expect(await error(batch('RAISERROR(50001, 16, 1)'))).toMatchObject({ number: 50000 });
     expect(await error(batch("RAISERROR('x', 20, 1) WITH LOG"))).toMatchObject({ number: 50000 });
   });
