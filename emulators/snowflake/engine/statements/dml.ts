@@ -40,8 +40,8 @@ export async function update(input: StatementInput, end: number): Promise<RowsRe
 }
 
 /**
- * MERGE, run as DuckDB's MERGE. Snowflake refuses (by default, ERROR_ON_NONDETERMINISTIC_MERGE) a merge
- * whose target row joins several source rows; the stand-in refuses it too rather than pick one.
+ * MERGE, run as DuckDB's MERGE. Snowflake fails (by default, ERROR_ON_NONDETERMINISTIC_MERGE) a merge
+ * whose target row joins several source rows, where DuckDB would pick one: refused here (000002).
  */
 export async function merge(input: StatementInput, end: number): Promise<RowsResult> {
   const { session } = input;
