@@ -166,3 +166,11 @@ export const internal = (message: string) =>
 function abbreviate(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}...` : value;
 }
+
+/** 002020 (21S01): the VALUES or SELECT give another number of columns than the INSERT names. */
+export const insertCountMismatch = (expected: number, got: number) =>
+  new SnowflakeError(
+    '002020',
+    '21S01',
+    `SQL compilation error:\nInsert value list does not match column list expecting ${expected} but got ${got}`,
+  );

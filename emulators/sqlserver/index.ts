@@ -72,6 +72,9 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       {
         spid: nextSpid++,
         user,
+        // exec() and bulkInsert() run in-process, not for a client.
+        hostName: '',
+        appName: 'SQL Server stand-in',
         serverName: SERVER_NAME,
         version: VERSION_TEXT,
         productVersion: PRODUCT_VERSION,

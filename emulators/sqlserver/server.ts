@@ -15,13 +15,17 @@ import type { SqlValue, Typed } from './types/values';
 import { convert } from './types/convert';
 import { refuseSpatial, valueEncoder } from './types/wire';
 import type { BufferWriter } from './tds/buffer-writer';
+import { parseBulkLoad } from './tds/bulk-load';
 import { parseLogin7 } from './tds/login7';
 import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packets';
 import { buildPreloginResponse } from './tds/prelogin';
-import { PROC_ID, parseRpc, parseSqlBatch, parseTransactionManager } from './tds/requests';
+import { PROC_ID, parseRpc, parseSqlBatch, parseTransactionManager, type RpcParam } from './tds/requests';
+import { PreparedStatements } from './engine/prepared';
+import { INT } from './types/sql-type';
 import { TokenResponse } from './tds/response';
 import { parseObjectName } from './tsql/parser';
 import {
+  CURRENT_COMMAND,
   DONE_STATUS,
   ENV_CHANGE,
   TOKEN,
@@ -116,6 +120,17 @@ export class TdsServer {
   }
 }
 
+/** sp_executesql's and sp_prepare's @stmt: SQL Server's error 214 when it is not text. */
+function statementText(param: RpcParam | undefined): string {
+  if (!param || typeof param.value !== 'string') {
+    throw new SqlError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
+  }
+  return param.value;
+}
+
+const textOrNull = (param: RpcParam | undefined): string | null =>
+  typeof param?.value === 'string' ? param.value : null;
+
 /** Thrown out of the row writer when a drop fault cuts the connection. */
 class Dropped extends Error {}
 
@@ -133,6 +148,8 @@ class ClientConnection {
   private attention = false;
   /** Ends the latency fault's wait early when ATTENTION arrives. */
   private wake: (() => void) | undefined;
+  /** sp_prepare's handles: SQL Server keeps them per connection. */
+  private readonly prepared = new PreparedStatements();
   /** After how many rows of the current request a drop fault cuts the connection. */
   private dropAfter: number | undefined;
 
@@ -288,7 +305,7 @@ class ClientConnection {
     this.session = new Session(
       this.config.db,
       await this.config.db.connect(),
-      this.sessionInfo(login.userName),
+      this.sessionInfo(login),
       database.name,
     );
     const w = response.w;
@@ -343,10 +360,12 @@ class ClientConnection {
     this.state = 'closed';
   }
 
-  private sessionInfo(user: string): ConstructorParameters<typeof Session>[2] {
+  private sessionInfo(login: ReturnType<typeof parseLogin7>): ConstructorParameters<typeof Session>[2] {
     return {
       spid: this.spid,
-      user,
+      user: login.userName,
+      hostName: login.hostName,
+      appName: login.appName,
       serverName: SERVER_NAME,
       version: VERSION_TEXT,
       productVersion: PRODUCT_VERSION,
@@ -381,6 +400,15 @@ class ClientConnection {
         case PACKET.RPC_REQUEST:
           await this.rpc(m.payload, out, response);
           break;
+        case PACKET.BULK_LOAD: {
+          const bulk = parseBulkLoad(m.payload);
+          await session.bulkLoad(
+            bulk.columns.map((c) => c.info.type),
+            bulk.rows,
+            out,
+          );
+          break;
+        }
         case PACKET.TRANSACTION_MANAGER: {
           const tm = parseTransactionManager(m.payload);
           if (tm.kind === 'begin') await session.begin(out);
@@ -429,47 +457,81 @@ class ClientConnection {
   private async rpc(payload: Buffer, out: StatementOutput, response: TokenResponse): Promise<void> {
     const request = parseRpc(payload);
     const name = request.procName?.toLowerCase().replace(/^(sys\.|dbo\.|\[sys\]\.)/, '');
-    if (request.procName !== undefined && name !== 'sp_executesql' && !isSystemProcedure(request.procName)) {
+    const procId = request.procId ?? PROC_ID[name?.toUpperCase() as keyof typeof PROC_ID];
+    if (request.procName !== undefined && procId === undefined && !isSystemProcedure(name!)) {
       return this.callProcedure(request.procName, request.params, out, response);
     }
-    if (request.procId !== PROC_ID.SP_EXECUTESQL && name !== 'sp_executesql') {
-      const shown =
-        request.procName ??
-        Object.entries(PROC_ID)
-          .find(([, id]) => id === request.procId)?.[0]
-          .toLowerCase() ??
-        String(request.procId);
-      if (isSystemProcedure(shown)) throw notSupported(`the system procedure ${shown}`);
-      throw new SqlError(2812, `Could not find stored procedure '${shown}'.`);
+    const params = request.params;
+    switch (procId) {
+      case PROC_ID.SP_EXECUTESQL:
+        return this.executeSql(statementText(params[0]), params[1]?.value ?? null, params, 2, out, response);
+      case PROC_ID.SP_PREPARE:
+      case PROC_ID.SP_PREPEXEC: {
+        // (@handle int OUTPUT, @params nvarchar, @stmt nvarchar[, values...]): the handle comes back first.
+        const prepared = { statement: statementText(params[2]), declarations: textOrNull(params[1]) };
+        const handle = this.prepared.prepare(prepared);
+        if (params[0]?.output) {
+          response.returnValue(() => returnValue(response.w, 0, params[0]!.name, INT, handle));
+        }
+        if (procId === PROC_ID.SP_PREPARE) return out.done(CURRENT_COMMAND.NONE);
+        return this.executeSql(prepared.statement, prepared.declarations, params, 3, out, response);
+      }
+      case PROC_ID.SP_EXECUTE: {
+        const prepared = this.prepared.get(params[0]?.value);
+        return this.executeSql(prepared.statement, prepared.declarations, params, 1, out, response);
+      }
+      case PROC_ID.SP_UNPREPARE:
+        this.prepared.unprepare(params[0]?.value);
+        return out.done(CURRENT_COMMAND.NONE);
     }
-    const [statement, declarations, ...values] = request.params;
-    if (!statement || typeof statement.value !== 'string') {
-      throw new SqlError(214, "Procedure expects parameter '@statement' of type 'ntext/nchar/nvarchar'.");
-    }
+    const shown =
+      request.procName ??
+      Object.entries(PROC_ID)
+        .find(([, id]) => id === request.procId)?.[0]
+        .toLowerCase() ??
+      String(request.procId);
+    if (isSystemProcedure(shown)) throw notSupported(`the system procedure ${shown}`);
+    throw new SqlError(2812, `Could not find stored procedure '${shown}'.`);
+  }
+
+  /**
+   * Runs a parameterised statement: sp_executesql's, or a prepared one. The values are the RPC's parameters
+   * from `first` on, matched to the declarations by name (or by position when sent without one); those
+   * declared OUTPUT and passed as output come back as RETURNVALUE tokens.
+   */
+  private async executeSql(
+    statement: string,
+    declarations: SqlValue,
+    params: RpcParam[],
+    first: number,
+    out: StatementOutput,
+    response: TokenResponse,
+  ): Promise<void> {
+    const values = params.slice(first);
     const parameters = new Map<string, Typed>();
     const outputs: { ordinal: number; declaration: Declaration }[] = [];
-    if (declarations && typeof declarations.value === 'string') {
-      const declared = parseDeclarations(declarations.value);
-      for (const d of declared) {
-        const given = values.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
-        // Only a parameter declared OUTPUT and passed as output comes back, as a RETURNVALUE.
-        if (given?.output && d.output)
-          outputs.push({ ordinal: request.params.indexOf(given), declaration: d });
+    if (typeof declarations === 'string') {
+      parseDeclarations(declarations).forEach((d, i) => {
+        const given =
+          values.find((v) => v.name.toLowerCase() === d.name.toLowerCase()) ??
+          (values[i]?.name === '' ? values[i] : undefined);
         if (!given) {
           throw new SqlError(
             8178,
-            `The parameterized query '(${declarations.value})${statement.value.slice(0, 100)}' expects the parameter '${d.name}', which was not supplied.`,
+            `The parameterized query '(${declarations})${statement.slice(0, 100)}' expects the parameter '${d.name}', which was not supplied.`,
           );
         }
+        // Only a parameter declared OUTPUT and passed as output comes back, as a RETURNVALUE.
+        if (given.output && d.output) outputs.push({ ordinal: params.indexOf(given), declaration: d });
         parameters.set(d.name.toLowerCase(), {
           type: d.type,
           value: convert(given.value, given.info.type, d.type),
         });
-      }
+      });
     }
-    this.applyFaults(statement.value);
+    this.applyFaults(statement);
     const session = this.session!;
-    await session.executeBatch(statement.value, out, parameters);
+    await session.executeBatch(statement, out, parameters);
     for (const { ordinal, declaration } of outputs) {
       const value = session.variable(declaration.name)?.value ?? null;
       response.returnValue(() => returnValue(response.w, ordinal, declaration.name, declaration.type, value));
@@ -522,7 +584,8 @@ class ClientConnection {
         };
       },
       done: (command, rowCount) => response.statementDone(command, rowCount),
-      info: (number, message) => response.info(number, message),
+      info: (number, message, details) => response.info(number, message, details),
+      error: (error, procName) => response.statementError(error, procName),
       databaseChanged: (newName, oldName) =>
         response.token(() => envChange(response.w, ENV_CHANGE.DATABASE, newName, oldName)),
       transactionChanged: (kind, descriptor) =>

@@ -47,6 +47,8 @@ export interface StageInfo {
   sessionId: number | null;
   createdOn: number;
   comment: string | null;
+  /** FILE_FORMAT = ...: the options as JSON (FileFormatOptions), null for the default CSV. */
+  fileFormat: string | null;
 }
 
 export interface NamedObject {
@@ -145,6 +147,7 @@ export class Catalog {
   async dropSchema(database: string, name: string): Promise<void> {
     for (const table of await this.tables({ database, schema: name })) await this.dropTable(table);
     await this.run('DELETE FROM sf_meta.stages WHERE database = ? AND schema = ?', [database, name]);
+    await this.run('DELETE FROM sf_meta.file_formats WHERE database = ? AND schema = ?', [database, name]);
     await this.run('DELETE FROM sf_meta.schemas WHERE database = ? AND name = ?', [database, name]);
   }
 
@@ -322,6 +325,7 @@ export class Catalog {
     name: string,
     temporary: boolean,
     comment: string | null,
+    fileFormat: string | null,
   ): Promise<StageInfo> {
     const id = await this.nextId();
     const stage = {
@@ -332,17 +336,41 @@ export class Catalog {
       sessionId: temporary ? this.sessionId : null,
       createdOn: Date.now(),
       comment,
+      fileFormat,
     };
-    await this.run('INSERT INTO sf_meta.stages VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      id,
+    await this.run(
+      `INSERT INTO sf_meta.stages (id, database, schema, name, session_id, created_on, comment, file_format)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, database, schema, name, stage.sessionId, stage.createdOn, comment, fileFormat],
+    );
+    return stage;
+  }
+
+  /** A named file format's options (JSON), undefined when there is none of that name. */
+  async findFileFormat(database: string, schema: string, name: string): Promise<string | undefined> {
+    const [row] = await this.rows(
+      'SELECT options FROM sf_meta.file_formats WHERE database = ? AND schema = ? AND name = ?',
+      [database, schema, name],
+    );
+    return row ? String(row.options) : undefined;
+  }
+
+  async createFileFormat(database: string, schema: string, name: string, options: string): Promise<void> {
+    await this.run('INSERT INTO sf_meta.file_formats VALUES (?, ?, ?, ?, ?)', [
       database,
       schema,
       name,
-      stage.sessionId,
-      stage.createdOn,
-      comment,
+      options,
+      Date.now(),
     ]);
-    return stage;
+  }
+
+  async dropFileFormat(database: string, schema: string, name: string): Promise<void> {
+    await this.run('DELETE FROM sf_meta.file_formats WHERE database = ? AND schema = ? AND name = ?', [
+      database,
+      schema,
+      name,
+    ]);
   }
 
   async dropStage(stage: StageInfo): Promise<void> {
@@ -394,6 +422,7 @@ function stageFromRow(r: Record<string, unknown>): StageInfo {
     sessionId: r.session_id === null ? null : num(r.session_id),
     createdOn: num(r.created_on),
     comment: str(r.comment),
+    fileFormat: str(r.file_format),
   };
 }
 

@@ -33,6 +33,10 @@ const CATALOG_DDL = [
      session_id BIGINT, created_on BIGINT, comment VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS sf_meta.load_history (table_id BIGINT, file VARCHAR, checksum VARCHAR,
      rows_loaded BIGINT, loaded_on BIGINT)`,
+  // A stage's FILE_FORMAT (its options as JSON); added after the first catalogs were written.
+  'ALTER TABLE sf_meta.stages ADD COLUMN IF NOT EXISTS file_format VARCHAR',
+  `CREATE TABLE IF NOT EXISTS sf_meta.file_formats (database VARCHAR, schema VARCHAR, name VARCHAR,
+     options VARCHAR, created_on BIGINT)`,
 ];
 
 export class Database {

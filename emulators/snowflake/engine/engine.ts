@@ -17,7 +17,7 @@ import type { StatementInput } from './relations';
 import { STATEMENT_TYPE, text, type StatementResult } from './result';
 import { Session, type SessionIdentity } from './session';
 import { alterTable, create, drop, truncate, type DdlContext } from './statements/ddl';
-import { deleteRows, insert, select, update } from './statements/dml';
+import { deleteRows, insert, merge, select, update } from './statements/dml';
 import { alterSession, transaction, use } from './statements/session-commands';
 import { describe, show } from './statements/show';
 import { get, listOrRemove, put } from './statements/stage-commands';
@@ -41,7 +41,6 @@ export const statementCount = (n: number, desired = 1) =>
 
 /** Snowflake statements the stand-in does not implement; any other first word is a syntax error. */
 const KNOWN_STATEMENTS = new Set([
-  'MERGE',
   'GRANT',
   'REVOKE',
   'CALL',
@@ -167,6 +166,8 @@ export class Engine {
         return deleteRows(input, tokens.length);
       case 'UPDATE':
         return update(input, tokens.length);
+      case 'MERGE':
+        return merge(input, tokens.length);
       case 'CREATE':
         return create(ddl, c);
       case 'DROP':

@@ -3,6 +3,7 @@ import type { DuckDBResultReader } from '@duckdb/node-api';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
 import type { Stored } from '../values/parse';
 import { columnReader } from './duck-values';
+import { snowflakeColumnName } from '../sql/translate';
 
 export interface ResultColumn {
   name: string;
@@ -18,6 +19,7 @@ export const STATEMENT_TYPE = {
   UPDATE: 0x3200,
   DELETE: 0x3300,
   MERGE: 0x3400,
+  MULTI_TABLE_INSERT: 0x3500,
   SCL: 0x4000,
   TCL: 0x5000,
   DDL: 0x6000,
@@ -83,7 +85,7 @@ export function rowsFromReader(
   }
   return {
     kind: 'rows',
-    columns: readers.map((r, k) => ({ name: reader.columnName(k), type: r.type })),
+    columns: readers.map((r, k) => ({ name: snowflakeColumnName(reader.columnName(k)), type: r.type })),
     rows,
     statementTypeId,
   };

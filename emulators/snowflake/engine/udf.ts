@@ -14,20 +14,26 @@ import {
   BOOLEAN,
   DATE,
   DuckDBBlobValue,
+  type DuckDBDataChunk,
   DuckDBScalarFunction,
   HUGEINT,
   INTEGER,
+  LIST,
+  listValue,
+  structValue,
+  SQLNULL,
   STRUCT,
   VARCHAR,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { SnowflakeError, internal } from '../errors';
+import { SnowflakeError, internal, unsupported } from '../errors';
 import { MAX_TEXT_LENGTH, structTag, type SnowflakeType } from '../types';
 import { convertValue, type ConvertContext } from '../values/convert';
 import { toVarchar } from '../values/format';
 import { checkTextLength, parseBinary, type BinaryFormat } from '../values/parse';
+import { variantAt, variantEntries } from '../values/json-text';
 import { columnReader, duckValue, type ColumnReader } from './duck-values';
 
 /** A Snowflake error travels through DuckDB inside the message of the function's error. */
@@ -70,14 +76,14 @@ function define(
       parameterTypes,
       specialHandling: true,
       mainFunction: (_info, input, output) => {
-        const vectors = parameterTypes.map((_t, k) => input.getColumnVector(k));
-        const readers = vectors.map((v) => columnReader(v.type));
+        const columns = parameterTypes.map((_t, k) => argumentColumn(input, k));
+        const readers = columns.map((c) => columnReader(c.type));
         try {
           for (let row = 0; row < input.rowCount; row++) {
             output.setItem(
               row,
               fn(
-                vectors.map((v) => v.getItem(row)),
+                columns.map((c) => c.item(row)),
                 readers,
               ),
             );
@@ -92,12 +98,52 @@ function define(
   );
 }
 
+/**
+ * An argument's values. node-api has no vector for a column DuckDB typed NULL (`FROM VALUES (NULL)`, a
+ * column of NULL binds): every row of such a column is NULL.
+ */
+function argumentColumn(
+  input: DuckDBDataChunk,
+  k: number,
+): { type: DuckDBType; item: (row: number) => DuckDBValue } {
+  try {
+    const vector = input.getColumnVector(k);
+    return { type: vector.type, item: (row) => vector.getItem(row) };
+  } catch (err) {
+    if (!/SQLNULL/.test((err as Error).message)) throw err;
+    return { type: SQLNULL, item: () => null };
+  }
+}
+
+/** One FLATTEN row: KEY, INDEX, PATH and VALUE (canonical text). */
+const FLATTEN_ENTRY = STRUCT({ key: VARCHAR, index: BIGINT, path: VARCHAR, value: VARCHAR });
+
+/** The canonical text of a VARIANT, OBJECT or ARRAY value (NULL stays NULL); other types are refused. */
+function semiStructured(reader: ColumnReader, raw: DuckDBValue): string | null {
+  const { kind } = reader.type;
+  if (kind !== 'VARIANT' && kind !== 'OBJECT' && kind !== 'ARRAY')
+    throw unsupported(`semi-structured access to a ${kind} value`);
+  return reader.read(raw) as string | null;
+}
+
 /** Converts argument 0 to `to`; NULL stays NULL. */
 function converting(to: SnowflakeType, ctxArg: number): RowFunction {
   return (args, readers) => {
     const value = readers[0]!.read(args[0] ?? null);
     if (value === null) return null;
     return duckValue(to, convertValue(readers[0]!.type, value, to, contextOf(args[ctxArg] as string)));
+  };
+}
+
+/** A conversion that gives NULL where it would raise a Snowflake error (the TRY_ functions). */
+function orNull(fn: RowFunction): RowFunction {
+  return (args, readers) => {
+    try {
+      return fn(args, readers);
+    } catch (err) {
+      if (err instanceof SnowflakeError) return null;
+      throw err;
+    }
   };
 }
 
@@ -134,6 +180,39 @@ export function registerFunctions(connection: DuckDBConnection): void {
       converting(type, 1),
     );
   }
+  const variant: SnowflakeType = { kind: 'VARIANT' };
+  const variantStruct = STRUCT({ [structTag(variant)!]: VARCHAR });
+  // sf_variant_at(value, JSON array of keys and indexes): Snowflake's v:a.b[0].
+  define(connection, 'sf_variant_at', variantStruct, [ANY, VARCHAR], (args, readers) => {
+    const text = semiStructured(readers[0]!, args[0] ?? null);
+    if (text === null) return null;
+    const found = variantAt(text, JSON.parse(args[1] as string) as (string | number)[]);
+    return found === undefined ? null : duckValue(variant, found);
+  });
+  // sf_variant_entries(value): FLATTEN's rows, one per member of an object or array.
+  define(connection, 'sf_variant_entries', LIST(FLATTEN_ENTRY), [ANY], (args, readers) => {
+    const text = semiStructured(readers[0]!, args[0] ?? null);
+    const entries = text === null ? undefined : variantEntries(text);
+    if (!entries) return listValue([]);
+    return listValue(
+      entries.map((e) =>
+        structValue({
+          key: e.key,
+          index: e.index === null ? null : BigInt(e.index),
+          path:
+            e.key === null ? `[${e.index}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(e.key) ? e.key : `['${e.key}']`,
+          value: e.value,
+        }),
+      ),
+    );
+  });
+  define(
+    connection,
+    'sf_try_to_variant',
+    STRUCT({ [structTag(variant)!]: VARCHAR }),
+    [ANY, VARCHAR],
+    orNull(converting(variant, 1)),
+  );
 }
 
 function taggedTypes(): SnowflakeType[] {

@@ -19,7 +19,9 @@ export type FileFormat =
       binaryFormat: BinaryFormat;
       errorOnColumnCountMismatch: boolean;
     }
-  | { type: 'PARQUET'; nullIf: string[]; binaryAsText: boolean };
+  | { type: 'PARQUET'; nullIf: string[]; binaryAsText: boolean }
+  /** One VARIANT per JSON document (per element of a top-level array with STRIP_OUTER_ARRAY). */
+  | { type: 'JSON'; compression: Compression; stripOuterArray: boolean };
 
 export type OnError =
   | { kind: 'ABORT_STATEMENT' }
@@ -33,7 +35,8 @@ export interface CopyStatement {
   stage: StageReference;
   files?: string[];
   pattern?: string;
-  format: FileFormat;
+  /** FILE_FORMAT = (...) as written: empty means the stage's format, FORMAT_NAME a named one. */
+  formatOptions: FormatOptions;
   onError: OnError;
   purge: boolean;
   force: boolean;
@@ -42,6 +45,37 @@ export interface CopyStatement {
 }
 
 type Value = string | number | boolean | null | string[] | Map<string, Value>;
+/** File format options, `NAME = value`; FORMAT_NAME holds a name's parts. */
+export type FormatOptions = Map<string, Value>;
+
+/** Options as JSON, for the catalog (a stage's FILE_FORMAT, CREATE FILE FORMAT). */
+export const formatOptionsToJson = (options: FormatOptions): string => JSON.stringify([...options]);
+export const formatOptionsFromJson = (json: string): FormatOptions =>
+  new Map(JSON.parse(json) as [string, Value][]);
+
+/**
+ * FORMAT_NAME = name | 'name': the parts of the name (inside a string, unquoted parts fold to upper case
+ * as identifiers do).
+ */
+function readFormatName(c: Cursor): string[] {
+  if (c.peek()?.kind !== 'string') return c.qualifiedName();
+  return c
+    .string()
+    .split('.')
+    .map((part) => (/^".*"$/.test(part) ? part.slice(1, -1) : part.toUpperCase()));
+}
+
+/** The options of CREATE FILE FORMAT or of FILE_FORMAT = ( ... ), up to `stop`. */
+export function readFormatOptions(c: Cursor, stop: () => boolean): FormatOptions {
+  const options: FormatOptions = new Map();
+  while (!stop()) {
+    const name = c.identifier();
+    c.expectOp('=');
+    options.set(name, name === 'FORMAT_NAME' ? readFormatName(c) : readValue(c));
+    c.acceptOp(',');
+  }
+  return options;
+}
 
 /** Reads an option value: 'text', NONE, TRUE/FALSE, a number, a bare word, or ('a', 'b'). */
 function readValue(c: Cursor): Value {
@@ -70,7 +104,7 @@ function readPairs(c: Cursor, stop: () => boolean): Map<string, Value> {
     if (name === 'FILE_FORMAT' && c.acceptOp('('))
       pairs.set(
         name,
-        readPairs(c, () => c.acceptOp(')')),
+        readFormatOptions(c, () => c.acceptOp(')')),
       );
     else pairs.set(name, readValue(c));
     c.acceptOp(',');
@@ -82,9 +116,36 @@ function readPairs(c: Cursor, stop: () => boolean): Map<string, Value> {
 const char = (v: Value | undefined, fallback: string | undefined): string | undefined =>
   v === undefined ? fallback : v === null ? undefined : String(v);
 
-function fileFormat(options: Map<string, Value>): FileFormat {
-  if (options.has('FORMAT_NAME')) throw unsupported('named file formats (FORMAT_NAME)');
+const compressionOf = (options: FormatOptions): Compression => {
+  const compression = String(options.get('COMPRESSION') ?? 'AUTO').toUpperCase() as Compression;
+  if (!['AUTO', 'GZIP', 'ZSTD', 'DEFLATE', 'RAW_DEFLATE', 'BROTLI', 'NONE'].includes(compression))
+    throw unsupported(`COMPRESSION = ${compression}`);
+  return compression;
+};
+
+/** JSON options whose non-default values change what loads; the stand-in implements the defaults only. */
+const JSON_DEFAULTS: Record<string, Value> = {
+  STRIP_NULL_VALUES: false,
+  ALLOW_DUPLICATE: false,
+  ENABLE_OCTAL: false,
+  IGNORE_UTF8_ERRORS: false,
+  REPLACE_INVALID_CHARACTERS: false,
+};
+
+/** The file format the options describe (FORMAT_NAME already resolved). */
+export function fileFormat(options: FormatOptions): FileFormat {
   const type = String(options.get('TYPE') ?? 'CSV').toUpperCase();
+  if (type === 'JSON') {
+    for (const [name, value] of options) {
+      if (name in JSON_DEFAULTS && value !== JSON_DEFAULTS[name])
+        throw unsupported(`the JSON file format option ${name} = ${String(value)}`);
+    }
+    return {
+      type: 'JSON',
+      compression: compressionOf(options),
+      stripOuterArray: options.get('STRIP_OUTER_ARRAY') === true,
+    };
+  }
   const nullIf = (options.get('NULL_IF') as string[] | undefined) ?? DEFAULT_CSV_OPTIONS.nullIf;
   for (const name of ['DATE_FORMAT', 'TIME_FORMAT', 'TIMESTAMP_FORMAT']) {
     const v = options.get(name);
@@ -101,9 +162,7 @@ function fileFormat(options: Map<string, Value>): FileFormat {
   const encoding = String(options.get('ENCODING') ?? 'UTF8').toUpperCase();
   if (encoding !== 'UTF8' && encoding !== 'UTF-8') throw unsupported(`ENCODING = ${encoding}`);
   if (options.get('PARSE_HEADER') === true) throw unsupported('PARSE_HEADER');
-  const compression = String(options.get('COMPRESSION') ?? 'AUTO').toUpperCase() as Compression;
-  if (!['AUTO', 'GZIP', 'ZSTD', 'DEFLATE', 'RAW_DEFLATE', 'BROTLI', 'NONE'].includes(compression))
-    throw unsupported(`COMPRESSION = ${compression}`);
+  const compression = compressionOf(options);
   const binaryFormat = String(options.get('BINARY_FORMAT') ?? 'HEX')
     .toUpperCase()
     .replace('UTF-8', 'UTF8') as BinaryFormat;
@@ -166,13 +225,15 @@ export function parseCopy(tokens: Token[], sqlLength: number): CopyStatement {
   for (const name of ['VALIDATION_MODE', 'FILE_FORMAT_NAME']) if (options.has(name)) throw unsupported(name);
   const formatOptions = options.get('FILE_FORMAT') ?? new Map<string, Value>();
   if (!(formatOptions instanceof Map)) throw unsupported('FILE_FORMAT other than ( ... )');
+  // Checked now, so a bad option fails before any file is read (a named format is checked when resolved).
+  if (!formatOptions.has('FORMAT_NAME') && formatOptions.size > 0) fileFormat(formatOptions);
   return {
     table,
     columns,
     stage,
     files: options.get('FILES') as string[] | undefined,
     pattern: options.get('PATTERN') as string | undefined,
-    format: fileFormat(formatOptions),
+    formatOptions,
     onError: onError(options.get('ON_ERROR')),
     purge: options.get('PURGE') === true,
     force: options.get('FORCE') === true,

@@ -10,6 +10,7 @@ import {
   columnCountMismatch,
   invalidIdentifier,
   nullInNotNull,
+  objectMissing,
   remoteFileMissing,
   SnowflakeError,
 } from '../errors';
@@ -29,12 +30,19 @@ import { checkNotNull, RowSink } from '../engine/append';
 import type { ColumnDef, TableInfo } from '../engine/catalog';
 import { defaultValue } from '../engine/constants';
 import { columnReader } from '../engine/duck-values';
-import { requireTable } from '../engine/names';
+import { displayObject, qualify, requireStage, requireTable } from '../engine/names';
 import { fixed, STATEMENT_TYPE, status, text, type RowsResult } from '../engine/result';
 import type { Session } from '../engine/session';
 import { stageFolder } from '../engine/statements/stage-commands';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csv';
-import { parseCopy, type CopyStatement, type FileFormat } from './copy-statement';
+import {
+  fileFormat,
+  formatOptionsFromJson,
+  parseCopy,
+  type CopyStatement,
+  type FileFormat,
+} from './copy-statement';
+import { canonicalJson, jsonDocuments, variantEntries } from '../values/json-text';
 import { textPieces } from './read-file';
 
 export interface CopyInput {
@@ -81,20 +89,42 @@ const RESULT_COLUMNS = [
 export async function copyInto(input: CopyInput): Promise<RowsResult> {
   const { session } = input;
   const stmt = parseCopy(input.tokens, input.sqlLength);
+  const format = await resolveFormat(session, stmt);
   const table = await requireTable(session, stmt.table, 'COPY');
   const folder = await stageFolder(session, input.stageRoot, stmt.stage);
   const targets = targetColumns(table, stmt.columns);
   const snapshot = await snapshotStagedFiles(folder, await selectFiles(folder, stmt));
   try {
-    return await load(input, stmt, table, folder, targets, snapshot.files);
+    return await load(input, stmt, format, table, folder, targets, snapshot.files);
   } finally {
     await snapshot.release();
   }
 }
 
+/**
+ * The statement's file format: FILE_FORMAT = (...) as given, else the named stage's FILE_FORMAT, else CSV
+ * with its defaults; FORMAT_NAME refers to a format made with CREATE FILE FORMAT.
+ */
+async function resolveFormat(session: Session, stmt: CopyStatement): Promise<FileFormat> {
+  let options = stmt.formatOptions;
+  if (options.size === 0 && stmt.stage.kind === 'named') {
+    const stage = await requireStage(session, stmt.stage.name, 'COPY');
+    if (stage.fileFormat !== null) options = formatOptionsFromJson(stage.fileFormat);
+  }
+  const name = options.get('FORMAT_NAME');
+  if (Array.isArray(name)) {
+    const o = qualify(session, name, 'COPY');
+    const stored = await session.catalog.findFileFormat(o.database, o.schema, o.name);
+    if (stored === undefined) throw objectMissing('File format', displayObject(o));
+    options = formatOptionsFromJson(stored);
+  }
+  return fileFormat(options);
+}
+
 async function load(
   input: CopyInput,
   stmt: CopyStatement,
+  format: FileFormat,
   table: TableInfo,
   folder: StageFolder,
   targets: ColumnDef[],
@@ -140,8 +170,9 @@ async function load(
           else sink.add(row);
         };
         const context: ReadContext = { session, table, targets, defaults, load, stmt, emit };
-        if (stmt.format.type === 'CSV') await readCsv(context, stmt.format);
-        else await readParquet(context, stmt.format);
+        if (format.type === 'CSV') await readCsv(context, format);
+        else if (format.type === 'JSON') await readJson(context, format);
+        else await readParquet(context, format);
         const result = outcome(stmt, load);
         if (perFile && result.status !== 'LOAD_FAILED') perFile.forEach((row) => sink.add(row));
         if (result.status !== 'LOAD_FAILED')
@@ -310,6 +341,53 @@ async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CS
   }
 }
 
+/** 100069 (22P02): a JSON document that does not parse. */
+const jsonError = (detail: string) => new SnowflakeError('100069', '22P02', `Error parsing JSON: ${detail}`);
+
+/** JSON: each document (or each element of an outer array, with STRIP_OUTER_ARRAY) is a VARIANT row. */
+async function readJson(ctx: ReadContext, format: Extract<FileFormat, { type: 'JSON' }>): Promise<void> {
+  const { table, load } = ctx;
+  const single = table.columns.length === 1 ? table.columns[0]! : undefined;
+  if (!single || !['VARIANT', 'OBJECT', 'ARRAY'].includes(single.type.kind)) throw singleColumnOnly('JSON');
+  let text = '';
+  for await (const piece of textPieces(load.file.absolute, format.compression)) text += piece;
+  const conversion = ctx.session.conversionContext();
+  let row = 0;
+  for (const document of jsonDocuments(text)) {
+    let values: string[];
+    try {
+      const canonical = canonicalJson(document.text);
+      values = format.stripOuterArray
+        ? (variantEntries(canonical)?.map((e) => e.value) ?? [canonical])
+        : [canonical];
+    } catch (err) {
+      load.rowsParsed += 1;
+      row += 1;
+      const error = jsonError((err as Error).message);
+      recordError(ctx, { error, line: document.line, character: 1, row, column: single, ordinal: 1 });
+      continue;
+    }
+    for (const value of values) {
+      load.rowsParsed += 1;
+      row += 1;
+      try {
+        ctx.emit([convertValue({ kind: 'VARIANT' }, value, single.type, conversion)]);
+      } catch (err) {
+        if (!(err instanceof SnowflakeError)) throw err;
+        recordError(ctx, { error: err, line: document.line, character: 1, row, column: single, ordinal: 1 });
+      }
+    }
+  }
+}
+
+/** 002019: a semi-structured file loads into one VARIANT, OBJECT or ARRAY column unless told otherwise. */
+const singleColumnOnly = (type: string) =>
+  new SnowflakeError(
+    '002019',
+    '0A000',
+    `SQL compilation error:\n${type} file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation.`,
+  );
+
 async function readParquet(
   ctx: ReadContext,
   format: Extract<FileFormat, { type: 'PARQUET' }>,
@@ -331,12 +409,8 @@ async function readParquet(
   } else if (table.columns.length === 1 && ['VARIANT', 'OBJECT'].includes(table.columns[0]!.type.kind)) {
     mapping = [];
   } else {
-    // 002019: Snowflake refuses to spread a Parquet row over several columns without a hint.
-    throw new SnowflakeError(
-      '002019',
-      '0A000',
-      'SQL compilation error:\nPARQUET file format can produce one and only one column of type variant, object, or array. Load data into separate columns using the MATCH_BY_COLUMN_NAME copy option or copy with transformation.',
-    );
+    // Snowflake refuses to spread a Parquet row over several columns without a hint.
+    throw singleColumnOnly('PARQUET');
   }
   const rowCount = reader.currentRowCount;
   for (let r = 0; r < rowCount; r++) {

@@ -180,6 +180,12 @@ const FUNCTIONS: Record<string, Translation> = {
     `sf_to_binary(${typed(a[0])}, ${a[1] ?? 'CAST(NULL AS VARCHAR)'}, ${ctx.context})`
   ),
   PARSE_JSON: (a, ctx) => (arity('PARSE_JSON', a, 1), `sf_to_variant(${typed(a[0])}, ${ctx.context})`),
+  // NULL instead of the error PARSE_JSON raises for text that is not JSON.
+  TRY_PARSE_JSON: (a, ctx) => (
+    arity('TRY_PARSE_JSON', a, 1),
+    `sf_try_to_variant(${typed(a[0])}, ${ctx.context})`
+  ),
+  PI: (a) => (arity('PI', a, 0), 'pi()'),
 };
 
 /** Context functions answered from the session. */

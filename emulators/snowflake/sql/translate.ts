@@ -10,7 +10,7 @@
  *  - names the result columns as Snowflake does (unquoted aliases in upper case),
  *  - maps functions and casts (sql/functions.ts), refusing what it does not know.
  */
-import { invalidIdentifier, unsupported } from '../errors';
+import { insertCountMismatch, invalidIdentifier, unsupported } from '../errors';
 import { readType, storageType, structTag, type SnowflakeType } from '../types';
 import { translateFunction, isConstantFunction, type FunctionContext } from './functions';
 import { identifierOf, isIdentifierToken, quoteName, readQualifiedName, stringLiteral } from './identifiers';
@@ -71,6 +71,17 @@ const TYPED_LITERALS = new Set([
   'TIMESTAMP_TZ',
 ]);
 
+export type MergeAction = 'INSERT' | 'UPDATE' | 'DELETE';
+
+export interface MergeTranslation {
+  /** DuckDB's MERGE, answering one row per changed row with its action. */
+  sql: string;
+  /** The kinds of clause the statement has: Snowflake's answer has a count column for each. */
+  actions: Set<MergeAction>;
+  /** A query with a row when some target row joins several source rows. */
+  repeatedMatch: string;
+}
+
 export class Translator {
   private readonly match: number[];
   private readonly ctes = new Set<string>();
@@ -80,6 +91,8 @@ export class Translator {
   /** Declared types of the columns in scope by name; null when two relations disagree. */
   private readonly columnTypes = new Map<string, SnowflakeType | null>();
   private bindCount = 0;
+  /** Names a subquery gives two of its columns: see markRepeatedNames. */
+  private readonly ambiguous = new Set<string>();
 
   constructor(
     private readonly tokens: Token[],
@@ -130,6 +143,7 @@ export class Translator {
 
   /** Refuses an identifier that only matches a known name when case is ignored. */
   private checkIdentifier(name: string): void {
+    if (this.ambiguous.has(name)) throw unsupported(`a reference to ${name}, which a subquery names twice`);
     if (this.env.checkIdentifiers && !this.known.has(name) && this.knownFolded.has(name.toUpperCase()))
       throw invalidIdentifier(quoteName(name));
   }
@@ -253,8 +267,9 @@ export class Translator {
     const from = positions.get('FROM');
     const fromSql = from === undefined ? '' : `FROM ${this.from(from + 1, clauseEnd(from))}`;
     const items = this.splitTop(i, listEnd).map(([a, b]) => this.selectItem(a, b, top));
-    if (!top) refuseRepeatedNames(items);
-    const parts = [head.join(' '), items.map((item) => item.sql).join(', '), fromSql];
+    if (!top) this.markRepeatedNames(items);
+    const list = items.map(({ expr, name }) => (name === undefined ? expr : `${expr} AS ${quoteName(name)}`));
+    const parts = [head.join(' '), list.join(', '), fromSql];
     for (const clause of ['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET']) {
       const at = positions.get(clause);
       if (at === undefined) continue;
@@ -266,8 +281,25 @@ export class Translator {
     return parts.filter(Boolean).join(' ');
   }
 
+  /**
+   * A subquery naming two columns alike: Snowflake keeps both names, DuckDB renames the second (KEY_1, which
+   * may clash with a real KEY_1). Each repeat gets a private name instead, which the answer's column names
+   * drop again (snowflakeColumnName). A reference to such a name is ambiguous: refused.
+   */
+  private markRepeatedNames(items: { name?: string }[]): void {
+    const seen = new Map<string, number>();
+    for (const item of items) {
+      if (item.name === undefined) continue;
+      const n = seen.get(item.name) ?? 0;
+      seen.set(item.name, n + 1);
+      if (n === 0) continue;
+      this.ambiguous.add(item.name);
+      item.name = `${item.name}${REPEAT_MARK}${n}`;
+    }
+  }
+
   /** A select-list item in DuckDB SQL, with the name it gives its column when it names one. */
-  private selectItem(start: number, end: number, top: boolean): { sql: string; name?: string } {
+  private selectItem(start: number, end: number, top: boolean): { expr: string; name?: string } {
     if (start >= end) throw this.fail(start);
     const last = this.tokens[end - 1]!;
     const prev = this.tokens[end - 2];
@@ -293,9 +325,8 @@ export class Translator {
     if (alias !== undefined) this.remember(alias);
     const sql = this.expr(start, exprEnd);
     const star = this.op(exprEnd - 1, '*') && (exprEnd - 1 === start || this.op(exprEnd - 2, '.'));
-    if (star || (!top && alias === undefined)) return { sql };
-    const name = alias ?? this.outputName(start, exprEnd);
-    return { sql: `${sql} AS ${quoteName(name)}`, name };
+    if (star || (!top && alias === undefined)) return { expr: sql };
+    return { expr: sql, name: alias ?? this.outputName(start, exprEnd) };
   }
 
   /** Snowflake names an unaliased column by the column it reads, else by the expression's text. */
@@ -332,6 +363,13 @@ export class Translator {
           const close = this.closing(i + 1, end);
           out.push(this.generator(i + 4, this.closing(i + 3, close)));
           i = this.relationAlias(close + 1, end, out, undefined);
+        } else if (this.isFlatten(i)) {
+          // TABLE(FLATTEN(...)) or LATERAL FLATTEN(...)
+          const call = this.word(i, 'TABLE') ? i + 2 : i + 1;
+          const close = this.closing(call + 1, end);
+          const relation = this.flatten(call + 2, close);
+          const next = this.word(i, 'TABLE') ? this.closing(i + 1, end) + 1 : close + 1;
+          i = this.relationAlias(next, end, out, { relation, name: 'FLATTEN' });
         } else if (this.word(i, 'LATERAL') || this.word(i, 'TABLE')) {
           throw unsupported(`${this.tokens[i]!.value} in FROM`);
         } else {
@@ -395,6 +433,82 @@ export class Translator {
     };
   }
 
+  /** `TABLE(FLATTEN(...))` or `LATERAL FLATTEN(...)`. */
+  private isFlatten(i: number): boolean {
+    if (this.word(i, 'LATERAL')) return this.word(i + 1, 'FLATTEN') && this.op(i + 2, '(');
+    return this.word(i, 'TABLE') && this.op(i + 1, '(') && this.word(i + 2, 'FLATTEN') && this.op(i + 3, '(');
+  }
+
+  /**
+   * FLATTEN([INPUT =>] expr): a row per member of the object or array, with Snowflake's columns SEQ, KEY,
+   * PATH, INDEX, VALUE and THIS. Its other arguments (PATH, OUTER, RECURSIVE, MODE) and an input that
+   * reads a column of another relation (lateral, where SEQ would number the input rows) are refused.
+   */
+  private flatten(start: number, end: number): Relation {
+    const args = this.splitTop(start, end);
+    if (args.length !== 1) throw unsupported('FLATTEN with arguments other than INPUT');
+    const b = args[0]![1];
+    let a = args[0]![0];
+    if (this.op(a + 1, '=>')) {
+      if (!this.word(a, 'INPUT')) throw unsupported(`FLATTEN with ${this.tokens[a]!.value}`);
+      a += 2;
+    }
+    for (let k = a; k < b; k++) {
+      const t = this.tokens[k]!;
+      const call = this.op(k + 1, '(') || isConstantFunction(t.value);
+      if (t.kind === 'quoted' || (t.kind === 'word' && !KEYWORDS.has(t.value) && !call))
+        throw unsupported('FLATTEN of a column (LATERAL)');
+    }
+    const value = structTag({ kind: 'VARIANT' })!;
+    const sql =
+      `(SELECT 1 AS "SEQ", e."key" AS "KEY", e."path" AS "PATH", e."index" AS "INDEX", ` +
+      `struct_pack(${value} := e."value") AS "VALUE", this AS "THIS" ` +
+      `FROM (SELECT this, unnest(sf_variant_entries(this)) AS e FROM (SELECT ${this.expr(a, b)} AS this)))`;
+    const variant: SnowflakeType = { kind: 'VARIANT' };
+    return {
+      sql,
+      columns: [
+        { name: 'SEQ' },
+        { name: 'KEY' },
+        { name: 'PATH' },
+        { name: 'INDEX' },
+        { name: 'VALUE', type: variant },
+        { name: 'THIS' },
+      ],
+    };
+  }
+
+  /**
+   * The path after `:` (or a `[` that follows a value): names, kept in the case written, and `[n]` or
+   * `['name']` steps, as Snowflake reads `v:a.b[0]`.
+   */
+  private path(i: number, end: number): { path: (string | number)[]; next: number } {
+    const path: (string | number)[] = [];
+    const name = (k: number): string => {
+      const t = this.tokens[k];
+      if (k >= end || (t?.kind !== 'word' && t?.kind !== 'quoted')) throw this.fail(k);
+      return t.kind === 'word' ? t.text : t.value;
+    };
+    if (this.op(i, ':')) {
+      path.push(name(i + 1));
+      i += 2;
+    }
+    for (;;) {
+      if (this.op(i, '.')) {
+        path.push(name(i + 1));
+        i += 2;
+      } else if (this.op(i, '[') && this.op(i + 2, ']')) {
+        const t = this.tokens[i + 1]!;
+        if (t.kind === 'number' && /^\d+$/.test(t.value)) path.push(Number(t.value));
+        else if (t.kind === 'string') path.push(t.value);
+        else throw unsupported('a computed index in a semi-structured path');
+        i += 3;
+      } else {
+        return { path, next: i };
+      }
+    }
+  }
+
   /** `TABLE(GENERATOR(...))`. */
   private isGenerator(i: number): boolean {
     return (
@@ -415,6 +529,18 @@ export class Translator {
     return `range(${count.value})`;
   }
 
+  /** `[AS] alias` at `i`, if there is one. */
+  private aliasAt(i: number, end: number): { alias: string; next: number } | undefined {
+    if (this.word(i, 'AS')) {
+      if (!isIdentifierToken(this.tokens[i + 1])) throw this.fail(i + 1);
+      return { alias: identifierOf(this.tokens[i + 1]!), next: i + 2 };
+    }
+    const t = this.tokens[i];
+    if (i < end && isIdentifierToken(t) && !(t!.kind === 'word' && KEYWORDS.has(t!.value)))
+      return { alias: identifierOf(t!), next: i + 1 };
+    return undefined;
+  }
+
   /** Reads `[AS] alias [(columns)]`; a table without an alias is named by its last name part. */
   private relationAlias(
     i: number,
@@ -422,19 +548,9 @@ export class Translator {
     out: string[],
     table: { relation: Relation; name: string } | undefined,
   ): number {
-    let alias: string | undefined;
-    if (this.word(i, 'AS')) {
-      if (!isIdentifierToken(this.tokens[i + 1])) throw this.fail(i + 1);
-      alias = identifierOf(this.tokens[i + 1]!);
-      i += 2;
-    } else if (
-      i < end &&
-      isIdentifierToken(this.tokens[i]) &&
-      !(this.tokens[i]!.kind === 'word' && KEYWORDS.has(this.tokens[i]!.value))
-    ) {
-      alias = identifierOf(this.tokens[i]!);
-      i += 1;
-    }
+    const named = this.aliasAt(i, end);
+    let alias = named?.alias;
+    if (named) i = named.next;
     if (table) {
       alias ??= table.name;
       this.rememberRelation(alias, table.relation);
@@ -456,16 +572,15 @@ export class Translator {
   // ---- DML -----------------------------------------------------------------------------------
 
   /** Reads the target of DELETE FROM / UPDATE at `i`: its relation, alias and the SQL naming it. */
-  private target(i: number, end: number): { relation: Relation; sql: string; next: number } {
+  private target(i: number, end: number): { relation: Relation; sql: string; alias: string; next: number } {
     const name = readQualifiedName(this.tokens, i);
     if (!name) throw this.fail(i);
     const relation = this.env.relation(name.parts);
     const out: string[] = [];
-    const next = this.relationAlias(name.next, end, out, {
-      relation,
-      name: name.parts[name.parts.length - 1]!,
-    });
-    return { relation, sql: out.join(' '), next };
+    const table = { relation, name: name.parts[name.parts.length - 1]! };
+    const alias = this.aliasAt(name.next, end)?.alias ?? table.name;
+    const next = this.relationAlias(name.next, end, out, table);
+    return { relation, sql: out.join(' '), alias, next };
   }
 
   /** DELETE FROM t [AS a] [USING ...] [WHERE ...] */
@@ -501,6 +616,89 @@ export class Translator {
     return out.join(' ');
   }
 
+  /**
+   * MERGE INTO t [AS a] USING source [AS b] ON cond, then WHEN MATCHED [AND cond] THEN UPDATE SET ... |
+   * DELETE and WHEN NOT MATCHED [AND cond] THEN INSERT [(columns)] VALUES (...), as DuckDB's MERGE that
+   * returns each row's action. Values become their column's type; columns an INSERT leaves out get
+   * `defaultSql`. Also gives the query that finds a target row joined by several source rows.
+   */
+  merge(end: number, defaultSql: (column: RelationColumn) => string): MergeTranslation {
+    if (!this.word(0, 'MERGE') || !this.word(1, 'INTO')) throw this.fail(1);
+    const target = this.target(2, end);
+    if (!this.word(target.next, 'USING')) throw this.fail(target.next);
+    const on = this.findTop(target.next + 1, end, (k) => this.word(k, 'ON'));
+    const source = this.from(target.next + 1, on);
+    const firstWhen = this.findTop(on + 1, end, (k) => this.word(k, 'WHEN'));
+    if (on >= end || firstWhen >= end) throw this.fail(Math.min(on, end));
+    const condition = this.expr(on + 1, firstWhen);
+    const columnOf = (a: number): RelationColumn => {
+      if (!isIdentifierToken(this.tokens[a])) throw this.fail(a);
+      const name = identifierOf(this.tokens[a]!);
+      const column = target.relation.columns.find((c) => c.name === name);
+      if (this.env.checkIdentifiers && !column) throw invalidIdentifier(quoteName(name));
+      return column ?? { name };
+    };
+    const typed = (value: string, column: RelationColumn) =>
+      column.type ? this.convert(value, column.type) : value;
+    const clauses: string[] = [];
+    const actions = new Set<MergeAction>();
+    for (let i = firstWhen; i < end;) {
+      const next = this.findTop(i + 1, end, (k) => this.word(k, 'WHEN'));
+      const matched = this.word(i + 1, 'MATCHED');
+      if (!matched && !(this.word(i + 1, 'NOT') && this.word(i + 2, 'MATCHED'))) throw this.fail(i + 1);
+      const after = i + (matched ? 2 : 3);
+      const then = this.findTop(after, next, (k) => this.word(k, 'THEN'));
+      if (then >= next) throw this.fail(next);
+      let clause = matched ? 'WHEN MATCHED' : 'WHEN NOT MATCHED';
+      if (this.word(after, 'AND')) clause += ` AND ${this.expr(after + 1, then)}`;
+      else if (after !== then) throw this.fail(after);
+      const action = then + 1;
+      if (matched && this.word(action, 'DELETE') && action + 1 === next) {
+        clauses.push(`${clause} THEN DELETE`);
+        actions.add('DELETE');
+      } else if (matched && this.word(action, 'UPDATE') && this.word(action + 1, 'SET')) {
+        const sets = this.splitTop(action + 2, next).map(([a, b]) => {
+          if (!this.op(a + 1, '=')) throw this.fail(a + 1);
+          const column = columnOf(a);
+          return `${quoteName(column.name)} = ${typed(this.expr(a + 2, b), column)}`;
+        });
+        clauses.push(`${clause} THEN UPDATE SET ${sets.join(', ')}`);
+        actions.add('UPDATE');
+      } else if (!matched && this.word(action, 'INSERT')) {
+        let k = action + 1;
+        let columns = target.relation.columns;
+        if (this.op(k, '(')) {
+          const close = this.closing(k, next);
+          columns = this.splitTop(k + 1, close).map(([a]) => columnOf(a));
+          k = close + 1;
+        }
+        if (!this.word(k, 'VALUES') || !this.op(k + 1, '(') || this.closing(k + 1, next) + 1 !== next)
+          throw this.fail(k);
+        const values = this.splitTop(k + 2, this.closing(k + 1, next)).map(([a, b]) => this.expr(a, b));
+        // Only the second pass knows the target's columns.
+        if (this.env.checkIdentifiers && values.length !== columns.length)
+          throw insertCountMismatch(columns.length, values.length);
+        const all = target.relation.columns.map((c) => {
+          const at = columns.findIndex((given) => given.name === c.name);
+          return at < 0 ? defaultSql(c) : typed(values[at]!, c);
+        });
+        const names = target.relation.columns.map((c) => quoteName(c.name));
+        clauses.push(`${clause} THEN INSERT (${names.join(', ')}) VALUES (${all.join(', ')})`);
+        actions.add('INSERT');
+      } else {
+        throw unsupported(
+          `MERGE clause ${this.source.slice(this.tokens[i]!.start, this.tokens[next - 1]!.end)}`,
+        );
+      }
+      i = next;
+    }
+    return {
+      actions,
+      sql: `MERGE INTO ${target.sql} USING ${source} ON ${condition} ${clauses.join(' ')} RETURNING merge_action`,
+      repeatedMatch: `SELECT 1 FROM ${target.sql} JOIN ${source} ON ${condition} GROUP BY ${quoteName(target.alias)}.rowid HAVING count(*) > 1 LIMIT 1`,
+    };
+  }
+
   // ---- expressions ---------------------------------------------------------------------------
 
   expr(start: number, end: number): string {
@@ -522,6 +720,10 @@ export class Translator {
           i = parsed.next;
         } else if (t.value === '/') {
           throw unsupported('the division operator (DuckDB and Snowflake type quotients differently)');
+        } else if ((t.value === ':' || t.value === '[') && this.endsValue(i - 1, start)) {
+          const { path, next } = this.path(i, end);
+          out.push(`sf_variant_at(${out.pop()!}, ${stringLiteral(JSON.stringify(path))})`);
+          i = next;
         } else if (t.value === ':' || t.value === '[' || t.value === '->' || t.value === '=>') {
           throw unsupported(`the ${t.value} operator`);
         } else {
@@ -598,6 +800,15 @@ export class Translator {
     return distinct ? sql.replace('(', `(${distinct}`) : sql;
   }
 
+  /** Whether token `k` (not before `start`) ends a value that a path may follow: a name, `)` or `]`. */
+  private endsValue(k: number, start: number): boolean {
+    const t = this.tokens[k];
+    if (k < start || !t) return false;
+    if (t.kind === 'quoted') return true;
+    if (t.kind === 'word') return !KEYWORDS.has(t.value);
+    return t.kind === 'op' && (t.value === ')' || t.value === ']');
+  }
+
   /** `value::type` and CAST(value AS type). */
   convert(sql: string, type: SnowflakeType): string {
     if (sql === 'NULL') return `CAST(NULL AS ${storageType(type)})`;
@@ -605,18 +816,12 @@ export class Translator {
   }
 }
 
-/**
- * A subquery naming two columns alike: Snowflake keeps both names, DuckDB renames the second (KEY_1), so
- * `SELECT *` over it would answer with names Snowflake never gives. Refused instead.
- */
-function refuseRepeatedNames(items: { name?: string }[]): void {
-  const seen = new Set<string>();
-  for (const { name } of items) {
-    if (name === undefined) continue;
-    if (seen.has(name.toUpperCase())) throw unsupported(`a subquery with two columns named ${name}`);
-    seen.add(name.toUpperCase());
-  }
-}
+/** Marks the private name of a repeated subquery column (a private-use character no name holds). */
+const REPEAT_MARK = '\uE000';
+
+/** The name Snowflake gives a result column that DuckDB names `duckName`. */
+export const snowflakeColumnName = (duckName: string): string =>
+  duckName.includes(REPEAT_MARK) ? duckName.slice(0, duckName.indexOf(REPEAT_MARK)) : duckName;
 
 /** SQL that turns any value into the stored form of `type` (DuckDB's CAST for numbers, sf_* functions otherwise). */
 export function coercion(sql: string, type: SnowflakeType, context: string): string {

@@ -73,6 +73,14 @@ export function convertValue(
   if (from.kind === 'VARIANT' || from.kind === 'OBJECT' || from.kind === 'ARRAY') {
     const parsed = parseCanonicalJson(value as string);
     if (to.kind === from.kind) return value;
+    // Semi-structured values move between the three types as they are when the target can hold them:
+    // any into VARIANT, an array into ARRAY, an object into OBJECT (all kept as the same canonical JSON).
+    const holds = Array.isArray(parsed)
+      ? 'ARRAY'
+      : parsed !== null && typeof parsed === 'object'
+        ? 'OBJECT'
+        : '';
+    if (to.kind === 'VARIANT' || to.kind === holds) return value;
     if (parsed !== null && typeof parsed === 'object')
       throw unsupported(`cast from ${from.kind} holding an object or array to ${to.kind}`);
     return textConverter(to, ctx)(String(parsed));

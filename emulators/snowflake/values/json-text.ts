@@ -88,3 +88,108 @@ export function parseCanonicalJson(text: string): unknown {
     typeof v === 'string' && v.startsWith(MARK) ? NON_JSON[v.slice(1)] : v,
   );
 }
+
+/** A member of a canonical object (its key) or array (its index). */
+export interface VariantEntry {
+  key: string | null;
+  index: number | null;
+  value: string;
+}
+
+/** The end (exclusive) of the canonical value that starts at `i`. */
+function valueEnd(text: string, i: number): number {
+  if (text[i] === '"') {
+    STRING.lastIndex = i;
+    return i + STRING.exec(text)![0].length;
+  }
+  if (text[i] === '{' || text[i] === '[') {
+    let depth = 0;
+    for (let k = i; k < text.length; k++) {
+      const c = text[k];
+      if (c === '"') k = valueEnd(text, k) - 1;
+      else if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) return k + 1;
+    }
+  }
+  let k = i;
+  while (k < text.length && !',}]'.includes(text[k]!)) k++;
+  return k;
+}
+
+/** The members of canonical object or array text, in order; undefined for any other value. */
+export function variantEntries(text: string): VariantEntry[] | undefined {
+  const open = text[0];
+  if (open !== '{' && open !== '[') return undefined;
+  const close = open === '{' ? '}' : ']';
+  const entries: VariantEntry[] = [];
+  let i = 1;
+  while (text[i] !== close) {
+    let key: string | null = null;
+    if (open === '{') {
+      const keyEnd = valueEnd(text, i);
+      key = JSON.parse(text.slice(i, keyEnd)) as string;
+      i = keyEnd + 1; // past ':'
+    }
+    const end = valueEnd(text, i);
+    entries.push({ key, index: open === '[' ? entries.length : null, value: text.slice(i, end) });
+    i = text[end] === ',' ? end + 1 : end;
+  }
+  return entries;
+}
+
+/**
+ * The canonical text at `path` (object keys, array indexes) inside canonical text, as Snowflake's `v:a.b[0]`
+ * reads it: undefined where there is nothing (a missing key, an index past the end, a key into an array).
+ */
+export function variantAt(text: string, path: (string | number)[]): string | undefined {
+  let current = text;
+  for (const step of path) {
+    const found = variantEntries(current)?.find((e) =>
+      typeof step === 'number' ? e.index === step : e.key === step,
+    );
+    if (!found) return undefined;
+    current = found.value;
+  }
+  return current;
+}
+
+/**
+ * The JSON documents of a file's text, one after another (as NDJSON or simply concatenated), each with
+ * the line it starts on. A document is not checked here: canonicalJson reads (or refuses) it.
+ */
+export function* jsonDocuments(text: string): Generator<{ text: string; line: number }> {
+  let i = 0;
+  let line = 1;
+  const advance = (to: number): void => {
+    for (; i < to; i++) if (text[i] === '\n') line++;
+  };
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) advance(i + 1);
+    if (i >= text.length) return;
+    const start = i;
+    const startLine = line;
+    let end: number;
+    if (text[i] === '{' || text[i] === '[') {
+      let depth = 0;
+      end = text.length;
+      for (let k = i; k < text.length; k++) {
+        const c = text[k];
+        if (c === '"') {
+          STRING.lastIndex = k;
+          const m = STRING.exec(text);
+          if (!m) break;
+          k += m[0].length - 1;
+        } else if (c === '{' || c === '[') depth++;
+        else if ((c === '}' || c === ']') && --depth === 0) {
+          end = k + 1;
+          break;
+        }
+      }
+    } else {
+      end = i;
+      while (end < text.length && !/\s/.test(text[end]!)) end++;
+    }
+    advance(end);
+    yield { text: text.slice(start, end), line: startLine };
+  }
+}

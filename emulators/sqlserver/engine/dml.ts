@@ -257,7 +257,11 @@ export interface InsertContext {
 
 /** INSERT ... VALUES / DEFAULT VALUES: evaluates, converts and checks every row, then appends them. */
 /** What INSERT takes its rows from: VALUES, DEFAULT VALUES, or the rows a SELECT returned. */
-export type InsertSource = Expr[][] | 'default' | { types: SqlType[]; rows: SqlValue[][] };
+export type InsertSource =
+  | Expr[][]
+  | 'default'
+  /** nullIsDefault: a NULL takes the column's default, as a bulk load without KEEP_NULLS does. */
+  | { types: SqlType[]; rows: SqlValue[][]; nullIsDefault?: boolean };
 
 export async function insertRows(
   table: TableInfo,
@@ -321,7 +325,11 @@ export async function insertRows(
               e.kind === 'call' && e.name === 'default' ? undefined : constant(binder, e, ctx.env),
             ),
           )
-        : rows.rows.map((r) => r.map((value, i) => ({ type: rows.types[i]!, value })));
+        : rows.rows.map((r) =>
+            r.map((value, i) =>
+              value === null && rows.nullIsDefault ? undefined : { type: rows.types[i]!, value },
+            ),
+          );
   const converted: SqlValue[][] = [];
   let lastIdentity: bigint | null = null;
   for (const source of sourceRows) {

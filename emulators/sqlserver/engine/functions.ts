@@ -34,6 +34,9 @@ export interface EvalContext {
   lastIdentity: bigint | null;
   rowCount: number;
   user: string;
+  /** The client's workstation and program names from its LOGIN7 (HOST_NAME(), APP_NAME()). */
+  hostName: string;
+  appName: string;
   version: string;
   productVersion: string;
   /** Resolves a one- to three-part name to a table's object id (OBJECT_ID). */
@@ -204,6 +207,12 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return DATABASE_PERMISSIONS.has((str(permission!) ?? '').toUpperCase()) ? 1 : null;
     },
   },
+  host_name: {
+    args: [0, 0],
+    type: () => ({ name: 'nvarchar', length: 128 }),
+    eval: (_a, ctx) => ctx.hostName,
+  },
+  app_name: { args: [0, 0], type: () => ({ name: 'nvarchar', length: 128 }), eval: (_a, ctx) => ctx.appName },
   db_name: {
     args: [0, 1],
     type: () => SYSNAME,

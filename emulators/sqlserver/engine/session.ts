@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
-import { INT } from '../types/sql-type';
+import { INT, isStringType, type SqlType } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
 import type { Expr, ObjectName, Select, Statement, StatementBody } from '../tsql/ast';
 import { parseBatch, parseObjectName } from '../tsql/parser';
@@ -26,6 +26,7 @@ import {
   dropTables,
   type Undo,
 } from './ddl';
+import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
@@ -35,6 +36,7 @@ import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
 import { Returned, parseCreateProcedure, type Procedure } from './procedures';
 import { vectorReader } from './storage';
+import { formatRaiserror } from './raiserror';
 
 /** Where a batch's results go. */
 export interface StatementOutput {
@@ -42,7 +44,10 @@ export interface StatementOutput {
   columns(columns: ResultColumn[], order?: number[]): (row: SqlValue[]) => void;
   /** A statement finished, with its row count when it has one. */
   done(command: number, rowCount?: number): void;
-  info(number: number, message: string): void;
+  /** An informational message (PRINT, RAISERROR up to severity 10); class 0 and state 1 unless given. */
+  info(number: number, message: string, details?: { class: number; state: number }): void;
+  /** An error that does not end the batch (RAISERROR): its ERROR token, then the statement's DONE. */
+  error(error: SqlError, procName: string): void;
   databaseChanged(newName: string, oldName: string): void;
   transactionChanged(kind: 'begin' | 'commit' | 'rollback', descriptor: Buffer): void;
   /**
@@ -80,6 +85,8 @@ export class Cancelled extends Error {
 export interface SessionInfo {
   spid: number;
   user: string;
+  hostName: string;
+  appName: string;
   serverName: string;
   version: string;
   productVersion: string;
@@ -90,6 +97,9 @@ export const DISCARD: StatementOutput = {
   columns: () => () => undefined,
   done: () => undefined,
   info: () => undefined,
+  error: (e) => {
+    throw e;
+  },
   databaseChanged: () => undefined,
   transactionChanged: () => undefined,
   pace: () => undefined,
@@ -125,6 +135,10 @@ export class Session {
   /** Local temporary procedures (`#p`), keyed by lower-case name. */
   private readonly tempProcedures = new Map<string, Procedure>();
   private nesting = 0;
+  /** The procedure running, for the ERROR tokens of RAISERROR inside it. */
+  private procedureName: string | undefined;
+  /** The INSERT BULK whose rows the next request (a BULK_LOAD message) carries. */
+  private pendingBulk: PendingBulk | undefined;
 
   constructor(
     private readonly db: Database,
@@ -157,6 +171,8 @@ export class Session {
       lastIdentity: this.lastIdentity,
       rowCount: this.rowCount,
       user: this.info.user,
+      hostName: this.info.hostName,
+      appName: this.info.appName,
       version: this.info.version,
       productVersion: this.info.productVersion,
       objectId: (name) => {
@@ -181,6 +197,7 @@ export class Session {
   /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
+    this.pendingBulk = undefined;
     const created = parseCreateProcedure(text);
     if (created) {
       this.createProcedure(created.name, created.procedure);
@@ -329,7 +346,9 @@ export class Session {
     const saved = this.variables;
     // SET NOCOUNT inside a procedure lasts until it returns, as SQL Server scopes SET options to it.
     const noCount = this.noCount;
+    const caller = this.procedureName;
     this.variables = variables;
+    this.procedureName = procedure.name;
     this.nesting++;
     let status = 0;
     try {
@@ -342,6 +361,7 @@ export class Session {
     } finally {
       this.variables = saved;
       this.noCount = noCount;
+      this.procedureName = caller;
       this.nesting--;
     }
     const outputs = bound.map(({ index, parameter }) => ({
@@ -366,7 +386,7 @@ export class Session {
 
   private async execute(s: Statement, out: StatementOutput, lineOffset = 0): Promise<void> {
     try {
-      await this.executeStatement(s, out);
+      await this.executeStatement(s, out, s.line + lineOffset);
     } catch (e) {
       if (e instanceof Cancelled || e instanceof Returned) throw e;
       const error = translateDuckError(e);
@@ -385,7 +405,8 @@ export class Session {
     out.done(command, this.noCount ? undefined : n);
   }
 
-  private async executeStatement(s: Statement, out: StatementOutput): Promise<void> {
+  /** `line`: the statement's line in the batch or procedure, for the errors it reports without ending it. */
+  private async executeStatement(s: Statement, out: StatementOutput, line: number): Promise<void> {
     switch (s.kind) {
       case 'select':
         return this.select(s, out);
@@ -409,6 +430,9 @@ export class Session {
         if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
         return this.count(CURRENT_COMMAND.INSERT, result.count, out);
       }
+      case 'insertBulk':
+        this.pendingBulk = prepareBulk(s, this.db.table(s.table, this.database));
+        return out.done(CURRENT_COMMAND.NONE);
       case 'update': {
         const n = await updateRows(
           this.db.table(s.table, this.database),
@@ -576,6 +600,8 @@ export class Session {
         out.procedureEnded(result.status);
         return;
       }
+      case 'raiserror':
+        return this.raiseError(s, out, line);
       case 'if': {
         const condition = await this.resolveExists(s.condition);
         const p = new Binder(this.env(), false).pred(condition);
@@ -584,6 +610,38 @@ export class Session {
         return;
       }
     }
+  }
+
+  /**
+   * RAISERROR with a message text (error 50000): severity 0-10 is an informational message (10 sent as 0,
+   * as SQL Server does), 11-18 an error that does not end the batch. Message numbers (sys.messages) and
+   * severities from 19 (WITH LOG, ending the connection from 20) are refused.
+   */
+  private raiseError(
+    s: Extract<StatementBody, { kind: 'raiserror' }>,
+    out: StatementOutput,
+    line: number,
+  ): void {
+    const message = this.constant(s.message);
+    if (message.value !== null && !isStringType(message.type))
+      throw notSupported('RAISERROR with a message number (sys.messages)');
+    const number = (e: Expr): number => {
+      const v = this.constant(e);
+      return v.value === null ? 0 : Number(convert(v.value, v.type, INT));
+    };
+    const severity = Math.max(0, number(s.severity));
+    const state = number(s.state);
+    if (severity > 18) throw notSupported('RAISERROR with a severity above 18');
+    if (state > 255) throw notSupported('RAISERROR with a state above 255');
+    const text = formatRaiserror(
+      message.value === null ? '' : String(message.value),
+      s.args.map((a) => this.constant(a)),
+    );
+    const details = { class: severity, state: state < 0 ? 1 : state };
+    if (severity <= 10) return out.info(50000, text, { ...details, class: severity === 10 ? 0 : severity });
+    const error = new SqlError(50000, text, details);
+    error.lineNumber = line;
+    out.error(error, this.procedureName ?? '');
   }
 
   private setSessionOption(s: Extract<StatementBody, { kind: 'setSessionOption' }>): void {
@@ -782,6 +840,25 @@ export class Session {
     this.tranCount = 0;
     out.transactionChanged('rollback', this.descriptor);
     this.descriptor = Buffer.alloc(8);
+  }
+
+  /** A BULK_LOAD message: the rows of the INSERT BULK just before it, typed as its column metadata says. */
+  async bulkLoad(types: SqlType[], rows: SqlValue[][], out: StatementOutput): Promise<void> {
+    const bulk = this.pendingBulk;
+    this.pendingBulk = undefined;
+    if (!bulk) {
+      throw new SqlError(
+        50000,
+        'The SQL Server stand-in got a BULK_LOAD message without an INSERT BULK before it.',
+      );
+    }
+    try {
+      const result = await loadBulk(bulk, types, rows, { env: this.env(), connection: this.connection });
+      if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
+      this.count(CURRENT_COMMAND.INSERT, result.count, out);
+    } catch (e) {
+      throw translateDuckError(e);
+    }
   }
 
   /** The in-process bulk load, into a table named as in T-SQL. */

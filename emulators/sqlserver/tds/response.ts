@@ -67,13 +67,18 @@ export class TokenResponse {
     this.pending = { status: 0, command: 0xe0, count: 0, token: TOKEN.DONEPROC };
   }
 
-  info(number: number, message: string): void {
-    this.token(() =>
-      serverMessage(this.w, { number, state: 1, class: 0, message, serverName: this.serverName }),
-    );
+  info(number: number, message: string, details = { class: 0, state: 1 }): void {
+    this.token(() => serverMessage(this.w, { number, ...details, message, serverName: this.serverName }));
   }
 
+  /** The error that ended the request. */
   error(e: SqlError, procName = ''): void {
+    this.statementError(e, procName);
+    this.failed = true;
+  }
+
+  /** An error reported by a statement that lets the batch go on (RAISERROR): ERROR, then a DONE with the error bit. */
+  statementError(e: SqlError, procName: string): void {
     this.token(() =>
       serverMessage(this.w, {
         number: e.number,
@@ -85,7 +90,6 @@ export class TokenResponse {
         lineNumber: e.lineNumber,
       }),
     );
-    this.failed = true;
     this.pending = { status: DONE_STATUS.ERROR, command: 0, count: 0 };
   }
 

@@ -85,9 +85,23 @@ export interface TableConstraint {
   references?: { table: ObjectName; columns: string[] };
 }
 
+/** INSERT BULK's WITH options that change what the load does (the rest are hints without effect here). */
+export interface BulkOptions {
+  keepNulls: boolean;
+  keepIdentity: boolean;
+  /** ORDER (col ASC|DESC, ...): the order the client promises the rows come in. */
+  order?: { column: string; descending: boolean }[];
+}
+
 export type StatementBody =
   | Select
   | { kind: 'insert'; table: ObjectName; columns?: string[]; rows: Expr[][] | 'default' | Select }
+  | {
+      kind: 'insertBulk';
+      table: ObjectName;
+      columns: { name: string; type: SqlType }[];
+      options: BulkOptions;
+    }
   | { kind: 'update'; table: ObjectName; sets: { column: string; expr: Expr }[]; where?: Expr }
   | { kind: 'delete'; table: ObjectName; where?: Expr }
   | { kind: 'truncate'; table: ObjectName }
@@ -119,6 +133,7 @@ export type StatementBody =
   | { kind: 'setVariable'; name: string; expr: Expr }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }
   | { kind: 'print'; expr: Expr }
+  | { kind: 'raiserror'; message: Expr; severity: Expr; state: Expr; args: Expr[] }
   | { kind: 'if'; condition: Expr; then: Statement[]; otherwise?: Statement[] }
   | { kind: 'block'; statements: Statement[] }
   | { kind: 'exec'; name: ObjectName; args: ExecArgument[] }

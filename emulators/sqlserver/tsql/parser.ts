@@ -8,6 +8,7 @@ import { parseDecimalText, rescale } from '../types/decimal';
 import { resolveType, type SqlType } from '../types/sql-type';
 import type { Typed } from '../types/values';
 import type {
+  BulkOptions,
   ExecArgument,
   ColumnDefinition,
   CompareOp,
@@ -291,6 +292,7 @@ class Parser {
         return this.declare();
       case 'begin':
         this.next();
+        if (this.isWord('try')) throw notSupported('TRY ... CATCH');
         if (this.acceptWord('tran', 'transaction')) {
           if (this.isIdentifier()) this.identifier();
           return { kind: 'transaction', action: 'begin' };
@@ -307,6 +309,10 @@ class Parser {
       case 'print':
         this.next();
         return { kind: 'print', expr: this.expr() };
+      case 'raiserror':
+        return this.raiserror();
+      case 'throw':
+        throw notSupported('THROW');
       case 'if':
         return this.ifStatement();
       case 'with':
@@ -341,6 +347,25 @@ class Parser {
       throw this.fail(after);
     }
     throw this.fail();
+  }
+
+  /**
+   * RAISERROR (message, severity, state [, argument ...]) [WITH LOG | NOWAIT | SETERROR, ...]. The options
+   * change nothing here: the stand-in has no error log, sends messages as they come and has no @@ERROR.
+   */
+  private raiserror(): StatementBody {
+    this.next();
+    this.expectOp('(');
+    const values = [this.expr()];
+    while (this.acceptOp(',')) values.push(this.expr());
+    this.expectOp(')');
+    if (values.length < 3) throw this.fail(this.peek(-1));
+    if (this.acceptWord('with')) {
+      do if (!this.acceptWord('log', 'nowait', 'seterror')) throw this.fail();
+      while (this.acceptOp(','));
+    }
+    const [message, severity, state, ...args] = values;
+    return { kind: 'raiserror', message: message!, severity: severity!, state: state!, args };
   }
 
   private blockOrStatement(): Statement[] {
@@ -473,7 +498,7 @@ class Parser {
   private insert(): StatementBody {
     this.next();
     // INSERT BULK starts a bulk load (what tedious' BulkLoad sends before its BULK_LOAD packets).
-    if (this.isWord('bulk')) throw notSupported('bulk load (INSERT BULK)');
+    if (this.acceptWord('bulk')) return this.insertBulk();
     this.acceptWord('into');
     const table = this.objectName();
     let columns: string[] | undefined;
@@ -507,6 +532,64 @@ class Parser {
       );
     }
     return { kind: 'insert', table, columns, rows };
+  }
+
+  /**
+   * `INSERT BULK t ([c] type [COLLATE x], ...) [WITH (option, ...)]` (MS-TDS 2.2.6.1): the columns the
+   * BULK_LOAD message that follows will carry, and the options. CHECK_CONSTRAINTS, FIRE_TRIGGERS, TABLOCK
+   * and the batch sizes change nothing here: the stand-in has no CHECK constraints, triggers or locks.
+   */
+  private insertBulk(): StatementBody {
+    const table = this.objectName();
+    const columns: { name: string; type: SqlType }[] = [];
+    this.expectOp('(');
+    do {
+      const name = this.identifier();
+      const type = this.dataType(false);
+      if (this.acceptWord('collate')) this.collation();
+      columns.push({ name, type });
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    const options: BulkOptions = { keepNulls: false, keepIdentity: false };
+    if (this.acceptWord('with')) {
+      this.expectOp('(');
+      do {
+        const option = this.next();
+        switch (option.kind === 'word' ? option.text.toLowerCase() : '') {
+          case 'keep_nulls':
+            options.keepNulls = true;
+            break;
+          case 'keep_identity':
+            options.keepIdentity = true;
+            break;
+          case 'check_constraints':
+          case 'fire_triggers':
+          case 'tablock':
+            break;
+          case 'rows_per_batch':
+          case 'kilobytes_per_batch':
+            this.expectOp('=');
+            if (this.peek().kind !== 'number') throw this.fail();
+            this.next();
+            break;
+          case 'order':
+            options.order = [];
+            this.expectOp('(');
+            do {
+              const column = this.identifier();
+              const descending = this.acceptWord('desc');
+              if (!descending) this.acceptWord('asc');
+              options.order.push({ column, descending });
+            } while (this.acceptOp(','));
+            this.expectOp(')');
+            break;
+          default:
+            throw this.fail(option);
+        }
+      } while (this.acceptOp(','));
+      this.expectOp(')');
+    }
+    return { kind: 'insertBulk', table, columns, options };
   }
 
   /** DEFAULT in a VALUES list, represented as a call the binder recognises. */
@@ -724,15 +807,20 @@ class Parser {
     }
   }
 
+  /** The name after COLLATE: only the server collation, which the stand-in models. */
+  private collation(): void {
+    const collation = this.identifier();
+    if (collation.toUpperCase() !== 'SQL_LATIN1_GENERAL_CP1_CI_AS')
+      throw notSupported(`collations other than SQL_Latin1_General_CP1_CI_AS (${collation})`);
+  }
+
   private columnDefinition(): ColumnDefinition {
     const name = this.identifier();
     if (this.acceptWord('as')) throw notSupported('computed columns');
     const column: ColumnDefinition = { name, type: this.dataType(false) };
     for (;;) {
       if (this.acceptWord('collate')) {
-        const collation = this.identifier();
-        if (collation.toUpperCase() !== 'SQL_LATIN1_GENERAL_CP1_CI_AS')
-          throw notSupported(`collations other than SQL_Latin1_General_CP1_CI_AS (${collation})`);
+        this.collation();
         continue;
       }
       if (this.acceptWord('null')) {

@@ -1,4 +1,7 @@
-/** PUT + COPY INTO through the driver: CSV (gzip, zstd), Parquet, load history, ON_ERROR, GET. */
+/**
+ * PUT + COPY INTO through the driver: CSV (gzip, zstd), Parquet, JSON, named file formats and a stage's
+ * FILE_FORMAT, load history, ON_ERROR, GET.
+ */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -213,6 +216,54 @@ describe('COPY INTO through the driver', () => {
       { ID: '7', NAME: 'parquet', AMOUNT: '123456789012.3456', AT: '2024-01-31 04:00:00.123456 -08:00' },
     ]);
     await target.client.exec('TRUNCATE TABLE LOADS');
+  });
+
+  it('loads JSON documents into a VARIANT column with a named file format, also as the stage default', async () => {
+    await target.client.exec('CREATE FILE FORMAT JSON_DOCS TYPE = JSON');
+    await target.client.exec('CREATE OR REPLACE FILE FORMAT JSON_ROWS TYPE = JSON STRIP_OUTER_ARRAY = TRUE');
+    await target.client.exec(`CREATE STAGE ${TARGET}."DOC_STAGE" FILE_FORMAT = JSON_DOCS`);
+    await target.client.exec('CREATE TABLE DOCS ("V" VARIANT)');
+    // Snowflake's lenient JSON: a key without quotes; documents one after another, one on two lines.
+    const file = path.join(localDir, 'docs.json');
+    writeFileSync(file, '{ROOT: "<123>"}\n{"x": [1,\n 2]} [3, 4]\n');
+    await target.client.exec(`PUT 'file://${file}' @${TARGET}."DOC_STAGE"`);
+    const [loaded] = await target.client.exec(`COPY INTO DOCS FROM @${TARGET}."DOC_STAGE"`);
+    expect(loaded).toMatchObject({ status: 'LOADED', rows_parsed: 3, rows_loaded: 3 });
+    expect(await target.client.exec('SELECT "V" FROM DOCS')).toEqual([
+      { V: { ROOT: '<123>' } },
+      { V: { x: [1, 2] } },
+      { V: [3, 4] },
+    ]);
+    const [split] = await target.client.exec(
+      `COPY INTO DOCS FROM @${TARGET}."DOC_STAGE" FILE_FORMAT = (FORMAT_NAME = 'json_rows') FORCE = TRUE`,
+    );
+    expect(split).toMatchObject({ rows_parsed: 4, rows_loaded: 4 });
+    expect(
+      await failureOf(target.client.exec(`COPY INTO LOADS FROM @${TARGET}."DOC_STAGE" FORCE = TRUE`)),
+    ).toMatchObject({ code: '002019' });
+    await target.client.exec('DROP FILE FORMAT JSON_DOCS');
+    expect(
+      await failureOf(target.client.exec(`COPY INTO DOCS FROM @${TARGET}."DOC_STAGE" FORCE = TRUE`)),
+    ).toMatchObject({ code: '002003' });
+    expect(await failureOf(target.client.exec('CREATE FILE FORMAT X TYPE = XML'))).toMatchObject({
+      code: '000002',
+    });
+  });
+
+  it('answers a JSON document that does not parse with 100069, per ON_ERROR', async () => {
+    await target.client.exec('CREATE TABLE BAD_DOCS ("V" VARIANT)');
+    await put('bad.json', Buffer.from('{"a": 1}\n{"b": }\n[3]\n'), 'bad-json');
+    const from = `${STAGE}/bad-json/ FILE_FORMAT = (TYPE = JSON)`;
+    expect(await failureOf(target.client.exec(`COPY INTO BAD_DOCS FROM ${from}`))).toMatchObject({
+      code: '100069',
+    });
+    const [result] = await target.client.exec(`COPY INTO BAD_DOCS FROM ${from} ON_ERROR = CONTINUE`);
+    expect(result).toMatchObject({
+      status: 'PARTIALLY_LOADED',
+      rows_loaded: 2,
+      errors_seen: 1,
+      first_error_line: 2,
+    });
   });
 
   it('loads zstd CSV chosen by PATTERN, skipping a header', async () => {

@@ -228,3 +228,77 @@ describe('WAITFOR DELAY', () => {
     await batch('IF @@TRANCOUNT > 0 ROLLBACK');
   });
 });
+
+describe('RAISERROR', () => {
+  /** Runs a batch; resolves with its error (if any), info messages and rows: RAISERROR may not end it. */
+  function raised(
+    build: (done: (err?: Error | null) => void) => Request,
+    how: 'batch' | 'procedure' = 'batch',
+  ): Promise<{
+    error?: Record<string, unknown>;
+    infos: { number: number; message: string; class: number; state: number }[];
+    rows: unknown[][];
+  }> {
+    return new Promise((resolve) => {
+      const infos: { number: number; message: string; class: number; state: number }[] = [];
+      const rows: unknown[][] = [];
+      const request = build((err) =>
+        resolve({ error: err ? { ...err, message: err.message } : undefined, infos, rows }),
+      );
+      request.on('row', (columns: { value: unknown }[]) => rows.push(columns.map((c) => c.value)));
+      const onInfo = (info: { number: number; message: string; class: number; state: number }): void => {
+        infos.push({ number: info.number, message: info.message, class: info.class, state: info.state });
+      };
+      connection.on('infoMessage', onInfo);
+      request.on('requestCompleted', () => connection.off('infoMessage', onInfo));
+      if (how === 'batch') connection.execSqlBatch(request);
+      else connection.callProcedure(request);
+    });
+  }
+
+  it('raises error 50000 with its severity, state, line and procedure, and the batch goes on', async () => {
+    await batch("CREATE PROCEDURE #boom AS\nRAISERROR('test error message', 14, 42)");
+    const called = await raised((done) => new Request('#boom', done), 'procedure');
+    expect(called.error).toMatchObject({
+      number: 50000,
+      message: 'test error message',
+      class: 14,
+      state: 42,
+      procName: '#boom',
+      lineNumber: 2,
+    });
+    const inBatch = await raised((done) => new Request("RAISERROR('first', 16, 1); SELECT 2", done));
+    expect(inBatch.error).toMatchObject({ number: 50000, message: 'first', class: 16, state: 1 });
+    expect(inBatch.rows).toEqual([[2]]);
+  });
+
+  it('formats its arguments as printf does; severity 10 and below is an informational message', async () => {
+    const outcome = await raised(
+      (done) =>
+        new Request(
+          "RAISERROR(N'%s has %d rows (%5.3d|%-4x|%X|%o|%%|%s)', 10, 3, N'orders', 42, 7, 255, 255, 8); SELECT 1",
+          done,
+        ),
+    );
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.infos).toContainEqual({
+      number: 50000,
+      message: 'orders has 42 rows (  007|ff  |FF|10|%|(null))',
+      class: 0,
+      state: 3,
+    });
+    expect(outcome.rows).toEqual([[1]]);
+    expect((await raised((done) => new Request("RAISERROR('%d', 16, 1, N'x')", done))).error).toMatchObject({
+      number: 2786,
+    });
+  });
+
+  it('refuses message numbers, severities above 18, THROW and TRY ... CATCH (50000)', async () => {
+    expect(await error(batch("THROW 50001, 'x', 1"))).toMatchObject({ number: 50000 });
+    expect(await error(batch('BEGIN TRY SELECT 1 END TRY BEGIN CATCH SELECT 2 END CATCH'))).toMatchObject({
+      number: 50000,
+    });
+    expect(await error(batch('RAISERROR(50001, 16, 1)'))).toMatchObject({ number: 50000 });
+    expect(await error(batch("RAISERROR('x', 20, 1) WITH LOG"))).toMatchObject({ number: 50000 });
+  });
+});

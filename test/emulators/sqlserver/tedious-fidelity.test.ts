@@ -4,9 +4,10 @@
  * its socket in the middle of a transaction.
  */
 import { once, type EventEmitter } from 'node:events';
-import { Connection, ISOLATION_LEVEL, Request, TYPES, type ConnectionConfiguration } from 'tedious';
+import { type Connection, ISOLATION_LEVEL, Request, TYPES } from 'tedious';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
-import { PASSWORD, startEmulator } from './support';
+import { startEmulator } from './support';
+import { openTedious, run, sqlRequest, type TediousOptions } from './tedious-client';
 
 let emulator: SqlServerEmulator;
 
@@ -20,49 +21,7 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-function config(options: NonNullable<ConnectionConfiguration['options']> = {}): ConnectionConfiguration {
-  return {
-    server: '127.0.0.1',
-    authentication: { type: 'default', options: { userName: emulator.user, password: PASSWORD } },
-    options: {
-      port: emulator.port,
-      database: 'shop',
-      encrypt: false,
-      trustServerCertificate: true,
-      ...options,
-    },
-  };
-}
-
-function open(options?: NonNullable<ConnectionConfiguration['options']>): Promise<Connection> {
-  const connection = new Connection(config(options));
-  return new Promise((resolve, reject) =>
-    connection.connect((err) => (err ? reject(err) : resolve(connection))),
-  );
-}
-
-interface Outcome {
-  rows: unknown[][];
-  order?: number[];
-  returnValues: Record<string, unknown>;
-}
-
-function run(
-  connection: Connection,
-  build: (done: (err?: Error | null) => void) => Request,
-): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const outcome: Outcome = { rows: [], returnValues: {} };
-    const request = build((err) => (err ? reject(err) : resolve(outcome)));
-    request.on('row', (columns: { value: unknown }[]) => outcome.rows.push(columns.map((c) => c.value)));
-    request.on('order', (order: number[]) => (outcome.order = order));
-    request.on('returnValue', (name: string, value: unknown) => (outcome.returnValues[name] = value));
-    connection.execSql(request);
-  });
-}
-
-const sqlRequest = (connection: Connection, text: string): Promise<Outcome> =>
-  run(connection, (done) => new Request(text, done));
+const open = (options?: TediousOptions): Promise<Connection> => openTedious(emulator, options);
 
 describe('tedious against the stand-in', () => {
   it('runs the transaction() helper, whose transactions are always named', async () => {
@@ -100,6 +59,14 @@ describe('tedious against the stand-in', () => {
     await expect(sqlRequest(connection, 'SET LANGUAGE Deutsch')).rejects.toMatchObject({ number: 50000 });
     await expect(sqlRequest(connection, 'SET DATEFORMAT dmy')).rejects.toMatchObject({ number: 50000 });
     await expect(sqlRequest(connection, 'SET DATEFIRST 8')).rejects.toMatchObject({ number: 2742 });
+    connection.close();
+  });
+
+  it("answers HOST_NAME() and APP_NAME() with the client's workstation and program names", async () => {
+    const connection = await open({ workstationId: 'build-box-7', appName: 'nightly check' });
+    expect((await sqlRequest(connection, 'SELECT HOST_NAME(), APP_NAME()')).rows).toEqual([
+      ['build-box-7', 'nightly check'],
+    ]);
     connection.close();
   });
 

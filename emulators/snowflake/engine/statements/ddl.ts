@@ -5,10 +5,23 @@ import type { Cursor } from '../../sql/cursor';
 import { displayName } from '../../sql/identifiers';
 import { namedStageFolder } from '../../stages';
 import { readType, type TimestampKind } from '../../types';
-import type { ColumnDef, TableInfo } from '../catalog';
+import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
 import { defaultValue } from '../constants';
-import { displayObject, qualify, requireDatabase, requireSchema, requireTable } from '../names';
+import {
+  displayObject,
+  qualify,
+  requireDatabase,
+  requireSchema,
+  requireTable,
+  type ObjectName,
+} from '../names';
 import { status, STATEMENT_TYPE, type RowsResult } from '../result';
+import {
+  fileFormat,
+  formatOptionsToJson,
+  readFormatOptions,
+  type FormatOptions,
+} from '../../load/copy-statement';
 import type { Session } from '../session';
 
 export interface DdlContext {
@@ -38,11 +51,19 @@ export async function create(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
   if (c.accept('SCHEMA')) return createSchema(ctx.session, c, replace);
   if (c.accept('STAGE')) return createStage(ctx, c, replace, kind === 'TEMPORARY');
   if (c.accept('TABLE')) return createTable(ctx, c, replace, kind);
+  if (c.accept('FILE', 'FORMAT')) return createFileFormat(ctx, c, replace);
   throw unsupported(`CREATE ${c.peek()?.value ?? ''}`);
 }
 
-/** Skips `NAME = value` and `NAME = (...)` options that change nothing in the stand-in. */
-function skipOptions(c: Cursor, refuse: string[] = []): string | null {
+/**
+ * Skips `NAME = value` and `NAME = (...)` options that change nothing in the stand-in, except those `take`
+ * reads itself (it returns true for them, with the cursor after their value); returns the COMMENT.
+ */
+function skipOptions(
+  c: Cursor,
+  refuse: string[] = [],
+  take: (option: string) => boolean = () => false,
+): string | null {
   let comment: string | null = null;
   while (!c.done && !c.isOp(';')) {
     if (c.accept('WITH')) continue;
@@ -55,6 +76,7 @@ function skipOptions(c: Cursor, refuse: string[] = []): string | null {
     if (refuse.includes(option)) throw unsupported(`${option} (the stand-in has internal stages only)`);
     if (option === 'MANAGED' && c.accept('ACCESS')) continue;
     c.expectOp('=');
+    if (take(option)) continue;
     if (c.isOp('(')) c.pos = c.matchingParen() + 1;
     else if (option === 'COMMENT') comment = c.string();
     else c.next();
@@ -112,7 +134,12 @@ async function createStage(
   const { session } = ctx;
   const ifNotExists = c.acceptIfNotExists();
   const o = qualify(session, c.qualifiedName(), 'CREATE STAGE');
-  const comment = skipOptions(c, ['URL', 'STORAGE_INTEGRATION', 'CREDENTIALS']);
+  let fileFormat: string | null = null;
+  const comment = skipOptions(c, ['URL', 'STORAGE_INTEGRATION', 'CREDENTIALS'], (option) => {
+    if (option !== 'FILE_FORMAT') return false;
+    fileFormat = formatOptionsToJson(readStageFileFormat(session, c));
+    return true;
+  });
   return session.ddl(async () => {
     await requireSchema(session, o.database, o.schema);
     const existing = await session.catalog.findStage(o.database, o.schema, o.name);
@@ -122,8 +149,45 @@ async function createStage(
       await session.catalog.dropStage(existing);
       await removeStageFolder(ctx.stageRoot, existing.id, existing.name);
     }
-    await session.catalog.createStage(o.database, o.schema, o.name, temporary, comment);
+    await session.catalog.createStage(o.database, o.schema, o.name, temporary, comment, fileFormat);
     return status(`Stage area ${o.name} successfully created.`);
+  });
+}
+
+/**
+ * A stage's FILE_FORMAT = name | (FORMAT_NAME = name) | (TYPE = ... ): the options COPY uses when it names
+ * none itself. A name is kept qualified, and its options are read when COPY runs, as Snowflake does.
+ */
+function readStageFileFormat(session: Session, c: Cursor): FormatOptions {
+  const options: FormatOptions = c.acceptOp('(')
+    ? readFormatOptions(c, () => c.acceptOp(')'))
+    : new Map([['FORMAT_NAME', c.qualifiedName()]]);
+  const name = options.get('FORMAT_NAME');
+  if (Array.isArray(name)) {
+    const o = qualify(session, name, 'CREATE STAGE');
+    return new Map([['FORMAT_NAME', [o.database, o.schema, o.name]]]);
+  }
+  fileFormat(options);
+  return options;
+}
+
+/** CREATE [OR REPLACE] FILE FORMAT [IF NOT EXISTS] name [TYPE = CSV | JSON | PARQUET] [options]. */
+async function createFileFormat(ctx: DdlContext, c: Cursor, replace: boolean): Promise<RowsResult> {
+  const { session } = ctx;
+  const ifNotExists = c.acceptIfNotExists();
+  const o = qualify(session, c.qualifiedName(), 'CREATE FILE FORMAT');
+  const options = readFormatOptions(c, () => c.done || c.isOp(';'));
+  options.delete('COMMENT');
+  fileFormat(options); // refuses what COPY could not load with it
+  return session.ddl(async () => {
+    await requireSchema(session, o.database, o.schema);
+    if ((await session.catalog.findFileFormat(o.database, o.schema, o.name)) !== undefined) {
+      if (ifNotExists) return alreadyExists(o.name);
+      if (!replace) throw objectExists(displayObject(o));
+      await session.catalog.dropFileFormat(o.database, o.schema, o.name);
+    }
+    await session.catalog.createFileFormat(o.database, o.schema, o.name, formatOptionsToJson(options));
+    return status(`File format ${o.name} successfully created.`);
   });
 }
 
@@ -148,21 +212,15 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
   const { session } = ctx;
   const ifNotExists = c.acceptIfNotExists();
   const o = qualify(session, c.qualifiedName(), 'CREATE TABLE');
-  if (c.accept('AS') || c.accept('LIKE') || c.accept('CLONE'))
-    throw unsupported('CREATE TABLE ... AS / LIKE / CLONE');
+  if (c.accept('AS') || c.accept('LIKE')) throw unsupported('CREATE TABLE ... AS / LIKE');
+  if (c.accept('CLONE')) return cloneTable(ctx, c, o, { replace, ifNotExists, kind });
   c.expectOp('(');
   const { columns, primaryKey } = readTableElements(ctx, c);
   c.expectOp(')');
   const comment = skipOptions(c);
   for (const column of columns) defaultValue(session, column, ctx.nowMs);
   return session.ddl(async () => {
-    await requireSchema(session, o.database, o.schema);
-    const existing = await session.catalog.findTable(o.database, o.schema, o.name);
-    if (existing && (kind === 'TEMPORARY') === (existing.kind === 'TEMPORARY')) {
-      if (ifNotExists) return alreadyExists(o.name);
-      if (!replace) throw objectExists(displayObject(o));
-      await session.catalog.dropTable(existing);
-    }
+    if (!(await makeRoom(session, o, { replace, ifNotExists, kind }))) return alreadyExists(o.name);
     await session.catalog.createTable({
       ...o,
       kind,
@@ -171,6 +229,52 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
       columns,
       temporary: kind === 'TEMPORARY',
     });
+    return status(`Table ${o.name} successfully created.`);
+  });
+}
+
+interface CreateMode {
+  replace: boolean;
+  ifNotExists: boolean;
+  kind: string;
+}
+
+/**
+ * Before CREATE TABLE: the schema must exist, and a table of that name (of the same temporariness) is
+ * dropped under OR REPLACE, refused without it; false when IF NOT EXISTS finds one (nothing to do).
+ */
+async function makeRoom(session: Session, o: ObjectName, mode: CreateMode): Promise<boolean> {
+  await requireSchema(session, o.database, o.schema);
+  const existing = await session.catalog.findTable(o.database, o.schema, o.name);
+  if (!existing || (mode.kind === 'TEMPORARY') !== (existing.kind === 'TEMPORARY')) return true;
+  if (mode.ifNotExists) return false;
+  if (!mode.replace) throw objectExists(displayObject(o));
+  await session.catalog.dropTable(existing);
+  return true;
+}
+
+/**
+ * `CREATE TABLE t CLONE source`: a new table with the source's columns, key, comment and rows as they are
+ * now. Like Snowflake's clone it starts without load history, so COPY loads again the files the source
+ * loaded. Time travel (`AT`/`BEFORE`) is refused.
+ */
+async function cloneTable(ctx: DdlContext, c: Cursor, o: ObjectName, mode: CreateMode): Promise<RowsResult> {
+  const { session } = ctx;
+  const sourceName = c.qualifiedName();
+  if (c.isWord('AT') || c.isWord('BEFORE')) throw unsupported('CLONE ... AT / BEFORE (time travel)');
+  skipOptions(c);
+  return session.ddl(async () => {
+    const source = await requireTable(session, sourceName, 'CREATE TABLE');
+    if (!(await makeRoom(session, o, mode))) return alreadyExists(o.name);
+    const clone = await session.catalog.createTable({
+      ...o,
+      kind: mode.kind,
+      primaryKey: source.primaryKey,
+      comment: source.comment,
+      columns: source.columns,
+      temporary: mode.kind === 'TEMPORARY',
+    });
+    await session.duck(`INSERT INTO ${physicalName(clone.id)} SELECT * FROM ${physicalName(source.id)}`);
     return status(`Table ${o.name} successfully created.`);
   });
 }
@@ -258,8 +362,9 @@ function readDefault(sql: string, c: Cursor): string {
 export async function drop(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
   const { session } = ctx;
   c.expect('DROP');
-  const what = c.next().value;
-  if (!['DATABASE', 'SCHEMA', 'TABLE', 'STAGE'].includes(what)) throw unsupported(`DROP ${what}`);
+  const what = c.accept('FILE', 'FORMAT') ? 'FILE FORMAT' : c.next().value;
+  if (!['DATABASE', 'SCHEMA', 'TABLE', 'STAGE', 'FILE FORMAT'].includes(what))
+    throw unsupported(`DROP ${what}`);
   const ifExists = c.acceptIfExists();
   const parts = c.qualifiedName();
   if (!c.accept('CASCADE')) c.accept('RESTRICT');
@@ -291,6 +396,12 @@ export async function drop(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
       const table = await session.catalog.findTable(o.database, o.schema, o.name);
       if (!table) return missing('Table', displayObject(o));
       await session.catalog.dropTable(table);
+      return dropped;
+    }
+    if (what === 'FILE FORMAT') {
+      if ((await session.catalog.findFileFormat(o.database, o.schema, o.name)) === undefined)
+        return missing('File format', displayObject(o));
+      await session.catalog.dropFileFormat(o.database, o.schema, o.name);
       return dropped;
     }
     const stage = await session.catalog.findStage(o.database, o.schema, o.name);

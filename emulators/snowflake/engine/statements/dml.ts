@@ -1,10 +1,11 @@
 /** SELECT, INSERT, UPDATE and DELETE. */
-import { invalidIdentifier, SnowflakeError, unsupported } from '../../errors';
+import { insertCountMismatch, invalidIdentifier, unsupported } from '../../errors';
 import type { Cursor } from '../../sql/cursor';
 import { isConstantFunction } from '../../sql/functions';
 import { tokenize, type Token } from '../../sql/lexer';
 import { quoteName } from '../../sql/identifiers';
-import { coercion } from '../../sql/translate';
+import { coercion, type MergeAction, type MergeTranslation } from '../../sql/translate';
+import { readQualifiedName } from '../../sql/identifiers';
 import { readType, storageType, type TimestampKind } from '../../types';
 import { convertValue } from '../../values/convert';
 import { textConverter, type Stored, type TextConverter } from '../../values/parse';
@@ -38,20 +39,81 @@ export async function update(input: StatementInput, end: number): Promise<RowsRe
   ]);
 }
 
-/** 002020 (21S01): the VALUES or SELECT give another number of columns than the INSERT names. */
-const columnCountMismatch = (expected: number, got: number) =>
-  new SnowflakeError(
-    '002020',
-    '21S01',
-    `SQL compilation error:\nInsert value list does not match column list expecting ${expected} but got ${got}`,
+/**
+ * MERGE, run as DuckDB's MERGE. Snowflake fails (by default, ERROR_ON_NONDETERMINISTIC_MERGE) a merge
+ * whose target row joins several source rows, where DuckDB would pick one: refused here (000002).
+ */
+export async function merge(input: StatementInput, end: number): Promise<RowsResult> {
+  const { session } = input;
+  const table = await requireTable(session, readMergeTarget(input.tokens), 'MERGE');
+  const defaults = (name: string): string => {
+    const column = table.columns.find((c) => c.name === name)!;
+    const value = defaultValue(session, column, input.nowMs);
+    return value === null ? 'NULL' : sqlLiteral(column.type, value);
+  };
+  let translated: MergeTranslation | undefined;
+  await translate(input, (t) => {
+    translated = t.merge(end, (column) => defaults(column.name));
+    return translated.sql;
+  });
+  const merge = translated!;
+  const actions = await session.atomic(async () => {
+    if ((await session.duck(merge.repeatedMatch)).currentRowCount > 0) {
+      throw unsupported(
+        'MERGE joining a target row to several source rows (Snowflake: Duplicate row detected during DML action)',
+      );
+    }
+    return (await session.duck(merge.sql)).getRows().map((row) => String(row[0]));
+  });
+  const names: [MergeAction, string][] = [
+    ['INSERT', 'number of rows inserted'],
+    ['UPDATE', 'number of rows updated'],
+    ['DELETE', 'number of rows deleted'],
+  ];
+  return counts(
+    STATEMENT_TYPE.MERGE,
+    names
+      .filter(([action]) => merge.actions.has(action))
+      .map(([action, name]) => [name, actions.filter((a) => a === action).length]),
   );
+}
+
+/** The table after MERGE INTO. */
+function readMergeTarget(tokens: Token[]): string[] {
+  const name = readQualifiedName(tokens, 2);
+  if (!name) throw unsupported('MERGE INTO without a table name');
+  return name.parts;
+}
 
 export async function insert(input: StatementInput, c: Cursor, end: number): Promise<RowsResult> {
   const { session } = input;
   c.expect('INSERT');
   const overwrite = c.accept('OVERWRITE');
+  if (c.accept('ALL')) return insertAll(input, c, end, overwrite);
+  if (c.isWord('FIRST')) throw unsupported('INSERT FIRST (conditional multi-table insert)');
   c.expect('INTO');
-  const table = await requireTable(session, c.qualifiedName(), 'INSERT');
+  const { table, targets } = await insertTarget(input, c);
+  const values = c.peek();
+  let inserted: () => Promise<number>;
+  if (!c.accept('VALUES')) inserted = () => insertSelect(input, c.pos, end, table, targets);
+  else if (!hasExpressions(input.tokens, c.pos, end)) inserted = () => insertValues(input, c, table, targets);
+  else {
+    const query = valuesAsQuery(input, values!.start);
+    inserted = () => insertSelect(query.input, query.start, query.input.tokens.length, table, targets);
+  }
+  const n = await session.atomic(async () => {
+    if (overwrite) await emptyTable(input, table);
+    return inserted();
+  });
+  return counts(STATEMENT_TYPE.INSERT, [['number of rows inserted', n]]);
+}
+
+/** The table after INTO and the columns it names (all of them without a list). */
+async function insertTarget(
+  input: StatementInput,
+  c: Cursor,
+): Promise<{ table: TableInfo; targets: ColumnDef[] }> {
+  const table = await requireTable(input.session, c.qualifiedName(), 'INSERT');
   let targets = table.columns;
   if (c.isOp('(') && !c.isWord('SELECT', 1) && !c.isWord('WITH', 1)) {
     c.next();
@@ -64,22 +126,55 @@ export async function insert(input: StatementInput, c: Cursor, end: number): Pro
       return column;
     });
   }
-  const values = c.peek();
-  let inserted: () => Promise<number>;
-  if (!c.accept('VALUES')) inserted = () => insertSelect(input, c.pos, end, table, targets);
-  else if (!hasExpressions(input.tokens, c.pos, end)) inserted = () => insertValues(input, c, table, targets);
-  else {
-    const query = valuesAsQuery(input, values!.start);
-    inserted = () => insertSelect(query.input, query.start, query.input.tokens.length, table, targets);
+  return { table, targets };
+}
+
+/** INSERT OVERWRITE empties the table first, load history included. */
+async function emptyTable(input: StatementInput, table: TableInfo): Promise<void> {
+  await input.session.duck(`DELETE FROM ${physicalName(table.id)}`);
+  await input.session.catalog.clearLoads(table.id);
+}
+
+/** Where INSERT ALL keeps its query's rows: it evaluates the query once for all its INTO clauses. */
+const MULTI_INSERT_ROWS = 'sf_multi_insert_rows';
+
+/**
+ * `INSERT [OVERWRITE] ALL INTO t1 [(columns)] INTO t2 ... <query>` (unconditional multi-table insert):
+ * every row of the query goes into each table. VALUES in an INTO clause and the conditional forms
+ * (WHEN ... THEN, INSERT FIRST) are refused.
+ */
+async function insertAll(
+  input: StatementInput,
+  c: Cursor,
+  end: number,
+  overwrite: boolean,
+): Promise<RowsResult> {
+  const { session } = input;
+  if (c.isWord('WHEN')) throw unsupported('conditional multi-table insert (INSERT ALL WHEN ...)');
+  const intos: { table: TableInfo; targets: ColumnDef[] }[] = [];
+  while (c.accept('INTO')) {
+    intos.push(await insertTarget(input, c));
+    if (c.isWord('VALUES')) throw unsupported('VALUES in a multi-table INSERT ... INTO clause');
   }
-  const n = await session.atomic(async () => {
-    if (overwrite) {
-      await session.duck(`DELETE FROM ${physicalName(table.id)}`);
-      await session.catalog.clearLoads(table.id);
+  if (intos.length === 0) throw c.error();
+  const query = await translate(input, (t) => t.query(c.pos, end, false));
+  const inserted = await session.atomic(async () => {
+    await session.duck(`CREATE OR REPLACE TEMPORARY TABLE ${MULTI_INSERT_ROWS} AS ${query}`);
+    try {
+      const counts: number[] = [];
+      for (const { table, targets } of intos) {
+        if (overwrite) await emptyTable(input, table);
+        counts.push(await insertQuery(input, `SELECT * FROM ${MULTI_INSERT_ROWS}`, table, targets));
+      }
+      return counts;
+    } finally {
+      await session.duck(`DROP TABLE IF EXISTS ${MULTI_INSERT_ROWS}`);
     }
-    return inserted();
   });
-  return counts(STATEMENT_TYPE.INSERT, [['number of rows inserted', n]]);
+  return counts(
+    STATEMENT_TYPE.MULTI_TABLE_INSERT,
+    intos.map(({ table }, k) => [`number of rows inserted into ${table.name}`, inserted[k]!]),
+  );
 }
 
 /** Whether VALUES holds more than readItem reads (binds, literals, DEFAULT, context functions). */
@@ -153,7 +248,7 @@ async function insertValues(
     const items = [readItem(input, c, () => bindCount++)];
     while (c.acceptOp(',')) items.push(readItem(input, c, () => bindCount++));
     c.expectOp(')');
-    if (items.length !== targets.length) throw columnCountMismatch(targets.length, items.length);
+    if (items.length !== targets.length) throw insertCountMismatch(targets.length, items.length);
     tuples.push(items);
   } while (c.acceptOp(','));
   c.end();
@@ -220,8 +315,18 @@ async function insertSelect(
   table: TableInfo,
   targets: ColumnDef[],
 ): Promise<number> {
-  const { session } = input;
   const query = await translate(input, (t) => t.query(start, end, false));
+  return insertQuery(input, query, table, targets);
+}
+
+/** Inserts the rows of a DuckDB query, each value converted to its column's type, defaults for the rest. */
+async function insertQuery(
+  input: StatementInput,
+  query: string,
+  table: TableInfo,
+  targets: ColumnDef[],
+): Promise<number> {
+  const { session } = input;
   let sourceTypes: string[];
   try {
     const prepared = await session.connection.prepare(query);
@@ -232,7 +337,7 @@ async function insertSelect(
   } catch (err) {
     throw snowflakeErrorOf(err);
   }
-  if (sourceTypes.length !== targets.length) throw columnCountMismatch(targets.length, sourceTypes.length);
+  if (sourceTypes.length !== targets.length) throw insertCountMismatch(targets.length, sourceTypes.length);
   const aliases = targets.map((_, k) => quoteName(`__c${k + 1}`));
   const context = session.contextLiteral();
   const values = table.columns.map((col) => {

@@ -4,7 +4,7 @@ import {
   parseCsv,
   type CsvOptions,
 } from '../../../../emulators/snowflake/load/csv';
-import { parseCopy } from '../../../../emulators/snowflake/load/copy-statement';
+import { fileFormat, parseCopy } from '../../../../emulators/snowflake/load/copy-statement';
 import { tokenize } from '../../../../emulators/snowflake/sql/lexer';
 
 /** The product's file format: strings always enclosed, no NULL_IF markers, no escapes outside quotes. */
@@ -76,7 +76,7 @@ describe('COPY INTO statement', () => {
       path: 'run-3f2a/CUSTOMERS/',
     });
     expect(stmt.files).toEqual(['b000017-a2.csv.gz']);
-    expect(stmt.format).toEqual({
+    expect(fileFormat(stmt.formatOptions)).toEqual({
       type: 'CSV',
       compression: 'GZIP',
       binaryFormat: 'HEX',
