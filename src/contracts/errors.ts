@@ -22,6 +22,8 @@ export const NON_RETRYABLE_ERRORS = {
     'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
   InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',
   SourceSchemaChanged: 'The source table changed during the run: start a new run.',
+  SourceTableRecreated:
+    'The source table was dropped and created again during the run, so its rows may not be the ones the run began with: start a new run once whatever re-creates it has finished (or point source.database at a database snapshot).',
   ValueTooLong: 'Shorten the value in the source or exclude the column; the migrator never cuts values.',
   TargetValueRejected:
     "Snowflake refused a source value for the column's type: check the row named in the message in the source, and the column's mapping (README, Type mapping); exclude or convert the column if needed.",

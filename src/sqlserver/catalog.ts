@@ -9,6 +9,7 @@ import {
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
+  OBJECT_IDENTITY_QUERY,
   OTHER_CONSTRAINTS_QUERY,
   compileFilterQuery,
   countRowsQuery,
@@ -54,6 +55,8 @@ export interface SourceTableCatalog {
   primaryKey: string[];
   /** Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`). */
   defaults: { column: string; definition: string }[];
+  /** `<object_id> <create_date>`: another value means the table was dropped and created again. */
+  objectIdentity: string;
 }
 
 interface ColumnRow extends Record<string, unknown> {
@@ -84,10 +87,11 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       `The table ${displayTableName(ref)} does not exist in the source database (or the login cannot see it).`,
     );
   }
-  const [columns, flags, key] = await Promise.all([
+  const [columns, flags, key, [identity]] = await Promise.all([
     queryRows<ColumnRow>(pool, { ...names, text: COLUMNS_QUERY }),
     queryRows<FlagRow>(pool, { ...names, text: COLUMN_FLAGS_QUERY }),
     queryRows<{ COLUMN_NAME: string }>(pool, { ...names, text: PRIMARY_KEY_QUERY }),
+    queryRows<{ object_id: number; create_date: string }>(pool, { ...names, text: OBJECT_IDENTITY_QUERY }),
   ]);
   const flagsByName = new Map(flags.map((f) => [f.name, f]));
   return {
@@ -109,6 +113,8 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
     defaults: columns.flatMap((c) =>
       c.COLUMN_DEFAULT === null ? [] : [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }],
     ),
+    // Missing only when the table was dropped between the queries; the next batch then finds no table.
+    objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
   };
 }
 

@@ -303,6 +303,14 @@ export const BASE_TABLES_QUERY =
 export const TABLE_TYPE_QUERY =
   'SELECT TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table';
 
+/**
+ * The table's object id and creation time: both stay through ALTER TABLE and change when the table is
+ * dropped and created again. Object names are unique within a schema, so no type filter is needed.
+ */
+export const OBJECT_IDENTITY_QUERY =
+  'SELECT o.object_id, CONVERT(nvarchar(30), o.create_date, 121) AS create_date FROM sys.objects AS o ' +
+  'JOIN sys.schemas AS s ON s.schema_id = o.schema_id WHERE s.name = @schema AND o.name = @table';
+
 export const COLUMNS_QUERY =
   'SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, ' +
   'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME FROM INFORMATION_SCHEMA.COLUMNS ' +
