@@ -18,6 +18,8 @@ export const NON_RETRYABLE_ERRORS = {
     'Grant the source login SELECT on the table (or the db_datareader role) and VIEW DEFINITION; it needs nothing else.',
   SourceTableNotFound:
     'Check the table name in migration.tables (schema.table) and that the login can read it.',
+  SourceSnapshotNotAllowed:
+    'migration.sourceReadIsolation is snapshot, but the source database does not allow SNAPSHOT isolation: have a DBA run ALTER DATABASE [<database>] SET ALLOW_SNAPSHOT_ISOLATION ON, or set migration.sourceReadIsolation: readCommitted.',
   UnsupportedColumnType:
     'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
   InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',

@@ -4,7 +4,13 @@
  * no secrets (connections are the worker's; see src/config).
  */
 import { z } from 'zod';
-import { IF_TARGET_EXISTS, LOAD_METHODS, TableConfigSchema, ValidationConfigSchema } from '../config/schema';
+import {
+  IF_TARGET_EXISTS,
+  LOAD_METHODS,
+  SOURCE_READ_ISOLATIONS,
+  TableConfigSchema,
+  ValidationConfigSchema,
+} from '../config/schema';
 import {
   BatchRangeSchema,
   SnowflakeNameSchema,
@@ -28,6 +34,7 @@ export const MigrationRunInputSchema = z.object({
   batchSize: z.number().int().positive(),
   batchesInFlight: z.number().int().positive(),
   loadMethod: z.enum(LOAD_METHODS),
+  sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).default('readCommitted'),
   ifTargetExists: z.enum(IF_TARGET_EXISTS),
   metadataColumns: MetadataColumnsSchema,
   heartbeatTimeoutSeconds: z.number().int().positive(),
@@ -59,16 +66,6 @@ export const ValidationCheckSchema = z.object({
   passed: z.boolean(),
 });
 export type ValidationCheck = z.infer<typeof ValidationCheckSchema>;
-
-export const ValidationResultSchema = z.object({
-  passed: z.boolean(),
-  sourceRows: z.number().int(),
-  targetRows: z.number().int(),
-  checks: z.array(ValidationCheckSchema),
-  /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
-  lateRowsRemoved: z.number().int().optional(),
-});
-export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
 /** One value of a differing row: source and target canonical text (null: NULL), masked when sensitive. */
 export const ValueDifferenceSchema = z.object({
@@ -102,6 +99,23 @@ export const ContentResultSchema = z.object({
   durationMs: z.number(),
 });
 export type ContentResult = z.infer<typeof ContentResultSchema>;
+
+export const ValidationResultSchema = z.object({
+  passed: z.boolean(),
+  sourceRows: z.number().int(),
+  targetRows: z.number().int(),
+  checks: z.array(ValidationCheckSchema),
+  /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
+  lateRowsRemoved: z.number().int().optional(),
+  /**
+   * Every source row read again and compared with the staging table (validation.sourceChanges): rows
+   * that differ were written on the source after their batch was copied.
+   */
+  sourceChanges: ContentResultSchema.optional(),
+  /** What the table's progress should warn about (source changes accepted under `warn`). */
+  warnings: z.array(z.string()).optional(),
+});
+export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
 export const ErrorInfoSchema = z.object({
   type: z.string().optional(),
@@ -281,6 +295,7 @@ export const CopyBatchInputSchema = z.object({
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,
   validation: ValidationConfigSchema.optional(),
+  sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
 });
 export type CopyBatchInput = z.infer<typeof CopyBatchInputSchema>;
 export const CopyBatchResultSchema = z.object({
@@ -300,6 +315,9 @@ export const TableStepInputSchema = z.object({
   task: TableTaskSchema,
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,
+  /** For validateTable (absent in older histories: the defaults). */
+  validation: ValidationConfigSchema.optional(),
+  sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
 });
 export type TableStepInput = z.infer<typeof TableStepInputSchema>;
 
