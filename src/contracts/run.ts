@@ -318,6 +318,8 @@ export const TableStepInputSchema = z.object({
   /** For validateTable (absent in older histories: the defaults). */
   validation: ValidationConfigSchema.optional(),
   sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
+  /** validateTable: rows the batches' content checks found differing (tolerated ones, or a failed run). */
+  differencesFoundWhenCopied: z.number().int().optional(),
 });
 export type TableStepInput = z.infer<typeof TableStepInputSchema>;
 

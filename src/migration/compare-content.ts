@@ -95,6 +95,18 @@ export interface ContentComparison {
   tolerated: number;
 }
 
+/**
+ * Reads the source rows once, checksumming them as they pass, then compares them with the target scope:
+ * a whole table (`migrate verify`; validation's re-read of the source, validation.sourceChanges).
+ */
+export async function readAndCompareContent(c: ContentComparison): Promise<ContentResult> {
+  const source = checksummed(c.description, c.sourceRows());
+  for await (const chunk of source.rows) void chunk;
+  const content = await compareContent(c, source.checksum());
+  content.durationMs += source.busyMs();
+  return content;
+}
+
 /** Compares the scope's target rows with the source checksum; pinpoints the rows when they differ. */
 export async function compareContent(c: ContentComparison, source: Checksum): Promise<ContentResult> {
   const started = performance.now();

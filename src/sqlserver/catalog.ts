@@ -16,6 +16,7 @@ import {
   displayTableName,
   PRIMARY_KEY_QUERY,
   SERVER_INFO_QUERY,
+  SNAPSHOT_ISOLATION_QUERY,
   TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
@@ -38,6 +39,12 @@ export async function readServerInfo(pool: SourcePool): Promise<ServerInfo> {
     databaseName: row!.database_name,
     productVersion: String(row!.product_version),
   };
+}
+
+/** sys.databases.snapshot_isolation_state_desc of the connected database: ON when SNAPSHOT reads may run. */
+export async function readSnapshotIsolation(pool: SourcePool): Promise<string> {
+  const [row] = await queryRows<{ state: string }>(pool, { text: SNAPSHOT_ISOLATION_QUERY, params: {} });
+  return row?.state ?? 'unknown';
 }
 
 /** Every user table of the database (base tables only), as the catalog spells their names. */

@@ -295,6 +295,10 @@ export const WRITE_ACCESS_QUERY =
 export const SERVER_INFO_QUERY =
   "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";
 
+/** Whether the database allows SNAPSHOT transactions (ALLOW_SNAPSHOT_ISOLATION): ON, OFF or IN_TRANSITION_... */
+export const SNAPSHOT_ISOLATION_QUERY =
+  'SELECT snapshot_isolation_state_desc AS state FROM sys.databases WHERE name = DB_NAME()';
+
 /** The database's user tables: no views, no system tables (what patterns in migration.tables match). */
 export const BASE_TABLES_QUERY =
   'SELECT s.name AS schema_name, t.name AS table_name FROM sys.tables AS t ' +

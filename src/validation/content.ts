@@ -43,6 +43,44 @@ export function contentCheck(content: ContentResult, tolerated: number): Validat
   };
 }
 
+/**
+ * Validation's re-read of every source row against the staging table (validation.sourceChanges). Every
+ * batch was compared with what it read, so a row that differs now was inserted, updated or deleted on
+ * the source after its batch was copied, unless it is one of the `foundWhenCopied` differences the
+ * batches already reported (and toleratedDifferences let through). Under `fail` the table fails; under
+ * `warn` it is published as copied, with a warning.
+ */
+export function sourceChangeVerdict(
+  tableName: string,
+  changes: ContentResult,
+  policy: 'fail' | 'warn',
+  foundWhenCopied: number,
+): { check: ValidationCheck; warning?: string } {
+  const changed = Math.max(0, changes.differingRows - foundWhenCopied);
+  const known = foundWhenCopied
+    ? ` (${changes.differingRows.toLocaleString('en-US')} differ, ${foundWhenCopied.toLocaleString('en-US')} of them found when their batch was copied)`
+    : '';
+  const first = foundWhenCopied ? [] : changes.reported.slice(0, 3).map(describeDifference);
+  const counted = `${changes.exact ? '' : 'at least '}${changed.toLocaleString('en-US')}`;
+  const what = `${counted} row(s) changed on the source after their batch was copied${known}${first.length ? ` (source -> copied: ${first.join('; ')})` : ''}`;
+  // An inexact count may hide changes behind the known differences.
+  const anyChange = changed > 0 || (!changes.exact && changes.differingRows > 0);
+  const accepted = policy === 'warn' && anyChange;
+  return {
+    check: {
+      name: 'source unchanged since copied (every row read again)',
+      source: `${changes.rows.toLocaleString('en-US')} rows`,
+      target: anyChange
+        ? `${what}${accepted ? '; accepted (validation.sourceChanges: warn)' : ''}`
+        : `every row as copied${known}`,
+      passed: !anyChange || accepted,
+    },
+    ...(accepted
+      ? { warning: `${tableName}: ${what}; published as copied (validation.sourceChanges: warn).` }
+      : {}),
+  };
+}
+
 const shown = (value: string | null) => (value === null ? 'NULL' : JSON.stringify(value));
 
 /** `id=42: NAME "Zoë" -> "Zoe"`, `id=7: missing in target`. */

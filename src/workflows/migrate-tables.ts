@@ -299,6 +299,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             target: input.target,
             metadataColumns: input.metadataColumns,
             validation: input.validation,
+            sourceReadIsolation: input.sourceReadIsolation,
             earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
           },
         ]);
@@ -394,7 +395,13 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   async function migrateTable(plan: TablePlan, current: CurrentTable): Promise<void> {
     const progress = state.tables[current.tableIndex]!;
-    const step = { task: plan.task, target: input.target, metadataColumns: input.metadataColumns };
+    const step = {
+      task: plan.task,
+      target: input.target,
+      metadataColumns: input.metadataColumns,
+      validation: input.validation,
+      sourceReadIsolation: input.sourceReadIsolation,
+    };
     if (current.stage === 'prepare') {
       progress.state = 'preparing';
       progress.startedAt ??= Date.now();
@@ -424,7 +431,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       startPhase(progress, 'validate', Date.now());
       refreshDetails();
       const validation = await ridingOutages(() =>
-        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [step]),
+        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [
+          { ...step, differencesFoundWhenCopied: progress.content?.differingRows ?? 0 },
+        ]),
       );
       if (progress.content) {
         const check = contentCheck(progress.content, input.validation.toleratedDifferences);
@@ -437,6 +446,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         }
       }
       progress.validation = validation;
+      progress.warnings.push(...(validation.warnings ?? []));
       endPhase(progress, 'validate', Date.now());
       if (validation.lateRowsRemoved) {
         progress.warnings.push(
