@@ -6,8 +6,10 @@
  *
  * Validation share: the row-level content checks run inside the batches (the worker's checksum while
  * it streams, Snowflake's checksum of what the attempt loaded), so their wall-clock cost is their summed
- * time spread over the batches in flight; the table's validation step (aggregates, then publishing)
- * runs after the copy. Both are given as a share of the copy time.
+ * time spread over the batches in flight; the table's validation step (aggregates, and the re-read of
+ * every source row unless --source-changes off) runs after the copy. Both are given as a share of the
+ * copy time. --isolation and --source-changes compare migration.sourceReadIsolation and
+ * migration.validation.sourceChanges settings (snapshot variants turn ALLOW_SNAPSHOT_ISOLATION on).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';

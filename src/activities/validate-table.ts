@@ -71,7 +71,9 @@ export function createValidateTable(deps: ActivityDeps) {
       if (validation.sourceChanges === 'off') return { passed: passed(result.checks), ...result };
 
       const tableName = displayTableName(task.source);
-      const foundWhenCopied = input.differencesFoundWhenCopied ?? 0;
+      const foundWhenCopied = input.copied?.differingRows ?? 0;
+      // Every batch proven equal to what it read: the staging table's checksum is their sum.
+      const knownTarget = foundWhenCopied === 0 ? input.copied?.sourceChecksum : undefined;
       const everyRow = selectBatchQuery(
         task.source,
         shape.mappings,
@@ -87,6 +89,7 @@ export function createValidateTable(deps: ActivityDeps) {
           sourceRows: () => streamRows(reader, everyRow, Context.current().cancellationSignal),
           // The whole staging table: every batch's rows, late ones removed above.
           target: { table: task.staging, scope: { binds: [] }, query: targetQuery(deps.target) },
+          ...(knownTarget ? { knownTarget } : {}),
           maxReported: validation.maxReportedDifferences,
           // Counted exactly past the differences already known, to tell whether any other row differs.
           tolerated: foundWhenCopied,

@@ -97,6 +97,12 @@ export const ContentResultSchema = z.object({
   reported: z.array(ContentDifferenceSchema),
   /** Time spent on the target checksums and on pinpointing differences. */
   durationMs: z.number(),
+  /**
+   * The compared source rows' checksum: rows and the exact sum of their row hashes (decimal text).
+   * Summed over a table's batches it is the staging table's checksum, which validation's re-read of the
+   * source then needs not ask Snowflake for. Absent in older histories.
+   */
+  sourceChecksum: z.object({ rows: z.number().int(), sum: z.string() }).optional(),
 });
 export type ContentResult = z.infer<typeof ContentResultSchema>;
 
@@ -318,8 +324,8 @@ export const TableStepInputSchema = z.object({
   /** For validateTable (absent in older histories: the defaults). */
   validation: ValidationConfigSchema.optional(),
   sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
-  /** validateTable: rows the batches' content checks found differing (tolerated ones, or a failed run). */
-  differencesFoundWhenCopied: z.number().int().optional(),
+  /** validateTable: the batches' content comparisons, summed (progress.content). */
+  copied: ContentResultSchema.optional(),
 });
 export type TableStepInput = z.infer<typeof TableStepInputSchema>;
 

@@ -93,6 +93,8 @@ export interface ContentComparison {
   };
   maxReported: number;
   tolerated: number;
+  /** The target scope's checksum when it is already known, so Snowflake is asked only to pinpoint. */
+  knownTarget?: Checksum;
 }
 
 /**
@@ -114,13 +116,15 @@ export async function compareContent(c: ContentComparison, source: Checksum): Pr
     name: c.targetColumns[i]!,
     kind: m.kind,
   }));
-  const [row] = await c.target.query(checksumQuery(c.target.table, columns, c.target.scope));
-  const target = checksumOf(row);
+  const target =
+    c.knownTarget ??
+    checksumOf((await c.target.query(checksumQuery(c.target.table, columns, c.target.scope)))[0]);
   const result = (found: Omit<ContentResult, 'rows' | 'scopes' | 'durationMs'>): ContentResult => ({
     rows: source.rows,
     scopes: 1,
     ...found,
     durationMs: performance.now() - started,
+    sourceChecksum: source,
   });
   if (sameChecksum(source, target)) return result({ differingRows: 0, exact: true, reported: [] });
   return result(await pinpoint(c, columns, Math.max(source.rows, target.rows)));

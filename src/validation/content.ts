@@ -19,7 +19,13 @@ export function addContent(
   batch: ContentResult,
   maxReported: number,
 ): ContentResult {
-  const sum = total ?? NO_CONTENT_DIFFERENCES;
+  const sum = total ?? { ...NO_CONTENT_DIFFERENCES, sourceChecksum: { rows: 0, sum: '0' } };
+  // Checksums add up exactly (BigInt); one batch without one (an older history) leaves the table without.
+  const checksum = sum.sourceChecksum &&
+    batch.sourceChecksum && {
+      rows: sum.sourceChecksum.rows + batch.sourceChecksum.rows,
+      sum: (BigInt(sum.sourceChecksum.sum) + BigInt(batch.sourceChecksum.sum)).toString(),
+    };
   return {
     rows: sum.rows + batch.rows,
     scopes: sum.scopes + batch.scopes,
@@ -27,6 +33,7 @@ export function addContent(
     exact: sum.exact && batch.exact,
     reported: [...sum.reported, ...batch.reported].slice(0, maxReported),
     durationMs: sum.durationMs + batch.durationMs,
+    ...(checksum ? { sourceChecksum: checksum } : {}),
   };
 }
 

@@ -432,7 +432,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       refreshDetails();
       const validation = await ridingOutages(() =>
         acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [
-          { ...step, differencesFoundWhenCopied: progress.content?.differingRows ?? 0 },
+          { ...step, copied: progress.content },
         ]),
       );
       if (progress.content) {

@@ -156,8 +156,16 @@ describe('content results', () => {
       3,
     );
     expect(total).toMatchObject({ rows: 20, scopes: 2, differingRows: 4, exact: true, durationMs: 10 });
+    expect(total.sourceChecksum).toBeUndefined(); // batches from an older history carry none
     expect(total.reported.map((r) => r.key)).toEqual(['id=1', 'id=2', 'id=3']);
     expect(describeDifference(total.reported[0]!)).toBe('id=1: name "a" -> NULL');
+  });
+
+  it("sums the batches' source checksums exactly, past 2^53", () => {
+    const withSum = (sum: string): ContentResult => ({ ...batch(0), sourceChecksum: { rows: 10, sum } });
+    const total = addContent(addContent(undefined, withSum('9007199254740993'), 3), withSum('1'), 3);
+    expect(total.sourceChecksum).toEqual({ rows: 20, sum: '9007199254740994' });
+    expect(addContent(total, batch(0), 3).sourceChecksum).toBeUndefined();
   });
 
   it('passes within the tolerance, never on an inexact count above zero', () => {
