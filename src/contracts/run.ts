@@ -324,8 +324,8 @@ export const TableStepInputSchema = z.object({
   /** For validateTable (absent in older histories: the defaults). */
   validation: ValidationConfigSchema.optional(),
   sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
-  /** validateTable: the batches' content comparisons, summed (progress.content). */
-  copied: ContentResultSchema.optional(),
+  /** validateTable: of the batches' content comparisons, summed, the differing rows and the checksum. */
+  copied: ContentResultSchema.pick({ differingRows: true, sourceChecksum: true }).optional(),
 });
 export type TableStepInput = z.infer<typeof TableStepInputSchema>;
 

@@ -37,6 +37,21 @@ export function addContent(
   };
 }
 
+/**
+ * What validateTable needs of the batches' comparisons (not the reported rows, which could make the
+ * activity's input large): how many rows differed, and the checksum of the rows the batches read.
+ */
+export function copiedContent(
+  content: ContentResult | undefined,
+): Pick<ContentResult, 'differingRows' | 'sourceChecksum'> | undefined {
+  return (
+    content && {
+      differingRows: content.differingRows,
+      ...(content.sourceChecksum ? { sourceChecksum: content.sourceChecksum } : {}),
+    }
+  );
+}
+
 /** Passes when at most `tolerated` rows differ; "at least N" when not every difference was counted. */
 export function contentCheck(content: ContentResult, tolerated: number): ValidationCheck {
   const counted = `${content.exact ? '' : 'at least '}${content.differingRows.toLocaleString('en-US')}`;

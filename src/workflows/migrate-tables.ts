@@ -48,7 +48,7 @@ import {
   type TableProgress,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
-import { addContent, contentCheck, describeDifference } from '../validation/content';
+import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import {
@@ -432,7 +432,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       refreshDetails();
       const validation = await ridingOutages(() =>
         acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [
-          { ...step, copied: progress.content },
+          { ...step, copied: copiedContent(progress.content) },
         ]),
       );
       if (progress.content) {

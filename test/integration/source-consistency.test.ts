@@ -18,7 +18,7 @@ import {
   type RunSummary,
 } from '../../src/contracts/run';
 import type { TableTask } from '../../src/contracts/table';
-import { addContent } from '../../src/validation/content';
+import { addContent, copiedContent } from '../../src/validation/content';
 import { createActivityDeps } from '../../src/worker-runtime';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
@@ -86,7 +86,10 @@ describe('rows written on the source after their batch was copied (stand-ins + r
     }
     await env.sqlserver.exec(change);
     // As the workflow calls it (the staging table's checksum known from the batches), or as an older one.
-    return runActivity(activities.validateTable, { ...step(plan.task), ...(passCopied ? { copied } : {}) });
+    return runActivity(activities.validateTable, {
+      ...step(plan.task),
+      ...(passCopied ? { copied: copiedContent(copied) } : {}),
+    });
   }
 
   const UPDATE = "UPDATE dbo.notes SET note = N'changed' WHERE id = 1";
