@@ -80,7 +80,7 @@ export function sourceChangeVerdict(
 ): { check: ValidationCheck; warning?: string } {
   const changed = Math.max(0, changes.differingRows - foundWhenCopied);
   const known = foundWhenCopied
-    ? ` (${changes.differingRows.toLocaleString('en-US')} differ, ${foundWhenCopied.toLocaleString('en-US')} of them found when their batch was copied)`
+    ? ` (${changes.differingRows.toLocaleString('en-US')} differ now, ${foundWhenCopied.toLocaleString('en-US')} found when their batch was copied)`
     : '';
   const first = foundWhenCopied ? [] : changes.reported.slice(0, 3).map(describeDifference);
   const counted = `${changes.exact ? '' : 'at least '}${changed.toLocaleString('en-US')}`;

@@ -220,12 +220,12 @@ describe('source changes found by validation re-reading every row', () => {
 
   it('does not count differences the batches already found as source changes, unless the count is inexact', () => {
     expect(sourceChangeVerdict('dbo.t', reread(1), 'fail', 1).check).toMatchObject({
-      target: 'every row as copied (1 differ, 1 of them found when their batch was copied)',
+      target: 'every row as copied (1 differ now, 1 found when their batch was copied)',
       passed: true,
     });
     expect(sourceChangeVerdict('dbo.t', reread(3), 'fail', 1).check).toMatchObject({
       target:
-        '2 row(s) changed on the source after their batch was copied (3 differ, 1 of them found when their batch was copied)',
+        '2 row(s) changed on the source after their batch was copied (3 differ now, 1 found when their batch was copied)',
       passed: false,
     });
     expect(sourceChangeVerdict('dbo.t', reread(1, false), 'fail', 1).check).toMatchObject({
