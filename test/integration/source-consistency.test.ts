@@ -19,6 +19,7 @@ import {
 } from '../../src/contracts/run';
 import type { TableTask } from '../../src/contracts/table';
 import { addContent, copiedContent } from '../../src/validation/content';
+import { progressQuery, type RunProgress } from '../../src/workflows/messages';
 import { createActivityDeps } from '../../src/worker-runtime';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
@@ -144,6 +145,59 @@ describe('rows written on the source after their batch was copied (stand-ins + r
     const result = await copiedThenChanged('off', UPDATE);
     expect(result.passed).toBe(true);
     expect(result.sourceChanges).toBeUndefined();
+  });
+});
+
+describe('a row updated while the run copies the next batch, end to end (dev server)', () => {
+  let env: MigrationEnvironment;
+  beforeEach(async () => {
+    env = await createMigrationEnvironment([NOTES]);
+  });
+  afterEach(() => env?.close());
+
+  /** Runs dbo.notes in two batches; while the second is held back (two deadlocks), row 1 is updated. */
+  async function runWithUpdate(sourceChanges: 'fail' | 'warn') {
+    const config = env.config({
+      migration: { tables: ['dbo.notes'], batchSize: 2, batchesInFlight: 1, validation: { sourceChanges } },
+    });
+    await env.startWorker(config);
+    // The second batch's read (its key range starts above 2): retried after 1 s, then 2 s.
+    env.sqlserver.faults.failNext({
+      match: /SELECT \[id\], \[note\] FROM \[dbo\]\.\[notes\] WHERE \(\[id\] >/,
+      count: 2,
+    });
+    const workflowId = await env.startRun(config);
+    const handle = env.client.workflow.getHandle(workflowId);
+    for (;;) {
+      const progress = await handle.query<RunProgress>(progressQuery);
+      if ((progress.tables[0]?.batchesDone ?? 0) >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await env.sqlserver.exec("UPDATE dbo.notes SET note = N'changed' WHERE id = 1");
+    return env.outcome(workflowId);
+  }
+
+  it('fails the run, naming the row, under the default (fail); nothing is published', async () => {
+    const failure = (await runWithUpdate('fail')) as ApplicationFailure;
+    expect(failure.type).toBe('ValidationFailed');
+    expect(failure.message).toContain(
+      'source unchanged since copied (every row read again): source 4 rows, target 1 row(s) changed on the source after their batch was copied (source -> copied: id=1: note "changed" -> "one")',
+    );
+    expect((failure.details?.[0] as RunSummary).tables[0]).toMatchObject({ state: 'rolled back' });
+    // The run created the target database, so its undo dropped it whole.
+    await expect(env.tablesIn('DATA_MIGRATION')).rejects.toThrow(/does not exist/);
+  });
+
+  it('publishes the rows as copied with the warning under warn', async () => {
+    const summary = (await runWithUpdate('warn')) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables[0]!.warnings).toContain(
+      'dbo.notes: 1 row(s) changed on the source after their batch was copied (source -> copied: id=1: note "changed" -> "one"); published as copied (validation.sourceChanges: warn).',
+    );
+    const [row] = await env.snowflakeRows<{ NOTE: string }>(
+      'SELECT "NOTE" FROM "STEVE_MCP"."DATA_MIGRATION"."NOTES" WHERE "ID" = 1',
+    );
+    expect(row).toEqual({ NOTE: 'one' });
   });
 });
 
