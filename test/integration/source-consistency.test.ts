@@ -1,7 +1,8 @@
 /**
  * Rows written on the source during a run, and the consistent-read option: an update, insert or delete
  * after a row's batch was copied is found at validation by reading the source again (fail by default,
- * a warning under `warn`, not looked for under `off`, where only aggregates would have noticed); and a
+ * a warning under `warn`, not looked for under `off`, where only aggregates would have noticed), in a
+ * whole run too, where a table re-created alike mid-run stops it at the next batch; and a
  * run with sourceReadIsolation `snapshot` reads in SNAPSHOT transactions where the database allows
  * them, and fails at once, with SQL Server's 3952 and how to allow it, where it does not.
  */
@@ -31,6 +32,8 @@ INSERT INTO dbo.notes VALUES (1, N'one'), (2, N'two'), (3, N'three'), (4, N'four
 function runActivity<I, R>(activity: (input: I) => Promise<R>, input: I): Promise<R> {
   return new MockActivityEnvironment().run(activity, input) as Promise<R>;
 }
+
+const UPDATE = "UPDATE dbo.notes SET note = N'changed' WHERE id = 1";
 
 describe('rows written on the source after their batch was copied (stand-ins + real drivers)', () => {
   let env: MigrationEnvironment;
@@ -93,8 +96,6 @@ describe('rows written on the source after their batch was copied (stand-ins + r
     });
   }
 
-  const UPDATE = "UPDATE dbo.notes SET note = N'changed' WHERE id = 1";
-
   it('fails validation, naming the rows, when a row was updated after its batch was copied', async () => {
     const result = await copiedThenChanged('fail', UPDATE);
     expect(result.passed).toBe(false);
@@ -148,15 +149,15 @@ describe('rows written on the source after their batch was copied (stand-ins + r
   });
 });
 
-describe('a row updated while the run copies the next batch, end to end (dev server)', () => {
+describe('the source written to while the run copies the next batch, end to end (dev server)', () => {
   let env: MigrationEnvironment;
   beforeEach(async () => {
     env = await createMigrationEnvironment([NOTES]);
   });
   afterEach(() => env?.close());
 
-  /** Runs dbo.notes in two batches; while the second is held back (two deadlocks), row 1 is updated. */
-  async function runWithUpdate(sourceChanges: 'fail' | 'warn') {
+  /** Runs dbo.notes in two batches; while the second is held back (two deadlocks), `change` runs. */
+  async function runWithChange(sourceChanges: 'fail' | 'warn', change = UPDATE) {
     const config = env.config({
       migration: { tables: ['dbo.notes'], batchSize: 2, batchesInFlight: 1, validation: { sourceChanges } },
     });
@@ -173,12 +174,12 @@ describe('a row updated while the run copies the next batch, end to end (dev ser
       if ((progress.tables[0]?.batchesDone ?? 0) >= 1) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await env.sqlserver.exec("UPDATE dbo.notes SET note = N'changed' WHERE id = 1");
+    await env.sqlserver.exec(change);
     return env.outcome(workflowId);
   }
 
   it('fails the run, naming the row, under the default (fail); nothing is published', async () => {
-    const failure = (await runWithUpdate('fail')) as ApplicationFailure;
+    const failure = (await runWithChange('fail')) as ApplicationFailure;
     expect(failure.type).toBe('ValidationFailed');
     expect(failure.message).toContain(
       'source unchanged since copied (every row read again): source 4 rows, target 1 row(s) changed on the source after their batch was copied (source -> copied: id=1: note "changed" -> "one")',
@@ -188,8 +189,18 @@ describe('a row updated while the run copies the next batch, end to end (dev ser
     await expect(env.tablesIn('DATA_MIGRATION')).rejects.toThrow(/does not exist/);
   });
 
+  it('stops the run at the next batch when the table was dropped and created again, rows and all', async () => {
+    const failure = (await runWithChange('fail', `DROP TABLE dbo.notes;\n${NOTES}`)) as ApplicationFailure;
+    expect(failure.type).toBe('SourceTableRecreated');
+    expect(failure.message).toMatch(/^dbo\.notes was dropped and created again since the run analysed it/);
+    expect((failure.details?.[0] as RunSummary).tables[0]).toMatchObject({
+      state: 'rolled back',
+      failedBatch: { index: 1 },
+    });
+  });
+
   it('publishes the rows as copied with the warning under warn', async () => {
-    const summary = (await runWithUpdate('warn')) as RunSummary;
+    const summary = (await runWithChange('warn')) as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]!.warnings).toContain(
       'dbo.notes: 1 row(s) changed on the source after their batch was copied (source -> copied: id=1: note "changed" -> "one"); published as copied (validation.sourceChanges: warn).',
