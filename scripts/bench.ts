@@ -6,8 +6,10 @@
  *
  * Validation share: the row-level content checks run inside the batches (the worker's checksum while
  * it streams, Snowflake's checksum of what the attempt loaded), so their wall-clock cost is their summed
- * time spread over the batches in flight; the table's validation step (aggregates, then publishing)
- * runs after the copy. Both are given as a share of the copy time.
+ * time spread over the batches in flight; the table's validation step (aggregates, and the re-read of
+ * every source row unless --source-changes off) runs after the copy. Both are given as a share of the
+ * copy time. --isolation and --source-changes compare migration.sourceReadIsolation and
+ * migration.validation.sourceChanges settings (snapshot variants turn ALLOW_SNAPSHOT_ISOLATION on).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -221,6 +223,8 @@ interface Variant {
   method: string;
   batchSize: number;
   inFlight: number;
+  isolation: string;
+  sourceChanges: string;
 }
 
 const program = new Command('bench')
@@ -235,6 +239,8 @@ const program = new Command('bench')
   .option('--worker-node-args <flags>', 'extra node flags for the worker, e.g. "--max-semi-space-size=8"', '')
   .option('--latency-ms <ms>', 'cloud-like Snowflake: delay every request to the stand-in', Number, 0)
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
+  .option('--isolation <list>', 'migration.sourceReadIsolation values to compare', list, ['readCommitted'])
+  .option('--source-changes <list>', 'migration.validation.sourceChanges values to compare', list, ['fail'])
   .action(
     async (opts: {
       rows: number;
@@ -247,6 +253,8 @@ const program = new Command('bench')
       workerNodeArgs: string;
       latencyMs: number;
       copyFileMs: number;
+      isolation: string[];
+      sourceChanges: string[];
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -254,14 +262,29 @@ const program = new Command('bench')
       const results: Measurement[] = [];
       const variants: Variant[] = opts.methods.flatMap((method) =>
         opts.batchSize.flatMap((batchSize) =>
-          opts.inFlight.map((inFlight) => ({ method, batchSize, inFlight })),
+          opts.inFlight.flatMap((inFlight) =>
+            opts.isolation.flatMap((isolation) =>
+              opts.sourceChanges.map((sourceChanges) => ({
+                method,
+                batchSize,
+                inFlight,
+                isolation,
+                sourceChanges,
+              })),
+            ),
+          ),
         ),
       );
-      // Several batch sizes or in-flight counts: each row of the table says which.
+      // Several settings of a kind: each row of the table says which.
       const label = (v: Variant) =>
-        variants.length > opts.methods.length
-          ? `${v.method} ${v.batchSize / 1000}k x${v.inFlight}`
-          : v.method;
+        [
+          v.method,
+          ...(opts.batchSize.length > 1 || opts.inFlight.length > 1
+            ? [`${v.batchSize / 1000}k x${v.inFlight}`]
+            : []),
+          ...(opts.isolation.length > 1 ? [v.isolation] : []),
+          ...(opts.sourceChanges.length > 1 ? [`sourceChanges ${v.sourceChanges}`] : []),
+        ].join(' ');
       try {
         log(
           `Generating dbo.bench_rows with ${opts.rows.toLocaleString('en-US')} rows in the SQL Server stand-in...`,
@@ -270,6 +293,8 @@ const program = new Command('bench')
         await stack.sqlserver.exec(BENCH_TABLE_SQL);
         await stack.sqlserver.bulkInsert(BENCH_TABLE, BENCH_COLUMNS, benchRows(opts.rows));
         log(`  done in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+        if (opts.isolation.includes('snapshot'))
+          await stack.sqlserver.exec('ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON');
         stack.snowflake.faults.setLatency(opts.latencyMs);
         stack.snowflake.faults.setCopyFileCost(opts.copyFileMs);
         // Workers load a prebuilt bundle, as in production: webpack would otherwise dominate their memory.
@@ -286,6 +311,8 @@ const program = new Command('bench')
               batchSize: variant.batchSize,
               batchesInFlight: variant.inFlight,
               loadMethod: method,
+              sourceReadIsolation: variant.isolation,
+              validation: { sourceChanges: variant.sourceChanges },
               ifTargetExists: 'replace',
             },
             { logLevel: 'warn', workflowBundle },

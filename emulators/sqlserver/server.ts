@@ -411,8 +411,10 @@ class ClientConnection {
         }
         case PACKET.TRANSACTION_MANAGER: {
           const tm = parseTransactionManager(m.payload);
-          if (tm.kind === 'begin') await session.begin(out);
-          else if (tm.kind === 'commit') await session.commit(out);
+          if (tm.kind === 'begin') {
+            session.setIsolationCode(tm.isolationLevel);
+            await session.begin(out);
+          } else if (tm.kind === 'commit') await session.commit(out);
           else if (tm.kind === 'rollback') await session.rollback(out);
           else
             throw new SqlError(

@@ -92,6 +92,7 @@ export function createAnalyzeTable(deps: ActivityDeps) {
         declarePrimaryKey: shape.keySource === 'primaryKey',
         ...names,
         schemaFingerprint: fingerprint,
+        objectIdentity: catalog.objectIdentity,
       },
       columnCount: shape.mappings.length,
       rowCountEstimate,

@@ -23,6 +23,7 @@ import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
 import { ATTEMPT_COLUMN, BATCH_COLUMN, batchScope, deleteBatch, stageLocation } from '../snowflake/sql';
+import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
@@ -60,33 +61,37 @@ export function createCopyBatch(deps: ActivityDeps) {
       throwIfCancelled();
       phase = 'reading';
       const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
-      const source = checksummed(description, streamRows(pool, query, context.cancellationSignal));
-      const loaded =
-        input.loadMethod === 'copy'
-          ? await loadThroughStage(source.rows, csvRowFormatter(description, extra), progress)
-          : await loadWithInserts(source.rows, bindRowFormatter(description, extra), progress);
-      throwIfCancelled();
-      // What this attempt loaded, compared row by row with what it read (see compare-content.ts).
-      phase = 'comparing';
-      const validation = input.validation ?? ValidationConfigSchema.parse({});
-      const content = await compareContent(
-        {
-          description,
-          targetColumns: shape.targetColumns.map((c) => c.name),
-          sensitiveColumns: task.sensitiveColumns ?? [],
-          sourceRows: () => streamRows(pool, query, context.cancellationSignal),
-          target: {
-            table: task.staging,
-            scope: batchScope(batch.index, attempt),
-            query: targetQuery(deps.target),
+      // Under `snapshot` the read and the re-reads that pinpoint differences see the same rows.
+      return withSourceReads(pool, input.sourceReadIsolation ?? 'readCommitted', async (reader) => {
+        const rows = () => streamRows(reader, query, context.cancellationSignal);
+        const source = checksummed(description, rows());
+        const loaded =
+          input.loadMethod === 'copy'
+            ? await loadThroughStage(source.rows, csvRowFormatter(description, extra), progress)
+            : await loadWithInserts(source.rows, bindRowFormatter(description, extra), progress);
+        throwIfCancelled();
+        // What this attempt loaded, compared row by row with what it read (see compare-content.ts).
+        phase = 'comparing';
+        const validation = input.validation ?? ValidationConfigSchema.parse({});
+        const content = await compareContent(
+          {
+            description,
+            targetColumns: shape.targetColumns.map((c) => c.name),
+            sensitiveColumns: task.sensitiveColumns ?? [],
+            sourceRows: rows,
+            target: {
+              table: task.staging,
+              scope: batchScope(batch.index, attempt),
+              query: targetQuery(deps.target),
+            },
+            maxReported: validation.maxReportedDifferences,
+            tolerated: validation.toleratedDifferences,
           },
-          maxReported: validation.maxReportedDifferences,
-          tolerated: validation.toleratedDifferences,
-        },
-        source.checksum(),
-      );
-      content.durationMs += source.busyMs();
-      return { ...loaded, attempt, durationMs: Date.now() - started, content, host: hostname() };
+          source.checksum(),
+        );
+        content.durationMs += source.busyMs();
+        return { ...loaded, attempt, durationMs: Date.now() - started, content, host: hostname() };
+      });
     }
 
     /**

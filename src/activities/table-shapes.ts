@@ -1,12 +1,13 @@
 /**
  * Batches need each table's column mappings, which are too large to pass through workflow history for
  * every batch. The worker derives them once per table from the catalog and checks the fingerprint the
- * workflow carries, so a table that changed shape during the run is refused instead of half-copied.
+ * workflow carries, so a table that changed shape during the run is refused instead of half-copied, and
+ * its object id and creation time, so a table dropped and created again with the same columns is too.
  */
 import { MigrationError } from '../contracts/errors';
 import type { MetadataColumns } from '../contracts/run';
 import type { TableTask } from '../contracts/table';
-import { currentFingerprint, inspectSourceTable, type InspectedTable } from '../migration/inspect-source';
+import { currentIdentity, inspectSourceTable, type InspectedTable } from '../migration/inspect-source';
 import type { SourceConnection } from '../sqlserver/pool';
 import { displayTableName } from '../sqlserver/sql';
 
@@ -46,14 +47,24 @@ export class TableShapes {
       inspected.catch(() => this.cache.delete(key));
     }
     const table = await inspected;
-    const fingerprint = cached
-      ? await currentFingerprint(await this.source.pool(), task.source)
-      : table.fingerprint;
-    if (fingerprint !== task.schemaFingerprint) {
+    const now = cached
+      ? await currentIdentity(await this.source.pool(), task.source)
+      : { fingerprint: table.fingerprint, objectIdentity: table.catalog.objectIdentity };
+    const name = displayTableName(task.source);
+    const recreated = task.objectIdentity !== undefined && now.objectIdentity !== task.objectIdentity;
+    if (now.fingerprint !== task.schemaFingerprint) {
       this.cache.delete(key);
       throw new MigrationError(
         'SourceSchemaChanged',
-        `The columns of ${displayTableName(task.source)} changed since the run analysed the table.`,
+        `The columns of ${name} changed since the run analysed the table${recreated ? ' (it was dropped and created again)' : ''}.`,
+      );
+    }
+    if (recreated) {
+      this.cache.delete(key);
+      throw new MigrationError(
+        'SourceTableRecreated',
+        `${name} was dropped and created again since the run analysed it (same columns; object ${task.objectIdentity} then, ${now.objectIdentity} now): ` +
+          'the rows copied before and the rows read now may come from different tables.',
       );
     }
     return table;

@@ -12,9 +12,9 @@ import { tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute } from '../snowflake/connection';
 import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
-import { compileFilter, readServerInfo, readWriteAccess } from '../sqlserver/catalog';
+import { compileFilter, readServerInfo, readSnapshotIsolation, readWriteAccess } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
-import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
@@ -45,6 +45,27 @@ async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report
   }
 }
 
+/** sourceReadIsolation `snapshot` needs the database to allow SNAPSHOT transactions; the migrator never sets it. */
+async function checkSnapshotIsolation(database: string, pool: SourcePool, report: Report): Promise<void> {
+  try {
+    const state = await readSnapshotIsolation(pool);
+    if (state === 'ON')
+      report(true, `database ${database} allows SNAPSHOT isolation (sourceReadIsolation: snapshot)`);
+    else
+      report(
+        false,
+        `migration.sourceReadIsolation is snapshot, but database ${database} has ALLOW_SNAPSHOT_ISOLATION ${state}: ` +
+          `have a DBA run ALTER DATABASE ${quoteIdentifier(database)} SET ALLOW_SNAPSHOT_ISOLATION ON (the migrator never changes the source), ` +
+          'or set migration.sourceReadIsolation: readCommitted',
+      );
+  } catch (err) {
+    report(
+      false,
+      `could not read whether database ${database} allows SNAPSHOT isolation: ${describeError(err, 'source')}`,
+    );
+  }
+}
+
 /** Checks the source and each selected table; returns the selection, or undefined when it is unknown. */
 async function checkSource(config: MigratorConfig, report: Report): Promise<TableConfig[] | undefined> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
@@ -56,6 +77,8 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<Tabl
       `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
     );
     await checkSourceLogin(config, pool, report);
+    if (config.migration.sourceReadIsolation === 'snapshot')
+      await checkSnapshotIsolation(info.databaseName, pool, report);
     let tables: TableConfig[];
     try {
       tables = await selectTables(config.migration, pool);

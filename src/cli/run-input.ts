@@ -49,6 +49,7 @@ export function buildRunInput(
     batchSize: migration.batchSize,
     batchesInFlight: migration.batchesInFlight,
     loadMethod: migration.loadMethod,
+    sourceReadIsolation: migration.sourceReadIsolation,
     ifTargetExists: migration.ifTargetExists,
     metadataColumns: migration.metadataColumns,
     heartbeatTimeoutSeconds: migration.heartbeatTimeoutSeconds,

@@ -8,7 +8,7 @@ import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import type { ContentResult } from '../contracts/run';
-import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
+import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { differenceLines } from '../report/render';
@@ -18,6 +18,7 @@ import { createTargetConnection, type TargetConnection } from '../snowflake/conn
 import { displaySnowflakeName } from '../snowflake/sql';
 import type { SourcePool } from '../sqlserver/pool';
 import { createSourceConnection } from '../sqlserver/pool';
+import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, parseTableName, selectBatchQuery } from '../sqlserver/sql';
 import { contentCheck } from '../validation/content';
@@ -86,15 +87,13 @@ async function verifyTable(
     { lower: null, upper: null },
     table.filter,
   );
-  const source = checksummed(description, streamRows(pool, query));
-  // The checksum is taken as the rows pass; nothing else needs them.
-  for await (const chunk of source.rows) void chunk;
-  const content = await compareContent(
-    {
+  // Under `snapshot` the checksum pass and the pinpointing passes read the same rows.
+  const content = await withSourceReads(pool, migration.sourceReadIsolation, (reader) =>
+    readAndCompareContent({
       description,
       targetColumns: shape.targetColumns.map((c) => c.name),
       sensitiveColumns: table.sensitiveColumns ?? [],
-      sourceRows: () => streamRows(pool, query),
+      sourceRows: () => streamRows(reader, query),
       target: {
         table: names.target,
         scope: { binds: [] },
@@ -102,10 +101,8 @@ async function verifyTable(
       },
       maxReported: migration.validation.maxReportedDifferences,
       tolerated: migration.validation.toleratedDifferences,
-    },
-    source.checksum(),
+    }),
   );
-  content.durationMs += source.busyMs();
   const check = contentCheck(content, migration.validation.toleratedDifferences);
   return { ...result, passed: check.passed, content };
 }

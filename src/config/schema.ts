@@ -146,6 +146,12 @@ const namePattern = z
     }
   });
 
+/**
+ * What validation does about rows written on the source after their batch was copied, found by reading
+ * every source row again and comparing it with the staging table (src/migration/compare-content.ts).
+ */
+export const SOURCE_CHANGE_POLICIES = ['fail', 'warn', 'off'] as const;
+
 /** Row-level content validation: how many differing rows a run tolerates and how many it reports. */
 export const ValidationConfigSchema = z.strictObject({
   toleratedDifferences: z
@@ -161,9 +167,18 @@ export const ValidationConfigSchema = z.strictObject({
     .max(10_000)
     .default(20)
     .describe('differing rows named in the report per table, with key, column and both values'),
+  sourceChanges: z
+    .enum(SOURCE_CHANGE_POLICIES)
+    .default('fail')
+    .describe(
+      'rows inserted, updated or deleted on the source after their batch was copied, found at validation by reading the source again: fail the table, warn and publish what was copied, or do not look (off)',
+    ),
 });
 
 export const LOAD_METHODS = ['copy', 'insert'] as const;
+/** How the source is read: SQL Server's default, or one SNAPSHOT transaction per batch and per validation. */
+export const SOURCE_READ_ISOLATIONS = ['readCommitted', 'snapshot'] as const;
+export type SourceReadIsolation = (typeof SOURCE_READ_ISOLATIONS)[number];
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
 
 export const MigrationConfigSchema = z
@@ -194,6 +209,12 @@ export const MigrationConfigSchema = z
     batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
     batchesInFlight: z.number().int().min(1).max(64).default(4),
     loadMethod: z.enum(LOAD_METHODS).default('copy'),
+    sourceReadIsolation: z
+      .enum(SOURCE_READ_ISOLATIONS)
+      .default('readCommitted')
+      .describe(
+        'snapshot: each batch, and each validation, reads the source in one SNAPSHOT transaction (needs ALLOW_SNAPSHOT_ISOLATION ON)',
+      ),
     ifTargetExists: z.enum(IF_TARGET_EXISTS).default('fail'),
     metadataColumns: z
       .strictObject({

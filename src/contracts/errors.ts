@@ -18,10 +18,14 @@ export const NON_RETRYABLE_ERRORS = {
     'Grant the source login SELECT on the table (or the db_datareader role) and VIEW DEFINITION; it needs nothing else.',
   SourceTableNotFound:
     'Check the table name in migration.tables (schema.table) and that the login can read it.',
+  SourceSnapshotNotAllowed:
+    'migration.sourceReadIsolation is snapshot, but the source database does not allow SNAPSHOT isolation: have a DBA run ALTER DATABASE [<database>] SET ALLOW_SNAPSHOT_ISOLATION ON, or set migration.sourceReadIsolation: readCommitted.',
   UnsupportedColumnType:
     'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
   InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',
   SourceSchemaChanged: 'The source table changed during the run: start a new run.',
+  SourceTableRecreated:
+    'The source table was dropped and created again during the run, so its rows may not be the ones the run began with: start a new run once whatever re-creates it has finished (or point source.database at a database snapshot).',
   ValueTooLong: 'Shorten the value in the source or exclude the column; the migrator never cuts values.',
   TargetValueRejected:
     "Snowflake refused a source value for the column's type: check the row named in the message in the source, and the column's mapping (README, Type mapping); exclude or convert the column if needed.",

@@ -4,7 +4,13 @@
  * no secrets (connections are the worker's; see src/config).
  */
 import { z } from 'zod';
-import { IF_TARGET_EXISTS, LOAD_METHODS, TableConfigSchema, ValidationConfigSchema } from '../config/schema';
+import {
+  IF_TARGET_EXISTS,
+  LOAD_METHODS,
+  SOURCE_READ_ISOLATIONS,
+  TableConfigSchema,
+  ValidationConfigSchema,
+} from '../config/schema';
 import {
   BatchRangeSchema,
   SnowflakeNameSchema,
@@ -28,6 +34,7 @@ export const MigrationRunInputSchema = z.object({
   batchSize: z.number().int().positive(),
   batchesInFlight: z.number().int().positive(),
   loadMethod: z.enum(LOAD_METHODS),
+  sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).default('readCommitted'),
   ifTargetExists: z.enum(IF_TARGET_EXISTS),
   metadataColumns: MetadataColumnsSchema,
   heartbeatTimeoutSeconds: z.number().int().positive(),
@@ -60,16 +67,6 @@ export const ValidationCheckSchema = z.object({
 });
 export type ValidationCheck = z.infer<typeof ValidationCheckSchema>;
 
-export const ValidationResultSchema = z.object({
-  passed: z.boolean(),
-  sourceRows: z.number().int(),
-  targetRows: z.number().int(),
-  checks: z.array(ValidationCheckSchema),
-  /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
-  lateRowsRemoved: z.number().int().optional(),
-});
-export type ValidationResult = z.infer<typeof ValidationResultSchema>;
-
 /** One value of a differing row: source and target canonical text (null: NULL), masked when sensitive. */
 export const ValueDifferenceSchema = z.object({
   column: z.string(),
@@ -100,8 +97,31 @@ export const ContentResultSchema = z.object({
   reported: z.array(ContentDifferenceSchema),
   /** Time spent on the target checksums and on pinpointing differences. */
   durationMs: z.number(),
+  /**
+   * The compared source rows' checksum: rows and the exact sum of their row hashes (decimal text).
+   * Summed over a table's batches it is the staging table's checksum, which validation's re-read of the
+   * source then needs not ask Snowflake for. Absent in older histories.
+   */
+  sourceChecksum: z.object({ rows: z.number().int(), sum: z.string() }).optional(),
 });
 export type ContentResult = z.infer<typeof ContentResultSchema>;
+
+export const ValidationResultSchema = z.object({
+  passed: z.boolean(),
+  sourceRows: z.number().int(),
+  targetRows: z.number().int(),
+  checks: z.array(ValidationCheckSchema),
+  /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
+  lateRowsRemoved: z.number().int().optional(),
+  /**
+   * Every source row read again and compared with the staging table (validation.sourceChanges): rows
+   * that differ were written on the source after their batch was copied.
+   */
+  sourceChanges: ContentResultSchema.optional(),
+  /** What the table's progress should warn about (source changes accepted under `warn`). */
+  warnings: z.array(z.string()).optional(),
+});
+export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
 export const ErrorInfoSchema = z.object({
   type: z.string().optional(),
@@ -281,6 +301,7 @@ export const CopyBatchInputSchema = z.object({
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,
   validation: ValidationConfigSchema.optional(),
+  sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
 });
 export type CopyBatchInput = z.infer<typeof CopyBatchInputSchema>;
 export const CopyBatchResultSchema = z.object({
@@ -300,6 +321,11 @@ export const TableStepInputSchema = z.object({
   task: TableTaskSchema,
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,
+  /** For validateTable (absent in older histories: the defaults). */
+  validation: ValidationConfigSchema.optional(),
+  sourceReadIsolation: z.enum(SOURCE_READ_ISOLATIONS).optional(),
+  /** validateTable: of the batches' content comparisons, summed, the differing rows and the checksum. */
+  copied: ContentResultSchema.pick({ differingRows: true, sourceChecksum: true }).optional(),
 });
 export type TableStepInput = z.infer<typeof TableStepInputSchema>;
 

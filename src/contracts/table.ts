@@ -50,6 +50,11 @@ export const TableTaskSchema = z.object({
   stagePath: z.string(),
   /** Hash of the analysed columns: a batch refuses to run if the source table changed shape since. */
   schemaFingerprint: z.string(),
+  /**
+   * The analysed table's object_id and create_date: a batch refuses to run if the table was dropped and
+   * created again since, even with the same columns. Absent in runs started before it existed.
+   */
+  objectIdentity: z.string().optional(),
 });
 export type TableTask = z.infer<typeof TableTaskSchema>;
 

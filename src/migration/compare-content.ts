@@ -93,6 +93,20 @@ export interface ContentComparison {
   };
   maxReported: number;
   tolerated: number;
+  /** The target scope's checksum when it is already known, so Snowflake is asked only to pinpoint. */
+  knownTarget?: Checksum;
+}
+
+/**
+ * Reads the source rows once, checksumming them as they pass, then compares them with the target scope:
+ * a whole table (`migrate verify`; validation's re-read of the source, validation.sourceChanges).
+ */
+export async function readAndCompareContent(c: ContentComparison): Promise<ContentResult> {
+  const source = checksummed(c.description, c.sourceRows());
+  for await (const chunk of source.rows) void chunk;
+  const content = await compareContent(c, source.checksum());
+  content.durationMs += source.busyMs();
+  return content;
 }
 
 /** Compares the scope's target rows with the source checksum; pinpoints the rows when they differ. */
@@ -102,13 +116,15 @@ export async function compareContent(c: ContentComparison, source: Checksum): Pr
     name: c.targetColumns[i]!,
     kind: m.kind,
   }));
-  const [row] = await c.target.query(checksumQuery(c.target.table, columns, c.target.scope));
-  const target = checksumOf(row);
+  const target =
+    c.knownTarget ??
+    checksumOf((await c.target.query(checksumQuery(c.target.table, columns, c.target.scope)))[0]);
   const result = (found: Omit<ContentResult, 'rows' | 'scopes' | 'durationMs'>): ContentResult => ({
     rows: source.rows,
     scopes: 1,
     ...found,
     durationMs: performance.now() - started,
+    sourceChecksum: source,
   });
   if (sameChecksum(source, target)) return result({ differingRows: 0, exact: true, reported: [] });
   return result(await pinpoint(c, columns, Math.max(source.rows, target.rows)));

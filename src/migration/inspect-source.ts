@@ -34,7 +34,11 @@ export async function inspectSourceTable(
   return { catalog, shape, fingerprint: schemaFingerprint(catalog.columns) };
 }
 
-/** The table's fingerprint as the catalog has it now: a few catalog queries, no rows read. */
-export async function currentFingerprint(pool: SourcePool, source: SourceTableRef): Promise<string> {
-  return schemaFingerprint((await readTableCatalog(pool, source)).columns);
+/** What a batch checks against the analysis, as the catalog has it now: a few catalog queries, no rows. */
+export async function currentIdentity(
+  pool: SourcePool,
+  source: SourceTableRef,
+): Promise<{ fingerprint: string; objectIdentity: string }> {
+  const catalog = await readTableCatalog(pool, source);
+  return { fingerprint: schemaFingerprint(catalog.columns), objectIdentity: catalog.objectIdentity };
 }

@@ -9,12 +9,14 @@ import {
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
+  OBJECT_IDENTITY_QUERY,
   OTHER_CONSTRAINTS_QUERY,
   compileFilterQuery,
   countRowsQuery,
   displayTableName,
   PRIMARY_KEY_QUERY,
   SERVER_INFO_QUERY,
+  SNAPSHOT_ISOLATION_QUERY,
   TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
@@ -39,6 +41,12 @@ export async function readServerInfo(pool: SourcePool): Promise<ServerInfo> {
   };
 }
 
+/** sys.databases.snapshot_isolation_state_desc of the connected database: ON when SNAPSHOT reads may run. */
+export async function readSnapshotIsolation(pool: SourcePool): Promise<string> {
+  const [row] = await queryRows<{ state: string }>(pool, { text: SNAPSHOT_ISOLATION_QUERY, params: {} });
+  return row?.state ?? 'unknown';
+}
+
 /** Every user table of the database (base tables only), as the catalog spells their names. */
 export async function listBaseTables(pool: SourcePool): Promise<SourceTableRef[]> {
   const rows = await queryRows<{ schema_name: string; table_name: string }>(pool, {
@@ -54,6 +62,8 @@ export interface SourceTableCatalog {
   primaryKey: string[];
   /** Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`). */
   defaults: { column: string; definition: string }[];
+  /** `<object_id> <create_date>`: another value means the table was dropped and created again. */
+  objectIdentity: string;
 }
 
 interface ColumnRow extends Record<string, unknown> {
@@ -84,10 +94,11 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       `The table ${displayTableName(ref)} does not exist in the source database (or the login cannot see it).`,
     );
   }
-  const [columns, flags, key] = await Promise.all([
+  const [columns, flags, key, [identity]] = await Promise.all([
     queryRows<ColumnRow>(pool, { ...names, text: COLUMNS_QUERY }),
     queryRows<FlagRow>(pool, { ...names, text: COLUMN_FLAGS_QUERY }),
     queryRows<{ COLUMN_NAME: string }>(pool, { ...names, text: PRIMARY_KEY_QUERY }),
+    queryRows<{ object_id: number; create_date: string }>(pool, { ...names, text: OBJECT_IDENTITY_QUERY }),
   ]);
   const flagsByName = new Map(flags.map((f) => [f.name, f]));
   return {
@@ -109,6 +120,8 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
     defaults: columns.flatMap((c) =>
       c.COLUMN_DEFAULT === null ? [] : [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }],
     ),
+    // Missing only when the table was dropped between the queries; the next batch then finds no table.
+    objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
   };
 }
 

@@ -19,6 +19,7 @@ const REQUEST_ERRORS: Record<number, MigrationError['type']> = {
   102: 'InvalidConfig', // Incorrect syntax (a row filter)
   156: 'InvalidConfig', // Incorrect syntax near a keyword
   4145: 'InvalidConfig', // non-boolean expression where a condition is expected
+  3952: 'SourceSnapshotNotAllowed', // Snapshot isolation is not allowed in this database
 };
 
 export function classifySqlServerError(err: unknown): MigrationError | undefined {

@@ -1,10 +1,10 @@
 /** Runs one parameterised T-SQL query (sp_executesql): text parameters as nvarchar, counts as int. */
 import sql from 'mssql';
 import type { BoundQuery } from './sql';
-import type { SourcePool } from './pool';
+import type { SourceReader } from './read-transaction';
 
 export function bindRequest(
-  pool: SourcePool,
+  pool: SourceReader,
   query: BoundQuery,
   extra: Record<string, number> = {},
 ): sql.Request {
@@ -15,7 +15,7 @@ export function bindRequest(
 }
 
 export async function queryRows<T extends Record<string, unknown>>(
-  pool: SourcePool,
+  pool: SourceReader,
   query: BoundQuery,
   extra: Record<string, number> = {},
 ): Promise<T[]> {

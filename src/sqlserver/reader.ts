@@ -4,8 +4,8 @@
  */
 import type { Readable } from 'node:stream';
 import type { BoundQuery } from './sql';
-import type { SourcePool } from './pool';
 import { bindRequest } from './query';
+import type { SourceReader } from './read-transaction';
 
 /**
  * The rows as arrays of the rows the driver has buffered so far (at most `highWaterMark` each).
@@ -15,7 +15,7 @@ import { bindRequest } from './query';
  * rows per stream, 348 MB with 500, same CPU; 4 batches in flight).
  */
 export async function* streamRows(
-  pool: SourcePool,
+  pool: SourceReader,
   query: BoundQuery,
   signal?: AbortSignal,
   highWaterMark = 500,
@@ -25,12 +25,18 @@ export async function* streamRows(
   const rows = request.toReadableStream({ highWaterMark });
   const cancel = () => request.cancel();
   signal?.addEventListener('abort', cancel, { once: true });
-  request.query(query.text).catch(() => undefined); // errors arrive through the stream
+  const finished = request.query(query.text).catch(() => undefined); // errors arrive through the stream
   try {
     yield* buffered(rows);
   } finally {
     signal?.removeEventListener('abort', cancel);
-    if (!rows.readableEnded) rows.destroy();
+    if (!rows.readableEnded) {
+      // Nothing reads the rest: SQL Server stops sending it, and the connection (a read transaction's
+      // included) is free for the next request, or its rollback, once this returns.
+      request.cancel();
+      rows.destroy();
+      await finished;
+    }
   }
 }
 

@@ -295,6 +295,10 @@ export const WRITE_ACCESS_QUERY =
 export const SERVER_INFO_QUERY =
   "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";
 
+/** Whether the database allows SNAPSHOT transactions (ALLOW_SNAPSHOT_ISOLATION): ON, OFF or IN_TRANSITION_... */
+export const SNAPSHOT_ISOLATION_QUERY =
+  'SELECT snapshot_isolation_state_desc AS state FROM sys.databases WHERE name = DB_NAME()';
+
 /** The database's user tables: no views, no system tables (what patterns in migration.tables match). */
 export const BASE_TABLES_QUERY =
   'SELECT s.name AS schema_name, t.name AS table_name FROM sys.tables AS t ' +
@@ -302,6 +306,14 @@ export const BASE_TABLES_QUERY =
 
 export const TABLE_TYPE_QUERY =
   'SELECT TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table';
+
+/**
+ * The table's object id and creation time: both stay through ALTER TABLE and change when the table is
+ * dropped and created again. Object names are unique within a schema, so no type filter is needed.
+ */
+export const OBJECT_IDENTITY_QUERY =
+  'SELECT o.object_id, CONVERT(nvarchar(30), o.create_date, 121) AS create_date FROM sys.objects AS o ' +
+  'JOIN sys.schemas AS s ON s.schema_id = o.schema_id WHERE s.name = @schema AND o.name = @table';
 
 export const COLUMNS_QUERY =
   'SELECT COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, ' +

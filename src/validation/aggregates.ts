@@ -58,6 +58,9 @@ export interface TargetMetadataCounts {
   withMigratedAt: unknown;
 }
 
+/** The one check that compares no source value: the target's own IS_MIGRATED flags. */
+export const notMigratedCheckName = (isMigrated: string) => `rows with ${isMigrated} not TRUE`;
+
 export function compareAggregates(
   specs: AggregateSpec[],
   source: AggregateRow,
@@ -80,7 +83,7 @@ export function compareAggregates(
         target[spec.alias],
       ),
     ),
-    { ...check(`rows with ${metadata.isMigrated} not TRUE`, 0, metadata.notMigrated) },
+    check(notMigratedCheckName(metadata.isMigrated), 0, metadata.notMigrated),
     check(`rows with ${metadata.migratedAt} set`, source.rows, metadata.withMigratedAt),
   ];
   return { checks, sourceRows: Number(sourceRows), targetRows: Number(targetRows) };

@@ -48,7 +48,7 @@ import {
   type TableProgress,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
-import { addContent, contentCheck, describeDifference } from '../validation/content';
+import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
 import { closingDetails, failureMessage } from './closing-details';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
@@ -300,6 +300,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
             target: input.target,
             metadataColumns: input.metadataColumns,
             validation: input.validation,
+            sourceReadIsolation: input.sourceReadIsolation,
             earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
           },
         ]);
@@ -395,7 +396,13 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   async function migrateTable(plan: TablePlan, current: CurrentTable): Promise<void> {
     const progress = state.tables[current.tableIndex]!;
-    const step = { task: plan.task, target: input.target, metadataColumns: input.metadataColumns };
+    const step = {
+      task: plan.task,
+      target: input.target,
+      metadataColumns: input.metadataColumns,
+      validation: input.validation,
+      sourceReadIsolation: input.sourceReadIsolation,
+    };
     if (current.stage === 'prepare') {
       progress.state = 'preparing';
       progress.startedAt ??= Date.now();
@@ -425,7 +432,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       startPhase(progress, 'validate', Date.now());
       refreshDetails();
       const validation = await ridingOutages(() =>
-        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [step]),
+        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [
+          { ...step, copied: copiedContent(progress.content) },
+        ]),
       );
       if (progress.content) {
         const check = contentCheck(progress.content, input.validation.toleratedDifferences);
@@ -438,6 +447,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         }
       }
       progress.validation = validation;
+      progress.warnings.push(...(validation.warnings ?? []));
       endPhase(progress, 'validate', Date.now());
       if (validation.lateRowsRemoved) {
         progress.warnings.push(

@@ -100,6 +100,27 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     );
   });
 
+  it('check: sourceReadIsolation snapshot needs ALLOW_SNAPSHOT_ISOLATION ON, and says how to get it', async () => {
+    const path = env.configFile(env.config({ migration: { sourceReadIsolation: 'snapshot' } }));
+    const before = capture();
+    await runCheck(path, {}, before.out);
+    expect(before.text()).toContain(
+      'FAIL migration.sourceReadIsolation is snapshot, but database shop has ALLOW_SNAPSHOT_ISOLATION OFF: ' +
+        'have a DBA run ALTER DATABASE [shop] SET ALLOW_SNAPSHOT_ISOLATION ON (the migrator never changes the source), ' +
+        'or set migration.sourceReadIsolation: readCommitted',
+    );
+    await env.sqlserver.exec('ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON');
+    try {
+      const after = capture();
+      await runCheck(path, {}, after.out);
+      expect(after.text()).toContain(
+        'ok   database shop allows SNAPSHOT isolation (sourceReadIsolation: snapshot)',
+      );
+    } finally {
+      await env.sqlserver.exec('ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION OFF');
+    }
+  });
+
   it('check: shows every wrong field of a malformed config with its path', async () => {
     const path = join(env.workDir, 'broken.yaml');
     writeFileSync(path, 'source:\n  server: x\n  port: high\ntarget: {}\n');

@@ -1,6 +1,6 @@
 /**
  * What a batch does when the source or the target no longer fits the plan: a source table re-created
- * wider since the analysis is refused at the next batch (one attempt, no retries), and a value Snowflake
+ * wider, or re-created alike, since the analysis is refused at the next batch (one attempt, no retries), and a value Snowflake
  * refuses is a non-retryable error naming the table, the column and the row's key; a staging table
  * dropped by someone else is said to be missing, not a matter of grants.
  */
@@ -86,8 +86,25 @@ describe('batches when the source or the target changed under the run (stand-ins
     expect(failure).toMatchObject({
       type: 'SourceSchemaChanged',
       nonRetryable: true,
-      message: 'The columns of dbo.notes changed since the run analysed the table.',
+      message:
+        'The columns of dbo.notes changed since the run analysed the table (it was dropped and created again).',
     });
+  });
+
+  it('refuses the next batch, for good, once the source table was dropped and created again with the same columns', async () => {
+    const task = await prepared();
+    expect(await runActivity(activities.copyBatch, batch(task, 0, null, ['2']))).toMatchObject({ rows: 2 });
+    await env.sqlserver.exec(
+      'DROP TABLE dbo.notes;\nCREATE TABLE dbo.notes (id int NOT NULL PRIMARY KEY, note nvarchar(10) NOT NULL);',
+    );
+    const failure = await failureOf(runActivity(activities.copyBatch, batch(task, 1, ['2'], null)));
+    expect(failure).toMatchObject({ type: 'SourceTableRecreated', nonRetryable: true });
+    expect(failure.message).toMatch(
+      /^dbo\.notes was dropped and created again since the run analysed it \(same columns; object \d+ \S+ \S+ then, \d+ \S+ \S+ now\)/,
+    );
+    expect(failure.details).toEqual([
+      { hint: expect.stringMatching(/^The source table was dropped and created again/) },
+    ]);
   });
 
   it('names the table, the column and the key of a value Snowflake refuses, and does not retry it', async () => {

@@ -77,11 +77,12 @@ export const succeeded: RunSummary = {
     batchSize: 10_000,
     batchesInFlight: 4,
     loadMethod: 'copy',
+    sourceReadIsolation: 'readCommitted',
     ifTargetExists: 'fail',
     metadataColumns: { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' },
     heartbeatTimeoutSeconds: 60,
     outageToleranceMinutes: 60,
-    validation: { toleratedDifferences: 0, maxReportedDifferences: 20 },
+    validation: { toleratedDifferences: 0, maxReportedDifferences: 20, sourceChanges: 'fail' },
     continueAsNewAfterEvents: 10_000,
   },
 };

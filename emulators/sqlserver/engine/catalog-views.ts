@@ -552,9 +552,23 @@ export const CATALOG_VIEWS: CatalogView[] = [
       ['collation_name', SYSNAME],
       ['state', TINYINT],
       ['state_desc', nvarchar(60)],
+      ['snapshot_isolation_state', TINYINT],
+      ['snapshot_isolation_state_desc', nvarchar(60)],
     ]),
     rows: (catalog) =>
-      catalog.allDatabases().map((d) => [d.name, d.id, datetimeOf(0), 160, COLLATION_NAME, 0, 'ONLINE']),
+      catalog
+        .allDatabases()
+        .map((d) => [
+          d.name,
+          d.id,
+          datetimeOf(0),
+          160,
+          COLLATION_NAME,
+          0,
+          'ONLINE',
+          d.allowSnapshotIsolation ? 1 : 0,
+          d.allowSnapshotIsolation ? 'ON' : 'OFF',
+        ]),
   },
   {
     schema: 'sys',

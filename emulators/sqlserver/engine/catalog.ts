@@ -59,6 +59,8 @@ export interface DatabaseInfo {
   id: number;
   name: string;
   schemas: SchemaInfo[];
+  /** ALLOW_SNAPSHOT_ISOLATION: OFF in a new database, ON in master (as on a real server). */
+  allowSnapshotIsolation?: boolean;
 }
 
 /** Schemas every database has, with SQL Server's ids. */
@@ -112,6 +114,7 @@ export class Catalog {
       id: this.databases.size + 1,
       name,
       schemas: BUILT_IN_SCHEMAS.map((s) => ({ ...s })),
+      allowSnapshotIsolation: sameName(name, 'master'),
     };
     if (db.id >= 2) db.id += 3; // ids 2-4 are tempdb, model and msdb on a real server
     this.databases.set(nameKey(name), db);

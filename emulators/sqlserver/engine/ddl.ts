@@ -315,6 +315,17 @@ export async function createDatabase(name: string, ctx: DdlContext): Promise<Und
   return () => ctx.db.catalog.dropDatabase(name);
 }
 
+/** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION ON | OFF (SQL Server refuses it in a transaction: 226). */
+export async function setSnapshotIsolation(name: string, on: boolean, ctx: DdlContext): Promise<Undo> {
+  const database = ctx.db.catalog.requireDatabase(name);
+  const before = database.allowSnapshotIsolation;
+  database.allowSnapshotIsolation = on;
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => {
+    database.allowSnapshotIsolation = before;
+  };
+}
+
 export async function dropDatabase(name: string, ifExists: boolean, ctx: DdlContext): Promise<Undo> {
   const { catalog } = ctx.db;
   if (!catalog.database(name)) {

@@ -8,7 +8,15 @@ import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
 import { INT, isStringType, type SqlType } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
-import type { Expr, ObjectName, Select, Statement, StatementBody } from '../tsql/ast';
+import {
+  ISOLATION_LEVELS,
+  type Expr,
+  type IsolationLevel,
+  type ObjectName,
+  type Select,
+  type Statement,
+  type StatementBody,
+} from '../tsql/ast';
 import { parseBatch, parseObjectName } from '../tsql/parser';
 import type { ResultColumn } from '../tds/tokens';
 import { CURRENT_COMMAND } from '../tds/tokens';
@@ -24,6 +32,7 @@ import {
   dropIndex,
   dropSchema,
   dropTables,
+  setSnapshotIsolation,
   type Undo,
 } from './ddl';
 import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
@@ -139,6 +148,11 @@ export class Session {
   private procedureName: string | undefined;
   /** The INSERT BULK whose rows the next request (a BULK_LOAD message) carries. */
   private pendingBulk: PendingBulk | undefined;
+  /** SET TRANSACTION ISOLATION LEVEL, or the level a transaction manager request began a transaction at. */
+  private isolation: IsolationLevel = 'read committed';
+  /** The open transaction's level and start: DuckDB's snapshot is taken when it begins. */
+  private transactionIsolation: IsolationLevel = 'read committed';
+  private transactionStartMs = 0;
 
   constructor(
     private readonly db: Database,
@@ -411,7 +425,7 @@ export class Session {
       case 'select':
         return this.select(s, out);
       case 'insert': {
-        const table = this.db.table(s.table, this.database);
+        const table = this.userTable(s.table);
         let source: InsertSource;
         if (s.rows === 'default' || Array.isArray(s.rows)) source = s.rows;
         else {
@@ -434,22 +448,11 @@ export class Session {
         this.pendingBulk = prepareBulk(s, this.db.table(s.table, this.database));
         return out.done(CURRENT_COMMAND.NONE);
       case 'update': {
-        const n = await updateRows(
-          this.db.table(s.table, this.database),
-          s.sets,
-          s.where,
-          this.env(),
-          this.connection,
-        );
+        const n = await updateRows(this.userTable(s.table), s.sets, s.where, this.env(), this.connection);
         return this.count(CURRENT_COMMAND.UPDATE, n, out);
       }
       case 'delete': {
-        const n = await deleteRows(
-          this.db.table(s.table, this.database),
-          s.where,
-          this.env(),
-          this.connection,
-        );
+        const n = await deleteRows(this.userTable(s.table), s.where, this.env(), this.connection);
         return this.count(CURRENT_COMMAND.DELETE, n, out);
       }
       case 'truncate': {
@@ -504,6 +507,13 @@ export class Session {
         return out.done(CURRENT_COMMAND.SET);
       case 'setOption':
         return out.done(CURRENT_COMMAND.SET);
+      case 'setIsolation':
+        this.isolation = s.level;
+        return out.done(CURRENT_COMMAND.SET);
+      case 'alterDatabaseSnapshot':
+        if (this.tranCount > 0)
+          throw new SqlError(226, 'ALTER DATABASE statement not allowed within multi-statement transaction.');
+        return this.ddl(s, out);
       case 'setFlags':
         for (const name of s.names) this.options.setFlag(name, s.on);
         return out.done(CURRENT_COMMAND.SET);
@@ -702,7 +712,56 @@ export class Session {
   }
 
   private planEnv(): Parameters<typeof planSelect>[1] {
-    return { ...this.env(), resolve: (name) => this.db.relation(name, this.database) };
+    return {
+      ...this.env(),
+      resolve: (name) => {
+        const relation = this.db.relation(name, this.database);
+        if (relation.table) this.checkSnapshotAccess(relation.table);
+        return relation;
+      },
+    };
+  }
+
+  /** A user table, checked as SQL Server checks data access under SNAPSHOT isolation. */
+  private userTable(name: ObjectName): TableInfo {
+    const table = this.db.table(name, this.database);
+    this.checkSnapshotAccess(table);
+    return table;
+  }
+
+  /**
+   * SQL Server's refusals of data access under SNAPSHOT isolation: a transaction begun at another level
+   * (3951), a database without ALLOW_SNAPSHOT_ISOLATION (3952), and a table created since the
+   * transaction began (3961: metadata is not versioned). DuckDB's transaction is a snapshot from its
+   * BEGIN, which is what the stand-in then reads; SQL Server's begins at the first data access instead.
+   */
+  private checkSnapshotAccess(table: TableInfo): void {
+    if (this.isolation !== 'snapshot' || table.name.startsWith('#')) return;
+    const inTransaction = this.tranCount > 0;
+    if (inTransaction && this.transactionIsolation !== 'snapshot') {
+      throw new SqlError(
+        3951,
+        `Transaction failed in database '${table.database}' because the statement was run under snapshot isolation but the transaction did not start in snapshot isolation. You cannot change the isolation level of the transaction to snapshot after the transaction has started unless the transaction was originally started under snapshot isolation level.`,
+      );
+    }
+    if (!this.db.catalog.database(table.database)?.allowSnapshotIsolation) {
+      throw new SqlError(
+        3952,
+        `Snapshot isolation transaction failed accessing database '${table.database}' because snapshot isolation is not allowed in this database. Use ALTER DATABASE to allow snapshot isolation.`,
+      );
+    }
+    if (inTransaction && table.createdMs >= this.transactionStartMs) {
+      throw new SqlError(
+        3961,
+        `Snapshot isolation transaction failed in database '${table.database}' because the object accessed by the statement has been modified by a DDL statement in another concurrent transaction since the start of this transaction.  It is disallowed because the metadata is not versioned. A concurrent update to metadata can lead to inconsistency if mixed with snapshot isolation.`,
+      );
+    }
+  }
+
+  /** A transaction manager request's isolation level (MS-TDS 2.2.6.9): 0 keeps the session's. */
+  setIsolationCode(code: number | undefined): void {
+    const level = code ? ISOLATION_LEVELS[code - 1] : undefined;
+    if (level) this.isolation = level;
   }
 
   private async select(s: Select, out: StatementOutput): Promise<void> {
@@ -795,6 +854,8 @@ export class Session {
         return createIndex(s, ctx);
       case 'dropIndex':
         return dropIndex(s, ctx);
+      case 'alterDatabaseSnapshot':
+        return setSnapshotIsolation(s.database, s.on, ctx);
       default:
         return undefined;
     }
@@ -803,6 +864,8 @@ export class Session {
   async begin(out: StatementOutput): Promise<void> {
     if (this.tranCount === 0) {
       await this.connection.run('BEGIN TRANSACTION');
+      this.transactionIsolation = this.isolation;
+      this.transactionStartMs = Date.now();
       this.descriptor = Buffer.alloc(8);
       this.descriptor.writeBigUInt64LE(this.nextDescriptor++);
       out.transactionChanged('begin', this.descriptor);
@@ -880,6 +943,7 @@ export class Session {
     this.database = loginDatabase;
     this.noCount = false;
     this.identityInsert = undefined;
+    this.isolation = 'read committed';
     this.options = new SessionOptions();
     await this.dropTempTables();
     this.tempProcedures.clear();

@@ -124,6 +124,8 @@ export type StatementBody =
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
   | { kind: 'setNoCount'; on: boolean }
   | { kind: 'setOption' }
+  | { kind: 'setIsolation'; level: IsolationLevel }
+  | { kind: 'alterDatabaseSnapshot'; database: string; on: boolean }
   /** SET ANSI_NULLS, QUOTED_IDENTIFIER, ... ON | OFF: the options @@OPTIONS reports. */
   | { kind: 'setFlags'; names: string[]; on: boolean }
   /** Options whose value changes answers: TEXTSIZE and DATEFIRST (an expression), LANGUAGE and DATEFORMAT (a name). */
@@ -141,6 +143,16 @@ export type StatementBody =
   | { kind: 'dropProcedure'; names: ObjectName[]; ifExists: boolean }
   | { kind: 'return'; expr?: Expr }
   | { kind: 'waitfor'; delay: Expr };
+
+/** SET TRANSACTION ISOLATION LEVEL's levels, in the order of TDS's transaction manager codes 1-5. */
+export const ISOLATION_LEVELS = [
+  'read uncommitted',
+  'read committed',
+  'repeatable read',
+  'serializable',
+  'snapshot',
+] as const;
+export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
 
 /** An argument of EXEC: `@p = value`, `value`, `@p = @v OUTPUT`. */
 export interface ExecArgument {

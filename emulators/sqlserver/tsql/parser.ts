@@ -23,6 +23,7 @@ import type {
   TableConstraint,
   TableRef,
 } from './ast';
+import { ISOLATION_LEVELS } from './ast';
 import { isSystemProcedure } from './builtins';
 import { tokenize, type Token } from './lexer';
 
@@ -333,7 +334,7 @@ class Parser {
       case 'save':
         throw notSupported('savepoints (SAVE TRANSACTION)');
       case 'alter':
-        throw notSupported('ALTER statements');
+        return this.alter();
       case 'merge':
         throw notSupported('MERGE');
     }
@@ -434,6 +435,18 @@ class Parser {
     return { kind: 'if', condition, then, otherwise };
   }
 
+  /** ALTER DATABASE name SET ALLOW_SNAPSHOT_ISOLATION ON | OFF: the only ALTER the stand-in runs. */
+  private alter(): StatementBody {
+    this.next();
+    if (this.acceptWord('database')) {
+      const database = this.identifier();
+      if (this.acceptWord('set') && this.acceptWord('allow_snapshot_isolation'))
+        return { kind: 'alterDatabaseSnapshot', database, on: this.onOff() };
+      throw notSupported('ALTER DATABASE other than SET ALLOW_SNAPSHOT_ISOLATION ON | OFF');
+    }
+    throw notSupported('ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION');
+  }
+
   private set(): StatementBody {
     this.next();
     const t = this.peek();
@@ -448,6 +461,21 @@ class Parser {
       return { kind: 'setIdentityInsert', table, on };
     }
     if (this.acceptWord('nocount')) return { kind: 'setNoCount', on: this.onOff() };
+    if (this.isWord('transaction') && this.isWord('isolation', 1)) {
+      this.next();
+      this.next();
+      this.expectWord('level');
+      const word = () => {
+        const w = this.next();
+        if (w.kind !== 'word') throw this.fail(w);
+        return w.text.toLowerCase();
+      };
+      const words = [word()];
+      if (words[0] === 'read' || words[0] === 'repeatable') words.push(word());
+      const level = ISOLATION_LEVELS.find((l) => l === words.join(' '));
+      if (!level) throw this.fail(this.tokens[this.i - 1]);
+      return { kind: 'setIsolation', level };
+    }
     if (this.peek().kind === 'word' && OPTION_FLAGS.has(this.peek().text.toLowerCase())) {
       const names = [this.next().text.toLowerCase()];
       while (this.acceptOp(',')) names.push(this.identifier().toLowerCase());

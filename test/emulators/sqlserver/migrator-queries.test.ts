@@ -4,6 +4,7 @@
  */
 import sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
+import { OBJECT_IDENTITY_QUERY } from '../../../src/sqlserver/sql';
 import { connect, query, startEmulator } from './support';
 
 const SEED = `
@@ -262,5 +263,28 @@ describe('the migrator’s queries', () => {
         r: Math.fround(3e38),
       },
     ]);
+  });
+
+  it('a table dropped and created again gets another object_id and create_date, as in SQL Server', async () => {
+    await pool.request().batch('CREATE TABLE dbo.again (id int NOT NULL PRIMARY KEY)');
+    const names = { schema: 'dbo', table: 'again' };
+    const [before] = await query<{ object_id: number; create_date: string }>(
+      pool,
+      OBJECT_IDENTITY_QUERY,
+      names,
+    );
+    expect(before).toEqual({
+      object_id: expect.any(Number),
+      create_date: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10)); // datetime counts 1/300 s
+    await pool.request().batch('DROP TABLE dbo.again; CREATE TABLE dbo.again (id int NOT NULL PRIMARY KEY)');
+    const [after] = await query<{ object_id: number; create_date: string }>(
+      pool,
+      OBJECT_IDENTITY_QUERY,
+      names,
+    );
+    expect(after!.object_id).not.toBe(before!.object_id);
+    expect(after!.create_date > before!.create_date).toBe(true);
   });
 });

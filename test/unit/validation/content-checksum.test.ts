@@ -3,6 +3,7 @@ import {
   addContent,
   contentCheck,
   describeDifference,
+  sourceChangeVerdict,
 } from '../../../src/validation/content';
 import { canonicalValue, rowCanonicalizer } from '../../../src/validation/canonical';
 import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
@@ -155,8 +156,16 @@ describe('content results', () => {
       3,
     );
     expect(total).toMatchObject({ rows: 20, scopes: 2, differingRows: 4, exact: true, durationMs: 10 });
+    expect(total.sourceChecksum).toBeUndefined(); // batches from an older history carry none
     expect(total.reported.map((r) => r.key)).toEqual(['id=1', 'id=2', 'id=3']);
     expect(describeDifference(total.reported[0]!)).toBe('id=1: name "a" -> NULL');
+  });
+
+  it("sums the batches' source checksums exactly, past 2^53", () => {
+    const withSum = (sum: string): ContentResult => ({ ...batch(0), sourceChecksum: { rows: 10, sum } });
+    const total = addContent(addContent(undefined, withSum('9007199254740993'), 3), withSum('1'), 3);
+    expect(total.sourceChecksum).toEqual({ rows: 20, sum: '9007199254740994' });
+    expect(addContent(total, batch(0), 3).sourceChecksum).toBeUndefined();
   });
 
   it('passes within the tolerance, never on an inexact count above zero', () => {
@@ -168,6 +177,59 @@ describe('content results', () => {
     });
     expect(contentCheck({ ...batch(2), exact: false }, 5)).toMatchObject({
       target: 'at least 2 differing row(s), 5 tolerated',
+      passed: false,
+    });
+  });
+});
+
+describe('source changes found by validation re-reading every row', () => {
+  const reread = (differingRows: number, exact = true): ContentResult => ({
+    ...NO_CONTENT_DIFFERENCES,
+    rows: 1000,
+    scopes: 1,
+    differingRows,
+    exact,
+    reported: [
+      { key: 'id=7', kind: 'changed' as const, values: [{ column: 'note', source: 'new', target: 'old' }] },
+    ].slice(0, differingRows),
+  });
+
+  it('fails on a changed row under fail, naming it; passes with a warning under warn', () => {
+    expect(sourceChangeVerdict('dbo.t', reread(0), 'fail', 0)).toEqual({
+      check: {
+        name: 'source unchanged since copied (every row read again)',
+        source: '1,000 rows',
+        target: 'every row as copied',
+        passed: true,
+      },
+    });
+    const changed =
+      '1 row(s) changed on the source after their batch was copied (source -> copied: id=7: note "new" -> "old")';
+    expect(sourceChangeVerdict('dbo.t', reread(1), 'fail', 0).check).toMatchObject({
+      target: changed,
+      passed: false,
+    });
+    expect(sourceChangeVerdict('dbo.t', reread(1), 'warn', 0)).toEqual({
+      check: expect.objectContaining({
+        target: `${changed}; accepted (validation.sourceChanges: warn)`,
+        passed: true,
+      }),
+      warning: `dbo.t: ${changed}; published as copied (validation.sourceChanges: warn).`,
+    });
+  });
+
+  it('does not count differences the batches already found as source changes, unless the count is inexact', () => {
+    expect(sourceChangeVerdict('dbo.t', reread(1), 'fail', 1).check).toMatchObject({
+      target: 'every row as copied (1 differ now, 1 found when their batch was copied)',
+      passed: true,
+    });
+    expect(sourceChangeVerdict('dbo.t', reread(3), 'fail', 1).check).toMatchObject({
+      target:
+        '2 row(s) changed on the source after their batch was copied (3 differ now, 1 found when their batch was copied)',
+      passed: false,
+    });
+    expect(sourceChangeVerdict('dbo.t', reread(1, false), 'fail', 1).check).toMatchObject({
+      target: expect.stringMatching(/^at least 0 row\(s\) changed/),
       passed: false,
     });
   });
