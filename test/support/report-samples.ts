@@ -83,6 +83,8 @@ export const succeeded: RunSummary = {
     outageToleranceMinutes: 60,
     validation: { toleratedDifferences: 0, maxReportedDifferences: 20 },
     continueAsNewAfterEvents: 10_000,
+    tablesInFlight: 2,
+    allOrNothing: false,
   },
 };
 
