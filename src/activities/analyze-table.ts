@@ -126,8 +126,6 @@ export function createAnalyzeTables(deps: ActivityDeps) {
     for (const [offset, table] of tables.entries()) {
       const plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
       analyses.push({
-        source: displayTableName(plan.task.source),
-        target: displaySnowflakeName(plan.task.target),
         rowCountEstimate: plan.rowCountEstimate,
         keyed: plan.task.keyColumns.length > 0,
         ...(plan.creates ? { creates: plan.creates } : {}),

@@ -151,10 +151,16 @@ export const TableProgressSchema = z.object({
   /** Row-level content comparison, summed over the batches copied so far. */
   content: ContentResultSchema.optional(),
   published: z.enum(['created', 'replaced', 'appended']).optional(),
+  /** Snowflake key columns by which appended rows are deleted again (published: appended). */
+  appendedKeyColumns: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
 });
 export type TableProgress = z.infer<typeof TableProgressSchema>;
+
+/** What the run keeps of a table: its progress without the names, which the run's input gives. */
+export const TableRecordSchema = TableProgressSchema.omit({ source: true, target: true });
+export type TableRecord = z.infer<typeof TableRecordSchema>;
 
 /** One undo (compensation) or clean-up step; each is safe to run twice. */
 export const RunStepSchema = z.discriminatedUnion('kind', [
@@ -212,13 +218,9 @@ export const RunStateSchema = z.object({
   analysed: z.boolean(),
   /** The outermost container the run creates (found missing by the analysis): dropped if nothing is published. */
   creates: z.enum(TARGET_CONTAINERS).optional(),
-  tables: z.array(TableProgressSchema),
+  tables: z.array(TableRecordSchema),
   /** Index of the next table whose child workflow is to start. */
   nextTable: z.number().int(),
-  /** Undo steps of published tables, in the order they were published (run only by allOrNothing or cancel). */
-  compensations: z.array(RunStepSchema),
-  /** Clean-up steps of published tables, run once every table has ended. */
-  cleanups: z.array(RunStepSchema),
   /** The undo steps failed tables ran themselves, for the report. */
   rolledBack: z.array(StepOutcomeSchema).optional(),
   paused: z.boolean(),
@@ -259,15 +261,14 @@ export type TableRunState = z.infer<typeof TableRunStateSchema>;
 
 /**
  * How a table's child workflow ended: its result when published, its failure's details otherwise.
- * A published table hands its undo and clean-up steps to the run, which runs them when the whole run
- * is undone (allOrNothing, cancel) or has ended.
+ * A published table's undo and clean-up are the run's (src/migration/publication.ts), which runs them
+ * when the whole run is undone (allOrNothing, cancel) or has ended.
  */
 export const TableOutcomeSchema = z.object({
   /** Absent when the table failed before its analysis ended. */
   progress: TableProgressSchema.optional(),
   error: ErrorInfoSchema.optional(),
-  undo: z.array(RunStepSchema),
-  cleanups: z.array(RunStepSchema),
+  /** The undo steps the table ran itself when it failed. */
   rolledBack: z.array(StepOutcomeSchema),
   outageRetries: OutageRetriesSchema,
   workerHosts: z.array(z.string()),
@@ -330,10 +331,8 @@ export const AnalyzeTablesInputSchema = AnalyzeTableInputSchema.omit({ index: tr
 });
 export type AnalyzeTablesInput = z.infer<typeof AnalyzeTablesInputSchema>;
 
-/** What the run keeps of a table's analysis: its names and size, not its columns. */
+/** What the run keeps of a table's analysis: its size, not its columns (its names come from the input). */
 export const TableAnalysisSchema = z.object({
-  source: z.string(),
-  target: z.string(),
   rowCountEstimate: z.number().int(),
   keyed: z.boolean(),
   creates: z.enum(TARGET_CONTAINERS).optional(),

@@ -26,6 +26,7 @@ import {
 import {
   TableRunInputSchema,
   type CurrentTable,
+  type StepOutcome,
   type TableOutcome,
   type TableProgress,
   type TableRunInput,
@@ -318,21 +319,20 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       ]),
     );
     progress.published = published.published;
+    if (published.undo.kind === 'deleteAppended') progress.appendedKeyColumns = published.undo.keyColumns;
     progress.state = 'published';
     progress.finishedAt = Date.now();
     endPhase(progress, 'publish', progress.finishedAt);
     refreshDetails();
-    // The staging table became the target and the staged files are gone: only the publication is left to undo.
-    return outcome(progress, { undo: [published.undo], cleanups: published.cleanups, rolledBack: [] });
+    // The staging table became the target and the staged files are gone: only the publication is left
+    // to undo, which the run derives from the record (src/migration/publication.ts).
+    return outcome(progress, []);
   }
 
-  function outcome(
-    progress: TableProgress | undefined,
-    steps: Pick<TableOutcome, 'undo' | 'cleanups' | 'rolledBack'>,
-  ): TableOutcome {
+  function outcome(progress: TableProgress | undefined, rolledBack: StepOutcome[]): TableOutcome {
     return {
       progress,
-      ...steps,
+      rolledBack,
       outageRetries: state.outageRetries,
       workerHosts: state.workerHosts,
       continuedAsNew: state.continuedAsNew,
@@ -367,7 +367,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     throw ApplicationFailure.nonRetryable(
       info.message,
       cancelled ? 'Cancelled' : (info.type ?? 'MigrationFailed'),
-      { ...outcome(progress, { undo: [], cleanups: [], rolledBack }), error: info },
+      { ...outcome(progress, rolledBack), error: info },
     );
   }
 }

@@ -45,7 +45,16 @@ import { activitySummaries as summaries } from './activity-summaries';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
 import { migrateTable } from './migrate-table';
 import { duplicateTarget, rowsPerSecond, totalRowsCopied, worstOutage } from './run-state';
-import { compactTableRecord, endStatus, pendingTable, runLine, tableWorkflowId } from './run-tables';
+import {
+  compactTableRecord,
+  endStatus,
+  labelled,
+  pendingTable,
+  publishedTableSteps,
+  runLine,
+  tableLabels,
+  tableWorkflowId,
+} from './run-tables';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
 import {
   activityProxies,
@@ -69,11 +78,11 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     analysed: false,
     tables: [],
     nextTable: 0,
-    compensations: [],
-    cleanups: [],
     paused: false,
     continuedAsNew: 0,
   };
+  const labels = tableLabels(input);
+  const tablesShown = () => state.tables.map((record, i) => labelled(record, labels[i]!));
   let status: RunStatus = state.paused ? 'paused' : 'running';
   const outageRetries = (state.outageRetries ??= { source: 0, target: 0 });
   /** The tables whose child workflows run now, with their handles once started. */
@@ -85,7 +94,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   let stoppedBy: ApplicationFailure | undefined;
 
   const line = (now: number) =>
-    runLine(state.tables, [...running.keys()], state.paused, now, rider.waiting());
+    runLine(state.tables, labels, [...running.keys()], state.paused, now, rider.waiting());
   const refreshDetails = () => setCurrentDetails(line(Date.now()));
   const rider = outageRider(input.outageToleranceMinutes, outageRetries, refreshDetails);
   const setStatus = (next: RunStatus) => {
@@ -108,7 +117,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       line: line(now),
       outage: worstOutage(rider.waiting()),
       pauses: state.pauses ?? [],
-      tables: state.tables.map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
+      tables: tablesShown().map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
       running: [...running.keys()].map((index) => ({ index, workflowId: tableWorkflowId(runId, index) })),
     };
   });
@@ -146,7 +155,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     loadMethod: input.loadMethod,
     startedAt: state.startedAt,
     finishedAt: Date.now(),
-    tables: state.tables,
+    tables: tablesShown(),
     continuedAsNew: state.continuedAsNew,
     outageRetries,
     pauses: state.pauses ?? [],
@@ -182,7 +191,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       state.tables.push(...analyses.map((a) => pendingTable(a, input.batchSize, { start, end })));
       if (first === 0 && analyses[0]?.creates) state.creates = analyses[0].creates;
     }
-    const clash = duplicateTarget(state.tables);
+    const clash = duplicateTarget(labels);
     if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
     state.analysed = true;
     refreshDetails();
@@ -198,8 +207,6 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     }
     if (outcome) {
       if (outcome.rolledBack.length) (state.rolledBack ??= []).push(...outcome.rolledBack);
-      state.compensations.push(...outcome.undo);
-      state.cleanups.push(...outcome.cleanups);
       outageRetries.source += outcome.outageRetries.source;
       outageRetries.target += outcome.outageRetries.target;
       for (const host of outcome.workerHosts) {
@@ -220,6 +227,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       done: Promise.resolve(),
     };
     const record = state.tables[index]!;
+    const label = labels[index]!;
     record.state = 'preparing';
     entry.done = scope
       .run(async () => {
@@ -227,7 +235,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         const handle = await startChild(migrateTable, {
           workflowId: tableWorkflowId(workflowInfo().workflowId, index),
           args: [{ settings: tableSettings, index, table: input.tables[index]!, paused: startedPaused }],
-          staticSummary: `Migrate ${record.source} -> ${record.target} (table ${index + 1} of ${state.tables.length})`,
+          staticSummary: `Migrate ${label.source} -> ${label.target} (table ${index + 1} of ${state.tables.length})`,
           staticDetails:
             `Table ${index + 1} of run ${workflowInfo().workflowId}: about ${record.rowsEstimated.toLocaleString('en-US')} rows, ` +
             `batches of ${input.batchSize.toLocaleString('en-US')}, ${input.batchesInFlight} at once, ${input.loadMethod}, ifTargetExists ${input.ifTargetExists}.`,
@@ -309,7 +317,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       );
     }
     // Every table has ended: what was kept for undo (old rows of replaced tables) can go.
-    const cleanupFailures = (await runSteps(acts, rider, state.cleanups, 'clean-up')).filter((o) => !o.ok);
+    const { cleanups } = publishedTableSteps(state.tables, labels);
+    const cleanupFailures = (await runSteps(acts, rider, cleanups, 'clean-up')).filter((o) => !o.ok);
     setStatus(ended);
     finalSummary = await writeReport(summary(ended, { cleanupFailures }));
     return finalSummary;
@@ -322,10 +331,9 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       // Each table in flight undoes itself when cancelled; the published ones are the run's to undo.
       for (const table of running.values()) table.scope.cancel();
       await Promise.all([...running.values()].map((t) => t.done));
-      const undo = [...state.compensations].reverse();
+      const { undo } = publishedTableSteps(state.tables, labels);
       if (state.creates) undo.push({ kind: 'dropCreated', object: state.creates, target: input.target });
       const rolledBack = await runSteps(acts, rider, undo, 'undo');
-      state.compensations = [];
       for (const table of state.tables) {
         if (table.state === 'published') table.state = 'rolled back';
       }

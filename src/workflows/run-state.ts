@@ -58,14 +58,18 @@ export function pausedMs(pauses: Pause[] | undefined, from: number, to: number):
  * Rows per second of the copy phase so far (or of the whole copy once it has finished), leaving out
  * the run's pauses when given.
  */
-export function rowsPerSecond(table: TableProgress, now: number, pauses?: Pause[]): number {
+export function rowsPerSecond(
+  table: Pick<TableProgress, 'startedAt' | 'copyFinishedAt' | 'rowsCopied'>,
+  now: number,
+  pauses?: Pause[],
+): number {
   if (table.startedAt === undefined) return 0;
   const end = table.copyFinishedAt ?? now;
   const seconds = (end - table.startedAt - pausedMs(pauses, table.startedAt, end)) / 1000;
   return seconds > 0 ? Math.round(table.rowsCopied / seconds) : 0;
 }
 
-export function totalRowsCopied(tables: TableProgress[]): number {
+export function totalRowsCopied(tables: Pick<TableProgress, 'rowsCopied'>[]): number {
   return tables.reduce((sum, t) => sum + t.rowsCopied, 0);
 }
 

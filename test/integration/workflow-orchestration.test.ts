@@ -9,6 +9,7 @@ import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporali
 import type { Activities } from '../../src/activities';
 import type { MigrationRunInput, RunStep, RunSummary, TableStepInput } from '../../src/contracts/run';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
+import { tableNames } from '../../src/migration/target-names';
 import {
   pauseSignal,
   progressQuery,
@@ -64,7 +65,13 @@ function fakeActivities(
         throw ApplicationFailure.nonRetryable('Connection lost - read ECONNRESET', 'SourceUnavailable');
       }
       const table = tables[input.index]!;
-      const at = (n: string) => ({ database: 'DB', schema: 'S', name: n });
+      const names = tableNames({
+        index: input.index,
+        runTag: input.runTag,
+        source: { schema: 'dbo', table: table.name },
+        database: 'DB',
+        schema: 'S',
+      });
       return {
         task: {
           index: input.index,
@@ -72,10 +79,7 @@ function fakeActivities(
           excludeColumns: [],
           keyColumns: ['id'],
           declarePrimaryKey: true,
-          target: at(table.name.toUpperCase()),
-          staging: at(`${table.name.toUpperCase()}__MIGRATING`),
-          replaced: at(`${table.name.toUpperCase()}__REPLACED`),
-          stagePath: `${input.runTag}/t${input.index}`,
+          ...names,
           schemaFingerprint: 'f',
         },
         columnCount: 1,
@@ -254,8 +258,8 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       'report succeeded',
     ]);
     expect(fake.undone.map((s) => s.kind === 'dropTable' && s.table.name)).toEqual([
-      'CUSTOMERS__REPLACED',
-      'ORDERS__REPLACED',
+      'CUSTOMERS__REPLACED_ABC123',
+      'ORDERS__REPLACED_ABC123',
     ]);
     expect(summary.reportFiles).toEqual([`/reports/${summary.workflowId}.json`]);
     await expectReplayable(summary.workflowId, 'migrate-tables-succeeded', 2);
@@ -349,11 +353,11 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(summary.tables[1]!.error?.hint).toMatch(/^Exclude the column/);
     expect(summary.error).toBeUndefined();
     expect(summary.rolledBack.map((s) => s.description)).toEqual([
-      'drop staging table DB.S.ORDERS__MIGRATING',
+      'drop staging table DB.S.ORDERS__MIGRATING_ABC123',
       'remove staged files @DB.S.STAGE/abc123/t1/',
     ]);
     expect(fake.undone.map((s) => s.kind === 'dropTable' && s.table.name)).toEqual([
-      'ORDERS__MIGRATING',
+      'ORDERS__MIGRATING_ABC123',
       false,
     ]);
     expect(fake.log.at(-1)).toBe('report completed with failures');
@@ -375,7 +379,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(summary.status).toBe('failed');
     expect(summary.error?.hint).toMatch(/^Exclude the column/);
     expect(summary.rolledBack.map((s) => s.description)).toEqual([
-      'drop staging table DB.S.ORDERS__MIGRATING',
+      'drop staging table DB.S.ORDERS__MIGRATING_ABC123',
       'remove staged files @DB.S.STAGE/abc123/t1/',
       'drop published table DB.S.CUSTOMERS',
     ]);
@@ -462,7 +466,13 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
         const progress = await handle.query(progressQuery);
         if (progress.running?.length === 2 && progress.tables[0]!.state === 'published') {
           const live = await Promise.all(
-            progress.running.map((r) => client.workflow.getHandle(r.workflowId).query(tableProgressQuery)),
+            progress.running.map((r) =>
+              // A child still starting is not there yet.
+              client.workflow
+                .getHandle(r.workflowId)
+                .query(tableProgressQuery)
+                .catch(() => undefined),
+            ),
           );
           if (live.every((l) => (l?.table.batchesDone ?? 0) >= 2)) break;
         }
@@ -482,8 +492,8 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       expect(summary?.rolledBack.every((s) => s.ok)).toBe(true);
       expect(summary?.rolledBack.map((s) => s.description).sort()).toEqual([
         'drop published table DB.S.QUICK',
-        'drop staging table DB.S.SLOWER__MIGRATING',
-        'drop staging table DB.S.SLOW__MIGRATING',
+        'drop staging table DB.S.SLOWER__MIGRATING_ABC123',
+        'drop staging table DB.S.SLOW__MIGRATING_ABC123',
         'remove staged files @DB.S.STAGE/abc123/t1/',
         'remove staged files @DB.S.STAGE/abc123/t2/',
       ]);

@@ -1,0 +1,22 @@
+/**
+ * A run's live progress as the CLI shows it: the run's own answer (one record per table, updated when a
+ * table ends) with the live progress of the tables in flight, which their child workflows answer. The
+ * run is not told of every batch (that would grow its history by a signal per batch). Pure.
+ */
+import type { RunProgress, TableLiveProgress } from '../workflows/messages';
+import { worstOutage } from '../workflows/run-state';
+
+export function withLiveTables(run: RunProgress, live: (TableLiveProgress | undefined)[]): RunProgress {
+  const answered = live.filter((l): l is TableLiveProgress => l !== undefined);
+  if (!answered.length) return run;
+  const tables = [...run.tables];
+  for (const table of answered) {
+    // A table that ended since the run answered keeps the run's record of how it ended.
+    if (tables[table.index] && run.running?.some((r) => r.index === table.index))
+      tables[table.index] = table.table;
+  }
+  const outages = [run.outage, ...answered.map((l) => l.outage)].filter((o) => o !== undefined);
+  const outage = worstOutage(outages);
+  const waiting = answered.find((l) => l.outage === outage && outage !== run.outage);
+  return { ...run, tables, outage, line: waiting ? waiting.line : run.line };
+}
