@@ -6,13 +6,7 @@ import type { TableConfig } from '../config/schema';
 import type { RunSummary, TableProgress } from '../contracts/run';
 import { renderMarkdown } from '../report/render';
 import type { migrateTables } from '../workflows';
-import {
-  pauseSignal,
-  progressQuery,
-  resumeSignal,
-  tableProgressQuery,
-  type RunProgress,
-} from '../workflows/messages';
+import { pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';
 import {
   MIGRATION_ROWS_COPIED,
   MIGRATION_STATUS,
@@ -21,7 +15,7 @@ import {
 } from '../workflows/search-attributes';
 import { followUp } from './command';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
-import { withLiveTables } from './live-progress';
+import { queryRunProgress } from './live-progress';
 import { tablesToRetry } from './retry-failed';
 import { runOutcome } from './outcome';
 import { createProgressView } from './progress-view';
@@ -109,23 +103,13 @@ async function liveProgress(
 }
 
 /**
- * The progress query, bounded (a worker that just stopped may still be listed as a poller), with the
- * live progress of the tables in flight (at most tablesInFlight) from their child workflows.
+ * The progress query with the tables in flight live, bounded: a worker that just stopped may still be
+ * listed as a poller.
  */
-async function askProgress(
-  connected: ConnectedClient,
-  handle: WorkflowHandle,
-): Promise<RunProgress | undefined> {
-  const bounded = <T>(ask: () => Promise<T>) =>
-    connected.client.connection.withDeadline(Date.now() + 5_000, ask).catch(() => undefined);
-  const run = await bounded(() => handle.query(progressQuery));
-  if (!run?.running?.length) return run;
-  const live = await Promise.all(
-    run.running.map((table) =>
-      bounded(() => connected.client.workflow.getHandle(table.workflowId).query(tableProgressQuery)),
-    ),
+function askProgress(connected: ConnectedClient, handle: WorkflowHandle): Promise<RunProgress | undefined> {
+  return queryRunProgress(connected.client, handle, (query) =>
+    connected.client.connection.withDeadline(Date.now() + 5_000, query),
   );
-  return withLiveTables(run, live);
 }
 
 /** Shows live progress until the run closes, then prints the summary; returns the exit code. */

@@ -285,7 +285,8 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
       state.nextTable += 1;
     }
     if (stoppedBy) for (const table of running.values()) table.scope.cancel();
-    await Promise.all([...running.values()].map((t) => t.done));
+    // A condition, not a plain await: a cancellation of the run while its last tables run ends up here.
+    await condition(() => running.size === 0);
     if (stoppedBy) throw stoppedBy;
   }
 

@@ -13,6 +13,7 @@ import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
 import { workerFolderName } from '../../src/migration/work-dir';
+import { queryRunProgress } from '../../src/cli/live-progress';
 import { report, startRun } from '../../src/cli/run-commands';
 import { progressQuery, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
@@ -120,7 +121,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     const workflowId = await env.startRun(config);
     const handle = env.client.workflow.getHandle(workflowId);
     for (;;) {
-      const progress = await handle.query(progressQuery).catch(() => undefined);
+      const progress = await queryRunProgress(env.client, handle);
       if ((progress?.tables[0]?.batchesDone ?? 0) >= 4) break;
       await sleep(100);
     }
