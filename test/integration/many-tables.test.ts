@@ -56,50 +56,54 @@ describe(`a whole schema: ${TABLES} tables in one run (stand-ins + real drivers 
   });
   afterAll(() => env?.close());
 
-  it('migrates every table exactly, several at once, and keeps every history short', async () => {
-    const config = env.config({
-      target: { schema: 'MANY' },
-      migration: { tables: ['many.*'], tablesInFlight: 6, continueAsNewAfterEvents: 1_000 },
-      worker: { maxConcurrentActivities: 16 },
-    });
-    await env.startWorker(config);
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
-    const began = Date.now();
-    const workflowId = await env.startRun(config);
-    const summary = (await env.outcome(workflowId)) as RunSummary;
-    const wallMs = Date.now() - began;
-    clearInterval(sampler);
+  it(
+    'migrates every table exactly, several at once, and keeps every history short',
+    async () => {
+      const config = env.config({
+        target: { schema: 'MANY' },
+        migration: { tables: ['many.*'], tablesInFlight: 6, continueAsNewAfterEvents: 1_000 },
+        worker: { maxConcurrentActivities: 16 },
+      });
+      await env.startWorker(config);
+      let peakRss = process.memoryUsage().rss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+      const began = Date.now();
+      const workflowId = await env.startRun(config);
+      const summary = (await env.outcome(workflowId)) as RunSummary;
+      const wallMs = Date.now() - began;
+      clearInterval(sampler);
 
-    expect(summary.status).toBe('succeeded');
-    // Rows exact per table, in the run's summary and in Snowflake.
-    const expected = new Map(tables.map((t) => [displayTableName({ schema: 'many', table: t.name }), t]));
-    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied])).toEqual(
-      summary.tables.map((t) => [t.source, 'published', expected.get(t.source)?.rows]),
-    );
-    expect(new Set(summary.tables.map((t) => t.source))).toEqual(new Set(expected.keys()));
-    const targetRows: number[] = [];
-    for (const t of summary.tables) {
-      const [count] = await env.snowflakeRows<{ N: string }>(`SELECT COUNT(*) AS N FROM ${t.target}`);
-      targetRows.push(Number(count!.N));
-    }
-    expect(targetRows).toEqual(summary.tables.map((t) => expected.get(t.source)!.rows));
-    expect(summary.tables.filter((t) => t.rowsCopied === 0).map((t) => t.source)).toEqual(['many.t0000']);
-    expect((await env.tablesIn('MANY')).length).toBe(TABLES);
+      expect(summary.status).toBe('succeeded');
+      // Rows exact per table, in the run's summary and in Snowflake.
+      const expected = new Map(tables.map((t) => [displayTableName({ schema: 'many', table: t.name }), t]));
+      expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied])).toEqual(
+        summary.tables.map((t) => [t.source, 'published', expected.get(t.source)?.rows]),
+      );
+      expect(new Set(summary.tables.map((t) => t.source))).toEqual(new Set(expected.keys()));
+      const targetRows: number[] = [];
+      for (const t of summary.tables) {
+        const [count] = await env.snowflakeRows<{ N: string }>(`SELECT COUNT(*) AS N FROM ${t.target}`);
+        targetRows.push(Number(count!.N));
+      }
+      expect(targetRows).toEqual(summary.tables.map((t) => expected.get(t.source)!.rows));
+      expect(summary.tables.filter((t) => t.rowsCopied === 0).map((t) => t.source)).toEqual(['many.t0000']);
+      expect((await env.tablesIn('MANY')).length).toBe(TABLES);
 
-    const run = await env.client.workflow.getHandle(workflowId).describe();
-    let largestChild = 0;
-    for (let i = 0; i < TABLES; i += 1) {
-      const child = await env.client.workflow.getHandle(`${workflowId}.t${i}`).describe();
-      largestChild = Math.max(largestChild, child.historyLength);
-    }
-    expect(summary.continuedAsNew).toBeGreaterThanOrEqual(1);
-    expect(run.historyLength).toBeLessThan(2_000);
-    expect(largestChild).toBeLessThan(200);
-    process.stdout.write(
-      `${TABLES} tables, 6 in flight: wall time ${(wallMs / 1000).toFixed(1)} s; run history ${run.historyLength} events ` +
-        `in its last run after ${summary.continuedAsNew} continue-as-new; largest table history ${largestChild} events; ` +
-        `peak RSS of the test process (worker, stand-ins and jest together) ${Math.round(peakRss / 1_048_576)} MB\n`,
-    );
-  });
+      const run = await env.client.workflow.getHandle(workflowId).describe();
+      let largestChild = 0;
+      for (let i = 0; i < TABLES; i += 1) {
+        const child = await env.client.workflow.getHandle(`${workflowId}.t${i}`).describe();
+        largestChild = Math.max(largestChild, child.historyLength);
+      }
+      expect(summary.continuedAsNew).toBeGreaterThanOrEqual(1);
+      expect(run.historyLength).toBeLessThan(2_000);
+      expect(largestChild).toBeLessThan(200);
+      process.stdout.write(
+        `${TABLES} tables, 6 in flight: wall time ${(wallMs / 1000).toFixed(1)} s; run history ${run.historyLength} events ` +
+          `in its last run after ${summary.continuedAsNew} continue-as-new; largest table history ${largestChild} events; ` +
+          `peak RSS of the test process (worker, stand-ins and jest together) ${Math.round(peakRss / 1_048_576)} MB\n`,
+      );
+    },
+    Math.max(120_000, TABLES * 3_000),
+  );
 });
