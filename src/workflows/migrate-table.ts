@@ -51,6 +51,7 @@ import {
   outageRider,
   parseWorkflowInput,
   runSteps,
+  TABLE_CANCELLED,
 } from './workflow-steps';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
@@ -366,7 +367,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     // The outcome rides along as failure details: the run reads it from the child's failure.
     throw ApplicationFailure.nonRetryable(
       info.message,
-      cancelled ? 'Cancelled' : (info.type ?? 'MigrationFailed'),
+      cancelled ? TABLE_CANCELLED : (info.type ?? 'MigrationFailed'),
       { ...outcome(progress, rolledBack), error: info },
     );
   }

@@ -63,7 +63,15 @@ import {
   outageRider,
   parseWorkflowInput,
   runSteps,
+  TABLE_CANCELLED,
 } from './workflow-steps';
+
+/** A table whose child workflow runs: its scope (cancelled to stop it), its handle once started. */
+interface TableInFlight {
+  done: Promise<void>;
+  scope: CancellationScope;
+  handle?: ChildWorkflowHandle<typeof migrateTable>;
+}
 
 /** Tables analysed per analyzeTables call: a 2,000-table run's preflight is 80 activities. */
 const ANALYSIS_PAGE = 25;
@@ -86,10 +94,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   let status: RunStatus = state.paused ? 'paused' : 'running';
   const outageRetries = (state.outageRetries ??= { source: 0, target: 0 });
   /** The tables whose child workflows run now, with their handles once started. */
-  const running = new Map<
-    number,
-    { done: Promise<void>; scope: CancellationScope; handle?: ChildWorkflowHandle<typeof migrateTable> }
-  >();
+  const running = new Map<number, TableInFlight>();
   /** The first table failure that stops an allOrNothing run. */
   let stoppedBy: ApplicationFailure | undefined;
 
@@ -218,14 +223,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   function startTable(index: number): void {
     const scope = new CancellationScope();
-    const entry: {
-      done: Promise<void>;
-      scope: CancellationScope;
-      handle?: ChildWorkflowHandle<typeof migrateTable>;
-    } = {
-      scope,
-      done: Promise.resolve(),
-    };
+    const entry: TableInFlight = { scope, done: Promise.resolve() };
     const record = state.tables[index]!;
     const label = labels[index]!;
     record.state = 'preparing';
@@ -251,7 +249,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
           const failure = applicationFailure(err);
           const details = TableOutcomeSchema.safeParse(failure?.details?.[0]);
           tableEnded(index, details.success ? details.data : undefined, err);
-          if (input.allOrNothing && failure?.type !== 'Cancelled')
+          if (input.allOrNothing && failure?.type !== TABLE_CANCELLED)
             stoppedBy ??=
               failure ?? ApplicationFailure.nonRetryable(errorInfo(err).message, 'MigrationFailed');
         },
