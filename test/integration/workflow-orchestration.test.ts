@@ -201,9 +201,10 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
 
   /**
    * The histories of a run and of its tables' children replay against the current workflow code; they
-   * may be saved as fixtures (`<fixture>.json`, `<fixture>.t<index>.json`).
+   * may be saved as fixtures named by workflow id (`<fixture>.json`, `<fixture>.t<index>.json`), the id
+   * the replay of test/fixtures runs them under.
    */
-  async function expectReplayable(workflowId: string, fixture: string, tables: number) {
+  async function expectReplayable(workflowId: string, tables: number) {
     const ids = [workflowId, ...Array.from({ length: tables }, (_, i) => `${workflowId}.t${i}`)];
     const histories = await Promise.all(
       ids.map(async (id) => ({
@@ -212,16 +213,21 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       })),
     );
     await expect(replayOrThrow(histories)).resolves.toBe(ids.length);
-    histories.forEach(({ history }, i) => maybeRecordHistory(i ? `${fixture}.t${i - 1}` : fixture, history));
+    histories.forEach(({ workflowId: id, history }) => maybeRecordHistory(id, history));
   }
 
+  /**
+   * Runs the workflow to its end. A run whose history is kept as a fixture takes the fixture's name as
+   * its workflow id: the replay runs under that id, and the run derives its tables' child ids from it.
+   */
   async function run(
     tables: FakeTable[],
     fake: ReturnType<typeof fakeActivities>,
     overrides: Partial<MigrationRunInput> = {},
+    fixture?: string,
   ) {
     const taskQueue = uniqueTaskQueue('orchestration');
-    const workflowId = `orchestration-${taskQueue}`;
+    const workflowId = fixture ?? `orchestration-${taskQueue}`;
     const outcome = await withWorker({ taskQueue, activities: fake.activities }, async () => {
       try {
         return await client.workflow.execute<typeof migrateTables>('migrateTables', {
@@ -242,7 +248,12 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'orders', rows: 230 },
     ];
     const fake = fakeActivities(tables);
-    const { outcome } = await run(tables, fake, { ifTargetExists: 'replace', tablesInFlight: 1 });
+    const { outcome } = await run(
+      tables,
+      fake,
+      { ifTargetExists: 'replace', tablesInFlight: 1 },
+      'migrate-tables-succeeded',
+    );
     const summary = outcome as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.batchesDone, t.published])).toEqual([
@@ -262,7 +273,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       'ORDERS__REPLACED_ABC123',
     ]);
     expect(summary.reportFiles).toEqual([`/reports/${summary.workflowId}.json`]);
-    await expectReplayable(summary.workflowId, 'migrate-tables-succeeded', 2);
+    await expectReplayable(summary.workflowId, 2);
   });
 
   it('waits out outages, calling the step again, numbering batch attempts across calls and counting retries', async () => {
@@ -271,14 +282,14 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       analysisOutages: 1,
       batchOutage: { table: 0, batch: 2, calls: 2 },
     });
-    const { outcome } = await run(tables, fake);
+    const { outcome } = await run(tables, fake, {}, 'migrate-tables-outage');
     const summary = outcome as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 50, batchesDone: 5, retriedBatches: 1 });
     expect(summary.outageRetries).toEqual({ source: 1, target: 2 });
     // Temporal's 8 attempts per call: the third call's attempts are numbered from 17 on.
     expect(fake.outageBatchCalls).toEqual([0, 8, 16]);
-    await expectReplayable(summary.workflowId, 'migrate-tables-outage', 1);
+    await expectReplayable(summary.workflowId, 1);
   });
 
   it('fails once an outage outlasts the tolerance, with a hint, and undoes what it did', async () => {
@@ -342,7 +353,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'items', rows: 20 },
     ];
     const fake = fakeActivities(tables, { failBatch: [1, 2] });
-    const { outcome } = await run(tables, fake);
+    const { outcome } = await run(tables, fake, {}, 'migrate-tables-completed-with-failures');
     const summary = outcome as RunSummary;
     expect(summary.status).toBe('completed with failures');
     expect(summary.tables.map((t) => [t.source, t.state, t.error?.type])).toEqual([
@@ -361,7 +372,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       false,
     ]);
     expect(fake.log.at(-1)).toBe('report completed with failures');
-    await expectReplayable(summary.workflowId, 'migrate-tables-completed-with-failures', 3);
+    await expectReplayable(summary.workflowId, 3);
   });
 
   it('with allOrNothing, undoes every table in reverse order when a later table fails, and reports why', async () => {
@@ -370,7 +381,12 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'orders', rows: 50 },
     ];
     const fake = fakeActivities(tables, { failBatch: [1, 2] });
-    const { outcome } = await run(tables, fake, { allOrNothing: true, tablesInFlight: 1 });
+    const { outcome } = await run(
+      tables,
+      fake,
+      { allOrNothing: true, tablesInFlight: 1 },
+      'migrate-tables-rolled-back',
+    );
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('UnsupportedColumnType');
@@ -385,7 +401,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     ]);
     expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
     expect(fake.log.at(-1)).toBe('report failed');
-    await expectReplayable(summary.workflowId, 'migrate-tables-rolled-back', 2);
+    await expectReplayable(summary.workflowId, 2);
   });
 
   it('refuses two tables with the same target after analysing them, before preparing anything', async () => {
