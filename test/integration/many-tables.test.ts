@@ -106,6 +106,6 @@ describe(`a whole schema: ${TABLES} tables in one run (stand-ins + real drivers 
           `peak RSS of the test process (worker, stand-ins and jest together) ${Math.round(peakRss / 1_048_576)} MB\n`,
       );
     },
-    Math.max(120_000, TABLES * 3_000),
+    Math.max(120_000, TABLES * 15_000),
   );
 });
