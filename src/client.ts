@@ -54,7 +54,11 @@ program
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
   .option('-w, --wait', 'show live progress and exit with the run’s outcome')
   .option('--json', 'print the workflow id and links (or, with --wait, the summary) as JSON')
-  .action((opts: { config: string; wait?: boolean; json?: boolean }) =>
+  .option(
+    '--retry-failed <workflow-id>',
+    'migrate only the tables that run did not publish (failed, rolled back or never started), with the same config',
+  )
+  .action((opts: { config: string; wait?: boolean; json?: boolean; retryFailed?: string }) =>
     exitWith(startRun(opts, opts.wait ? interactiveIo() : undefined)),
   );
 

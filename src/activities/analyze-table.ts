@@ -3,7 +3,7 @@
  * input (missing table, unsupported type, existing target under `fail`) stops the run before any DDL.
  */
 import { MigrationError } from '../contracts/errors';
-import type { AnalyzeTableInput } from '../contracts/run';
+import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
 import { inspectSourceTable } from '../migration/inspect-source';
@@ -111,5 +111,28 @@ export function createAnalyzeTable(deps: ActivityDeps) {
           : []),
       ],
     };
+  };
+}
+
+/**
+ * analyzeTables: a page of the run's tables analysed one after the other, each as analyzeTable does;
+ * the first that cannot be migrated fails the call. Returns only what the run keeps of each: the
+ * table's child workflow analyses it again for its full plan, so the run's history stays small.
+ */
+export function createAnalyzeTables(deps: ActivityDeps) {
+  const analyzeTable = createAnalyzeTable(deps);
+  return async function analyzeTables(input: AnalyzeTablesInput): Promise<TableAnalysis[]> {
+    const { firstIndex, tables, ...common } = input;
+    const analyses: TableAnalysis[] = [];
+    for (const [offset, table] of tables.entries()) {
+      const plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
+      analyses.push({
+        rowCountEstimate: plan.rowCountEstimate,
+        keyed: plan.task.keyColumns.length > 0,
+        ...(plan.creates ? { creates: plan.creates } : {}),
+        warnings: plan.warnings,
+      });
+    }
+    return analyses;
   };
 }

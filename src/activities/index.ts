@@ -1,4 +1,4 @@
-import { createAnalyzeTable } from './analyze-table';
+import { createAnalyzeTable, createAnalyzeTables } from './analyze-table';
 import { createCopyBatch } from './copy-batch';
 import type { ActivityDeps } from './deps';
 import { classifyingErrors } from './failures';
@@ -17,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return classifyingErrors({
     ...createWorkerInfoActivities(),
     analyzeTable: createAnalyzeTable(deps),
+    analyzeTables: createAnalyzeTables(deps),
     prepareTable: createPrepareTable(deps),
     planBatches: createPlanBatches(deps),
     copyBatch: createCopyBatch(deps),

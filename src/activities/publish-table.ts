@@ -11,6 +11,7 @@
  */
 import { MigrationError } from '../contracts/errors';
 import type { PublishTableInput, PublishTableResult } from '../contracts/run';
+import { publicationSteps } from '../migration/publication';
 import { tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
@@ -64,11 +65,7 @@ export function createPublishTable(deps: ActivityDeps) {
           // No old table put aside (there was no target to replace): undo is a plain drop. Asked after
           // the renames, so a retry after a crash gets the same answer as the attempt that renamed.
           if (!(await tableExists(session, task.replaced))) return created();
-          return {
-            published: 'replaced',
-            undo: { kind: 'restoreReplaced', target: task.target, replaced: task.replaced },
-            cleanups: [{ kind: 'dropTable', table: task.replaced, why: 'replaced table' }],
-          };
+          return { published: 'replaced', ...publicationSteps(task, 'replaced') };
         }
         case 'append':
           return append(session);
@@ -76,11 +73,7 @@ export function createPublishTable(deps: ActivityDeps) {
     }
 
     function created(): PublishTableResult {
-      return {
-        published: 'created',
-        undo: { kind: 'dropTable', table: task.target, why: 'published table' },
-        cleanups: [],
-      };
+      return { published: 'created', ...publicationSteps(task, 'created') };
     }
 
     async function append(session: Session): Promise<PublishTableResult> {
@@ -103,11 +96,7 @@ export function createPublishTable(deps: ActivityDeps) {
         await execute(session, 'ROLLBACK').catch(() => undefined);
         throw err;
       }
-      return {
-        published: 'appended',
-        undo: { kind: 'deleteAppended', target: task.target, staging: task.staging, keyColumns: keys },
-        cleanups: [{ kind: 'dropTable', table: task.staging, why: 'staging table' }],
-      };
+      return { published: 'appended', ...publicationSteps(task, 'appended', keys) };
     }
   };
 }

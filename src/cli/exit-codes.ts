@@ -13,15 +13,18 @@ export const EXIT_CODES = {
   cancelled: 4,
   /** The tables were migrated, but clean-up left something to remove by hand (see the report). */
   succeededWithProblems: 5,
+  /** Some tables were published, the others failed and were rolled back (see the report). */
+  completedWithFailures: 6,
   /** Not started: another run is migrating the same tables into the same schema. */
-  notStarted: 6,
+  notStarted: 7,
   /** Ctrl-C while watching: the run itself goes on. */
   interrupted: 130,
 } as const;
 
 export const EXIT_CODES_HELP =
   'Exit codes: 0 succeeded, 1 failed, 2 invalid config, 3 cannot connect, 4 cancelled,\n' +
-  '5 succeeded but clean-up left leftovers (see the report), 6 not started: another run has the same tables,\n' +
+  '5 succeeded but clean-up left leftovers (see the report), 6 completed with failures (some tables\n' +
+  'published, the failed ones rolled back), 7 not started: another run has the same tables,\n' +
   '130 stopped watching (Ctrl-C; the run goes on).';
 
 /** A server (Temporal, SQL Server, Snowflake) could not be reached at all. */
@@ -34,6 +37,8 @@ export function exitCodeFor(summary: RunSummary): number {
   switch (summary.status) {
     case 'succeeded':
       return summary.cleanupFailures.length ? EXIT_CODES.succeededWithProblems : EXIT_CODES.succeeded;
+    case 'completed with failures':
+      return EXIT_CODES.completedWithFailures;
     case 'cancelled':
       return EXIT_CODES.cancelled;
     default:

@@ -139,11 +139,36 @@ export function progressLines(progress: RunProgress, style: ProgressStyle): stri
   ]
     .filter(Boolean)
     .join('  ');
-  const nameWidth = Math.max(7, ...progress.tables.map((t) => t.source.length));
+  const { shown, hidden } = tablesToShow(progress.tables);
+  const nameWidth = Math.max(7, ...shown.map((t) => t.source.length));
   const head = failed ? paint(style, 'red', 'Overall'.padEnd(nameWidth)) : 'Overall'.padEnd(nameWidth);
   const lines = [withBar(style, nameWidth, head, o.fraction, tail, failed ? 'red' : undefined)];
   if (progress.outage) lines.push(fit(paint(style, 'yellow', progress.line), style.width));
-  return [...lines, ...progress.tables.map((t) => tableLine(t, progress, nameWidth, style))];
+  lines.push(...shown.map((t) => tableLine(t, progress, nameWidth, style)));
+  if (hidden.length) {
+    const count = (state: TableProgress['state']) => hidden.filter((t) => t.state === state).length;
+    lines.push(
+      fit(
+        `… and ${hidden.length} more tables: ${count('published')} published, ${count('pending')} pending`,
+        style.width,
+      ),
+    );
+  }
+  return lines;
+}
+
+/** Table lines a terminal shows at most: a whole schema's tables would not fit on it. */
+export const MAX_TABLE_LINES = 15;
+
+/**
+ * Every table when they fit; otherwise those in flight and those that failed first, then the others in
+ * their order, up to MAX_TABLE_LINES; the rest are counted.
+ */
+function tablesToShow<T extends TableProgress>(tables: T[]): { shown: T[]; hidden: T[] } {
+  if (tables.length <= MAX_TABLE_LINES) return { shown: tables, hidden: [] };
+  const quiet = (t: T) => t.state === 'pending' || t.state === 'published';
+  const ordered = [...tables.filter((t) => !quiet(t)), ...tables.filter(quiet)];
+  return { shown: ordered.slice(0, MAX_TABLE_LINES), hidden: ordered.slice(MAX_TABLE_LINES) };
 }
 
 /** Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org). */

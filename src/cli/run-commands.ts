@@ -6,10 +6,11 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { loadConfigFile } from '../config/load';
+import type { TableConfig } from '../config/schema';
 import type { RunSummary, TableProgress } from '../contracts/run';
 import { renderMarkdown } from '../report/render';
 import type { migrateTables } from '../workflows';
-import { pauseSignal, progressQuery, resumeSignal, type RunProgress } from '../workflows/messages';
+import { pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';
 import {
   MIGRATION_ROWS_COPIED,
   MIGRATION_STATUS,
@@ -18,6 +19,8 @@ import {
 } from '../workflows/search-attributes';
 import { followUp } from './command';
 import { EXIT_CODES, exitCodeFor, RunConflictError } from './exit-codes';
+import { queryRunProgress } from './live-progress';
+import { tablesToRetry } from './retry-failed';
 import { runOutcome } from './outcome';
 import { createProgressView } from './progress-view';
 import { conflictingRun, conflictMessage, openRunsQuery, type OpenRun } from './run-conflicts';
@@ -109,11 +112,14 @@ async function liveProgress(
   return askProgress(connected, handle);
 }
 
-/** The progress query, bounded: a worker that just stopped may still be listed as a poller. */
+/**
+ * The progress query with the tables in flight live, bounded: a worker that just stopped may still be
+ * listed as a poller.
+ */
 function askProgress(connected: ConnectedClient, handle: WorkflowHandle): Promise<RunProgress | undefined> {
-  return connected.client.connection
-    .withDeadline(Date.now() + 5_000, () => handle.query(progressQuery))
-    .catch(() => undefined);
+  return queryRunProgress(connected.client, handle, (query) =>
+    connected.client.connection.withDeadline(Date.now() + 5_000, query),
+  );
 }
 
 /** Shows live progress until the run closes, then prints the summary; returns the exit code. */
@@ -184,17 +190,32 @@ async function openRuns(connected: ConnectedClient, target: string): Promise<Ope
   return runs;
 }
 
+/** The tables an earlier, closed run did not publish (see retry-failed.ts). */
+async function tablesOfEarlierRun(connected: ConnectedClient, workflowId: string): Promise<TableConfig[]> {
+  const handle = await existingHandle(connected, workflowId);
+  if (isOpen((await handle.describe()).status)) {
+    throw new Error(`${workflowId} is still running: retry its failed tables once it has ended.`);
+  }
+  return tablesToRetry(await runOutcome(handle, connected.client.options.loadedDataConverter));
+}
+
 export async function startRun(
-  options: { config: string; wait?: boolean; json?: boolean },
+  options: { config: string; wait?: boolean; json?: boolean; retryFailed?: string },
   io: Io = STD_IO,
 ): Promise<number> {
   const config = loadConfigFile(options.config);
-  const tables = await selectRunTables(config);
   const runTag = newRunTag();
-  const workflowId = workflowIdFor(config, tables);
-  const labels = runLabels(config, tables);
   const flags = { config: options.config };
+  // The selection is resolved before Temporal is reached, so a wrong pattern is told first.
+  const selected = options.retryFailed ? undefined : await selectRunTables(config);
   return withClient(flags, async (connected) => {
+    const tables = selected ?? (await tablesOfEarlierRun(connected, options.retryFailed!));
+    if (options.retryFailed)
+      io.err.write(
+        `Retrying ${tables.length} table(s) of ${options.retryFailed} that were not published: ${tables.map((t) => t.source).join(', ')}\n`,
+      );
+    const labels = runLabels(config, tables);
+    const workflowId = workflowIdFor(config, tables);
     const { taskQueue } = config.temporal;
     const target = `${config.target.database}.${config.target.schema}`;
     // Without the search attributes the query itself fails: explained as for the start.

@@ -207,7 +207,26 @@ export const MigrationConfigSchema = z
       .default([])
       .describe('tables or patterns left out of what the patterns in tables match'),
     batchSize: z.number().int().min(1).max(10_000_000).default(50_000),
-    batchesInFlight: z.number().int().min(1).max(64).default(4),
+    batchesInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe('batches of one table copied at once'),
+    tablesInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(2)
+      .describe('tables migrated at once, each by a child workflow; their batches share the workers'),
+    allOrNothing: z
+      .boolean()
+      .default(false)
+      .describe(
+        'true: one failing table rolls back every table of the run; false: it is rolled back alone and the others are published',
+      ),
     loadMethod: z.enum(LOAD_METHODS).default('copy'),
     sourceReadIsolation: z
       .enum(SOURCE_READ_ISOLATIONS)

@@ -43,6 +43,10 @@ export const MigrationRunInputSchema = z.object({
   outageToleranceMinutes: z.number().positive().default(60),
   /** History length after which the run continues as new (Temporal caps a history at 51,200 events). */
   continueAsNewAfterEvents: z.number().int().positive().default(10_000),
+  /** Tables migrated at once, each by a child workflow of the run. */
+  tablesInFlight: z.number().int().positive().default(2),
+  /** true: one failing table rolls back the whole run; false: it is rolled back alone. */
+  allOrNothing: z.boolean().default(false),
 });
 export type MigrationRunInput = z.input<typeof MigrationRunInputSchema>;
 export type ParsedRunInput = z.output<typeof MigrationRunInputSchema>;
@@ -111,6 +115,8 @@ export const ValidationResultSchema = z.object({
   sourceRows: z.number().int(),
   targetRows: z.number().int(),
   checks: z.array(ValidationCheckSchema),
+  /** Checks that passed but are left out of `checks` to keep a large run's state small. */
+  checksOmitted: z.number().int().optional(),
   /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
   lateRowsRemoved: z.number().int().optional(),
   /**
@@ -132,6 +138,7 @@ export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 
 /** When a phase of a table began and ended, in workflow time (epoch ms; deterministic on replay). */
 export const PhaseTimeSchema = z.object({ start: z.number(), end: z.number().optional() });
+export type PhaseTime = z.infer<typeof PhaseTimeSchema>;
 export const TABLE_PHASES = ['analyse', 'copy', 'validate', 'publish'] as const;
 export type TablePhase = (typeof TABLE_PHASES)[number];
 export const PhaseTimesSchema = z.partialRecord(z.enum(TABLE_PHASES), PhaseTimeSchema);
@@ -164,10 +171,16 @@ export const TableProgressSchema = z.object({
   /** Row-level content comparison, summed over the batches copied so far. */
   content: ContentResultSchema.optional(),
   published: z.enum(['created', 'replaced', 'appended']).optional(),
+  /** Snowflake key columns by which appended rows are deleted again (published: appended). */
+  appendedKeyColumns: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
 });
 export type TableProgress = z.infer<typeof TableProgressSchema>;
+
+/** What the run keeps of a table: its progress without the names, which the run's input gives. */
+export const TableRecordSchema = TableProgressSchema.omit({ source: true, target: true });
+export type TableRecord = z.infer<typeof TableRecordSchema>;
 
 /** One undo (compensation) or clean-up step; each is safe to run twice. */
 export const RunStepSchema = z.discriminatedUnion('kind', [
@@ -205,7 +218,6 @@ export const OutageRetriesSchema = z.object({ source: z.number().int(), target: 
 export const CopyStageSchema = z.enum(['prepare', 'copy', 'validate', 'publish']);
 
 export const CurrentTableSchema = z.object({
-  tableIndex: z.number().int(),
   stage: CopyStageSchema,
   /** Key after which the next batch starts; null before the first. */
   plannedAfter: z.array(z.string()).nullable(),
@@ -219,13 +231,18 @@ export type CurrentTable = z.infer<typeof CurrentTableSchema>;
 export const PauseSchema = z.object({ from: z.number(), to: z.number().optional() });
 export type Pause = z.infer<typeof PauseSchema>;
 
+/** The parent run's state, carried across continue-as-new: compact, one record per table. */
 export const RunStateSchema = z.object({
   startedAt: z.number(),
-  plans: z.array(TablePlanSchema).nullable(),
-  tables: z.array(TableProgressSchema),
-  current: CurrentTableSchema.nullable(),
-  compensations: z.array(RunStepSchema),
-  cleanups: z.array(RunStepSchema),
+  /** Whether every table passed the analysis (nothing is created before). */
+  analysed: z.boolean(),
+  /** The outermost container the run creates (found missing by the analysis): dropped if nothing is published. */
+  creates: z.enum(TARGET_CONTAINERS).optional(),
+  tables: z.array(TableRecordSchema),
+  /** Index of the next table whose child workflow is to start. */
+  nextTable: z.number().int(),
+  /** The undo steps failed tables ran themselves, for the report. */
+  rolledBack: z.array(StepOutcomeSchema).optional(),
   paused: z.boolean(),
   continuedAsNew: z.number().int(),
   /** Calls made again after SQL Server (source) or Snowflake (target) was unreachable. */
@@ -236,7 +253,58 @@ export const RunStateSchema = z.object({
 });
 export type RunState = z.infer<typeof RunStateSchema>;
 
-export const RUN_STATUSES = ['running', 'paused', 'succeeded', 'failed', 'cancelled'] as const;
+/** What a table's child workflow needs besides its table: the run's settings without the table list. */
+export const TableRunSettingsSchema = MigrationRunInputSchema.omit({ tables: true });
+export type TableRunSettings = z.output<typeof TableRunSettingsSchema>;
+
+export const TableRunInputSchema = z.object({
+  settings: TableRunSettingsSchema,
+  index: z.number().int().min(0),
+  table: TableConfigSchema,
+  /** Started while the run is paused: starts paused. */
+  paused: z.boolean(),
+});
+export type TableRunInput = z.input<typeof TableRunInputSchema>;
+
+/** A table's child workflow state, carried across its own continue-as-new. */
+export const TableRunStateSchema = z.object({
+  plan: TablePlanSchema.nullable(),
+  progress: TableProgressSchema.nullable(),
+  current: CurrentTableSchema,
+  compensations: z.array(RunStepSchema),
+  paused: z.boolean(),
+  continuedAsNew: z.number().int(),
+  outageRetries: OutageRetriesSchema,
+  workerHosts: z.array(z.string()),
+});
+export type TableRunState = z.infer<typeof TableRunStateSchema>;
+
+/**
+ * How a table's child workflow ended: its result when published, its failure's details otherwise.
+ * A published table's undo and clean-up are the run's (src/migration/publication.ts), which runs them
+ * when the whole run is undone (allOrNothing, cancel) or has ended.
+ */
+export const TableOutcomeSchema = z.object({
+  /** Absent when the table failed before its analysis ended. */
+  progress: TableProgressSchema.optional(),
+  error: ErrorInfoSchema.optional(),
+  /** The undo steps the table ran itself when it failed. */
+  rolledBack: z.array(StepOutcomeSchema),
+  outageRetries: OutageRetriesSchema,
+  workerHosts: z.array(z.string()),
+  continuedAsNew: z.number().int(),
+});
+export type TableOutcome = z.infer<typeof TableOutcomeSchema>;
+
+export const RUN_STATUSES = [
+  'running',
+  'paused',
+  'succeeded',
+  /** Some tables were published, the others failed and were rolled back one by one. */
+  'completed with failures',
+  'failed',
+  'cancelled',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RunSummarySchema = z.object({
@@ -275,6 +343,22 @@ export const AnalyzeTableInputSchema = z.object({
   expectedSourceDatabase: z.string(),
 });
 export type AnalyzeTableInput = z.infer<typeof AnalyzeTableInputSchema>;
+
+/** A page of the run's tables analysed in one call: the preflight of a large run keeps its history short. */
+export const AnalyzeTablesInputSchema = AnalyzeTableInputSchema.omit({ index: true, table: true }).extend({
+  firstIndex: z.number().int().min(0),
+  tables: z.array(MigrationRunInputSchema.shape.tables.element),
+});
+export type AnalyzeTablesInput = z.infer<typeof AnalyzeTablesInputSchema>;
+
+/** What the run keeps of a table's analysis: its size, not its columns (its names come from the input). */
+export const TableAnalysisSchema = z.object({
+  rowCountEstimate: z.number().int(),
+  keyed: z.boolean(),
+  creates: z.enum(TARGET_CONTAINERS).optional(),
+  warnings: z.array(z.string()),
+});
+export type TableAnalysis = z.infer<typeof TableAnalysisSchema>;
 
 export const PlanBatchesInputSchema = z.object({
   task: TableTaskSchema,

@@ -33,6 +33,7 @@ const PHASE_COLOURS: Record<TablePhase, string> = {
 };
 const STATUS_COLOURS: Record<RunSummary['status'], string> = {
   succeeded: '#2e8b57',
+  'completed with failures': '#b9770e',
   failed: '#c0392b',
   cancelled: '#7f6a00',
   running: '#3d7dd8',
@@ -164,10 +165,23 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
           `<tr><td><code>${e(t.source)}</code></td><td>${e(c.name)}</td><td>${e(c.source)}</td><td>${e(c.target)}</td><td class="${c.passed ? 'ok' : 'bad'}">${c.passed ? 'ok' : 'MISMATCH'}</td></tr>`,
         );
       }
+      const omitted = t.validation!.checksOmitted;
+      if (omitted)
+        parts.push(
+          `<tr><td><code>${e(t.source)}</code></td><td>${omitted} checks (listed in the table's child workflow result)</td><td></td><td></td><td class="ok">ok</td></tr>`,
+        );
     }
     parts.push('</table>');
   }
   const lists: [string, string[]][] = [
+    [
+      'Failed tables (each rolled back alone)',
+      summary.error
+        ? []
+        : summary.tables
+            .filter((t) => t.error)
+            .map((t) => `${t.source}: ${t.error!.type ? `${t.error!.type}: ` : ''}${t.error!.message}`),
+    ],
     ['Warnings', summary.tables.flatMap((t) => t.warnings)],
     [
       'Rolled back',
@@ -193,7 +207,14 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
         ['Load method', config.loadMethod],
         ['If the target exists', config.ifTargetExists],
         ['Batch size', formatNumber(config.batchSize)],
-        ['Batches in flight', String(config.batchesInFlight)],
+        ['Batches in flight (per table)', String(config.batchesInFlight)],
+        ['Tables in flight', String(config.tablesInFlight)],
+        [
+          'All or nothing',
+          config.allOrNothing
+            ? 'yes: one failing table rolls back the run'
+            : 'no: a failing table is rolled back alone',
+        ],
         ['Heartbeat timeout', `${config.heartbeatTimeoutSeconds} s`],
         ['Outage tolerance', `${config.outageToleranceMinutes} min`],
         ['Stage', `${config.target.database}.${config.target.schema}.${config.target.stage}`],

@@ -74,6 +74,15 @@ export function overviewLine(summary: RunSummary): string {
   switch (summary.status) {
     case 'succeeded':
       return `Succeeded: ${published}, ${rows}.`;
+    case 'completed with failures': {
+      const failed = summary.tables.filter((t) => t.error);
+      const named = failed
+        .slice(0, 3)
+        .map((t) => `${t.source} (${(t.error?.message ?? '').replace(/\.$/, '')})`)
+        .join('; ');
+      const more = failed.length > 3 ? `; and ${failed.length - 3} more` : '';
+      return `Completed with failures: ${published}, ${rows}; ${failed.length} table(s) failed and were rolled back: ${named}${more}.`;
+    }
     case 'cancelled':
       return `Cancelled: ${totals.rolledBack} table(s) rolled back, ${rows} copied before the cancel.`;
     case 'failed': {

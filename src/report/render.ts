@@ -73,11 +73,29 @@ export function renderMarkdown(summary: RunSummary): string {
       for (const c of t.validation!.checks) {
         lines.push(`| ${cell(c.name)} | ${c.source} | ${c.target} | ${c.passed ? 'ok' : 'MISMATCH'} |`);
       }
+      const omitted = t.validation!.checksOmitted;
+      if (omitted) lines.push(`| ${omitted} checks (listed in the table's child workflow result) | | | ok |`);
       lines.push(...differenceLines(t));
     }
   }
   const warnings = summary.tables.flatMap((t) => t.warnings);
   if (warnings.length) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${w}`));
+  const failedTables = summary.tables.filter((t) => t.error);
+  if (!summary.error && failedTables.length) {
+    lines.push('', '## Failed tables (each rolled back alone)');
+    for (const t of failedTables) {
+      const error = t.error!;
+      lines.push(
+        '',
+        `### ${t.source}`,
+        '',
+        error.type ? `**${error.type}**: ${error.message}` : error.message,
+      );
+      if (error.hint) lines.push('', `What to do: ${error.hint}`);
+      const batch = failedBatchText(t);
+      if (batch) lines.push('', `Failed batch: ${batch}`);
+    }
+  }
   if (summary.error) {
     lines.push(
       '',

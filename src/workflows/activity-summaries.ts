@@ -25,6 +25,8 @@ function source(plan: TablePlan): string {
 
 export const activitySummaries = {
   analyzeTable: (table: string) => `analyzeTable ${table}`,
+  analyzeTables: (firstIndex: number, count: number, total: number) =>
+    `analyzeTables ${firstIndex + 1}-${firstIndex + count} of ${total}`,
   prepareTable: (plan: TablePlan) =>
     `prepareTable ${source(plan)}: staging table ${displaySnowflakeName(plan.task.staging)}`,
   planBatches: (plan: TablePlan, firstIndex: number, after: string[] | null) =>

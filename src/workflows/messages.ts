@@ -1,4 +1,4 @@
-/** Queries and signals of migrateTables, shared by the workflow and the client. */
+/** Queries and signals of migrateTables and its tables' migrateTable, shared by the workflows and the client. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Outage } from '../contracts/outage';
 import type { Pause, RunStatus, RunSummary, TableProgress } from '../contracts/run';
@@ -19,10 +19,27 @@ export interface RunProgress {
   /** The run's pauses so far, to leave paused time out of rates and estimates. */
   pauses?: Pause[];
   tables: TableProgressView[];
+  /** The tables whose child workflows run now: their live progress is theirs (tableProgressQuery). */
+  running?: RunningTable[];
+}
+
+export interface RunningTable {
+  index: number;
+  workflowId: string;
+}
+
+/** A table's child workflow's live progress (undefined while it is being analysed). */
+export interface TableLiveProgress {
+  index: number;
+  paused: boolean;
+  line: string;
+  outage?: Outage;
+  table: TableProgressView;
 }
 
 export const progressQuery = defineQuery<RunProgress>('progress');
-/** Stops starting new batches; running ones finish. */
+export const tableProgressQuery = defineQuery<TableLiveProgress | undefined>('tableProgress');
+/** Stops starting new batches (and tables); running ones finish. The run passes it on to its tables. */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
 /** The run's summary once it has ended (also for failed and cancelled runs), else undefined. */

@@ -1,15 +1,18 @@
 /**
- * migrateTables: copies the configured tables from SQL Server to Snowflake, one table after the other,
- * each in key-range batches with bounded parallelism. Every batch is loaded into a staging table and
- * the table is published under its target name only after validation, so a half-loaded table never
- * looks complete. On failure or cancellation the compensation steps undo what this run created, in
- * reverse order and non-cancellably. Long tables continue as new so the history stays bounded.
+ * migrateTables: a run. It analyses every table before anything is created (a page of tables per
+ * activity call), then migrates each table in a child workflow of its own (migrateTable), at most
+ * `tablesInFlight` at once, and ends with a report.
  *
- * Deterministic: no I/O here, only activities (which get descriptors and return counts, never rows).
+ * A failing table rolls back its own steps. By default the others go on and are published, and the
+ * run ends "completed with failures" (or "failed" when no table was published); with `allOrNothing`
+ * the first failure stops the other tables and undoes every published one. Cancelling the run cancels
+ * its tables (each undoes itself) and then undoes the published ones. The database, schema or stage
+ * the run created is dropped only when nothing of it stays published.
+ *
+ * The run keeps a compact record per table and continues as new, between tables, when its history
+ * grows long; each table's child continues as new on its own.
  */
 import {
-  ActivityCancellationType,
-  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   ContinueAsNew,
@@ -18,133 +21,88 @@ import {
   continueAsNew,
   isCancellation,
   log,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
-  sleep,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { hintFor } from '../contracts/errors';
-import {
-  isOutageFailureType,
-  OUTAGE_FAILURES,
-  outageDelayMs,
-  withinTolerance,
-  type Outage,
-} from '../contracts/outage';
 import {
   MigrationRunInputSchema,
-  type CurrentTable,
+  TableOutcomeSchema,
+  TableRunSettingsSchema,
   type ErrorInfo,
   type MigrationRunInput,
-  type ParsedRunInput,
   type RunState,
   type RunStatus,
-  type RunStep,
   type RunSummary,
   type StepOutcome,
-  type TableProgress,
+  type TableOutcome,
+  type TableRunSettings,
 } from '../contracts/run';
-import type { BatchRange, TablePlan } from '../contracts/table';
-import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
 import { closingDetails, failureMessage } from './closing-details';
 import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
+import { migrateTable } from './migrate-table';
+import { duplicateTarget, rowsPerSecond, totalRowsCopied, worstOutage } from './run-state';
 import {
-  currentLine,
-  describeStep,
-  endPhase,
-  duplicateTarget,
-  initialTableProgress,
-  rowsPerSecond,
-  startPhase,
-  totalRowsCopied,
-  worstOutage,
-} from './run-state';
+  compactTableRecord,
+  endStatus,
+  labelled,
+  pendingTable,
+  publishedTableSteps,
+  runLine,
+  tableLabels,
+  tableWorkflowId,
+} from './run-tables';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
+import {
+  activityProxies,
+  applicationFailure,
+  errorInfo,
+  outageRider,
+  parseWorkflowInput,
+  runSteps,
+  TABLE_CANCELLED,
+} from './workflow-steps';
 
-/** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
-const PLAN_PAGE = 25;
-/** Temporal's attempts per call of a long activity (copyBatch numbers its attempts across calls). */
-const LONG_MAX_ATTEMPTS = 8;
-
-function activities(input: ParsedRunInput) {
-  const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-  return {
-    quick: proxyActivities<Activities>({
-      startToCloseTimeout: '10 minutes',
-      retry: { ...retry, maximumAttempts: 5 },
-    }),
-    long: proxyActivities<Activities>({
-      startToCloseTimeout: '6 hours',
-      heartbeatTimeout: `${input.heartbeatTimeoutSeconds} seconds`,
-      // On cancellation, wait until the activity has stopped writing before compensation runs.
-      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-      retry: { ...retry, maximumInterval: '2 minutes', maximumAttempts: LONG_MAX_ATTEMPTS },
-    }),
-    undo: proxyActivities<Activities>({
-      startToCloseTimeout: '30 minutes',
-      retry: { ...retry, maximumAttempts: 10 },
-    }),
-  };
+/** A table whose child workflow runs: its scope (cancelled to stop it), its handle once started. */
+interface TableInFlight {
+  done: Promise<void>;
+  scope: CancellationScope;
+  handle?: ChildWorkflowHandle<typeof migrateTable>;
 }
 
-function parseInput(raw: MigrationRunInput): ParsedRunInput {
-  const parsed = MigrationRunInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw ApplicationFailure.nonRetryable(`Invalid workflow input: ${issues}`, 'InvalidConfig');
-  }
-  return parsed.data;
-}
-
-/** The service an activity found unreachable (src/contracts/outage.ts), if that is why it failed. */
-function outageService(err: unknown): Outage['service'] | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
-  return cause instanceof ApplicationFailure && isOutageFailureType(cause.type)
-    ? OUTAGE_FAILURES[cause.type]
-    : undefined;
-}
-
-function errorInfo(err: unknown): ErrorInfo {
-  if (
-    err instanceof ApplicationFailure ||
-    (err as { cause?: unknown })?.cause instanceof ApplicationFailure
-  ) {
-    const failure = err instanceof ApplicationFailure ? err : (err as { cause: ApplicationFailure }).cause;
-    return {
-      type: failure.type ?? undefined,
-      message: failure.message,
-      hint: hintFor(failure.type ?? undefined),
-    };
-  }
-  const cause = (err as { cause?: { message?: string } })?.cause;
-  return { message: cause?.message ?? (err as Error)?.message ?? String(err) };
-}
+/** Tables analysed per analyzeTables call: a 2,000-table run's preflight is 80 activities. */
+const ANALYSIS_PAGE = 25;
 
 export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunState): Promise<RunSummary> {
-  const input = parseInput(rawInput);
-  const acts = activities(input);
+  const input = parseWorkflowInput(MigrationRunInputSchema, rawInput);
+  const acts = activityProxies(input);
+  // What each table's child needs of the run: everything but the (possibly long) table list.
+  const tableSettings: TableRunSettings = TableRunSettingsSchema.parse(input);
   const state: RunState = resumed ?? {
     startedAt: Date.now(),
-    plans: null,
+    analysed: false,
     tables: [],
-    current: null,
-    compensations: [],
-    cleanups: [],
+    nextTable: 0,
     paused: false,
     continuedAsNew: 0,
   };
+  const labels = tableLabels(input);
+  const tablesShown = () => state.tables.map((record, i) => labelled(record, labels[i]!));
   let status: RunStatus = state.paused ? 'paused' : 'running';
   const outageRetries = (state.outageRetries ??= { source: 0, target: 0 });
-  /** Calls waiting for an unreachable service, by call (several batches may wait at once). */
-  const outages = new Map<number, Outage>();
-  let nextCall = 0;
+  /** The tables whose child workflows run now, with their handles once started. */
+  const running = new Map<number, TableInFlight>();
+  /** The first table failure that stops an allOrNothing run. */
+  let stoppedBy: ApplicationFailure | undefined;
 
-  const line = (now: number) => currentLine(state.tables, state.paused, now, [...outages.values()]);
+  const line = (now: number) =>
+    runLine(state.tables, labels, [...running.keys()], state.paused, now, rider.waiting());
   const refreshDetails = () => setCurrentDetails(line(Date.now()));
+  const rider = outageRider(input.outageToleranceMinutes, outageRetries, refreshDetails);
   const setStatus = (next: RunStatus) => {
     status = next;
     upsertSearchAttributes([
@@ -156,31 +114,39 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
 
   setHandler(progressQuery, (): RunProgress => {
     const now = Date.now();
+    const runId = workflowInfo().workflowId;
     return {
       status,
       paused: state.paused,
       startedAt: state.startedAt,
       now,
       line: line(now),
-      outage: worstOutage([...outages.values()]),
+      outage: worstOutage(rider.waiting()),
       pauses: state.pauses ?? [],
-      tables: state.tables.map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
+      tables: tablesShown().map((t) => ({ ...t, rowsPerSecond: rowsPerSecond(t, now) })),
+      running: [...running.keys()].map((index) => ({ index, workflowId: tableWorkflowId(runId, index) })),
     };
   });
   let finalSummary: RunSummary | undefined;
   setHandler(summaryQuery, () => finalSummary);
-  setHandler(pauseSignal, () => {
+
+  /** Passes a pause or resume on to the tables in flight; one that has just ended no longer needs it. */
+  const signalTables = (signal: typeof pauseSignal | typeof resumeSignal) =>
+    Promise.all([...running.values()].map((table) => table.handle?.signal(signal).catch(() => undefined)));
+  setHandler(pauseSignal, async () => {
     if (state.paused || !['running', 'paused'].includes(status)) return;
     state.paused = true;
     (state.pauses ??= []).push({ from: Date.now() });
     setStatus('paused');
+    await signalTables(pauseSignal);
   });
-  setHandler(resumeSignal, () => {
+  setHandler(resumeSignal, async () => {
     if (!state.paused) return;
     state.paused = false;
     const pause = state.pauses?.at(-1);
     if (pause && pause.to === undefined) pause.to = Date.now();
     if (status === 'paused') setStatus('running');
+    await signalTables(resumeSignal);
   });
 
   const summary = (
@@ -195,310 +161,132 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     loadMethod: input.loadMethod,
     startedAt: state.startedAt,
     finishedAt: Date.now(),
-    tables: state.tables,
+    tables: tablesShown(),
     continuedAsNew: state.continuedAsNew,
     outageRetries,
     pauses: state.pauses ?? [],
     workerHosts: state.workerHosts ?? [],
     config: input,
-    rolledBack: outcomes.rolledBack ?? [],
+    rolledBack: [...(state.rolledBack ?? []), ...(outcomes.rolledBack ?? [])],
     cleanupFailures: outcomes.cleanupFailures ?? [],
     error: outcomes.error,
   });
 
-  /**
-   * Calls `step` until it succeeds or fails for something other than an outage. After an outage it
-   * waits (1 s doubling to 30 s) and calls again, as long as the next call starts within the run's
-   * outage tolerance from the first failure; meanwhile the details and the progress query say what it
-   * is waiting for. `step` gets the number of calls that failed before it.
-   */
-  async function ridingOutages<T>(step: (failedCalls: number) => Promise<T>): Promise<T> {
-    const call = nextCall++;
-    let since: number | undefined;
-    try {
-      for (let failed = 0; ; failed += 1) {
-        try {
-          return await step(failed);
-        } catch (err) {
-          const service = outageService(err);
-          if (!service) throw err;
-          since ??= Date.now();
-          const delay = outageDelayMs(failed + 1);
-          if (!withinTolerance(since, Date.now(), delay, input.outageToleranceMinutes)) throw err;
-          const lastError = errorInfo(err).message;
-          outages.set(call, { service, attempt: failed + 2, since, lastError });
-          outageRetries[service === 'SQL Server' ? 'source' : 'target'] += 1;
-          log.warn('waiting for an unreachable service', { service, attempt: failed + 2, lastError });
-          refreshDetails();
-          await sleep(delay);
-        }
-      }
-    } finally {
-      if (outages.delete(call)) refreshDetails();
-    }
-  }
-
-  /** When each table's analysis began and ended (its progress exists only once all are analysed). */
-  const analysed: { start: number; end?: number }[] = [];
-
-  /** Analyses every table before anything is created, so bad input stops the run before any DDL. */
-  async function preflight(): Promise<TablePlan[]> {
-    const plans: TablePlan[] = [];
-    for (const [index, table] of input.tables.entries()) {
-      analysed.push({ start: Date.now() });
-      plans.push(
-        await ridingOutages(() =>
-          acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
+  /** Analyses every table, a page per call, before anything is created: bad input stops the run before any DDL. */
+  async function preflight(): Promise<void> {
+    for (let first = 0; first < input.tables.length; first += ANALYSIS_PAGE) {
+      const page = input.tables.slice(first, first + ANALYSIS_PAGE);
+      const start = Date.now();
+      const analyses = await rider.ride(() =>
+        acts.quick.analyzeTables.executeWithOptions(
+          { summary: summaries.analyzeTables(first, page.length, input.tables.length) },
+          [
             {
-              index,
+              firstIndex: first,
+              tables: page,
               runTag: input.runTag,
-              table,
               target: input.target,
               metadataColumns: input.metadataColumns,
               ifTargetExists: input.ifTargetExists,
               expectedSourceDatabase: input.source.database,
             },
-          ]),
+          ],
         ),
       );
-      analysed[index]!.end = Date.now();
+      const end = Date.now();
+      state.tables.push(...analyses.map((a) => pendingTable(a, input.batchSize, { start, end })));
+      if (first === 0 && analyses[0]?.creates) state.creates = analyses[0].creates;
     }
-    return plans;
+    const clash = duplicateTarget(labels);
+    if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
+    state.analysed = true;
+    refreshDetails();
+  }
+
+  /** Records how a table's child ended: its outcome, from its result or its failure's details. */
+  function tableEnded(index: number, outcome: TableOutcome | undefined, err?: unknown): void {
+    const record = state.tables[index]!;
+    if (outcome?.progress) state.tables[index] = compactTableRecord(outcome.progress);
+    else if (err !== undefined) {
+      record.state = outcome ? 'rolled back' : 'failed';
+      record.error = outcome?.error ?? errorInfo(err);
+    }
+    if (outcome) {
+      if (outcome.rolledBack.length) (state.rolledBack ??= []).push(...outcome.rolledBack);
+      outageRetries.source += outcome.outageRetries.source;
+      outageRetries.target += outcome.outageRetries.target;
+      for (const host of outcome.workerHosts) {
+        if (!state.workerHosts?.includes(host)) (state.workerHosts ??= []).push(host);
+      }
+    }
+    setStatus(status);
+  }
+
+  function startTable(index: number): void {
+    const scope = new CancellationScope();
+    const entry: TableInFlight = { scope, done: Promise.resolve() };
+    const record = state.tables[index]!;
+    const label = labels[index]!;
+    record.state = 'preparing';
+    entry.done = scope
+      .run(async () => {
+        const startedPaused = state.paused;
+        const handle = await startChild(migrateTable, {
+          workflowId: tableWorkflowId(workflowInfo().workflowId, index),
+          args: [{ settings: tableSettings, index, table: input.tables[index]!, paused: startedPaused }],
+          staticSummary: `Migrate ${label.source} -> ${label.target} (table ${index + 1} of ${state.tables.length})`,
+          staticDetails:
+            `Table ${index + 1} of run ${workflowInfo().workflowId}: about ${record.rowsEstimated.toLocaleString('en-US')} rows, ` +
+            `batches of ${input.batchSize.toLocaleString('en-US')}, ${input.batchesInFlight} at once, ${input.loadMethod}, ifTargetExists ${input.ifTargetExists}.`,
+        });
+        entry.handle = handle;
+        // A pause or resume that came while the child was starting did not reach it.
+        if (state.paused !== startedPaused) await handle.signal(state.paused ? pauseSignal : resumeSignal);
+        return handle.result();
+      })
+      .then(
+        (outcome) => tableEnded(index, outcome),
+        (err: unknown) => {
+          const failure = applicationFailure(err);
+          const details = TableOutcomeSchema.safeParse(failure?.details?.[0]);
+          tableEnded(index, details.success ? details.data : undefined, err);
+          if (input.allOrNothing && failure?.type !== TABLE_CANCELLED)
+            stoppedBy ??=
+              failure ?? ApplicationFailure.nonRetryable(errorInfo(err).message, 'MigrationFailed');
+        },
+      )
+      .finally(() => running.delete(index));
+    running.set(index, entry);
   }
 
   const shouldContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= input.continueAsNewAfterEvents;
 
-  async function continueAsNewNow(): Promise<never> {
-    await condition(allHandlersFinished);
-    state.continuedAsNew += 1;
-    log.info('continuing as new', {
-      historyLength: workflowInfo().historyLength,
-      table: state.current?.tableIndex,
-    });
-    return continueAsNew<typeof migrateTables>(rawInput, state);
-  }
-
-  /** Plans and copies the batches of the current table; returns false when it must continue as new. */
-  async function copyBatches(
-    plan: TablePlan,
-    progress: TableProgress,
-    current: CurrentTable,
-  ): Promise<boolean> {
-    const running = new Map<number, Promise<void>>();
-    let failure: unknown;
-    let interrupted = false;
-    const startBatch = (batch: BatchRange) => {
-      let earlierCalls = 0;
-      const copy = ridingOutages((failedCalls) => {
-        earlierCalls = failedCalls;
-        return acts.long.copyBatch.executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
-          {
-            task: plan.task,
-            batch,
-            loadMethod: input.loadMethod,
-            target: input.target,
-            metadataColumns: input.metadataColumns,
-            validation: input.validation,
-            sourceReadIsolation: input.sourceReadIsolation,
-            earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
-          },
-        ]);
-      })
-        .then(
-          (result) => {
-            if (result.content) {
-              progress.content = addContent(
-                progress.content,
-                result.content,
-                input.validation.maxReportedDifferences,
-              );
-            }
-            progress.batchesDone += 1;
-            progress.rowsCopied += result.rows;
-            progress.bytesCopied += result.bytes;
-            if (result.attempt > 1) progress.retriedBatches += 1;
-            if (result.host && !state.workerHosts?.includes(result.host)) {
-              (state.workerHosts ??= []).push(result.host);
-            }
-            refreshDetails();
-          },
-          (err: unknown) => {
-            // A batch that used up its attempts was retried too, though it never finished.
-            const exhausted = err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
-            if (exhausted) progress.retriedBatches += 1;
-            if (failure === undefined && !isCancellation(err)) {
-              progress.failedBatch = {
-                ...batch,
-                // Known when Temporal gave up after all attempts; a non-retryable error stops at once.
-                attempts: exhausted ? (earlierCalls + 1) * LONG_MAX_ATTEMPTS : undefined,
-                worker: err instanceof ActivityFailure ? (err.identity ?? undefined) : undefined,
-              };
-            }
-            failure ??= err;
-          },
-        )
-        .finally(() => running.delete(batch.index));
-      running.set(batch.index, copy);
-    };
-
-    try {
-      await scheduleBatches();
-    } catch (err) {
-      failure ??= err;
-    }
-    // Let the batches in flight finish (or stop, when cancelled) before anything else touches the table.
-    await Promise.all(running.values());
-    if (failure !== undefined) throw failure;
-    return !interrupted;
-
-    async function scheduleBatches(): Promise<void> {
-      while (failure === undefined) {
-        await condition(() => !state.paused || failure !== undefined);
-        if (failure !== undefined) break;
-        if (current.pending.length < input.batchesInFlight && !current.planningDone) {
-          const page = await ridingOutages(() =>
-            acts.long.planBatches.executeWithOptions(
-              { summary: summaries.planBatches(plan, current.nextBatchIndex, current.plannedAfter) },
-              [
-                {
-                  task: plan.task,
-                  metadataColumns: input.metadataColumns,
-                  batchSize: input.batchSize,
-                  after: current.plannedAfter,
-                  firstIndex: current.nextBatchIndex,
-                  maxBatches: PLAN_PAGE,
-                },
-              ],
-            ),
-          );
-          current.pending.push(...page.batches);
-          current.nextBatchIndex += page.batches.length;
-          current.plannedAfter = page.batches.at(-1)?.upper ?? current.plannedAfter;
-          current.planningDone = page.done;
-          progress.batchesPlanned = current.nextBatchIndex;
-          if (page.done) progress.batchesEstimated = current.nextBatchIndex;
-          continue;
-        }
-        if (current.pending.length === 0) break;
-        if (running.size >= input.batchesInFlight) {
-          await Promise.race(running.values());
-          continue;
-        }
-        if (shouldContinueAsNew()) {
-          interrupted = true;
-          break;
-        }
-        startBatch(current.pending.shift()!);
-      }
-    }
-  }
-
-  async function migrateTable(plan: TablePlan, current: CurrentTable): Promise<void> {
-    const progress = state.tables[current.tableIndex]!;
-    const step = {
-      task: plan.task,
-      target: input.target,
-      metadataColumns: input.metadataColumns,
-      validation: input.validation,
-      sourceReadIsolation: input.sourceReadIsolation,
-    };
-    if (current.stage === 'prepare') {
-      progress.state = 'preparing';
-      progress.startedAt ??= Date.now();
-      startPhase(progress, 'copy', progress.startedAt);
-      refreshDetails();
-      // Pushed before the call: both undos are safe even if the activity never ran.
-      state.compensations.push(
-        { kind: 'removeStagedFiles', target: input.target, path: plan.task.stagePath },
-        { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
+  /** Starts the tables' children, tablesInFlight at once, until all have ended or one stops the run. */
+  async function migrateAll(): Promise<void> {
+    while (state.nextTable < state.tables.length && !stoppedBy) {
+      await condition(
+        () => (running.size < input.tablesInFlight && !state.paused) || stoppedBy !== undefined,
       );
-      await ridingOutages(() =>
-        acts.quick.prepareTable.executeWithOptions({ summary: summaries.prepareTable(plan) }, [step]),
-      );
-      current.stage = 'copy';
-    }
-    if (current.stage === 'copy') {
-      progress.state = 'copying';
-      refreshDetails();
-      const finished = await copyBatches(plan, progress, current);
-      if (!finished) await continueAsNewNow();
-      progress.copyFinishedAt = Date.now();
-      endPhase(progress, 'copy', progress.copyFinishedAt);
-      current.stage = 'validate';
-    }
-    if (current.stage === 'validate') {
-      progress.state = 'validating';
-      startPhase(progress, 'validate', Date.now());
-      refreshDetails();
-      const validation = await ridingOutages(() =>
-        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [
-          { ...step, copied: copiedContent(progress.content) },
-        ]),
-      );
-      if (progress.content) {
-        const check = contentCheck(progress.content, input.validation.toleratedDifferences);
-        validation.checks.push(check);
-        validation.passed &&= check.passed;
-        if (check.passed && progress.content.differingRows) {
-          progress.warnings.push(
-            `${progress.source}: ${progress.content.differingRows} row(s) differ in content (tolerated: ${input.validation.toleratedDifferences}); the report lists them.`,
-          );
-        }
+      if (stoppedBy) break;
+      if (shouldContinueAsNew()) {
+        // Between tables: a child would be terminated if the run closed under it.
+        await condition(() => running.size === 0);
+        await condition(allHandlersFinished);
+        state.continuedAsNew += 1;
+        log.info('continuing as new', {
+          historyLength: workflowInfo().historyLength,
+          nextTable: state.nextTable,
+        });
+        await continueAsNew<typeof migrateTables>(rawInput, state);
       }
-      progress.validation = validation;
-      progress.warnings.push(...(validation.warnings ?? []));
-      endPhase(progress, 'validate', Date.now());
-      if (validation.lateRowsRemoved) {
-        progress.warnings.push(
-          `${validation.lateRowsRemoved} rows loaded late by timed-out attempts of batches were removed before validation.`,
-        );
-      }
-      if (!validation.passed) {
-        const failed = validation.checks
-          .filter((c) => !c.passed)
-          .map((c) => `${c.name}: source ${c.source}, target ${c.target}`);
-        const first = (progress.content?.reported ?? []).slice(0, 3).map(describeDifference);
-        if (first.length) failed.push(`first differing rows: ${first.join('; ')}`);
-        throw ApplicationFailure.nonRetryable(
-          `Validation of ${progress.source} failed: ${failed.join('; ')}`,
-          'ValidationFailed',
-        );
-      }
-      current.stage = 'publish';
+      startTable(state.nextTable);
+      state.nextTable += 1;
     }
-    progress.state = 'publishing';
-    startPhase(progress, 'publish', Date.now());
-    refreshDetails();
-    const mode = !plan.targetExists ? 'create' : input.ifTargetExists === 'append' ? 'append' : 'replace';
-    const published = await ridingOutages(() =>
-      acts.long.publishTable.executeWithOptions({ summary: summaries.publishTable(plan, mode) }, [
-        { ...step, mode },
-      ]),
-    );
-    state.compensations.push(published.undo);
-    state.cleanups.push(...published.cleanups);
-    progress.published = published.published;
-    progress.state = 'published';
-    progress.finishedAt = Date.now();
-    endPhase(progress, 'publish', progress.finishedAt);
-  }
-
-  /** Runs undo or clean-up steps in the given order; one failing does not stop the others. */
-  async function runSteps(steps: RunStep[], purpose: 'undo' | 'clean-up'): Promise<StepOutcome[]> {
-    const outcomes: StepOutcome[] = [];
-    for (const step of steps) {
-      const description = describeStep(step);
-      try {
-        await ridingOutages(() =>
-          acts.undo.undoStep.executeWithOptions({ summary: summaries.undoStep(step, purpose) }, [step]),
-        );
-        outcomes.push({ description, ok: true });
-      } catch (err) {
-        outcomes.push({ description, ok: false, error: errorInfo(err).message });
-      }
-    }
-    return outcomes;
+    if (stoppedBy) for (const table of running.values()) table.scope.cancel();
+    // A condition, not a plain await: a cancellation of the run while its last tables run ends up here.
+    await condition(() => running.size === 0);
+    if (stoppedBy) throw stoppedBy;
   }
 
   /** Writes the report, then shows in the Web UI how the run ended instead of its last progress. */
@@ -518,56 +306,39 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   }
 
   try {
-    if (!state.plans) {
+    if (!state.analysed) {
       setStatus('running');
-      const plans = await preflight();
-      const clash = duplicateTarget(plans);
-      if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
-      state.plans = plans;
-      // Analysed before any DDL, so what was missing then is what this run creates: undone last.
-      const creates = plans[0]!.creates;
-      if (creates) state.compensations.push({ kind: 'dropCreated', object: creates, target: input.target });
-      state.tables = plans.map((plan, i) => ({
-        ...initialTableProgress(plan, input.batchSize),
-        phases: { analyse: analysed[i]! },
-      }));
-      refreshDetails();
+      await preflight();
     }
-    const plans = state.plans;
-    for (let index = state.current?.tableIndex ?? 0; index < plans.length; index += 1) {
-      state.current ??= {
-        tableIndex: index,
-        stage: 'prepare',
-        plannedAfter: null,
-        nextBatchIndex: 0,
-        planningDone: false,
-        pending: [],
-      };
-      await migrateTable(plans[index]!, state.current);
-      state.current = null;
-      setStatus(status);
+    await migrateAll();
+    const ended = endStatus(state.tables);
+    if (ended === 'failed') {
+      const first = state.tables.find((t) => t.error)?.error;
+      throw ApplicationFailure.nonRetryable(
+        first?.message ?? 'No table was published.',
+        first?.type ?? 'MigrationFailed',
+      );
     }
-    // Every table is published: what was kept for undo (old rows of replaced tables) can go.
-    const cleanupFailures = (await runSteps(state.cleanups, 'clean-up')).filter((outcome) => !outcome.ok);
-    setStatus('succeeded');
-    finalSummary = await writeReport(summary('succeeded', { cleanupFailures }));
+    // Every table has ended: what was kept for undo (old rows of replaced tables) can go.
+    const { cleanups } = publishedTableSteps(state.tables, labels);
+    const cleanupFailures = (await runSteps(acts, rider, cleanups, 'clean-up')).filter((o) => !o.ok);
+    setStatus(ended);
+    finalSummary = await writeReport(summary(ended, { cleanupFailures }));
     return finalSummary;
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     const cancelled = isCancellation(err);
     const info = cancelled ? { message: 'The run was cancelled.' } : errorInfo(err);
-    const failedTable = state.current ? state.tables[state.current.tableIndex] : undefined;
-    if (failedTable) {
-      failedTable.state = 'failed';
-      failedTable.error = info;
-    }
     const final = await CancellationScope.nonCancellable(async () => {
       setStatus(cancelled ? 'cancelled' : 'failed');
-      // Undo in reverse order of the steps done.
-      const rolledBack = await runSteps([...state.compensations].reverse(), 'undo');
-      state.compensations = [];
+      // Each table in flight undoes itself when cancelled; the published ones are the run's to undo.
+      for (const table of running.values()) table.scope.cancel();
+      await Promise.all([...running.values()].map((t) => t.done));
+      const { undo } = publishedTableSteps(state.tables, labels);
+      if (state.creates) undo.push({ kind: 'dropCreated', object: state.creates, target: input.target });
+      const rolledBack = await runSteps(acts, rider, undo, 'undo');
       for (const table of state.tables) {
-        if (table.state !== 'pending') table.state = 'rolled back';
+        if (table.state === 'published') table.state = 'rolled back';
       }
       refreshDetails();
       return writeReport(summary(cancelled ? 'cancelled' : 'failed', { rolledBack, error: info }));

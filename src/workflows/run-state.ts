@@ -58,14 +58,18 @@ export function pausedMs(pauses: Pause[] | undefined, from: number, to: number):
  * Rows per second of the copy phase so far (or of the whole copy once it has finished), leaving out
  * the run's pauses when given.
  */
-export function rowsPerSecond(table: TableProgress, now: number, pauses?: Pause[]): number {
+export function rowsPerSecond(
+  table: Pick<TableProgress, 'startedAt' | 'copyFinishedAt' | 'rowsCopied'>,
+  now: number,
+  pauses?: Pause[],
+): number {
   if (table.startedAt === undefined) return 0;
   const end = table.copyFinishedAt ?? now;
   const seconds = (end - table.startedAt - pausedMs(pauses, table.startedAt, end)) / 1000;
   return seconds > 0 ? Math.round(table.rowsCopied / seconds) : 0;
 }
 
-export function totalRowsCopied(tables: TableProgress[]): number {
+export function totalRowsCopied(tables: Pick<TableProgress, 'rowsCopied'>[]): number {
   return tables.reduce((sum, t) => sum + t.rowsCopied, 0);
 }
 
@@ -106,13 +110,12 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 /**
  * Two tables of one run must not share a target: they would share a staging table and batch numbers,
- * and one table's retried batch would delete the other's rows. Returns the problem, if any.
+ * and one table's retried batch would delete the other's rows. Takes display names (as the analysis
+ * gives them); returns the problem, if any.
  */
-export function duplicateTarget(plans: TablePlan[]): string | undefined {
+export function duplicateTarget(tables: { source: string; target: string }[]): string | undefined {
   const seen = new Map<string, string>();
-  for (const plan of plans) {
-    const target = displaySnowflakeName(plan.task.target);
-    const source = displayTableName(plan.task.source);
+  for (const { source, target } of tables) {
     const other = seen.get(target);
     if (other) {
       return `${other} and ${source} would both be migrated to ${target}: give one of them another name with target in its migration.tables entry.`;

@@ -15,7 +15,7 @@ import { runPlan } from '../../src/cli/plan';
 import { cancel, report, startRun, status, type Io } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/run';
 import type { RunningWorker } from '../../src/worker-runtime';
-import { progressQuery } from '../../src/workflows/messages';
+import { progressQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { capture } from '../support/capture';
 
@@ -232,7 +232,17 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     const { workflowId } = runs.cancelled;
     // Cancelled while copying, so that there is something to roll back.
     const handle = env.client.workflow.getHandle(workflowId);
-    while ((await handle.query(progressQuery)).tables[0]?.state !== 'copying') await sleep(100);
+    const table = env.client.workflow.getHandle(`${workflowId}.t0`);
+    const tableState = () =>
+      table
+        .query(tableProgressQuery)
+        .then((live) => live?.table.state)
+        .catch(() => undefined);
+    while ((await tableState()) !== 'copying') await sleep(100);
+    // The run's own progress names the table in flight and its child workflow.
+    expect((await handle.query(progressQuery)).running).toEqual([
+      { index: 0, workflowId: `${workflowId}.t0` },
+    ]);
     const cancelled = captureIo();
     expect(await cancel(workflowId, { config: path, wait: true }, cancelled.io)).toBe(4);
     expect(cancelled.out()).toContain('- Status: **cancelled**');
@@ -287,31 +297,32 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   });
 
   it('in the Web UI, each activity names its table, batch or undo step', async () => {
-    const summaries = async (run: { workflowId: string; runId: string }) => {
+    const summaries = async (run: { workflowId: string; runId?: string }) => {
       const { events } = await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
       return (events ?? [])
         .filter((e) => e.activityTaskScheduledEventAttributes)
         .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
     };
-    const succeeded = await summaries(runs.succeeded);
+    // The run analyses its tables a page at a time, writes the report; each table's child does the rest.
+    expect(await summaries(runs.succeeded)).toEqual(['analyzeTables 1-1 of 1', 'writeReport (succeeded)']);
+    const succeeded = await summaries({ workflowId: `${runs.succeeded.workflowId}.t0` });
     expect(succeeded[0]).toBe('analyzeTable dbo.customers');
     expect(succeeded[1]).toMatch(
       /^prepareTable dbo\.customers: staging table STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS__MIGRATING_[A-Z0-9]+$/,
     );
     expect(succeeded[2]).toBe('planBatches dbo.customers from #0');
     expect(succeeded).toContainEqual(expect.stringMatching(/^copyBatch dbo\.customers #1 \(\d+, \d+\]$/));
-    expect(succeeded.slice(-3)).toEqual([
+    expect(succeeded.slice(-2)).toEqual([
       'validateTable dbo.customers',
       'publishTable dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (create)',
-      'writeReport (succeeded)',
     ]);
-    const cancelled = await summaries(runs.cancelled);
+    const cancelled = await summaries({ workflowId: `${runs.cancelled.workflowId}.t0` });
     expect(cancelled).toContainEqual(
       expect.stringMatching(
         /^undo: drop staging table CANCELLED\.DATA_MIGRATION\.ORDERS__MIGRATING_[A-Z0-9]+$/,
       ),
     );
-    expect(cancelled.at(-1)).toBe('writeReport (cancelled)');
+    expect((await summaries(runs.cancelled)).at(-1)).toBe('writeReport (cancelled)');
   });
 
   it('two starts of the same tables at once: exactly one runs, the other is refused naming it', async () => {
@@ -320,7 +331,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     const attempts = await Promise.all(
       [1, 2].map(() => runBin(['start', '--config', configPath, '--json'], process.env)),
     );
-    const [started, refused] = [0, 6].map((code) => attempts.filter((a) => a.code === code));
+    const [started, refused] = [0, 7].map((code) => attempts.filter((a) => a.code === code));
     expect([started!.length, refused!.length]).toEqual([1, 1]);
     const { workflowId } = JSON.parse(started![0]!.stdout) as { workflowId: string };
     expect(refused![0]!.stdout).toBe('');

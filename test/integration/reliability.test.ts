@@ -14,7 +14,10 @@ import type { MigratorConfig } from '../../src/config/schema';
 import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { workerFolderName } from '../../src/migration/work-dir';
-import { progressQuery, summaryQuery } from '../../src/workflows/messages';
+import { queryRunProgress } from '../../src/cli/live-progress';
+import { report, startRun } from '../../src/cli/run-commands';
+import { progressQuery, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
+import { capture } from '../support/capture';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { localBatchFiles, orderCounts, runThroughOutages, stagedFiles } from '../support/outage-scenario';
 import { canonicalRows, canonicalTargetRows, SAMPLE_TABLES, selectAllQuery } from '../support/target-values';
@@ -119,7 +122,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     const workflowId = await env.startRun(config);
     const handle = env.client.workflow.getHandle(workflowId);
     for (;;) {
-      const progress = await handle.query(progressQuery).catch(() => undefined);
+      const progress = await queryRunProgress(env.client, handle);
       if ((progress?.tables[0]?.batchesDone ?? 0) >= 4) break;
       await sleep(100);
     }
@@ -186,7 +189,67 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     );
   });
 
-  it('undoes exactly what the run created when a later table fails: drops new tables, restores replaced ones', async () => {
+  it('rolls back a failing table alone and publishes the others: completed with failures, exit code 6', async () => {
+    env.sqlserver.faults.failNext({
+      match: 'FROM [dbo].[orders] ORDER BY', // planning the first batch of dbo.orders
+      count: 50,
+      error: { number: 208, message: "Invalid object name 'dbo.orders'.", class: 16 },
+    });
+    const config = configFor('PER_TABLE', { tables: ['dbo.customers', 'dbo.orders'], tablesInFlight: 2 });
+    const workflowId = await env.startRun(config);
+    const summary = (await outcome(workflowId)) as RunSummary;
+    expect(summary.status).toBe('completed with failures');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.error?.type])).toEqual([
+      ['dbo.customers', 'published', CUSTOMERS, undefined],
+      ['dbo.orders', 'rolled back', 0, 'SourceTableNotFound'],
+    ]);
+    expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
+    expect(summary.rolledBack.map((step) => step.description)).toEqual([
+      `drop staging table STEVE_MCP.PER_TABLE.ORDERS__MIGRATING_${summary.runTag.toUpperCase()}`,
+      `remove staged files @STEVE_MCP.PER_TABLE.MIGRATOR_STAGE/${summary.runTag}/t1/`,
+    ]);
+    // Something was published: the schema and stage the run created stay.
+    expect(await tablesIn('PER_TABLE')).toEqual(['CUSTOMERS']);
+    const [count] = await env.snowflakeRows<{ N: string }>(
+      'SELECT COUNT(*) AS N FROM "STEVE_MCP"."PER_TABLE"."CUSTOMERS"',
+    );
+    expect(count!.N).toBe(String(CUSTOMERS));
+    // What the CLI says about it, and its exit code.
+    const out = capture();
+    const err = capture();
+    const io = { out: out.out, err: err.out };
+    expect(await report(workflowId, { config: env.configFile(config) }, io)).toBe(6);
+    expect(out.text()).toContain('- Status: **completed with failures**');
+    expect(out.text()).toContain(`Completed with failures: 1 of 2 tables published, ${CUSTOMERS} rows in`);
+    expect(out.text()).toContain('1 table(s) failed and were rolled back: dbo.orders (');
+    expect(out.text()).toContain('## Failed tables (each rolled back alone)');
+
+    // Once the cause is gone, a new run with the same config migrates only the failed table.
+    env.sqlserver.faults.clear();
+    const retried = { out: capture(), err: capture() };
+    const retryIo = { out: retried.out.out, err: retried.err.out };
+    const path = env.configFile(config);
+    expect(await startRun({ config: path, retryFailed: workflowId, wait: true }, retryIo)).toBe(0);
+    expect(retried.err.text()).toContain(
+      `Retrying 1 table(s) of ${workflowId} that were not published: dbo.orders`,
+    );
+    expect(retried.out.text()).toContain('Succeeded: 1 of 1 tables published');
+    expect(await tablesIn('PER_TABLE')).toEqual(['CUSTOMERS', 'ORDERS']);
+    const [orders] = await env.snowflakeRows<{ N: string }>(
+      'SELECT COUNT(*) AS N FROM "STEVE_MCP"."PER_TABLE"."ORDERS"',
+    );
+    expect(orders!.N).toBe(String(ORDERS));
+    const retryOfRetry = { out: capture(), err: capture() };
+    const newest = /Started (migrate-\S+)/.exec(retried.out.text())![1]!;
+    await expect(
+      startRun(
+        { config: path, retryFailed: newest },
+        { out: retryOfRetry.out.out, err: retryOfRetry.err.out },
+      ),
+    ).rejects.toThrow(`${newest} succeeded: every table was published, nothing to retry.`);
+  });
+
+  it('with allOrNothing, undoes exactly what the run created when a later table fails: drops new tables, restores replaced ones', async () => {
     await env.snowflake.query('CREATE SCHEMA IF NOT EXISTS "STEVE_MCP"."UNDO"');
     await env.snowflake.query('CREATE TABLE "STEVE_MCP"."UNDO"."KEEP_ME" ("X" NUMBER(10,0))');
     await env.snowflake.query('INSERT INTO "STEVE_MCP"."UNDO"."KEEP_ME" VALUES (1)');
@@ -202,6 +265,8 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
         configFor('UNDO', {
           tables: ['dbo.customers', 'dbo.accounts', 'dbo.orders'],
           ifTargetExists: 'replace',
+          allOrNothing: true,
+          tablesInFlight: 1,
         }),
       ),
     )) as ApplicationFailure;
@@ -249,17 +314,21 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(got).toEqual(expected);
   });
 
-  it('stops running batches on cancellation and rolls back everything the run created', async () => {
+  it('stops the running batches of both tables in flight on cancellation and rolls back everything the run created', async () => {
     env.sqlserver.faults.setLatency(20);
     const workflowId = await env.startRun(
-      configFor('CANCEL', { tables: ['dbo.customers', 'dbo.orders'], batchSize: 100 }),
+      configFor('CANCEL', { tables: ['dbo.customers', 'dbo.orders'], batchSize: 100, tablesInFlight: 2 }),
     );
     const handle = env.client.workflow.getHandle(workflowId);
-    while (
-      !(await handle.query(progressQuery)).tables.some((t) => t.source === 'dbo.orders' && t.batchesDone >= 1)
-    ) {
-      await sleep(100);
-    }
+    const batchesDone = (index: number) =>
+      env.client.workflow
+        .getHandle(`${workflowId}.t${index}`)
+        .query(tableProgressQuery)
+        .then((live) => live?.table.batchesDone ?? 0)
+        .catch(() => 0);
+    // Both tables copying at once.
+    while ((await batchesDone(0)) < 1 || (await batchesDone(1)) < 1) await sleep(100);
+    expect((await handle.query(progressQuery)).running?.map((r) => r.index)).toEqual([0, 1]);
     await handle.cancel();
     const error = await handle.result().catch((err: unknown) => err);
     expect(error).toBeInstanceOf(WorkflowFailedError);

@@ -10,7 +10,14 @@ import type { Activities } from '../../src/activities';
 import { hintFor } from '../../src/contracts/errors';
 import type { MigrationRunInput, RunStep, RunSummary, TableStepInput } from '../../src/contracts/run';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
-import { pauseSignal, progressQuery, resumeSignal, summaryQuery } from '../../src/workflows/messages';
+import { tableNames } from '../../src/migration/target-names';
+import {
+  pauseSignal,
+  progressQuery,
+  resumeSignal,
+  summaryQuery,
+  tableProgressQuery,
+} from '../../src/workflows/messages';
 import type { migrateTables } from '../../src/workflows';
 import { maybeRecordHistory, replayOrThrow } from '../support/replay';
 import { connectClient, uniqueTaskQueue, withWorker } from '../support/temporal';
@@ -42,12 +49,30 @@ function fakeActivities(
   const outageBatchCalls: (number | undefined)[] = [];
   const name = (plan: { task: { index: number } }) => tables[plan.task.index]!.name;
   const activities: Omit<Activities, 'describeWorker'> = {
+    async analyzeTables({ firstIndex, tables: page, ...common }) {
+      const plans = [];
+      for (const [offset, table] of page.entries())
+        plans.push(await activities.analyzeTable({ ...common, index: firstIndex + offset, table }));
+      return plans.map((plan) => ({
+        source: `dbo.${name(plan)}`,
+        target: `DB.S.${plan.task.target.name}`,
+        rowCountEstimate: plan.rowCountEstimate,
+        keyed: true,
+        warnings: [],
+      }));
+    },
     async analyzeTable(input) {
       if (analysisCalls++ < (behaviour.analysisOutages ?? 0)) {
         throw ApplicationFailure.nonRetryable('Connection lost - read ECONNRESET', 'SourceUnavailable');
       }
       const table = tables[input.index]!;
-      const at = (n: string) => ({ database: 'DB', schema: 'S', name: n });
+      const names = tableNames({
+        index: input.index,
+        runTag: input.runTag,
+        source: { schema: 'dbo', table: table.name },
+        database: 'DB',
+        schema: 'S',
+      });
       return {
         task: {
           index: input.index,
@@ -55,10 +80,7 @@ function fakeActivities(
           excludeColumns: [],
           keyColumns: ['id'],
           declarePrimaryKey: true,
-          target: at(table.name.toUpperCase()),
-          staging: at(`${table.name.toUpperCase()}__MIGRATING`),
-          replaced: at(`${table.name.toUpperCase()}__REPLACED`),
-          stagePath: `${input.runTag}/t${input.index}`,
+          ...names,
           schemaFingerprint: 'f',
         },
         columnCount: 1,
@@ -178,20 +200,35 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
   });
   afterAll(() => close());
 
-  /** The history of a run replays against the current workflow code; it may be saved as a fixture. */
-  async function expectReplayable(workflowId: string, fixture: string) {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    await expect(replayOrThrow([{ workflowId, history }])).resolves.toBe(1);
-    maybeRecordHistory(fixture, history);
+  /**
+   * The histories of a run and of its tables' children replay against the current workflow code; they
+   * may be saved as fixtures named by workflow id (`<fixture>.json`, `<fixture>.t<index>.json`), the id
+   * the replay of test/fixtures runs them under.
+   */
+  async function expectReplayable(workflowId: string, tables: number) {
+    const ids = [workflowId, ...Array.from({ length: tables }, (_, i) => `${workflowId}.t${i}`)];
+    const histories = await Promise.all(
+      ids.map(async (id) => ({
+        workflowId: id,
+        history: await client.workflow.getHandle(id).fetchHistory(),
+      })),
+    );
+    await expect(replayOrThrow(histories)).resolves.toBe(ids.length);
+    histories.forEach(({ workflowId: id, history }) => maybeRecordHistory(id, history));
   }
 
+  /**
+   * Runs the workflow to its end. A run whose history is kept as a fixture takes the fixture's name as
+   * its workflow id: the replay runs under that id, and the run derives its tables' child ids from it.
+   */
   async function run(
     tables: FakeTable[],
     fake: ReturnType<typeof fakeActivities>,
     overrides: Partial<MigrationRunInput> = {},
+    fixture?: string,
   ) {
     const taskQueue = uniqueTaskQueue('orchestration');
-    const workflowId = `orchestration-${taskQueue}`;
+    const workflowId = fixture ?? `orchestration-${taskQueue}`;
     const outcome = await withWorker({ taskQueue, activities: fake.activities }, async () => {
       try {
         return await client.workflow.execute<typeof migrateTables>('migrateTables', {
@@ -212,7 +249,12 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'orders', rows: 230 },
     ];
     const fake = fakeActivities(tables);
-    const { outcome } = await run(tables, fake, { ifTargetExists: 'replace' });
+    const { outcome } = await run(
+      tables,
+      fake,
+      { ifTargetExists: 'replace', tablesInFlight: 1 },
+      'migrate-tables-succeeded',
+    );
     const summary = outcome as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.batchesDone, t.published])).toEqual([
@@ -228,11 +270,11 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       'report succeeded',
     ]);
     expect(fake.undone.map((s) => s.kind === 'dropTable' && s.table.name)).toEqual([
-      'CUSTOMERS__REPLACED',
-      'ORDERS__REPLACED',
+      'CUSTOMERS__REPLACED_ABC123',
+      'ORDERS__REPLACED_ABC123',
     ]);
     expect(summary.reportFiles).toEqual([`/reports/${summary.workflowId}.json`]);
-    await expectReplayable(summary.workflowId, 'migrate-tables-succeeded');
+    await expectReplayable(summary.workflowId, 2);
   });
 
   it('waits out outages, calling the step again, numbering batch attempts across calls and counting retries', async () => {
@@ -241,14 +283,14 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       analysisOutages: 1,
       batchOutage: { table: 0, batch: 2, calls: 2 },
     });
-    const { outcome } = await run(tables, fake);
+    const { outcome } = await run(tables, fake, {}, 'migrate-tables-outage');
     const summary = outcome as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 50, batchesDone: 5, retriedBatches: 1 });
     expect(summary.outageRetries).toEqual({ source: 1, target: 2 });
     // Temporal's 8 attempts per call: the third call's attempts are numbered from 17 on.
     expect(fake.outageBatchCalls).toEqual([0, 8, 16]);
-    await expectReplayable(summary.workflowId, 'migrate-tables-outage');
+    await expectReplayable(summary.workflowId, 1);
   });
 
   it('fails once an outage outlasts the tolerance, with a hint, and undoes what it did', async () => {
@@ -270,28 +312,84 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(fake.undone.map((s) => s.kind)).toEqual(['dropTable', 'removeStagedFiles']);
   });
 
-  it('continues as new on a long table and carries its progress across runs', async () => {
+  /** The statuses of every run of a workflow id, newest first. */
+  async function runsOf(workflowId: string): Promise<string[]> {
+    const runs = [];
+    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+      runs.push(execution.status.name);
+    return runs;
+  }
+
+  it("continues a long table's child as new and carries its progress across runs", async () => {
     const tables = [{ name: 'big', rows: 600 }];
     const fake = fakeActivities(tables);
     const { outcome, workflowId } = await run(tables, fake, { continueAsNewAfterEvents: 60 });
     const summary = outcome as RunSummary;
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 600, batchesDone: 60, state: 'published' });
-    expect(summary.continuedAsNew).toBeGreaterThanOrEqual(2);
     expect(fake.copyCalls()).toBe(60);
-    const runs = [];
-    for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
-      runs.push(execution.status.name);
-    expect(runs.length).toBe(summary.continuedAsNew + 1);
+    const runs = await runsOf(`${workflowId}.t0`);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs.filter((s) => s === 'CONTINUED_AS_NEW')).toHaveLength(runs.length - 1);
   });
 
-  it('undoes what it did in reverse order when a later table fails, and reports why', async () => {
+  it('continues the run as new between tables, carrying every table record', async () => {
+    const tables = Array.from({ length: 8 }, (_, i) => ({ name: `t${i}`, rows: 15 - i }));
+    const fake = fakeActivities(tables);
+    const { outcome, workflowId } = await run(tables, fake, {
+      continueAsNewAfterEvents: 40,
+      tablesInFlight: 3,
+    });
+    const summary = outcome as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied])).toEqual(
+      tables.map((t) => [`dbo.${t.name}`, 'published', t.rows]),
+    );
+    expect(summary.continuedAsNew).toBeGreaterThanOrEqual(1);
+    expect(await runsOf(workflowId)).toHaveLength(summary.continuedAsNew + 1);
+    expect(fake.log.filter((l) => l.startsWith('publish'))).toHaveLength(8);
+  });
+
+  it('rolls back a failing table alone and publishes the others: completed with failures', async () => {
+    const tables = [
+      { name: 'customers', rows: 30 },
+      { name: 'orders', rows: 50 },
+      { name: 'items', rows: 20 },
+    ];
+    const fake = fakeActivities(tables, { failBatch: [1, 2] });
+    const { outcome } = await run(tables, fake, {}, 'migrate-tables-completed-with-failures');
+    const summary = outcome as RunSummary;
+    expect(summary.status).toBe('completed with failures');
+    expect(summary.tables.map((t) => [t.source, t.state, t.error?.type])).toEqual([
+      ['dbo.customers', 'published', undefined],
+      ['dbo.orders', 'rolled back', 'UnsupportedColumnType'],
+      ['dbo.items', 'published', undefined],
+    ]);
+    expect(summary.tables[1]!.error?.hint).toMatch(/^Exclude the column/);
+    expect(summary.error).toBeUndefined();
+    expect(summary.rolledBack.map((s) => s.description)).toEqual([
+      'drop staging table DB.S.ORDERS__MIGRATING_ABC123',
+      'remove staged files @DB.S.STAGE/abc123/t1/',
+    ]);
+    expect(fake.undone.map((s) => s.kind === 'dropTable' && s.table.name)).toEqual([
+      'ORDERS__MIGRATING_ABC123',
+      false,
+    ]);
+    expect(fake.log.at(-1)).toBe('report completed with failures');
+    await expectReplayable(summary.workflowId, 3);
+  });
+
+  it('with allOrNothing, undoes every table in reverse order when a later table fails, and reports why', async () => {
     const tables = [
       { name: 'customers', rows: 30 },
       { name: 'orders', rows: 50 },
     ];
     const fake = fakeActivities(tables, { failBatch: [1, 2] });
-    const { outcome } = await run(tables, fake);
+    const { outcome } = await run(
+      tables,
+      fake,
+      { allOrNothing: true, tablesInFlight: 1 },
+      'migrate-tables-rolled-back',
+    );
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('UnsupportedColumnType');
@@ -302,15 +400,13 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(summary.status).toBe('failed');
     expect(summary.error?.hint).toMatch(/^Exclude the column/);
     expect(summary.rolledBack.map((s) => s.description)).toEqual([
-      'drop staging table DB.S.ORDERS__MIGRATING',
+      'drop staging table DB.S.ORDERS__MIGRATING_ABC123',
       'remove staged files @DB.S.STAGE/abc123/t1/',
       'drop published table DB.S.CUSTOMERS',
-      'drop staging table DB.S.CUSTOMERS__MIGRATING',
-      'remove staged files @DB.S.STAGE/abc123/t0/',
     ]);
     expect(summary.tables.map((t) => t.state)).toEqual(['rolled back', 'rolled back']);
     expect(fake.log.at(-1)).toBe('report failed');
-    await expectReplayable(summary.workflowId, 'migrate-tables-rolled-back');
+    await expectReplayable(summary.workflowId, 2);
   });
 
   it('refuses two tables with the same target after analysing them, before preparing anything', async () => {
@@ -349,40 +445,85 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
         workflowId,
         args: [input(tables, { batchesInFlight: 2 })],
       });
-      while (((await handle.query(progressQuery)).tables[0]?.batchesDone ?? 0) < 3) await sleep(50);
+      const table = client.workflow.getHandle(`${workflowId}.t0`);
+      const batchesDone = async () => {
+        const live = await table.query(tableProgressQuery).catch(() => undefined);
+        return live?.table.batchesDone ?? 0;
+      };
+      while ((await batchesDone()) < 3) await sleep(50);
       await handle.signal(pauseSignal);
       await sleep(400); // batches already running finish
       const paused = await handle.query(progressQuery);
       expect(paused.status).toBe('paused');
       expect(paused.line).toMatch(/^Paused\. /);
+      expect(paused.running).toEqual([{ index: 0, workflowId: `${workflowId}.t0` }]);
+      expect((await table.query(tableProgressQuery))?.paused).toBe(true);
       const callsWhilePaused = fake.copyCalls();
       await sleep(500);
       expect(fake.copyCalls()).toBe(callsWhilePaused);
-      expect((await handle.query(progressQuery)).tables[0]!.batchesDone).toBeLessThan(20);
+      expect(await batchesDone()).toBeLessThan(20);
       await handle.signal(resumeSignal);
       const summary = await handle.result();
       expect(summary.tables[0]).toMatchObject({ batchesDone: 20, rowsCopied: 200 });
     });
   });
 
-  it('rolls back on cancellation and keeps the summary queryable', async () => {
-    const tables = [{ name: 'slow', rows: 500 }];
+  it('rolls back every table in flight and every published one on cancellation, and keeps the summary queryable', async () => {
+    const tables = [
+      { name: 'quick', rows: 10 },
+      { name: 'slow', rows: 500 },
+      { name: 'slower', rows: 500 },
+      { name: 'never', rows: 10 },
+    ];
     const fake = fakeActivities(tables, { batchDelayMs: 50 });
     const taskQueue = uniqueTaskQueue('cancel');
+    const workflowId = `cancel-${taskQueue}`;
     await withWorker({ taskQueue, activities: fake.activities }, async () => {
       const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
         taskQueue,
-        workflowId: `cancel-${taskQueue}`,
-        args: [input(tables)],
+        workflowId,
+        args: [input(tables, { tablesInFlight: 2 })],
       });
-      while (((await handle.query(progressQuery)).tables[0]?.batchesDone ?? 0) < 2) await sleep(50);
+      // quick is published; then slow and slower are in flight together.
+      for (;;) {
+        const progress = await handle.query(progressQuery);
+        if (progress.running?.length === 2 && progress.tables[0]!.state === 'published') {
+          const live = await Promise.all(
+            progress.running.map((r) =>
+              // A child still starting is not there yet.
+              client.workflow
+                .getHandle(r.workflowId)
+                .query(tableProgressQuery)
+                .catch(() => undefined),
+            ),
+          );
+          if (live.every((l) => (l?.table.batchesDone ?? 0) >= 2)) break;
+        }
+        await sleep(50);
+      }
       await handle.cancel();
       await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
       const summary = await handle.query(summaryQuery);
       expect(summary?.status).toBe('cancelled');
       expect(summary?.error?.message).toBe('The run was cancelled.');
-      expect(summary?.rolledBack.map((s) => s.ok)).toEqual([true, true]);
-      expect(fake.undone.map((s) => s.kind)).toEqual(['dropTable', 'removeStagedFiles']);
+      expect(summary?.tables.map((t) => t.state)).toEqual([
+        'rolled back',
+        'rolled back',
+        'rolled back',
+        'pending',
+      ]);
+      expect(summary?.rolledBack.every((s) => s.ok)).toBe(true);
+      expect(summary?.rolledBack.map((s) => s.description).sort()).toEqual([
+        'drop published table DB.S.QUICK',
+        'drop staging table DB.S.SLOWER__MIGRATING_ABC123',
+        'drop staging table DB.S.SLOW__MIGRATING_ABC123',
+        'remove staged files @DB.S.STAGE/abc123/t1/',
+        'remove staged files @DB.S.STAGE/abc123/t2/',
+      ]);
+      // The published table is undone last, after both tables in flight undid themselves.
+      expect(summary?.rolledBack.at(-1)?.description).toBe('drop published table DB.S.QUICK');
+      expect(fake.log.filter((l) => l.startsWith('prepare'))).not.toContain('prepare never');
+      expect(await runsOf(`${workflowId}.t1`)).toEqual(['FAILED']);
     });
   });
 });

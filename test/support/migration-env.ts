@@ -15,7 +15,7 @@ import { buildRunInput, newRunTag } from '../../src/cli/run-input';
 import { selectRunTables } from '../../src/cli/selected-tables';
 import { parseConfig } from '../../src/config/load';
 import type { MigratorConfig } from '../../src/config/schema';
-import type { RunSummary } from '../../src/contracts/run';
+import type { MigrationRunInput, RunSummary } from '../../src/contracts/run';
 import { createLogger } from '../../src/logging';
 import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';
 import { startWorker, type RunningWorker } from '../../src/worker-runtime';
@@ -60,7 +60,8 @@ export interface MigrationEnvironment {
   /** The same config written to a YAML file (for child-process workers and the CLI). */
   configFile(config: MigratorConfig): string;
   startWorker(config: MigratorConfig): Promise<RunningWorker>;
-  startRun(config: MigratorConfig): Promise<string>;
+  /** Starts a run of the config's tables; `input` overrides fields of the workflow input no config has. */
+  startRun(config: MigratorConfig, input?: Partial<MigrationRunInput>): Promise<string>;
   snowflakeRows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** How a run ended: its summary, or the failure it failed with (summary in its details). */
   outcome(workflowId: string): Promise<RunSummary | ApplicationFailure>;
@@ -144,14 +145,15 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
       workers.push(running);
       return running;
     },
-    async startRun(cfg) {
+    async startRun(cfg, input = {}) {
       const runTag = newRunTag();
       // Unique per run, unlike `start`'s id per selection: tests run the same tables side by side.
       const workflowId = `migrate-test-${runTag}`;
+      const tables = await selectRunTables(cfg, SECRETS_ENV);
       await client.workflow.start<typeof migrateTables>('migrateTables', {
         taskQueue: cfg.temporal.taskQueue,
         workflowId,
-        args: [buildRunInput(cfg, runTag, await selectRunTables(cfg, SECRETS_ENV))],
+        args: [{ ...buildRunInput(cfg, runTag, tables), ...input }],
       });
       return workflowId;
     },

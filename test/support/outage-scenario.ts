@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MigratorConfig } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
-import { progressQuery, type RunProgress } from '../../src/workflows/messages';
+import { queryRunProgress } from '../../src/cli/live-progress';
+import type { RunProgress } from '../../src/workflows/messages';
 import type { MigrationEnvironment } from './migration-env';
 
 export interface OutageDurations {
@@ -31,7 +32,7 @@ export async function runThroughOutages(
   const waitingFor = new Set<string>();
   const progressUntil = async (done: (p: RunProgress) => boolean) => {
     for (;;) {
-      const progress = await handle.query(progressQuery).catch(() => undefined);
+      const progress = await queryRunProgress(env.client, handle);
       if (progress?.outage) waitingFor.add(progress.outage.service);
       if (progress && done(progress)) return;
       await sleep(100);

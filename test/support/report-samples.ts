@@ -84,6 +84,8 @@ export const succeeded: RunSummary = {
     outageToleranceMinutes: 60,
     validation: { toleratedDifferences: 0, maxReportedDifferences: 20, sourceChanges: 'fail' },
     continueAsNewAfterEvents: 10_000,
+    tablesInFlight: 2,
+    allOrNothing: false,
   },
 };
 

@@ -39,7 +39,7 @@ describe('exit codes', () => {
   it('tell an invalid config, an unreachable server and a refused start from other errors', () => {
     expect(exitCodeForError(new ConfigError('bad'))).toBe(2);
     expect(exitCodeForError(new CannotConnectError('down'))).toBe(3);
-    expect(exitCodeForError(new RunConflictError('another run has the tables'))).toBe(6);
+    expect(exitCodeForError(new RunConflictError('another run has the tables'))).toBe(7);
     expect(exitCodeForError(new Error('other'))).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { overall, progressLines, useColour } from '../../../src/cli/progress-format';
+import { MAX_TABLE_LINES, overall, progressLines, useColour } from '../../../src/cli/progress-format';
 import type { TableProgressView, RunProgress } from '../../../src/workflows/messages';
 
 const table = (over: Partial<TableProgressView>): TableProgressView => ({
@@ -96,6 +96,23 @@ describe('the live progress display', () => {
     expect(progressLines(failed, { ...plain, colour: true })[2]).toBe(
       'dbo.orders    \x1b[31m✗ failed\x1b[0m  10,000 rows copied: boom',
     );
+  });
+
+  it('shows a whole schema as the tables in flight and failed first, and counts the rest', () => {
+    const many: RunProgress = {
+      ...progress,
+      tables: [
+        ...Array.from({ length: 30 }, (_, i) => table({ source: `dbo.done_${i}` })),
+        table({ source: 'dbo.bad', state: 'rolled back', error: { message: 'boom' } }),
+        table({ source: 'dbo.busy', state: 'copying', copyFinishedAt: undefined }),
+        ...Array.from({ length: 20 }, (_, i) => table({ source: `dbo.later_${i}`, state: 'pending' })),
+      ],
+    };
+    const lines = progressLines(many, { ...plain, width: 200 });
+    expect(lines).toHaveLength(1 + MAX_TABLE_LINES + 1);
+    expect(lines[1]).toMatch(/^dbo\.bad +✗ rolled back/);
+    expect(lines[2]).toMatch(/^dbo\.busy /);
+    expect(lines.at(-1)).toBe('… and 37 more tables: 17 published, 20 pending');
   });
 
   it('spins while the tables are analysed', () => {

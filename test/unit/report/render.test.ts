@@ -1,6 +1,5 @@
 import type { RunSummary, TableProgress } from '../../../src/contracts/run';
 import { differenceLines, formatDuration, renderMarkdown } from '../../../src/report/render';
-import type { TablePlan } from '../../../src/contracts/table';
 import { currentLine, duplicateTarget, rowsPerSecond } from '../../../src/workflows/run-state';
 
 const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -130,13 +129,7 @@ describe('renderMarkdown', () => {
 });
 
 describe('duplicateTarget', () => {
-  const plan = (source: string, target: string): TablePlan =>
-    ({
-      task: {
-        source: { schema: 'dbo', table: source },
-        target: { database: 'DB', schema: 'S', name: target },
-      },
-    }) as TablePlan;
+  const plan = (source: string, target: string) => ({ source: `dbo.${source}`, target: `DB.S.${target}` });
 
   it('accepts distinct targets, case-sensitively as Snowflake compares quoted names', () => {
     expect(duplicateTarget([plan('a', 'A'), plan('b', 'B'), plan('c', 'a')])).toBeUndefined();

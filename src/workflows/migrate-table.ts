@@ -1,0 +1,384 @@
+/**
+ * migrateTable: one table of a run, as a child workflow of migrateTables (its own history, summary and
+ * details in the Web UI). It analyses the table, loads key-range batches into a staging table with
+ * bounded parallelism, validates, and publishes under the target name only after validation, so a
+ * half-loaded table never looks complete. When it fails or is cancelled it undoes its own steps, in
+ * reverse and non-cancellably, and fails with its outcome as details; when it succeeds it hands the
+ * undo of its publication (and the clean-up of a replaced table) to the run. Long tables continue as
+ * new so the history stays bounded.
+ *
+ * Deterministic: no I/O here, only activities (which get descriptors and return counts, never rows).
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  ContinueAsNew,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  TableRunInputSchema,
+  type CurrentTable,
+  type StepOutcome,
+  type TableOutcome,
+  type TableProgress,
+  type TableRunInput,
+  type TableRunState,
+} from '../contracts/run';
+import type { BatchRange, TablePlan } from '../contracts/table';
+import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
+import { activitySummaries as summaries } from './activity-summaries';
+import { pauseSignal, resumeSignal, tableProgressQuery, type TableLiveProgress } from './messages';
+import {
+  currentLine,
+  endPhase,
+  initialTableProgress,
+  rowsPerSecond,
+  startPhase,
+  worstOutage,
+} from './run-state';
+import {
+  activityProxies,
+  errorInfo,
+  LONG_MAX_ATTEMPTS,
+  outageRider,
+  parseWorkflowInput,
+  runSteps,
+  TABLE_CANCELLED,
+} from './workflow-steps';
+
+/** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
+const PLAN_PAGE = 25;
+
+export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunState): Promise<TableOutcome> {
+  const { settings, index, table } = parseWorkflowInput(TableRunInputSchema, rawInput);
+  const acts = activityProxies(settings);
+  const state: TableRunState = resumed ?? {
+    plan: null,
+    progress: null,
+    current: { stage: 'prepare', plannedAfter: null, nextBatchIndex: 0, planningDone: false, pending: [] },
+    compensations: [],
+    paused: rawInput.paused,
+    continuedAsNew: 0,
+    outageRetries: { source: 0, target: 0 },
+    workerHosts: [],
+  };
+  const line = () =>
+    state.progress
+      ? currentLine([state.progress], state.paused, Date.now(), rider.waiting())
+      : `Analysing ${table.source}.`;
+  const refreshDetails = () => setCurrentDetails(line());
+  const rider = outageRider(settings.outageToleranceMinutes, state.outageRetries, refreshDetails);
+
+  setHandler(tableProgressQuery, (): TableLiveProgress | undefined => {
+    if (!state.progress) return undefined;
+    const now = Date.now();
+    return {
+      index,
+      paused: state.paused,
+      line: line(),
+      outage: worstOutage(rider.waiting()),
+      table: { ...state.progress, rowsPerSecond: rowsPerSecond(state.progress, now) },
+    };
+  });
+  setHandler(pauseSignal, () => {
+    state.paused = true;
+    refreshDetails();
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+    refreshDetails();
+  });
+
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested ||
+    workflowInfo().historyLength >= settings.continueAsNewAfterEvents;
+
+  async function continueAsNewNow(): Promise<never> {
+    await condition(allHandlersFinished);
+    state.continuedAsNew += 1;
+    log.info('continuing as new', { historyLength: workflowInfo().historyLength, table: index });
+    return continueAsNew<typeof migrateTable>({ ...rawInput, paused: state.paused }, state);
+  }
+
+  /** Plans and copies the batches of the table; returns false when it must continue as new. */
+  async function copyBatches(
+    plan: TablePlan,
+    progress: TableProgress,
+    current: CurrentTable,
+  ): Promise<boolean> {
+    const running = new Map<number, Promise<void>>();
+    let failure: unknown;
+    let interrupted = false;
+    const startBatch = (batch: BatchRange) => {
+      let earlierCalls = 0;
+      const copy = rider
+        .ride((failedCalls) => {
+          earlierCalls = failedCalls;
+          return acts.long.copyBatch.executeWithOptions({ summary: summaries.copyBatch(plan, batch) }, [
+            {
+              task: plan.task,
+              batch,
+              loadMethod: settings.loadMethod,
+              target: settings.target,
+              metadataColumns: settings.metadataColumns,
+              validation: settings.validation,
+              sourceReadIsolation: settings.sourceReadIsolation,
+              earlierAttempts: failedCalls * LONG_MAX_ATTEMPTS,
+            },
+          ]);
+        })
+        .then(
+          (result) => {
+            if (result.content) {
+              progress.content = addContent(
+                progress.content,
+                result.content,
+                settings.validation.maxReportedDifferences,
+              );
+            }
+            progress.batchesDone += 1;
+            progress.rowsCopied += result.rows;
+            progress.bytesCopied += result.bytes;
+            if (result.attempt > 1) progress.retriedBatches += 1;
+            if (result.host && !state.workerHosts.includes(result.host)) state.workerHosts.push(result.host);
+            refreshDetails();
+          },
+          (err: unknown) => {
+            // A batch that used up its attempts was retried too, though it never finished.
+            const exhausted = err instanceof ActivityFailure && err.retryState === 'MAXIMUM_ATTEMPTS_REACHED';
+            if (exhausted) progress.retriedBatches += 1;
+            if (failure === undefined && !isCancellation(err)) {
+              progress.failedBatch = {
+                ...batch,
+                // Known when Temporal gave up after all attempts; a non-retryable error stops at once.
+                attempts: exhausted ? (earlierCalls + 1) * LONG_MAX_ATTEMPTS : undefined,
+                worker: err instanceof ActivityFailure ? (err.identity ?? undefined) : undefined,
+              };
+            }
+            failure ??= err;
+          },
+        )
+        .finally(() => running.delete(batch.index));
+      running.set(batch.index, copy);
+    };
+
+    try {
+      await scheduleBatches();
+    } catch (err) {
+      failure ??= err;
+    }
+    // Let the batches in flight finish (or stop, when cancelled) before anything else touches the table.
+    await Promise.all(running.values());
+    if (failure !== undefined) throw failure;
+    return !interrupted;
+
+    async function scheduleBatches(): Promise<void> {
+      while (failure === undefined) {
+        await condition(() => !state.paused || failure !== undefined);
+        if (failure !== undefined) break;
+        if (current.pending.length < settings.batchesInFlight && !current.planningDone) {
+          const page = await rider.ride(() =>
+            acts.long.planBatches.executeWithOptions(
+              { summary: summaries.planBatches(plan, current.nextBatchIndex, current.plannedAfter) },
+              [
+                {
+                  task: plan.task,
+                  metadataColumns: settings.metadataColumns,
+                  batchSize: settings.batchSize,
+                  after: current.plannedAfter,
+                  firstIndex: current.nextBatchIndex,
+                  maxBatches: PLAN_PAGE,
+                },
+              ],
+            ),
+          );
+          current.pending.push(...page.batches);
+          current.nextBatchIndex += page.batches.length;
+          current.plannedAfter = page.batches.at(-1)?.upper ?? current.plannedAfter;
+          current.planningDone = page.done;
+          progress.batchesPlanned = current.nextBatchIndex;
+          if (page.done) progress.batchesEstimated = current.nextBatchIndex;
+          continue;
+        }
+        if (current.pending.length === 0) break;
+        if (running.size >= settings.batchesInFlight) {
+          await Promise.race(running.values());
+          continue;
+        }
+        if (shouldContinueAsNew()) {
+          interrupted = true;
+          break;
+        }
+        startBatch(current.pending.shift()!);
+      }
+    }
+  }
+
+  async function analyse(): Promise<{ plan: TablePlan; progress: TableProgress }> {
+    const start = Date.now();
+    const plan = await rider.ride(() =>
+      acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
+        {
+          index,
+          runTag: settings.runTag,
+          table,
+          target: settings.target,
+          metadataColumns: settings.metadataColumns,
+          ifTargetExists: settings.ifTargetExists,
+          expectedSourceDatabase: settings.source.database,
+        },
+      ]),
+    );
+    const progress = {
+      ...initialTableProgress(plan, settings.batchSize),
+      phases: { analyse: { start, end: Date.now() } },
+    };
+    return { plan, progress };
+  }
+
+  async function migrate(
+    plan: TablePlan,
+    progress: TableProgress,
+    current: CurrentTable,
+  ): Promise<TableOutcome> {
+    const step = {
+      task: plan.task,
+      target: settings.target,
+      metadataColumns: settings.metadataColumns,
+      validation: settings.validation,
+      sourceReadIsolation: settings.sourceReadIsolation,
+    };
+    if (current.stage === 'prepare') {
+      progress.state = 'preparing';
+      progress.startedAt ??= Date.now();
+      startPhase(progress, 'copy', progress.startedAt);
+      refreshDetails();
+      // Pushed before the call: both undos are safe even if the activity never ran.
+      state.compensations.push(
+        { kind: 'removeStagedFiles', target: settings.target, path: plan.task.stagePath },
+        { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
+      );
+      await rider.ride(() =>
+        acts.quick.prepareTable.executeWithOptions({ summary: summaries.prepareTable(plan) }, [step]),
+      );
+      current.stage = 'copy';
+    }
+    if (current.stage === 'copy') {
+      progress.state = 'copying';
+      refreshDetails();
+      const finished = await copyBatches(plan, progress, current);
+      if (!finished) await continueAsNewNow();
+      progress.copyFinishedAt = Date.now();
+      endPhase(progress, 'copy', progress.copyFinishedAt);
+      current.stage = 'validate';
+    }
+    if (current.stage === 'validate') {
+      progress.state = 'validating';
+      startPhase(progress, 'validate', Date.now());
+      refreshDetails();
+      const validation = await rider.ride(() =>
+        acts.long.validateTable.executeWithOptions({ summary: summaries.validateTable(plan) }, [
+          { ...step, copied: copiedContent(progress.content) },
+        ]),
+      );
+      if (progress.content) {
+        const check = contentCheck(progress.content, settings.validation.toleratedDifferences);
+        validation.checks.push(check);
+        validation.passed &&= check.passed;
+        if (check.passed && progress.content.differingRows) {
+          progress.warnings.push(
+            `${progress.source}: ${progress.content.differingRows} row(s) differ in content (tolerated: ${settings.validation.toleratedDifferences}); the report lists them.`,
+          );
+        }
+      }
+      progress.validation = validation;
+      progress.warnings.push(...(validation.warnings ?? []));
+      endPhase(progress, 'validate', Date.now());
+      if (validation.lateRowsRemoved) {
+        progress.warnings.push(
+          `${validation.lateRowsRemoved} rows loaded late by timed-out attempts of batches were removed before validation.`,
+        );
+      }
+      if (!validation.passed) {
+        const failed = validation.checks
+          .filter((c) => !c.passed)
+          .map((c) => `${c.name}: source ${c.source}, target ${c.target}`);
+        const first = (progress.content?.reported ?? []).slice(0, 3).map(describeDifference);
+        if (first.length) failed.push(`first differing rows: ${first.join('; ')}`);
+        throw ApplicationFailure.nonRetryable(
+          `Validation of ${progress.source} failed: ${failed.join('; ')}`,
+          'ValidationFailed',
+        );
+      }
+      current.stage = 'publish';
+    }
+    progress.state = 'publishing';
+    startPhase(progress, 'publish', Date.now());
+    refreshDetails();
+    const mode = !plan.targetExists ? 'create' : settings.ifTargetExists === 'append' ? 'append' : 'replace';
+    const published = await rider.ride(() =>
+      acts.long.publishTable.executeWithOptions({ summary: summaries.publishTable(plan, mode) }, [
+        { ...step, mode },
+      ]),
+    );
+    progress.published = published.published;
+    if (published.undo.kind === 'deleteAppended') progress.appendedKeyColumns = published.undo.keyColumns;
+    progress.state = 'published';
+    progress.finishedAt = Date.now();
+    endPhase(progress, 'publish', progress.finishedAt);
+    refreshDetails();
+    // The staging table became the target and the staged files are gone: only the publication is left
+    // to undo, which the run derives from the record (src/migration/publication.ts).
+    return outcome(progress, []);
+  }
+
+  function outcome(progress: TableProgress | undefined, rolledBack: StepOutcome[]): TableOutcome {
+    return {
+      progress,
+      rolledBack,
+      outageRetries: state.outageRetries,
+      workerHosts: state.workerHosts,
+      continuedAsNew: state.continuedAsNew,
+    };
+  }
+
+  try {
+    if (!state.plan || !state.progress) {
+      refreshDetails();
+      const analysed = await analyse();
+      state.plan = analysed.plan;
+      state.progress = analysed.progress;
+    }
+    return await migrate(state.plan, state.progress, state.current);
+  } catch (err) {
+    if (err instanceof ContinueAsNew) throw err;
+    const cancelled = isCancellation(err);
+    const info = cancelled ? { message: 'The run was cancelled.' } : errorInfo(err);
+    const progress = state.progress ?? undefined;
+    if (progress) progress.error = info;
+    const rolledBack = await CancellationScope.nonCancellable(async () => {
+      if (progress) progress.state = 'failed';
+      refreshDetails();
+      // Undo in reverse order of the steps done.
+      const outcomes = await runSteps(acts, rider, [...state.compensations].reverse(), 'undo');
+      state.compensations = [];
+      if (progress) progress.state = 'rolled back';
+      refreshDetails();
+      return outcomes;
+    });
+    // The outcome rides along as failure details: the run reads it from the child's failure.
+    throw ApplicationFailure.nonRetryable(
+      info.message,
+      cancelled ? TABLE_CANCELLED : (info.type ?? 'MigrationFailed'),
+      { ...outcome(progress, rolledBack), error: info },
+    );
+  }
+}
