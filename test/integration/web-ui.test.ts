@@ -13,12 +13,12 @@ import { Client, Connection } from '@temporalio/client';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack';
 import { seedSampleData } from '../../scripts/sample-data';
+import { queryRunProgress } from '../../src/cli/live-progress';
 import { cancel, signal, startRun, type Io } from '../../src/cli/run-commands';
 import { loadConfigFile } from '../../src/config/load';
 import { hintFor } from '../../src/contracts/errors';
 import { createLogger } from '../../src/logging';
 import { startWorker, type RunningWorker } from '../../src/worker-runtime';
-import { progressQuery } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
 import { workflowBundle } from '../support/temporal';
 
@@ -87,7 +87,8 @@ function commandIo(): { io: Io; out: () => string } {
     [orders.workflowId, links.cancelled] = [workflowId, webUi];
     client = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
     const handle = client.workflow.getHandle(workflowId);
-    while (!(await handle.query(progressQuery)).tables[0]?.batchesDone) await sleep(100);
+    // The table's own workflow answers for its batches while it runs.
+    while (!(await queryRunProgress(client, handle))?.tables[0]?.batchesDone) await sleep(100);
     expect(await signal(workflowId, 'pause', { config: orders.config }, commandIo().io)).toBe(0);
 
     browser = await chromium.launch({
