@@ -113,6 +113,14 @@ function commandIo(): { io: Io; out: () => string } {
     return page;
   }
 
+  /** The page of the run's first table: a child workflow `<workflow id>.t0`, its latest run. */
+  async function openFirstTable(link: string): Promise<Page> {
+    const workflowId = decodeURIComponent(/workflows\/([^/]+)\//.exec(link)![1]!);
+    return openRun(
+      `${stack.webUiUrl}/namespaces/default/workflows/${encodeURIComponent(`${workflowId}.t0`)}`,
+    );
+  }
+
   /** Waits until the text is shown (the UI renders after its API calls), failing after 15 s. */
   async function shows(page: Page, text: string | RegExp, where: Page | FrameLocator = page): Promise<void> {
     await where
@@ -144,11 +152,17 @@ function commandIo(): { io: Io; out: () => string } {
   it('a succeeded run: each activity names its table and batch, and the details say how it ended', async () => {
     const page = await openRun(links.succeeded);
     await shows(page, 'Completed');
-    // The timeline of the event history names each activity by its summary.
-    await shows(page, 'copyBatch dbo.customers #0 (start, 100]');
-    await shows(page, /copyBatch dbo\.customers #1 \(100, 200\]/);
-    await shows(page, 'publishTable dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (create)');
+    // The run's timeline names its activities and its tables' child workflows by their summaries ...
+    await shows(page, 'analyzeTables 1-1 of 1');
+    await shows(page, 'Migrate dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (table 1 of 1)');
     await screenshot(page, 'succeeded');
+    // ... and each table's own page its batches and steps.
+    const table = await openFirstTable(links.succeeded);
+    await shows(table, 'Completed');
+    await shows(table, 'copyBatch dbo.customers #0 (start, 100]');
+    await shows(table, /copyBatch dbo\.customers #1 \(100, 200\]/);
+    await shows(table, 'publishTable dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS (create)');
+    await screenshot(table, 'succeeded-table');
     const details = await openUserMetadata(page);
     await shows(
       page,
@@ -189,12 +203,16 @@ function commandIo(): { io: Io; out: () => string } {
     const page = await openRun(links.cancelled);
     await shows(page, 'Running');
     const details = await openUserMetadata(page);
-    await shows(
-      page,
-      /^Paused\. copying dbo\.orders -> STEVE_MCP\.DATA_MIGRATION\.ORDERS: \d+ of 21 batches, [\d,]+ rows \([\d,]+ rows\/s\); 0 of 1 tables published\.$/,
-      details,
-    );
+    await shows(page, /^Paused\. 1 table\(s\) in flight: dbo\.orders; 0 of 1 tables published\.$/, details);
     await screenshot(page, 'paused-details');
+    const table = await openFirstTable(links.cancelled);
+    const tableDetails = await openUserMetadata(table);
+    await shows(
+      table,
+      /^Paused\. copying dbo\.orders -> STEVE_MCP\.DATA_MIGRATION\.ORDERS: \d+ of 21 batches, [\d,]+ rows \([\d,]+ rows\/s\); 0 of 1 tables published\.$/,
+      tableDetails,
+    );
+    await screenshot(table, 'paused-table-details');
 
     // As the README's example: the failed runs.
     const failedId = decodeURIComponent(/workflows\/([^/]+)\//.exec(links.failed)![1]!);
@@ -211,8 +229,11 @@ function commandIo(): { io: Io; out: () => string } {
   it('a cancelled run records what was rolled back', async () => {
     const page = await openRun(links.cancelled);
     await shows(page, 'Canceled');
-    await shows(page, /^undo: drop staging table STEVE_MCP\.DATA_MIGRATION\.ORDERS__MIGRATING_\w+$/);
     await screenshot(page, 'cancelled');
+    // The table undid its own steps, named in its timeline.
+    const table = await openFirstTable(links.cancelled);
+    await shows(table, /^undo: drop staging table STEVE_MCP\.DATA_MIGRATION\.ORDERS__MIGRATING_\w+$/);
+    await screenshot(table, 'cancelled-table');
     const details = await openUserMetadata(page);
     await shows(
       page,
