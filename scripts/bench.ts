@@ -19,7 +19,8 @@ import { Client, Connection } from '@temporalio/client';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
 import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
-import type { RunSummary } from '../src/contracts/run';
+import { withTableOutcomes } from '../src/migration/table-outcomes';
+import { runSummary } from '../src/workflows/run-tables';
 import type { migrateTables } from '../src/workflows';
 import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';
@@ -338,7 +339,7 @@ const program = new Command('bench')
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
             const tables = await selectRunTables(config);
-            const summary: RunSummary = await client.workflow
+            const result = await client.workflow
               .execute<typeof migrateTables>('migrateTables', {
                 taskQueue: config.temporal.taskQueue,
                 workflowId: workflowIdFor(config, tables),
@@ -346,6 +347,8 @@ const program = new Command('bench')
               })
               .finally(() => clearInterval(sampler));
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
+            // The table's phases and content come from its child workflow.
+            const summary = await withTableOutcomes(client.workflow, runSummary(result));
             const copy = stack.snowflake.copyStats();
             const table = summary.tables[0]!;
             results.push({

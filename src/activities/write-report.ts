@@ -1,9 +1,15 @@
-/** writeReport: the run's report as JSON, Markdown and HTML in the reports folder; returns the paths. */
+/**
+ * writeReport: the run's report as JSON, Markdown and HTML in the reports folder; returns the paths.
+ * The run hands over its compact table records; each table's details come from its child workflow.
+ */
+import { Context } from '@temporalio/activity';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { version as migratorVersion } from '../../package.json';
-import type { RunSummary } from '../contracts/run';
+import type { RunResult, RunSummary } from '../contracts/run';
+import { withTableOutcomes } from '../migration/table-outcomes';
+import { runSummary } from '../workflows/run-tables';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../migration/work-dir';
 import { reportDocument } from '../report/document';
 import { renderHtml } from '../report/html';
@@ -17,7 +23,8 @@ export function reportFileStem(summary: Pick<RunSummary, 'workflowId' | 'runTag'
 }
 
 export function createWriteReport(deps: ActivityDeps) {
-  return async function writeReport(summary: RunSummary): Promise<string[]> {
+  return async function writeReport(result: RunResult): Promise<string[]> {
+    const summary = await withTableOutcomes(Context.current().client.workflow, runSummary(result));
     const folder = resolve(deps.reportsDir);
     await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
     const stem = join(folder, reportFileStem(summary));

@@ -1,34 +1,40 @@
 /**
- * How a closed run ended, with its summary, read from Temporal alone: no worker needs to be running
- * (a query would need one to replay the workflow, and hangs without).
+ * How a closed run ended, with its summary and every table's details, read from Temporal alone: no worker
+ * needs to be running (a query would need one to replay the workflow, and hangs without).
  */
 import {
   ApplicationFailure,
   CancelledFailure,
   WorkflowFailedError,
+  type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
-import { RunSummarySchema, type RunSummary } from '../contracts/run';
+import { RunResultSchema, type RunResult, type RunSummary } from '../contracts/run';
+import { withTableOutcomes } from '../migration/table-outcomes';
+import { runSummary } from '../workflows/run-tables';
 
 const { EventType } = temporal.api.enums.v1;
 
-export async function runOutcome(
-  handle: WorkflowHandle,
-  converter: LoadedDataConverter,
-): Promise<RunSummary> {
+export async function runOutcome(client: Client, handle: WorkflowHandle): Promise<RunSummary> {
+  const result = await runResult(handle, client.options.loadedDataConverter);
+  return withTableOutcomes(client.workflow, runSummary(result));
+}
+
+/** The run's own result: what it returned, its failure's details, or its last report's input when cancelled. */
+async function runResult(handle: WorkflowHandle, converter: LoadedDataConverter): Promise<RunResult> {
   try {
-    return RunSummarySchema.parse(await handle.result());
+    return RunResultSchema.parse(await handle.result());
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const cause = err.cause;
     // A failed run carries its summary as the failure's details (see migrateTables).
     if (cause instanceof ApplicationFailure && cause.details?.[0])
-      return RunSummarySchema.parse(cause.details[0]);
+      return RunResultSchema.parse(cause.details[0]);
     if (cause instanceof CancelledFailure) {
-      const summary = await reportedSummary(handle, converter);
+      const summary = await reportedResult(handle, converter);
       if (summary) return summary;
     }
     throw err;
@@ -36,13 +42,13 @@ export async function runOutcome(
 }
 
 /**
- * A cancelled run ends with a bare cancellation; its summary is the input of its last writeReport
+ * A cancelled run ends with a bare cancellation; its result is the input of its last writeReport
  * activity (and the report files that activity's result), both kept in the run's history.
  */
-async function reportedSummary(
+async function reportedResult(
   handle: WorkflowHandle,
   converter: LoadedDataConverter,
-): Promise<RunSummary | undefined> {
+): Promise<RunResult | undefined> {
   const events = (await handle.fetchHistory()).events ?? [];
   const scheduled = events
     .filter(
@@ -52,7 +58,7 @@ async function reportedSummary(
     )
     .at(-1);
   if (!scheduled) return undefined;
-  const summary = RunSummarySchema.parse(
+  const result = RunResultSchema.parse(
     await decodeFromPayloadsAtIndex(
       converter,
       0,
@@ -71,5 +77,5 @@ async function reportedSummary(
         completed.activityTaskCompletedEventAttributes?.result?.payloads,
       )
     : undefined;
-  return files ? { ...summary, reportFiles: files } : summary;
+  return files ? { ...result, reportFiles: files } : result;
 }

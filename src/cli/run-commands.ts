@@ -157,7 +157,7 @@ async function watch(
   } finally {
     view.stop();
   }
-  const summary = await runOutcome(handle, connected.client.options.loadedDataConverter);
+  const summary = await runOutcome(connected.client, handle);
   printSummary(summary, io.out, options.json);
   return exitCodeFor(summary);
 }
@@ -196,7 +196,7 @@ async function tablesOfEarlierRun(connected: ConnectedClient, workflowId: string
   if (isOpen((await handle.describe()).status)) {
     throw new Error(`${workflowId} is still running: retry its failed tables once it has ended.`);
   }
-  return tablesToRetry(await runOutcome(handle, connected.client.options.loadedDataConverter));
+  return tablesToRetry(await runOutcome(connected.client, handle));
 }
 
 export async function startRun(
@@ -298,7 +298,7 @@ export function status(
     // A closed run's state comes from its result or history, which needs no worker.
     const summary = isOpen(state)
       ? undefined
-      : await runOutcome(handle, connected.client.options.loadedDataConverter).catch(() => undefined);
+      : await runOutcome(connected.client, handle).catch(() => undefined);
     const progress = isOpen(state) ? await liveProgress(connected, handle, taskQueue) : undefined;
     if (flags.json) {
       writeJson(io.out, { workflowId, runId, status: state.name, taskQueue, webUi, progress, summary });
@@ -359,7 +359,7 @@ export function report(
       io.err.write(progress ? describeProgress(progress) : noWorkerNotice(taskQueue));
       return EXIT_CODES.failed;
     }
-    const summary = await runOutcome(handle, connected.client.options.loadedDataConverter);
+    const summary = await runOutcome(connected.client, handle);
     printSummary(summary, io.out, options.json);
     return exitCodeFor(summary);
   });

@@ -115,8 +115,6 @@ export const ValidationResultSchema = z.object({
   sourceRows: z.number().int(),
   targetRows: z.number().int(),
   checks: z.array(ValidationCheckSchema),
-  /** Checks that passed but are left out of `checks` to keep a large run's state small. */
-  checksOmitted: z.number().int().optional(),
   /** Rows a timed-out attempt of a batch loaded after its successor; removed before the checks. */
   lateRowsRemoved: z.number().int().optional(),
   /**
@@ -175,6 +173,11 @@ export const TableProgressSchema = z.object({
   appendedKeyColumns: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
+  /**
+   * The first run of the table's child workflow, once started: its outcome (checks, content, phases,
+   * warnings) is read back from there for the report, as the run keeps only a compact record.
+   */
+  childRunId: z.string().optional(),
 });
 export type TableProgress = z.infer<typeof TableProgressSchema>;
 
@@ -252,6 +255,18 @@ export const RunStateSchema = z.object({
   workerHosts: z.array(z.string()).optional(),
 });
 export type RunState = z.infer<typeof RunStateSchema>;
+
+/**
+ * Table records column by column (`{ "state": [...], "rowsCopied": [...] }`): each field's name once, not
+ * once per table. This is how records cross Temporal in bulk, which keeps a 2,000-table run's carried state
+ * and result far inside Temporal's payload limit. A field a record lacks is null in its column.
+ */
+export const TableColumnsSchema = z.record(z.string(), z.array(z.unknown()));
+export type TableColumns = z.infer<typeof TableColumnsSchema>;
+
+/** The run's state as it crosses continue-as-new: its table records column by column. */
+export const CarriedRunStateSchema = RunStateSchema.extend({ tables: TableColumnsSchema });
+export type CarriedRunState = z.infer<typeof CarriedRunStateSchema>;
 
 /** What a table's child workflow needs besides its table: the run's settings without the table list. */
 export const TableRunSettingsSchema = MigrationRunInputSchema.omit({ tables: true });
@@ -331,6 +346,17 @@ export const RunSummarySchema = z.object({
   reportFiles: z.array(z.string()).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/**
+ * What the run hands over (its result, its failure's details, the report activity's input): the summary
+ * with its tables' compact records column by column and without names, which the config gives. Read back
+ * with every table's details by src/migration/table-outcomes.ts.
+ */
+export const RunResultSchema = RunSummarySchema.extend({
+  tables: TableColumnsSchema,
+  config: MigrationRunInputSchema,
+});
+export type RunResult = z.infer<typeof RunResultSchema>;
 
 // Activity inputs and results.
 export const AnalyzeTableInputSchema = z.object({

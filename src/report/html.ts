@@ -165,11 +165,6 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
           `<tr><td><code>${e(t.source)}</code></td><td>${e(c.name)}</td><td>${e(c.source)}</td><td>${e(c.target)}</td><td class="${c.passed ? 'ok' : 'bad'}">${c.passed ? 'ok' : 'MISMATCH'}</td></tr>`,
         );
       }
-      const omitted = t.validation!.checksOmitted;
-      if (omitted)
-        parts.push(
-          `<tr><td><code>${e(t.source)}</code></td><td>${omitted} checks (listed in the table's child workflow result)</td><td></td><td></td><td class="ok">ok</td></tr>`,
-        );
     }
     parts.push('</table>');
   }

@@ -73,8 +73,6 @@ export function renderMarkdown(summary: RunSummary): string {
       for (const c of t.validation!.checks) {
         lines.push(`| ${cell(c.name)} | ${c.source} | ${c.target} | ${c.passed ? 'ok' : 'MISMATCH'} |`);
       }
-      const omitted = t.validation!.checksOmitted;
-      if (omitted) lines.push(`| ${omitted} checks (listed in the table's child workflow result) | | | ok |`);
       lines.push(...differenceLines(t));
     }
   }

@@ -9,7 +9,8 @@
  * its tables (each undoes itself) and then undoes the published ones. The database, schema or stage
  * the run created is dropped only when nothing of it stays published.
  *
- * The run keeps a compact record per table and continues as new, between tables, when its history
+ * The run keeps a compact record per table (each table's child workflow keeps the rest, which the report
+ * reads back from Temporal) and continues as new, between tables, when its history
  * grows long; each table's child continues as new on its own.
  */
 import {
@@ -29,11 +30,14 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import {
+  CarriedRunStateSchema,
   MigrationRunInputSchema,
   TableOutcomeSchema,
   TableRunSettingsSchema,
   type ErrorInfo,
+  type CarriedRunState,
   type MigrationRunInput,
+  type RunResult,
   type RunState,
   type RunStatus,
   type RunSummary,
@@ -53,7 +57,10 @@ import {
   pendingTable,
   publishedTableSteps,
   runLine,
+  runResult,
+  tableColumns,
   tableLabels,
+  tableRecords,
   tableWorkflowId,
 } from './run-tables';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
@@ -77,12 +84,16 @@ interface TableInFlight {
 /** Tables analysed per analyzeTables call: a 2,000-table run's preflight is 80 activities. */
 const ANALYSIS_PAGE = 25;
 
-export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunState): Promise<RunSummary> {
+export async function migrateTables(
+  rawInput: MigrationRunInput,
+  resumed?: CarriedRunState,
+): Promise<RunResult> {
   const input = parseWorkflowInput(MigrationRunInputSchema, rawInput);
   const acts = activityProxies(input);
   // What each table's child needs of the run: everything but the (possibly long) table list.
   const tableSettings: TableRunSettings = TableRunSettingsSchema.parse(input);
-  const state: RunState = resumed ?? {
+  const carried = resumed && parseWorkflowInput(CarriedRunStateSchema, resumed);
+  const state: RunState = (carried && { ...carried, tables: tableRecords(carried.tables) }) ?? {
     startedAt: Date.now(),
     analysed: false,
     tables: [],
@@ -204,10 +215,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
   }
 
   /** Records how a table's child ended: its outcome, from its result or its failure's details. */
-  function tableEnded(index: number, outcome: TableOutcome | undefined, err?: unknown): void {
+  function tableEnded(
+    index: number,
+    childRunId: string | undefined,
+    outcome: TableOutcome | undefined,
+    err?: unknown,
+  ): void {
     const record = state.tables[index]!;
-    if (outcome?.progress) state.tables[index] = compactTableRecord(outcome.progress);
+    if (outcome?.progress) state.tables[index] = compactTableRecord(outcome.progress, childRunId);
     else if (err !== undefined) {
+      record.childRunId = childRunId;
       record.state = outcome ? 'rolled back' : 'failed';
       record.error = outcome?.error ?? errorInfo(err);
     }
@@ -245,11 +262,16 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
         return handle.result();
       })
       .then(
-        (outcome) => tableEnded(index, outcome),
+        (outcome) => tableEnded(index, entry.handle?.firstExecutionRunId, outcome),
         (err: unknown) => {
           const failure = applicationFailure(err);
           const details = TableOutcomeSchema.safeParse(failure?.details?.[0]);
-          tableEnded(index, details.success ? details.data : undefined, err);
+          tableEnded(
+            index,
+            entry.handle?.firstExecutionRunId,
+            details.success ? details.data : undefined,
+            err,
+          );
           if (input.allOrNothing && failure?.type !== TABLE_CANCELLED)
             stoppedBy ??=
               failure ?? ApplicationFailure.nonRetryable(errorInfo(err).message, 'MigrationFailed');
@@ -278,7 +300,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
           historyLength: workflowInfo().historyLength,
           nextTable: state.nextTable,
         });
-        await continueAsNew<typeof migrateTables>(rawInput, state);
+        await continueAsNew<typeof migrateTables>(rawInput, { ...state, tables: tableColumns(state.tables) });
       }
       startTable(state.nextTable);
       state.nextTable += 1;
@@ -295,7 +317,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     try {
       const files = await acts.quick.writeReport.executeWithOptions(
         { summary: summaries.writeReport(result.status) },
-        [result],
+        [runResult(result, input)],
       );
       written = { ...result, reportFiles: files };
     } catch (err) {
@@ -324,7 +346,7 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     const cleanupFailures = (await runSteps(acts, rider, cleanups, 'clean-up')).filter((o) => !o.ok);
     setStatus(ended);
     finalSummary = await writeReport(summary(ended, { cleanupFailures }));
-    return finalSummary;
+    return runResult(finalSummary, input);
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     const cancelled = isCancellation(err);
@@ -345,8 +367,12 @@ export async function migrateTables(rawInput: MigrationRunInput, resumed?: RunSt
     });
     finalSummary = final;
     if (cancelled) throw err;
-    // The summary rides along as failure details, so `migrate report <id>` can show it; the message
+    // The result rides along as failure details, so `migrate report <id>` can show it; the message
     // carries the hint, as the Web UI shows the message first.
-    throw ApplicationFailure.nonRetryable(failureMessage(info), info.type ?? 'MigrationFailed', final);
+    throw ApplicationFailure.nonRetryable(
+      failureMessage(info),
+      info.type ?? 'MigrationFailed',
+      runResult(final, input),
+    );
   }
 }

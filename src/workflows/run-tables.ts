@@ -3,14 +3,19 @@
  * run keeps per table, its one-line state and how it ended. No Temporal API: unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type {
-  ParsedRunInput,
-  PhaseTime,
-  RunStatus,
-  RunStep,
-  TableAnalysis,
-  TableProgress,
-  TableRecord,
+import {
+  TableRecordSchema,
+  type ParsedRunInput,
+  type RunResult,
+  type RunSummary,
+  type TableColumns,
+  type PhaseTime,
+  type RunStatus,
+  type RunStep,
+  type TableAnalysis,
+  type TableOutcome,
+  type TableProgress,
+  type TableRecord,
 } from '../contracts/run';
 import { publicationSteps } from '../migration/publication';
 import { tableNames, type TableNames } from '../migration/target-names';
@@ -80,15 +85,87 @@ export function pendingTable(analysis: TableAnalysis, batchSize: number, analyse
 }
 
 /**
- * What the run keeps of a table that has ended: its progress without the list of validation checks
- * that all passed (a table with 50 columns has 100 of them; 2,000 such tables would crowd the run's
- * state and report input). Checks stay when any failed or content differed: the report shows those.
+ * What the run keeps of a table that has ended: its counts, how it ended and what undoing its publication
+ * needs, and the run of its child workflow, whose outcome has the rest (validation checks, content
+ * differences, phases, warnings) and is read back for the report (src/migration/table-outcomes.ts).
+ * 2,000 ended tables must fit in the state the run carries across continue-as-new.
  */
-export function compactTableRecord(progress: TableProgress): TableRecord {
-  const { source: _source, target: _target, ...record } = progress;
-  const validation = record.validation;
-  if (!validation?.passed || record.content?.differingRows || !validation.checks.length) return record;
-  return { ...record, validation: { ...validation, checks: [], checksOmitted: validation.checks.length } };
+export function compactTableRecord(progress: TableProgress, childRunId: string | undefined): TableRecord {
+  // Undefined fields are left out of the JSON payload: they cost nothing in the carried state.
+  return {
+    state: progress.state,
+    batchesDone: progress.batchesDone,
+    batchesPlanned: progress.batchesPlanned,
+    batchesEstimated: progress.batchesEstimated,
+    rowsCopied: progress.rowsCopied,
+    rowsEstimated: progress.rowsEstimated,
+    bytesCopied: progress.bytesCopied,
+    retriedBatches: progress.retriedBatches,
+    warnings: [],
+    finishedAt: progress.finishedAt,
+    published: progress.published,
+    appendedKeyColumns: progress.appendedKeyColumns,
+    error: progress.error,
+    childRunId,
+  };
+}
+
+/**
+ * A table as the report shows it: the child's own account of it, with what only the run knows on top
+ * (a published table the run undid afterwards is rolled back; the run's names and child run stay).
+ */
+export function withChildOutcome(table: TableProgress, outcome: TableOutcome): TableProgress {
+  if (!outcome.progress) return { ...table, error: table.error ?? outcome.error };
+  return {
+    ...outcome.progress,
+    source: table.source,
+    target: table.target,
+    state: table.state,
+    error: table.error ?? outcome.progress.error ?? outcome.error,
+    childRunId: table.childRunId,
+  };
+}
+
+/** Records column by column (TableColumnsSchema): every field any record has, null where one lacks it. */
+export function tableColumns(records: TableRecord[]): TableColumns {
+  const present = (value: unknown) => value !== undefined && value !== null;
+  const fields = [
+    ...new Set(
+      records.flatMap((record) =>
+        Object.keys(record).filter((key) => present(record[key as keyof TableRecord])),
+      ),
+    ),
+  ];
+  const columns: TableColumns = {};
+  for (const field of fields) {
+    columns[field] = records.map((record) => (record as Record<string, unknown>)[field] ?? null);
+  }
+  return columns;
+}
+
+/** The records back from their columns; a field that is null in its column is left out of the record. */
+export function tableRecords(columns: TableColumns): TableRecord[] {
+  const count = Math.max(0, ...Object.values(columns).map((column) => column.length));
+  return Array.from({ length: count }, (_, index) => {
+    const record: Record<string, unknown> = {};
+    for (const [field, column] of Object.entries(columns)) {
+      const value = column[index];
+      if (value !== null && value !== undefined) record[field] = value;
+    }
+    return TableRecordSchema.parse(record);
+  });
+}
+
+/** The run's summary as it crosses Temporal: records column by column, without the names. */
+export function runResult(summary: RunSummary, config: RunResult['config']): RunResult {
+  const records = summary.tables.map(({ source: _source, target: _target, ...record }) => record);
+  return { ...summary, config, tables: tableColumns(records) };
+}
+
+/** The summary back from the run's result: records named from the run's config. */
+export function runSummary(result: RunResult): RunSummary {
+  const labels = tableLabels(result.config);
+  return { ...result, tables: tableRecords(result.tables).map((record, i) => labelled(record, labels[i]!)) };
 }
 
 /** A record with its names, as the progress query and the report show it. */

@@ -96,7 +96,7 @@ describe('awkward input, end to end (stand-ins + real drivers + dev server)', ()
       'The table dbo.no_such_table does not exist in the source database (or the login cannot see it).\n' +
         `What to do: ${hintFor('SourceTableNotFound')}`,
     );
-    const summary = failure.details![0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     expect(summary.error?.hint).toBe(
       'Check the table name in migration.tables (schema.table) and that the login can read it.',
     );
@@ -116,7 +116,7 @@ describe('awkward input, end to end (stand-ins + real drivers + dev server)', ()
         'most 16,777,216 bytes. The value was not cut: shorten or exclude the column (excludeColumns), then run again.\n' +
         `What to do: ${hintFor('ValueTooLong')}`,
     );
-    const summary = failure.details![0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     expect(summary.tables[0]!.state).toBe('rolled back');
     expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
     // The schema is the run's: it goes with all in it (the stage, the staged files).

@@ -123,7 +123,7 @@ describe('content validation proven by corruption (stand-ins + real drivers + de
     expect(failure.message).toContain('row content');
     expect(failure.message).toContain('9 differing row(s)');
     expect(failure.message).toMatch(/first differing rows: id=\d+: /);
-    const summary = failure.details![0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     const content = summary.tables[0]!.content!;
     expect(content).toMatchObject({ rows: ROWS, scopes: 3, differingRows: 9, exact: true });
     expectPinpointed(content.reported);

@@ -4,9 +4,13 @@
  * pattern, several tables in flight, the run continuing as new on the way. Prints what the note on
  * scale needs: wall time, history lengths of the run and of its largest child, the process's peak RSS.
  */
+import { readFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import type { RunSummary } from '../../src/contracts/run';
 import { displayTableName } from '../../src/sqlserver/sql';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+
+const { HistoryEvent } = temporal.api.history.v1;
 
 /** 20 in `npm test`; `npm run test:scale` runs 200 (MANY_TABLES=2000 for the big one). */
 const TABLES = Number(process.env.MANY_TABLES ?? 20);
@@ -90,8 +94,21 @@ describe(`a whole schema: ${TABLES} tables in one run (stand-ins + real drivers 
       expect(targetRows).toEqual(summary.tables.map((t) => expected.get(t.source)!.rows));
       expect(summary.tables.filter((t) => t.rowsCopied === 0).map((t) => t.source)).toEqual(['many.t0000']);
       expect((await env.tablesIn('MANY')).length).toBe(TABLES);
+      // Every table's checks, which the run does not keep, come back from its child for the report.
+      expect(summary.tables.filter((t) => !t.validation?.passed || !t.validation.checks.length)).toEqual([]);
+      const markdown = readFileSync(
+        summary.reportFiles!.find((file) => file.endsWith('.md'))!,
+        'utf8',
+      );
+      for (const t of summary.tables) expect(markdown).toContain(`### ${t.source} → ${t.target}: passed`);
 
-      const run = await env.client.workflow.getHandle(workflowId).describe();
+      const handle = env.client.workflow.getHandle(workflowId);
+      const run = await handle.describe();
+      // The largest event of the run's last history (as Temporal stores it): its start (input and carried
+      // state) or its end.
+      const largestEvent = Math.max(
+        ...((await handle.fetchHistory()).events ?? []).map((e) => HistoryEvent.encode(e).finish().length),
+      );
       let largestChild = 0;
       for (let i = 0; i < TABLES; i += 1) {
         const child = await env.client.workflow.getHandle(`${workflowId}.t${i}`).describe();
@@ -102,7 +119,7 @@ describe(`a whole schema: ${TABLES} tables in one run (stand-ins + real drivers 
       expect(largestChild).toBeLessThan(200);
       process.stdout.write(
         `${TABLES} tables, 6 in flight: wall time ${(wallMs / 1000).toFixed(1)} s; run history ${run.historyLength} events ` +
-          `in its last run after ${summary.continuedAsNew} continue-as-new; largest table history ${largestChild} events; ` +
+          `in its last run after ${summary.continuedAsNew} continue-as-new, its largest event ${Math.round(largestEvent / 1024)} KB; largest table history ${largestChild} events; ` +
           `peak RSS of the test process (worker, stand-ins and jest together) ${Math.round(peakRss / 1_048_576)} MB\n`,
       );
     },

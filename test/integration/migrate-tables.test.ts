@@ -31,7 +31,7 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
   afterAll(() => env?.close());
 
   async function resultOf(workflowId: string): Promise<RunSummary> {
-    return env.client.workflow.getHandle(workflowId).result();
+    return env.summary(workflowId);
   }
 
   const failureOf = async (workflowId: string) => (await env.outcome(workflowId)) as ApplicationFailure;
@@ -87,7 +87,7 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
       'The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail).\n' +
         `What to do: ${hintFor('TargetTableExists')}`,
     );
-    const summary = failure.details![0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     expect(summary.rolledBack).toEqual([]);
     const [count] = await env.snowflakeRows<{ N: string }>(
       'SELECT COUNT(*) AS N FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS"',
@@ -156,7 +156,7 @@ describe('migrateTables end to end (stand-ins + real drivers + dev server)', () 
       const failure = await failureOf(await env.startRun(config));
       expect(failure.type).toBe('TargetLoginFailed');
       expect(failure.message).toMatch(/JWT token is invalid/);
-      expect((failure.details![0] as RunSummary).error?.hint).toBe(
+      expect((await env.failureSummary(failure)).error?.hint).toBe(
         'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
       );
     });

@@ -103,7 +103,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(failure.message).toMatch(
       /^Column dbo\.events\.payload has type sql_variant, which cannot be migrated exactly \(its values carry a type per row\)\. Leave it out with excludeColumns/,
     );
-    const summary = failure.details![0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     expect(summary.error?.hint).toMatch(/^Exclude the column/);
     expect(summary.rolledBack).toEqual([]);
     const databases = await env.snowflakeRows('SHOW DATABASES');
@@ -271,7 +271,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       ),
     )) as ApplicationFailure;
     expect(failure.type).toBe('SourceTableNotFound');
-    const summary = failure.details![0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     expect(summary.tables.map((t) => [t.source, t.published ?? null, t.state])).toEqual([
       ['dbo.customers', 'replaced', 'rolled back'],
       ['dbo.accounts', 'created', 'rolled back'],
@@ -358,7 +358,7 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(failure.message).toBe(
       `SQL Server login failed: Login failed for user 'sa'.\nWhat to do: ${hintFor('SourceLoginFailed')}`,
     );
-    expect((failure.details![0] as RunSummary).error?.hint).toMatch(
+    expect((await env.failureSummary(failure)).error?.hint).toMatch(
       /^Check source\.user, and the password in the environment variable named by source\.password\.env/,
     );
   });

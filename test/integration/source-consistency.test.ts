@@ -186,7 +186,7 @@ describe('the source written to while the run copies the next batch, end to end 
     expect(failure.message).toContain(
       'source unchanged since copied (every row read again): source 4 rows, target 1 row(s) changed on the source after their batch was copied (source -> copied: id=1: note "changed" -> "one")',
     );
-    expect((failure.details?.[0] as RunSummary).tables[0]).toMatchObject({ state: 'rolled back' });
+    expect((await env.failureSummary(failure)).tables[0]).toMatchObject({ state: 'rolled back' });
     // The run created the target database, so its undo dropped it whole.
     await expect(env.tablesIn('DATA_MIGRATION')).rejects.toThrow(/does not exist/);
   });
@@ -195,7 +195,7 @@ describe('the source written to while the run copies the next batch, end to end 
     const failure = (await runWithChange('fail', `DROP TABLE dbo.notes;\n${NOTES}`)) as ApplicationFailure;
     expect(failure.type).toBe('SourceTableRecreated');
     expect(failure.message).toMatch(/^dbo\.notes was dropped and created again since the run analysed it/);
-    expect((failure.details?.[0] as RunSummary).tables[0]).toMatchObject({
+    expect((await env.failureSummary(failure)).tables[0]).toMatchObject({
       state: 'rolled back',
       failedBatch: { index: 1 },
     });
@@ -232,7 +232,7 @@ describe('sourceReadIsolation: snapshot, end to end (dev server)', () => {
     expect(failure.message).toMatch(
       /^SQL Server error 3952: Snapshot isolation transaction failed accessing database 'shop'/,
     );
-    const summary = failure.details?.[0] as RunSummary;
+    const summary = await env.failureSummary(failure);
     expect(summary.error?.hint).toMatch(/ALTER DATABASE \[<database>\] SET ALLOW_SNAPSHOT_ISOLATION ON/);
     expect(summary.tables[0]).toMatchObject({ state: 'rolled back', rowsCopied: 0 });
   });

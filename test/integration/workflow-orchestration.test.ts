@@ -7,8 +7,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
 import type { Activities } from '../../src/activities';
+import { runOutcome } from '../../src/cli/outcome';
 import { hintFor } from '../../src/contracts/errors';
-import type { MigrationRunInput, RunStep, RunSummary, TableStepInput } from '../../src/contracts/run';
+import type { MigrationRunInput, RunStep, TableStepInput } from '../../src/contracts/run';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
 import { tableNames } from '../../src/migration/target-names';
 import {
@@ -240,7 +241,9 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
         return err as WorkflowFailedError;
       }
     });
-    return { outcome, workflowId };
+    // The run's summary as the CLI reads it: each table's details come from its child workflow.
+    const summary = await runOutcome(client, client.workflow.getHandle(workflowId));
+    return { outcome, workflowId, summary };
   }
 
   it('copies every batch of every table once, publishes in order, and cleans up after success', async () => {
@@ -249,13 +252,12 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'orders', rows: 230 },
     ];
     const fake = fakeActivities(tables);
-    const { outcome } = await run(
+    const { summary } = await run(
       tables,
       fake,
       { ifTargetExists: 'replace', tablesInFlight: 1 },
       'migrate-tables-succeeded',
     );
-    const summary = outcome as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.batchesDone, t.published])).toEqual([
       ['dbo.customers', 'published', 95, 10, 'replaced'],
@@ -283,8 +285,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       analysisOutages: 1,
       batchOutage: { table: 0, batch: 2, calls: 2 },
     });
-    const { outcome } = await run(tables, fake, {}, 'migrate-tables-outage');
-    const summary = outcome as RunSummary;
+    const { summary } = await run(tables, fake, {}, 'migrate-tables-outage');
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 50, batchesDone: 5, retriedBatches: 1 });
     expect(summary.outageRetries).toEqual({ source: 1, target: 2 });
@@ -297,13 +298,12 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     const tables = [{ name: 'orders', rows: 50 }];
     const fake = fakeActivities(tables, { batchOutage: { table: 0, batch: 1, calls: Infinity } });
     // 6 s: calls again after 1 s and 2 s of waiting; the next, 4 s later, would start after the tolerance.
-    const { outcome } = await run(tables, fake, { outageToleranceMinutes: 0.1 });
+    const { outcome, summary } = await run(tables, fake, { outageToleranceMinutes: 0.1 });
     const failure = (outcome as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('TargetUnavailable');
     expect(failure.message).toBe(
       `connect ECONNREFUSED 10.0.0.1:443\nWhat to do: ${hintFor('TargetUnavailable')}`,
     );
-    const summary = failure.details![0] as RunSummary;
     expect(summary.error?.hint).toBe(
       'Snowflake stayed unreachable longer than migration.outageToleranceMinutes: make sure it is up and reachable from the workers, then start the run again.',
     );
@@ -323,8 +323,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
   it("continues a long table's child as new and carries its progress across runs", async () => {
     const tables = [{ name: 'big', rows: 600 }];
     const fake = fakeActivities(tables);
-    const { outcome, workflowId } = await run(tables, fake, { continueAsNewAfterEvents: 60 });
-    const summary = outcome as RunSummary;
+    const { workflowId, summary } = await run(tables, fake, { continueAsNewAfterEvents: 60 });
     expect(summary.tables[0]).toMatchObject({ rowsCopied: 600, batchesDone: 60, state: 'published' });
     expect(fake.copyCalls()).toBe(60);
     const runs = await runsOf(`${workflowId}.t0`);
@@ -335,11 +334,10 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
   it('continues the run as new between tables, carrying every table record', async () => {
     const tables = Array.from({ length: 8 }, (_, i) => ({ name: `t${i}`, rows: 15 - i }));
     const fake = fakeActivities(tables);
-    const { outcome, workflowId } = await run(tables, fake, {
+    const { workflowId, summary } = await run(tables, fake, {
       continueAsNewAfterEvents: 40,
       tablesInFlight: 3,
     });
-    const summary = outcome as RunSummary;
     expect(summary.status).toBe('succeeded');
     expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied])).toEqual(
       tables.map((t) => [`dbo.${t.name}`, 'published', t.rows]),
@@ -356,8 +354,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'items', rows: 20 },
     ];
     const fake = fakeActivities(tables, { failBatch: [1, 2] });
-    const { outcome } = await run(tables, fake, {}, 'migrate-tables-completed-with-failures');
-    const summary = outcome as RunSummary;
+    const { summary } = await run(tables, fake, {}, 'migrate-tables-completed-with-failures');
     expect(summary.status).toBe('completed with failures');
     expect(summary.tables.map((t) => [t.source, t.state, t.error?.type])).toEqual([
       ['dbo.customers', 'published', undefined],
@@ -384,7 +381,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       { name: 'orders', rows: 50 },
     ];
     const fake = fakeActivities(tables, { failBatch: [1, 2] });
-    const { outcome } = await run(
+    const { outcome, summary } = await run(
       tables,
       fake,
       { allOrNothing: true, tablesInFlight: 1 },
@@ -396,7 +393,6 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(failure.message).toBe(
       `Column dbo.orders.shape has type geography\nWhat to do: ${hintFor('UnsupportedColumnType')}`,
     );
-    const summary = failure.details![0] as RunSummary;
     expect(summary.status).toBe('failed');
     expect(summary.error?.hint).toMatch(/^Exclude the column/);
     expect(summary.rolledBack.map((s) => s.description)).toEqual([
@@ -463,7 +459,8 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       expect(fake.copyCalls()).toBe(callsWhilePaused);
       expect(await batchesDone()).toBeLessThan(20);
       await handle.signal(resumeSignal);
-      const summary = await handle.result();
+      await handle.result();
+      const summary = await runOutcome(client, handle);
       expect(summary.tables[0]).toMatchObject({ batchesDone: 20, rowsCopied: 200 });
     });
   });

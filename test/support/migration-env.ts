@@ -15,7 +15,10 @@ import { buildRunInput, newRunTag } from '../../src/cli/run-input';
 import { selectRunTables } from '../../src/cli/selected-tables';
 import { parseConfig } from '../../src/config/load';
 import type { MigratorConfig } from '../../src/config/schema';
-import type { MigrationRunInput, RunSummary } from '../../src/contracts/run';
+import { runOutcome } from '../../src/cli/outcome';
+import { RunResultSchema, type MigrationRunInput, type RunSummary } from '../../src/contracts/run';
+import { withTableOutcomes } from '../../src/migration/table-outcomes';
+import { runSummary } from '../../src/workflows/run-tables';
 import { createLogger } from '../../src/logging';
 import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';
 import { startWorker, type RunningWorker } from '../../src/worker-runtime';
@@ -63,8 +66,12 @@ export interface MigrationEnvironment {
   /** Starts a run of the config's tables; `input` overrides fields of the workflow input no config has. */
   startRun(config: MigratorConfig, input?: Partial<MigrationRunInput>): Promise<string>;
   snowflakeRows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
-  /** How a run ended: its summary, or the failure it failed with (summary in its details). */
+  /** How a run ended: its summary as the CLI reads it, or the failure it failed with. */
   outcome(workflowId: string): Promise<RunSummary | ApplicationFailure>;
+  /** An ended run's summary as the CLI reads it, however it ended (tables' details from their children). */
+  summary(workflowId: string): Promise<RunSummary>;
+  /** The summary a failed run carries in its failure's details, read as the CLI reads it. */
+  failureSummary(failure: ApplicationFailure): Promise<RunSummary>;
   /** The tables in a schema of the target database, sorted. */
   tablesIn(schema: string, database?: string): Promise<string[]>;
   close(): Promise<void>;
@@ -158,14 +165,19 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
       return workflowId;
     },
     snowflakeRows,
-    outcome: (workflowId) =>
-      client.workflow
-        .getHandle(workflowId)
-        .result()
-        .catch((err: unknown) => {
-          if (!(err instanceof WorkflowFailedError)) throw err;
-          return err.cause as ApplicationFailure;
-        }),
+    async outcome(workflowId) {
+      const handle = client.workflow.getHandle(workflowId);
+      try {
+        await handle.result();
+      } catch (err) {
+        if (!(err instanceof WorkflowFailedError)) throw err;
+        return err.cause as ApplicationFailure;
+      }
+      return runOutcome(client, handle);
+    },
+    summary: (workflowId) => runOutcome(client, client.workflow.getHandle(workflowId)),
+    failureSummary: (failure) =>
+      withTableOutcomes(client.workflow, runSummary(RunResultSchema.parse(failure.details?.[0]))),
     async tablesIn(schema, database = 'STEVE_MCP') {
       const rows = await snowflakeRows(`SHOW TABLES IN SCHEMA "${database}"."${schema}"`);
       return rows.map((t) => String(t.name)).sort();

@@ -1,6 +1,8 @@
 import {
   MigrationRunInputSchema,
+  type CarriedRunState,
   type RunState,
+  type RunSummary,
   type TableProgress,
   type TableRecord,
 } from '../../../src/contracts/run';
@@ -13,8 +15,13 @@ import {
   pendingTable,
   publishedTableSteps,
   runLine,
+  runResult,
+  runSummary,
+  tableColumns,
   tableLabels,
+  tableRecords,
   tableWorkflowId,
+  withChildOutcome,
 } from '../../../src/workflows/run-tables';
 import { describeStep } from '../../../src/workflows/run-state';
 
@@ -64,24 +71,67 @@ describe('the run over its tables', () => {
     expect(endStatus([table({ state: 'rolled back' }), table({ state: 'failed' })])).toBe('failed');
   });
 
-  it('keeps the checks of a table only when one failed or content differed', () => {
-    const checks = Array.from({ length: 40 }, (_, i) => ({
-      name: `non-NULL count of column_${i}`,
-      source: '1000',
-      target: '1000',
-      passed: true,
-    }));
-    const validation = { passed: true, sourceRows: 1_000, targetRows: 1_000, checks };
-    expect(compactTableRecord(table({ validation }))).not.toHaveProperty('source');
-    expect(compactTableRecord(table({ validation })).validation).toEqual({
-      passed: true,
-      sourceRows: 1_000,
-      targetRows: 1_000,
-      checks: [],
-      checksOmitted: 40,
+  const checks = Array.from({ length: 40 }, (_, i) => ({
+    name: `non-NULL count of column_${i}`,
+    source: '1000',
+    target: '1000',
+    passed: true,
+  }));
+  const ended = table({
+    state: 'published',
+    published: 'appended',
+    appendedKeyColumns: ['ID'],
+    finishedAt: t0 + 9_000,
+    rowsCopied: 1_000,
+    batchesDone: 4,
+    batchesPlanned: 4,
+    bytesCopied: 52_000,
+    phases: { analyse: { start: t0, end: t0 + 100 }, copy: { start: t0 + 100, end: t0 + 8_000 } },
+    validation: { passed: true, sourceRows: 1_000, targetRows: 1_000, checks },
+    warnings: ['dbo.customers: no primary key'],
+  });
+  const outcome = {
+    progress: ended,
+    rolledBack: [],
+    outageRetries: { source: 0, target: 0 },
+    workerHosts: [],
+    continuedAsNew: 0,
+  };
+
+  it('keeps of an ended table its counts, how it ended, what undoing it needs and its child run only', () => {
+    expect(compactTableRecord(ended, 'run-1')).toEqual({
+      state: 'published',
+      batchesDone: 4,
+      batchesPlanned: 4,
+      batchesEstimated: 4,
+      rowsCopied: 1_000,
+      rowsEstimated: 1_000,
+      bytesCopied: 52_000,
+      retriedBatches: 0,
+      warnings: [],
+      finishedAt: t0 + 9_000,
+      published: 'appended',
+      appendedKeyColumns: ['ID'],
+      error: undefined,
+      childRunId: 'run-1',
     });
-    const failed = { ...validation, passed: false };
-    expect(compactTableRecord(table({ validation: failed })).validation).toBe(failed);
+  });
+
+  it("shows an ended table in the report as its child tells it, with the run's later undo on top", () => {
+    const labels = { source: 'dbo.customers', target: 'DB.S.CUSTOMERS' };
+    const record = labelled(compactTableRecord(ended, 'run-1'), { ...labels, names: undefined as never });
+    expect(withChildOutcome(record, outcome)).toEqual({ ...ended, childRunId: 'run-1' });
+    const undone = { ...record, state: 'rolled back' as const };
+    expect(withChildOutcome(undone, outcome)).toMatchObject({
+      state: 'rolled back',
+      validation: ended.validation,
+    });
+    // A table that failed before its analysis ended has no progress of its own: the run's record stays.
+    const error = { type: 'SourceTableMissing', message: 'dbo.customers does not exist' };
+    expect(withChildOutcome(undone, { ...outcome, progress: undefined, error })).toEqual({
+      ...undone,
+      error,
+    });
   });
 });
 
@@ -105,7 +155,7 @@ describe('the names and undo steps the run derives from its input', () => {
   });
 
   it('undoes the published tables, the last published first, and cleans up the replaced ones', () => {
-    const record = (over: Partial<TableRecord>) => compactTableRecord({ ...table(over) });
+    const record = (over: Partial<TableRecord>) => compactTableRecord(table(over), undefined);
     const records = [
       record({ state: 'published', published: 'replaced', finishedAt: t0 + 5 }),
       record({ state: 'rolled back' }),
@@ -125,22 +175,18 @@ describe('the names and undo steps the run derives from its input', () => {
 });
 
 describe('the size of a 2,000-table run', () => {
-  /** Names of 40 characters in a 12-character schema (SQL Server allows 128 each). */
-  const longName = (i: number) => `[sales_report].[${`order_line_history_${i}_`.padEnd(40, 'y')}]`;
   const TABLES = 2_000;
-  /**
-   * Under Temporal's 2 MB payload limit with some headroom, for the run's carried state (with its input)
-   * and the report's input (also the run's result). Not yet within Temporal's 512 KB warning: that needs
-   * a denser record of ended tables than the report's own form (about 600 bytes a table today).
-   */
-  const BOUND = 1_800 * 1024;
+  /** Names of 40 characters in a 12-character schema, and the longest SQL Server allows (128 each). */
+  const typicalName = (i: number) => `[sales_report].[${`order_line_history_${i}_`.padEnd(40, 'y')}]`;
+  const longestName = (i: number) => `[${'s'.repeat(128)}].[${`t${i}_`.padEnd(128, 'y')}]`;
 
-  function endedRun() {
+  /** A run whose 2,000 tables have ended, one in ten failed, as the run keeps them. */
+  function endedRun(name: (i: number) => string) {
     const input = MigrationRunInputSchema.parse({
       runTag: 'k3x9qa',
       source: { server: 'sql.example.com:1433', database: 'shop' },
       target: { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', stage: 'MIGRATOR_STAGE' },
-      tables: Array.from({ length: TABLES }, (_, i) => ({ source: longName(i) })),
+      tables: Array.from({ length: TABLES }, (_, i) => ({ source: name(i) })),
       batchSize: 50_000,
       batchesInFlight: 4,
       loadMethod: 'copy',
@@ -148,36 +194,30 @@ describe('the size of a 2,000-table run', () => {
       metadataColumns: { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' },
       heartbeatTimeoutSeconds: 60,
     });
-    const checks = Array.from({ length: 30 }, (_, c) => ({
-      name: `sum of column_${c}`,
-      source: '123456789.123',
-      target: '123456789.123',
-      passed: true,
-    }));
+    const failed = (i: number) => i % 10 === 7;
     const tables = input.tables.map((t, i) =>
-      compactTableRecord({
-        ...table({
+      compactTableRecord(
+        table({
           source: t.source,
-          target: `STEVE_MCP.DATA_MIGRATION."${longName(i)}"`,
-          state: 'published',
-          published: 'replaced',
+          state: failed(i) ? 'rolled back' : 'published',
+          published: failed(i) ? undefined : 'replaced',
           batchesDone: 20,
           batchesPlanned: 20,
+          batchesEstimated: 20,
           rowsCopied: 987_654,
           rowsEstimated: 987_654,
           bytesCopied: 123_456_789,
-          startedAt: t0,
-          copyFinishedAt: t0 + 60_000,
-          finishedAt: t0 + 70_000,
-          phases: {
-            analyse: { start: t0, end: t0 + 100 },
-            copy: { start: t0, end: t0 + 60_000 },
-            validate: { start: t0 + 60_000, end: t0 + 65_000 },
-            publish: { start: t0 + 65_000, end: t0 + 70_000 },
-          },
+          finishedAt: t0 + 70_000 + i,
+          error: failed(i)
+            ? {
+                type: 'ValidationFailed',
+                message: `Validation failed for ${t.source}: sum of column_7: source 123456789.123, target 123456789.124`,
+                hint: 'Compare the column in both databases; the report lists the differing rows.',
+              }
+            : undefined,
         }),
-        validation: { passed: true, sourceRows: 987_654, targetRows: 987_654, checks },
-      }),
+        `019ac3a1-7c2e-7d4b-a3b2-${String(i).padStart(12, '0')}`,
+      ),
     );
     const state: RunState = {
       startedAt: t0,
@@ -187,21 +227,56 @@ describe('the size of a 2,000-table run', () => {
       paused: false,
       continuedAsNew: 2,
     };
-    return { input, state };
+    const labels = tableLabels(input);
+    const summary: RunSummary = {
+      workflowId: 'migrate-shop-dbo-k3x9qa',
+      runTag: 'k3x9qa',
+      status: 'completed with failures',
+      source: 'sql.example.com:1433/shop',
+      target: 'STEVE_MCP.DATA_MIGRATION',
+      loadMethod: 'copy',
+      startedAt: t0,
+      finishedAt: t0 + 3_600_000,
+      tables: state.tables.map((record, i) => labelled(record, labels[i]!)),
+      continuedAsNew: 2,
+      rolledBack: [],
+      cleanupFailures: [],
+    };
+    const carried: CarriedRunState = { ...state, tables: tableColumns(state.tables) };
+    return {
+      carried: Buffer.byteLength(JSON.stringify([input, carried])),
+      /** The report activity's input, the run's result and its failure's details. */
+      result: Buffer.byteLength(JSON.stringify(runResult(summary, input))),
+      roundTrip: { state, carried, summary, input },
+    };
   }
 
-  it(`carries its state across continue-as-new and hands its report input within ${BOUND / 1024} KB`, () => {
-    const { input, state } = endedRun();
-    const carried = Buffer.byteLength(JSON.stringify([input, state]));
-    const labels = tableLabels(input);
-    const reportTables = state.tables.map((record, i) => labelled(record, labels[i]!));
-    const reportInput = Buffer.byteLength(JSON.stringify({ tables: reportTables, config: input }));
+  const KB = 1024;
+  it('packs its records column by column and reads them back unchanged', () => {
+    const { state, carried, summary, input } = endedRun(typicalName).roundTrip;
+    expect(tableRecords(carried.tables)).toEqual(JSON.parse(JSON.stringify(state.tables)));
+    expect(runSummary(runResult(summary, input))).toEqual(
+      JSON.parse(JSON.stringify({ ...summary, config: input })),
+    );
+  });
+
+  it('carries its state, and hands over its result, below the 512 KB at which Temporal warns', () => {
+    const { carried, result } = endedRun(typicalName);
     // Printed for the note on scale.
     process.stdout.write(
-      `2,000 tables with 52-character names: carried input + state ${Math.round(carried / 1024)} KB, report input ${Math.round(reportInput / 1024)} KB\n`,
+      `2,000 tables with 52-character names: carried input + state ${Math.round(carried / KB)} KB, result ${Math.round(result / KB)} KB\n`,
     );
-    expect(carried).toBeLessThanOrEqual(BOUND);
-    expect(reportInput).toBeLessThanOrEqual(BOUND);
+    expect(carried).toBeLessThanOrEqual(512 * KB);
+    expect(result).toBeLessThanOrEqual(512 * KB);
+  });
+
+  it("stays within half of Temporal's 2 MB payload limit even with the longest names SQL Server allows", () => {
+    const { carried, result } = endedRun(longestName);
+    process.stdout.write(
+      `2,000 tables with 261-character names: carried input + state ${Math.round(carried / KB)} KB, result ${Math.round(result / KB)} KB\n`,
+    );
+    expect(carried).toBeLessThanOrEqual(1024 * KB);
+    expect(result).toBeLessThanOrEqual(1024 * KB);
   });
 });
 

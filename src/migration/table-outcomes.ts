@@ -1,0 +1,66 @@
+/**
+ * A run keeps only a compact record of each ended table (src/workflows/run-tables.ts): the table's child
+ * workflow's outcome has the rest (validation checks, content differences, phases, warnings). This reads
+ * those outcomes back from Temporal for the report and the CLI. It needs no worker: a closed workflow's
+ * result, or its failure's details, is in Temporal's history.
+ */
+import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
+import { TableOutcomeSchema, type RunSummary, type TableOutcome, type TableProgress } from '../contracts/run';
+import { tableWorkflowId, withChildOutcome } from '../workflows/run-tables';
+
+/** Outcomes read at once: a 2,000-table report takes seconds, not minutes, and Temporal is not flooded. */
+const READS_IN_FLIGHT = 16;
+
+/** The summary with every table's child outcome merged in; a table whose outcome cannot be read says why. */
+export async function withTableOutcomes(client: WorkflowClient, summary: RunSummary): Promise<RunSummary> {
+  const tables = [...summary.tables];
+  let next = 0;
+  const readNext = async (): Promise<void> => {
+    for (let index = next++; index < tables.length; index = next++) {
+      tables[index] = await withOutcomeOf(client, summary.workflowId, index, tables[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: READS_IN_FLIGHT }, readNext));
+  return { ...summary, tables };
+}
+
+async function withOutcomeOf(
+  client: WorkflowClient,
+  runWorkflowId: string,
+  index: number,
+  table: TableProgress,
+): Promise<TableProgress> {
+  if (!table.childRunId) return table;
+  const workflowId = tableWorkflowId(runWorkflowId, index);
+  try {
+    const outcome = await tableOutcome(client, workflowId, table.childRunId);
+    return outcome ? withChildOutcome(table, outcome) : table;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return {
+      ...table,
+      warnings: [
+        ...table.warnings,
+        `${table.source}: the details of this table (its checks and phases) could not be read from its workflow ${workflowId}: ${why}`,
+      ],
+    };
+  }
+}
+
+/** A child's outcome: its result when published, its failure's details otherwise (none when cancelled). */
+async function tableOutcome(
+  client: WorkflowClient,
+  workflowId: string,
+  firstRunId: string,
+): Promise<TableOutcome | undefined> {
+  try {
+    return TableOutcomeSchema.parse(
+      await client.getHandle(workflowId, undefined, { firstExecutionRunId: firstRunId }).result(),
+    );
+  } catch (err) {
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const details = err.cause instanceof ApplicationFailure ? err.cause.details?.[0] : undefined;
+    const parsed = TableOutcomeSchema.safeParse(details);
+    return parsed.success ? parsed.data : undefined;
+  }
+}
