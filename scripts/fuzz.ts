@@ -3,7 +3,7 @@
  * (test/integration/roundtrip.property.test.ts) with more cases than `npm test` runs, through jest's
  * integration project (which starts the Temporal dev server), printing one line per case.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 
 const options = new Command('test:fuzz')
@@ -34,7 +34,7 @@ for (const [name, value] of Object.entries({
   }
 }
 process.stdout.write(`generated round trips: ${options.runs} cases, seed ${options.seed}\n`);
-const result = spawnSync(
+const jest = spawn(
   process.execPath,
   [
     require.resolve('jest/bin/jest'),
@@ -46,6 +46,8 @@ const result = spawnSync(
   ],
   {
     stdio: 'inherit',
+    // Its own process group: stopping this script stops jest and what jest started (the dev server).
+    detached: true,
     env: {
       ...process.env,
       FUZZ_RUNS: options.runs,
@@ -55,4 +57,7 @@ const result = spawnSync(
     },
   },
 );
-process.exit(result.status ?? 1);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => process.kill(-jest.pid!, 'SIGKILL'));
+}
+jest.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

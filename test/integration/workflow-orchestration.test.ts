@@ -5,13 +5,11 @@
  * the real drivers and stand-ins are in migrate-tables.test.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApplicationFailure, WorkflowFailedError, type Client } from '@temporalio/client';
-import type { Activities } from '../../src/activities';
+import type { ApplicationFailure } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { runOutcome } from '../../src/cli/outcome';
 import { hintFor } from '../../src/contracts/errors';
-import type { MigrationRunInput, RunStep, TableStepInput } from '../../src/contracts/run';
-import type { BatchRange, TablePlan } from '../../src/contracts/table';
-import { tableNames } from '../../src/migration/target-names';
+import type { MigrationRunInput } from '../../src/contracts/run';
 import {
   pauseSignal,
   progressQuery,
@@ -20,178 +18,9 @@ import {
   tableProgressQuery,
 } from '../../src/workflows/messages';
 import type { migrateTables } from '../../src/workflows';
+import { fakeActivities, runInput, type FakeTable } from '../support/fake-activities';
 import { maybeRecordHistory, replayOrThrow } from '../support/replay';
 import { connectClient, uniqueTaskQueue, withWorker } from '../support/temporal';
-
-interface FakeTable {
-  name: string;
-  rows: number;
-}
-
-/** A fake warehouse: which batches hold which rows, what was published, what was undone. */
-function fakeActivities(
-  tables: FakeTable[],
-  behaviour: {
-    failBatch?: [table: number, batch: number];
-    batchDelayMs?: number;
-    failValidation?: number;
-    /** Calls of analyzeTable that find SQL Server unreachable. */
-    analysisOutages?: number;
-    /** Calls of one batch that find Snowflake unreachable (Infinity: it never comes back). */
-    batchOutage?: { table: number; batch: number; calls: number };
-  } = {},
-) {
-  const loaded = tables.map(() => new Map<number, number>());
-  const log: string[] = [];
-  const undone: RunStep[] = [];
-  let copyCalls = 0;
-  let analysisCalls = 0;
-  /** earlierAttempts of every call of the batch with an outage. */
-  const outageBatchCalls: (number | undefined)[] = [];
-  const name = (plan: { task: { index: number } }) => tables[plan.task.index]!.name;
-  const activities: Omit<Activities, 'describeWorker'> = {
-    async analyzeTables({ firstIndex, tables: page, ...common }) {
-      const plans = [];
-      for (const [offset, table] of page.entries())
-        plans.push(await activities.analyzeTable({ ...common, index: firstIndex + offset, table }));
-      return plans.map((plan) => ({
-        source: `dbo.${name(plan)}`,
-        target: `DB.S.${plan.task.target.name}`,
-        rowCountEstimate: plan.rowCountEstimate,
-        keyed: true,
-        warnings: [],
-      }));
-    },
-    async analyzeTable(input) {
-      if (analysisCalls++ < (behaviour.analysisOutages ?? 0)) {
-        throw ApplicationFailure.nonRetryable('Connection lost - read ECONNRESET', 'SourceUnavailable');
-      }
-      const table = tables[input.index]!;
-      const names = tableNames({
-        index: input.index,
-        runTag: input.runTag,
-        source: { schema: 'dbo', table: table.name },
-        database: 'DB',
-        schema: 'S',
-      });
-      return {
-        task: {
-          index: input.index,
-          source: { schema: 'dbo', table: table.name },
-          excludeColumns: [],
-          keyColumns: ['id'],
-          declarePrimaryKey: true,
-          ...names,
-          schemaFingerprint: 'f',
-        },
-        columnCount: 1,
-        rowCountEstimate: table.rows,
-        keySource: 'primaryKey',
-        targetExists: input.ifTargetExists === 'replace',
-        warnings: [],
-      } satisfies TablePlan;
-    },
-    async prepareTable(input: TableStepInput) {
-      log.push(`prepare ${name(input)}`);
-    },
-    async planBatches(input) {
-      const total = tables[input.task.index]!.rows;
-      const start = input.after ? Number(input.after[0]) : 0;
-      const batches: BatchRange[] = [];
-      let lower = start;
-      while (batches.length < input.maxBatches) {
-        const upper = lower + input.batchSize;
-        const index = input.firstIndex + batches.length;
-        if (upper >= total) {
-          batches.push({ index, lower: lower ? [String(lower)] : null, upper: null });
-          return { batches, done: true };
-        }
-        batches.push({ index, lower: lower ? [String(lower)] : null, upper: [String(upper)] });
-        lower = upper;
-      }
-      return { batches, done: false };
-    },
-    async copyBatch(input) {
-      copyCalls += 1;
-      if (behaviour.batchDelayMs) await sleep(behaviour.batchDelayMs);
-      const outage = behaviour.batchOutage;
-      if (outage && input.task.index === outage.table && input.batch.index === outage.batch) {
-        outageBatchCalls.push(input.earlierAttempts);
-        if (outageBatchCalls.length <= outage.calls) {
-          throw ApplicationFailure.nonRetryable('connect ECONNREFUSED 10.0.0.1:443', 'TargetUnavailable');
-        }
-      }
-      const [failTable, failBatch] = behaviour.failBatch ?? [-1, -1];
-      if (input.task.index === failTable && input.batch.index === failBatch) {
-        throw ApplicationFailure.nonRetryable(
-          'Column dbo.orders.shape has type geography',
-          'UnsupportedColumnType',
-        );
-      }
-      const total = tables[input.task.index]!.rows;
-      const lower = input.batch.lower ? Number(input.batch.lower[0]) : 0;
-      const upper = input.batch.upper ? Number(input.batch.upper[0]) : total;
-      loaded[input.task.index]!.set(input.batch.index, upper - lower);
-      const attempt = (input.earlierAttempts ?? 0) + 1;
-      return { rows: upper - lower, bytes: (upper - lower) * 10, attempt, durationMs: 1 };
-    },
-    async validateTable(input) {
-      const rows = [...loaded[input.task.index]!.values()].reduce((a, b) => a + b, 0);
-      const source = tables[input.task.index]!.rows;
-      const target = behaviour.failValidation === input.task.index ? rows - 1 : rows;
-      return {
-        passed: source === target,
-        sourceRows: source,
-        targetRows: target,
-        checks: [
-          { name: 'row count', source: String(source), target: String(target), passed: source === target },
-        ],
-      };
-    },
-    async publishTable(input) {
-      log.push(`publish ${name(input)} (${input.mode})`);
-      return input.mode === 'replace'
-        ? {
-            published: 'replaced' as const,
-            undo: {
-              kind: 'restoreReplaced' as const,
-              target: input.task.target,
-              replaced: input.task.replaced,
-            },
-            cleanups: [{ kind: 'dropTable' as const, table: input.task.replaced, why: 'replaced table' }],
-          }
-        : {
-            published: 'created' as const,
-            undo: { kind: 'dropTable' as const, table: input.task.target, why: 'published table' },
-            cleanups: [],
-          };
-    },
-    async undoStep(step) {
-      undone.push(step);
-    },
-    async writeReport(summary) {
-      log.push(`report ${summary.status}`);
-      return [`/reports/${summary.workflowId}.json`];
-    },
-  };
-  return { activities, loaded, log, undone, copyCalls: () => copyCalls, outageBatchCalls };
-}
-
-function input(tables: FakeTable[], overrides: Partial<MigrationRunInput> = {}): MigrationRunInput {
-  return {
-    runTag: 'abc123',
-    source: { server: 'sql:1433', database: 'shop' },
-    target: { database: 'DB', schema: 'S', stage: 'STAGE' },
-    tables: tables.map((t) => ({ source: `dbo.${t.name}` })),
-    batchSize: 10,
-    batchesInFlight: 3,
-    loadMethod: 'copy',
-    ifTargetExists: 'fail',
-    metadataColumns: { isMigrated: 'IS_MIGRATED', migratedAt: 'MIGRATED_AT' },
-    heartbeatTimeoutSeconds: 10,
-    ...overrides,
-  };
-}
 
 describe('migrateTables orchestration (real dev server, in-memory activities)', () => {
   let client: Client;
@@ -235,7 +64,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
         return await client.workflow.execute<typeof migrateTables>('migrateTables', {
           taskQueue,
           workflowId,
-          args: [input(tables, overrides)],
+          args: [runInput(tables, overrides)],
         });
       } catch (err) {
         return err as WorkflowFailedError;
@@ -439,7 +268,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
         taskQueue,
         workflowId,
-        args: [input(tables, { batchesInFlight: 2 })],
+        args: [runInput(tables, { batchesInFlight: 2 })],
       });
       const table = client.workflow.getHandle(`${workflowId}.t0`);
       const batchesDone = async () => {
@@ -479,7 +308,7 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
         taskQueue,
         workflowId,
-        args: [input(tables, { tablesInFlight: 2 })],
+        args: [runInput(tables, { tablesInFlight: 2 })],
       });
       // quick is published; then slow and slower are in flight together.
       for (;;) {
