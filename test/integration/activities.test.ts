@@ -5,61 +5,33 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { seedSampleData } from '../../scripts/sample-data';
-import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
-import { buildRunInput } from '../../src/cli/run-input';
-import { selectRunTables } from '../../src/cli/selected-tables';
-import type { TableTask } from '../../src/contracts/table';
+import type { Activities } from '../../src/activities';
 import type { ParsedRunInput } from '../../src/contracts/run';
-import { MigrationRunInputSchema } from '../../src/contracts/run';
-import { createActivityDeps } from '../../src/worker-runtime';
-import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import type { TableTask } from '../../src/contracts/table';
+import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const CUSTOMERS = 1_200;
 
-/** Runs one activity in Temporal's activity test environment, typed as the activity itself. */
-function runActivity<I, R>(
-  activity: (input: I) => Promise<R>,
-  input: I,
-  environment = new MockActivityEnvironment(),
-): Promise<R> {
-  return environment.run(activity, input) as Promise<R>;
-}
-
 describe('activities on their own (stand-ins + real drivers)', () => {
   let env: MigrationEnvironment;
-  let deps: ActivityDeps;
+  let harness: ActivityHarness;
   let activities: Activities;
   let run: ParsedRunInput;
 
   beforeAll(async () => {
     env = await createMigrationEnvironment([]);
     await seedSampleData(env.sqlserver, { customers: CUSTOMERS, orders: 0 });
-    const config = env.config({ target: { schema: 'ACTIVITIES' } });
-    deps = createActivityDeps(config, SECRETS_ENV);
-    activities = createActivities(deps);
-    run = MigrationRunInputSchema.parse(
-      buildRunInput(config, 'acttest', await selectRunTables(config, SECRETS_ENV)),
-    );
+    harness = await activityHarness(env.config({ target: { schema: 'ACTIVITIES' } }), 'acttest');
+    ({ activities, run } = harness);
   });
   afterAll(async () => {
-    await Promise.allSettled([deps?.source.close(), deps?.target.close()]);
+    await harness?.close();
     await env?.close();
   });
 
-  const step = (task: TableTask) => ({ task, target: run.target, metadataColumns: run.metadataColumns });
-
-  async function analyzeCustomers(): Promise<TableTask> {
-    const plan = await runActivity(activities.analyzeTable, {
-      index: 0,
-      runTag: run.runTag,
-      table: run.tables[0]!,
-      target: run.target,
-      metadataColumns: run.metadataColumns,
-      ifTargetExists: 'replace' as const,
-      expectedSourceDatabase: run.source.database,
-    });
-    return plan.task;
-  }
+  const step = (task: TableTask) => harness.step(task);
+  const analyzeCustomers = () => harness.analyzeFirstTable('replace');
 
   it('leaves exactly one copy of a batch after retries, heartbeating progress, even when a timed-out attempt loads late', async () => {
     const task = await analyzeCustomers();

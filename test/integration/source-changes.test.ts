@@ -5,25 +5,17 @@
  * dropped by someone else is said to be missing, not a matter of grants.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
-import { buildRunInput } from '../../src/cli/run-input';
-import { selectRunTables } from '../../src/cli/selected-tables';
+import type { Activities } from '../../src/activities';
 import type { ParsedRunInput } from '../../src/contracts/run';
-import { MigrationRunInputSchema } from '../../src/contracts/run';
 import type { TableTask } from '../../src/contracts/table';
 import { createTable, qualifiedName } from '../../src/snowflake/sql';
-import { createActivityDeps } from '../../src/worker-runtime';
-import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const NOTES = `
 CREATE TABLE dbo.notes (id int NOT NULL PRIMARY KEY, note nvarchar(10) NOT NULL);
 GO
 INSERT INTO dbo.notes VALUES (1, N'one'), (2, N'two'), (3, N'three'), (4, N'four');`;
-
-function runActivity<I, R>(activity: (input: I) => Promise<R>, input: I): Promise<R> {
-  return new MockActivityEnvironment().run(activity, input) as Promise<R>;
-}
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const err = await promise.then(
@@ -36,25 +28,21 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 
 describe('batches when the source or the target changed under the run (stand-ins + real drivers)', () => {
   let env: MigrationEnvironment;
-  let deps: ActivityDeps;
+  let harness: ActivityHarness;
   let activities: Activities;
   let run: ParsedRunInput;
 
   beforeEach(async () => {
     env = await createMigrationEnvironment([NOTES]);
-    const config = env.config({ migration: { tables: ['dbo.notes'] } });
-    deps = createActivityDeps(config, SECRETS_ENV);
-    activities = createActivities(deps);
-    run = MigrationRunInputSchema.parse(
-      buildRunInput(config, 'chgtest', await selectRunTables(config, SECRETS_ENV)),
-    );
+    harness = await activityHarness(env.config({ migration: { tables: ['dbo.notes'] } }), 'chgtest');
+    ({ activities, run } = harness);
   });
   afterEach(async () => {
-    await Promise.allSettled([deps?.source.close(), deps?.target.close()]);
+    await harness?.close();
     await env?.close();
   });
 
-  const step = (task: TableTask) => ({ task, target: run.target, metadataColumns: run.metadataColumns });
+  const step = (task: TableTask) => harness.step(task);
   const batch = (task: TableTask, index: number, lower: string[] | null, upper: string[] | null) => ({
     ...step(task),
     loadMethod: 'copy' as const,
@@ -62,17 +50,9 @@ describe('batches when the source or the target changed under the run (stand-ins
   });
 
   async function prepared(): Promise<TableTask> {
-    const plan = await runActivity(activities.analyzeTable, {
-      index: 0,
-      runTag: run.runTag,
-      table: run.tables[0]!,
-      target: run.target,
-      metadataColumns: run.metadataColumns,
-      ifTargetExists: 'fail' as const,
-      expectedSourceDatabase: run.source.database,
-    });
-    await runActivity(activities.prepareTable, step(plan.task));
-    return plan.task;
+    const task = await harness.analyzeFirstTable('fail');
+    await runActivity(activities.prepareTable, step(task));
+    return task;
   }
 
   it('refuses the next batch, for good, once the source table was re-created with a wider column', async () => {

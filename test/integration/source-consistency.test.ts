@@ -7,45 +7,30 @@
  * them, and fails at once, with SQL Server's 3952 and how to allow it, where it does not.
  */
 import type { ApplicationFailure } from '@temporalio/client';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities, type Activities, type ActivityDeps } from '../../src/activities';
 import { queryRunProgress } from '../../src/cli/live-progress';
-import { buildRunInput } from '../../src/cli/run-input';
-import { selectRunTables } from '../../src/cli/selected-tables';
 import type { MigratorConfig } from '../../src/config/schema';
-import {
-  MigrationRunInputSchema,
-  type ContentResult,
-  type ParsedRunInput,
-  type RunSummary,
-  type TableOutcome,
-} from '../../src/contracts/run';
-import type { TableTask } from '../../src/contracts/table';
+import type { ContentResult, RunSummary, TableOutcome } from '../../src/contracts/run';
 import { addContent, copiedContent } from '../../src/validation/content';
-import { createActivityDeps } from '../../src/worker-runtime';
-import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
+import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const NOTES = `
 CREATE TABLE dbo.notes (id int NOT NULL PRIMARY KEY, note nvarchar(20) NOT NULL);
 GO
 INSERT INTO dbo.notes VALUES (1, N'one'), (2, N'two'), (3, N'three'), (4, N'four');`;
 
-function runActivity<I, R>(activity: (input: I) => Promise<R>, input: I): Promise<R> {
-  return new MockActivityEnvironment().run(activity, input) as Promise<R>;
-}
-
 const UPDATE = "UPDATE dbo.notes SET note = N'changed' WHERE id = 1";
 
 describe('rows written on the source after their batch was copied (stand-ins + real drivers)', () => {
   let env: MigrationEnvironment;
-  let deps: ActivityDeps | undefined;
+  let harness: ActivityHarness | undefined;
 
   beforeEach(async () => {
     env = await createMigrationEnvironment([NOTES]);
   });
   afterEach(async () => {
-    await Promise.allSettled([deps?.source.close(), deps?.target.close()]);
-    deps = undefined;
+    await harness?.close();
+    harness = undefined;
     await env?.close();
   });
 
@@ -56,34 +41,17 @@ describe('rows written on the source after their batch was copied (stand-ins + r
     { passCopied = true } = {},
   ) {
     const config = env.config({ migration: { tables: ['dbo.notes'], validation: { sourceChanges } } });
-    deps = createActivityDeps(config, SECRETS_ENV);
-    const activities: Activities = createActivities(deps);
-    const run: ParsedRunInput = MigrationRunInputSchema.parse(
-      buildRunInput(config, 'consist', await selectRunTables(config, SECRETS_ENV)),
-    );
-    const plan = await runActivity(activities.analyzeTable, {
-      index: 0,
-      runTag: run.runTag,
-      table: run.tables[0]!,
-      target: run.target,
-      metadataColumns: run.metadataColumns,
-      ifTargetExists: 'fail' as const,
-      expectedSourceDatabase: run.source.database,
-    });
-    const step = (task: TableTask) => ({
-      task,
-      target: run.target,
-      metadataColumns: run.metadataColumns,
-      validation: run.validation,
-    });
-    await runActivity(activities.prepareTable, step(plan.task));
+    harness = await activityHarness(config, 'consist');
+    const { activities, step } = harness;
+    const task = await harness.analyzeFirstTable('fail');
+    await runActivity(activities.prepareTable, step(task));
     let copied: ContentResult | undefined;
     for (const [index, lower, upper] of [
       [0, null, ['2']],
       [1, ['2'], null],
     ] as const) {
       const result = await runActivity(activities.copyBatch, {
-        ...step(plan.task),
+        ...step(task),
         loadMethod: 'copy' as const,
         batch: { index, lower: lower && [...lower], upper: upper && [...upper] },
       });
@@ -92,7 +60,7 @@ describe('rows written on the source after their batch was copied (stand-ins + r
     await env.sqlserver.exec(change);
     // As the workflow calls it (the staging table's checksum known from the batches), or as an older one.
     return runActivity(activities.validateTable, {
-      ...step(plan.task),
+      ...step(task),
       ...(passCopied ? { copied: copiedContent(copied) } : {}),
     });
   }
