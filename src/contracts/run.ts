@@ -264,8 +264,13 @@ export type RunState = z.infer<typeof RunStateSchema>;
 export const TableColumnsSchema = z.record(z.string(), z.array(z.unknown()));
 export type TableColumns = z.infer<typeof TableColumnsSchema>;
 
-/** The run's state as it crosses continue-as-new: its table records column by column. */
-export const CarriedRunStateSchema = RunStateSchema.extend({ tables: TableColumnsSchema });
+/**
+ * The run's state as it crosses continue-as-new: its table records column by column (or as a list, as
+ * runs continued by earlier versions of the migrator carried them).
+ */
+export const CarriedRunStateSchema = RunStateSchema.extend({
+  tables: z.union([TableColumnsSchema, z.array(TableRecordSchema)]),
+});
 export type CarriedRunState = z.infer<typeof CarriedRunStateSchema>;
 
 /** What a table's child workflow needs besides its table: the run's settings without the table list. */
@@ -352,10 +357,13 @@ export type RunSummary = z.infer<typeof RunSummarySchema>;
  * with its tables' compact records column by column and without names, which the config gives. Read back
  * with every table's details by src/migration/table-outcomes.ts.
  */
-export const RunResultSchema = RunSummarySchema.extend({
+export const PackedRunResultSchema = RunSummarySchema.extend({
   tables: TableColumnsSchema,
   config: MigrationRunInputSchema,
 });
+export type PackedRunResult = z.infer<typeof PackedRunResultSchema>;
+/** A run's result as read back: packed, or the summary itself, as runs of earlier versions ended. */
+export const RunResultSchema = z.union([PackedRunResultSchema, RunSummarySchema]);
 export type RunResult = z.infer<typeof RunResultSchema>;
 
 // Activity inputs and results.

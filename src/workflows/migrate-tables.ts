@@ -37,7 +37,7 @@ import {
   type ErrorInfo,
   type CarriedRunState,
   type MigrationRunInput,
-  type RunResult,
+  type PackedRunResult,
   type RunState,
   type RunStatus,
   type RunSummary,
@@ -87,7 +87,7 @@ const ANALYSIS_PAGE = 25;
 export async function migrateTables(
   rawInput: MigrationRunInput,
   resumed?: CarriedRunState,
-): Promise<RunResult> {
+): Promise<PackedRunResult> {
   const input = parseWorkflowInput(MigrationRunInputSchema, rawInput);
   const acts = activityProxies(input);
   // What each table's child needs of the run: everything but the (possibly long) table list.

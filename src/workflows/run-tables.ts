@@ -5,6 +5,7 @@
 import { describeOutage, type Outage } from '../contracts/outage';
 import {
   TableRecordSchema,
+  type PackedRunResult,
   type ParsedRunInput,
   type RunResult,
   type RunSummary,
@@ -143,8 +144,12 @@ export function tableColumns(records: TableRecord[]): TableColumns {
   return columns;
 }
 
-/** The records back from their columns; a field that is null in its column is left out of the record. */
-export function tableRecords(columns: TableColumns): TableRecord[] {
+/**
+ * The records back from their columns; a field that is null in its column is left out of the record. A
+ * list of records (carried by an earlier version) is taken as it is.
+ */
+export function tableRecords(columns: TableColumns | TableRecord[]): TableRecord[] {
+  if (Array.isArray(columns)) return columns;
   const count = Math.max(0, ...Object.values(columns).map((column) => column.length));
   return Array.from({ length: count }, (_, index) => {
     const record: Record<string, unknown> = {};
@@ -157,13 +162,16 @@ export function tableRecords(columns: TableColumns): TableRecord[] {
 }
 
 /** The run's summary as it crosses Temporal: records column by column, without the names. */
-export function runResult(summary: RunSummary, config: RunResult['config']): RunResult {
+export function runResult(summary: RunSummary, config: ParsedRunInput): PackedRunResult {
   const records = summary.tables.map(({ source: _source, target: _target, ...record }) => record);
   return { ...summary, config, tables: tableColumns(records) };
 }
 
+const isPacked = (result: RunResult): result is PackedRunResult => !Array.isArray(result.tables);
+
 /** The summary back from the run's result: records named from the run's config. */
 export function runSummary(result: RunResult): RunSummary {
+  if (!isPacked(result)) return result;
   const labels = tableLabels(result.config);
   return { ...result, tables: tableRecords(result.tables).map((record, i) => labelled(record, labels[i]!)) };
 }

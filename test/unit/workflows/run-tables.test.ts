@@ -1,5 +1,6 @@
 import {
   MigrationRunInputSchema,
+  RunResultSchema,
   type CarriedRunState,
   type RunState,
   type RunSummary,
@@ -258,6 +259,11 @@ describe('the size of a 2,000-table run', () => {
     expect(runSummary(runResult(summary, input))).toEqual(
       JSON.parse(JSON.stringify({ ...summary, config: input })),
     );
+    // What earlier versions carried and returned: records as a list, the summary as it is.
+    expect(tableRecords(state.tables)).toBe(state.tables);
+    expect(runSummary(summary)).toBe(summary);
+    const stored = JSON.parse(JSON.stringify(summary));
+    expect(runSummary(RunResultSchema.parse(stored))).toEqual(stored);
   });
 
   it.each([
