@@ -24,7 +24,9 @@ export function reportFileStem(summary: Pick<RunSummary, 'workflowId' | 'runTag'
 
 export function createWriteReport(deps: ActivityDeps) {
   return async function writeReport(result: RunResult): Promise<string[]> {
-    const summary = await withTableOutcomes(Context.current().client.workflow, runSummary(result));
+    const summary = await withTableOutcomes(Context.current().client.workflow, runSummary(result), {
+      unreadable: 'throw',
+    });
     const folder = resolve(deps.reportsDir);
     await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
     const stem = join(folder, reportFileStem(summary));

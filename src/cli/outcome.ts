@@ -30,12 +30,12 @@ async function runResult(handle: WorkflowHandle, converter: LoadedDataConverter)
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
     const cause = err.cause;
-    // A failed run carries its summary as the failure's details (see migrateTables).
+    // A failed run carries its result as the failure's details (see migrateTables).
     if (cause instanceof ApplicationFailure && cause.details?.[0])
       return RunResultSchema.parse(cause.details[0]);
     if (cause instanceof CancelledFailure) {
-      const summary = await reportedResult(handle, converter);
-      if (summary) return summary;
+      const reported = await reportedResult(handle, converter);
+      if (reported) return reported;
     }
     throw err;
   }

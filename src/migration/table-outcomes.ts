@@ -11,13 +11,21 @@ import { tableWorkflowId, withChildOutcome } from '../workflows/run-tables';
 /** Outcomes read at once: a 2,000-table report takes seconds, not minutes, and Temporal is not flooded. */
 const READS_IN_FLIGHT = 16;
 
-/** The summary with every table's child outcome merged in; a table whose outcome cannot be read says why. */
-export async function withTableOutcomes(client: WorkflowClient, summary: RunSummary): Promise<RunSummary> {
+/**
+ * The summary with every table's child outcome merged in. A table whose outcome cannot be read says why
+ * in a warning, or, with `unreadable: 'throw'` (the report activity, which Temporal then retries), the
+ * error is thrown.
+ */
+export async function withTableOutcomes(
+  client: WorkflowClient,
+  summary: RunSummary,
+  { unreadable = 'warn' }: { unreadable?: 'warn' | 'throw' } = {},
+): Promise<RunSummary> {
   const tables = [...summary.tables];
   let next = 0;
   const readNext = async (): Promise<void> => {
     for (let index = next++; index < tables.length; index = next++) {
-      tables[index] = await withOutcomeOf(client, summary.workflowId, index, tables[index]!);
+      tables[index] = await withOutcomeOf(client, summary.workflowId, index, tables[index]!, unreadable);
     }
   };
   await Promise.all(Array.from({ length: READS_IN_FLIGHT }, readNext));
@@ -29,6 +37,7 @@ async function withOutcomeOf(
   runWorkflowId: string,
   index: number,
   table: TableProgress,
+  unreadable: 'warn' | 'throw',
 ): Promise<TableProgress> {
   if (!table.childRunId) return table;
   const workflowId = tableWorkflowId(runWorkflowId, index);
@@ -36,6 +45,7 @@ async function withOutcomeOf(
     const outcome = await tableOutcome(client, workflowId, table.childRunId);
     return outcome ? withChildOutcome(table, outcome) : table;
   } catch (err) {
+    if (unreadable === 'throw') throw err;
     const why = err instanceof Error ? err.message : String(err);
     return {
       ...table,
