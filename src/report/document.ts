@@ -5,7 +5,8 @@
 import type { PhaseTimes, RunSummary, TableProgress } from '../contracts/run';
 import { overviewLine, runTotals, type ReportOrigin } from './overview';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: every table lists all its validation checks; `validation.checksOmitted` is gone. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
