@@ -14,11 +14,17 @@ export interface ErrorSpec {
   class?: number;
 }
 
+/** What a test can watch of a failNext fault while the server runs. */
+export interface FailureFault {
+  /** How many requests it has answered with its error so far. */
+  readonly failed: number;
+}
+
 export interface FaultControls {
   /** Closes the connection after `rows` rows of the next `times` (default 1) results of matching requests. */
   dropConnectionAfterRows(opts: { match: Pattern; rows: number; times?: number }): void;
   /** Answers the next `count` (default 1) matching requests with an error (default: deadlock victim, 1205). */
-  failNext(opts: { match: Pattern; count?: number; error?: 'deadlock' | ErrorSpec }): void;
+  failNext(opts: { match: Pattern; count?: number; error?: 'deadlock' | ErrorSpec }): FailureFault;
   /** Delays every response by `ms`. */
   setLatency(ms: number): void;
   /** Closes the next `count` connections at once, or all of them for `forMs` (whichever is given, or both). */
@@ -35,7 +41,7 @@ const matches = (pattern: Pattern, text: string): boolean =>
 
 export class Faults implements FaultControls {
   private drops: { match: Pattern; rows: number; times: number }[] = [];
-  private failures: { match: Pattern; count: number; error: SqlError }[] = [];
+  private failures: { match: Pattern; count: number; error: SqlError; failed: number }[] = [];
   private refusal: { count: number; until: number } | undefined;
   private cutConnections: () => void = () => undefined;
   latencyMs = 0;
@@ -49,13 +55,15 @@ export class Faults implements FaultControls {
     this.drops.push({ match: opts.match, rows: opts.rows, times: opts.times ?? 1 });
   }
 
-  failNext(opts: { match: Pattern; count?: number; error?: 'deadlock' | ErrorSpec }): void {
+  failNext(opts: { match: Pattern; count?: number; error?: 'deadlock' | ErrorSpec }): FailureFault {
     const spec = opts.error === undefined || opts.error === 'deadlock' ? DEADLOCK : opts.error;
     const error = new SqlError(spec.number, spec.message, {
       state: spec.state ?? 1,
       class: spec.class ?? 16,
     });
-    this.failures.push({ match: opts.match, count: opts.count ?? 1, error });
+    const fault = { match: opts.match, count: opts.count ?? 1, error, failed: 0 };
+    this.failures.push(fault);
+    return fault;
   }
 
   setLatency(ms: number): void {
@@ -85,6 +93,7 @@ export class Faults implements FaultControls {
   takeFailure(text: string): SqlError | undefined {
     const f = this.failures.find((x) => x.count > 0 && matches(x.match, text));
     if (!f) return undefined;
+    f.failed++;
     if (--f.count === 0) this.failures.splice(this.failures.indexOf(f), 1);
     return f.error;
   }
@@ -145,7 +154,8 @@ export function applyFaultSpec(faults: FaultControls, spec: string): void {
         error === 'deadlock'
           ? 'deadlock'
           : { number: Number(error), message: args.get('message') ?? `Injected error ${error}.` };
-      return faults.failNext({ match: match(), count: num('count', 1), error: spec2 });
+      faults.failNext({ match: match(), count: num('count', 1), error: spec2 });
+      return;
     }
     case 'latency':
       return faults.setLatency(num('ms'));

@@ -3,11 +3,14 @@ import { Faults, applyFaultSpec } from '../../../../emulators/sqlserver/faults';
 describe('fault switches', () => {
   it('fail the next matching requests, count by count, with a deadlock unless told otherwise', () => {
     const faults = new Faults();
-    faults.failNext({ match: 'orders', count: 2 });
+    const fault = faults.failNext({ match: 'orders', count: 2 });
     expect(faults.takeFailure('SELECT 1')).toBeUndefined();
+    expect(fault.failed).toBe(0);
     expect(faults.takeFailure('SELECT * FROM orders')).toMatchObject({ number: 1205, state: 51, class: 13 });
+    expect(fault.failed).toBe(1);
     expect(faults.takeFailure('SELECT * FROM orders')?.number).toBe(1205);
     expect(faults.takeFailure('SELECT * FROM orders')).toBeUndefined();
+    expect(fault.failed).toBe(2);
   });
 
   it('drop after rows, once by default', () => {
