@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { Client, Connection } from '@temporalio/client';
+import { queryRunProgress } from '../src/cli/live-progress';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
 import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
@@ -29,6 +30,7 @@ import { spawnWorkerProcess } from './worker-process';
 
 const ROOT = join(__dirname, '..');
 const BENCH_TABLE = 'dbo.bench_rows';
+const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(0);
 
 const BENCH_TABLE_SQL = `
 CREATE TABLE dbo.bench_rows (
@@ -242,6 +244,7 @@ const program = new Command('bench')
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .option('--isolation <list>', 'migration.sourceReadIsolation values to compare', list, ['readCommitted'])
   .option('--source-changes <list>', 'migration.validation.sourceChanges values to compare', list, ['fail'])
+  .option('--memory-every <s>', "log rows copied and the worker's memory this often while a run goes", Number, 30)
   .action(
     async (opts: {
       rows: number;
@@ -256,6 +259,7 @@ const program = new Command('bench')
       copyFileMs: number;
       isolation: string[];
       sourceChanges: string[];
+      memoryEvery: number;
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -339,13 +343,24 @@ const program = new Command('bench')
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
             const tables = await selectRunTables(config);
-            const result = await client.workflow
-              .execute<typeof migrateTables>('migrateTables', {
-                taskQueue: config.temporal.taskQueue,
-                workflowId: workflowIdFor(config, tables),
-                args: [buildRunInput(config, runTag, tables)],
-              })
-              .finally(() => clearInterval(sampler));
+            const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
+              taskQueue: config.temporal.taskQueue,
+              workflowId: workflowIdFor(config, tables),
+              args: [buildRunInput(config, runTag, tables)],
+            });
+            // Memory against rows copied as the run goes: flat, or growing with the table.
+            const timeline = setInterval(() => {
+              void queryRunProgress(client, handle).then((progress) => {
+                const rows = progress?.tables[0]?.rowsCopied ?? 0;
+                log(
+                  `  ${rows.toLocaleString('en-US')} rows copied; worker RSS ${megabytes(worker.rssBytes())} MB, peak so far ${megabytes(peakRss)} MB`,
+                );
+              });
+            }, opts.memoryEvery * 1000);
+            const result = await handle.result().finally(() => {
+              clearInterval(sampler);
+              clearInterval(timeline);
+            });
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
             // The table's phases and content come from its child workflow.
             const summary = await withTableOutcomes(client.workflow, runSummary(result));
