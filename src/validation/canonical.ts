@@ -34,8 +34,20 @@ export const isFramed = (kind: ValueKind) => kind === 'text';
 
 const SECONDS_FRACTION = /(\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?/;
 
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+/** Whether `text` has a fraction of exactly seven digits (what datetime2(7) and time(7) print). */
+function hasSevenDigitFraction(text: string): boolean {
+  const dot = text.indexOf('.');
+  if (dot < 0 || (dot + 8 < text.length && text[dot + 8] !== ' ')) return false;
+  for (let i = dot + 1; i <= dot + FRACTION_DIGITS; i += 1) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
 /** `12:30:05.12` -> `12:30:05.1200000`; `2024-01-31 12:30:05 +05:30` -> `... 12:30:05.0000000 +05:30`. */
 function sevenDigitFraction(text: string): string {
+  // Hot path: the default precision already prints seven digits.
+  if (hasSevenDigitFraction(text)) return text;
   return text.replace(
     SECONDS_FRACTION,
     (_m, seconds: string, fraction = '') =>
@@ -51,7 +63,7 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
     case 'text-number':
       // SQL Server prints a decimal whose precision equals its scale without the leading zero
       // (numeric(12,12): `.000000000001`); Snowflake's TO_VARCHAR prints `0.000000000001`.
-      return loaded.replace(/^(-?)\./, '$10.');
+      return loaded.startsWith('.') || loaded.startsWith('-.') ? loaded.replace('.', '0.') : loaded;
     case 'time':
     case 'timestamp-ntz':
     case 'timestamp-tz':
@@ -65,20 +77,31 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
 export interface RowCanonicalizer {
   values(loaded: (string | null)[]): (string | null)[];
   text(canonical: (string | null)[]): string;
+  /** text(values(loaded)) in one pass, without the array of canonical values between (the hot path). */
+  textOfLoaded(loaded: (string | null)[]): string;
 }
 
 export function rowCanonicalizer(kinds: ValueKind[]): RowCanonicalizer {
-  const framed = kinds.map(isFramed);
+  // Built once per column, so the hot path neither switches on the kind nor frames by a flag per value.
+  const frames = kinds.map((kind) =>
+    isFramed(kind) ? (v: string) => `${Buffer.byteLength(v)}:${v}` : (v: string) => v,
+  );
+  const loadedFields = kinds.map((kind, i) => {
+    const frame = frames[i]!;
+    return (v: string) => frame(canonicalValue(kind, v));
+  });
+  const rowText = (values: (string | null)[], fields: ((v: string) => string)[]) => {
+    let text = '';
+    for (let i = 0; i < fields.length; i += 1) {
+      const v = values[i];
+      if (i > 0) text += FIELD_SEPARATOR;
+      text += v === null || v === undefined ? NULL_FIELD : fields[i]!(v);
+    }
+    return text;
+  };
   return {
     values: (loaded) => loaded.map((v, i) => (v === null ? null : canonicalValue(kinds[i]!, v))),
-    text(canonical) {
-      let text = '';
-      for (let i = 0; i < canonical.length; i += 1) {
-        const v = canonical[i];
-        if (i > 0) text += FIELD_SEPARATOR;
-        text += v === null || v === undefined ? NULL_FIELD : framed[i] ? `${Buffer.byteLength(v)}:${v}` : v;
-      }
-      return text;
-    },
+    text: (canonical) => rowText(canonical, frames),
+    textOfLoaded: (loaded) => rowText(loaded, loadedFields),
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   NO_CONTENT_DIFFERENCES,
   addContent,
@@ -50,6 +51,38 @@ describe('canonical values', () => {
     expect(row.text(['a', ',b', '1'])).not.toBe(row.text(['a,', 'b', '1']));
     expect(row.text(['~', null, '1'])).not.toBe(row.text([null, '~', '1']));
     expect(row.text(['', null, '1'])).toBe('0:,~,1');
+  });
+
+  it('makes the same text in one pass from loaded values as from their canonical values (generated rows)', () => {
+    const kinds = ['text', 'text-number', 'boolean', 'time', 'timestamp-ntz', 'timestamp-tz', 'number'] as const;
+    const fraction = fc.option(fc.stringMatching(/^\d{1,7}$/), { nil: undefined });
+    const clock = fc
+      .tuple(fc.stringMatching(/^\d\d:\d\d:\d\d$/), fraction)
+      .map(([time, f]) => (f === undefined ? time : `${time}.${f}`));
+    const loaded = fc.tuple(
+      fc.option(fc.string({ unit: 'grapheme' }), { nil: null }),
+      fc.option(fc.stringMatching(/^-?\d{0,3}\.\d{1,4}$/), { nil: null }),
+      fc.option(fc.constantFrom('TRUE', 'FALSE'), { nil: null }),
+      fc.option(clock, { nil: null }),
+      fc.option(clock.map((t) => `2024-01-31 ${t}`), { nil: null }),
+      fc.option(clock.map((t) => `2024-01-31 ${t} +05:45`), { nil: null }),
+      fc.option(fc.double({ noNaN: true }).map(String), { nil: null }),
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d\d:\d\d:\d\d$/), fraction, (time, f) => {
+        const seven = `${time}.${(f ?? '').padEnd(7, '0')}`;
+        const loaded = f === undefined ? time : `${time}.${f}`;
+        expect(canonicalValue('time', loaded)).toBe(seven);
+        expect(canonicalValue('timestamp-tz', `2024-01-31 ${loaded} -08:00`)).toBe(`2024-01-31 ${seven} -08:00`);
+      }),
+    );
+    const row = rowCanonicalizer([...kinds]);
+    fc.assert(
+      fc.property(loaded, (values) => {
+        expect(row.textOfLoaded(values)).toBe(row.text(row.values(values)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
