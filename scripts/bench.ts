@@ -12,6 +12,8 @@
  * migration.validation.sourceChanges settings (snapshot variants turn ALLOW_SNAPSHOT_ISOLATION on).
  */
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
@@ -26,7 +28,7 @@ import type { migrateTables } from '../src/workflows';
 import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';
 import { seededRandom } from './sample-data';
-import { spawnWorkerProcess } from './worker-process';
+import { processCpuSeconds, spawnWorkerProcess } from './worker-process';
 
 const ROOT = join(__dirname, '..');
 const BENCH_TABLE = 'dbo.bench_rows';
@@ -99,6 +101,8 @@ interface Measurement {
   peakRssMb: number;
   /** CPU seconds the process spent on the copy (the worker: from the run's start to its end). */
   cpuSeconds: number;
+  /** CPU seconds of the rest during the run: the stand-ins (this process) and the Temporal server. */
+  others?: { standIns: number; temporal: number };
   /**
    * Rows per second of the Snowflake stand-in's COPY INTO: while the run's COPYs ran (copy method; the
    * stand-ins share one process, so this counts the SQL Server stand-in's turns too), or alone (floor:
@@ -115,6 +119,55 @@ interface Measurement {
 
 /** CPU seconds per million rows. */
 const cpuPerMillion = (r: Measurement) => (r.cpuSeconds / r.rows) * 1e6;
+
+/** The Temporal dev server this bench started: the process serving `address`'s port. */
+function temporalServerPid(address: string): number | undefined {
+  const port = address.split(':').pop();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.includes('start-dev') && args.includes(String(port))) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
+}
+
+/** CPU seconds of this process (the stand-ins) and of the Temporal server, so far. */
+function othersCpu(temporalPid: number | undefined): { standIns: number; temporal: number } {
+  const own = process.cpuUsage();
+  return {
+    standIns: (own.user + own.system) / 1e6,
+    temporal: temporalPid === undefined ? Number.NaN : processCpuSeconds(temporalPid),
+  };
+}
+
+/**
+ * Where the CPU of a run went, per million rows, and the rate those costs allow on this machine's
+ * cores: the ceiling any one of them can only lower by getting cheaper.
+ */
+function printCpuBudget(results: Measurement[]): void {
+  const cores = availableParallelism();
+  for (const r of results) {
+    if (!r.others) continue;
+    const perMillion = (seconds: number) => (seconds / r.rows) * 1e6;
+    const parts = {
+      worker: cpuPerMillion(r),
+      'stand-ins': perMillion(r.others.standIns),
+      Temporal: perMillion(r.others.temporal),
+    };
+    const total = Object.values(parts).reduce((a, b) => a + b, 0);
+    console.log(
+      `CPU s per million rows, ${r.method}: ${Object.entries(parts)
+        .map(([name, value]) => `${name} ${value.toFixed(1)}`)
+        .join(
+          ' + ',
+        )} = ${total.toFixed(1)}; ${cores} cores allow at most ${Math.round((cores * 1e6) / total).toLocaleString('en-US')} rows/s`,
+    );
+  }
+}
 
 interface FloorResult {
   rows: number;
@@ -306,6 +359,7 @@ const program = new Command('bench')
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
         const connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
+        const temporalPid = temporalServerPid(stack.temporalAddress);
         let lastConfig: string | undefined;
         for (const variant of variants) {
           const { method } = variant;
@@ -338,6 +392,7 @@ const program = new Command('bench')
             // Peak memory while migrating; the worker's start-up (webpack bundling the workflows) is excluded.
             const idleRss = worker.rssBytes();
             const idleCpu = worker.cpuSeconds();
+            const othersAtStart = othersCpu(temporalPid);
             stack.snowflake.copyStats(true);
             let peakRss = idleRss;
             const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
@@ -362,6 +417,7 @@ const program = new Command('bench')
               clearInterval(timeline);
             });
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
+            const othersAtEnd = othersCpu(temporalPid);
             // The table's phases and content come from its child workflow.
             const summary = await withTableOutcomes(client.workflow, runSummary(result));
             const copy = stack.snowflake.copyStats();
@@ -375,6 +431,10 @@ const program = new Command('bench')
               idleRssMb: idleRss / 1_048_576,
               peakRssMb: peakRss / 1_048_576,
               cpuSeconds,
+              others: {
+                standIns: othersAtEnd.standIns - othersAtStart.standIns,
+                temporal: othersAtEnd.temporal - othersAtStart.temporal,
+              },
               standInCopyRowsPerSecond: copy.busyMs > 0 ? copy.rowsLoaded / (copy.busyMs / 1000) : undefined,
               contentSeconds: (table.content?.durationMs ?? 0) / 1000,
               validateSeconds: (table.finishedAt! - table.copyFinishedAt!) / 1000,
@@ -390,6 +450,7 @@ const program = new Command('bench')
           results.push(await measureFloor(lastConfig, nodeArgs));
         }
         printTable(results);
+        printCpuBudget(results);
       } finally {
         await stack.stop();
       }
