@@ -297,7 +297,12 @@ const program = new Command('bench')
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .option('--isolation <list>', 'migration.sourceReadIsolation values to compare', list, ['readCommitted'])
   .option('--source-changes <list>', 'migration.validation.sourceChanges values to compare', list, ['fail'])
-  .option('--memory-every <s>', "log rows copied and the worker's memory this often while a run goes", Number, 30)
+  .option(
+    '--memory-every <s>',
+    "log rows copied and the worker's memory this often while a run goes",
+    Number,
+    30,
+  )
   .action(
     async (opts: {
       rows: number;

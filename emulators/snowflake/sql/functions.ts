@@ -6,6 +6,7 @@
  */
 import { unsupported } from '../errors';
 import type { SnowflakeType, TimestampKind } from '../types';
+import { nativeDateTimeText } from './native-date-time-text';
 
 export interface FunctionContext {
   /** The session context literal the sf_* scalar functions take. */
@@ -54,7 +55,9 @@ const toText: Translation = (args, ctx, types) => {
   arity('TO_VARCHAR', args, 1, 2);
   const native = args.length === 1 ? NATIVE_TEXT[types[0]?.kind ?? ''] : undefined;
   if (native) return native(args[0]!);
-  return `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
+  const rowByRow = `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
+  const dateTime = types[0] && args[1] && nativeDateTimeText(args[0]!, types[0], args[1], rowByRow);
+  return dateTime ?? rowByRow;
 };
 
 /**

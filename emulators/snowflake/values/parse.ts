@@ -224,7 +224,7 @@ export function truncateToScale(ns: bigint, scale: number): bigint {
 }
 
 export const TZ_OFFSET_BIAS = 1440;
-const TZ_PACK = 4096n;
+export const TZ_PACK = 4096n;
 
 export function packTz(instantNs: bigint, offsetMinutes: number): bigint {
   return instantNs * TZ_PACK + BigInt(offsetMinutes + TZ_OFFSET_BIAS);

@@ -54,7 +54,15 @@ describe('canonical values', () => {
   });
 
   it('makes the same text in one pass from loaded values as from their canonical values (generated rows)', () => {
-    const kinds = ['text', 'text-number', 'boolean', 'time', 'timestamp-ntz', 'timestamp-tz', 'number'] as const;
+    const kinds = [
+      'text',
+      'text-number',
+      'boolean',
+      'time',
+      'timestamp-ntz',
+      'timestamp-tz',
+      'number',
+    ] as const;
     const fraction = fc.option(fc.stringMatching(/^\d{1,7}$/), { nil: undefined });
     const clock = fc
       .tuple(fc.stringMatching(/^\d\d:\d\d:\d\d$/), fraction)
@@ -64,8 +72,14 @@ describe('canonical values', () => {
       fc.option(fc.stringMatching(/^-?\d{0,3}\.\d{1,4}$/), { nil: null }),
       fc.option(fc.constantFrom('TRUE', 'FALSE'), { nil: null }),
       fc.option(clock, { nil: null }),
-      fc.option(clock.map((t) => `2024-01-31 ${t}`), { nil: null }),
-      fc.option(clock.map((t) => `2024-01-31 ${t} +05:45`), { nil: null }),
+      fc.option(
+        clock.map((t) => `2024-01-31 ${t}`),
+        { nil: null },
+      ),
+      fc.option(
+        clock.map((t) => `2024-01-31 ${t} +05:45`),
+        { nil: null },
+      ),
       fc.option(fc.double({ noNaN: true }).map(String), { nil: null }),
     );
     fc.assert(
@@ -73,7 +87,9 @@ describe('canonical values', () => {
         const seven = `${time}.${(f ?? '').padEnd(7, '0')}`;
         const loaded = f === undefined ? time : `${time}.${f}`;
         expect(canonicalValue('time', loaded)).toBe(seven);
-        expect(canonicalValue('timestamp-tz', `2024-01-31 ${loaded} -08:00`)).toBe(`2024-01-31 ${seven} -08:00`);
+        expect(canonicalValue('timestamp-tz', `2024-01-31 ${loaded} -08:00`)).toBe(
+          `2024-01-31 ${seven} -08:00`,
+        );
       }),
     );
     const row = rowCanonicalizer([...kinds]);

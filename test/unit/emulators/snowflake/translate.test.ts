@@ -17,6 +17,7 @@ const tables: Record<string, Relation> = {
       { name: 'N', type: { kind: 'NUMBER', precision: 10, scale: 4 } },
       { name: 'B', type: { kind: 'BOOLEAN' } },
       { name: 'F', type: { kind: 'FLOAT' } },
+      { name: 'TS', type: { kind: 'TIMESTAMP_NTZ', scale: 7 } },
     ],
   },
 };
@@ -117,6 +118,15 @@ describe('translator', () => {
     );
     expect(() => query(`SELECT TO_NUMBER(a, '999.99') FROM T`)).toThrow(
       expect.objectContaining({ code: '000002' }),
+    );
+  });
+
+  it('prints a timestamp column with an ISO-like model in DuckDB SQL, through sf_to_text outside years 1 to 9999', () => {
+    const sql = query(
+      `SELECT TO_VARCHAR(ts, 'YYYY-MM-DD HH24:MI:SS.FF7') AS t, TO_VARCHAR(ts, 'DY') AS d FROM TYPED`,
+    );
+    expect(sql).toMatch(
+      /^SELECT \(CASE WHEN \(struct_extract\("TS", 'sf_ntz_7'\)\) BETWEEN .* THEN strftime\(make_timestamp\(.* ELSE sf_to_text\("TS", 'YYYY-MM-DD HH24:MI:SS\.FF7', .*\) END\) AS "T", sf_to_text\("TS", 'DY', /,
     );
   });
 
