@@ -335,6 +335,22 @@ function dateOnlyText(style: number, year: number, month: number, day: number): 
   return undefined;
 }
 
+/**
+ * Date and time as the style has them; a type without one of the two prints the other. Module-level,
+ * not a closure per value: under tsx (esbuild keepNames) every closure made costs a __name call.
+ */
+function joinDateTime(
+  format: DateTimeFormat,
+  offset: number | undefined,
+  date: string,
+  time: string,
+): string {
+  const zone = offset === undefined ? '' : ` ${offsetText(offset)}`;
+  if (!format.hasDate) return time + zone;
+  if (!format.hasTime) return date;
+  return `${date} ${time}${zone}`;
+}
+
 /** Formats a local date/time in one of CONVERT's styles. */
 export function formatDateTime(parts: DateTimeParts, format: DateTimeFormat, style: number): string {
   const [year, month, day] = civilFromDays(parts.days);
@@ -344,21 +360,15 @@ export function formatDateTime(parts: DateTimeParts, format: DateTimeFormat, sty
   const second = Math.floor(t / TICKS_PER_SECOND) % 60;
   const hms = `${pad2(hour)}:${pad2(minute)}:${pad2(second)}`;
   const offset = format.hasOffset && parts.offset !== undefined ? parts.offset : undefined;
-  /** Date and time as the style has them; a type without one of the two prints the other. */
-  const join = (date: string, time: string, separator = ' '): string => {
-    if (!format.hasDate) return time + (offset === undefined ? '' : ` ${offsetText(offset)}`);
-    if (!format.hasTime) return date;
-    return date + separator + time + (offset === undefined ? '' : ` ${offsetText(offset)}`);
-  };
   const iso = `${pad(year, 4)}-${pad2(month)}-${pad2(day)}`;
   switch (style) {
     case 20:
     case 120:
-      return join(iso, hms);
+      return joinDateTime(format, offset, iso, hms);
     case 21:
     case 25:
     case 121:
-      return join(iso, hms + fractionText(t, format.fraction));
+      return joinDateTime(format, offset, iso, hms + fractionText(t, format.fraction));
     case 126:
     case 127: {
       const fraction = format.legacy && t % TICKS_PER_SECOND === 0 ? '' : fractionText(t, format.fraction);
@@ -382,18 +392,27 @@ export function formatDateTime(parts: DateTimeParts, format: DateTimeFormat, sty
   switch (style) {
     case 0:
     case 100:
-      return join(longDate, `${h12}:${pad2(minute)}${ampm}`);
+      return joinDateTime(format, offset, longDate, `${h12}:${pad2(minute)}${ampm}`);
     case 9:
     case 109:
-      return join(
+      return joinDateTime(
+        format,
+        offset,
         longDate,
         `${h12}:${pad2(minute)}:${pad2(second)}${fractionText(t, format.fraction, ':')}${ampm}`,
       );
     case 13:
     case 113:
-      return join(`${pad2(day)} ${mon} ${pad(year, 4)}`, hms + fractionText(t, format.fraction, ':'));
+      return joinDateTime(
+        format,
+        offset,
+        `${pad2(day)} ${mon} ${pad(year, 4)}`,
+        hms + fractionText(t, format.fraction, ':'),
+      );
     case 22:
-      return join(
+      return joinDateTime(
+        format,
+        offset,
         `${pad2(month)}/${pad2(day)}/${pad2(year % 100)}`,
         `${h12}:${pad2(minute)}:${pad2(second)} ${ampm}`,
       );

@@ -33,29 +33,32 @@ export function parseGuid(text: string): Buffer | undefined {
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
 
+// Module-level, not a closure per call: under tsx (esbuild keepNames) each closure made costs a __name call.
+const hexAt = (bytes: Uint8Array, i: number): string => HEX_PAIRS[bytes[i]!]!;
+
 export function formatGuid(bytes: Uint8Array): string {
-  const h = (i: number): string => HEX_PAIRS[bytes[i]!]!;
+  const h = hexAt;
   return (
-    h(3) +
-    h(2) +
-    h(1) +
-    h(0) +
+    h(bytes, 3) +
+    h(bytes, 2) +
+    h(bytes, 1) +
+    h(bytes, 0) +
     '-' +
-    h(5) +
-    h(4) +
+    h(bytes, 5) +
+    h(bytes, 4) +
     '-' +
-    h(7) +
-    h(6) +
+    h(bytes, 7) +
+    h(bytes, 6) +
     '-' +
-    h(8) +
-    h(9) +
+    h(bytes, 8) +
+    h(bytes, 9) +
     '-' +
-    h(10) +
-    h(11) +
-    h(12) +
-    h(13) +
-    h(14) +
-    h(15)
+    h(bytes, 10) +
+    h(bytes, 11) +
+    h(bytes, 12) +
+    h(bytes, 13) +
+    h(bytes, 14) +
+    h(bytes, 15)
   );
 }
 
