@@ -41,7 +41,7 @@ const matches = (pattern: Pattern, text: string): boolean =>
 
 export class Faults implements FaultControls {
   private drops: { match: Pattern; rows: number; times: number }[] = [];
-  private failures: { match: Pattern; count: number; error: SqlError; failed: number }[] = [];
+  private failures: { match: Pattern; count: number; error: SqlError }[] = [];
   private refusal: { count: number; until: number } | undefined;
   private cutConnections: () => void = () => undefined;
   latencyMs = 0;
@@ -61,9 +61,14 @@ export class Faults implements FaultControls {
       state: spec.state ?? 1,
       class: spec.class ?? 16,
     });
-    const fault = { match: opts.match, count: opts.count ?? 1, error, failed: 0 };
+    const fault = { match: opts.match, count: opts.count ?? 1, error };
+    const count = fault.count;
     this.failures.push(fault);
-    return fault;
+    return {
+      get failed() {
+        return count - fault.count;
+      },
+    };
   }
 
   setLatency(ms: number): void {
@@ -93,7 +98,6 @@ export class Faults implements FaultControls {
   takeFailure(text: string): SqlError | undefined {
     const f = this.failures.find((x) => x.count > 0 && matches(x.match, text));
     if (!f) return undefined;
-    f.failed++;
     if (--f.count === 0) this.failures.splice(this.failures.indexOf(f), 1);
     return f.error;
   }

@@ -56,7 +56,8 @@ export function nativeDateTimeText(
 ): string | undefined {
   const literal = /^'([^']*)'$/.exec(model)?.[1];
   if (literal === undefined) return undefined;
-  const stored = (tag: string | undefined) => `struct_extract(${column}, '${tag}')`;
+  // Times and timestamps are stored in a struct tagged with their type (see types.ts); dates are not.
+  const stored = `struct_extract(${column}, '${structTag(type)}')`;
   const guarded = (inRange: string, text: string) =>
     `(CASE WHEN ${inRange} THEN ${text} ELSE ${fallback} END)`;
   switch (type.kind) {
@@ -66,13 +67,15 @@ export function nativeDateTimeText(
         : undefined;
     case 'TIME': {
       const m = TIME_MODEL.exec(literal);
-      return m ? clock(stored(structTag(type)), m[1] === undefined ? undefined : Number(m[1])) : undefined;
+      return m ? clock(stored, m[1] === undefined ? undefined : Number(m[1])) : undefined;
     }
     case 'TIMESTAMP_NTZ': {
       const m = literal.startsWith('YYYY-MM-DD ') ? TIME_MODEL.exec(literal.slice(11)) : null;
       if (!m) return undefined;
-      const ns = stored(structTag(type));
-      return guarded(inYears1To9999(ns), wallClock(ns, m[1] === undefined ? undefined : Number(m[1])));
+      return guarded(
+        inYears1To9999(stored),
+        wallClock(stored, m[1] === undefined ? undefined : Number(m[1])),
+      );
     }
     case 'TIMESTAMP_TZ': {
       const m =
@@ -81,7 +84,7 @@ export function nativeDateTimeText(
           : null;
       if (!m) return undefined;
       // Stored packed: the instant in nanoseconds times TZ_PACK, plus the offset in minutes and a bias.
-      const packed = stored(structTag(type));
+      const packed = stored;
       const index = floorMod(packed, TZ_PACK);
       const minutes = `(${index} - ${TZ_OFFSET_BIAS})`;
       const wall = `((${packed}) - ${index}) // ${TZ_PACK} + ${minutes} * ${60n * NS_PER_SECOND}`;
