@@ -19,6 +19,14 @@ const TIME_MODEL = /^HH24:MI:SS(?:\.FF([1-9]))?$/;
 /** The positive remainder of `a` by `n` (DuckDB's % keeps the sign of `a`). */
 const floorMod = (a: string, n: bigint) => `(((${a}) % ${n}) + ${n}) % ${n}`;
 
+/**
+ * `body` over `value` computed once per row, as a lambda's parameter. DuckDB computes a repeated
+ * subexpression once only where its optimizer sees the repetition, never inside a CASE branch, and the
+ * checksum query's NVL2 puts every value in one: there a TIMESTAMP_TZ value took 4× the CPU.
+ */
+const once = (value: string, name: string, body: (ref: string) => string) =>
+  `list_transform([${value}], lambda ${name}: ${body(name)})[1]`;
+
 /** `digits` digits of a fraction of a second, truncated as the FFn element does. */
 const fraction = (nanos: string, digits: number) =>
   `'.' || lpad(CAST((${nanos}) // ${10n ** BigInt(9 - digits)} AS VARCHAR), ${digits}, '0')`;
@@ -32,10 +40,11 @@ function clock(ns: string, digits: number | undefined): string {
 
 /** YYYY-MM-DD HH24:MI:SS[.FFn] of wall-clock nanoseconds since 1970 (a HUGEINT within years 1 to 9999). */
 function wallClock(ns: string, digits: number | undefined): string {
-  const nanos = floorMod(ns, NS_PER_SECOND);
-  const seconds = `CAST(((${ns}) - ${nanos}) // ${NS_PER_SECOND} AS BIGINT)`;
-  const text = `strftime(make_timestamp(${seconds} * 1000000), '%Y-%m-%d %H:%M:%S')`;
-  return digits === undefined ? text : `${text} || ${fraction(nanos, digits)}`;
+  return once(floorMod(ns, NS_PER_SECOND), 'sf_nanos', (nanos) => {
+    const seconds = `CAST(((${ns}) - ${nanos}) // ${NS_PER_SECOND} AS BIGINT)`;
+    const text = `strftime(make_timestamp(${seconds} * 1000000), '%Y-%m-%d %H:%M:%S')`;
+    return digits === undefined ? text : `${text} || ${fraction(nanos, digits)}`;
+  });
 }
 
 /** +HH:MM of an offset in minutes. */
@@ -67,15 +76,14 @@ export function nativeDateTimeText(
         : undefined;
     case 'TIME': {
       const m = TIME_MODEL.exec(literal);
-      return m ? clock(stored, m[1] === undefined ? undefined : Number(m[1])) : undefined;
+      if (!m) return undefined;
+      return once(stored, 'sf_ns', (ns) => clock(ns, m[1] === undefined ? undefined : Number(m[1])));
     }
     case 'TIMESTAMP_NTZ': {
       const m = literal.startsWith('YYYY-MM-DD ') ? TIME_MODEL.exec(literal.slice(11)) : null;
       if (!m) return undefined;
-      return guarded(
-        inYears1To9999(stored),
-        wallClock(stored, m[1] === undefined ? undefined : Number(m[1])),
-      );
+      const digits = m[1] === undefined ? undefined : Number(m[1]);
+      return once(stored, 'sf_ns', (ns) => guarded(inYears1To9999(ns), wallClock(ns, digits)));
     }
     case 'TIMESTAMP_TZ': {
       const m =
@@ -83,13 +91,21 @@ export function nativeDateTimeText(
           ? TIME_MODEL.exec(literal.slice(11, -8))
           : null;
       if (!m) return undefined;
-      // Stored packed: the instant in nanoseconds times TZ_PACK, plus the offset in minutes and a bias.
-      const packed = stored;
-      const index = floorMod(packed, TZ_PACK);
-      const minutes = `(${index} - ${TZ_OFFSET_BIAS})`;
-      const wall = `((${packed}) - ${index}) // ${TZ_PACK} + ${minutes} * ${60n * NS_PER_SECOND}`;
       const digits = m[1] === undefined ? undefined : Number(m[1]);
-      return guarded(inYears1To9999(wall), `${wallClock(wall, digits)} || ' ' || ${offsetText(minutes)}`);
+      // Stored packed: the instant in nanoseconds times TZ_PACK, plus the offset in minutes and a bias.
+      return once(stored, 'sf_packed', (packed) => {
+        const index = floorMod(packed, TZ_PACK);
+        const minutes = `(${index} - ${TZ_OFFSET_BIAS})`;
+        const wall = `((${packed}) - ${index}) // ${TZ_PACK} + ${minutes} * ${60n * NS_PER_SECOND}`;
+        // The wall clock and the offset, each computed once too.
+        return once(`{'wall': ${wall}, 'minutes': ${minutes}}`, 'sf_local', (local) => {
+          const [localWall, localMinutes] = [`${local}.wall`, `${local}.minutes`];
+          return guarded(
+            inYears1To9999(localWall),
+            `${wallClock(localWall, digits)} || ' ' || ${offsetText(localMinutes)}`,
+          );
+        });
+      });
     }
     default:
       return undefined;

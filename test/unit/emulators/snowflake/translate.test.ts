@@ -18,6 +18,7 @@ const tables: Record<string, Relation> = {
       { name: 'B', type: { kind: 'BOOLEAN' } },
       { name: 'F', type: { kind: 'FLOAT' } },
       { name: 'TS', type: { kind: 'TIMESTAMP_NTZ', scale: 7 } },
+      { name: 'TZ', type: { kind: 'TIMESTAMP_TZ', scale: 7 } },
     ],
   },
 };
@@ -126,8 +127,19 @@ describe('translator', () => {
       `SELECT TO_VARCHAR(ts, 'YYYY-MM-DD HH24:MI:SS.FF7') AS t, TO_VARCHAR(ts, 'DY') AS d FROM TYPED`,
     );
     expect(sql).toMatch(
-      /^SELECT \(CASE WHEN \(struct_extract\("TS", 'sf_ntz_7'\)\) BETWEEN .* THEN strftime\(make_timestamp\(.* ELSE sf_to_text\("TS", 'YYYY-MM-DD HH24:MI:SS\.FF7', .*\) END\) AS "T", sf_to_text\("TS", 'DY', /,
+      /^SELECT list_transform\(\[struct_extract\("TS", 'sf_ntz_7'\)\], lambda sf_ns: \(CASE WHEN \(sf_ns\) BETWEEN .* THEN .*strftime\(make_timestamp\(.* ELSE sf_to_text\("TS", 'YYYY-MM-DD HH24:MI:SS\.FF7', .*\) END\)\)\[1\] AS "T", sf_to_text\("TS", 'DY', /,
     );
+  });
+
+  it('reads a stored timestamp once per value, also inside a CASE branch (where DuckDB shares nothing)', () => {
+    // The checksum query's shape: NVL2 makes the text a CASE branch.
+    for (const [column, model, tag] of [
+      ['ts', 'YYYY-MM-DD HH24:MI:SS.FF7', 'sf_ntz_7'],
+      ['tz', 'YYYY-MM-DD HH24:MI:SS.FF7 TZH:TZM', 'sf_tz_7'],
+    ]) {
+      const sql = query(`SELECT NVL2(${column}, TO_VARCHAR(${column}, '${model}'), '~') FROM TYPED`);
+      expect(sql.split(`struct_extract("${column.toUpperCase()}", '${tag}')`)).toHaveLength(2);
+    }
   });
 
   it('casts NUMBER and BOOLEAN columns to text in place for TO_VARCHAR, others through sf_to_text', () => {
