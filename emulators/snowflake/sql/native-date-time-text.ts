@@ -14,6 +14,9 @@ const NS_PER_SECOND = 1_000_000_000n;
 const FIRST_NS = -62_135_596_800n * NS_PER_SECOND;
 const LAST_NS = 253_402_300_800n * NS_PER_SECOND - 1n;
 
+const TZ_PACK_BITS = TZ_PACK.toString(2).length - 1;
+if (1n << BigInt(TZ_PACK_BITS) !== TZ_PACK) throw new Error('TZ_PACK must be a power of two');
+
 const TIME_MODEL = /^HH24:MI:SS(?:\.FF([1-9]))?$/;
 
 /** The positive remainder of `a` by `n` (DuckDB's % keeps the sign of `a`). */
@@ -38,13 +41,28 @@ function clock(ns: string, digits: number | undefined): string {
   return digits === undefined ? hms : `${hms} || ${fraction(`(${ns}) % ${NS_PER_SECOND}`, digits)}`;
 }
 
-/** YYYY-MM-DD HH24:MI:SS[.FFn] of wall-clock nanoseconds since 1970 (a HUGEINT within years 1 to 9999). */
+/**
+ * Wall clocks (nanoseconds) printed in BIGINT arithmetic: years 1677 to 2262, less a second at the low
+ * end, where taking the fraction away would go below BIGINT's range.
+ */
+const [FIRST_BIGINT_NS, LAST_BIGINT_NS] = [-(2n ** 63n) + NS_PER_SECOND, 2n ** 63n - 1n];
+
+/**
+ * YYYY-MM-DD HH24:MI:SS[.FFn] of wall-clock nanoseconds since 1970 (a HUGEINT within years 1 to 9999).
+ * HUGEINT % and // cost about 500 ns each in DuckDB, BIGINT's a few: a value that fits in a BIGINT
+ * (years 1677 to 2262) is printed as one.
+ */
 function wallClock(ns: string, digits: number | undefined): string {
-  return once(floorMod(ns, NS_PER_SECOND), 'sf_nanos', (nanos) => {
-    const seconds = `CAST(((${ns}) - ${nanos}) // ${NS_PER_SECOND} AS BIGINT)`;
-    const text = `strftime(make_timestamp(${seconds} * 1000000), '%Y-%m-%d %H:%M:%S')`;
-    return digits === undefined ? text : `${text} || ${fraction(nanos, digits)}`;
-  });
+  const text = (wall: string) =>
+    once(floorMod(wall, NS_PER_SECOND), 'sf_nanos', (nanos) => {
+      const seconds = `CAST(((${wall}) - ${nanos}) // ${NS_PER_SECOND} AS BIGINT)`;
+      const hms = `strftime(make_timestamp(${seconds} * 1000000), '%Y-%m-%d %H:%M:%S')`;
+      return digits === undefined ? hms : `${hms} || ${fraction(nanos, digits)}`;
+    });
+  return (
+    `(CASE WHEN (${ns}) BETWEEN ${FIRST_BIGINT_NS} AND ${LAST_BIGINT_NS} ` +
+    `THEN ${once(`CAST(${ns} AS BIGINT)`, 'sf_ns64', text)} ELSE ${text(ns)} END)`
+  );
 }
 
 /** +HH:MM of an offset in minutes. */
@@ -93,10 +111,10 @@ export function nativeDateTimeText(
       if (!m) return undefined;
       const digits = m[1] === undefined ? undefined : Number(m[1]);
       // Stored packed: the instant in nanoseconds times TZ_PACK, plus the offset in minutes and a bias.
+      // TZ_PACK is a power of two: a mask and a shift unpack it, exactly and cheaply (see wallClock).
       return once(stored, 'sf_packed', (packed) => {
-        const index = floorMod(packed, TZ_PACK);
-        const minutes = `(${index} - ${TZ_OFFSET_BIAS})`;
-        const wall = `((${packed}) - ${index}) // ${TZ_PACK} + ${minutes} * ${60n * NS_PER_SECOND}`;
+        const minutes = `((${packed}) & ${TZ_PACK - 1n}) - ${TZ_OFFSET_BIAS}`;
+        const wall = `((${packed}) >> ${TZ_PACK_BITS}) + (${minutes}) * ${60n * NS_PER_SECOND}`;
         // The wall clock and the offset, each computed once too.
         return once(`{'wall': ${wall}, 'minutes': ${minutes}}`, 'sf_local', (local) => {
           const [localWall, localMinutes] = [`${local}.wall`, `${local}.minutes`];

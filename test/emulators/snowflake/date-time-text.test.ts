@@ -31,7 +31,12 @@ const MODELS: Record<string, string[]> = {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const date = fc
-  .tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+  .tuple(
+    // Any year, and as often the years a BIGINT of nanoseconds holds (printed another way).
+    fc.oneof(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1677, max: 2262 })),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+  )
   .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
 const time = fc
   .tuple(
@@ -52,6 +57,11 @@ const edges = [
   '9999-12-31 23:59:59.999999999',
   '1969-12-31 23:59:59.999999999',
   '1970-01-01',
+  // The first and last wall clocks a BIGINT of nanoseconds holds, and one beyond each.
+  '1677-09-21 00:12:43.145224192',
+  '1677-09-21 00:12:43.145224191',
+  '2262-04-11 23:47:16.854775807',
+  '2262-04-11 23:47:16.854775808',
 ];
 const timestamp = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(date, time).map(([d, t]) => `${d} ${t}`) },
