@@ -7,6 +7,7 @@
 import { unsupported } from '../errors';
 import type { SnowflakeType, TimestampKind } from '../types';
 import { nativeDateTimeText } from './native-date-time-text';
+import { once } from './once';
 
 export interface FunctionContext {
   /** The session context literal the sf_* scalar functions take. */
@@ -45,17 +46,32 @@ const timestampFunction =
  * TO_VARCHAR of types DuckDB's own cast prints as Snowflake does, cast in place (the stand-in's
  * row-by-row function is slow): true/false, and NUMBER(p,s) with s digits, except that DuckDB drops the
  * leading zero where p = s (`.5` for NUMBER(1,1)) and Snowflake prints `0.5`.
+ *
+ * FLOAT: both print the shortest digits that read back as the same double, but DuckDB writes an integral
+ * value as `123.0` and switches to an exponent from 1e16 and below 1e-4 (Snowflake, like JavaScript,
+ * from 1e21 and below 1e-6). So the cast prints what lies between 1e-4 and 1e15, integral values go
+ * through BIGINT, zero keeps its sign; the rest (exponents, inf, NaN) goes row by row.
  */
-const NATIVE_TEXT: Record<string, (sql: string) => string> = {
+const NATIVE_TEXT: Record<string, (sql: string, rowByRow: string) => string> = {
   BOOLEAN: (sql) => `CAST(${sql} AS VARCHAR)`,
   NUMBER: (sql) => `regexp_replace(CAST(${sql} AS VARCHAR), '^(-?)\\.', '\\10.')`,
+  FLOAT: (sql, rowByRow) =>
+    once(
+      sql,
+      'sf_float',
+      (f) =>
+        `(CASE WHEN ${f} = 0 THEN (CASE WHEN signbit(${f}) THEN '-0' ELSE '0' END) ` +
+        `WHEN abs(${f}) >= 1e-4 AND abs(${f}) < 1e15 THEN ` +
+        `(CASE WHEN ${f} = trunc(${f}) THEN CAST(CAST(${f} AS BIGINT) AS VARCHAR) ELSE CAST(${f} AS VARCHAR) END) ` +
+        `ELSE ${rowByRow} END)`,
+    ),
 };
 
 const toText: Translation = (args, ctx, types) => {
   arity('TO_VARCHAR', args, 1, 2);
-  const native = args.length === 1 ? NATIVE_TEXT[types[0]?.kind ?? ''] : undefined;
-  if (native) return native(args[0]!);
   const rowByRow = `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
+  const native = args.length === 1 ? NATIVE_TEXT[types[0]?.kind ?? ''] : undefined;
+  if (native) return native(args[0]!, rowByRow);
   const dateTime = types[0] && args[1] && nativeDateTimeText(args[0]!, types[0], args[1], rowByRow);
   return dateTime ?? rowByRow;
 };

@@ -8,6 +8,7 @@
  */
 import { structTag, type SnowflakeType } from '../types';
 import { TZ_OFFSET_BIAS, TZ_PACK } from '../values/parse';
+import { once } from './once';
 
 const NS_PER_SECOND = 1_000_000_000n;
 /** 0001-01-01 00:00:00 and 9999-12-31 23:59:59.999999999 in nanoseconds since 1970. */
@@ -21,14 +22,6 @@ const TIME_MODEL = /^HH24:MI:SS(?:\.FF([1-9]))?$/;
 
 /** The positive remainder of `a` by `n` (DuckDB's % keeps the sign of `a`). */
 const floorMod = (a: string, n: bigint) => `(((${a}) % ${n}) + ${n}) % ${n}`;
-
-/**
- * `body` over `value` computed once per row, as a lambda's parameter. DuckDB computes a repeated
- * subexpression once only where its optimizer sees the repetition, never inside a CASE branch, and the
- * checksum query's NVL2 puts every value in one: there a TIMESTAMP_TZ value took 4× the CPU.
- */
-const once = (value: string, name: string, body: (ref: string) => string) =>
-  `list_transform([${value}], lambda ${name}: ${body(name)})[1]`;
 
 /** `digits` digits of a fraction of a second, truncated as the FFn element does. */
 const fraction = (nanos: string, digits: number) =>

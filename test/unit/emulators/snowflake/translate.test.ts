@@ -136,16 +136,19 @@ describe('translator', () => {
     for (const [column, model, tag] of [
       ['ts', 'YYYY-MM-DD HH24:MI:SS.FF7', 'sf_ntz_7'],
       ['tz', 'YYYY-MM-DD HH24:MI:SS.FF7 TZH:TZM', 'sf_tz_7'],
-    ]) {
+    ] as const) {
       const sql = query(`SELECT NVL2(${column}, TO_VARCHAR(${column}, '${model}'), '~') FROM TYPED`);
       expect(sql.split(`struct_extract("${column.toUpperCase()}", '${tag}')`)).toHaveLength(2);
     }
   });
 
-  it('casts NUMBER and BOOLEAN columns to text in place for TO_VARCHAR, others through sf_to_text', () => {
+  it('casts NUMBER, BOOLEAN and most FLOAT values to text in place for TO_VARCHAR, others through sf_to_text', () => {
     expect(query(`SELECT TO_VARCHAR(n), TO_VARCHAR(b), TO_VARCHAR(f), TO_VARCHAR(n + 1) FROM TYPED`)).toBe(
       `SELECT regexp_replace(CAST("N" AS VARCHAR), '^(-?)\\.', '\\10.') AS "TO_VARCHAR(N)", CAST("B" AS VARCHAR) AS "TO_VARCHAR(B)", ` +
-        `sf_to_text("F", CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(F)", ` +
+        `list_transform(["F"], lambda sf_float: (CASE WHEN sf_float = 0 THEN (CASE WHEN signbit(sf_float) THEN '-0' ELSE '0' END) ` +
+        `WHEN abs(sf_float) >= 1e-4 AND abs(sf_float) < 1e15 THEN ` +
+        `(CASE WHEN sf_float = trunc(sf_float) THEN CAST(CAST(sf_float AS BIGINT) AS VARCHAR) ELSE CAST(sf_float AS VARCHAR) END) ` +
+        `ELSE sf_to_text("F", CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') END))[1] AS "TO_VARCHAR(F)", ` +
         `sf_to_text("N" + 1, CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(N + 1)" FROM sf_data.t_4 AS "TYPED"`,
     );
   });

@@ -1,8 +1,9 @@
 /**
- * TO_VARCHAR of date and time columns with the ISO-like models the content checksum uses is printed
- * by DuckDB SQL (emulators/snowflake/sql/native-date-time-text.ts), not row by row in JavaScript: on
- * generated values, through the real driver, it prints exactly what the row-by-row function prints
- * (reached here through NVL, which hides the column's type from the translation).
+ * TO_VARCHAR of date, time and FLOAT columns (with the ISO-like models the content checksum uses) is
+ * printed by DuckDB SQL (emulators/snowflake/sql/native-date-time-text.ts and the FLOAT entry of
+ * functions.ts), not row by row in JavaScript: on generated values, through the real driver, it prints
+ * exactly what the row-by-row function prints (reached here through NVL, which hides the column's type
+ * from the translation).
  */
 import fc from 'fast-check';
 import { TARGET, useEmulator } from './driver';
@@ -17,6 +18,7 @@ const COLUMNS = {
   N9: 'TIMESTAMP_NTZ(9)',
   Z0: 'TIMESTAMP_TZ(0)',
   Z7: 'TIMESTAMP_TZ(7)',
+  F: 'FLOAT',
 };
 const MODELS: Record<string, string[]> = {
   D: ['YYYY-MM-DD'],
@@ -27,6 +29,8 @@ const MODELS: Record<string, string[]> = {
     'YYYY-MM-DD HH24:MI:SS TZH:TZM',
     'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM',
   ],
+  // No model: TO_VARCHAR(f).
+  F: [''],
 };
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -76,9 +80,16 @@ const row = fc.tuple(
     { nil: null },
   ),
 );
+// Every double (exponents too), and more of the range DuckDB prints, edges included.
+const float = fc.oneof(
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+  fc.integer().map((i) => i / 1000),
+  fc.constantFrom(1e-4, 0.00009999999999999999, 1e15, 1e15 - 1, -(1e15 - 0.5), 2 ** 53, 1e21, 1e-7),
+);
 const ROWS = fc
-  .sample(row, { numRuns: 400, seed: 20261127 })
-  .map(([d, t, n, z]) => [d, t, t, t, n, n, n, z, z]);
+  .sample(fc.tuple(row, fc.option(float, { nil: null })), { numRuns: 400, seed: 20261127 })
+  .map(([[d, t, n, z], f]) => [d, t, t, t, n, n, n, z, z, f]);
 
 const target = useEmulator(async (client) => {
   const names = Object.keys(COLUMNS);
@@ -93,16 +104,42 @@ const target = useEmulator(async (client) => {
   );
 });
 
-describe('TO_VARCHAR of date and time columns in DuckDB SQL', () => {
+const toVarchar = (value: string, model: string) =>
+  model ? `TO_VARCHAR(${value}, '${model}')` : `TO_VARCHAR(${value})`;
+
+describe('TO_VARCHAR of date, time and FLOAT columns in DuckDB SQL', () => {
   it.each(Object.keys(COLUMNS).flatMap((column) => MODELS[column[0]!]!.map((model) => [column, model])))(
-    '%s with %s prints what the row-by-row function prints',
+    '%s with %j prints what the row-by-row function prints',
     async (column, model) => {
       const rows = await target.client.exec(
-        `SELECT TO_VARCHAR("${column}", '${model}') AS "NATIVE", TO_VARCHAR(NVL("${column}", "${column}"), '${model}') AS "ROW_BY_ROW" FROM ${TARGET}."TEXTS"`,
+        `SELECT ${toVarchar(`"${column}"`, model)} AS "NATIVE", ${toVarchar(`NVL("${column}", "${column}")`, model)} AS "ROW_BY_ROW" FROM ${TARGET}."TEXTS"`,
       );
       expect(rows).toHaveLength(ROWS.length);
       expect(rows.filter((r) => r.NATIVE !== r.ROW_BY_ROW)).toEqual([]);
       expect(rows.filter((r) => r.NATIVE !== null).length).toBeGreaterThan(ROWS.length / 2);
     },
   );
+
+  it('prints FLOAT zero with its sign, inf and NaN as the row-by-row function does', async () => {
+    const values = ['0', '-0', 'inf', '-inf', 'NaN', '1e-4', '-1e15', '123', '0.5'];
+    await target.client.exec(`CREATE TABLE ${TARGET}."FLOATS" ("F" FLOAT)`);
+    await target.client.exec(
+      `INSERT INTO ${TARGET}."FLOATS" SELECT * FROM VALUES ${values.map((v) => `('${v}'::FLOAT)`).join(', ')}`,
+    );
+    const rows = await target.client.exec(
+      `SELECT TO_VARCHAR("F") AS "NATIVE", TO_VARCHAR(NVL("F", "F")) AS "ROW_BY_ROW" FROM ${TARGET}."FLOATS"`,
+    );
+    expect(rows.map((r) => r.NATIVE)).toEqual(rows.map((r) => r.ROW_BY_ROW));
+    expect(rows.map((r) => r.NATIVE)).toEqual([
+      '0',
+      '-0',
+      'inf',
+      '-inf',
+      'NaN',
+      '0.0001',
+      '-1000000000000000',
+      '123',
+      '0.5',
+    ]);
+  });
 });
