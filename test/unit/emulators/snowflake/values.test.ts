@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   daysFromCivil,
   civilFromDays,
@@ -92,6 +93,42 @@ describe('booleans, dates, times, binary', () => {
 });
 
 describe('timestamps', () => {
+  it('reads the fixed ISO shape by character codes exactly as the general path does (generated texts)', () => {
+    const n = (max: number, width: number) =>
+      fc.integer({ min: 0, max }).map((v) => String(v).padStart(width, '0'));
+    // Mostly well-formed, with out-of-range fields, 0 to 10 fraction digits and offsets past 18:00.
+    const text = fc
+      .tuple(
+        n(9999, 4),
+        n(13, 2),
+        n(32, 2),
+        n(24, 2),
+        n(60, 2),
+        n(60, 2),
+        fc.option(fc.stringMatching(/^\.\d{0,10}$/), { nil: '' }),
+        fc.option(
+          fc.tuple(fc.constantFrom(' +', ' -', '+', ' '), n(19, 2), fc.constantFrom(':', ''), n(59, 2)),
+          { nil: undefined },
+        ),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, fraction, zone]) =>
+          `${y}-${mo}-${d} ${h}:${mi}:${s}${fraction}${zone ? zone.join('') : ''}`,
+      );
+    const outcome = (t: string) => {
+      try {
+        return parseTimestampText(t);
+      } catch (err) {
+        return (err as { code: string }).code;
+      }
+    };
+    fc.assert(
+      // A leading space takes the general path (regular expressions) for the same text.
+      fc.property(text, (t) => expect(outcome(t)).toEqual(outcome(` ${t}`))),
+      { numRuns: 5000, seed: 20261127 },
+    );
+  });
+
   it('reads nine fractional digits, offsets and the Z form', () => {
     const p = parseTimestampText('2024-01-31 13:45:00.123456789 +05:45');
     expect(p.offsetMinutes).toBe(345);
