@@ -157,12 +157,12 @@ export function parseTimestampText(text: string): ParsedTimestamp {
   return { wallNs, offsetMinutes };
 }
 
-/** The number written by `count` ASCII digits at `start`, or -1. */
+/** The number written by `count` ASCII digits at `start`, or -1 (also past the end of `text`). */
 function digitsAt(text: string, start: number, count: number): number {
   let value = 0;
   for (let k = start; k < start + count; k += 1) {
     const code = text.charCodeAt(k) - 48;
-    if (code < 0 || code > 9) return -1;
+    if (!(code >= 0 && code <= 9)) return -1;
     value = value * 10 + code;
   }
   return value;
@@ -193,16 +193,11 @@ function fixedShapeTimestamp(text: string): ParsedTimestamp | undefined {
   const wallNs =
     BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND + BigInt(fractionNanos);
   if (i === n) return { wallNs };
+  // ` ±HH:MM` and nothing after it.
   const sign = text.charCodeAt(i + 1);
   const [zh, zm] = [digitsAt(text, i + 2, 2), digitsAt(text, i + 5, 2)];
-  if (
-    n !== i + 7 ||
-    text.charCodeAt(i) !== 32 ||
-    (sign !== 43 && sign !== 45) ||
-    text.charCodeAt(i + 4) !== 58
-  )
-    return undefined;
-  if (zh < 0 || zm < 0) return undefined;
+  if (n !== i + 7 || text.charCodeAt(i) !== 32 || (sign !== 43 && sign !== 45)) return undefined;
+  if (text.charCodeAt(i + 4) !== 58 || zh < 0 || zm < 0) return undefined;
   const offsetMinutes = (sign === 45 ? -1 : 1) * (zh * 60 + zm);
   return Math.abs(offsetMinutes) > 18 * 60 ? undefined : { wallNs, offsetMinutes };
 }
