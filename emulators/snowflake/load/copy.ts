@@ -269,6 +269,8 @@ async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CS
     return convert;
   });
   const slots = targets.map((col) => table.columns.indexOf(col));
+  // Checked on every row: the NOT NULL columns' positions, found once.
+  const notNullSlots = table.columns.flatMap((col, k) => (col.nullable ? [] : [k]));
   const reader = new CsvReader(format.csv);
   let rowNumber = 0;
 
@@ -306,8 +308,8 @@ async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CS
         return;
       }
     }
-    const nullIn = table.columns.findIndex((col, k) => row[k] === null && !col.nullable);
-    if (nullIn >= 0) {
+    const nullIn = notNullSlots.find((k) => row[k] === null);
+    if (nullIn !== undefined) {
       const column = table.columns[nullIn]!;
       recordError(ctx, {
         error: nullInNotNull(),
