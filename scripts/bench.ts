@@ -16,7 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { Client, Connection } from '@temporalio/client';
 import { queryRunProgress } from '../src/cli/live-progress';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
@@ -294,7 +294,11 @@ const program = new Command('bench')
   .option(
     '--floor-runs <n>',
     "measure the floor this many times and keep the run of median CPU (this machine's noise)",
-    (v) => Number.parseInt(v, 10),
+    (v) => {
+      const runs = Number(v);
+      if (!Number.isInteger(runs) || runs < 1) throw new InvalidArgumentError('a whole number from 1');
+      return runs;
+    },
     1,
   )
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the floor into this folder')
@@ -460,7 +464,7 @@ const program = new Command('bench')
         if (opts.floor && lastConfig) {
           log('Measuring the floor (the same rows to gzip CSV, no Temporal, no Snowflake)...');
           const floors: Measurement[] = [];
-          for (let run = 0; run < Math.max(1, opts.floorRuns); run += 1)
+          for (let run = 0; run < opts.floorRuns; run += 1)
             floors.push(await measureFloor(lastConfig, nodeArgs));
           floors.sort((a, b) => a.cpuSeconds - b.cpuSeconds);
           if (floors.length > 1)

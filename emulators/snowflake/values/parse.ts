@@ -147,15 +147,21 @@ export function parseTimestampText(text: string): ParsedTimestamp {
   if (!parts) throw conversion.timestamp(text);
   const { y, mo, d, h, mi, s, fraction, zone } = parts;
   if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || s > 59) throw conversion.timestamp(text);
-  const wallNs =
-    BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND + fractionNs(fraction);
+  const wallNs = wallClockNs(y, mo, d, h, mi, s) + fractionNs(fraction);
   if (zone === undefined) return { wallNs };
   if (zone.toUpperCase() === 'Z') return { wallNs, offsetMinutes: 0 };
   const z = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone)!;
   const offsetMinutes = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0));
-  if (Math.abs(offsetMinutes) > 18 * 60) throw conversion.timestamp(text);
+  if (Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES) throw conversion.timestamp(text);
   return { wallNs, offsetMinutes };
 }
+
+/** The largest offset a timestamp's text may carry: ±18:00. */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
+/** Nanoseconds since 1970 of a wall-clock reading to the second (fields already checked). */
+const wallClockNs = (y: number, mo: number, d: number, h: number, mi: number, s: number): bigint =>
+  BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND;
 
 /** The number written by `count` ASCII digits at `start`, or -1 (also past the end of `text`). */
 function digitsAt(text: string, start: number, count: number): number {
@@ -190,8 +196,7 @@ function fixedShapeTimestamp(text: string): ParsedTimestamp | undefined {
     if (i === first) return undefined;
     fractionNanos = digitsAt(text, first, i - first) * 10 ** (9 - (i - first));
   }
-  const wallNs =
-    BigInt(daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * NS_PER_SECOND + BigInt(fractionNanos);
+  const wallNs = wallClockNs(y, mo, d, h, mi, s) + BigInt(fractionNanos);
   if (i === n) return { wallNs };
   // ` ±HH:MM` and nothing after it.
   const sign = text.charCodeAt(i + 1);
@@ -199,7 +204,7 @@ function fixedShapeTimestamp(text: string): ParsedTimestamp | undefined {
   if (n !== i + 7 || text.charCodeAt(i) !== 32 || (sign !== 43 && sign !== 45)) return undefined;
   if (text.charCodeAt(i + 4) !== 58 || zh < 0 || zm < 0) return undefined;
   const offsetMinutes = (sign === 45 ? -1 : 1) * (zh * 60 + zm);
-  return Math.abs(offsetMinutes) > 18 * 60 ? undefined : { wallNs, offsetMinutes };
+  return Math.abs(offsetMinutes) > MAX_OFFSET_MINUTES ? undefined : { wallNs, offsetMinutes };
 }
 
 /** Where `YYYY-MM-DD HH:MI:SS` has its separators: - - space : :. */
