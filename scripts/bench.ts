@@ -1,6 +1,6 @@
 /**
  * npm run bench -- --rows 1000000: migrates a generated table through the stand-ins once per load
- * method, each with a fresh worker process, and prints rows/s, MB/s, the worker's peak memory, its CPU
+ * method, each with a fresh worker process (compiled, as in production), and prints rows/s, MB/s, the worker's peak memory, its CPU
  * seconds per million rows (against a floor: scripts/bench-floor.ts), the stand-in's COPY rate and the
  * cost of validation side by side. A measurement, not a test: nothing here passes or fails on speed.
  *
@@ -28,7 +28,7 @@ import type { migrateTables } from '../src/workflows';
 import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';
 import { seededRandom } from './sample-data';
-import { processCpuSeconds, spawnWorkerProcess } from './worker-process';
+import { compileProject, processCpuSeconds, scriptArgs, spawnWorkerProcess } from './worker-process';
 
 const ROOT = join(__dirname, '..');
 const BENCH_TABLE = 'dbo.bench_rows';
@@ -182,9 +182,7 @@ async function measureFloor(configPath: string, nodeArgs: string[]): Promise<Mea
     process.execPath,
     [
       ...nodeArgs,
-      '--require',
-      'tsx/cjs',
-      join(ROOT, 'scripts', 'bench-floor.ts'),
+      ...scriptArgs('scripts/bench-floor.ts', true),
       '--config',
       configPath,
       '--table',
@@ -332,7 +330,13 @@ const program = new Command('bench')
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      const stack = await startLocalStack({ dataDir: opts.dataDir, log, temporal: { ui: false } });
+      // No Temporal history kept between benchmarks: a run left open by an interrupted one would hold the
+      // table's workflow id.
+      const stack = await startLocalStack({
+        dataDir: opts.dataDir,
+        log,
+        temporal: { ui: false, keepHistory: false },
+      });
       const results: Measurement[] = [];
       const variants: Variant[] = opts.methods.flatMap((method) =>
         opts.batchSize.flatMap((batchSize) =>
@@ -371,7 +375,11 @@ const program = new Command('bench')
           await stack.sqlserver.exec('ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON');
         stack.snowflake.faults.setLatency(opts.latencyMs);
         stack.snowflake.faults.setCopyFileCost(opts.copyFileMs);
-        // Workers load a prebuilt bundle, as in production: webpack would otherwise dominate their memory.
+        // The worker and the floor run compiled, as in production (npm run build): under tsx, its loader
+        // and the source maps it turns on hold about 25 MB more. Workers load a prebuilt bundle, as in
+        // production: webpack would otherwise dominate their memory.
+        log('Compiling the project, as npm run build does...');
+        await compileProject();
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
         const connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
@@ -400,18 +408,20 @@ const program = new Command('bench')
               [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
               [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
             },
-            [...nodeArgs, ...opts.workerNodeArgs.split(' ').filter(Boolean)],
+            { nodeArgs: [...nodeArgs, ...opts.workerNodeArgs.split(' ').filter(Boolean)], compiled: true },
           );
+          let sampler: NodeJS.Timeout | undefined;
+          let timeline: NodeJS.Timeout | undefined;
           try {
             await worker.ready;
             log(`Migrating with ${label(variant)}...`);
-            // Peak memory while migrating; the worker's start-up (webpack bundling the workflows) is excluded.
+            // Peak memory while migrating; the worker's start-up is excluded.
             const idleRss = worker.rssBytes();
             const idleCpu = worker.cpuSeconds();
             const othersAtStart = othersCpu(temporalPid);
             stack.snowflake.copyStats(true);
             let peakRss = idleRss;
-            const sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
+            sampler = setInterval(() => (peakRss = Math.max(peakRss, worker.rssBytes())), 200);
             const runTag = newRunTag();
             const tables = await selectRunTables(config);
             const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
@@ -420,7 +430,7 @@ const program = new Command('bench')
               args: [buildRunInput(config, runTag, tables)],
             });
             // Memory against rows copied as the run goes: flat, or growing with the table.
-            const timeline = setInterval(() => {
+            timeline = setInterval(() => {
               void queryRunProgress(client, handle).then((progress) => {
                 const rows = progress?.tables[0]?.rowsCopied ?? 0;
                 log(
@@ -428,10 +438,9 @@ const program = new Command('bench')
                 );
               });
             }, opts.memoryEvery * 1000);
-            const result = await handle.result().finally(() => {
-              clearInterval(sampler);
-              clearInterval(timeline);
-            });
+            const result = await Promise.race([handle.result(), worker.crashed]);
+            clearInterval(sampler);
+            clearInterval(timeline);
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
             const othersAtEnd = othersCpu(temporalPid);
             // The table's phases and content come from its child workflow.
@@ -457,6 +466,8 @@ const program = new Command('bench')
               inFlight: variant.inFlight,
             });
           } finally {
+            clearInterval(sampler);
+            clearInterval(timeline);
             await worker.kill('SIGTERM');
           }
         }

@@ -70,8 +70,11 @@ async function registerSearchAttributes(address: string): Promise<void> {
 export async function startLocalStack(options: {
   dataDir: string;
   log: (line: string) => void;
-  /** Without a port: a private dev server on a free port, never one already running. */
-  temporal: { port?: number; uiPort?: number; ui: boolean };
+  /**
+   * Without a port: a private dev server on a free port, never one already running. keepHistory (the
+   * default) keeps its workflow histories in dataDir for the next start; false keeps them in memory.
+   */
+  temporal: { port?: number; uiPort?: number; ui: boolean; keepHistory?: boolean };
   /** Once aborted, what was started is stopped after the step under way, and this throws. */
   stop?: AbortSignal;
 }): Promise<LocalStack> {
@@ -114,7 +117,9 @@ export async function startLocalStack(options: {
           ui: options.temporal.ui,
           uiPort: options.temporal.uiPort,
           searchAttributes: [...MIGRATION_SEARCH_ATTRIBUTES],
-          dbFilename: join(options.dataDir, 'temporal.sqlite'),
+          ...(options.temporal.keepHistory === false
+            ? {}
+            : { dbFilename: join(options.dataDir, 'temporal.sqlite') }),
           // No "CLI 0.0.0-DEV" banner with the addresses: the demo prints the run's own Web UI link.
           extraArgs: ['--output', 'none'],
         },

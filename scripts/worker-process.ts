@@ -1,11 +1,13 @@
 /**
  * A worker in a process of its own (`src/worker.ts`, exactly as an operator starts it), for the crash
- * test (SIGKILL) and the benchmark (its memory, read from /proc).
+ * test (SIGKILL) and the benchmark (its memory, read from /proc). The benchmark runs the compiled worker
+ * (`npm run build`'s `dist/`), as production does; the crash test the TypeScript, as `npm run worker` does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -15,11 +17,15 @@ export interface WorkerProcess {
   rssBytes(): number;
   /** CPU time used so far (user + system, every thread), in seconds; Linux only. */
   cpuSeconds(): number;
+  /** Rejects, with the worker's output, if it exits before kill() was called: a crash mid-run. */
+  crashed: Promise<never>;
   kill(signal: NodeJS.Signals): Promise<void>;
   output(): string;
 }
 
 const ROOT = join(__dirname, '..');
+/** Where `npm run build` (tsconfig.build.json) writes the compiled project. */
+export const DIST = join(ROOT, 'dist');
 const READY_TIMEOUT_MS = 60_000;
 /** /proc counts CPU time in USER_HZ ticks, 100 a second on every Linux architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
@@ -32,15 +38,41 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** `nodeArgs`: extra flags for node itself (for the benchmark's --cpu-prof). */
+/** Compiles the project into dist/ as `npm run build` does (the workflow bundle apart). */
+export async function compileProject(): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+    },
+  );
+}
+
+/** How node runs one of the project's scripts: its compiled JavaScript in dist/, or the TypeScript through tsx. */
+export function scriptArgs(relativePath: string, compiled: boolean): string[] {
+  return compiled
+    ? [join(DIST, relativePath.replace(/\.ts$/, '.js'))]
+    : ['--require', 'tsx/cjs', join(ROOT, relativePath)];
+}
+
+/**
+ * `nodeArgs`: extra flags for node itself (for the benchmark's --cpu-prof); `compiled`: run dist/'s
+ * worker (compileProject first).
+ */
 export function spawnWorkerProcess(
   configPath: string,
   env: NodeJS.ProcessEnv,
-  nodeArgs: string[] = [],
+  options: { nodeArgs?: string[]; compiled?: boolean } = {},
 ): WorkerProcess {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--require', 'tsx/cjs', join(ROOT, 'src', 'worker.ts'), '--config', configPath],
+    [
+      ...(options.nodeArgs ?? []),
+      ...scriptArgs('src/worker.ts', options.compiled ?? false),
+      '--config',
+      configPath,
+    ],
     {
       cwd: ROOT,
       // Readiness is read from the worker's "worker started" log line, which is logged at info.
@@ -69,9 +101,17 @@ export function spawnWorkerProcess(
     });
   });
   ready.catch(() => undefined);
+  let killed = false;
+  const crashed = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => {
+      if (!killed) reject(new Error(`the worker exited (${code ?? signal}) during the run:\n${output}`));
+    }),
+  );
+  crashed.catch(() => undefined);
   return {
     child,
     ready,
+    crashed,
     rssBytes() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
@@ -81,6 +121,7 @@ export function spawnWorkerProcess(
     async kill(signal) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
+      killed = true;
       child.kill(signal);
       await exited;
     },

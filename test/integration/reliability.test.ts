@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type ApplicationFailure } from '@temporalio/client';
 import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample-data';
-import { spawnWorkerProcess } from '../../scripts/worker-process';
+import { compileProject, spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
@@ -110,14 +110,15 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(databases.map((d) => d.name)).not.toContain('STEVE_MCP'); // the first run here: nothing was created
   });
 
-  it('finishes exactly after the worker is killed with SIGKILL in the middle of a table', async () => {
+  it('finishes exactly after the worker (compiled, as production runs it) is killed with SIGKILL in the middle of a table', async () => {
     const config = configFor(
       'CRASH',
       { tables: ['dbo.orders'], batchSize: 150, batchesInFlight: 2, heartbeatTimeoutSeconds: 3 },
       { temporal: { taskQueue: `crash-${Date.now()}` } },
     );
+    await compileProject();
     env.sqlserver.faults.setLatency(20);
-    const doomed = spawnWorkerProcess(env.configFile(config), SECRETS_ENV);
+    const doomed = spawnWorkerProcess(env.configFile(config), SECRETS_ENV, { compiled: true });
     await doomed.ready;
     const workflowId = await env.startRun(config);
     const handle = env.client.workflow.getHandle(workflowId);
