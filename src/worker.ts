@@ -4,6 +4,7 @@
  * Usage: npm run worker -- --config migrator.yaml
  */
 import './quiet-warnings';
+import { setFlagsFromString } from 'node:v8';
 import { Command } from 'commander';
 import { loadConfigFile } from './config/load';
 import { createLogger } from './logging';
@@ -19,6 +20,11 @@ const program = new Command('worker')
   )
   .action(async (opts: { config: string }) => {
     const config = loadConfigFile(opts.config);
+    // V8 reads this flag whenever it sizes the heap after a collection, so it holds from here on, before the
+    // first batch, for the main thread and the workflow thread alike. V8's own growth let a copying worker
+    // peak at 370 to 550 MB; 50 % kept it near 300 MB for about the same CPU (README: Performance, Memory).
+    const { heapGrowthPercent } = config.worker;
+    if (heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent}`);
     const logger = createLogger(config.worker.logLevel);
     installRuntimeLogging(logger);
     const { finished } = await startWorker(config, { logger });

@@ -267,6 +267,16 @@ export const WorkerConfigSchema = z.strictObject({
     .optional()
     .describe('prebuilt workflow bundle (npm run build:workflows); default: bundle the workflows at start'),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  heapGrowthPercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(50)
+    .describe(
+      "how far the worker process's heap may grow past what its last garbage collection kept, in percent: " +
+        'lower holds less memory and spends more CPU collecting; 0 leaves it to V8 (README: Performance, Memory)',
+    ),
 });
 
 export const MigratorConfigSchema = z.strictObject({
