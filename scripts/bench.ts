@@ -1,8 +1,8 @@
 /**
  * npm run bench -- --rows 1000000: migrates a generated table through the stand-ins once per load
- * method, each with a fresh worker process (compiled, as in production), and prints rows/s, MB/s, the worker's peak memory, its CPU
- * seconds per million rows (against a floor: scripts/bench-floor.ts), the stand-in's COPY rate and the
- * cost of validation side by side. A measurement, not a test: nothing here passes or fails on speed.
+ * method, each with a fresh worker process (compiled, as in production), and prints rows/s, MB/s, the
+ * worker's peak memory, its CPU seconds per million rows (against a floor: scripts/bench-floor.ts), the
+ * stand-in's COPY rate and the cost of validation side by side. A measurement, not a test: nothing here passes or fails on speed.
  *
  * Validation share: the row-level content checks run inside the batches (the worker's checksum while
  * it streams, Snowflake's checksum of what the attempt loaded), so their wall-clock cost is their summed

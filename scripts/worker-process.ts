@@ -1,7 +1,7 @@
 /**
  * A worker in a process of its own (`src/worker.ts`, exactly as an operator starts it), for the crash
- * test (SIGKILL) and the benchmark (its memory, read from /proc). The benchmark runs the compiled worker
- * (`npm run build`'s `dist/`), as production does; the crash test the TypeScript, as `npm run worker` does.
+ * test (SIGKILL) and the benchmark (its memory, read from /proc). Both run it compiled (`npm run build`'s
+ * `dist/`), as production does; without `compiled` it runs the TypeScript, as `npm run worker` does.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,7 +25,7 @@ export interface WorkerProcess {
 
 const ROOT = join(__dirname, '..');
 /** Where `npm run build` (tsconfig.build.json) writes the compiled project. */
-export const DIST = join(ROOT, 'dist');
+const DIST = join(ROOT, 'dist');
 const READY_TIMEOUT_MS = 60_000;
 /** /proc counts CPU time in USER_HZ ticks, 100 a second on every Linux architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
@@ -40,13 +40,13 @@ export function processCpuSeconds(pid: number): number {
 
 /** Compiles the project into dist/ as `npm run build` does (the workflow bundle apart). */
 export async function compileProject(): Promise<void> {
-  await promisify(execFile)(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-    },
-  );
+  const tsc = [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'];
+  await promisify(execFile)(process.execPath, tsc, { cwd: ROOT }).catch((err: { stdout?: string }) => {
+    // tsc prints its errors on stdout.
+    throw new Error(
+      `Compiling the project (tsc -p tsconfig.build.json) failed:\n${err.stdout ?? String(err)}`,
+    );
+  });
 }
 
 /** How node runs one of the project's scripts: its compiled JavaScript in dist/, or the TypeScript through tsx. */
