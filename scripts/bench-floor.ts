@@ -4,8 +4,10 @@
  * What the worker spends per row beyond this is orchestration. Run in a process of its own by
  * scripts/bench.ts (so its CPU time is its own); prints {"rows", "cpuSeconds", "seconds"} as JSON.
  * With --copy, it then loads that one file into a fresh table with the migrator's PUT and COPY INTO and
- * adds "copySeconds": the Snowflake (stand-in's) COPY alone, with nothing else running.
- * Usage: tsx scripts/bench-floor.ts --config <file> --table dbo.bench_rows [--copy]
+ * adds "copySeconds": the Snowflake (stand-in's) COPY alone, with nothing else running. With --checksum,
+ * the rows also pass through the row checksums the worker computes while copying (what proving each
+ * batch exact costs), so that the worker's CPU beyond this floor is orchestration alone.
+ * Usage: tsx scripts/bench-floor.ts --config <file> --table dbo.bench_rows [--copy] [--checksum]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { readSourceSecrets, readTargetSecrets } from '../src/config/secrets';
 import type { TableShape } from '../src/mapping/table-shape';
 import { csvRowFormatter, formatMigratedAt } from '../src/mapping/values';
 import { writeGzipCsv } from '../src/migration/batch-file';
+import { checksummed, rowDescription } from '../src/migration/compare-content';
 import { inspectSourceTable } from '../src/migration/inspect-source';
 import { createTargetConnection, execute } from '../src/snowflake/connection';
 import { putAndCopy } from '../src/snowflake/load';
@@ -29,7 +32,8 @@ const program = new Command('bench-floor')
   .requiredOption('--config <file>', 'migrator config (its source section is used)')
   .requiredOption('--table <schema.table>', 'source table')
   .option('--copy', "then time the target's COPY INTO of the file alone")
-  .action(async (opts: { config: string; table: string; copy?: boolean }) => {
+  .option('--checksum', 'checksum every row on its way, as the worker does while copying')
+  .action(async (opts: { config: string; table: string; copy?: boolean; checksum?: boolean }) => {
     const config = loadConfigFile(opts.config);
     const [schema, table] = opts.table.split('.') as [string, string];
     const source = createSourceConnection(config.source, readSourceSecrets(config));
@@ -43,11 +47,7 @@ const program = new Command('bench-floor')
       );
       const started = Date.now();
       const cpu = process.cpuUsage();
-      const description = {
-        tableName: displayTableName({ schema, table }),
-        columns: shape.mappings,
-        keyPositions: [],
-      };
+      const description = rowDescription(displayTableName({ schema, table }), shape);
       // The same extra columns as a batch: IS_MIGRATED, MIGRATED_AT, batch and attempt.
       const formatRow = csvRowFormatter(description, ['TRUE', formatMigratedAt(new Date()), '1', '1']);
       const query = selectBatchQuery({ schema, table }, shape.mappings, shape.keyColumns, {
@@ -55,7 +55,13 @@ const program = new Command('bench-floor')
         upper: null,
       });
       const path = join(folder, 'floor.csv.gz');
-      const file = await writeGzipCsv(streamRows(pool, query), formatRow, path, () => {});
+      const rows = streamRows(pool, query);
+      const file = await writeGzipCsv(
+        opts.checksum ? checksummed(description, rows).rows : rows,
+        formatRow,
+        path,
+        () => {},
+      );
       const used = process.cpuUsage(cpu);
       const result = {
         rows: file.rows,

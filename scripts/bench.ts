@@ -31,6 +31,8 @@ import { seededRandom } from './sample-data';
 import { compileProject, processCpuSeconds, scriptArgs, spawnWorkerProcess } from './worker-process';
 
 const ROOT = join(__dirname, '..');
+const FLOOR = 'floor (mssql -> gzip CSV)';
+const FLOOR_WITH_CHECKSUMS = 'floor + row checksums';
 const BENCH_TABLE = 'dbo.bench_rows';
 const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(0);
 
@@ -176,8 +178,11 @@ interface FloorResult {
   copySeconds?: number;
 }
 
-/** scripts/bench-floor.ts in a process of its own: the same rows to gzip CSV, no Temporal, no Snowflake. */
-async function measureFloor(configPath: string, nodeArgs: string[]): Promise<Measurement> {
+/**
+ * scripts/bench-floor.ts in a process of its own: the same rows to gzip CSV, no Temporal, no Snowflake;
+ * then its file loaded by COPY alone, or, with `checksum`, the rows also checksummed as the worker does.
+ */
+async function measureFloor(configPath: string, nodeArgs: string[], checksum: boolean): Promise<Measurement> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
@@ -187,13 +192,13 @@ async function measureFloor(configPath: string, nodeArgs: string[]): Promise<Mea
       configPath,
       '--table',
       BENCH_TABLE,
-      '--copy',
+      checksum ? '--checksum' : '--copy',
     ],
     { cwd: ROOT, env: process.env },
   );
   const floor = JSON.parse(stdout.trim().split('\n').pop()!) as FloorResult;
   return {
-    method: 'floor (mssql -> gzip CSV)',
+    method: checksum ? FLOOR_WITH_CHECKSUMS : FLOOR,
     rows: floor.rows,
     copySeconds: floor.seconds,
     totalSeconds: floor.seconds,
@@ -262,11 +267,13 @@ function printTable(results: Measurement[]): void {
   console.log(
     'validation share = (content checks / batches in flight + table validation) / copy time; goal: at most 15 %\n',
   );
-  const floor = results.find((r) => r.method.startsWith('floor'));
-  if (floor)
-    for (const r of results.filter((m) => m !== floor))
+  const floor = results.find((r) => r.method === FLOOR);
+  const withChecksums = results.find((r) => r.method === FLOOR_WITH_CHECKSUMS);
+  const ratio = (r: Measurement, to: Measurement) => (cpuPerMillion(r) / cpuPerMillion(to)).toFixed(2);
+  if (floor && withChecksums)
+    for (const r of results.filter((m) => !m.method.startsWith('floor')))
       console.log(
-        `CPU per row, ${r.method} / floor: ${(cpuPerMillion(r) / cpuPerMillion(floor)).toFixed(2)}`,
+        `CPU per row, ${r.method}: / floor ${ratio(r, floor)}; / (floor + row checksums) ${ratio(r, withChecksums)}`,
       );
 }
 
@@ -473,16 +480,23 @@ const program = new Command('bench')
         }
         await connection.close();
         if (opts.floor && lastConfig) {
+          const floorConfig = lastConfig;
+          // The median CPU of opts.floorRuns runs: the floor moves by 10 % and more between runs here.
+          const medianFloor = async (checksum: boolean) => {
+            const floors: Measurement[] = [];
+            for (let run = 0; run < opts.floorRuns; run += 1)
+              floors.push(await measureFloor(floorConfig, nodeArgs, checksum));
+            floors.sort((a, b) => a.cpuSeconds - b.cpuSeconds);
+            if (floors.length > 1)
+              log(
+                `  ${floors[0]!.method}: CPU s/M rows in ${floors.length} runs: ${floors.map((f) => cpuPerMillion(f).toFixed(1)).join(', ')}; the median is kept`,
+              );
+            return floors[Math.floor(floors.length / 2)]!;
+          };
           log('Measuring the floor (the same rows to gzip CSV, no Temporal, no Snowflake)...');
-          const floors: Measurement[] = [];
-          for (let run = 0; run < opts.floorRuns; run += 1)
-            floors.push(await measureFloor(lastConfig, nodeArgs));
-          floors.sort((a, b) => a.cpuSeconds - b.cpuSeconds);
-          if (floors.length > 1)
-            log(
-              `  floor CPU s/M rows in ${floors.length} runs: ${floors.map((f) => cpuPerMillion(f).toFixed(1)).join(', ')}; the median is kept`,
-            );
-          results.push(floors[Math.floor(floors.length / 2)]!);
+          results.push(await medianFloor(false));
+          log('Measuring the floor again with the row checksums the worker computes while copying...');
+          results.push(await medianFloor(true));
         }
         printTable(results);
         printCpuBudget(results);
