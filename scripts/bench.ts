@@ -345,6 +345,7 @@ const program = new Command('bench')
         temporal: { ui: false, keepHistory: false },
       });
       const results: Measurement[] = [];
+      let connection: Connection | undefined;
       const variants: Variant[] = opts.methods.flatMap((method) =>
         opts.batchSize.flatMap((batchSize) =>
           opts.inFlight.flatMap((inFlight) =>
@@ -388,7 +389,7 @@ const program = new Command('bench')
         log('Compiling the project, as npm run build does...');
         await compileProject();
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
-        const connection = await Connection.connect({ address: stack.temporalAddress });
+        connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
         const temporalPid = temporalServerPid(stack.temporalAddress);
         let lastConfig: string | undefined;
@@ -417,6 +418,7 @@ const program = new Command('bench')
             },
             { nodeArgs: [...nodeArgs, ...opts.workerNodeArgs.split(' ').filter(Boolean)], compiled: true },
           );
+          const stopWaiting = new AbortController();
           let sampler: NodeJS.Timeout | undefined;
           let timeline: NodeJS.Timeout | undefined;
           try {
@@ -445,7 +447,9 @@ const program = new Command('bench')
                 );
               });
             }, opts.memoryEvery * 1000);
-            const result = await Promise.race([handle.result(), worker.crashed]);
+            const outcome = client.withAbortSignal(stopWaiting.signal, () => handle.result());
+            outcome.catch(() => undefined); // after a crash, nothing waits for it: it is aborted below
+            const result = await Promise.race([outcome, worker.crashed]);
             clearInterval(sampler);
             clearInterval(timeline);
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
@@ -473,12 +477,12 @@ const program = new Command('bench')
               inFlight: variant.inFlight,
             });
           } finally {
+            stopWaiting.abort();
             clearInterval(sampler);
             clearInterval(timeline);
             await worker.kill('SIGTERM');
           }
         }
-        await connection.close();
         if (opts.floor && lastConfig) {
           const floorConfig = lastConfig;
           // The median CPU of opts.floorRuns runs: the floor moves by 10 % and more between runs here.
@@ -501,6 +505,7 @@ const program = new Command('bench')
         printTable(results);
         printCpuBudget(results);
       } finally {
+        await connection?.close();
         await stack.stop();
       }
     },
