@@ -1,8 +1,9 @@
 /**
  * The benchmark's floor: one table read through `mssql` with the migrator's own SELECT and written as
  * gzip CSV by the migrator's own formatter and batch-file writer, with no Temporal and no Snowflake.
- * What the worker spends per row beyond this is orchestration. Run in a process of its own by
- * scripts/bench.ts (so its CPU time is its own); prints {"rows", "cpuSeconds", "seconds"} as JSON.
+ * What the worker spends per row beyond this is orchestration and the row checksums (see --checksum).
+ * Run in a process of its own by scripts/bench.ts (so its CPU time is its own); prints {"rows",
+ * "cpuSeconds", "seconds"} as JSON.
  * With --copy, it then loads that one file into a fresh table with the migrator's PUT and COPY INTO and
  * adds "copySeconds": the Snowflake (stand-in's) COPY alone, with nothing else running. With --checksum,
  * the rows also pass through the row checksums the worker computes while copying (what proving each

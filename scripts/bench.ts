@@ -2,7 +2,8 @@
  * npm run bench -- --rows 1000000: migrates a generated table through the stand-ins once per load
  * method, each with a fresh worker process (compiled, as in production), and prints rows/s, MB/s, the
  * worker's peak memory, its CPU seconds per million rows (against a floor: scripts/bench-floor.ts), the
- * stand-in's COPY rate and the cost of validation side by side. A measurement, not a test: nothing here passes or fails on speed.
+ * stand-in's COPY rate and the cost of validation side by side. A measurement, not a test: nothing here
+ * passes or fails on speed.
  *
  * Validation share: the row-level content checks run inside the batches (the worker's checksum while
  * it streams, Snowflake's checksum of what the attempt loaded), so their wall-clock cost is their summed
@@ -450,8 +451,6 @@ const program = new Command('bench')
             const outcome = client.withAbortSignal(stopWaiting.signal, () => handle.result());
             outcome.catch(() => undefined); // after a crash, nothing waits for it: it is aborted below
             const result = await Promise.race([outcome, worker.crashed]);
-            clearInterval(sampler);
-            clearInterval(timeline);
             const cpuSeconds = worker.cpuSeconds() - idleCpu;
             const othersAtEnd = othersCpu(temporalPid);
             // The table's phases and content come from its child workflow.
