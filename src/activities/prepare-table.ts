@@ -1,6 +1,7 @@
 /**
  * prepareTable: creates the database, schema and stage if they are missing, and this run's staging
- * table for the table. Safe to run again after a crash (everything IF NOT EXISTS).
+ * table for the table. Safe to run again after a crash (everything IF NOT EXISTS). What it creates
+ * carries a comment naming the run, so that undo drops only what this run created (ownership.ts).
  *
  * The database and schema are only created when missing: a role that may create tables in an
  * existing schema often may not create databases, and Snowflake can refuse CREATE ... IF NOT EXISTS
@@ -16,12 +17,13 @@ export function createPrepareTable(deps: ActivityDeps) {
   return async function prepareTable(input: TableStepInput): Promise<void> {
     const { shape } = await deps.shapes.get(input.task, input.metadataColumns);
     const { database, schema, stage } = input.target;
+    const { runTag } = input;
     await deps.target.use(async (session) => {
       if (!(await schemaExists(session, database, schema))) {
-        await execute(session, createDatabase(database));
-        await execute(session, createSchema(database, schema));
+        await execute(session, createDatabase(database, runTag));
+        await execute(session, createSchema(database, schema, runTag));
       }
-      await execute(session, createStage(database, schema, stage));
+      await execute(session, createStage(database, schema, stage, runTag));
       await execute(
         session,
         createTable(

@@ -6,15 +6,17 @@ import type { RunStep } from '../contracts/run';
 import { tableExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
-import { deleteRowsWithKeysOf, dropContainer, dropTable, renameTable } from '../snowflake/sql';
+import { undoCreatedContainers } from '../snowflake/created-containers';
+import { deleteRowsWithKeysOf, dropTable, renameTable } from '../snowflake/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 
 export function createUndoStep(deps: ActivityDeps) {
-  return async function undoStep(step: RunStep): Promise<void> {
-    await deps.target.use((session) =>
+  /** Returns what the step found, when there is more to say than that it was done. */
+  return async function undoStep(step: RunStep): Promise<string | undefined> {
+    return deps.target.use((session) =>
       heartbeatWhile(
-        (async () => {
+        (async (): Promise<string | undefined> => {
           switch (step.kind) {
             case 'dropTable':
               await execute(session, dropTable(step.table));
@@ -23,8 +25,7 @@ export function createUndoStep(deps: ActivityDeps) {
               await removeStagedFolder(session, step.target, step.path);
               return;
             case 'dropCreated':
-              await execute(session, dropContainer(step.object, step.target));
-              return;
+              return undoCreatedContainers(session, step.object, step.target, step.runTag);
             case 'restoreReplaced':
               if (await tableExists(session, step.replaced)) {
                 await execute(session, dropTable(step.target));

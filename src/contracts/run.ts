@@ -189,11 +189,16 @@ export type TableRecord = z.infer<typeof TableRecordSchema>;
 export const RunStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dropTable'), table: SnowflakeNameSchema, why: z.string() }),
   z.object({ kind: z.literal('removeStagedFiles'), target: TargetLocationSchema, path: z.string() }),
-  /** The database, schema or stage the run created (with all inside it), when the run fails. */
+  /**
+   * The database, schema or stage the run found missing, when the run fails: each is dropped only if it
+   * carries the comment of the run with this tag and holds nothing else (src/snowflake/ownership.ts).
+   * Without a tag (older histories) nothing is dropped.
+   */
   z.object({
     kind: z.literal('dropCreated'),
     object: z.enum(TARGET_CONTAINERS),
     target: TargetLocationSchema,
+    runTag: z.string().optional(),
   }),
   z.object({
     kind: z.literal('restoreReplaced'),
@@ -213,6 +218,8 @@ export const StepOutcomeSchema = z.object({
   description: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
+  /** What the step found and did, when that is not simply its description (a container kept, and why). */
+  note: z.string().optional(),
 });
 export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 
@@ -437,6 +444,8 @@ export type CopyBatchResult = z.infer<typeof CopyBatchResultSchema>;
 
 export const TableStepInputSchema = z.object({
   task: TableTaskSchema,
+  /** prepareTable marks the containers it creates with it (absent in older histories: no mark). */
+  runTag: z.string().optional(),
   target: TargetLocationSchema,
   metadataColumns: MetadataColumnsSchema,
   /** For validateTable (absent in older histories: the defaults). */

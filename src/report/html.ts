@@ -181,7 +181,9 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
     [
       'Rolled back',
       summary.rolledBack.map((s) =>
-        s.ok ? `done: ${s.description}` : `FAILED: ${s.description}: ${s.error} (clean up by hand)`,
+        s.ok
+          ? `done: ${s.description}${s.note ? ` (${s.note})` : ''}`
+          : `FAILED: ${s.description}: ${s.error} (clean up by hand)`,
       ),
     ],
     ['Clean-up left to do by hand', summary.cleanupFailures.map((s) => `${s.description}: ${s.error}`)],

@@ -113,7 +113,7 @@ export function renderMarkdown(summary: RunSummary): string {
     for (const step of summary.rolledBack) {
       lines.push(
         step.ok
-          ? `- done: ${step.description}`
+          ? `- done: ${step.description}${step.note ? ` (${step.note})` : ''}`
           : `- FAILED: ${step.description}: ${step.error} (clean up by hand)`,
       );
     }

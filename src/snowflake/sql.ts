@@ -92,12 +92,26 @@ export function createTable(def: TableDefinition, kind: 'staging' | 'published')
   return `${create} ${qualifiedName(def.table)} (\n  ${lines.join(',\n  ')}\n)`;
 }
 
-export const createDatabase = (database: string) =>
-  `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}`;
-export const createSchema = (database: string, schema: string) =>
-  `CREATE SCHEMA IF NOT EXISTS ${qualifiedSchema(database, schema)}`;
-export const createStage = (database: string, schema: string, stage: string) =>
-  `CREATE STAGE IF NOT EXISTS ${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}`;
+/**
+ * The COMMENT a run writes on the database, schema and stage it creates. Undo drops a container only when
+ * it still carries this run's comment (so nothing that a person or another run created), checked when it
+ * is undone: CREATE ... IF NOT EXISTS leaves an existing object's comment as it was, and SHOW DATABASES,
+ * SHOW SCHEMAS and SHOW STAGES return it in their `comment` column.
+ * https://docs.snowflake.com/en/sql-reference/sql/create-database (COMMENT = '<string_literal>')
+ * https://docs.snowflake.com/en/sql-reference/sql/show-databases (output column `comment`)
+ */
+export const createdByRunComment = (runTag: string) =>
+  `created by sqlserver-snowflake-migrator run ${runTag}`;
+
+const commentClause = (runTag: string | undefined) =>
+  runTag === undefined ? '' : ` COMMENT = ${literal(createdByRunComment(runTag))}`;
+
+export const createDatabase = (database: string, runTag?: string) =>
+  `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(database)}${commentClause(runTag)}`;
+export const createSchema = (database: string, schema: string, runTag?: string) =>
+  `CREATE SCHEMA IF NOT EXISTS ${qualifiedSchema(database, schema)}${commentClause(runTag)}`;
+export const createStage = (database: string, schema: string, stage: string, runTag?: string) =>
+  `CREATE STAGE IF NOT EXISTS ${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}${commentClause(runTag)}`;
 
 export const TABLE_EXISTS_QUERY = (database: string) =>
   `SELECT TABLE_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`;
@@ -154,8 +168,18 @@ export function insertRows(table: SnowflakeName, columns: string[]): string {
 export const removeStagedFiles = (location: string) => `REMOVE ${location}`;
 /** LIKE matches case-insensitively and treats _ as a wildcard: callers compare the names exactly. */
 export const showDatabasesLike = (database: string) => `SHOW DATABASES LIKE ${literal(database)}`;
+export const showSchemasLike = (database: string, schema: string) =>
+  `SHOW SCHEMAS LIKE ${literal(schema)} IN DATABASE ${quoteIdentifier(database)}`;
+export const showSchemasIn = (database: string) => `SHOW SCHEMAS IN DATABASE ${quoteIdentifier(database)}`;
 export const showStagesLike = (database: string, schema: string, stage: string) =>
   `SHOW STAGES LIKE ${literal(stage)} IN SCHEMA ${qualifiedSchema(database, schema)}`;
+export const showStagesIn = (database: string, schema: string) =>
+  `SHOW STAGES IN SCHEMA ${qualifiedSchema(database, schema)}`;
+/** Tables and views of a schema (INFORMATION_SCHEMA.TABLES lists both). */
+export const SCHEMA_TABLES_QUERY = (database: string) =>
+  `SELECT TABLE_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ?`;
+export const listStage = (database: string, schema: string, stage: string) =>
+  `LIST @${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}`;
 export const dropContainer = (
   object: 'database' | 'schema' | 'stage',
   { database, schema, stage }: { database: string; schema: string; stage: string },

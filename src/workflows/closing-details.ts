@@ -13,7 +13,8 @@ export function failureMessage(error: ErrorInfo): string {
 /** A titled Markdown list of undo or clean-up steps and how each went. */
 function stepList(title: string, steps: StepOutcome[]): string {
   const lines = steps.map(
-    (step) => `- ${step.description}: ${step.ok ? 'done' : `FAILED (${step.error ?? 'unknown error'})`}`,
+    (step) =>
+      `- ${step.description}: ${step.ok ? `done${step.note ? ` (${step.note})` : ''}` : `FAILED (${step.error ?? 'unknown error'})`}`,
   );
   return `${title}\n\n${lines.join('\n')}`;
 }

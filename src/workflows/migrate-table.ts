@@ -251,6 +251,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   ): Promise<TableOutcome> {
     const step = {
       task: plan.task,
+      runTag: settings.runTag,
       target: settings.target,
       metadataColumns: settings.metadataColumns,
       validation: settings.validation,

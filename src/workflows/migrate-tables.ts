@@ -357,7 +357,13 @@ export async function migrateTables(
       for (const table of running.values()) table.scope.cancel();
       await Promise.all([...running.values()].map((t) => t.done));
       const { undo } = publishedTableSteps(state.tables, labels);
-      if (state.creates) undo.push({ kind: 'dropCreated', object: state.creates, target: input.target });
+      if (state.creates)
+        undo.push({
+          kind: 'dropCreated',
+          object: state.creates,
+          target: input.target,
+          runTag: input.runTag,
+        });
       const rolledBack = await runSteps(acts, rider, undo, 'undo');
       for (const table of state.tables) {
         if (table.state === 'published') table.state = 'rolled back';

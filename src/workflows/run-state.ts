@@ -21,7 +21,7 @@ export function describeStep(step: RunStep): string {
     case 'dropCreated': {
       const { database, schema, stage } = step.target;
       const name = { database, schema: `${database}.${schema}`, stage: `${database}.${schema}.${stage}` };
-      return `drop the ${step.object} ${name[step.object]} the run created`;
+      return `drop the ${step.object} ${name[step.object]} if this run created it and it holds nothing else`;
     }
   }
 }

@@ -156,10 +156,10 @@ export async function runSteps(
   for (const step of steps) {
     const description = describeStep(step);
     try {
-      await rider.ride(() =>
+      const note = await rider.ride(() =>
         acts.undo.undoStep.executeWithOptions({ summary: summaries.undoStep(step, purpose) }, [step]),
       );
-      outcomes.push({ description, ok: true });
+      outcomes.push({ description, ok: true, ...(note ? { note } : {}) });
     } catch (err) {
       outcomes.push({ description, ok: false, error: errorInfo(err).message });
     }

@@ -292,9 +292,11 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     ]);
     expect(await env.snowflakeRows('SELECT "X" FROM "STEVE_MCP"."UNDO"."KEEP_ME"')).toEqual([{ X: '1' }]);
     // The schema was there before the run, its stage was not: the stage and its files are gone.
-    expect(summary.rolledBack.at(-1)?.description).toBe(
-      'drop the stage STEVE_MCP.UNDO.MIGRATOR_STAGE the run created',
-    );
+    expect(summary.rolledBack.at(-1)).toMatchObject({
+      description:
+        'drop the stage STEVE_MCP.UNDO.MIGRATOR_STAGE if this run created it and it holds nothing else',
+      note: 'stage dropped',
+    });
     expect(await env.snowflakeRows('SHOW STAGES IN SCHEMA "STEVE_MCP"."UNDO"')).toEqual([]);
   });
 
@@ -339,7 +341,10 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(summary.tables[1]!.batchesDone).toBeLessThan(summary.tables[1]!.batchesEstimated);
     expect(summary.rolledBack.every((step) => step.ok)).toBe(true);
     // The schema was created by this run: it goes with everything in it (stage, staged files).
-    expect(summary.rolledBack.at(-1)?.description).toBe('drop the schema STEVE_MCP.CANCEL the run created');
+    expect(summary.rolledBack.at(-1)).toMatchObject({
+      description: 'drop the schema STEVE_MCP.CANCEL if this run created it and it holds nothing else',
+      note: 'stage dropped; schema dropped',
+    });
     expect(await schemas()).not.toContain('CANCEL');
   });
 

@@ -155,6 +155,7 @@ export function fakeActivities(
     },
     async undoStep(step) {
       undone.push(step);
+      return undefined;
     },
     async writeReport(summary) {
       log.push(`report ${summary.status}`);
