@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isPattern, type TableSelector } from '../migration/table-selection';
+import { resolveIdentifier } from '../snowflake/identifiers';
 import { targetNameClash } from '../migration/target-names';
 import { invalidFilterMessage } from '../sqlserver/filter';
 import { isNamePattern, splitNameParts } from '../sqlserver/sql';
@@ -76,9 +77,15 @@ export const TargetConfigSchema = z.strictObject({
   }),
   role: z.string().min(1).optional(),
   warehouse: z.string().min(1).optional(),
-  database: z.string().min(1).default('STEVE_MCP'),
-  schema: z.string().min(1).default('DATA_MIGRATION'),
-  stage: z.string().min(1).default('MIGRATOR_STAGE').describe('named internal stage the batch files go to'),
+  // Resolved by Snowflake's identifier rule once, here: steve_mcp is STEVE_MCP, '"Mixed"' stays Mixed.
+  database: z.string().min(1).default('STEVE_MCP').transform(resolveIdentifier),
+  schema: z.string().min(1).default('DATA_MIGRATION').transform(resolveIdentifier),
+  stage: z
+    .string()
+    .min(1)
+    .default('MIGRATOR_STAGE')
+    .transform(resolveIdentifier)
+    .describe('named internal stage the batch files go to'),
   poolMax: z.number().int().min(1).max(64).default(4),
 });
 
@@ -104,7 +111,13 @@ export const TableConfigSchema = z
       .string()
       .min(1)
       .describe('schema.table on SQL Server, e.g. dbo.customers or [dbo].[order lines]'),
-    target: z.string().min(1).optional().describe('table name in Snowflake; default derived from the source'),
+    target: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'table name in Snowflake, by its identifier rule (orders_v2 is ORDERS_V2, \'"Orders"\' stays exact); default derived from the source',
+      ),
     keyColumns: z
       .array(z.string().min(1))
       .min(1)

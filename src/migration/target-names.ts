@@ -1,5 +1,6 @@
 /** Names of everything a run creates in Snowflake for one table. Pure. */
 import type { SnowflakeName, SourceTableRef } from '../contracts/table';
+import { resolveIdentifier } from '../snowflake/identifiers';
 import { snowflakeNameFor } from '../snowflake/sql';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 
@@ -29,9 +30,12 @@ export function tableNames(options: {
   };
 }
 
-/** The table name an entry publishes to: its `target` exactly as written, else derived from the source. */
+/**
+ * The table name an entry publishes to: its `target` by Snowflake's identifier rule, else derived from
+ * the source. The workflow input keeps `target` as written, so this resolves it on every use.
+ */
 export function targetTableName(source: SourceTableRef, targetOverride?: string): string {
-  return targetOverride ?? snowflakeNameFor(source.table);
+  return targetOverride !== undefined ? resolveIdentifier(targetOverride) : snowflakeNameFor(source.table);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Every piece of Snowflake SQL the migrator sends is built here, and every identifier is quoted by
  * `quoteIdentifier`. Pure: no driver, no I/O.
  */
+import { UNQUOTED_IDENTIFIER } from './identifiers';
 import type { SnowflakeName } from '../contracts/table';
 import type { ValueKind } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
@@ -37,7 +38,7 @@ export function qualifiedSchema(database: string, schema: string): string {
  * is always quoted.
  */
 export function snowflakeNameFor(sourceName: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(sourceName) ? sourceName.toUpperCase() : sourceName;
+  return UNQUOTED_IDENTIFIER.test(sourceName) ? sourceName.toUpperCase() : sourceName;
 }
 
 export function stageLocation(database: string, schema: string, stage: string, path: string): string {

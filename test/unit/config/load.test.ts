@@ -177,11 +177,35 @@ describe('config/example.yaml', () => {
 describe('target names of the table entries', () => {
   const withTables = (tables: unknown[]) => ({ ...minimal, migration: { tables } });
 
+  it("resolves the target's names by Snowflake's identifier rule: unquoted upper-cased, quoted exact", () => {
+    const config = parseConfig(
+      {
+        ...minimal,
+        target: { ...minimal.target, database: 'steve_mcp', schema: '"Data Migration"', stage: 'my_stage$1' },
+      },
+      'test',
+      {},
+    );
+    expect(config.target).toMatchObject({
+      database: 'STEVE_MCP',
+      schema: 'Data Migration',
+      stage: 'MY_STAGE$1',
+    });
+    // The mission writes its target steve_mcp.data_migration: the same as the default.
+    expect(
+      parseConfig(
+        { ...minimal, target: { ...minimal.target, database: 'steve_mcp', schema: 'data_migration' } },
+        'test',
+        {},
+      ).target,
+    ).toMatchObject({ database: 'STEVE_MCP', schema: 'DATA_MIGRATION' });
+  });
+
   it('refuses a target that differs from another only in case', () => {
     expect(
       errorOf(() =>
         parseConfig(
-          withTables(['dbo.customers', { source: 'dbo.customers_eu', target: 'customers' }]),
+          withTables(['dbo.customers', { source: 'dbo.customers_eu', target: '"customers"' }]),
           'test',
           {},
         ),
