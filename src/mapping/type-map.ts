@@ -182,20 +182,33 @@ RULES.ntext = RULES.text!;
 
 export const SUPPORTED_SOURCE_TYPES = Object.keys(RULES).sort();
 
-/** Why a type has no rule, or undefined when it has one. */
-function refusal(type: string): string | undefined {
-  if (RULES[type]) return undefined;
-  return UNSUPPORTED[type] ?? 'the migrator has no exact mapping for it';
+/**
+ * Snowflake's NUMBER takes a scale of 0 to 37, so decimal(38,38) has no exact home (NUMBER(38,37) would
+ * round every value's last digit). https://docs.snowflake.com/en/sql-reference/data-types-numeric
+ */
+export const SNOWFLAKE_MAX_SCALE = 37;
+
+/** Why a column cannot be carried exactly, or undefined when it can. */
+function refusal(column: SourceColumn): string | undefined {
+  const type = column.dataType.toLowerCase();
+  if (!RULES[type]) return UNSUPPORTED[type] ?? 'the migrator has no exact mapping for it';
+  if ((type === 'decimal' || type === 'numeric') && (column.numericScale ?? 0) > SNOWFLAKE_MAX_SCALE)
+    return `Snowflake's NUMBER holds at most ${SNOWFLAKE_MAX_SCALE} digits after the decimal point, this column ${column.numericScale}`;
+  return undefined;
 }
 
 /** Maps one column, or throws naming `table.column` and the type when it cannot be carried exactly. */
 export function mapColumn(tableName: string, column: SourceColumn): ColumnMapping {
   const type = column.dataType.toLowerCase();
-  const why = refusal(type);
+  const why = refusal(column);
   if (why !== undefined) {
+    const shown =
+      RULES[type] && column.numericScale
+        ? `${type}(${column.numericPrecision},${column.numericScale})`
+        : type;
     throw new MigrationError(
       'UnsupportedColumnType',
-      `Column ${tableName}.${column.name} has type ${type}, which cannot be migrated exactly (${why}). ` +
+      `Column ${tableName}.${column.name} has type ${shown}, which cannot be migrated exactly (${why}). ` +
         `Leave it out with excludeColumns, or convert it to a supported type in a view or computed column. Supported: ${SUPPORTED_SOURCE_TYPES.join(', ')}.`,
     );
   }
@@ -212,7 +225,7 @@ export type ColumnVerdict =
   | { verdict: 'refused'; why: string; todo: string };
 
 export function columnVerdict(column: SourceColumn): ColumnVerdict {
-  const why = refusal(column.dataType.toLowerCase());
+  const why = refusal(column);
   if (why !== undefined) return { verdict: 'refused', why, todo: hintFor('UnsupportedColumnType')! };
   const { targetType, changes } = mapColumn('', column);
   return changes.length

@@ -1,5 +1,5 @@
 import { MigrationError } from '../../../src/contracts/errors';
-import { mapColumn, SUPPORTED_SOURCE_TYPES } from '../../../src/mapping/type-map';
+import { columnVerdict, mapColumn, SUPPORTED_SOURCE_TYPES } from '../../../src/mapping/type-map';
 import { column } from '../../support/columns';
 
 // [SQL Server type, catalog facts, Snowflake type, value kind, read expression, size limit]
@@ -120,4 +120,21 @@ describe('mapColumn', () => {
       );
     },
   );
+
+  it("refuses decimal(38,38) before any DDL: Snowflake's NUMBER takes a scale of at most 37", () => {
+    expect(
+      mapColumn('dbo.t', column('c', 'decimal', { numericPrecision: 38, numericScale: 37 })).targetType,
+    ).toBe('NUMBER(38,37)');
+    expect(() =>
+      mapColumn('dbo.rates', column('ratio', 'numeric', { numericPrecision: 38, numericScale: 38 })),
+    ).toThrow(
+      "Column dbo.rates.ratio has type numeric(38,38), which cannot be migrated exactly (Snowflake's NUMBER holds at most 37 digits after the decimal point, this column 38). Leave it out with excludeColumns",
+    );
+    expect(
+      columnVerdict(column('ratio', 'decimal', { numericPrecision: 38, numericScale: 38 })),
+    ).toMatchObject({
+      verdict: 'refused',
+      why: "Snowflake's NUMBER holds at most 37 digits after the decimal point, this column 38",
+    });
+  });
 });
