@@ -127,6 +127,13 @@ export const ValidationResultSchema = z.object({
 });
 export type ValidationResult = z.infer<typeof ValidationResultSchema>;
 
+/**
+ * The failure type a table's child ends with when it was cancelled (and undid itself): a failure, not a
+ * bare cancellation, so that its outcome can ride along as details for the run's report. Its error has
+ * this type too, so that the report names the table that stopped the run, not one cancelled because of it.
+ */
+export const TABLE_CANCELLED = 'Cancelled';
+
 export const ErrorInfoSchema = z.object({
   type: z.string().optional(),
   message: z.string(),

@@ -2,7 +2,7 @@
  * What the report says first, shared by its Markdown, HTML and JSON forms: the result in one line and
  * the run's totals. Pure.
  */
-import type { RunSummary, TableProgress } from '../contracts/run';
+import { TABLE_CANCELLED, type RunSummary, type TableProgress } from '../contracts/run';
 import { batchRangeText } from '../workflows/activity-summaries';
 import { pausedMs } from '../workflows/run-state';
 
@@ -66,6 +66,14 @@ export function failedBatchText(table: TableProgress): string | undefined {
   return `${table.source} batch ${batchRangeText(batch)}${attempts}${worker}`;
 }
 
+/**
+ * The tables that failed of themselves, the one that stopped the run first: not those cancelled because
+ * of it (under allOrNothing, a table in flight when another failed is cancelled, and may come first).
+ */
+export function failedTables(summary: RunSummary): TableProgress[] {
+  return summary.tables.filter((t) => t.error && t.error.type !== TABLE_CANCELLED);
+}
+
 /** The result in one line, e.g. `Succeeded: 2 of 2 tables published, 110,000 rows in 1m 5s (1,692 rows/s).` */
 export function overviewLine(summary: RunSummary): string {
   const totals = runTotals(summary);
@@ -86,7 +94,7 @@ export function overviewLine(summary: RunSummary): string {
     case 'cancelled':
       return `Cancelled: ${totals.rolledBack} table(s) rolled back, ${rows} copied before the cancel.`;
     case 'failed': {
-      const failed = summary.tables.find((t) => t.error);
+      const [failed] = failedTables(summary);
       const where = failed ? ` at ${failedBatchText(failed) ?? failed.source}` : '';
       const message = (summary.error?.message ?? 'unknown error').replace(/\.$/, '');
       return `FAILED${where}: ${message}; ${totals.rolledBack} table(s) rolled back.`;

@@ -2,7 +2,7 @@
 import type { Pause, RunSummary, TableProgress } from '../contracts/run';
 import { describeDifference } from '../validation/content';
 import { rowsPerSecond } from '../workflows/run-state';
-import { failedBatchText, formatDuration, overviewLine, pausedMs } from './overview';
+import { failedBatchText, failedTables, formatDuration, overviewLine, pausedMs } from './overview';
 
 export { formatDuration };
 
@@ -78,10 +78,10 @@ export function renderMarkdown(summary: RunSummary): string {
   }
   const warnings = summary.tables.flatMap((t) => t.warnings);
   if (warnings.length) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${w}`));
-  const failedTables = summary.tables.filter((t) => t.error);
-  if (!summary.error && failedTables.length) {
+  const failed = failedTables(summary);
+  if (!summary.error && failed.length) {
     lines.push('', '## Failed tables (each rolled back alone)');
-    for (const t of failedTables) {
+    for (const t of failed) {
       const error = t.error!;
       lines.push(
         '',
@@ -102,7 +102,7 @@ export function renderMarkdown(summary: RunSummary): string {
       summary.error.type ? `**${summary.error.type}**: ${summary.error.message}` : summary.error.message,
     );
     if (summary.error.hint) lines.push('', `What to do: ${summary.error.hint}`);
-    for (const t of summary.tables.filter((t) => t.error)) {
+    for (const t of failed) {
       lines.push('', `Failed table: ${t.source}`);
       const batch = failedBatchText(t);
       if (batch) lines.push('', `Failed batch: ${batch}`);

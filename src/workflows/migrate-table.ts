@@ -24,6 +24,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  TABLE_CANCELLED,
   TableRunInputSchema,
   type CurrentTable,
   type StepOutcome,
@@ -51,7 +52,6 @@ import {
   outageRider,
   parseWorkflowInput,
   runSteps,
-  TABLE_CANCELLED,
 } from './workflow-steps';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
@@ -362,7 +362,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     const cancelled = isCancellation(err);
-    const info = cancelled ? { message: 'The run was cancelled.' } : errorInfo(err);
+    const info = cancelled ? { type: TABLE_CANCELLED, message: 'The run was cancelled.' } : errorInfo(err);
     const progress = state.progress ?? undefined;
     if (progress) progress.error = info;
     const rolledBack = await CancellationScope.nonCancellable(async () => {

@@ -33,6 +33,7 @@ import {
   CarriedRunStateSchema,
   MigrationRunInputSchema,
   TableOutcomeSchema,
+  TABLE_CANCELLED,
   TableRunSettingsSchema,
   type ErrorInfo,
   type CarriedRunState,
@@ -71,7 +72,6 @@ import {
   outageRider,
   parseWorkflowInput,
   runSteps,
-  TABLE_CANCELLED,
 } from './workflow-steps';
 
 /** A table whose child workflow runs: its scope (cancelled to stop it), its handle once started. */

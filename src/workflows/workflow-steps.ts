@@ -25,12 +25,6 @@ import type { ErrorInfo, RunStep, StepOutcome, TableRunSettings } from '../contr
 import { activitySummaries as summaries } from './activity-summaries';
 import { describeStep } from './run-state';
 
-/**
- * The failure type a table's child ends with when it was cancelled (and undid itself): a failure, not a
- * bare cancellation, so that its outcome can ride along as details for the run's report.
- */
-export const TABLE_CANCELLED = 'Cancelled';
-
 /** Temporal's attempts per call of a long activity (copyBatch numbers its attempts across calls). */
 export const LONG_MAX_ATTEMPTS = 8;
 

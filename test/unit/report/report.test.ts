@@ -1,3 +1,4 @@
+import { TABLE_CANCELLED } from '../../../src/contracts/run';
 import { reportDocument, REPORT_SCHEMA_VERSION } from '../../../src/report/document';
 import { escapeHtml, renderHtml } from '../../../src/report/html';
 import { overviewLine, pausedMs, runTotals } from '../../../src/report/overview';
@@ -17,6 +18,25 @@ describe('the report overview', () => {
       'FAILED at dbo.<script>alert(1)</script> batch #17 (120000, 130000], 8 attempt(s), last on worker 4242@worker-2: ' +
         'Value too long for column <b>note</b>; 1 table(s) rolled back.',
     );
+  });
+
+  it('names the table that stopped the run, not one in flight that was cancelled because of it', () => {
+    const [inFlight, stopper] = failed.tables;
+    const cancelledFirst = {
+      ...failed,
+      tables: [
+        {
+          ...inFlight!,
+          source: 'dbo.t_008',
+          error: { type: TABLE_CANCELLED, message: 'The run was cancelled.' },
+        },
+        { ...stopper!, source: 'dbo.t_009' },
+      ],
+    };
+    expect(overviewLine(cancelledFirst)).toMatch(/^FAILED at dbo\.t_009 batch #17 /);
+    const text = renderMarkdown(cancelledFirst);
+    expect(text).toContain('Failed table: dbo.t_009');
+    expect(text).not.toContain('Failed table: dbo.t_008');
   });
 
   it('counts an open pause until the end', () => {
