@@ -31,6 +31,12 @@ export interface FaultControls {
   refuseLogins(opts: { count?: number; forMs?: number }): void;
   /** An outage, as when the server restarts: every open connection is cut now, new ones for `forMs`. */
   outage(opts: { forMs: number }): void;
+  /**
+   * Answers the next `count` (default 1) logins whose credentials are right with these errors, in order,
+   * and closes them, as SQL Server refuses a login: an Azure database in failover (40613), a database
+   * that cannot be opened (4060, then 18456 "Login failed").
+   */
+  failLogins(opts: { errors: ErrorSpec[]; count?: number }): void;
   clear(): void;
 }
 
@@ -43,6 +49,7 @@ export class Faults implements FaultControls {
   private drops: { match: Pattern; rows: number; times: number }[] = [];
   private failures: { match: Pattern; count: number; error: SqlError }[] = [];
   private refusal: { count: number; until: number } | undefined;
+  private loginFailure: { errors: SqlError[]; count: number } | undefined;
   private cutConnections: () => void = () => undefined;
   latencyMs = 0;
 
@@ -87,10 +94,26 @@ export class Faults implements FaultControls {
     this.cutConnections();
   }
 
+  failLogins(opts: { errors: ErrorSpec[]; count?: number }): void {
+    const errors = opts.errors.map(
+      (spec) => new SqlError(spec.number, spec.message, { state: spec.state ?? 1, class: spec.class ?? 14 }),
+    );
+    this.loginFailure = { errors, count: opts.count ?? 1 };
+  }
+
+  /** The errors to refuse this login with, if a failLogins fault is on. */
+  takeLoginFailure(): SqlError[] | undefined {
+    const f = this.loginFailure;
+    if (!f || f.count <= 0) return undefined;
+    if (--f.count === 0) this.loginFailure = undefined;
+    return f.errors;
+  }
+
   clear(): void {
     this.drops = [];
     this.failures = [];
     this.refusal = undefined;
+    this.loginFailure = undefined;
     this.latencyMs = 0;
   }
 

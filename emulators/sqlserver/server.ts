@@ -288,6 +288,11 @@ class ClientConnection {
       return fail([loginFailed]);
     }
     if (login.tdsVersion < TDS_7_3_A) return this.refuseOldTds(login.tdsVersion);
+    const injected = this.config.faults.takeLoginFailure();
+    if (injected) {
+      this.config.log(`login of '${login.userName}' refused by a failLogins fault`);
+      return fail(injected);
+    }
     const databaseName = login.database || this.config.defaultDatabase;
     const database = this.config.db.catalog.database(databaseName);
     if (!database) {

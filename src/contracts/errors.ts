@@ -12,6 +12,10 @@ export const NON_RETRYABLE_ERRORS = {
     "Fix the table's filter in migration.tables: one T-SQL condition on the table's columns, such as status = 'open' AND id > 100 (no ';', comments or statements).",
   SourceLoginFailed:
     'Check source.user, and the password in the environment variable named by source.password.env (default MSSQL_PASSWORD).',
+  SourceHostNotFound:
+    'Check source.server: the host name does not resolve here (a typo, or a name only another network knows).',
+  SourceCertificateRejected:
+    'The connection to SQL Server is encrypted (source.encrypt) and its certificate was not accepted: have the server use a certificate from a CA this machine trusts for the host name in source.server, or, for a self-signed certificate you trust, set source.trustServerCertificate: true.',
   SourceDatabaseNotFound:
     'Check source.database (the login and password were accepted) and that the login is a user in that database.',
   SourcePermissionDenied:

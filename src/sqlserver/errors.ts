@@ -3,6 +3,8 @@
  * deadlocks 1205, throttling 40501...) is left retryable.
  */
 import { MigrationError } from '../contracts/errors';
+import { loginErrorsOf } from './login-errors';
+import { configSocketCode } from './outage';
 
 interface DriverError {
   code?: string;
@@ -27,12 +29,25 @@ export function classifySqlServerError(err: unknown): MigrationError | undefined
   const e = err as DriverError;
   const message = e?.message ?? String(err);
   if (e?.code === 'ELOGIN') {
-    if (/Cannot open database/i.test(message)) {
-      return new MigrationError('SourceDatabaseNotFound', `SQL Server refused the database: ${message}`);
+    // SQL Server sends 4060 "Cannot open database" before the 18456 "Login failed" that tedious keeps.
+    const cannotOpen = loginErrorsOf(err)?.errors.find((x) => x.number === 4060)?.message;
+    if (cannotOpen !== undefined || /Cannot open database/i.test(message)) {
+      return new MigrationError(
+        'SourceDatabaseNotFound',
+        `SQL Server refused the database: ${cannotOpen ?? message}`,
+      );
     }
     if (/Login failed/i.test(message))
       return new MigrationError('SourceLoginFailed', `SQL Server login failed: ${message}`);
   }
+  const socket = configSocketCode(err);
+  if (socket === 'ENOTFOUND')
+    return new MigrationError('SourceHostNotFound', `SQL Server's host name does not resolve: ${message}`);
+  if (socket !== undefined)
+    return new MigrationError(
+      'SourceCertificateRejected',
+      `SQL Server's TLS certificate was refused (${socket}): ${message}`,
+    );
   if (e?.code === 'EREQUEST' && e.number !== undefined && REQUEST_ERRORS[e.number]) {
     return new MigrationError(REQUEST_ERRORS[e.number]!, `SQL Server error ${e.number}: ${message}`);
   }

@@ -5,7 +5,7 @@
 import sql from 'mssql';
 import type { SourceConfig } from '../config/schema';
 import type { SourceSecrets } from '../config/secrets';
-import { classifySqlServerError } from './errors';
+import { attachLoginErrors, type LoginServerError } from './login-errors';
 
 export type SourcePool = sql.ConnectionPool;
 
@@ -35,18 +35,23 @@ export function sourcePoolConfig(config: SourceConfig, secrets: SourceSecrets): 
   };
 }
 
-/** SQL Server's "Cannot open database ... requested by the login" (sent before 18456 "Login failed"). */
-const CANNOT_OPEN_DATABASE = 4060;
-
 export function createSourceConnection(config: SourceConfig, secrets: SourceSecrets): SourceConnection {
-  // tedious reports only the last error of a failed login, and SQL Server ends every failed login with
-  // 18456 "Login failed": a missing database would read as a wrong password. The 4060 before it is kept.
-  let cannotOpenDatabase: string | undefined;
+  // tedious raises a refused login as ELOGIN with the last error's text only, no number, and SQL Server
+  // ends most refused logins with 18456 "Login failed": a missing database (4060 before it) would read as
+  // a wrong password, an Azure database in failover (40613) as a refused login. So every error token of
+  // the login (tedious' documented `errorMessage` event) is attached to the error it ends with.
+  let databaseWasOpen = false;
   const pool = new sql.ConnectionPool({
     ...sourcePoolConfig(config, secrets),
     beforeConnect: (connection) => {
-      connection.on('errorMessage', (token) => {
-        if (token.number === CANNOT_OPEN_DATABASE) cannotOpenDatabase = token.message;
+      const errors: LoginServerError[] = [];
+      const record = (token: { number: number; message: string }) =>
+        errors.push({ number: token.number, message: token.message });
+      connection.on('errorMessage', record);
+      connection.once('connect', (err?: Error) => {
+        connection.removeListener('errorMessage', record);
+        if (err) attachLoginErrors(err, { errors, databaseWasOpen });
+        else databaseWasOpen = true;
       });
     },
   });
@@ -56,11 +61,8 @@ export function createSourceConnection(config: SourceConfig, secrets: SourceSecr
   return {
     pool() {
       if (!connecting) {
-        cannotOpenDatabase = undefined;
         connecting = pool.connect().catch((err: unknown) => {
           connecting = undefined;
-          if (cannotOpenDatabase && (err as { code?: string }).code === 'ELOGIN')
-            throw classifySqlServerError({ code: 'ELOGIN', message: cannotOpenDatabase });
           throw err;
         });
       }

@@ -5,6 +5,8 @@
 import { outageDelayMs, withinTolerance } from '../../src/contracts/outage';
 import { isTargetOutage } from '../../src/snowflake/outage';
 import { isSourceOutage } from '../../src/sqlserver/outage';
+import { classifySqlServerError } from '../../src/sqlserver/errors';
+import { hintFor } from '../../src/contracts/errors';
 
 /** An error shaped as mssql raises it. */
 const mssqlError = (name: string, fields: Record<string, unknown>) =>
@@ -35,6 +37,27 @@ describe('SQL Server outages', () => {
     ['a wrong password', mssqlError('ConnectionError', { code: 'ELOGIN', number: 18456 })],
     ['a login error without a number', mssqlError('ConnectionError', { code: 'ELOGIN' })],
     ['a slow query', mssqlError('RequestError', { code: 'ETIMEOUT' })],
+    [
+      'a host name that does not resolve',
+      mssqlError('ConnectionError', {
+        code: 'ESOCKET',
+        originalError: { code: 'ESOCKET', cause: { code: 'ENOTFOUND' } },
+      }),
+    ],
+    [
+      'a self-signed certificate not trusted',
+      mssqlError('ConnectionError', {
+        code: 'ESOCKET',
+        originalError: { code: 'ESOCKET', cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } },
+      }),
+    ],
+    [
+      'a certificate for another host',
+      mssqlError('ConnectionError', {
+        code: 'ESOCKET',
+        originalError: { cause: { code: 'ERR_TLS_CERT_ALTNAME_INVALID' } },
+      }),
+    ],
     ['a deadlock', mssqlError('RequestError', { code: 'EREQUEST', number: 1205 })],
     ['a socket error of unknown origin', Object.assign(new Error('reset'), { code: 'ECONNRESET' })],
     ['not an error', undefined],
@@ -73,5 +96,34 @@ describe('waiting out an outage', () => {
     const since = 1_000_000;
     expect(withinTolerance(since, since + 50_000, 10_000, 1)).toBe(true);
     expect(withinTolerance(since, since + 50_001, 10_000, 1)).toBe(false);
+  });
+});
+
+describe('SQL Server configuration errors a wait would not fix', () => {
+  it('names an unresolvable host and a refused certificate, each with what to do', () => {
+    const dns = Object.assign(
+      new Error('Failed to connect to sql.example:1433 - getaddrinfo ENOTFOUND sql.example'),
+      {
+        name: 'ConnectionError',
+        code: 'ESOCKET',
+        originalError: { code: 'ESOCKET', cause: { code: 'ENOTFOUND' } },
+      },
+    );
+    expect(classifySqlServerError(dns)).toMatchObject({
+      type: 'SourceHostNotFound',
+      message:
+        "SQL Server's host name does not resolve: Failed to connect to sql.example:1433 - getaddrinfo ENOTFOUND sql.example",
+    });
+    const tls = Object.assign(new Error('Failed to connect: self-signed certificate'), {
+      name: 'ConnectionError',
+      code: 'ESOCKET',
+      originalError: { cause: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' } },
+    });
+    expect(classifySqlServerError(tls)).toMatchObject({
+      type: 'SourceCertificateRejected',
+      message:
+        "SQL Server's TLS certificate was refused (DEPTH_ZERO_SELF_SIGNED_CERT): Failed to connect: self-signed certificate",
+    });
+    expect(hintFor('SourceCertificateRejected')).toMatch(/trustServerCertificate: true/);
   });
 });
