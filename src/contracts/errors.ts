@@ -26,6 +26,8 @@ export const NON_RETRYABLE_ERRORS = {
     'migration.sourceReadIsolation is snapshot, but the source database does not allow SNAPSHOT isolation: have a DBA run ALTER DATABASE [<database>] SET ALLOW_SNAPSHOT_ISOLATION ON, or set migration.sourceReadIsolation: readCommitted.',
   UnsupportedColumnType:
     'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
+  KeyBoundaryNotExact:
+    'Choose keyColumns that SQL Server converts back exactly (nvarchar, numbers, dates, uniqueidentifier), such as an identity column or the primary key, in the table entry.',
   InvalidKey: 'Choose NOT NULL key columns of a comparable type with keyColumns in the table entry.',
   SourceSchemaChanged: 'The source table changed during the run: start a new run.',
   SourceTableRecreated:

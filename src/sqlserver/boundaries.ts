@@ -2,10 +2,11 @@
  * Finds batch boundaries by keyset: the key `batchSize` rows after the previous boundary, found and
  * compared by SQL Server (its collation, its uniqueidentifier order), so ranges never skip or repeat.
  */
+import { MigrationError } from '../contracts/errors';
 import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
-import { batchBoundaryQuery } from './sql';
+import { batchBoundaryQuery, codePageKeys, displayTableName, keyRoundTripQuery } from './sql';
 
 export interface BoundaryPlan {
   batches: BatchRange[];
@@ -41,9 +42,42 @@ export async function planKeyRanges(
       return { batches, done: true };
     }
     const upper = request.keys.map((_, i) => String(row[`k${i}`]));
+    await refuseInexactBoundary(pool, request, lower, upper);
     batches.push({ index, lower, upper });
     lower = upper;
     onBoundary();
   }
   return { batches, done: false };
+}
+
+const keyTuple = (keys: SourceColumn[], values: string[]) =>
+  `(${keys.map((k, i) => `${k.name}=${JSON.stringify(values[i])}`).join(', ')})`;
+
+/**
+ * A boundary the next range cannot start from exactly would make planning loop on empty batches or
+ * bound the wrong rows: the table fails at once, naming the key and the column.
+ */
+async function refuseInexactBoundary(
+  pool: SourcePool,
+  request: { table: SourceTableRef; keys: SourceColumn[] },
+  lower: string[] | null,
+  upper: string[],
+): Promise<void> {
+  const table = displayTableName(request.table);
+  if (lower && upper.every((v, i) => v === lower[i]))
+    throw new MigrationError(
+      'KeyBoundaryNotExact',
+      `The key ranges of ${table} do not advance past ${keyTuple(request.keys, upper)}: SQL Server found the same boundary again.`,
+    );
+  if (!codePageKeys(request.keys).length) return;
+  const [checks] = await queryRows<Record<string, number>>(pool, keyRoundTripQuery(request.keys, upper));
+  const lost = codePageKeys(request.keys).find((i) => Number(checks?.[`ok${i}`]) !== 1);
+  if (lost !== undefined) {
+    const column = request.keys[lost]!;
+    throw new MigrationError(
+      'KeyBoundaryNotExact',
+      `The key ${keyTuple(request.keys, upper)} of ${table} does not travel back to SQL Server exactly: ` +
+        `column ${column.name} (${column.dataType}${column.collation ? `, ${column.collation}` : ''}) loses characters when its text is converted back to ${column.dataType}, so batches would start at the wrong rows.`,
+    );
+  }
 }

@@ -168,7 +168,11 @@ export interface BoundQuery {
 
 /**
  * Lexicographic comparison of the key tuple with bound values: `>` for a lower bound, `<=` for an upper
- * one. (a, b) > (x, y) is a > x OR (a = x AND b > y).
+ * one. (a, b) > (x, y) is a > x OR (a = x AND b > y); for a composite key it is led by `a >= x` (`a <= x`),
+ * which implies nothing more but is a predicate on the index's leading column alone, so SQL Server can
+ * seek to the range instead of scanning the whole index: an OR of conjunctions is not a seek predicate
+ * (https://learn.microsoft.com/en-us/sql/relational-databases/sql-server-index-design-guide, "Index key
+ * columns ... in the WHERE clause").
  */
 function keyComparison(keys: SourceColumn[], values: string[], op: '>' | '<=', prefix: string): BoundQuery {
   const params: Record<string, string> = {};
@@ -182,7 +186,31 @@ function keyComparison(keys: SourceColumn[], values: string[], op: '>' | '<=', p
     });
     return terms.length === 1 ? terms[0]! : `(${terms.join(' AND ')})`;
   });
-  return { text: `(${alternatives.join(' OR ')})`, params };
+  const tuple = `(${alternatives.join(' OR ')})`;
+  if (keys.length === 1) return { text: tuple, params };
+  const leading = `${quoteIdentifier(keys[0]!.name)} ${op === '>' ? '>=' : '<='} ${keyParam(keys[0]!, `${prefix}0`)}`;
+  return { text: `(${leading} AND ${tuple})`, params };
+}
+
+/** Key columns whose bound text SQL Server converts to a code page (char, varchar): it may lose characters. */
+export function codePageKeys(keys: SourceColumn[]): number[] {
+  return keys.flatMap((k, i) => (['char', 'varchar'].includes(k.dataType.toLowerCase()) ? [i] : []));
+}
+
+/**
+ * Whether each char/varchar key value survives the way range queries bind it (`keyParam`: nvarchar text
+ * cast to the column's type), compared byte for byte as Unicode. A value with characters outside the code
+ * page SQL Server converts to would come back with `?` and bound the wrong rows. Microsoft does not say
+ * plainly which collation's code page that conversion uses, so the migrator checks instead of assuming.
+ */
+export function keyRoundTripQuery(keys: SourceColumn[], values: string[]): BoundQuery {
+  const params: Record<string, string> = {};
+  const checks = codePageKeys(keys).map((i) => {
+    params[`r${i}`] = values[i]!;
+    const back = `CAST(${keyParam(keys[i]!, `r${i}`)} AS nvarchar(4000))`;
+    return `CASE WHEN CONVERT(varbinary(8000), ${back}) = CONVERT(varbinary(8000), @r${i}) THEN 1 ELSE 0 END AS ${quoteIdentifier(`ok${i}`)}`;
+  });
+  return { text: `SELECT ${checks.join(', ')}`, params };
 }
 
 /**

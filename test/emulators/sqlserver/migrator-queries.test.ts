@@ -4,7 +4,11 @@
  */
 import sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
-import { OBJECT_IDENTITY_QUERY } from '../../../src/sqlserver/sql';
+import { mapColumn } from '../../../src/mapping/type-map';
+import { planKeyRanges } from '../../../src/sqlserver/boundaries';
+import { queryRows } from '../../../src/sqlserver/query';
+import { keyRoundTripQuery, OBJECT_IDENTITY_QUERY, selectBatchQuery } from '../../../src/sqlserver/sql';
+import { column } from '../../support/columns';
 import { connect, query, startEmulator } from './support';
 
 const SEED = `
@@ -165,6 +169,47 @@ describe('the migrator’s queries', () => {
         });
       }
     }
+  });
+
+  it('plans composite-key ranges (varchar, int) with the seekable predicate: every row once, in order', async () => {
+    const keys = [
+      column('status', 'varchar', { charMaxLength: 20, nullable: false }),
+      column('id', 'int', { nullable: false }),
+    ];
+    const table = { schema: 'dbo', table: 'orders' };
+    await query(pool, "UPDATE dbo.orders SET status = 'open' WHERE status IS NULL");
+    const plan = await planKeyRanges(pool, {
+      table,
+      keys,
+      batchSize: 2,
+      after: null,
+      firstIndex: 0,
+      maxBatches: 10,
+    });
+    expect(plan.batches.map((b) => [b.lower, b.upper])).toEqual([
+      [null, ['open', '5']],
+      [
+        ['open', '5'],
+        ['shipped', '2'],
+      ],
+      [['shipped', '2'], null],
+    ]);
+    const perBatch = await Promise.all(
+      plan.batches.map((b) =>
+        queryRows<{ id: number }>(
+          pool,
+          selectBatchQuery(table, [mapColumn('t', column('id', 'int'))], keys, b),
+        ),
+      ),
+    );
+    await query(pool, 'UPDATE dbo.orders SET status = NULL WHERE id = 5');
+    expect(perBatch.map((rows) => rows.map((r) => r.id).sort())).toEqual([[3, 5], [1, 2], [4]]);
+  });
+
+  it('finds a varchar key value that does not survive the conversion back (characters outside the code page)', async () => {
+    const keys = [column('status', 'varchar', { charMaxLength: 20, nullable: false })];
+    expect(await queryRows(pool, keyRoundTripQuery(keys, ['shipped']))).toEqual([{ ok0: 1 }]);
+    expect(await queryRows(pool, keyRoundTripQuery(keys, ['Щука']))).toEqual([{ ok0: 0 }]);
   });
 
   it('batch extraction, streamed with pauses, exact to the character', async () => {

@@ -2,6 +2,7 @@ import { mapColumn } from '../../../src/mapping/type-map';
 import {
   aggregatesQuery,
   batchBoundaryQuery,
+  keyRoundTripQuery,
   declaredType,
   displayTableName,
   keyColumnProblem,
@@ -64,15 +65,17 @@ describe('keyset queries', () => {
     );
   });
 
-  it('compares composite keys lexicographically: (a, b) > (x, y) and (a, b) <= (x, y)', () => {
+  it('compares composite keys lexicographically, led by a seekable bound on the first column: (a, b) > (x, y) and (a, b) <= (x, y)', () => {
     const query = selectBatchQuery(table, [mapColumn('t', region), mapColumn('t', guid)], [region, guid], {
       lower: ['EU', 'A1'],
       upper: ['US', 'B2'],
     });
     expect(query.text).toBe(
       'SELECT [region], CONVERT(nchar(36), [guid]) AS [guid] FROM [dbo].[orders] WHERE ' +
-        '([region] > CAST(@l0 AS nvarchar(50)) OR ([region] = CAST(@l0 AS nvarchar(50)) AND [guid] > CAST(@l1 AS uniqueidentifier))) AND ' +
-        '([region] < CAST(@u0 AS nvarchar(50)) OR ([region] = CAST(@u0 AS nvarchar(50)) AND [guid] <= CAST(@u1 AS uniqueidentifier)))',
+        '([region] >= CAST(@l0 AS nvarchar(50)) AND ' +
+        '([region] > CAST(@l0 AS nvarchar(50)) OR ([region] = CAST(@l0 AS nvarchar(50)) AND [guid] > CAST(@l1 AS uniqueidentifier)))) AND ' +
+        '([region] <= CAST(@u0 AS nvarchar(50)) AND ' +
+        '([region] < CAST(@u0 AS nvarchar(50)) OR ([region] = CAST(@u0 AS nvarchar(50)) AND [guid] <= CAST(@u1 AS uniqueidentifier))))',
     );
     expect(query.params).toEqual({ l0: 'EU', l1: 'A1', u0: 'US', u1: 'B2' });
   });
@@ -83,6 +86,16 @@ describe('keyset queries', () => {
     expect(query).toEqual({
       text: 'SELECT CONVERT(nvarchar(34), [created at], 121) AS [created at] FROM [dbo].[orders]',
       params: {},
+    });
+  });
+
+  it('checks that char and varchar key values survive the conversion back, byte for byte', () => {
+    const code = column('code', 'varchar', { charMaxLength: 20, nullable: false });
+    expect(keyRoundTripQuery([guid, code], ['A1', 'Щука'])).toEqual({
+      text:
+        'SELECT CASE WHEN CONVERT(varbinary(8000), CAST(CAST(@r1 AS varchar(20)) AS nvarchar(4000))) = ' +
+        'CONVERT(varbinary(8000), @r1) THEN 1 ELSE 0 END AS [ok1]',
+      params: { r1: 'Щука' },
     });
   });
 
