@@ -62,8 +62,8 @@ export function restrictionFindings(
   }
   for (const f of r.filters) {
     findings.push(
-      `${tableName} is filtered by the security policy ${f.policy} (${f.predicate}): the source login reads only the rows the policy lets it see, and validation would count the same rows. ` +
-        `Use a login the policy does not filter (its predicate decides who), or set ${OPT_IN} on the table's entry in migration.tables to copy only those rows.`,
+      `${tableName} is filtered by the security policy ${f.policy} (${f.predicate}): its predicate decides which rows each login reads, the migrator cannot tell whether the source login reads them all, and validation would count the same rows. ` +
+        `Use a login the predicate lets read every row (or have the policy disabled for the run: ALTER SECURITY POLICY ${f.policy} WITH (STATE = OFF)), and set ${OPT_IN} on the table's entry in migration.tables to go on; the report then says so.`,
     );
   }
   if (r.filtersUnknown !== undefined) {

@@ -60,8 +60,8 @@ describe('read restrictions: masked columns and security policies', () => {
 
   it('a filter predicate is named with its policy; the opt-in turns the refusal into the warning the report shows', () => {
     const finding =
-      'dbo.sales is filtered by the security policy dbo.region_filter ([dbo].[east_only]([region])): the source login reads only the rows the policy lets it see, and validation would count the same rows. ' +
-      "Use a login the policy does not filter (its predicate decides who), or set allowMaskedOrFiltered: true on the table's entry in migration.tables to copy only those rows.";
+      'dbo.sales is filtered by the security policy dbo.region_filter ([dbo].[east_only]([region])): its predicate decides which rows each login reads, the migrator cannot tell whether the source login reads them all, and validation would count the same rows. ' +
+      "Use a login the predicate lets read every row (or have the policy disabled for the run: ALTER SECURITY POLICY dbo.region_filter WITH (STATE = OFF)), and set allowMaskedOrFiltered: true on the table's entry in migration.tables to go on; the report then says so.";
     expect(() => checkReadRestrictions('dbo.sales', filtered, {})).toThrow(finding);
     expect(checkReadRestrictions('dbo.sales', filtered, { allowMaskedOrFiltered: true })).toEqual([
       `dbo.sales was copied as the source login reads it (allowMaskedOrFiltered: true), which may not be the table's data: ${finding}`,
