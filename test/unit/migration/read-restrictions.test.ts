@@ -54,7 +54,7 @@ describe('read restrictions: masked columns and security policies', () => {
     expect(error).toBeInstanceOf(MigrationError);
     expect(error).toMatchObject({ type: 'SourceReadRestricted', message: MASKED_MESSAGE });
     expect(hintFor('SourceReadRestricted')).toContain(
-      'grant it UNMASK, or use a login the policy does not filter',
+      'Masked columns: grant the login UNMASK (or exclude them). A security policy: use a login its predicate lets read every row',
     );
   });
 
