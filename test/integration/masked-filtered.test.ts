@@ -32,6 +32,10 @@ CREATE LOGIN reader WITH PASSWORD = '${SOURCE_PASSWORD}';
 CREATE USER reader FOR LOGIN reader;
 ALTER ROLE db_datareader ADD MEMBER reader;
 GRANT VIEW DEFINITION TO reader;
+CREATE LOGIN blind WITH PASSWORD = '${SOURCE_PASSWORD}';
+CREATE USER blind FOR LOGIN blind;
+ALTER ROLE db_datareader ADD MEMBER blind;
+GRANT UNMASK TO blind;
 GO
 CREATE FUNCTION dbo.east_only(@region varchar(10)) RETURNS TABLE WITH SCHEMABINDING
 AS RETURN SELECT 1 AS ok WHERE @region = 'east' OR USER_NAME() = 'dbo';
@@ -118,5 +122,17 @@ describe('masked columns and row-level security (stand-ins + dev server)', () =>
     expect(await runDiscover(env.configFile(env.config({ migration: { tables } })), {}, asSa.out)).toBe(1);
     expect(asSa.text()).toMatch(/name +nvarchar\(40\) +VARCHAR\(40\) +converted: case-insensitive/);
     expect(asSa.text()).toContain('A run would stop before any DDL: dbo.sales cannot be migrated');
+  });
+
+  it('a login that may not read the security policies gets "cannot tell", not "none"', async () => {
+    const config = env.config({ source: { user: 'blind' }, migration: { tables: ['dbo.people'] } });
+    const discovered = capture();
+    expect(await runDiscover(env.configFile(config), {}, discovered.out)).toBe(1);
+    expect(discovered.text()).toContain(
+      '  problem: Cannot tell whether a security policy filters dbo.people: the login lacks VIEW DEFINITION (and ALTER ANY SECURITY POLICY), without which sys.security_policies shows it no policy. ' +
+        "Grant the login VIEW DEFINITION on the database, or set allowMaskedOrFiltered: true on the table's entry in migration.tables.",
+    );
+    // It holds UNMASK: the masked column is read as it is.
+    expect(discovered.text()).toMatch(/name +nvarchar\(40\) +VARCHAR\(40\) +converted/);
   });
 });
