@@ -41,10 +41,14 @@ export function createAnalyzeTable(deps: ActivityDeps) {
       input.metadataColumns,
     );
     // Masked columns and security policies: refused before any DDL unless the table opts in.
-    const readWarnings = checkReadRestrictions(tableName, await readReadRestrictions(pool, source), {
-      excludeColumns: input.table.excludeColumns,
-      allowMaskedOrFiltered: input.table.allowMaskedOrFiltered,
-    });
+    const readWarnings = checkReadRestrictions(
+      tableName,
+      await readReadRestrictions(pool, source, catalog.type),
+      {
+        excludeColumns: input.table.excludeColumns,
+        allowMaskedOrFiltered: input.table.allowMaskedOrFiltered,
+      },
+    );
     const names = tableNames({
       index: input.index,
       runTag: input.runTag,

@@ -128,7 +128,7 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<Tabl
     for (const table of tables) {
       try {
         const ref = parseTableName(table.source);
-        const { shape } = await inspectSourceTable(
+        const { catalog, shape } = await inspectSourceTable(
           pool,
           { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
           config.migration.metadataColumns,
@@ -140,7 +140,7 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<Tabl
           true,
           `${displayTableName(ref)}: ${shape.mappings.length} columns, all types supported, ${key}`,
         );
-        const restrictions = await readReadRestrictions(pool, ref);
+        const restrictions = await readReadRestrictions(pool, ref, catalog.type);
         for (const finding of restrictionFindings(displayTableName(ref), restrictions, table.excludeColumns))
           report(table.allowMaskedOrFiltered ? 'warn' : false, finding);
         if (table.filter) {

@@ -45,7 +45,7 @@ async function discoverTable(
     readTableDeclarations(pool, ref),
     readTableSize(pool, ref),
     countRows(pool, ref, table.filter),
-    readReadRestrictions(pool, ref),
+    readReadRestrictions(pool, ref, catalog.type),
   ]);
   const target = { database: config.target.database, schema: config.target.schema };
   const fidelity = tableFidelity({

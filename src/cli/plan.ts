@@ -55,7 +55,7 @@ async function previewTable(
   const rows = await countRows(pool, ref, table.filter);
   const restrictions = restrictionView(
     displayTableName(ref),
-    await readReadRestrictions(pool, ref),
+    await readReadRestrictions(pool, ref, catalog.type),
     columnReports(catalog.columns, table.excludeColumns),
     table.allowMaskedOrFiltered ?? false,
   );

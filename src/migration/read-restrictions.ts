@@ -16,15 +16,38 @@ export interface ReadRestrictions {
   unmask: boolean;
   /** The table's masked columns (whatever the login holds), with their masking functions. */
   maskedColumns: { column: string; maskingFunction: string }[];
-  /** Why the masked columns could not be read; then they are unknown, not none. */
-  masksUnknown?: string;
+  /** Why the masked columns could not be read, and what to do; then they are unknown, not none. */
+  masksUnknown?: Unknown;
   /** Enabled security policies with a filter predicate on the table. */
   filters: { policy: string; predicate: string }[];
-  /** Why the security policies could not be read; then they are unknown, not none. */
-  filtersUnknown?: string;
+  /** Why the security policies could not be read, and what to do; then they are unknown, not none. */
+  filtersUnknown?: Unknown;
+}
+
+export interface Unknown {
+  why: string;
+  todo: string;
 }
 
 const OPT_IN = 'allowMaskedOrFiltered: true';
+
+/**
+ * A view has no masks or policies of its own: those of the tables it reads apply to what it returns,
+ * and the catalog does not say which those are, so they are unknown (masks only matter without UNMASK).
+ */
+export function viewRestrictions(viewName: string, unmask: boolean): ReadRestrictions {
+  const unknown = {
+    why: `${viewName} is a view, and the masks and security policies of the tables it reads are not followed`,
+    todo: 'Migrate the tables it reads instead',
+  };
+  return {
+    unmask,
+    maskedColumns: [],
+    filters: [],
+    ...(unmask ? {} : { masksUnknown: unknown }),
+    filtersUnknown: unknown,
+  };
+}
 
 /** Masked columns the login reads masked, among the columns the run copies. */
 export function maskedForLogin(
@@ -56,8 +79,8 @@ export function restrictionFindings(
   }
   if (r.masksUnknown !== undefined) {
     findings.push(
-      `Cannot tell whether ${tableName} has masked columns: sys.masked_columns could not be read (${r.masksUnknown}). ` +
-        `Grant the login VIEW DEFINITION, or set ${OPT_IN} on the table's entry in migration.tables.`,
+      `Cannot tell whether ${tableName} has masked columns: ${r.masksUnknown.why}. ` +
+        `${r.masksUnknown.todo}, or set ${OPT_IN} on the table's entry in migration.tables.`,
     );
   }
   for (const f of r.filters) {
@@ -68,8 +91,8 @@ export function restrictionFindings(
   }
   if (r.filtersUnknown !== undefined) {
     findings.push(
-      `Cannot tell whether a security policy filters ${tableName}: ${r.filtersUnknown}. ` +
-        `Grant the login VIEW DEFINITION on the database, or set ${OPT_IN} on the table's entry in migration.tables.`,
+      `Cannot tell whether a security policy filters ${tableName}: ${r.filtersUnknown.why}. ` +
+        `${r.filtersUnknown.todo}, or set ${OPT_IN} on the table's entry in migration.tables.`,
     );
   }
   return findings;

@@ -1,7 +1,7 @@
 /** What SQL Server's catalog says about the server and a table: the facts the migrator plans from. */
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
-import type { ReadRestrictions } from '../migration/read-restrictions';
+import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
@@ -235,9 +235,14 @@ export async function readReadPermissions(
  * Masked columns and enabled filter predicates of a table, and whether the login holds UNMASK. A view
  * that cannot be read, or policies the login may not see, make the answer unknown, never "none".
  */
-export async function readReadRestrictions(pool: SourcePool, ref: SourceTableRef): Promise<ReadRestrictions> {
+export async function readReadRestrictions(
+  pool: SourcePool,
+  ref: SourceTableRef,
+  type: SourceTableCatalog['type'],
+): Promise<ReadRestrictions> {
   const params = { schema: ref.schema, table: ref.table };
   const permissions = await readReadPermissions(pool);
+  if (type === 'VIEW') return viewRestrictions(displayTableName(ref), permissions.unmask);
   const restrictions: ReadRestrictions = { unmask: permissions.unmask, maskedColumns: [], filters: [] };
   try {
     const rows = await queryRows<{ name: string; masking_function: string | null }>(pool, {
@@ -249,13 +254,18 @@ export async function readReadRestrictions(pool: SourcePool, ref: SourceTableRef
       maskingFunction: r.masking_function ?? 'unknown function',
     }));
   } catch (err) {
-    restrictions.masksUnknown = (err as Error).message;
+    restrictions.masksUnknown = {
+      why: `sys.masked_columns could not be read (${(err as Error).message})`,
+      todo: 'Grant the login VIEW DEFINITION on the database',
+    };
   }
   if (!permissions.readsPolicies) {
     // sys.security_policies shows a login only the policies it may see: without these grants, an empty
     // answer would not mean that no policy filters the table.
-    restrictions.filtersUnknown =
-      'the login lacks VIEW DEFINITION (and ALTER ANY SECURITY POLICY), without which sys.security_policies shows it no policy';
+    restrictions.filtersUnknown = {
+      why: 'the login lacks VIEW DEFINITION (and ALTER ANY SECURITY POLICY), without which sys.security_policies shows it no policy',
+      todo: 'Grant the login VIEW DEFINITION on the database',
+    };
     return restrictions;
   }
   try {
@@ -269,7 +279,10 @@ export async function readReadRestrictions(pool: SourcePool, ref: SourceTableRef
       predicate: r.predicate_definition,
     }));
   } catch (err) {
-    restrictions.filtersUnknown = `sys.security_policies could not be read (${(err as Error).message})`;
+    restrictions.filtersUnknown = {
+      why: `sys.security_policies could not be read (${(err as Error).message})`,
+      todo: 'Grant the login VIEW DEFINITION on the database',
+    };
   }
   return restrictions;
 }

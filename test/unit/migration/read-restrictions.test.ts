@@ -5,6 +5,7 @@ import {
   checkReadRestrictions,
   restrictionFindings,
   restrictionView,
+  viewRestrictions,
   type ReadRestrictions,
 } from '../../../src/migration/read-restrictions';
 import {
@@ -69,12 +70,32 @@ describe('read restrictions: masked columns and security policies', () => {
   });
 
   it('policies the login may not read are unknown, not none', () => {
-    const unknown = { ...none, filtersUnknown: 'the login lacks VIEW DEFINITION' };
+    const unknown = {
+      ...none,
+      filtersUnknown: {
+        why: 'the login lacks VIEW DEFINITION',
+        todo: 'Grant the login VIEW DEFINITION on the database',
+      },
+    };
     expect(restrictionFindings('dbo.sales', unknown)).toEqual([
       'Cannot tell whether a security policy filters dbo.sales: the login lacks VIEW DEFINITION. ' +
         "Grant the login VIEW DEFINITION on the database, or set allowMaskedOrFiltered: true on the table's entry in migration.tables.",
     ]);
     expect(() => checkReadRestrictions('dbo.sales', unknown, {})).toThrow(MigrationError);
+  });
+
+  it('a view: the masks and policies of the tables it reads are unknown, the masks only without UNMASK', () => {
+    const why =
+      'dbo.v is a view, and the masks and security policies of the tables it reads are not followed';
+    const tail =
+      "Migrate the tables it reads instead, or set allowMaskedOrFiltered: true on the table's entry in migration.tables.";
+    expect(restrictionFindings('dbo.v', viewRestrictions('dbo.v', false))).toEqual([
+      `Cannot tell whether dbo.v has masked columns: ${why}. ${tail}`,
+      `Cannot tell whether a security policy filters dbo.v: ${why}. ${tail}`,
+    ]);
+    expect(restrictionFindings('dbo.v', viewRestrictions('dbo.v', true))).toEqual([
+      `Cannot tell whether a security policy filters dbo.v: ${why}. ${tail}`,
+    ]);
   });
 
   it('discover and plan: a masked column is refused, or converted under the opt-in; a policy is a table problem', () => {
