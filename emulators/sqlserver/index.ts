@@ -72,6 +72,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       {
         spid: nextSpid++,
         user,
+        admin: true,
         // exec() and bulkInsert() run in-process, not for a client.
         hostName: '',
         appName: 'SQL Server stand-in',

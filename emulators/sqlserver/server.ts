@@ -279,11 +279,12 @@ class ClientConnection {
       class: 14,
       state: 1,
     });
-    if (
-      login.integratedSecurity ||
-      login.userName.toLowerCase() !== this.config.user.toLowerCase() ||
-      login.password !== this.config.password
-    ) {
+    // The configured login is sa; others exist after CREATE LOGIN and reach a database through their user.
+    const admin =
+      login.userName.toLowerCase() === this.config.user.toLowerCase() &&
+      login.password === this.config.password;
+    const security = this.config.db.catalog.security;
+    if (login.integratedSecurity || (!admin && !security.authenticate(login.userName, login.password))) {
       this.config.log(`login failed for user '${login.userName}'`);
       return fail([loginFailed]);
     }
@@ -295,7 +296,7 @@ class ClientConnection {
     }
     const databaseName = login.database || this.config.defaultDatabase;
     const database = this.config.db.catalog.database(databaseName);
-    if (!database) {
+    if (!database || (!admin && !security.userOfLogin(database.name, login.userName))) {
       return fail([
         new SqlError(
           4060,
@@ -310,7 +311,7 @@ class ClientConnection {
     this.session = new Session(
       this.config.db,
       await this.config.db.connect(),
-      this.sessionInfo(login),
+      this.sessionInfo(login, admin),
       database.name,
     );
     const w = response.w;
@@ -365,10 +366,14 @@ class ClientConnection {
     this.state = 'closed';
   }
 
-  private sessionInfo(login: ReturnType<typeof parseLogin7>): ConstructorParameters<typeof Session>[2] {
+  private sessionInfo(
+    login: ReturnType<typeof parseLogin7>,
+    admin: boolean,
+  ): ConstructorParameters<typeof Session>[2] {
     return {
       spid: this.spid,
       user: login.userName,
+      admin,
       hostName: login.hostName,
       appName: login.appName,
       serverName: SERVER_NAME,

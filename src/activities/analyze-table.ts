@@ -9,7 +9,8 @@ import { tableNames } from '../migration/target-names';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
-import { countRows, readServerInfo } from '../sqlserver/catalog';
+import { checkReadRestrictions } from '../migration/read-restrictions';
+import { countRows, readReadRestrictions, readServerInfo } from '../sqlserver/catalog';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
 
@@ -38,6 +39,15 @@ export function createAnalyzeTable(deps: ActivityDeps) {
       pool,
       { source, keyColumns: input.table.keyColumns, excludeColumns: input.table.excludeColumns },
       input.metadataColumns,
+    );
+    // Masked columns and security policies: refused before any DDL unless the table opts in.
+    const readWarnings = checkReadRestrictions(
+      tableName,
+      await readReadRestrictions(pool, source, catalog.type),
+      {
+        excludeColumns: input.table.excludeColumns,
+        allowMaskedOrFiltered: input.table.allowMaskedOrFiltered,
+      },
     );
     const names = tableNames({
       index: input.index,
@@ -100,6 +110,7 @@ export function createAnalyzeTable(deps: ActivityDeps) {
       targetExists,
       ...(creates ? { creates } : {}),
       warnings: [
+        ...readWarnings,
         ...shape.warnings,
         ...(catalog.type === 'VIEW'
           ? [`${tableName} is a view: its rows are copied as the view returns them.`]

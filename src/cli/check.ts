@@ -12,7 +12,15 @@ import { tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute } from '../snowflake/connection';
 import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
-import { compileFilter, readServerInfo, readSnapshotIsolation, readWriteAccess } from '../sqlserver/catalog';
+import { restrictionFindings } from '../migration/read-restrictions';
+import {
+  compileFilter,
+  readReadPermissions,
+  readReadRestrictions,
+  readServerInfo,
+  readSnapshotIsolation,
+  readWriteAccess,
+} from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -43,6 +51,32 @@ async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report
   } catch (err) {
     report('warn', `could not tell whether ${login} can write: ${describeError(err, 'source')}`);
   }
+  try {
+    for (const [ok, text] of readPermissionFindings(login, await readReadPermissions(pool))) report(ok, text);
+  } catch (err) {
+    report('warn', `could not tell whether ${login} holds UNMASK: ${describeError(err, 'source')}`);
+  }
+}
+
+/** Pure: what UNMASK and VIEW DEFINITION (held or not) cost a run, one finding each. */
+export function readPermissionFindings(
+  login: string,
+  held: { unmask: boolean; readsPolicies: boolean },
+): [boolean | 'warn', string][] {
+  return [
+    held.unmask
+      ? [true, `${login} holds UNMASK: masked columns are read with their real values`]
+      : [
+          'warn',
+          `${login} lacks UNMASK: a table with a masked column is refused (the login would read masks such as xxxx, 0 or 1900-01-01, and validation would agree); GRANT UNMASK TO <user>, or set allowMaskedOrFiltered: true on the table`,
+        ],
+    held.readsPolicies
+      ? [true, `${login} can read the security policies (VIEW DEFINITION)`]
+      : [
+          false,
+          `${login} lacks VIEW DEFINITION: it cannot see whether a security policy filters a table, so every table is refused; GRANT VIEW DEFINITION TO <user>, or set allowMaskedOrFiltered: true on each table`,
+        ],
+  ];
 }
 
 /** sourceReadIsolation `snapshot` needs the database to allow SNAPSHOT transactions; the migrator never sets it. */
@@ -94,7 +128,7 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<Tabl
     for (const table of tables) {
       try {
         const ref = parseTableName(table.source);
-        const { shape } = await inspectSourceTable(
+        const { catalog, shape } = await inspectSourceTable(
           pool,
           { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
           config.migration.metadataColumns,
@@ -106,6 +140,9 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<Tabl
           true,
           `${displayTableName(ref)}: ${shape.mappings.length} columns, all types supported, ${key}`,
         );
+        const restrictions = await readReadRestrictions(pool, ref, catalog.type);
+        for (const finding of restrictionFindings(displayTableName(ref), restrictions, table.excludeColumns))
+          report(table.allowMaskedOrFiltered ? 'warn' : false, finding);
         if (table.filter) {
           await compileFilter(pool, ref, table.filter);
           report(true, `${displayTableName(ref)}: the filter compiles (${table.filter})`);

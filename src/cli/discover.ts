@@ -10,7 +10,14 @@ import { readSourceSecrets } from '../config/secrets';
 import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
 import { targetTableName } from '../migration/target-names';
 import { displaySnowflakeName } from '../snowflake/sql';
-import { countRows, readTableCatalog, readTableDeclarations, readTableSize } from '../sqlserver/catalog';
+import { restrictionView } from '../migration/read-restrictions';
+import {
+  countRows,
+  readReadRestrictions,
+  readTableCatalog,
+  readTableDeclarations,
+  readTableSize,
+} from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
@@ -34,26 +41,33 @@ async function discoverTable(
   const ref = parseTableName(table.source);
   const source = displayTableName(ref);
   const catalog = await readTableCatalog(pool, ref);
-  const [declarations, size, rows] = await Promise.all([
+  const [declarations, size, rows, restrictions] = await Promise.all([
     readTableDeclarations(pool, ref),
     readTableSize(pool, ref),
     countRows(pool, ref, table.filter),
+    readReadRestrictions(pool, ref, catalog.type),
   ]);
   const target = { database: config.target.database, schema: config.target.schema };
+  const fidelity = tableFidelity({
+    tableName: source,
+    catalog,
+    declarations,
+    keyColumns: table.keyColumns,
+    excludeColumns: table.excludeColumns,
+    metadataColumns: config.migration.metadataColumns,
+  });
+  const view = restrictionView(source, restrictions, fidelity.columns, table.allowMaskedOrFiltered ?? false);
+  const problems = [...(fidelity.problem ? [fidelity.problem] : []), ...view.problems];
   return {
     source,
     target: displaySnowflakeName({ ...target, name: targetTableName(ref, table.target) }),
     rows,
     ...(table.filter ? { filter: table.filter } : {}),
     size,
-    ...tableFidelity({
-      tableName: source,
-      catalog,
-      declarations,
-      keyColumns: table.keyColumns,
-      excludeColumns: table.excludeColumns,
-      metadataColumns: config.migration.metadataColumns,
-    }),
+    ...fidelity,
+    columns: view.columns,
+    warnings: [...view.warnings, ...fidelity.warnings],
+    ...(problems.length ? { problem: problems.join(' ') } : {}),
   };
 }
 

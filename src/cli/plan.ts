@@ -11,7 +11,8 @@ import { inspectSourceTable } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
 import { planKeyRanges } from '../sqlserver/boundaries';
-import { countRows } from '../sqlserver/catalog';
+import { restrictionView } from '../migration/read-restrictions';
+import { countRows, readReadRestrictions } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
@@ -27,6 +28,8 @@ export interface TablePreview {
   batches: number;
   key: { columns: string[]; from: 'primary key' | 'config' } | null;
   warnings: string[];
+  /** Why a run would refuse the table before any DDL (a security policy filters what the login reads...). */
+  refused: string[];
   /** The type-fidelity verdict of each column, as `discover` shows it. */
   columns: ColumnReport[];
   ddl: string;
@@ -50,6 +53,12 @@ async function previewTable(
     migration.metadataColumns,
   );
   const rows = await countRows(pool, ref, table.filter);
+  const restrictions = restrictionView(
+    displayTableName(ref),
+    await readReadRestrictions(pool, ref, catalog.type),
+    columnReports(catalog.columns, table.excludeColumns),
+    table.allowMaskedOrFiltered ?? false,
+  );
   const names = tableNames({
     index,
     runTag: 'plan',
@@ -80,8 +89,9 @@ async function previewTable(
           from: shape.keySource === 'primaryKey' ? 'primary key' : 'config',
         }
       : null,
-    warnings: shape.warnings,
-    columns: columnReports(catalog.columns, table.excludeColumns),
+    warnings: [...restrictions.warnings, ...shape.warnings],
+    refused: restrictions.problems,
+    columns: restrictions.columns,
     ddl: createTable(
       {
         table: names.target,
@@ -107,6 +117,7 @@ function renderTable(t: TablePreview): string {
   const lines = [
     `\n${t.source} -> ${t.target}`,
     `  rows: ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}; about ${t.batches} batch(es); key ${key}`,
+    ...t.refused.map((r) => `  refused: ${r}`),
     ...t.warnings.map((w) => `  warning: ${w}`),
     '',
     ...renderColumns(t.columns),

@@ -133,6 +133,12 @@ export const TableConfigSchema = z
       .array(z.string().min(1))
       .optional()
       .describe('columns whose values reports never show (differences are reported masked)'),
+    allowMaskedOrFiltered: z
+      .boolean()
+      .optional()
+      .describe(
+        'copy the table although the source login reads masked values (no UNMASK) or only the rows a security policy lets it see; the report states it. Default: such a table is refused before any DDL',
+      ),
   })
   .superRefine((table, ctx) => {
     // Per-table options belong to one table; the workflow input, which uses this schema too, is explicit.

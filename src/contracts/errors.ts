@@ -24,6 +24,8 @@ export const NON_RETRYABLE_ERRORS = {
     'Check the table name in migration.tables (schema.table) and that the login can read it.',
   SourceSnapshotNotAllowed:
     'migration.sourceReadIsolation is snapshot, but the source database does not allow SNAPSHOT isolation: have a DBA run ALTER DATABASE [<database>] SET ALLOW_SNAPSHOT_ISOLATION ON, or set migration.sourceReadIsolation: readCommitted.',
+  SourceReadRestricted:
+    "The source login would read masked values, or rows a security policy may filter, and validation would agree with the copy. Masked columns: grant the login UNMASK (or exclude them). A security policy: use a login its predicate lets read every row, or have the policy disabled for the run. Then, or to copy what the login reads on purpose, set allowMaskedOrFiltered: true on the table's entry in migration.tables (the report says so).",
   UnsupportedColumnType:
     'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
   KeyBoundaryNotExact:

@@ -1,6 +1,7 @@
 /** What SQL Server's catalog says about the server and a table: the facts the migrator plans from. */
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
+import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
@@ -14,7 +15,10 @@ import {
   compileFilterQuery,
   countRowsQuery,
   displayTableName,
+  FILTER_PREDICATES_QUERY,
+  MASKED_COLUMNS_QUERY,
   PRIMARY_KEY_QUERY,
+  READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
   SNAPSHOT_ISOLATION_QUERY,
   TABLE_SIZE_QUERY,
@@ -210,4 +214,75 @@ export function writeAccessOf(row: Record<string, number | null>): string[] {
   const roles = ['sysadmin', 'db_owner'].filter((r) => row[r] === 1).map((r) => `member of ${r}`);
   const perms = WRITE_PERMISSIONS.filter((p) => row[p] === 1);
   return [...roles, ...(perms.length ? [`${perms.join(', ')} on the database`] : [])];
+}
+
+/** Whether the login holds UNMASK and may read the security policies (database-level grants). */
+export async function readReadPermissions(
+  pool: SourcePool,
+): Promise<{ unmask: boolean; viewDefinition: boolean; readsPolicies: boolean }> {
+  const [row] = await queryRows<Record<string, number | null>>(pool, {
+    text: READ_PERMISSIONS_QUERY,
+    params: {},
+  });
+  return {
+    unmask: row?.unmask === 1,
+    viewDefinition: row?.view_definition === 1,
+    readsPolicies: row?.view_definition === 1 || row?.alter_any_security_policy === 1,
+  };
+}
+
+/**
+ * Masked columns and enabled filter predicates of a table, and whether the login holds UNMASK. A view
+ * that cannot be read, or policies the login may not see, make the answer unknown, never "none".
+ */
+export async function readReadRestrictions(
+  pool: SourcePool,
+  ref: SourceTableRef,
+  type: SourceTableCatalog['type'],
+): Promise<ReadRestrictions> {
+  const params = { schema: ref.schema, table: ref.table };
+  const permissions = await readReadPermissions(pool);
+  if (type === 'VIEW') return viewRestrictions(displayTableName(ref), permissions.unmask);
+  const restrictions: ReadRestrictions = { unmask: permissions.unmask, maskedColumns: [], filters: [] };
+  try {
+    const rows = await queryRows<{ name: string; masking_function: string | null }>(pool, {
+      text: MASKED_COLUMNS_QUERY,
+      params,
+    });
+    restrictions.maskedColumns = rows.map((r) => ({
+      column: r.name,
+      maskingFunction: r.masking_function ?? 'unknown function',
+    }));
+  } catch (err) {
+    restrictions.masksUnknown = {
+      why: `sys.masked_columns could not be read (${(err as Error).message})`,
+      todo: 'Grant the login VIEW DEFINITION on the database',
+    };
+  }
+  if (!permissions.readsPolicies) {
+    // sys.security_policies shows a login only the policies it may see: without these grants, an empty
+    // answer would not mean that no policy filters the table.
+    restrictions.filtersUnknown = {
+      why: 'the login lacks VIEW DEFINITION (and ALTER ANY SECURITY POLICY), without which sys.security_policies shows it no policy',
+      todo: 'Grant the login VIEW DEFINITION on the database',
+    };
+    return restrictions;
+  }
+  try {
+    const rows = await queryRows<{
+      policy_schema: string;
+      policy_name: string;
+      predicate_definition: string;
+    }>(pool, { text: FILTER_PREDICATES_QUERY, params });
+    restrictions.filters = rows.map((r) => ({
+      policy: `${r.policy_schema}.${r.policy_name}`,
+      predicate: r.predicate_definition,
+    }));
+  } catch (err) {
+    restrictions.filtersUnknown = {
+      why: `sys.security_policies could not be read (${(err as Error).message})`,
+      todo: 'Grant the login VIEW DEFINITION on the database',
+    };
+  }
+  return restrictions;
 }

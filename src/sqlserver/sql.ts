@@ -320,6 +320,38 @@ export const WRITE_ACCESS_QUERY =
     ', ',
   );
 
+/**
+ * What decides whether the login reads a table's real values and all its rows: UNMASK (masked columns,
+ * https://learn.microsoft.com/sql/relational-databases/security/dynamic-data-masking; sysadmin,
+ * db_owner and CONTROL include it) and whether it may read the security policies (VIEW DEFINITION or
+ * ALTER ANY SECURITY POLICY,
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-security-policies-transact-sql).
+ * Database-level grants only: SQL Server 2022's UNMASK on a schema, table or column is not read.
+ * https://learn.microsoft.com/sql/t-sql/functions/has-perms-by-name-transact-sql
+ */
+export const READ_PERMISSIONS_QUERY =
+  "SELECT HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'UNMASK') AS [unmask], " +
+  "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DEFINITION') AS [view_definition], " +
+  "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'ALTER ANY SECURITY POLICY') AS [alter_any_security_policy]";
+
+/** https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-masked-columns-transact-sql */
+export const MASKED_COLUMNS_QUERY =
+  'SELECT c.name, c.masking_function FROM sys.masked_columns AS c ' +
+  'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table AND c.is_masked = 1 ORDER BY c.column_id';
+
+/**
+ * Enabled policies' filter predicates (predicate_type 0) on the table:
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-security-predicates-transact-sql
+ */
+export const FILTER_PREDICATES_QUERY =
+  'SELECT ps.name AS policy_schema, p.name AS policy_name, sp.predicate_definition ' +
+  'FROM sys.security_predicates AS sp JOIN sys.security_policies AS p ON p.object_id = sp.object_id ' +
+  'JOIN sys.schemas AS ps ON ps.schema_id = p.schema_id ' +
+  'JOIN sys.tables AS t ON t.object_id = sp.target_object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table AND p.is_enabled = 1 AND sp.predicate_type = 0 ' +
+  'ORDER BY ps.name, p.name, sp.security_predicate_id';
+
 export const SERVER_INFO_QUERY =
   "SELECT @@VERSION AS version, DB_NAME() AS database_name, SERVERPROPERTY('ProductVersion') AS product_version";
 

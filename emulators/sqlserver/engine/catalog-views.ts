@@ -26,12 +26,14 @@ import {
 } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
 import type { Catalog, ColumnInfo, KeyConstraint, TableInfo } from './catalog';
+import type { Principal } from './security';
 
 export interface CatalogView {
   schema: 'INFORMATION_SCHEMA' | 'sys';
   name: string;
   columns: ColumnInfo[];
-  rows(catalog: Catalog, database: string): SqlValue[][];
+  /** `principal`: who reads, for the views whose rows depend on permissions. */
+  rows(catalog: Catalog, database: string, principal: Principal): SqlValue[][];
 }
 
 const TINYINT: SqlType = { name: 'tinyint' };
@@ -338,6 +340,44 @@ function columnHead(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
   ];
 }
 
+const SYS_COLUMNS: [string, SqlType, boolean?][] = [
+  ...COLUMN_HEAD,
+  ['collation_name', SYSNAME],
+  ['is_nullable', BIT],
+  ['is_ansi_padded', BIT, false],
+  ['is_rowguidcol', BIT, false],
+  ['is_identity', BIT, false],
+  ['is_computed', BIT, false],
+  ['is_filestream', BIT, false],
+  ['is_replicated', BIT],
+  ['is_sparse', BIT],
+  ['is_column_set', BIT],
+  ['default_object_id', INT, false],
+  ['rule_object_id', INT, false],
+];
+
+function sysColumnsRow(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
+  return [
+    ...columnHead(t, c, i),
+    isStringType(c.type) ? COLLATION_NAME : null,
+    c.nullable,
+    isStringType(c.type) || c.type.name === 'binary' || c.type.name === 'varbinary',
+    false,
+    c.identity !== undefined,
+    false,
+    false,
+    false,
+    false,
+    false,
+    c.default ? constraintObjectId.default(t, i + 1) : 0,
+    0,
+  ];
+}
+
+const seesPolicies = (catalog: Catalog, principal: Principal): boolean =>
+  catalog.security.holds(principal, 'VIEW DEFINITION') ||
+  catalog.security.holds(principal, 'ALTER ANY SECURITY POLICY');
+
 export const CATALOG_VIEWS: CatalogView[] = [
   {
     schema: 'INFORMATION_SCHEMA',
@@ -635,41 +675,93 @@ export const CATALOG_VIEWS: CatalogView[] = [
   {
     schema: 'sys',
     name: 'columns',
-    columns: columns([
-      ...COLUMN_HEAD,
-      ['collation_name', SYSNAME],
-      ['is_nullable', BIT],
-      ['is_ansi_padded', BIT, false],
-      ['is_rowguidcol', BIT, false],
-      ['is_identity', BIT, false],
-      ['is_computed', BIT, false],
-      ['is_filestream', BIT, false],
-      ['is_replicated', BIT],
-      ['is_sparse', BIT],
-      ['is_column_set', BIT],
-      ['default_object_id', INT, false],
-      ['rule_object_id', INT, false],
-    ]),
+    columns: columns(SYS_COLUMNS),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) => t.columns.map((c, i) => sysColumnsRow(t, c, i))),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-masked-columns-transact-sql:
+    // sys.columns' columns plus is_masked and masking_function, for the masked columns only. (Its
+    // generated_always_type and the other columns of newer sys.columns are not modelled in either.)
+    schema: 'sys',
+    name: 'masked_columns',
+    columns: columns([...SYS_COLUMNS, ['is_masked', BIT, false], ['masking_function', nvarchar(4000)]]),
     rows: (catalog, database) =>
       catalog
         .tablesOf(database)
         .flatMap((t) =>
-          t.columns.map((c, i) => [
-            ...columnHead(t, c, i),
-            isStringType(c.type) ? COLLATION_NAME : null,
-            c.nullable,
-            isStringType(c.type) || c.type.name === 'binary' || c.type.name === 'varbinary',
-            false,
-            c.identity !== undefined,
-            false,
-            false,
-            false,
-            false,
-            false,
-            c.default ? constraintObjectId.default(t, i + 1) : 0,
-            0,
-          ]),
+          t.columns.flatMap((c, i) =>
+            c.mask === undefined ? [] : [[...sysColumnsRow(t, c, i), true, c.mask]],
+          ),
         ),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-security-policies-transact-sql:
+    // visible to principals with ALTER ANY SECURITY POLICY or VIEW DEFINITION (the stand-in models the
+    // database-level grants only).
+    schema: 'sys',
+    name: 'security_policies',
+    columns: columns([
+      ...OBJECT_HEAD,
+      ...OBJECT_DATES,
+      ['is_enabled', BIT, false],
+      ['is_not_for_replication', BIT, false],
+      ['uses_database_collation', BIT],
+      ['is_schemabinding_enabled', BIT],
+    ]),
+    rows: (catalog, database, principal) =>
+      seesPolicies(catalog, principal)
+        ? catalog.security.policiesOf(database).map((p) => [
+            ...objectHead(
+              p.name,
+              p.objectId,
+              schemaId(catalog, database, p.schema),
+              0,
+              'SP',
+              'SECURITY_POLICY',
+            ),
+            datetimeOf(p.createdMs),
+            datetimeOf(p.createdMs),
+            false,
+            p.enabled,
+            false,
+            true,
+            // 0 (or NULL) means schemabinding is enabled, 1 disabled, as the page says.
+            !p.schemaBinding,
+          ])
+        : [],
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-security-predicates-transact-sql
+    schema: 'sys',
+    name: 'security_predicates',
+    columns: columns([
+      ['object_id', INT, false],
+      ['security_predicate_id', INT, false],
+      ['target_object_id', INT, false],
+      ['predicate_definition', nvarchar(MAX)],
+      ['predicate_type', INT],
+      ['predicate_type_desc', nvarchar(60)],
+      ['operation', INT],
+      ['operation_desc', nvarchar(60)],
+    ]),
+    rows: (catalog, database, principal) =>
+      seesPolicies(catalog, principal)
+        ? catalog.security
+            .policiesOf(database)
+            .flatMap((p) =>
+              p.predicates.map((f) => [
+                p.objectId,
+                f.id,
+                f.targetObjectId,
+                `[${f.fn.schema}].[${f.fn.name}](${f.columns.map((c) => `[${c}]`).join(', ')})`,
+                0,
+                'FILTER',
+                null,
+                null,
+              ]),
+            )
+        : [],
   },
   {
     schema: 'sys',

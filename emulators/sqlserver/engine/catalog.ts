@@ -6,6 +6,7 @@
 import { collationKey } from '../collation';
 import { SqlError } from '../errors';
 import type { SqlType } from '../types/sql-type';
+import { Security } from './security';
 
 export interface ColumnInfo {
   name: string;
@@ -14,6 +15,8 @@ export interface ColumnInfo {
   identity?: { seed: bigint; increment: bigint };
   /** The DEFAULT as written, and its constraint name. */
   default?: { source: string; name: string };
+  /** MASKED WITH (FUNCTION = '...'): the masking function, as sys.masked_columns shows it. */
+  mask?: string;
 }
 
 export interface KeyConstraint {
@@ -89,6 +92,8 @@ export class Catalog {
   private nextObjectId = 901_578_250;
   /** Bumped by every change, so readers can cache what they derive. */
   version = 0;
+  /** Logins, users, grants, predicate functions and security policies (not kept by --data). */
+  readonly security = new Security(this);
 
   constructor(databaseNames: string[] = []) {
     for (const name of ['master', ...databaseNames]) if (!this.database(name)) this.addDatabase(name);

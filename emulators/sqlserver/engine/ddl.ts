@@ -3,6 +3,7 @@
  * generated constraint names) and the DuckDB table behind it. Each returns how to undo its catalog change,
  * for ROLLBACK.
  */
+import { checkMaskingFunction, defaultMask } from './security';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError } from '../errors';
 import { isIntegerType, isLargeObjectType, type SqlType } from '../types/sql-type';
@@ -125,6 +126,10 @@ export async function createTable(
       nullable: d.nullable ?? !(d.identity || d.primaryKey),
       identity: d.identity,
     };
+    if (d.mask !== undefined) {
+      column.mask = checkMaskingFunction(d.mask);
+      defaultMask(d.type); // a type whose default() is not documented is refused
+    }
     if (d.default) {
       if (d.identity)
         throw new SqlError(

@@ -19,6 +19,7 @@ import {
 } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
 import type { Catalog } from './catalog';
+import { DATABASE_PERMISSIONS, type Principal } from './security';
 
 /** What context-dependent functions and globals read: the session and the server. */
 export interface EvalContext {
@@ -34,6 +35,8 @@ export interface EvalContext {
   lastIdentity: bigint | null;
   rowCount: number;
   user: string;
+  /** Who the session runs as in `database`: what it may see (UNMASK, VIEW DEFINITION) and USER_NAME(). */
+  principal: Principal;
   /** The client's workstation and program names from its LOGIN7 (HOST_NAME(), APP_NAME()). */
   hostName: string;
   appName: string;
@@ -115,15 +118,11 @@ const PROPERTIES: Record<string, (ctx: EvalContext) => Typed> = {
 };
 
 /**
- * Permissions. The stand-in has one login, enforces nothing, and so models it only as `sa`: a sysadmin,
- * which SQL Server maps to the dbo user of every database (a member of db_owner) and grants everything.
- * What that model cannot answer truly (another login, other fixed roles, other securable classes) is
- * refused rather than guessed.
+ * Permissions, from the session's principal (security.ts): the admin login `sa` is a sysadmin, which
+ * SQL Server maps to the dbo user of every database and grants everything; other logins hold what their
+ * database user was granted. A principal argument and other securable classes are refused rather than
+ * guessed. https://learn.microsoft.com/sql/t-sql/functions/has-perms-by-name-transact-sql
  */
-function requireSa(ctx: EvalContext, what: string): void {
-  if (ctx.user.toLowerCase() !== 'sa') throw notSupported(`${what} for a login other than sa`);
-}
-
 const FIXED_SERVER_ROLES = new Set([
   'sysadmin',
   'serveradmin',
@@ -147,64 +146,51 @@ const FIXED_DATABASE_ROLES = new Set([
   'db_denydatareader',
   'public',
 ]);
-/** Database permissions (sys.fn_builtin_permissions('DATABASE')) the stand-in knows; `ANY` means any of them. */
-const DATABASE_PERMISSIONS = new Set([
-  'ANY',
-  'ALTER',
-  'ALTER ANY SCHEMA',
-  'ALTER ANY USER',
-  'ALTER ANY ROLE',
-  'AUTHENTICATE',
-  'BACKUP DATABASE',
-  'CHECKPOINT',
-  'CONNECT',
-  'CONTROL',
-  'CREATE FUNCTION',
-  'CREATE PROCEDURE',
-  'CREATE SCHEMA',
-  'CREATE TABLE',
-  'CREATE VIEW',
-  'DELETE',
-  'EXECUTE',
-  'INSERT',
-  'REFERENCES',
-  'SELECT',
-  'SHOWPLAN',
-  'TAKE OWNERSHIP',
-  'UPDATE',
-  'VIEW DATABASE STATE',
-  'VIEW DEFINITION',
-]);
 
-/** Membership of `role` for the sa model: 1 for `member` roles, NULL for a name that is no role. */
-function roleMember(kind: string, known: Set<string>, member: string[]): FunctionDef {
+/**
+ * Membership of `role`, NULL for a name that is no role. The stand-in cannot add a login to a server
+ * role, so only `sa` is a sysadmin; database roles come from ALTER ROLE ... ADD MEMBER.
+ */
+function roleMember(
+  kind: string,
+  known: Set<string>,
+  member: (role: string, ctx: EvalContext) => boolean,
+): FunctionDef {
   return {
     args: [1, 2],
     type: () => INT,
     eval: ([role, principal], ctx) => {
-      requireSa(ctx, kind);
       if (principal && principal.value !== null) throw notSupported(`${kind} with a principal argument`);
       const name = (str(role!) ?? '').toLowerCase();
       if (!known.has(name)) return null;
-      if (member.includes(name)) return 1;
-      throw notSupported(`${kind}('${name}')`);
+      return member(name, ctx) ? 1 : 0;
     },
   };
 }
 
 const FUNCTIONS: Record<string, FunctionDef> = {
-  is_srvrolemember: roleMember('IS_SRVROLEMEMBER', FIXED_SERVER_ROLES, ['sysadmin', 'public']),
-  is_rolemember: roleMember('IS_ROLEMEMBER', FIXED_DATABASE_ROLES, ['db_owner', 'public']),
+  is_srvrolemember: roleMember(
+    'IS_SRVROLEMEMBER',
+    FIXED_SERVER_ROLES,
+    (role, ctx) => role === 'public' || (role === 'sysadmin' && ctx.principal.admin),
+  ),
+  is_rolemember: roleMember('IS_ROLEMEMBER', FIXED_DATABASE_ROLES, (role, ctx) => {
+    // sa is dbo, a member of db_owner; whether SQL Server counts it in the other roles is not modelled.
+    if (ctx.principal.admin && role !== 'db_owner' && role !== 'public')
+      throw notSupported(`IS_ROLEMEMBER('${role}')`);
+    return ctx.catalog.security.isRoleMember(ctx.principal, role);
+  }),
   has_perms_by_name: {
     args: [3, 3],
     type: () => INT,
     eval: ([securable, securableClass, permission], ctx) => {
-      requireSa(ctx, 'HAS_PERMS_BY_NAME');
       const kind = (str(securableClass!) ?? '').toUpperCase();
       if (kind !== 'DATABASE') throw notSupported(`HAS_PERMS_BY_NAME on the securable class ${kind}`);
       const name = str(securable!) ?? ctx.database; // NULL: the current database
       if (!ctx.catalog.database(name)) return null;
-      return DATABASE_PERMISSIONS.has((str(permission!) ?? '').toUpperCase()) ? 1 : null;
+      const asked = (str(permission!) ?? '').toUpperCase();
+      if (!DATABASE_PERMISSIONS.has(asked)) return null;
+      return ctx.catalog.security.holds(ctx.principal, asked) ? 1 : 0;
     },
   },
   host_name: {
@@ -252,7 +238,17 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       return ctx.objectId(str(name!) ?? '');
     },
   },
-  user_name: { args: [0, 1], type: () => SYSNAME, eval: () => 'dbo' },
+  user_name: {
+    args: [0, 1],
+    type: () => SYSNAME,
+    eval: (args, ctx) => {
+      if (args.length > 0) {
+        if (int(args[0]!) === 1) return 'dbo'; // principal_id 1 is dbo
+        throw notSupported('USER_NAME with a user id other than 1');
+      }
+      return ctx.principal.admin ? 'dbo' : ctx.principal.user!.name;
+    },
+  },
   suser_sname: { args: [0, 1], type: () => SYSNAME, eval: (_args, ctx) => ctx.user },
   suser_name: { args: [0, 1], type: () => SYSNAME, eval: (_args, ctx) => ctx.user },
   serverproperty: {

@@ -12,6 +12,7 @@ import { type BindEnv, Binder } from './binder';
 import { type Bound, type Pred, QueryParams, type Relation, type RowFn, type ScopeEntry } from './bound';
 import { compileValue, evaluateConstant, type SlotSource } from './evaluate';
 import { Pushdown } from './pushdown';
+import { filterCondition, maskedOutput } from './row-security';
 import { composer, physicalColumns, physicalTableName, storageValues } from './storage';
 import { rescale } from '../types/decimal';
 
@@ -138,7 +139,7 @@ function relationSql(entry: ScopeEntry, params: QueryParams, env: PlanEnv): stri
   if (physical.length === 0)
     physical.push({ name: 'c0', duckType: physicalColumns(view.columns[0]!.type, 0)[0]!.duckType });
   const names = physical.map((p) => p.name).join(', ');
-  const rows = view.rows(env.ctx.catalog, relation.database);
+  const rows = view.rows(env.ctx.catalog, relation.database, env.ctx.principal);
   if (rows.length === 0) {
     return `(SELECT ${physical.map((p) => `CAST(NULL AS ${p.duckType.toString()}) AS ${p.name}`).join(', ')} WHERE FALSE)`;
   }
@@ -259,7 +260,15 @@ export function planSelect(select: Select, env: PlanEnv): SelectPlan {
     };
   }
 
-  const where = select.where ? rows.pred(select.where) : undefined;
+  // Rows a security policy hides are gone before anything else sees them.
+  let where = select.where ? rows.pred(select.where) : undefined;
+  for (const entry of scope) {
+    if (!entry.relation.table) continue;
+    for (const filter of env.ctx.catalog.security.filtersOn(entry.relation.table.objectId)) {
+      const condition = rows.pred(filterCondition(entry, filter));
+      where = where ? { k: 'and', left: where, right: condition } : condition;
+    }
+  }
   const distinctKeys = select.distinct ? items.map((i) => i.bound) : [];
   const groupBy = [...(select.groupBy ?? []).map((e) => rows.value(e)), ...distinctKeys];
   const having = select.having ? aggregates.pred(select.having) : undefined;
@@ -328,7 +337,9 @@ export function planSelect(select: Select, env: PlanEnv): SelectPlan {
       return (raw) => compose(raw, start);
     },
   };
-  const outputs = items.map((i) => compileValue(i.bound, env.ctx, slots));
+  const outputs = items.map((i) =>
+    maskedOutput(i.bound, i.bound.type, compileValue(i.bound, env.ctx, slots), env.ctx),
+  );
 
   const whereSql = where ? pushdown.pred(where) : undefined;
   const havingSql = having ? groupedPushdown.pred(having) : undefined;

@@ -44,6 +44,8 @@ import { TempTables } from './temp-tables';
 import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
 import { Returned, parseCreateProcedure, type Procedure } from './procedures';
+import type { Principal } from './security';
+import { parseCreateFunction, runSecurityStatement } from './security-statements';
 import { vectorReader } from './storage';
 import { formatRaiserror } from './raiserror';
 
@@ -93,7 +95,10 @@ export class Cancelled extends Error {
 
 export interface SessionInfo {
   spid: number;
+  /** The login name. */
   user: string;
+  /** The configured login (sa, a sysadmin); other logins act as their user in each database. */
+  admin: boolean;
   hostName: string;
   appName: string;
   serverName: string;
@@ -185,6 +190,7 @@ export class Session {
       lastIdentity: this.lastIdentity,
       rowCount: this.rowCount,
       user: this.info.user,
+      principal: this.principal(this.database),
       hostName: this.info.hostName,
       appName: this.info.appName,
       version: this.info.version,
@@ -197,6 +203,28 @@ export class Session {
         }
       },
     };
+  }
+
+  /** Filter predicates also limit the rows UPDATE and DELETE see, which the stand-in does not model. */
+  private refuseFiltered(name: ObjectName): void {
+    const q = this.db.qualify(name, this.database);
+    const table = this.db.catalog.table(q.database, q.schema, q.name);
+    if (table && this.db.catalog.security.filtersOn(table.objectId).length > 0)
+      throw notSupported('UPDATE or DELETE of a table under an enabled security policy');
+  }
+
+  /** The session's principal in `database`; 916 when its login has no user there. */
+  private principal(database: string): Principal {
+    if (this.info.admin) return { admin: true };
+    const user = this.db.catalog.security.userOfLogin(database, this.info.user);
+    if (!user) {
+      throw new SqlError(
+        916,
+        `The server principal "${this.info.user}" is not able to access the database "${database}" under the current security context.`,
+        { class: 14 },
+      );
+    }
+    return { admin: false, user };
   }
 
   private env(): BindEnv {
@@ -215,6 +243,11 @@ export class Session {
     const created = parseCreateProcedure(text);
     if (created) {
       this.createProcedure(created.name, created.procedure);
+      return out.done(CURRENT_COMMAND.NONE);
+    }
+    const fn = parseCreateFunction(text, this.database);
+    if (fn) {
+      this.db.catalog.security.createFunction(fn);
       return out.done(CURRENT_COMMAND.NONE);
     }
     const statements = parseBatch(text);
@@ -448,10 +481,12 @@ export class Session {
         this.pendingBulk = prepareBulk(s, this.db.table(s.table, this.database));
         return out.done(CURRENT_COMMAND.NONE);
       case 'update': {
+        this.refuseFiltered(s.table);
         const n = await updateRows(this.userTable(s.table), s.sets, s.where, this.env(), this.connection);
         return this.count(CURRENT_COMMAND.UPDATE, n, out);
       }
       case 'delete': {
+        this.refuseFiltered(s.table);
         const n = await deleteRows(this.userTable(s.table), s.where, this.env(), this.connection);
         return this.count(CURRENT_COMMAND.DELETE, n, out);
       }
@@ -470,6 +505,20 @@ export class Session {
       case 'createIndex':
       case 'dropIndex':
         return this.ddl(s, out);
+      case 'createLogin':
+      case 'createUser':
+      case 'grant':
+      case 'addRoleMember':
+      case 'createSecurityPolicy':
+      case 'dropSecurityPolicy':
+        runSecurityStatement(s, this.db, this.database);
+        return out.done(CURRENT_COMMAND.NONE);
+      case 'alterColumnMask':
+        await this.db.serializeDdl(async () => {
+          runSecurityStatement(s, this.db, this.database);
+          await this.db.saveCatalog(this.connection);
+        });
+        return out.done(CURRENT_COMMAND.NONE);
       case 'use': {
         const target = this.db.catalog.database(s.database);
         if (!target) {
@@ -478,6 +527,7 @@ export class Session {
             `Database '${s.database}' does not exist. Make sure that the name is entered correctly.`,
           );
         }
+        this.principal(target.name);
         const old = this.database;
         this.database = target.name;
         out.databaseChanged(target.name, old);

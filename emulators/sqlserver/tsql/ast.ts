@@ -76,6 +76,8 @@ export interface ColumnDefinition {
   primaryKey?: { name?: string };
   unique?: { name?: string };
   references?: { name?: string; table: ObjectName; columns: string[] };
+  /** MASKED WITH (FUNCTION = '...'): the function's text. */
+  mask?: string;
 }
 
 export interface TableConstraint {
@@ -142,7 +144,21 @@ export type StatementBody =
   | { kind: 'execString'; expr: Expr }
   | { kind: 'dropProcedure'; names: ObjectName[]; ifExists: boolean }
   | { kind: 'return'; expr?: Expr }
-  | { kind: 'waitfor'; delay: Expr };
+  | { kind: 'waitfor'; delay: Expr }
+  | { kind: 'createLogin'; name: string; password: string }
+  | { kind: 'createUser'; name: string; login: string }
+  | { kind: 'grant'; permissions: string[]; principal: string; revoke: boolean }
+  | { kind: 'addRoleMember'; role: string; member: string }
+  /** ALTER TABLE t ALTER COLUMN c ADD MASKED WITH (FUNCTION = '...') | DROP MASKED. */
+  | { kind: 'alterColumnMask'; table: ObjectName; column: string; mask?: string }
+  | {
+      kind: 'createSecurityPolicy';
+      name: ObjectName;
+      filters: { fn: ObjectName; columns: string[]; table: ObjectName }[];
+      enabled: boolean;
+      schemaBinding: boolean;
+    }
+  | { kind: 'dropSecurityPolicy'; name: ObjectName; ifExists: boolean };
 
 /** SET TRANSACTION ISOLATION LEVEL's levels, in the order of TDS's transaction manager codes 1-5. */
 export const ISOLATION_LEVELS = [

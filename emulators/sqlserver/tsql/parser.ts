@@ -337,6 +337,11 @@ class Parser {
         return this.alter();
       case 'merge':
         throw notSupported('MERGE');
+      case 'grant':
+      case 'revoke':
+        return this.grant();
+      case 'deny':
+        throw notSupported('DENY');
     }
     // A batch may start with a procedure name and no EXEC: SQL Server reads an unknown word that way.
     if (!RESERVED.has(t.text.toLowerCase())) {
@@ -444,7 +449,103 @@ class Parser {
         return { kind: 'alterDatabaseSnapshot', database, on: this.onOff() };
       throw notSupported('ALTER DATABASE other than SET ALLOW_SNAPSHOT_ISOLATION ON | OFF');
     }
-    throw notSupported('ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION');
+    if (this.acceptWord('role')) {
+      const role = this.identifier();
+      this.expectWord('add');
+      this.expectWord('member');
+      return { kind: 'addRoleMember', role, member: this.identifier() };
+    }
+    if (this.acceptWord('table')) {
+      // https://learn.microsoft.com/sql/relational-databases/security/dynamic-data-masking: ALTER COLUMN c ADD MASKED WITH (...) | DROP MASKED
+      const table = this.objectName();
+      this.expectWord('alter');
+      this.expectWord('column');
+      const column = this.identifier();
+      if (this.acceptWord('drop')) {
+        this.expectWord('masked');
+        return { kind: 'alterColumnMask', table, column };
+      }
+      if (this.acceptWord('add')) return { kind: 'alterColumnMask', table, column, mask: this.maskedWith() };
+      throw notSupported('ALTER TABLE ... ALTER COLUMN other than ADD MASKED WITH or DROP MASKED');
+    }
+    throw notSupported(
+      'ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION, ALTER ROLE ... ADD MEMBER and ALTER TABLE ... ALTER COLUMN ... ADD|DROP MASKED',
+    );
+  }
+
+  /** MASKED WITH (FUNCTION = 'text'): the function's text. */
+  private maskedWith(): string {
+    this.expectWord('masked');
+    this.expectWord('with');
+    this.expectOp('(');
+    this.expectWord('function');
+    this.expectOp('=');
+    const fn = this.stringLiteral();
+    this.expectOp(')');
+    return fn;
+  }
+
+  private stringLiteral(): string {
+    const t = this.next();
+    if (t.kind !== 'string' && t.kind !== 'nstring') throw this.fail(t);
+    return t.text;
+  }
+
+  /** GRANT | REVOKE permission [, ...] TO | FROM principal: database permissions only. */
+  private grant(): StatementBody {
+    const revoke = this.next().text.toLowerCase() === 'revoke';
+    const permissions: string[] = [];
+    do {
+      const words: string[] = [];
+      while (this.peek().kind === 'word' && !this.isWord('to') && !this.isWord('from') && !this.isWord('on'))
+        words.push(this.next().text.toUpperCase());
+      if (words.length === 0) throw this.fail();
+      permissions.push(words.join(' '));
+    } while (this.acceptOp(','));
+    if (this.isWord('on')) throw notSupported('GRANT or REVOKE on a securable other than the database');
+    if (!this.acceptWord(revoke ? 'from' : 'to') && !this.acceptWord('to')) throw this.fail();
+    const principal = this.identifier();
+    if (this.acceptOp(',')) throw notSupported('GRANT or REVOKE to several principals');
+    return { kind: 'grant', permissions, principal, revoke };
+  }
+
+  /**
+   * CREATE SECURITY POLICY name ADD FILTER PREDICATE fn(columns) ON table [, ...] [WITH (STATE = ON|OFF
+   * [, SCHEMABINDING = ON|OFF])]
+   * (https://learn.microsoft.com/sql/t-sql/statements/create-security-policy-transact-sql); block
+   * predicates and NOT FOR REPLICATION are refused.
+   */
+  private createSecurityPolicy(): StatementBody {
+    this.expectWord('policy');
+    const name = this.objectName();
+    const filters: { fn: ObjectName; columns: string[]; table: ObjectName }[] = [];
+    do {
+      this.expectWord('add');
+      if (this.isWord('block')) throw notSupported('BLOCK predicates');
+      this.expectWord('filter');
+      this.expectWord('predicate');
+      const fn = this.objectName();
+      const columns = this.columnList();
+      this.expectWord('on');
+      filters.push({ fn, columns, table: this.objectName() });
+    } while (this.acceptOp(','));
+    let enabled = false; // STATE is OFF unless given (same page)
+    let schemaBinding = true;
+    if (this.acceptWord('with')) {
+      this.expectOp('(');
+      do {
+        if (this.acceptWord('state')) {
+          this.expectOp('=');
+          enabled = this.onOff();
+        } else if (this.acceptWord('schemabinding')) {
+          this.expectOp('=');
+          schemaBinding = this.onOff();
+        } else throw this.fail();
+      } while (this.acceptOp(','));
+      this.expectOp(')');
+    }
+    if (this.isWord('not')) throw notSupported('NOT FOR REPLICATION');
+    return { kind: 'createSecurityPolicy', name, filters, enabled, schemaBinding };
   }
 
   private set(): StatementBody {
@@ -665,6 +766,30 @@ class Parser {
       return { kind: 'createSchema', name };
     }
     if (this.acceptWord('database')) return { kind: 'createDatabase', name: this.identifier() };
+    if (this.acceptWord('login')) {
+      const name = this.identifier();
+      this.expectWord('with');
+      this.expectWord('password');
+      this.expectOp('=');
+      const password = this.stringLiteral();
+      if (this.acceptOp(',')) throw notSupported('CREATE LOGIN options other than PASSWORD');
+      return { kind: 'createLogin', name, password };
+    }
+    if (this.acceptWord('user')) {
+      const name = this.identifier();
+      if (!this.acceptWord('for') && !this.acceptWord('from'))
+        throw notSupported('CREATE USER other than FOR LOGIN');
+      this.expectWord('login');
+      const login = this.identifier();
+      if (this.isWord('with')) throw notSupported('CREATE USER options');
+      return { kind: 'createUser', name, login };
+    }
+    if (this.acceptWord('security')) return this.createSecurityPolicy();
+    if (this.isWord('function')) {
+      throw new SqlError(111, "'CREATE FUNCTION' must be the first statement in a query batch.", {
+        class: 15,
+      });
+    }
     if (this.isWord('proc') || this.isWord('procedure')) {
       throw new SqlError(111, "'CREATE/ALTER PROCEDURE' must be the first statement in a query batch.", {
         class: 15,
@@ -737,6 +862,11 @@ class Parser {
         text: first.text.slice(0, first.text.lastIndexOf('.')),
       };
       return { kind: 'dropIndex', name: first.parts[first.parts.length - 1]!, table, ifExists };
+    }
+    if (this.acceptWord('security')) {
+      this.expectWord('policy');
+      const ifExists = this.isWord('if') && this.isWord('exists', 1) ? (this.i += 2) > 0 : false;
+      return { kind: 'dropSecurityPolicy', name: this.objectName(), ifExists };
     }
     const kind = this.next();
     const ifExists = this.isWord('if') && this.isWord('exists', 1) ? (this.i += 2) > 0 : false;
@@ -873,6 +1003,10 @@ class Parser {
         continue;
       }
       if (this.acceptWord('rowguidcol') || this.acceptWord('sparse')) continue;
+      if (this.isWord('masked')) {
+        column.mask = this.maskedWith();
+        continue;
+      }
       const constraintName = this.acceptWord('constraint') ? this.identifier() : undefined;
       if (this.acceptWord('default')) {
         const start = this.peek().pos;

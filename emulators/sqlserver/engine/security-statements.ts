@@ -1,0 +1,159 @@
+/**
+ * The statements that set up masking and row-level security: logins, users, grants, masks, predicate
+ * functions and security policies (see security.ts for what they change).
+ */
+import { SqlError, invalidColumn, notSupported, syntaxError } from '../errors';
+import type { ObjectName, Statement } from '../tsql/ast';
+import { tokenize } from '../tsql/lexer';
+import { parseBatch } from '../tsql/parser';
+import { sameName } from './catalog';
+import type { Database } from './database';
+import { checkMaskingFunction, defaultMask, type PredicateFunction } from './security';
+
+/**
+ * CREATE FUNCTION schema.name (@p type, ...) RETURNS TABLE [WITH SCHEMABINDING] AS RETURN [(]SELECT 1 AS
+ * alias WHERE <condition>[)]: the inline table-valued function a filter predicate names
+ * (https://learn.microsoft.com/sql/relational-databases/security/row-level-security). Like CREATE
+ * PROCEDURE it is a batch of its own. Other functions are refused. Undefined when the batch is not a
+ * CREATE FUNCTION.
+ */
+export function parseCreateFunction(text: string, database: string): PredicateFunction | undefined {
+  const tokens = tokenize(text);
+  const word = (i: number, ...ws: string[]): boolean =>
+    tokens[i]?.kind === 'word' && ws.includes(tokens[i]!.text.toLowerCase());
+  if (!word(0, 'create')) return undefined;
+  if (word(1, 'or') && word(2, 'alter') && word(3, 'function'))
+    throw notSupported('CREATE OR ALTER FUNCTION');
+  if (!word(1, 'function')) return undefined;
+  const open = tokens.findIndex((t) => t.kind === 'op' && t.text === '(');
+  if (open < 3) throw syntaxError(tokens[2]?.text ?? '');
+  const nameParts = tokens
+    .slice(2, open)
+    .filter((t) => t.text !== '.')
+    .map((t) => t.text);
+  if (nameParts.length !== 2) throw notSupported('a function name without its schema, or with a database');
+  let depth = 0;
+  let close = open;
+  for (; close < tokens.length; close++) {
+    if (tokens[close]!.text === '(') depth++;
+    if (tokens[close]!.text === ')' && --depth === 0) break;
+  }
+  const parameterText = text.slice(tokens[open]!.end, tokens[close]!.pos).trim();
+  const declared = parameterText === '' ? [] : parseBatch(`DECLARE ${parameterText}`);
+  const parameters = declared.flatMap((s) => (s.kind === 'declare' ? s.variables : []));
+  let i = close + 1;
+  if (!word(i, 'returns') || !word(i + 1, 'table'))
+    throw notSupported('functions other than inline table-valued functions (RETURNS TABLE)');
+  i += 2;
+  if (word(i, 'with')) {
+    if (!word(i + 1, 'schemabinding')) throw notSupported('function options other than SCHEMABINDING');
+    i += 2;
+  }
+  if (!word(i, 'as') || !word(i + 1, 'return')) throw syntaxError(tokens[i]?.text ?? '');
+  let body = text.slice(tokens[i + 1]!.end).trim();
+  if (body.startsWith('(') && body.endsWith(')')) body = body.slice(1, -1);
+  const statements = parseBatch(body);
+  const select = statements[0];
+  if (
+    statements.length !== 1 ||
+    select?.kind !== 'select' ||
+    select.from !== undefined ||
+    select.where === undefined
+  ) {
+    throw notSupported('a predicate function other than RETURN SELECT ... WHERE <condition> without FROM');
+  }
+  return {
+    database,
+    schema: nameParts[0]!,
+    name: nameParts[1]!,
+    parameters: parameters.map((p) => ({ name: p.name, type: p.type })),
+    predicate: select.where,
+  };
+}
+
+type SecurityStatement = Extract<
+  Statement,
+  {
+    kind:
+      | 'createLogin'
+      | 'createUser'
+      | 'grant'
+      | 'addRoleMember'
+      | 'alterColumnMask'
+      | 'createSecurityPolicy'
+      | 'dropSecurityPolicy';
+  }
+>;
+
+/** The schema and name of a one- or two-part name in the current database. */
+function schemaAndName(db: Database, name: ObjectName, database: string): { schema: string; name: string } {
+  const q = db.qualify(name, database);
+  if (!sameName(q.database, database)) throw notSupported('security objects of another database');
+  return { schema: q.schema, name: q.name };
+}
+
+export function runSecurityStatement(s: SecurityStatement, db: Database, database: string): void {
+  const security = db.catalog.security;
+  switch (s.kind) {
+    case 'createLogin':
+      return security.createLogin(s.name, s.password);
+    case 'createUser':
+      return security.createUser(database, s.name, s.login);
+    case 'grant':
+      return security.grant(database, s.permissions, s.principal, s.revoke);
+    case 'addRoleMember':
+      return security.addRoleMember(database, s.role, s.member);
+    case 'alterColumnMask': {
+      const table = db.table(s.table, database);
+      const column = table.columns.find((c) => sameName(c.name, s.column));
+      if (!column) throw invalidColumn(s.column);
+      if (s.mask === undefined) delete column.mask;
+      else {
+        column.mask = checkMaskingFunction(s.mask);
+        defaultMask(column.type); // a type whose default() is not documented is refused now
+      }
+      db.catalog.version++;
+      return;
+    }
+    case 'createSecurityPolicy': {
+      const { schema, name } = schemaAndName(db, s.name, database);
+      const predicates = s.filters.map((f, i) => {
+        const fnName = schemaAndName(db, f.fn, database);
+        const fn = security.function(database, fnName.schema, fnName.name);
+        if (!fn)
+          throw new SqlError(
+            4121,
+            `Cannot find either column "${fnName.schema}" or the user-defined function or aggregate "${fnName.schema}.${fnName.name}", or the name is ambiguous.`,
+          );
+        const table = db.table(f.table, database);
+        if (f.columns.length < fn.parameters.length) {
+          throw new SqlError(
+            313,
+            `An insufficient number of arguments were supplied for the procedure or function ${fn.schema}.${fn.name}.`,
+          );
+        }
+        if (f.columns.length > fn.parameters.length) {
+          throw new SqlError(8144, `Procedure or function ${fn.name} has too many arguments specified.`);
+        }
+        for (const c of f.columns)
+          if (!table.columns.some((t) => sameName(t.name, c))) throw invalidColumn(c);
+        return { id: i + 1, fn, targetObjectId: table.objectId, columns: f.columns };
+      });
+      security.addPolicy({
+        objectId: db.catalog.newObjectId(),
+        database,
+        schema,
+        name,
+        enabled: s.enabled,
+        schemaBinding: s.schemaBinding,
+        createdMs: Date.now(),
+        predicates,
+      });
+      return;
+    }
+    case 'dropSecurityPolicy': {
+      const { schema, name } = schemaAndName(db, s.name, database);
+      return security.dropPolicy(database, schema, name, s.ifExists);
+    }
+  }
+}
