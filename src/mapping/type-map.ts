@@ -10,7 +10,8 @@ import type { SourceColumn } from '../contracts/table';
 
 /** How a value travels from the SELECT to the CSV file / insert binds. */
 export type ValueKind =
-  | 'number' // JS number from the driver (int, smallint, tinyint, float, real)
+  | 'number' // JS number from the driver (int, smallint, tinyint)
+  | 'float' // IEEE double from the driver (float, and real's float32 value widened exactly)
   | 'text-number' // exact decimal text (bigint arrives as a string; decimal, money converted in SQL)
   | 'boolean'
   | 'text' // character data, uniqueidentifier text, xml
@@ -119,10 +120,10 @@ const RULES: Record<string, Rule> = {
     changes: ['smallmoney -> NUMBER(10,4): the same values, exact to 4 decimals'],
   }),
   // Both arrive as IEEE doubles (a real's float32 value widened exactly) and FLOAT is a double.
-  float: () => ({ targetType: 'FLOAT', kind: 'number', read: '{c}' }),
+  float: () => ({ targetType: 'FLOAT', kind: 'float', read: '{c}' }),
   real: () => ({
     targetType: 'FLOAT',
-    kind: 'number',
+    kind: 'float',
     read: '{c}',
     changes: ['4-byte real -> 8-byte FLOAT: the same values, widened exactly'],
   }),
