@@ -35,6 +35,11 @@ export interface ColumnMapping {
   maxBytes?: number;
   /** How the Snowflake column differs from the source column, for `discover` and `plan`; empty: exact. */
   changes: string[];
+  /**
+   * What the content check proves of this column's values where it rests on behaviour the Snowflake
+   * documentation does not promise (shown by `discover` and `plan`); absent: every value, exactly.
+   */
+  checked?: string;
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -74,6 +79,10 @@ function binaryType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'm
 }
 
 type Rule = (column: SourceColumn) => Omit<ColumnMapping, 'column' | 'changes'> & { changes?: string[] };
+
+/** See canonicalExpression in src/snowflake/sql.ts and the README's "Content validation". */
+const FLOAT_CHECKED =
+  'content check: 17 significant digits, bit-exact where Snowflake rounds them correctly and keeps the sign of -0 (undocumented; the calibration probe checks both before a run)';
 
 const integer =
   (digits: number): Rule =>
@@ -120,11 +129,12 @@ const RULES: Record<string, Rule> = {
     changes: ['smallmoney -> NUMBER(10,4): the same values, exact to 4 decimals'],
   }),
   // Both arrive as IEEE doubles (a real's float32 value widened exactly) and FLOAT is a double.
-  float: () => ({ targetType: 'FLOAT', kind: 'float', read: '{c}' }),
+  float: () => ({ targetType: 'FLOAT', kind: 'float', read: '{c}', checked: FLOAT_CHECKED }),
   real: () => ({
     targetType: 'FLOAT',
     kind: 'float',
     read: '{c}',
+    checked: FLOAT_CHECKED,
     changes: ['4-byte real -> 8-byte FLOAT: the same values, widened exactly'],
   }),
   date: () => ({ targetType: 'DATE', kind: 'date', read: 'CONVERT(nvarchar(10), {c}, 23)' }),
@@ -208,15 +218,16 @@ export function mapColumn(tableName: string, column: SourceColumn): ColumnMappin
 
 /** What happens to a column's values in Snowflake: the type-fidelity verdict `discover` and `plan` show. */
 export type ColumnVerdict =
-  | { verdict: 'exact'; targetType: string }
-  | { verdict: 'converted'; targetType: string; how: string[] }
+  | { verdict: 'exact'; targetType: string; checked?: string }
+  | { verdict: 'converted'; targetType: string; how: string[]; checked?: string }
   | { verdict: 'refused'; why: string; todo: string };
 
 export function columnVerdict(column: SourceColumn): ColumnVerdict {
   const why = refusal(column.dataType.toLowerCase());
   if (why !== undefined) return { verdict: 'refused', why, todo: hintFor('UnsupportedColumnType')! };
-  const { targetType, changes } = mapColumn('', column);
+  const { targetType, changes, checked } = mapColumn('', column);
+  const proof = checked === undefined ? {} : { checked };
   return changes.length
-    ? { verdict: 'converted', targetType, how: changes }
-    : { verdict: 'exact', targetType };
+    ? { verdict: 'converted', targetType, how: changes, ...proof }
+    : { verdict: 'exact', targetType, ...proof };
 }

@@ -8,6 +8,7 @@ import type { ApplicationFailure } from '@temporalio/client';
 import { runVerify, type TableVerification } from '../../src/cli/verify';
 import type { ContentDifference, RunSummary } from '../../src/contracts/run';
 import { execute } from '../../src/snowflake/connection';
+import { canonicalFloat } from '../../src/validation/canonical';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { capture } from '../support/capture';
 
@@ -56,7 +57,7 @@ const CLASSES: { column: string; altered: (source: string) => string }[] = [
     column: 'STAMPED',
     altered: (s) => s.replace('2024-06-30 23:', '2024-07-01 00:').replace('+05:30', '+06:30'),
   },
-  { column: 'RATIO', altered: (s) => String(nextDouble(Number(s))) },
+  { column: 'RATIO', altered: (s) => canonicalFloat(nextDouble(Number(s))) },
   {
     column: 'PAYLOAD',
     altered: (s) =>
