@@ -291,6 +291,23 @@ const rowHash = (columns: ContentColumn[]) =>
 const bucketOf = (keys: ContentColumn[], depth: number) =>
   `SUBSTR(MD5(${rowTextExpression(keys)}), 1, ${depth})`;
 
+/**
+ * The calibration probe's query (src/validation/calibration.ts): `count` bound values, each converted
+ * to `targetType` as an INSERT's binds are, printed in canonical form and hashed as a one-column row,
+ * in bind order. No table: nothing is created, even before the target database exists.
+ */
+export function calibrationQuery(column: { kind: ValueKind; targetType: string }, count: number): string {
+  const value: ContentColumn = { name: 'V', kind: column.kind };
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `SELECT ${i} AS "I", CAST(? AS ${column.targetType}) AS "V"`,
+  ).join(' UNION ALL ');
+  return (
+    `SELECT "I", ${canonicalExpression(value)} AS "T", ${rowHash([value])} AS "H" ` +
+    `FROM (${rows}) ORDER BY "I"`
+  );
+}
+
 /** Which rows of a table a comparison covers: a condition with binds, or the whole table. */
 export interface ContentScope {
   where?: string;

@@ -17,6 +17,16 @@
  */
 import { unsupported } from '../errors';
 
+/**
+ * How a fixed-position model rounds an exact tie: away from zero as documented for ROUND, or to even
+ * under the `roundFloatTiesToEven` fault (faults.ts), which plays an account whose formatter rounds
+ * otherwise, for the calibration probe's tests. One switch for the process: faults are for tests.
+ */
+let tiesToEven = false;
+export function setFloatTiesToEven(on: boolean): void {
+  tiesToEven = on;
+}
+
 /** Up to 15 significant digits, the precision the numeric types page gives FLOAT. */
 const DEFAULT_DIGITS = 15;
 
@@ -33,6 +43,30 @@ function scientific(x: number, fractionDigits: number): { mantissa: string; expo
   const text = Math.abs(x).toExponential(fractionDigits);
   const e = text.indexOf('e');
   return { mantissa: text.slice(0, e), exponent: Number(text.slice(e + 1)) };
+}
+
+/** The significant digits of |x|'s exact binary value, trailing zeros dropped. */
+function exactDigits(x: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const raw = view.getBigUint64(0);
+  const biased = Number(raw >> 52n);
+  const fraction = raw & ((1n << 52n) - 1n);
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  const digits = exponent >= 0 ? mantissa << BigInt(exponent) : mantissa * 5n ** BigInt(-exponent);
+  return digits.toString().replace(/0+$/, '');
+}
+
+/** `scientific`, but an exact tie at the last kept digit goes to the even digit (the fault). */
+function scientificTiesToEven(x: number, fractionDigits: number): { mantissa: string; exponent: number } {
+  const away = scientific(x, fractionDigits);
+  const exact = exactDigits(x);
+  const kept = exact.slice(0, fractionDigits + 1);
+  const tie = exact.length === fractionDigits + 2 && exact.endsWith('5');
+  if (!tie || Number(kept[kept.length - 1]) % 2 === 1) return away;
+  // Rounding down never carries into the exponent.
+  return { mantissa: fractionDigits ? `${kept[0]}.${kept.slice(1)}` : kept, exponent: away.exponent };
 }
 
 /** TO_VARCHAR(<FLOAT>) with no model: TME, at most 15 digits (see the top of this file). */
@@ -105,7 +139,7 @@ export function formatFloatModel(x: number, model: string): string {
   if (special(x)) {
     throw unsupported(`TO_VARCHAR of ${special(x)} with a fixed-position format model (overflow text)`);
   }
-  const { mantissa, exponent } = scientific(x, parsed.fractionDigits);
+  const { mantissa, exponent } = (tiesToEven ? scientificTiesToEven : scientific)(x, parsed.fractionDigits);
   const sign = isNegative(x) ? '-' : parsed.explicitSign ? '+' : ' ';
   return `${sign}${mantissa}${exponentText(exponent, parsed)}`;
 }
