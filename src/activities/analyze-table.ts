@@ -7,131 +7,161 @@ import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../co
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
 import { inspectSourceTable } from '../migration/inspect-source';
+import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { countRows, readServerInfo } from '../sqlserver/catalog';
+import type { ProbeType } from '../validation/calibration';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
 
-export function createAnalyzeTable(deps: ActivityDeps) {
-  return async function analyzeTable(input: AnalyzeTableInput): Promise<TablePlan> {
-    const pool = await deps.source.pool();
-    const server = await readServerInfo(pool);
-    if (server.databaseName.toLowerCase() !== input.expectedSourceDatabase.toLowerCase()) {
-      throw new MigrationError(
-        'InvalidConfig',
-        `The worker is connected to the database ${server.databaseName}, but the run was started for ` +
-          `${input.expectedSourceDatabase}: start the worker and the run with the same config.`,
-      );
-    }
-    let source;
-    try {
-      source = parseTableName(input.table.source);
-    } catch (err) {
-      throw new MigrationError(
-        'InvalidConfig',
-        `migration.tables[${input.index}].source: ${(err as Error).message}`,
-      );
-    }
-    const tableName = displayTableName(source);
-    const { catalog, shape, fingerprint } = await inspectSourceTable(
-      pool,
-      { source, keyColumns: input.table.keyColumns, excludeColumns: input.table.excludeColumns },
-      input.metadataColumns,
+/** A table's plan, and the Snowflake column types its values load into (for the calibration probe). */
+async function analyze(
+  deps: ActivityDeps,
+  input: AnalyzeTableInput,
+): Promise<{ plan: TablePlan; types: ProbeType[] }> {
+  const pool = await deps.source.pool();
+  const server = await readServerInfo(pool);
+  if (server.databaseName.toLowerCase() !== input.expectedSourceDatabase.toLowerCase()) {
+    throw new MigrationError(
+      'InvalidConfig',
+      `The worker is connected to the database ${server.databaseName}, but the run was started for ` +
+        `${input.expectedSourceDatabase}: start the worker and the run with the same config.`,
     );
-    const names = tableNames({
-      index: input.index,
-      runTag: input.runTag,
-      source,
-      targetOverride: input.table.target,
-      database: input.target.database,
-      schema: input.target.schema,
-    });
-    const expectedColumns = [
-      ...shape.targetColumns.map((c) => c.name),
-      input.metadataColumns.isMigrated,
-      input.metadataColumns.migratedAt,
-    ];
-    const targetExists = await deps.target.use(async (session) => {
-      const exists = await tableExists(session, names.target);
-      if (!exists) return false;
-      const where = displaySnowflakeName(names.target);
-      if (input.ifTargetExists === 'fail') {
+  }
+  let source;
+  try {
+    source = parseTableName(input.table.source);
+  } catch (err) {
+    throw new MigrationError(
+      'InvalidConfig',
+      `migration.tables[${input.index}].source: ${(err as Error).message}`,
+    );
+  }
+  const tableName = displayTableName(source);
+  const { catalog, shape, fingerprint } = await inspectSourceTable(
+    pool,
+    { source, keyColumns: input.table.keyColumns, excludeColumns: input.table.excludeColumns },
+    input.metadataColumns,
+  );
+  const names = tableNames({
+    index: input.index,
+    runTag: input.runTag,
+    source,
+    targetOverride: input.table.target,
+    database: input.target.database,
+    schema: input.target.schema,
+  });
+  const expectedColumns = [
+    ...shape.targetColumns.map((c) => c.name),
+    input.metadataColumns.isMigrated,
+    input.metadataColumns.migratedAt,
+  ];
+  const targetExists = await deps.target.use(async (session) => {
+    const exists = await tableExists(session, names.target);
+    if (!exists) return false;
+    const where = displaySnowflakeName(names.target);
+    if (input.ifTargetExists === 'fail') {
+      throw new MigrationError(
+        'TargetTableExists',
+        `The target table ${where} already exists (ifTargetExists: fail).`,
+      );
+    }
+    if (input.ifTargetExists === 'append') {
+      const actual = await tableColumns(session, names.target);
+      if (actual.join('\u0000') !== expectedColumns.join('\u0000')) {
         throw new MigrationError(
-          'TargetTableExists',
-          `The target table ${where} already exists (ifTargetExists: fail).`,
+          'TargetShapeMismatch',
+          `${where} has the columns (${actual.join(', ')}); appending ${tableName} needs (${expectedColumns.join(', ')}).`,
         );
       }
-      if (input.ifTargetExists === 'append') {
-        const actual = await tableColumns(session, names.target);
-        if (actual.join('\u0000') !== expectedColumns.join('\u0000')) {
-          throw new MigrationError(
-            'TargetShapeMismatch',
-            `${where} has the columns (${actual.join(', ')}); appending ${tableName} needs (${expectedColumns.join(', ')}).`,
-          );
-        }
-        if (!shape.keyColumns.length) {
-          throw new MigrationError(
-            'InvalidKey',
-            `Appending to ${where} needs key columns to undo the append on failure; ${tableName} has none usable.`,
-          );
-        }
+      if (!shape.keyColumns.length) {
+        throw new MigrationError(
+          'InvalidKey',
+          `Appending to ${where} needs key columns to undo the append on failure; ${tableName} has none usable.`,
+        );
       }
-      return true;
-    });
-    const creates = await deps.target.use((session) => missingContainer(session, input.target));
-    const rowCountEstimate = await countRows(pool, source, input.table.filter);
-    return {
-      task: {
-        index: input.index,
-        source,
-        filter: input.table.filter,
-        excludeColumns: input.table.excludeColumns ?? [],
-        ...(input.table.sensitiveColumns ? { sensitiveColumns: input.table.sensitiveColumns } : {}),
-        keyColumns: shape.keyColumns.map((k) => k.name),
-        declarePrimaryKey: shape.keySource === 'primaryKey',
-        ...names,
-        schemaFingerprint: fingerprint,
-        objectIdentity: catalog.objectIdentity,
-      },
-      columnCount: shape.mappings.length,
-      rowCountEstimate,
-      keySource: shape.keySource,
-      targetExists,
-      ...(creates ? { creates } : {}),
-      warnings: [
-        ...shape.warnings,
-        ...(catalog.type === 'VIEW'
-          ? [`${tableName} is a view: its rows are copied as the view returns them.`]
-          : []),
-        ...(targetExists && input.ifTargetExists === 'replace'
-          ? [
-              `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
-            ]
-          : []),
-      ],
-    };
+    }
+    return true;
+  });
+  const creates = await deps.target.use((session) => missingContainer(session, input.target));
+  const rowCountEstimate = await countRows(pool, source, input.table.filter);
+  const types = shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType }));
+  const plan: TablePlan = {
+    task: {
+      index: input.index,
+      source,
+      filter: input.table.filter,
+      excludeColumns: input.table.excludeColumns ?? [],
+      ...(input.table.sensitiveColumns ? { sensitiveColumns: input.table.sensitiveColumns } : {}),
+      keyColumns: shape.keyColumns.map((k) => k.name),
+      declarePrimaryKey: shape.keySource === 'primaryKey',
+      ...names,
+      schemaFingerprint: fingerprint,
+      objectIdentity: catalog.objectIdentity,
+    },
+    columnCount: shape.mappings.length,
+    rowCountEstimate,
+    keySource: shape.keySource,
+    targetExists,
+    ...(creates ? { creates } : {}),
+    warnings: [
+      ...shape.warnings,
+      ...(catalog.type === 'VIEW'
+        ? [`${tableName} is a view: its rows are copied as the view returns them.`]
+        : []),
+      ...(targetExists && input.ifTargetExists === 'replace'
+        ? [
+            `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
+          ]
+        : []),
+    ],
+  };
+  return { plan, types };
+}
+
+export function createAnalyzeTable(deps: ActivityDeps) {
+  return async function analyzeTable(input: AnalyzeTableInput): Promise<TablePlan> {
+    return (await analyze(deps, input)).plan;
   };
 }
 
+/** Types already calibrated, per run: a page of tables probes only the types earlier pages did not. */
+const MAX_REMEMBERED = 10_000;
+
 /**
  * analyzeTables: a page of the run's tables analysed one after the other, each as analyzeTable does;
- * the first that cannot be migrated fails the call. Returns only what the run keeps of each: the
+ * the first that cannot be migrated fails the call. Then the calibration probe of the Snowflake types
+ * the page uses (src/snowflake/calibrate.ts): a mismatch fails the run before anything is created. Returns only what the run keeps of each: the
  * table's child workflow analyses it again for its full plan, so the run's history stays small.
  */
 export function createAnalyzeTables(deps: ActivityDeps) {
-  const analyzeTable = createAnalyzeTable(deps);
+  const calibrated = new Set<string>();
   return async function analyzeTables(input: AnalyzeTablesInput): Promise<TableAnalysis[]> {
     const { firstIndex, tables, ...common } = input;
     const analyses: TableAnalysis[] = [];
+    const types: ProbeType[] = [];
     for (const [offset, table] of tables.entries()) {
-      const plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
+      const { plan, types: tableTypes } = await analyze(deps, {
+        ...common,
+        index: firstIndex + offset,
+        table,
+      });
+      types.push(...tableTypes);
       analyses.push({
         rowCountEstimate: plan.rowCountEstimate,
         keyed: plan.task.keyColumns.length > 0,
         ...(plan.creates ? { creates: plan.creates } : {}),
         warnings: plan.warnings,
       });
+    }
+    // Before anything is created: Snowflake prints each type's sentinels as the content check expects.
+    const key = (t: ProbeType) => `${input.runTag}|${t.kind} ${t.targetType}`;
+    const fresh = distinctTypes(types).filter((t) => !calibrated.has(key(t)));
+    if (fresh.length) {
+      await deps.target.use((session) => calibrate(session, fresh));
+      if (calibrated.size > MAX_REMEMBERED) calibrated.clear();
+      for (const t of fresh) calibrated.add(key(t));
     }
     return analyses;
   };

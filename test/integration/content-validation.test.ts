@@ -141,6 +141,24 @@ describe('content validation proven by corruption (stand-ins + real drivers + de
     expect(left).toEqual([]);
   });
 
+  it('stops in the preflight, before anything is created, when Snowflake prints a FLOAT sentinel otherwise', async () => {
+    // An account whose FLOAT digits round an exact tie to even (the worker rounds it away from zero).
+    env.snowflake.faults.roundFloatTiesToEven();
+    const config = env.config({ target: { schema: 'CALIBRATED' }, migration: { tables: [tableConfig] } });
+    const failure = (await env.outcome(await env.startRun(config))) as ApplicationFailure;
+    expect(failure.type).toBe('CalibrationMismatch');
+    expect(failure.message).toContain(
+      'Calibration: Snowflake prints the FLOAT value "123456789012345.62" as "+1.2345678901234562E+014", the worker as "+1.2345678901234563E+014".',
+    );
+    const summary = await env.failureSummary(failure);
+    expect(summary.tables.map((t) => t.state)).not.toContain('published');
+    const left = await env.tablesIn('CALIBRATED').catch((err: Error) => {
+      if (/does not exist/.test(err.message)) return 'no schema';
+      throw err;
+    });
+    expect(left).toBe('no schema');
+  });
+
   it('publishes within migration.validation.toleratedDifferences and still reports every difference', async () => {
     corruptLoads();
     const config = env.config({

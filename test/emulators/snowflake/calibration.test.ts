@@ -4,8 +4,8 @@
  * (an account whose FLOAT digits round a tie to even) the probe names the type and both texts.
  */
 import type { ValueKind } from '../../../src/mapping/type-map';
-import { calibrationQuery } from '../../../src/snowflake/sql';
-import { checkProbe, sentinels, type ProbeAnswer, type ProbeType } from '../../../src/validation/calibration';
+import { calibrate } from '../../../src/snowflake/calibrate';
+import type { ProbeType } from '../../../src/validation/calibration';
 import { useEmulator } from './driver';
 
 const TYPES: [ValueKind, string][] = [
@@ -32,16 +32,7 @@ const TYPES: [ValueKind, string][] = [
 
 const target = useEmulator();
 
-async function probe(type: ProbeType): Promise<void> {
-  const values = sentinels(type);
-  const rows = await target.client.exec(calibrationQuery(type, values.length), values, ['Number']);
-  const answers: ProbeAnswer[] = rows.map((r) => ({
-    index: Number(r.I),
-    text: (r.T as string | null) ?? null,
-    hash: (r.H as string | null) ?? null,
-  }));
-  checkProbe(type, values, answers);
-}
+const probe = (type: ProbeType) => calibrate(target.client.connection, [type]);
 
 describe('calibration probe on the Snowflake stand-in', () => {
   afterEach(() => target.emulator.faults.clear());
