@@ -11,118 +11,110 @@ import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { countRows, readServerInfo } from '../sqlserver/catalog';
-import type { ProbeType } from '../validation/calibration';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
+import type { ProbeType } from '../validation/calibration';
 import type { ActivityDeps } from './deps';
 
-/** A table's plan, and the Snowflake column types its values load into (for the calibration probe). */
-async function analyze(
-  deps: ActivityDeps,
-  input: AnalyzeTableInput,
-): Promise<{ plan: TablePlan; types: ProbeType[] }> {
-  const pool = await deps.source.pool();
-  const server = await readServerInfo(pool);
-  if (server.databaseName.toLowerCase() !== input.expectedSourceDatabase.toLowerCase()) {
-    throw new MigrationError(
-      'InvalidConfig',
-      `The worker is connected to the database ${server.databaseName}, but the run was started for ` +
-        `${input.expectedSourceDatabase}: start the worker and the run with the same config.`,
-    );
-  }
-  let source;
-  try {
-    source = parseTableName(input.table.source);
-  } catch (err) {
-    throw new MigrationError(
-      'InvalidConfig',
-      `migration.tables[${input.index}].source: ${(err as Error).message}`,
-    );
-  }
-  const tableName = displayTableName(source);
-  const { catalog, shape, fingerprint } = await inspectSourceTable(
-    pool,
-    { source, keyColumns: input.table.keyColumns, excludeColumns: input.table.excludeColumns },
-    input.metadataColumns,
-  );
-  const names = tableNames({
-    index: input.index,
-    runTag: input.runTag,
-    source,
-    targetOverride: input.table.target,
-    database: input.target.database,
-    schema: input.target.schema,
-  });
-  const expectedColumns = [
-    ...shape.targetColumns.map((c) => c.name),
-    input.metadataColumns.isMigrated,
-    input.metadataColumns.migratedAt,
-  ];
-  const targetExists = await deps.target.use(async (session) => {
-    const exists = await tableExists(session, names.target);
-    if (!exists) return false;
-    const where = displaySnowflakeName(names.target);
-    if (input.ifTargetExists === 'fail') {
+/** `onTypes`: the Snowflake column types the table's values load into (for the calibration probe). */
+export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeType[]) => void) {
+  return async function analyzeTable(input: AnalyzeTableInput): Promise<TablePlan> {
+    const pool = await deps.source.pool();
+    const server = await readServerInfo(pool);
+    if (server.databaseName.toLowerCase() !== input.expectedSourceDatabase.toLowerCase()) {
       throw new MigrationError(
-        'TargetTableExists',
-        `The target table ${where} already exists (ifTargetExists: fail).`,
+        'InvalidConfig',
+        `The worker is connected to the database ${server.databaseName}, but the run was started for ` +
+          `${input.expectedSourceDatabase}: start the worker and the run with the same config.`,
       );
     }
-    if (input.ifTargetExists === 'append') {
-      const actual = await tableColumns(session, names.target);
-      if (actual.join('\u0000') !== expectedColumns.join('\u0000')) {
-        throw new MigrationError(
-          'TargetShapeMismatch',
-          `${where} has the columns (${actual.join(', ')}); appending ${tableName} needs (${expectedColumns.join(', ')}).`,
-        );
-      }
-      if (!shape.keyColumns.length) {
-        throw new MigrationError(
-          'InvalidKey',
-          `Appending to ${where} needs key columns to undo the append on failure; ${tableName} has none usable.`,
-        );
-      }
+    let source;
+    try {
+      source = parseTableName(input.table.source);
+    } catch (err) {
+      throw new MigrationError(
+        'InvalidConfig',
+        `migration.tables[${input.index}].source: ${(err as Error).message}`,
+      );
     }
-    return true;
-  });
-  const creates = await deps.target.use((session) => missingContainer(session, input.target));
-  const rowCountEstimate = await countRows(pool, source, input.table.filter);
-  const types = shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType }));
-  const plan: TablePlan = {
-    task: {
+    const tableName = displayTableName(source);
+    const { catalog, shape, fingerprint } = await inspectSourceTable(
+      pool,
+      { source, keyColumns: input.table.keyColumns, excludeColumns: input.table.excludeColumns },
+      input.metadataColumns,
+    );
+    onTypes?.(shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType })));
+    const names = tableNames({
       index: input.index,
+      runTag: input.runTag,
       source,
-      filter: input.table.filter,
-      excludeColumns: input.table.excludeColumns ?? [],
-      ...(input.table.sensitiveColumns ? { sensitiveColumns: input.table.sensitiveColumns } : {}),
-      keyColumns: shape.keyColumns.map((k) => k.name),
-      declarePrimaryKey: shape.keySource === 'primaryKey',
-      ...names,
-      schemaFingerprint: fingerprint,
-      objectIdentity: catalog.objectIdentity,
-    },
-    columnCount: shape.mappings.length,
-    rowCountEstimate,
-    keySource: shape.keySource,
-    targetExists,
-    ...(creates ? { creates } : {}),
-    warnings: [
-      ...shape.warnings,
-      ...(catalog.type === 'VIEW'
-        ? [`${tableName} is a view: its rows are copied as the view returns them.`]
-        : []),
-      ...(targetExists && input.ifTargetExists === 'replace'
-        ? [
-            `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
-          ]
-        : []),
-    ],
-  };
-  return { plan, types };
-}
-
-export function createAnalyzeTable(deps: ActivityDeps) {
-  return async function analyzeTable(input: AnalyzeTableInput): Promise<TablePlan> {
-    return (await analyze(deps, input)).plan;
+      targetOverride: input.table.target,
+      database: input.target.database,
+      schema: input.target.schema,
+    });
+    const expectedColumns = [
+      ...shape.targetColumns.map((c) => c.name),
+      input.metadataColumns.isMigrated,
+      input.metadataColumns.migratedAt,
+    ];
+    const targetExists = await deps.target.use(async (session) => {
+      const exists = await tableExists(session, names.target);
+      if (!exists) return false;
+      const where = displaySnowflakeName(names.target);
+      if (input.ifTargetExists === 'fail') {
+        throw new MigrationError(
+          'TargetTableExists',
+          `The target table ${where} already exists (ifTargetExists: fail).`,
+        );
+      }
+      if (input.ifTargetExists === 'append') {
+        const actual = await tableColumns(session, names.target);
+        if (actual.join('\u0000') !== expectedColumns.join('\u0000')) {
+          throw new MigrationError(
+            'TargetShapeMismatch',
+            `${where} has the columns (${actual.join(', ')}); appending ${tableName} needs (${expectedColumns.join(', ')}).`,
+          );
+        }
+        if (!shape.keyColumns.length) {
+          throw new MigrationError(
+            'InvalidKey',
+            `Appending to ${where} needs key columns to undo the append on failure; ${tableName} has none usable.`,
+          );
+        }
+      }
+      return true;
+    });
+    const creates = await deps.target.use((session) => missingContainer(session, input.target));
+    const rowCountEstimate = await countRows(pool, source, input.table.filter);
+    return {
+      task: {
+        index: input.index,
+        source,
+        filter: input.table.filter,
+        excludeColumns: input.table.excludeColumns ?? [],
+        ...(input.table.sensitiveColumns ? { sensitiveColumns: input.table.sensitiveColumns } : {}),
+        keyColumns: shape.keyColumns.map((k) => k.name),
+        declarePrimaryKey: shape.keySource === 'primaryKey',
+        ...names,
+        schemaFingerprint: fingerprint,
+        objectIdentity: catalog.objectIdentity,
+      },
+      columnCount: shape.mappings.length,
+      rowCountEstimate,
+      keySource: shape.keySource,
+      targetExists,
+      ...(creates ? { creates } : {}),
+      warnings: [
+        ...shape.warnings,
+        ...(catalog.type === 'VIEW'
+          ? [`${tableName} is a view: its rows are copied as the view returns them.`]
+          : []),
+        ...(targetExists && input.ifTargetExists === 'replace'
+          ? [
+              `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
+            ]
+          : []),
+      ],
+    };
   };
 }
 
@@ -141,13 +133,9 @@ export function createAnalyzeTables(deps: ActivityDeps) {
     const { firstIndex, tables, ...common } = input;
     const analyses: TableAnalysis[] = [];
     const types: ProbeType[] = [];
+    const analyzeTable = createAnalyzeTable(deps, (t) => types.push(...t));
     for (const [offset, table] of tables.entries()) {
-      const { plan, types: tableTypes } = await analyze(deps, {
-        ...common,
-        index: firstIndex + offset,
-        table,
-      });
-      types.push(...tableTypes);
+      const plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
       analyses.push({
         rowCountEstimate: plan.rowCountEstimate,
         keyed: plan.task.keyColumns.length > 0,
