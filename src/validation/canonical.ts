@@ -41,9 +41,12 @@ const FLOAT_FRACTION_DIGITS = 16;
 /**
  * A double as TO_VARCHAR(x, FLOAT_MODEL) prints it. toExponential rounds the exact binary value
  * correctly (ECMA-262 Number.prototype.toExponential: n × 10^(e−f) − x as close to zero as possible, the
- * larger n on a tie, that is half away from zero, as Snowflake's ROUND does by default). -0 prints its
- * sign: Snowflake's FLOAT keeps -0 apart from 0. SQL Server's float holds no NaN or infinity; they get
- * a text no finite value has (Snowflake's fixed-position models print overflow there), never a match.
+ * larger n on a tie, that is half away from zero, as Snowflake's ROUND does by default:
+ * https://docs.snowflake.com/en/sql-reference/functions/round). -0 prints its sign: Snowflake's FLOAT
+ * keeps -0 apart from 0. Whether the account prints the same is checked by the calibration probe
+ * (calibration.ts). SQL Server's float holds no NaN or infinity (its range is -1.79E+308 to -2.23E-308,
+ * 0 and 2.23E-308 to 1.79E+308: https://learn.microsoft.com/en-us/sql/t-sql/data-types/float-and-real-transact-sql);
+ * they get a text no finite value has (Snowflake's fixed-position models print overflow there).
  */
 export function canonicalFloat(x: number): string {
   if (!Number.isFinite(x)) return `#${String(x)}`;
