@@ -1,10 +1,12 @@
 /**
  * Faults for reliability tests, switched on from a test (the emulator's `faults`), from the command
  * line, or over HTTP (POST /emulator/faults): HTTP errors for the next K requests, expired sessions,
- * connections dropped while a statement runs, slow answers, and loaded values altered on their way
- * into a table (COPY INTO or INSERT), for the content validation tests.
+ * connections dropped while a statement runs, slow answers, loaded values altered on their way
+ * into a table (COPY INTO or INSERT), for the content validation tests, and FLOAT ties printed
+ * otherwise, for the calibration probe's.
  */
 import { alterStored } from './load/alter-value';
+import { setFloatTiesToEven } from './values/float-text';
 import type { SnowflakeType } from './types';
 import type { Stored } from './values/parse';
 
@@ -45,6 +47,11 @@ export interface FaultControls {
   alterLoadedValues(opts: AlterValuesFault): void;
   /** Snowflake unreachable for `forMs`: open connections cut, new ones refused (ECONNREFUSED). */
   unreachable(opts: { forMs: number }): void;
+  /**
+   * TO_VARCHAR(<FLOAT>, fixed-position model) rounds an exact tie to even instead of away from zero: an
+   * account whose digits differ from the worker's in an undocumented detail (for the calibration probe).
+   */
+  roundFloatTiesToEven(): void;
   clear(): void;
 }
 
@@ -102,7 +109,12 @@ export class Faults implements FaultControls {
     this.alterations.push({ table: '', skip: 0, count: 1, ...opts });
   }
 
+  roundFloatTiesToEven(): void {
+    setFloatTiesToEven(true);
+  }
+
   clear(): void {
+    setFloatTiesToEven(false);
     this.errors = [];
     this.drops = [];
     this.alterations = [];

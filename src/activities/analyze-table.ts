@@ -7,14 +7,17 @@ import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../co
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
 import { inspectSourceTable } from '../migration/inspect-source';
+import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { checkReadRestrictions } from '../migration/read-restrictions';
 import { countRows, readReadRestrictions, readServerInfo } from '../sqlserver/catalog';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
+import type { ProbeType } from '../validation/calibration';
 import type { ActivityDeps } from './deps';
 
-export function createAnalyzeTable(deps: ActivityDeps) {
+/** `onTypes`: the Snowflake column types the table's values load into (for the calibration probe). */
+export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeType[]) => void) {
   return async function analyzeTable(input: AnalyzeTableInput): Promise<TablePlan> {
     const pool = await deps.source.pool();
     const server = await readServerInfo(pool);
@@ -49,6 +52,7 @@ export function createAnalyzeTable(deps: ActivityDeps) {
         allowMaskedOrFiltered: input.table.allowMaskedOrFiltered,
       },
     );
+    onTypes?.(shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType })));
     const names = tableNames({
       index: input.index,
       runTag: input.runTag,
@@ -125,16 +129,22 @@ export function createAnalyzeTable(deps: ActivityDeps) {
   };
 }
 
+/** Types already calibrated, per run: a page of tables probes only the types earlier pages did not. */
+const MAX_REMEMBERED = 10_000;
+
 /**
  * analyzeTables: a page of the run's tables analysed one after the other, each as analyzeTable does;
- * the first that cannot be migrated fails the call. Returns only what the run keeps of each: the
+ * the first that cannot be migrated fails the call. Then the calibration probe of the Snowflake types
+ * the page uses (src/snowflake/calibrate.ts): a mismatch fails the run before anything is created. Returns only what the run keeps of each: the
  * table's child workflow analyses it again for its full plan, so the run's history stays small.
  */
 export function createAnalyzeTables(deps: ActivityDeps) {
-  const analyzeTable = createAnalyzeTable(deps);
+  const calibrated = new Set<string>();
   return async function analyzeTables(input: AnalyzeTablesInput): Promise<TableAnalysis[]> {
     const { firstIndex, tables, ...common } = input;
     const analyses: TableAnalysis[] = [];
+    const types: ProbeType[] = [];
+    const analyzeTable = createAnalyzeTable(deps, (t) => types.push(...t));
     for (const [offset, table] of tables.entries()) {
       const plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
       analyses.push({
@@ -143,6 +153,14 @@ export function createAnalyzeTables(deps: ActivityDeps) {
         ...(plan.creates ? { creates: plan.creates } : {}),
         warnings: plan.warnings,
       });
+    }
+    // Before anything is created: Snowflake prints each type's sentinels as the content check expects.
+    const key = (t: ProbeType) => `${input.runTag}|${t.kind} ${t.targetType}`;
+    const fresh = distinctTypes(types).filter((t) => !calibrated.has(key(t)));
+    if (fresh.length) {
+      await deps.target.use((session) => calibrate(session, fresh));
+      if (calibrated.size > MAX_REMEMBERED) calibrated.clear();
+      for (const t of fresh) calibrated.add(key(t));
     }
     return analyses;
   };

@@ -1,6 +1,7 @@
 /**
  * `migrate check`: validates the config, then tries each connection (SQL Server, Snowflake, Temporal)
- * and the tables, with one clear line per finding. Nothing is written anywhere.
+ * and the tables, with one clear line per finding, and runs the calibration probe over the Snowflake
+ * types the tables use. Nothing is written anywhere.
  */
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
@@ -8,8 +9,10 @@ import type { MigratorConfig, TableConfig } from '../config/schema';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { isPattern } from '../migration/table-selection';
 import { tableNames } from '../migration/target-names';
+import { hintFor, MigrationError } from '../contracts/errors';
+import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { tableExists } from '../snowflake/catalog';
-import { createTargetConnection, execute } from '../snowflake/connection';
+import { createTargetConnection, execute, type Session } from '../snowflake/connection';
 import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
 import { restrictionFindings } from '../migration/read-restrictions';
@@ -23,6 +26,7 @@ import {
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
+import type { ProbeType } from '../validation/calibration';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
@@ -100,8 +104,15 @@ async function checkSnapshotIsolation(database: string, pool: SourcePool, report
   }
 }
 
-/** Checks the source and each selected table; returns the selection, or undefined when it is unknown. */
-async function checkSource(config: MigratorConfig, report: Report): Promise<TableConfig[] | undefined> {
+/**
+ * Checks the source and each selected table; returns the selection, or undefined when it is unknown.
+ * The Snowflake types the tables' columns load into are added to `types` (for the calibration probe).
+ */
+async function checkSource(
+  config: MigratorConfig,
+  types: ProbeType[],
+  report: Report,
+): Promise<TableConfig[] | undefined> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {
     const pool = await source.pool();
@@ -133,6 +144,7 @@ async function checkSource(config: MigratorConfig, report: Report): Promise<Tabl
           { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
           config.migration.metadataColumns,
         );
+        types.push(...shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType })));
         const key = shape.keyColumns.length
           ? `key (${shape.keyColumns.map((k) => k.name).join(', ')})`
           : 'no key: one pass';
@@ -168,7 +180,28 @@ function snowflakeUrl(target: MigratorConfig['target']): string {
   return target.accessUrl ?? `https://${target.account}.snowflakecomputing.com`;
 }
 
-async function checkTarget(config: MigratorConfig, tables: TableConfig[], report: Report): Promise<void> {
+/** The calibration probe (src/snowflake/calibrate.ts): one line, ok or the first mismatch. */
+async function checkCalibration(session: Session, types: ProbeType[], report: Report): Promise<void> {
+  const distinct = distinctTypes(types);
+  if (!distinct.length) return;
+  try {
+    await calibrate(session, distinct);
+    report(
+      true,
+      `Snowflake prints the calibration values of ${distinct.map((t) => t.targetType).join(', ')} as the content check expects`,
+    );
+  } catch (err) {
+    if (!(err instanceof MigrationError)) throw err;
+    report(false, `${err.message}\n    What to do: ${hintFor(err.type)}`);
+  }
+}
+
+async function checkTarget(
+  config: MigratorConfig,
+  tables: TableConfig[],
+  types: ProbeType[],
+  report: Report,
+): Promise<void> {
   // No login retries and a short request timeout: `check` answers in seconds, where a worker would wait.
   const target = createTargetConnection(config.target, readTargetSecrets(config), {
     sfRetryMaxLoginRetries: 0,
@@ -200,6 +233,7 @@ async function checkTarget(config: MigratorConfig, tables: TableConfig[], report
             `${where} exists: ${policy === 'fail' ? 'the run will refuse it (ifTargetExists: fail)' : `it will be ${policy === 'replace' ? 'replaced' : 'appended to'}`}`,
           );
       }
+      await checkCalibration(session, types, report);
     });
   } catch (err) {
     const unreachable = unreachableReason(err);
@@ -280,10 +314,13 @@ export async function runCheck(
     report(false, (err as Error).message);
     return finish(EXIT_CODES.invalidConfig);
   }
-  const tables = await checkSource(config, report).catch((err: Error) => report(false, err.message));
+  const types: ProbeType[] = [];
+  const tables = await checkSource(config, types, report).catch((err: Error) => report(false, err.message));
   // Without the source's catalog, only the explicit entries can be looked for in Snowflake.
   const explicit = config.migration.tables.filter((t): t is TableConfig => !isPattern(t));
-  await checkTarget(config, tables ?? explicit, report).catch((err: Error) => report(false, err.message));
+  await checkTarget(config, tables ?? explicit, types, report).catch((err: Error) =>
+    report(false, err.message),
+  );
   await checkTemporal(config, report);
   return finish(problems() ? EXIT_CODES.failed : EXIT_CODES.succeeded);
 }

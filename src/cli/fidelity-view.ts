@@ -5,9 +5,13 @@ import type { ColumnReport, NotCarried } from '../mapping/fidelity';
 function verdictLines(c: ColumnReport): string[] {
   switch (c.verdict) {
     case 'exact':
-      return ['exact'];
+      return ['exact', ...(c.checked ? [`  ${c.checked}`] : [])];
     case 'converted':
-      return [`converted: ${c.how[0]}`, ...c.how.slice(1).map((how) => `           ${how}`)];
+      return [
+        `converted: ${c.how[0]}`,
+        ...c.how.slice(1).map((how) => `           ${how}`),
+        ...(c.checked ? [`           ${c.checked}`] : []),
+      ];
     case 'refused':
       return [`refused: ${c.why}`, `  what to do: ${c.todo}`];
     case 'excluded':

@@ -49,6 +49,8 @@ export const NON_RETRYABLE_ERRORS = {
     'Appending needs the existing target table to have the same columns as the migrated one.',
   TargetKeyConflict:
     'Rows with the same key already exist in the target: use ifTargetExists: replace, or remove them.',
+  CalibrationMismatch:
+    "This Snowflake account prints a sentinel value otherwise than the worker's canonical text, so the content check could not prove that type's values: nothing was created. Report the message (type and both texts) to the migrator's maintainers; exclude the type's columns (excludeColumns) to migrate the rest meanwhile.",
   ValidationFailed:
     'Source and target disagree (see the checks in the report): nothing was published for the table.',
 } as const;

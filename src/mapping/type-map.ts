@@ -10,7 +10,8 @@ import type { SourceColumn } from '../contracts/table';
 
 /** How a value travels from the SELECT to the CSV file / insert binds. */
 export type ValueKind =
-  | 'number' // JS number from the driver (int, smallint, tinyint, float, real)
+  | 'number' // JS number from the driver (int, smallint, tinyint)
+  | 'float' // IEEE double from the driver (float, and real's float32 value widened exactly)
   | 'text-number' // exact decimal text (bigint arrives as a string; decimal, money converted in SQL)
   | 'boolean'
   | 'text' // character data, uniqueidentifier text, xml
@@ -34,6 +35,11 @@ export interface ColumnMapping {
   maxBytes?: number;
   /** How the Snowflake column differs from the source column, for `discover` and `plan`; empty: exact. */
   changes: string[];
+  /**
+   * What the content check proves of this column's values where it rests on behaviour the Snowflake
+   * documentation does not promise (shown by `discover` and `plan`); absent: every value, exactly.
+   */
+  checked?: string;
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -73,6 +79,10 @@ function binaryType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'm
 }
 
 type Rule = (column: SourceColumn) => Omit<ColumnMapping, 'column' | 'changes'> & { changes?: string[] };
+
+/** See canonicalExpression in src/snowflake/sql.ts and the README's "Content validation". */
+const FLOAT_CHECKED =
+  'content check: 17 significant digits, bit-exact where Snowflake rounds them correctly and keeps the sign of -0 (undocumented; the calibration probe checks both before a run)';
 
 const integer =
   (digits: number): Rule =>
@@ -119,11 +129,12 @@ const RULES: Record<string, Rule> = {
     changes: ['smallmoney -> NUMBER(10,4): the same values, exact to 4 decimals'],
   }),
   // Both arrive as IEEE doubles (a real's float32 value widened exactly) and FLOAT is a double.
-  float: () => ({ targetType: 'FLOAT', kind: 'number', read: '{c}' }),
+  float: () => ({ targetType: 'FLOAT', kind: 'float', read: '{c}', checked: FLOAT_CHECKED }),
   real: () => ({
     targetType: 'FLOAT',
-    kind: 'number',
+    kind: 'float',
     read: '{c}',
+    checked: FLOAT_CHECKED,
     changes: ['4-byte real -> 8-byte FLOAT: the same values, widened exactly'],
   }),
   date: () => ({ targetType: 'DATE', kind: 'date', read: 'CONVERT(nvarchar(10), {c}, 23)' }),
@@ -220,15 +231,16 @@ export function mapColumn(tableName: string, column: SourceColumn): ColumnMappin
 
 /** What happens to a column's values in Snowflake: the type-fidelity verdict `discover` and `plan` show. */
 export type ColumnVerdict =
-  | { verdict: 'exact'; targetType: string }
-  | { verdict: 'converted'; targetType: string; how: string[] }
+  | { verdict: 'exact'; targetType: string; checked?: string }
+  | { verdict: 'converted'; targetType: string; how: string[]; checked?: string }
   | { verdict: 'refused'; why: string; todo: string };
 
 export function columnVerdict(column: SourceColumn): ColumnVerdict {
   const why = refusal(column);
   if (why !== undefined) return { verdict: 'refused', why, todo: hintFor('UnsupportedColumnType')! };
-  const { targetType, changes } = mapColumn('', column);
+  const { targetType, changes, checked } = mapColumn('', column);
+  const proof = checked === undefined ? {} : { checked };
   return changes.length
-    ? { verdict: 'converted', targetType, how: changes }
-    : { verdict: 'exact', targetType };
+    ? { verdict: 'converted', targetType, how: changes, ...proof }
+    : { verdict: 'exact', targetType, ...proof };
 }

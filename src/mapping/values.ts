@@ -60,8 +60,11 @@ function binaryConverter(description: RowDescription, mapping: ColumnMapping): T
 }
 
 const asString: ToText = (value) => (value === null || value === undefined ? null : String(value));
-/** float and real are IEEE doubles in both databases: -0 keeps its sign, which String(-0) drops. */
-const asNumber: ToText = (value) =>
+/**
+ * float and real are IEEE doubles in both databases: String gives the shortest text that reads back as
+ * the same double, and -0 keeps its sign, which String(-0) drops.
+ */
+const asDouble: ToText = (value) =>
   value === null || value === undefined ? null : Object.is(value, -0) ? '-0' : String(value);
 const asBoolean: ToText = (value) =>
   value === null || value === undefined ? null : value ? 'TRUE' : 'FALSE';
@@ -74,11 +77,10 @@ function converter(description: RowDescription, mapping: ColumnMapping): ToText 
       return binaryConverter(description, mapping);
     case 'boolean':
       return asBoolean;
-    case 'number':
-      // String gives the shortest text that reads back as the same double.
-      return asNumber;
+    case 'float':
+      return asDouble;
     default:
-      // exact decimal text, and date/time text already formatted by SQL Server.
+      // integers, exact decimal text, and date/time text already formatted by SQL Server.
       return asString;
   }
 }

@@ -8,6 +8,7 @@ import type { ValueKind } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
 import {
   FIELD_SEPARATOR,
+  FLOAT_MODEL,
   FRACTION_DIGITS,
   NULL_FIELD,
   ROW_HASH_HEX_DIGITS,
@@ -249,6 +250,7 @@ export interface ContentColumn {
 
 const FRACTION = `FF${FRACTION_DIGITS}`;
 const CANONICAL_FORMAT: Partial<Record<ValueKind, string>> = {
+  float: FLOAT_MODEL,
   date: 'YYYY-MM-DD',
   time: `HH24:MI:SS.${FRACTION}`,
   'timestamp-ntz': `YYYY-MM-DD HH24:MI:SS.${FRACTION}`,
@@ -256,9 +258,37 @@ const CANONICAL_FORMAT: Partial<Record<ValueKind, string>> = {
 };
 
 /**
- * The canonical text of a stored value, the same text src/validation/checksum.ts builds from the loaded
- * value: TO_VARCHAR prints NUMBER(p,s) with s fraction digits, FLOAT in shortest round-trip digits and
- * BOOLEAN as true/false; dates and times go through explicit format models; binary as upper-case hex.
+ * The canonical text of a stored value, the same text src/validation/canonical.ts builds from the loaded
+ * value. Kind by kind, the Snowflake function and the documented behaviour each form rests on:
+ *
+ * - number, text-number: TO_VARCHAR(NUMBER(p,s)). "DECIMAL ... Default Format TM9" and "TM9 ... Any
+ *   decimal fixed-point number value is printed precisely with the number of digits in the fractional
+ *   part determined by the scale of the number" (https://docs.snowflake.com/en/sql-reference/sql-format-models,
+ *   "Default formats for printing", "Text-minimal numeric formats").
+ * - float: TO_VARCHAR(x, 'S0.0000000000000000EEEEE') (same page, "Fixed-position numeric formats"):
+ *   "S: Explicit numeric sign place holder; prints a + sign for positive numbers or a - sign for negative
+ *   numbers"; "0: Position for a digit; leading/trailing zeros are explicitly printed"; "The exponent
+ *   element causes fixed-position numbers to be normalized so that the first digit in the integer part is
+ *   1 to 9 (unless the value of the number is zero, in which case the value of the exponent is also
+ *   zero)"; "EEE, EEEE, and EEEEE always print the + or - sign for the exponent and the requested number
+ *   of digits (leading zeros are not suppressed)", EEEEE covering "from E-324 to E+308", every double.
+ *   One digit and sixteen fraction digits are 17 significant digits, which tell every two doubles apart.
+ *   Not documented, so checked on the account by the calibration probe: that the digits are correctly
+ *   rounded from the binary value (ties away from zero, like ROUND's default HALF_AWAY_FROM_ZERO,
+ *   https://docs.snowflake.com/en/sql-reference/functions/round), and that S prints - for -0 (the page
+ *   says only that floating-point numbers "have two distinct zero values (+0. and -0.)";
+ *   https://docs.snowflake.com/en/sql-reference/data-types-numeric shows a FLOAT stored as -0). The
+ *   default TO_VARCHAR(FLOAT) is not used: its default model, TME, prints a "minimal number of digits"
+ *   (the TO_CHAR page shows TO_VARCHAR(LOG(3,4)) as 1.261859507), which loses bits.
+ * - boolean: TO_VARCHAR(BOOLEAN) converts TRUE to 'true' and FALSE to 'false'
+ *   (https://docs.snowflake.com/en/sql-reference/data-type-conversion, BOOLEAN to VARCHAR).
+ * - text: the VARCHAR itself, framed by OCTET_LENGTH, its length in bytes
+ *   (https://docs.snowflake.com/en/sql-reference/functions/octet_length).
+ * - binary: HEX_ENCODE: "The default value is 1 and indicates that uppercase letters are used"
+ *   (https://docs.snowflake.com/en/sql-reference/functions/hex_encode).
+ * - date, time, timestamps: TO_VARCHAR with the format models above: YYYY, MM, DD, HH24, MI, SS, FF7
+ *   (seven digits of fractional seconds), TZH:TZM
+ *   (https://docs.snowflake.com/en/sql-reference/date-time-input-output, "Date and time formats").
  */
 export function canonicalExpression(column: ContentColumn): string {
   const c = quoteIdentifier(column.name);
@@ -285,6 +315,23 @@ const rowHash = (columns: ContentColumn[]) =>
   `TO_NUMBER(SUBSTR(MD5(${rowTextExpression(columns)}), 1, ${ROW_HASH_HEX_DIGITS}), '${hexModel}')`;
 const bucketOf = (keys: ContentColumn[], depth: number) =>
   `SUBSTR(MD5(${rowTextExpression(keys)}), 1, ${depth})`;
+
+/**
+ * The calibration probe's query (src/validation/calibration.ts): `count` bound values, each converted
+ * to `targetType` as an INSERT's binds are, printed in canonical form and hashed as a one-column row,
+ * in bind order. No table: nothing is created, even before the target database exists.
+ */
+export function calibrationQuery(column: { kind: ValueKind; targetType: string }, count: number): string {
+  const value: ContentColumn = { name: 'V', kind: column.kind };
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `SELECT ${i} AS "I", CAST(? AS ${column.targetType}) AS "V"`,
+  ).join(' UNION ALL ');
+  return (
+    `SELECT "I", ${canonicalExpression(value)} AS "T", ${rowHash([value])} AS "H" ` +
+    `FROM (${rows}) ORDER BY "I"`
+  );
+}
 
 /** Which rows of a table a comparison covers: a condition with binds, or the whole table. */
 export interface ContentScope {

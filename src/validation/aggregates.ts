@@ -14,11 +14,11 @@ export interface AggregateSpec {
   measure: 'count' | 'sum';
 }
 
-const INTEGER_TYPES = new Set(['int', 'smallint', 'tinyint']);
 const MAX_SUM_PRECISION = 28;
 
 function summable(mapping: ColumnMapping): boolean {
-  if (mapping.kind === 'number') return INTEGER_TYPES.has(mapping.column.dataType);
+  // int, smallint, tinyint (floats are kind 'float': their sums are not exact).
+  if (mapping.kind === 'number') return true;
   if (mapping.kind !== 'text-number') return false;
   const precision = mapping.column.dataType === 'bigint' ? 19 : (mapping.column.numericPrecision ?? 38);
   return precision <= MAX_SUM_PRECISION;

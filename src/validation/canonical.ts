@@ -8,8 +8,9 @@
  *    the string itself, every character;
  *  - number, text-number (integers, bigint, decimal, money): the exact decimal text with the column's
  *    scale of fraction digits (SQL Server's CAST/CONVERT and Snowflake's NUMBER(p,s) print both);
- *  - float, real: the shortest decimal text that reads back as the same double, so two doubles that
- *    differ in their last bit never share it;
+ *  - float, real: the double in Snowflake's fixed-position format model FLOAT_MODEL (sign, 17
+ *    significant digits, 3-digit exponent: `+1.0000000000000001E-001` for 0.1), correctly rounded: 17
+ *    digits tell every two doubles apart, so two doubles that differ in their last bit never share it;
  *  - boolean: true or false;
  *  - binary: upper-case hex of every byte;
  *  - date: YYYY-MM-DD; time: HH:MI:SS.fffffff; timestamps: YYYY-MM-DD HH:MI:SS.fffffff, seven fraction
@@ -28,6 +29,32 @@ export const FIELD_SEPARATOR = ',';
 export const FRACTION_DIGITS = 7;
 /** Hex digits of a row's MD5 that are summed: 60 bits. */
 export const ROW_HASH_HEX_DIGITS = 15;
+
+/**
+ * The Snowflake format model of a FLOAT's canonical text (see canonicalExpression in
+ * src/snowflake/sql.ts for the documentation it rests on): S prints + or -, one digit, a period,
+ * sixteen 0 elements (digits printed, trailing zeros kept), EEEEE a signed three-digit exponent.
+ */
+export const FLOAT_MODEL = 'S0.0000000000000000EEEEE';
+const FLOAT_FRACTION_DIGITS = 16;
+
+/**
+ * A double as TO_VARCHAR(x, FLOAT_MODEL) prints it. toExponential rounds the exact binary value
+ * correctly (ECMA-262 Number.prototype.toExponential: n × 10^(e−f) − x as close to zero as possible, the
+ * larger n on a tie, that is half away from zero, as Snowflake's ROUND does by default:
+ * https://docs.snowflake.com/en/sql-reference/functions/round). -0 prints its sign: Snowflake's FLOAT
+ * keeps -0 apart from 0. Whether the account prints the same is checked by the calibration probe
+ * (calibration.ts). SQL Server's float holds no NaN or infinity (its range is -1.79E+308 to -2.23E-308,
+ * 0 and 2.23E-308 to 1.79E+308: https://learn.microsoft.com/en-us/sql/t-sql/data-types/float-and-real-transact-sql);
+ * they get a text no finite value has (Snowflake's fixed-position models print overflow there).
+ */
+export function canonicalFloat(x: number): string {
+  if (!Number.isFinite(x)) return `#${String(x)}`;
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '+';
+  // `d.dddddddddddddddde±x`: the exponent sign at index 19, one to three digits after it.
+  const text = Math.abs(x).toExponential(FLOAT_FRACTION_DIGITS);
+  return `${sign}${text.slice(0, 18)}E${text[19]}${text.slice(20).padStart(3, '0')}`;
+}
 
 /** Kinds whose values can hold any character, so they are framed by their byte length. */
 export const isFramed = (kind: ValueKind) => kind === 'text';
@@ -60,6 +87,9 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
   switch (kind) {
     case 'boolean':
       return loaded === 'TRUE' ? 'true' : 'false';
+    case 'float':
+      // The loaded text is the shortest that reads back as the double (values.ts): Number() gives it back.
+      return canonicalFloat(Number(loaded));
     case 'text-number':
       // SQL Server prints a decimal whose precision equals its scale without the leading zero
       // (numeric(12,12): `.000000000001`); Snowflake's TO_VARCHAR prints `0.000000000001`.

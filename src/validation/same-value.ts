@@ -21,13 +21,12 @@ export type SameValueRule =
   | 'timestamp' // every 100 ns tick
   | 'timestamp-offset'; // every tick and the offset (the same instant at another offset differs)
 
-const FLOAT_TYPES = new Set(['float', 'real']);
-
 export function sameValueRule(mapping: Pick<ColumnMapping, 'kind' | 'column'>): SameValueRule {
   const type = mapping.column.dataType.toLowerCase();
   switch (mapping.kind) {
+    case 'float':
+      return 'ieee-double';
     case 'number':
-      return FLOAT_TYPES.has(type) ? 'ieee-double' : 'exact-decimal';
     case 'text-number':
       return 'exact-decimal';
     case 'boolean':

@@ -84,6 +84,26 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(lines).toContain('1 problem(s) found.');
   });
 
+  it('check: runs the calibration probe over the Snowflake types the tables use, and names a mismatch', async () => {
+    const path = env.configFile(env.config());
+    const passed = capture();
+    await runCheck(path, {}, passed.out);
+    expect(passed.text()).toMatch(
+      /^ok {3}Snowflake prints the calibration values of NUMBER\(10,0\), .*FLOAT.* as the content check expects$/m,
+    );
+    env.snowflake.faults.roundFloatTiesToEven();
+    try {
+      const failed = capture();
+      expect(await runCheck(path, {}, failed.out)).toBe(1);
+      expect(failed.text()).toContain(
+        'FAIL Calibration: Snowflake prints the FLOAT value "123456789012345.62" as "+1.2345678901234562E+014", the worker as "+1.2345678901234563E+014".\n' +
+          "    What to do: This Snowflake account prints a sentinel value otherwise than the worker's canonical text",
+      );
+    } finally {
+      env.snowflake.faults.clear();
+    }
+  });
+
   it('check: names each failure and what to do about it', async () => {
     const config = env.config({
       target: { auth: { method: 'password', password: { env: 'TEST_WRONG_PASSWORD' } } },

@@ -8,6 +8,7 @@ import type { ApplicationFailure } from '@temporalio/client';
 import { runVerify, type TableVerification } from '../../src/cli/verify';
 import type { ContentDifference, RunSummary } from '../../src/contracts/run';
 import { execute } from '../../src/snowflake/connection';
+import { canonicalFloat } from '../../src/validation/canonical';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { capture } from '../support/capture';
 
@@ -56,7 +57,7 @@ const CLASSES: { column: string; altered: (source: string) => string }[] = [
     column: 'STAMPED',
     altered: (s) => s.replace('2024-06-30 23:', '2024-07-01 00:').replace('+05:30', '+06:30'),
   },
-  { column: 'RATIO', altered: (s) => String(nextDouble(Number(s))) },
+  { column: 'RATIO', altered: (s) => canonicalFloat(nextDouble(Number(s))) },
   {
     column: 'PAYLOAD',
     altered: (s) =>
@@ -138,6 +139,24 @@ describe('content validation proven by corruption (stand-ins + real drivers + de
       throw err;
     });
     expect(left).toEqual([]);
+  });
+
+  it('stops in the preflight, before anything is created, when Snowflake prints a FLOAT sentinel otherwise', async () => {
+    // An account whose FLOAT digits round an exact tie to even (the worker rounds it away from zero).
+    env.snowflake.faults.roundFloatTiesToEven();
+    const config = env.config({ target: { schema: 'CALIBRATED' }, migration: { tables: [tableConfig] } });
+    const failure = (await env.outcome(await env.startRun(config))) as ApplicationFailure;
+    expect(failure.type).toBe('CalibrationMismatch');
+    expect(failure.message).toContain(
+      'Calibration: Snowflake prints the FLOAT value "123456789012345.62" as "+1.2345678901234562E+014", the worker as "+1.2345678901234563E+014".',
+    );
+    const summary = await env.failureSummary(failure);
+    expect(summary.tables.map((t) => t.state)).not.toContain('published');
+    const left = await env.tablesIn('CALIBRATED').catch((err: Error) => {
+      if (/does not exist/.test(err.message)) return 'no schema';
+      throw err;
+    });
+    expect(left).toBe('no schema');
   });
 
   it('publishes within migration.validation.toleratedDifferences and still reports every difference', async () => {

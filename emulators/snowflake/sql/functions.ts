@@ -46,32 +46,48 @@ const timestampFunction =
  * TO_VARCHAR of types DuckDB's own cast prints as Snowflake does, cast in place (the stand-in's
  * row-by-row function is slow): true/false, and NUMBER(p,s) with s digits, except that DuckDB drops the
  * leading zero where p = s (`.5` for NUMBER(1,1)) and Snowflake prints `0.5`.
- *
- * FLOAT: both print the shortest digits that read back as the same double, but DuckDB writes an integral
- * value as `123.0` and switches to an exponent from 1e16 and below 1e-4 (Snowflake, like JavaScript,
- * from 1e21 and below 1e-6). So the cast prints what lies between 1e-4 and 1e15, integral values go
- * through BIGINT, zero keeps its sign; the rest (exponents, inf, NaN) goes row by row.
  */
-const NATIVE_TEXT: Record<string, (sql: string, rowByRow: string) => string> = {
+const NATIVE_TEXT: Record<string, (sql: string) => string> = {
   BOOLEAN: (sql) => `CAST(${sql} AS VARCHAR)`,
   NUMBER: (sql) => `regexp_replace(CAST(${sql} AS VARCHAR), '^(-?)\\.', '\\10.')`,
-  FLOAT: (sql, rowByRow) =>
-    once(
-      sql,
-      'sf_float',
-      (f) =>
-        `(CASE WHEN ${f} = 0 THEN (CASE WHEN signbit(${f}) THEN '-0' ELSE '0' END) ` +
-        `WHEN abs(${f}) >= 1e-4 AND abs(${f}) < 1e15 THEN ` +
-        `(CASE WHEN ${f} = trunc(${f}) THEN CAST(CAST(${f} AS BIGINT) AS VARCHAR) ELSE CAST(${f} AS VARCHAR) END) ` +
-        `ELSE ${rowByRow} END)`,
-    ),
 };
+
+/** The FLOAT model the content checksum prints every value with (src/validation/canonical.ts). */
+const CANONICAL_FLOAT_MODEL = "'S0.0000000000000000EEEEE'";
+/** 2^53: below it, a double with at most 25 fraction bits may end its exact digits in a tie. */
+const TWO_53 = 9007199254740992;
+const TWO_25 = 33554432;
+
+/**
+ * TO_VARCHAR(<FLOAT>, 'S0.0000000000000000EEEEE') in DuckDB SQL, what values/float-text.ts prints:
+ * printf's %+.16e rounds the exact binary value correctly, so only the exponent is reshaped (three
+ * digits, upper-case E). printf rounds a tie to even where Snowflake's rule (and the row-by-row
+ * function) rounds away from zero. A double's exact digits end in a tie at the 17th digit only if they
+ * are 18 digits ending in 5, which needs a fraction of 2 to 25 bits and a magnitude below 2^53; those
+ * values whose 18th digit is 5 go row by row, as do NaN and infinity (refused there).
+ */
+function canonicalFloatText(sql: string, rowByRow: string): string {
+  return once(
+    sql,
+    'sf_float',
+    (f) =>
+      `(CASE WHEN isnan(${f}) OR isinf(${f}) OR (abs(${f}) < ${TWO_53} AND ${f} <> trunc(${f}) ` +
+      `AND ${f} * ${TWO_25} = trunc(${f} * ${TWO_25}) AND substr(printf('%.17e', abs(${f})), 19, 1) = '5') ` +
+      `THEN ${rowByRow} ELSE ${once(
+        `printf('%+.16e', ${f})`,
+        'sf_etext',
+        (t) => `substr(${t}, 1, 19) || 'E' || substr(${t}, 21, 1) || lpad(substr(${t}, 22), 3, '0')`,
+      )} END)`,
+  );
+}
 
 const toText: Translation = (args, ctx, types) => {
   arity('TO_VARCHAR', args, 1, 2);
   const rowByRow = `sf_to_text(${typed(args[0])}, ${args[1] ?? 'CAST(NULL AS VARCHAR)'}, CAST(NULL AS INTEGER), ${ctx.context})`;
   const native = args.length === 1 ? NATIVE_TEXT[types[0]?.kind ?? ''] : undefined;
-  if (native) return native(args[0]!, rowByRow);
+  if (native) return native(args[0]!);
+  if (types[0]?.kind === 'FLOAT' && args[1] === CANONICAL_FLOAT_MODEL)
+    return canonicalFloatText(args[0]!, rowByRow);
   const dateTime = types[0] && args[1] && nativeDateTimeText(args[0]!, types[0], args[1], rowByRow);
   return dateTime ?? rowByRow;
 };

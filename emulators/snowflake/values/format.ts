@@ -7,6 +7,7 @@ import { parseCanonicalJson } from './json-text';
 import { unsupported } from '../errors';
 import type { SnowflakeType } from '../types';
 import { civilFromDays, NS_PER_MINUTE, splitDays, weekday, zoneOffsetMinutes } from './calendar';
+import { formatFloatDefault, formatFloatModel } from './float-text';
 import { formatUnscaled, unpackTz, type Stored } from './parse';
 
 /** The session parameters that decide how values print. */
@@ -238,7 +239,9 @@ export function toVarchar(
       if (model !== undefined) throw unsupported('TO_VARCHAR of a number with a format model');
       return formatUnscaled(value as bigint, type.scale);
     case 'FLOAT':
-      return formatFloat(value as number);
+      return model === undefined
+        ? formatFloatDefault(value as number)
+        : formatFloatModel(value as number, model);
     case 'BOOLEAN':
       return value ? 'true' : 'false';
     case 'BINARY': {
@@ -257,14 +260,4 @@ export function toVarchar(
     case 'TEXT':
       return value as string;
   }
-}
-
-/**
- * FLOAT as text: Snowflake writes inf, -inf and NaN, otherwise the shortest round-tripping digits.
- * FLOAT is an IEEE 754 double, so -0 keeps its sign (String(-0) would drop it).
- */
-function formatFloat(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  return Object.is(n, -0) ? '-0' : String(n);
 }

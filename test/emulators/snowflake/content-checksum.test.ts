@@ -20,7 +20,7 @@ const COLUMNS: (ContentColumn & { type: string })[] = [
   { name: 'BIG', kind: 'text-number', type: 'NUMBER(19,0)' },
   { name: 'PRICE', kind: 'text-number', type: 'NUMBER(38,10)' },
   { name: 'CASH', kind: 'text-number', type: 'NUMBER(19,4)' },
-  { name: 'F', kind: 'number', type: 'FLOAT' },
+  { name: 'F', kind: 'float', type: 'FLOAT' },
   { name: 'FLAG', kind: 'boolean', type: 'BOOLEAN' },
   { name: 'D', kind: 'date', type: 'DATE' },
   { name: 'T', kind: 'time', type: 'TIME(3)' },

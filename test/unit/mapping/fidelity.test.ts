@@ -1,10 +1,13 @@
 import { renderDiscovery, formatBytes, type TableDiscovery } from '../../../src/cli/discover';
+import { renderColumns } from '../../../src/cli/fidelity-view';
 import { tableFidelity } from '../../../src/mapping/fidelity';
 import { columnVerdict } from '../../../src/mapping/type-map';
 import { column } from '../../support/columns';
 
 const CI = 'SQL_Latin1_General_CP1_CI_AS';
 const COLLATION = `case-insensitive collation ${CI} -> case-sensitive comparisons in Snowflake`;
+const FLOAT_CHECKED =
+  'content check: 17 significant digits, bit-exact where Snowflake rounds them correctly and keeps the sign of -0 (undocumented; the calibration probe checks both before a run)';
 const TODO =
   'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.';
 
@@ -70,6 +73,17 @@ describe('columnVerdict (from the type mapping)', () => {
         verdict: 'converted',
         targetType: 'VARCHAR',
         how: [COLLATION, "a value over 16 MB (Snowflake's limit) stops the run"],
+      },
+    ],
+    ['float', {}, { verdict: 'exact', targetType: 'FLOAT', checked: FLOAT_CHECKED }],
+    [
+      'real',
+      {},
+      {
+        verdict: 'converted',
+        targetType: 'FLOAT',
+        how: ['4-byte real -> 8-byte FLOAT: the same values, widened exactly'],
+        checked: FLOAT_CHECKED,
       },
     ],
     ['sql_variant', {}, { verdict: 'refused', why: 'its values carry a type per row', todo: TODO }],
@@ -163,6 +177,20 @@ describe('tableFidelity and the discover text', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('shows under a float or real column what its content check proves', () => {
+    const reports = [
+      { name: 'ratio', sourceType: 'float', ...columnVerdict(column('ratio', 'float')) },
+      { name: 'kg', sourceType: 'real', ...columnVerdict(column('kg', 'real')) },
+    ];
+    expect(renderColumns(reports)).toEqual([
+      '  column  SQL Server  Snowflake  verdict',
+      '  ratio   float       FLOAT      exact',
+      `${' '.repeat(35)}${FLOAT_CHECKED}`,
+      '  kg      real        FLOAT      converted: 4-byte real -> 8-byte FLOAT: the same values, widened exactly',
+      `${' '.repeat(44)}${FLOAT_CHECKED}`,
+    ]);
   });
 
   it.each([

@@ -39,7 +39,13 @@ describe('canonical values', () => {
     ['text-number', '-0.5000', '-0.5000'],
     ['text-number', '.000000000001', '0.000000000001'],
     ['text-number', '-.5', '-0.5'],
-    ['number', '-0', '-0'],
+    ['number', '-12', '-12'],
+    ['float', '-0', '-0.0000000000000000E+000'],
+    ['float', '0.1', '+1.0000000000000001E-001'],
+    ['float', '5e-324', '+4.9406564584124654E-324'],
+    ['float', '1.7976931348623157e+308', '+1.7976931348623157E+308'],
+    // A real's float32 value widened: 0.1f.
+    ['float', '0.10000000149011612', '+1.0000000149011612E-001'],
     ['binary', '00FF', '00FF'],
   ] as const)('%s %j -> %j', (kind, loaded, canonical) => {
     expect(canonicalValue(kind, loaded)).toBe(canonical);

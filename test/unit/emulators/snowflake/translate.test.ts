@@ -142,14 +142,21 @@ describe('translator', () => {
     }
   });
 
-  it('casts NUMBER, BOOLEAN and most FLOAT values to text in place for TO_VARCHAR, others through sf_to_text', () => {
+  it('casts NUMBER and BOOLEAN to text in place for TO_VARCHAR, FLOAT and others through sf_to_text', () => {
     expect(query(`SELECT TO_VARCHAR(n), TO_VARCHAR(b), TO_VARCHAR(f), TO_VARCHAR(n + 1) FROM TYPED`)).toBe(
       `SELECT regexp_replace(CAST("N" AS VARCHAR), '^(-?)\\.', '\\10.') AS "TO_VARCHAR(N)", CAST("B" AS VARCHAR) AS "TO_VARCHAR(B)", ` +
-        `list_transform(["F"], lambda sf_float: (CASE WHEN sf_float = 0 THEN (CASE WHEN signbit(sf_float) THEN '-0' ELSE '0' END) ` +
-        `WHEN abs(sf_float) >= 1e-4 AND abs(sf_float) < 1e15 THEN ` +
-        `(CASE WHEN sf_float = trunc(sf_float) THEN CAST(CAST(sf_float AS BIGINT) AS VARCHAR) ELSE CAST(sf_float AS VARCHAR) END) ` +
-        `ELSE sf_to_text("F", CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') END))[1] AS "TO_VARCHAR(F)", ` +
+        `sf_to_text("F", CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(F)", ` +
         `sf_to_text("N" + 1, CAST(NULL AS VARCHAR), CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(N + 1)" FROM sf_data.t_4 AS "TYPED"`,
+    );
+  });
+
+  it("prints FLOAT in the content checksum's model with printf, ties and NaN/infinity through sf_to_text", () => {
+    const sql = query(`SELECT TO_VARCHAR(f, 'S0.0000000000000000EEEEE') FROM TYPED`);
+    const rowByRow = `sf_to_text("F", 'S0.0000000000000000EEEEE', CAST(NULL AS INTEGER), 'ctx')`;
+    expect(sql).toContain(`printf('%+.16e', sf_float)`);
+    expect(sql).toContain(`THEN ${rowByRow} ELSE`);
+    expect(query(`SELECT TO_VARCHAR(f, 'S0.00EEEEE') FROM TYPED`)).toBe(
+      `SELECT sf_to_text("F", 'S0.00EEEEE', CAST(NULL AS INTEGER), 'ctx') AS "TO_VARCHAR(F, 'S0.00EEEEE')" FROM sf_data.t_4 AS "TYPED"`,
     );
   });
 

@@ -1,0 +1,135 @@
+/**
+ * The calibration probe, pure part: sentinel values per Snowflake column type (edge floats, -0, tiny and
+ * huge magnitudes, 0.1 as a real, a tie at the 17th digit, the widest decimals, years 1 and 9999, offsets
+ * ±14:00, a 100 ns tick, empty binary and string, characters beyond the BMP), written as the worker loads
+ * them, and what the worker expects Snowflake to print for each: the canonical text and the row hash.
+ * The content check rests on Snowflake printing exactly that (see canonicalExpression in
+ * src/snowflake/sql.ts, where some of it is not documented), so a run checks it first, before anything
+ * is created (src/activities/calibrate.ts). Pure.
+ */
+import { MigrationError } from '../contracts/errors';
+import type { ValueKind } from '../mapping/type-map';
+import { canonicalValue, rowCanonicalizer, ROW_HASH_HEX_DIGITS } from './canonical';
+import { md5Hex } from './checksum';
+
+/** A Snowflake column type the selected tables use, and how its values are loaded. */
+export interface ProbeType {
+  kind: ValueKind;
+  targetType: string;
+}
+
+/** The loaded text of a double, as src/mapping/values.ts writes it. */
+const double = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
+
+const FLOAT_SENTINELS = [
+  0,
+  -0,
+  0.1,
+  Math.fround(0.1), // 0.1 as a real
+  1 / 3,
+  Number.MIN_VALUE,
+  2.2250738585072014e-308, // the smallest normal double
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  2 ** 53 + 2,
+  123456789012345.625, // exact digits 1234567890123456|25: a tie at the 17th digit
+  Math.fround(3.4028234663852886e38), // the largest real
+].map(double);
+
+/** Texts in NUMBER(p,s) as SQL Server prints decimal(p,s): s fraction digits, no leading zero when p = s. */
+function decimalSentinels(precision: number, scale: number): string[] {
+  const whole = '9'.repeat(precision - scale);
+  const largest = scale ? `${whole}.${'9'.repeat(scale)}` : whole;
+  const zero = scale ? `0.${'0'.repeat(scale)}` : '0';
+  const smallest = scale ? `0.${'0'.repeat(scale - 1)}1` : '1';
+  return [zero, largest, `-${largest}`, smallest, `-${smallest}`];
+}
+
+const fraction = (digits: number, digit: string) => (digits ? `.${digit.repeat(digits)}` : '');
+
+const TEXT_SENTINELS = ['', 'Zoë', '😀', '~,"\n', ' padded  ', '\u{10FFFF}𝄞'];
+const BINARY_SENTINELS = ['', '00', 'FF00', '0000FF7E'];
+
+/** The length or scale in a type such as VARCHAR(20) or TIME(7); undefined for VARCHAR. */
+function typeArguments(targetType: string): number[] {
+  const match = /\(([\d,\s]+)\)$/.exec(targetType);
+  return match ? match[1]!.split(',').map((n) => Number(n.trim())) : [];
+}
+
+/** The sentinel values of a type, as the worker loads them (CSV and bind text). */
+export function sentinels({ kind, targetType }: ProbeType): string[] {
+  const [first, second] = typeArguments(targetType);
+  const digits = first ?? 9;
+  switch (kind) {
+    case 'float':
+      return FLOAT_SENTINELS;
+    case 'number':
+    case 'text-number':
+      return decimalSentinels(first ?? 38, second ?? 0);
+    case 'boolean':
+      return ['TRUE', 'FALSE'];
+    case 'text':
+      return TEXT_SENTINELS.filter((t) => first === undefined || [...t].length <= first);
+    case 'binary':
+      return BINARY_SENTINELS.filter((hex) => first === undefined || hex.length / 2 <= first);
+    case 'date':
+      return ['0001-01-01', '9999-12-31', '1970-01-01'];
+    case 'time':
+      return [`00:00:00${fraction(digits, '0')}`, `23:59:59${fraction(digits, '9')}`];
+    case 'timestamp-ntz':
+      return [
+        `0001-01-01 00:00:00${fraction(digits, '0')}`,
+        `9999-12-31 23:59:59${fraction(digits, '9')}`,
+        ...(digits >= 7 ? ['1969-12-31 23:59:59.9999999'] : []),
+      ];
+    case 'timestamp-tz':
+      return [
+        `0001-01-01 14:00:00${fraction(digits, '0')} +14:00`,
+        `9999-12-31 09:59:59${fraction(digits, '9')} -14:00`,
+        `2024-06-30 23:00:00${fraction(digits, '0')} +05:45`,
+        ...(digits >= 7 ? ['2000-01-01 00:00:00.0000001 -00:30'] : []),
+      ];
+  }
+}
+
+/** What the worker expects Snowflake to print for a loaded value: its canonical text and its row hash. */
+export interface Expected {
+  text: string;
+  hash: string;
+}
+
+export function expected(kind: ValueKind, loaded: string): Expected {
+  const hex = md5Hex(rowCanonicalizer([kind]).textOfLoaded([loaded])).slice(0, ROW_HASH_HEX_DIGITS);
+  return { text: canonicalValue(kind, loaded), hash: BigInt(`0x${hex}`).toString() };
+}
+
+/** One row of the probe's answer: Snowflake's canonical text and row hash of sentinel `index`. */
+export interface ProbeAnswer {
+  index: number;
+  text: string | null;
+  hash: string | null;
+}
+
+/**
+ * Throws CalibrationMismatch naming the type, the value and both texts at the first sentinel whose
+ * text or hash differs from the worker's.
+ */
+export function checkProbe(type: ProbeType, loaded: string[], answers: ProbeAnswer[]): void {
+  for (const [index, value] of loaded.entries()) {
+    const answer = answers.find((a) => a.index === index);
+    const want = expected(type.kind, value);
+    const what = `the ${type.targetType} value ${JSON.stringify(value)}`;
+    if (answer?.text !== want.text) {
+      throw new MigrationError(
+        'CalibrationMismatch',
+        `Calibration: Snowflake prints ${what} as ${JSON.stringify(answer?.text ?? null)}, the worker as ${JSON.stringify(want.text)}.`,
+      );
+    }
+    if (answer.hash !== want.hash) {
+      throw new MigrationError(
+        'CalibrationMismatch',
+        `Calibration: Snowflake's row hash of ${what} (${JSON.stringify(answer.text)}) is ${answer.hash}, the worker's ${want.hash}.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { checkProbe, expected, sentinels } from '../../../src/validation/calibration';
+
+describe('calibration probe: sentinels and the comparison', () => {
+  it('chooses sentinels that fit the type: the widest decimal of NUMBER(p,s), strings of VARCHAR(n)', () => {
+    expect(sentinels({ kind: 'text-number', targetType: 'NUMBER(5,2)' })).toEqual([
+      '0.00',
+      '999.99',
+      '-999.99',
+      '0.01',
+      '-0.01',
+    ]);
+    expect(sentinels({ kind: 'text-number', targetType: 'NUMBER(3,3)' })[1]).toBe('.999');
+    expect(sentinels({ kind: 'text', targetType: 'VARCHAR(1)' })).toEqual(['', '😀']);
+    expect(sentinels({ kind: 'timestamp-tz', targetType: 'TIMESTAMP_TZ(0)' })).toEqual([
+      '0001-01-01 14:00:00 +14:00',
+      '9999-12-31 09:59:59 -14:00',
+      '2024-06-30 23:00:00 +05:45',
+    ]);
+    expect(sentinels({ kind: 'float', targetType: 'FLOAT' })).toContain('-0');
+  });
+
+  const type = { kind: 'float' as const, targetType: 'FLOAT' };
+  const loaded = ['0.1', '-0'];
+  const right = loaded.map((v, index) => ({ index, ...expected('float', v) }));
+
+  it('passes answers equal to the worker texts and hashes, in any order', () => {
+    expect(() => checkProbe(type, loaded, [...right].reverse())).not.toThrow();
+  });
+
+  it('names the type, the value and both texts at the first difference', () => {
+    const wrong = [right[0]!, { ...right[1]!, text: '+0.0000000000000000E+000' }];
+    expect(() => checkProbe(type, loaded, wrong)).toThrow(
+      'Calibration: Snowflake prints the FLOAT value "-0" as "+0.0000000000000000E+000", the worker as "-0.0000000000000000E+000".',
+    );
+    expect(() => checkProbe(type, loaded, [right[0]!])).toThrow(
+      'Calibration: Snowflake prints the FLOAT value "-0" as null, the worker as "-0.0000000000000000E+000".',
+    );
+    const badHash = [{ ...right[0]!, hash: '1' }, right[1]!];
+    expect(() => checkProbe(type, loaded, badHash)).toThrow(
+      `Calibration: Snowflake's row hash of the FLOAT value "0.1" ("+1.0000000000000001E-001") is 1, the worker's ${right[0]!.hash}.`,
+    );
+  });
+});
