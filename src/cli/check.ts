@@ -8,8 +8,9 @@ import type { MigratorConfig, TableConfig } from '../config/schema';
 import { inspectSourceTable } from '../migration/inspect-source';
 import { isPattern } from '../migration/table-selection';
 import { tableNames } from '../migration/target-names';
-import { tableExists } from '../snowflake/catalog';
-import { createTargetConnection, execute } from '../snowflake/connection';
+import { runningWarehouse, tableExists } from '../snowflake/catalog';
+import { createTargetConnection, execute, type Session } from '../snowflake/connection';
+import { hintFor } from '../contracts/errors';
 import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
 import { compileFilter, readServerInfo, readSnapshotIsolation, readWriteAccess } from '../sqlserver/catalog';
@@ -131,6 +132,25 @@ function snowflakeUrl(target: MigratorConfig['target']): string {
   return target.accessUrl ?? `https://${target.account}.snowflakecomputing.com`;
 }
 
+/**
+ * CURRENT_VERSION() runs without a warehouse; every load and check needs one. A statement that needs
+ * one proves it runs, and names it; 000606, a suspended warehouse or a resource monitor at its quota
+ * is reported with what to do.
+ */
+async function checkWarehouse(session: Session, report: Report): Promise<void> {
+  try {
+    const warehouse = await runningWarehouse(session);
+    if (warehouse !== null) report(true, `warehouse ${warehouse} runs statements`);
+    else
+      report(
+        false,
+        `the session has no warehouse\n    What to do: ${hintFor('TargetWarehouseUnavailable')!}`,
+      );
+  } catch (err) {
+    report(false, `no warehouse runs statements: ${describeError(err, 'target')}`);
+  }
+}
+
 async function checkTarget(config: MigratorConfig, tables: TableConfig[], report: Report): Promise<void> {
   // No login retries and a short request timeout: `check` answers in seconds, where a worker would wait.
   const target = createTargetConnection(config.target, readTargetSecrets(config), {
@@ -144,6 +164,7 @@ async function checkTarget(config: MigratorConfig, tables: TableConfig[], report
         true,
         `Snowflake ${info!.VERSION} account ${info!.ACCOUNT}, user ${info!.USER_NAME}, role ${info!.ROLE_NAME ?? '(default)'}`,
       );
+      await checkWarehouse(session, report);
       for (const [index, table] of tables.entries()) {
         const names = tableNames({
           index,

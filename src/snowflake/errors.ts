@@ -75,7 +75,9 @@ export function classifySnowflakeError(err: unknown): MigrationError | undefined
   const code = e?.code === undefined ? '' : String(e.code).padStart(6, '0');
   const type =
     CODES[code] ?? (WAREHOUSE_SUSPENDED.test(e?.message ?? '') ? 'TargetWarehouseUnavailable' : undefined);
-  return type ? new MigrationError(type, `Snowflake error ${code}: ${e.message ?? String(err)}`) : undefined;
+  // Some messages end with a line break (000606's does); the hint follows on a line of its own.
+  const message = (e.message ?? String(err)).trimEnd();
+  return type ? new MigrationError(type, `Snowflake error ${code}: ${message}`) : undefined;
 }
 
 /** Whether an error says the object is not there (treated as done by idempotent drops and removals). */

@@ -79,7 +79,7 @@ describe('messages that say what happened', () => {
       const err = { code, message };
       expect(classifySnowflakeError(err)).toMatchObject({ type: 'TargetWarehouseUnavailable' });
       expect(describeError(err, 'target')).toBe(
-        `Snowflake error ${code}: ${message}\n` +
+        `Snowflake error ${code}: ${message.trimEnd()}\n` +
           "    What to do: Snowflake has no running warehouse for the migrator's sessions: set target.warehouse (or the user's DEFAULT_WAREHOUSE) to a warehouse target.role has USAGE on. " +
           'If it is suspended, resume it (ALTER WAREHOUSE <name> RESUME) or set AUTO_RESUME = TRUE; if a resource monitor suspended it, raise its CREDIT_QUOTA or wait for its next interval. Then start the run again.',
       );
