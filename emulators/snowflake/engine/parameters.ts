@@ -181,7 +181,6 @@ export function responseParameters(
     { name: 'CLIENT_RESULT_CHUNK_SIZE', value: 160 },
     { name: 'QUERY_CONTEXT_CACHE_SIZE', value: 5 },
     { name: 'AUTOCOMMIT', value: params.AUTOCOMMIT },
-    { name: 'QUOTED_IDENTIFIERS_IGNORE_CASE', value: params.QUOTED_IDENTIFIERS_IGNORE_CASE },
     { name: 'JS_TREAT_INTEGER_AS_BIGINT', value: params.JS_TREAT_INTEGER_AS_BIGINT },
   ];
 }
