@@ -22,7 +22,6 @@ import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
-import { queryTag } from '../snowflake/session-parameters';
 import {
   ATTEMPT_COLUMN,
   BATCH_COLUMN,
@@ -36,6 +35,7 @@ import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+import { activityQueryTag } from './query-tag';
 
 /** Bound values per INSERT: below the driver's threshold for switching array binds to a stage upload. */
 const MAX_BOUND_VALUES_PER_INSERT = 60_000;
@@ -51,12 +51,7 @@ export function createCopyBatch(deps: ActivityDeps) {
     const attempt = (input.earlierAttempts ?? 0) + context.info.attempt;
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(attempt)];
     // Names this attempt's statements in Snowflake's QUERY_HISTORY.
-    const tag = queryTag({
-      run: context.info.workflowExecution?.workflowId,
-      table: displaySnowflakeName(task.staging),
-      batch: batch.index,
-      attempt,
-    });
+    const tag = activityQueryTag({ table: displaySnowflakeName(task.staging), batch: batch.index, attempt });
     let rowsSoFar = 0;
     let phase: 'clearing' | 'reading' | 'loading' | 'comparing' = 'clearing';
     const progress = (rows: number) => {
