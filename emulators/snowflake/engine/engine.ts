@@ -127,14 +127,14 @@ export class Engine {
   private lastSessionId = 1_000_000;
   readonly copyMeter = new CopyMeter();
   /** Parameters set with ALTER ACCOUNT and ALTER USER: sessions start from them. */
-  private readonly levels: ParameterLevels & { users: Map<string, ParameterLevel> };
+  private readonly levels: ParameterLevels;
 
   private constructor(
     readonly options: EngineOptions,
     private readonly db: Database,
   ) {
     const users = new Map((options.users ?? []).map((name) => [name.toUpperCase(), new ParameterLevel()]));
-    this.levels = { account: new ParameterLevel(), users, user: (name) => users.get(name) };
+    this.levels = { account: new ParameterLevel(), user: (name) => users.get(name) };
   }
 
   static async open(options: EngineOptions): Promise<Engine> {
