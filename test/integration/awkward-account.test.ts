@@ -6,8 +6,10 @@
  * (src/snowflake/session-parameters.ts), so runs with validation pass, by COPY and by INSERT.
  * https://docs.snowflake.com/en/sql-reference/parameters#parameter-hierarchy-and-types
  */
+import type { ApplicationFailure } from '@temporalio/client';
 import snowflake from 'snowflake-sdk';
 import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
+import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { targetConnectionOptions } from '../../src/snowflake/connection';
 import {
@@ -76,5 +78,23 @@ describe('an awkward Snowflake account, end to end (stand-ins + real drivers + d
       canonicalRows(SAMPLE_TABLES.orders, orderRows(ORDERS, CUSTOMERS)),
     );
     expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['CUSTOMERS', 'ORDERS']);
+  });
+
+  it('fails at once, saying what to do, when the user has no default warehouse and the config names none', async () => {
+    // https://docs.snowflake.com/en/user-guide/warehouses-overview: 000606 is not retried as if transient.
+    // The warehouse is the worker's: a worker of its own, on a task queue of its own.
+    const config = env.config({
+      target: { warehouse: undefined, schema: 'NO_WAREHOUSE' },
+      temporal: { taskQueue: `${env.config().temporal.taskQueue}-no-warehouse` },
+    });
+    await env.startWorker(config);
+    const started = Date.now();
+    const failure = (await env.outcome(await env.startRun(config))) as ApplicationFailure;
+    expect(failure.type).toBe('TargetWarehouseUnavailable');
+    expect(failure.message).toContain(
+      'Snowflake error 000606: No active warehouse selected in the current session.',
+    );
+    expect(failure.message).toContain(`What to do: ${hintFor('TargetWarehouseUnavailable')}`);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
