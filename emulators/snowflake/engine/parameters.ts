@@ -133,11 +133,7 @@ export function setParameter(
 }
 
 /** UNSET: back to the value of the level above (`inherited`: the user's, the account's or the default). */
-export function unsetParameter(
-  params: SessionParameters,
-  name: string,
-  inherited: SessionParameters = defaultParameters(),
-): void {
+export function unsetParameter(params: SessionParameters, name: string, inherited: SessionParameters): void {
   const key = name.toUpperCase() as keyof SessionParameters;
   if (key in inherited) (params as unknown as Record<string, unknown>)[key] = inherited[key];
   else if (!ACCEPTED_NO_EFFECT.has(key)) throw unsupported(`session parameter ${key}`);
