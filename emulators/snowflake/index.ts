@@ -90,8 +90,23 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
     internal.params.TIMEZONE = 'UTC';
     return internal;
   };
-  for (const sql of options.adminSql ?? [])
-    await engine.execute(await internalSession(), sql, [], randomUUID());
+  const close = async () => {
+    await running.close();
+    for (const client of registry.all()) {
+      registry.remove(client);
+      await engine.closeSession(client.session);
+    }
+    if (internal) await engine.closeSession(internal);
+    engine.close();
+    if (temporaryStages) await fs.rm(stageRoot, { recursive: true, force: true });
+  };
+  try {
+    for (const sql of options.adminSql ?? [])
+      await engine.execute(await internalSession(), sql, [], randomUUID());
+  } catch (err) {
+    await close();
+    throw err;
+  }
 
   return {
     url: baseUrl,
@@ -106,15 +121,6 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
         Object.fromEntries(result.columns.map((c, k) => [c.name, jsValue(c.type, row[k] ?? null)])),
       );
     },
-    async close() {
-      await running.close();
-      for (const client of registry.all()) {
-        registry.remove(client);
-        await engine.closeSession(client.session);
-      }
-      if (internal) await engine.closeSession(internal);
-      engine.close();
-      if (temporaryStages) await fs.rm(stageRoot, { recursive: true, force: true });
-    },
+    close,
   };
 }

@@ -144,6 +144,16 @@ describe('no warehouse', () => {
   });
 });
 
+describe('start-up adminSql', () => {
+  it("refuses to start, with the statement's error, when a statement fails", async () => {
+    await expect(
+      startEmulator({ adminSql: ["ALTER ACCOUNT SET DATE_INPUT_FORMAT = 'YY'"] }),
+    ).rejects.toMatchObject({
+      code: '000002',
+    });
+  });
+});
+
 describe('who may alter', () => {
   it('refuses ALTER ACCOUNT to a role other than ACCOUNTADMIN, and ALTER USER of a user that is not there', async () => {
     const client = await open();
