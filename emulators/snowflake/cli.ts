@@ -27,6 +27,13 @@ const program = new Command()
     "PEM file with the user's RSA public key, for key-pair (SNOWFLAKE_JWT) login",
   )
   .option('--role <name>', "the user's default role", 'PUBLIC')
+  .option('--default-warehouse <name>', "the user's DEFAULT_WAREHOUSE (default: none, as in Snowflake)")
+  .option(
+    '--admin-sql <statement>',
+    'run at start-up as ACCOUNTADMIN, e.g. "ALTER ACCOUNT SET QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE" (repeatable)',
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
   .option('--stage-dir <dir>', 'folder for stage files (default: a temporary folder removed on exit)')
   .option(
     '--fail-requests <status:count[:path]>',
@@ -55,6 +62,8 @@ async function main(): Promise<void> {
     password?: string;
     publicKey?: string;
     role: string;
+    defaultWarehouse?: string;
+    adminSql: string[];
     stageDir?: string;
     failRequests?: string;
     dropConnection?: string;
@@ -69,7 +78,16 @@ async function main(): Promise<void> {
     account: opts.account,
     dataFile: opts.data,
     stageDir: opts.stageDir,
-    users: [{ name: opts.user, password, publicKeyPem, defaultRole: opts.role }],
+    users: [
+      {
+        name: opts.user,
+        password,
+        publicKeyPem,
+        defaultRole: opts.role,
+        defaultWarehouse: opts.defaultWarehouse,
+      },
+    ],
+    adminSql: opts.adminSql,
   });
   if (opts.failRequests) {
     const [status, count, path] = opts.failRequests.split(':');

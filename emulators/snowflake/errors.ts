@@ -143,6 +143,32 @@ export const auth = {
     make('390114', '08001')('Authentication token has expired.  The user must authenticate again.'),
 };
 
+/**
+ * 000630 (57014): a statement that ran longer than STATEMENT_TIMEOUT_IN_SECONDS is canceled.
+ * https://docs.snowflake.com/en/sql-reference/parameters#statement-timeout-in-seconds
+ */
+export const statementTimedOut = (seconds: number) =>
+  make(
+    '000630',
+    '57014',
+  )(`Statement reached its statement or warehouse timeout of ${seconds} second(s) and was canceled.`);
+
+/**
+ * 000606 (57P03): a statement that needs a warehouse (queries of tables, DML, COPY) in a session
+ * without one. https://docs.snowflake.com/en/user-guide/warehouses-overview
+ */
+export const noActiveWarehouse = () =>
+  make(
+    '000606',
+    '57P03',
+  )(
+    "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.\n",
+  );
+
+/** 003001 (42501): the role may not alter the account or another user. */
+export const insufficientPrivileges = (what: string) =>
+  make('003001', '42501')(`SQL access control error:\nInsufficient privileges to operate on ${what}.`);
+
 /** 000604 (57014): "SQL execution canceled". */
 export const canceled = () => make('000604', '57014')('SQL execution canceled');
 

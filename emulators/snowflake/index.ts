@@ -32,6 +32,12 @@ export interface SnowflakeEmulatorOptions {
   dataFile?: string;
   /** Where stage files live; by default a fresh temporary folder, removed on close. */
   stageDir?: string;
+  /**
+   * Statements run at start-up as an account administrator (role ACCOUNTADMIN), the way an
+   * administrator sets an account up: `ALTER ACCOUNT SET QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE`,
+   * `ALTER USER MIGRATOR SET AUTOCOMMIT = FALSE`...
+   */
+  adminSql?: string[];
 }
 
 export interface SnowflakeEmulator {
@@ -59,7 +65,13 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
   );
   const registry = new SessionRegistry();
   const faults = new Faults(() => registry.expireAll());
-  const engine = await Engine.open({ account, dataFile: options.dataFile, stageRoot, faults });
+  const engine = await Engine.open({
+    account,
+    dataFile: options.dataFile,
+    stageRoot,
+    faults,
+    users: options.users.map((u) => u.name.toUpperCase()),
+  });
   let baseUrl = '';
   const running = await startServer(
     { engine, registry, faults, account, users: options.users, baseUrl: () => baseUrl },
@@ -69,17 +81,32 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
   baseUrl = `http://${host}:${running.port}`;
 
   let internal: Session | undefined;
+  // Snowflake's defaults whatever the account says, and a warehouse, so tests read what they wrote.
   const internalSession = async () => {
-    internal ??= await engine.openSession({
-      user: 'EMULATOR',
-      role: 'ACCOUNTADMIN',
-      warehouse: null,
-      database: null,
-      schema: null,
-    });
+    internal ??= await engine.openSession(
+      { user: 'EMULATOR', role: 'ACCOUNTADMIN', warehouse: 'EMULATOR_WH', database: null, schema: null },
+      false,
+    );
     internal.params.TIMEZONE = 'UTC';
     return internal;
   };
+  const close = async () => {
+    await running.close();
+    for (const client of registry.all()) {
+      registry.remove(client);
+      await engine.closeSession(client.session);
+    }
+    if (internal) await engine.closeSession(internal);
+    engine.close();
+    if (temporaryStages) await fs.rm(stageRoot, { recursive: true, force: true });
+  };
+  try {
+    for (const sql of options.adminSql ?? [])
+      await engine.execute(await internalSession(), sql, [], randomUUID());
+  } catch (err) {
+    await close();
+    throw err;
+  }
 
   return {
     url: baseUrl,
@@ -94,15 +121,6 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
         Object.fromEntries(result.columns.map((c, k) => [c.name, jsValue(c.type, row[k] ?? null)])),
       );
     },
-    async close() {
-      await running.close();
-      for (const client of registry.all()) {
-        registry.remove(client);
-        await engine.closeSession(client.session);
-      }
-      if (internal) await engine.closeSession(internal);
-      engine.close();
-      if (temporaryStages) await fs.rm(stageRoot, { recursive: true, force: true });
-    },
+    close,
   };
 }

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unsupported } from './errors';
 import { tokenize } from './sql/lexer';
-import { readQualifiedName } from './sql/identifiers';
+import { readQualifiedName, stageNameEnd as nameEnd } from './sql/identifiers';
 
 export type StageReference =
   | { kind: 'user'; path: string }
@@ -32,16 +32,6 @@ export function parseStageReference(text: string): StageReference {
   return table
     ? { kind: 'table', name: name.parts, path: stagePath }
     : { kind: 'named', name: name.parts, path: stagePath };
-}
-
-/** Index of the `/` that ends the stage name (quoted parts may hold one). */
-function nameEnd(text: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '"') quoted = !quoted;
-    else if (text[i] === '/' && !quoted) return i;
-  }
-  return text.length;
 }
 
 /** A path inside a stage: forward slashes, no `..`, no leading slash. */

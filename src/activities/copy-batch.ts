@@ -22,12 +22,20 @@ import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
-import { ATTEMPT_COLUMN, BATCH_COLUMN, batchScope, deleteBatch, stageLocation } from '../snowflake/sql';
+import {
+  ATTEMPT_COLUMN,
+  BATCH_COLUMN,
+  batchScope,
+  deleteBatch,
+  displaySnowflakeName,
+  stageLocation,
+} from '../snowflake/sql';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+import { activityQueryTag } from './query-tag';
 
 /** Bound values per INSERT: below the driver's threshold for switching array binds to a stage upload. */
 const MAX_BOUND_VALUES_PER_INSERT = 60_000;
@@ -42,6 +50,8 @@ export function createCopyBatch(deps: ActivityDeps) {
     const description = rowDescription(displayTableName(task.source), shape);
     const attempt = (input.earlierAttempts ?? 0) + context.info.attempt;
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(attempt)];
+    // Names this attempt's statements in Snowflake's QUERY_HISTORY.
+    const tag = activityQueryTag({ table: displaySnowflakeName(task.staging), batch: batch.index, attempt });
     let rowsSoFar = 0;
     let phase: 'clearing' | 'reading' | 'loading' | 'comparing' = 'clearing';
     const progress = (rows: number) => {
@@ -57,7 +67,7 @@ export function createCopyBatch(deps: ActivityDeps) {
 
     async function copy(): Promise<CopyBatchResult> {
       // Whatever an earlier attempt of this batch loaded goes first.
-      await deps.target.use((session) => execute(session, deleteBatch(task.staging), [batch.index]));
+      await deps.target.use((session) => execute(session, deleteBatch(task.staging), [batch.index]), tag);
       throwIfCancelled();
       phase = 'reading';
       const query = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, batch, task.filter);
@@ -137,14 +147,16 @@ export function createCopyBatch(deps: ActivityDeps) {
             task.stagePath,
           );
           await deps.target
-            .use((session) =>
-              putAndCopy(session, {
-                table: task.staging,
-                location,
-                localPath,
-                fileName,
-                expectedRows: file.rows,
-              }),
+            .use(
+              (session) =>
+                putAndCopy(session, {
+                  table: task.staging,
+                  location,
+                  localPath,
+                  fileName,
+                  expectedRows: file.rows,
+                }),
+              tag,
             )
             .catch(async (err: unknown) => {
               throw await withRejectedRow(err, localPath);
@@ -177,7 +189,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         pending = [];
         throwIfCancelled();
         await deps.target
-          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk))
+          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk), tag)
           .catch(async (err: unknown) => {
             throw await withRejectedRow(err);
           });

@@ -26,19 +26,23 @@ import {
 } from '../snowflake/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
+import { activityQueryTag } from './query-tag';
 
 export function createPublishTable(deps: ActivityDeps) {
   return async function publishTable(input: PublishTableInput): Promise<PublishTableResult> {
     const { task } = input;
-    return deps.target.use((session) =>
-      heartbeatWhile(
-        (async () => {
-          const result = await publish(session);
-          // The table is in place: staged files of every attempt, failed or killed ones too, can go.
-          await removeStagedFolder(session, input.target, task.stagePath);
-          return result;
-        })(),
-      ),
+    const tag = activityQueryTag({ table: displaySnowflakeName(task.target) });
+    return deps.target.use(
+      (session) =>
+        heartbeatWhile(
+          (async () => {
+            const result = await publish(session);
+            // The table is in place: staged files of every attempt, failed or killed ones too, can go.
+            await removeStagedFolder(session, input.target, task.stagePath);
+            return result;
+          })(),
+        ),
+      tag,
     );
 
     async function publish(session: Session): Promise<PublishTableResult> {

@@ -11,7 +11,7 @@ import { isPattern } from '../migration/table-selection';
 import { tableNames } from '../migration/target-names';
 import { hintFor, MigrationError } from '../contracts/errors';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
-import { tableExists } from '../snowflake/catalog';
+import { runningWarehouse, tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute, type Session } from '../snowflake/connection';
 import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
@@ -196,6 +196,25 @@ async function checkCalibration(session: Session, types: ProbeType[], report: Re
   }
 }
 
+/**
+ * CURRENT_VERSION() runs without a warehouse; every load and check needs one. A statement that needs
+ * one proves it runs, and names it; 000606, a suspended warehouse or a resource monitor at its quota
+ * is reported with what to do.
+ */
+async function checkWarehouse(session: Session, report: Report): Promise<void> {
+  try {
+    const warehouse = await runningWarehouse(session);
+    if (warehouse !== null) report(true, `warehouse ${warehouse} runs statements`);
+    else
+      report(
+        false,
+        `the session has no warehouse\n    What to do: ${hintFor('TargetWarehouseUnavailable')!}`,
+      );
+  } catch (err) {
+    report(false, `no warehouse runs statements: ${describeError(err, 'target')}`);
+  }
+}
+
 async function checkTarget(
   config: MigratorConfig,
   tables: TableConfig[],
@@ -214,6 +233,7 @@ async function checkTarget(
         true,
         `Snowflake ${info!.VERSION} account ${info!.ACCOUNT}, user ${info!.USER_NAME}, role ${info!.ROLE_NAME ?? '(default)'}`,
       );
+      await checkWarehouse(session, report);
       for (const [index, table] of tables.entries()) {
         const names = tableNames({
           index,

@@ -87,6 +87,15 @@ export const TargetConfigSchema = z.strictObject({
     .transform(resolveIdentifier)
     .describe('named internal stage the batch files go to'),
   poolMax: z.number().int().min(1).max(64).default(4),
+  statementTimeoutSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(172800)
+    .default(3600)
+    .describe(
+      "STATEMENT_TIMEOUT_IN_SECONDS for the migrator's sessions: the longest one statement (a batch's COPY, a table's checks) may run before Snowflake cancels it and the activity retries",
+    ),
 });
 
 export const TemporalConfigSchema = z.strictObject({

@@ -41,6 +41,8 @@ export const NON_RETRYABLE_ERRORS = {
     'Check target.user and the password or key named by target.auth (default SNOWFLAKE_PASSWORD), and target.account.',
   TargetPermissionDenied:
     'Grant the role the privileges the message names (CREATE TABLE, CREATE STAGE, USAGE...).',
+  TargetWarehouseUnavailable:
+    "Snowflake has no running warehouse for the migrator's sessions: set target.warehouse (or the user's DEFAULT_WAREHOUSE) to a warehouse target.role has USAGE on. If it is suspended, resume it (ALTER WAREHOUSE <name> RESUME) or set AUTO_RESUME = TRUE; if a resource monitor suspended it, raise its CREDIT_QUOTA or wait for its next interval. Then start the run again.",
   TargetObjectMissing:
     'The object may have been dropped or renamed (during the run, or by someone else), or the role may not see it: check that it exists and that target.role has USAGE on its database and schema.',
   TargetTableExists:

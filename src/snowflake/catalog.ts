@@ -19,6 +19,21 @@ export function schemaExists(session: Session, database: string, schema: string)
   return anyRow(session, SCHEMA_EXISTS_QUERY(database), [schema]);
 }
 
+/**
+ * A query that needs a running warehouse: it reads rows (of a table function) and computes values
+ * that cannot be known ahead, where queries of constants and context functions such as
+ * CURRENT_VERSION() need none (https://docs.snowflake.com/en/user-guide/warehouses-overview). It also
+ * names the warehouse that ran it.
+ */
+export const WAREHOUSE_CHECK_QUERY =
+  'SELECT CURRENT_WAREHOUSE() AS WAREHOUSE, MAX(RANDOM()) AS N FROM TABLE(GENERATOR(ROWCOUNT => 10))';
+
+/** The warehouse that ran a statement needing one; null when the session has none. Throws 000606 and the like. */
+export async function runningWarehouse(session: Session): Promise<string | null> {
+  const [row] = await execute<{ WAREHOUSE: string | null }>(session, WAREHOUSE_CHECK_QUERY);
+  return row?.WAREHOUSE ?? null;
+}
+
 async function anyRow(session: Session, query: string, binds: string[]): Promise<boolean> {
   try {
     return (await execute(session, query, binds)).length > 0;

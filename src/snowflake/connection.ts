@@ -6,6 +6,7 @@
 import snowflake from 'snowflake-sdk';
 import type { TargetConfig } from '../config/schema';
 import type { TargetSecrets } from '../config/secrets';
+import { pinSessionParameters, queryTag, setQueryTag } from './session-parameters';
 
 export type Session = snowflake.Connection;
 export type Bind = string | number | boolean | null;
@@ -91,8 +92,11 @@ function unreachable(): Error {
 }
 
 export interface TargetConnection {
-  /** Runs `work` on a logged-in session; at most `poolMax` sessions at once. */
-  use<T>(work: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on a logged-in session; at most `poolMax` sessions at once. `tag` (from queryTag())
+   * names the work in QUERY_HISTORY; without it the session carries the migrator's plain tag.
+   */
+  use<T>(work: (session: Session) => Promise<T>, tag?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -106,6 +110,8 @@ export function createTargetConnection(
   const options = { ...targetConnectionOptions(config, secrets), ...overrides };
   const idle: Session[] = [];
   const all = new Set<Session>();
+  /** Each session's QUERY_TAG, so it is set again only when it changes. */
+  const tags = new WeakMap<Session, string>();
   const waiting: (() => void)[] = [];
   let busy = 0;
 
@@ -125,6 +131,13 @@ export function createTargetConnection(
       }
       const session = snowflake.createConnection(options);
       await new Promise<void>((resolve, reject) => session.connect((err) => (err ? reject(err) : resolve())));
+      try {
+        await execute(session, pinSessionParameters(config.statementTimeoutSeconds));
+      } catch (err) {
+        session.destroy(() => undefined);
+        throw err;
+      }
+      tags.set(session, queryTag());
       all.add(session);
       return session;
     } catch (err) {
@@ -139,9 +152,13 @@ export function createTargetConnection(
   }
 
   return {
-    async use(work) {
+    async use(work, tag = queryTag()) {
       const session = await acquire();
       try {
+        if (tags.get(session) !== tag) {
+          await execute(session, setQueryTag(tag));
+          tags.set(session, tag);
+        }
         return await work(session);
       } finally {
         if (session.isUp()) idle.push(session);

@@ -15,6 +15,10 @@ const CODES: Record<string, MigrationError['type']> = {
   '390102': 'TargetLoginFailed', // user temporarily locked
   '390201': 'TargetPermissionDenied', // the requested database/warehouse does not exist or not authorized
   '003001': 'TargetPermissionDenied', // insufficient privileges
+  // 000606 (57P03): "No active warehouse selected in the current session", also seen for a warehouse
+  // that cannot be resumed. Retrying waits for an administrator; the run says what to do instead.
+  // https://docs.snowflake.com/en/user-guide/warehouses-overview
+  '000606': 'TargetWarehouseUnavailable',
   // "does not exist or not authorized": Snowflake does not say which, and mid-run it is usually a drop.
   '002003': 'TargetObjectMissing',
   // Data errors: the same value is refused again by every retry.
@@ -57,12 +61,23 @@ export function rejectedValue(message: string): RejectedValue {
   };
 }
 
+/**
+ * A warehouse that is suspended and may not resume: AUTO_RESUME off, or a resource monitor at its quota
+ * ("Warehouse 'WH' cannot be resumed because resource monitor 'RM' has exceeded its quota", reported
+ * with 000606 or 090073): https://docs.snowflake.com/en/user-guide/resource-monitors. Told by the
+ * message, since the code varies.
+ */
+const WAREHOUSE_SUSPENDED = /\bwarehouse\b.*\b(cannot be resumed|is suspended)\b/i;
+
 export function classifySnowflakeError(err: unknown): MigrationError | undefined {
   if (err instanceof MigrationError) return err;
   const e = err as DriverError;
   const code = e?.code === undefined ? '' : String(e.code).padStart(6, '0');
-  const type = CODES[code];
-  return type ? new MigrationError(type, `Snowflake error ${code}: ${e.message ?? String(err)}`) : undefined;
+  const type =
+    CODES[code] ?? (WAREHOUSE_SUSPENDED.test(e?.message ?? '') ? 'TargetWarehouseUnavailable' : undefined);
+  // Some messages end with a line break (000606's does); the hint follows on a line of its own.
+  const message = (e.message ?? String(err)).trimEnd();
+  return type ? new MigrationError(type, `Snowflake error ${code}: ${message}`) : undefined;
 }
 
 /** Whether an error says the object is not there (treated as done by idempotent drops and removals). */

@@ -46,7 +46,7 @@ export function stageLocation(database: string, schema: string, stage: string, p
   return `@${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}/${path}/`;
 }
 
-function literal(text: string): string {
+export function literal(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 

@@ -74,6 +74,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     expect(lines).toContain('ok   dbo.customers: 13 columns, all types supported, key (customer_id)');
     expect(lines).toContain('ok   dbo.orders: 15 columns, all types supported, key (order_id)');
     expect(lines.find((l) => l.startsWith('ok   Snowflake '))).toMatch(/account EMULATOR, user MIGRATOR/);
+    expect(lines).toContain('ok   warehouse COMPUTE_WH runs statements');
     expect(lines).toContain('ok   STEVE_MCP.DATA_MIGRATION.CUSTOMERS does not exist yet: it will be created');
     expect(lines).toContain(
       'ok   the search attributes runs set are registered (MigrationStatus, MigrationTables, MigrationTarget, MigrationRowsCopied)',
@@ -117,6 +118,18 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     );
     expect(text()).toMatch(
       /FAIL Snowflake account EMULATOR: Snowflake error 390100: .*\n {4}What to do: Check target\.user and the password or key named by target\.auth/,
+    );
+  });
+
+  it('check: a user without a default warehouse and no target.warehouse fails with 000606 and what to do', async () => {
+    // Snowflake's users have no DEFAULT_WAREHOUSE unless an administrator sets one; CURRENT_VERSION()
+    // still answers, a statement that needs a warehouse does not.
+    const { out, text } = capture();
+    expect(await runCheck(env.configFile(env.config({ target: { warehouse: undefined } })), {}, out)).toBe(1);
+    expect(text()).toMatch(/ok {3}Snowflake .* account EMULATOR, user MIGRATOR/);
+    expect(text()).toContain(
+      "FAIL no warehouse runs statements: Snowflake error 000606: No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.\n" +
+        "    What to do: Snowflake has no running warehouse for the migrator's sessions: set target.warehouse (or the user's DEFAULT_WAREHOUSE)",
     );
   });
 

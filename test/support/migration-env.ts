@@ -77,7 +77,14 @@ export interface MigrationEnvironment {
   close(): Promise<void>;
 }
 
-export async function createMigrationEnvironment(seed: string[]): Promise<MigrationEnvironment> {
+/**
+ * `snowflakeAdminSql`: statements the Snowflake stand-in runs at start-up as an account administrator,
+ * to set the account up like a real one (ALTER ACCOUNT / ALTER USER ... SET).
+ */
+export async function createMigrationEnvironment(
+  seed: string[],
+  options: { snowflakeAdminSql?: string[] } = {},
+): Promise<MigrationEnvironment> {
   const workDir = mkdtempSync(join(tmpdir(), 'migration-it-'));
   const privateKeyFile = join(workDir, 'snowflake-key.p8');
   writeFileSync(privateKeyFile, targetKeys.privateKey, { mode: 0o600 });
@@ -88,6 +95,7 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
   });
   const snowflake = await startSnowflakeEmulator({
     users: [{ name: TARGET_USER, password: TARGET_PASSWORD, publicKeyPem: targetKeys.publicKey }],
+    adminSql: options.snowflakeAdminSql,
   });
   const { client, close: closeClient } = await connectClient();
   const taskQueue = uniqueTaskQueue('migrate');

@@ -3,9 +3,10 @@
  * to the code that implements it.
  */
 import { promises as fs } from 'node:fs';
-import { SnowflakeError, unsupported } from '../errors';
+import { noActiveWarehouse, SnowflakeError, unsupported } from '../errors';
 import type { Faults } from '../faults';
 import { Cursor } from '../sql/cursor';
+import { foldQuotedNames } from '../sql/identifiers';
 import { syntaxErrorAt, tokenize, type Token } from '../sql/lexer';
 import { copyInto } from '../load/copy';
 import { CopyMeter } from './copy-meter';
@@ -13,12 +14,19 @@ import { namedStageFolder } from '../stages';
 import type { BindValue } from './binds';
 import { Database } from './duck';
 import { Mutex, ReadWriteLock } from './mutex';
+import { ParameterLevel } from './parameters';
 import type { StatementInput } from './relations';
 import { STATEMENT_TYPE, text, type StatementResult } from './result';
 import { Session, type SessionIdentity } from './session';
 import { alterTable, create, drop, truncate, type DdlContext } from './statements/ddl';
 import { deleteRows, insert, merge, select, update } from './statements/dml';
-import { alterSession, transaction, use } from './statements/session-commands';
+import {
+  alterAccountOrUser,
+  alterSession,
+  transaction,
+  use,
+  type ParameterLevels,
+} from './statements/session-commands';
 import { describe, show } from './statements/show';
 import { get, listOrRemove, put } from './statements/stage-commands';
 
@@ -29,6 +37,8 @@ export interface EngineOptions {
   /** Folder that holds the stages' files. */
   stageRoot: string;
   faults?: Faults;
+  /** The users that can log in (upper case): ALTER USER names one of them. */
+  users?: string[];
 }
 
 /** 000008 (0A000): a request holds another number of statements than MULTI_STATEMENT_COUNT says. */
@@ -72,6 +82,23 @@ async function systemWait(session: Session, amount: number, unit = 'SECONDS'): P
   };
 }
 
+/**
+ * DML: with AUTOCOMMIT off, each opens a transaction when none is open
+ * (https://docs.snowflake.com/en/sql-reference/transactions#autocommit). Each also needs a warehouse, as
+ * queries that read tables do (https://docs.snowflake.com/en/user-guide/warehouses-overview).
+ */
+const DML = new Set(['INSERT', 'DELETE', 'UPDATE', 'MERGE', 'COPY']);
+
+/**
+ * Whether a statement needs a running warehouse: DML and COPY, and queries with a FROM clause. Queries
+ * of constants and context functions (CURRENT_VERSION()) need none. Snowflake answers some queries of
+ * tables (COUNT(*) and the like) from metadata without a warehouse; the stand-in asks for one for all.
+ */
+function needsWarehouse(keyword: string, tokens: Token[]): boolean {
+  if (DML.has(keyword)) return true;
+  return READS.has(keyword) && tokens.some((t) => t.kind === 'word' && t.value === 'FROM');
+}
+
 /** Statements that only read tables, and statements that write rows (or commit them). */
 const READS = new Set(['SELECT', 'WITH']);
 const WRITES = new Set([
@@ -99,18 +126,27 @@ export class Engine {
   private readonly rows = new ReadWriteLock();
   private lastSessionId = 1_000_000;
   readonly copyMeter = new CopyMeter();
+  /** Parameters set with ALTER ACCOUNT and ALTER USER: sessions start from them. */
+  private readonly levels: ParameterLevels;
 
   private constructor(
     readonly options: EngineOptions,
     private readonly db: Database,
-  ) {}
+  ) {
+    const users = new Map((options.users ?? []).map((name) => [name.toUpperCase(), new ParameterLevel()]));
+    this.levels = { account: new ParameterLevel(), user: (name) => users.get(name) };
+  }
 
   static async open(options: EngineOptions): Promise<Engine> {
     await fs.mkdir(options.stageRoot, { recursive: true });
     return new Engine(options, await Database.open(options.dataFile));
   }
 
-  async openSession(identity: Omit<SessionIdentity, 'account'>): Promise<Session> {
+  /**
+   * A session of `identity.user`, its parameters as the account and the user set them. `ownLevels:
+   * false` (the in-process query()) keeps Snowflake's defaults whatever the account says.
+   */
+  async openSession(identity: Omit<SessionIdentity, 'account'>, ownLevels = true): Promise<Session> {
     const connection = await this.db.connect();
     // Snowflake sorts NULL as the highest value: last when ascending, first when descending.
     await connection.run("SET default_null_order = 'nulls_last_on_asc_first_on_desc'");
@@ -122,6 +158,11 @@ export class Engine {
       this.ddlLock,
       this.options.faults,
     );
+    if (ownLevels) {
+      this.levels.account.applyTo(session.params);
+      this.levels.user(identity.user)?.applyTo(session.params);
+      session.inherited = { ...session.params };
+    }
     const id = session.identity;
     // A database or schema named at login that does not exist leaves the session without one.
     if (id.database !== null && !(await session.catalog.hasDatabase(id.database)))
@@ -153,7 +194,7 @@ export class Engine {
 
   /** Runs one statement; statements of a session run one after another. */
   execute(session: Session, sql: string, binds: BindValue[], queryId: string): Promise<StatementResult> {
-    return session.lock.run(() => this.dispatch(session, sql, binds, queryId));
+    return session.lock.run(() => session.withTimeout(() => this.dispatch(session, sql, binds, queryId)));
   }
 
   private async dispatch(
@@ -172,10 +213,15 @@ export class Engine {
     }
     const wait = /^\s*CALL\s+SYSTEM\$WAIT\s*\(\s*(\d+)\s*(?:,\s*'([A-Za-z]+)'\s*)?\)\s*;?\s*$/i.exec(sql);
     if (wait) return systemWait(session, Number(wait[1]), wait[2]);
-    const tokens = singleStatement(tokenize(sql));
+    const tokens = foldQuotedNames(
+      singleStatement(tokenize(sql)),
+      session.params.QUOTED_IDENTIFIERS_IGNORE_CASE,
+    );
     const first = tokens[0]!;
     const keyword = first.kind === 'op' && first.value === '(' ? 'SELECT' : first.value;
     if (keyword !== 'COMMIT' && keyword !== 'ROLLBACK') session.checkTransaction('OTHER');
+    if (session.identity.warehouse === null && needsWarehouse(keyword, tokens)) throw noActiveWarehouse();
+    if (DML.has(keyword) && !session.params.AUTOCOMMIT) await session.begin();
     if (READS.has(keyword))
       return this.rows.shared(() => this.statement(session, sql, tokens, binds, keyword));
     if (WRITES.has(keyword))
@@ -212,6 +258,7 @@ export class Engine {
       case 'ALTER':
         if (c.isWord('TABLE', 1)) return alterTable(ddl, c);
         if (c.isWord('SESSION', 1)) return alterSession(session, c);
+        if (c.isWord('ACCOUNT', 1) || c.isWord('USER', 1)) return alterAccountOrUser(session, c, this.levels);
         throw unsupported(`ALTER ${tokens[1]?.value ?? ''}`);
       case 'TRUNCATE':
         return truncate(ddl, c);

@@ -1,16 +1,31 @@
 /**
- * Session parameters: Snowflake's defaults, what ALTER SESSION may set, and the list every answer
- * carries in `data.parameters` (the driver formats dates, times, timestamps and binary from it).
+ * Session parameters: Snowflake's defaults, what ALTER SESSION (or ALTER ACCOUNT / ALTER USER, one level
+ * up) may set, and the list every answer carries in `data.parameters` (the driver formats dates,
+ * times, timestamps and binary from it).
+ *
+ * Levels, as https://docs.snowflake.com/en/sql-reference/parameters#parameter-hierarchy-and-types
+ * documents them: a session parameter set for the session overrides the user's value, which overrides
+ * the account's, which overrides Snowflake's default.
  */
 import { unsupported } from '../errors';
 import { isKnownTimeZone } from '../values/calendar';
+import { formatReader } from '../values/input-format';
 import type { OutputParameters } from '../values/format';
 
 export type SessionParameters = OutputParameters & {
   TIMESTAMP_TYPE_MAPPING: string;
   BINARY_INPUT_FORMAT: string;
   QUERY_TAG: string;
+  /** FALSE: DML opens a transaction that lasts until COMMIT or ROLLBACK (engine.ts). */
   AUTOCOMMIT: boolean;
+  /** TRUE: letters in double-quoted identifiers are stored and resolved as upper case. */
+  QUOTED_IDENTIFIERS_IGNORE_CASE: boolean;
+  /** Statements running longer are canceled with 000630; 0 means the maximum, 604800. */
+  STATEMENT_TIMEOUT_IN_SECONDS: number;
+  /** AUTO or a format model (values/input-format.ts), for strings loaded, bound or cast. */
+  DATE_INPUT_FORMAT: string;
+  TIME_INPUT_FORMAT: string;
+  TIMESTAMP_INPUT_FORMAT: string;
   /** The driver reads it from each answer to return NUMBER(p,0) as BigInt. */
   JS_TREAT_INTEGER_AS_BIGINT: boolean;
   /** How many statements a request must hold; 0 allows any number. */
@@ -31,6 +46,11 @@ export function defaultParameters(): SessionParameters {
     BINARY_INPUT_FORMAT: 'HEX',
     QUERY_TAG: '',
     AUTOCOMMIT: true,
+    QUOTED_IDENTIFIERS_IGNORE_CASE: false,
+    STATEMENT_TIMEOUT_IN_SECONDS: 172800,
+    DATE_INPUT_FORMAT: 'AUTO',
+    TIME_INPUT_FORMAT: 'AUTO',
+    TIMESTAMP_INPUT_FORMAT: 'AUTO',
     JS_TREAT_INTEGER_AS_BIGINT: false,
     MULTI_STATEMENT_COUNT: 1,
   };
@@ -50,15 +70,24 @@ const STRING_PARAMETERS = new Set([
 const ACCEPTED_NO_EFFECT = new Set([
   'CLIENT_SESSION_KEEP_ALIVE',
   'CLIENT_SESSION_KEEP_ALIVE_HEARTBEAT_FREQUENCY',
-  'STATEMENT_TIMEOUT_IN_SECONDS',
   'LOCK_TIMEOUT',
   'ABORT_DETACHED_QUERY',
   'USE_CACHED_RESULT',
-  'QUOTED_IDENTIFIERS_IGNORE_CASE',
   'CLIENT_REQUEST_MFA_TOKEN',
   'CLIENT_STORE_TEMPORARY_CREDENTIAL',
   'GCS_USE_DOWNSCOPED_CREDENTIAL',
 ]);
+
+const INPUT_FORMATS = new Set(['DATE_INPUT_FORMAT', 'TIME_INPUT_FORMAT', 'TIMESTAMP_INPUT_FORMAT']);
+
+/** The longest STATEMENT_TIMEOUT_IN_SECONDS, which 0 stands for. */
+export const MAX_STATEMENT_TIMEOUT_SECONDS = 604800;
+
+function booleanValue(key: string, text: string): boolean {
+  if (/^(true|1)$/i.test(text)) return true;
+  if (/^(false|0)$/i.test(text)) return false;
+  throw unsupported(`${key} = '${text}'`);
+}
 
 /** Sets one parameter (names are case-insensitive, values already decoded from the literal). */
 export function setParameter(
@@ -88,18 +117,47 @@ export function setParameter(
   } else if (key === 'MULTI_STATEMENT_COUNT') {
     if (!/^\d+$/.test(text)) throw unsupported(`${key} '${text}'`);
     params.MULTI_STATEMENT_COUNT = Number(text);
-  } else if (key === 'AUTOCOMMIT') {
-    if (!/^(true|1)$/i.test(text)) throw unsupported('AUTOCOMMIT = FALSE');
+  } else if (key === 'AUTOCOMMIT' || key === 'QUOTED_IDENTIFIERS_IGNORE_CASE') {
+    params[key] = booleanValue(key, text);
+  } else if (key === 'STATEMENT_TIMEOUT_IN_SECONDS') {
+    const seconds = Number(text);
+    if (!/^\d+$/.test(text) || seconds > MAX_STATEMENT_TIMEOUT_SECONDS) throw unsupported(`${key} = ${text}`);
+    params.STATEMENT_TIMEOUT_IN_SECONDS = seconds;
+  } else if (INPUT_FORMATS.has(key)) {
+    // A format the stand-in cannot read is refused here, not at the first value.
+    if (text.toUpperCase() !== 'AUTO') formatReader(text);
+    (params as unknown as Record<string, string>)[key] = text.toUpperCase() === 'AUTO' ? 'AUTO' : text;
   } else if (!ACCEPTED_NO_EFFECT.has(key)) {
     throw unsupported(`session parameter ${key}`);
   }
 }
 
-export function unsetParameter(params: SessionParameters, name: string): void {
+/** UNSET: back to the value of the level above (`inherited`: the user's, the account's or the default). */
+export function unsetParameter(params: SessionParameters, name: string, inherited: SessionParameters): void {
   const key = name.toUpperCase() as keyof SessionParameters;
-  const defaults = defaultParameters();
-  if (key in defaults) (params as unknown as Record<string, unknown>)[key] = defaults[key];
+  if (key in inherited) (params as unknown as Record<string, unknown>)[key] = inherited[key];
   else if (!ACCEPTED_NO_EFFECT.has(key)) throw unsupported(`session parameter ${key}`);
+}
+
+/** Parameters set at the account or for a user (ALTER ACCOUNT / ALTER USER ... SET), checked on the way in. */
+export class ParameterLevel {
+  private readonly values = new Map<string, string | number | boolean>();
+
+  set(name: string, value: string | number | boolean): void {
+    setParameter(defaultParameters(), name, value);
+    this.values.set(name.toUpperCase(), value);
+  }
+
+  unset(name: string): void {
+    const key = name.toUpperCase();
+    if (!(key in defaultParameters()) && !ACCEPTED_NO_EFFECT.has(key))
+      throw unsupported(`session parameter ${key}`);
+    this.values.delete(key);
+  }
+
+  applyTo(params: SessionParameters): void {
+    for (const [name, value] of this.values) setParameter(params, name, value);
+  }
 }
 
 /** `data.parameters` of every answer. */

@@ -4,7 +4,7 @@
  * sessions the way Snowflake transactions do.
  */
 import type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
-import { SnowflakeError, canceled } from '../errors';
+import { SnowflakeError, canceled, statementTimedOut } from '../errors';
 import type { Faults } from '../faults';
 import { stringLiteral } from '../sql/identifiers';
 import type { ConvertContext } from '../values/convert';
@@ -12,7 +12,7 @@ import type { BinaryFormat } from '../values/parse';
 import { Catalog, type StageInfo } from './catalog';
 import { snowflakeErrorOf } from './duck';
 import { Mutex } from './mutex';
-import { defaultParameters, type SessionParameters } from './parameters';
+import { defaultParameters, MAX_STATEMENT_TIMEOUT_SECONDS, type SessionParameters } from './parameters';
 
 export interface SessionIdentity {
   account: string;
@@ -37,7 +37,11 @@ export class Session {
   readonly lock = new Mutex();
   readonly catalog: Catalog;
   readonly params: SessionParameters = defaultParameters();
+  /** The account's and the user's values at login: what ALTER SESSION UNSET returns to. */
+  inherited: SessionParameters = defaultParameters();
   inTransaction = false;
+  /** Set when STATEMENT_TIMEOUT_IN_SECONDS interrupted the running statement. */
+  private timedOut = false;
   /** Ends a running SYSTEM$WAIT early (an abort request). */
   private stopWaiting: (() => void) | undefined;
   /** Why the open transaction was lost, until the client ends it. */
@@ -75,6 +79,29 @@ export class Session {
     else this.connection.interrupt();
   }
 
+  /**
+   * Runs a statement under STATEMENT_TIMEOUT_IN_SECONDS: past it the statement is interrupted and fails
+   * with 000630, as https://docs.snowflake.com/en/sql-reference/parameters#statement-timeout-in-seconds
+   * describes.
+   */
+  async withTimeout<T>(work: () => Promise<T>): Promise<T> {
+    const seconds = this.params.STATEMENT_TIMEOUT_IN_SECONDS || MAX_STATEMENT_TIMEOUT_SECONDS;
+    this.timedOut = false;
+    const timer = setTimeout(() => {
+      this.timedOut = true;
+      this.interrupt();
+    }, seconds * 1000);
+    try {
+      return await work();
+    } catch (err) {
+      if (this.timedOut) throw statementTimedOut(seconds);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.timedOut = false;
+    }
+  }
+
   /** What the sf_* scalar functions need to know about the session, as a SQL literal. */
   contextLiteral(): string {
     return stringLiteral(JSON.stringify(this.conversionContext()));
@@ -84,6 +111,11 @@ export class Session {
     return {
       timezone: this.params.TIMEZONE,
       binaryFormat: this.params.BINARY_INPUT_FORMAT as BinaryFormat,
+      inputFormats: {
+        date: this.params.DATE_INPUT_FORMAT,
+        time: this.params.TIME_INPUT_FORMAT,
+        timestamp: this.params.TIMESTAMP_INPUT_FORMAT,
+      },
       params: { ...this.params },
     };
   }

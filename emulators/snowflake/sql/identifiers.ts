@@ -9,6 +9,41 @@ export function identifierOf(token: Token): string {
   return token.value;
 }
 
+/**
+ * With QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE, letters in double-quoted identifiers are stored and
+ * resolved as upper case (so `AS "rows"` names the column ROWS):
+ * https://docs.snowflake.com/en/sql-reference/identifiers-syntax#controlling-case-using-the-quoted-identifiers-ignore-case-parameter
+ */
+export function foldQuotedNames(tokens: Token[], ignoreCase: boolean): Token[] {
+  if (!ignoreCase) return tokens;
+  return tokens.map((t) =>
+    t.kind === 'quoted'
+      ? { ...t, value: t.value.toUpperCase() }
+      : t.kind === 'stage'
+        ? { ...t, value: foldStageName(t.value) }
+        : t,
+  );
+}
+
+/**
+ * A stage reference with QUOTED_IDENTIFIERS_IGNORE_CASE: the quoted parts of its name in upper case,
+ * its path (file names) as it is.
+ */
+export function foldStageName(text: string): string {
+  const end = stageNameEnd(text);
+  return text.slice(0, end).replace(/"(?:[^"]|"")*"/g, (part) => part.toUpperCase()) + text.slice(end);
+}
+
+/** Index of the `/` that ends a stage reference's name (quoted parts may hold one). */
+export function stageNameEnd(text: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"') quoted = !quoted;
+    else if (text[i] === '/' && !quoted) return i;
+  }
+  return text.length;
+}
+
 export function isIdentifierToken(token: Token | undefined): token is Token {
   return token !== undefined && (token.kind === 'word' || token.kind === 'quoted');
 }

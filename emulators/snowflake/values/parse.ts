@@ -11,6 +11,7 @@
  *   TIMESTAMP_TZ   bigint packed: UTC nanoseconds * 4096 + (offset minutes + 1440)
  *   VARIANT/OBJECT/ARRAY  string, JSON text
  */
+import { formatReader, type FormattedFields } from './input-format';
 import { canonicalJson } from './json-text';
 import { conversion } from '../errors';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
@@ -30,6 +31,8 @@ export interface ConversionContext {
   timezone: string;
   /** BINARY_FORMAT (COPY) or BINARY_INPUT_FORMAT (session); HEX by default. */
   binaryFormat?: BinaryFormat;
+  /** DATE_INPUT_FORMAT, TIME_INPUT_FORMAT and TIMESTAMP_INPUT_FORMAT; AUTO (or absent) detects. */
+  inputFormats?: { date: string; time: string; timestamp: string };
 }
 
 export type BinaryFormat = 'HEX' | 'BASE64' | 'UTF8';
@@ -377,17 +380,63 @@ export function textConverter(type: SnowflakeType, ctx: ConversionContext): Text
     }
     case 'BOOLEAN':
       return parseBoolean;
-    case 'DATE':
-      return parseDate;
-    case 'TIME':
-      return (t) => parseTime(t, type.scale);
+    case 'DATE': {
+      const read = formattedReader(ctx.inputFormats?.date, conversion.date);
+      if (!read) return parseDate;
+      return (t) => {
+        const f = read(t);
+        if (!isValidDate(f.y, f.mo, f.d)) throw conversion.date(t);
+        return daysFromCivil(f.y, f.mo, f.d);
+      };
+    }
+    case 'TIME': {
+      const read = formattedReader(ctx.inputFormats?.time, conversion.time);
+      if (!read) return (t) => parseTime(t, type.scale);
+      return (t) => {
+        const f = read(t);
+        if (f.h > 23 || f.mi > 59 || f.s > 59) throw conversion.time(t);
+        return truncateToScale(
+          BigInt(f.h * 3600 + f.mi * 60 + f.s) * NS_PER_SECOND + fractionNs(f.fraction),
+          type.scale,
+        );
+      };
+    }
     case 'TIMESTAMP_NTZ':
     case 'TIMESTAMP_LTZ':
-    case 'TIMESTAMP_TZ':
-      return (t) => timestampAs(type.kind, parseTimestampText(t), type.scale, ctx.timezone);
+    case 'TIMESTAMP_TZ': {
+      const read = formattedReader(ctx.inputFormats?.timestamp, conversion.timestamp);
+      if (!read) return (t) => timestampAs(type.kind, parseTimestampText(t), type.scale, ctx.timezone);
+      return (t) => {
+        const f = read(t);
+        if (!isValidDate(f.y, f.mo, f.d) || f.h > 23 || f.mi > 59 || f.s > 59) throw conversion.timestamp(t);
+        const parsed: ParsedTimestamp = {
+          wallNs: wallClockNs(f.y, f.mo, f.d, f.h, f.mi, f.s) + fractionNs(f.fraction),
+          ...(f.offsetMinutes === undefined ? {} : { offsetMinutes: f.offsetMinutes }),
+        };
+        return timestampAs(type.kind, parsed, type.scale, ctx.timezone);
+      };
+    }
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
       return parseVariant;
   }
+}
+
+/**
+ * The reader of a non-AUTO input format (text that does not match it is the type's conversion error),
+ * or undefined for AUTO detection.
+ * https://docs.snowflake.com/en/sql-reference/date-time-input-output#date-and-time-formats
+ */
+function formattedReader(
+  format: string | undefined,
+  refuse: (text: string) => Error,
+): ((text: string) => FormattedFields) | undefined {
+  if (format === undefined || format.toUpperCase() === 'AUTO') return undefined;
+  const read = formatReader(format);
+  return (text) => {
+    const fields = read(text);
+    if (!fields) throw refuse(text);
+    return fields;
+  };
 }

@@ -55,7 +55,8 @@ describe('binds and results through the driver', () => {
     });
 
     // What came over the wire: a first part inline, the rest as chunks the driver downloaded.
-    const login = await post(target.emulator, '/session/v1/login-request', {
+    // A query of a table needs a warehouse: the login names one, as the driver's `warehouse` does.
+    const login = await post(target.emulator, '/session/v1/login-request?warehouse=COMPUTE_WH', {
       data: { ACCOUNT_NAME: target.emulator.account, LOGIN_NAME: USER, PASSWORD },
     });
     const token = (login.data as { token: string }).token;

@@ -53,12 +53,45 @@ describe('npm run emulator:snowflake', () => {
       '--password',
       '--public-key',
       '--role',
+      '--default-warehouse',
+      '--admin-sql',
       '--stage-dir',
       '--fail-requests',
       '--drop-connection',
       '--latency',
     ]) {
       expect(help).toContain(option);
+    }
+  });
+
+  it('sets the account up with --admin-sql and gives the user --default-warehouse', async () => {
+    const started = await start([
+      '--port',
+      '0',
+      '--user',
+      'CLI_USER',
+      '--password',
+      'cli-secret',
+      '--default-warehouse',
+      'LOAD_WH',
+      '--admin-sql',
+      'ALTER ACCOUNT SET QUOTED_IDENTIFIERS_IGNORE_CASE = TRUE',
+      '--admin-sql',
+      'ALTER USER CLI_USER SET STATEMENT_TIMEOUT_IN_SECONDS = 1',
+    ]);
+    try {
+      const client = await connect(remote(started.url), {
+        username: 'CLI_USER',
+        password: 'cli-secret',
+        warehouse: undefined,
+      });
+      expect(await client.exec('SELECT CURRENT_WAREHOUSE() AS "warehouse"')).toEqual([
+        { WAREHOUSE: 'LOAD_WH' },
+      ]);
+      await expect(client.exec('CALL SYSTEM$WAIT(2)')).rejects.toMatchObject({ code: '000630' });
+      await client.close();
+    } finally {
+      await stop(started, 'SIGTERM');
     }
   });
 

@@ -57,6 +57,44 @@ describe('messages that say what happened', () => {
     });
   });
 
+  it.each([
+    [
+      'no warehouse',
+      '000606',
+      "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.\n",
+    ],
+    [
+      'a resource monitor at its quota',
+      '090073',
+      "Warehouse 'MIGRATION_WH' cannot be resumed because resource monitor 'DAILY' has exceeded its quota.",
+    ],
+    [
+      'a suspended warehouse',
+      '000606',
+      "Warehouse 'MIGRATION_WH' cannot be resumed because it is suspended.",
+    ],
+  ])(
+    'Snowflake without a running warehouse (%s) fails at once and says what to do',
+    (_what, code, message) => {
+      const err = { code, message };
+      expect(classifySnowflakeError(err)).toMatchObject({ type: 'TargetWarehouseUnavailable' });
+      expect(describeError(err, 'target')).toBe(
+        `Snowflake error ${code}: ${message.trimEnd()}\n` +
+          "    What to do: Snowflake has no running warehouse for the migrator's sessions: set target.warehouse (or the user's DEFAULT_WAREHOUSE) to a warehouse target.role has USAGE on. " +
+          'If it is suspended, resume it (ALTER WAREHOUSE <name> RESUME) or set AUTO_RESUME = TRUE; if a resource monitor suspended it, raise its CREDIT_QUOTA or wait for its next interval. Then start the run again.',
+      );
+    },
+  );
+
+  it('a statement timeout (000630) stays retryable', () => {
+    expect(
+      classifySnowflakeError({
+        code: '000630',
+        message: 'Statement reached its statement or warehouse timeout of 3600 second(s) and was canceled.',
+      }),
+    ).toBeUndefined();
+  });
+
   it('a refused Snowflake port is "connection refused"', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
       code: 401001,

@@ -3,7 +3,7 @@ import { insertCountMismatch, invalidIdentifier, unsupported } from '../../error
 import type { Cursor } from '../../sql/cursor';
 import { isConstantFunction } from '../../sql/functions';
 import { tokenize, type Token } from '../../sql/lexer';
-import { quoteName } from '../../sql/identifiers';
+import { foldQuotedNames, quoteName } from '../../sql/identifiers';
 import { coercion, type MergeAction, type MergeTranslation } from '../../sql/translate';
 import { readQualifiedName } from '../../sql/identifiers';
 import { readType, storageType, type TimestampKind } from '../../types';
@@ -192,7 +192,10 @@ function hasExpressions(tokens: Token[], start: number, end: number): boolean {
 /** INSERT ... VALUES with expressions runs as INSERT ... SELECT * FROM VALUES, which means the same. */
 function valuesAsQuery(input: StatementInput, valuesAt: number): { input: StatementInput; start: number } {
   const sql = `${input.sql.slice(0, valuesAt)}SELECT * FROM ${input.sql.slice(valuesAt)}`;
-  const tokens = tokenize(sql).filter((t) => !(t.kind === 'op' && t.value === ';'));
+  const tokens = foldQuotedNames(
+    tokenize(sql).filter((t) => !(t.kind === 'op' && t.value === ';')),
+    input.session.params.QUOTED_IDENTIFIERS_IGNORE_CASE,
+  );
   return { input: { ...input, sql, tokens }, start: tokens.findIndex((t) => t.start === valuesAt) };
 }
 

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unsupported } from '../../errors';
 import { Cursor } from '../../sql/cursor';
+import { foldStageName } from '../../sql/identifiers';
 import { scanStageReference, tokenize, type Token } from '../../sql/lexer';
 import {
   listStagedFiles,
@@ -51,16 +52,18 @@ function localPath(uri: string): string {
 }
 
 /** Reads a stage reference at the start of `text`: @stage/path or '@stage/path'. */
-function readStage(text: string): { ref: StageReference; rest: string } {
+function readStage(session: Session, text: string): { ref: StageReference; rest: string } {
+  const fold = (reference: string) =>
+    session.params.QUOTED_IDENTIFIERS_IGNORE_CASE ? foldStageName(reference) : reference;
   const trimmed = text.trimStart();
   if (trimmed.startsWith("'")) {
     const [token] = tokenize(trimmed);
     if (token?.kind !== 'string' || !token.value.startsWith('@')) throw unsupported('this stage reference');
-    return { ref: parseStageReference(token.value), rest: trimmed.slice(token.end) };
+    return { ref: parseStageReference(fold(token.value)), rest: trimmed.slice(token.end) };
   }
   if (!trimmed.startsWith('@')) throw unsupported('a PUT or GET without a stage (only @stage locations)');
   const end = scanStageReference(trimmed, 1);
-  return { ref: parseStageReference(trimmed.slice(0, end)), rest: trimmed.slice(end) };
+  return { ref: parseStageReference(fold(trimmed.slice(0, end))), rest: trimmed.slice(end) };
 }
 
 type OptionValue = string | boolean | number;
@@ -98,7 +101,7 @@ export async function put(
   queryId: string,
 ): Promise<TransferResult> {
   const file = readFileUri(sql.trimStart().slice(3));
-  const stage = readStage(file.rest);
+  const stage = readStage(session, file.rest);
   const options = readOptions(tokenize(stage.rest));
   const folder = await stageFolder(session, root, stage.ref);
   const directory =
@@ -130,7 +133,7 @@ export async function get(
   sql: string,
   queryId: string,
 ): Promise<TransferResult> {
-  const stage = readStage(sql.trimStart().slice(3));
+  const stage = readStage(session, sql.trimStart().slice(3));
   const file = readFileUri(stage.rest);
   const options = readOptions(tokenize(file.rest));
   const folder = await stageFolder(session, root, stage.ref);
@@ -173,7 +176,7 @@ function localStageInfo(dir: string): Record<string, unknown> {
 export async function listOrRemove(session: Session, root: string, sql: string): Promise<RowsResult> {
   const trimmed = sql.trimStart();
   const verb = /^[A-Za-z]+/.exec(trimmed)![0].toUpperCase();
-  const stage = readStage(trimmed.slice(verb.length));
+  const stage = readStage(session, trimmed.slice(verb.length));
   const options = readOptions(tokenize(stage.rest));
   const folder = await stageFolder(session, root, stage.ref);
   const pattern = options.has('PATTERN') ? stagePattern(String(options.get('PATTERN'))) : undefined;

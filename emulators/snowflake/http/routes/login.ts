@@ -18,6 +18,12 @@ export interface EmulatorUser {
   password?: string;
   publicKeyPem?: string;
   defaultRole?: string;
+  /**
+   * The user's DEFAULT_WAREHOUSE: the session's warehouse when the connection names none. Snowflake's
+   * users have none unless an administrator sets one; statements that need a warehouse then fail
+   * with 000606.
+   */
+  defaultWarehouse?: string;
 }
 
 export interface LoginContext {
@@ -62,7 +68,7 @@ export async function login(
   const session = await ctx.engine.openSession({
     user: user.name.toUpperCase(),
     role: fold(param('roleName')) ?? user.defaultRole ?? 'PUBLIC',
-    warehouse: fold(param('warehouse')),
+    warehouse: fold(param('warehouse')) ?? fold(user.defaultWarehouse ?? null),
     database: fold(param('databaseName')),
     schema: fold(param('schemaName')),
   });
