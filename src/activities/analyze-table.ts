@@ -2,7 +2,7 @@
  * analyzeTable: everything the run needs to know about one table before anything is created, so bad
  * input (missing table, unsupported type, existing target under `fail`) stops the run before any DDL.
  */
-import { MigrationError } from '../contracts/errors';
+import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
@@ -134,7 +134,8 @@ const MAX_REMEMBERED = 10_000;
 
 /**
  * analyzeTables: a page of the run's tables analysed one after the other, each as analyzeTable does;
- * the first that cannot be migrated fails the call. Then the calibration probe of the Snowflake types
+ * a table that cannot be migrated as configured is returned as refused (refuseTablesAlone), or fails the
+ * call. Then the calibration probe of the Snowflake types
  * the page uses (src/snowflake/calibrate.ts): a mismatch fails the run before anything is created. Returns only what the run keeps of each: the
  * table's child workflow analyses it again for its full plan, so the run's history stays small.
  */
@@ -146,7 +147,20 @@ export function createAnalyzeTables(deps: ActivityDeps) {
     const types: ProbeType[] = [];
     const analyzeTable = createAnalyzeTable(deps, (t) => types.push(...t));
     for (const [offset, table] of tables.entries()) {
-      const plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
+      let plan: TablePlan;
+      try {
+        plan = await analyzeTable({ ...common, index: firstIndex + offset, table });
+      } catch (err) {
+        if (!(input.refuseTablesAlone && err instanceof MigrationError && TABLE_REFUSALS.has(err.type)))
+          throw err;
+        analyses.push({
+          rowCountEstimate: 0,
+          keyed: false,
+          warnings: [],
+          refused: { type: err.type, message: err.message, hint: hintFor(err.type) },
+        });
+        continue;
+      }
       analyses.push({
         rowCountEstimate: plan.rowCountEstimate,
         keyed: plan.task.keyColumns.length > 0,

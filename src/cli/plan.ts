@@ -4,6 +4,7 @@
  * Snowflake or Temporal.
  */
 import { loadConfigFile } from '../config/load';
+import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { columnReports, type ColumnReport } from '../mapping/fidelity';
@@ -35,6 +36,38 @@ export interface TablePreview {
   ddl: string;
   firstRanges: { index: number; lower: string[] | null; upper: string[] | null }[];
   moreRanges: boolean;
+}
+
+/** A table that cannot be migrated as configured (a refused column type, an unusable key...): no DDL. */
+export interface RefusedTablePreview {
+  source: string;
+  target: string;
+  refused: string[];
+  hint?: string;
+}
+
+function refusedPreview(
+  config: MigratorConfig,
+  table: TableConfig,
+  index: number,
+  err: MigrationError,
+): RefusedTablePreview {
+  const ref = parseTableName(table.source);
+  const names = tableNames({
+    index,
+    runTag: 'plan',
+    source: ref,
+    targetOverride: table.target,
+    database: config.target.database,
+    schema: config.target.schema,
+  });
+  const hint = hintFor(err.type);
+  return {
+    source: displayTableName(ref),
+    target: displaySnowflakeName(names.target),
+    refused: [err.message],
+    ...(hint ? { hint } : {}),
+  };
 }
 
 async function previewTable(
@@ -112,6 +145,15 @@ function describeRange(lower: string[] | null, upper: string[] | null): string {
   return `${key(lower, 'start')} < key <= ${key(upper, 'end')}`;
 }
 
+function renderRefused(t: RefusedTablePreview): string {
+  const lines = [
+    `\n${t.source} -> ${t.target}`,
+    ...t.refused.map((r) => `  refused: ${r}`),
+    ...(t.hint ? [`  what to do: ${t.hint}`] : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 function renderTable(t: TablePreview): string {
   const key = t.key ? `(${t.key.columns.join(', ')}) from the ${t.key.from}` : 'none: one pass';
   const lines = [
@@ -156,14 +198,22 @@ export async function runPlan(
         `Dry run: nothing is written. Load method ${settings.loadMethod}, ${settings.batchSize.toLocaleString('en-US')} rows per batch, ${settings.batchesInFlight} batches in flight, ifTargetExists ${settings.ifTargetExists}.\n`,
       );
     const selected = await selectTables(migration, pool);
-    const tables: TablePreview[] = [];
+    const tables: (TablePreview | RefusedTablePreview)[] = [];
+    let refusals = 0;
     for (const index of selected.keys()) {
-      const preview = await previewTable(config, pool, selected, index, options.batches);
+      // A table that cannot be migrated as configured is shown as refused; the others are still planned.
+      const preview = await previewTable(config, pool, selected, index, options.batches).catch(
+        (err: unknown) => {
+          if (!(err instanceof MigrationError && TABLE_REFUSALS.has(err.type))) throw err;
+          return refusedPreview(config, selected[index]!, index, err);
+        },
+      );
       tables.push(preview);
-      if (!options.json) out.write(renderTable(preview));
+      if (preview.refused.length) refusals += 1;
+      if (!options.json) out.write('ddl' in preview ? renderTable(preview) : renderRefused(preview));
     }
     if (options.json) out.write(`${JSON.stringify({ ...settings, tables }, null, 2)}\n`);
-    return EXIT_CODES.succeeded;
+    return refusals ? EXIT_CODES.failed : EXIT_CODES.succeeded;
   } catch (err) {
     (options.json ? process.stderr : out).write(`${describeError(err, 'source')}\n`);
     return EXIT_CODES.failed;

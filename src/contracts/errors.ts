@@ -59,6 +59,22 @@ export const NON_RETRYABLE_ERRORS = {
 
 export type NonRetryableErrorType = keyof typeof NON_RETRYABLE_ERRORS;
 
+/**
+ * Errors that concern one table as configured (its columns, key, filter, target, what the login reads of
+ * it): under per-table outcomes such a table is refused alone at the analysis and the others go on.
+ * Everything else (logins, a missing database, an outage, the calibration probe) concerns the whole run.
+ */
+export const TABLE_REFUSALS: ReadonlySet<NonRetryableErrorType> = new Set<NonRetryableErrorType>([
+  'UnsupportedColumnType',
+  'InvalidKey',
+  'InvalidFilter',
+  'SourceTableNotFound',
+  'SourcePermissionDenied',
+  'SourceReadRestricted',
+  'TargetTableExists',
+  'TargetShapeMismatch',
+]);
+
 /** Thrown by the migrator's own code for conditions a retry cannot fix. */
 export class MigrationError extends Error {
   constructor(

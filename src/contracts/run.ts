@@ -396,6 +396,11 @@ export type AnalyzeTableInput = z.infer<typeof AnalyzeTableInputSchema>;
 export const AnalyzeTablesInputSchema = AnalyzeTableInputSchema.omit({ index: true, table: true }).extend({
   firstIndex: z.number().int().min(0),
   tables: z.array(MigrationRunInputSchema.shape.tables.element),
+  /**
+   * Under per-table outcomes a table that cannot be migrated as configured is returned as refused and the
+   * others go on; otherwise (allOrNothing, older histories) the first refusal fails the call.
+   */
+  refuseTablesAlone: z.boolean().optional(),
 });
 export type AnalyzeTablesInput = z.infer<typeof AnalyzeTablesInputSchema>;
 
@@ -405,6 +410,8 @@ export const TableAnalysisSchema = z.object({
   keyed: z.boolean(),
   creates: z.enum(TARGET_CONTAINERS).optional(),
   warnings: z.array(z.string()),
+  /** Why the table cannot be migrated as configured: it is not started, and nothing is created for it. */
+  refused: ErrorInfoSchema.optional(),
 });
 export type TableAnalysis = z.infer<typeof TableAnalysisSchema>;
 

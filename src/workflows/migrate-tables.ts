@@ -55,6 +55,7 @@ import {
   compactTableRecord,
   endStatus,
   labelled,
+  notAnalysed,
   pendingTable,
   publishedTableSteps,
   runLine,
@@ -183,7 +184,11 @@ export async function migrateTables(
     error: outcomes.error,
   });
 
-  /** Analyses every table, a page per call, before anything is created: bad input stops the run before any DDL. */
+  /**
+   * Analyses every table, a page per call, before anything is created. A table that cannot be migrated as
+   * configured is refused alone under per-table outcomes (it never starts); under allOrNothing, and for
+   * bad input that concerns the whole run, the run stops before any DDL.
+   */
   async function preflight(): Promise<void> {
     for (let first = 0; first < input.tables.length; first += ANALYSIS_PAGE) {
       const page = input.tables.slice(first, first + ANALYSIS_PAGE);
@@ -200,13 +205,16 @@ export async function migrateTables(
               metadataColumns: input.metadataColumns,
               ifTargetExists: input.ifTargetExists,
               expectedSourceDatabase: input.source.database,
+              refuseTablesAlone: !input.allOrNothing,
             },
           ],
         ),
       );
       const end = Date.now();
       state.tables.push(...analyses.map((a) => pendingTable(a, input.batchSize, { start, end })));
-      if (first === 0 && analyses[0]?.creates) state.creates = analyses[0].creates;
+      // Every table has the same target location; a refused table's analysis did not look at it.
+      const creates = analyses.find((a) => !a.refused)?.creates;
+      if (first === 0 && creates) state.creates = creates;
     }
     const clash = duplicateTarget(labels);
     if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
@@ -287,6 +295,10 @@ export async function migrateTables(
   /** Starts the tables' children, tablesInFlight at once, until all have ended or one stops the run. */
   async function migrateAll(): Promise<void> {
     while (state.nextTable < state.tables.length && !stoppedBy) {
+      if (state.tables[state.nextTable]!.state !== 'pending') {
+        state.nextTable += 1; // refused at the analysis
+        continue;
+      }
       await condition(
         () => (running.size < input.tablesInFlight && !state.paused) || stoppedBy !== undefined,
       );
@@ -368,6 +380,9 @@ export async function migrateTables(
       for (const table of state.tables) {
         if (table.state === 'published') table.state = 'rolled back';
       }
+      // The report lists every selected table, also those the analysis had not reached.
+      for (let index = state.tables.length; index < input.tables.length; index += 1)
+        state.tables.push(notAnalysed());
       refreshDetails();
       return writeReport(summary(cancelled ? 'cancelled' : 'failed', { rolledBack, error: info }));
     });

@@ -68,9 +68,32 @@ export function tableLabels(input: Pick<ParsedRunInput, 'tables' | 'runTag' | 't
   });
 }
 
+/** A table the run stopped before analysing: listed in the report, never started. */
+export function notAnalysed(): TableRecord {
+  return {
+    state: 'pending',
+    batchesDone: 0,
+    batchesPlanned: 0,
+    batchesEstimated: 0,
+    rowsCopied: 0,
+    rowsEstimated: 0,
+    bytesCopied: 0,
+    retriedBatches: 0,
+    warnings: ['not analysed: the run stopped before it'],
+  };
+}
+
 /** A table's record before its child workflow starts, from the run's analysis. */
 export function pendingTable(analysis: TableAnalysis, batchSize: number, analyse: PhaseTime): TableRecord {
   const batches = analysis.keyed ? Math.max(1, Math.ceil(analysis.rowCountEstimate / batchSize)) : 1;
+  if (analysis.refused)
+    return {
+      ...pendingTable({ ...analysis, refused: undefined }, batchSize, analyse),
+      state: 'failed',
+      batchesEstimated: 0,
+      error: analysis.refused,
+      warnings: ['refused at the analysis, before any DDL: nothing was created for it'],
+    };
   return {
     state: 'pending',
     batchesDone: 0,

@@ -15,6 +15,7 @@ import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { workerFolderName } from '../../src/migration/work-dir';
 import { queryRunProgress } from '../../src/cli/live-progress';
+import { runPlan } from '../../src/cli/plan';
 import { report, startRun } from '../../src/cli/run-commands';
 import { progressQuery, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
@@ -95,9 +96,11 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
   const schemas = async () =>
     (await env.snowflakeRows('SHOW SCHEMAS IN DATABASE "STEVE_MCP"')).map((s) => s.name);
 
-  it('stops before any DDL on an unsupported column type, with the message a user sees', async () => {
+  it('with allOrNothing, stops before any DDL on an unsupported column type, with the message a user sees', async () => {
     const failure = (await outcome(
-      await env.startRun(configFor('UNSUPPORTED', { tables: ['dbo.customers', 'dbo.events'] })),
+      await env.startRun(
+        configFor('UNSUPPORTED', { tables: ['dbo.customers', 'dbo.events'], allOrNothing: true }),
+      ),
     )) as ApplicationFailure;
     expect(failure.type).toBe('UnsupportedColumnType');
     expect(failure.message).toMatch(
@@ -108,6 +111,43 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(summary.rolledBack).toEqual([]);
     const databases = await env.snowflakeRows('SHOW DATABASES');
     expect(databases.map((d) => d.name)).not.toContain('STEVE_MCP'); // the first run here: nothing was created
+    // The report still lists every selected table.
+    expect(summary.tables.map((t) => [t.source, t.state, t.warnings])).toEqual([
+      ['dbo.customers', 'pending', ['not analysed: the run stopped before it']],
+      ['dbo.events', 'pending', ['not analysed: the run stopped before it']],
+    ]);
+  });
+
+  it('refuses a table with an unsupported column type alone and migrates the others: completed with failures', async () => {
+    const summary = (await outcome(
+      await env.startRun(configFor('REFUSED_ALONE', { tables: ['dbo.events', 'dbo.customers'] })),
+    )) as RunSummary;
+    expect(summary.status).toBe('completed with failures');
+    expect(summary.tables.map((t) => [t.source, t.state])).toEqual([
+      ['dbo.events', 'failed'],
+      ['dbo.customers', 'published'],
+    ]);
+    expect(summary.tables[0]!.error).toMatchObject({
+      type: 'UnsupportedColumnType',
+      message: expect.stringMatching(/^Column dbo\.events\.payload has type sql_variant/),
+      hint: hintFor('UnsupportedColumnType'),
+    });
+    expect(summary.tables[0]!.warnings).toEqual([
+      'refused at the analysis, before any DDL: nothing was created for it',
+    ]);
+    expect(await tablesIn('REFUSED_ALONE')).toEqual(['CUSTOMERS']);
+
+    // plan --json prints JSON whatever the verdicts: the refused table with why, the other with its DDL.
+    Object.assign(process.env, SECRETS_ENV);
+    const planned = capture();
+    const config = configFor('REFUSED_ALONE', { tables: ['dbo.events', 'dbo.customers'] });
+    expect(await runPlan(env.configFile(config), { batches: 1, json: true }, planned.out)).toBe(1);
+    const { tables } = JSON.parse(planned.text()) as { tables: { refused: string[]; ddl?: string }[] };
+    expect(tables[0]!.refused).toEqual([
+      expect.stringMatching(/^Column dbo\.events\.payload has type sql_variant/),
+    ]);
+    expect(tables[0]!.ddl).toBeUndefined();
+    expect(tables[1]).toMatchObject({ refused: [], ddl: expect.stringMatching(/^CREATE TABLE /) });
   });
 
   it('finishes exactly after the worker (compiled, as production runs it) is killed with SIGKILL in the middle of a table', async () => {
