@@ -62,13 +62,13 @@ export type NonRetryableErrorType = keyof typeof NON_RETRYABLE_ERRORS;
 /**
  * Errors that concern one table as configured (its columns, key, filter, target, what the login reads of
  * it): under per-table outcomes such a table is refused alone at the analysis and the others go on.
- * Everything else (logins, a missing database, an outage, the calibration probe) concerns the whole run.
+ * Everything else concerns the whole run: logins, a missing database, an outage, the calibration probe,
+ * and a table that does not exist (a misspelt name in the config, best fixed before anything is copied).
  */
 export const TABLE_REFUSALS: ReadonlySet<NonRetryableErrorType> = new Set<NonRetryableErrorType>([
   'UnsupportedColumnType',
   'InvalidKey',
   'InvalidFilter',
-  'SourceTableNotFound',
   'SourcePermissionDenied',
   'SourceReadRestricted',
   'TargetTableExists',

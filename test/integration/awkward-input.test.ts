@@ -126,5 +126,6 @@ describe('awkward input, end to end (stand-ins + real drivers + dev server)', ()
     });
     const schemas = await env.snowflakeRows('SHOW SCHEMAS IN DATABASE "STEVE_MCP"');
     expect(schemas.map((s) => s.name)).not.toContain('TOO_LONG');
-  });
+    // 16 MB values through both stand-ins: minutes on a loaded 2-core machine.
+  }, 300_000);
 });
