@@ -73,6 +73,7 @@ import {
   parseWorkflowInput,
   runSteps,
 } from './workflow-steps';
+import { enterState } from './workflow-metrics';
 
 /** A table whose child workflow runs: its scope (cancelled to stop it), its handle once started. */
 interface TableInFlight {
@@ -366,7 +367,8 @@ export async function migrateTables(
         });
       const rolledBack = await runSteps(acts, rider, undo, 'undo');
       for (const table of state.tables) {
-        if (table.state === 'published') table.state = 'rolled back';
+        // Published by its child, undone by the run: only the run sees this table roll back.
+        if (table.state === 'published') enterState(table, 'rolled back');
       }
       refreshDetails();
       return writeReport(summary(cancelled ? 'cancelled' : 'failed', { rolledBack, error: info }));
