@@ -2,8 +2,8 @@
  * The worker's health, for container and systemd probes and for its own exit when Temporal is gone.
  *
  * The SDK does not stop a worker that cannot reach Temporal: its pollers retry forever and the worker
- * stays RUNNING, so a supervisor would never restart it. The watch asks Temporal (GetSystemInfo, with a
- * deadline) every few seconds through the worker's own connection; when no answer came for
+ * stays RUNNING, so a supervisor would never restart it. The watch asks Temporal (GetSystemInfo) every
+ * few seconds through the worker's own connection; when no answer came for
  * worker.temporalLossExitSeconds it reports the loss once (the worker then exits with code 3).
  * GET /healthz answers 200 with a JSON status while the worker RUNs, both its pollers poll
  * (Worker.getStatus()) and Temporal answered the last probe; 503 with the same JSON otherwise.
@@ -84,33 +84,39 @@ export function watchTemporal(
 ): TemporalWatch {
   const interval = probeIntervalMs(lossExitSeconds || 20);
   const contact: TemporalContact = { reachable: true, lastContactAt: Date.now() };
-  let probing = false;
+  let pendingSince: number | undefined;
   let lost = false;
-  const probe = async () => {
-    if (probing || lost) return;
-    probing = true;
+  const ask = async () => {
     try {
-      await connection.withDeadline(Date.now() + interval, () =>
-        connection.workflowService.getSystemInfo({}),
-      );
+      await connection.workflowService.getSystemInfo({});
       Object.assign(contact, { reachable: true, lastContactAt: Date.now(), lastError: undefined });
     } catch (err) {
-      contact.reachable = false;
-      contact.lastError = unreachableReason(err);
-      const silentMs = Date.now() - contact.lastContactAt;
-      if (lossExitSeconds > 0 && silentMs >= lossExitSeconds * 1000) {
-        lost = true;
-        onLost(
-          `Lost Temporal at ${address}: no answer for ${Math.round(silentMs / 1000)} s ` +
-            `(worker.temporalLossExitSeconds: ${lossExitSeconds}; last error: ${contact.lastError}). ` +
-            'Exiting with code 3 for the supervisor to restart the worker; its running batches are retried elsewhere.',
-        );
-      }
+      Object.assign(contact, { reachable: false, lastError: unreachableReason(err) });
     } finally {
-      probing = false;
+      pendingSince = undefined;
     }
   };
-  const timer = setInterval(() => void probe(), interval);
+  const tick = () => {
+    const now = Date.now();
+    // The SDK retries a refused call for about 10 s, whatever its deadline or abort signal: a probe
+    // unanswered after one interval counts as unreachable while it goes on.
+    if (pendingSince === undefined) {
+      pendingSince = now;
+      void ask();
+    } else if (now - pendingSince >= interval) {
+      contact.reachable = false;
+      contact.lastError ??= `no answer within ${interval} ms`;
+    }
+    const silentMs = now - contact.lastContactAt;
+    if (lost || lossExitSeconds <= 0 || silentMs < lossExitSeconds * 1000) return;
+    lost = true;
+    onLost(
+      `Lost Temporal at ${address}: no answer for ${Math.round(silentMs / 1000)} s ` +
+        `(worker.temporalLossExitSeconds: ${lossExitSeconds}; last error: ${contact.lastError}). ` +
+        'Exiting with code 3 for the supervisor to restart the worker; its running batches are retried elsewhere.',
+    );
+  };
+  const timer = setInterval(tick, interval);
   timer.unref();
   return { contact: () => ({ ...contact }), stop: () => clearInterval(timer) };
 }
