@@ -131,10 +131,18 @@ export async function startWorker(
  * https://docs.temporal.io/develop/typescript/observability#metrics
  */
 export function installRuntime(logger: Logger, metricsBindAddress?: string): void {
-  Runtime.install({
-    logger: temporalLogger(logger),
-    ...(metricsBindAddress
-      ? { telemetryOptions: { metrics: { prometheus: prometheusExporter(metricsBindAddress) } } }
-      : {}),
-  });
+  try {
+    Runtime.install({
+      logger: temporalLogger(logger),
+      ...(metricsBindAddress
+        ? { telemetryOptions: { metrics: { prometheus: prometheusExporter(metricsBindAddress) } } }
+        : {}),
+    });
+  } catch (err) {
+    if (!metricsBindAddress) throw err;
+    // "Failed to start prometheus metrics exporter: Address already in use (os error 98)"
+    throw new Error(
+      `Cannot serve metrics on ${metricsBindAddress} (worker.metrics.bindAddress): ${(err as Error).message}`,
+    );
+  }
 }
