@@ -13,7 +13,7 @@ import { EXIT_CODES } from '../src/cli/exit-codes';
 import { startRun } from '../src/cli/run-commands';
 import { loadConfigFile } from '../src/config/load';
 import { createLogger } from '../src/logging';
-import { installRuntimeLogging, startWorker } from '../src/worker-runtime';
+import { installRuntime, startWorker } from '../src/worker-runtime';
 import { startLocalStack } from './local-stack';
 import { seedSampleData } from './sample-data';
 
@@ -69,7 +69,7 @@ const program = new Command('demo')
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // Before anything creates the SDK runtime (starting the dev server does): only warnings and errors.
       const logger = createLogger('warn');
-      installRuntimeLogging(logger);
+      installRuntime(logger);
       const stack = await startLocalStack({
         dataDir: opts.dataDir,
         log,

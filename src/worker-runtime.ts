@@ -1,19 +1,24 @@
 /**
  * Starts a worker from a loaded config: driver pools created once, activities wired to them, JSON logs,
- * a grace period on shutdown so running batches can finish. Used by src/worker.ts, the demo and tests.
+ * a grace period on shutdown so running batches can finish, the health endpoint and the watch on
+ * Temporal (src/worker-health.ts). Used by src/worker.ts, the demo and tests.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { EXIT_CODES } from './cli/exit-codes';
 import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
 import { temporalConnectionOptions, temporalUnreachable } from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
+import { prometheusExporter, TableLabels } from './metrics/definitions';
 import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
+import { healthReport, startHealthServer, watchTemporal } from './worker-health';
 
 /** A prebuilt bundle when there is one (no webpack in the worker), else the workflow sources. */
 function workflowSource(
@@ -38,6 +43,7 @@ export function createActivityDeps(config: MigratorConfig, env: NodeJS.ProcessEn
     shapes: new TableShapes(source),
     workDir: workerFolder(workDirRoot(config)),
     reportsDir: config.worker.reportsDir,
+    tableLabels: new TableLabels(config.worker.metrics.maxTableLabels),
   };
 }
 
@@ -54,6 +60,11 @@ export async function startWorker(
     env?: NodeJS.ProcessEnv;
     workflowBundle?: WorkerOptions['workflowBundle'];
     logger?: Logger;
+    /**
+     * Called once, after the line is logged, when Temporal has not answered for
+     * worker.temporalLossExitSeconds; by default the process exits with code 3.
+     */
+    onTemporalLost?: () => void;
   } = {},
 ): Promise<RunningWorker> {
   const env = options.env ?? process.env;
@@ -75,22 +86,63 @@ export async function startWorker(
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
   });
+  const { address } = config.temporal;
+  const watch = watchTemporal(connection, address, config.worker.temporalLossExitSeconds, (line) => {
+    logger.error({ address }, line);
+    (options.onTemporalLost ?? (() => process.exit(EXIT_CODES.cannotConnect)))();
+  });
+  let health: Server | undefined;
+  const finished = worker.run().finally(async () => {
+    watch.stop();
+    health?.close();
+    await Promise.allSettled([deps.source.close(), deps.target.close(), connection.close()]);
+    logger.info('worker stopped');
+  });
+  const { bindAddress: healthAddress } = config.worker.health;
+  if (healthAddress) {
+    health = await startHealthServer(healthAddress, () =>
+      healthReport(worker.getStatus(), watch.contact(), address, Date.now()),
+    ).catch((err: Error) => {
+      worker.shutdown();
+      throw new Error(
+        `Cannot serve the health endpoint on ${healthAddress} (worker.health.bindAddress): ${err.message}`,
+      );
+    });
+  }
   logger.info(
     {
       taskQueue: config.temporal.taskQueue,
       namespace: config.temporal.namespace,
-      address: config.temporal.address,
+      address,
+      ...(config.worker.metrics.bindAddress
+        ? { metrics: `http://${config.worker.metrics.bindAddress}/metrics` }
+        : {}),
+      ...(healthAddress ? { health: `http://${healthAddress}/healthz` } : {}),
     },
     'worker started',
   );
-  const finished = worker.run().finally(async () => {
-    await Promise.allSettled([deps.source.close(), deps.target.close(), connection.close()]);
-    logger.info('worker stopped');
-  });
   return { worker, logger, finished };
 }
 
-/** Routes the Temporal SDK's own logs through our JSON logger; once per process, before any worker. */
-export function installRuntimeLogging(logger: Logger): void {
-  Runtime.install({ logger: temporalLogger(logger) });
+/**
+ * Once per process, before any worker: routes the Temporal SDK's own logs through our JSON logger and,
+ * with worker.metrics.bindAddress, serves the SDK's Prometheus endpoint, which carries the migrator's
+ * metrics too (they are recorded through the SDK's metric meters; src/metrics/definitions.ts).
+ * https://docs.temporal.io/develop/typescript/observability#metrics
+ */
+export function installRuntime(logger: Logger, metricsBindAddress?: string): void {
+  try {
+    Runtime.install({
+      logger: temporalLogger(logger),
+      ...(metricsBindAddress
+        ? { telemetryOptions: { metrics: { prometheus: prometheusExporter(metricsBindAddress) } } }
+        : {}),
+    });
+  } catch (err) {
+    if (!metricsBindAddress) throw err;
+    // "Failed to start prometheus metrics exporter: Address already in use (os error 98)"
+    throw new Error(
+      `Cannot serve metrics on ${metricsBindAddress} (worker.metrics.bindAddress): ${(err as Error).message}`,
+    );
+  }
 }

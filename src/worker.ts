@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Command } from 'commander';
 import { loadConfigFile } from './config/load';
 import { createLogger } from './logging';
-import { installRuntimeLogging, startWorker } from './worker-runtime';
+import { installRuntime, startWorker } from './worker-runtime';
 
 const program = new Command('worker')
   .description('Runs a Temporal worker for the SQL Server to Snowflake migrator.')
@@ -26,7 +26,7 @@ const program = new Command('worker')
     const { heapGrowthPercent } = config.worker;
     if (heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${heapGrowthPercent}`);
     const logger = createLogger(config.worker.logLevel);
-    installRuntimeLogging(logger);
+    installRuntime(logger, config.worker.metrics.bindAddress);
     const { finished } = await startWorker(config, { logger });
     await finished;
   });

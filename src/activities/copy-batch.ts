@@ -34,7 +34,9 @@ import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
 import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
+import { failedAttemptOutcome } from './failures';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+import { recordBatchLoaded, recordBatchOutcome } from './metrics';
 import { activityQueryTag } from './query-tag';
 
 /** Bound values per INSERT: below the driver's threshold for switching array binds to a stage upload. */
@@ -59,8 +61,15 @@ export function createCopyBatch(deps: ActivityDeps) {
     };
 
     try {
-      return await heartbeatWhile(copy(), () => ({ phase, rows: rowsSoFar }));
+      const result = await heartbeatWhile(copy(), () => ({ phase, rows: rowsSoFar }));
+      recordBatchLoaded(deps.tableLabels, displayTableName(task.source), result);
+      return result;
     } catch (err) {
+      const cancelled = context.cancellationSignal.aborted;
+      const maximumAttempts = context.info.retryPolicy?.maximumAttempts;
+      recordBatchOutcome(
+        cancelled ? 'cancelled' : failedAttemptOutcome(err, context.info.attempt, maximumAttempts),
+      );
       throwIfCancelled();
       throw err;
     }

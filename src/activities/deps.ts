@@ -1,3 +1,4 @@
+import type { TableLabels } from '../metrics/definitions';
 import type { TargetConnection } from '../snowflake/connection';
 import type { SourceConnection } from '../sqlserver/pool';
 import type { TableShapes } from './table-shapes';
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   workDir: string;
   /** Folder the run reports are written to. */
   reportsDir: string;
+  /** Bounds the `table` label of the worker's metrics. */
+  tableLabels: TableLabels;
 }

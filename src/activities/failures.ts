@@ -6,6 +6,8 @@
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { hintFor, MigrationError } from '../contracts/errors';
+import { isOutageFailureType } from '../contracts/outage';
+import type { BatchOutcome } from '../metrics/definitions';
 import { classifySnowflakeError } from '../snowflake/errors';
 import { isTargetOutage } from '../snowflake/outage';
 import { classifySqlServerError } from '../sqlserver/errors';
@@ -32,6 +34,24 @@ export function toFailure(err: unknown): unknown {
     nonRetryable: true,
     details: hint ? [{ hint }] : [],
   });
+}
+
+/**
+ * How a failed attempt ends, for migrator_batches_total: an outage is waited out and called again by the
+ * workflow (src/workflows/workflow-steps.ts), other retryable errors are retried by Temporal until the
+ * retry policy's last attempt; what a retry cannot fix fails for good.
+ */
+export function failedAttemptOutcome(
+  err: unknown,
+  attempt: number,
+  maximumAttempts: number | undefined,
+): BatchOutcome {
+  if (err instanceof CancelledFailure) return 'cancelled';
+  const failure = toFailure(err);
+  if (failure instanceof ApplicationFailure && failure.nonRetryable) {
+    return isOutageFailureType(failure.type) ? 'retried' : 'failed';
+  }
+  return maximumAttempts && attempt >= maximumAttempts ? 'failed' : 'retried';
 }
 
 /** Wraps every activity so its errors are classified the same way. */

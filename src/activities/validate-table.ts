@@ -23,6 +23,7 @@ import {
 import { sourceChangeVerdict } from '../validation/content';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
+import { recordContentDifferences } from './metrics';
 
 export function createValidateTable(deps: ActivityDeps) {
   return async function validateTable(input: TableStepInput): Promise<ValidationResult> {
@@ -95,6 +96,7 @@ export function createValidateTable(deps: ActivityDeps) {
           tolerated: foundWhenCopied,
         }),
       );
+      recordContentDifferences('validation', sourceChanges.differingRows);
       const verdict = sourceChangeVerdict(
         tableName,
         sourceChanges,

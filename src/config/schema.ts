@@ -284,6 +284,32 @@ export const MigrationConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['tables', clash.index, 'target'], message: clash.message });
   });
 
+/** host:port, as the Prometheus exporter and node:http bind it (`0.0.0.0:9464`, `127.0.0.1:8080`, `[::]:9464`). */
+const BindAddressSchema = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 0.0.0.0:9464');
+
+export const WorkerMetricsConfigSchema = z.strictObject({
+  bindAddress: BindAddressSchema.optional().describe(
+    "host:port of the Prometheus endpoint (GET /metrics) with the SDK's and the migrator's metrics; off when absent",
+  ),
+  maxTableLabels: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(100)
+    .describe(
+      'tables with a `table` label of their own per worker process; later tables count as table="other"',
+    ),
+});
+
+export const WorkerHealthConfigSchema = z.strictObject({
+  bindAddress: BindAddressSchema.optional().describe(
+    'host:port of the health endpoint (GET /healthz: 200 while the worker polls Temporal, else 503); off when absent',
+  ),
+});
+
 export const WorkerConfigSchema = z.strictObject({
   maxConcurrentActivities: z.number().int().min(1).max(256).default(8),
   shutdownGraceSeconds: z.number().int().min(0).max(3600).default(30),
@@ -304,6 +330,16 @@ export const WorkerConfigSchema = z.strictObject({
     .describe(
       "how far the worker process's heap may grow past what its last garbage collection kept, in percent: " +
         'lower holds less memory and spends more CPU collecting; 0 leaves it to V8 (README: Performance, Memory)',
+    ),
+  metrics: WorkerMetricsConfigSchema.default(WorkerMetricsConfigSchema.parse({})),
+  health: WorkerHealthConfigSchema.default(WorkerHealthConfigSchema.parse({})),
+  temporalLossExitSeconds: z
+    .number()
+    .min(0)
+    .max(24 * 3600)
+    .default(300)
+    .describe(
+      'the worker exits (code 3) when it has not reached Temporal for this long, for its supervisor to restart it; 0: never',
     ),
 });
 

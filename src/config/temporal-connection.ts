@@ -32,7 +32,7 @@ export function temporalConnectionOptions(
 }
 
 /** What went wrong reaching Temporal, in words, from the SDKs' transport errors. */
-function unreachableReason(err: unknown): string {
+export function unreachableReason(err: unknown): string {
   const message = (err as Error)?.message ?? String(err);
   if (/connection ?refused/i.test(message)) return 'connection refused';
   if (/dns error|lookup address|name or service not known/i.test(message)) return 'host not found';

@@ -53,6 +53,7 @@ import {
   parseWorkflowInput,
   runSteps,
 } from './workflow-steps';
+import { enterState } from './workflow-metrics';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
 const PLAN_PAGE = 25;
@@ -258,7 +259,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       sourceReadIsolation: settings.sourceReadIsolation,
     };
     if (current.stage === 'prepare') {
-      progress.state = 'preparing';
+      enterState(progress, 'preparing');
       progress.startedAt ??= Date.now();
       startPhase(progress, 'copy', progress.startedAt);
       refreshDetails();
@@ -273,7 +274,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       current.stage = 'copy';
     }
     if (current.stage === 'copy') {
-      progress.state = 'copying';
+      enterState(progress, 'copying');
       refreshDetails();
       const finished = await copyBatches(plan, progress, current);
       if (!finished) await continueAsNewNow();
@@ -282,7 +283,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       current.stage = 'validate';
     }
     if (current.stage === 'validate') {
-      progress.state = 'validating';
+      enterState(progress, 'validating');
       startPhase(progress, 'validate', Date.now());
       refreshDetails();
       const validation = await rider.ride(() =>
@@ -321,7 +322,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       }
       current.stage = 'publish';
     }
-    progress.state = 'publishing';
+    enterState(progress, 'publishing');
     startPhase(progress, 'publish', Date.now());
     refreshDetails();
     const mode = !plan.targetExists ? 'create' : settings.ifTargetExists === 'append' ? 'append' : 'replace';
@@ -332,7 +333,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     );
     progress.published = published.published;
     if (published.undo.kind === 'deleteAppended') progress.appendedKeyColumns = published.undo.keyColumns;
-    progress.state = 'published';
+    enterState(progress, 'published');
     progress.finishedAt = Date.now();
     endPhase(progress, 'publish', progress.finishedAt);
     refreshDetails();
@@ -366,12 +367,12 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     const progress = state.progress ?? undefined;
     if (progress) progress.error = info;
     const rolledBack = await CancellationScope.nonCancellable(async () => {
-      if (progress) progress.state = 'failed';
+      if (progress) enterState(progress, 'failed');
       refreshDetails();
       // Undo in reverse order of the steps done.
       const outcomes = await runSteps(acts, rider, [...state.compensations].reverse(), 'undo');
       state.compensations = [];
-      if (progress) progress.state = 'rolled back';
+      if (progress) enterState(progress, 'rolled back');
       refreshDetails();
       return outcomes;
     });

@@ -74,6 +74,7 @@ import {
   parseWorkflowInput,
   runSteps,
 } from './workflow-steps';
+import { enterState } from './workflow-metrics';
 
 /** A table whose child workflow runs: its scope (cancelled to stop it), its handle once started. */
 interface TableInFlight {
@@ -378,7 +379,8 @@ export async function migrateTables(
         });
       const rolledBack = await runSteps(acts, rider, undo, 'undo');
       for (const table of state.tables) {
-        if (table.state === 'published') table.state = 'rolled back';
+        // Published by its child, undone by the run: only the run sees this table roll back.
+        if (table.state === 'published') enterState(table, 'rolled back');
       }
       // The report lists every selected table, also those the analysis had not reached.
       for (let index = state.tables.length; index < input.tables.length; index += 1)

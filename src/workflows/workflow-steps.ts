@@ -24,6 +24,7 @@ import {
 import type { ErrorInfo, RunStep, StepOutcome, TableRunSettings } from '../contracts/run';
 import { activitySummaries as summaries } from './activity-summaries';
 import { describeStep } from './run-state';
+import { countOutageWait } from './workflow-metrics';
 
 /** Temporal's attempts per call of a long activity (copyBatch numbers its attempts across calls). */
 export const LONG_MAX_ATTEMPTS = 8;
@@ -126,7 +127,9 @@ export function outageRider(
             if (!withinTolerance(since, Date.now(), delay, toleranceMinutes)) throw err;
             const lastError = errorInfo(err).message;
             outages.set(call, { service, attempt: failed + 2, since, lastError });
-            retries[service === 'SQL Server' ? 'source' : 'target'] += 1;
+            const side = service === 'SQL Server' ? 'source' : 'target';
+            retries[side] += 1;
+            countOutageWait(side);
             log.warn('waiting for an unreachable service', { service, attempt: failed + 2, lastError });
             onChange();
             await sleep(delay);
