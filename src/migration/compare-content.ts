@@ -27,7 +27,7 @@ import {
   rollUp,
   type CanonicalRow,
 } from '../validation/bisect';
-import { rowCanonicalizer } from '../validation/canonical';
+import { isDigested, rowCanonicalizer } from '../validation/canonical';
 import { ChecksumAccumulator, checksumOf, md5Hex, sameChecksum, type Checksum } from '../validation/checksum';
 
 /** A table's columns as its batches read them, with the key's positions among them. */
@@ -49,10 +49,14 @@ export const targetQuery =
 function rowDigest(description: RowDescription) {
   const toText = bindRowFormatter(description, []);
   const kinds = description.columns.map((m) => m.kind);
-  const row = rowCanonicalizer(kinds);
+  const digested = description.columns.map(isDigested);
+  const row = rowCanonicalizer(kinds, digested);
   // Without a key the whole row is its own key: a changed row then shows as missing plus not in source.
   const keyPositions = description.keyPositions.length ? description.keyPositions : kinds.map((_k, i) => i);
-  const key = rowCanonicalizer(keyPositions.map((p) => kinds[p]!));
+  const key = rowCanonicalizer(
+    keyPositions.map((p) => kinds[p]!),
+    keyPositions.map((p) => digested[p]!),
+  );
   return {
     keyPositions,
     canonical: (raw: unknown[]) => row.values(toText(raw)),
@@ -116,6 +120,7 @@ export async function compareContent(c: ContentComparison, source: Checksum): Pr
   const columns: ContentColumn[] = c.description.columns.map((m, i) => ({
     name: c.targetColumns[i]!,
     kind: m.kind,
+    ...(isDigested(m) ? { digested: true } : {}),
   }));
   const target =
     c.knownTarget ??

@@ -12,6 +12,7 @@ import {
   FRACTION_DIGITS,
   NULL_FIELD,
   ROW_HASH_HEX_DIGITS,
+  DIGEST_MARK,
   isFramed,
 } from '../validation/canonical';
 
@@ -246,6 +247,8 @@ export function aggregatesQuery(
 export interface ContentColumn {
   name: string;
   kind: ValueKind;
+  /** Its values can be megabytes: the row's text holds their MD5 (isDigested in validation/canonical.ts). */
+  digested?: boolean;
 }
 
 const FRACTION = `FF${FRACTION_DIGITS}`;
@@ -301,7 +304,13 @@ export function canonicalExpression(column: ContentColumn): string {
 
 function framedExpression(column: ContentColumn): string {
   const c = quoteIdentifier(column.name);
-  const value = isFramed(column.kind) ? `OCTET_LENGTH(${c}) || ':' || ${c}` : canonicalExpression(column);
+  // MD5 returns the 32-character lower-case hex of its argument's UTF-8 bytes, as the worker's digestOf.
+  // https://docs.snowflake.com/en/sql-reference/functions/md5
+  const value = column.digested
+    ? `'${DIGEST_MARK}' || MD5(${canonicalExpression(column)})`
+    : isFramed(column.kind)
+      ? `OCTET_LENGTH(${c}) || ':' || ${c}`
+      : canonicalExpression(column);
   return `NVL2(${c}, ${value}, '${NULL_FIELD}')`;
 }
 

@@ -17,11 +17,15 @@
  *    digits (one 100 ns tick), and for datetimeoffset the offset +HH:MM.
  *
  * A row's text is its columns' canonical values joined by commas, NULL as `~` and character data
- * framed by its UTF-8 byte length (`5:héllo`), so no two different rows share a text. Its checksum is
+ * framed by its UTF-8 byte length (`5:héllo`), so no two different rows share a text. A column whose
+ * values can be megabytes ((max) types: `digested`) holds `#` and the MD5 of its canonical value instead,
+ * so that a row's text stays far below Snowflake's VARCHAR limit (16 MB on older accounts), which a
+ * single 8 MB binary printed as hex would reach, and two long values together would pass. Its checksum is
  * the first 60 bits of the text's MD5 as an integer; a set of rows sums them (order-independent, exact
  * in NUMBER(38,0) for up to 10^11 rows).
  */
-import type { ValueKind } from '../mapping/type-map';
+import { createHash } from 'node:crypto';
+import type { ColumnMapping, ValueKind } from '../mapping/type-map';
 
 export const NULL_FIELD = '~';
 export const FIELD_SEPARATOR = ',';
@@ -58,6 +62,14 @@ export function canonicalFloat(x: number): string {
 
 /** Kinds whose values can hold any character, so they are framed by their byte length. */
 export const isFramed = (kind: ValueKind) => kind === 'text';
+
+/** Columns whose values can be megabytes (the (max) types, which have a size limit): digested in a row's text. */
+export const isDigested = (mapping: Pick<ColumnMapping, 'maxBytes'>) => mapping.maxBytes !== undefined;
+/** Marks a digested value in a row's text: no framed value starts with it (a frame starts with a digit). */
+export const DIGEST_MARK = '#';
+/** A digested value as it stands in a row's text: the mark and the lower-case hex MD5 of its UTF-8 text. */
+export const digestOf = (canonical: string) =>
+  DIGEST_MARK + createHash('md5').update(canonical).digest('hex');
 
 const SECONDS_FRACTION = /(\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?/;
 
@@ -111,10 +123,15 @@ export interface RowCanonicalizer {
   textOfLoaded(loaded: (string | null)[]): string;
 }
 
-export function rowCanonicalizer(kinds: ValueKind[]): RowCanonicalizer {
+/** `digested[i]`: column i's values stand in a row's text as their MD5 (see isDigested). */
+export function rowCanonicalizer(kinds: ValueKind[], digested: boolean[] = []): RowCanonicalizer {
   // Built once per column, so the hot path neither switches on the kind nor frames by a flag per value.
-  const frames = kinds.map((kind) =>
-    isFramed(kind) ? (v: string) => `${Buffer.byteLength(v)}:${v}` : (v: string) => v,
+  const frames = kinds.map((kind, i) =>
+    digested[i]
+      ? digestOf
+      : isFramed(kind)
+        ? (v: string) => `${Buffer.byteLength(v)}:${v}`
+        : (v: string) => v,
   );
   const loadedFields = kinds.map((kind, i) => {
     const frame = frames[i]!;
