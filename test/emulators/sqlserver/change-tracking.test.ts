@@ -6,6 +6,17 @@
  */
 import sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
+import { mapColumn } from '../../../src/mapping/type-map';
+import {
+  CURRENT_VERSION_QUERY,
+  DATABASE_CHANGE_TRACKING_QUERY,
+  changesQuery,
+  enableDatabaseChangeTrackingStatement,
+  enableTableChangeTrackingStatement,
+  minValidVersionQuery,
+  tableChangeTrackingQuery,
+} from '../../../src/sqlserver/change-tracking';
+import { column } from '../../support/columns';
 import { connect, failure, query, startEmulator } from './support';
 
 const SEED = `
@@ -294,5 +305,90 @@ describe('under SNAPSHOT isolation', () => {
       await transaction.commit();
     }
     expect(await ops(1)).toEqual([]);
+  });
+});
+
+describe("the migrator's Change Tracking queries", () => {
+  const table = { schema: 'dbo', table: 'events' };
+  const region = column('region', 'nvarchar', { charMaxLength: 50, nullable: false });
+  const id = column('id', 'uniqueidentifier', { nullable: false });
+  const placed = column('placed', 'datetimeoffset', { datetimePrecision: 7 });
+  const columns = [region, id, placed].map((c) => mapColumn('t', c));
+  const A = '6F9619FF-8B86-D011-B42D-00C04FC964FF';
+  const B = '0E984725-C51C-4BF4-9960-E1C80E27ABA0';
+
+  it('find tracking off, then read versions and the changed rows losslessly in a SNAPSHOT transaction', async () => {
+    await run(
+      'CREATE TABLE dbo.events (region nvarchar(50) NOT NULL, id uniqueidentifier NOT NULL, ' +
+        'placed datetimeoffset(7) NULL, PRIMARY KEY (region, id))',
+    );
+    expect(await query(pool, DATABASE_CHANGE_TRACKING_QUERY)).toEqual([]);
+    expect(await query(pool, minValidVersionQuery(table))).toEqual([{ min_valid_version: null }]);
+    await run(
+      `ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON; ${enableDatabaseChangeTrackingStatement('shop')}; ` +
+        enableTableChangeTrackingStatement(table),
+    );
+    expect(await query(pool, DATABASE_CHANGE_TRACKING_QUERY)).toEqual([
+      { is_auto_cleanup_on: true, retention_period: 2, retention_period_units_desc: 'DAYS' },
+    ]);
+    expect(await query(pool, tableChangeTrackingQuery(table))).toEqual([
+      { begin_version: '0', min_valid_version: '0' },
+    ]);
+    await run(
+      `INSERT INTO dbo.events VALUES (N'EU', '${A}', '2024-05-01 10:00:00.1234567 +02:00'), (N'US', '${B}', NULL)`,
+    );
+    await run(`DELETE FROM dbo.events WHERE id = '${B}'`);
+    await run(`INSERT INTO dbo.events VALUES (N'US', '${B}', '2024-06-01 00:00:00 -05:00')`);
+
+    const transaction = new sql.Transaction(pool);
+    await transaction.begin(sql.ISOLATION_LEVEL.SNAPSHOT);
+    try {
+      const read = async (text: string, params: Record<string, string> = {}) => {
+        const request = transaction.request();
+        for (const [name, value] of Object.entries(params)) request.input(name, sql.NVarChar(4000), value);
+        return (await request.query(text)).recordset as Record<string, unknown>[];
+      };
+      expect(await read(minValidVersionQuery(table))).toEqual([{ min_valid_version: '0' }]);
+      expect(await read(CURRENT_VERSION_QUERY)).toEqual([{ current_version: '3' }]);
+      const since = async (last: string) => {
+        const q = changesQuery(table, columns, [region, id], last);
+        const rows = await read(q.text, q.params);
+        return rows.sort((a, b) => String(a.region).localeCompare(String(b.region)));
+      };
+      expect(await since('0')).toEqual([
+        {
+          sys_change_version: '1',
+          sys_change_operation: 'I',
+          region: 'EU',
+          id: A,
+          placed: '2024-05-01 10:00:00.1234567 +02:00',
+        },
+        // Inserted (1), deleted (2) and inserted again (3) after the baseline: still an insert.
+        {
+          sys_change_version: '3',
+          sys_change_operation: 'I',
+          region: 'US',
+          id: B,
+          placed: '2024-06-01 00:00:00.0000000 -05:00',
+        },
+      ]);
+      expect(await since('1')).toEqual([
+        {
+          sys_change_version: '3',
+          sys_change_operation: 'U',
+          region: 'US',
+          id: B,
+          placed: '2024-06-01 00:00:00.0000000 -05:00',
+        },
+      ]);
+      await run(`DELETE FROM dbo.events WHERE region = N'EU'`);
+      expect(await since('3')).toEqual([]);
+    } finally {
+      await transaction.commit();
+    }
+    const q = changesQuery(table, columns, [region, id], '3');
+    expect(await query(pool, q.text, q.params)).toEqual([
+      { sys_change_version: '4', sys_change_operation: 'D', region: 'EU', id: A, placed: null },
+    ]);
   });
 });
