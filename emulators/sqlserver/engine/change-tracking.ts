@@ -53,6 +53,9 @@ export const DEFAULT_DATABASE_CHANGE_TRACKING: DatabaseChangeTracking = {
 
 export const logTableName = (objectId: number): string => `ct${objectId}`;
 
+/** Every commit's version, by database (see ChangeTracking.open). */
+const COMMITS = 'standin_ct_commits';
+
 /**
  * CHANGE_TRACKING_MIN_VALID_VERSION: a client that has every change up to version v needs those after
  * v, all still there when v is at least the begin version and the cleanup version
@@ -163,19 +166,21 @@ export class ChangeTracking {
     return ChangeTracking.versionOf(this.committed, database);
   }
 
-  /** After a restart with --data: each database's version is the highest its logs or tables recorded. */
-  async recover(catalog: Catalog, connection: DuckDBConnection): Promise<void> {
-    for (const table of catalog.allTables()) {
-      if (!table.changeTracking) continue;
-      const rows = (
-        await connection.runAndReadAll(
-          `SELECT CAST(max(sys_version) AS VARCHAR) FROM ${logTableName(table.objectId)}`,
-        )
-      ).getRows();
-      const logged = rows[0]?.[0] === null || rows[0]?.[0] === undefined ? 0 : Number(rows[0][0]);
-      const key = nameKey(table.database);
-      const { beginVersion, cleanupVersion } = table.changeTracking;
-      this.committed.set(key, Math.max(this.committed.get(key) ?? 0, logged, beginVersion, cleanupVersion));
+  /**
+   * Opens the record of committed versions (kept by --data): one row per commit that changed tracked
+   * rows, appended in that commit's transaction (appends never conflict), so a restart resumes each
+   * database's versions where they were, even when the changes themselves are gone.
+   */
+  async open(connection: DuckDBConnection): Promise<void> {
+    await connection.run(`CREATE TABLE IF NOT EXISTS ${COMMITS} (database VARCHAR, version BIGINT)`);
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT database, CAST(max(version) AS VARCHAR) FROM ${COMMITS} GROUP BY database`,
+      )
+    ).getRows();
+    for (const [database, version] of rows) {
+      const key = nameKey(String(database));
+      this.committed.set(key, Math.max(this.committed.get(key) ?? 0, Number(version)));
     }
   }
 
@@ -210,7 +215,10 @@ export class ChangeTracking {
         const logged = await connection.run(
           `UPDATE ${logTableName(table.objectId)} SET sys_version = ${next.get(key)} WHERE sys_version IS NULL`,
         );
-        if (logged.rowsChanged > 0) changed.add(key);
+        if (logged.rowsChanged > 0 && !changed.has(key)) {
+          changed.add(key);
+          await connection.run(`INSERT INTO ${COMMITS} VALUES ($1, ${next.get(key)})`, [table.database]);
+        }
       }
       await connection.run('COMMIT');
       // A transaction that changed no tracked row (an UPDATE matching nothing) takes no version.
@@ -242,6 +250,8 @@ export class ChangeTracking {
       await connection.run(`DELETE FROM ${logTableName(table.objectId)} WHERE sys_version <= ${version}`);
       table.changeTracking.cleanupVersion = version;
     }
+    // Only the latest version is needed to resume after a restart.
+    await connection.run(`DELETE FROM ${COMMITS} WHERE database = $1 AND version < ${version}`, [database]);
   }
 
   /**

@@ -59,7 +59,7 @@ export class Database {
         saved.length > 0 ? Catalog.fromJson(String(saved[0]![0]), databaseNames) : new Catalog(databaseNames);
       const db = new Database(instance, catalog);
       await db.recoverIdentities(connection);
-      await db.changeTracking.recover(catalog, connection);
+      await db.changeTracking.open(connection);
       await db.saveCatalog(connection);
       return db;
     } finally {

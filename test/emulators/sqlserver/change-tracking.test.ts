@@ -4,6 +4,9 @@
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server,
  * https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
 import { mapColumn } from '../../../src/mapping/type-map';
@@ -154,11 +157,16 @@ describe('enabling and disabling change tracking', () => {
 
   it('refuses what it does not model with the stand-in error, not a guess', async () => {
     await run(TRACK);
+    expect(await failure(emulator.bulkInsert('dbo.notes', ['id', 'note'], [[9, 'nine']]))).toMatchObject({
+      number: 50000,
+    });
     for (const text of [
       'ALTER TABLE dbo.notes DISABLE CHANGE_TRACKING; ALTER TABLE dbo.notes ENABLE CHANGE_TRACKING WITH (TRACK_COLUMNS_UPDATED = ON)',
       'SELECT * FROM CHANGETABLE(VERSION dbo.notes, (id), (1)) AS c',
       'SELECT CHANGE_TRACKING_IS_COLUMN_IN_MASK(2, NULL)',
       'EXEC sys.sp_flush_CT_internal_table_on_demand',
+      "WITH CHANGE_TRACKING_CONTEXT (0x01) INSERT INTO dbo.notes VALUES (9, N'nine')",
+      'CREATE TABLE #t (id int PRIMARY KEY); ALTER TABLE #t ENABLE CHANGE_TRACKING',
     ]) {
       expect(await failure(run(text))).toMatchObject({ number: 50000 });
     }
@@ -279,6 +287,40 @@ describe('the minimum valid version', () => {
     expect(await ops(3)).toEqual([]);
     await run("INSERT INTO dbo.notes VALUES (7, N'seven')"); // 5
     expect(await ops(4)).toEqual([[7, 'I', '5']]);
+  });
+});
+
+describe('with --data', () => {
+  it('keeps settings, versions and changes across a restart, and a dropped table takes its changes along', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'standin-ct-'));
+    const dataFile = join(dir, 'data.duckdb');
+    try {
+      const first = await startEmulator({ dataFile, seed: [SEED, TRACK] });
+      await first.exec("UPDATE dbo.notes SET note = N'uno' WHERE id = 1"); // 1
+      await first.exec("INSERT INTO dbo.notes VALUES (3, N'three')"); // 2
+      await first.exec(
+        'CREATE TABLE dbo.gone (id int PRIMARY KEY); ALTER TABLE dbo.gone ENABLE CHANGE_TRACKING',
+      );
+      await first.exec('INSERT INTO dbo.gone VALUES (1); DROP TABLE dbo.gone'); // 3
+      await first.close();
+      const second = await startEmulator({ dataFile });
+      const p = await connect(second);
+      try {
+        expect(await currentVersion(p)).toBe('3');
+        await query(p, 'DELETE FROM dbo.notes WHERE id = 2'); // 4
+        expect((await changes(0, p)).map((c) => [c.id, c.op, c.version])).toEqual([
+          [1, 'U', '1'],
+          [2, 'D', '4'],
+          [3, 'I', '2'],
+        ]);
+        expect(await query(p, 'SELECT COUNT(*) AS n FROM sys.change_tracking_tables')).toEqual([{ n: 1 }]);
+      } finally {
+        await p.close();
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
