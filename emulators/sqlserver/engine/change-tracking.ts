@@ -20,7 +20,13 @@ import { collationKey } from '../collation';
 import type { SqlValue } from '../types/values';
 import { QueryParams } from './bound';
 import { nameKey, sameName, type Catalog, type ColumnInfo, type TableInfo } from './catalog';
-import { physicalColumns, physicalTableName, storageValues, type PhysicalColumn } from './storage';
+import {
+  hasKeyColumn,
+  physicalColumns,
+  physicalTableName,
+  storageValues,
+  type PhysicalColumn,
+} from './storage';
 
 export type RetentionUnits = 'MINUTES' | 'HOURS' | 'DAYS';
 
@@ -265,8 +271,11 @@ export class ChangeTracking {
    * insert. Without TRACK_COLUMNS_UPDATED, SYS_CHANGE_COLUMNS is NULL; no change context is recorded.
    */
   changesSql(table: TableInfo, last: bigint | null, upTo: number): string {
-    const key = keyPhysical(table);
-    const keyNames = key.map((p) => p.name);
+    const keyNames = keyPhysical(table).map((p) => p.name);
+    // Keys are the same key when SQL Server compares them equal ('abc' and 'ABC' under the collation):
+    // grouped by what comparisons use, each reported as last written.
+    const compared = keyOrdinals(table).map((o) => `${hasKeyColumn(table.columns[o]!.type) ? 'k' : 'c'}${o}`);
+    const spelled = keyNames.filter((name) => !compared.includes(name));
     const base = changesColumns(table).length - keyOrdinals(table).length;
     const inRange = last === null ? 'TRUE' : `sys_version > ${last}`;
     const order = '(sys_version, sys_seq)';
@@ -284,14 +293,14 @@ export class ChangeTracking {
       FROM (SELECT ${keyNames.join(', ')},
           CASE WHEN last_op = 'D' THEN 'D' WHEN first_op = 'I' THEN 'I' ELSE 'U' END AS op,
           first_op, last_op, sys_change_version, sys_change_creation_version
-        FROM (SELECT ${keyNames.join(', ')},
+        FROM (SELECT ${[...compared, ...spelled.map((name) => `arg_max(${name}, ${order}) AS ${name}`)].join(', ')},
             arg_min(sys_op, ${order}) FILTER (WHERE ${inRange}) AS first_op,
             arg_max(sys_op, ${order}) FILTER (WHERE ${inRange}) AS last_op,
             max(sys_version) FILTER (WHERE ${inRange}) AS sys_change_version,
             max(sys_version) FILTER (WHERE sys_op = 'I') AS sys_change_creation_version
           FROM ${logTableName(table.objectId)}
           WHERE sys_version IS NOT NULL AND sys_version <= ${upTo}
-          GROUP BY ${keyNames.join(', ')})
+          GROUP BY ${compared.join(', ')})
         WHERE sys_change_version IS NOT NULL AND NOT (first_op = 'I' AND last_op = 'D')))`;
   }
 }

@@ -239,6 +239,39 @@ describe('versions and net changes', () => {
     ]);
   });
 
+  it('tracks an update of a text or uniqueidentifier key the same way, keys compared as SQL Server compares them', async () => {
+    await run(
+      'CREATE TABLE dbo.tags (tag nvarchar(20) NOT NULL, id uniqueidentifier NOT NULL, PRIMARY KEY (tag, id)); ' +
+        "INSERT INTO dbo.tags VALUES (N'red', '6F9619FF-8B86-D011-B42D-00C04FC964FF'); " +
+        'ALTER TABLE dbo.tags ENABLE CHANGE_TRACKING',
+    );
+    const before = Number(await currentVersion());
+    await run(
+      "UPDATE dbo.tags SET tag = N'Blue', id = '0E984725-C51C-4BF4-9960-E1C80E27ABA0' WHERE tag = N'RED'",
+    );
+    const { recordset } = await pool
+      .request()
+      .input('last', sql.BigInt, before)
+      .query(
+        'SELECT c.tag, c.id, c.SYS_CHANGE_OPERATION AS op, t.tag AS current_tag FROM CHANGETABLE(CHANGES dbo.tags, @last) AS c ' +
+          'LEFT JOIN dbo.tags AS t ON t.tag = c.tag AND t.id = c.id ORDER BY c.tag',
+      );
+    expect(recordset).toEqual([
+      { tag: 'Blue', id: '0E984725-C51C-4BF4-9960-E1C80E27ABA0', op: 'I', current_tag: 'Blue' },
+      { tag: 'red', id: '6F9619FF-8B86-D011-B42D-00C04FC964FF', op: 'D', current_tag: null },
+    ]);
+    // 'blue' is the key 'Blue' under the collation: deleting one and inserting the other updates the key.
+    const after = Number(await currentVersion());
+    await run(
+      "DELETE FROM dbo.tags WHERE tag = N'Blue'; INSERT INTO dbo.tags VALUES (N'blue', '0E984725-C51C-4BF4-9960-E1C80E27ABA0')",
+    );
+    const again = await pool
+      .request()
+      .input('last', sql.BigInt, after)
+      .query('SELECT tag, SYS_CHANGE_OPERATION AS op FROM CHANGETABLE(CHANGES dbo.tags, @last) AS c');
+    expect(again.recordset).toEqual([{ tag: 'blue', op: 'U' }]);
+  });
+
   it('joins to the table for the current values, deleted rows with NULLs (the documented pattern)', async () => {
     const before = Number(await currentVersion());
     await run(
