@@ -614,7 +614,9 @@ export const CATALOG_VIEWS: CatalogView[] = [
   },
   {
     // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/change-tracking-catalog-views-sys-change-tracking-databases:
-    // one row per database with change tracking on, its columns in the page's order.
+    // one row per database with change tracking on, its columns in the page's order. The page lists the
+    // units' descriptions in prose (Minutes, Hours, Days); the server reports them in capitals, as
+    // ALTER DATABASE spells them (MINUTES, HOURS, DAYS), so a client should compare without case.
     schema: 'sys',
     name: 'change_tracking_databases',
     columns: columns([

@@ -230,6 +230,19 @@ describe('versions and net changes', () => {
     expect(await ops(null)).toEqual(await ops(0));
   });
 
+  it('tracks rows loaded through INSERT BULK like inserted ones', async () => {
+    const rows = new sql.Table('dbo.notes');
+    rows.columns.add('id', sql.Int, { nullable: false });
+    rows.columns.add('note', sql.NVarChar(20), { nullable: false });
+    rows.rows.add(5, 'five');
+    rows.rows.add(6, 'six');
+    await pool.request().bulk(rows);
+    expect(await ops(0)).toEqual([
+      [5, 'I', '1'],
+      [6, 'I', '1'],
+    ]);
+  });
+
   it('tracks a primary-key update as a delete of the old key and an insert of the new one', async () => {
     const before = Number(await currentVersion());
     await run('UPDATE dbo.notes SET id = id + 10 WHERE id = 2');
