@@ -230,6 +230,15 @@ describe('versions and net changes', () => {
     expect(await ops(null)).toEqual(await ops(0));
   });
 
+  it('hands concurrent sessions distinct versions in commit order', async () => {
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => run(`INSERT INTO dbo.notes VALUES (${10 + i}, N'n${i}')`)),
+    );
+    expect(await currentVersion()).toBe('8');
+    const versions = (await changes(0)).map((c) => Number(c.version));
+    expect(versions.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('tracks rows loaded through INSERT BULK like inserted ones', async () => {
     const rows = new sql.Table('dbo.notes');
     rows.columns.add('id', sql.Int, { nullable: false });
