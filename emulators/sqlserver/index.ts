@@ -46,6 +46,12 @@ export interface SqlServerEmulator {
     rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
   ): Promise<number>;
   faults: FaultControls;
+  /**
+   * Change tracking's cleanup, as if the retention period had passed for every change committed so far in
+   * `database` (the first of `databases` by default): those changes are removed and each tracked table's
+   * minimum valid version moves up to the current version. SQL Server runs it in the background.
+   */
+  cleanupChangeTracking(database?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,6 +134,13 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       }
     },
     faults,
+    async cleanupChangeTracking(database = defaultDatabase) {
+      try {
+        await db.cleanupChangeTracking(database);
+      } catch (e) {
+        throw clientError(e);
+      }
+    },
     async close() {
       await server.close();
       db.close();

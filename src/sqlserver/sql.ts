@@ -143,8 +143,16 @@ export function keyColumnProblem(column: SourceColumn): string | undefined {
   return undefined;
 }
 
-function substitute(template: string, column: SourceColumn): string {
-  return template.replace('{c}', quoteIdentifier(column.name));
+/** `qualifier`: a table alias with its dot (`t.`), when the query reads more than one table. */
+function substitute(template: string, column: SourceColumn, qualifier = ''): string {
+  return template.replace('{c}', qualifier + quoteIdentifier(column.name));
+}
+
+/** A select-list item reading a column through its mapping's lossless expression, named after the column. */
+export function readColumn(mapping: ColumnMapping, qualifier = ''): string {
+  const expression = substitute(mapping.read, mapping.column, qualifier);
+  const name = quoteIdentifier(mapping.column.name);
+  return expression === name ? name : `${expression} AS ${name}`;
 }
 
 export function keyText(column: SourceColumn): string {
@@ -273,13 +281,7 @@ export function selectBatchQuery(
   range: Pick<BatchRange, 'lower' | 'upper'>,
   filter?: string,
 ): BoundQuery {
-  const select = columns
-    .map((m) => {
-      const expression = substitute(m.read, m.column);
-      const name = quoteIdentifier(m.column.name);
-      return expression === name ? name : `${expression} AS ${name}`;
-    })
-    .join(', ');
+  const select = columns.map((m) => readColumn(m)).join(', ');
   // No ORDER BY: a batch needs no order (the range is in the WHERE), and in T-SQL ORDER BY [k] would name
   // the converted select-list alias [k], not the column.
   const { conditions, params } = rangeConditions(table, keys, range, filter);

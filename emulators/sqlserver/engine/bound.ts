@@ -10,7 +10,7 @@ import type { CatalogView } from './catalog-views';
 import type { ColumnInfo, TableInfo } from './catalog';
 import type { EvalContext } from './functions';
 
-/** A table or catalog view in FROM. */
+/** A table, catalog view or CHANGETABLE(CHANGES ...) in FROM. */
 export interface Relation {
   database: string;
   schema: string;
@@ -18,6 +18,8 @@ export interface Relation {
   columns: ColumnInfo[];
   table?: TableInfo;
   view?: CatalogView;
+  /** CHANGETABLE(CHANGES ...): the DuckDB relation computing the changes. */
+  changes?: string;
 }
 
 export interface ScopeEntry {

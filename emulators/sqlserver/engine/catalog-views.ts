@@ -26,6 +26,7 @@ import {
 } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
 import type { Catalog, ColumnInfo, KeyConstraint, TableInfo } from './catalog';
+import { RETENTION_UNIT_CODES, minValidVersion } from './change-tracking';
 import type { Principal } from './security';
 
 export interface CatalogView {
@@ -37,6 +38,7 @@ export interface CatalogView {
 }
 
 const TINYINT: SqlType = { name: 'tinyint' };
+const BIGINT: SqlType = { name: 'bigint' };
 const SMALLINT: SqlType = { name: 'smallint' };
 const DATETIME: SqlType = { name: 'datetime' };
 const VARIANT: SqlType = { name: 'sql_variant' };
@@ -609,6 +611,66 @@ export const CATALOG_VIEWS: CatalogView[] = [
           d.allowSnapshotIsolation ? 1 : 0,
           d.allowSnapshotIsolation ? 'ON' : 'OFF',
         ]),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/change-tracking-catalog-views-sys-change-tracking-databases:
+    // one row per database with change tracking on, its columns in the page's order. The page lists the
+    // units' descriptions in prose (Minutes, Hours, Days); the server reports them in capitals, as
+    // ALTER DATABASE spells them (MINUTES, HOURS, DAYS), so a client should compare without case.
+    schema: 'sys',
+    name: 'change_tracking_databases',
+    columns: columns([
+      ['database_id', INT, false],
+      ['is_auto_cleanup_on', BIT],
+      ['retention_period', INT],
+      ['retention_period_units_desc', nvarchar(60)],
+      ['retention_period_units', TINYINT],
+    ]),
+    rows: (catalog) =>
+      catalog
+        .allDatabases()
+        .flatMap((d) =>
+          d.changeTracking
+            ? [
+                [
+                  d.id,
+                  d.changeTracking.autoCleanup,
+                  d.changeTracking.retention,
+                  d.changeTracking.units,
+                  RETENTION_UNIT_CODES[d.changeTracking.units],
+                ],
+              ]
+            : [],
+        ),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/change-tracking-catalog-views-sys-change-tracking-tables:
+    // one row per tracked table of the current database.
+    schema: 'sys',
+    name: 'change_tracking_tables',
+    columns: columns([
+      ['object_id', INT, false],
+      ['is_track_columns_updated_on', BIT, false],
+      ['begin_version', BIGINT],
+      ['cleanup_version', BIGINT],
+      ['min_valid_version', BIGINT],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          t.changeTracking
+            ? [
+                [
+                  t.objectId,
+                  false,
+                  BigInt(t.changeTracking.beginVersion),
+                  BigInt(t.changeTracking.cleanupVersion),
+                  BigInt(minValidVersion(t.changeTracking)),
+                ],
+              ]
+            : [],
+        ),
   },
   {
     schema: 'sys',

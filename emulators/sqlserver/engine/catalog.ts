@@ -6,6 +6,7 @@
 import { collationKey } from '../collation';
 import { SqlError } from '../errors';
 import type { SqlType } from '../types/sql-type';
+import type { DatabaseChangeTracking, TableChangeTracking } from './change-tracking';
 import { Security } from './security';
 
 export interface ColumnInfo {
@@ -51,6 +52,8 @@ export interface TableInfo {
   /** The last identity value handed out; undefined before the first. */
   identityCurrent?: bigint;
   createdMs: number;
+  /** ALTER TABLE ... ENABLE CHANGE_TRACKING: its versions; absent when not tracked. */
+  changeTracking?: TableChangeTracking;
 }
 
 export interface SchemaInfo {
@@ -64,6 +67,8 @@ export interface DatabaseInfo {
   schemas: SchemaInfo[];
   /** ALLOW_SNAPSHOT_ISOLATION: OFF in a new database, ON in master (as on a real server). */
   allowSnapshotIsolation?: boolean;
+  /** ALTER DATABASE ... SET CHANGE_TRACKING = ON: its options; absent when off. */
+  changeTracking?: DatabaseChangeTracking;
 }
 
 /** Schemas every database has, with SQL Server's ids. */

@@ -9,6 +9,7 @@ import { isSystemView } from '../tsql/builtins';
 import type { ObjectName } from '../tsql/ast';
 import type { Relation } from './bound';
 import { Catalog, type TableInfo } from './catalog';
+import { ChangeTracking } from './change-tracking';
 import { findCatalogView } from './catalog-views';
 import { physicalTableName } from './storage';
 
@@ -23,6 +24,8 @@ export interface QualifiedName {
 export class Database {
   /** Stored procedures of every database, keyed by lower-case `database.schema.name` (not kept by --data). */
   readonly procedures = new Map<string, Procedure>();
+  /** Change tracking's versions and logs (the settings are in the catalog). */
+  readonly changeTracking = new ChangeTracking();
   /** The tail of the DDL queue: one DDL statement of any session at a time. */
   private ddlQueue: Promise<unknown> = Promise.resolve();
 
@@ -56,6 +59,7 @@ export class Database {
         saved.length > 0 ? Catalog.fromJson(String(saved[0]![0]), databaseNames) : new Catalog(databaseNames);
       const db = new Database(instance, catalog);
       await db.recoverIdentities(connection);
+      await db.changeTracking.open(connection);
       await db.saveCatalog(connection);
       return db;
     } finally {
@@ -89,6 +93,25 @@ export class Database {
           table.identityCurrent = value;
       }
     }
+  }
+
+  /** The test hook behind the emulator's cleanupChangeTracking (see ChangeTracking.cleanup). */
+  async cleanupChangeTracking(database: string): Promise<void> {
+    const name = this.catalog.requireDatabase(database).name;
+    await this.serializeDdl(async () => {
+      const connection = await this.connect();
+      try {
+        await connection.run('BEGIN TRANSACTION');
+        await this.changeTracking.cleanup(this.catalog, name, connection);
+        await this.saveCatalog(connection);
+        await connection.run('COMMIT');
+      } catch (e) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        connection.closeSync();
+      }
+    });
   }
 
   close(): void {

@@ -19,6 +19,7 @@ import type { Expr } from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
 import { QueryParams, type ScopeEntry } from './bound';
 import { sameName, type ColumnInfo, type KeyConstraint, type TableInfo } from './catalog';
+import type { ChangeLog } from './change-tracking';
 import { evaluateConstant } from './evaluate';
 import { parseDefaultExpression } from './defaults';
 import { Pushdown } from './pushdown';
@@ -253,6 +254,8 @@ export interface InsertContext {
   env: BindEnv;
   connection: DuckDBConnection;
   identityInsert: boolean;
+  /** The change log of a change-tracked table. */
+  log?: ChangeLog;
 }
 
 /** INSERT ... VALUES / DEFAULT VALUES: evaluates, converts and checks every row, then appends them. */
@@ -368,6 +371,7 @@ export async function insertRows(
   } finally {
     appender.close();
   }
+  if (ctx.log) await ctx.log.logRows('I', converted);
   return { count: converted.length, lastIdentity };
 }
 
@@ -404,12 +408,14 @@ export async function updateRows(
   where: Expr | undefined,
   env: BindEnv,
   connection: DuckDBConnection,
+  log?: ChangeLog,
 ): Promise<number> {
   const physical = physicalTableName(table.objectId);
   const binder = new Binder({ ...env, scope: [tableScope(table)] }, false);
   const params = new QueryParams();
   const pushdown = new Pushdown(params);
   const assignments: string[] = [];
+  let keyChanged = false;
   const seen = new Set<number>();
   for (const set of sets) {
     const ordinal = table.columns.findIndex((c) => sameName(c.name, set.column));
@@ -423,6 +429,7 @@ export async function updateRows(
       );
     }
     seen.add(ordinal);
+    keyChanged ||= log?.isKeyColumn(ordinal) === true;
     const isDefault = set.expr.kind === 'call' && set.expr.name === 'default';
     const bound = isDefault ? { k: 'const' as const, ...defaultValue(column, env) } : binder.value(set.expr);
     const columns = physicalColumns(column.type, ordinal);
@@ -438,13 +445,21 @@ export async function updateRows(
       ),
     );
   }
-  const whereSql = where ? ` WHERE ${pushdown.pred(binder.pred(where))}` : '';
-  const result = await connection.run(
-    `UPDATE ${physical} SET ${assignments.join(', ')}${whereSql}`,
-    params.values,
-    params.types,
+  const condition = where ? binder.pred(where) : undefined;
+  const whereSql = condition ? ` WHERE ${pushdown.pred(condition)}` : '';
+  const sql = `UPDATE ${physical} SET ${assignments.join(', ')}${whereSql}`;
+  if (!log) return (await connection.run(sql, params.values, params.types)).rowsChanged;
+  // A primary-key update is tracked as a delete of the old key and an insert of the new one
+  // (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql).
+  await log.logSelected(keyChanged ? 'D' : 'U', (p) =>
+    condition ? ` WHERE ${new Pushdown(p).pred(condition)}` : '',
   );
-  return result.rowsChanged;
+  if (!keyChanged) return (await connection.run(sql, params.values, params.types)).rowsChanged;
+  const keys = (
+    await connection.runAndReadAll(`${sql} RETURNING ${log.keyColumns}`, params.values, params.types)
+  ).getRows();
+  await log.logStored('I', keys);
+  return keys.length;
 }
 
 export async function deleteRows(
@@ -452,11 +467,14 @@ export async function deleteRows(
   where: Expr | undefined,
   env: BindEnv,
   connection: DuckDBConnection,
+  log?: ChangeLog,
 ): Promise<number> {
   const physical = physicalTableName(table.objectId);
   const binder = new Binder({ ...env, scope: [tableScope(table)] }, false);
   const params = new QueryParams();
-  const whereSql = where ? ` WHERE ${new Pushdown(params).pred(binder.pred(where))}` : '';
+  const condition = where ? binder.pred(where) : undefined;
+  const whereSql = condition ? ` WHERE ${new Pushdown(params).pred(condition)}` : '';
+  if (log) await log.logSelected('D', (p) => (condition ? ` WHERE ${new Pushdown(p).pred(condition)}` : ''));
   const result = await connection.run(`DELETE FROM ${physical}${whereSql}`, params.values, params.types);
   return result.rowsChanged;
 }

@@ -18,7 +18,8 @@ import {
   nvarchar,
 } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
-import type { Catalog } from './catalog';
+import { sameName, type Catalog } from './catalog';
+import { minValidVersion } from './change-tracking';
 import { DATABASE_PERMISSIONS, type Principal } from './security';
 
 /** What context-dependent functions and globals read: the session and the server. */
@@ -42,6 +43,8 @@ export interface EvalContext {
   appName: string;
   version: string;
   productVersion: string;
+  /** CHANGE_TRACKING_CURRENT_VERSION() of a database as this session reads it. */
+  changeTrackingVersion(database: string): number;
   /** Resolves a one- to three-part name to a table's object id (OBJECT_ID). */
   objectId(name: string): number | null;
 }
@@ -259,6 +262,29 @@ const FUNCTIONS: Record<string, FunctionDef> = {
       if (!property) return null;
       const v = property(ctx);
       return v.value === null ? null : { variant: v.type, value: v.value };
+    },
+  },
+  // https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql:
+  // NULL when change tracking is not enabled for the database.
+  change_tracking_current_version: {
+    args: [0, 0],
+    type: () => ({ name: 'bigint' }),
+    eval: (_a, ctx) =>
+      ctx.catalog.database(ctx.database)?.changeTracking
+        ? BigInt(ctx.changeTrackingVersion(ctx.database))
+        : null,
+  },
+  // https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql:
+  // NULL when the database is not tracked or the id is not a table of the current database (a table
+  // that is not tracked has no minimum valid version either).
+  change_tracking_min_valid_version: {
+    args: [1, 1],
+    type: () => ({ name: 'bigint' }),
+    eval: ([id], ctx) => {
+      if (id!.value === null || !ctx.catalog.database(ctx.database)?.changeTracking) return null;
+      const table = ctx.catalog.tableById(Number(convert(id!.value, id!.type, { name: 'int' })));
+      if (!table?.changeTracking || !sameName(table.database, ctx.database)) return null;
+      return BigInt(minValidVersion(table.changeTracking));
     },
   },
   scope_identity: { args: [0, 0], type: () => IDENTITY_TYPE, eval: (_a, ctx) => ctx.lastIdentity },

@@ -6,7 +6,7 @@
 import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
 import { isIntegerType, isScaledNumeric, scaleOf, type SqlType } from '../types/sql-type';
-import type { Expr, ObjectName, Select } from '../tsql/ast';
+import type { Expr, ObjectName, Select, TableRef } from '../tsql/ast';
 import type { ResultColumn } from '../tds/tokens';
 import { type BindEnv, Binder } from './binder';
 import { type Bound, type Pred, QueryParams, type Relation, type RowFn, type ScopeEntry } from './bound';
@@ -33,6 +33,8 @@ export interface SelectPlan {
 export interface PlanEnv extends Omit<BindEnv, 'scope'> {
   /** Finds a table or catalog view; throws 208 for an unknown name. */
   resolve(name: ObjectName): Relation;
+  /** CHANGETABLE(CHANGES name, lastVersion); 22105 when the table is not tracked. */
+  resolveChanges(name: ObjectName, lastVersion: Expr): Relation;
 }
 
 type ColumnOrAggregate = Extract<Bound, { k: 'column' } | { k: 'aggregate' }>;
@@ -133,6 +135,7 @@ function constantInt(b: Bound, what: string, ctx: BindEnv['ctx']): number {
 function relationSql(entry: ScopeEntry, params: QueryParams, env: PlanEnv): string {
   const { relation } = entry;
   if (relation.table) return physicalTableName(relation.table.objectId);
+  if (relation.changes) return relation.changes;
   const view = relation.view!;
   const used = [...entry.used].sort((a, b) => a - b);
   const physical = used.flatMap((i) => physicalColumns(view.columns[i]!.type, i));
@@ -163,9 +166,10 @@ export function planSelect(select: Select, env: PlanEnv): SelectPlan {
   const params = new QueryParams();
   const pushdown = new Pushdown(params);
 
-  const addEntry = (name: ObjectName, alias: string | undefined, outer: boolean): ScopeEntry => {
+  const addEntry = (ref: TableRef, outer: boolean): ScopeEntry => {
+    const { name, alias } = ref;
     const entry: ScopeEntry = {
-      relation: env.resolve(name),
+      relation: ref.changes ? env.resolveChanges(name, ref.changes.lastVersion) : env.resolve(name),
       sqlAlias: `r${scope.length}`,
       alias,
       outer,
@@ -186,9 +190,9 @@ export function planSelect(select: Select, env: PlanEnv): SelectPlan {
   };
   const joins: { entry: ScopeEntry; type: 'inner' | 'left'; on: Pred }[] = [];
   if (select.from) {
-    addEntry(select.from.table.name, select.from.table.alias, false);
+    addEntry(select.from.table, false);
     for (const join of select.from.joins) {
-      const entry = addEntry(join.table.name, join.table.alias, join.type === 'left');
+      const entry = addEntry(join.table, join.type === 'left');
       joins.push({ entry, type: join.type, on: rows.pred(join.on) });
     }
   }

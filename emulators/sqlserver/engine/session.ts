@@ -17,11 +17,14 @@ import {
   type Statement,
   type StatementBody,
 } from '../tsql/ast';
+import { isSystemProcedure } from '../tsql/builtins';
 import { parseBatch, parseObjectName } from '../tsql/parser';
 import type { ResultColumn } from '../tds/tokens';
 import { CURRENT_COMMAND } from '../tds/tokens';
 import { Binder, type BindEnv } from './binder';
+import type { Relation } from './bound';
 import type { TableInfo } from './catalog';
+import { ChangeTracking, changesColumns, type ChangeLog } from './change-tracking';
 import type { Database } from './database';
 import {
   createDatabase,
@@ -32,7 +35,9 @@ import {
   dropIndex,
   dropSchema,
   dropTables,
+  setDatabaseChangeTracking,
   setSnapshotIsolation,
+  setTableChangeTracking,
   type Undo,
 } from './ddl';
 import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
@@ -158,6 +163,10 @@ export class Session {
   /** The open transaction's level and start: DuckDB's snapshot is taken when it begins. */
   private transactionIsolation: IsolationLevel = 'read committed';
   private transactionStartMs = 0;
+  /** Change-tracked tables the open transaction wrote: their log rows get a version when it commits. */
+  private trackedWrites = new Set<TableInfo>();
+  /** Each database's change tracking version when the open transaction began (what it reads). */
+  private trackingVersions: ReadonlyMap<string, number> = new Map();
 
   constructor(
     private readonly db: Database,
@@ -195,6 +204,7 @@ export class Session {
       appName: this.info.appName,
       version: this.info.version,
       productVersion: this.info.productVersion,
+      changeTrackingVersion: (database) => this.changeTrackingVersion(database),
       objectId: (name) => {
         try {
           return this.db.table(this.tempTables.resolve(parseObjectName(name)), this.database).objectId;
@@ -203,6 +213,39 @@ export class Session {
         }
       },
     };
+  }
+
+  /**
+   * CHANGE_TRACKING_CURRENT_VERSION() as this session reads it: inside a transaction, the version when it
+   * began, which its DuckDB snapshot includes (see ChangeTracking.versions); otherwise the latest.
+   */
+  private changeTrackingVersion(database: string): number {
+    return this.tranCount > 0
+      ? ChangeTracking.versionOf(this.trackingVersions, database)
+      : this.db.changeTracking.currentVersion(database);
+  }
+
+  /**
+   * Runs a statement that writes `table`, with the change log it writes to when the table is tracked:
+   * in the open transaction, or else in one of its own, committed with the next version. An untracked
+   * table's writes take no detour.
+   */
+  private async writing<T>(table: TableInfo, run: (log?: ChangeLog) => Promise<T>): Promise<T> {
+    if (!table.changeTracking) return run();
+    const log = this.db.changeTracking.log(table, this.connection);
+    if (this.tranCount > 0) {
+      this.trackedWrites.add(table);
+      return run(log);
+    }
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await run(log);
+      await this.db.changeTracking.commit(this.connection, [table]);
+      return result;
+    } catch (e) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
   }
 
   /** Filter predicates also limit the rows UPDATE and DELETE see, which the stand-in does not model. */
@@ -338,7 +381,11 @@ export class Session {
   ): Promise<{ status: number; outputs: { index: number; name: string; value: Typed }[] }> {
     const { key, temp } = this.procedureKey(name);
     const procedure = this.procedures(temp).get(key);
-    if (!procedure) throw new SqlError(2812, `Could not find stored procedure '${name.text}'.`);
+    if (!procedure) {
+      const last = name.parts[name.parts.length - 1]!;
+      if (isSystemProcedure(last)) throw notSupported(`the system procedure ${last}`);
+      throw new SqlError(2812, `Could not find stored procedure '${name.text}'.`);
+    }
     if (this.nesting >= MAX_NESTING) {
       throw new SqlError(
         217,
@@ -469,11 +516,14 @@ export class Session {
           });
           source = { types: plan.columns.map((c) => c.type), rows };
         }
-        const result = await insertRows(table, s.columns, source, {
-          env: this.env(),
-          connection: this.connection,
-          identityInsert: this.identityInsert === table,
-        });
+        const result = await this.writing(table, (log) =>
+          insertRows(table, s.columns, source, {
+            env: this.env(),
+            connection: this.connection,
+            identityInsert: this.identityInsert === table,
+            log,
+          }),
+        );
         if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
         return this.count(CURRENT_COMMAND.INSERT, result.count, out);
       }
@@ -482,18 +532,25 @@ export class Session {
         return out.done(CURRENT_COMMAND.NONE);
       case 'update': {
         this.refuseFiltered(s.table);
-        const n = await updateRows(this.userTable(s.table), s.sets, s.where, this.env(), this.connection);
+        const table = this.userTable(s.table);
+        const n = await this.writing(table, (log) =>
+          updateRows(table, s.sets, s.where, this.env(), this.connection, log),
+        );
         return this.count(CURRENT_COMMAND.UPDATE, n, out);
       }
       case 'delete': {
         this.refuseFiltered(s.table);
-        const n = await deleteRows(this.userTable(s.table), s.where, this.env(), this.connection);
+        const table = this.userTable(s.table);
+        const n = await this.writing(table, (log) =>
+          deleteRows(table, s.where, this.env(), this.connection, log),
+        );
         return this.count(CURRENT_COMMAND.DELETE, n, out);
       }
       case 'truncate': {
         const table = this.db.table(s.table, this.database);
         await deleteRows(table, undefined, this.env(), this.connection);
         table.identityCurrent = undefined;
+        if (table.changeTracking) await this.truncateChanges(table);
         return out.done(CURRENT_COMMAND.NONE);
       }
       case 'createTable':
@@ -560,6 +617,9 @@ export class Session {
       case 'setIsolation':
         this.isolation = s.level;
         return out.done(CURRENT_COMMAND.SET);
+      case 'alterTableChangeTracking':
+        return this.ddl(s, out);
+      case 'alterDatabaseChangeTracking':
       case 'alterDatabaseSnapshot':
         if (this.tranCount > 0)
           throw new SqlError(226, 'ALTER DATABASE statement not allowed within multi-statement transaction.');
@@ -769,7 +829,46 @@ export class Session {
         if (relation.table) this.checkSnapshotAccess(relation.table);
         return relation;
       },
+      resolveChanges: (name, lastVersion) => this.changesRelation(name, lastVersion),
     };
+  }
+
+  /**
+   * CHANGETABLE(CHANGES t, last_sync_version): 22105 unless t is tracked. A version below the table's
+   * minimum valid version is not an error: the client is to compare it with
+   * CHANGE_TRACKING_MIN_VALID_VERSION itself ("Validating the Last Synchronized Version",
+   * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server).
+   */
+  private changesRelation(name: ObjectName, lastVersion: Expr): Relation {
+    const table = this.db.table(this.tempTables.resolve(name), this.database);
+    if (!table.changeTracking) {
+      throw new SqlError(22105, `Change tracking is not enabled on table '${table.schema}.${table.name}'.`);
+    }
+    this.checkSnapshotAccess(table);
+    const v = this.constant(lastVersion);
+    const last = v.value === null ? null : (convert(v.value, v.type, { name: 'bigint' }) as bigint);
+    const { database, schema } = table;
+    return {
+      database,
+      schema,
+      name: table.name,
+      columns: changesColumns(table),
+      changes: this.db.changeTracking.changesSql(table, last, this.changeTrackingVersion(database)),
+    };
+  }
+
+  /**
+   * TRUNCATE TABLE of a tracked table resets its change information (CHANGETABLE page, "Deleting rows by
+   * using TRUNCATE TABLE"): a catalog change, so it takes the DDL queue and is undone by a rollback.
+   */
+  private async truncateChanges(table: TableInfo): Promise<void> {
+    const tracking = table.changeTracking!;
+    const before = { ...tracking };
+    await this.db.serializeDdl(async () => {
+      await this.db.changeTracking.truncate(table, this.connection);
+      await this.db.saveCatalog(this.connection);
+    });
+    if (this.tranCount > 0) this.undo.push(() => Object.assign(tracking, before));
   }
 
   /** A user table, checked as SQL Server checks data access under SNAPSHOT isolation. */
@@ -906,6 +1005,10 @@ export class Session {
         return dropIndex(s, ctx);
       case 'alterDatabaseSnapshot':
         return setSnapshotIsolation(s.database, s.on, ctx);
+      case 'alterDatabaseChangeTracking':
+        return setDatabaseChangeTracking(s, ctx);
+      case 'alterTableChangeTracking':
+        return setTableChangeTracking(s, ctx);
       default:
         return undefined;
     }
@@ -913,6 +1016,8 @@ export class Session {
 
   async begin(out: StatementOutput): Promise<void> {
     if (this.tranCount === 0) {
+      // Taken before DuckDB's snapshot, so never ahead of what the transaction reads.
+      this.trackingVersions = this.db.changeTracking.versions();
       await this.connection.run('BEGIN TRANSACTION');
       this.transactionIsolation = this.isolation;
       this.transactionStartMs = Date.now();
@@ -932,11 +1037,14 @@ export class Session {
       return;
     }
     try {
-      await this.connection.run('COMMIT');
+      if (this.trackedWrites.size > 0)
+        await this.db.changeTracking.commit(this.connection, this.trackedWrites);
+      else await this.connection.run('COMMIT');
     } catch (e) {
       await this.rollback(out);
       throw translateDuckError(e);
     }
+    this.trackedWrites = new Set();
     this.tranCount = 0;
     this.undo = [];
     out.transactionChanged('commit', this.descriptor);
@@ -950,6 +1058,7 @@ export class Session {
     await this.connection.run('ROLLBACK').catch(() => undefined);
     this.undo.reverse().forEach((u) => u());
     this.undo = [];
+    this.trackedWrites = new Set();
     this.tranCount = 0;
     out.transactionChanged('rollback', this.descriptor);
     this.descriptor = Buffer.alloc(8);
@@ -966,7 +1075,9 @@ export class Session {
       );
     }
     try {
-      const result = await loadBulk(bulk, types, rows, { env: this.env(), connection: this.connection });
+      const result = await this.writing(bulk.table, (log) =>
+        loadBulk(bulk, types, rows, { env: this.env(), connection: this.connection, log }),
+      );
       if (result.lastIdentity !== null) this.lastIdentity = result.lastIdentity;
       this.count(CURRENT_COMMAND.INSERT, result.count, out);
     } catch (e) {
@@ -981,7 +1092,9 @@ export class Session {
     rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
   ): Promise<number> {
     try {
-      return await bulkLoad(this.connection, this.db.table(name, this.database), columns, rows, this.env());
+      const table = this.db.table(name, this.database);
+      if (table.changeTracking) throw notSupported('bulkInsert into a change-tracked table (use INSERT)');
+      return await bulkLoad(this.connection, table, columns, rows, this.env());
     } catch (e) {
       throw translateDuckError(e);
     }

@@ -40,6 +40,8 @@ export type SelectItem =
 export interface TableRef {
   name: ObjectName;
   alias?: string;
+  /** CHANGETABLE(CHANGES name, last_sync_version) AS alias: the changes to the table, not the table. */
+  changes?: { lastVersion: Expr };
 }
 
 export interface Join {
@@ -128,6 +130,16 @@ export type StatementBody =
   | { kind: 'setOption' }
   | { kind: 'setIsolation'; level: IsolationLevel }
   | { kind: 'alterDatabaseSnapshot'; database: string; on: boolean }
+  /** ALTER DATABASE name|CURRENT SET CHANGE_TRACKING = ON [(...)] | = OFF | (...); `on` absent for options only. */
+  | {
+      kind: 'alterDatabaseChangeTracking';
+      database: string | null;
+      on?: boolean;
+      retention?: { value: number; units: 'MINUTES' | 'HOURS' | 'DAYS' };
+      autoCleanup?: boolean;
+    }
+  /** ALTER TABLE t ENABLE CHANGE_TRACKING [WITH (TRACK_COLUMNS_UPDATED = ON|OFF)] | DISABLE CHANGE_TRACKING. */
+  | { kind: 'alterTableChangeTracking'; table: ObjectName; enable: boolean; trackColumnsUpdated: boolean }
   /** SET ANSI_NULLS, QUOTED_IDENTIFIER, ... ON | OFF: the options @@OPTIONS reports. */
   | { kind: 'setFlags'; names: string[]; on: boolean }
   /** Options whose value changes answers: TEXTSIZE and DATEFIRST (an expression), LANGUAGE and DATEFORMAT (a name). */

@@ -12,7 +12,8 @@ const words = (text: string): Set<string> =>
   );
 
 const FUNCTIONS = words(`
-  abs acos app_name ascii asin atan atn2 avg binary_checksum cast ceiling char checksum checksum_agg
+  abs acos app_name ascii asin atan atn2 avg binary_checksum cast ceiling change_tracking_is_column_in_mask
+  char checksum checksum_agg
   choose col_length col_name columnproperty concat_ws connectionproperty context_info cos cot
   count_big current_request_id current_timestamp current_user cursor_status databasepropertyex
   datalength date_bucket dateadd datediff datediff_big datefromparts datename datepart
@@ -49,6 +50,7 @@ const PROCEDURES = words(`
   sp_getapplock sp_releaseapplock sp_set_session_context sp_spaceused sp_configure sp_lock
   sp_addextendedproperty sp_pkeys sp_fkeys sp_server_info sp_datatype_info sp_special_columns
   sp_sproc_columns sp_stored_procedures sp_statistics sp_table_privileges sp_column_privileges
+  sp_flush_ct_internal_table_on_demand
 `);
 
 /** System views of the `sys` schema beyond the ones the stand-in has (dynamic management views too). */

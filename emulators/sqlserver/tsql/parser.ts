@@ -100,6 +100,13 @@ export function numberLiteral(text: string): Typed {
   };
 }
 
+const duplicateOption = (option: string): SqlError =>
+  new SqlError(
+    5091,
+    `ALTER DATABASE change tracking option '${option}' was specified more than once. Each option can be specified only once.`,
+    { class: 15 },
+  );
+
 const tooManyDigits = (text: string): SqlError =>
   new SqlError(
     1007,
@@ -444,10 +451,15 @@ class Parser {
   private alter(): StatementBody {
     this.next();
     if (this.acceptWord('database')) {
-      const database = this.identifier();
-      if (this.acceptWord('set') && this.acceptWord('allow_snapshot_isolation'))
-        return { kind: 'alterDatabaseSnapshot', database, on: this.onOff() };
-      throw notSupported('ALTER DATABASE other than SET ALLOW_SNAPSHOT_ISOLATION ON | OFF');
+      const database = this.acceptWord('current') ? null : this.identifier();
+      if (this.acceptWord('set')) {
+        if (database !== null && this.acceptWord('allow_snapshot_isolation'))
+          return { kind: 'alterDatabaseSnapshot', database, on: this.onOff() };
+        if (this.acceptWord('change_tracking')) return this.changeTrackingOption(database);
+      }
+      throw notSupported(
+        'ALTER DATABASE other than SET ALLOW_SNAPSHOT_ISOLATION ON | OFF and SET CHANGE_TRACKING',
+      );
     }
     if (this.acceptWord('role')) {
       const role = this.identifier();
@@ -458,6 +470,20 @@ class Parser {
     if (this.acceptWord('table')) {
       // https://learn.microsoft.com/sql/relational-databases/security/dynamic-data-masking: ALTER COLUMN c ADD MASKED WITH (...) | DROP MASKED
       const table = this.objectName();
+      const enable = this.isWord('enable');
+      if (enable || this.isWord('disable')) {
+        this.next();
+        this.expectWord('change_tracking');
+        let trackColumnsUpdated = false;
+        if (enable && this.acceptWord('with')) {
+          this.expectOp('(');
+          this.expectWord('track_columns_updated');
+          this.expectOp('=');
+          trackColumnsUpdated = this.onOff();
+          this.expectOp(')');
+        }
+        return { kind: 'alterTableChangeTracking', table, enable, trackColumnsUpdated };
+      }
       this.expectWord('alter');
       this.expectWord('column');
       const column = this.identifier();
@@ -469,8 +495,42 @@ class Parser {
       throw notSupported('ALTER TABLE ... ALTER COLUMN other than ADD MASKED WITH or DROP MASKED');
     }
     throw notSupported(
-      'ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION, ALTER ROLE ... ADD MEMBER and ALTER TABLE ... ALTER COLUMN ... ADD|DROP MASKED',
+      'ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION | CHANGE_TRACKING, ALTER ROLE ... ADD MEMBER and ALTER TABLE ... ENABLE | DISABLE CHANGE_TRACKING | ALTER COLUMN ... ADD|DROP MASKED',
     );
+  }
+
+  /**
+   * After SET CHANGE_TRACKING: `= OFF`, `= ON [(options)]` or `(options)`, the options being
+   * CHANGE_RETENTION = n DAYS|HOURS|MINUTES and AUTO_CLEANUP = ON|OFF
+   * (https://learn.microsoft.com/sql/t-sql/statements/alter-database-transact-sql-set-options).
+   */
+  private changeTrackingOption(database: string | null): StatementBody {
+    const statement: Extract<StatementBody, { kind: 'alterDatabaseChangeTracking' }> = {
+      kind: 'alterDatabaseChangeTracking',
+      database,
+    };
+    if (this.acceptOp('=')) statement.on = this.onOff();
+    if (statement.on === false || !this.acceptOp('(')) {
+      if (statement.on === undefined) throw this.fail();
+      return statement;
+    }
+    do {
+      if (this.acceptWord('auto_cleanup')) {
+        if (statement.autoCleanup !== undefined) throw duplicateOption('AUTO_CLEANUP');
+        this.expectOp('=');
+        statement.autoCleanup = this.onOff();
+      } else if (this.acceptWord('change_retention')) {
+        if (statement.retention) throw duplicateOption('CHANGE_RETENTION');
+        this.expectOp('=');
+        const value = Number(this.signedInteger());
+        const units = this.next().text.toUpperCase();
+        if (units !== 'DAYS' && units !== 'HOURS' && units !== 'MINUTES')
+          throw this.fail(this.tokens[this.i - 1]);
+        statement.retention = { value, units };
+      } else throw this.fail();
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    return statement;
   }
 
   /** MASKED WITH (FUNCTION = 'text'): the function's text. */
@@ -1197,6 +1257,7 @@ class Parser {
 
   private tableRef(): TableRef {
     if (this.isOp('(')) throw notSupported('derived tables (subqueries in FROM)');
+    if (this.isWord('changetable') && this.isOp('(', 1)) return this.changeTable();
     const name = this.objectName();
     if (this.isOp('(')) throw notSupported('table-valued functions');
     const alias = this.isWord('with') ? undefined : this.alias();
@@ -1209,6 +1270,36 @@ class Parser {
       }
     }
     return { name, alias };
+  }
+
+  /**
+   * CHANGETABLE(CHANGES table, last_sync_version [, FORCESEEK]) [AS] alias: the version is a variable, a
+   * number or NULL; the alias is required (22104)
+   * (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql).
+   */
+  private changeTable(): TableRef {
+    this.i += 2;
+    if (this.isWord('version')) throw notSupported('CHANGETABLE(VERSION ...)');
+    this.expectWord('changes');
+    const name = this.objectName();
+    this.expectOp(',');
+    const t = this.peek();
+    const negative = this.isOp('-') && this.peek(1).kind === 'number';
+    if (t.kind !== 'variable' && t.kind !== 'number' && !this.isWord('null') && !negative) {
+      throw new SqlError(
+        22102,
+        'The arguments supplied are not valid for the CHANGES option of the CHANGETABLE function.',
+      );
+    }
+    const lastVersion = this.unary();
+    // FORCESEEK only steers SQL Server's plan.
+    if (this.acceptOp(',')) this.expectWord('forceseek');
+    this.expectOp(')');
+    const alias = this.alias();
+    if (alias === undefined)
+      throw new SqlError(22104, 'A table returned by the CHANGETABLE function must be aliased.');
+    if (this.isOp('(')) throw notSupported('column aliases for CHANGETABLE');
+    return { name, alias, changes: { lastVersion } };
   }
 
   private fromClause(): { table: TableRef; joins: Join[] } {

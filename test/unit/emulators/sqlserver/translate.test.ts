@@ -40,6 +40,9 @@ function plan(text: string, variables: Record<string, Typed> = {}) {
       columns: TABLE.columns,
       table: TABLE,
     }),
+    resolveChanges: () => {
+      throw new Error('no CHANGETABLE in these tests');
+    },
   };
   return planSelect(parseBatch(text)[0] as unknown as Select, env);
 }
