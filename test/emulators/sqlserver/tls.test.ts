@@ -4,7 +4,6 @@
  * certificates, a wrong host name and a server that requires encryption fail at once with what to do,
  * never as an outage to wait out. Certificates are made by `openssl` at test time.
  */
-import { createServer, connect as connectTcp, type Server, type Socket } from 'node:net';
 import sql from 'mssql';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
@@ -13,6 +12,7 @@ import { SourceConfigSchema } from '../../../src/config/schema';
 import { createSourceConnection, sourcePoolConfig, type SourceConnection } from '../../../src/sqlserver/pool';
 import { makeTestCertificates, type TestCertificates } from '../../support/tls-certificates';
 import { failure, PASSWORD, poolConfig, startEmulator } from './support';
+import { recordingProxy } from './wire-proxy';
 
 /** A query marker that must never cross the wire in clear when the connection is encrypted. */
 const MARKER = 'plaintext-canary-4711';
@@ -39,36 +39,6 @@ afterAll(async () => {
   await Promise.all([trusted?.close(), selfSigned?.close(), forced?.close()]);
   certs?.remove();
 });
-
-/** A TCP proxy in front of a stand-in that keeps every byte both ways. */
-async function recordingProxy(
-  port: number,
-): Promise<{ port: number; wire(): { up: Buffer; down: Buffer }; close(): Promise<void> }> {
-  const up: Buffer[] = [];
-  const down: Buffer[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connectTcp(port, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('data', (d: Buffer) => up.push(d));
-    upstream.on('data', (d: Buffer) => down.push(d));
-    client.pipe(upstream).on('error', () => client.destroy());
-    upstream.pipe(client).on('error', () => upstream.destroy());
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    wire: () => ({ up: Buffer.concat(up), down: Buffer.concat(down) }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
 
 /** The worker's own pool for a source config (the migrator's options, not raw driver options). */
 function sourceConnection(port: number, source: Record<string, unknown>): SourceConnection {
