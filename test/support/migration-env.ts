@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { WorkflowFailedError, type ApplicationFailure, type Client } from '@temporalio/client';
 import { startSnowflakeEmulator, type SnowflakeEmulator } from '../../emulators/snowflake';
-import { startSqlServerEmulator, type SqlServerEmulator } from '../../emulators/sqlserver';
+import {
+  startSqlServerEmulator,
+  type SqlServerEmulator,
+  type SqlServerEmulatorOptions,
+} from '../../emulators/sqlserver';
 import { buildRunInput, newRunTag } from '../../src/cli/run-input';
 import { selectRunTables } from '../../src/cli/selected-tables';
 import { parseConfig } from '../../src/config/load';
@@ -77,7 +81,13 @@ export interface MigrationEnvironment {
   close(): Promise<void>;
 }
 
-export async function createMigrationEnvironment(seed: string[]): Promise<MigrationEnvironment> {
+/** How the SQL Server stand-in is set up beyond its seed: a certificate, Force Encryption. */
+export type SqlServerSetup = Pick<SqlServerEmulatorOptions, 'tls' | 'forceEncryption'>;
+
+export async function createMigrationEnvironment(
+  seed: string[],
+  sqlserverSetup: SqlServerSetup = {},
+): Promise<MigrationEnvironment> {
   const workDir = mkdtempSync(join(tmpdir(), 'migration-it-'));
   const privateKeyFile = join(workDir, 'snowflake-key.p8');
   writeFileSync(privateKeyFile, targetKeys.privateKey, { mode: 0o600 });
@@ -85,6 +95,7 @@ export async function createMigrationEnvironment(seed: string[]): Promise<Migrat
     password: SOURCE_PASSWORD,
     databases: [SOURCE_DATABASE],
     seed,
+    ...sqlserverSetup,
   });
   const snowflake = await startSnowflakeEmulator({
     users: [{ name: TARGET_USER, password: TARGET_PASSWORD, publicKeyPem: targetKeys.publicKey }],
