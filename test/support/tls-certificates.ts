@@ -13,10 +13,10 @@ export interface TestCertificates {
   /** The CA's certificate, PEM: what a client trusts. */
   caFile: string;
   ca: string;
-  /** Signed by the CA, for DNS:localhost and IP:127.0.0.1. */
-  server: { cert: string; key: string };
+  /** Signed by the CA, for DNS:localhost and IP:127.0.0.1 (PEM, and the files holding them). */
+  server: { cert: string; key: string; certFile: string; keyFile: string };
   /** Self-signed, for the same names. */
-  selfSigned: { cert: string; key: string };
+  selfSigned: { cert: string; key: string; certFile: string };
   remove(): void;
 }
 
@@ -88,8 +88,13 @@ export function makeTestCertificates(): TestCertificates {
     dir,
     caFile: file('ca.pem'),
     ca: read('ca.pem'),
-    server: { cert: read('server.pem'), key: read('server.key') },
-    selfSigned: { cert: read('self.pem'), key: read('self.key') },
+    server: {
+      cert: read('server.pem'),
+      key: read('server.key'),
+      certFile: file('server.pem'),
+      keyFile: file('server.key'),
+    },
+    selfSigned: { cert: read('self.pem'), key: read('self.key'), certFile: file('self.pem') },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -63,9 +63,10 @@ export interface TlsContexts {
 }
 
 export function tlsContexts(credentials: TlsCredentials): TlsContexts {
+  const { cert, key } = credentials;
   return {
-    prelogin: createSecureContext({ ...credentials, maxVersion: 'TLSv1.2' }),
-    strict: createSecureContext({ ...credentials }),
+    prelogin: createSecureContext({ cert, key, maxVersion: 'TLSv1.2' }),
+    strict: createSecureContext({ cert, key }),
   };
 }
 

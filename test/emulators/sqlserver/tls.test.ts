@@ -130,8 +130,9 @@ describe('encryption negotiated in PRELOGIN (TDS 7.4, encrypt: true)', () => {
   });
 
   it('accepts a self-signed certificate named in caFile, or with trustServerCertificate', async () => {
-    const selfSignedFile = `${certs.dir}/self.pem`;
-    expect(await marker(sourceConnection(selfSigned.port, { caFile: selfSignedFile }))).toBe(MARKER);
+    expect(await marker(sourceConnection(selfSigned.port, { caFile: certs.selfSigned.certFile }))).toBe(
+      MARKER,
+    );
     expect(await marker(sourceConnection(selfSigned.port, { trustServerCertificate: true }))).toBe(MARKER);
   });
 
