@@ -45,10 +45,6 @@ const secretSource = (defaultEnv: string) =>
  */
 export const MAX_ENCRYPTED_PACKET_SIZE = 16_383;
 
-/**
- * tedious (the driver) always verifies the certificate under encrypt: 'strict': its TDS 8.0 TLS
- * connect ignores trustServerCertificate (node_modules/tedious/lib/connection.js, wrapWithTls).
- */
 export const SourceConfigSchema = z
   .strictObject({
     server: z.string().min(1),
@@ -111,6 +107,8 @@ export const SourceConfigSchema = z
         message: `at most ${MAX_ENCRYPTED_PACKET_SIZE} while source.encrypt is on: the maximum network packet size for encrypted connections is 16,383 bytes`,
       });
     }
+    // tedious always verifies the certificate under encrypt: 'strict': its TDS 8.0 TLS connect ignores
+    // trustServerCertificate (node_modules/tedious/lib/connection.js, wrapWithTls).
     if (source.encrypt === 'strict' && source.trustServerCertificate) {
       ctx.addIssue({
         code: 'custom',
