@@ -177,6 +177,20 @@ describe('encryption negotiated in PRELOGIN (TDS 7.4, encrypt: true)', () => {
   });
 });
 
+describe('a TLS session cut by the server', () => {
+  it.each([[true], ['strict']])(
+    'is an outage to wait out (encrypt: %s), not a certificate error, and TLS resumes after it',
+    async (encrypt) => {
+      const pool = await sourceConnection(trusted.port, { encrypt, caFile: certs.caFile }).pool();
+      trusted.faults.outage({ forMs: 1_500 }); // open connections cut, new ones refused: a restart
+      const err = await failure(pool.request().query('SELECT 1 AS one'));
+      expect(failed(err).type).toBe('SourceUnavailable');
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      expect(await marker(sourceConnection(trusted.port, { encrypt, caFile: certs.caFile }))).toBe(MARKER);
+    },
+  );
+});
+
 describe('TDS 8.0 (encrypt: strict)', () => {
   it('starts with the TLS handshake, before any TDS, and runs the session over it', async () => {
     const proxy = await recordingProxy(trusted.port);
