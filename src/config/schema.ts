@@ -52,6 +52,9 @@ export const SourceConfigSchema = z
     database: z.string().min(1),
     user: z.string().min(1),
     password: secretSource('MSSQL_PASSWORD').default({ env: 'MSSQL_PASSWORD' }),
+    // Microsoft's drivers name the same choices Encrypt=Mandatory|Strict|Optional and HostNameInCertificate:
+    // https://learn.microsoft.com/en-us/dotnet/api/microsoft.data.sqlclient.sqlconnectionencryptoption.strict
+    // https://learn.microsoft.com/dotnet/api/microsoft.data.sqlclient.sqlconnectionstringbuilder.hostnameincertificate
     encrypt: z
       .union([z.boolean(), z.literal('strict')])
       .default(true)

@@ -26,7 +26,9 @@ export const ENCRYPT = { OFF: 0x00, ON: 0x01, NOT_SUP: 0x02, REQ: 0x03 } as cons
 
 /**
  * What is encrypted: everything, only the LOGIN7 message ("encrypt login packet only", a client that
- * offers ENCRYPT_OFF to a server with a certificate), or nothing; `refuse` ends the connection after the
+ * offers ENCRYPT_OFF to a server with a certificate: "unless either the client or the server requests
+ * encryption, the channel will not be encrypted beyond the login packet",
+ * http://blogs.msdn.com/b/dataaccess/archive/2005/08/05/448401.aspx), or nothing; `refuse` ends the connection after the
  * answer, as MS-TDS 2.2.6.5's table does for a client that cannot encrypt meeting a server that requires it.
  */
 export type Encryption = 'full' | 'login' | 'none' | 'refuse';
