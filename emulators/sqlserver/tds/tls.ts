@@ -82,11 +82,10 @@ export class TlsChannel {
   /** Handshake records waiting to leave as one PRELOGIN message. */
   private wrapped: Buffer[] = [];
   private flushScheduled = false;
+  /** What TLS reads records from and writes them to: the socket, directly or through PRELOGIN packets. */
+  private readonly carrier: Duplex;
 
-  /**
-   * `sendPrelogin` writes one PRELOGIN message (packet type 0x12) on the socket; `onSecure` runs once
-   * the handshake is done.
-   */
+  /** `sendPrelogin` writes one PRELOGIN message (packet type 0x12) on the socket. */
   constructor(
     private readonly socket: Socket,
     contexts: TlsContexts,
@@ -96,7 +95,7 @@ export class TlsChannel {
     this.bare = framing === 'strict';
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const channel = this;
-    const carrier = new Duplex({
+    this.carrier = new Duplex({
       read() {
         if (socket.isPaused()) socket.resume();
       },
@@ -108,8 +107,7 @@ export class TlsChannel {
         callback();
       },
     });
-    this.carrier = carrier;
-    this.cleartext = new TLSSocket(carrier as unknown as Socket, {
+    this.cleartext = new TLSSocket(this.carrier as unknown as Socket, {
       isServer: true,
       secureContext: framing === 'strict' ? contexts.strict : contexts.prelogin,
       // A TDS 8.0 client names the protocol by ALPN.
@@ -123,8 +121,6 @@ export class TlsChannel {
       });
     });
   }
-
-  private readonly carrier: Duplex;
 
   /** Whether bytes from the socket are TLS records for this channel (not TDS packets). */
   get receivesBare(): boolean {
