@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('emulator:sqlserver')
     .description(
-      'A SQL Server stand-in (TDS over DuckDB) for tests and demos; clients connect with encrypt: false.',
+      'A SQL Server stand-in (TDS over DuckDB) for tests and demos; clients connect with encrypt: false unless it has a certificate (--tls-cert).',
     )
     .option('--port <port>', 'port to listen on (0: a free one)', port, 14330)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -34,6 +34,9 @@ async function main(): Promise<void> {
       [],
     )
     .option('--data <file>', 'a DuckDB file that keeps the data between runs (default: in memory)')
+    .option('--tls-cert <file.pem>', 'server certificate (chain), PEM: clients may encrypt (needs --tls-key)')
+    .option('--tls-key <file.pem>', "the certificate's private key, PEM")
+    .option('--force-encryption', "SQL Server's Force Encryption: refuse clients that cannot encrypt")
     .option(
       '--fault <spec>',
       'inject a fault (repeatable): drop:rows=N,match=RE[,times=N] | fail:match=RE[,count=N][,error=deadlock|NUMBER]' +
@@ -54,8 +57,13 @@ async function main(): Promise<void> {
     data?: string;
     fault: string[];
     verbose?: boolean;
+    tlsCert?: string;
+    tlsKey?: string;
+    forceEncryption?: boolean;
   }>();
   const password = options.password ?? process.env.MSSQL_SA_PASSWORD;
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
+    throw new Error('error: --tls-cert and --tls-key go together');
   if (!password) throw new Error('error: a password is required: --password <password> or MSSQL_SA_PASSWORD');
 
   const emulator = await startSqlServerEmulator({
@@ -67,6 +75,11 @@ async function main(): Promise<void> {
     dataFile: options.data,
     seed: options.seed.map((file) => readFileSync(file, 'utf8')),
     log: options.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
+    tls:
+      options.tlsCert && options.tlsKey
+        ? { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) }
+        : undefined,
+    forceEncryption: options.forceEncryption,
   });
   for (const spec of options.fault) applyFaultSpec(emulator.faults, spec);
   process.stdout.write(`listening on ${emulator.host}:${emulator.port}\n`);

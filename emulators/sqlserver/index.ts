@@ -7,6 +7,7 @@ import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
 import { Faults, type FaultControls } from './faults';
 import { PRODUCT_VERSION, SERVER_NAME, TdsServer, VERSION_TEXT } from './server';
+import { tlsContexts, type TlsCredentials } from './tds/tls';
 import { splitBatches } from './tsql/lexer';
 import { parseObjectName } from './tsql/parser';
 
@@ -26,6 +27,13 @@ export interface SqlServerEmulatorOptions {
   seed?: string[];
   /** Receives a line for each notable event (refused logins, protocol errors, faults). */
   log?: (line: string) => void;
+  /**
+   * The server certificate (chain) and key, PEM: clients may then encrypt, in PRELOGIN (TDS 7.x) or
+   * TLS first (TDS 8.0, strict). Without it PRELOGIN is answered with ENCRYPT_NOT_SUP.
+   */
+  tls?: TlsCredentials;
+  /** SQL Server's Force Encryption (needs `tls`): a client that cannot encrypt is refused. */
+  forceEncryption?: boolean;
 }
 
 export interface SqlServerEmulator {
@@ -68,6 +76,9 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
   const defaultDatabase = databases[0] ?? 'master';
   const user = options.user ?? 'sa';
   const log = options.log ?? (() => undefined);
+  if (options.forceEncryption && !options.tls) throw new Error('forceEncryption needs a certificate (tls)');
+  // Made before anything starts, so a certificate that does not match its key fails here.
+  const tls = options.tls ? tlsContexts(options.tls) : undefined;
   const db = await Database.open(databases, options.dataFile);
   const faults = new Faults();
   let nextSpid = 1000;
@@ -115,6 +126,8 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     db,
     faults,
     log,
+    tls,
+    forceEncryption: options.forceEncryption ?? false,
   });
   const address = await server.listen();
 

@@ -18,7 +18,8 @@ import type { BufferWriter } from './tds/buffer-writer';
 import { parseBulkLoad } from './tds/bulk-load';
 import { parseLogin7 } from './tds/login7';
 import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packets';
-import { buildPreloginResponse } from './tds/prelogin';
+import { buildPreloginResponse, clientEncryption } from './tds/prelogin';
+import { TlsChannel, negotiateEncryption, type Encryption, type TlsContexts } from './tds/tls';
 import { PROC_ID, parseRpc, parseSqlBatch, parseTransactionManager, type RpcParam } from './tds/requests';
 import { PreparedStatements } from './engine/prepared';
 import { INT } from './types/sql-type';
@@ -50,6 +51,11 @@ export const VERSION_TEXT =
   'Developer Edition (64-bit) on Linux (SQL Server stand-in on DuckDB) <X64>';
 /** Wait for the client to read before writing more than this. */
 const BACKLOG_LIMIT = 1 << 20;
+/**
+ * "The maximum network packet size for encrypted connections is 16,383 bytes."
+ * https://learn.microsoft.com/en-us/sql/database-engine/configure-windows/configure-the-network-packet-size-server-configuration-option
+ */
+const MAX_ENCRYPTED_PACKET_SIZE = 16_383;
 
 export interface ServerConfig {
   host: string;
@@ -60,6 +66,10 @@ export interface ServerConfig {
   db: Database;
   faults: Faults;
   log: (line: string) => void;
+  /** The certificate's secure contexts; without them the stand-in answers PRELOGIN with ENCRYPT_NOT_SUP. */
+  tls?: TlsContexts;
+  /** SQL Server's Force Encryption: a client that cannot encrypt is refused. */
+  forceEncryption: boolean;
 }
 
 export class TdsServer {
@@ -140,7 +150,11 @@ class ClientConnection {
   private processing = false;
   /** Settles when no request is being handled: the session may close then. */
   private idle: Promise<void> = Promise.resolve();
-  private state: 'prelogin' | 'login' | 'ready' | 'closed' = 'prelogin';
+  private state: 'prelogin' | 'tls-handshake' | 'login' | 'ready' | 'closed' = 'prelogin';
+  /** Where TDS messages are read and written: the socket, or the TLS session over it. */
+  private transport: Socket;
+  private tls: TlsChannel | undefined;
+  private encryption: Encryption = 'none';
   private packetSize = 4096;
   private session: Session | undefined;
   private loginDatabase = 'master';
@@ -158,11 +172,13 @@ class ClientConnection {
     private readonly config: ServerConfig,
     private readonly spid: number,
   ) {
-    socket.on('data', (data) => this.onData(data));
+    this.transport = socket;
+    socket.on('data', (data) => (this.tls?.receivesBare ? this.tls.receive(data) : this.onData(data)));
     socket.on('error', () => socket.destroy());
   }
 
   destroy(): void {
+    this.tls?.destroy();
     this.socket.destroy();
   }
 
@@ -176,9 +192,17 @@ class ClientConnection {
   }
 
   private onData(data: Buffer): void {
-    if (this.state === 'prelogin' && this.queue.length === 0 && data[0] === 0x16) {
-      this.config.log('a client started TLS: the stand-in only speaks unencrypted TDS (use encrypt: false)');
-      this.socket.destroy();
+    // A TLS handshake record before any TDS: TDS 8.0 (strict), where TLS comes first.
+    if (this.state === 'prelogin' && this.queue.length === 0 && data[0] === 0x16 && !this.tls) {
+      if (!this.config.tls) {
+        this.config.log(
+          'a client started TLS (TDS 8.0, strict): the stand-in has no certificate (tls option)',
+        );
+        this.socket.destroy();
+        return;
+      }
+      this.encryption = 'full';
+      this.startTls('strict').receive(data);
       return;
     }
     let messages: Message[];
@@ -207,7 +231,28 @@ class ClientConnection {
   }
 
   private writer(): ResponseWriter {
-    return new ResponseWriter(this.socket, this.packetSize, this.spid);
+    return new ResponseWriter(this.transport, this.packetSize, this.spid);
+  }
+
+  private startTls(framing: 'prelogin' | 'strict'): TlsChannel {
+    const tls = new TlsChannel(this.socket, this.config.tls!, framing, (payload) => {
+      // TDS 7.x: the server's handshake records travel in PRELOGIN packets too (MS-TDS 2.2.6.5).
+      const writer = new ResponseWriter(this.socket, this.packetSize, this.spid, PACKET.PRELOGIN);
+      writer.w.bytes(payload);
+      writer.end();
+    });
+    this.tls = tls;
+    tls.cleartext.on('data', (data: Buffer) => this.onData(data));
+    tls.cleartext.on('error', (e) => {
+      // The client refused the certificate (an alert), or spoke no TLS.
+      this.config.log(`TLS handshake failed: ${e.message}`);
+      this.socket.destroy();
+    });
+    tls.cleartext.once('secure', () => {
+      this.transport = tls.cleartext;
+      if (this.state === 'tls-handshake') this.state = 'login';
+    });
+    return tls;
   }
 
   private async drain(): Promise<void> {
@@ -233,8 +278,11 @@ class ClientConnection {
         case 'prelogin':
           if (m.type !== PACKET.PRELOGIN)
             return this.protocolError(`expected PRELOGIN, got packet type ${m.type}`);
-          this.state = 'login';
-          return this.answerPrelogin();
+          return this.answerPrelogin(m.payload);
+        case 'tls-handshake':
+          if (m.type !== PACKET.PRELOGIN)
+            return this.protocolError(`expected a TLS handshake in PRELOGIN, got packet type ${m.type}`);
+          return this.tls!.handshake(m.payload);
         case 'login':
           if (m.type !== PACKET.LOGIN7)
             return this.protocolError(`expected LOGIN7, got packet type ${m.type}`);
@@ -254,25 +302,56 @@ class ClientConnection {
     this.socket.destroy();
   }
 
-  private answerPrelogin(): void {
+  private answerPrelogin(payload: Buffer): void {
+    const asked = clientEncryption(payload);
+    const strict = this.tls !== undefined;
+    // Under TDS 8.0 the connection is encrypted already and no second handshake follows (MS-TDS: "In TDS
+    // 8.0, because encryption is already established, the TDS state machine MUST NOT enter this state",
+    // https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-tds/d62e225b-d865-4ccc-8f73-de1ef49e30d4),
+    // so Force Encryption is met and the answer only reflects what the client asked.
+    const { answer, encryption } = negotiateEncryption(asked, {
+      certificate: this.config.tls !== undefined,
+      forceEncryption: this.config.forceEncryption && !strict,
+    });
     const writer = this.writer();
     writer.w.bytes(
-      buildPreloginResponse([
-        VERSION_BYTES[0]!,
-        VERSION_BYTES[1]!,
-        (VERSION_BYTES[2]! << 8) | VERSION_BYTES[3]!,
-      ]),
+      buildPreloginResponse(
+        [VERSION_BYTES[0]!, VERSION_BYTES[1]!, (VERSION_BYTES[2]! << 8) | VERSION_BYTES[3]!],
+        answer,
+      ),
     );
     writer.end();
+    if (strict) {
+      this.state = 'login';
+      return;
+    }
+    this.encryption = encryption;
+    if (encryption === 'refuse') {
+      this.config.log('refused a client that cannot encrypt: Force Encryption is on');
+      this.state = 'closed';
+      this.socket.end();
+      return;
+    }
+    if (encryption === 'none') {
+      this.state = 'login';
+      return;
+    }
+    this.state = 'tls-handshake';
+    this.startTls('prelogin');
   }
 
   private async login(payload: Buffer): Promise<void> {
     const login = parseLogin7(payload);
+    if (this.encryption === 'login') {
+      // "Encrypt login packet only": the answer and all that follows are plain TDS again.
+      this.tls!.detach();
+      this.transport = this.socket;
+    }
     const response = new TokenResponse(this.writer(), SERVER_NAME, false, () => false);
     const fail = (errors: SqlError[]): void => {
       for (const e of errors) response.error(e);
       response.end();
-      this.socket.end();
+      this.transport.end();
       this.state = 'closed';
     };
     const loginFailed = new SqlError(18456, `Login failed for user '${login.userName}'.`, {
@@ -289,6 +368,17 @@ class ClientConnection {
       return fail([loginFailed]);
     }
     if (login.tdsVersion < TDS_7_3_A) return this.refuseOldTds(login.tdsVersion);
+    if (this.encryption === 'full' && login.packetSize > MAX_ENCRYPTED_PACKET_SIZE) {
+      // What SQL Server does with a larger request is not documented: refused rather than guessed.
+      this.config.log(`refused packet size ${login.packetSize} on an encrypted connection`);
+      return fail([
+        new SqlError(
+          50000,
+          `The SQL Server stand-in does not support a packet size of ${login.packetSize} bytes on an encrypted connection: the maximum network packet size for encrypted connections is 16,383 bytes.`,
+          { class: 16, state: 1 },
+        ),
+      ]);
+    }
     const injected = this.config.faults.takeLoginFailure();
     if (injected) {
       this.config.log(`login of '${login.userName}' refused by a failLogins fault`);
@@ -362,7 +452,7 @@ class ClientConnection {
     );
     done(writer.w, TOKEN.DONE, DONE_STATUS.ERROR, 0, 0, beforeTds72);
     writer.end();
-    this.socket.end();
+    this.transport.end();
     this.state = 'closed';
   }
 
@@ -622,7 +712,7 @@ class ClientConnection {
         response.writer.flushFull();
         if (this.attention) throw new Cancelled();
         if (this.socket.destroyed) throw new Dropped();
-        if (this.socket.writableLength <= BACKLOG_LIMIT) return undefined;
+        if (this.transport.writableLength <= BACKLOG_LIMIT) return undefined;
         return this.waitForDrain().then(() => {
           if (this.attention) throw new Cancelled();
         });
@@ -633,11 +723,11 @@ class ClientConnection {
   private waitForDrain(): Promise<void> {
     return new Promise((resolve) => {
       const done = (): void => {
-        this.socket.off('drain', done);
+        this.transport.off('drain', done);
         this.socket.off('close', done);
         resolve();
       };
-      this.socket.on('drain', done);
+      this.transport.on('drain', done);
       this.socket.on('close', done);
     });
   }
@@ -648,7 +738,7 @@ class ClientConnection {
     response.writer.flushFull();
     response.writer.sendPartial();
     this.state = 'closed';
-    this.socket.end();
+    this.transport.end();
     setTimeout(() => this.socket.destroy(), 200).unref();
     throw new Dropped();
   }

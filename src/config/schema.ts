@@ -39,23 +39,88 @@ const secretSource = (defaultEnv: string) =>
     },
   );
 
-export const SourceConfigSchema = z.strictObject({
-  server: z.string().min(1),
-  port: port.default(1433),
-  database: z.string().min(1),
-  user: z.string().min(1),
-  password: secretSource('MSSQL_PASSWORD').default({ env: 'MSSQL_PASSWORD' }),
-  encrypt: z.boolean().default(true),
-  trustServerCertificate: z.boolean().default(false),
-  connectTimeoutMs: z.number().int().positive().default(15_000),
-  requestTimeoutMs: z
-    .number()
-    .int()
-    .positive()
-    .default(30 * 60_000),
-  poolMax: z.number().int().min(1).max(100).default(8),
-  packetSize: z.number().int().min(512).max(32_767).default(32_767),
-});
+/**
+ * "The maximum network packet size for encrypted connections is 16,383 bytes."
+ * https://learn.microsoft.com/en-us/sql/database-engine/configure-windows/configure-the-network-packet-size-server-configuration-option
+ */
+export const MAX_ENCRYPTED_PACKET_SIZE = 16_383;
+
+export const SourceConfigSchema = z
+  .strictObject({
+    server: z.string().min(1),
+    port: port.default(1433),
+    database: z.string().min(1),
+    user: z.string().min(1),
+    password: secretSource('MSSQL_PASSWORD').default({ env: 'MSSQL_PASSWORD' }),
+    // Microsoft's drivers name the same choices Encrypt=Mandatory|Strict|Optional and HostNameInCertificate:
+    // https://learn.microsoft.com/en-us/dotnet/api/microsoft.data.sqlclient.sqlconnectionencryptoption.strict
+    // https://learn.microsoft.com/dotnet/api/microsoft.data.sqlclient.sqlconnectionstringbuilder.hostnameincertificate
+    encrypt: z
+      .union([z.boolean(), z.literal('strict')])
+      .default(true)
+      .describe(
+        "TLS to SQL Server: true (negotiated in PRELOGIN, TDS 7.4), 'strict' (TDS 8.0: TLS first, SQL Server 2022 and later), false (none; refused by a server with Force Encryption)",
+      ),
+    trustServerCertificate: z
+      .boolean()
+      .default(false)
+      .describe(
+        "accept SQL Server's certificate without checking who signed it (a self-signed one); not with encrypt: 'strict', which always checks: give caFile instead",
+      ),
+    caFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "PEM file of the CA certificate(s) to trust for SQL Server's certificate instead of the system's (an internal CA, or a self-signed certificate itself)",
+      ),
+    hostNameInCertificate: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "the host name SQL Server's certificate must name, when it is not source.server (an IP address, an alias, a listener)",
+      ),
+    connectTimeoutMs: z.number().int().positive().default(15_000),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30 * 60_000),
+    poolMax: z.number().int().min(1).max(100).default(8),
+    packetSize: z
+      .number()
+      .int()
+      .min(512)
+      .max(32_767)
+      .optional()
+      .describe(
+        `TDS packet size in bytes; default ${MAX_ENCRYPTED_PACKET_SIZE} when encrypting (SQL Server's maximum for encrypted connections), 32767 otherwise`,
+      ),
+  })
+  .superRefine((source, ctx) => {
+    if (
+      source.encrypt !== false &&
+      source.packetSize !== undefined &&
+      source.packetSize > MAX_ENCRYPTED_PACKET_SIZE
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['packetSize'],
+        message: `at most ${MAX_ENCRYPTED_PACKET_SIZE} while source.encrypt is on: the maximum network packet size for encrypted connections is 16,383 bytes`,
+      });
+    }
+    // tedious always verifies the certificate under encrypt: 'strict': its TDS 8.0 TLS connect ignores
+    // trustServerCertificate (node_modules/tedious/lib/connection.js, wrapWithTls).
+    if (source.encrypt === 'strict' && source.trustServerCertificate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trustServerCertificate'],
+        message:
+          "does not apply with encrypt: 'strict', where the certificate is always checked: name the CA (or the self-signed certificate) in source.caFile",
+      });
+    }
+  });
 
 const passwordAuth = z.strictObject({
   method: z.literal('password'),

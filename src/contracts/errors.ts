@@ -15,7 +15,9 @@ export const NON_RETRYABLE_ERRORS = {
   SourceHostNotFound:
     'Check source.server: the host name does not resolve here (a typo, or a name only another network knows).',
   SourceCertificateRejected:
-    'The connection to SQL Server is encrypted (source.encrypt) and its certificate was not accepted: have the server use a certificate from a CA this machine trusts for the host name in source.server, or, for a self-signed certificate you trust, set source.trustServerCertificate: true.',
+    "The connection to SQL Server is encrypted (source.encrypt) and its certificate was not accepted: have the server use a certificate from a CA this machine trusts for the host name in source.server; or name your CA's certificate (or the self-signed certificate itself) in source.caFile; if the certificate names another host than source.server, give that name in source.hostNameInCertificate; for a self-signed certificate you trust, source.trustServerCertificate: true also works (not with encrypt: 'strict').",
+  SourceEncryptionRequired:
+    "SQL Server requires encrypted connections (Force Encryption) and source.encrypt is false: set source.encrypt: true (or 'strict'), with source.caFile or source.trustServerCertificate if its certificate is not from a CA this machine trusts.",
   SourceDatabaseNotFound:
     'Check source.database (the login and password were accepted) and that the login is a user in that database.',
   SourcePermissionDenied:

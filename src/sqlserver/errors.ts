@@ -40,6 +40,9 @@ export function classifySqlServerError(err: unknown): MigrationError | undefined
     if (/Login failed/i.test(message))
       return new MigrationError('SourceLoginFailed', `SQL Server login failed: ${message}`);
   }
+  // tedious' answer to a server that requires encryption (PRELOGIN ENCRYPT_ON/REQ) when encrypt is false.
+  if (e?.code === 'EENCRYPT' || (e as { originalError?: DriverError })?.originalError?.code === 'EENCRYPT')
+    return new MigrationError('SourceEncryptionRequired', `SQL Server requires encryption: ${message}`);
   const socket = configSocketCode(err);
   if (socket === 'ENOTFOUND')
     return new MigrationError('SourceHostNotFound', `SQL Server's host name does not resolve: ${message}`);

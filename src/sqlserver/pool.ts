@@ -2,8 +2,10 @@
  * The SQL Server connection pool, created once per worker (or CLI command) and connected on first use,
  * so a worker starts even while SQL Server is briefly unreachable (activities retry instead).
  */
+import { readFileSync } from 'node:fs';
 import sql from 'mssql';
-import type { SourceConfig } from '../config/schema';
+import { MAX_ENCRYPTED_PACKET_SIZE, type SourceConfig } from '../config/schema';
+import { MigrationError } from '../contracts/errors';
 import type { SourceSecrets } from '../config/secrets';
 import { attachLoginErrors, type LoginServerError } from './login-errors';
 
@@ -26,13 +28,25 @@ export function sourcePoolConfig(config: SourceConfig, secrets: SourceSecrets): 
     requestTimeout: config.requestTimeoutMs,
     pool: { max: config.poolMax, min: 0, idleTimeoutMillis: 30_000 },
     options: {
-      encrypt: config.encrypt,
+      // tedious takes true, false or 'strict' (its types say boolean only).
+      encrypt: config.encrypt as boolean,
       trustServerCertificate: config.trustServerCertificate,
-      packetSize: config.packetSize,
+      // tedious checks the certificate against this name, else against source.server.
+      ...(config.hostNameInCertificate ? { serverName: config.hostNameInCertificate } : {}),
+      ...(config.caFile ? { cryptoCredentialsDetails: { ca: readCaFile(config.caFile) } } : {}),
+      packetSize: config.packetSize ?? (config.encrypt === false ? 32_767 : MAX_ENCRYPTED_PACKET_SIZE),
       appName: 'sqlserver-snowflake-migrator',
       useUTC: true,
     },
   };
+}
+
+function readCaFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new MigrationError('InvalidConfig', `source.caFile: cannot read ${path}: ${(e as Error).message}`);
+  }
 }
 
 export function createSourceConnection(config: SourceConfig, secrets: SourceSecrets): SourceConnection {

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { WorkflowFailedError, type ApplicationFailure, type Client } from '@temporalio/client';
 import { startSnowflakeEmulator, type SnowflakeEmulator } from '../../emulators/snowflake';
-import { startSqlServerEmulator, type SqlServerEmulator } from '../../emulators/sqlserver';
+import {
+  startSqlServerEmulator,
+  type SqlServerEmulator,
+  type SqlServerEmulatorOptions,
+} from '../../emulators/sqlserver';
 import { buildRunInput, newRunTag } from '../../src/cli/run-input';
 import { selectRunTables } from '../../src/cli/selected-tables';
 import { parseConfig } from '../../src/config/load';
@@ -77,13 +81,17 @@ export interface MigrationEnvironment {
   close(): Promise<void>;
 }
 
+/** How the SQL Server stand-in is set up beyond its seed: a certificate, Force Encryption. */
+export type SqlServerSetup = Pick<SqlServerEmulatorOptions, 'tls' | 'forceEncryption'>;
+
 /**
  * `snowflakeAdminSql`: statements the Snowflake stand-in runs at start-up as an account administrator,
- * to set the account up like a real one (ALTER ACCOUNT / ALTER USER ... SET).
+ * to set the account up like a real one (ALTER ACCOUNT / ALTER USER ... SET). `sqlserver`: the SQL Server
+ * stand-in's TLS set-up.
  */
 export async function createMigrationEnvironment(
   seed: string[],
-  options: { snowflakeAdminSql?: string[] } = {},
+  options: { snowflakeAdminSql?: string[]; sqlserver?: SqlServerSetup } = {},
 ): Promise<MigrationEnvironment> {
   const workDir = mkdtempSync(join(tmpdir(), 'migration-it-'));
   const privateKeyFile = join(workDir, 'snowflake-key.p8');
@@ -92,6 +100,7 @@ export async function createMigrationEnvironment(
     password: SOURCE_PASSWORD,
     databases: [SOURCE_DATABASE],
     seed,
+    ...options.sqlserver,
   });
   const snowflake = await startSnowflakeEmulator({
     users: [{ name: TARGET_USER, password: TARGET_PASSWORD, publicKeyPem: targetKeys.publicKey }],

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import sql from 'mssql';
-import { PASSWORD } from './support';
+import { makeTestCertificates } from '../../support/tls-certificates';
+import { failure, PASSWORD } from './support';
 
 const CLI = join(__dirname, '..', '..', '..', 'emulators', 'sqlserver', 'cli.ts');
 const SEED = join(__dirname, '..', '..', 'fixtures', 'sqlserver', 'shop-seed.sql');
@@ -45,6 +46,9 @@ describe('command line', () => {
       '--seed',
       '--data',
       '--fault',
+      '--tls-cert',
+      '--tls-key',
+      '--force-encryption',
       '--verbose',
     ]) {
       expect(output()).toContain(option);
@@ -77,6 +81,47 @@ describe('command line', () => {
       expect(output().trim().split('\n')).toEqual([`listening on 127.0.0.1:${port}`]);
     },
   );
+
+  it('serves TLS with --tls-cert/--tls-key and refuses unencrypted clients with --force-encryption', async () => {
+    const certs = makeTestCertificates();
+    const { child } = run([
+      '--port',
+      '0',
+      '--password',
+      PASSWORD,
+      '--database',
+      'shop',
+      '--tls-cert',
+      certs.server.certFile,
+      '--tls-key',
+      certs.server.keyFile,
+      '--force-encryption',
+    ]);
+    try {
+      const port = await listening(child);
+      const config = (options: sql.config['options']) =>
+        new sql.ConnectionPool({
+          server: '127.0.0.1',
+          port,
+          user: 'sa',
+          password: PASSWORD,
+          database: 'shop',
+          options,
+        });
+      const pool = await config({
+        encrypt: true,
+        cryptoCredentialsDetails: { ca: certs.ca },
+        packetSize: 16_383,
+      }).connect();
+      expect((await pool.request().query('SELECT 1 AS one')).recordset).toEqual([{ one: 1 }]);
+      await pool.close();
+      expect(await failure(config({ encrypt: false }).connect())).toMatchObject({ code: 'EENCRYPT' });
+    } finally {
+      child.kill('SIGTERM');
+      await exited(child);
+      certs.remove();
+    }
+  });
 
   it('refuses to start without a password', async () => {
     const { child } = run(['--port', '0'], { MSSQL_SA_PASSWORD: '' });

@@ -99,6 +99,45 @@ describe('parseConfig', () => {
   });
 });
 
+describe('source TLS options', () => {
+  const source = (fields: Record<string, unknown>) => ({
+    ...minimal,
+    source: { ...minimal.source, ...fields },
+  });
+
+  it("takes encrypt: true, false or 'strict' (also from the environment), with a CA file and a host name", () => {
+    expect(
+      parseConfig(source({ encrypt: 'strict', caFile: '/etc/ca.pem' }), 'test', {}).source,
+    ).toMatchObject({
+      encrypt: 'strict',
+      caFile: '/etc/ca.pem',
+    });
+    expect(parseConfig(minimal, 'test', { MIGRATOR_SOURCE__ENCRYPT: 'strict' }).source.encrypt).toBe(
+      'strict',
+    );
+    expect(parseConfig(source({ hostNameInCertificate: 'sql01.corp' }), 'test', {}).source).toMatchObject({
+      encrypt: true,
+      hostNameInCertificate: 'sql01.corp',
+    });
+    expect(errorOf(() => parseConfig(source({ encrypt: 'yes' }), 'test', {}))).toMatch(/source\.encrypt/);
+  });
+
+  it('refuses a packet size above 16,383 while encrypting, and takes it without encryption', () => {
+    expect(errorOf(() => parseConfig(source({ packetSize: 32_767 }), 'test', {}))).toContain(
+      'source.packetSize: at most 16383 while source.encrypt is on: the maximum network packet size for encrypted connections is 16,383 bytes',
+    );
+    expect(parseConfig(source({ encrypt: false, packetSize: 32_767 }), 'test', {}).source.packetSize).toBe(
+      32_767,
+    );
+  });
+
+  it("refuses trustServerCertificate with encrypt: 'strict', where the driver always checks the certificate", () => {
+    expect(
+      errorOf(() => parseConfig(source({ encrypt: 'strict', trustServerCertificate: true }), 'test', {})),
+    ).toContain("source.trustServerCertificate: does not apply with encrypt: 'strict'");
+  });
+});
+
 describe('loadConfigFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
   const write = (name: string, text: string) => {
