@@ -35,7 +35,7 @@ export default tseslint.config(
               message: 'Workflow code must stay deterministic.',
             },
             {
-              // The dialects' pure SQL and naming helpers (sql.ts) are deterministic and allowed.
+              // The dialects' pure SQL and naming helpers (sql.ts, identifiers.ts) are deterministic and allowed.
               group: [
                 'mssql',
                 'snowflake-sdk',
@@ -44,9 +44,36 @@ export default tseslint.config(
                 '!**/sqlserver/sql',
                 '**/snowflake/**',
                 '!**/snowflake/sql',
+                '!**/snowflake/identifiers',
                 '**/activities/**',
               ],
               message: 'Workflows call activities; they never touch drivers (type imports are fine).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pure modules the workflow bundle reaches through the ones workflows import: a Node built-in here
+    // breaks the bundle (webpack cannot take node:crypto), which only the integration set-up would show.
+    files: [
+      'src/snowflake/sql.ts',
+      'src/snowflake/identifiers.ts',
+      'src/sqlserver/sql.ts',
+      'src/validation/canonical.ts',
+      'src/validation/aggregates.ts',
+      'src/validation/content.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process'],
+              message: 'The workflow bundle reaches this module: no Node built-ins.',
               allowTypeImports: true,
             },
           ],

@@ -5,12 +5,24 @@
  * https://docs.snowflake.com/en/sql-reference/identifiers-syntax
  * So `steve_mcp` names the database STEVE_MCP, as `USE steve_mcp` would, and `'"Mixed"'` (YAML keeps the
  * quotes) names Mixed. A name no unquoted identifier can be (spaces, other characters) is kept as written,
- * as the migrator always quotes what it sends. Pure.
+ * as the migrator always quotes what it sends. Pure, and free of imports that a workflow bundle could not
+ * take: the workflows show names through displaySnowflakeName.
  */
+import type { SnowflakeName } from '../contracts/table';
 export const UNQUOTED_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
 export function resolveIdentifier(written: string): string {
   const quoted = /^"((?:[^"]|"")+)"$/.exec(written);
   if (quoted) return quoted[1]!.replace(/""/g, '"');
   return UNQUOTED_IDENTIFIER.test(written) ? written.toUpperCase() : written;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A name as a person would type it: quotes only where Snowflake needs them. */
+export function displaySnowflakeName(name: SnowflakeName): string {
+  const part = (p: string) => (/^[A-Z_][A-Z0-9_$]*$/.test(p) ? p : quoteIdentifier(p));
+  return [name.database, name.schema, name.name].map(part).join('.');
 }

@@ -2,7 +2,9 @@
  * Every piece of Snowflake SQL the migrator sends is built here, and every identifier is quoted by
  * `quoteIdentifier`. Pure: no driver, no I/O.
  */
-import { UNQUOTED_IDENTIFIER } from './identifiers';
+import { quoteIdentifier, UNQUOTED_IDENTIFIER } from './identifiers';
+
+export { displaySnowflakeName, quoteIdentifier } from './identifiers';
 import type { SnowflakeName } from '../contracts/table';
 import type { ValueKind } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
@@ -16,18 +18,8 @@ import {
   isFramed,
 } from '../validation/canonical';
 
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 export function qualifiedName(name: SnowflakeName): string {
   return [name.database, name.schema, name.name].map(quoteIdentifier).join('.');
-}
-
-/** A name as a person would type it: quotes only where Snowflake needs them. */
-export function displaySnowflakeName(name: SnowflakeName): string {
-  const part = (p: string) => (/^[A-Z_][A-Z0-9_$]*$/.test(p) ? p : quoteIdentifier(p));
-  return [name.database, name.schema, name.name].map(part).join('.');
 }
 
 export function qualifiedSchema(database: string, schema: string): string {

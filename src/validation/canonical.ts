@@ -24,7 +24,6 @@
  * the first 60 bits of the text's MD5 as an integer; a set of rows sums them (order-independent, exact
  * in NUMBER(38,0) for up to 10^11 rows).
  */
-import { createHash } from 'node:crypto';
 import type { ColumnMapping, ValueKind } from '../mapping/type-map';
 
 export const NULL_FIELD = '~';
@@ -67,9 +66,6 @@ export const isFramed = (kind: ValueKind) => kind === 'text';
 export const isDigested = (mapping: Pick<ColumnMapping, 'maxBytes'>) => mapping.maxBytes !== undefined;
 /** Marks a digested value in a row's text: no framed value starts with it (a frame starts with a digit). */
 export const DIGEST_MARK = '#';
-/** A digested value as it stands in a row's text: the mark and the lower-case hex MD5 of its UTF-8 text. */
-export const digestOf = (canonical: string) =>
-  DIGEST_MARK + createHash('md5').update(canonical).digest('hex');
 
 const SECONDS_FRACTION = /(\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?/;
 
@@ -123,12 +119,19 @@ export interface RowCanonicalizer {
   textOfLoaded(loaded: (string | null)[]): string;
 }
 
-/** `digested[i]`: column i's values stand in a row's text as their MD5 (see isDigested). */
-export function rowCanonicalizer(kinds: ValueKind[], digested: boolean[] = []): RowCanonicalizer {
+/**
+ * `digested.columns[i]`: column i's values stand in a row's text as `digested.digest(value)` (see
+ * isDigested; digestOf in checksum.ts, kept out of this file so that the workflow bundle, which reaches it
+ * through the SQL builders, needs no node:crypto).
+ */
+export function rowCanonicalizer(
+  kinds: ValueKind[],
+  digested: { columns: boolean[]; digest: (canonical: string) => string } = { columns: [], digest: (v) => v },
+): RowCanonicalizer {
   // Built once per column, so the hot path neither switches on the kind nor frames by a flag per value.
   const frames = kinds.map((kind, i) =>
-    digested[i]
-      ? digestOf
+    digested.columns[i]
+      ? digested.digest
       : isFramed(kind)
         ? (v: string) => `${Buffer.byteLength(v)}:${v}`
         : (v: string) => v,

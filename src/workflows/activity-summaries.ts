@@ -5,7 +5,7 @@
  */
 import type { RunStatus, RunStep } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
-import { displaySnowflakeName } from '../snowflake/sql';
+import { displaySnowflakeName } from '../snowflake/identifiers';
 import { displayTableName } from '../sqlserver/sql';
 import { describeStep } from './run-state';
 

@@ -5,7 +5,7 @@
 import { describeOutage, type Outage } from '../contracts/outage';
 import type { Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
-import { displaySnowflakeName } from '../snowflake/sql';
+import { displaySnowflakeName } from '../snowflake/identifiers';
 import { displayTableName } from '../sqlserver/sql';
 
 export function describeStep(step: RunStep): string {

@@ -20,7 +20,7 @@ import {
 } from '../contracts/run';
 import { publicationSteps } from '../migration/publication';
 import { tableNames, type TableNames } from '../migration/target-names';
-import { displaySnowflakeName } from '../snowflake/sql';
+import { displaySnowflakeName } from '../snowflake/identifiers';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { currentLine, worstOutage } from './run-state';
 
