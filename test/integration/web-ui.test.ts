@@ -184,7 +184,7 @@ function commandIo(): { io: Io; out: () => string } {
     const details = await openUserMetadata(page);
     await shows(
       page,
-      'FAILED: The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail); 0 table(s) rolled back.',
+      'FAILED at dbo.customers: The target table STEVE_MCP.DATA_MIGRATION.CUSTOMERS already exists (ifTargetExists: fail); 0 table(s) rolled back.',
       details,
     );
     await shows(page, `What to do: ${hint}`, details);
