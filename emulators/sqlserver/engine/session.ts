@@ -44,7 +44,7 @@ import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
-import { SessionOptions } from './session-options';
+import { SessionOptions, checkIsolation } from './session-options';
 import { TempTables } from './temp-tables';
 import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
@@ -612,9 +612,8 @@ export class Session {
       case 'setNoCount':
         this.noCount = s.on;
         return out.done(CURRENT_COMMAND.SET);
-      case 'setOption':
-        return out.done(CURRENT_COMMAND.SET);
       case 'setIsolation':
+        checkIsolation(s.level);
         this.isolation = s.level;
         return out.done(CURRENT_COMMAND.SET);
       case 'alterTableChangeTracking':
@@ -765,15 +764,12 @@ export class Session {
   }
 
   private setSessionOption(s: Extract<StatementBody, { kind: 'setSessionOption' }>): void {
-    if (typeof s.value === 'string') {
-      if (s.option === 'language') this.options.setLanguage(s.value);
-      else this.options.setDateFormat(s.value);
-      return;
-    }
+    if (typeof s.value === 'string') return this.options.setValue(s.option, s.value);
     const v = this.constant(s.value);
     const n = convert(v.value, v.type, INT) as number;
     if (s.option === 'textsize') this.options.setTextSize(n);
-    else this.options.setDateFirst(n);
+    else if (s.option === 'datefirst') this.options.setDateFirst(n);
+    else this.options.setValue(s.option, n);
   }
 
   private constant(e: Expr): Typed {
@@ -910,7 +906,9 @@ export class Session {
   /** A transaction manager request's isolation level (MS-TDS 2.2.6.9): 0 keeps the session's. */
   setIsolationCode(code: number | undefined): void {
     const level = code ? ISOLATION_LEVELS[code - 1] : undefined;
-    if (level) this.isolation = level;
+    if (!level) return;
+    checkIsolation(level);
+    this.isolation = level;
   }
 
   private async select(s: Select, out: StatementOutput): Promise<void> {

@@ -1,0 +1,135 @@
+/**
+ * SET options through the real `mssql` driver: what a session reports after tedious' login SETs, the options
+ * the stand-in honours, and the refusal of every value whose effect it does not have (never a silent
+ * agreement). Bits: https://learn.microsoft.com/sql/t-sql/functions/options-transact-sql and
+ * https://learn.microsoft.com/sql/database-engine/configure-windows/configure-the-user-options-server-configuration-option.
+ */
+import sql from 'mssql';
+import { Connection } from 'tedious';
+import type { SqlServerEmulator } from '../../../emulators/sqlserver';
+import { connect, failure, startEmulator } from './support';
+import { sqlRequest, tediousConfig } from './tedious-client';
+
+/** ANSI_WARNINGS 8 + ANSI_PADDING 16 + ANSI_NULLS 32 + ARITHABORT 64 + QUOTED_IDENTIFIER 256 + ANSI_NULL_DFLT_ON 1024 + CONCAT_NULL_YIELDS_NULL 4096. */
+const TEDIOUS_DEFAULTS = 5496;
+
+let emulator: SqlServerEmulator;
+let pool: sql.ConnectionPool;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    seed: [
+      "CREATE TABLE dbo.docs (id int PRIMARY KEY, body nvarchar(max)); INSERT INTO dbo.docs VALUES (1, N'abcdefghij');",
+    ],
+  });
+  // One connection, so that every batch runs in the session the previous one changed.
+  pool = await connect(emulator, { pool: { max: 1 } });
+});
+
+afterAll(async () => {
+  await pool?.close();
+  await emulator?.close();
+});
+
+/** The first row of a batch's first result, as an array (its columns are unnamed). */
+const row = async (text: string, on = pool): Promise<unknown[]> => {
+  const request = on.request();
+  request.arrayRowMode = true;
+  return (await request.batch(text)).recordset[0] as unknown as unknown[];
+};
+
+describe('SET options', () => {
+  it("report tedious' login SETs as SQL Server would: @@OPTIONS 5496, TEXTSIZE 2147483647, us_english, DATEFIRST 7", async () => {
+    expect(await row('SELECT @@OPTIONS, @@TEXTSIZE, @@LANGUAGE, @@DATEFIRST')).toEqual([
+      TEDIOUS_DEFAULTS,
+      2147483647,
+      'us_english',
+      7,
+    ]);
+  });
+
+  it('keep the bits of the options a client sets at login that the stand-in runs (ARITHABORT OFF, XACT_ABORT ON)', async () => {
+    const other = await connect(emulator, {
+      pool: { max: 1 },
+      options: { encrypt: false, abortTransactionOnError: true, enableArithAbort: false },
+    });
+    try {
+      // 5496 - ARITHABORT 64 + XACT_ABORT 16384.
+      expect(await row('SELECT @@OPTIONS', other)).toEqual([21816]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuse a login SET whose behaviour the stand-in does not have (tedious reports it only as an errorMessage event)', async () => {
+    const connection = new Connection(tediousConfig(emulator, { enableAnsiNull: false }));
+    const messages: string[] = [];
+    connection.on('errorMessage', (token: { message: string }) => messages.push(token.message));
+    await new Promise<void>((resolve, reject) =>
+      connection.connect((err) => (err ? reject(err) : resolve())),
+    );
+    try {
+      expect(messages).toEqual(['The SQL Server stand-in does not support SET ANSI_NULLS OFF.']);
+      expect((await sqlRequest(connection, 'SELECT @@OPTIONS')).rows).toEqual([[TEDIOUS_DEFAULTS]]);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it('honour TEXTSIZE: n cuts max values to n bytes, 0 is 4096, -1 is unlimited and reported as -1', async () => {
+    expect(await row('SET TEXTSIZE 8; SELECT @@TEXTSIZE, body FROM dbo.docs')).toEqual([8, 'abcd']);
+    expect(await row('SET TEXTSIZE 0; SELECT @@TEXTSIZE')).toEqual([4096]);
+    expect(await row('SET TEXTSIZE -1; SELECT @@TEXTSIZE, body FROM dbo.docs')).toEqual([-1, 'abcdefghij']);
+    await pool.request().batch('SET TEXTSIZE 2147483647');
+  });
+
+  it('honour NOCOUNT in @@OPTIONS (512) and XACT_ABORT (16384), and take the default values of the others', async () => {
+    expect(await row('SET NOCOUNT ON; SET XACT_ABORT ON; SELECT @@OPTIONS')).toEqual([
+      TEDIOUS_DEFAULTS + 512 + 16384,
+    ]);
+    await pool.request().batch('SET NOCOUNT OFF; SET XACT_ABORT OFF');
+    await pool
+      .request()
+      .batch(
+        'SET ANSI_NULLS, QUOTED_IDENTIFIER ON; SET ROWCOUNT 0; SET LOCK_TIMEOUT -1; SET DEADLOCK_PRIORITY NORMAL; ' +
+          'SET STATISTICS IO, TIME OFF; SET FMTONLY OFF; SET LANGUAGE us_english; SET DATEFORMAT mdy; ' +
+          'SET FIPS_FLAGGER OFF; SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
+      );
+    expect(await row('SELECT @@OPTIONS')).toEqual([TEDIOUS_DEFAULTS]);
+  });
+
+  it.each([
+    ['SET ANSI_NULLS OFF', 'SET ANSI_NULLS OFF'],
+    ['SET CONCAT_NULL_YIELDS_NULL OFF', 'SET CONCAT_NULL_YIELDS_NULL OFF'],
+    ['SET IMPLICIT_TRANSACTIONS ON', 'SET IMPLICIT_TRANSACTIONS ON'],
+    ['SET ANSI_DEFAULTS ON', 'SET ANSI_DEFAULTS ON (it sets IMPLICIT_TRANSACTIONS)'],
+    ['SET ROWCOUNT 10', 'SET ROWCOUNT 10 (only 0)'],
+    ['SET LOCK_TIMEOUT 1000', 'SET LOCK_TIMEOUT 1000 (only -1)'],
+    ['SET DEADLOCK_PRIORITY HIGH', 'SET DEADLOCK_PRIORITY HIGH (only normal)'],
+    ['SET STATISTICS IO ON', 'SET STATISTICS IO ON'],
+    ['SET NOEXEC ON', 'SET NOEXEC ON'],
+    ['SET LANGUAGE Deutsch', 'SET LANGUAGE Deutsch (only us_english)'],
+    ['SET TEXTSIZE -2', 'SET TEXTSIZE -2'],
+    ['SET CONTEXT_INFO 0x01', 'SET CONTEXT_INFO'],
+    ['SET TRANSACTION ISOLATION LEVEL SERIALIZABLE', 'the SERIALIZABLE isolation level'],
+  ])('refuse %s with 50000 and leave the session as it was', async (statement, what) => {
+    const refused = await failure(pool.request().batch(statement));
+    expect(refused).toMatchObject({ number: 50000 });
+    expect(refused.message).toContain(`The SQL Server stand-in does not support ${what}`);
+    expect(await row('SELECT @@OPTIONS, @@TEXTSIZE')).toEqual([TEDIOUS_DEFAULTS, 2147483647]);
+  });
+
+  it('refuse a transaction begun at an isolation level the stand-in does not run', async () => {
+    const transaction = pool.transaction();
+    const refused = await failure(transaction.begin(sql.ISOLATION_LEVEL.REPEATABLE_READ));
+    expect(refused.message).toContain('does not support the REPEATABLE READ isolation level');
+    expect(await row('SELECT @@TRANCOUNT')).toEqual([0]);
+  });
+
+  it('answer an option SQL Server does not have with its error 195', async () => {
+    expect(await failure(pool.request().batch('SET ANSI_NULL ON'))).toMatchObject({
+      number: 195,
+      message: "'ANSI_NULL' is not a recognized SET option.",
+    });
+  });
+});
