@@ -96,6 +96,10 @@ export class SessionOptions {
   textSize = UNLIMITED;
   dateFirst = 7;
 
+  copy(): SessionOptions {
+    return Object.assign(new SessionOptions(), this);
+  }
+
   setTextSize(n: number): void {
     if (n < NO_LIMIT) throw notSupported(`SET TEXTSIZE ${n} (the documented values are -1 to 2147483647)`);
     this.textSize = n === 0 ? DEFAULT_TEXTSIZE : n;

@@ -279,8 +279,35 @@ export class Session {
     return this.variables.get(name.toLowerCase());
   }
 
-  /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
+  /**
+   * Runs a batch, or sp_executesql's (or a prepared) statement with its parameters as variables, whose SET
+   * options end with it.
+   */
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
+    if (parameters) return this.inSetScope(() => this.run(text, out, parameters));
+    return this.run(text, out);
+  }
+
+  /**
+   * Runs `body` in a scope whose SET options are restored when it ends: a procedure, and dynamic SQL
+   * run by EXECUTE or sp_executesql ("the value of the SET option gets restored after control returns",
+   * https://learn.microsoft.com/sql/t-sql/statements/set-statements-transact-sql; the isolation level too,
+   * https://learn.microsoft.com/sql/t-sql/statements/set-transaction-isolation-level-transact-sql).
+   */
+  private async inSetScope<T>(body: () => Promise<T>): Promise<T> {
+    const options = this.options.copy();
+    const { noCount, isolation, identityInsert } = this;
+    try {
+      return await body();
+    } finally {
+      this.options = options;
+      this.noCount = noCount;
+      this.isolation = isolation;
+      this.identityInsert = identityInsert;
+    }
+  }
+
+  private async run(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
     this.pendingBulk = undefined;
     const created = parseCreateProcedure(text);
@@ -438,8 +465,6 @@ export class Session {
       variables.set(p.name.toLowerCase(), { type: p.type, value: convert(v.value, v.type, p.type) });
     }
     const saved = this.variables;
-    // SET NOCOUNT inside a procedure lasts until it returns, as SQL Server scopes SET options to it.
-    const noCount = this.noCount;
     const caller = this.procedureName;
     this.variables = variables;
     this.procedureName = procedure.name;
@@ -448,13 +473,14 @@ export class Session {
     try {
       const statements = parseBatch(procedure.body);
       this.tempTables.rewrite(statements);
-      for (const statement of statements) await this.execute(statement, out, procedure.line - 1);
+      await this.inSetScope(async () => {
+        for (const statement of statements) await this.execute(statement, out, procedure.line - 1);
+      });
     } catch (e) {
       if (!(e instanceof Returned)) throw e;
       status = e.status;
     } finally {
       this.variables = saved;
-      this.noCount = noCount;
       this.procedureName = caller;
       this.nesting--;
     }
@@ -691,7 +717,7 @@ export class Session {
           v.value === null ? '' : String(convert(v.value, v.type, { name: 'nvarchar', length: -1 }));
         const saved = this.variables;
         try {
-          await this.executeBatch(text, out);
+          await this.inSetScope(() => this.run(text, out));
         } finally {
           this.variables = saved;
         }

@@ -98,6 +98,14 @@ describe('SET options', () => {
     expect(await row('SELECT @@OPTIONS')).toEqual([TEDIOUS_DEFAULTS]);
   });
 
+  it('restore the options a procedure, EXEC (string) or sp_executesql set when it ends', async () => {
+    await pool.request().query('SET XACT_ABORT ON; SET TEXTSIZE 5');
+    await pool.request().batch("EXEC ('SET NOCOUNT ON; SET TEXTSIZE 6')");
+    await pool.request().batch('CREATE PROCEDURE #setter AS SET XACT_ABORT ON; SET TEXTSIZE 7');
+    expect(await row('EXEC #setter; SELECT @@OPTIONS, @@TEXTSIZE')).toEqual([TEDIOUS_DEFAULTS, 2147483647]);
+    expect(await row("EXEC ('SET TEXTSIZE 8; SELECT @@TEXTSIZE')")).toEqual([8]);
+  });
+
   it.each([
     ['SET ANSI_NULLS OFF', 'SET ANSI_NULLS OFF'],
     ['SET CONCAT_NULL_YIELDS_NULL OFF', 'SET CONCAT_NULL_YIELDS_NULL OFF'],
