@@ -42,8 +42,20 @@ const BEHAVIOUR =
  * https://learn.microsoft.com/sql/t-sql/statements/set-arithabort-transact-sql).
  */
 const WITHOUT_EFFECT = new Set(['cursor_close_on_commit', 'arithabort']);
-/** Options the stand-in behaves by either way: XACT_ABORT ON rolls the transaction back on an error. */
-const BOTH_WAYS = new Set(['xact_abort']);
+/**
+ * Options the stand-in behaves by either way: XACT_ABORT ON rolls the transaction back on an error;
+ * ANSI_NULL_DFLT_ON and ANSI_NULL_DFLT_OFF decide whether CREATE TABLE's columns without NULL or NOT NULL
+ * allow NULL (see nullableByDefault).
+ */
+const BOTH_WAYS = new Set(['xact_abort', 'ansi_null_dflt_on', 'ansi_null_dflt_off']);
+/**
+ * "If one option is set ON, the other option is set OFF"
+ * (https://learn.microsoft.com/sql/t-sql/statements/set-ansi-null-dflt-on-transact-sql).
+ */
+const EXCLUSIVE: Record<string, string> = {
+  ansi_null_dflt_on: 'ansi_null_dflt_off',
+  ansi_null_dflt_off: 'ansi_null_dflt_on',
+};
 /**
  * What SET ANSI_DEFAULTS ON | OFF sets together
  * (https://learn.microsoft.com/sql/t-sql/statements/set-ansi-defaults-transact-sql).
@@ -127,7 +139,22 @@ export class SessionOptions {
           `SET ${name.toUpperCase()} ${on ? 'ON' : 'OFF'}${n === name ? '' : ` (it sets ${n.toUpperCase()})`}`,
         );
     }
-    for (const n of names) this.flags = on ? this.flags | flag(n) : this.flags & ~flag(n);
+    for (const n of names) {
+      this.flags = on ? this.flags | flag(n) : this.flags & ~flag(n);
+      const other = EXCLUSIVE[n];
+      if (on && other) this.flags &= ~flag(other);
+    }
+  }
+
+  /**
+   * Whether a new column without NULL or NOT NULL allows NULL: ANSI_NULL_DFLT_ON ON says yes,
+   * ANSI_NULL_DFLT_OFF ON no, and with both OFF the database's ANSI_NULL_DEFAULT decides, which is OFF
+   * (NOT NULL) unless ALTER DATABASE changes it, something the stand-in does not run
+   * (https://learn.microsoft.com/sql/t-sql/statements/set-ansi-null-dflt-off-transact-sql,
+   * https://learn.microsoft.com/sql/t-sql/statements/alter-database-transact-sql-set-options).
+   */
+  get nullableByDefault(): boolean {
+    return (this.flags & flag('ansi_null_dflt_on')) !== 0;
   }
 
   get xactAbort(): boolean {

@@ -1001,7 +1001,13 @@ export class Session {
   }
 
   private async ddl(s: Statement, out: StatementOutput): Promise<void> {
-    const ctx = { db: this.db, database: this.database, connection: this.connection, env: this.env() };
+    const ctx = {
+      db: this.db,
+      database: this.database,
+      connection: this.connection,
+      env: this.env(),
+      nullableByDefault: this.options.nullableByDefault,
+    };
     const undo = await this.db.serializeDdl(() => this.runDdl(s, ctx));
     if (!undo) return;
     if (this.tranCount > 0) this.undo.push(undo);

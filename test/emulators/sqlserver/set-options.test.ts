@@ -98,6 +98,28 @@ describe('SET options', () => {
     expect(await row('SELECT @@OPTIONS')).toEqual([TEDIOUS_DEFAULTS]);
   });
 
+  it('honour ANSI_NULL_DFLT_ON / _OFF: the nullability of columns created without NULL or NOT NULL', async () => {
+    const nullable = (table: string) =>
+      row(`SELECT is_nullable FROM tempdb.sys.columns WHERE object_id = OBJECT_ID('tempdb..${table}')`);
+    // Both OFF: the database's ANSI_NULL_DEFAULT, OFF, makes it NOT NULL.
+    expect(await row('SET ANSI_NULL_DFLT_ON OFF; CREATE TABLE #both_off (a int); SELECT @@OPTIONS')).toEqual([
+      TEDIOUS_DEFAULTS - 1024,
+    ]);
+    expect(await failure(pool.request().batch('INSERT INTO #both_off VALUES (NULL)'))).toMatchObject({
+      number: 515,
+    });
+    // ANSI_NULL_DFLT_OFF ON: NOT NULL; then ANSI_NULL_DFLT_ON ON turns it OFF again and allows NULL.
+    expect(await row('SET ANSI_NULL_DFLT_OFF ON; CREATE TABLE #dflt_off (a int); SELECT @@OPTIONS')).toEqual([
+      TEDIOUS_DEFAULTS - 1024 + 2048,
+    ]);
+    expect(await row('SET ANSI_NULL_DFLT_ON ON; CREATE TABLE #dflt_on (a int); SELECT @@OPTIONS')).toEqual([
+      TEDIOUS_DEFAULTS,
+    ]);
+    await pool.request().batch('INSERT INTO #dflt_on VALUES (NULL)');
+    expect(await nullable('#dflt_off')).toEqual([false]);
+    expect(await nullable('#dflt_on')).toEqual([true]);
+  });
+
   it('restore the options a procedure, EXEC (string) or sp_executesql set when it ends', async () => {
     await pool.request().query('SET XACT_ABORT ON; SET TEXTSIZE 5');
     await pool.request().batch("EXEC ('SET NOCOUNT ON; SET TEXTSIZE 6')");

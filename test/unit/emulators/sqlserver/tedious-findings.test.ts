@@ -38,6 +38,13 @@ describe('SET options', () => {
     expect(options.flags & 4).toBe(4);
     expect(() => options.setFlag('ansi_nulls', false)).toThrow(SqlError);
     expect(() => options.setFlag('numeric_roundabort', true)).toThrow(/SET NUMERIC_ROUNDABORT ON/);
+    // ANSI_NULL_DFLT_OFF ON sets ANSI_NULL_DFLT_ON OFF: new columns are NOT NULL.
+    options.setFlag('ansi_null_dflt_off', true);
+    expect(options.flags & (1024 | 2048)).toBe(2048);
+    expect(options.nullableByDefault).toBe(false);
+    options.setFlag('ansi_null_dflt_on', true);
+    expect(options.flags & (1024 | 2048)).toBe(1024);
+    expect(options.nullableByDefault).toBe(true);
     options.setFlag('xact_abort', true);
     expect(options.xactAbort).toBe(true);
     expect(options.flags & 16384).toBe(16384);
