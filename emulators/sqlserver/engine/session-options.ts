@@ -43,11 +43,12 @@ const BEHAVIOUR =
  */
 const WITHOUT_EFFECT = new Set(['cursor_close_on_commit', 'arithabort']);
 /**
- * Options the stand-in behaves by either way: XACT_ABORT ON rolls the transaction back on an error;
+ * Options the stand-in behaves by either way: NOCOUNT ON leaves row counts out of the DONE tokens;
+ * XACT_ABORT ON rolls the transaction back on an error;
  * ANSI_NULL_DFLT_ON and ANSI_NULL_DFLT_OFF decide whether CREATE TABLE's columns without NULL or NOT NULL
  * allow NULL (see nullableByDefault).
  */
-const BOTH_WAYS = new Set(['xact_abort', 'ansi_null_dflt_on', 'ansi_null_dflt_off']);
+const BOTH_WAYS = new Set(['nocount', 'xact_abort', 'ansi_null_dflt_on', 'ansi_null_dflt_off']);
 /**
  * "If one option is set ON, the other option is set OFF"
  * (https://learn.microsoft.com/sql/t-sql/statements/set-ansi-null-dflt-on-transact-sql).
@@ -102,7 +103,7 @@ export function checkIsolation(level: IsolationLevel): void {
 }
 
 export class SessionOptions {
-  /** The @@OPTIONS bits of the SET options (NOCOUNT is the session's). */
+  /** @@OPTIONS: the bits of the ON/OFF options. */
   flags = BEHAVIOUR;
   /** tedious and ODBC set TEXTSIZE 2147483647 at login; the stand-in starts there. */
   textSize = UNLIMITED;
@@ -155,6 +156,10 @@ export class SessionOptions {
    */
   get nullableByDefault(): boolean {
     return (this.flags & flag('ansi_null_dflt_on')) !== 0;
+  }
+
+  get noCount(): boolean {
+    return (this.flags & flag('nocount')) !== 0;
   }
 
   get xactAbort(): boolean {

@@ -135,12 +135,8 @@ const dropStatement = (names: ObjectName[]): Statement => ({
   line: 1,
 });
 
-/** NOCOUNT's bit in @@OPTIONS. */
-const NOCOUNT_OPTION = 512;
-
 export class Session {
   database: string;
-  private noCount = false;
   private identityInsert: TableInfo | undefined;
   private variables = new Map<string, Typed>();
   private tranCount = 0;
@@ -195,7 +191,7 @@ export class Session {
       tranCount: this.tranCount,
       textSize: this.options.textSize,
       dateFirst: this.options.dateFirst,
-      options: this.options.flags | (this.noCount ? NOCOUNT_OPTION : 0),
+      options: this.options.flags,
       lastIdentity: this.lastIdentity,
       rowCount: this.rowCount,
       user: this.info.user,
@@ -296,12 +292,11 @@ export class Session {
    */
   private async inSetScope<T>(body: () => Promise<T>): Promise<T> {
     const options = this.options.copy();
-    const { noCount, isolation, identityInsert } = this;
+    const { isolation, identityInsert } = this;
     try {
       return await body();
     } finally {
       this.options = options;
-      this.noCount = noCount;
       this.isolation = isolation;
       this.identityInsert = identityInsert;
     }
@@ -522,7 +517,7 @@ export class Session {
 
   private count(command: number, n: number, out: StatementOutput): void {
     this.rowCount = n;
-    out.done(command, this.noCount ? undefined : n);
+    out.done(command, this.options.noCount ? undefined : n);
   }
 
   /** `line`: the statement's line in the batch or procedure, for the errors it reports without ending it. */
@@ -635,9 +630,6 @@ export class Session {
         this.identityInsert = s.on ? table : this.identityInsert === table ? undefined : this.identityInsert;
         return out.done(CURRENT_COMMAND.SET);
       }
-      case 'setNoCount':
-        this.noCount = s.on;
-        return out.done(CURRENT_COMMAND.SET);
       case 'setIsolation':
         checkIsolation(s.level);
         this.isolation = s.level;
@@ -1134,7 +1126,6 @@ export class Session {
   async reset(loginDatabase: string, out: StatementOutput): Promise<void> {
     if (this.tranCount > 0) await this.rollback(out);
     this.database = loginDatabase;
-    this.noCount = false;
     this.identityInsert = undefined;
     this.isolation = 'read committed';
     this.options = new SessionOptions();

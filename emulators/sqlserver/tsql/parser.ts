@@ -44,7 +44,10 @@ const RESERVED = new Set(
   varying view waitfor when where while with writetext`.split(/\s+/),
 );
 
-/** The SET options that are bits of @@OPTIONS (NOCOUNT has a statement of its own). */
+/**
+ * The SET options that are bits of @@OPTIONS
+ * (https://learn.microsoft.com/sql/t-sql/functions/options-transact-sql).
+ */
 export const OPTION_FLAGS = new Map<string, number>([
   ['disable_def_cnst_chk', 1],
   ['implicit_transactions', 2],
@@ -55,6 +58,7 @@ export const OPTION_FLAGS = new Map<string, number>([
   ['arithabort', 64],
   ['arithignore', 128],
   ['quoted_identifier', 256],
+  ['nocount', 512],
   ['ansi_null_dflt_on', 1024],
   ['ansi_null_dflt_off', 2048],
   ['concat_null_yields_null', 4096],
@@ -636,7 +640,6 @@ class Parser {
       const on = this.onOff();
       return { kind: 'setIdentityInsert', table, on };
     }
-    if (this.acceptWord('nocount')) return { kind: 'setNoCount', on: this.onOff() };
     if (this.isWord('transaction') && this.isWord('isolation', 1)) {
       this.next();
       this.next();

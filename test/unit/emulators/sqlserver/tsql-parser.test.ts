@@ -83,7 +83,7 @@ describe('T-SQL parser', () => {
   it('keeps each statement’s text and line, and reads reserved words after a dot as names', () => {
     const statements = parseBatch('SET NOCOUNT ON;\nSELECT c.precision, c.[key] FROM sys.columns AS c');
     expect(statements.map((s) => [s.kind, s.line])).toEqual([
-      ['setNoCount', 1],
+      ['setFlags', 1],
       ['select', 2],
     ]);
     expect(statements[1]!.text).toBe('SELECT c.precision, c.[key] FROM sys.columns AS c');
