@@ -61,20 +61,46 @@ describe('SET options', () => {
     }
   });
 
-  it('refuse a login SET whose behaviour the stand-in does not have (tedious reports it only as an errorMessage event)', async () => {
-    const connection = new Connection(tediousConfig(emulator, { enableAnsiNull: false }));
-    const messages: string[] = [];
-    connection.on('errorMessage', (token: { message: string }) => messages.push(token.message));
-    await new Promise<void>((resolve, reject) =>
-      connection.connect((err) => (err ? reject(err) : resolve())),
-    );
-    try {
-      expect(messages).toEqual(['The SQL Server stand-in does not support SET ANSI_NULLS OFF.']);
-      expect((await sqlRequest(connection, 'SELECT @@OPTIONS')).rows).toEqual([[TEDIOUS_DEFAULTS]]);
-    } finally {
-      connection.close();
-    }
-  });
+  /** tedious' boolean options, the SET each sends at login and its @@OPTIONS bit (tedious' own suite tests them all). */
+  const LOGIN_OPTIONS: [option: string, set: string, bit: number][] = [
+    ['enableImplicitTransactions', 'IMPLICIT_TRANSACTIONS', 2],
+    ['enableCursorCloseOnCommit', 'CURSOR_CLOSE_ON_COMMIT', 4],
+    ['enableAnsiWarnings', 'ANSI_WARNINGS', 8],
+    ['enableAnsiPadding', 'ANSI_PADDING', 16],
+    ['enableAnsiNull', 'ANSI_NULLS', 32],
+    ['enableArithAbort', 'ARITHABORT', 64],
+    ['enableQuotedIdentifier', 'QUOTED_IDENTIFIER', 256],
+    ['enableAnsiNullDefault', 'ANSI_NULL_DFLT_ON', 1024],
+    ['enableConcatNullYieldsNull', 'CONCAT_NULL_YIELDS_NULL', 4096],
+    ['enableNumericRoundabort', 'NUMERIC_ROUNDABORT', 8192],
+    ['abortTransactionOnError', 'XACT_ABORT', 16384],
+  ];
+  /** The options whose both values the stand-in runs. */
+  const BOTH_WAYS = new Set(['CURSOR_CLOSE_ON_COMMIT', 'ARITHABORT', 'ANSI_NULL_DFLT_ON', 'XACT_ABORT']);
+
+  it.each(
+    LOGIN_OPTIONS.flatMap(([option, set, bit]) => [true, false].map((on) => [option, on, set, bit] as const)),
+  )(
+    'a tedious login with %s: %s keeps SET %s in @@OPTIONS or is refused (only an errorMessage event to tedious)',
+    async (option, on, set, bit) => {
+      const connection = new Connection(tediousConfig(emulator, { [option]: on }));
+      const messages: string[] = [];
+      connection.on('errorMessage', (token: { message: string }) => messages.push(token.message));
+      await new Promise<void>((resolve, reject) =>
+        connection.connect((err) => (err ? reject(err) : resolve())),
+      );
+      try {
+        const kept = BOTH_WAYS.has(set) || on === ((TEDIOUS_DEFAULTS & bit) !== 0);
+        expect(messages).toEqual(
+          kept ? [] : [`The SQL Server stand-in does not support SET ${set} ${on ? 'ON' : 'OFF'}.`],
+        );
+        const expected = kept ? (on ? bit : 0) : TEDIOUS_DEFAULTS & bit;
+        expect((await sqlRequest(connection, `SELECT @@OPTIONS & ${bit}`)).rows).toEqual([[expected]]);
+      } finally {
+        connection.close();
+      }
+    },
+  );
 
   it('honour TEXTSIZE: n cuts max values to n bytes, 0 is 4096, -1 is unlimited and reported as -1', async () => {
     expect(await row('SET TEXTSIZE 8; SELECT @@TEXTSIZE, body FROM dbo.docs')).toEqual([8, 'abcd']);
