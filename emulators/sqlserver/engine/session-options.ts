@@ -46,9 +46,15 @@ const WITHOUT_EFFECT = new Set(['cursor_close_on_commit', 'arithabort']);
  * Options the stand-in behaves by either way: NOCOUNT ON leaves row counts out of the DONE tokens;
  * XACT_ABORT ON rolls the transaction back on an error;
  * ANSI_NULL_DFLT_ON and ANSI_NULL_DFLT_OFF decide whether CREATE TABLE's columns without NULL or NOT NULL
- * allow NULL (see nullableByDefault).
+ * allow NULL (see nullableByDefault); CONCAT_NULL_YIELDS_NULL OFF makes string `+` take NULL as '' (evaluate.ts).
  */
-const BOTH_WAYS = new Set(['nocount', 'xact_abort', 'ansi_null_dflt_on', 'ansi_null_dflt_off']);
+const BOTH_WAYS = new Set([
+  'nocount',
+  'xact_abort',
+  'ansi_null_dflt_on',
+  'ansi_null_dflt_off',
+  'concat_null_yields_null',
+]);
 /**
  * "If one option is set ON, the other option is set OFF"
  * (https://learn.microsoft.com/sql/t-sql/statements/set-ansi-null-dflt-on-transact-sql).

@@ -76,7 +76,13 @@ describe('SET options', () => {
     ['abortTransactionOnError', 'XACT_ABORT', 16384],
   ];
   /** The options whose both values the stand-in runs. */
-  const BOTH_WAYS = new Set(['CURSOR_CLOSE_ON_COMMIT', 'ARITHABORT', 'ANSI_NULL_DFLT_ON', 'XACT_ABORT']);
+  const BOTH_WAYS = new Set([
+    'CURSOR_CLOSE_ON_COMMIT',
+    'ARITHABORT',
+    'ANSI_NULL_DFLT_ON',
+    'CONCAT_NULL_YIELDS_NULL',
+    'XACT_ABORT',
+  ]);
 
   it.each(
     LOGIN_OPTIONS.flatMap(([option, set, bit]) => [true, false].map((on) => [option, on, set, bit] as const)),
@@ -146,6 +152,24 @@ describe('SET options', () => {
     expect(await nullable('#dflt_on')).toEqual([true]);
   });
 
+  it("honour CONCAT_NULL_YIELDS_NULL OFF: string + takes NULL as '' (two NULLs, undocumented, refused)", async () => {
+    const concat = "SELECT N'abc' + CAST(NULL AS nvarchar(5)), CAST(NULL AS varchar(5)) + 'd', 'e' + NULL";
+    expect(await row(concat)).toEqual([null, null, null]);
+    expect(await row(`SET CONCAT_NULL_YIELDS_NULL OFF; ${concat}, @@OPTIONS`)).toEqual([
+      'abc',
+      'd',
+      'e',
+      TEDIOUS_DEFAULTS - 4096,
+    ]);
+    const refused = await failure(
+      pool.request().batch('SELECT CAST(NULL AS varchar(5)) + CAST(NULL AS varchar(5))'),
+    );
+    expect(refused.message).toContain(
+      'does not support concatenating two NULLs with CONCAT_NULL_YIELDS_NULL OFF',
+    );
+    expect(await row(`SET CONCAT_NULL_YIELDS_NULL ON; ${concat}`)).toEqual([null, null, null]);
+  });
+
   it('restore the options a procedure, EXEC (string) or sp_executesql set when it ends', async () => {
     await pool.request().query('SET XACT_ABORT ON; SET TEXTSIZE 5');
     await pool.request().batch("EXEC ('SET NOCOUNT ON; SET TEXTSIZE 6')");
@@ -156,7 +180,6 @@ describe('SET options', () => {
 
   it.each([
     ['SET ANSI_NULLS OFF', 'SET ANSI_NULLS OFF'],
-    ['SET CONCAT_NULL_YIELDS_NULL OFF', 'SET CONCAT_NULL_YIELDS_NULL OFF'],
     ['SET IMPLICIT_TRANSACTIONS ON', 'SET IMPLICIT_TRANSACTIONS ON'],
     ['SET ANSI_DEFAULTS ON', 'SET ANSI_DEFAULTS ON (it sets IMPLICIT_TRANSACTIONS)'],
     ['SET ROWCOUNT 10', 'SET ROWCOUNT 10 (only 0)'],
