@@ -92,9 +92,11 @@ export class Binder {
       case 'arithmetic': {
         const left = this.value(e.left);
         const right = this.value(e.right);
+        // 'abc' + NULL is a string (https://learn.microsoft.com/sql/t-sql/statements/set-concat-null-yields-null-transact-sql).
+        const typeOf = (b: Bound, other: Bound) => (NULL_LITERALS.has(b) ? other.type : b.type);
         const b: Bound = {
           k: 'arith',
-          type: arithmeticType(e.op, left.type, right.type),
+          type: arithmeticType(e.op, typeOf(left, right), typeOf(right, left)),
           op: e.op,
           left,
           right,

@@ -22,6 +22,8 @@ export interface DdlContext {
   database: string;
   connection: DuckDBConnection;
   env: BindEnv;
+  /** The session's ANSI_NULL_DFLT_ON / _OFF: whether a column without NULL or NOT NULL allows NULL. */
+  nullableByDefault: boolean;
 }
 
 /** SQL Server's generated names end in hex digits derived from the object id. */
@@ -124,7 +126,7 @@ export async function createTable(
     const column: ColumnInfo = {
       name: d.name,
       type: d.type,
-      nullable: d.nullable ?? !(d.identity || d.primaryKey),
+      nullable: d.nullable ?? (!(d.identity || d.primaryKey) && ctx.nullableByDefault),
       identity: d.identity,
     };
     if (d.mask !== undefined) {

@@ -1,10 +1,11 @@
 /** Bound expressions compiled into JavaScript closures over a row of DuckDB results. */
-import { SqlError } from '../errors';
+import { SqlError, notSupported } from '../errors';
 import { convert, converter } from '../types/convert';
-import { MAX } from '../types/sql-type';
-import type { SqlValue } from '../types/values';
+import { MAX, isStringType, type SqlType } from '../types/sql-type';
+import type { SqlValue, Typed } from '../types/values';
 import type { Bound, Pred, RowFn } from './bound';
 import type { EvalContext } from './functions';
+import { OPTION_FLAGS } from '../tsql/parser';
 import { arithmetic, compareTyped, likeMatches, negate } from './operators';
 
 /** Where column and aggregate values come from: slots of the DuckDB result row. */
@@ -19,6 +20,20 @@ const NO_SLOTS: SlotSource = {
     throw new Error('a column or aggregate in a constant expression');
   },
 };
+
+const CONCAT_NULL_YIELDS_NULL = OPTION_FLAGS.get('concat_null_yields_null')!;
+
+/**
+ * String `+` under SET CONCAT_NULL_YIELDS_NULL OFF: "the null value is treated as an empty character
+ * string" (https://learn.microsoft.com/sql/t-sql/statements/set-concat-null-yields-null-transact-sql).
+ * The page does not say what two NULLs give, so that is refused.
+ */
+function concatNullAsEmpty(a: Typed, b: Typed, type: SqlType): SqlValue {
+  if (a.value === null && b.value === null)
+    throw notSupported('concatenating two NULLs with CONCAT_NULL_YIELDS_NULL OFF');
+  const empty = (t: Typed): Typed => (t.value === null ? { type, value: '' } : t);
+  return arithmetic('+', empty(a), empty(b), type);
+}
 
 export function compileValue(b: Bound, ctx: EvalContext, slots: SlotSource = NO_SLOTS): RowFn {
   switch (b.k) {
@@ -48,6 +63,9 @@ export function compileValue(b: Bound, ctx: EvalContext, slots: SlotSource = NO_
       const right = compileValue(b.right, ctx, slots);
       const { op, type } = b;
       const [lt, rt] = [b.left.type, b.right.type];
+      if (op === '+' && isStringType(type) && (ctx.options & CONCAT_NULL_YIELDS_NULL) === 0)
+        return (raw) =>
+          concatNullAsEmpty({ type: lt, value: left(raw) }, { type: rt, value: right(raw) }, type);
       return (raw) => arithmetic(op, { type: lt, value: left(raw) }, { type: rt, value: right(raw) }, type);
     }
     case 'negate': {

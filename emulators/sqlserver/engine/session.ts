@@ -44,7 +44,7 @@ import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
-import { SessionOptions } from './session-options';
+import { SessionOptions, checkIsolation } from './session-options';
 import { TempTables } from './temp-tables';
 import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
@@ -135,12 +135,8 @@ const dropStatement = (names: ObjectName[]): Statement => ({
   line: 1,
 });
 
-/** NOCOUNT's bit in @@OPTIONS. */
-const NOCOUNT_OPTION = 512;
-
 export class Session {
   database: string;
-  private noCount = false;
   private identityInsert: TableInfo | undefined;
   private variables = new Map<string, Typed>();
   private tranCount = 0;
@@ -195,7 +191,7 @@ export class Session {
       tranCount: this.tranCount,
       textSize: this.options.textSize,
       dateFirst: this.options.dateFirst,
-      options: this.options.flags | (this.noCount ? NOCOUNT_OPTION : 0),
+      options: this.options.flags,
       lastIdentity: this.lastIdentity,
       rowCount: this.rowCount,
       user: this.info.user,
@@ -279,8 +275,34 @@ export class Session {
     return this.variables.get(name.toLowerCase());
   }
 
-  /** Runs a batch (or sp_executesql's statement, with its parameters as variables). */
+  /**
+   * Runs a batch, or sp_executesql's (or a prepared) statement with its parameters as variables, whose SET
+   * options end with it.
+   */
   async executeBatch(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
+    if (parameters) return this.inSetScope(() => this.run(text, out, parameters));
+    return this.run(text, out);
+  }
+
+  /**
+   * Runs `body` in a scope whose SET options are restored when it ends: a procedure, and dynamic SQL
+   * run by EXECUTE or sp_executesql ("the value of the SET option gets restored after control returns",
+   * https://learn.microsoft.com/sql/t-sql/statements/set-statements-transact-sql; the isolation level too,
+   * https://learn.microsoft.com/sql/t-sql/statements/set-transaction-isolation-level-transact-sql).
+   */
+  private async inSetScope<T>(body: () => Promise<T>): Promise<T> {
+    const options = this.options.copy();
+    const { isolation, identityInsert } = this;
+    try {
+      return await body();
+    } finally {
+      this.options = options;
+      this.isolation = isolation;
+      this.identityInsert = identityInsert;
+    }
+  }
+
+  private async run(text: string, out: StatementOutput, parameters?: Map<string, Typed>): Promise<void> {
     this.variables = new Map(parameters);
     this.pendingBulk = undefined;
     const created = parseCreateProcedure(text);
@@ -438,8 +460,6 @@ export class Session {
       variables.set(p.name.toLowerCase(), { type: p.type, value: convert(v.value, v.type, p.type) });
     }
     const saved = this.variables;
-    // SET NOCOUNT inside a procedure lasts until it returns, as SQL Server scopes SET options to it.
-    const noCount = this.noCount;
     const caller = this.procedureName;
     this.variables = variables;
     this.procedureName = procedure.name;
@@ -448,13 +468,14 @@ export class Session {
     try {
       const statements = parseBatch(procedure.body);
       this.tempTables.rewrite(statements);
-      for (const statement of statements) await this.execute(statement, out, procedure.line - 1);
+      await this.inSetScope(async () => {
+        for (const statement of statements) await this.execute(statement, out, procedure.line - 1);
+      });
     } catch (e) {
       if (!(e instanceof Returned)) throw e;
       status = e.status;
     } finally {
       this.variables = saved;
-      this.noCount = noCount;
       this.procedureName = caller;
       this.nesting--;
     }
@@ -496,7 +517,7 @@ export class Session {
 
   private count(command: number, n: number, out: StatementOutput): void {
     this.rowCount = n;
-    out.done(command, this.noCount ? undefined : n);
+    out.done(command, this.options.noCount ? undefined : n);
   }
 
   /** `line`: the statement's line in the batch or procedure, for the errors it reports without ending it. */
@@ -609,12 +630,8 @@ export class Session {
         this.identityInsert = s.on ? table : this.identityInsert === table ? undefined : this.identityInsert;
         return out.done(CURRENT_COMMAND.SET);
       }
-      case 'setNoCount':
-        this.noCount = s.on;
-        return out.done(CURRENT_COMMAND.SET);
-      case 'setOption':
-        return out.done(CURRENT_COMMAND.SET);
       case 'setIsolation':
+        checkIsolation(s.level);
         this.isolation = s.level;
         return out.done(CURRENT_COMMAND.SET);
       case 'alterTableChangeTracking':
@@ -692,7 +709,7 @@ export class Session {
           v.value === null ? '' : String(convert(v.value, v.type, { name: 'nvarchar', length: -1 }));
         const saved = this.variables;
         try {
-          await this.executeBatch(text, out);
+          await this.inSetScope(() => this.run(text, out));
         } finally {
           this.variables = saved;
         }
@@ -765,15 +782,12 @@ export class Session {
   }
 
   private setSessionOption(s: Extract<StatementBody, { kind: 'setSessionOption' }>): void {
-    if (typeof s.value === 'string') {
-      if (s.option === 'language') this.options.setLanguage(s.value);
-      else this.options.setDateFormat(s.value);
-      return;
-    }
+    if (typeof s.value === 'string') return this.options.setValue(s.option, s.value);
     const v = this.constant(s.value);
     const n = convert(v.value, v.type, INT) as number;
     if (s.option === 'textsize') this.options.setTextSize(n);
-    else this.options.setDateFirst(n);
+    else if (s.option === 'datefirst') this.options.setDateFirst(n);
+    else this.options.setValue(s.option, n);
   }
 
   private constant(e: Expr): Typed {
@@ -910,7 +924,9 @@ export class Session {
   /** A transaction manager request's isolation level (MS-TDS 2.2.6.9): 0 keeps the session's. */
   setIsolationCode(code: number | undefined): void {
     const level = code ? ISOLATION_LEVELS[code - 1] : undefined;
-    if (level) this.isolation = level;
+    if (!level) return;
+    checkIsolation(level);
+    this.isolation = level;
   }
 
   private async select(s: Select, out: StatementOutput): Promise<void> {
@@ -977,7 +993,13 @@ export class Session {
   }
 
   private async ddl(s: Statement, out: StatementOutput): Promise<void> {
-    const ctx = { db: this.db, database: this.database, connection: this.connection, env: this.env() };
+    const ctx = {
+      db: this.db,
+      database: this.database,
+      connection: this.connection,
+      env: this.env(),
+      nullableByDefault: this.options.nullableByDefault,
+    };
     const undo = await this.db.serializeDdl(() => this.runDdl(s, ctx));
     if (!undo) return;
     if (this.tranCount > 0) this.undo.push(undo);
@@ -1104,7 +1126,6 @@ export class Session {
   async reset(loginDatabase: string, out: StatementOutput): Promise<void> {
     if (this.tranCount > 0) await this.rollback(out);
     this.database = loginDatabase;
-    this.noCount = false;
     this.identityInsert = undefined;
     this.isolation = 'read committed';
     this.options = new SessionOptions();

@@ -126,8 +126,6 @@ export type StatementBody =
   | { kind: 'dropIndex'; name: string; table: ObjectName; ifExists: boolean }
   | { kind: 'use'; database: string }
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
-  | { kind: 'setNoCount'; on: boolean }
-  | { kind: 'setOption' }
   | { kind: 'setIsolation'; level: IsolationLevel }
   | { kind: 'alterDatabaseSnapshot'; database: string; on: boolean }
   /** ALTER DATABASE name|CURRENT SET CHANGE_TRACKING = ON [(...)] | = OFF | (...); `on` absent for options only. */
@@ -140,11 +138,10 @@ export type StatementBody =
     }
   /** ALTER TABLE t ENABLE CHANGE_TRACKING [WITH (TRACK_COLUMNS_UPDATED = ON|OFF)] | DISABLE CHANGE_TRACKING. */
   | { kind: 'alterTableChangeTracking'; table: ObjectName; enable: boolean; trackColumnsUpdated: boolean }
-  /** SET ANSI_NULLS, QUOTED_IDENTIFIER, ... ON | OFF: the options @@OPTIONS reports. */
+  /** SET NOCOUNT, ANSI_NULLS, QUOTED_IDENTIFIER, ANSI_DEFAULTS, STATISTICS IO, ... ON | OFF. */
   | { kind: 'setFlags'; names: string[]; on: boolean }
-  /** Options whose value changes answers: TEXTSIZE and DATEFIRST (an expression), LANGUAGE and DATEFORMAT (a name). */
-  | { kind: 'setSessionOption'; option: 'textsize' | 'datefirst'; value: Expr }
-  | { kind: 'setSessionOption'; option: 'language' | 'dateformat'; value: string }
+  /** SET options with a value: a number (TEXTSIZE, ROWCOUNT, ...) or a name (LANGUAGE, DATEFORMAT, ...). */
+  | { kind: 'setSessionOption'; option: string; value: Expr | string }
   | { kind: 'declare'; variables: { name: string; type: SqlType; initial?: Expr }[] }
   | { kind: 'setVariable'; name: string; expr: Expr }
   | { kind: 'transaction'; action: 'begin' | 'commit' | 'rollback' }

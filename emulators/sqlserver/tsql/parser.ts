@@ -44,7 +44,10 @@ const RESERVED = new Set(
   varying view waitfor when where while with writetext`.split(/\s+/),
 );
 
-/** The SET options that are bits of @@OPTIONS (NOCOUNT has a statement of its own). */
+/**
+ * The SET options that are bits of @@OPTIONS
+ * (https://learn.microsoft.com/sql/t-sql/functions/options-transact-sql).
+ */
 export const OPTION_FLAGS = new Map<string, number>([
   ['disable_def_cnst_chk', 1],
   ['implicit_transactions', 2],
@@ -55,6 +58,7 @@ export const OPTION_FLAGS = new Map<string, number>([
   ['arithabort', 64],
   ['arithignore', 128],
   ['quoted_identifier', 256],
+  ['nocount', 512],
   ['ansi_null_dflt_on', 1024],
   ['ansi_null_dflt_off', 2048],
   ['concat_null_yields_null', 4096],
@@ -62,11 +66,26 @@ export const OPTION_FLAGS = new Map<string, number>([
   ['xact_abort', 16384],
 ]);
 
-const STATEMENT_STARTS = new Set(
-  'select insert update delete set create drop use declare begin commit rollback if print truncate exec execute with alter'.split(
-    ' ',
-  ),
-);
+/**
+ * The ON/OFF SET options outside @@OPTIONS, all OFF in a new session; ON would change what statements do
+ * (FMTONLY, NOEXEC and PARSEONLY do not run them, SHOWPLAN_* return plans instead, STATISTICS * add
+ * results or messages, FORCEPLAN fixes join order, REMOTE_PROC_TRANSACTIONS promotes transactions): see
+ * each option's page under https://learn.microsoft.com/sql/t-sql/statements/set-statements-transact-sql.
+ */
+export const SWITCHES = new Set([
+  'fmtonly',
+  'noexec',
+  'parseonly',
+  'forceplan',
+  'showplan_all',
+  'showplan_text',
+  'showplan_xml',
+  'statistics io',
+  'statistics time',
+  'statistics xml',
+  'statistics profile',
+  'remote_proc_transactions',
+]);
 
 const COMPARE: Record<string, CompareOp> = {
   '=': '=',
@@ -621,7 +640,6 @@ class Parser {
       const on = this.onOff();
       return { kind: 'setIdentityInsert', table, on };
     }
-    if (this.acceptWord('nocount')) return { kind: 'setNoCount', on: this.onOff() };
     if (this.isWord('transaction') && this.isWord('isolation', 1)) {
       this.next();
       this.next();
@@ -637,31 +655,56 @@ class Parser {
       if (!level) throw this.fail(this.tokens[this.i - 1]);
       return { kind: 'setIsolation', level };
     }
-    if (this.peek().kind === 'word' && OPTION_FLAGS.has(this.peek().text.toLowerCase())) {
-      const names = [this.next().text.toLowerCase()];
-      while (this.acceptOp(',')) names.push(this.identifier().toLowerCase());
+    const option = this.peek().kind === 'word' ? this.peek().text.toLowerCase() : '';
+    if (
+      OPTION_FLAGS.has(option) ||
+      option === 'ansi_defaults' ||
+      SWITCHES.has(option) ||
+      option === 'statistics'
+    ) {
+      const names = [this.switchName()];
+      while (this.acceptOp(',')) names.push(this.switchName(names[names.length - 1]));
       return { kind: 'setFlags', names, on: this.onOff() };
     }
-    if (this.isWord('textsize') || this.isWord('datefirst')) {
-      const option = this.next().text.toLowerCase() as 'textsize' | 'datefirst';
+    if (['textsize', 'datefirst', 'rowcount', 'lock_timeout', 'query_governor_cost_limit'].includes(option)) {
+      this.next();
       return { kind: 'setSessionOption', option, value: this.expr() };
     }
-    if (this.isWord('language') || this.isWord('dateformat')) {
-      const option = this.next().text.toLowerCase() as 'language' | 'dateformat';
-      const t = this.next();
+    if (['language', 'dateformat', 'deadlock_priority', 'fips_flagger'].includes(option)) {
+      this.next();
+      const t = this.peek();
+      if (option === 'deadlock_priority' && t.kind !== 'word')
+        return { kind: 'setSessionOption', option, value: this.expr() };
+      this.next();
       if (!['word', 'quoted', 'string', 'nstring'].includes(t.kind)) throw this.fail(t);
       return { kind: 'setSessionOption', option, value: t.text };
     }
-    // The other session options (ANSI_NULLS, QUOTED_IDENTIFIER, TRANSACTION ISOLATION LEVEL, ...) change
-    // nothing the stand-in can answer differently: it always behaves as with a `tedious` connection's defaults.
-    while (!this.isOp(';') && this.peek().kind !== 'eof' && !this.startsStatement()) this.next();
-    return { kind: 'setOption' };
+    // https://learn.microsoft.com/sql/t-sql/statements/set-context-info-transact-sql and set-offsets-transact-sql:
+    // CONTEXT_INFO() and DB-Library's offsets do not exist here.
+    if (option === 'context_info' || option === 'offsets') throw notSupported(`SET ${option.toUpperCase()}`);
+    throw new SqlError(195, `'${this.peek().text}' is not a recognized SET option.`, { class: 15 });
   }
 
-  /** A word that begins the next statement, ending a statement that has no fixed end (SET options). */
-  private startsStatement(): boolean {
-    const t = this.peek();
-    return t.kind === 'word' && STATEMENT_STARTS.has(t.text.toLowerCase());
+  /**
+   * An ON/OFF option's name. STATISTICS takes a second word (SET STATISTICS IO ON), which alone continues
+   * a list after one (SET STATISTICS IO, TIME ON).
+   */
+  private switchName(previous = ''): string {
+    const word = (): string => {
+      const t = this.next();
+      if (t.kind !== 'word') throw this.fail(t);
+      return t.text.toLowerCase();
+    };
+    const name = word();
+    const full =
+      name === 'statistics'
+        ? `statistics ${word()}`
+        : previous.startsWith('statistics ') && SWITCHES.has(`statistics ${name}`)
+          ? `statistics ${name}`
+          : name;
+    if (!OPTION_FLAGS.has(full) && full !== 'ansi_defaults' && !SWITCHES.has(full))
+      throw new SqlError(195, `'${full.toUpperCase()}' is not a recognized SET option.`, { class: 15 });
+    return full;
   }
 
   private onOff(): boolean {

@@ -54,8 +54,9 @@ describe('tedious against the stand-in', () => {
       'SELECT @@TEXTSIZE, @@DATEFIRST, name FROM dbo.t WHERE id = 2',
     );
     expect(rows).toEqual([[10, 3, 'abcde']]);
-    await sqlRequest(connection, 'SET TEXTSIZE 0');
-    expect((await sqlRequest(connection, 'SELECT @@TEXTSIZE')).rows).toEqual([[4096]]);
+    expect((await sqlRequest(connection, 'SET TEXTSIZE 0; SELECT @@TEXTSIZE')).rows).toEqual([[4096]]);
+    // sp_executesql's SET ends with it.
+    expect((await sqlRequest(connection, 'SELECT @@TEXTSIZE')).rows).toEqual([[10]]);
     await expect(sqlRequest(connection, 'SET LANGUAGE Deutsch')).rejects.toMatchObject({ number: 50000 });
     await expect(sqlRequest(connection, 'SET DATEFORMAT dmy')).rejects.toMatchObject({ number: 50000 });
     await expect(sqlRequest(connection, 'SET DATEFIRST 8')).rejects.toMatchObject({ number: 2742 });

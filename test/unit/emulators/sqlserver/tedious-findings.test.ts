@@ -1,6 +1,6 @@
 /** Pure pieces behind what tedious' suite found: bitwise operators, SET options, names SQL Server has. */
 import { arithmetic, arithmeticType } from '../../../../emulators/sqlserver/engine/operators';
-import { SessionOptions } from '../../../../emulators/sqlserver/engine/session-options';
+import { SessionOptions, checkIsolation } from '../../../../emulators/sqlserver/engine/session-options';
 import { SqlError } from '../../../../emulators/sqlserver/errors';
 import { parseTransactionManager } from '../../../../emulators/sqlserver/tds/requests';
 import type { SqlType } from '../../../../emulators/sqlserver/types/sql-type';
@@ -38,14 +38,47 @@ describe('SET options', () => {
     expect(options.flags & 4).toBe(4);
     expect(() => options.setFlag('ansi_nulls', false)).toThrow(SqlError);
     expect(() => options.setFlag('numeric_roundabort', true)).toThrow(/SET NUMERIC_ROUNDABORT ON/);
+    // ANSI_NULL_DFLT_OFF ON sets ANSI_NULL_DFLT_ON OFF: new columns are NOT NULL.
+    options.setFlag('ansi_null_dflt_off', true);
+    expect(options.flags & (1024 | 2048)).toBe(2048);
+    expect(options.nullableByDefault).toBe(false);
+    options.setFlag('ansi_null_dflt_on', true);
+    expect(options.flags & (1024 | 2048)).toBe(1024);
+    expect(options.nullableByDefault).toBe(true);
     options.setFlag('xact_abort', true);
     expect(options.xactAbort).toBe(true);
     expect(options.flags & 16384).toBe(16384);
+    // -1 is unlimited and @@TEXTSIZE reports it as -1.
     options.setTextSize(-1);
-    expect(options.textSize).toBe(2_147_483_647);
+    expect(options.textSize).toBe(-1);
+    expect(options.limits({ name: 'nvarchar', length: -1 })).toBe(false);
+    expect(() => options.setTextSize(-2)).toThrow(/SET TEXTSIZE -2/);
     options.setTextSize(4);
     expect(options.limit({ name: 'nvarchar', length: -1 }, 'abcdef')).toBe('ab');
     expect(options.limits({ name: 'nvarchar', length: 10 })).toBe(false);
+  });
+
+  it('refuse ANSI_DEFAULTS as a whole, naming the option it would set that the stand-in does not run', () => {
+    const options = new SessionOptions();
+    expect(() => options.setFlag('ansi_defaults', true)).toThrow(
+      'The SQL Server stand-in does not support SET ANSI_DEFAULTS ON (it sets IMPLICIT_TRANSACTIONS).',
+    );
+    expect(() => options.setFlag('ansi_defaults', false)).toThrow(/ANSI_DEFAULTS OFF \(it sets ANSI_NULLS\)/);
+    expect(options.flags).toBe(5496);
+  });
+
+  it('take the other options only at their value in a new session', () => {
+    const options = new SessionOptions();
+    options.setFlag('statistics io', false);
+    expect(() => options.setFlag('statistics io', true)).toThrow(/SET STATISTICS IO ON/);
+    options.setValue('deadlock_priority', 'NORMAL');
+    options.setValue('deadlock_priority', 0);
+    options.setValue('lock_timeout', -1);
+    options.setValue('language', 'English');
+    expect(() => options.setValue('rowcount', 10)).toThrow(/SET ROWCOUNT 10 \(only 0\)/);
+    expect(() => options.setValue('deadlock_priority', 'HIGH')).toThrow(/only normal/);
+    expect(() => checkIsolation('serializable')).toThrow(/SERIALIZABLE isolation level/);
+    expect(() => checkIsolation('snapshot')).not.toThrow();
   });
 });
 

@@ -83,10 +83,25 @@ describe('T-SQL parser', () => {
   it('keeps each statement’s text and line, and reads reserved words after a dot as names', () => {
     const statements = parseBatch('SET NOCOUNT ON;\nSELECT c.precision, c.[key] FROM sys.columns AS c');
     expect(statements.map((s) => [s.kind, s.line])).toEqual([
-      ['setNoCount', 1],
+      ['setFlags', 1],
       ['select', 2],
     ]);
     expect(statements[1]!.text).toBe('SELECT c.precision, c.[key] FROM sys.columns AS c');
+  });
+
+  it('reads SET options: lists (STATISTICS continues one), values, and names SQL Server does not have (195)', () => {
+    const statements = parseBatch(
+      "SET STATISTICS IO, TIME OFF; SET ANSI_NULLS, ANSI_DEFAULTS ON; SET LOCK_TIMEOUT -1; SET LANGUAGE N'English'; SET DEADLOCK_PRIORITY LOW",
+    );
+    expect(statements).toMatchObject([
+      { kind: 'setFlags', names: ['statistics io', 'statistics time'], on: false },
+      { kind: 'setFlags', names: ['ansi_nulls', 'ansi_defaults'], on: true },
+      { kind: 'setSessionOption', option: 'lock_timeout', value: { kind: 'negate' } },
+      { kind: 'setSessionOption', option: 'language', value: 'English' },
+      { kind: 'setSessionOption', option: 'deadlock_priority', value: 'LOW' },
+    ]);
+    expect(() => parseBatch('SET ANSI_NULLS, TIME ON')).toThrow("'TIME' is not a recognized SET option.");
+    expect(() => parseBatch('SET CONTEXT_INFO 0x01')).toThrow(/does not support SET CONTEXT_INFO/);
   });
 
   it('reads table definitions with identity, defaults and named keys', () => {
