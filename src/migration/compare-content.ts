@@ -27,7 +27,8 @@ import {
   rollUp,
   type CanonicalRow,
 } from '../validation/bisect';
-import { isDigested, rowCanonicalizer } from '../validation/canonical';
+import { isDigested } from '../validation/canonical';
+import { rowCanonicalizer } from '../validation/row-text';
 import { ChecksumAccumulator, checksumOf, md5Hex, sameChecksum, type Checksum } from '../validation/checksum';
 
 /** A table's columns as its batches read them, with the key's positions among them. */

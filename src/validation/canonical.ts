@@ -23,8 +23,10 @@
  * single 8 MB binary printed as hex would reach, and two long values together would pass. Its checksum is
  * the first 60 bits of the text's MD5 as an integer; a set of rows sums them (order-independent, exact
  * in NUMBER(38,0) for up to 10^11 rows).
+ *
+ * Free of Node imports, as the workflows use its constants (through src/snowflake/sql.ts); the row text
+ * itself, which digests with node:crypto, is built by ./row-text.ts.
  */
-import { createHash } from 'node:crypto';
 import type { ColumnMapping, ValueKind } from '../mapping/type-map';
 
 export const NULL_FIELD = '~';
@@ -67,9 +69,6 @@ export const isFramed = (kind: ValueKind) => kind === 'text';
 export const isDigested = (mapping: Pick<ColumnMapping, 'maxBytes'>) => mapping.maxBytes !== undefined;
 /** Marks a digested value in a row's text: no framed value starts with it (a frame starts with a digit). */
 export const DIGEST_MARK = '#';
-/** A digested value as it stands in a row's text: the mark and the lower-case hex MD5 of its UTF-8 text. */
-export const digestOf = (canonical: string) =>
-  DIGEST_MARK + createHash('md5').update(canonical).digest('hex');
 
 const SECONDS_FRACTION = /(\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?/;
 
@@ -113,42 +112,4 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
     default:
       return loaded;
   }
-}
-
-/** Turns a row's loaded values into canonical values (NULL stays null) and into the row's text. */
-export interface RowCanonicalizer {
-  values(loaded: (string | null)[]): (string | null)[];
-  text(canonical: (string | null)[]): string;
-  /** text(values(loaded)) in one pass, without the array of canonical values between (the hot path). */
-  textOfLoaded(loaded: (string | null)[]): string;
-}
-
-/** `digested[i]`: column i's values stand in a row's text as their MD5 (see isDigested). */
-export function rowCanonicalizer(kinds: ValueKind[], digested: boolean[] = []): RowCanonicalizer {
-  // Built once per column, so the hot path neither switches on the kind nor frames by a flag per value.
-  const frames = kinds.map((kind, i) =>
-    digested[i]
-      ? digestOf
-      : isFramed(kind)
-        ? (v: string) => `${Buffer.byteLength(v)}:${v}`
-        : (v: string) => v,
-  );
-  const loadedFields = kinds.map((kind, i) => {
-    const frame = frames[i]!;
-    return (v: string) => frame(canonicalValue(kind, v));
-  });
-  const rowText = (values: (string | null)[], fields: ((v: string) => string)[]) => {
-    let text = '';
-    for (let i = 0; i < fields.length; i += 1) {
-      const v = values[i];
-      if (i > 0) text += FIELD_SEPARATOR;
-      text += v === null || v === undefined ? NULL_FIELD : fields[i]!(v);
-    }
-    return text;
-  };
-  return {
-    values: (loaded) => loaded.map((v, i) => (v === null ? null : canonicalValue(kinds[i]!, v))),
-    text: (canonical) => rowText(canonical, frames),
-    textOfLoaded: (loaded) => rowText(loaded, loadedFields),
-  };
 }

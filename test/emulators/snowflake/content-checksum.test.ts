@@ -10,7 +10,7 @@ import {
   insertRows,
   type ContentColumn,
 } from '../../../src/snowflake/sql';
-import { rowCanonicalizer } from '../../../src/validation/canonical';
+import { rowCanonicalizer } from '../../../src/validation/row-text';
 import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
 import { failureOf, TARGET, useEmulator } from './driver';
 
