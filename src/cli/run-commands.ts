@@ -10,7 +10,7 @@ import type { TableConfig } from '../config/schema';
 import type { RunSummary, TableProgress } from '../contracts/run';
 import { renderMarkdown } from '../report/render';
 import type { migrateTables } from '../workflows';
-import { pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';
+import { cutoverSignal, pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';
 import {
   MIGRATION_ROWS_COPIED,
   MIGRATION_STATUS,
@@ -312,20 +312,28 @@ export function status(
   });
 }
 
+const SIGNALS = {
+  pause: {
+    signal: pauseSignal,
+    sent: 'Pause sent: %s starts no new batch until resumed (running batches finish).',
+  },
+  resume: { signal: resumeSignal, sent: 'Resume sent: %s goes on.' },
+  cutover: {
+    signal: cutoverSignal,
+    sent: 'Cutover sent: each table of %s applies the changes up to now, is compared whole with the source, and ends (mode follow; `migrate status` shows when the run is cut over).',
+  },
+} as const;
+
 export function signal(
   workflowId: string,
-  what: 'pause' | 'resume',
+  what: keyof typeof SIGNALS,
   flags: ConnectionFlags,
   io: Io = STD_IO,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
     const handle = await existingHandle(connected, workflowId, flags.runId);
-    await handle.signal(what === 'pause' ? pauseSignal : resumeSignal);
-    io.out.write(
-      what === 'pause'
-        ? `Pause sent: ${workflowId} starts no new batch until resumed (running batches finish).\n`
-        : `Resume sent: ${workflowId} goes on.\n`,
-    );
+    await handle.signal(SIGNALS[what].signal);
+    io.out.write(`${SIGNALS[what].sent.replace('%s', workflowId)}\n`);
     return EXIT_CODES.succeeded;
   });
 }

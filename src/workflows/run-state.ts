@@ -90,6 +90,9 @@ export function currentLine(
   const prefix = `${paused ? 'Paused. ' : ''}${waiting}`;
   if (!tables.length) return `${prefix}Analysing the tables (nothing is created before all of them pass).`;
   if (!active) return `${prefix}${done} of ${tables.length} tables published.`;
+  if (active.state === 'following' && active.follow) {
+    return `${prefix}${followingLine(active, now)}; ${done} of ${tables.length} tables published.`;
+  }
   // "3 of 10", not "3/10", which the Web UI's Markdown renders as a fraction glyph.
   const batches = `${active.batchesDone} of ${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
   const rate = rowsPerSecond(active, now).toLocaleString('en-US');
@@ -134,4 +137,20 @@ export function startPhase(table: TableProgress, phase: TablePhase, now: number)
 export function endPhase(table: TableProgress, phase: TablePhase, now: number): void {
   const times = table.phases?.[phase];
   if (times) times.end = now;
+}
+
+/** A following table (mode follow): the version its target reflects and how long ago the last round ended. */
+export function followingLine(
+  table: Pick<TableProgress, 'source' | 'target' | 'follow'>,
+  now: number,
+): string {
+  const f = table.follow!;
+  const last =
+    f.lastRoundAt === undefined
+      ? 'first round running'
+      : `last round ${Math.max(0, Math.round((now - f.lastRoundAt) / 1000))}s ago`;
+  return (
+    `following ${table.source} -> ${table.target}: applied up to version ${f.appliedVersion}, ` +
+    `${f.changesApplied.toLocaleString('en-US')} change(s) in ${f.rounds} round(s), ${last}`
+  );
 }

@@ -1,0 +1,158 @@
+/**
+ * mode follow end to end (stand-ins + real drivers + dev server): a table is copied and published, then
+ * follows the source's changes through SQL Server Change Tracking, and ends at cutover equal to the
+ * source, value by value. Tables that cannot be followed are refused at the analysis, with what to do.
+ * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
+ */
+import type { RunSummary } from '../../src/contracts/run';
+import { cutoverSignal, tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
+import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import {
+  canonicalRows,
+  canonicalTargetRows,
+  selectAllQuery,
+  type SampleTable,
+} from '../support/target-values';
+
+const ACCOUNTS: SampleTable = {
+  source: 'dbo.accounts',
+  target: 'ACCOUNTS',
+  columns: ['id', 'owner', 'balance', 'opened'],
+  kinds: ['int', 'text', 'decimal', 'ts7'],
+};
+
+const SEED = `
+CREATE TABLE dbo.accounts (id int NOT NULL PRIMARY KEY, owner nvarchar(40) NOT NULL,
+  balance decimal(12,2) NULL, opened datetime2(7) NULL);
+GO
+INSERT INTO dbo.accounts VALUES
+  (1, N'Ann', 10.50, '2020-01-01 08:00:00.1234567'), (2, N'Bob', 20.00, NULL),
+  (3, N'Cé', NULL, '2021-06-30 23:59:59.9999999'), (4, N'Dan', 40.25, '2022-02-02 02:02:02'),
+  (5, N'Eve', 50.00, '2023-03-03 03:03:03'), (6, N'Fay', 60.75, '2024-04-04 04:04:04');
+GO
+CREATE TABLE dbo.notes (note nvarchar(20) NOT NULL);
+GO
+ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON;
+ALTER DATABASE shop SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON);
+GO
+ALTER TABLE dbo.accounts ENABLE CHANGE_TRACKING;`;
+
+/** The writes made while the table follows, one transaction each. */
+const WRITES = [
+  "INSERT INTO dbo.accounts VALUES (7, N'Gus', 70.00, '2025-05-05 05:05:05')",
+  // One key updated several times: only its last values count.
+  'UPDATE dbo.accounts SET balance = 21.00 WHERE id = 2',
+  "UPDATE dbo.accounts SET balance = 22.00, owner = N'Bobby' WHERE id = 2",
+  "UPDATE dbo.accounts SET balance = 23.00, opened = '2019-09-09 09:09:09.5' WHERE id = 2",
+  'DELETE FROM dbo.accounts WHERE id = 3',
+  // Deleted, then inserted again with other values.
+  'DELETE FROM dbo.accounts WHERE id = 4',
+  "INSERT INTO dbo.accounts VALUES (4, N'Dana', 44.44, NULL)",
+  // A primary-key update: the old key is gone, the new one has the row.
+  'UPDATE dbo.accounts SET id = 50 WHERE id = 5',
+];
+
+const EXPECTED = [
+  [1, 'Ann', '10.50', '2020-01-01 08:00:00.1234567'],
+  [2, 'Bobby', '23.00', '2019-09-09 09:09:09.5000000'],
+  [4, 'Dana', '44.44', null],
+  [6, 'Fay', '60.75', '2024-04-04 04:04:04.0000000'],
+  [7, 'Gus', '70.00', '2025-05-05 05:05:05.0000000'],
+  [50, 'Eve', '50.00', '2023-03-03 03:03:03.0000000'],
+];
+
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+describe('mode follow (stand-ins + real drivers + dev server)', () => {
+  let env: MigrationEnvironment;
+  beforeAll(async () => {
+    env = await createMigrationEnvironment([SEED]);
+  });
+  afterAll(() => env?.close());
+
+  it('copies, follows inserts, updates, deletes and key updates, and cuts over equal to the source', async () => {
+    const config = env.config({
+      migration: { tables: ['dbo.accounts'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    const following = await eventually(
+      'the first round',
+      progress,
+      (p) => p?.table.state === 'following' && (p.table.follow?.rounds ?? 0) >= 1,
+    );
+    expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
+    expect(following!.line).toMatch(
+      /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, 0 change\(s\) in \d+ round\(s\), last round \d+s ago; 0 of 1 tables published\.$/,
+    );
+
+    for (const write of WRITES) await env.sqlserver.exec(write);
+    // Applied by the rounds while following, before any cutover.
+    const expectedRows = JSON.stringify(canonicalRows(ACCOUNTS, EXPECTED));
+    await eventually(
+      'the changes applied',
+      async () =>
+        JSON.stringify(canonicalTargetRows(ACCOUNTS, await env.snowflakeRows(selectAllQuery(ACCOUNTS)))),
+      (rows) => rows === expectedRows,
+    );
+    // Keys 7, 2, 3, 4, 5 and 50 changed: six changed keys at least (more when rounds split the writes).
+    expect((await progress())!.table.follow!.changesApplied).toBeGreaterThanOrEqual(6);
+
+    // Written after the last round: the cutover round takes it.
+    await env.sqlserver.exec("UPDATE dbo.accounts SET owner = N'Fay Last' WHERE id = 6");
+    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    const summary: RunSummary = await env.summary(workflowId);
+
+    expect(summary.status).toBe('cut over');
+    const [accounts] = summary.tables;
+    expect(accounts).toMatchObject({ state: 'published', published: 'created', rowsCopied: 6 });
+    expect(accounts!.follow!.changesApplied).toBeGreaterThanOrEqual(7);
+    expect(accounts!.follow!.finalCheck).toMatchObject({ rows: 6, differingRows: 0, exact: true });
+    expect(BigInt(accounts!.follow!.appliedVersion)).toBeGreaterThan(BigInt(accounts!.follow!.startVersion));
+
+    const rows = await env.snowflakeRows(selectAllQuery(ACCOUNTS));
+    const expected = EXPECTED.map((r) => (r[0] === 6 ? [6, 'Fay Last', r[2], r[3]] : r));
+    expect(canonicalTargetRows(ACCOUNTS, rows)).toEqual(canonicalRows(ACCOUNTS, expected));
+    const [metadata] = await env.snowflakeRows<Record<string, string>>(
+      'SELECT COUNT(*) AS N, COUNT_IF("IS_MIGRATED") AS MIGRATED FROM "STEVE_MCP"."DATA_MIGRATION"."ACCOUNTS"',
+    );
+    expect(metadata).toEqual({ N: '6', MIGRATED: '6' });
+    // The rounds' changes tables are gone.
+    expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['ACCOUNTS']);
+  });
+
+  it('refuses a table without a primary key, and one whose change tracking is off, with what to run', async () => {
+    await env.sqlserver.exec('CREATE TABLE dbo.plain (id int NOT NULL PRIMARY KEY, v int NULL);');
+    const config = env.config({ migration: { tables: ['dbo.notes', 'dbo.plain'], mode: 'follow' } });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const outcome = await env.outcome(workflowId);
+    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
+    expect(summary.status).toBe('failed');
+    expect(summary.tables.map((t) => [t.source, t.state, t.error?.type, t.error?.message])).toEqual([
+      [
+        'dbo.notes',
+        'failed',
+        'FollowNotSupported',
+        'dbo.notes has no primary key, and Change Tracking tracks only tables with one: mode follow cannot follow it. Add a primary key to the table (or remove keyColumns from its entry), or migrate it in a run with mode: snapshot.',
+      ],
+      [
+        'dbo.plain',
+        'failed',
+        'ChangeTrackingOff',
+        'Change Tracking is off for the table dbo.plain, so mode follow cannot read the changes of dbo.plain. Have a DBA run: ALTER TABLE [dbo].[plain] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[plain] TO [dbo]',
+      ],
+    ]);
+  });
+});
