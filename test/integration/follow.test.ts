@@ -5,7 +5,13 @@
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
  */
 import type { RunSummary } from '../../src/contracts/run';
-import { cutoverSignal, tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
+import {
+  cutoverSignal,
+  pauseSignal,
+  resumeSignal,
+  tableProgressQuery,
+  type TableLiveProgress,
+} from '../../src/workflows/messages';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import {
@@ -84,7 +90,8 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       migration: { tables: ['dbo.accounts'], mode: 'follow', follow: { intervalSeconds: 1 } },
     });
     await env.startWorker(config);
-    const workflowId = await env.startRun(config);
+    // Rounds continue as new, as the copy does, so the table's history stays short.
+    const workflowId = await env.startRun(config, { continueAsNewAfterEvents: 12 });
     const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
     const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
     const following = await eventually(
@@ -93,6 +100,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       (p) => p?.table.state === 'following' && (p.table.follow?.rounds ?? 0) >= 1,
     );
     expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
+    const followingRun = (await table.describe()).runId;
     expect(following!.line).toMatch(
       /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, 0 change\(s\) in \d+ round\(s\), last round \d+s ago; 0 of 1 tables published\.$/,
     );
@@ -128,6 +136,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       'SELECT COUNT(*) AS N, COUNT_IF("IS_MIGRATED") AS MIGRATED FROM "STEVE_MCP"."DATA_MIGRATION"."ACCOUNTS"',
     );
     expect(metadata).toEqual({ N: '6', MIGRATED: '6' });
+    expect((await table.describe()).runId).not.toBe(followingRun);
     // The rounds' changes tables are gone.
     expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['ACCOUNTS']);
   });
@@ -153,6 +162,48 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
         'ChangeTrackingOff',
         'Change Tracking is off for the table dbo.plain, so mode follow cannot read the changes of dbo.plain. Have a DBA run: ALTER TABLE [dbo].[plain] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[plain] TO [dbo]',
       ],
+    ]);
+  });
+
+  it('fails the table, saying what its target holds, once the changes it has not read yet were cleaned up', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.ledger (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.ledger VALUES (1, N'a'), (2, N'b');\nGO\nALTER TABLE dbo.ledger ENABLE CHANGE_TRACKING;",
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.ledger'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const run = env.client.workflow.getHandle(workflowId);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+    // Paused, no round reads: a change is made and cleaned up (as after CHANGE_RETENTION) before any does.
+    await run.signal(pauseSignal);
+    await eventually('paused', progress, (p) => p?.paused === true);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a round in flight ends
+    const version = (await progress())!.table.follow!.appliedVersion;
+    await env.sqlserver.exec("UPDATE dbo.ledger SET v = N'c' WHERE id = 2");
+    await env.sqlserver.cleanupChangeTracking();
+    await run.signal(resumeSignal);
+
+    const outcome = await env.outcome(workflowId);
+    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
+    expect(summary.status).toBe('failed');
+    const [ledger] = summary.tables;
+    expect(ledger!.error?.type).toBe('ChangesLost');
+    expect(ledger!.error?.message).toMatch(
+      new RegExp(
+        `^Following dbo\\.ledger stopped: its changes after version ${version} were cleaned up \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION\\. Its target holds the source as of version ${version}; copy the table again with a new run \\(an automatic re-copy is not done yet\\)\\.$`,
+      ),
+    );
+    // The published table stays as it was at that version (not rolled back: it was published).
+    expect(
+      await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LEDGER" ORDER BY 1'),
+    ).toEqual([
+      { ID: '1', V: 'a' },
+      { ID: '2', V: 'b' },
     ]);
   });
 });
