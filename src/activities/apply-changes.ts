@@ -131,7 +131,8 @@ export function createApplyChanges(deps: ActivityDeps) {
         true: csvRowFormatter(description, extra(true)),
         false: csvRowFormatter(description, extra(false)),
       };
-      // A name no earlier attempt used: COPY's load history skips a file name it has loaded.
+      // A name no earlier attempt used: COPY's load metadata skips a file name it has loaded
+      // (https://docs.snowflake.com/en/user-guide/data-load-considerations-load, "Loading older files").
       const fileName = `changes-r${input.round}-a${attempt}-${Date.now()}.csv.gz`;
       const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
       await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -189,7 +190,12 @@ export function createApplyChanges(deps: ActivityDeps) {
       if (pending.length) await flush();
     }
 
-    /** Every changed key's old rows out, the current values of those still on the source in: one transaction. */
+    /**
+     * Every changed key's old rows out, the current values of those still on the source in: one explicit
+     * transaction of DML only, which commits or rolls back as a unit (a DDL statement would commit it, so
+     * the changes table is created before and dropped after:
+     * https://docs.snowflake.com/en/sql-reference/transactions).
+     */
     async function apply(): Promise<void> {
       const keys = shape.keyColumns.map((k) => snowflakeNameFor(k.name));
       await deps.target.use(async (session) => {
