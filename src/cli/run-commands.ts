@@ -26,6 +26,7 @@ import { createProgressView } from './progress-view';
 import { conflictingRun, conflictMessage, openRunsQuery, type OpenRun } from './run-conflicts';
 import { buildRunInput, newRunTag, runLabels, workflowIdFor } from './run-input';
 import { selectRunTables } from './selected-tables';
+import { followingLine } from '../workflows/run-state';
 import {
   connectTemporal,
   missingSearchAttributes,
@@ -266,18 +267,25 @@ export async function startRun(
 
 type TableLine = TableProgress & { rowsPerSecond?: number };
 
-function describeTables(tables: TableLine[]): string[] {
-  return tables.map(
-    (t) =>
+/** `now`: a live run's workflow time, for how long ago a following table's last round ended. */
+function describeTables(tables: TableLine[], now?: number): string[] {
+  return tables.map((t) => {
+    if (t.state === 'following' && t.follow && now !== undefined) return `  ${followingLine(t, now)}`;
+    const followed = t.follow
+      ? `; followed up to version ${t.follow.appliedVersion}, ${t.follow.changesApplied.toLocaleString('en-US')} change(s) in ${t.follow.rounds} round(s)`
+      : '';
+    return (
       `  ${t.source} -> ${t.target}: ${t.state}, ${t.batchesDone}/${Math.max(t.batchesPlanned, t.batchesEstimated)} batches, ` +
       `${t.rowsCopied.toLocaleString('en-US')}/${t.rowsEstimated.toLocaleString('en-US')} rows` +
-      (t.rowsPerSecond === undefined ? '' : `, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`),
-  );
+      (t.rowsPerSecond === undefined ? '' : `, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`) +
+      followed
+    );
+  });
 }
 
 function describeProgress(progress: RunProgress): string {
   const head = [`status: ${progress.status}${progress.paused ? ' (paused)' : ''}`, progress.line];
-  return `${[...head, ...describeTables(progress.tables)].join('\n')}\n`;
+  return `${[...head, ...describeTables(progress.tables, progress.now)].join('\n')}\n`;
 }
 
 function describeSummary(summary: RunSummary): string {

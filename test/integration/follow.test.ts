@@ -5,14 +5,15 @@
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
  */
 import type { RunSummary } from '../../src/contracts/run';
+import { signal, status } from '../../src/cli/run-commands';
 import {
-  cutoverSignal,
   pauseSignal,
   resumeSignal,
   tableProgressQuery,
   type TableLiveProgress,
 } from '../../src/workflows/messages';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { capture } from '../support/capture';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import {
   canonicalRows,
@@ -119,8 +120,24 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
 
     // Written after the last round: the cutover round takes it.
     await env.sqlserver.exec("UPDATE dbo.accounts SET owner = N'Fay Last' WHERE id = 6");
-    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    // As a user would: `migrate status`, then `migrate cutover <workflow-id>`.
+    const flags = { config: env.configFile(config) };
+    const shown = capture();
+    expect(await status(workflowId, flags, { out: shown.out, err: shown.out })).toBe(0);
+    expect(shown.text()).toMatch(
+      /following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, \d+ change\(s\) in \d+ round\(s\), last round \d+s ago/,
+    );
+    const sent = capture();
+    expect(await signal(workflowId, 'cutover', flags, { out: sent.out, err: sent.out })).toBe(0);
+    expect(sent.text()).toBe(
+      `Cutover sent: each table of ${workflowId} applies the changes up to now, is compared whole with the source, and ends (mode follow; \`migrate status\` shows when the run is cut over).\n`,
+    );
     const summary: RunSummary = await env.summary(workflowId);
+    const ended = capture();
+    expect(await status(workflowId, flags, { out: ended.out, err: ended.out })).toBe(0);
+    expect(ended.text()).toMatch(
+      /status: cut over\n {2}dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: published, 1\/1 batches, 6\/6 rows; followed up to version \d+, \d+ change\(s\) in \d+ round\(s\)\n$/,
+    );
 
     expect(summary.status).toBe('cut over');
     const [accounts] = summary.tables;
