@@ -6,7 +6,7 @@
 import type { TableProgress } from '../contracts/run';
 import { formatDuration, formatNumber } from '../report/overview';
 import type { RunProgress } from '../workflows/messages';
-import { followingLine, pausedMs, rowsPerSecond } from '../workflows/run-state';
+import { followDetail, pausedMs, rowsPerSecond } from '../workflows/run-state';
 
 export interface ProgressStyle {
   /** Terminal columns; every line fits in them. */
@@ -98,7 +98,10 @@ function tableLine(t: TableProgress, progress: RunProgress, nameWidth: number, s
     );
   }
   if (t.state === 'following' && t.follow) {
-    return fit(`${name} ${paint(style, 'green', '↻')} ${followingLine(t, progress.now)}`, style.width);
+    return fit(
+      `${name} ${paint(style, 'green', '↻ following')}  ${followDetail(t.follow, progress.now)}`,
+      style.width,
+    );
   }
   const total = tableTotalRows(t);
   const fraction = t.state === 'published' ? 1 : total ? t.rowsCopied / total : 0;

@@ -3,7 +3,7 @@
  * Temporal API, so they are unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type { Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
+import type { FollowProgress, Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { displayTableName } from '../sqlserver/sql';
@@ -139,18 +139,22 @@ export function endPhase(table: TableProgress, phase: TablePhase, now: number): 
   if (times) times.end = now;
 }
 
-/** A following table (mode follow): the version its target reflects and how long ago the last round ended. */
-export function followingLine(
-  table: Pick<TableProgress, 'source' | 'target' | 'follow'>,
-  now: number,
-): string {
-  const f = table.follow!;
+/** A followed table's state (mode follow): the version its target reflects, and how long ago the last round ended. */
+export function followDetail(f: FollowProgress, now: number): string {
   const last =
     f.lastRoundAt === undefined
       ? 'first round running'
       : `last round ${Math.max(0, Math.round((now - f.lastRoundAt) / 1000))}s ago`;
   return (
-    `following ${table.source} -> ${table.target}: applied up to version ${f.appliedVersion}, ` +
+    `applied up to version ${f.appliedVersion}, ` +
     `${f.changesApplied.toLocaleString('en-US')} change(s) in ${f.rounds} round(s), ${last}`
   );
+}
+
+/** A following table in one line. */
+export function followingLine(
+  table: Pick<TableProgress, 'source' | 'target' | 'follow'>,
+  now: number,
+): string {
+  return `following ${table.source} -> ${table.target}: ${followDetail(table.follow!, now)}`;
 }
