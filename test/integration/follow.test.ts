@@ -13,6 +13,7 @@ import {
   type TableLiveProgress,
 } from '../../src/workflows/messages';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import {
@@ -222,5 +223,76 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       { ID: '1', V: 'a' },
       { ID: '2', V: 'b' },
     ]);
+  });
+
+  it('applies a round again from the same version (a retry after it committed) and ends in the same state', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.rounds (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.rounds VALUES (1, N'a'), (2, N'b');\nGO\nALTER TABLE dbo.rounds ENABLE CHANGE_TRACKING;",
+    );
+    const harness = await activityHarness(
+      env.config({ migration: { tables: ['dbo.rounds'], mode: 'follow' } }),
+      'rndtest',
+    );
+    try {
+      const { activities, run } = harness;
+      const plan = await runActivity(activities.analyzeTable, {
+        index: 0,
+        runTag: run.runTag,
+        table: run.tables[0]!,
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+        ifTargetExists: 'fail',
+        expectedSourceDatabase: run.source.database,
+        follow: true,
+      });
+      const { task } = plan;
+      await runActivity(activities.prepareTable, harness.step(task));
+      const batch = { index: 0, lower: null, upper: null };
+      await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod: 'copy', batch });
+      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      await env.sqlserver.exec(
+        "UPDATE dbo.rounds SET v = N'bb' WHERE id = 2;\nDELETE FROM dbo.rounds WHERE id = 1;\n" +
+          "INSERT INTO dbo.rounds VALUES (3, N'c');",
+      );
+      const target = () =>
+        env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."ROUNDS" ORDER BY 1');
+      const round = (lastVersion: string, loadMethod: 'copy' | 'insert', verify = false) =>
+        runActivity(activities.applyChanges, {
+          task,
+          target: run.target,
+          metadataColumns: run.metadataColumns,
+          loadMethod,
+          lastVersion,
+          round: 1,
+          verify,
+          maxReportedDifferences: 5,
+        });
+      const after = [
+        { ID: '2', V: 'bb' },
+        { ID: '3', V: 'c' },
+      ];
+
+      const first = await round(plan.followFrom!, 'copy');
+      expect(first).toEqual({ version: expect.any(String), changes: 3, deletes: 1 });
+      expect(await target()).toEqual(after);
+      // Its result lost: the same round again, through INSERTs this time, changes nothing more.
+      expect(await round(plan.followFrom!, 'insert')).toEqual(first);
+      expect(await target()).toEqual(after);
+      // Again after another write: the round from the old version ends at the new state.
+      await env.sqlserver.exec('UPDATE dbo.rounds SET v = NULL WHERE id = 3;');
+      const again = await round(plan.followFrom!, 'copy', true);
+      expect(BigInt(again.version)).toBeGreaterThan(BigInt(first.version));
+      expect(again).toMatchObject({ changes: 3, deletes: 1, content: { rows: 2, differingRows: 0 } });
+      expect(await target()).toEqual([after[0], { ID: '3', V: null }]);
+      // Nothing new since: an empty round, the whole table still equal.
+      expect(await round(again.version, 'copy', true)).toMatchObject({
+        version: again.version,
+        changes: 0,
+        content: { rows: 2, differingRows: 0 },
+      });
+    } finally {
+      await harness.close();
+    }
   });
 });
