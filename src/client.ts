@@ -71,6 +71,10 @@ runCommand('pause', 'Pauses a run between batches (running batches finish).').ac
 runCommand('resume', 'Resumes a paused run.').action((id: string, opts: ConnectionFlags) =>
   exitWith(signal(id, 'resume', opts)),
 );
+runCommand(
+  'cutover',
+  'Ends a run in mode follow: each table applies the last changes, is verified whole, and ends.',
+).action((id: string, opts: ConnectionFlags) => exitWith(signal(id, 'cutover', opts)));
 runCommand('cancel', 'Cancels a run; what it created is rolled back.')
   .option('-w, --wait', 'wait for the rollback and show the report')
   .action((id: string, opts: ConnectionFlags & { wait?: boolean }) =>

@@ -11,8 +11,10 @@ import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { checkReadRestrictions } from '../migration/read-restrictions';
-import { countRows, readReadRestrictions, readServerInfo } from '../sqlserver/catalog';
-import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { followRefusal } from '../migration/follow';
+import { readChangeTrackingState, readCurrentVersion } from '../sqlserver/change-tracking-reads';
+import { countRows, readReadRestrictions, readServerInfo, readSnapshotIsolation } from '../sqlserver/catalog';
+import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
 import type { ProbeType } from '../validation/calibration';
 import type { ActivityDeps } from './deps';
 
@@ -28,7 +30,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
           `${input.expectedSourceDatabase}: start the worker and the run with the same config.`,
       );
     }
-    let source;
+    let source: ReturnType<typeof parseTableName>;
     try {
       source = parseTableName(input.table.source);
     } catch (err) {
@@ -44,6 +46,32 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       input.metadataColumns,
     );
     // Masked columns and security policies: refused before any DDL unless the table opts in.
+    /**
+     * mode follow: the table can be followed, and the version its changes are read after. Read here,
+     * before any batch reads a row, so that every change a batch may have missed comes after it.
+     */
+    async function followVersion(): Promise<string> {
+      const state = await readChangeTrackingState(pool, source);
+      const refusal = followRefusal({
+        database: server.databaseName,
+        table: source,
+        keySource: shape.keySource,
+        filter: input.table.filter,
+        ...state,
+      });
+      if (refusal) throw new MigrationError(refusal.type, refusal.message);
+      // Each round reads the changes and the rows in one SNAPSHOT transaction.
+      if ((await readSnapshotIsolation(pool)) !== 'ON') {
+        throw new MigrationError(
+          'SourceSnapshotNotAllowed',
+          `mode follow reads the changes of ${tableName} in SNAPSHOT transactions, which ${server.databaseName} does not allow: have a DBA run ALTER DATABASE ${quoteIdentifier(server.databaseName)} SET ALLOW_SNAPSHOT_ISOLATION ON.`,
+        );
+      }
+      const version = await readCurrentVersion(pool);
+      if (version === null)
+        throw new MigrationError('ChangeTrackingOff', `Change Tracking is off for ${server.databaseName}.`);
+      return version;
+    }
     const readWarnings = checkReadRestrictions(
       tableName,
       await readReadRestrictions(pool, source, catalog.type),
@@ -52,6 +80,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
         allowMaskedOrFiltered: input.table.allowMaskedOrFiltered,
       },
     );
+    const followFrom = input.follow ? await followVersion() : undefined;
     onTypes?.(shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType })));
     const names = tableNames({
       index: input.index,
@@ -94,6 +123,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       return true;
     });
     const creates = await deps.target.use((session) => missingContainer(session, input.target));
+
     const rowCountEstimate = await countRows(pool, source, input.table.filter);
     return {
       task: {
@@ -113,6 +143,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       keySource: shape.keySource,
       targetExists,
       ...(creates ? { creates } : {}),
+      ...(followFrom !== undefined ? { followFrom } : {}),
       warnings: [
         ...readWarnings,
         ...shape.warnings,

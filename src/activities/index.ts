@@ -1,4 +1,5 @@
 import { createAnalyzeTable, createAnalyzeTables } from './analyze-table';
+import { createApplyChanges } from './apply-changes';
 import { createCopyBatch } from './copy-batch';
 import type { ActivityDeps } from './deps';
 import { classifyingErrors } from './failures';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     copyBatch: createCopyBatch(deps),
     validateTable: createValidateTable(deps),
     publishTable: createPublishTable(deps),
+    applyChanges: createApplyChanges(deps),
     undoStep: createUndoStep(deps),
     writeReport: createWriteReport(deps),
   });

@@ -22,7 +22,7 @@ export const EXIT_CODES = {
 } as const;
 
 export const EXIT_CODES_HELP =
-  'Exit codes: 0 succeeded, 1 failed, 2 invalid config, 3 cannot connect, 4 cancelled,\n' +
+  'Exit codes: 0 succeeded (or cut over), 1 failed, 2 invalid config, 3 cannot connect, 4 cancelled,\n' +
   '5 succeeded but clean-up left leftovers (see the report), 6 completed with failures (some tables\n' +
   'published, the failed ones rolled back), 7 not started: another run has the same tables,\n' +
   '130 stopped watching (Ctrl-C; the run goes on).';
@@ -36,6 +36,7 @@ export class RunConflictError extends Error {}
 export function exitCodeFor(summary: RunSummary): number {
   switch (summary.status) {
     case 'succeeded':
+    case 'cut over':
       return summary.cleanupFailures.length ? EXIT_CODES.succeededWithProblems : EXIT_CODES.succeeded;
     case 'completed with failures':
       return EXIT_CODES.completedWithFailures;

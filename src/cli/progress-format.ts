@@ -6,7 +6,7 @@
 import type { TableProgress } from '../contracts/run';
 import { formatDuration, formatNumber } from '../report/overview';
 import type { RunProgress } from '../workflows/messages';
-import { pausedMs, rowsPerSecond } from '../workflows/run-state';
+import { followDetail, pausedMs, rowsPerSecond } from '../workflows/run-state';
 
 export interface ProgressStyle {
   /** Terminal columns; every line fits in them. */
@@ -25,7 +25,7 @@ const paint = (style: ProgressStyle, colour: Colour, text: string) =>
 
 /** Rows the table will have: the estimate while it copies, what was copied once copying is over. */
 export function tableTotalRows(t: TableProgress): number {
-  const copied = ['validating', 'publishing', 'published'].includes(t.state);
+  const copied = ['validating', 'publishing', 'published', 'following'].includes(t.state);
   return copied ? t.rowsCopied : Math.max(t.rowsEstimated, t.rowsCopied);
 }
 
@@ -94,6 +94,12 @@ function tableLine(t: TableProgress, progress: RunProgress, nameWidth: number, s
     const copied = `${formatNumber(t.rowsCopied)} rows copied`;
     return fit(
       `${name} ${paint(style, 'red', `✗ ${t.state}`)}  ${copied}${t.error ? `: ${t.error.message}` : ''}`,
+      style.width,
+    );
+  }
+  if (t.state === 'following' && t.follow) {
+    return fit(
+      `${name} ${paint(style, 'green', '↻ following')}  ${followDetail(t.follow, progress.now)}`,
       style.width,
     );
   }

@@ -10,7 +10,7 @@ import type { TableConfig } from '../config/schema';
 import type { RunSummary, TableProgress } from '../contracts/run';
 import { renderMarkdown } from '../report/render';
 import type { migrateTables } from '../workflows';
-import { pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';
+import { cutoverSignal, pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';
 import {
   MIGRATION_ROWS_COPIED,
   MIGRATION_STATUS,
@@ -26,6 +26,7 @@ import { createProgressView } from './progress-view';
 import { conflictingRun, conflictMessage, openRunsQuery, type OpenRun } from './run-conflicts';
 import { buildRunInput, newRunTag, runLabels, workflowIdFor } from './run-input';
 import { selectRunTables } from './selected-tables';
+import { followingLine } from '../workflows/run-state';
 import {
   connectTemporal,
   missingSearchAttributes,
@@ -266,18 +267,25 @@ export async function startRun(
 
 type TableLine = TableProgress & { rowsPerSecond?: number };
 
-function describeTables(tables: TableLine[]): string[] {
-  return tables.map(
-    (t) =>
+/** `now`: a live run's workflow time, for how long ago a following table's last round ended. */
+function describeTables(tables: TableLine[], now?: number): string[] {
+  return tables.map((t) => {
+    if (t.state === 'following' && t.follow && now !== undefined) return `  ${followingLine(t, now)}`;
+    const followed = t.follow
+      ? `; followed up to version ${t.follow.appliedVersion}, ${t.follow.changesApplied.toLocaleString('en-US')} change(s) in ${t.follow.rounds} round(s)`
+      : '';
+    return (
       `  ${t.source} -> ${t.target}: ${t.state}, ${t.batchesDone}/${Math.max(t.batchesPlanned, t.batchesEstimated)} batches, ` +
       `${t.rowsCopied.toLocaleString('en-US')}/${t.rowsEstimated.toLocaleString('en-US')} rows` +
-      (t.rowsPerSecond === undefined ? '' : `, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`),
-  );
+      (t.rowsPerSecond === undefined ? '' : `, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`) +
+      followed
+    );
+  });
 }
 
 function describeProgress(progress: RunProgress): string {
   const head = [`status: ${progress.status}${progress.paused ? ' (paused)' : ''}`, progress.line];
-  return `${[...head, ...describeTables(progress.tables)].join('\n')}\n`;
+  return `${[...head, ...describeTables(progress.tables, progress.now)].join('\n')}\n`;
 }
 
 function describeSummary(summary: RunSummary): string {
@@ -312,20 +320,28 @@ export function status(
   });
 }
 
+const SIGNALS = {
+  pause: {
+    signal: pauseSignal,
+    sent: 'Pause sent: %s starts no new batch until resumed (running batches finish).',
+  },
+  resume: { signal: resumeSignal, sent: 'Resume sent: %s goes on.' },
+  cutover: {
+    signal: cutoverSignal,
+    sent: 'Cutover sent: each table of %s applies the changes up to now, is compared whole with the source, and ends (mode follow; `migrate status` shows when the run is cut over).',
+  },
+} as const;
+
 export function signal(
   workflowId: string,
-  what: 'pause' | 'resume',
+  what: keyof typeof SIGNALS,
   flags: ConnectionFlags,
   io: Io = STD_IO,
 ): Promise<number> {
   return withClient(flags, async (connected) => {
     const handle = await existingHandle(connected, workflowId, flags.runId);
-    await handle.signal(what === 'pause' ? pauseSignal : resumeSignal);
-    io.out.write(
-      what === 'pause'
-        ? `Pause sent: ${workflowId} starts no new batch until resumed (running batches finish).\n`
-        : `Resume sent: ${workflowId} goes on.\n`,
-    );
+    await handle.signal(SIGNALS[what].signal);
+    io.out.write(`${SIGNALS[what].sent.replace('%s', workflowId)}\n`);
     return EXIT_CODES.succeeded;
   });
 }

@@ -57,6 +57,10 @@ export function buildRunInput(
     heartbeatTimeoutSeconds: migration.heartbeatTimeoutSeconds,
     validation: migration.validation,
     outageToleranceMinutes: migration.outageToleranceMinutes,
+    // Only under follow, so a snapshot run's input stays as it was.
+    ...(migration.mode === 'follow'
+      ? { mode: migration.mode, followIntervalSeconds: migration.follow.intervalSeconds }
+      : {}),
   };
 }
 

@@ -273,6 +273,9 @@ export const LOAD_METHODS = ['copy', 'insert'] as const;
 export const SOURCE_READ_ISOLATIONS = ['readCommitted', 'snapshot'] as const;
 export type SourceReadIsolation = (typeof SOURCE_READ_ISOLATIONS)[number];
 export const IF_TARGET_EXISTS = ['fail', 'replace', 'append'] as const;
+/** snapshot: copy each table once; follow: then apply SQL Server's tracked changes until cutover. */
+export const MIGRATION_MODES = ['snapshot', 'follow'] as const;
+export type MigrationMode = (typeof MIGRATION_MODES)[number];
 
 export const MigrationConfigSchema = z
   .strictObject({
@@ -342,8 +345,34 @@ export const MigrationConfigSchema = z
       .default(60)
       .describe('how long a step waits for an unreachable SQL Server or Snowflake before the run fails'),
     validation: ValidationConfigSchema.default(ValidationConfigSchema.parse({})),
+    mode: z
+      .enum(MIGRATION_MODES)
+      .default('snapshot')
+      .describe(
+        "snapshot: copy each table once; follow: after the copy, apply the source's changes (SQL Server Change Tracking) to the published table until `migrate cutover`",
+      ),
+    follow: z
+      .strictObject({
+        intervalSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 3600)
+          .default(30)
+          .describe('seconds between two rounds of reading and applying the changes (mode: follow)'),
+      })
+      .default({ intervalSeconds: 30 }),
   })
   .superRefine((migration, ctx) => {
+    // Following deletes and re-inserts rows by key in the target: rows appended to an existing table
+    // would be mixed with the ones it held.
+    if (migration.mode === 'follow' && migration.ifTargetExists === 'append')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ifTargetExists'],
+        message:
+          'mode: follow needs ifTargetExists fail or replace (append is not supported while following)',
+      });
     const clash = targetNameClash(migration.tables.map((t) => (isPattern(t) ? {} : t)));
     if (clash)
       ctx.addIssue({ code: 'custom', path: ['tables', clash.index, 'target'], message: clash.message });

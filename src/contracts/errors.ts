@@ -55,6 +55,11 @@ export const NON_RETRYABLE_ERRORS = {
     'Rows with the same key already exist in the target: use ifTargetExists: replace, or remove them.',
   CalibrationMismatch:
     "This Snowflake account prints a sentinel value otherwise than the worker's canonical text, so the content check could not prove that type's values: nothing was created. Report the message (type and both texts) to the migrator's maintainers; exclude the type's columns (excludeColumns) to migrate the rest meanwhile.",
+  ChangeTrackingOff:
+    'mode follow reads the changes with SQL Server Change Tracking: run the statements in the message (database, table, GRANT VIEW CHANGE TRACKING to the migrator user), or use mode: snapshot.',
+  FollowNotSupported: 'Change the table as the message says, or migrate it with mode: snapshot.',
+  ChangesLost:
+    "The source's changes were cleaned up before the run read them: start a new run to copy the table again, and keep the run's follow.intervalSeconds well below the database's CHANGE_RETENTION.",
   ValidationFailed:
     'Source and target disagree (see the checks in the report): nothing was published for the table.',
 } as const;
@@ -75,6 +80,8 @@ export const TABLE_REFUSALS: ReadonlySet<NonRetryableErrorType> = new Set<NonRet
   'SourceReadRestricted',
   'TargetTableExists',
   'TargetShapeMismatch',
+  'ChangeTrackingOff',
+  'FollowNotSupported',
 ]);
 
 /** Thrown by the migrator's own code for conditions a retry cannot fix. */

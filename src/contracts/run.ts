@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   IF_TARGET_EXISTS,
   LOAD_METHODS,
+  MIGRATION_MODES,
   SOURCE_READ_ISOLATIONS,
   TableConfigSchema,
   ValidationConfigSchema,
@@ -47,6 +48,10 @@ export const MigrationRunInputSchema = z.object({
   tablesInFlight: z.number().int().positive().default(2),
   /** true: one failing table rolls back the whole run; false: it is rolled back alone. */
   allOrNothing: z.boolean().default(false),
+  /** follow: after publishing, each table applies the source's tracked changes until cutover. */
+  /** Absent: snapshot (and in runs of earlier versions). */
+  mode: z.enum(MIGRATION_MODES).optional(),
+  followIntervalSeconds: z.number().int().positive().optional(),
 });
 export type MigrationRunInput = z.input<typeof MigrationRunInputSchema>;
 export type ParsedRunInput = z.output<typeof MigrationRunInputSchema>;
@@ -58,6 +63,8 @@ export const TABLE_STATES = [
   'validating',
   'publishing',
   'published',
+  /** mode follow: published, and applying the source's changes until cutover (then published again). */
+  'following',
   'failed',
   'rolled back',
 ] as const;
@@ -156,6 +163,25 @@ export const FailedBatchSchema = BatchRangeSchema.extend({
 });
 export type FailedBatch = z.infer<typeof FailedBatchSchema>;
 
+/**
+ * A followed table (mode follow): the Change Tracking version its target reflects, as decimal text
+ * (a bigint), and what the rounds applied.
+ */
+export const FollowProgressSchema = z.object({
+  /** The version read before the copy began; the first round reads the changes after it. */
+  startVersion: z.string(),
+  /** Every change up to this version is in the target. */
+  appliedVersion: z.string(),
+  rounds: z.number().int(),
+  /** Changed keys applied (one per key and round: deleted, inserted or updated). */
+  changesApplied: z.number().int(),
+  /** Workflow time of the last round's end. */
+  lastRoundAt: z.number().optional(),
+  /** The content comparison of the whole table after the last round (cutover). */
+  finalCheck: ContentResultSchema.optional(),
+});
+export type FollowProgress = z.infer<typeof FollowProgressSchema>;
+
 export const TableProgressSchema = z.object({
   source: z.string(),
   target: z.string(),
@@ -180,6 +206,7 @@ export const TableProgressSchema = z.object({
   appendedKeyColumns: z.array(z.string()).optional(),
   warnings: z.array(z.string()),
   error: ErrorInfoSchema.optional(),
+  follow: FollowProgressSchema.optional(),
   /**
    * The first run of the table's child workflow, once started: its outcome (checks, content, phases,
    * warnings) is read back from there for the report, as the run keeps only a compact record.
@@ -232,7 +259,7 @@ export type StepOutcome = z.infer<typeof StepOutcomeSchema>;
 
 export const OutageRetriesSchema = z.object({ source: z.number().int(), target: z.number().int() });
 
-export const CopyStageSchema = z.enum(['prepare', 'copy', 'validate', 'publish']);
+export const CopyStageSchema = z.enum(['prepare', 'copy', 'validate', 'publish', 'follow']);
 
 export const CurrentTableSchema = z.object({
   stage: CopyStageSchema,
@@ -310,6 +337,8 @@ export const TableRunStateSchema = z.object({
   continuedAsNew: z.number().int(),
   outageRetries: OutageRetriesSchema,
   workerHosts: z.array(z.string()),
+  /** mode follow: cutover was asked for, at this workflow time (epoch ms). */
+  cutoverAt: z.number().optional(),
 });
 export type TableRunState = z.infer<typeof TableRunStateSchema>;
 
@@ -338,6 +367,8 @@ export const RUN_STATUSES = [
   'completed with failures',
   'failed',
   'cancelled',
+  /** mode follow: every table followed the source up to the cutover and was verified. */
+  'cut over',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -389,6 +420,8 @@ export const AnalyzeTableInputSchema = z.object({
   metadataColumns: MetadataColumnsSchema,
   ifTargetExists: z.enum(IF_TARGET_EXISTS),
   expectedSourceDatabase: z.string(),
+  /** mode follow: check Change Tracking and read the version the copy starts from. */
+  follow: z.boolean().optional(),
 });
 export type AnalyzeTableInput = z.infer<typeof AnalyzeTableInputSchema>;
 
@@ -480,3 +513,27 @@ export const PublishTableResultSchema = z.object({
   cleanups: z.array(RunStepSchema),
 });
 export type PublishTableResult = z.infer<typeof PublishTableResultSchema>;
+
+export const ApplyChangesInputSchema = z.object({
+  task: TableTaskSchema,
+  target: TargetLocationSchema,
+  metadataColumns: MetadataColumnsSchema,
+  loadMethod: z.enum(LOAD_METHODS),
+  /** The version the target reflects: the round reads the changes after it. */
+  lastVersion: z.string(),
+  /** The round's number, which names its staging table and files. */
+  round: z.number().int(),
+  /** Cutover: after the round, compare the whole table with the source. */
+  verify: z.boolean(),
+  maxReportedDifferences: z.number().int().min(0),
+});
+export type ApplyChangesInput = z.infer<typeof ApplyChangesInputSchema>;
+export const ApplyChangesResultSchema = z.object({
+  /** The version the target reflects now. */
+  version: z.string(),
+  /** Changed keys read (and applied), deletes among them. */
+  changes: z.number().int(),
+  deletes: z.number().int(),
+  content: ContentResultSchema.optional(),
+});
+export type ApplyChangesResult = z.infer<typeof ApplyChangesResultSchema>;

@@ -71,6 +71,8 @@ export const TablePlanSchema = z.object({
   /** The outermost container the run will create (missing before any DDL): dropped if the run fails. */
   creates: z.enum(TARGET_CONTAINERS).optional(),
   warnings: z.array(z.string()),
+  /** mode follow: CHANGE_TRACKING_CURRENT_VERSION() read before the first batch (decimal text). */
+  followFrom: z.string().optional(),
 });
 export type TablePlan = z.infer<typeof TablePlanSchema>;
 

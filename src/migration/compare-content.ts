@@ -27,15 +27,9 @@ import {
   rollUp,
   type CanonicalRow,
 } from '../validation/bisect';
-import { isDigested, rowCanonicalizer } from '../validation/canonical';
-import {
-  ChecksumAccumulator,
-  checksumOf,
-  digestOf,
-  md5Hex,
-  sameChecksum,
-  type Checksum,
-} from '../validation/checksum';
+import { isDigested } from '../validation/canonical';
+import { rowCanonicalizer } from '../validation/row-text';
+import { ChecksumAccumulator, checksumOf, md5Hex, sameChecksum, type Checksum } from '../validation/checksum';
 
 /** A table's columns as its batches read them, with the key's positions among them. */
 export function rowDescription(tableName: string, shape: TableShape): RowDescription {
@@ -57,12 +51,12 @@ function rowDigest(description: RowDescription) {
   const toText = bindRowFormatter(description, []);
   const kinds = description.columns.map((m) => m.kind);
   const digested = description.columns.map(isDigested);
-  const row = rowCanonicalizer(kinds, { columns: digested, digest: digestOf });
+  const row = rowCanonicalizer(kinds, digested);
   // Without a key the whole row is its own key: a changed row then shows as missing plus not in source.
   const keyPositions = description.keyPositions.length ? description.keyPositions : kinds.map((_k, i) => i);
   const key = rowCanonicalizer(
     keyPositions.map((p) => kinds[p]!),
-    { columns: keyPositions.map((p) => digested[p]!), digest: digestOf },
+    keyPositions.map((p) => digested[p]!),
   );
   return {
     keyPositions,

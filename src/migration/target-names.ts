@@ -72,3 +72,8 @@ export function targetNameClash(
   }
   return undefined;
 }
+
+/** Where a following round (mode follow) loads the changed rows before applying them to the target. */
+export function changesTableName(staging: SnowflakeName): SnowflakeName {
+  return { ...staging, name: `${staging.name}_CHANGES` };
+}

@@ -33,6 +33,7 @@ const PHASE_COLOURS: Record<TablePhase, string> = {
 };
 const STATUS_COLOURS: Record<RunSummary['status'], string> = {
   succeeded: '#2e8b57',
+  'cut over': '#2e8b57',
   'completed with failures': '#b9770e',
   failed: '#c0392b',
   cancelled: '#7f6a00',

@@ -82,6 +82,11 @@ export function overviewLine(summary: RunSummary): string {
   switch (summary.status) {
     case 'succeeded':
       return `Succeeded: ${published}, ${rows}.`;
+    case 'cut over': {
+      const followed = summary.tables.filter((t) => t.follow);
+      const changes = followed.reduce((sum, t) => sum + (t.follow?.changesApplied ?? 0), 0);
+      return `Cut over: ${published}, ${rows}; then ${formatNumber(changes)} change(s) applied while following, every table verified at cutover.`;
+    }
     case 'completed with failures': {
       const failed = summary.tables.filter((t) => t.error);
       const named = failed

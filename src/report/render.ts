@@ -33,6 +33,30 @@ export function differenceLines(t: Pick<TableProgress, 'content'>): string[] {
   ];
 }
 
+/** mode follow: per table the versions its target went through, the rounds and the check at cutover. */
+export function followLines(tables: TableProgress[]): string[] {
+  const followed = tables.filter((t) => t.follow);
+  if (!followed.length) return [];
+  const check = (t: TableProgress) => {
+    const content = t.follow!.finalCheck;
+    if (!content) return 'not cut over';
+    return content.differingRows
+      ? `${number(content.differingRows)} row(s) DIFFER`
+      : `${number(content.rows)} rows equal`;
+  };
+  return [
+    '',
+    '## Following (mode follow)',
+    '',
+    '| Source | Start version | Final version | Rounds | Changes applied | At cutover |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...followed.map(
+      (t) =>
+        `| ${cell(t.source)} | ${t.follow!.startVersion} | ${t.follow!.appliedVersion} | ${t.follow!.rounds} | ${number(t.follow!.changesApplied)} | ${check(t)} |`,
+    ),
+  ];
+}
+
 export function renderMarkdown(summary: RunSummary): string {
   const lines = [
     `# Migration report: ${summary.workflowId}`,
@@ -76,6 +100,7 @@ export function renderMarkdown(summary: RunSummary): string {
       lines.push(...differenceLines(t));
     }
   }
+  lines.push(...followLines(summary.tables));
   const warnings = summary.tables.flatMap((t) => t.warnings);
   if (warnings.length) lines.push('', '## Warnings', '', ...warnings.map((w) => `- ${w}`));
   const failed = failedTables(summary);

@@ -412,3 +412,29 @@ export function bucketRowsQuery(
   const select = columns.map((c, i) => `${canonicalExpression(c)} AS "c${i}"`).join(', ');
   return { sql: `SELECT ${select} FROM ${qualifiedName(table)}${where.sql}`, binds: where.binds };
 }
+
+/** In a round's changes table (mode follow): whether the row's key was deleted on the source. */
+export const DELETED_COLUMN = '_MIGRATION_DELETED';
+
+/**
+ * A following round's changes: the target's columns, all nullable (a deleted key has only its key
+ * values), and whether the key was deleted. Replaced by every attempt, so a retry starts empty.
+ */
+export function createChangesTable(def: Omit<TableDefinition, 'primaryKey'>): string {
+  const lines = [
+    ...def.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`),
+    `${quoteIdentifier(def.isMigratedColumn)} BOOLEAN`,
+    `${quoteIdentifier(def.migratedAtColumn)} ${MIGRATED_AT_TYPE}`,
+    `${quoteIdentifier(DELETED_COLUMN)} BOOLEAN NOT NULL`,
+  ];
+  return `CREATE OR REPLACE TABLE ${qualifiedName(def.table)} (\n  ${lines.join(',\n  ')}\n)`;
+}
+
+/** The current values of a round's changed rows that still exist on the source, into the target. */
+export function insertChangedRows(target: SnowflakeName, changes: SnowflakeName, columns: string[]): string {
+  const list = columns.map(quoteIdentifier).join(', ');
+  return (
+    `INSERT INTO ${qualifiedName(target)} (${list}) SELECT ${list} FROM ${qualifiedName(changes)} ` +
+    `WHERE NOT ${quoteIdentifier(DELETED_COLUMN)}`
+  );
+}

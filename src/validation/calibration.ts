@@ -9,7 +9,8 @@
  */
 import { MigrationError } from '../contracts/errors';
 import type { ValueKind } from '../mapping/type-map';
-import { canonicalValue, rowCanonicalizer, ROW_HASH_HEX_DIGITS } from './canonical';
+import { canonicalValue, ROW_HASH_HEX_DIGITS } from './canonical';
+import { rowCanonicalizer } from './row-text';
 import { md5Hex } from './checksum';
 
 /** A Snowflake column type the selected tables use, and how its values are loaded. */

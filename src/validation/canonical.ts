@@ -23,6 +23,9 @@
  * single 8 MB binary printed as hex would reach, and two long values together would pass. Its checksum is
  * the first 60 bits of the text's MD5 as an integer; a set of rows sums them (order-independent, exact
  * in NUMBER(38,0) for up to 10^11 rows).
+ *
+ * Free of Node imports, as the workflows use its constants (through src/snowflake/sql.ts); the row text
+ * itself, which digests with node:crypto, is built by ./row-text.ts.
  */
 import type { ColumnMapping, ValueKind } from '../mapping/type-map';
 
@@ -109,49 +112,4 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
     default:
       return loaded;
   }
-}
-
-/** Turns a row's loaded values into canonical values (NULL stays null) and into the row's text. */
-export interface RowCanonicalizer {
-  values(loaded: (string | null)[]): (string | null)[];
-  text(canonical: (string | null)[]): string;
-  /** text(values(loaded)) in one pass, without the array of canonical values between (the hot path). */
-  textOfLoaded(loaded: (string | null)[]): string;
-}
-
-/**
- * `digested.columns[i]`: column i's values stand in a row's text as `digested.digest(value)` (see
- * isDigested; digestOf in checksum.ts, kept out of this file so that the workflow bundle, which reaches it
- * through the SQL builders, needs no node:crypto).
- */
-export function rowCanonicalizer(
-  kinds: ValueKind[],
-  digested: { columns: boolean[]; digest: (canonical: string) => string } = { columns: [], digest: (v) => v },
-): RowCanonicalizer {
-  // Built once per column, so the hot path neither switches on the kind nor frames by a flag per value.
-  const frames = kinds.map((kind, i) =>
-    digested.columns[i]
-      ? digested.digest
-      : isFramed(kind)
-        ? (v: string) => `${Buffer.byteLength(v)}:${v}`
-        : (v: string) => v,
-  );
-  const loadedFields = kinds.map((kind, i) => {
-    const frame = frames[i]!;
-    return (v: string) => frame(canonicalValue(kind, v));
-  });
-  const rowText = (values: (string | null)[], fields: ((v: string) => string)[]) => {
-    let text = '';
-    for (let i = 0; i < fields.length; i += 1) {
-      const v = values[i];
-      if (i > 0) text += FIELD_SEPARATOR;
-      text += v === null || v === undefined ? NULL_FIELD : fields[i]!(v);
-    }
-    return text;
-  };
-  return {
-    values: (loaded) => loaded.map((v, i) => (v === null ? null : canonicalValue(kinds[i]!, v))),
-    text: (canonical) => rowText(canonical, frames),
-    textOfLoaded: (loaded) => rowText(loaded, loadedFields),
-  };
 }

@@ -4,12 +4,10 @@
  * workflow bundle reaches the Snowflake SQL builders, which need canonical.ts but not node:crypto.
  */
 import { hash } from 'node:crypto';
-import { DIGEST_MARK, ROW_HASH_HEX_DIGITS } from './canonical';
+import { ROW_HASH_HEX_DIGITS } from './canonical';
 
 /** One-shot hash: about half the CPU of createHash().update().digest() for a row's short text. */
 export const md5Hex = (text: string): string => hash('md5', text, 'hex');
-/** A digested value as it stands in a row's text: the mark and the lower-case hex MD5 of its UTF-8 text. */
-export const digestOf = (canonical: string): string => DIGEST_MARK + md5Hex(canonical);
 
 /** rows and the exact sum of their 60-bit row hashes, as decimal text. */
 export interface Checksum {

@@ -35,6 +35,8 @@ export const activitySummaries = {
   validateTable: (plan: TablePlan) => `validateTable ${source(plan)}`,
   publishTable: (plan: TablePlan, mode: string) =>
     `publishTable ${source(plan)} -> ${displaySnowflakeName(plan.task.target)} (${mode})`,
+  applyChanges: (plan: TablePlan, round: number, after: string, cutover: boolean) =>
+    `applyChanges ${source(plan)} round ${round} (changes after version ${after})${cutover ? ', cutover' : ''}`,
   undoStep: (step: RunStep, purpose: 'undo' | 'clean-up') => `${purpose}: ${describeStep(step)}`,
   writeReport: (status: RunStatus) => `writeReport (${status})`,
 };

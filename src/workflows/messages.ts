@@ -42,5 +42,10 @@ export const tableProgressQuery = defineQuery<TableLiveProgress | undefined>('ta
 /** Stops starting new batches (and tables); running ones finish. The run passes it on to its tables. */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
+/**
+ * mode follow: each following table applies a last round of the source's changes (at least up to the
+ * version current when cutover was asked), verifies the whole table and ends. The run passes it on.
+ */
+export const cutoverSignal = defineSignal('cutover');
 /** The run's summary once it has ended (also for failed and cancelled runs), else undefined. */
 export const summaryQuery = defineQuery<RunSummary | undefined>('summary');

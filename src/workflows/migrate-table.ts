@@ -32,11 +32,19 @@ import {
   type TableProgress,
   type TableRunInput,
   type TableRunState,
+  type TableStepInput,
+  type ContentResult,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
 import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
-import { pauseSignal, resumeSignal, tableProgressQuery, type TableLiveProgress } from './messages';
+import {
+  cutoverSignal,
+  pauseSignal,
+  resumeSignal,
+  tableProgressQuery,
+  type TableLiveProgress,
+} from './messages';
 import {
   currentLine,
   endPhase,
@@ -61,6 +69,7 @@ const PLAN_PAGE = 25;
 export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunState): Promise<TableOutcome> {
   const { settings, index, table } = parseWorkflowInput(TableRunInputSchema, rawInput);
   const acts = activityProxies(settings);
+  const following = settings.mode === 'follow';
   const state: TableRunState = resumed ?? {
     plan: null,
     progress: null,
@@ -95,6 +104,11 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   });
   setHandler(resumeSignal, () => {
     state.paused = false;
+    refreshDetails();
+  });
+  setHandler(cutoverSignal, () => {
+    if (!following || state.cutoverAt !== undefined) return;
+    state.cutoverAt = Date.now();
     refreshDetails();
   });
 
@@ -235,6 +249,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
           metadataColumns: settings.metadataColumns,
           ifTargetExists: settings.ifTargetExists,
           expectedSourceDatabase: settings.source.database,
+          ...(following ? { follow: true } : {}),
         },
       ]),
     );
@@ -255,7 +270,10 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       runTag: settings.runTag,
       target: settings.target,
       metadataColumns: settings.metadataColumns,
-      validation: settings.validation,
+      // Following applies what changed during the copy afterwards, and verifies every row at cutover.
+      validation: following
+        ? { ...settings.validation, sourceChanges: 'warn' as const }
+        : settings.validation,
       sourceReadIsolation: settings.sourceReadIsolation,
     };
     if (current.stage === 'prepare') {
@@ -322,6 +340,25 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       }
       current.stage = 'publish';
     }
+    if (current.stage === 'publish') {
+      await publish(plan, progress, step);
+      if (!following) {
+        // The staging table became the target and the staged files are gone: only the publication is
+        // left to undo, which the run derives from the record (src/migration/publication.ts).
+        return outcome(progress, []);
+      }
+      const start = plan.followFrom ?? '0';
+      progress.follow = { startVersion: start, appliedVersion: start, rounds: 0, changesApplied: 0 };
+      current.stage = 'follow';
+    }
+    return follow(plan, progress);
+  }
+
+  async function publish(
+    plan: TablePlan,
+    progress: TableProgress,
+    step: Omit<TableStepInput, 'copied'>,
+  ): Promise<void> {
     enterState(progress, 'publishing');
     startPhase(progress, 'publish', Date.now());
     refreshDetails();
@@ -337,8 +374,63 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     progress.finishedAt = Date.now();
     endPhase(progress, 'publish', progress.finishedAt);
     refreshDetails();
-    // The staging table became the target and the staged files are gone: only the publication is left
-    // to undo, which the run derives from the record (src/migration/publication.ts).
+  }
+
+  /**
+   * mode follow: every followIntervalSeconds a round applies the source's changes to the published
+   * table (applyChanges, which returns counts only), until cutover: then a last round, which also
+   * compares the whole table with the source, and the table ends published.
+   */
+  async function follow(plan: TablePlan, progress: TableProgress): Promise<TableOutcome> {
+    const followed = progress.follow!;
+    enterState(progress, 'following');
+    refreshDetails();
+    for (;;) {
+      await condition(() => !state.paused || state.cutoverAt !== undefined);
+      const cutover = state.cutoverAt !== undefined;
+      const round = followed.rounds + 1;
+      const result = await rider.ride(() =>
+        acts.long.applyChanges.executeWithOptions(
+          { summary: summaries.applyChanges(plan, round, followed.appliedVersion, cutover) },
+          [
+            {
+              task: plan.task,
+              target: settings.target,
+              metadataColumns: settings.metadataColumns,
+              loadMethod: settings.loadMethod,
+              lastVersion: followed.appliedVersion,
+              round,
+              verify: cutover,
+              maxReportedDifferences: settings.validation.maxReportedDifferences,
+            },
+          ],
+        ),
+      );
+      // Only now: a round that failed or was cut short is read again from the same version.
+      followed.appliedVersion = result.version;
+      followed.rounds = round;
+      followed.changesApplied += result.changes;
+      followed.lastRoundAt = Date.now();
+      refreshDetails();
+      if (cutover) return cutOver(progress, result.content);
+      if (shouldContinueAsNew()) await continueAsNewNow();
+      await condition(() => state.cutoverAt !== undefined, `${settings.followIntervalSeconds ?? 30} seconds`);
+    }
+  }
+
+  function cutOver(progress: TableProgress, content: ContentResult | undefined): TableOutcome {
+    const followed = progress.follow!;
+    if (content) followed.finalCheck = content;
+    if (content && content.differingRows > 0) {
+      const first = content.reported.slice(0, 3).map(describeDifference);
+      throw ApplicationFailure.nonRetryable(
+        `At cutover ${progress.source} differs from ${progress.target} in ${content.differingRows} row(s) as of version ${followed.appliedVersion}${first.length ? `: ${first.join('; ')}` : ''}.`,
+        'ValidationFailed',
+      );
+    }
+    enterState(progress, 'published');
+    progress.finishedAt = Date.now();
+    refreshDetails();
     return outcome(progress, []);
   }
 

@@ -48,7 +48,14 @@ import {
 } from '../contracts/run';
 import { activitySummaries as summaries } from './activity-summaries';
 import { closingDetails, failureMessage } from './closing-details';
-import { pauseSignal, progressQuery, resumeSignal, summaryQuery, type RunProgress } from './messages';
+import {
+  cutoverSignal,
+  pauseSignal,
+  progressQuery,
+  resumeSignal,
+  summaryQuery,
+  type RunProgress,
+} from './messages';
 import { migrateTable } from './migrate-table';
 import { duplicateTarget, rowsPerSecond, totalRowsCopied, worstOutage } from './run-state';
 import {
@@ -144,7 +151,7 @@ export async function migrateTables(
   setHandler(summaryQuery, () => finalSummary);
 
   /** Passes a pause or resume on to the tables in flight; one that has just ended no longer needs it. */
-  const signalTables = (signal: typeof pauseSignal | typeof resumeSignal) =>
+  const signalTables = (signal: typeof pauseSignal | typeof resumeSignal | typeof cutoverSignal) =>
     Promise.all([...running.values()].map((table) => table.handle?.signal(signal).catch(() => undefined)));
   setHandler(pauseSignal, async () => {
     if (state.paused || !['running', 'paused'].includes(status)) return;
@@ -160,6 +167,14 @@ export async function migrateTables(
     if (pause && pause.to === undefined) pause.to = Date.now();
     if (status === 'paused') setStatus('running');
     await signalTables(resumeSignal);
+  });
+
+  /** Cutover was asked for (mode follow); tables started after it get it as they start. */
+  let cutoverAsked = false;
+  setHandler(cutoverSignal, async () => {
+    if (input.mode !== 'follow' || cutoverAsked) return;
+    cutoverAsked = true;
+    await signalTables(cutoverSignal);
   });
 
   const summary = (
@@ -207,6 +222,7 @@ export async function migrateTables(
               ifTargetExists: input.ifTargetExists,
               expectedSourceDatabase: input.source.database,
               refuseTablesAlone: !input.allOrNothing,
+              ...(input.mode === 'follow' ? { follow: true } : {}),
             },
           ],
         ),
@@ -268,6 +284,7 @@ export async function migrateTables(
         entry.handle = handle;
         // A pause or resume that came while the child was starting did not reach it.
         if (state.paused !== startedPaused) await handle.signal(state.paused ? pauseSignal : resumeSignal);
+        if (cutoverAsked) await handle.signal(cutoverSignal);
         return handle.result();
       })
       .then(
@@ -300,9 +317,9 @@ export async function migrateTables(
         state.nextTable += 1; // refused at the analysis
         continue;
       }
-      await condition(
-        () => (running.size < input.tablesInFlight && !state.paused) || stoppedBy !== undefined,
-      );
+      // Under follow every table follows until cutover: all of them run at once.
+      const inFlight = input.mode === 'follow' ? Infinity : input.tablesInFlight;
+      await condition(() => (running.size < inFlight && !state.paused) || stoppedBy !== undefined);
       if (stoppedBy) break;
       if (shouldContinueAsNew()) {
         // Between tables: a child would be terminated if the run closed under it.
@@ -357,8 +374,9 @@ export async function migrateTables(
     // Every table has ended: what was kept for undo (old rows of replaced tables) can go.
     const { cleanups } = publishedTableSteps(state.tables, labels);
     const cleanupFailures = (await runSteps(acts, rider, cleanups, 'clean-up')).filter((o) => !o.ok);
-    setStatus(ended);
-    finalSummary = await writeReport(summary(ended, { cleanupFailures }));
+    const final = ended === 'succeeded' && input.mode === 'follow' ? 'cut over' : ended;
+    setStatus(final);
+    finalSummary = await writeReport(summary(final, { cleanupFailures }));
     return runResult(finalSummary, input);
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;

@@ -3,7 +3,7 @@
  * Temporal API, so they are unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type { Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
+import type { FollowProgress, Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/identifiers';
 import { displayTableName } from '../sqlserver/sql';
@@ -90,6 +90,9 @@ export function currentLine(
   const prefix = `${paused ? 'Paused. ' : ''}${waiting}`;
   if (!tables.length) return `${prefix}Analysing the tables (nothing is created before all of them pass).`;
   if (!active) return `${prefix}${done} of ${tables.length} tables published.`;
+  if (active.state === 'following' && active.follow) {
+    return `${prefix}${followingLine(active, now)}; ${done} of ${tables.length} tables published.`;
+  }
   // "3 of 10", not "3/10", which the Web UI's Markdown renders as a fraction glyph.
   const batches = `${active.batchesDone} of ${Math.max(active.batchesPlanned, active.batchesEstimated)} batches`;
   const rate = rowsPerSecond(active, now).toLocaleString('en-US');
@@ -134,4 +137,24 @@ export function startPhase(table: TableProgress, phase: TablePhase, now: number)
 export function endPhase(table: TableProgress, phase: TablePhase, now: number): void {
   const times = table.phases?.[phase];
   if (times) times.end = now;
+}
+
+/** A followed table's state (mode follow): the version its target reflects, and how long ago the last round ended. */
+export function followDetail(f: FollowProgress, now: number): string {
+  const last =
+    f.lastRoundAt === undefined
+      ? 'first round running'
+      : `last round ${Math.max(0, Math.round((now - f.lastRoundAt) / 1000))}s ago`;
+  return (
+    `applied up to version ${f.appliedVersion}, ` +
+    `${f.changesApplied.toLocaleString('en-US')} change(s) in ${f.rounds} round(s), ${last}`
+  );
+}
+
+/** A following table in one line. */
+export function followingLine(
+  table: Pick<TableProgress, 'source' | 'target' | 'follow'>,
+  now: number,
+): string {
+  return `following ${table.source} -> ${table.target}: ${followDetail(table.follow!, now)}`;
 }

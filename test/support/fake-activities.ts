@@ -49,6 +49,9 @@ export function fakeActivities(
         warnings: [],
       }));
     },
+    applyChanges() {
+      return Promise.reject(new Error('the fake activities do not follow tables (mode follow)'));
+    },
     async analyzeTable(input) {
       if (analysisCalls++ < (behaviour.analysisOutages ?? 0)) {
         throw ApplicationFailure.nonRetryable('Connection lost - read ECONNRESET', 'SourceUnavailable');

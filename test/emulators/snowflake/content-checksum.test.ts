@@ -10,8 +10,8 @@ import {
   insertRows,
   type ContentColumn,
 } from '../../../src/snowflake/sql';
-import { rowCanonicalizer } from '../../../src/validation/canonical';
-import { ChecksumAccumulator, checksumOf, digestOf, md5Hex } from '../../../src/validation/checksum';
+import { rowCanonicalizer } from '../../../src/validation/row-text';
+import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
 import { failureOf, TARGET, useEmulator } from './driver';
 
 const TABLE = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'CONTENT' };
@@ -151,7 +151,10 @@ describe('content checksum on the Snowflake stand-in', () => {
 
   it('sums the same row hashes when (max) columns stand in the row text as the MD5 of their value', async () => {
     const digested = COLUMNS.map((c) => ({ ...c, digested: c.name === 'NAME' || c.name === 'BIN' }));
-    const long = rowCanonicalizer(kinds, { columns: digested.map((c) => c.digested), digest: digestOf });
+    const long = rowCanonicalizer(
+      kinds,
+      digested.map((c) => c.digested),
+    );
     const worker = new ChecksumAccumulator();
     for (const row of ROWS) worker.addText(long.text(long.values(row)));
     const whole = checksumQuery(TABLE, digested, { binds: [] });

@@ -72,6 +72,21 @@ describe('the live progress display', () => {
     expect(overall(validating)).toMatchObject({ rowsTotal: 9_990, fraction: 1, etaMs: undefined });
   });
 
+  it('shows a following table (mode follow) by its version, changes, rounds and last round', () => {
+    const follow = {
+      startVersion: '3',
+      appliedVersion: '41',
+      rounds: 12,
+      changesApplied: 1_500,
+      lastRoundAt: 22_000,
+    };
+    const following = { ...progress, tables: [table({ state: 'following', follow })] };
+    expect(progressLines(following, plain)[1]).toBe(
+      'dbo.customers ↻ following  applied up to version 41, 1,500 change(s) in 12 round(s), last round 8s ago',
+    );
+    expect(overall(following)).toMatchObject({ rowsTotal: 10_000, fraction: 1 });
+  });
+
   it('fits the terminal width', () => {
     const lines = progressLines(progress, { ...plain, width: 60 });
     expect(lines[0]).toBe('Overall       ███░░░░░░░  33%  40,000/120,000 rows  1/3 tab…');

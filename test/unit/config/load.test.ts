@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildRunInput } from '../../../src/cli/run-input';
 import { ConfigError, loadConfigFile, parseConfig } from '../../../src/config/load';
 import { readSourceSecrets, readTargetSecrets } from '../../../src/config/secrets';
 
@@ -72,6 +73,31 @@ describe('parseConfig', () => {
     expect(message).toMatch(/- migration\.tables\[1\]\.keyColumns: Too small/);
     expect(message).toMatch(/- migration\.loadMethod: .*"copy".*"insert"/);
     expect(message).toContain('- migration: unknown field(s) "bathSize"');
+  });
+
+  it('runs in mode snapshot unless follow is asked for, which carries its interval into the run input', () => {
+    const snapshot = parseConfig(minimal, 'test', {});
+    expect(snapshot.migration.mode).toBe('snapshot');
+    expect(buildRunInput(snapshot, 'abcd', [{ source: 'dbo.a' }])).not.toHaveProperty('mode');
+    const follow = parseConfig(
+      { ...minimal, migration: { mode: 'follow', follow: { intervalSeconds: 5 } } },
+      'test',
+      {},
+    );
+    expect(buildRunInput(follow, 'abcd', [{ source: 'dbo.a' }])).toMatchObject({
+      mode: 'follow',
+      followIntervalSeconds: 5,
+    });
+  });
+
+  it('refuses mode follow with ifTargetExists append', () => {
+    expect(
+      errorOf(() =>
+        parseConfig({ ...minimal, migration: { mode: 'follow', ifTargetExists: 'append' } }, 'c.yaml', {}),
+      ),
+    ).toContain(
+      '- migration.ifTargetExists: mode: follow needs ifTargetExists fail or replace (append is not supported while following)',
+    );
   });
 
   it('refuses a secret written into the config text, and says where it belongs', () => {

@@ -41,6 +41,7 @@ describe('the migrator metrics', () => {
       'validating',
       'publishing',
       'published',
+      'following',
       'failed',
       'rolled_back',
     ]);

@@ -1,5 +1,7 @@
 import type { RunSummary, TableProgress } from '../../../src/contracts/run';
-import { differenceLines, formatDuration, renderMarkdown } from '../../../src/report/render';
+import { differenceLines, followLines, formatDuration, renderMarkdown } from '../../../src/report/render';
+import { overviewLine } from '../../../src/report/overview';
+import { exitCodeFor } from '../../../src/cli/exit-codes';
 import { currentLine, duplicateTarget, rowsPerSecond } from '../../../src/workflows/run-state';
 
 const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
@@ -164,5 +166,50 @@ describe('differenceLines', () => {
       '- ... and at least 1 more',
     ]);
     expect(differenceLines({})).toEqual([]);
+  });
+});
+
+describe('a run in mode follow', () => {
+  const follow = { startVersion: '3', appliedVersion: '41', rounds: 12, changesApplied: 1_500 };
+  const finalCheck = { rows: 9_990, scopes: 1, differingRows: 0, exact: true, reported: [], durationMs: 5 };
+  const tables = [
+    table({ follow: { ...follow, finalCheck } }),
+    table({ source: 'dbo.orders', state: 'rolled back', follow }),
+    table({ source: 'dbo.lines' }),
+  ];
+
+  it('reports per followed table its versions, rounds, changes and the check at cutover', () => {
+    expect(followLines(tables)).toEqual([
+      '',
+      '## Following (mode follow)',
+      '',
+      '| Source | Start version | Final version | Rounds | Changes applied | At cutover |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| dbo.customers | 3 | 41 | 12 | 1,500 | 9,990 rows equal |',
+      '| dbo.orders | 3 | 41 | 12 | 1,500 | not cut over |',
+    ]);
+    expect(followLines([table({})])).toEqual([]);
+  });
+
+  it('ends cut over: exit code 0 and an overview that counts the changes applied', () => {
+    const summary: RunSummary = {
+      workflowId: 'migrate-x',
+      runTag: 'abcd',
+      status: 'cut over',
+      source: 'sql1/Sales',
+      target: 'STEVE_MCP.DATA_MIGRATION',
+      loadMethod: 'copy',
+      startedAt: t0,
+      finishedAt: t0 + 60_000,
+      continuedAsNew: 0,
+      tables: [table({ follow: { ...follow, finalCheck } })],
+      rolledBack: [],
+      cleanupFailures: [],
+    };
+    expect(exitCodeFor(summary)).toBe(0);
+    expect(overviewLine(summary)).toMatch(
+      /^Cut over: 1 of 1 tables published, 10,000 rows in .*; then 1,500 change\(s\) applied while following, every table verified at cutover\.$/,
+    );
+    expect(renderMarkdown(summary)).toContain('| dbo.customers | 3 | 41 | 12 | 1,500 | 9,990 rows equal |');
   });
 });

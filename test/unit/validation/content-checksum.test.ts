@@ -6,7 +6,8 @@ import {
   describeDifference,
   sourceChangeVerdict,
 } from '../../../src/validation/content';
-import { canonicalValue, rowCanonicalizer } from '../../../src/validation/canonical';
+import { canonicalValue } from '../../../src/validation/canonical';
+import { rowCanonicalizer } from '../../../src/validation/row-text';
 import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
 import {
   MASKED,

@@ -1,0 +1,232 @@
+/**
+ * applyChanges: one round of following a published table (mode follow). In one SNAPSHOT transaction on
+ * SQL Server, as Microsoft's "Work with change tracking" describes it
+ * (https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server):
+ * check the last applied version against CHANGE_TRACKING_MIN_VALID_VERSION, read
+ * CHANGE_TRACKING_CURRENT_VERSION() (the version the target reflects after the round), and read
+ * CHANGETABLE(CHANGES) joined to the table for the changed keys and their current values. These are
+ * loaded into the round's changes table the way batches are loaded (a staged file and COPY, or INSERTs),
+ * then applied in one Snowflake transaction: the target rows of every changed key are deleted and the
+ * current values of the keys that still exist are inserted.
+ *
+ * Idempotent: whatever state between the last version and now the target is in (a round that committed
+ * but whose result was lost), deleting every key changed since the last version and inserting its
+ * current values leaves the target equal to the source at the round's version. Returns counts only.
+ *
+ * At cutover (`verify`) the whole target table is then compared with the source, read in the same
+ * snapshot: both sides are the table as of the round's version, whatever is written on the source since.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { MigrationError } from '../contracts/errors';
+import type { ApplyChangesInput, ApplyChangesResult, ContentResult } from '../contracts/run';
+import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
+import { writeGzipCsv } from '../migration/batch-file';
+import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
+import { changesLost, changesLostMessage, isDelete } from '../migration/follow';
+import { changesTableName } from '../migration/target-names';
+import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { execute } from '../snowflake/connection';
+import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
+import {
+  DELETED_COLUMN,
+  createChangesTable,
+  deleteRowsWithKeysOf,
+  displaySnowflakeName,
+  dropTable,
+  insertChangedRows,
+  snowflakeNameFor,
+  stageLocation,
+} from '../snowflake/sql';
+import { changesQuery } from '../sqlserver/change-tracking';
+import { readCurrentVersion, readMinValidVersion } from '../sqlserver/change-tracking-reads';
+import { withSourceReads, type SourceReader } from '../sqlserver/read-transaction';
+import { streamRows } from '../sqlserver/reader';
+import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
+import type { ActivityDeps } from './deps';
+import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+import { activityQueryTag } from './query-tag';
+
+/** Bound values per INSERT, as copyBatch sends them. */
+const MAX_BOUND_VALUES_PER_INSERT = 60_000;
+
+export function createApplyChanges(deps: ActivityDeps) {
+  return async function applyChanges(input: ApplyChangesInput): Promise<ApplyChangesResult> {
+    const context = Context.current();
+    const { task, metadataColumns } = input;
+    const { shape } = await deps.shapes.get(task, input.metadataColumns);
+    const pool = await deps.source.pool();
+    const tableName = displayTableName(task.source);
+    const description = rowDescription(tableName, shape);
+    const changes = changesTableName(task.staging);
+    const attempt = context.info.attempt;
+    const tag = activityQueryTag({ table: displaySnowflakeName(task.target), round: input.round, attempt });
+    const targetColumns = shape.targetColumns.map((c) => c.name);
+    const loadedColumns = [...targetColumns, metadataColumns.isMigrated, metadataColumns.migratedAt];
+    const migratedAt = formatMigratedAt(new Date());
+    let phase = 'reading';
+
+    return heartbeatWhile(
+      withSourceReads(pool, 'snapshot', async (reader) => {
+        const minValid = await readMinValidVersion(reader, task.source);
+        if (changesLost(input.lastVersion, minValid)) {
+          throw new MigrationError(
+            'ChangesLost',
+            changesLostMessage(task.source, input.lastVersion, minValid),
+          );
+        }
+        const version = (await readCurrentVersion(reader)) ?? input.lastVersion;
+        await deps.target.use(
+          (session) =>
+            execute(
+              session,
+              createChangesTable({
+                table: changes,
+                columns: shape.targetColumns,
+                isMigratedColumn: metadataColumns.isMigrated,
+                migratedAtColumn: metadataColumns.migratedAt,
+              }),
+            ),
+          tag,
+        );
+        const counted = await loadChanges(reader);
+        throwIfCancelled();
+        phase = 'applying';
+        if (counted.changes > 0) await apply();
+        await deps.target.use((session) => execute(session, dropTable(changes)), tag);
+        const content = input.verify ? await verify(reader) : undefined;
+        return { version, ...counted, ...(content ? { content } : {}) };
+      }),
+      () => ({ phase }),
+    );
+
+    /** The round's changed keys into the changes table; counts them. */
+    async function loadChanges(reader: SourceReader): Promise<{ changes: number; deletes: number }> {
+      const query = changesQuery(task.source, shape.mappings, shape.keyColumns, input.lastVersion);
+      let count = 0;
+      let deletes = 0;
+      // CHANGETABLE's version and operation come first, then the table's columns as a batch reads them.
+      async function* rows(): AsyncGenerator<{ deleted: boolean; values: unknown[] }[]> {
+        for await (const chunk of streamRows(reader, query, context.cancellationSignal)) {
+          yield chunk.map((row) => {
+            const deleted = isDelete(row[1]);
+            count += 1;
+            if (deleted) deletes += 1;
+            return { deleted, values: row.slice(2) };
+          });
+        }
+      }
+      const extra = (deleted: boolean) => ['TRUE', migratedAt, deleted ? 'TRUE' : 'FALSE'];
+      if (input.loadMethod === 'copy') await throughStage(rows(), extra);
+      else await withInserts(rows(), extra);
+      return { changes: count, deletes };
+    }
+
+    async function throughStage(
+      rows: AsyncIterable<{ deleted: boolean; values: unknown[] }[]>,
+      extra: (deleted: boolean) => string[],
+    ): Promise<void> {
+      const format = {
+        true: csvRowFormatter(description, extra(true)),
+        false: csvRowFormatter(description, extra(false)),
+      };
+      // A name no earlier attempt used: COPY's load metadata skips a file name it has loaded
+      // (https://docs.snowflake.com/en/user-guide/data-load-considerations-load, "Loading older files").
+      const fileName = `changes-r${input.round}-a${attempt}-${Date.now()}.csv.gz`;
+      const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
+      await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
+      const localPath = join(folder, fileName);
+      try {
+        async function* lines(): AsyncGenerator<unknown[][]> {
+          for await (const chunk of rows) yield chunk.map((c) => [c.deleted, c.values]);
+        }
+        const file = await writeGzipCsv(
+          lines(),
+          (row) => format[String(row[0]) as 'true' | 'false'](row[1] as unknown[]),
+          localPath,
+          () => undefined,
+        );
+        if (file.rows === 0) return;
+        phase = 'loading';
+        const location = stageLocation(
+          input.target.database,
+          input.target.schema,
+          input.target.stage,
+          task.stagePath,
+        );
+        await deps.target.use(
+          (session) =>
+            putAndCopy(session, { table: changes, location, localPath, fileName, expectedRows: file.rows }),
+          tag,
+        );
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    }
+
+    async function withInserts(
+      rows: AsyncIterable<{ deleted: boolean; values: unknown[] }[]>,
+      extra: (deleted: boolean) => string[],
+    ): Promise<void> {
+      const format = {
+        true: bindRowFormatter(description, extra(true)),
+        false: bindRowFormatter(description, extra(false)),
+      };
+      const columns = [...loadedColumns, DELETED_COLUMN];
+      const rowsPerInsert = Math.max(1, Math.floor(MAX_BOUND_VALUES_PER_INSERT / columns.length));
+      let pending: (string | null)[][] = [];
+      const flush = async () => {
+        const chunk = pending;
+        pending = [];
+        await deps.target.use((session) => insertRowsWithBinds(session, changes, columns, chunk), tag);
+      };
+      for await (const chunk of rows) {
+        for (const row of chunk) {
+          pending.push(format[row.deleted ? 'true' : 'false'](row.values));
+          if (pending.length >= rowsPerInsert) await flush();
+        }
+      }
+      if (pending.length) await flush();
+    }
+
+    /**
+     * Every changed key's old rows out, the current values of those still on the source in: one explicit
+     * transaction of DML only, which commits or rolls back as a unit (a DDL statement would commit it, so
+     * the changes table is created before and dropped after:
+     * https://docs.snowflake.com/en/sql-reference/transactions).
+     */
+    async function apply(): Promise<void> {
+      const keys = shape.keyColumns.map((k) => snowflakeNameFor(k.name));
+      await deps.target.use(async (session) => {
+        await execute(session, 'BEGIN');
+        try {
+          await execute(session, deleteRowsWithKeysOf(task.target, changes, keys));
+          await execute(session, insertChangedRows(task.target, changes, loadedColumns));
+          await execute(session, 'COMMIT');
+        } catch (err) {
+          await execute(session, 'ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }, tag);
+    }
+
+    /** The whole target compared with the source as of the round's version (the same snapshot). */
+    async function verify(reader: SourceReader): Promise<ContentResult> {
+      phase = 'verifying';
+      const everyRow = selectBatchQuery(task.source, shape.mappings, shape.keyColumns, {
+        lower: null,
+        upper: null,
+      });
+      return readAndCompareContent({
+        description,
+        targetColumns,
+        sensitiveColumns: task.sensitiveColumns ?? [],
+        sourceRows: () => streamRows(reader, everyRow, context.cancellationSignal),
+        target: { table: task.target, scope: { binds: [] }, query: targetQuery(deps.target) },
+        maxReported: input.maxReportedDifferences,
+        tolerated: 0,
+      });
+    }
+  };
+}

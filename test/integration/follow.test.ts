@@ -1,0 +1,298 @@
+/**
+ * mode follow end to end (stand-ins + real drivers + dev server): a table is copied and published, then
+ * follows the source's changes through SQL Server Change Tracking, and ends at cutover equal to the
+ * source, value by value. Tables that cannot be followed are refused at the analysis, with what to do.
+ * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
+ */
+import type { RunSummary } from '../../src/contracts/run';
+import { signal, status } from '../../src/cli/run-commands';
+import {
+  pauseSignal,
+  resumeSignal,
+  tableProgressQuery,
+  type TableLiveProgress,
+} from '../../src/workflows/messages';
+import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { activityHarness, runActivity } from '../support/activity-harness';
+import { capture } from '../support/capture';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import {
+  canonicalRows,
+  canonicalTargetRows,
+  selectAllQuery,
+  type SampleTable,
+} from '../support/target-values';
+
+const ACCOUNTS: SampleTable = {
+  source: 'dbo.accounts',
+  target: 'ACCOUNTS',
+  columns: ['id', 'owner', 'balance', 'opened'],
+  kinds: ['int', 'text', 'decimal', 'ts7'],
+};
+
+const SEED = `
+CREATE TABLE dbo.accounts (id int NOT NULL PRIMARY KEY, owner nvarchar(40) NOT NULL,
+  balance decimal(12,2) NULL, opened datetime2(7) NULL);
+GO
+INSERT INTO dbo.accounts VALUES
+  (1, N'Ann', 10.50, '2020-01-01 08:00:00.1234567'), (2, N'Bob', 20.00, NULL),
+  (3, N'Cé', NULL, '2021-06-30 23:59:59.9999999'), (4, N'Dan', 40.25, '2022-02-02 02:02:02'),
+  (5, N'Eve', 50.00, '2023-03-03 03:03:03'), (6, N'Fay', 60.75, '2024-04-04 04:04:04');
+GO
+CREATE TABLE dbo.notes (note nvarchar(20) NOT NULL);
+GO
+ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON;
+ALTER DATABASE shop SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON);
+GO
+ALTER TABLE dbo.accounts ENABLE CHANGE_TRACKING;`;
+
+/** The writes made while the table follows, one transaction each. */
+const WRITES = [
+  "INSERT INTO dbo.accounts VALUES (7, N'Gus', 70.00, '2025-05-05 05:05:05')",
+  // One key updated several times: only its last values count.
+  'UPDATE dbo.accounts SET balance = 21.00 WHERE id = 2',
+  "UPDATE dbo.accounts SET balance = 22.00, owner = N'Bobby' WHERE id = 2",
+  "UPDATE dbo.accounts SET balance = 23.00, opened = '2019-09-09 09:09:09.5' WHERE id = 2",
+  'DELETE FROM dbo.accounts WHERE id = 3',
+  // Deleted, then inserted again with other values.
+  'DELETE FROM dbo.accounts WHERE id = 4',
+  "INSERT INTO dbo.accounts VALUES (4, N'Dana', 44.44, NULL)",
+  // A primary-key update: the old key is gone, the new one has the row.
+  'UPDATE dbo.accounts SET id = 50 WHERE id = 5',
+];
+
+const EXPECTED = [
+  [1, 'Ann', '10.50', '2020-01-01 08:00:00.1234567'],
+  [2, 'Bobby', '23.00', '2019-09-09 09:09:09.5000000'],
+  [4, 'Dana', '44.44', null],
+  [6, 'Fay', '60.75', '2024-04-04 04:04:04.0000000'],
+  [7, 'Gus', '70.00', '2025-05-05 05:05:05.0000000'],
+  [50, 'Eve', '50.00', '2023-03-03 03:03:03.0000000'],
+];
+
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+describe('mode follow (stand-ins + real drivers + dev server)', () => {
+  let env: MigrationEnvironment;
+  beforeAll(async () => {
+    env = await createMigrationEnvironment([SEED]);
+  });
+  afterAll(() => env?.close());
+
+  it('copies, follows inserts, updates, deletes and key updates, and cuts over equal to the source', async () => {
+    const config = env.config({
+      migration: { tables: ['dbo.accounts'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    // Rounds continue as new, as the copy does, so the table's history stays short.
+    const workflowId = await env.startRun(config, { continueAsNewAfterEvents: 12 });
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    const following = await eventually(
+      'the first round',
+      progress,
+      (p) => p?.table.state === 'following' && (p.table.follow?.rounds ?? 0) >= 1,
+    );
+    expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
+    const followingRun = (await table.describe()).runId;
+    expect(following!.line).toMatch(
+      /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, 0 change\(s\) in \d+ round\(s\), last round \d+s ago; 0 of 1 tables published\.$/,
+    );
+
+    for (const write of WRITES) await env.sqlserver.exec(write);
+    // Applied by the rounds while following, before any cutover.
+    const expectedRows = JSON.stringify(canonicalRows(ACCOUNTS, EXPECTED));
+    await eventually(
+      'the changes applied',
+      async () =>
+        JSON.stringify(canonicalTargetRows(ACCOUNTS, await env.snowflakeRows(selectAllQuery(ACCOUNTS)))),
+      (rows) => rows === expectedRows,
+    );
+    // Keys 7, 2, 3, 4, 5 and 50 changed: six changed keys at least (more when rounds split the writes).
+    expect((await progress())!.table.follow!.changesApplied).toBeGreaterThanOrEqual(6);
+
+    // Written after the last round: the cutover round takes it.
+    await env.sqlserver.exec("UPDATE dbo.accounts SET owner = N'Fay Last' WHERE id = 6");
+    // As a user would: `migrate status`, then `migrate cutover <workflow-id>`.
+    const flags = { config: env.configFile(config) };
+    const shown = capture();
+    expect(await status(workflowId, flags, { out: shown.out, err: shown.out })).toBe(0);
+    expect(shown.text()).toMatch(
+      /following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, \d+ change\(s\) in \d+ round\(s\), last round \d+s ago/,
+    );
+    const sent = capture();
+    expect(await signal(workflowId, 'cutover', flags, { out: sent.out, err: sent.out })).toBe(0);
+    expect(sent.text()).toBe(
+      `Cutover sent: each table of ${workflowId} applies the changes up to now, is compared whole with the source, and ends (mode follow; \`migrate status\` shows when the run is cut over).\n`,
+    );
+    const summary: RunSummary = await env.summary(workflowId);
+    const ended = capture();
+    expect(await status(workflowId, flags, { out: ended.out, err: ended.out })).toBe(0);
+    expect(ended.text()).toMatch(
+      /status: cut over\n {2}dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: published, 1\/1 batches, 6\/6 rows; followed up to version \d+, \d+ change\(s\) in \d+ round\(s\)\n$/,
+    );
+
+    expect(summary.status).toBe('cut over');
+    const [accounts] = summary.tables;
+    expect(accounts).toMatchObject({ state: 'published', published: 'created', rowsCopied: 6 });
+    expect(accounts!.follow!.changesApplied).toBeGreaterThanOrEqual(7);
+    expect(accounts!.follow!.finalCheck).toMatchObject({ rows: 6, differingRows: 0, exact: true });
+    expect(BigInt(accounts!.follow!.appliedVersion)).toBeGreaterThan(BigInt(accounts!.follow!.startVersion));
+
+    const rows = await env.snowflakeRows(selectAllQuery(ACCOUNTS));
+    const expected = EXPECTED.map((r) => (r[0] === 6 ? [6, 'Fay Last', r[2], r[3]] : r));
+    expect(canonicalTargetRows(ACCOUNTS, rows)).toEqual(canonicalRows(ACCOUNTS, expected));
+    const [metadata] = await env.snowflakeRows<Record<string, string>>(
+      'SELECT COUNT(*) AS N, COUNT_IF("IS_MIGRATED") AS MIGRATED FROM "STEVE_MCP"."DATA_MIGRATION"."ACCOUNTS"',
+    );
+    expect(metadata).toEqual({ N: '6', MIGRATED: '6' });
+    expect((await table.describe()).runId).not.toBe(followingRun);
+    // The rounds' changes tables are gone.
+    expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['ACCOUNTS']);
+  });
+
+  it('refuses a table without a primary key, and one whose change tracking is off, with what to run', async () => {
+    await env.sqlserver.exec('CREATE TABLE dbo.plain (id int NOT NULL PRIMARY KEY, v int NULL);');
+    const config = env.config({ migration: { tables: ['dbo.notes', 'dbo.plain'], mode: 'follow' } });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const outcome = await env.outcome(workflowId);
+    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
+    expect(summary.status).toBe('failed');
+    expect(summary.tables.map((t) => [t.source, t.state, t.error?.type, t.error?.message])).toEqual([
+      [
+        'dbo.notes',
+        'failed',
+        'FollowNotSupported',
+        'dbo.notes has no primary key, and Change Tracking tracks only tables with one: mode follow cannot follow it. Add a primary key to the table (or remove keyColumns from its entry), or migrate it in a run with mode: snapshot.',
+      ],
+      [
+        'dbo.plain',
+        'failed',
+        'ChangeTrackingOff',
+        'Change Tracking is off for the table dbo.plain, so mode follow cannot read the changes of dbo.plain. Have a DBA run: ALTER TABLE [dbo].[plain] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[plain] TO [dbo]',
+      ],
+    ]);
+  });
+
+  it('fails the table, saying what its target holds, once the changes it has not read yet were cleaned up', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.ledger (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.ledger VALUES (1, N'a'), (2, N'b');\nGO\nALTER TABLE dbo.ledger ENABLE CHANGE_TRACKING;",
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.ledger'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const run = env.client.workflow.getHandle(workflowId);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+    // Paused, no round reads: a change is made and cleaned up (as after CHANGE_RETENTION) before any does.
+    await run.signal(pauseSignal);
+    await eventually('paused', progress, (p) => p?.paused === true);
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a round in flight ends
+    const version = (await progress())!.table.follow!.appliedVersion;
+    await env.sqlserver.exec("UPDATE dbo.ledger SET v = N'c' WHERE id = 2");
+    await env.sqlserver.cleanupChangeTracking();
+    await run.signal(resumeSignal);
+
+    const outcome = await env.outcome(workflowId);
+    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
+    expect(summary.status).toBe('failed');
+    const [ledger] = summary.tables;
+    expect(ledger!.error?.type).toBe('ChangesLost');
+    expect(ledger!.error?.message).toMatch(
+      new RegExp(
+        `^Following dbo\\.ledger stopped: its changes after version ${version} were cleaned up \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION\\. Its target holds the source as of version ${version}; copy the table again with a new run \\(an automatic re-copy is not done yet\\)\\.$`,
+      ),
+    );
+    // The published table stays as it was at that version (not rolled back: it was published).
+    expect(
+      await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LEDGER" ORDER BY 1'),
+    ).toEqual([
+      { ID: '1', V: 'a' },
+      { ID: '2', V: 'b' },
+    ]);
+  });
+
+  it('applies a round again from the same version (a retry after it committed) and ends in the same state', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.rounds (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.rounds VALUES (1, N'a'), (2, N'b');\nGO\nALTER TABLE dbo.rounds ENABLE CHANGE_TRACKING;",
+    );
+    const harness = await activityHarness(
+      env.config({ migration: { tables: ['dbo.rounds'], mode: 'follow' } }),
+      'rndtest',
+    );
+    try {
+      const { activities, run } = harness;
+      const plan = await runActivity(activities.analyzeTable, {
+        index: 0,
+        runTag: run.runTag,
+        table: run.tables[0]!,
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+        ifTargetExists: 'fail',
+        expectedSourceDatabase: run.source.database,
+        follow: true,
+      });
+      const { task } = plan;
+      await runActivity(activities.prepareTable, harness.step(task));
+      const batch = { index: 0, lower: null, upper: null };
+      await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod: 'copy', batch });
+      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      await env.sqlserver.exec(
+        "UPDATE dbo.rounds SET v = N'bb' WHERE id = 2;\nDELETE FROM dbo.rounds WHERE id = 1;\n" +
+          "INSERT INTO dbo.rounds VALUES (3, N'c');",
+      );
+      const target = () =>
+        env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."ROUNDS" ORDER BY 1');
+      const round = (lastVersion: string, loadMethod: 'copy' | 'insert', verify = false) =>
+        runActivity(activities.applyChanges, {
+          task,
+          target: run.target,
+          metadataColumns: run.metadataColumns,
+          loadMethod,
+          lastVersion,
+          round: 1,
+          verify,
+          maxReportedDifferences: 5,
+        });
+      const after = [
+        { ID: '2', V: 'bb' },
+        { ID: '3', V: 'c' },
+      ];
+
+      const first = await round(plan.followFrom!, 'copy');
+      expect(first).toEqual({ version: expect.any(String), changes: 3, deletes: 1 });
+      expect(await target()).toEqual(after);
+      // Its result lost: the same round again, through INSERTs this time, changes nothing more.
+      expect(await round(plan.followFrom!, 'insert')).toEqual(first);
+      expect(await target()).toEqual(after);
+      // Again after another write: the round from the old version ends at the new state.
+      await env.sqlserver.exec('UPDATE dbo.rounds SET v = NULL WHERE id = 3;');
+      const again = await round(plan.followFrom!, 'copy', true);
+      expect(BigInt(again.version)).toBeGreaterThan(BigInt(first.version));
+      expect(again).toMatchObject({ changes: 3, deletes: 1, content: { rows: 2, differingRows: 0 } });
+      expect(await target()).toEqual([after[0], { ID: '3', V: null }]);
+      // Nothing new since: an empty round, the whole table still equal.
+      expect(await round(again.version, 'copy', true)).toMatchObject({
+        version: again.version,
+        changes: 0,
+        content: { rows: 2, differingRows: 0 },
+      });
+    } finally {
+      await harness.close();
+    }
+  });
+});

@@ -1,0 +1,110 @@
+/** The rules of mode follow: which tables can be followed, what the user is told, when changes are lost. */
+import { changesLost, changesLostMessage, followRefusal, isDelete } from '../../../src/migration/follow';
+import { createChangesTable, insertChangedRows } from '../../../src/snowflake/sql';
+import { followingLine } from '../../../src/workflows/run-state';
+
+const table = { schema: 'sales', table: 'order lines' };
+const facts = {
+  database: 'shop',
+  user: 'migrator',
+  table,
+  databaseTracked: true,
+  tableTracked: true,
+  keySource: 'primaryKey' as const,
+};
+
+describe('followRefusal', () => {
+  it('lets a tracked table with a primary key and no filter be followed', () => {
+    expect(followRefusal(facts)).toBeUndefined();
+  });
+
+  it('gives the exact statements when change tracking is off for the database (and so for the table)', () => {
+    expect(followRefusal({ ...facts, databaseTracked: false, tableTracked: false })).toEqual({
+      type: 'ChangeTrackingOff',
+      message:
+        'Change Tracking is off for the database shop, so mode follow cannot read the changes of sales.[order lines]. Have a DBA run: ' +
+        'ALTER DATABASE [shop] SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON); ' +
+        'ALTER TABLE [sales].[order lines] ENABLE CHANGE_TRACKING; ' +
+        'GRANT VIEW CHANGE TRACKING ON OBJECT::[sales].[order lines] TO [migrator]',
+    });
+  });
+
+  it('asks only for the table and the grant when the database is tracked', () => {
+    expect(followRefusal({ ...facts, tableTracked: false })?.message).toBe(
+      'Change Tracking is off for the table sales.[order lines], so mode follow cannot read the changes of sales.[order lines]. Have a DBA run: ' +
+        'ALTER TABLE [sales].[order lines] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[sales].[order lines] TO [migrator]',
+    );
+  });
+
+  it('refuses a table without a primary key, or batched by other key columns, or filtered, before looking at tracking', () => {
+    expect(followRefusal({ ...facts, keySource: 'none', tableTracked: false })).toEqual({
+      type: 'FollowNotSupported',
+      message:
+        'sales.[order lines] has no primary key, and Change Tracking tracks only tables with one: mode follow cannot follow it. Add a primary key to the table (or remove keyColumns from its entry), or migrate it in a run with mode: snapshot.',
+    });
+    expect(followRefusal({ ...facts, keySource: 'config' })?.message).toMatch(
+      /^sales\.\[order lines\] is batched by the keyColumns of its entry in migration\.tables, but its changes are reported by its primary key: /,
+    );
+    expect(followRefusal({ ...facts, filter: 'id > 3' })?.message).toBe(
+      'sales.[order lines] has a filter, which mode follow does not apply to the changes yet: migrate it without the filter, or in a run with mode: snapshot.',
+    );
+  });
+});
+
+describe('changesLost', () => {
+  it('compares versions as bigints, not as text or doubles', () => {
+    expect(changesLost('9', '10')).toBe(true);
+    expect(changesLost('10', '10')).toBe(false);
+    expect(changesLost('100', '20')).toBe(false);
+    expect(changesLost('9007199254740993', '9007199254740992')).toBe(false);
+    expect(changesLost('9007199254740992', '9007199254740993')).toBe(true);
+  });
+
+  it('counts tracking turned off (no minimum valid version) as lost, and says what the target holds', () => {
+    expect(changesLost('5', null)).toBe(true);
+    expect(changesLostMessage(table, '5', '12')).toBe(
+      "Following sales.[order lines] stopped: its changes after version 5 were cleaned up (minimum valid version 12): the run fell behind longer than the database's CHANGE_RETENTION. Its target holds the source as of version 5; copy the table again with a new run (an automatic re-copy is not done yet).",
+    );
+  });
+});
+
+it('reads a delete from SYS_CHANGE_OPERATION (nchar(1)), and only a delete', () => {
+  expect(['D', 'D ', 'I', 'U', null].map(isDelete)).toEqual([true, true, false, false, false]);
+});
+
+describe("a round's Snowflake SQL", () => {
+  const changes = { database: 'DB', schema: 'S', name: 'T__MIGRATING_abc_CHANGES' };
+  it('creates the changes table with nullable columns and the deleted flag', () => {
+    expect(
+      createChangesTable({
+        table: changes,
+        columns: [
+          { name: 'ID', type: 'NUMBER(10,0)', nullable: false },
+          { name: 'NOTE', type: 'VARCHAR(10)', nullable: true },
+        ],
+        isMigratedColumn: 'IS_MIGRATED',
+        migratedAtColumn: 'MIGRATED_AT',
+      }),
+    ).toBe(
+      'CREATE OR REPLACE TABLE "DB"."S"."T__MIGRATING_abc_CHANGES" (\n  "ID" NUMBER(10,0),\n  "NOTE" VARCHAR(10),\n' +
+        '  "IS_MIGRATED" BOOLEAN,\n  "MIGRATED_AT" TIMESTAMP_TZ(3),\n  "_MIGRATION_DELETED" BOOLEAN NOT NULL\n)',
+    );
+  });
+
+  it('inserts the current values of the keys not deleted', () => {
+    expect(
+      insertChangedRows({ database: 'DB', schema: 'S', name: 'T' }, changes, ['ID', 'IS_MIGRATED']),
+    ).toBe(
+      'INSERT INTO "DB"."S"."T" ("ID", "IS_MIGRATED") SELECT "ID", "IS_MIGRATED" FROM "DB"."S"."T__MIGRATING_abc_CHANGES" WHERE NOT "_MIGRATION_DELETED"',
+    );
+  });
+});
+
+it('shows a following table with its version, its changes and the time since the last round', () => {
+  const follow = { startVersion: '3', appliedVersion: '17', rounds: 4, changesApplied: 1234 };
+  const t = { source: 'dbo.a', target: 'DB.S.A', follow: { ...follow, lastRoundAt: 10_000 } };
+  expect(followingLine(t, 14_600)).toBe(
+    'following dbo.a -> DB.S.A: applied up to version 17, 1,234 change(s) in 4 round(s), last round 5s ago',
+  );
+  expect(followingLine({ ...t, follow }, 0)).toMatch(/first round running$/);
+});
