@@ -28,7 +28,7 @@ import { changesLost, changesLostMessage, isDelete } from '../migration/follow';
 import { changesTableName } from '../migration/target-names';
 import { PRIVATE_DIR_MODE } from '../migration/work-dir';
 import { execute } from '../snowflake/connection';
-import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
+import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
 import {
   DELETED_COLUMN,
   createChangesTable,
@@ -47,9 +47,6 @@ import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
 import { activityQueryTag } from './query-tag';
-
-/** Bound values per INSERT, as copyBatch sends them. */
-const MAX_BOUND_VALUES_PER_INSERT = 60_000;
 
 export function createApplyChanges(deps: ActivityDeps) {
   return async function applyChanges(input: ApplyChangesInput): Promise<ApplyChangesResult> {
@@ -174,7 +171,7 @@ export function createApplyChanges(deps: ActivityDeps) {
         false: bindRowFormatter(description, extra(false)),
       };
       const columns = [...loadedColumns, DELETED_COLUMN];
-      const rowsPerInsert = Math.max(1, Math.floor(MAX_BOUND_VALUES_PER_INSERT / columns.length));
+      const perInsert = rowsPerInsert(columns.length);
       let pending: (string | null)[][] = [];
       const flush = async () => {
         const chunk = pending;
@@ -184,7 +181,7 @@ export function createApplyChanges(deps: ActivityDeps) {
       for await (const chunk of rows) {
         for (const row of chunk) {
           pending.push(format[row.deleted ? 'true' : 'false'](row.values));
-          if (pending.length >= rowsPerInsert) await flush();
+          if (pending.length >= perInsert) await flush();
         }
       }
       if (pending.length) await flush();

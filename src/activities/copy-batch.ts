@@ -21,7 +21,7 @@ import { PRIVATE_DIR_MODE } from '../migration/work-dir';
 import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
-import { insertRowsWithBinds, putAndCopy } from '../snowflake/load';
+import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
 import {
   ATTEMPT_COLUMN,
   BATCH_COLUMN,
@@ -38,9 +38,6 @@ import { failedAttemptOutcome } from './failures';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
 import { recordBatchLoaded, recordBatchOutcome } from './metrics';
 import { activityQueryTag } from './query-tag';
-
-/** Bound values per INSERT: below the driver's threshold for switching array binds to a stage upload. */
-const MAX_BOUND_VALUES_PER_INSERT = 60_000;
 
 export function createCopyBatch(deps: ActivityDeps) {
   return async function copyBatch(input: CopyBatchInput): Promise<CopyBatchResult> {
@@ -189,7 +186,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         BATCH_COLUMN,
         ATTEMPT_COLUMN,
       ];
-      const rowsPerInsert = Math.max(1, Math.floor(MAX_BOUND_VALUES_PER_INSERT / columns.length));
+      const perInsert = rowsPerInsert(columns.length);
       let pending: (string | null)[][] = [];
       let count = 0;
       let bytes = 0;
@@ -210,7 +207,7 @@ export function createCopyBatch(deps: ActivityDeps) {
           for (const value of values) bytes += value === null ? 1 : Buffer.byteLength(value, 'utf8') + 1;
           pending.push(values);
           count += 1;
-          if (pending.length >= rowsPerInsert) await flush();
+          if (pending.length >= perInsert) await flush();
         }
       }
       if (pending.length) await flush();

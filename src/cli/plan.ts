@@ -46,6 +46,18 @@ export interface RefusedTablePreview {
   hint?: string;
 }
 
+/** The names a run would give the table (its target in the plan). */
+function planNames(config: MigratorConfig, table: TableConfig, index: number) {
+  return tableNames({
+    index,
+    runTag: 'plan',
+    source: parseTableName(table.source),
+    targetOverride: table.target,
+    database: config.target.database,
+    schema: config.target.schema,
+  });
+}
+
 function refusedPreview(
   config: MigratorConfig,
   table: TableConfig,
@@ -53,14 +65,7 @@ function refusedPreview(
   err: MigrationError,
 ): RefusedTablePreview {
   const ref = parseTableName(table.source);
-  const names = tableNames({
-    index,
-    runTag: 'plan',
-    source: ref,
-    targetOverride: table.target,
-    database: config.target.database,
-    schema: config.target.schema,
-  });
+  const names = planNames(config, table, index);
   const hint = hintFor(err.type);
   return {
     source: displayTableName(ref),
@@ -92,14 +97,7 @@ async function previewTable(
     columnReports(catalog.columns, table.excludeColumns),
     table.allowMaskedOrFiltered ?? false,
   );
-  const names = tableNames({
-    index,
-    runTag: 'plan',
-    source: ref,
-    targetOverride: table.target,
-    database: config.target.database,
-    schema: config.target.schema,
-  });
+  const names = planNames(config, table, index);
   const plan = await planKeyRanges(pool, {
     table: ref,
     keys: shape.keyColumns,

@@ -35,6 +35,13 @@ export async function putAndCopy(
   return loaded;
 }
 
+/** Bound values per INSERT: below the driver's threshold for switching array binds to a stage upload. */
+const MAX_BOUND_VALUES_PER_INSERT = 60_000;
+
+/** How many rows of `columns` columns one INSERT carries. */
+export const rowsPerInsert = (columns: number): number =>
+  Math.max(1, Math.floor(MAX_BOUND_VALUES_PER_INSERT / columns));
+
 export async function insertRowsWithBinds(
   session: Session,
   table: SnowflakeName,
