@@ -33,7 +33,7 @@ export function dropVerdict(facts: ContainerFacts, runTag: string | undefined): 
   if (facts.contents.length) {
     const more = facts.contents.length - LISTED;
     const listed = facts.contents.slice(0, LISTED).join(', ') + (more > 0 ? ` and ${more} more` : '');
-    return { drop: false, why: `kept: it holds ${listed}, which this run did not leave there` };
+    return { drop: false, why: `kept: it still holds ${listed}` };
   }
   return { drop: true };
 }

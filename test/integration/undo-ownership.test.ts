@@ -71,8 +71,8 @@ describe('undo of what a run created (stand-ins + real drivers + dev server)', (
       description: 'drop the database SHARED_NEW if this run created it and it holds nothing else',
       ok: true,
       note:
-        'stage dropped; schema dropped; database kept: it holds the schema SHARED_NEW.RUN_B, ' +
-        'the table SHARED_NEW.PUBLIC.NOTES, which this run did not leave there',
+        'stage dropped; schema dropped; database kept: it still holds the schema SHARED_NEW.RUN_B, ' +
+        'the table SHARED_NEW.PUBLIC.NOTES',
     });
     expect(await databases()).toContain('SHARED_NEW');
     expect(await schemasOf('SHARED_NEW')).toEqual(['PUBLIC', 'RUN_B']);

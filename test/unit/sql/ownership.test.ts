@@ -50,7 +50,7 @@ describe('what undo may drop', () => {
     ];
     expect(dropVerdict({ exists: true, comment: ours, contents }, 'abc123')).toEqual({
       drop: false,
-      why: 'kept: it holds the schema D.A, the schema D.B, the table D.PUBLIC.T and 2 more, which this run did not leave there',
+      why: 'kept: it still holds the schema D.A, the schema D.B, the table D.PUBLIC.T and 2 more',
     });
   });
 
