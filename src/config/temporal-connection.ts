@@ -1,8 +1,15 @@
-/** Connection options for Temporal (self-hosted, dev server or Temporal Cloud), shared by worker and CLI. */
+/**
+ * Connection options for Temporal (self-hosted, dev server or Temporal Cloud), shared by worker and CLI,
+ * and what to say when a connection fails.
+ * https://docs.temporal.io/develop/typescript/temporal-client (Connect to Temporal Cloud: mTLS or API key)
+ */
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
+import { ConfigError } from './load';
 import type { TemporalConfig } from './schema';
 import { readSecret } from './secrets';
+import { probeTls } from './temporal-tls-probe';
+import { describeTlsRefusal } from './temporal-tls-refusal';
 
 export interface TemporalConnectionOptions {
   address: string;
@@ -18,9 +25,14 @@ export function temporalConnectionOptions(
   const apiKey = config.apiKey && readSecret(config.apiKey, 'The Temporal API key', env);
   const tlsOptions: TLSConfig | undefined = tls && {
     ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
-    ...(tls.caFile ? { serverRootCACertificate: readFileSync(tls.caFile) } : {}),
+    ...(tls.caFile ? { serverRootCACertificate: readTlsFile('caFile', tls.caFile) } : {}),
     ...(tls.clientCertFile && tls.clientKeyFile
-      ? { clientCertPair: { crt: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) } }
+      ? {
+          clientCertPair: {
+            crt: readTlsFile('clientCertFile', tls.clientCertFile),
+            key: readTlsFile('clientKeyFile', tls.clientKeyFile),
+          },
+        }
       : {}),
   };
   return {
@@ -29,6 +41,35 @@ export function temporalConnectionOptions(
     ...(tlsOptions ? { tls: tlsOptions } : apiKey ? { tls: true } : {}),
     ...(apiKey ? { apiKey } : {}),
   };
+}
+
+function readTlsFile(field: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError(`temporal.tls.${field}: cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Long enough for a TLS handshake across continents, short beside the SDK client's 10 s connect timeout. */
+const TLS_PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * With TLS on, why Temporal refuses this client (a CA that did not sign the server's certificate, a
+ * client certificate missing or refused, a server without TLS), in words with what to do; undefined when
+ * the probe connection was accepted or never reached a TLS server (then the SDK's error tells).
+ */
+export async function temporalTlsRefusal(
+  config: TemporalConfig,
+  options: TemporalConnectionOptions,
+): Promise<string | undefined> {
+  if (!options.tls) return undefined;
+  const failure = await probeTls(
+    config.address,
+    options.tls === true ? {} : options.tls,
+    TLS_PROBE_TIMEOUT_MS,
+  );
+  return failure && describeTlsRefusal(failure, config);
 }
 
 /** What went wrong reaching Temporal, in words, from the SDKs' transport errors. */
