@@ -152,11 +152,14 @@ describe('Temporal over TLS and mutual TLS', () => {
 
   it('TLS towards a server without TLS fails at once, saying so', async () => {
     const config = configured('TEMPORAL_PLAIN', temporalAddress(), { caFile: certs.caFile });
-    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
-    expect(cli.error.message).toBe(
+    const expected =
       `Temporal at ${temporalAddress()} does not answer in TLS (ERR_SSL_WRONG_VERSION_NUMBER: wrong version number). ` +
-        'What to do: check the port in temporal.address; for a server without TLS, remove temporal.tls (and temporal.apiKey).',
-    );
+      'What to do: check the port in temporal.address; for a server without TLS, remove temporal.tls (and temporal.apiKey).';
+    const worker = await failure(env.startWorker(config));
+    expect(worker.error.message).toBe(expected);
+    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
+    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
+    expect(cli.error.message).toBe(expected);
     expect(cli.ms).toBeLessThan(AT_ONCE_MS);
   });
 });
