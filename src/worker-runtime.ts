@@ -13,9 +13,9 @@ import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
 import {
+  temporalConnectFailure,
   temporalConnectionOptions,
   temporalTlsRefusal,
-  temporalUnreachable,
 } from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
 import { prometheusExporter, TableLabels } from './metrics/definitions';
@@ -81,7 +81,7 @@ export async function startWorker(
     // The SDK fails a refused TLS handshake at once, but in its TLS library's words
     // ("InvalidCertificate(UnknownIssuer)"): a probe says which side refused what.
     const refused = await temporalTlsRefusal(config.temporal, connectionOptions);
-    throw refused ? new Error(refused) : temporalUnreachable(config.temporal.address, err);
+    throw refused ? new Error(refused) : temporalConnectFailure(config.temporal, err);
   });
   const worker = await Worker.create({
     connection,

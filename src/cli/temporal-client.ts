@@ -3,9 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { TemporalConfigSchema, type TemporalConfig } from '../config/schema';
 import { loadConfigFile } from '../config/load';
 import {
+  temporalConnectFailure,
   temporalConnectionOptions,
   temporalTlsRefusal,
-  temporalUnreachable,
 } from '../config/temporal-connection';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { CannotConnectError } from './exit-codes';
@@ -39,7 +39,7 @@ export async function connectTemporal(config: TemporalConfig): Promise<Connected
   try {
     connection = await Connection.connect({ ...options, connectTimeout: '10 seconds' });
   } catch (err) {
-    throw new CannotConnectError(temporalUnreachable(config.address, err).message);
+    throw new CannotConnectError(temporalConnectFailure(config, err).message);
   }
   return {
     client: new Client({ connection, namespace: config.namespace }),

@@ -81,6 +81,39 @@ export function unreachableReason(err: unknown): string {
   return message.split('\n')[0]!;
 }
 
+/**
+ * The server's message when it refused the call as UNAUTHENTICATED (gRPC status 16,
+ * https://grpc.io/docs/guides/status-codes/): a missing, wrong, expired or disabled API key. The CLI's
+ * client (grpc-js) carries the status in the error's cause; the worker's (Rust) SDK only in its text.
+ */
+function unauthenticated(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: unknown; details?: unknown } } | undefined)?.cause;
+  if (cause?.code === 16) return String(cause.details ?? '');
+  const native = /code: 'The request does not have valid authentication credentials', message: "(.*)"/.exec(
+    (err as Error | undefined)?.message ?? '',
+  );
+  return native?.[1];
+}
+
+/** What the worker and the CLI say when they cannot connect: refused credentials, or where Temporal was expected. */
+export function temporalConnectFailure(config: TemporalConfig, err: unknown): Error {
+  const refused = unauthenticated(err);
+  if (refused === undefined) return temporalUnreachable(config.address, err);
+  const { address, apiKey, namespace } = config;
+  if (!apiKey)
+    return new Error(
+      `Temporal at ${address} requires credentials this client did not send (UNAUTHENTICATED: ${refused}). ` +
+        'What to do: for a namespace with API key authentication, set temporal.apiKey (the key in TEMPORAL_API_KEY); ' +
+        'for one with mutual TLS, temporal.tls.clientCertFile and temporal.tls.clientKeyFile.',
+    );
+  const where = apiKey.file ? `the file ${apiKey.file}` : `the environment variable ${apiKey.env}`;
+  return new Error(
+    `Temporal at ${address} refused the API key in ${where} (UNAUTHENTICATED: ${refused}). ` +
+      `What to do: use a key of a user or service account with access to namespace ${namespace}, neither expired nor ` +
+      'disabled, and the endpoint for API keys in temporal.address (Temporal Cloud: <region>.<cloud provider>.api.temporal.io:7233).',
+  );
+}
+
 /** One line for the worker and the CLI: where Temporal was expected, what happened, what to do. */
 export function temporalUnreachable(address: string, err: unknown): Error {
   return new Error(

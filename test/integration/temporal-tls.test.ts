@@ -10,7 +10,10 @@ import { runCheck } from '../../src/cli/check';
 import { CannotConnectError, exitCodeForError, EXIT_CODES } from '../../src/cli/exit-codes';
 import { startRun, type Io } from '../../src/cli/run-commands';
 import type { MigratorConfig } from '../../src/config/schema';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { seedSampleData } from '../../scripts/sample-data';
+import { startApiKeyProxy, type ApiKeyProxy } from '../support/api-key-proxy';
 import { capture } from '../support/capture';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { temporalAddress } from '../support/temporal';
@@ -18,6 +21,7 @@ import { makeTestCertificates, type TestCertificates } from '../support/tls-cert
 import { startTlsProxy, type TlsProxy } from '../support/tls-proxy';
 
 const CUSTOMERS = 200;
+const API_KEY = 'tmprl-test-api-key-5f0c2a91e4';
 
 /** What the SDK alone takes to give up on a refused handshake (the CLI's connect timeout, 10 s). */
 const AT_ONCE_MS = 3_000;
@@ -42,6 +46,7 @@ describe('Temporal over TLS and mutual TLS', () => {
   let env: MigrationEnvironment;
   let tls: TlsProxy;
   let mtls: TlsProxy;
+  let cloud: ApiKeyProxy;
   const saved = { ...process.env };
 
   beforeAll(async () => {
@@ -53,18 +58,29 @@ describe('Temporal over TLS and mutual TLS', () => {
     const server = { cert: certs.server.cert, key: certs.server.key };
     tls = await startTlsProxy(temporalAddress(), server);
     mtls = await startTlsProxy(temporalAddress(), { ...server, clientCa: certs.ca });
+    cloud = await startApiKeyProxy(temporalAddress(), { ...server, apiKey: API_KEY });
   });
   afterAll(async () => {
     process.env = saved;
     await env?.close();
-    await Promise.allSettled([tls?.close(), mtls?.close()]);
+    await Promise.allSettled([tls?.close(), mtls?.close(), cloud?.close()]);
     certs?.remove();
   });
 
   /** A config reaching Temporal at `address` with these TLS options, on a task queue and schema of its own. */
-  function configured(name: string, address: string, temporalTls: Record<string, string>): MigratorConfig {
+  function configured(
+    name: string,
+    address: string,
+    temporalTls: Record<string, string>,
+    more: Record<string, unknown> = {},
+  ): MigratorConfig {
     return env.config({
-      temporal: { address, tls: temporalTls, taskQueue: `temporal-tls-${name.toLowerCase()}-${Date.now()}` },
+      temporal: {
+        address,
+        tls: temporalTls,
+        taskQueue: `temporal-tls-${name.toLowerCase()}-${Date.now()}`,
+        ...more,
+      },
       target: { schema: name },
       migration: { tables: ['dbo.customers'] },
     });
@@ -77,7 +93,14 @@ describe('Temporal over TLS and mutual TLS', () => {
     expect(await startRun({ config: env.configFile(config), wait: true }, started.io)).toBe(
       EXIT_CODES.succeeded,
     );
-    return started.out();
+    return started.out() + started.err();
+  }
+
+  /** A file holding an API key, as a secret mounted into a container. */
+  function keyFile(name: string, key: string): string {
+    const path = join(certs.dir, name);
+    writeFileSync(path, `${key}\n`, { mode: 0o600 });
+    return path;
   }
 
   it('migrates a table with the worker and the CLI reaching Temporal only through TLS', async () => {
@@ -160,6 +183,54 @@ describe('Temporal over TLS and mutual TLS', () => {
     expect(worker.ms).toBeLessThan(AT_ONCE_MS);
     const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
     expect(cli.error.message).toBe(expected);
+    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+  });
+
+  it('migrates a table with an API key, as Temporal Cloud takes it, over TLS', async () => {
+    const config = configured(
+      'TEMPORAL_API_KEY',
+      cloud.address,
+      { caFile: certs.caFile },
+      { apiKey: { file: keyFile('api-key', API_KEY) } },
+    );
+    const out = await migrate(config);
+    expect(out).toContain('- Status: **succeeded**');
+    expect(out).not.toContain(API_KEY);
+    expect(cloud.relayed()).toBeGreaterThan(0);
+    expect(cloud.refused()).toBe(0);
+  });
+
+  it('a wrong API key fails the worker and the CLI at once, naming where the key came from', async () => {
+    const file = keyFile('wrong-api-key', 'tmprl-not-the-key');
+    const config = configured(
+      'TEMPORAL_WRONG_KEY',
+      cloud.address,
+      { caFile: certs.caFile },
+      { apiKey: { file } },
+    );
+    const expected =
+      `Temporal at ${cloud.address} refused the API key in the file ${file} (UNAUTHENTICATED: missing or unknown API key). ` +
+      'What to do: use a key of a user or service account with access to namespace default, neither expired nor ' +
+      'disabled, and the endpoint for API keys in temporal.address (Temporal Cloud: <region>.<cloud provider>.api.temporal.io:7233).';
+
+    const worker = await failure(env.startWorker(config));
+    expect(worker.error.message).toBe(expected);
+    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
+
+    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
+    expect(cli.error).toBeInstanceOf(CannotConnectError);
+    expect(cli.error.message).toBe(expected);
+    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+  });
+
+  it('no API key where the server requires one says what to set', async () => {
+    const config = configured('TEMPORAL_NO_KEY', cloud.address, { caFile: certs.caFile });
+    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
+    expect(cli.error.message).toBe(
+      `Temporal at ${cloud.address} requires credentials this client did not send (UNAUTHENTICATED: missing or unknown API key). ` +
+        'What to do: for a namespace with API key authentication, set temporal.apiKey (the key in TEMPORAL_API_KEY); ' +
+        'for one with mutual TLS, temporal.tls.clientCertFile and temporal.tls.clientKeyFile.',
+    );
     expect(cli.ms).toBeLessThan(AT_ONCE_MS);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, parseConfig } from '../../../src/config/load';
 import { TemporalConfigSchema } from '../../../src/config/schema';
-import { temporalConnectionOptions } from '../../../src/config/temporal-connection';
+import { temporalConnectFailure, temporalConnectionOptions } from '../../../src/config/temporal-connection';
 import { describeTlsRefusal, type TlsProbeFailure } from '../../../src/config/temporal-tls-refusal';
 
 const minimal = {
@@ -197,5 +197,45 @@ describe('a refused TLS connection to Temporal, in words', () => {
     expect(
       describeTlsRefusal(failure('closed', 'the server closed the connection', true), config),
     ).toBeUndefined();
+  });
+});
+
+describe('credentials Temporal refuses (gRPC UNAUTHENTICATED)', () => {
+  // As the CLI's client (grpc-js) and the worker's SDK (Rust) report the same refusal.
+  const fromClient = Object.assign(new Error('Failed to connect to Temporal server'), {
+    cause: { code: 16, details: 'Request unauthorized.' },
+  });
+  const fromWorker = new Error(
+    'Failed to call GetSystemInfo: code: \'The request does not have valid authentication credentials\', message: "Request unauthorized."',
+  );
+
+  it('names where the refused API key came from, for both SDK clients', () => {
+    const config = TemporalConfigSchema.parse({ address: ADDRESS, namespace: 'prod.a1b2c', apiKey: {} });
+    const expected =
+      `Temporal at ${ADDRESS} refused the API key in the environment variable TEMPORAL_API_KEY (UNAUTHENTICATED: ` +
+      'Request unauthorized.). What to do: use a key of a user or service account with access to namespace prod.a1b2c, ' +
+      'neither expired nor disabled, and the endpoint for API keys in temporal.address (Temporal Cloud: ' +
+      '<region>.<cloud provider>.api.temporal.io:7233).';
+    expect(temporalConnectFailure(config, fromClient).message).toBe(expected);
+    expect(temporalConnectFailure(config, fromWorker).message).toBe(expected);
+  });
+
+  it('says what to set when no credentials were configured', () => {
+    expect(temporalConnectFailure(temporal({}), fromClient).message).toBe(
+      `Temporal at ${ADDRESS} requires credentials this client did not send (UNAUTHENTICATED: Request unauthorized.). ` +
+        'What to do: for a namespace with API key authentication, set temporal.apiKey (the key in TEMPORAL_API_KEY); ' +
+        'for one with mutual TLS, temporal.tls.clientCertFile and temporal.tls.clientKeyFile.',
+    );
+  });
+
+  it('leaves other failures to "cannot reach"', () => {
+    expect(
+      temporalConnectFailure(
+        temporal({}),
+        new Error(
+          'tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })))',
+        ),
+      ).message,
+    ).toMatch(/^Cannot reach Temporal at temporal\.example\.com:7233: connection refused\. /);
   });
 });
