@@ -12,7 +12,11 @@ import { EXIT_CODES } from './cli/exit-codes';
 import { TableShapes } from './activities/table-shapes';
 import type { MigratorConfig } from './config/schema';
 import { readSourceSecrets, readTargetSecrets } from './config/secrets';
-import { temporalConnectionOptions, temporalUnreachable } from './config/temporal-connection';
+import {
+  temporalConnectFailure,
+  temporalConnectionOptions,
+  temporalTlsRefusal,
+} from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
 import { prometheusExporter, TableLabels } from './metrics/definitions';
 import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
@@ -72,11 +76,13 @@ export async function startWorker(
   const removed = await removeDeadWorkerFolders(workDirRoot(config));
   if (removed.length) logger.info({ removed }, 'removed the batch files of workers that are gone');
   const deps = createActivityDeps(config, env);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env)).catch(
-    (err: unknown) => {
-      throw temporalUnreachable(config.temporal.address, err);
-    },
-  );
+  const connectionOptions = temporalConnectionOptions(config.temporal, env);
+  const connection = await NativeConnection.connect(connectionOptions).catch(async (err: unknown) => {
+    // The SDK fails a refused TLS handshake at once, but in its TLS library's words
+    // ("InvalidCertificate(UnknownIssuer)"): a probe says which side refused what.
+    const refused = await temporalTlsRefusal(config.temporal, connectionOptions);
+    throw refused ? new Error(refused) : temporalConnectFailure(config.temporal, err);
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

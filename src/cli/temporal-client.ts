@@ -2,7 +2,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { TemporalConfigSchema, type TemporalConfig } from '../config/schema';
 import { loadConfigFile } from '../config/load';
-import { temporalConnectionOptions, temporalUnreachable } from '../config/temporal-connection';
+import {
+  temporalConnectFailure,
+  temporalConnectionOptions,
+  temporalTlsRefusal,
+} from '../config/temporal-connection';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { CannotConnectError } from './exit-codes';
 
@@ -26,14 +30,16 @@ export function temporalConfigFrom(options: {
 }
 
 export async function connectTemporal(config: TemporalConfig): Promise<ConnectedClient> {
+  const options = temporalConnectionOptions(config);
+  // The SDK's client retries a refused TLS handshake until its connect timeout, then says only "Failed
+  // to connect before the deadline": a probe first says at once which side refuses what.
+  const refused = await temporalTlsRefusal(config, options);
+  if (refused) throw new CannotConnectError(refused);
   let connection: Connection;
   try {
-    connection = await Connection.connect({
-      ...temporalConnectionOptions(config),
-      connectTimeout: '10 seconds',
-    });
+    connection = await Connection.connect({ ...options, connectTimeout: '10 seconds' });
   } catch (err) {
-    throw new CannotConnectError(temporalUnreachable(config.address, err).message);
+    throw new CannotConnectError(temporalConnectFailure(config, err).message);
   }
   return {
     client: new Client({ connection, namespace: config.namespace }),

@@ -168,15 +168,38 @@ export const TemporalConfigSchema = z.strictObject({
   namespace: z.string().min(1).default('default'),
   taskQueue: z.string().min(1).default('sqlserver-snowflake-migrator'),
   webUiUrl: z.url().default('http://localhost:8233'),
+  // The SDK's TLS options (https://typescript.temporal.io/api/interfaces/client.TLSConfig); the section
+  // turns TLS on, {} with the system's CAs. README: Temporal over TLS, mTLS and Temporal Cloud.
   tls: z
     .strictObject({
-      serverName: z.string().optional(),
-      caFile: z.string().optional(),
-      clientCertFile: z.string().optional(),
-      clientKeyFile: z.string().optional(),
+      serverName: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("the name the server's certificate must carry when it is not the host in address"),
+      caFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "PEM file of the CA certificate(s) that signed the server's certificate; default the system's",
+        ),
+      clientCertFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('PEM client certificate for mutual TLS (with clientKeyFile)'),
+      clientKeyFile: z.string().min(1).optional().describe('PEM private key of clientCertFile'),
     })
-    .optional(),
-  apiKey: secretSource('TEMPORAL_API_KEY').optional().describe('API key for Temporal Cloud'),
+    .refine((tls) => !tls.clientCertFile === !tls.clientKeyFile, {
+      message: 'clientCertFile and clientKeyFile go together: give both for mutual TLS, or neither',
+    })
+    .optional()
+    .describe('connect over TLS (mutual TLS with a client certificate)'),
+  // https://docs.temporal.io/cloud/api-keys: sent as "Authorization: Bearer <key>", over TLS only.
+  apiKey: secretSource('TEMPORAL_API_KEY')
+    .optional()
+    .describe('API key for Temporal Cloud (turns TLS on); from the environment or a file, never the config'),
 });
 
 export const TableConfigSchema = z
