@@ -25,12 +25,14 @@ import {
   PROBE_INDEX_COLUMN,
   probeBatch,
   probeValueColumn,
+  refusedSentinel,
   sentinels,
   type ProbeAnswer,
   type ProbeType,
 } from '../validation/calibration';
 import { schemaExists } from './catalog';
 import { execute, type Session } from './connection';
+import { classifySnowflakeError, isRejectedValue, rejectedValue } from './errors';
 import { putAndCopy } from './load';
 import {
   calibrationQuery,
@@ -110,24 +112,17 @@ async function probeCopy(session: Session, types: ProbeType[], place: Calibratio
       localPath,
       () => undefined,
     );
-    await execute(
-      session,
-      createProbeTable(
-        table,
-        PROBE_INDEX_COLUMN,
-        values.map((v) => ({ ...v, nullable: true })),
-      ),
-    );
+    await execute(session, createProbeTable(table, PROBE_INDEX_COLUMN, values));
     try {
-      await putAndCopy(session, { table, location, localPath, fileName, expectedRows: rows.length });
-      const answers = await execute<ProbeRow>(
-        session,
-        probeTableQuery(table, PROBE_INDEX_COLUMN, values),
-        [],
-        {
-          fetchAsString: ['Number'],
+      await putAndCopy(session, { table, location, localPath, fileName, expectedRows: rows.length }).catch(
+        (err: unknown) => {
+          const known = classifySnowflakeError(err);
+          if (!known || !isRejectedValue(known)) throw err;
+          throw refusedSentinel(types, rejectedValue((err as Error).message ?? ''), VIA_COPY);
         },
       );
+      const query = probeTableQuery(table, PROBE_INDEX_COLUMN, values);
+      const answers = await execute<ProbeRow>(session, query, [], { fetchAsString: ['Number'] });
       const loaded = loadedSentinels(types);
       types.forEach((type, k) => checkProbe(type, loaded[k]!, answersOf(answers, String(k)), VIA_COPY));
     } finally {

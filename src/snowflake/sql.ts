@@ -339,7 +339,11 @@ export function calibrationQuery(column: { kind: ValueKind; targetType: string }
  * the session ends (https://docs.snowflake.com/en/user-guide/tables-temp-transient); its columns are the
  * sentinel's index and one column per probed type, nullable (a type with fewer sentinels has NULLs).
  */
-export function createProbeTable(table: SnowflakeName, index: string, values: TargetColumn[]): string {
+export function createProbeTable(
+  table: SnowflakeName,
+  index: string,
+  values: Pick<TargetColumn, 'name' | 'type'>[],
+): string {
   const columns = [
     `${quoteIdentifier(index)} NUMBER(10,0) NOT NULL`,
     ...values.map((c) => `${quoteIdentifier(c.name)} ${c.type}`),

@@ -191,3 +191,25 @@ export function checkProbe(type: ProbeType, loaded: string[], answers: ProbeAnsw
     }
   }
 }
+
+/**
+ * CalibrationMismatch for a sentinel the COPY path refused, named by the type and value at `record`
+ * (1-based, as COPY counts the batch file's records) and `column` of the probe table, when COPY's
+ * message says where; else by the types probed.
+ */
+export function refusedSentinel(
+  types: ProbeType[],
+  where: { reason: string; row?: number; column?: string },
+  via: string,
+): MigrationError {
+  const k = types.findIndex((_, position) => probeValueColumn(position) === where.column);
+  const value = k >= 0 && where.row !== undefined ? loadedSentinels(types)[k]![where.row - 1] : undefined;
+  const what =
+    k >= 0
+      ? `the ${types[k]!.targetType} value${value === undefined ? '' : ` ${JSON.stringify(value)}`}`
+      : `a value of ${types.map((t) => t.targetType).join(', ')}`;
+  return new MigrationError(
+    'CalibrationMismatch',
+    `Calibration: Snowflake refused ${what} ${via}, which the worker loads as it is: ${where.reason}`,
+  );
+}

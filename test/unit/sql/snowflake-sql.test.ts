@@ -117,8 +117,8 @@ describe('the calibration probe on the COPY path', () => {
   it('creates a TEMPORARY table of an index and one nullable column per probed type', () => {
     expect(
       createProbeTable(probe, 'I', [
-        { name: 'V0', type: 'FLOAT', nullable: true },
-        { name: 'V1', type: 'VARCHAR(1)', nullable: true },
+        { name: 'V0', type: 'FLOAT' },
+        { name: 'V1', type: 'VARCHAR(1)' },
       ]),
     ).toBe(
       'CREATE TEMPORARY TABLE "STEVE_MCP"."data migration"."MIGRATOR_PROBE_0A1B" ("I" NUMBER(10,0) NOT NULL, "V0" FLOAT, "V1" VARCHAR(1))',

@@ -4,8 +4,10 @@ import {
   expected,
   loadedSentinels,
   probeBatch,
+  refusedSentinel,
   sentinels,
 } from '../../../src/validation/calibration';
+import { rejectedValue } from '../../../src/snowflake/errors';
 
 describe('calibration probe: sentinels and the comparison', () => {
   it('chooses sentinels that fit the type: the widest decimal of NUMBER(p,s), strings of VARCHAR(n)', () => {
@@ -82,5 +84,25 @@ describe('calibration probe: the batch file of the COPY path', () => {
 
   it('binds the same texts the INSERT path probes, type by type', () => {
     expect(loadedSentinels([float, char, bytes])).toEqual([sentinels(float), ['', '😀'], ['', '00']]);
+  });
+
+  it('names the type and value of a sentinel COPY refused, from where its message points', () => {
+    const message =
+      "Date '9999-12-31' is not recognized\n  File 'probe/probe.csv.gz', line 2, character 12\n" +
+      '  Row 2, column "MIGRATOR_PROBE_0A1B"["V1":3]';
+    const refused = refusedSentinel(
+      [float, { kind: 'date', targetType: 'DATE' }],
+      rejectedValue(message),
+      'loaded by PUT and COPY INTO',
+    );
+    expect(refused.type).toBe('CalibrationMismatch');
+    expect(refused.message).toBe(
+      'Calibration: Snowflake refused the DATE value "9999-12-31" loaded by PUT and COPY INTO, which the worker loads as it is: Date \'9999-12-31\' is not recognized',
+    );
+    expect(
+      refusedSentinel([float, flag], rejectedValue('Numeric value is out of range'), 'via COPY').message,
+    ).toBe(
+      'Calibration: Snowflake refused a value of FLOAT, BOOLEAN via COPY, which the worker loads as it is: Numeric value is out of range',
+    );
   });
 });
