@@ -32,7 +32,12 @@ export interface AlterValuesFault {
   skip?: number;
   /** Values altered, one per row (1). */
   count?: number;
+  /** Only loads by this statement: COPY INTO, or INSERT; both by default. */
+  during?: LoadStatement;
 }
+
+/** The statements that load rows into a table. */
+export type LoadStatement = 'COPY' | 'INSERT';
 
 /** Alters, in place, the values of a row that an alteration fault names. */
 export type RowAlteration = (row: (Stored | null)[]) => void;
@@ -63,7 +68,7 @@ const STATEMENTS: Record<'PUT' | 'COPY', RegExp> = {
 export class Faults implements FaultControls {
   private errors: { status: number; remaining: number; path: RegExp | string | undefined }[] = [];
   private drops: { pattern: RegExp; remaining: number }[] = [];
-  private alterations: Required<AlterValuesFault>[] = [];
+  private alterations: (Required<Omit<AlterValuesFault, 'during'>> & { during?: LoadStatement })[] = [];
   latencyMs = 0;
   copyFileMs = 0;
   private goAway: (forMs: number) => void = () => undefined;
@@ -142,11 +147,19 @@ export class Faults implements FaultControls {
     return true;
   }
 
-  /** What to do to each row loaded into a table, when an alteration fault names one of its columns. */
-  alterationFor(table: string, columns: { name: string; type: SnowflakeType }[]): RowAlteration | undefined {
+  /**
+   * What to do to each row that statement `via` loads into a table, when an alteration fault names one of
+   * its columns.
+   */
+  alterationFor(
+    table: string,
+    columns: { name: string; type: SnowflakeType }[],
+    via: LoadStatement,
+  ): RowAlteration | undefined {
     const rules = this.alterations.flatMap((rule) => {
       const at = columns.findIndex((c) => c.name === rule.column);
-      return at >= 0 && table.startsWith(rule.table) ? [{ rule, at, type: columns[at]!.type }] : [];
+      const applies = at >= 0 && table.startsWith(rule.table) && (rule.during ?? via) === via;
+      return applies ? [{ rule, at, type: columns[at]!.type }] : [];
     });
     if (!rules.length) return undefined;
     return (row) => {

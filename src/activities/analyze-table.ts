@@ -2,6 +2,7 @@
  * analyzeTable: everything the run needs to know about one table before anything is created, so bad
  * input (missing table, unsupported type, existing target under `fail`) stops the run before any DDL.
  */
+import { Context } from '@temporalio/activity';
 import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
@@ -166,9 +167,10 @@ const MAX_REMEMBERED = 10_000;
 /**
  * analyzeTables: a page of the run's tables analysed one after the other, each as analyzeTable does;
  * a table that cannot be migrated as configured is returned as refused (refuseTablesAlone), or fails the
- * call. Then the calibration probe of the Snowflake types
- * the page uses (src/snowflake/calibrate.ts): a mismatch fails the run before anything is created. Returns only what the run keeps of each: the
- * table's child workflow analyses it again for its full plan, so the run's history stays small.
+ * call. Then the calibration probe of the Snowflake types the page uses, through INSERT binds and, where
+ * the target schema exists, PUT and COPY INTO a temporary table (src/snowflake/calibrate.ts): a mismatch
+ * fails the run before anything is created. Returns only what the run keeps of each: the table's child
+ * workflow analyses it again for its full plan, so the run's history stays small.
  */
 export function createAnalyzeTables(deps: ActivityDeps) {
   const calibrated = new Set<string>();
@@ -203,7 +205,12 @@ export function createAnalyzeTables(deps: ActivityDeps) {
     const key = (t: ProbeType) => `${input.runTag}|${t.kind} ${t.targetType}`;
     const fresh = distinctTypes(types).filter((t) => !calibrated.has(key(t)));
     if (fresh.length) {
-      await deps.target.use((session) => calibrate(session, fresh));
+      const place = { database: input.target.database, schema: input.target.schema, workDir: deps.workDir };
+      const copy = await deps.target.use((session) => calibrate(session, fresh, place));
+      if (!copy.proven)
+        Context.current().log.warn(
+          `The calibration probe checked the INSERT path only: ${copy.reason}. The content check of every batch still compares each value.`,
+        );
       if (calibrated.size > MAX_REMEMBERED) calibrated.clear();
       for (const t of fresh) calibrated.add(key(t));
     }

@@ -1,8 +1,10 @@
 /**
  * `migrate check`: validates the config, then tries each connection (SQL Server, Snowflake, Temporal)
  * and the tables, with one clear line per finding, and runs the calibration probe over the Snowflake
- * types the tables use. Nothing is written anywhere.
+ * types the tables use. Nothing is written that outlasts the check: the probe's temporary table and its
+ * batch file are dropped at once.
  */
+import { tmpdir } from 'node:os';
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
@@ -180,16 +182,32 @@ function snowflakeUrl(target: MigratorConfig['target']): string {
   return target.accessUrl ?? `https://${target.account}.snowflakecomputing.com`;
 }
 
-/** The calibration probe (src/snowflake/calibrate.ts): one line, ok or the first mismatch. */
-async function checkCalibration(session: Session, types: ProbeType[], report: Report): Promise<void> {
+/**
+ * The calibration probe (src/snowflake/calibrate.ts): one line, ok (naming the load paths it proved) or
+ * the first mismatch, and a warning when the target schema does not exist yet for the COPY path.
+ */
+async function checkCalibration(
+  session: Session,
+  types: ProbeType[],
+  target: MigratorConfig['target'],
+  report: Report,
+): Promise<void> {
   const distinct = distinctTypes(types);
   if (!distinct.length) return;
   try {
-    await calibrate(session, distinct);
+    const place = { database: target.database, schema: target.schema, workDir: tmpdir() };
+    const copy = await calibrate(session, distinct, place);
+    const paths = copy.proven ? 'bound by INSERT and loaded by PUT and COPY INTO' : 'bound by INSERT';
     report(
       true,
-      `Snowflake prints the calibration values of ${distinct.map((t) => t.targetType).join(', ')} as the content check expects`,
+      `Snowflake prints the calibration values of ${distinct.map((t) => t.targetType).join(', ')} ${paths} as the content check expects`,
     );
+    if (!copy.proven)
+      report(
+        'warn',
+        `the calibration probe did not load its values by PUT and COPY INTO: ${copy.reason}\n` +
+          "    Nor will a run's probe, which runs before the run creates the schema: there, each batch's content check compares every value after its load.",
+      );
   } catch (err) {
     if (!(err instanceof MigrationError)) throw err;
     report(false, `${err.message}\n    What to do: ${hintFor(err.type)}`);
@@ -253,7 +271,7 @@ async function checkTarget(
             `${where} exists: ${policy === 'fail' ? 'the run will refuse it (ifTargetExists: fail)' : `it will be ${policy === 'replace' ? 'replaced' : 'appended to'}`}`,
           );
       }
-      await checkCalibration(session, types, report);
+      await checkCalibration(session, types, config.target, report);
     });
   } catch (err) {
     const unreachable = unreachableReason(err);

@@ -21,8 +21,13 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+const displayPart = (p: string) => (/^[A-Z_][A-Z0-9_$]*$/.test(p) ? p : quoteIdentifier(p));
+
 /** A name as a person would type it: quotes only where Snowflake needs them. */
 export function displaySnowflakeName(name: SnowflakeName): string {
-  const part = (p: string) => (/^[A-Z_][A-Z0-9_$]*$/.test(p) ? p : quoteIdentifier(p));
-  return [name.database, name.schema, name.name].map(part).join('.');
+  return [name.database, name.schema, name.name].map(displayPart).join('.');
 }
+
+/** A schema's name as a person would type it. */
+export const displaySnowflakeSchema = (database: string, schema: string): string =>
+  [database, schema].map(displayPart).join('.');

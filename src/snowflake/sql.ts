@@ -4,7 +4,7 @@
  */
 import { quoteIdentifier, UNQUOTED_IDENTIFIER } from './identifiers';
 
-export { displaySnowflakeName, quoteIdentifier } from './identifiers';
+export { displaySnowflakeName, displaySnowflakeSchema, quoteIdentifier } from './identifiers';
 import type { SnowflakeName } from '../contracts/table';
 import type { ValueKind } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
@@ -317,21 +317,58 @@ const rowHash = (columns: ContentColumn[]) =>
 const bucketOf = (keys: ContentColumn[], depth: number) =>
   `SUBSTR(MD5(${rowTextExpression(keys)}), 1, ${depth})`;
 
+/** A probed value's canonical text and row hash (as a one-column row), aliased T<suffix> and H<suffix>. */
+const probedValue = (value: ContentColumn, suffix: string) =>
+  `${canonicalExpression(value)} AS "T${suffix}", ${rowHash([value])} AS "H${suffix}"`;
+
 /**
  * The calibration probe's query (src/validation/calibration.ts): `count` bound values, each converted
  * to `targetType` as an INSERT's binds are, printed in canonical form and hashed as a one-column row,
  * in bind order. No table: nothing is created, even before the target database exists.
  */
 export function calibrationQuery(column: { kind: ValueKind; targetType: string }, count: number): string {
-  const value: ContentColumn = { name: 'V', kind: column.kind };
   const rows = Array.from(
     { length: count },
     (_, i) => `SELECT ${i} AS "I", CAST(? AS ${column.targetType}) AS "V"`,
   ).join(' UNION ALL ');
-  return (
-    `SELECT "I", ${canonicalExpression(value)} AS "T", ${rowHash([value])} AS "H" ` +
-    `FROM (${rows}) ORDER BY "I"`
-  );
+  return `SELECT "I", ${probedValue({ name: 'V', kind: column.kind }, '')} FROM (${rows}) ORDER BY "I"`;
+}
+
+/**
+ * The probe's table for the COPY path: TEMPORARY, so it exists only in this session and is purged when
+ * the session ends (https://docs.snowflake.com/en/user-guide/tables-temp-transient); its columns are the
+ * sentinel's index and one column per probed type, nullable (a type with fewer sentinels has NULLs).
+ */
+export function createProbeTable(
+  table: SnowflakeName,
+  index: string,
+  values: Pick<TargetColumn, 'name' | 'type'>[],
+): string {
+  const columns = [
+    `${quoteIdentifier(index)} NUMBER(10,0) NOT NULL`,
+    ...values.map((c) => `${quoteIdentifier(c.name)} ${c.type}`),
+  ];
+  return `CREATE TEMPORARY TABLE ${qualifiedName(table)} (${columns.join(', ')})`;
+}
+
+/**
+ * A folder of a table's own stage, `@db.schema.%table/path/`: "each table has a Snowflake stage allocated
+ * to it", "an implicit stage tied to a table object", not a separate database object
+ * (https://docs.snowflake.com/en/user-guide/data-load-local-file-system-create-stage, "Table stages").
+ * The table's name is written unquoted, as the documentation writes `@%mytable`: only a name that reads
+ * the same unquoted is accepted.
+ */
+export function tableStageLocation(table: SnowflakeName, path: string): string {
+  if (!UNQUOTED_IDENTIFIER.test(table.name) || table.name !== table.name.toUpperCase())
+    throw new Error(`A table stage is named here only for an upper-case unquoted name, not ${table.name}.`);
+  return `@${qualifiedSchema(table.database, table.schema)}.%${table.name}/${path}/`;
+}
+
+/** Each probed type's canonical text and row hash per sentinel (T0/H0, T1/H1, ...), in index order. */
+export function probeTableQuery(table: SnowflakeName, index: string, values: ContentColumn[]): string {
+  const select = values.map((value, k) => probedValue(value, String(k))).join(', ');
+  const i = quoteIdentifier(index);
+  return `SELECT ${i} AS "I", ${select} FROM ${qualifiedName(table)} ORDER BY ${i}`;
 }
 
 /** Which rows of a table a comparison covers: a condition with binds, or the whole table. */

@@ -1,14 +1,16 @@
 /**
  * The calibration probe, pure part: sentinel values per Snowflake column type (edge floats, -0, tiny and
  * huge magnitudes, 0.1 as a real, a tie at the 17th digit, the widest decimals, years 1 and 9999, offsets
- * ±14:00, a 100 ns tick, empty binary and string, characters beyond the BMP), written as the worker loads
- * them, and what the worker expects Snowflake to print for each: the canonical text and the row hash.
- * The content check rests on Snowflake printing exactly that (see canonicalExpression in
+ * ±14:00, a 100 ns tick, empty binary and string, characters beyond the BMP), as the driver hands them
+ * to the batch writer, written by the batch writer's own formatters (src/mapping/values.ts) for both
+ * load paths, and what the worker expects Snowflake to print for each: the canonical text and the row
+ * hash. The content check rests on Snowflake printing exactly that (see canonicalExpression in
  * src/snowflake/sql.ts, where some of it is not documented), so a run checks it first, before anything
- * is created (src/activities/calibrate.ts). Pure.
+ * is created (src/snowflake/calibrate.ts). Pure.
  */
 import { MigrationError } from '../contracts/errors';
-import type { ValueKind } from '../mapping/type-map';
+import type { ColumnMapping, ValueKind } from '../mapping/type-map';
+import { bindRowFormatter, type RowDescription } from '../mapping/values';
 import { canonicalValue, ROW_HASH_HEX_DIGITS } from './canonical';
 import { rowCanonicalizer } from './row-text';
 import { md5Hex } from './checksum';
@@ -18,9 +20,6 @@ export interface ProbeType {
   kind: ValueKind;
   targetType: string;
 }
-
-/** The loaded text of a double, as src/mapping/values.ts writes it. */
-const double = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
 
 const FLOAT_SENTINELS = [
   0,
@@ -35,7 +34,7 @@ const FLOAT_SENTINELS = [
   2 ** 53 + 2,
   123456789012345.625, // exact digits 1234567890123456|25: a tie at the 17th digit
   Math.fround(3.4028234663852886e38), // the largest real
-].map(double);
+];
 
 /** Texts in NUMBER(p,s) as SQL Server prints decimal(p,s): s fraction digits, no leading zero when p = s. */
 function decimalSentinels(precision: number, scale: number): string[] {
@@ -57,22 +56,25 @@ function typeArguments(targetType: string): number[] {
   return match ? match[1]!.split(',').map((n) => Number(n.trim())) : [];
 }
 
-/** The sentinel values of a type, as the worker loads them (CSV and bind text). */
-export function sentinels({ kind, targetType }: ProbeType): string[] {
+/** The sentinel values of a type, as the driver returns such values (see ValueKind). */
+function driverValues({ kind, targetType }: ProbeType): unknown[] {
   const [first, second] = typeArguments(targetType);
   const digits = first ?? 9;
   switch (kind) {
     case 'float':
       return FLOAT_SENTINELS;
     case 'number':
+      return decimalSentinels(first ?? 38, second ?? 0).map(Number);
     case 'text-number':
       return decimalSentinels(first ?? 38, second ?? 0);
     case 'boolean':
-      return ['TRUE', 'FALSE'];
+      return [true, false];
     case 'text':
       return TEXT_SENTINELS.filter((t) => first === undefined || [...t].length <= first);
     case 'binary':
-      return BINARY_SENTINELS.filter((hex) => first === undefined || hex.length / 2 <= first);
+      return BINARY_SENTINELS.filter((hex) => first === undefined || hex.length / 2 <= first).map((hex) =>
+        Buffer.from(hex, 'hex'),
+      );
     case 'date':
       return ['0001-01-01', '9999-12-31', '1970-01-01'];
     case 'time':
@@ -93,6 +95,61 @@ export function sentinels({ kind, targetType }: ProbeType): string[] {
   }
 }
 
+/** The probe table's columns: each row's sentinel index, then one column per probed type. */
+export const PROBE_INDEX_COLUMN = 'I';
+export const probeValueColumn = (position: number) => `V${position}`;
+
+function probeMapping(name: string, ordinal: number, type: ProbeType): ColumnMapping {
+  return {
+    column: {
+      name,
+      ordinal,
+      dataType: type.targetType,
+      charMaxLength: null,
+      numericPrecision: null,
+      numericScale: null,
+      datetimePrecision: null,
+      nullable: true,
+      isIdentity: false,
+      isComputed: false,
+    },
+    targetType: type.targetType,
+    kind: type.kind,
+    read: '{c}',
+    changes: [],
+  };
+}
+
+/**
+ * The sentinels of `types` as one batch for the batch writer: row i holds its index, then sentinel i
+ * of each type (NULL past a type's last), described as a table of those columns.
+ */
+export function probeBatch(types: ProbeType[]): { description: RowDescription; rows: unknown[][] } {
+  const values = types.map(driverValues);
+  const columns = [
+    probeMapping(PROBE_INDEX_COLUMN, 1, { kind: 'number', targetType: 'NUMBER(10,0)' }),
+    ...types.map((type, k) => probeMapping(probeValueColumn(k), k + 2, type)),
+  ];
+  const count = Math.max(0, ...values.map((v) => v.length));
+  return {
+    description: { tableName: 'the calibration probe', columns, keyPositions: [0] },
+    rows: Array.from({ length: count }, (_, i) => [i, ...values.map((v) => (i < v.length ? v[i] : null))]),
+  };
+}
+
+/** The sentinel values of each type, as the worker loads them (bind text; the CSV field unquoted). */
+export function loadedSentinels(types: ProbeType[]): string[][] {
+  const { description, rows } = probeBatch(types);
+  const bind = bindRowFormatter(description, []);
+  const loaded = rows.map(bind);
+  return types.map((_, k) =>
+    loaded.map((row) => row[k + 1]).filter((value): value is string => value !== null),
+  );
+}
+
+/** The sentinel values of a type, as the worker loads them. */
+export const sentinels = (type: ProbeType): string[] => loadedSentinels([type])[0]!;
+
 /** What the worker expects Snowflake to print for a loaded value: its canonical text and its row hash. */
 export interface Expected {
   text: string;
@@ -112,14 +169,14 @@ export interface ProbeAnswer {
 }
 
 /**
- * Throws CalibrationMismatch naming the type, the value and both texts at the first sentinel whose
- * text or hash differs from the worker's.
+ * Throws CalibrationMismatch naming the type, the value (and, when given, the load path it took) and both
+ * texts at the first sentinel whose text or hash differs from the worker's.
  */
-export function checkProbe(type: ProbeType, loaded: string[], answers: ProbeAnswer[]): void {
+export function checkProbe(type: ProbeType, loaded: string[], answers: ProbeAnswer[], via?: string): void {
   for (const [index, value] of loaded.entries()) {
     const answer = answers.find((a) => a.index === index);
     const want = expected(type.kind, value);
-    const what = `the ${type.targetType} value ${JSON.stringify(value)}`;
+    const what = `the ${type.targetType} value ${JSON.stringify(value)}${via ? ` ${via}` : ''}`;
     if (answer?.text !== want.text) {
       throw new MigrationError(
         'CalibrationMismatch',
@@ -133,4 +190,26 @@ export function checkProbe(type: ProbeType, loaded: string[], answers: ProbeAnsw
       );
     }
   }
+}
+
+/**
+ * CalibrationMismatch for a sentinel the COPY path refused, named by the type and value at `record`
+ * (1-based, as COPY counts the batch file's records) and `column` of the probe table, when COPY's
+ * message says where; else by the types probed.
+ */
+export function refusedSentinel(
+  types: ProbeType[],
+  where: { reason: string; row?: number; column?: string },
+  via: string,
+): MigrationError {
+  const k = types.findIndex((_, position) => probeValueColumn(position) === where.column);
+  const value = k >= 0 && where.row !== undefined ? loadedSentinels(types)[k]![where.row - 1] : undefined;
+  const what =
+    k >= 0
+      ? `the ${types[k]!.targetType} value${value === undefined ? '' : ` ${JSON.stringify(value)}`}`
+      : `a value of ${types.map((t) => t.targetType).join(', ')}`;
+  return new MigrationError(
+    'CalibrationMismatch',
+    `Calibration: Snowflake refused ${what} ${via}, which the worker loads as it is: ${where.reason}`,
+  );
 }

@@ -86,11 +86,24 @@ describe('the migrate command line (stand-ins + dev server)', () => {
   });
 
   it('check: runs the calibration probe over the Snowflake types the tables use, and names a mismatch', async () => {
-    const path = env.configFile(env.config());
+    // Where the target schema exists, the probe loads its values by PUT and COPY INTO as well.
+    await env.snowflake.query('CREATE DATABASE IF NOT EXISTS "STEVE_MCP"');
+    await env.snowflake.query('CREATE SCHEMA IF NOT EXISTS "STEVE_MCP"."CHECKED"');
+    const path = env.configFile(env.config({ target: { schema: 'CHECKED' } }));
     const passed = capture();
     await runCheck(path, {}, passed.out);
     expect(passed.text()).toMatch(
-      /^ok {3}Snowflake prints the calibration values of NUMBER\(10,0\), .*FLOAT.* as the content check expects$/m,
+      /^ok {3}Snowflake prints the calibration values of NUMBER\(10,0\), .*FLOAT.* bound by INSERT and loaded by PUT and COPY INTO as the content check expects$/m,
+    );
+    expect(passed.text()).not.toContain('WARN the calibration probe');
+    // Where it does not exist yet, only the INSERT path is probed, and the check says so.
+    const early = capture();
+    await runCheck(env.configFile(env.config({ target: { schema: 'NOT_YET' } })), {}, early.out);
+    expect(early.text()).toMatch(
+      /^ok {3}Snowflake prints the calibration values of .* bound by INSERT as the content check expects$/m,
+    );
+    expect(early.text()).toContain(
+      'WARN the calibration probe did not load its values by PUT and COPY INTO: the schema STEVE_MCP.NOT_YET does not exist yet, and the probe creates none\n',
     );
     env.snowflake.faults.roundFloatTiesToEven();
     try {

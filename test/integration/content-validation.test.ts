@@ -159,6 +159,23 @@ describe('content validation proven by corruption (stand-ins + real drivers + de
     expect(left).toBe('no schema');
   });
 
+  it('stops in the preflight, before anything is created, when COPY alone stores a sentinel otherwise', async () => {
+    // The schema exists (the COPY half needs one for its temporary table); COPY INTO stores the probe's
+    // first NUMBER(10,0) sentinel one higher, while INSERT binds stay exact.
+    await env.snowflake.query('CREATE DATABASE IF NOT EXISTS "STEVE_MCP"');
+    await env.snowflake.query('CREATE SCHEMA IF NOT EXISTS "STEVE_MCP"."PROBED"');
+    env.snowflake.faults.alterLoadedValues({ column: 'V0', table: 'MIGRATOR_PROBE_', during: 'COPY' });
+    const config = env.config({ target: { schema: 'PROBED' }, migration: { tables: [tableConfig] } });
+    const failure = (await env.outcome(await env.startRun(config))) as ApplicationFailure;
+    expect(failure.type).toBe('CalibrationMismatch');
+    expect(failure.message).toContain(
+      'Calibration: Snowflake prints the NUMBER(10,0) value "0" loaded by PUT and COPY INTO as "1", the worker as "0".',
+    );
+    // Nothing created: no table, no stage; the schema, which the run did not create, stays.
+    expect(await env.tablesIn('PROBED')).toEqual([]);
+    expect(await env.snowflake.query('SHOW STAGES IN SCHEMA "STEVE_MCP"."PROBED"')).toEqual([]);
+  });
+
   it('publishes within migration.validation.toleratedDifferences and still reports every difference', async () => {
     corruptLoads();
     const config = env.config({

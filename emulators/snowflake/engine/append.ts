@@ -19,7 +19,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { nullInNotNull } from '../errors';
-import type { RowAlteration } from '../faults';
+import type { LoadStatement, RowAlteration } from '../faults';
 import { structTag, type SnowflakeType } from '../types';
 import type { Stored } from '../values/parse';
 import type { ColumnDef, TableInfo } from './catalog';
@@ -75,12 +75,12 @@ export class RowSink {
     this.types = columns.map((c) => duckType(c.type));
   }
 
-  static async open(session: Session, table: TableInfo): Promise<RowSink> {
+  static async open(session: Session, table: TableInfo, via: LoadStatement): Promise<RowSink> {
     const sink = new RowSink(
       await session.connection.createAppender(`t_${table.id}`, 'sf_data'),
       table.columns,
     );
-    sink.alter = session.faults?.alterationFor(table.name, table.columns);
+    sink.alter = session.faults?.alterationFor(table.name, table.columns, via);
     return sink;
   }
 
@@ -130,13 +130,13 @@ export class RowSink {
   }
 }
 
-/** Appends rows to a table within the session's transaction (the caller makes it atomic). */
+/** Appends an INSERT's rows to a table within the session's transaction (the caller makes it atomic). */
 export async function appendRows(
   session: Session,
   table: TableInfo,
   rows: (Stored | null)[][],
 ): Promise<number> {
-  const sink = await RowSink.open(session, table);
+  const sink = await RowSink.open(session, table, 'INSERT');
   let ok = false;
   try {
     for (const row of rows) sink.add(row);

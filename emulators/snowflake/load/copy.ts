@@ -148,7 +148,7 @@ async function load(
   // SKIP_FILE deciding per file) are they held back first.
   const holdAll = stmt.onError.kind === 'ABORT_STATEMENT' && session.inTransaction;
   const outcomes = await session.atomic(async () => {
-    const sink = await RowSink.open(session, table);
+    const sink = await RowSink.open(session, table, 'COPY');
     const held: Row[] = [];
     let ok = false;
     try {

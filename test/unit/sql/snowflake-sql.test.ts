@@ -1,16 +1,19 @@
 import {
   copyInto,
+  createProbeTable,
   createTable,
   deleteLateAttempts,
   deleteRowsWithKeysOf,
   displaySnowflakeName,
   dropContainer,
+  probeTableQuery,
   putFile,
   qualifiedName,
   showDatabasesLike,
   showStagesLike,
   snowflakeNameFor,
   stageLocation,
+  tableStageLocation,
 } from '../../../src/snowflake/sql';
 
 const staging = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' };
@@ -105,5 +108,43 @@ describe('what a run created', () => {
       'DROP SCHEMA IF EXISTS "STEVE_MCP"."Data ""X"""',
       'DROP STAGE IF EXISTS "STEVE_MCP"."Data ""X"""."MIGRATOR_STAGE"',
     ]);
+  });
+});
+
+describe('the calibration probe on the COPY path', () => {
+  const probe = { database: 'STEVE_MCP', schema: 'data migration', name: 'MIGRATOR_PROBE_0A1B' };
+
+  it('creates a TEMPORARY table of an index and one nullable column per probed type', () => {
+    expect(
+      createProbeTable(probe, 'I', [
+        { name: 'V0', type: 'FLOAT' },
+        { name: 'V1', type: 'VARCHAR(1)' },
+      ]),
+    ).toBe(
+      'CREATE TEMPORARY TABLE "STEVE_MCP"."data migration"."MIGRATOR_PROBE_0A1B" ("I" NUMBER(10,0) NOT NULL, "V0" FLOAT, "V1" VARCHAR(1))',
+    );
+  });
+
+  it("puts the file into the table's own stage, named as the documentation writes it", () => {
+    expect(tableStageLocation(probe, 'probe')).toBe(
+      '@"STEVE_MCP"."data migration".%MIGRATOR_PROBE_0A1B/probe/',
+    );
+    expect(() => tableStageLocation({ ...probe, name: 'probe' }, 'p')).toThrow(
+      'A table stage is named here only for an upper-case unquoted name, not probe.',
+    );
+  });
+
+  it('reads each type the way the content check does, per sentinel index', () => {
+    expect(
+      probeTableQuery(probe, 'I', [
+        { name: 'V0', kind: 'float' },
+        { name: 'V1', kind: 'text' },
+      ]),
+    ).toBe(
+      'SELECT "I" AS "I", ' +
+        `TO_VARCHAR("V0", 'S0.0000000000000000EEEEE') AS "T0", TO_NUMBER(SUBSTR(MD5(NVL2("V0", TO_VARCHAR("V0", 'S0.0000000000000000EEEEE'), '~')), 1, 15), 'XXXXXXXXXXXXXXX') AS "H0", ` +
+        `"V1" AS "T1", TO_NUMBER(SUBSTR(MD5(NVL2("V1", OCTET_LENGTH("V1") || ':' || "V1", '~')), 1, 15), 'XXXXXXXXXXXXXXX') AS "H1" ` +
+        'FROM "STEVE_MCP"."data migration"."MIGRATOR_PROBE_0A1B" ORDER BY "I"',
+    );
   });
 });
