@@ -4,16 +4,20 @@
  * stand-in on loopback (test/support/otlp-collector.ts) records what arrives over OTLP/HTTP. Every activity
  * execution the run's histories hold has its span, the batches' spans name their table and batch, and the
  * whole run is one trace. With the setting off nothing is sent; a bundle that does not match the setting
- * is refused.
+ * is refused. Runs begun without tracing replay under the tracing interceptors, so tracing can be turned
+ * on while runs are open.
  */
 import { join } from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
 import { seedSampleData } from '../../scripts/sample-data';
 import { writeWorkflowBundle } from '../../scripts/bundle-workflows';
 import { spawnWorkerProcess, type WorkerProcess } from '../../scripts/worker-process';
 import type { CopyBatchInput, RunSummary } from '../../src/contracts/run';
+import { startTracing } from '../../src/tracing';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { startOtlpCollector, type OtlpCollector, type RecordedSpan } from '../support/otlp-collector';
+import { loadRecordedHistories } from '../support/replay';
 
 const CUSTOMERS = 300;
 const ORDERS = 1_100;
@@ -174,5 +178,20 @@ describe('traces (worker process, OTLP/HTTP to a collector stand-in, stand-ins, 
     await expect(worker.ready).rejects.toThrow(
       `${tracedBundle} was built with the tracing interceptors (--tracing), but worker.tracing.otlpEndpoint is not set`,
     );
+  });
+
+  it('replays every recorded history, begun without tracing, under the tracing interceptors', async () => {
+    const recorded = loadRecordedHistories();
+    const tracing = startTracing(collector.url);
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: tracedBundle }, ...tracing.workerOptions(false) },
+      recorded,
+    )) {
+      expect([result.workflowId, result.error?.message]).toEqual([result.workflowId, undefined]);
+      replayed += 1;
+    }
+    await tracing.shutdown();
+    expect(replayed).toBe(recorded.length);
   });
 });
