@@ -19,7 +19,7 @@ import { prometheusExporter, TableLabels } from './metrics/definitions';
 import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
-import type { Tracing } from './tracing';
+import type { startTracing as StartTracing, Tracing } from './tracing';
 import { bundleHasTracing, endpointOrigin } from './tracing/rules';
 import { healthReport, startHealthServer, watchTemporal } from './worker-health';
 
@@ -38,10 +38,10 @@ function workflowSource(
  * the workflow interceptors workflows would send no spans, and with them but no tracing their spans would
  * go to a sink the worker does not have.
  */
-async function workerTracing(
+function workerTracing(
   config: MigratorConfig,
   source: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>,
-): Promise<Tracing | undefined> {
+): Tracing | undefined {
   const { otlpEndpoint } = config.worker.tracing;
   const bundle = source.workflowBundle;
   if (bundle) {
@@ -59,8 +59,10 @@ async function workerTracing(
       );
   }
   if (!otlpEndpoint) return undefined;
-  // Loaded only when on: OpenTelemetry's modules add about 7 MB to a worker that does not trace.
-  const { startTracing } = await import('./tracing');
+  // Loaded only when on: OpenTelemetry's modules add about 7 MB to a worker that does not trace. require,
+  // not import(): with tsx's CommonJS hook alone (the tests' worker processes) import() meets Node's ESM resolver.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startTracing } = require('./tracing') as { startTracing: typeof StartTracing };
   return startTracing(otlpEndpoint);
 }
 
@@ -106,7 +108,7 @@ export async function startWorker(
   const removed = await removeDeadWorkerFolders(workDirRoot(config));
   if (removed.length) logger.info({ removed }, 'removed the batch files of workers that are gone');
   const source = workflowSource(config, options.workflowBundle);
-  const tracing = await workerTracing(config, source);
+  const tracing = workerTracing(config, source);
   const deps = createActivityDeps(config, env);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, env)).catch(
     (err: unknown) => {
