@@ -3,6 +3,7 @@
  * a grace period on shutdown so running batches can finish, the health endpoint and the watch on
  * Temporal (src/worker-health.ts). Used by src/worker.ts, the demo and tests.
  */
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -22,6 +23,8 @@ import { prometheusExporter, TableLabels } from './metrics/definitions';
 import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
+import type { startTracing as StartTracing, Tracing } from './tracing';
+import { bundleHasTracing, endpointOrigin } from './tracing/rules';
 import { healthReport, startHealthServer, watchTemporal } from './worker-health';
 
 /** A prebuilt bundle when there is one (no webpack in the worker), else the workflow sources. */
@@ -32,6 +35,39 @@ function workflowSource(
   if (bundle) return { workflowBundle: bundle };
   if (config.worker.workflowBundle) return { workflowBundle: { codePath: config.worker.workflowBundle } };
   return { workflowsPath: require.resolve('./workflows') };
+}
+
+/**
+ * The tracing of this worker, or none; refuses a prebuilt bundle that does not match the setting: without
+ * the workflow interceptors workflows would send no spans, and with them but no tracing their spans would
+ * go to a sink the worker does not have.
+ */
+function workerTracing(
+  config: MigratorConfig,
+  source: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>,
+): Tracing | undefined {
+  const { otlpEndpoint } = config.worker.tracing;
+  const bundle = source.workflowBundle;
+  if (bundle) {
+    const traced = bundleHasTracing('code' in bundle ? bundle.code : readFileSync(bundle.codePath, 'utf8'));
+    const name = 'codePath' in bundle ? bundle.codePath : 'the workflow bundle';
+    if (otlpEndpoint && !traced)
+      throw new Error(
+        `worker.tracing.otlpEndpoint is set, but ${name} was built without the tracing interceptors: ` +
+          'build it with `npm run build:workflows -- --tracing`, or leave worker.workflowBundle unset.',
+      );
+    if (!otlpEndpoint && traced)
+      throw new Error(
+        `${name} was built with the tracing interceptors (--tracing), but worker.tracing.otlpEndpoint is not set: ` +
+          'set it, or build the bundle without --tracing.',
+      );
+  }
+  if (!otlpEndpoint) return undefined;
+  // Loaded only when on: OpenTelemetry's modules add about 7 MB to a worker that does not trace. require,
+  // not import(): with tsx's CommonJS hook alone (the tests' worker processes) import() meets Node's ESM resolver.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startTracing } = require('./tracing') as { startTracing: typeof StartTracing };
+  return startTracing(otlpEndpoint);
 }
 
 function workDirRoot(config: MigratorConfig): string {
@@ -75,6 +111,8 @@ export async function startWorker(
   const logger = options.logger ?? createLogger(config.worker.logLevel);
   const removed = await removeDeadWorkerFolders(workDirRoot(config));
   if (removed.length) logger.info({ removed }, 'removed the batch files of workers that are gone');
+  const source = workflowSource(config, options.workflowBundle);
+  const tracing = workerTracing(config, source);
   const deps = createActivityDeps(config, env);
   const connectionOptions = temporalConnectionOptions(config.temporal, env);
   const connection = await NativeConnection.connect(connectionOptions).catch(async (err: unknown) => {
@@ -87,7 +125,8 @@ export async function startWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...workflowSource(config, options.workflowBundle),
+    ...source,
+    ...tracing?.workerOptions(source.workflowsPath !== undefined),
     activities: createActivities(deps),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds} seconds`,
@@ -101,7 +140,12 @@ export async function startWorker(
   const finished = worker.run().finally(async () => {
     watch.stop();
     health?.close();
-    await Promise.allSettled([deps.source.close(), deps.target.close(), connection.close()]);
+    await Promise.allSettled([
+      deps.source.close(),
+      deps.target.close(),
+      connection.close(),
+      tracing?.shutdown(),
+    ]);
     logger.info('worker stopped');
   });
   const { bindAddress: healthAddress } = config.worker.health;
@@ -124,6 +168,9 @@ export async function startWorker(
         ? { metrics: `http://${config.worker.metrics.bindAddress}/metrics` }
         : {}),
       ...(healthAddress ? { health: `http://${healthAddress}/healthz` } : {}),
+      ...(config.worker.tracing.otlpEndpoint
+        ? { traces: endpointOrigin(config.worker.tracing.otlpEndpoint) }
+        : {}),
     },
     'worker started',
   );

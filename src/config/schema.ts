@@ -427,6 +427,24 @@ export const WorkerHealthConfigSchema = z.strictObject({
   ),
 });
 
+/**
+ * OpenTelemetry traces (README: Running it in production, Traces). The endpoint is a base URL, as
+ * OTEL_EXPORTER_OTLP_ENDPOINT is (https://opentelemetry.io/docs/specs/otel/protocol/exporter/): spans go to
+ * <endpoint>/v1/traces over OTLP/HTTP. Headers a collector wants (an API key) come from the environment,
+ * OTEL_EXPORTER_OTLP_HEADERS, never from this file.
+ */
+export const WorkerTracingConfigSchema = z.strictObject({
+  otlpEndpoint: z
+    .url({
+      protocol: /^https?$/,
+      error: 'expected the http(s) base URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318',
+    })
+    .optional()
+    .describe(
+      'base URL of an OTLP/HTTP collector (http://otel-collector:4318): spans of workflows and activities go to <url>/v1/traces; off when absent',
+    ),
+});
+
 export const WorkerConfigSchema = z.strictObject({
   maxConcurrentActivities: z.number().int().min(1).max(256).default(8),
   shutdownGraceSeconds: z.number().int().min(0).max(3600).default(30),
@@ -450,6 +468,7 @@ export const WorkerConfigSchema = z.strictObject({
     ),
   metrics: WorkerMetricsConfigSchema.default(WorkerMetricsConfigSchema.parse({})),
   health: WorkerHealthConfigSchema.default(WorkerHealthConfigSchema.parse({})),
+  tracing: WorkerTracingConfigSchema.default(WorkerTracingConfigSchema.parse({})),
   temporalLossExitSeconds: z
     .number()
     .min(0)
