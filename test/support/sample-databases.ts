@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import sql from 'mssql';
+import type sql from 'mssql';
 import { splitBatches } from '../../emulators/sqlserver/tsql/lexer';
 
 export const SAMPLES_DIR = resolve(__dirname, '../../../shared/samples');
@@ -15,7 +15,7 @@ export const SAMPLES_DIR = resolve(__dirname, '../../../shared/samples');
 /** `describe` when the samples are there, `describe.skip` with a message saying why when they are not. */
 export function describeWithSamples(name: string, body: () => void): void {
   if (existsSync(SAMPLES_DIR)) return describe(name, body);
-  // eslint-disable-next-line no-console
+
   console.warn(`${name}: skipped, Microsoft's sample databases are not in ${SAMPLES_DIR}`);
   describe.skip(name, body);
 }
