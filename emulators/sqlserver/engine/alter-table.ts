@@ -61,13 +61,14 @@ export async function alterTableAdd(
     if (!found) throw new SqlError(1911, `Column name '${name}' does not exist in the target table or view.`);
     return found;
   };
+  // DuckDB indexes made for new keys: dropped again when a later constraint of the statement fails.
+  const indexes: string[] = [];
   try {
-    for (const [i, c] of s.constraints.entries()) {
-      const salt = catalog.newObjectId() + i;
-      await addConstraint(c, salt);
-    }
+    // A fresh object id per constraint: generated names and index names never repeat.
+    for (const c of s.constraints) await addConstraint(c, catalog.newObjectId());
   } catch (e) {
     undo();
+    for (const index of indexes) await ctx.connection.run(`DROP INDEX IF EXISTS ${index}`);
     throw e;
   }
   catalog.version++;
@@ -180,6 +181,7 @@ export async function alterTableAdd(
           await ctx.connection.run(
             `CREATE UNIQUE INDEX kc${salt} ON ${physicalTableName(table.objectId)} (${keys})`,
           );
+          indexes.push(`kc${salt}`);
         } catch (e) {
           if (!/constraint|duplicate/i.test((e as Error).message)) throw e;
           throw new SqlError(
