@@ -1151,6 +1151,9 @@ class Parser {
     const columns: ColumnDefinition[] = [];
     const constraints: TableConstraint[] = [];
     do {
+      // A comma before the closing parenthesis is accepted, as Microsoft's own AdventureWorks script
+      // (instawdb.sql) writes its CREATE TABLEs.
+      if (this.isOp(')') && columns.length > 0) break;
       if (
         this.isWord('constraint') ||
         this.isWord('primary') ||
@@ -1389,6 +1392,9 @@ class Parser {
         name += ' ' + this.next().text;
     }
     if (this.isOp('.')) throw notSupported('user-defined types');
+    // https://learn.microsoft.com/sql/t-sql/xml/xml-transact-sql: xml([CONTENT | DOCUMENT] collection).
+    if (name.toLowerCase() === 'xml' && this.isOp('('))
+      throw notSupported('typed xml (XML schema collections)');
     const args: (number | 'max')[] = [];
     if (this.acceptOp('(')) {
       do {

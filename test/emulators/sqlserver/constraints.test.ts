@@ -140,6 +140,16 @@ describe('ALTER TABLE ... ADD CONSTRAINT', () => {
       1781,
       'Column already has a DEFAULT bound to it.',
     ]);
+    // A statement whose later constraint fails adds nothing, its key's index included.
+    expect(
+      await error(
+        'ALTER TABLE dbo.children ADD CONSTRAINT UQ_made UNIQUE (made), CONSTRAINT FK_bad FOREIGN KEY (id) REFERENCES dbo.nothing (id)',
+      ),
+    ).toEqual([1767, "Foreign key 'FK_bad' references invalid table 'dbo.nothing'."]);
+    await run('INSERT INTO dbo.children (id, made) SELECT 2, made FROM dbo.children WHERE id = 1');
+    expect(await query(pool, "SELECT COUNT(*) AS n FROM sys.key_constraints WHERE name = 'UQ_made'")).toEqual(
+      [{ n: 0 }],
+    );
     expect(await error('ALTER TABLE dbo.nothing ADD CONSTRAINT PK_x PRIMARY KEY (id)')).toEqual([
       4902,
       'Cannot find the object "dbo.nothing" because it does not exist or you do not have permissions.',
@@ -185,6 +195,23 @@ describe('what install scripts run around their tables', () => {
     ).toEqual([{ name: 'probe', xtype: 'U ', type: 'U ' }]);
     expect(await query(pool, "SELECT name FROM master..sysdatabases WHERE name = 'shop'")).toEqual([
       { name: 'shop' },
+    ]);
+  });
+
+  it("takes CREATE TABLE's trailing comma; refuses typed xml and hierarchyid as not supported, not unknown", async () => {
+    await run(
+      'CREATE TABLE dbo.trailing ([id] [int] NOT NULL, CONSTRAINT [CK_trailing] CHECK ([id] > 0),) ON [PRIMARY]',
+    );
+    expect(
+      await query(pool, "SELECT COUNT(*) AS n FROM sys.check_constraints WHERE name = 'CK_trailing'"),
+    ).toEqual([{ n: 1 }]);
+    expect(await error('CREATE TABLE dbo.x1 (doc [XML]([dbo].[Schemas]) NULL)')).toEqual([
+      50000,
+      'The SQL Server stand-in does not support typed xml (XML schema collections).',
+    ]);
+    expect(await error('CREATE TABLE dbo.x2 (node hierarchyid NULL)')).toEqual([
+      50000,
+      'The SQL Server stand-in does not support hierarchyid.',
     ]);
   });
 
