@@ -1027,7 +1027,9 @@ export class Session {
    * sp_addtype [@typename =] type, [@phystype =] 'system_data_type' [, [@nulltype =] 'NULL' | 'NOT NULL' |
    * 'NONULL'] [, [@owner =] 'dbo']: CREATE TYPE ... FROM under its old name
    * (https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-addtype-transact-sql;
-   * without @nulltype the type takes the session's default nullability).
+   * without @nulltype the type takes the session's default nullability, NOT NULL for bit; "quotation marks are
+   * required around all parameters that have embedded blank spaces or punctuation marks", so a plain name
+   * needs none).
    */
   private async addType(args: ProcedureArgument[], out: StatementOutput): Promise<void> {
     const names = ['@typename', '@phystype', '@nulltype', '@owner'];
@@ -1059,11 +1061,13 @@ export class Session {
     const nullType = given.get('@nulltype')?.trim().toUpperCase().replace(/\s+/g, ' ');
     if (nullType !== undefined && !['NULL', 'NOT NULL', 'NONULL'].includes(nullType))
       throw notSupported(`sp_addtype with @nulltype '${nullType}'`);
+    const base = parseDataType(physical);
     const statement = {
       kind: 'createType' as const,
       name: parseObjectName(typeName.includes('.') ? typeName : `[${typeName.replace(/]/g, ']]')}]`),
-      base: parseDataType(physical),
-      nullable: nullType === undefined ? this.options.nullableByDefault : nullType === 'NULL',
+      base,
+      nullable:
+        nullType === undefined ? base.name !== 'bit' && this.options.nullableByDefault : nullType === 'NULL',
       text: `sp_addtype ${typeName}`,
       line: 1,
     };

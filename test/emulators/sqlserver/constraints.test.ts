@@ -161,8 +161,9 @@ describe('alias types', () => {
   it('sp_addtype and CREATE TYPE ... FROM: the base type, with the nullability given', async () => {
     await run(`EXEC sp_addtype code6, 'varchar(6)', 'NOT NULL'
       EXECUTE sp_addtype note, 'nvarchar(20)'
+      EXECUTE sp_addtype flag, bit
       CREATE TYPE dbo.amount FROM decimal(9, 2) NOT NULL`);
-    await run('CREATE TABLE dbo.typed (c code6, n note, a amount NULL)');
+    await run('CREATE TABLE dbo.typed (c code6, n note, a amount NULL, f flag)');
     expect(
       await query(
         pool,
@@ -172,6 +173,8 @@ describe('alias types', () => {
       { COLUMN_NAME: 'c', DATA_TYPE: 'varchar', IS_NULLABLE: 'NO' },
       { COLUMN_NAME: 'n', DATA_TYPE: 'nvarchar', IS_NULLABLE: 'YES' },
       { COLUMN_NAME: 'a', DATA_TYPE: 'decimal', IS_NULLABLE: 'YES' },
+      // "If @phystype is bit, and @nulltype isn't specified, the default is NOT NULL."
+      { COLUMN_NAME: 'f', DATA_TYPE: 'bit', IS_NULLABLE: 'NO' },
     ]);
     expect(await error('CREATE TABLE dbo.untyped (c no_such_type)')).toEqual([
       2715,
