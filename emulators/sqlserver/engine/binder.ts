@@ -12,18 +12,19 @@ import {
   decimal,
   higherPrecedence,
   isApproxNumeric,
+  isBinaryType,
   isIntegerType,
   isLargeObjectType,
   isNumeric,
   scaleOf,
 } from '../types/sql-type';
 import type { Typed } from '../types/values';
-import type { Expr } from '../tsql/ast';
+import type { ArithmeticOp, Expr } from '../tsql/ast';
 import type { AggregateFn, Bound, Pred, ScopeEntry } from './bound';
 import { sameName } from './catalog';
 import { evaluateConstant, evaluateConstantPred } from './evaluate';
 import { type EvalContext, globalVariable, lookupFunction } from './functions';
-import { arithmeticType, comparisonType } from './operators';
+import { arithmeticType, comparisonType, isBitwise } from './operators';
 
 export interface BindEnv {
   ctx: EvalContext;
@@ -90,8 +91,7 @@ export class Binder {
         return isConst(arg) ? this.fold(b) : b;
       }
       case 'arithmetic': {
-        const left = this.value(e.left);
-        const right = this.value(e.right);
+        const [left, right] = this.binaryAsInteger(e.op, this.value(e.left), this.value(e.right));
         // 'abc' + NULL is a string (https://learn.microsoft.com/sql/t-sql/statements/set-concat-null-yields-null-transact-sql).
         const typeOf = (b: Bound, other: Bound) => (NULL_LITERALS.has(b) ? other.type : b.type);
         const b: Bound = {
@@ -217,6 +217,20 @@ export class Binder {
       this.inAggregate = false;
     }
     return { k: 'aggregate', type: aggregateType(fn, arg.type), fn, arg, distinct };
+  }
+
+  /**
+   * A bitwise operator takes an integer with a binary operand
+   * (https://learn.microsoft.com/sql/t-sql/language-elements/bitwise-operators-transact-sql), as in
+   * `sysstat & 0xf`: a binary constant is taken as a value of the integer's type.
+   */
+  private binaryAsInteger(op: ArithmeticOp, left: Bound, right: Bound): [Bound, Bound] {
+    if (!isBitwise(op)) return [left, right];
+    const asInteger = (b: Bound, other: Bound): Bound =>
+      isConst(b) && isBinaryType(b.type) && isIntegerType(other.type)
+        ? this.fold({ k: 'cast', type: other.type, arg: b, try: false })
+        : b;
+    return [asInteger(left, right), asInteger(right, left)];
   }
 
   pred(e: Expr): Pred {

@@ -63,7 +63,7 @@ export async function loadBulk(
       rows: identity < 0 ? rows : rows.map((r) => r.filter(keep)),
       nullIsDefault: !options.keepNulls,
     },
-    { ...ctx, identityInsert: options.keepIdentity },
+    { ...ctx, identityInsert: options.keepIdentity, skipChecks: !options.checkConstraints },
   );
 }
 

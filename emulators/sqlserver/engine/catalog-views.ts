@@ -25,7 +25,7 @@ import {
   varchar,
 } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
-import type { Catalog, ColumnInfo, KeyConstraint, TableInfo } from './catalog';
+import type { Catalog, ColumnInfo, DatabaseInfo, KeyConstraint, TableInfo } from './catalog';
 import { RETENTION_UNIT_CODES, minValidVersion } from './change-tracking';
 import type { Principal } from './security';
 
@@ -127,11 +127,23 @@ export function normalizeDefault(source: string): string {
   return `(${text})`;
 }
 
+/**
+ * sys.databases' recovery_model (1 FULL, 2 BULK_LOGGED, 3 SIMPLE,
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-databases-transact-sql):
+ * a new database takes model's, FULL on the Developer edition the stand-in reports; master is SIMPLE
+ * (https://learn.microsoft.com/sql/relational-databases/databases/master-database).
+ */
+function recoveryModel(d: DatabaseInfo): [number, string] {
+  const model = d.recoveryModel ?? (d.name.toLowerCase() === 'master' ? 'SIMPLE' : 'FULL');
+  return [{ FULL: 1, BULK_LOGGED: 2, SIMPLE: 3 }[model], model];
+}
+
 const constraintObjectId = {
   primaryKey: (t: TableInfo) => t.objectId + 1,
   unique: (t: TableInfo, i: number) => t.objectId + 2 + i,
   foreignKey: (t: TableInfo, i: number) => t.objectId + 100 + i,
   default: (t: TableInfo, ordinal: number) => t.objectId + 200 + ordinal,
+  check: (t: TableInfo, i: number) => t.objectId + 300 + i,
 };
 
 function keyConstraints(
@@ -596,6 +608,8 @@ export const CATALOG_VIEWS: CatalogView[] = [
       ['state_desc', nvarchar(60)],
       ['snapshot_isolation_state', TINYINT],
       ['snapshot_isolation_state_desc', nvarchar(60)],
+      ['recovery_model', TINYINT],
+      ['recovery_model_desc', nvarchar(60)],
     ]),
     rows: (catalog) =>
       catalog
@@ -610,6 +624,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
           'ONLINE',
           d.allowSnapshotIsolation ? 1 : 0,
           d.allowSnapshotIsolation ? 'ON' : 'OFF',
+          ...recoveryModel(d),
         ]),
   },
   {
@@ -731,8 +746,161 @@ export const CATALOG_VIEWS: CatalogView[] = [
                 ]
               : [],
           ),
+          ...(t.checks ?? []).map((c, i) =>
+            row(c.name, constraintObjectId.check(t, i), t.objectId, 'C ', 'CHECK_CONSTRAINT'),
+          ),
         ];
       }),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-check-constraints-transact-sql:
+    // sys.objects' columns, then the constraint's state and its definition. The definition is the
+    // condition as written, in parentheses (SQL Server keeps a normalised text: [brackets], its own spacing).
+    schema: 'sys',
+    name: 'check_constraints',
+    columns: columns([
+      ...OBJECT_HEAD,
+      ...OBJECT_DATES,
+      ['is_published', BIT, false],
+      ['is_schema_published', BIT, false],
+      ['is_disabled', BIT, false],
+      ['is_not_for_replication', BIT, false],
+      ['is_not_trusted', BIT, false],
+      ['parent_column_id', INT, false],
+      ['definition', nvarchar(MAX)],
+      ['uses_database_collation', BIT],
+      ['is_system_named', BIT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          (t.checks ?? []).map((c, i) => [
+            ...objectHead(
+              c.name,
+              constraintObjectId.check(t, i),
+              schemaId(catalog, database, t.schema),
+              t.objectId,
+              'C ',
+              'CHECK_CONSTRAINT',
+            ),
+            datetimeOf(t.createdMs),
+            datetimeOf(t.createdMs),
+            false,
+            false,
+            false,
+            c.disabled === true,
+            false,
+            c.notTrusted === true || c.disabled === true,
+            c.column === undefined ? 0 : t.columns.findIndex((x) => x.name === c.column) + 1,
+            `(${c.source})`,
+            true,
+            c.name.startsWith('CK__'),
+          ]),
+        ),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-compatibility-views/sys-sysobjects-transact-sql:
+    // the rows of sys.objects in SQL Server 2000's shape. Columns the page marks "identified for
+    // informational purposes only" (info, status, sysstat, userstat, ...) are NULL: their values are not
+    // documented. A primary key or unique constraint has type K.
+    schema: 'sys',
+    name: 'sysobjects',
+    columns: columns([
+      ['name', SYSNAME, false],
+      ['id', INT, false],
+      ['xtype', { name: 'char', length: 2 }, false],
+      ['uid', SMALLINT],
+      ['info', SMALLINT],
+      ['status', INT],
+      ['base_schema_ver', INT],
+      ['replinfo', INT],
+      ['parent_obj', INT, false],
+      ['crdate', DATETIME, false],
+      ['ftcatid', SMALLINT],
+      ['schema_ver', INT],
+      ['stats_schema_ver', INT],
+      ['type', { name: 'char', length: 2 }],
+      ['userstat', SMALLINT],
+      ['sysstat', SMALLINT],
+      ['indexdel', SMALLINT],
+      ['refdate', DATETIME],
+      ['version', INT],
+      ['deltrig', INT],
+      ['instrig', INT],
+      ['updtrig', INT],
+      ['seltrig', INT],
+      ['category', INT],
+      ['cache', SMALLINT],
+    ]),
+    rows: (catalog, database, principal) =>
+      findCatalogView('sys', 'objects')!
+        .rows(catalog, database, principal)
+        .map((row): SqlValue[] => {
+          const [name, id, , schema, parent, type, , created] = row as [
+            SqlValue,
+            SqlValue,
+            SqlValue,
+            SqlValue,
+            SqlValue,
+            SqlValue,
+            SqlValue,
+            SqlValue,
+          ];
+          const xtype = String(type);
+          return [
+            name,
+            id,
+            xtype,
+            schema,
+            null,
+            null,
+            null,
+            null,
+            parent,
+            created,
+            xtype === 'U ' ? 0 : null,
+            0,
+            null,
+            xtype === 'PK' || xtype === 'UQ' ? 'K ' : xtype,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+          ];
+        }),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-compatibility-views/sys-sysdatabases-transact-sql:
+    // one row per database. Only the documented values are given: the status bits and the rest, which
+    // the page leaves to the server, are NULL.
+    schema: 'sys',
+    name: 'sysdatabases',
+    columns: columns([
+      ['name', SYSNAME],
+      ['dbid', SMALLINT],
+      ['sid', { name: 'varbinary', length: 85 }],
+      ['mode', SMALLINT],
+      ['status', INT],
+      ['status2', INT],
+      ['crdate', DATETIME, false],
+      ['reserved', DATETIME],
+      ['category', INT],
+      ['cmptlevel', TINYINT, false],
+      ['filename', nvarchar(260)],
+      ['version', SMALLINT],
+    ]),
+    rows: (catalog) =>
+      catalog
+        .allDatabases()
+        .map((d) => [d.name, d.id, null, null, null, null, datetimeOf(0), null, null, 160, null, null]),
   },
   {
     schema: 'sys',

@@ -23,6 +23,27 @@ export interface ColumnInfo {
 export interface KeyConstraint {
   name: string;
   columns: string[];
+  /** A primary key declared NONCLUSTERED (a primary key is the clustered index otherwise). */
+  nonclustered?: boolean;
+}
+
+/** A CHECK constraint: its condition as written, the column of a column constraint, its state. */
+export interface CheckConstraint {
+  name: string;
+  source: string;
+  column?: string;
+  /** ALTER TABLE ... NOCHECK CONSTRAINT: not enforced. */
+  disabled?: boolean;
+  /** Enabled again without checking the rows already there (sys.check_constraints.is_not_trusted). */
+  notTrusted?: boolean;
+}
+
+/** An alias type (CREATE TYPE ... FROM, sp_addtype): a system type under a name, with a nullability. */
+export interface AliasType {
+  schema: string;
+  name: string;
+  base: SqlType;
+  nullable: boolean;
 }
 
 /** CREATE INDEX: unique ones are enforced, the others only listed in sys.indexes. */
@@ -37,6 +58,8 @@ export interface ForeignKey extends KeyConstraint {
   refSchema: string;
   refTable: string;
   refColumns: string[];
+  /** ALTER TABLE ... NOCHECK CONSTRAINT (foreign keys are recorded, never enforced, either way). */
+  disabled?: boolean;
 }
 
 export interface TableInfo {
@@ -48,6 +71,7 @@ export interface TableInfo {
   primaryKey?: KeyConstraint;
   uniques: KeyConstraint[];
   foreignKeys: ForeignKey[];
+  checks?: CheckConstraint[];
   indexes?: IndexInfo[];
   /** The last identity value handed out; undefined before the first. */
   identityCurrent?: bigint;
@@ -69,6 +93,9 @@ export interface DatabaseInfo {
   allowSnapshotIsolation?: boolean;
   /** ALTER DATABASE ... SET CHANGE_TRACKING = ON: its options; absent when off. */
   changeTracking?: DatabaseChangeTracking;
+  /** ALTER DATABASE ... SET RECOVERY: absent is FULL, a new database's model (model's default). */
+  recoveryModel?: 'FULL' | 'BULK_LOGGED' | 'SIMPLE';
+  aliasTypes?: AliasType[];
 }
 
 /** Schemas every database has, with SQL Server's ids. */
@@ -213,9 +240,13 @@ export class Catalog {
     return this.tablesOf(database).some(
       (t) =>
         sameName(t.schema, schema) &&
-        [t.primaryKey, ...t.uniques, ...t.foreignKeys, ...t.columns.map((c) => c.default)].some(
-          (k) => k !== undefined && sameName(k.name, name),
-        ),
+        [
+          t.primaryKey,
+          ...t.uniques,
+          ...t.foreignKeys,
+          ...(t.checks ?? []),
+          ...t.columns.map((c) => c.default),
+        ].some((k) => k !== undefined && sameName(k.name, name)),
     );
   }
 

@@ -15,6 +15,16 @@ import { physicalTableName } from './storage';
 
 const CATALOG_TABLE = 'standin_catalog';
 
+/**
+ * SQL Server 2000's system tables, now compatibility views of the sys schema, which old scripts name
+ * without it (`select * from sysobjects`, `dbo.sysobjects`)
+ * (https://learn.microsoft.com/sql/relational-databases/system-compatibility-views/system-compatibility-views-transact-sql).
+ */
+function compatibilityView(schema: string, name: string) {
+  if (!/^sys(objects|databases)$/i.test(name) || !/^(dbo|sys)$/i.test(schema)) return undefined;
+  return findCatalogView('sys', name);
+}
+
 export interface QualifiedName {
   database: string;
   schema: string;
@@ -138,7 +148,10 @@ export class Database {
   /** A table or catalog view that a query reads. */
   relation(name: ObjectName, currentDatabase: string): Relation {
     const q = this.qualify(name, currentDatabase);
-    const view = name.parts.length >= 2 ? findCatalogView(q.schema, q.name) : undefined;
+    const view =
+      name.parts.length >= 2
+        ? (findCatalogView(q.schema, q.name) ?? compatibilityView(q.schema, q.name))
+        : compatibilityView('dbo', q.name);
     if (view) {
       if (!this.catalog.database(q.database)) throw invalidObject(name.text);
       return { database: q.database, schema: view.schema, name: view.name, columns: view.columns, view };

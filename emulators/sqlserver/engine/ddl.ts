@@ -7,9 +7,25 @@ import { checkMaskingFunction, defaultMask } from './security';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError, notSupported } from '../errors';
 import { isIntegerType, isLargeObjectType, type SqlType } from '../types/sql-type';
-import type { ColumnDefinition, ObjectName, StatementBody, TableConstraint } from '../tsql/ast';
+import type {
+  AliasTypeName,
+  ColumnDefinition,
+  ObjectName,
+  StatementBody,
+  TableConstraint,
+} from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
-import { sameName, type ColumnInfo, type ForeignKey, type KeyConstraint, type TableInfo } from './catalog';
+import {
+  sameName,
+  type AliasType,
+  type Catalog,
+  type CheckConstraint,
+  type ColumnInfo,
+  type ForeignKey,
+  type KeyConstraint,
+  type TableInfo,
+} from './catalog';
+import { validateCheck } from './checks';
 import { DEFAULT_DATABASE_CHANGE_TRACKING } from './change-tracking';
 import type { Database } from './database';
 import { parseDefaultExpression } from './defaults';
@@ -27,7 +43,7 @@ export interface DdlContext {
 }
 
 /** SQL Server's generated names end in hex digits derived from the object id. */
-function hexSuffix(objectId: number, salt: number, digits: number): string {
+export function hexSuffix(objectId: number, salt: number, digits: number): string {
   let text = '';
   for (let i = 0; text.length < digits; i++) {
     text += ((Math.imul(objectId ^ (salt * 0x9e3779b1), 0x85ebca6b) + i * 0xc2b2ae35) >>> 0)
@@ -36,6 +52,37 @@ function hexSuffix(objectId: number, salt: number, digits: number): string {
       .padStart(8, '0');
   }
   return text.slice(0, digits);
+}
+
+/** The alias type a column names, from the table's database (its schema, dbo if none): 2715 if none. */
+export function aliasType(
+  catalog: Catalog,
+  database: string,
+  type: AliasTypeName,
+  position: number,
+): AliasType {
+  const parts = type.alias.parts;
+  if (parts.length > 2)
+    throw new SqlError(
+      117,
+      `The type name '${type.alias.text}' contains more than the maximum number of prefixes. The maximum is 1.`,
+      { class: 15 },
+    );
+  const schema = parts.length === 2 ? parts[0]! : 'dbo';
+  const name = parts[parts.length - 1]!;
+  const found = catalog
+    .database(database)
+    ?.aliasTypes?.find((a) => sameName(a.schema, schema) && sameName(a.name, name));
+  // A system type SQL Server has and the stand-in does not: not an unknown name.
+  if (!found && parts.length === 1 && name.toLowerCase() === 'hierarchyid') throw notSupported('hierarchyid');
+  if (!found) {
+    throw new SqlError(
+      2715,
+      `Column, parameter, or variable #${position}: Cannot find data type ${type.alias.text}.`,
+      { class: 16 },
+    );
+  }
+  return found;
 }
 
 const isValidIdentityType = (t: SqlType): boolean =>
@@ -80,6 +127,11 @@ export async function createTable(
   };
   const keyName = (prefix: 'PK' | 'UQ', explicit: string | undefined, salt: number): string =>
     claim(explicit ?? `${prefix}__${tableName.slice(0, 8)}__${hexSuffix(objectId, salt, 16)}`);
+  const checks: CheckConstraint[] = [];
+  const check = (definition: { name?: string; text: string }, column: string | undefined, salt: number) => {
+    const generated = `CK__${tableName.slice(0, 9)}__${column === undefined ? '' : `${column.slice(0, 5)}__`}${hexSuffix(objectId, salt, 8)}`;
+    checks.push({ name: claim(definition.name ?? generated), source: definition.text, column });
+  };
   const foreignKey = (
     columnsOf: string[],
     ref: { name?: string; table: ObjectName; columns: string[] },
@@ -102,7 +154,10 @@ export async function createTable(
     };
   };
 
-  definitions.forEach((d, i) => {
+  definitions.forEach((definition, i) => {
+    const alias =
+      'alias' in definition.type ? aliasType(catalog, q.database, definition.type, i + 1) : undefined;
+    const d = { ...definition, type: alias ? alias.base : (definition.type as SqlType) };
     if (columns.some((c) => sameName(c.name, d.name))) {
       throw new SqlError(
         2705,
@@ -126,7 +181,7 @@ export async function createTable(
     const column: ColumnInfo = {
       name: d.name,
       type: d.type,
-      nullable: d.nullable ?? (!(d.identity || d.primaryKey) && ctx.nullableByDefault),
+      nullable: d.nullable ?? alias?.nullable ?? (!(d.identity || d.primaryKey) && ctx.nullableByDefault),
       identity: d.identity,
     };
     if (d.mask !== undefined) {
@@ -151,14 +206,21 @@ export async function createTable(
     if (d.primaryKey)
       keys.push({
         kind: 'primaryKey',
-        key: { name: keyName('PK', d.primaryKey.name, 1), columns: [d.name] },
+        key: {
+          name: keyName('PK', d.primaryKey.name, 1),
+          columns: [d.name],
+          ...(d.primaryKey.nonclustered && { nonclustered: true }),
+        },
       });
+    d.checks?.forEach((c, j) => check(c, d.name, 400 + i * 8 + j));
     if (d.unique)
       keys.push({ kind: 'unique', key: { name: keyName('UQ', d.unique.name, 2 + i), columns: [d.name] } });
     if (d.references) foreignKeys.push(foreignKey([d.name], d.references, 200 + i));
     columns.push(column);
   });
   constraints.forEach((c, i) => {
+    if (c.kind === 'check') return check(c.check, undefined, 500 + i);
+    if (c.kind === 'default') throw new SqlError(102, `Incorrect syntax near 'DEFAULT'.`, { class: 15 });
     for (const col of c.columns) {
       if (!columns.some((x) => sameName(x.name, col))) {
         throw new SqlError(1911, `Column name '${col}' does not exist in the target table or view.`);
@@ -170,7 +232,11 @@ export async function createTable(
     else
       keys.push({
         kind: c.kind,
-        key: { name: keyName(c.kind === 'primaryKey' ? 'PK' : 'UQ', c.name, 50 + i), columns: columnNames },
+        key: {
+          name: keyName(c.kind === 'primaryKey' ? 'PK' : 'UQ', c.name, 50 + i),
+          columns: columnNames,
+          ...(c.kind === 'primaryKey' && c.nonclustered && { nonclustered: true }),
+        },
       });
   });
 
@@ -212,15 +278,17 @@ export async function createTable(
     primaryKey,
     uniques: keys.filter((k) => k.kind === 'unique').map((k) => k.key),
     foreignKeys,
+    ...(checks.length > 0 && { checks }),
     createdMs: Date.now(),
   };
+  for (const c of checks) validateCheck(table, c, ctx.env);
   await ctx.connection.run(createTableSql(table));
   catalog.addTable(table);
   await ctx.db.saveCatalog(ctx.connection);
   return () => catalog.removeTable(table);
 }
 
-function validateDefault(source: string, env: BindEnv): void {
+export function validateDefault(source: string, env: BindEnv): void {
   try {
     new Binder({ ...env, scope: [] }, false).value(parseDefaultExpression(source));
   } catch (e) {
@@ -322,6 +390,59 @@ export async function createDatabase(name: string, ctx: DdlContext): Promise<Und
   ctx.db.catalog.addDatabase(name);
   await ctx.db.saveCatalog(ctx.connection);
   return () => ctx.db.catalog.dropDatabase(name);
+}
+
+/**
+ * CREATE TYPE name FROM base [NULL | NOT NULL] and sp_addtype: an alias type of the current database
+ * (https://learn.microsoft.com/sql/t-sql/statements/create-type-transact-sql: NULL unless NOT NULL is
+ * given; 2714 for a name taken; https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-addtype-transact-sql).
+ */
+export async function createAliasType(
+  s: Extract<StatementBody, { kind: 'createType' }>,
+  ctx: DdlContext,
+): Promise<Undo> {
+  const { catalog } = ctx.db;
+  const q = ctx.db.qualify(s.name, ctx.database);
+  const database = catalog.requireDatabase(q.database);
+  if (!catalog.schema(database.name, q.schema)) {
+    throw new SqlError(
+      2760,
+      `The specified schema name "${q.schema}" either does not exist or you do not have permission to use it.`,
+    );
+  }
+  const types = (database.aliasTypes ??= []);
+  if (types.some((t) => sameName(t.schema, q.schema) && sameName(t.name, q.name))) {
+    throw new SqlError(
+      219,
+      `The type '${q.name}' already exists, or you do not have permission to create it.`,
+    );
+  }
+  const type: AliasType = {
+    schema: catalog.schema(database.name, q.schema)!.name,
+    name: q.name,
+    base: s.base,
+    nullable: s.nullable ?? true,
+  };
+  types.push(type);
+  catalog.version++;
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => {
+    database.aliasTypes = database.aliasTypes?.filter((t) => t !== type);
+  };
+}
+
+/** ALTER DATABASE ... SET RECOVERY: the model sys.databases shows (not inside a transaction: 226). */
+export async function setRecoveryModel(
+  s: Extract<StatementBody, { kind: 'alterDatabaseRecovery' }>,
+  ctx: DdlContext,
+): Promise<Undo> {
+  const database = ctx.db.catalog.requireDatabase(s.database ?? ctx.database);
+  const before = database.recoveryModel;
+  database.recoveryModel = s.model;
+  await ctx.db.saveCatalog(ctx.connection);
+  return () => {
+    database.recoveryModel = before;
+  };
 }
 
 /** ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION ON | OFF (SQL Server refuses it in a transaction: 226). */
@@ -491,7 +612,7 @@ export async function createIndex(
     }
     return ordinal;
   });
-  if (s.clustered && table.primaryKey) {
+  if (s.clustered && table.primaryKey && !table.primaryKey.nonclustered) {
     throw new SqlError(
       1902,
       `Cannot create more than one clustered index on table '${table.schema}.${table.name}'. Drop the existing clustered index '${table.primaryKey.name}' before creating another.`,

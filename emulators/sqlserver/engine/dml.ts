@@ -17,9 +17,10 @@ import { INTEGER_RANGES, MAX, isBinaryType, isStringType, isUnicodeType } from '
 import { typedFromJs, type SqlValue, type Typed } from '../types/values';
 import type { Expr } from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
-import { QueryParams, type ScopeEntry } from './bound';
+import { QueryParams } from './bound';
 import { sameName, type ColumnInfo, type KeyConstraint, type TableInfo } from './catalog';
 import type { ChangeLog } from './change-tracking';
+import { enforceChecks, refuseCheckedUpdate, tableScope } from './checks';
 import { evaluateConstant } from './evaluate';
 import { parseDefaultExpression } from './defaults';
 import { Pushdown } from './pushdown';
@@ -256,6 +257,11 @@ export interface InsertContext {
   identityInsert: boolean;
   /** The change log of a change-tracked table. */
   log?: ChangeLog;
+  /**
+   * A bulk load without CHECK_CONSTRAINTS: CHECK constraints are not evaluated and become not trusted
+   * (https://learn.microsoft.com/sql/t-sql/statements/bulk-insert-transact-sql, CHECK_CONSTRAINTS).
+   */
+  skipChecks?: boolean;
 }
 
 /** INSERT ... VALUES / DEFAULT VALUES: evaluates, converts and checks every row, then appends them. */
@@ -364,6 +370,8 @@ export async function insertRows(
     }
     converted.push(row);
   }
+  if (!ctx.skipChecks) enforceChecks(table, converted, ctx.env, 'INSERT');
+  else for (const check of table.checks ?? []) if (!check.disabled) check.notTrusted = true;
   await checkKeys(ctx.connection, table, converted);
   const appender = await RowAppender.open(ctx.connection, table);
   try {
@@ -390,17 +398,6 @@ export function defaultValue(column: ColumnInfo, env: BindEnv): Typed {
   return constant(binder, parseDefaultExpression(column.default.source), env);
 }
 
-/** The one table of UPDATE and DELETE, its columns named after the DuckDB table itself. */
-function tableScope(table: TableInfo): ScopeEntry {
-  const { database, schema, name, columns } = table;
-  return {
-    relation: { database, schema, name, columns, table },
-    sqlAlias: physicalTableName(table.objectId),
-    outer: false,
-    used: new Set(),
-  };
-}
-
 /** UPDATE t SET c = expr [WHERE ...]: constants are converted here, expressions run in DuckDB. */
 export async function updateRows(
   table: TableInfo,
@@ -415,6 +412,11 @@ export async function updateRows(
   const params = new QueryParams();
   const pushdown = new Pushdown(params);
   const assignments: string[] = [];
+  refuseCheckedUpdate(
+    table,
+    sets.map((set) => table.columns.findIndex((c) => sameName(c.name, set.column))),
+    env,
+  );
   let keyChanged = false;
   const seen = new Set<number>();
   for (const set of sets) {

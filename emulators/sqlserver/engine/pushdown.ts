@@ -151,7 +151,7 @@ export class Pushdown {
       case 'cast':
         return this.cast(this.value(b.arg), b.type);
       case 'arith': {
-        if (isBitwise(b.op)) throw notSupported('bitwise operators outside the select list');
+        if (isBitwise(b.op)) return this.bitwise(b);
         if (!isNumeric(b.left.type) || !isNumeric(b.right.type) || !isNumeric(b.type)) {
           throw notSupported('this arithmetic outside the select list');
         }
@@ -175,6 +175,20 @@ export class Pushdown {
       case 'case':
         throw notSupported('CASE outside the select list');
     }
+  }
+
+  /**
+   * `&`, `|`, `^` on integers (https://learn.microsoft.com/sql/t-sql/language-elements/bitwise-operators-transact-sql),
+   * as `sysstat & 0xf = 4` filters; on bit and binary operands they stay in the select list.
+   */
+  private bitwise(b: Extract<Bound, { k: 'arith' }>): DuckExpr {
+    if (!isIntegerType(b.left.type) || !isIntegerType(b.right.type) || !isIntegerType(b.type))
+      throw notSupported('bitwise operators on these types outside the select list');
+    const [l, r] = [this.value(b.left).parts[0], this.value(b.right).parts[0]];
+    const [x, y] = [`CAST(${l} AS BIGINT)`, `CAST(${r} AS BIGINT)`];
+    const op = b.op === '^' ? `xor(${x}, ${y})` : `(${x} ${b.op} ${y})`;
+    const sql = `CAST(${op} AS ${duckTypeSql(b.type)})`;
+    return { parts: [sql], key: sql, type: b.type };
   }
 
   /** The few functions a row filter commonly uses: date parts and NULL replacement. */

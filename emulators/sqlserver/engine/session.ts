@@ -18,7 +18,7 @@ import {
   type StatementBody,
 } from '../tsql/ast';
 import { isSystemProcedure } from '../tsql/builtins';
-import { parseBatch, parseObjectName } from '../tsql/parser';
+import { parseBatch, parseDataType, parseObjectName } from '../tsql/parser';
 import type { ResultColumn } from '../tds/tokens';
 import { CURRENT_COMMAND } from '../tds/tokens';
 import { Binder, type BindEnv } from './binder';
@@ -26,7 +26,9 @@ import type { Relation } from './bound';
 import type { TableInfo } from './catalog';
 import { ChangeTracking, changesColumns, type ChangeLog } from './change-tracking';
 import type { Database } from './database';
+import { alterTableAdd, alterTableCheck } from './alter-table';
 import {
+  createAliasType,
   createDatabase,
   createIndex,
   createSchema,
@@ -36,6 +38,7 @@ import {
   dropSchema,
   dropTables,
   setDatabaseChangeTracking,
+  setRecoveryModel,
   setSnapshotIsolation,
   setTableChangeTracking,
   type Undo,
@@ -405,6 +408,10 @@ export class Session {
     const procedure = this.procedures(temp).get(key);
     if (!procedure) {
       const last = name.parts[name.parts.length - 1]!;
+      if (last.toLowerCase() === 'sp_addtype') {
+        await this.addType(args, out);
+        return { status: 0, outputs: [] };
+      }
       if (isSystemProcedure(last)) throw notSupported(`the system procedure ${last}`);
       throw new SqlError(2812, `Could not find stored procedure '${name.text}'.`);
     }
@@ -635,7 +642,31 @@ export class Session {
         this.isolation = s.level;
         return out.done(CURRENT_COMMAND.SET);
       case 'alterTableChangeTracking':
+      case 'alterTableAdd':
+      case 'alterTableCheck':
+      case 'createType':
         return this.ddl(s, out);
+      case 'checkpoint':
+        // https://learn.microsoft.com/sql/t-sql/language-elements/checkpoint-transact-sql: writes dirty pages
+        // and log to disk; DuckDB's writes are already durable when they return, so nothing is left to do.
+        return out.done(CURRENT_COMMAND.NONE);
+      case 'updateStatistics':
+        // https://learn.microsoft.com/sql/t-sql/statements/update-statistics-transact-sql: statistics feed
+        // the query optimizer only, and the stand-in keeps none; the table must exist.
+        this.userTable(s.table);
+        return out.done(CURRENT_COMMAND.NONE);
+      case 'dropObject':
+        // The stand-in cannot create views, triggers or functions (CREATE is 50000), so none exists.
+        for (const name of s.names) {
+          if (s.ifExists) continue;
+          throw new SqlError(
+            3701,
+            `Cannot drop the ${s.objectType.toLowerCase()} '${name.text}', because it does not exist or you do not have permission.`,
+            { class: 11 },
+          );
+        }
+        return out.done(CURRENT_COMMAND.NONE);
+      case 'alterDatabaseRecovery':
       case 'alterDatabaseChangeTracking':
       case 'alterDatabaseSnapshot':
         if (this.tranCount > 0)
@@ -992,6 +1023,76 @@ export class Session {
     return count;
   }
 
+  /**
+   * sp_addtype [@typename =] type, [@phystype =] 'system_data_type' [, [@nulltype =] 'NULL' | 'NOT NULL' |
+   * 'NONULL'] [, [@owner =] 'dbo']: CREATE TYPE ... FROM under its old name
+   * (https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-addtype-transact-sql;
+   * without @nulltype the type takes the session's default nullability, NOT NULL for bit; "quotation marks are
+   * required around all parameters that have embedded blank spaces or punctuation marks", so a plain name
+   * needs none).
+   */
+  private async addType(args: ProcedureArgument[], out: StatementOutput): Promise<void> {
+    const names = ['@typename', '@phystype', '@nulltype', '@owner'];
+    const given = new Map<string, string | null>();
+    args.forEach((a, i) => {
+      const key = a.name?.toLowerCase() ?? names[i];
+      if (!key || !names.includes(key))
+        throw new SqlError(
+          8145,
+          `${a.name ?? `Parameter ${i + 1}`} is not a parameter for procedure sp_addtype.`,
+        );
+      const v = a.value;
+      given.set(
+        key,
+        v.value === null ? null : String(convert(v.value, v.type, { name: 'nvarchar', length: -1 })),
+      );
+    });
+    const typeName = given.get('@typename');
+    const physical = given.get('@phystype');
+    if (!typeName || !physical) {
+      throw new SqlError(
+        201,
+        `Procedure or function 'sp_addtype' expects parameter '${typeName ? '@phystype' : '@typename'}', which was not supplied.`,
+      );
+    }
+    const owner = given.get('@owner');
+    if (owner && owner.toLowerCase() !== 'dbo')
+      throw notSupported('sp_addtype with an @owner other than dbo');
+    const nullType = given.get('@nulltype')?.trim().toUpperCase().replace(/\s+/g, ' ');
+    if (nullType !== undefined && !['NULL', 'NOT NULL', 'NONULL'].includes(nullType))
+      throw notSupported(`sp_addtype with @nulltype '${nullType}'`);
+    const base = parseDataType(physical);
+    const statement = {
+      kind: 'createType' as const,
+      name: parseObjectName(typeName.includes('.') ? typeName : `[${typeName.replace(/]/g, ']]')}]`),
+      base,
+      nullable:
+        nullType === undefined ? base.name !== 'bit' && this.options.nullableByDefault : nullType === 'NULL',
+      text: `sp_addtype ${typeName}`,
+      line: 1,
+    };
+    await this.ddl(statement, out);
+  }
+
+  /** Every row of a table, values by column ordinal (the rows a new CHECK constraint is checked on). */
+  private async allRows(table: TableInfo): Promise<SqlValue[][]> {
+    const name = {
+      parts: [table.database, table.schema, table.name],
+      text: `${table.schema}.${table.name}`,
+    };
+    const select: Select = {
+      kind: 'select',
+      distinct: false,
+      items: [{ kind: 'star' }],
+      from: { table: { name }, joins: [] },
+    };
+    const rows: SqlValue[][] = [];
+    await this.forEachRow(planSelect(select, this.planEnv()), (values) => {
+      rows.push([...values]);
+    });
+    return rows;
+  }
+
   private async ddl(s: Statement, out: StatementOutput): Promise<void> {
     const ctx = {
       db: this.db,
@@ -1031,6 +1132,14 @@ export class Session {
         return setDatabaseChangeTracking(s, ctx);
       case 'alterTableChangeTracking':
         return setTableChangeTracking(s, ctx);
+      case 'alterDatabaseRecovery':
+        return setRecoveryModel(s, ctx);
+      case 'createType':
+        return createAliasType(s, ctx);
+      case 'alterTableAdd':
+        return alterTableAdd(s, ctx, (table) => this.allRows(table));
+      case 'alterTableCheck':
+        return alterTableCheck(s, ctx);
       default:
         return undefined;
     }

@@ -69,30 +69,51 @@ export interface Select {
   fetch?: Expr;
 }
 
+/** A type named in CREATE TABLE that is not a system type: an alias type, looked up when the table is made. */
+export interface AliasTypeName {
+  alias: ObjectName;
+}
+
+/** CHECK (expr): its expression, and the text SQL Server keeps as the definition. */
+export interface CheckDefinition {
+  name?: string;
+  expr: Expr;
+  text: string;
+}
+
 export interface ColumnDefinition {
   name: string;
-  type: SqlType;
+  type: SqlType | AliasTypeName;
   nullable?: boolean;
   identity?: { seed: bigint; increment: bigint };
   default?: { expr: Expr; text: string; name?: string };
-  primaryKey?: { name?: string };
+  primaryKey?: { name?: string; nonclustered?: boolean };
   unique?: { name?: string };
   references?: { name?: string; table: ObjectName; columns: string[] };
   /** MASKED WITH (FUNCTION = '...'): the function's text. */
   mask?: string;
+  checks?: CheckDefinition[];
 }
 
-export interface TableConstraint {
-  kind: 'primaryKey' | 'unique' | 'foreignKey';
-  name?: string;
-  columns: string[];
-  references?: { table: ObjectName; columns: string[] };
-}
+export type TableConstraint =
+  | {
+      kind: 'primaryKey' | 'unique' | 'foreignKey';
+      name?: string;
+      columns: string[];
+      /** PRIMARY KEY / UNIQUE: NONCLUSTERED was written (a primary key is clustered otherwise). */
+      nonclustered?: boolean;
+      references?: { table: ObjectName; columns: string[] };
+    }
+  | { kind: 'check'; name?: string; columns: string[]; check: CheckDefinition }
+  /** ALTER TABLE ... ADD [CONSTRAINT n] DEFAULT expr FOR column. */
+  | { kind: 'default'; name?: string; columns: string[]; default: { expr: Expr; text: string } };
 
 /** INSERT BULK's WITH options that change what the load does (the rest are hints without effect here). */
 export interface BulkOptions {
   keepNulls: boolean;
   keepIdentity: boolean;
+  /** CHECK_CONSTRAINTS: CHECK constraints are evaluated (they are not otherwise). */
+  checkConstraints: boolean;
   /** ORDER (col ASC|DESC, ...): the order the client promises the rows come in. */
   order?: { column: string; descending: boolean }[];
 }
@@ -167,7 +188,23 @@ export type StatementBody =
       enabled: boolean;
       schemaBinding: boolean;
     }
-  | { kind: 'dropSecurityPolicy'; name: ObjectName; ifExists: boolean };
+  | { kind: 'dropSecurityPolicy'; name: ObjectName; ifExists: boolean }
+  | { kind: 'checkpoint' }
+  | { kind: 'updateStatistics'; table: ObjectName }
+  /** DROP VIEW | TRIGGER | FUNCTION: objects the stand-in cannot create, so none exists. */
+  | {
+      kind: 'dropObject';
+      objectType: 'VIEW' | 'TRIGGER' | 'FUNCTION';
+      names: ObjectName[];
+      ifExists: boolean;
+    }
+  | { kind: 'alterDatabaseRecovery'; database: string | null; model: 'FULL' | 'BULK_LOGGED' | 'SIMPLE' }
+  /** ALTER TABLE t [WITH CHECK | NOCHECK] ADD constraint, ...: `check` says whether existing rows are checked. */
+  | { kind: 'alterTableAdd'; table: ObjectName; constraints: TableConstraint[]; check: boolean }
+  /** ALTER TABLE t CHECK | NOCHECK CONSTRAINT ALL | name, ...: enables or disables CHECK and FOREIGN KEYs. */
+  | { kind: 'alterTableCheck'; table: ObjectName; enable: boolean; names: string[] | 'all' }
+  /** CREATE TYPE name FROM base [NULL | NOT NULL], or sp_addtype: an alias type. */
+  | { kind: 'createType'; name: ObjectName; base: SqlType; nullable?: boolean };
 
 /** SET TRANSACTION ISOLATION LEVEL's levels, in the order of TDS's transaction manager codes 1-5. */
 export const ISOLATION_LEVELS = [

@@ -55,11 +55,11 @@ const PROCEDURES = words(`
 
 /** System views of the `sys` schema beyond the ones the stand-in has (dynamic management views too). */
 const SYS_VIEWS = words(`
-  all_columns all_objects all_views allocation_units assemblies check_constraints computed_columns
+  all_columns all_objects all_views allocation_units assemblies computed_columns
   configurations database_files database_principals default_constraints extended_properties
   foreign_key_columns foreign_keys fulltext_indexes identity_columns index_columns indexes
   key_constraints messages parameters partitions procedures server_principals servers sql_modules
-  sql_logins stats synonyms syscolumns syscomments sysindexes syslanguages sysobjects sysprocesses
+  sql_logins stats synonyms syscolumns syscomments sysindexes syslanguages sysprocesses
   sysusers system_objects system_views table_types triggers types user_token views xml_schema_collections
 `);
 

@@ -8,7 +8,9 @@ import { parseDecimalText, rescale } from '../types/decimal';
 import { resolveType, type SqlType } from '../types/sql-type';
 import type { Typed } from '../types/values';
 import type {
+  AliasTypeName,
   BulkOptions,
+  CheckDefinition,
   ExecArgument,
   ColumnDefinition,
   CompareOp,
@@ -144,6 +146,11 @@ export function parseObjectName(source: string): ObjectName {
   return new Parser(source).loneName();
 }
 
+/** A system type as written (`varchar(11)`), as sp_addtype takes it. */
+export function parseDataType(source: string): SqlType {
+  return new Parser(source).loneType();
+}
+
 /** One expression and nothing after it (a DEFAULT as stored in the catalog). */
 export function parseExpression(source: string): Expr {
   return new Parser(source).lone();
@@ -265,6 +272,12 @@ class Parser {
     return name;
   }
 
+  loneType(): SqlType {
+    const type = this.dataType(false);
+    if (this.peek().kind !== 'eof') throw this.fail();
+    return type;
+  }
+
   lone(): Expr {
     const e = this.expr();
     if (this.peek().kind !== 'eof') throw this.fail();
@@ -368,6 +381,11 @@ class Parser {
         return this.grant();
       case 'deny':
         throw notSupported('DENY');
+      case 'checkpoint':
+        // https://learn.microsoft.com/sql/t-sql/language-elements/checkpoint-transact-sql: CHECKPOINT [ checkpoint_duration ]
+        this.next();
+        if (this.peek().kind === 'number') this.next();
+        return { kind: 'checkpoint' };
     }
     // A batch may start with a procedure name and no EXEC: SQL Server reads an unknown word that way.
     if (!RESERVED.has(t.text.toLowerCase())) {
@@ -417,7 +435,11 @@ class Parser {
 
   /** Words that begin a statement: a bare RETURN followed by one of them returns no value. */
   private isStatementStart(): boolean {
-    const t = this.peek();
+    return this.isStatementStartAt(0);
+  }
+
+  private isStatementStartAt(k: number): boolean {
+    const t = this.peek(k);
     return (
       t.kind === 'word' &&
       /^(select|insert|update|delete|set|declare|if|else|begin|end|exec|execute|return|print|commit|rollback|create|drop|truncate|waitfor)$/i.test(
@@ -449,12 +471,32 @@ class Parser {
           argName = this.next().text;
           this.next();
         }
-        const expr = this.isWord('default') ? notSupportedArg() : this.expr();
+        const expr = this.isWord('default') ? notSupportedArg() : this.execValue();
         const output = this.acceptWord('output', 'out');
         args.push({ name: argName, expr, output });
       } while (this.acceptOp(','));
     }
     return { kind: 'exec', name, args };
+  }
+
+  /**
+   * An EXEC argument: an expression, or a bare name, which SQL Server takes as a character string, as
+   * https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-addtype-transact-sql
+   * shows (`EXEC sp_addtype ssn, 'VARCHAR(11)', 'NOT NULL'`).
+   */
+  private execValue(): Expr {
+    const t = this.peek();
+    const after = this.peek(1);
+    const ends =
+      after.kind === 'eof' ||
+      (after.kind === 'op' && (after.text === ',' || after.text === ';')) ||
+      (after.kind === 'word' && /^(output|out)$/i.test(after.text)) ||
+      (after.kind === 'word' && this.isStatementStartAt(1));
+    if ((t.kind === 'word' || t.kind === 'quoted') && ends && this.isIdentifier()) {
+      this.next();
+      return { kind: 'literal', value: { type: { name: 'nvarchar', length: 4000 }, value: t.text } };
+    }
+    return this.expr();
   }
 
   private ifStatement(): StatementBody {
@@ -475,9 +517,10 @@ class Parser {
         if (database !== null && this.acceptWord('allow_snapshot_isolation'))
           return { kind: 'alterDatabaseSnapshot', database, on: this.onOff() };
         if (this.acceptWord('change_tracking')) return this.changeTrackingOption(database);
+        if (this.acceptWord('recovery')) return this.recoveryOption(database);
       }
       throw notSupported(
-        'ALTER DATABASE other than SET ALLOW_SNAPSHOT_ISOLATION ON | OFF and SET CHANGE_TRACKING',
+        'ALTER DATABASE other than SET ALLOW_SNAPSHOT_ISOLATION ON | OFF, SET CHANGE_TRACKING and SET RECOVERY',
       );
     }
     if (this.acceptWord('role')) {
@@ -489,6 +532,8 @@ class Parser {
     if (this.acceptWord('table')) {
       // https://learn.microsoft.com/sql/relational-databases/security/dynamic-data-masking: ALTER COLUMN c ADD MASKED WITH (...) | DROP MASKED
       const table = this.objectName();
+      const constraints = this.alterTableConstraints(table);
+      if (constraints) return constraints;
       const enable = this.isWord('enable');
       if (enable || this.isWord('disable')) {
         this.next();
@@ -516,6 +561,58 @@ class Parser {
     throw notSupported(
       'ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION | CHANGE_TRACKING, ALTER ROLE ... ADD MEMBER and ALTER TABLE ... ENABLE | DISABLE CHANGE_TRACKING | ALTER COLUMN ... ADD|DROP MASKED',
     );
+  }
+
+  /**
+   * SET RECOVERY FULL | BULK_LOGGED | SIMPLE [WITH NO_WAIT | ROLLBACK IMMEDIATE | ROLLBACK AFTER n [SECONDS]]
+   * (https://learn.microsoft.com/sql/t-sql/statements/alter-database-transact-sql-set-options): the
+   * termination clause only says how to wait for other sessions, which the stand-in never does.
+   */
+  private recoveryOption(database: string | null): StatementBody {
+    const word = this.next();
+    const model = word.kind === 'word' ? word.text.toUpperCase() : '';
+    if (model !== 'FULL' && model !== 'BULK_LOGGED' && model !== 'SIMPLE') throw this.fail(word);
+    if (this.acceptWord('with')) {
+      if (this.acceptWord('rollback')) {
+        if (this.acceptWord('after')) {
+          this.signedInteger();
+          this.acceptWord('seconds');
+        } else this.expectWord('immediate');
+      } else this.expectWord('no_wait');
+    }
+    return { kind: 'alterDatabaseRecovery', database, model };
+  }
+
+  /**
+   * ALTER TABLE t [WITH CHECK | NOCHECK] ADD constraint [, ...] and ALTER TABLE t CHECK | NOCHECK CONSTRAINT
+   * ALL | name [, ...] (https://learn.microsoft.com/sql/t-sql/statements/alter-table-transact-sql); undefined
+   * for the other ALTER TABLE forms. New constraints are checked against existing rows unless WITH NOCHECK.
+   */
+  private alterTableConstraints(table: ObjectName): StatementBody | undefined {
+    let check = true;
+    if (this.isWord('with') && (this.isWord('check', 1) || this.isWord('nocheck', 1))) {
+      this.next();
+      check = this.next().text.toLowerCase() === 'check';
+      if (!this.isWord('add')) throw this.fail();
+    }
+    if (this.acceptWord('add')) {
+      const constraints: TableConstraint[] = [];
+      do {
+        if (!['constraint', 'primary', 'unique', 'foreign', 'check', 'default'].some((w) => this.isWord(w)))
+          throw notSupported('ALTER TABLE ... ADD of columns');
+        constraints.push(this.tableConstraint(true));
+      } while (this.acceptOp(','));
+      return { kind: 'alterTableAdd', table, constraints, check };
+    }
+    if ((this.isWord('check') || this.isWord('nocheck')) && this.isWord('constraint', 1)) {
+      const enable = this.next().text.toLowerCase() === 'check';
+      this.next();
+      if (this.acceptWord('all')) return { kind: 'alterTableCheck', table, enable, names: 'all' };
+      const names = [this.identifier()];
+      while (this.acceptOp(',')) names.push(this.identifier());
+      return { kind: 'alterTableCheck', table, enable, names };
+    }
+    return undefined;
   }
 
   /**
@@ -768,8 +865,8 @@ class Parser {
 
   /**
    * `INSERT BULK t ([c] type [COLLATE x], ...) [WITH (option, ...)]` (MS-TDS 2.2.6.1): the columns the
-   * BULK_LOAD message that follows will carry, and the options. CHECK_CONSTRAINTS, FIRE_TRIGGERS, TABLOCK
-   * and the batch sizes change nothing here: the stand-in has no CHECK constraints, triggers or locks.
+   * BULK_LOAD message that follows will carry, and the options. FIRE_TRIGGERS, TABLOCK and the batch sizes
+   * change nothing here: the stand-in has no triggers or locks.
    */
   private insertBulk(): StatementBody {
     const table = this.objectName();
@@ -782,7 +879,7 @@ class Parser {
       columns.push({ name, type });
     } while (this.acceptOp(','));
     this.expectOp(')');
-    const options: BulkOptions = { keepNulls: false, keepIdentity: false };
+    const options: BulkOptions = { keepNulls: false, keepIdentity: false, checkConstraints: false };
     if (this.acceptWord('with')) {
       this.expectOp('(');
       do {
@@ -795,6 +892,8 @@ class Parser {
             options.keepIdentity = true;
             break;
           case 'check_constraints':
+            options.checkConstraints = true;
+            break;
           case 'fire_triggers':
           case 'tablock':
             break;
@@ -832,6 +931,7 @@ class Parser {
 
   private update(): StatementBody {
     this.next();
+    if (this.acceptWord('statistics')) return this.updateStatistics();
     if (this.isWord('top')) throw notSupported('UPDATE TOP');
     const table = this.objectName();
     this.expectWord('set');
@@ -848,6 +948,31 @@ class Parser {
     if (this.isWord('from')) throw notSupported('UPDATE ... FROM');
     const where = this.acceptWord('where') ? this.expr() : undefined;
     return { kind: 'update', table, sets, where };
+  }
+
+  /**
+   * UPDATE STATISTICS table [index | (index, ...)] [WITH options]
+   * (https://learn.microsoft.com/sql/t-sql/statements/update-statistics-transact-sql).
+   */
+  private updateStatistics(): StatementBody {
+    const table = this.objectName();
+    if (this.acceptOp('(')) {
+      do this.identifier();
+      while (this.acceptOp(','));
+      this.expectOp(')');
+    } else if (this.isIdentifier()) this.identifier();
+    if (this.acceptWord('with')) {
+      do {
+        const option = this.next();
+        if (option.kind !== 'word') throw this.fail(option);
+        if (this.acceptOp('=')) this.next();
+        else if (this.peek().kind === 'number') {
+          this.next();
+          this.acceptWord('percent', 'rows');
+        }
+      } while (this.acceptOp(','));
+    }
+    return { kind: 'updateStatistics', table };
   }
 
   private delete(): StatementBody {
@@ -888,6 +1013,7 @@ class Parser {
       return { kind: 'createUser', name, login };
     }
     if (this.acceptWord('security')) return this.createSecurityPolicy();
+    if (this.acceptWord('type')) return this.createType();
     if (this.isWord('function')) {
       throw new SqlError(111, "'CREATE FUNCTION' must be the first statement in a query batch.", {
         class: 15,
@@ -907,6 +1033,24 @@ class Parser {
       return this.createIndex();
     }
     throw notSupported(`CREATE ${this.peek().text.toUpperCase()}`);
+  }
+
+  /**
+   * CREATE TYPE name FROM base_type [NULL | NOT NULL]: an alias type
+   * (https://learn.microsoft.com/sql/t-sql/statements/create-type-transact-sql); table types and CLR
+   * types are refused.
+   */
+  private createType(): StatementBody {
+    const name = this.objectName();
+    if (!this.acceptWord('from')) throw notSupported('CREATE TYPE other than an alias type (FROM base_type)');
+    const base = this.dataType(false);
+    let nullable: boolean | undefined;
+    if (this.acceptWord('null')) nullable = true;
+    else if (this.isWord('not') && this.isWord('null', 1)) {
+      this.i += 2;
+      nullable = false;
+    }
+    return { kind: 'createType', name, base, nullable };
   }
 
   /** CREATE [UNIQUE] [NONCLUSTERED] INDEX name ON table (columns) [INCLUDE (columns)] [WITH (options)] */
@@ -989,6 +1133,14 @@ class Parser {
       }
       case 'database':
         return { kind: 'dropDatabase', name: this.identifier(), ifExists };
+      case 'view':
+      case 'trigger':
+      case 'function': {
+        const names = [this.objectName()];
+        while (this.acceptOp(',')) names.push(this.objectName());
+        const objectType = kind.text.toUpperCase() as 'VIEW' | 'TRIGGER' | 'FUNCTION';
+        return { kind: 'dropObject', objectType, names, ifExists };
+      }
     }
     throw notSupported(`DROP ${kind.text.toUpperCase()}`);
   }
@@ -999,15 +1151,19 @@ class Parser {
     const columns: ColumnDefinition[] = [];
     const constraints: TableConstraint[] = [];
     do {
+      // A comma before the closing parenthesis is accepted, as Microsoft's own AdventureWorks script
+      // (instawdb.sql) writes its CREATE TABLEs.
+      if (this.isOp(')') && columns.length > 0) break;
       if (
         this.isWord('constraint') ||
         this.isWord('primary') ||
         this.isWord('unique') ||
-        this.isWord('foreign')
+        this.isWord('foreign') ||
+        this.isWord('check')
       ) {
-        constraints.push(this.tableConstraint());
-      } else if (this.isWord('check') || this.isWord('index')) {
-        throw notSupported(`${this.peek().text.toUpperCase()} in CREATE TABLE`);
+        constraints.push(this.tableConstraint(false));
+      } else if (this.isWord('index')) {
+        throw notSupported('INDEX in CREATE TABLE');
       } else columns.push(this.columnDefinition());
     } while (this.acceptOp(','));
     this.expectOp(')');
@@ -1028,21 +1184,33 @@ class Parser {
     return columns;
   }
 
-  /** CLUSTERED/NONCLUSTERED change storage, not results. */
-  private clusteredHint(): void {
-    this.acceptWord('clustered', 'nonclustered');
+  /**
+   * CLUSTERED/NONCLUSTERED change storage, not results; true when NONCLUSTERED was written. The options and
+   * filegroup after a key's columns (WITH (FILLFACTOR = n), ON [PRIMARY]) change storage too.
+   */
+  private clusteredHint(): boolean {
+    if (this.acceptWord('nonclustered')) return true;
+    this.acceptWord('clustered');
+    return false;
   }
 
-  private tableConstraint(): TableConstraint {
+  private keyColumns(): string[] {
+    const columns = this.columnList();
+    this.skipOptions();
+    return columns;
+  }
+
+  /** A table constraint of CREATE TABLE, or of ALTER TABLE ... ADD (`alter`: DEFAULT ... FOR c allowed). */
+  private tableConstraint(alter: boolean): TableConstraint {
     const name = this.acceptWord('constraint') ? this.identifier() : undefined;
     if (this.acceptWord('primary')) {
       this.expectWord('key');
-      this.clusteredHint();
-      return { kind: 'primaryKey', name, columns: this.columnList() };
+      const nonclustered = this.clusteredHint();
+      return { kind: 'primaryKey', name, columns: this.keyColumns(), nonclustered };
     }
     if (this.acceptWord('unique')) {
-      this.clusteredHint();
-      return { kind: 'unique', name, columns: this.columnList() };
+      const nonclustered = this.clusteredHint();
+      return { kind: 'unique', name, columns: this.keyColumns(), nonclustered };
     }
     if (this.acceptWord('foreign')) {
       this.expectWord('key');
@@ -1053,9 +1221,41 @@ class Parser {
       this.referentialActions();
       return { kind: 'foreignKey', name, columns, references: { table, columns: refColumns } };
     }
-    if (this.isWord('check') || this.isWord('default'))
-      throw notSupported(`${this.peek().text.toUpperCase()} constraints`);
+    if (this.isWord('check')) return { kind: 'check', name, columns: [], check: this.checkClause(name) };
+    if (alter && this.acceptWord('default')) {
+      const start = this.peek().pos;
+      const expr = this.primaryOrParenthesized();
+      const text = this.source.slice(start, this.tokens[this.i - 1]!.end);
+      this.expectWord('for');
+      const column = this.identifier();
+      if (this.isWord('with')) throw notSupported('DEFAULT ... WITH VALUES');
+      return { kind: 'default', name, columns: [column], default: { expr, text } };
+    }
     throw this.fail();
+  }
+
+  /**
+   * CHECK [NOT FOR REPLICATION] (expression)
+   * (https://learn.microsoft.com/sql/t-sql/statements/create-table-transact-sql#check): NOT FOR
+   * REPLICATION only exempts replication agents, which the stand-in has none of.
+   */
+  private checkClause(name: string | undefined): CheckDefinition {
+    this.expectWord('check');
+    this.notForReplication();
+    this.expectOp('(');
+    const start = this.peek().pos;
+    const expr = this.expr();
+    const text = this.source.slice(start, this.tokens[this.i - 1]!.end);
+    this.expectOp(')');
+    return { name, expr, text };
+  }
+
+  /** NOT FOR REPLICATION: changes what replication agents do, and the stand-in has none. */
+  private notForReplication(): void {
+    if (this.isWord('not') && this.isWord('for', 1)) {
+      this.i += 2;
+      this.expectWord('replication');
+    }
   }
 
   private referentialActions(): void {
@@ -1066,6 +1266,7 @@ class Parser {
         if (!this.acceptWord('null') && !this.acceptWord('default')) throw this.fail();
       } else if (!this.acceptWord('cascade')) throw this.fail();
     }
+    this.notForReplication();
   }
 
   /** The name after COLLATE: only the server collation, which the stand-in models. */
@@ -1078,7 +1279,7 @@ class Parser {
   private columnDefinition(): ColumnDefinition {
     const name = this.identifier();
     if (this.acceptWord('as')) throw notSupported('computed columns');
-    const column: ColumnDefinition = { name, type: this.dataType(false) };
+    const column: ColumnDefinition = { name, type: this.columnType() };
     for (;;) {
       if (this.acceptWord('collate')) {
         this.collation();
@@ -1103,6 +1304,7 @@ class Parser {
           this.expectOp(')');
         }
         column.identity = { seed, increment };
+        this.notForReplication();
         continue;
       }
       if (this.acceptWord('rowguidcol') || this.acceptWord('sparse')) continue;
@@ -1123,8 +1325,7 @@ class Parser {
       }
       if (this.acceptWord('primary')) {
         this.expectWord('key');
-        this.clusteredHint();
-        column.primaryKey = { name: constraintName };
+        column.primaryKey = { name: constraintName, nonclustered: this.clusteredHint() };
         continue;
       }
       if (this.acceptWord('unique')) {
@@ -1140,7 +1341,10 @@ class Parser {
         column.references = { name: constraintName, table, columns };
         continue;
       }
-      if (this.isWord('check')) throw notSupported('CHECK constraints');
+      if (this.isWord('check')) {
+        (column.checks ??= []).push(this.checkClause(constraintName));
+        continue;
+      }
       if (constraintName !== undefined) throw this.fail();
       return column;
     }
@@ -1151,6 +1355,26 @@ class Parser {
     const t = this.next();
     if (t.kind !== 'number' || !/^\d+$/.test(t.text)) throw this.fail(t);
     return negative ? -BigInt(t.text) : BigInt(t.text);
+  }
+
+  /**
+   * A column's type: a system type, or a name SQL Server does not know as one, which may be an alias type
+   * of the database (`au_id id`, `[dbo].[Name]`): the catalog decides when the table is created.
+   */
+  private columnType(): SqlType | AliasTypeName {
+    const start = this.i;
+    const t = this.peek();
+    if ((t.kind === 'word' || t.kind === 'quoted') && !this.isOp('(', 1)) {
+      if (this.isOp('.', 1)) return { alias: this.objectName() };
+      try {
+        return this.dataType(false);
+      } catch (e) {
+        if (!(e instanceof SqlError) || e.number !== 2715) throw e;
+        this.i = start;
+        return { alias: this.objectName() };
+      }
+    }
+    return this.dataType(false);
   }
 
   /** A type name with its arguments: `nvarchar(50)`, `decimal(38, 4)`, `varchar(max)`. */
@@ -1168,6 +1392,9 @@ class Parser {
         name += ' ' + this.next().text;
     }
     if (this.isOp('.')) throw notSupported('user-defined types');
+    // https://learn.microsoft.com/sql/t-sql/xml/xml-transact-sql: xml([CONTENT | DOCUMENT] collection).
+    if (name.toLowerCase() === 'xml' && this.isOp('('))
+      throw notSupported('typed xml (XML schema collections)');
     const args: (number | 'max')[] = [];
     if (this.acceptOp('(')) {
       do {
@@ -1205,6 +1432,8 @@ class Parser {
       select.groupBy = [];
       do select.groupBy.push(this.expr());
       while (this.acceptOp(','));
+      if (this.isWord('with') && (this.isWord('rollup', 1) || this.isWord('cube', 1)))
+        throw notSupported(`GROUP BY ... WITH ${this.peek(1).text.toUpperCase()}`);
     }
     if (this.acceptWord('having')) select.having = this.expr();
     if (this.isWord('order') && this.isWord('by', 1)) {

@@ -1,0 +1,66 @@
+/**
+ * Microsoft's sample databases (Northwind, pubs, AdventureWorks) as published in microsoft/sql-server-samples,
+ * read from `../shared/samples/` beside the checkout (gzipped; see its README). Tests that need them skip,
+ * saying so, when the folder is absent. Scripts run as sqlcmd runs them: split on GO, batch by batch, on one
+ * connection (so USE, SET and IDENTITY_INSERT carry over), a refused batch reported and the next one run.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type sql from 'mssql';
+import { splitBatches } from '../../emulators/sqlserver/tsql/lexer';
+
+export const SAMPLES_DIR = resolve(__dirname, '../../../shared/samples');
+
+/** `describe` when the samples are there, `describe.skip` with a message saying why when they are not. */
+export function describeWithSamples(name: string, body: () => void): void {
+  if (existsSync(SAMPLES_DIR)) return describe(name, body);
+
+  console.warn(`${name}: skipped, Microsoft's sample databases are not in ${SAMPLES_DIR}`);
+  describe.skip(name, body);
+}
+
+/** A script of the samples folder, unzipped, without its byte-order mark. */
+export function sampleScript(file: string): string {
+  return gunzipSync(readFileSync(join(SAMPLES_DIR, file)))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+}
+
+export interface Refusal {
+  /** The batch's position in the script, from 0. */
+  batch: number;
+  number: number;
+  message: string;
+  /** The batch's first words, to say which one it was. */
+  start: string;
+}
+
+/** Runs a script batch by batch on the pool's one connection; returns the batches SQL Server refused. */
+export async function runScript(
+  pool: sql.ConnectionPool,
+  script: string,
+): Promise<{ batches: number; refused: Refusal[] }> {
+  const batches = splitBatches(script);
+  const refused: Refusal[] = [];
+  for (const [i, text] of batches.entries()) {
+    try {
+      await pool.request().batch(text);
+    } catch (e) {
+      const error = e as { number?: number; message: string };
+      const start = text.trim().replace(/\s+/g, ' ').split(' ').slice(0, 3).join(' ');
+      refused.push({ batch: i, number: error.number ?? -1, message: error.message, start });
+    }
+  }
+  return { batches: batches.length, refused };
+}
+
+/** The refusals counted by error number and message, the way a test states what was refused. */
+export function refusalCounts(refused: Refusal[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of refused) {
+    const key = `${r.number} ${r.message}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
