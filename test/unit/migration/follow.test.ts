@@ -60,10 +60,13 @@ describe('changesLost', () => {
     expect(changesLost('9007199254740992', '9007199254740993')).toBe(true);
   });
 
-  it('counts tracking turned off (no minimum valid version) as lost, and says what the target holds', () => {
+  it('counts tracking turned off (no minimum valid version) as lost, and says why', () => {
     expect(changesLost('5', null)).toBe(true);
     expect(changesLostMessage(table, '5', '12')).toBe(
-      "Following sales.[order lines] stopped: its changes after version 5 were cleaned up (minimum valid version 12): the run fell behind longer than the database's CHANGE_RETENTION. Its target holds the source as of version 5; copy the table again with a new run (an automatic re-copy is not done yet).",
+      "Following sales.[order lines] stopped: its changes after version 5 are no longer all kept (minimum valid version 12): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated.",
+    );
+    expect(changesLostMessage(table, '5', null)).toBe(
+      'Following sales.[order lines] stopped: Change Tracking was turned off for it.',
     );
   });
 });
