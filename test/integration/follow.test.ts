@@ -7,6 +7,7 @@
 import type { RunSummary } from '../../src/contracts/run';
 import { signal, status } from '../../src/cli/run-commands';
 import {
+  cutoverSignal,
   pauseSignal,
   resumeSignal,
   tableProgressQuery,
@@ -183,7 +184,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     ]);
   });
 
-  it('fails the table, saying what its target holds, once the changes it has not read yet were cleaned up', async () => {
+  it('copies the table again from the start when its changes were cleaned up or it was truncated, then follows on', async () => {
     await env.sqlserver.exec(
       'CREATE TABLE dbo.ledger (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
         "INSERT INTO dbo.ledger VALUES (1, N'a'), (2, N'b');\nGO\nALTER TABLE dbo.ledger ENABLE CHANGE_TRACKING;",
@@ -196,33 +197,70 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     const run = env.client.workflow.getHandle(workflowId);
     const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
     const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    const target = async () =>
+      JSON.stringify(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LEDGER" ORDER BY 1'),
+      );
     await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
-    // Paused, no round reads: a change is made and cleaned up (as after CHANGE_RETENTION) before any does.
-    await run.signal(pauseSignal);
-    await eventually('paused', progress, (p) => p?.paused === true);
-    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a round in flight ends
-    const version = (await progress())!.table.follow!.appliedVersion;
-    await env.sqlserver.exec("UPDATE dbo.ledger SET v = N'c' WHERE id = 2");
+    /** Writes made while no round reads (a round in flight ends first), so the next round finds them. */
+    async function whilePaused(sql: string): Promise<string> {
+      await run.signal(pauseSignal);
+      await eventually('paused', progress, (p) => p?.paused === true);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const version = (await progress())!.table.follow!.appliedVersion;
+      await env.sqlserver.exec(sql);
+      return version;
+    }
+    const recopied = (n: number, rows: unknown) =>
+      eventually(
+        `copy ${n} published and followed`,
+        async () => ({ p: await progress(), rows: await target() }),
+        ({ p, rows: now }) =>
+          p?.table.state === 'following' &&
+          p.table.follow?.recopies?.length === n &&
+          now === JSON.stringify(rows),
+      );
+
+    // A change cleaned up (as after CHANGE_RETENTION) before any round read it.
+    const cleanedAfter = await whilePaused("UPDATE dbo.ledger SET v = N'c' WHERE id = 2");
     await env.sqlserver.cleanupChangeTracking();
     await run.signal(resumeSignal);
-
-    const outcome = await env.outcome(workflowId);
-    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
-    expect(summary.status).toBe('failed');
-    const [ledger] = summary.tables;
-    expect(ledger!.error?.type).toBe('ChangesLost');
-    expect(ledger!.error?.message).toMatch(
-      new RegExp(
-        `^Following dbo\\.ledger stopped: its changes after version ${version} were cleaned up \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION\\. Its target holds the source as of version ${version}; copy the table again with a new run \\(an automatic re-copy is not done yet\\)\\.$`,
-      ),
-    );
-    // The published table stays as it was at that version (not rolled back: it was published).
-    expect(
-      await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LEDGER" ORDER BY 1'),
-    ).toEqual([
+    await recopied(1, [
       { ID: '1', V: 'a' },
-      { ID: '2', V: 'b' },
+      { ID: '2', V: 'c' },
     ]);
+
+    // TRUNCATE TABLE removes the table's change information: the rows it removed are never reported.
+    const truncatedAfter = await whilePaused(
+      "INSERT INTO dbo.ledger VALUES (3, N'x');\nGO\nTRUNCATE TABLE dbo.ledger;\nGO\nINSERT INTO dbo.ledger VALUES (9, N'z');",
+    );
+    await run.signal(resumeSignal);
+    await recopied(2, [{ ID: '9', V: 'z' }]);
+    // Following goes on from the new copy's version.
+    await env.sqlserver.exec("UPDATE dbo.ledger SET v = N'zz' WHERE id = 9");
+    await eventually('the change after the copy', target, (rows) => rows === '[{"ID":"9","V":"zz"}]');
+
+    await run.signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    const [ledger] = summary.tables;
+    const lost = (version: string) =>
+      new RegExp(
+        `^Following dbo\\.ledger stopped: its changes after version ${version} are no longer all kept \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated\\.$`,
+      );
+    expect(ledger!.follow!.recopies).toEqual([
+      { afterVersion: cleanedAfter, reason: expect.stringMatching(lost(cleanedAfter)) },
+      { afterVersion: truncatedAfter, reason: expect.stringMatching(lost(truncatedAfter)) },
+    ]);
+    expect(ledger!.warnings.filter((w) => w.includes('copied again'))).toEqual([
+      `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![0]!.reason}`,
+      `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![1]!.reason}`,
+    ]);
+    expect(ledger).toMatchObject({ state: 'published', published: 'created', rowsCopied: 1 });
+    expect(ledger!.follow!.finalCheck).toMatchObject({ rows: 1, differingRows: 0, exact: true });
+    expect(await target()).toBe('[{"ID":"9","V":"zz"}]');
+    // The copies' staging tables were swapped in and the old rows dropped: nothing else is left.
+    expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('LEDGER'))).toEqual(['LEDGER']);
   });
 
   it('applies a round again from the same version (a retry after it committed) and ends in the same state', async () => {
