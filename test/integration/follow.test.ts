@@ -13,6 +13,9 @@ import {
   tableProgressQuery,
   type TableLiveProgress,
 } from '../../src/workflows/messages';
+import type { TableTask } from '../../src/contracts/table';
+import { recopyNames } from '../../src/migration/target-names';
+import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
@@ -329,6 +332,49 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
         changes: 0,
         content: { rows: 2, differingRows: 0 },
       });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('swaps a copy made again into place once, also when retried after the swap (publish mode swap)', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.swapped (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.swapped VALUES (1, N'a');\nGO\nALTER TABLE dbo.swapped ENABLE CHANGE_TRACKING;",
+    );
+    const harness = await activityHarness(
+      env.config({ migration: { tables: ['dbo.swapped'], mode: 'follow' } }),
+      'swptest',
+    );
+    try {
+      const { activities } = harness;
+      const task = await harness.analyzeFirstTable('fail');
+      const copy = async (t: TableTask) => {
+        await runActivity(activities.prepareTable, harness.step(t));
+        const batch = { index: 0, lower: null, upper: null };
+        await runActivity(activities.copyBatch, { ...harness.step(t), loadMethod: 'copy', batch });
+      };
+      await copy(task);
+      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      await env.sqlserver.exec("UPDATE dbo.swapped SET v = N'b' WHERE id = 1");
+      const again = { ...task, ...recopyNames(task, 1) };
+      expect(again.staging.name).toBe(`${task.staging.name}_R1`);
+      await copy(again);
+      const rows = () =>
+        env.snowflakeRows('SELECT "ID", "V", "IS_MIGRATED" FROM "STEVE_MCP"."DATA_MIGRATION"."SWAPPED"');
+      // An attempt that swapped and was lost before it dropped the old rows: the retry must not swap back.
+      await env.snowflakeRows(dropStagingColumns(again.staging));
+      await env.snowflakeRows(swapTables(again.staging, again.target));
+      const published = { published: 'created', undo: { kind: 'dropTable', table: again.target } };
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        expect(
+          await runActivity(activities.publishTable, { ...harness.step(again), mode: 'swap' }),
+        ).toMatchObject(published);
+        expect(await rows()).toEqual([{ ID: '1', V: 'b', IS_MIGRATED: true }]);
+        expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('SWAPPED'))).toEqual([
+          'SWAPPED',
+        ]);
+      }
     } finally {
       await harness.close();
     }
