@@ -64,6 +64,27 @@ export function followRefusal(facts: FollowFacts): FollowRefusal | undefined {
 }
 
 /**
+ * What `check`, `discover` and `plan` say of a table mode follow can follow. The VIEW CHANGE TRACKING
+ * grant that CHANGETABLE needs besides SELECT
+ * (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql,
+ * "Permissions") is named, not checked: a login without it fails at the first round.
+ */
+function followReadyLine(facts: FollowFacts): string {
+  return (
+    `Change Tracking is on for the database ${facts.database} and the table ${displayTableName(facts.table)}: mode follow can follow it. ` +
+    `CHANGETABLE also needs ${grantViewChangeTrackingStatement(facts.table, facts.user)} (not checked here).`
+  );
+}
+
+/** A table's verdict for mode follow as `check`, `discover` and `plan` show it. */
+export function followVerdict(facts: FollowFacts): { ready: boolean; message: string } {
+  const refusal = followRefusal(facts);
+  return refusal
+    ? { ready: false, message: refusal.message }
+    : { ready: true, message: followReadyLine(facts) };
+}
+
+/**
  * Whether the changes after `lastVersion` are no longer complete: the version is older than
  * CHANGE_TRACKING_MIN_VALID_VERSION, which rises when the cleanup removes changes older than the
  * retention period and when the table is truncated (which removes all its change tracking information);

@@ -5,6 +5,9 @@
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
  */
 import type { RunSummary } from '../../src/contracts/run';
+import { runCheck } from '../../src/cli/check';
+import { runDiscover } from '../../src/cli/discover';
+import { runPlan } from '../../src/cli/plan';
 import { signal, status } from '../../src/cli/run-commands';
 import {
   cutoverSignal,
@@ -19,7 +22,7 @@ import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
-import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import {
   canonicalRows,
   canonicalTargetRows,
@@ -185,6 +188,52 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
         'Change Tracking is off for the table dbo.plain, so mode follow cannot read the changes of dbo.plain. Have a DBA run: ALTER TABLE [dbo].[plain] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[plain] TO [dbo]',
       ],
     ]);
+  });
+
+  it('check, discover and plan say per table whether it can be followed, and what to run if not', async () => {
+    await env.sqlserver.exec('CREATE TABLE dbo.untracked (id int NOT NULL PRIMARY KEY, v int NULL);');
+    const path = env.configFile(
+      env.config({ migration: { tables: ['dbo.accounts', 'dbo.notes', 'dbo.untracked'], mode: 'follow' } }),
+    );
+    const ready =
+      'Change Tracking is on for the database shop and the table dbo.accounts: mode follow can follow it. ' +
+      'CHANGETABLE also needs GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[accounts] TO [dbo] (not checked here).';
+    const noKey =
+      'dbo.notes has no primary key, and Change Tracking tracks only tables with one: mode follow cannot follow it. Add a primary key to the table (or remove keyColumns from its entry), or migrate it in a run with mode: snapshot.';
+    const off =
+      'Change Tracking is off for the table dbo.untracked, so mode follow cannot read the changes of dbo.untracked. Have a DBA run: ALTER TABLE [dbo].[untracked] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[untracked] TO [dbo]';
+
+    // The CLI reads secrets from its own environment, as it would in a shell.
+    const saved = { ...process.env };
+    Object.assign(process.env, SECRETS_ENV);
+    try {
+      const checked = capture();
+      expect(await runCheck(path, {}, checked.out)).toBe(1);
+      const lines = checked.text().split('\n');
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          'ok   database shop allows SNAPSHOT isolation (mode follow)',
+          `ok   ${ready}`,
+          `FAIL ${noKey}`,
+          `FAIL ${off}`,
+        ]),
+      );
+
+      const planned = capture();
+      expect(await runPlan(path, { batches: 1 }, planned.out)).toBe(1);
+      expect(planned.text()).toContain(`\ndbo.accounts -> STEVE_MCP.DATA_MIGRATION.ACCOUNTS\n`);
+      expect(planned.text()).toContain(`\n  follow: ${ready}\n`);
+      expect(planned.text()).toContain(`\n  refused: ${noKey}\n`);
+      expect(planned.text()).toContain(`\n  refused: ${off}\n`);
+
+      const discovered = capture();
+      expect(await runDiscover(path, {}, discovered.out)).toBe(1);
+      expect(discovered.text()).toContain(`\n  follow ${ready}\n`);
+      expect(discovered.text()).toContain(`\n  problem: ${noKey}\n`);
+      expect(discovered.text()).toContain(`\n  problem: ${off}\n`);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('copies the table again from the start when its changes were cleaned up or it was truncated, then follows on', async () => {
