@@ -4,6 +4,7 @@
  * source, value by value. Tables that cannot be followed are refused at the analysis, with what to do.
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
  */
+import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { RunSummary } from '../../src/contracts/run';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
@@ -22,6 +23,7 @@ import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
+import { TEST_ENV } from '../support/temporal';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import {
   canonicalRows,
@@ -427,5 +429,157 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     } finally {
       await harness.close();
     }
+  });
+
+  it('stops a followed table with SourceSchemaChanged when it is re-created with other columns, keeping its target', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.reshaped (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.reshaped VALUES (1, N'a');\nGO\nALTER TABLE dbo.reshaped ENABLE CHANGE_TRACKING;",
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.reshaped'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+    await env.sqlserver.exec(
+      'DROP TABLE dbo.reshaped;\nCREATE TABLE dbo.reshaped (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL, note nvarchar(20) NULL);\nGO\n' +
+        "INSERT INTO dbo.reshaped VALUES (1, N'a', NULL);\nGO\nALTER TABLE dbo.reshaped ENABLE CHANGE_TRACKING;",
+    );
+
+    const outcome = await env.outcome(workflowId);
+    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
+    expect(summary.status).toBe('failed');
+    expect(summary.tables[0]!.error).toMatchObject({
+      type: 'SourceSchemaChanged',
+      message:
+        'The columns of dbo.reshaped changed since the run analysed the table (it was dropped and created again).',
+    });
+    // Published before it was altered: the target stays as of the last round.
+    expect(
+      await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."RESHAPED" ORDER BY 1'),
+    ).toEqual([{ ID: '1', V: 'a' }]);
+  });
+
+  it('nets out one round: a key updated many times, deleted then inserted, and a primary-key update', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.netted (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.netted VALUES (1, N'a'), (2, N'b'), (3, N'c');\nGO\nALTER TABLE dbo.netted ENABLE CHANGE_TRACKING;",
+    );
+    const harness = await activityHarness(
+      env.config({ migration: { tables: ['dbo.netted'], mode: 'follow' } }),
+      'nettest',
+    );
+    try {
+      const { activities, run } = harness;
+      const plan = await runActivity(activities.analyzeTable, {
+        index: 0,
+        runTag: run.runTag,
+        table: run.tables[0]!,
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+        ifTargetExists: 'fail',
+        expectedSourceDatabase: run.source.database,
+        follow: true,
+      });
+      const { task } = plan;
+      await runActivity(activities.prepareTable, harness.step(task));
+      const batch = { index: 0, lower: null, upper: null };
+      await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod: 'insert', batch });
+      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      // All before the round reads: CHANGETABLE gives one net change per key.
+      await env.sqlserver.exec(
+        [
+          ...Array.from({ length: 20 }, (_, i) => `UPDATE dbo.netted SET v = N'a${i}' WHERE id = 1`),
+          'DELETE FROM dbo.netted WHERE id = 2',
+          "INSERT INTO dbo.netted VALUES (2, N'bb')",
+          'UPDATE dbo.netted SET id = 30 WHERE id = 3',
+        ].join(';\nGO\n'),
+      );
+      const result = await runActivity(activities.applyChanges, {
+        task,
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+        loadMethod: 'insert',
+        lastVersion: plan.followFrom!,
+        round: 1,
+        verify: true,
+        maxReportedDifferences: 5,
+      });
+      // Keys 1 (updated), 2 (deleted and inserted: an update), 3 (deleted) and 30 (inserted).
+      expect(result).toMatchObject({ changes: 4, deletes: 1, content: { rows: 3, differingRows: 0 } });
+      expect(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."NETTED" ORDER BY 1'),
+      ).toEqual([
+        { ID: '1', V: 'a19' },
+        { ID: '2', V: 'bb' },
+        { ID: '30', V: 'c' },
+      ]);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('loses and repeats no change when the worker is killed with SIGKILL in the middle of a round', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.killed (id int NOT NULL PRIMARY KEY, v int NOT NULL);\nGO\n' +
+        `INSERT INTO dbo.killed VALUES ${Array.from({ length: 50 }, (_, i) => `(${i + 1}, 0)`).join(', ')};\nGO\n` +
+        'ALTER TABLE dbo.killed ENABLE CHANGE_TRACKING;',
+    );
+    const config = env.config({
+      migration: {
+        tables: ['dbo.killed'],
+        mode: 'follow',
+        follow: { intervalSeconds: 1 },
+        heartbeatTimeoutSeconds: 3,
+      },
+      temporal: { taskQueue: `follow-kill-${Date.now()}` },
+      // The bundle global setup made: the worker process starts without bundling the workflows.
+      worker: { workflowBundle: process.env[TEST_ENV.bundle] },
+    });
+    const doomed = spawnWorkerProcess(env.configFile(config), SECRETS_ENV);
+    await doomed.ready;
+    const workflowId = await env.startRun(config);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+
+    // The next round's load answers late, so the worker dies with the round's changes read and staged.
+    env.snowflake.faults.setCopyFileCost(6_000);
+    await env.sqlserver.exec(
+      'UPDATE dbo.killed SET v = v + 1 WHERE id <= 25;\nGO\nDELETE FROM dbo.killed WHERE id > 45;\nGO\n' +
+        'INSERT INTO dbo.killed VALUES (100, 7), (101, 8);\nGO\nUPDATE dbo.killed SET id = 200 WHERE id = 40;',
+    );
+    const rounds = (await progress())!.table.follow!.rounds;
+    await eventually(
+      'a round loading',
+      async () => JSON.stringify((await table.describe()).raw.pendingActivities ?? []),
+      (pending) => pending.includes('applyChanges') && pending.includes('loading'),
+    );
+    await doomed.kill('SIGKILL');
+    env.snowflake.faults.setCopyFileCost(0);
+    expect((await progress())!.table.follow!.rounds).toBe(rounds);
+    await env.startWorker(config);
+
+    const ids = [...Array.from({ length: 45 }, (_, i) => i + 1).filter((id) => id !== 40), 100, 101, 200];
+    const value: Record<number, number> = { 100: 7, 101: 8 };
+    const expected = JSON.stringify(
+      ids.map((id) => ({ ID: String(id), V: String(value[id] ?? (id <= 25 ? 1 : 0)) })),
+    );
+    const target = async () =>
+      JSON.stringify(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."KILLED" ORDER BY 1'),
+      );
+    await eventually('the round applied by the next worker', target, (rows) => rows === expected);
+    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    expect(summary.tables[0]!.follow!.finalCheck).toMatchObject({ rows: 47, differingRows: 0, exact: true });
+    const [counts] = await env.snowflakeRows(
+      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ID") AS KEYS FROM "STEVE_MCP"."DATA_MIGRATION"."KILLED"',
+    );
+    expect(counts).toEqual({ N: '47', KEYS: '47' });
   });
 });
