@@ -446,13 +446,10 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
    * The changes after the applied version are no longer complete (retention cleanup, TRUNCATE): the
    * table is copied again from the start, as the first time, into a staging table of its own, then
    * takes the published target's place at once (publish mode swap), and following goes on from the
-   * version read before the new copy. Refused if the table changed shape or identity meanwhile.
+   * version read before the new copy. Refused if the table changed shape or identity meanwhile (or
+   * cannot be followed any more: the analysis says why), and then the table fails with that reason.
    */
   async function copyAgain(plan: TablePlan, progress: TableProgress, reason: string): Promise<TableOutcome> {
-    const followed = progress.follow!;
-    const recopies = [...(followed.recopies ?? []), { afterVersion: followed.appliedVersion, reason }];
-    followed.recopies = recopies;
-    progress.warnings.push(`${progress.source} was copied again from the start: ${reason}`);
     const { plan: again } = await analyse(true);
     if (again.task.schemaFingerprint !== plan.task.schemaFingerprint) {
       throw ApplicationFailure.nonRetryable(
@@ -466,6 +463,10 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
         'SourceTableRecreated',
       );
     }
+    const followed = progress.follow!;
+    const recopies = [...(followed.recopies ?? []), { afterVersion: followed.appliedVersion, reason }];
+    followed.recopies = recopies;
+    progress.warnings.push(`${progress.source} was copied again from the start: ${reason}`);
     const fresh: TablePlan = {
       ...again,
       task: { ...again.task, ...recopyNames(again.task, recopies.length) },
