@@ -7,13 +7,13 @@ import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
-import { inspectSourceTable } from '../migration/inspect-source';
+import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { checkReadRestrictions } from '../migration/read-restrictions';
 import { followRefusal } from '../migration/follow';
-import { readChangeTrackingState, readCurrentVersion } from '../sqlserver/change-tracking-reads';
+import { readCurrentVersion } from '../sqlserver/change-tracking-reads';
 import { countRows, readReadRestrictions, readServerInfo, readSnapshotIsolation } from '../sqlserver/catalog';
 import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
 import type { ProbeType } from '../validation/calibration';
@@ -52,14 +52,9 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
      * before any batch reads a row, so that every change a batch may have missed comes after it.
      */
     async function followVersion(): Promise<string> {
-      const state = await readChangeTrackingState(pool, source);
-      const refusal = followRefusal({
-        database: server.databaseName,
-        table: source,
-        keySource: shape.keySource,
-        filter: input.table.filter,
-        ...state,
-      });
+      const refusal = followRefusal(
+        await readFollowFacts(pool, server.databaseName, source, shape, input.table.filter),
+      );
       if (refusal) throw new MigrationError(refusal.type, refusal.message);
       // Each round reads the changes and the rows in one SNAPSHOT transaction.
       if ((await readSnapshotIsolation(pool)) !== 'ON') {

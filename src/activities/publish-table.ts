@@ -5,6 +5,8 @@
  *   replace  the old target is renamed aside and staging takes its name; undo puts the old one back,
  *            and once the whole run has succeeded the old one is dropped.
  *   append   staging rows are inserted into the target in one transaction; undo deletes them by key.
+ *   swap     (mode follow, a table copied again) staging and target exchange names in one statement,
+ *            then the old rows, now under the staging name, are dropped; undo is the first copy's.
  *
  * Every step checks what already exists first, so a retry after a crash finishes the job instead of
  * doing it twice.
@@ -12,7 +14,7 @@
 import { MigrationError } from '../contracts/errors';
 import type { PublishTableInput, PublishTableResult } from '../contracts/run';
 import { publicationSteps } from '../migration/publication';
-import { tableColumns, tableExists } from '../snowflake/catalog';
+import { createdAfter, tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
 import {
@@ -21,8 +23,10 @@ import {
   countRows,
   displaySnowflakeName,
   dropStagingColumns,
+  dropTable,
   renameTable,
   snowflakeNameFor,
+  swapTables,
 } from '../snowflake/sql';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
@@ -73,7 +77,32 @@ export function createPublishTable(deps: ActivityDeps) {
         }
         case 'append':
           return append(session);
+        case 'swap':
+          if (stagingExists) await swap(session);
+          return created();
       }
+    }
+
+    /**
+     * The fresh copy takes the target's place in one statement (SWAP WITH), so readers of the target
+     * see its old rows or the new ones, never no table; the old rows, left under the staging name, are
+     * dropped. SWAP is its own inverse, so a retry after a crash between the two statements must not
+     * swap again: SWAP exchanges "all content and metadata", the tables are "essentially renamed"
+     * (https://docs.snowflake.com/en/sql-reference/sql/alter-table), so each keeps its creation time
+     * (INFORMATION_SCHEMA.TABLES.CREATED), and the copy, created after the target, is the younger one
+     * until it is swapped in.
+     */
+    async function swap(session: Session): Promise<void> {
+      if (!(await tableExists(session, task.target))) {
+        throw new MigrationError(
+          'TargetObjectMissing',
+          `${displaySnowflakeName(task.target)} is gone: it was published and followed by this run, and someone dropped or renamed it.`,
+        );
+      }
+      if (await createdAfter(session, task.staging, task.target)) {
+        await execute(session, swapTables(task.staging, task.target));
+      }
+      await execute(session, dropTable(task.staging));
     }
 
     function created(): PublishTableResult {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
-import { inspectSourceTable } from '../migration/inspect-source';
+import { followVerdict } from '../migration/follow';
+import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { isPattern } from '../migration/table-selection';
 import { tableNames } from '../migration/target-names';
 import { hintFor, MigrationError } from '../contracts/errors';
@@ -86,17 +87,25 @@ export function readPermissionFindings(
 }
 
 /** sourceReadIsolation `snapshot` needs the database to allow SNAPSHOT transactions; the migrator never sets it. */
-async function checkSnapshotIsolation(database: string, pool: SourcePool, report: Report): Promise<void> {
+async function checkSnapshotIsolation(
+  database: string,
+  pool: SourcePool,
+  report: Report,
+  following: boolean,
+): Promise<void> {
+  // mode follow reads each round's changes in one SNAPSHOT transaction, whatever sourceReadIsolation says.
+  const needs = following ? 'mode follow' : 'sourceReadIsolation: snapshot';
   try {
     const state = await readSnapshotIsolation(pool);
-    if (state === 'ON')
-      report(true, `database ${database} allows SNAPSHOT isolation (sourceReadIsolation: snapshot)`);
+    if (state === 'ON') report(true, `database ${database} allows SNAPSHOT isolation (${needs})`);
     else
       report(
         false,
-        `migration.sourceReadIsolation is snapshot, but database ${database} has ALLOW_SNAPSHOT_ISOLATION ${state}: ` +
+        `${following ? 'migration.mode is follow' : 'migration.sourceReadIsolation is snapshot'}, but database ${database} has ALLOW_SNAPSHOT_ISOLATION ${state}: ` +
           `have a DBA run ALTER DATABASE ${quoteIdentifier(database)} SET ALLOW_SNAPSHOT_ISOLATION ON (the migrator never changes the source), ` +
-          'or set migration.sourceReadIsolation: readCommitted',
+          (following
+            ? 'or set migration.mode: snapshot'
+            : 'or set migration.sourceReadIsolation: readCommitted'),
       );
   } catch (err) {
     report(
@@ -124,8 +133,8 @@ async function checkSource(
       `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
     );
     await checkSourceLogin(config, pool, report);
-    if (config.migration.sourceReadIsolation === 'snapshot')
-      await checkSnapshotIsolation(info.databaseName, pool, report);
+    if (config.migration.sourceReadIsolation === 'snapshot' || config.migration.mode === 'follow')
+      await checkSnapshotIsolation(info.databaseName, pool, report, config.migration.mode === 'follow');
     let tables: TableConfig[];
     try {
       tables = await selectTables(config.migration, pool);
@@ -157,6 +166,12 @@ async function checkSource(
         const restrictions = await readReadRestrictions(pool, ref, catalog.type);
         for (const finding of restrictionFindings(displayTableName(ref), restrictions, table.excludeColumns))
           report(table.allowMaskedOrFiltered ? 'warn' : false, finding);
+        if (config.migration.mode === 'follow') {
+          const follow = followVerdict(
+            await readFollowFacts(pool, info.databaseName, ref, shape, table.filter),
+          );
+          report(follow.ready, follow.message);
+        }
         if (table.filter) {
           await compileFilter(pool, ref, table.filter);
           report(true, `${displayTableName(ref)}: the filter compiles (${table.filter})`);

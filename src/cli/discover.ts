@@ -8,6 +8,8 @@ import { ConfigError, loadConfigFile } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
+import { followVerdict } from '../migration/follow';
+import { readFollowFacts } from '../migration/inspect-source';
 import { targetTableName } from '../migration/target-names';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { restrictionView } from '../migration/read-restrictions';
@@ -31,6 +33,8 @@ export type TableDiscovery = {
   rows: number;
   filter?: string;
   size: { bytes: number } | { unknown: string };
+  /** mode follow: Change Tracking is on for the database and the table (a problem otherwise). */
+  follow?: string;
 } & TableFidelity;
 
 async function discoverTable(
@@ -57,7 +61,16 @@ async function discoverTable(
     metadataColumns: config.migration.metadataColumns,
   });
   const view = restrictionView(source, restrictions, fidelity.columns, table.allowMaskedOrFiltered ?? false);
-  const problems = [...(fidelity.problem ? [fidelity.problem] : []), ...view.problems];
+  const keySource = !fidelity.key ? 'none' : fidelity.key.from === 'primary key' ? 'primaryKey' : 'config';
+  const follow =
+    config.migration.mode === 'follow'
+      ? followVerdict(await readFollowFacts(pool, config.source.database, ref, { keySource }, table.filter))
+      : undefined;
+  const problems = [
+    ...(fidelity.problem ? [fidelity.problem] : []),
+    ...view.problems,
+    ...(follow && !follow.ready ? [follow.message] : []),
+  ];
   return {
     source,
     target: displaySnowflakeName({ ...target, name: targetTableName(ref, table.target) }),
@@ -67,6 +80,7 @@ async function discoverTable(
     ...fidelity,
     columns: view.columns,
     warnings: [...view.warnings, ...fidelity.warnings],
+    ...(follow?.ready ? { follow: follow.message } : {}),
     ...(problems.length ? { problem: problems.join(' ') } : {}),
   };
 }
@@ -92,6 +106,7 @@ export function renderDiscovery(t: TableDiscovery): string {
     `  size  ${size}`,
     `  key   ${key}`,
     ...(t.problem ? [`  problem: ${t.problem}`] : []),
+    ...(t.follow ? [`  follow ${t.follow}`] : []),
     ...t.warnings.map((w) => `  warning: ${w}`),
     '',
     ...renderColumns(t.columns),

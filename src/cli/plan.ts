@@ -8,7 +8,8 @@ import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { columnReports, type ColumnReport } from '../mapping/fidelity';
-import { inspectSourceTable } from '../migration/inspect-source';
+import { followVerdict } from '../migration/follow';
+import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
 import { planKeyRanges } from '../sqlserver/boundaries';
@@ -31,6 +32,8 @@ export interface TablePreview {
   warnings: string[];
   /** Why a run would refuse the table before any DDL (a security policy filters what the login reads...). */
   refused: string[];
+  /** mode follow: Change Tracking is on for the database and the table (refused otherwise). */
+  follow?: string;
   /** The type-fidelity verdict of each column, as `discover` shows it. */
   columns: ColumnReport[];
   ddl: string;
@@ -97,6 +100,10 @@ async function previewTable(
     columnReports(catalog.columns, table.excludeColumns),
     table.allowMaskedOrFiltered ?? false,
   );
+  const follow =
+    migration.mode === 'follow'
+      ? followVerdict(await readFollowFacts(pool, config.source.database, ref, shape, table.filter))
+      : undefined;
   const names = planNames(config, table, index);
   const plan = await planKeyRanges(pool, {
     table: ref,
@@ -121,7 +128,8 @@ async function previewTable(
         }
       : null,
     warnings: [...restrictions.warnings, ...shape.warnings],
-    refused: restrictions.problems,
+    refused: [...restrictions.problems, ...(follow && !follow.ready ? [follow.message] : [])],
+    ...(follow?.ready ? { follow: follow.message } : {}),
     columns: restrictions.columns,
     ddl: createTable(
       {
@@ -158,6 +166,7 @@ function renderTable(t: TablePreview): string {
     `\n${t.source} -> ${t.target}`,
     `  rows: ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}; about ${t.batches} batch(es); key ${key}`,
     ...t.refused.map((r) => `  refused: ${r}`),
+    ...(t.follow ? [`  follow: ${t.follow}`] : []),
     ...t.warnings.map((w) => `  warning: ${w}`),
     '',
     ...renderColumns(t.columns),

@@ -59,7 +59,7 @@ export const NON_RETRYABLE_ERRORS = {
     'mode follow reads the changes with SQL Server Change Tracking: run the statements in the message (database, table, GRANT VIEW CHANGE TRACKING to the migrator user), or use mode: snapshot.',
   FollowNotSupported: 'Change the table as the message says, or migrate it with mode: snapshot.',
   ChangesLost:
-    "The source's changes were cleaned up before the run read them: start a new run to copy the table again, and keep the run's follow.intervalSeconds well below the database's CHANGE_RETENTION.",
+    "The source's changes were cleaned up (or the table truncated) before the run read them, and the table could not be copied again: start a new run, and keep the run's follow.intervalSeconds well below the database's CHANGE_RETENTION.",
   ValidationFailed:
     'Source and target disagree (see the checks in the report): nothing was published for the table.',
 } as const;

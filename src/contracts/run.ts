@@ -179,6 +179,8 @@ export const FollowProgressSchema = z.object({
   lastRoundAt: z.number().optional(),
   /** The content comparison of the whole table after the last round (cutover). */
   finalCheck: ContentResultSchema.optional(),
+  /** Each time the table was copied again from the start, and why (its changes were lost). */
+  recopies: z.array(z.object({ afterVersion: z.string(), reason: z.string() })).optional(),
 });
 export type FollowProgress = z.infer<typeof FollowProgressSchema>;
 
@@ -503,8 +505,11 @@ export const TableStepInputSchema = z.object({
 });
 export type TableStepInput = z.infer<typeof TableStepInputSchema>;
 
-/** create: the target did not exist when the run began; replace/append: it did (ifTargetExists). */
-export const PUBLISH_MODES = ['create', 'replace', 'append'] as const;
+/**
+ * create: the target did not exist when the run began; replace/append: it did (ifTargetExists);
+ * swap: mode follow copied a published table again from the start, and the copy takes its place.
+ */
+export const PUBLISH_MODES = ['create', 'replace', 'append', 'swap'] as const;
 export const PublishTableInputSchema = TableStepInputSchema.extend({ mode: z.enum(PUBLISH_MODES) });
 export type PublishTableInput = z.infer<typeof PublishTableInputSchema>;
 export const PublishTableResultSchema = z.object({

@@ -64,15 +64,40 @@ export function followRefusal(facts: FollowFacts): FollowRefusal | undefined {
 }
 
 /**
- * Whether the changes after `lastVersion` are no longer complete: SQL Server's cleanup removed some
- * (the version is older than CHANGE_TRACKING_MIN_VALID_VERSION; NULL: tracking was turned off).
- * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
- * ("Validating the last synchronized version").
+ * What `check`, `discover` and `plan` say of a table mode follow can follow. The VIEW CHANGE TRACKING
+ * grant that CHANGETABLE needs besides SELECT
+ * (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql,
+ * "Permissions") is named, not checked: a login without it fails at the first round.
+ */
+function followReadyLine(facts: FollowFacts): string {
+  return (
+    `Change Tracking is on for the database ${facts.database} and the table ${displayTableName(facts.table)}: mode follow can follow it. ` +
+    `CHANGETABLE also needs ${grantViewChangeTrackingStatement(facts.table, facts.user)} (not checked here).`
+  );
+}
+
+/** A table's verdict for mode follow as `check`, `discover` and `plan` show it. */
+export function followVerdict(facts: FollowFacts): { ready: boolean; message: string } {
+  const refusal = followRefusal(facts);
+  return refusal
+    ? { ready: false, message: refusal.message }
+    : { ready: true, message: followReadyLine(facts) };
+}
+
+/**
+ * Whether the changes after `lastVersion` are no longer complete: the version is older than
+ * CHANGE_TRACKING_MIN_VALID_VERSION, which rises when the cleanup removes changes older than the
+ * retention period and when the table is truncated (which removes all its change tracking information);
+ * NULL: tracking was turned off
+ * (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql;
+ * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server,
+ * "Validating the last synchronized version").
  */
 export function changesLost(lastVersion: string, minValidVersion: string | null): boolean {
   return minValidVersion === null || BigInt(lastVersion) < BigInt(minValidVersion);
 }
 
+/** Why following stopped; the table is then copied again from the start (src/workflows/migrate-table.ts). */
 export function changesLostMessage(
   table: SourceTableRef,
   lastVersion: string,
@@ -82,8 +107,8 @@ export function changesLostMessage(
   const why =
     minValid === null
       ? 'Change Tracking was turned off for it'
-      : `its changes after version ${lastVersion} were cleaned up (minimum valid version ${minValid}): the run fell behind longer than the database's CHANGE_RETENTION`;
-  return `Following ${name} stopped: ${why}. Its target holds the source as of version ${lastVersion}; copy the table again with a new run (an automatic re-copy is not done yet).`;
+      : `its changes after version ${lastVersion} are no longer all kept (minimum valid version ${minValid}): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated`;
+  return `Following ${name} stopped: ${why}.`;
 }
 
 /** A change's operation as CHANGETABLE reports it: I, U or D. */

@@ -1,7 +1,9 @@
 /** Reads a source table's catalog and derives its shape: used by analyzeTable, copyBatch and `plan`. */
 import type { SourceTableRef } from '../contracts/table';
 import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
+import { readChangeTrackingState } from '../sqlserver/change-tracking-reads';
 import { readTableCatalog, type SourceTableCatalog } from '../sqlserver/catalog';
+import type { FollowFacts } from './follow';
 import type { SourcePool } from '../sqlserver/pool';
 import { displayTableName } from '../sqlserver/sql';
 
@@ -41,4 +43,22 @@ export async function currentIdentity(
 ): Promise<{ fingerprint: string; objectIdentity: string }> {
   const catalog = await readTableCatalog(pool, source);
   return { fingerprint: schemaFingerprint(catalog.columns), objectIdentity: catalog.objectIdentity };
+}
+
+/** What mode follow needs to know of a table (src/migration/follow.ts decides what it means). */
+export async function readFollowFacts(
+  pool: SourcePool,
+  database: string,
+  table: SourceTableRef,
+  shape: Pick<TableShape, 'keySource'>,
+  filter: string | undefined,
+): Promise<FollowFacts> {
+  const state = await readChangeTrackingState(pool, table);
+  return {
+    database,
+    table,
+    keySource: shape.keySource,
+    ...(filter !== undefined ? { filter } : {}),
+    ...state,
+  };
 }

@@ -77,3 +77,18 @@ export function targetNameClash(
 export function changesTableName(staging: SnowflakeName): SnowflakeName {
   return { ...staging, name: `${staging.name}_CHANGES` };
 }
+
+/**
+ * The names of the n-th copy of a followed table made again from the start (its changes were lost):
+ * a staging table and a stage folder of its own, so nothing of the first copy's (or of an earlier
+ * re-copy's) is reused or loaded twice.
+ */
+export function recopyNames(
+  names: Pick<TableNames, 'staging' | 'stagePath'>,
+  n: number,
+): Pick<TableNames, 'staging' | 'stagePath'> {
+  return {
+    staging: { ...names.staging, name: `${names.staging.name}_R${n}` },
+    stagePath: `${names.stagePath}r${n}`,
+  };
+}

@@ -54,6 +54,11 @@ export function followLines(tables: TableProgress[]): string[] {
       (t) =>
         `| ${cell(t.source)} | ${t.follow!.startVersion} | ${t.follow!.appliedVersion} | ${t.follow!.rounds} | ${number(t.follow!.changesApplied)} | ${check(t)} |`,
     ),
+    ...followed.flatMap((t) =>
+      (t.follow!.recopies ?? []).map(
+        (r) => `- ${t.source} was copied again from the start after version ${r.afterVersion}: ${r.reason}`,
+      ),
+    ),
   ];
 }
 

@@ -9,10 +9,21 @@ import {
   showStagesLike,
   TABLE_COLUMNS_QUERY,
   TABLE_EXISTS_QUERY,
+  YOUNGER_TABLE_QUERY,
 } from './sql';
 
 export function tableExists(session: Session, table: SnowflakeName): Promise<boolean> {
   return anyRow(session, TABLE_EXISTS_QUERY(table.database), [table.schema, table.name]);
+}
+
+/** Whether `a` was created after `b` (two tables of one schema that both exist). */
+export async function createdAfter(session: Session, a: SnowflakeName, b: SnowflakeName): Promise<boolean> {
+  const [row] = await execute<{ TABLE_NAME: string }>(session, YOUNGER_TABLE_QUERY(a.database), [
+    a.schema,
+    a.name,
+    b.name,
+  ]);
+  return row?.TABLE_NAME === a.name;
 }
 
 export function schemaExists(session: Session, database: string, schema: string): Promise<boolean> {

@@ -193,6 +193,23 @@ export const dropStagingColumns = (table: SnowflakeName) =>
 export const renameTable = (from: SnowflakeName, to: SnowflakeName) =>
   `ALTER TABLE ${qualifiedName(from)} RENAME TO ${qualifiedName(to)}`;
 
+/**
+ * The two tables exchange names in one statement: "Swaps all content and metadata between two specified
+ * tables ... The two tables are essentially renamed in a single transaction"
+ * (https://docs.snowflake.com/en/sql-reference/sql/alter-table, SWAP WITH).
+ */
+export const swapTables = (a: SnowflakeName, b: SnowflakeName) =>
+  `ALTER TABLE ${qualifiedName(a)} SWAP WITH ${qualifiedName(b)}`;
+
+/**
+ * Of two tables of one schema, the one created last: INFORMATION_SCHEMA.TABLES.CREATED is the
+ * table's creation time (https://docs.snowflake.com/en/sql-reference/info-schema/tables). Binds:
+ * schema, then both names.
+ */
+export const YOUNGER_TABLE_QUERY = (database: string) =>
+  `SELECT TABLE_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.TABLES ` +
+  'WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?, ?) ORDER BY CREATED DESC LIMIT 1';
+
 export function appendRows(target: SnowflakeName, source: SnowflakeName, columns: string[]): string {
   const list = columns.map(quoteIdentifier).join(', ');
   return `INSERT INTO ${qualifiedName(target)} (${list}) SELECT ${list} FROM ${qualifiedName(source)}`;

@@ -19,6 +19,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -36,6 +37,7 @@ import {
   type ContentResult,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
+import { recopyNames } from '../migration/target-names';
 import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
 import {
@@ -55,6 +57,7 @@ import {
 } from './run-state';
 import {
   activityProxies,
+  applicationFailure,
   errorInfo,
   LONG_MAX_ATTEMPTS,
   outageRider,
@@ -237,7 +240,8 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     }
   }
 
-  async function analyse(): Promise<{ plan: TablePlan; progress: TableProgress }> {
+  /** `again`: a followed table, published by this run, analysed to be copied again from the start. */
+  async function analyse(again = false): Promise<{ plan: TablePlan; progress: TableProgress }> {
     const start = Date.now();
     const plan = await rider.ride(() =>
       acts.quick.analyzeTable.executeWithOptions({ summary: summaries.analyzeTable(table.source) }, [
@@ -247,7 +251,8 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
           table,
           target: settings.target,
           metadataColumns: settings.metadataColumns,
-          ifTargetExists: settings.ifTargetExists,
+          // Copied again, the table replaces its own published target.
+          ifTargetExists: again ? 'replace' : settings.ifTargetExists,
           expectedSourceDatabase: settings.source.database,
           ...(following ? { follow: true } : {}),
         },
@@ -348,7 +353,10 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
         return outcome(progress, []);
       }
       const start = plan.followFrom ?? '0';
-      progress.follow = { startVersion: start, appliedVersion: start, rounds: 0, changesApplied: 0 };
+      // Copied again: the rounds go on from the new copy's version; the counts add up.
+      progress.follow = progress.follow
+        ? { ...progress.follow, appliedVersion: start }
+        : { startVersion: start, appliedVersion: start, rounds: 0, changesApplied: 0 };
       current.stage = 'follow';
     }
     return follow(plan, progress);
@@ -362,13 +370,21 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     enterState(progress, 'publishing');
     startPhase(progress, 'publish', Date.now());
     refreshDetails();
-    const mode = !plan.targetExists ? 'create' : settings.ifTargetExists === 'append' ? 'append' : 'replace';
+    // Only a table copied again while following has follow progress before it is published.
+    const mode = progress.follow
+      ? 'swap'
+      : !plan.targetExists
+        ? 'create'
+        : settings.ifTargetExists === 'append'
+          ? 'append'
+          : 'replace';
     const published = await rider.ride(() =>
       acts.long.publishTable.executeWithOptions({ summary: summaries.publishTable(plan, mode) }, [
         { ...step, mode },
       ]),
     );
-    progress.published = published.published;
+    // A swap keeps the first publication's record: the run undoes (and cleans up) that one.
+    if (mode !== 'swap') progress.published = published.published;
     if (published.undo.kind === 'deleteAppended') progress.appendedKeyColumns = published.undo.keyColumns;
     enterState(progress, 'published');
     progress.finishedAt = Date.now();
@@ -389,23 +405,31 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       await condition(() => !state.paused || state.cutoverAt !== undefined);
       const cutover = state.cutoverAt !== undefined;
       const round = followed.rounds + 1;
-      const result = await rider.ride(() =>
-        acts.long.applyChanges.executeWithOptions(
-          { summary: summaries.applyChanges(plan, round, followed.appliedVersion, cutover) },
-          [
-            {
-              task: plan.task,
-              target: settings.target,
-              metadataColumns: settings.metadataColumns,
-              loadMethod: settings.loadMethod,
-              lastVersion: followed.appliedVersion,
-              round,
-              verify: cutover,
-              maxReportedDifferences: settings.validation.maxReportedDifferences,
-            },
-          ],
-        ),
-      );
+      let result;
+      try {
+        result = await rider.ride(() =>
+          acts.long.applyChanges.executeWithOptions(
+            { summary: summaries.applyChanges(plan, round, followed.appliedVersion, cutover) },
+            [
+              {
+                task: plan.task,
+                target: settings.target,
+                metadataColumns: settings.metadataColumns,
+                loadMethod: settings.loadMethod,
+                lastVersion: followed.appliedVersion,
+                round,
+                verify: cutover,
+                maxReportedDifferences: settings.validation.maxReportedDifferences,
+              },
+            ],
+          ),
+        );
+      } catch (err) {
+        const lost = applicationFailure(err);
+        // Histories recorded before re-copies existed failed the table here, and replay the same way.
+        if (lost?.type !== 'ChangesLost' || !patched('recopy-when-changes-lost')) throw err;
+        return copyAgain(plan, progress, lost.message);
+      }
       // Only now: a round that failed or was cut short is read again from the same version.
       followed.appliedVersion = result.version;
       followed.rounds = round;
@@ -416,6 +440,58 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       if (shouldContinueAsNew()) await continueAsNewNow();
       await condition(() => state.cutoverAt !== undefined, `${settings.followIntervalSeconds ?? 30} seconds`);
     }
+  }
+
+  /**
+   * The changes after the applied version are no longer complete (retention cleanup, TRUNCATE): the
+   * table is copied again from the start, as the first time, into a staging table of its own, then
+   * takes the published target's place at once (publish mode swap), and following goes on from the
+   * version read before the new copy. Refused if the table changed shape or identity meanwhile (or
+   * cannot be followed any more: the analysis says why), and then the table fails with that reason.
+   */
+  async function copyAgain(plan: TablePlan, progress: TableProgress, reason: string): Promise<TableOutcome> {
+    const { plan: again } = await analyse(true);
+    if (again.task.schemaFingerprint !== plan.task.schemaFingerprint) {
+      throw ApplicationFailure.nonRetryable(
+        `The columns of ${progress.source} changed since the run analysed the table: it cannot be copied again into ${progress.target}.`,
+        'SourceSchemaChanged',
+      );
+    }
+    if (again.task.objectIdentity !== plan.task.objectIdentity) {
+      throw ApplicationFailure.nonRetryable(
+        `${progress.source} was dropped and created again since the run analysed it: it is not copied again into ${progress.target}.`,
+        'SourceTableRecreated',
+      );
+    }
+    const followed = progress.follow!;
+    const recopies = [...(followed.recopies ?? []), { afterVersion: followed.appliedVersion, reason }];
+    followed.recopies = recopies;
+    progress.warnings.push(`${progress.source} was copied again from the start: ${reason}`);
+    const fresh: TablePlan = {
+      ...again,
+      task: { ...again.task, ...recopyNames(again.task, recopies.length) },
+    };
+    const copy = initialTableProgress(fresh, settings.batchSize);
+    Object.assign(progress, {
+      batchesDone: 0,
+      batchesPlanned: 0,
+      batchesEstimated: copy.batchesEstimated,
+      rowsCopied: 0,
+      rowsEstimated: copy.rowsEstimated,
+      bytesCopied: 0,
+      retriedBatches: 0,
+      content: undefined,
+      validation: undefined,
+    });
+    state.plan = fresh;
+    state.current = {
+      stage: 'prepare',
+      plannedAfter: null,
+      nextBatchIndex: 0,
+      planningDone: false,
+      pending: [],
+    };
+    return migrate(fresh, progress, state.current);
   }
 
   function cutOver(progress: TableProgress, content: ContentResult | undefined): TableOutcome {

@@ -4,18 +4,27 @@
  * source, value by value. Tables that cannot be followed are refused at the analysis, with what to do.
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
  */
+import { spawnWorkerProcess } from '../../scripts/worker-process';
 import type { RunSummary } from '../../src/contracts/run';
+import { runCheck } from '../../src/cli/check';
+import { runDiscover } from '../../src/cli/discover';
+import { runPlan } from '../../src/cli/plan';
 import { signal, status } from '../../src/cli/run-commands';
 import {
+  cutoverSignal,
   pauseSignal,
   resumeSignal,
   tableProgressQuery,
   type TableLiveProgress,
 } from '../../src/workflows/messages';
+import type { TableTask } from '../../src/contracts/table';
+import { recopyNames } from '../../src/migration/target-names';
+import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
-import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { TEST_ENV } from '../support/temporal';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import {
   canonicalRows,
   canonicalTargetRows,
@@ -116,8 +125,9 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
         JSON.stringify(canonicalTargetRows(ACCOUNTS, await env.snowflakeRows(selectAllQuery(ACCOUNTS)))),
       (rows) => rows === expectedRows,
     );
-    // Keys 7, 2, 3, 4, 5 and 50 changed: six changed keys at least (more when rounds split the writes).
-    expect((await progress())!.table.follow!.changesApplied).toBeGreaterThanOrEqual(6);
+    // Keys 7, 2, 3, 4, 5 and 50 changed: six changed keys at least (more when rounds split the writes),
+    // counted once the workflow has the round's result (Snowflake has its rows a moment before).
+    await eventually('the changes counted', progress, (p) => (p?.table.follow?.changesApplied ?? 0) >= 6);
 
     // Written after the last round: the cutover round takes it.
     await env.sqlserver.exec("UPDATE dbo.accounts SET owner = N'Fay Last' WHERE id = 6");
@@ -183,7 +193,53 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     ]);
   });
 
-  it('fails the table, saying what its target holds, once the changes it has not read yet were cleaned up', async () => {
+  it('check, discover and plan say per table whether it can be followed, and what to run if not', async () => {
+    await env.sqlserver.exec('CREATE TABLE dbo.untracked (id int NOT NULL PRIMARY KEY, v int NULL);');
+    const path = env.configFile(
+      env.config({ migration: { tables: ['dbo.accounts', 'dbo.notes', 'dbo.untracked'], mode: 'follow' } }),
+    );
+    const ready =
+      'Change Tracking is on for the database shop and the table dbo.accounts: mode follow can follow it. ' +
+      'CHANGETABLE also needs GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[accounts] TO [dbo] (not checked here).';
+    const noKey =
+      'dbo.notes has no primary key, and Change Tracking tracks only tables with one: mode follow cannot follow it. Add a primary key to the table (or remove keyColumns from its entry), or migrate it in a run with mode: snapshot.';
+    const off =
+      'Change Tracking is off for the table dbo.untracked, so mode follow cannot read the changes of dbo.untracked. Have a DBA run: ALTER TABLE [dbo].[untracked] ENABLE CHANGE_TRACKING; GRANT VIEW CHANGE TRACKING ON OBJECT::[dbo].[untracked] TO [dbo]';
+
+    // The CLI reads secrets from its own environment, as it would in a shell.
+    const saved = { ...process.env };
+    Object.assign(process.env, SECRETS_ENV);
+    try {
+      const checked = capture();
+      expect(await runCheck(path, {}, checked.out)).toBe(1);
+      const lines = checked.text().split('\n');
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          'ok   database shop allows SNAPSHOT isolation (mode follow)',
+          `ok   ${ready}`,
+          `FAIL ${noKey}`,
+          `FAIL ${off}`,
+        ]),
+      );
+
+      const planned = capture();
+      expect(await runPlan(path, { batches: 1 }, planned.out)).toBe(1);
+      expect(planned.text()).toContain(`\ndbo.accounts -> STEVE_MCP.DATA_MIGRATION.ACCOUNTS\n`);
+      expect(planned.text()).toContain(`\n  follow: ${ready}\n`);
+      expect(planned.text()).toContain(`\n  refused: ${noKey}\n`);
+      expect(planned.text()).toContain(`\n  refused: ${off}\n`);
+
+      const discovered = capture();
+      expect(await runDiscover(path, {}, discovered.out)).toBe(1);
+      expect(discovered.text()).toContain(`\n  follow ${ready}\n`);
+      expect(discovered.text()).toContain(`\n  problem: ${noKey}\n`);
+      expect(discovered.text()).toContain(`\n  problem: ${off}\n`);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('copies the table again from the start when its changes were cleaned up or it was truncated, then follows on', async () => {
     await env.sqlserver.exec(
       'CREATE TABLE dbo.ledger (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
         "INSERT INTO dbo.ledger VALUES (1, N'a'), (2, N'b');\nGO\nALTER TABLE dbo.ledger ENABLE CHANGE_TRACKING;",
@@ -196,33 +252,70 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     const run = env.client.workflow.getHandle(workflowId);
     const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
     const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    const target = async () =>
+      JSON.stringify(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LEDGER" ORDER BY 1'),
+      );
     await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
-    // Paused, no round reads: a change is made and cleaned up (as after CHANGE_RETENTION) before any does.
-    await run.signal(pauseSignal);
-    await eventually('paused', progress, (p) => p?.paused === true);
-    await new Promise((resolve) => setTimeout(resolve, 2_500)); // a round in flight ends
-    const version = (await progress())!.table.follow!.appliedVersion;
-    await env.sqlserver.exec("UPDATE dbo.ledger SET v = N'c' WHERE id = 2");
+    /** Writes made while no round reads (a round in flight ends first), so the next round finds them. */
+    async function whilePaused(sql: string): Promise<string> {
+      await run.signal(pauseSignal);
+      await eventually('paused', progress, (p) => p?.paused === true);
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const version = (await progress())!.table.follow!.appliedVersion;
+      await env.sqlserver.exec(sql);
+      return version;
+    }
+    const recopied = (n: number, rows: unknown) =>
+      eventually(
+        `copy ${n} published and followed`,
+        async () => ({ p: await progress(), rows: await target() }),
+        ({ p, rows: now }) =>
+          p?.table.state === 'following' &&
+          p.table.follow?.recopies?.length === n &&
+          now === JSON.stringify(rows),
+      );
+
+    // A change cleaned up (as after CHANGE_RETENTION) before any round read it.
+    const cleanedAfter = await whilePaused("UPDATE dbo.ledger SET v = N'c' WHERE id = 2");
     await env.sqlserver.cleanupChangeTracking();
     await run.signal(resumeSignal);
-
-    const outcome = await env.outcome(workflowId);
-    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
-    expect(summary.status).toBe('failed');
-    const [ledger] = summary.tables;
-    expect(ledger!.error?.type).toBe('ChangesLost');
-    expect(ledger!.error?.message).toMatch(
-      new RegExp(
-        `^Following dbo\\.ledger stopped: its changes after version ${version} were cleaned up \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION\\. Its target holds the source as of version ${version}; copy the table again with a new run \\(an automatic re-copy is not done yet\\)\\.$`,
-      ),
-    );
-    // The published table stays as it was at that version (not rolled back: it was published).
-    expect(
-      await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LEDGER" ORDER BY 1'),
-    ).toEqual([
+    await recopied(1, [
       { ID: '1', V: 'a' },
-      { ID: '2', V: 'b' },
+      { ID: '2', V: 'c' },
     ]);
+
+    // TRUNCATE TABLE removes the table's change information: the rows it removed are never reported.
+    const truncatedAfter = await whilePaused(
+      "INSERT INTO dbo.ledger VALUES (3, N'x');\nGO\nTRUNCATE TABLE dbo.ledger;\nGO\nINSERT INTO dbo.ledger VALUES (9, N'z');",
+    );
+    await run.signal(resumeSignal);
+    await recopied(2, [{ ID: '9', V: 'z' }]);
+    // Following goes on from the new copy's version.
+    await env.sqlserver.exec("UPDATE dbo.ledger SET v = N'zz' WHERE id = 9");
+    await eventually('the change after the copy', target, (rows) => rows === '[{"ID":"9","V":"zz"}]');
+
+    await run.signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    const [ledger] = summary.tables;
+    const lost = (version: string) =>
+      new RegExp(
+        `^Following dbo\\.ledger stopped: its changes after version ${version} are no longer all kept \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated\\.$`,
+      );
+    expect(ledger!.follow!.recopies).toEqual([
+      { afterVersion: cleanedAfter, reason: expect.stringMatching(lost(cleanedAfter)) },
+      { afterVersion: truncatedAfter, reason: expect.stringMatching(lost(truncatedAfter)) },
+    ]);
+    expect(ledger!.warnings.filter((w) => w.includes('copied again'))).toEqual([
+      `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![0]!.reason}`,
+      `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![1]!.reason}`,
+    ]);
+    expect(ledger).toMatchObject({ state: 'published', published: 'created', rowsCopied: 1 });
+    expect(ledger!.follow!.finalCheck).toMatchObject({ rows: 1, differingRows: 0, exact: true });
+    expect(await target()).toBe('[{"ID":"9","V":"zz"}]');
+    // The copies' staging tables were swapped in and the old rows dropped: nothing else is left.
+    expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('LEDGER'))).toEqual(['LEDGER']);
   });
 
   it('applies a round again from the same version (a retry after it committed) and ends in the same state', async () => {
@@ -294,5 +387,202 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     } finally {
       await harness.close();
     }
+  });
+
+  it('swaps a copy made again into place once, also when retried after the swap (publish mode swap)', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.swapped (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.swapped VALUES (1, N'a');\nGO\nALTER TABLE dbo.swapped ENABLE CHANGE_TRACKING;",
+    );
+    const harness = await activityHarness(
+      env.config({ migration: { tables: ['dbo.swapped'], mode: 'follow' } }),
+      'swptest',
+    );
+    try {
+      const { activities } = harness;
+      const task = await harness.analyzeFirstTable('fail');
+      const copy = async (t: TableTask) => {
+        await runActivity(activities.prepareTable, harness.step(t));
+        const batch = { index: 0, lower: null, upper: null };
+        await runActivity(activities.copyBatch, { ...harness.step(t), loadMethod: 'copy', batch });
+      };
+      await copy(task);
+      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      await env.sqlserver.exec("UPDATE dbo.swapped SET v = N'b' WHERE id = 1");
+      const again = { ...task, ...recopyNames(task, 1) };
+      expect(again.staging.name).toBe(`${task.staging.name}_R1`);
+      await copy(again);
+      const rows = () =>
+        env.snowflakeRows('SELECT "ID", "V", "IS_MIGRATED" FROM "STEVE_MCP"."DATA_MIGRATION"."SWAPPED"');
+      // An attempt that swapped and was lost before it dropped the old rows: the retry must not swap back.
+      await env.snowflakeRows(dropStagingColumns(again.staging));
+      await env.snowflakeRows(swapTables(again.staging, again.target));
+      const published = { published: 'created', undo: { kind: 'dropTable', table: again.target } };
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        expect(
+          await runActivity(activities.publishTable, { ...harness.step(again), mode: 'swap' }),
+        ).toMatchObject(published);
+        expect(await rows()).toEqual([{ ID: '1', V: 'b', IS_MIGRATED: true }]);
+        expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('SWAPPED'))).toEqual([
+          'SWAPPED',
+        ]);
+      }
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('stops a followed table with SourceSchemaChanged when it is re-created with other columns, keeping its target', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.reshaped (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.reshaped VALUES (1, N'a');\nGO\nALTER TABLE dbo.reshaped ENABLE CHANGE_TRACKING;",
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.reshaped'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+    await env.sqlserver.exec(
+      'DROP TABLE dbo.reshaped;\nCREATE TABLE dbo.reshaped (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL, note nvarchar(20) NULL);\nGO\n' +
+        "INSERT INTO dbo.reshaped VALUES (1, N'a', NULL);\nGO\nALTER TABLE dbo.reshaped ENABLE CHANGE_TRACKING;",
+    );
+
+    const outcome = await env.outcome(workflowId);
+    const summary = 'status' in outcome ? outcome : await env.failureSummary(outcome);
+    expect(summary.status).toBe('failed');
+    expect(summary.tables[0]!.error).toMatchObject({
+      type: 'SourceSchemaChanged',
+      message:
+        'The columns of dbo.reshaped changed since the run analysed the table (it was dropped and created again).',
+    });
+    // Published before it was altered: the target stays as of the last round.
+    expect(
+      await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."RESHAPED" ORDER BY 1'),
+    ).toEqual([{ ID: '1', V: 'a' }]);
+  });
+
+  it('nets out one round: a key updated many times, deleted then inserted, and a primary-key update', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.netted (id int NOT NULL PRIMARY KEY, v nvarchar(10) NULL);\nGO\n' +
+        "INSERT INTO dbo.netted VALUES (1, N'a'), (2, N'b'), (3, N'c');\nGO\nALTER TABLE dbo.netted ENABLE CHANGE_TRACKING;",
+    );
+    const harness = await activityHarness(
+      env.config({ migration: { tables: ['dbo.netted'], mode: 'follow' } }),
+      'nettest',
+    );
+    try {
+      const { activities, run } = harness;
+      const plan = await runActivity(activities.analyzeTable, {
+        index: 0,
+        runTag: run.runTag,
+        table: run.tables[0]!,
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+        ifTargetExists: 'fail',
+        expectedSourceDatabase: run.source.database,
+        follow: true,
+      });
+      const { task } = plan;
+      await runActivity(activities.prepareTable, harness.step(task));
+      const batch = { index: 0, lower: null, upper: null };
+      await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod: 'insert', batch });
+      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      // All before the round reads: CHANGETABLE gives one net change per key.
+      await env.sqlserver.exec(
+        [
+          ...Array.from({ length: 20 }, (_, i) => `UPDATE dbo.netted SET v = N'a${i}' WHERE id = 1`),
+          'DELETE FROM dbo.netted WHERE id = 2',
+          "INSERT INTO dbo.netted VALUES (2, N'bb')",
+          'UPDATE dbo.netted SET id = 30 WHERE id = 3',
+        ].join(';\nGO\n'),
+      );
+      const result = await runActivity(activities.applyChanges, {
+        task,
+        target: run.target,
+        metadataColumns: run.metadataColumns,
+        loadMethod: 'insert',
+        lastVersion: plan.followFrom!,
+        round: 1,
+        verify: true,
+        maxReportedDifferences: 5,
+      });
+      // Keys 1 (updated), 2 (deleted and inserted: an update), 3 (deleted) and 30 (inserted).
+      expect(result).toMatchObject({ changes: 4, deletes: 1, content: { rows: 3, differingRows: 0 } });
+      expect(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."NETTED" ORDER BY 1'),
+      ).toEqual([
+        { ID: '1', V: 'a19' },
+        { ID: '2', V: 'bb' },
+        { ID: '30', V: 'c' },
+      ]);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('loses and repeats no change when the worker is killed with SIGKILL in the middle of a round', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.killed (id int NOT NULL PRIMARY KEY, v int NOT NULL);\nGO\n' +
+        `INSERT INTO dbo.killed VALUES ${Array.from({ length: 50 }, (_, i) => `(${i + 1}, 0)`).join(', ')};\nGO\n` +
+        'ALTER TABLE dbo.killed ENABLE CHANGE_TRACKING;',
+    );
+    const config = env.config({
+      migration: {
+        tables: ['dbo.killed'],
+        mode: 'follow',
+        follow: { intervalSeconds: 1 },
+        heartbeatTimeoutSeconds: 3,
+      },
+      temporal: { taskQueue: `follow-kill-${Date.now()}` },
+      // The bundle global setup made: the worker process starts without bundling the workflows.
+      worker: { workflowBundle: process.env[TEST_ENV.bundle] },
+    });
+    const doomed = spawnWorkerProcess(env.configFile(config), SECRETS_ENV);
+    await doomed.ready;
+    const workflowId = await env.startRun(config);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+
+    // The next round's load answers late, so the worker dies with the round's changes read and staged.
+    env.snowflake.faults.setCopyFileCost(6_000);
+    await env.sqlserver.exec(
+      'UPDATE dbo.killed SET v = v + 1 WHERE id <= 25;\nGO\nDELETE FROM dbo.killed WHERE id > 45;\nGO\n' +
+        'INSERT INTO dbo.killed VALUES (100, 7), (101, 8);\nGO\nUPDATE dbo.killed SET id = 200 WHERE id = 40;',
+    );
+    /** What the applyChanges in flight said in its last heartbeat ({"phase":"loading"}...). */
+    const phases = async () => {
+      const pending = (await table.describe()).raw.pendingActivities ?? [];
+      return pending
+        .filter((a) => a.activityType?.name === 'applyChanges')
+        .flatMap((a) => a.heartbeatDetails?.payloads ?? [])
+        .map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8'));
+    };
+    await eventually('a round loading', phases, (said) => said.includes('{"phase":"loading"}'));
+    await doomed.kill('SIGKILL');
+    env.snowflake.faults.setCopyFileCost(0);
+    await env.startWorker(config);
+
+    const ids = [...Array.from({ length: 45 }, (_, i) => i + 1).filter((id) => id !== 40), 100, 101, 200];
+    const value: Record<number, number> = { 100: 7, 101: 8 };
+    const expected = JSON.stringify(
+      ids.map((id) => ({ ID: String(id), V: String(value[id] ?? (id <= 25 ? 1 : 0)) })),
+    );
+    const target = async () =>
+      JSON.stringify(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."KILLED" ORDER BY 1'),
+      );
+    await eventually('the round applied by the next worker', target, (rows) => rows === expected);
+    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    expect(summary.tables[0]!.follow!.finalCheck).toMatchObject({ rows: 47, differingRows: 0, exact: true });
+    const [counts] = await env.snowflakeRows(
+      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ID") AS KEYS FROM "STEVE_MCP"."DATA_MIGRATION"."KILLED"',
+    );
+    expect(counts).toEqual({ N: '47', KEYS: '47' });
   });
 });

@@ -160,9 +160,15 @@ async function informationSchema(session: Session, database: string, view: strin
   const owner = session.identity.role;
   if (view === 'TABLES') {
     const tables = await session.catalog.tables({ database });
-    const rows = await Promise.all(
+    const counted = await Promise.all(
       tables.map(async (t) => {
-        const rowCount = await session.catalog.rowCount(t);
+        // Another session may drop a listed table before it is counted: it is left out, as a read of
+        // the view after the drop would leave it out, instead of failing the query.
+        const rowCount = await session.catalog.rowCount(t).catch((err: unknown) => {
+          if (/does not exist/.test(String(err))) return undefined;
+          throw err;
+        });
+        if (rowCount === undefined) return undefined;
         return [
           t.database,
           t.schema,
@@ -180,7 +186,10 @@ async function informationSchema(session: Session, database: string, view: strin
         ];
       }),
     );
-    return literalRelation(TABLE_COLUMNS, rows);
+    return literalRelation(
+      TABLE_COLUMNS,
+      counted.filter((row) => row !== undefined),
+    );
   }
   if (view === 'COLUMNS') {
     const tables = await session.catalog.tables({ database });

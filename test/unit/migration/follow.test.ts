@@ -1,6 +1,18 @@
 /** The rules of mode follow: which tables can be followed, what the user is told, when changes are lost. */
-import { changesLost, changesLostMessage, followRefusal, isDelete } from '../../../src/migration/follow';
-import { createChangesTable, insertChangedRows } from '../../../src/snowflake/sql';
+import {
+  changesLost,
+  changesLostMessage,
+  followRefusal,
+  followVerdict,
+  isDelete,
+} from '../../../src/migration/follow';
+import { recopyNames } from '../../../src/migration/target-names';
+import {
+  createChangesTable,
+  insertChangedRows,
+  swapTables,
+  YOUNGER_TABLE_QUERY,
+} from '../../../src/snowflake/sql';
 import { followingLine } from '../../../src/workflows/run-state';
 
 const table = { schema: 'sales', table: 'order lines' };
@@ -51,6 +63,49 @@ describe('followRefusal', () => {
   });
 });
 
+describe('followVerdict (check, discover, plan)', () => {
+  it('says a followable table is ready and names the grant CHANGETABLE needs, which it cannot read', () => {
+    expect(followVerdict(facts)).toEqual({
+      ready: true,
+      message:
+        'Change Tracking is on for the database shop and the table sales.[order lines]: mode follow can follow it. ' +
+        'CHANGETABLE also needs GRANT VIEW CHANGE TRACKING ON OBJECT::[sales].[order lines] TO [migrator] (not checked here).',
+    });
+  });
+
+  it("gives a refused table's message, statements included", () => {
+    expect(followVerdict({ ...facts, tableTracked: false })).toEqual({
+      ready: false,
+      message: followRefusal({ ...facts, tableTracked: false })!.message,
+    });
+  });
+});
+
+describe('a table copied again from the start', () => {
+  const names = {
+    staging: { database: 'DB', schema: 'S', name: 'ORDERS__MIGRATING_ABC' },
+    stagePath: 'abc/t3',
+  };
+
+  it('gets a staging table and a stage folder of its own per copy', () => {
+    expect(recopyNames(names, 1)).toEqual({
+      staging: { database: 'DB', schema: 'S', name: 'ORDERS__MIGRATING_ABC_R1' },
+      stagePath: 'abc/t3r1',
+    });
+    expect(recopyNames(names, 2).staging.name).toBe('ORDERS__MIGRATING_ABC_R2');
+  });
+
+  it('is swapped in with one statement, and a retry asks which table is younger', () => {
+    const target = { ...names.staging, name: 'ORDERS' };
+    expect(swapTables(names.staging, target)).toBe(
+      'ALTER TABLE "DB"."S"."ORDERS__MIGRATING_ABC" SWAP WITH "DB"."S"."ORDERS"',
+    );
+    expect(YOUNGER_TABLE_QUERY('DB')).toBe(
+      'SELECT TABLE_NAME FROM "DB".INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN (?, ?) ORDER BY CREATED DESC LIMIT 1',
+    );
+  });
+});
+
 describe('changesLost', () => {
   it('compares versions as bigints, not as text or doubles', () => {
     expect(changesLost('9', '10')).toBe(true);
@@ -60,10 +115,13 @@ describe('changesLost', () => {
     expect(changesLost('9007199254740992', '9007199254740993')).toBe(true);
   });
 
-  it('counts tracking turned off (no minimum valid version) as lost, and says what the target holds', () => {
+  it('counts tracking turned off (no minimum valid version) as lost, and says why', () => {
     expect(changesLost('5', null)).toBe(true);
     expect(changesLostMessage(table, '5', '12')).toBe(
-      "Following sales.[order lines] stopped: its changes after version 5 were cleaned up (minimum valid version 12): the run fell behind longer than the database's CHANGE_RETENTION. Its target holds the source as of version 5; copy the table again with a new run (an automatic re-copy is not done yet).",
+      "Following sales.[order lines] stopped: its changes after version 5 are no longer all kept (minimum valid version 12): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated.",
+    );
+    expect(changesLostMessage(table, '5', null)).toBe(
+      'Following sales.[order lines] stopped: Change Tracking was turned off for it.',
     );
   });
 });

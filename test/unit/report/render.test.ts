@@ -191,6 +191,15 @@ describe('a run in mode follow', () => {
     expect(followLines([table({})])).toEqual([]);
   });
 
+  it('says when and why a followed table was copied again from the start', () => {
+    const reason = 'Following dbo.orders stopped: Change Tracking was turned off for it.';
+    const recopied = table({ follow: { ...follow, recopies: [{ afterVersion: '17', reason }] } });
+    expect(followLines([recopied]).slice(-2)).toEqual([
+      '| dbo.customers | 3 | 41 | 12 | 1,500 | not cut over |',
+      `- dbo.customers was copied again from the start after version 17: ${reason}`,
+    ]);
+  });
+
   it('ends cut over: exit code 0 and an overview that counts the changes applied', () => {
     const summary: RunSummary = {
       workflowId: 'migrate-x',
