@@ -11,11 +11,13 @@ import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
 import { targetTableName } from '../migration/target-names';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { restrictionView } from '../migration/read-restrictions';
+import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
 import {
   countRows,
   readReadRestrictions,
   readTableCatalog,
   readTableDeclarations,
+  readTableKind,
   readTableSize,
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
@@ -41,11 +43,12 @@ async function discoverTable(
   const ref = parseTableName(table.source);
   const source = displayTableName(ref);
   const catalog = await readTableCatalog(pool, ref);
-  const [declarations, size, rows, restrictions] = await Promise.all([
+  const [declarations, size, rows, restrictions, tableKind] = await Promise.all([
     readTableDeclarations(pool, ref),
     readTableSize(pool, ref),
     countRows(pool, ref, table.filter),
     readReadRestrictions(pool, ref, catalog.type),
+    readTableKind(pool, ref, catalog.type),
   ]);
   const target = { database: config.target.database, schema: config.target.schema };
   const fidelity = tableFidelity({
@@ -57,7 +60,11 @@ async function discoverTable(
     metadataColumns: config.migration.metadataColumns,
   });
   const view = restrictionView(source, restrictions, fidelity.columns, table.allowMaskedOrFiltered ?? false);
-  const problems = [...(fidelity.problem ? [fidelity.problem] : []), ...view.problems];
+  const kind = tableKindView(source, tableKind, view.columns, {
+    snapshotReads: readsInSnapshot(config.migration),
+    excludeColumns: table.excludeColumns,
+  });
+  const problems = [...(fidelity.problem ? [fidelity.problem] : []), ...view.problems, ...kind.problems];
   return {
     source,
     target: displaySnowflakeName({ ...target, name: targetTableName(ref, table.target) }),
@@ -65,8 +72,8 @@ async function discoverTable(
     ...(table.filter ? { filter: table.filter } : {}),
     size,
     ...fidelity,
-    columns: view.columns,
-    warnings: [...view.warnings, ...fidelity.warnings],
+    columns: kind.columns,
+    warnings: [...view.warnings, ...kind.warnings, ...fidelity.warnings],
     ...(problems.length ? { problem: problems.join(' ') } : {}),
   };
 }

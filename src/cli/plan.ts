@@ -13,7 +13,8 @@ import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
 import { planKeyRanges } from '../sqlserver/boundaries';
 import { restrictionView } from '../migration/read-restrictions';
-import { countRows, readReadRestrictions } from '../sqlserver/catalog';
+import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
+import { countRows, readReadRestrictions, readTableKind } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
@@ -97,6 +98,12 @@ async function previewTable(
     columnReports(catalog.columns, table.excludeColumns),
     table.allowMaskedOrFiltered ?? false,
   );
+  const kind = tableKindView(
+    displayTableName(ref),
+    await readTableKind(pool, ref, catalog.type),
+    restrictions.columns,
+    { snapshotReads: readsInSnapshot(migration), excludeColumns: table.excludeColumns },
+  );
   const names = planNames(config, table, index);
   const plan = await planKeyRanges(pool, {
     table: ref,
@@ -120,9 +127,9 @@ async function previewTable(
           from: shape.keySource === 'primaryKey' ? 'primary key' : 'config',
         }
       : null,
-    warnings: [...restrictions.warnings, ...shape.warnings],
-    refused: restrictions.problems,
-    columns: restrictions.columns,
+    warnings: [...restrictions.warnings, ...kind.warnings, ...shape.warnings],
+    refused: [...restrictions.problems, ...kind.problems],
+    columns: kind.columns,
     ddl: createTable(
       {
         table: names.target,

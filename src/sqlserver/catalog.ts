@@ -2,6 +2,7 @@
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
 import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
+import { ORDINARY_TABLE, type TableKind } from '../migration/table-kinds';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
@@ -10,6 +11,7 @@ import {
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
+  KIND_COLUMNS_QUERY,
   OBJECT_IDENTITY_QUERY,
   OTHER_CONSTRAINTS_QUERY,
   compileFilterQuery,
@@ -21,6 +23,7 @@ import {
   READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
   SNAPSHOT_ISOLATION_QUERY,
+  TABLE_KIND_QUERY,
   TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
@@ -285,4 +288,59 @@ export async function readReadRestrictions(
     };
   }
   return restrictions;
+}
+
+/**
+ * Memory-optimized, system-versioned or history table, period and Always Encrypted columns
+ * (src/migration/table-kinds.ts). A view has none of its own: sys.tables has no row for it.
+ */
+export async function readTableKind(
+  pool: SourcePool,
+  ref: SourceTableRef,
+  type: SourceTableCatalog['type'],
+): Promise<TableKind> {
+  if (type === 'VIEW') return ORDINARY_TABLE;
+  const params = { schema: ref.schema, table: ref.table };
+  const [[table], columns] = await Promise.all([
+    queryRows<{
+      is_memory_optimized: boolean | null;
+      temporal_type: number | null;
+      history_schema: string | null;
+      history_table: string | null;
+      current_schema: string | null;
+      current_table: string | null;
+    }>(pool, { text: TABLE_KIND_QUERY, params }),
+    queryRows<{
+      name: string;
+      generated_always_type: number;
+      generated_always_type_desc: string;
+      is_hidden: boolean;
+      encryption_type_desc: string | null;
+    }>(pool, { text: KIND_COLUMNS_QUERY, params }),
+  ]);
+  if (!table) return ORDINARY_TABLE;
+  const temporalType = Number(table.temporal_type ?? 0);
+  const name = (schema: string | null, t: string | null) =>
+    schema !== null && t !== null ? displayTableName({ schema, table: t }) : undefined;
+  const related =
+    temporalType === 2
+      ? name(table.history_schema, table.history_table)
+      : temporalType === 1
+        ? name(table.current_schema, table.current_table)
+        : undefined;
+  return {
+    memoryOptimized: Boolean(table.is_memory_optimized),
+    temporalType: temporalType === 1 || temporalType === 2 ? temporalType : 0,
+    ...(related ? { related } : {}),
+    periodColumns: columns
+      .filter((c) => c.generated_always_type === 1 || c.generated_always_type === 2)
+      .map((c) => ({
+        column: c.name,
+        generated: c.generated_always_type_desc.replace(/_/g, ' '),
+        hidden: Boolean(c.is_hidden),
+      })),
+    encryptedColumns: columns
+      .filter((c) => c.encryption_type_desc !== null)
+      .map((c) => ({ column: c.name, encryption: c.encryption_type_desc! })),
+  };
 }

@@ -250,6 +250,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
           ifTargetExists: settings.ifTargetExists,
           expectedSourceDatabase: settings.source.database,
           ...(following ? { follow: true } : {}),
+          ...(settings.sourceReadIsolation === 'snapshot' ? { snapshotReads: true } : {}),
         },
       ]),
     );
