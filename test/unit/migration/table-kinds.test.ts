@@ -1,4 +1,4 @@
-import { MigrationError } from '../../../src/contracts/errors';
+import type { MigrationError } from '../../../src/contracts/errors';
 import type { ColumnReport } from '../../../src/mapping/fidelity';
 import {
   checkTableKind,
