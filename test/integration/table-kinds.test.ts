@@ -1,9 +1,10 @@
 /**
  * Table kinds a plain SELECT does not read as ordinary rows (src/migration/table-kinds.ts): discover
- * shows each verdict, and a run refuses or handles each kind as discover said; a lone UTF-16 surrogate
+ * (and check) show each verdict, and a run refuses or handles each kind as discover said; a lone UTF-16 surrogate
  * found during the copy fails the table naming its key and column. (Stand-ins + dev server.)
  */
 import type { ApplicationFailure } from '@temporalio/client';
+import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
@@ -96,6 +97,11 @@ describe('table kinds (stand-ins + dev server)', () => {
     expect(text).toContain(
       'A run would stop before any DDL: dbo.hot, dbo.patients cannot be migrated as configured',
     );
+
+    const checked = capture();
+    expect(await runCheck(env.configFile(config), {}, checked.out)).toBe(1);
+    expect(checked.text()).toContain(`FAIL ${HOT}`);
+    expect(checked.text()).toContain(`FAIL ${PATIENTS}`);
   });
 
   it('a memory-optimized table is refused under snapshot reads, and copied under readCommitted', async () => {
