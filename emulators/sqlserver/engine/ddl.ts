@@ -339,6 +339,12 @@ export async function dropTables(names: ObjectName[], ifExists: boolean, ctx: Dd
         `Could not drop object '${table.schema}.${table.name}' because it is referenced by a FOREIGN KEY constraint.`,
       );
     }
+    // SQL Server drops neither side of system versioning until SYSTEM_VERSIONING = OFF, which the
+    // stand-in does not model: https://learn.microsoft.com/sql/relational-databases/tables/stopping-system-versioning-on-a-system-versioned-temporal-table
+    if (table.historyTableId !== undefined || catalog.currentTableOf(table))
+      throw notSupported(
+        `DROP TABLE of ${table.schema}.${table.name}, a system-versioned table or its history (SET (SYSTEM_VERSIONING = OFF) is not modelled)`,
+      );
     await ctx.connection.run(`DROP TABLE ${physicalTableName(table.objectId)}`);
     if (table.changeTracking) await ctx.db.changeTracking.dropLog(table, ctx.connection);
     catalog.removeTable(table);

@@ -151,6 +151,9 @@ describe('system-versioned temporal tables', () => {
     expect((await failure(query(pool, 'DELETE FROM dbo.prices_history'))).message).toMatch(
       /DELETE on dbo\.prices_history, the history table of the system-versioned dbo\.prices/,
     );
+    expect((await failure(query(pool, 'DROP TABLE dbo.prices_history'))).message).toMatch(
+      /DROP TABLE of dbo\.prices_history, a system-versioned table or its history/,
+    );
   });
 
   it('refuses SYSTEM_VERSIONING without an existing HISTORY_TABLE clearly', async () => {
