@@ -601,7 +601,7 @@ const noteType = characterType('nvarchar', 20, false);
  * exactly once proves that composite ranges neither skip nor repeat.
  */
 export const unicodeKeyTables: fc.Arbitrary<GeneratedTable[]> = fc
-  .record({ composite: fc.boolean(), count: fc.integer({ min: 1, max: 40 }) })
+  .record({ composite: fc.boolean(), count: fc.integer({ min: 1, max: 16 }) })
   .chain(({ composite, count }) => {
     const key: GeneratedColumn[] = [
       { name: 'имя', type: unicodeKeyType, nullable: false },
