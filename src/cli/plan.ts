@@ -13,7 +13,7 @@ import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
 import { planKeyRanges } from '../sqlserver/boundaries';
 import { restrictionView } from '../migration/read-restrictions';
-import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
+import { kindRefusals, readsInSnapshot, tableKindView } from '../migration/table-kinds';
 import { countRows, readReadRestrictions, readTableKind } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
@@ -98,12 +98,9 @@ async function previewTable(
     columnReports(catalog.columns, table.excludeColumns),
     table.allowMaskedOrFiltered ?? false,
   );
-  const kind = tableKindView(
-    displayTableName(ref),
-    await readTableKind(pool, ref, catalog.type),
-    restrictions.columns,
-    { snapshotReads: readsInSnapshot(migration), excludeColumns: table.excludeColumns },
-  );
+  const kindOptions = { snapshotReads: readsInSnapshot(migration), excludeColumns: table.excludeColumns };
+  const tableKind = await readTableKind(pool, ref, catalog.type);
+  const kind = tableKindView(displayTableName(ref), tableKind, restrictions.columns, kindOptions);
   const names = planNames(config, table, index);
   const plan = await planKeyRanges(pool, {
     table: ref,
@@ -128,7 +125,8 @@ async function previewTable(
         }
       : null,
     warnings: [...restrictions.warnings, ...kind.warnings, ...shape.warnings],
-    refused: [...restrictions.problems, ...kind.problems],
+    // Every refusal of the kind, an encrypted column's included: a run would refuse the table for it.
+    refused: [...restrictions.problems, ...kindRefusals(displayTableName(ref), tableKind, kindOptions)],
     columns: kind.columns,
     ddl: createTable(
       {

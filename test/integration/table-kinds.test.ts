@@ -1,11 +1,12 @@
 /**
  * Table kinds a plain SELECT does not read as ordinary rows (src/migration/table-kinds.ts): discover
- * (and check) show each verdict, and a run refuses or handles each kind as discover said; a lone UTF-16 surrogate
+ * (and plan and check) show each verdict, and a run refuses or handles each kind as discover said; a lone UTF-16 surrogate
  * found during the copy fails the table naming its key and column. (Stand-ins + dev server.)
  */
 import type { ApplicationFailure } from '@temporalio/client';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
+import { runPlan } from '../../src/cli/plan';
 import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import { capture } from '../support/capture';
@@ -97,6 +98,12 @@ describe('table kinds (stand-ins + dev server)', () => {
     expect(text).toContain(
       'A run would stop before any DDL: dbo.hot, dbo.patients cannot be migrated as configured',
     );
+
+    const planned = capture();
+    expect(await runPlan(env.configFile(config), { batches: 2 }, planned.out)).toBe(1);
+    expect(planned.text()).toContain(`  refused: ${HOT}`);
+    expect(planned.text()).toContain(`  refused: ${PATIENTS}`);
+    expect(planned.text()).toContain(`  warning: ${PRICES}`);
 
     const checked = capture();
     expect(await runCheck(env.configFile(config), {}, checked.out)).toBe(1);
