@@ -5,6 +5,7 @@ import { viewRestrictions, type ReadRestrictions } from '../migration/read-restr
 import { ORDINARY_TABLE, type TableKind } from '../migration/table-kinds';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
+import type { SourceReader } from './read-transaction';
 import { queryRows } from './query';
 import {
   BASE_TABLES_QUERY,
@@ -19,6 +20,7 @@ import {
   displayTableName,
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
+  MEMORY_OPTIMIZED_QUERY,
   PRIMARY_KEY_QUERY,
   READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
@@ -290,16 +292,39 @@ export async function readReadRestrictions(
   return restrictions;
 }
 
+/** Error 207, Invalid column name: the catalog view predates the column. */
+const isInvalidColumn = (err: unknown) => (err as { number?: number })?.number === 207;
+
 /**
  * Memory-optimized, system-versioned or history table, period and Always Encrypted columns
- * (src/migration/table-kinds.ts). A view has none of its own: sys.tables has no row for it.
+ * (src/migration/table-kinds.ts). A view has none of its own: sys.tables has no row for it. The
+ * catalog columns came with the features (SQL Server 2014: is_memory_optimized; 2016: the rest), so a
+ * server without them is found at run time (207) and has none of those kinds.
  */
 export async function readTableKind(
-  pool: SourcePool,
+  pool: SourceReader,
   ref: SourceTableRef,
   type: SourceTableCatalog['type'],
 ): Promise<TableKind> {
   if (type === 'VIEW') return ORDINARY_TABLE;
+  try {
+    return await readTableKind2016(pool, ref);
+  } catch (err) {
+    if (!isInvalidColumn(err)) throw err;
+  }
+  try {
+    const [table] = await queryRows<{ is_memory_optimized: boolean | null }>(pool, {
+      text: MEMORY_OPTIMIZED_QUERY,
+      params: { schema: ref.schema, table: ref.table },
+    });
+    return { ...ORDINARY_TABLE, memoryOptimized: Boolean(table?.is_memory_optimized) };
+  } catch (err) {
+    if (isInvalidColumn(err)) return ORDINARY_TABLE;
+    throw err;
+  }
+}
+
+async function readTableKind2016(pool: SourceReader, ref: SourceTableRef): Promise<TableKind> {
   const params = { schema: ref.schema, table: ref.table };
   const [[table], columns] = await Promise.all([
     queryRows<{

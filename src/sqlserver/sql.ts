@@ -395,6 +395,11 @@ export const TABLE_KIND_QUERY =
   'LEFT JOIN sys.tables AS c ON c.history_table_id = t.object_id LEFT JOIN sys.schemas AS cs ON cs.schema_id = c.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table';
 
+/** SQL Server 2014 has is_memory_optimized but none of 2016's columns (temporal_type, encryption_type...). */
+export const MEMORY_OPTIMIZED_QUERY =
+  'SELECT t.is_memory_optimized FROM sys.tables AS t JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table';
+
 /**
  * Period columns (generated_always_type 1 and 2: AS ROW START/END) with is_hidden, and Always Encrypted
  * columns (encryption_type not NULL):
