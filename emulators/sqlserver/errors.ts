@@ -56,3 +56,14 @@ export function asSqlError(error: unknown): SqlError {
   const message = error instanceof Error ? error.message : String(error);
   return new SqlError(50000, `The SQL Server stand-in failed: ${message}`);
 }
+
+/**
+ * An Always Encrypted column is kept in the stand-in's catalog only: a real server would return (and
+ * take) ciphertext that only a client holding the column master key reads, which the stand-in does not
+ * model, so any read or write of the column is refused rather than answered in plain text.
+ */
+export function encryptedColumnRead(column: string): SqlError {
+  return notSupported(
+    `reading or writing the Always Encrypted column ${column} (the stand-in keeps no ciphertext)`,
+  );
+}

@@ -12,9 +12,16 @@ import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { checkReadRestrictions } from '../migration/read-restrictions';
+import { checkTableKind } from '../migration/table-kinds';
 import { followRefusal } from '../migration/follow';
 import { readCurrentVersion } from '../sqlserver/change-tracking-reads';
-import { countRows, readReadRestrictions, readServerInfo, readSnapshotIsolation } from '../sqlserver/catalog';
+import {
+  countRows,
+  readReadRestrictions,
+  readServerInfo,
+  readSnapshotIsolation,
+  readTableKind,
+} from '../sqlserver/catalog';
 import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
 import type { ProbeType } from '../validation/calibration';
 import type { ActivityDeps } from './deps';
@@ -76,6 +83,11 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
         allowMaskedOrFiltered: input.table.allowMaskedOrFiltered,
       },
     );
+    // Memory-optimized tables under SNAPSHOT reads, Always Encrypted columns: refused; temporal: said.
+    const kindWarnings = checkTableKind(tableName, await readTableKind(pool, source, catalog.type), {
+      snapshotReads: Boolean(input.snapshotReads || input.follow),
+      excludeColumns: input.table.excludeColumns,
+    });
     const followFrom = input.follow ? await followVersion() : undefined;
     onTypes?.(shape.mappings.map((m) => ({ kind: m.kind, targetType: m.targetType })));
     const names = tableNames({
@@ -142,6 +154,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       ...(followFrom !== undefined ? { followFrom } : {}),
       warnings: [
         ...readWarnings,
+        ...kindWarnings,
         ...shape.warnings,
         ...(catalog.type === 'VIEW'
           ? [`${tableName} is a view: its rows are copied as the view returns them.`]

@@ -19,10 +19,12 @@ import { createTargetConnection, execute, type Session } from '../snowflake/conn
 import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
 import { restrictionFindings } from '../migration/read-restrictions';
+import { kindRefusals, readsInSnapshot } from '../migration/table-kinds';
 import {
   compileFilter,
   readReadPermissions,
   readReadRestrictions,
+  readTableKind,
   readServerInfo,
   readSnapshotIsolation,
   readWriteAccess,
@@ -163,6 +165,12 @@ async function checkSource(
           true,
           `${displayTableName(ref)}: ${shape.mappings.length} columns, all types supported, ${key}`,
         );
+        const kind = await readTableKind(pool, ref, catalog.type);
+        for (const refusal of kindRefusals(displayTableName(ref), kind, {
+          snapshotReads: readsInSnapshot(config.migration),
+          excludeColumns: table.excludeColumns,
+        }))
+          report(false, refusal);
         const restrictions = await readReadRestrictions(pool, ref, catalog.type);
         for (const finding of restrictionFindings(displayTableName(ref), restrictions, table.excludeColumns))
           report(table.allowMaskedOrFiltered ? 'warn' : false, finding);

@@ -13,11 +13,13 @@ import { readFollowFacts } from '../migration/inspect-source';
 import { targetTableName } from '../migration/target-names';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { restrictionView } from '../migration/read-restrictions';
+import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
 import {
   countRows,
   readReadRestrictions,
   readTableCatalog,
   readTableDeclarations,
+  readTableKind,
   readTableSize,
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
@@ -45,11 +47,12 @@ async function discoverTable(
   const ref = parseTableName(table.source);
   const source = displayTableName(ref);
   const catalog = await readTableCatalog(pool, ref);
-  const [declarations, size, rows, restrictions] = await Promise.all([
+  const [declarations, size, rows, restrictions, tableKind] = await Promise.all([
     readTableDeclarations(pool, ref),
     readTableSize(pool, ref),
     countRows(pool, ref, table.filter),
     readReadRestrictions(pool, ref, catalog.type),
+    readTableKind(pool, ref, catalog.type),
   ]);
   const target = { database: config.target.database, schema: config.target.schema };
   const fidelity = tableFidelity({
@@ -61,6 +64,10 @@ async function discoverTable(
     metadataColumns: config.migration.metadataColumns,
   });
   const view = restrictionView(source, restrictions, fidelity.columns, table.allowMaskedOrFiltered ?? false);
+  const kind = tableKindView(source, tableKind, view.columns, {
+    snapshotReads: readsInSnapshot(config.migration),
+    excludeColumns: table.excludeColumns,
+  });
   const keySource = !fidelity.key ? 'none' : fidelity.key.from === 'primary key' ? 'primaryKey' : 'config';
   const follow =
     config.migration.mode === 'follow'
@@ -69,6 +76,7 @@ async function discoverTable(
   const problems = [
     ...(fidelity.problem ? [fidelity.problem] : []),
     ...view.problems,
+    ...kind.problems,
     ...(follow && !follow.ready ? [follow.message] : []),
   ];
   return {
@@ -78,8 +86,8 @@ async function discoverTable(
     ...(table.filter ? { filter: table.filter } : {}),
     size,
     ...fidelity,
-    columns: view.columns,
-    warnings: [...view.warnings, ...fidelity.warnings],
+    columns: kind.columns,
+    warnings: [...view.warnings, ...kind.warnings, ...fidelity.warnings],
     ...(follow?.ready ? { follow: follow.message } : {}),
     ...(problems.length ? { problem: problems.join(' ') } : {}),
   };

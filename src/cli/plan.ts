@@ -14,7 +14,8 @@ import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
 import { planKeyRanges } from '../sqlserver/boundaries';
 import { restrictionView } from '../migration/read-restrictions';
-import { countRows, readReadRestrictions } from '../sqlserver/catalog';
+import { kindRefusals, readsInSnapshot, tableKindView } from '../migration/table-kinds';
+import { countRows, readReadRestrictions, readTableKind } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
 import { describeError } from './describe-error';
@@ -100,6 +101,9 @@ async function previewTable(
     columnReports(catalog.columns, table.excludeColumns),
     table.allowMaskedOrFiltered ?? false,
   );
+  const kindOptions = { snapshotReads: readsInSnapshot(migration), excludeColumns: table.excludeColumns };
+  const tableKind = await readTableKind(pool, ref, catalog.type);
+  const kind = tableKindView(displayTableName(ref), tableKind, restrictions.columns, kindOptions);
   const follow =
     migration.mode === 'follow'
       ? followVerdict(await readFollowFacts(pool, config.source.database, ref, shape, table.filter))
@@ -127,10 +131,15 @@ async function previewTable(
           from: shape.keySource === 'primaryKey' ? 'primary key' : 'config',
         }
       : null,
-    warnings: [...restrictions.warnings, ...shape.warnings],
-    refused: [...restrictions.problems, ...(follow && !follow.ready ? [follow.message] : [])],
+    warnings: [...restrictions.warnings, ...kind.warnings, ...shape.warnings],
+    // Every refusal of the kind, an encrypted column's included: a run would refuse the table for it.
+    refused: [
+      ...restrictions.problems,
+      ...kindRefusals(displayTableName(ref), tableKind, kindOptions),
+      ...(follow && !follow.ready ? [follow.message] : []),
+    ],
     ...(follow?.ready ? { follow: follow.message } : {}),
-    columns: restrictions.columns,
+    columns: kind.columns,
     ddl: createTable(
       {
         table: names.target,

@@ -28,6 +28,12 @@ export const NON_RETRYABLE_ERRORS = {
     'migration.sourceReadIsolation is snapshot, but the source database does not allow SNAPSHOT isolation: have a DBA run ALTER DATABASE [<database>] SET ALLOW_SNAPSHOT_ISOLATION ON, or set migration.sourceReadIsolation: readCommitted.',
   SourceReadRestricted:
     "The source login would read masked values, or rows a security policy may filter, and validation would agree with the copy. Masked columns: grant the login UNMASK (or exclude them). A security policy: use a login its predicate lets read every row, or have the policy disabled for the run. Then, or to copy what the login reads on purpose, set allowMaskedOrFiltered: true on the table's entry in migration.tables (the report says so).",
+  MemoryOptimizedSnapshot:
+    'SQL Server cannot read a memory-optimized table in a SNAPSHOT transaction (error 41332): migrate it with migration.sourceReadIsolation: readCommitted, in a run of its own if the other tables need snapshot (mode follow cannot follow it).',
+  SourceColumnEncrypted:
+    "Always Encrypted columns reach the migrator as ciphertext (the driver cannot decrypt them): exclude them (excludeColumns in the table's entry), or migrate a copy decrypted by a client that holds the column master key.",
+  SourceValueNotUnicode:
+    'A text value holds a lone UTF-16 surrogate, which UTF-8 (and so Snowflake) cannot carry: correct the value named in the message in the source, or exclude the column; the migrator never replaces characters.',
   UnsupportedColumnType:
     'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
   KeyBoundaryNotExact:
@@ -78,6 +84,8 @@ export const TABLE_REFUSALS: ReadonlySet<NonRetryableErrorType> = new Set<NonRet
   'InvalidFilter',
   'SourcePermissionDenied',
   'SourceReadRestricted',
+  'MemoryOptimizedSnapshot',
+  'SourceColumnEncrypted',
   'TargetTableExists',
   'TargetShapeMismatch',
   'ChangeTrackingOff',

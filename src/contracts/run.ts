@@ -424,6 +424,8 @@ export const AnalyzeTableInputSchema = z.object({
   expectedSourceDatabase: z.string(),
   /** mode follow: check Change Tracking and read the version the copy starts from. */
   follow: z.boolean().optional(),
+  /** sourceReadIsolation snapshot: batches and validation read in SNAPSHOT transactions (table kinds). */
+  snapshotReads: z.boolean().optional(),
 });
 export type AnalyzeTableInput = z.infer<typeof AnalyzeTableInputSchema>;
 

@@ -17,10 +17,23 @@ export interface RowDescription {
 
 type ToText = (value: unknown, row: unknown[]) => string | null;
 
+/**
+ * A UTF-16 surrogate without its pair: nvarchar stores UTF-16 code units as they come (UCS-2 under a
+ * non-SC collation, https://learn.microsoft.com/sql/relational-databases/collations/collation-and-unicode-support),
+ * so a lone one can be stored, but UTF-8 has no form for it and the file, the INSERT binds and the
+ * checksum would all carry U+FFFD instead: a changed value proven equal. Found here, it fails the table.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A key value as text, a lone surrogate written as its escape (it has no UTF-8 form to show). */
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const keyValueText = (value: unknown): string =>
+  String(value).replace(LONE_SURROGATES, (u) => `\\u${u.charCodeAt(0).toString(16).toUpperCase()}`);
+
 function describeRow(description: RowDescription, row: unknown[]): string {
   if (!description.keyPositions.length) return 'a row';
   const parts = description.keyPositions.map(
-    (p) => `${description.columns[p]!.column.name}=${String(row[p])}`,
+    (p) => `${description.columns[p]!.column.name}=${keyValueText(row[p])}`,
   );
   return `the row with key (${parts.join(', ')})`;
 }
@@ -35,11 +48,28 @@ function tooLong(description: RowDescription, mapping: ColumnMapping, row: unkno
   );
 }
 
+function notUnicode(
+  description: RowDescription,
+  mapping: ColumnMapping,
+  row: unknown[],
+  at: number,
+  text: string,
+): never {
+  const unit = text.charCodeAt(at).toString(16).toUpperCase();
+  throw new MigrationError(
+    'SourceValueNotUnicode',
+    `${description.tableName}.${mapping.column.name} in ${describeRow(description, row)} holds a lone UTF-16 surrogate (\\u${unit} at character ${at + 1}), ` +
+      'which UTF-8 cannot carry: Snowflake would get U+FFFD instead of it. Nothing was replaced: correct the value in the source or exclude the column (excludeColumns), then run again.',
+  );
+}
+
 function textConverter(description: RowDescription, mapping: ColumnMapping): ToText {
   const limit = mapping.maxBytes;
   return (value, row) => {
     if (value === null || value === undefined) return null;
     const text = value as string;
+    const lone = LONE_SURROGATE.exec(text);
+    if (lone) notUnicode(description, mapping, row, lone.index, text);
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only long strings need an exact count.
     if (limit !== undefined && text.length * 3 > limit) {
       const bytes = Buffer.byteLength(text, 'utf8');

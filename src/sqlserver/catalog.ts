@@ -2,14 +2,17 @@
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
 import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
+import { ORDINARY_TABLE, type TableKind } from '../migration/table-kinds';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
+import type { SourceReader } from './read-transaction';
 import { queryRows } from './query';
 import {
   BASE_TABLES_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
+  KIND_COLUMNS_QUERY,
   OBJECT_IDENTITY_QUERY,
   OTHER_CONSTRAINTS_QUERY,
   compileFilterQuery,
@@ -17,10 +20,12 @@ import {
   displayTableName,
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
+  MEMORY_OPTIMIZED_QUERY,
   PRIMARY_KEY_QUERY,
   READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
   SNAPSHOT_ISOLATION_QUERY,
+  TABLE_KIND_QUERY,
   TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
@@ -285,4 +290,82 @@ export async function readReadRestrictions(
     };
   }
   return restrictions;
+}
+
+/** Error 207, Invalid column name: the catalog view predates the column. */
+const isInvalidColumn = (err: unknown) => (err as { number?: number })?.number === 207;
+
+/**
+ * Memory-optimized, system-versioned or history table, period and Always Encrypted columns
+ * (src/migration/table-kinds.ts). A view has none of its own: sys.tables has no row for it. The
+ * catalog columns came with the features (SQL Server 2014: is_memory_optimized; 2016: the rest), so a
+ * server without them is found at run time (207) and has none of those kinds.
+ */
+export async function readTableKind(
+  pool: SourceReader,
+  ref: SourceTableRef,
+  type: SourceTableCatalog['type'],
+): Promise<TableKind> {
+  if (type === 'VIEW') return ORDINARY_TABLE;
+  try {
+    return await readTableKind2016(pool, ref);
+  } catch (err) {
+    if (!isInvalidColumn(err)) throw err;
+  }
+  try {
+    const [table] = await queryRows<{ is_memory_optimized: boolean | null }>(pool, {
+      text: MEMORY_OPTIMIZED_QUERY,
+      params: { schema: ref.schema, table: ref.table },
+    });
+    return { ...ORDINARY_TABLE, memoryOptimized: Boolean(table?.is_memory_optimized) };
+  } catch (err) {
+    if (isInvalidColumn(err)) return ORDINARY_TABLE;
+    throw err;
+  }
+}
+
+async function readTableKind2016(pool: SourceReader, ref: SourceTableRef): Promise<TableKind> {
+  const params = { schema: ref.schema, table: ref.table };
+  const [[table], columns] = await Promise.all([
+    queryRows<{
+      is_memory_optimized: boolean | null;
+      temporal_type: number | null;
+      history_schema: string | null;
+      history_table: string | null;
+      current_schema: string | null;
+      current_table: string | null;
+    }>(pool, { text: TABLE_KIND_QUERY, params }),
+    queryRows<{
+      name: string;
+      generated_always_type: number;
+      generated_always_type_desc: string;
+      is_hidden: boolean;
+      encryption_type_desc: string | null;
+    }>(pool, { text: KIND_COLUMNS_QUERY, params }),
+  ]);
+  if (!table) return ORDINARY_TABLE;
+  const temporalType = Number(table.temporal_type ?? 0);
+  const name = (schema: string | null, t: string | null) =>
+    schema !== null && t !== null ? displayTableName({ schema, table: t }) : undefined;
+  const related =
+    temporalType === 2
+      ? name(table.history_schema, table.history_table)
+      : temporalType === 1
+        ? name(table.current_schema, table.current_table)
+        : undefined;
+  return {
+    memoryOptimized: Boolean(table.is_memory_optimized),
+    temporalType: temporalType === 1 || temporalType === 2 ? temporalType : 0,
+    ...(related ? { related } : {}),
+    periodColumns: columns
+      .filter((c) => c.generated_always_type === 1 || c.generated_always_type === 2)
+      .map((c) => ({
+        column: c.name,
+        generated: c.generated_always_type_desc.replace(/_/g, ' '),
+        hidden: Boolean(c.is_hidden),
+      })),
+    encryptedColumns: columns
+      .filter((c) => c.encryption_type_desc !== null)
+      .map((c) => ({ column: c.name, encryption: c.encryption_type_desc! })),
+  };
 }

@@ -22,6 +22,9 @@ const REQUEST_ERRORS: Record<number, MigrationError['type']> = {
   156: 'InvalidConfig', // Incorrect syntax near a keyword
   4145: 'InvalidConfig', // non-boolean expression where a condition is expected
   3952: 'SourceSnapshotNotAllowed', // Snapshot isolation is not allowed in this database
+  // A memory-optimized table (read through a view, which the analysis cannot see into) in a SNAPSHOT
+  // transaction: https://learn.microsoft.com/sql/relational-databases/errors-events/mssqlserver-41332-database-engine-error
+  41332: 'MemoryOptimizedSnapshot',
 };
 
 export function classifySqlServerError(err: unknown): MigrationError | undefined {

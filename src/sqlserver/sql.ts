@@ -382,6 +382,35 @@ export const COLUMNS_QUERY =
   'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME FROM INFORMATION_SCHEMA.COLUMNS ' +
   'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
 
+/**
+ * What kind of table it is (src/migration/table-kinds.ts): memory-optimized, and its place in system
+ * versioning with the table on the other side (history_table_id of the system-versioned table):
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql
+ */
+export const TABLE_KIND_QUERY =
+  'SELECT t.is_memory_optimized, t.temporal_type, hs.name AS history_schema, h.name AS history_table, ' +
+  'cs.name AS current_schema, c.name AS current_table FROM sys.tables AS t ' +
+  'JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'LEFT JOIN sys.tables AS h ON h.object_id = t.history_table_id LEFT JOIN sys.schemas AS hs ON hs.schema_id = h.schema_id ' +
+  'LEFT JOIN sys.tables AS c ON c.history_table_id = t.object_id LEFT JOIN sys.schemas AS cs ON cs.schema_id = c.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table';
+
+/** SQL Server 2014 has is_memory_optimized but none of 2016's columns (temporal_type, encryption_type...). */
+export const MEMORY_OPTIMIZED_QUERY =
+  'SELECT t.is_memory_optimized FROM sys.tables AS t JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table';
+
+/**
+ * Period columns (generated_always_type 1 and 2: AS ROW START/END) with is_hidden, and Always Encrypted
+ * columns (encryption_type not NULL):
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-columns-transact-sql
+ */
+export const KIND_COLUMNS_QUERY =
+  'SELECT c.name, c.generated_always_type, c.generated_always_type_desc, c.is_hidden, c.encryption_type_desc ' +
+  'FROM sys.columns AS c JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table AND (c.generated_always_type IN (1, 2) OR c.encryption_type IS NOT NULL) ' +
+  'ORDER BY c.column_id';
+
 export const COLUMN_FLAGS_QUERY =
   'SELECT c.name, c.is_identity, c.is_computed FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +

@@ -255,6 +255,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
           ifTargetExists: again ? 'replace' : settings.ifTargetExists,
           expectedSourceDatabase: settings.source.database,
           ...(following ? { follow: true } : {}),
+          ...(settings.sourceReadIsolation === 'snapshot' ? { snapshotReads: true } : {}),
         },
       ]),
     );

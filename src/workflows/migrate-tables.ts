@@ -223,6 +223,7 @@ export async function migrateTables(
               expectedSourceDatabase: input.source.database,
               refuseTablesAlone: !input.allOrNothing,
               ...(input.mode === 'follow' ? { follow: true } : {}),
+              ...(input.sourceReadIsolation === 'snapshot' ? { snapshotReads: true } : {}),
             },
           ],
         ),

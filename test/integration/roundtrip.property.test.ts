@@ -9,7 +9,12 @@
  */
 import fc from 'fast-check';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
-import { generatedTables, type ColumnType, type GeneratedTable } from '../support/generated-tables';
+import {
+  generatedTables,
+  unicodeKeyTables,
+  type ColumnType,
+  type GeneratedTable,
+} from '../support/generated-tables';
 import { roundTrip, type RoundTrip } from '../support/round-trip';
 
 const DEFAULT_RUNS = 20;
@@ -157,6 +162,15 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
       }
     });
   });
+
+  it(`non-ASCII nvarchar keys, alone and composite, copy every row exactly once (seed ${seed})`, async () => {
+    await fc.assert(
+      fc.asyncProperty(unicodeKeyTables, fc.integer({ min: 2, max: 4 }), async (tables, batchSize) => {
+        await trip.run(tables, { batchSize, batchesInFlight: 2 });
+      }),
+      { numRuns: Math.max(2, Math.ceil(runs / 5)), seed, endOnFailure: true },
+    );
+  }, 600_000);
 
   it(
     `generated tables round-trip exactly (${runs} cases, seed ${seed})`,

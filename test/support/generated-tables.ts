@@ -568,3 +568,54 @@ export function describeTable(table: GeneratedTable): string {
   const rows = table.rows.map((r) => `    (${r.map(value).join(', ')})`);
   return `${createTableSql('s', table)}\n  rows (${table.rows.length}):\n${rows.join('\n')}`;
 }
+
+/**
+ * Key text beyond code page 1252, for nvarchar keys: Cyrillic, Greek and CJK letters in both cases,
+ * with a few Latin ones to mix scripts. (The stand-in models SQL_Latin1_General_CP1_CI_AS only, so a
+ * varchar key in another code page cannot be generated; nvarchar keeps every one of these.)
+ */
+const UNICODE_KEY_CHARS = ['а', 'А', 'ж', 'Ж', 'я', 'Я', 'ё', 'Ё', 'ω', 'Ω', 'λ', '名', '字', 'a', 'Z', '0'];
+/** Conservative key equality: case variants and trailing spaces count as one key, so keys stay unique. */
+const unicodeKeyOf = (v: unknown) => String(v).toUpperCase().replace(/ +$/, '');
+
+const unicodeKeyType: ColumnType = {
+  sql: 'nvarchar(12)',
+  info: info('nvarchar', { charMaxLength: 12 }),
+  // Few, short keys: many rows share a first key column, so batches split inside a prefix.
+  values: fc
+    .array(fc.constantFrom(...UNICODE_KEY_CHARS), { minLength: 1, maxLength: 3 })
+    .map((parts) => parts.join('')),
+  keyOf: unicodeKeyOf,
+};
+const smallIntKey: ColumnType = {
+  sql: 'int',
+  info: info('int'),
+  values: fc.integer({ min: -2, max: 3 }),
+  keyOf: exactKey,
+};
+const noteType = characterType('nvarchar', 20, false);
+
+/**
+ * Tables keyed by non-ASCII nvarchar text, alone or leading a composite key with an int (issue 25
+ * item 4): with tiny batches, boundaries fall inside a shared first column, so every row copied
+ * exactly once proves that composite ranges neither skip nor repeat.
+ */
+export const unicodeKeyTables: fc.Arbitrary<GeneratedTable[]> = fc
+  .record({ composite: fc.boolean(), count: fc.integer({ min: 1, max: 16 }) })
+  .chain(({ composite, count }) => {
+    const key: GeneratedColumn[] = [
+      { name: 'имя', type: unicodeKeyType, nullable: false },
+      ...(composite ? [{ name: 'n', type: smallIntKey, nullable: false }] : []),
+    ];
+    const shape: TableShape = {
+      name: composite ? 'ключи 名' : 'Ключ',
+      key,
+      others: [{ name: 'note', type: noteType, nullable: true }],
+    };
+    const columns = [...shape.key, ...shape.others];
+    return fc
+      .array(fc.tuple(...columns.map(cellValues)), { minLength: count, maxLength: count })
+      .map((rows): GeneratedTable[] => [
+        { name: shape.name, columns, key: key.map((c) => c.name), rows: uniqueKeys(shape, rows) },
+      ]);
+  });

@@ -3,7 +3,7 @@
  * variables and parameters (137), functions (195), types every node as SQL Server does, and folds what
  * does not depend on a row into constants.
  */
-import { SqlError, invalidColumn, notSupported } from '../errors';
+import { SqlError, encryptedColumnRead, invalidColumn, notSupported } from '../errors';
 import { isBuiltInFunction } from '../tsql/builtins';
 import type { SqlType } from '../types/sql-type';
 import {
@@ -149,6 +149,7 @@ export class Binder {
       const ordinal = entry.relation.columns.findIndex((c) => sameName(c.name, name));
       if (ordinal < 0) continue;
       const column = entry.relation.columns[ordinal]!;
+      if (column.encryption) throw encryptedColumnRead(column.name);
       entry.used.add(ordinal);
       matches.push({
         k: 'column',

@@ -368,7 +368,20 @@ const SYS_COLUMNS: [string, SqlType, boolean?][] = [
   ['is_column_set', BIT],
   ['default_object_id', INT, false],
   ['rule_object_id', INT, false],
+  // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-columns-transact-sql
+  // (SQL Server 2016 and later). The column encryption key's id is not modelled: the stand-in keeps its
+  // name only, so column_encryption_key_id is left out (a query naming it gets 207, not a made-up id).
+  ['is_hidden', BIT],
+  ['generated_always_type', TINYINT],
+  ['generated_always_type_desc', nvarchar(60)],
+  ['encryption_type', INT],
+  ['encryption_type_desc', nvarchar(64)],
+  ['encryption_algorithm_name', SYSNAME],
 ];
+
+const TEMPORAL_TYPES = ['NON_TEMPORAL_TABLE', 'HISTORY_TABLE', 'SYSTEM_VERSIONED_TEMPORAL_TABLE'];
+const GENERATED_ALWAYS_TYPES = { AS_ROW_START: 1, AS_ROW_END: 2 } as const;
+const ENCRYPTION_TYPES = { DETERMINISTIC: 1, RANDOMIZED: 2 } as const;
 
 function sysColumnsRow(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
   return [
@@ -385,6 +398,12 @@ function sysColumnsRow(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
     false,
     c.default ? constraintObjectId.default(t, i + 1) : 0,
     0,
+    c.hidden === true,
+    c.generatedAlways ? GENERATED_ALWAYS_TYPES[c.generatedAlways] : 0,
+    c.generatedAlways ?? 'NOT_APPLICABLE',
+    c.encryption ? ENCRYPTION_TYPES[c.encryption.type] : null,
+    c.encryption?.type ?? null,
+    c.encryption?.algorithm ?? null,
   ];
 }
 
@@ -696,13 +715,18 @@ export const CATALOG_VIEWS: CatalogView[] = [
       ['is_published', BIT, false],
       ['is_schema_published', BIT, false],
       ['max_column_id_used', INT, false],
+      // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql
       ['temporal_type', TINYINT],
+      ['temporal_type_desc', nvarchar(60)],
+      ['history_table_id', INT],
       ['is_memory_optimized', BIT],
+      ['durability', TINYINT],
+      ['durability_desc', nvarchar(60)],
     ]),
     rows: (catalog, database) =>
-      catalog
-        .tablesOf(database)
-        .map((t) => [
+      catalog.tablesOf(database).map((t) => {
+        const temporal = t.historyTableId !== undefined ? 2 : catalog.currentTableOf(t) ? 1 : 0;
+        return [
           ...objectHead(t.name, t.objectId, schemaId(catalog, database, t.schema), 0, 'U ', 'USER_TABLE'),
           datetimeOf(t.createdMs),
           datetimeOf(t.createdMs),
@@ -710,9 +734,14 @@ export const CATALOG_VIEWS: CatalogView[] = [
           false,
           false,
           t.columns.length,
+          temporal,
+          TEMPORAL_TYPES[temporal]!,
+          t.historyTableId ?? null,
+          t.memoryOptimized === true,
           0,
-          false,
-        ]),
+          'SCHEMA_AND_DATA',
+        ];
+      }),
   },
   {
     schema: 'sys',
@@ -911,8 +940,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
   },
   {
     // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-masked-columns-transact-sql:
-    // sys.columns' columns plus is_masked and masking_function, for the masked columns only. (Its
-    // generated_always_type and the other columns of newer sys.columns are not modelled in either.)
+    // sys.columns' columns plus is_masked and masking_function, for the masked columns only.
     schema: 'sys',
     name: 'masked_columns',
     columns: columns([...SYS_COLUMNS, ['is_masked', BIT, false], ['masking_function', nvarchar(4000)]]),

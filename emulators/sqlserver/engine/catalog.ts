@@ -18,6 +18,12 @@ export interface ColumnInfo {
   default?: { source: string; name: string };
   /** MASKED WITH (FUNCTION = '...'): the masking function, as sys.masked_columns shows it. */
   mask?: string;
+  /** GENERATED ALWAYS AS ROW START | END: set by SQL Server on INSERT, never given. */
+  generatedAlways?: 'AS_ROW_START' | 'AS_ROW_END';
+  /** HIDDEN: not in SELECT * nor in INSERT without a column list. */
+  hidden?: boolean;
+  /** Always Encrypted, catalog only: the stand-in keeps no ciphertext, so reading the column is refused. */
+  encryption?: { key: string; type: 'DETERMINISTIC' | 'RANDOMIZED'; algorithm: string };
 }
 
 export interface KeyConstraint {
@@ -78,6 +84,10 @@ export interface TableInfo {
   createdMs: number;
   /** ALTER TABLE ... ENABLE CHANGE_TRACKING: its versions; absent when not tracked. */
   changeTracking?: TableChangeTracking;
+  /** WITH (MEMORY_OPTIMIZED = ON): catalog and SNAPSHOT refusal (41332); the rows live as any table's. */
+  memoryOptimized?: boolean;
+  /** SYSTEM_VERSIONING = ON: the object id of its history table (sys.tables.history_table_id). */
+  historyTableId?: number;
 }
 
 export interface SchemaInfo {
@@ -206,6 +216,11 @@ export class Catalog {
   tableById(objectId: number): TableInfo | undefined {
     for (const t of this.tables.values()) if (t.objectId === objectId) return t;
     return undefined;
+  }
+
+  /** The system-versioned table whose history `history` keeps, if any. */
+  currentTableOf(history: TableInfo): TableInfo | undefined {
+    return this.tablesOf(history.database).find((t) => t.historyTableId === history.objectId);
   }
 
   tablesOf(database: string): TableInfo[] {

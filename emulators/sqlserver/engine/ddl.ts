@@ -13,6 +13,7 @@ import type {
   ObjectName,
   StatementBody,
   TableConstraint,
+  TableOptions,
 } from '../tsql/ast';
 import { Binder, type BindEnv } from './binder';
 import {
@@ -93,6 +94,7 @@ export async function createTable(
   definitions: ColumnDefinition[],
   constraints: TableConstraint[],
   ctx: DdlContext,
+  options: TableOptions = {},
 ): Promise<Undo> {
   const { catalog } = ctx.db;
   const q = ctx.db.qualify(name, ctx.database);
@@ -184,6 +186,18 @@ export async function createTable(
       nullable: d.nullable ?? alias?.nullable ?? (!(d.identity || d.primaryKey) && ctx.nullableByDefault),
       identity: d.identity,
     };
+    if (d.generatedAlways) {
+      // Period columns are datetime2 and never NULL (SQL Server makes them NOT NULL itself).
+      if (d.type.name !== 'datetime2' || d.nullable === true || d.default || d.identity)
+        throw notSupported('a GENERATED ALWAYS column other than NOT NULL datetime2 without a default');
+      column.generatedAlways = d.generatedAlways;
+      column.nullable = false;
+    }
+    if (d.hidden) {
+      if (!d.generatedAlways) throw notSupported('HIDDEN on a column that is not GENERATED ALWAYS');
+      column.hidden = true;
+    }
+    if (d.encryption) column.encryption = d.encryption;
     if (d.mask !== undefined) {
       column.mask = checkMaskingFunction(d.mask);
       defaultMask(d.type); // a type whose default() is not documented is refused
@@ -269,7 +283,10 @@ export async function createTable(
     }
   }
 
+  const history = systemVersioning(columns, options, q.database, ctx);
   const table: TableInfo = {
+    ...(options.memoryOptimized ? { memoryOptimized: true } : {}),
+    ...(history ? { historyTableId: history.objectId } : {}),
     objectId,
     database: catalog.database(q.database)!.name,
     schema: catalog.schema(q.database, q.schema)!.name,
@@ -286,6 +303,46 @@ export async function createTable(
   catalog.addTable(table);
   await ctx.db.saveCatalog(ctx.connection);
   return () => catalog.removeTable(table);
+}
+
+/**
+ * PERIOD FOR SYSTEM_TIME and SYSTEM_VERSIONING = ON (HISTORY_TABLE = ...): the period names one
+ * GENERATED ALWAYS AS ROW START and one AS ROW END column; the history table exists, with as many
+ * columns, and keeps no other table's history
+ * (https://learn.microsoft.com/sql/relational-databases/tables/creating-a-system-versioned-temporal-table).
+ * Returns the history table. What SQL Server checks beyond that (the history's column types, no
+ * constraints on it) is not modelled: such a history table is taken as it is.
+ */
+function systemVersioning(
+  columns: ColumnInfo[],
+  options: TableOptions,
+  database: string,
+  ctx: DdlContext,
+): TableInfo | undefined {
+  const generated = columns.filter((c) => c.generatedAlways);
+  if (options.period) {
+    const start = columns.find((c) => sameName(c.name, options.period!.start));
+    const end = columns.find((c) => sameName(c.name, options.period!.end));
+    if (
+      start?.generatedAlways !== 'AS_ROW_START' ||
+      end?.generatedAlways !== 'AS_ROW_END' ||
+      generated.length !== 2
+    )
+      throw notSupported(
+        'a SYSTEM_TIME period other than one GENERATED ALWAYS AS ROW START and one AS ROW END column',
+      );
+  } else if (generated.length) throw notSupported('GENERATED ALWAYS columns without PERIOD FOR SYSTEM_TIME');
+  if (!options.historyTable) return undefined;
+  if (!options.period) throw notSupported('SYSTEM_VERSIONING = ON without PERIOD FOR SYSTEM_TIME');
+  const { catalog } = ctx.db;
+  const h = ctx.db.qualify(options.historyTable, database);
+  const history = catalog.table(h.database, h.schema, h.name);
+  if (!history) throw notSupported('SYSTEM_VERSIONING = ON with a HISTORY_TABLE that does not exist yet');
+  if (history.columns.length !== columns.length)
+    throw notSupported('a HISTORY_TABLE with another number of columns than the table');
+  if (history.historyTableId !== undefined || catalog.currentTableOf(history))
+    throw notSupported("a HISTORY_TABLE that is itself system-versioned or keeps another table's history");
+  return history;
 }
 
 export function validateDefault(source: string, env: BindEnv): void {
@@ -351,6 +408,12 @@ export async function dropTables(names: ObjectName[], ifExists: boolean, ctx: Dd
         `Could not drop object '${table.schema}.${table.name}' because it is referenced by a FOREIGN KEY constraint.`,
       );
     }
+    // SQL Server drops neither side of system versioning until SYSTEM_VERSIONING = OFF, which the
+    // stand-in does not model: https://learn.microsoft.com/sql/relational-databases/tables/stopping-system-versioning-on-a-system-versioned-temporal-table
+    if (table.historyTableId !== undefined || catalog.currentTableOf(table))
+      throw notSupported(
+        `DROP TABLE of ${table.schema}.${table.name}, a system-versioned table or its history (SET (SYSTEM_VERSIONING = OFF) is not modelled)`,
+      );
     await ctx.connection.run(`DROP TABLE ${physicalTableName(table.objectId)}`);
     if (table.changeTracking) await ctx.db.changeTracking.dropLog(table, ctx.connection);
     catalog.removeTable(table);

@@ -10,7 +10,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { SqlError, invalidColumn } from '../errors';
+import { SqlError, encryptedColumnRead, invalidColumn } from '../errors';
 import { convert } from '../types/convert';
 import type { SqlType } from '../types/sql-type';
 import { INTEGER_RANGES, MAX, isBinaryType, isStringType, isUnicodeType } from '../types/sql-type';
@@ -285,7 +285,18 @@ export async function insertRows(
         if (ordinal < 0) throw invalidColumn(name);
         return ordinal;
       })
-    : table.columns.map((_, i) => i).filter((i) => i !== identityOrdinal || ctx.identityInsert);
+    : table.columns
+        .map((_, i) => i)
+        .filter((i) => (i !== identityOrdinal || ctx.identityInsert) && !table.columns[i]!.hidden);
+  for (const ordinal of targets) {
+    const column = table.columns[ordinal]!;
+    if (column.encryption) throw encryptedColumnRead(column.name);
+    if (column.generatedAlways)
+      throw new SqlError(
+        13536,
+        `Cannot insert an explicit value into a GENERATED ALWAYS column in table '${qualifiedName(table)}'. Use INSERT with a column list to exclude the GENERATED ALWAYS column, or insert a DEFAULT into GENERATED ALWAYS column.`,
+      );
+  }
   const duplicate = targets.find((t, i) => targets.indexOf(t) !== i);
   if (duplicate !== undefined) {
     throw new SqlError(
@@ -362,6 +373,7 @@ export async function insertRows(
     table.columns.forEach((column, ordinal) => {
       if (given.has(ordinal)) return;
       if (ordinal === identityOrdinal) row[ordinal] = counter!.next();
+      else if (column.generatedAlways) row[ordinal] = periodValue(column);
       else row[ordinal] = assignValue(defaultValue(column, ctx.env), column, table, 'INSERT');
     });
     if (counter) {
@@ -389,6 +401,20 @@ function constant(binder: Binder, expr: Expr, env: BindEnv): Typed {
     return { type: bound.type, value: evaluateConstant(bound, env.ctx) };
   }
   return { type: bound.type, value: bound.value };
+}
+
+/**
+ * A period column's value for an inserted row: ROW START is the time the change happened, in UTC (the
+ * stand-in takes the row's insert time, SQL Server its transaction's begin time), ROW END the largest
+ * datetime2 value, 9999-12-31 23:59:59.9999999
+ * (https://learn.microsoft.com/sql/relational-databases/tables/temporal-tables).
+ */
+function periodValue(column: ColumnInfo): SqlValue {
+  const text =
+    column.generatedAlways === 'AS_ROW_END'
+      ? '9999-12-31 23:59:59.9999999'
+      : new Date().toISOString().replace('T', ' ').replace('Z', '');
+  return convert(text, { name: 'varchar', length: 40 }, column.type);
 }
 
 /** A column's DEFAULT, evaluated now (GETDATE(), NEWID() ...), or NULL without one. */

@@ -3,7 +3,7 @@
  * list is computed in JavaScript from the columns DuckDB returns, so that CAST/CONVERT produce SQL Server's
  * exact text and every value keeps its SQL Server type on the wire.
  */
-import { SqlError, notSupported } from '../errors';
+import { SqlError, encryptedColumnRead, notSupported } from '../errors';
 import { convert } from '../types/convert';
 import { isIntegerType, isScaledNumeric, scaleOf, type SqlType } from '../types/sql-type';
 import type { Expr, ObjectName, Select, TableRef } from '../tsql/ast';
@@ -212,6 +212,10 @@ export function planSelect(select: Select, env: PlanEnv): SelectPlan {
       }
       for (const entry of entries) {
         entry.relation.columns.forEach((c, ordinal) => {
+          // HIDDEN period columns are returned only when named
+          // (https://learn.microsoft.com/sql/relational-databases/tables/querying-data-in-a-system-versioned-temporal-table).
+          if (c.hidden) return;
+          if (c.encryption) throw encryptedColumnRead(c.name);
           entry.used.add(ordinal);
           items.push({
             bound: { k: 'column', type: c.type, nullable: c.nullable || entry.outer, entry, ordinal },

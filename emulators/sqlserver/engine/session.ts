@@ -534,6 +534,7 @@ export class Session {
         return this.select(s, out);
       case 'insert': {
         const table = this.userTable(s.table);
+        this.refuseVersionedWrite(table, 'INSERT');
         let source: InsertSource;
         if (s.rows === 'default' || Array.isArray(s.rows)) source = s.rows;
         else {
@@ -561,6 +562,7 @@ export class Session {
       case 'update': {
         this.refuseFiltered(s.table);
         const table = this.userTable(s.table);
+        this.refuseVersionedWrite(table, 'UPDATE');
         const n = await this.writing(table, (log) =>
           updateRows(table, s.sets, s.where, this.env(), this.connection, log),
         );
@@ -569,6 +571,7 @@ export class Session {
       case 'delete': {
         this.refuseFiltered(s.table);
         const table = this.userTable(s.table);
+        this.refuseVersionedWrite(table, 'DELETE');
         const n = await this.writing(table, (log) =>
           deleteRows(table, s.where, this.env(), this.connection, log),
         );
@@ -576,6 +579,7 @@ export class Session {
       }
       case 'truncate': {
         const table = this.db.table(s.table, this.database);
+        this.refuseVersionedWrite(table, 'TRUNCATE');
         await deleteRows(table, undefined, this.env(), this.connection);
         table.identityCurrent = undefined;
         if (table.changeTracking) await this.truncateChanges(table);
@@ -916,6 +920,25 @@ export class Session {
     if (this.tranCount > 0) this.undo.push(() => Object.assign(tracking, before));
   }
 
+  /**
+   * System versioning's writes: an UPDATE or DELETE of a system-versioned table moves the old row to its
+   * history table, which the stand-in does not model, and SQL Server refuses writes to a history table
+   * while versioning is on (https://learn.microsoft.com/sql/relational-databases/tables/temporal-tables):
+   * both are refused here. INSERT into a versioned table sets its period columns (dml.ts).
+   */
+  private refuseVersionedWrite(
+    table: TableInfo,
+    statement: 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE',
+  ): void {
+    const current = this.db.catalog.currentTableOf(table);
+    if (current)
+      throw notSupported(
+        `${statement} on ${table.schema}.${table.name}, the history table of the system-versioned ${current.schema}.${current.name}`,
+      );
+    if (table.historyTableId !== undefined && statement !== 'INSERT')
+      throw notSupported(`${statement} on the system-versioned table ${table.schema}.${table.name}`);
+  }
+
   /** A user table, checked as SQL Server checks data access under SNAPSHOT isolation. */
   private userTable(name: ObjectName): TableInfo {
     const table = this.db.table(name, this.database);
@@ -931,6 +954,12 @@ export class Session {
    */
   private checkSnapshotAccess(table: TableInfo): void {
     if (this.isolation !== 'snapshot' || table.name.startsWith('#')) return;
+    // https://learn.microsoft.com/sql/relational-databases/errors-events/mssqlserver-41332-database-engine-error
+    if (table.memoryOptimized)
+      throw new SqlError(
+        41332,
+        'Memory optimized tables and natively compiled stored procedures cannot be accessed or created when the session TRANSACTION ISOLATION LEVEL is set to SNAPSHOT.',
+      );
     const inTransaction = this.tranCount > 0;
     if (inTransaction && this.transactionIsolation !== 'snapshot') {
       throw new SqlError(
@@ -1111,7 +1140,7 @@ export class Session {
     switch (s.kind) {
       case 'createTable':
         this.tempTables.prepare(s.name);
-        return createTable(s.name, s.columns, s.constraints, ctx);
+        return createTable(s.name, s.columns, s.constraints, ctx, s.options);
       case 'dropTable':
         return dropTables(s.names, s.ifExists, ctx);
       case 'createSchema':

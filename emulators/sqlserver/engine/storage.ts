@@ -34,6 +34,34 @@ import type { SqlType } from '../types/sql-type';
 import { resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from '../types/values';
 
+/**
+ * nchar and nvarchar hold UTF-16 code units as they come, a lone surrogate included (UCS-2 under a
+ * collation without _SC: https://learn.microsoft.com/sql/relational-databases/collations/collation-and-unicode-support),
+ * but DuckDB keeps UTF-8, which has no form for one. So a stored string writes each lone surrogate as
+ * ESCAPE + its four hex digits, and ESCAPE itself (U+10FFFF, a noncharacter) as ESCAPE + 'E'; values
+ * without surrogates are stored as they are. Reading back undoes it. String functions evaluated inside
+ * DuckDB see the escape (documented in the README); comparisons use the key column, made from the
+ * value itself.
+ */
+const ESCAPE = '\u{10FFFF}';
+const NEEDS_ESCAPE = /[\uD800-\uDFFF]/;
+const TO_ESCAPE = /\u{10FFFF}|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+const ESCAPED = /\u{10FFFF}(E|[0-9A-F]{4})/gu;
+
+export function toStored(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
+  return v.replace(TO_ESCAPE, (m) =>
+    m === ESCAPE ? `${ESCAPE}E` : `${ESCAPE}${m.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+export function fromStored(v: string): string {
+  if (!v.includes(ESCAPE)) return v;
+  return v.replace(ESCAPED, (_, code: string) =>
+    code === 'E' ? ESCAPE : String.fromCharCode(parseInt(code, 16)),
+  );
+}
+
 /** A column of a DuckDB table or result, with the SQL type it holds. */
 export interface PhysicalColumn {
   name: string;
@@ -153,7 +181,7 @@ export function storagePusher(t: SqlType): StoragePusher {
     case 'nvarchar':
       return (columns, at, v) => {
         if (v === null) return nulls(columns, at, v);
-        columns[at]!.push(v as string);
+        columns[at]!.push(toStored(v as string));
         columns[at + 1]!.push(new DuckDBBlobValue(collationKey(v as string)));
       };
     case 'binary':
@@ -218,6 +246,11 @@ export function composer(t: SqlType): Composer {
       return (raw, at) => (raw[at] === null ? null : Buffer.from(raw[at] as Uint8Array));
     case 'uniqueidentifier':
       return (raw, at) => (raw[at] === null ? null : guidFromSortKey(raw[at] as Uint8Array));
+    case 'char':
+    case 'varchar':
+    case 'nchar':
+    case 'nvarchar':
+      return (raw, at) => (raw[at] === null ? null : fromStored(raw[at] as string));
     case 'sql_variant':
       return (raw, at) => {
         const text = raw[at] as string | null;

@@ -93,6 +93,27 @@ export interface ColumnDefinition {
   /** MASKED WITH (FUNCTION = '...'): the function's text. */
   mask?: string;
   checks?: CheckDefinition[];
+  /** GENERATED ALWAYS AS ROW START | END: a period column of system versioning. */
+  generatedAlways?: 'AS_ROW_START' | 'AS_ROW_END';
+  /** HIDDEN: left out of SELECT * and of INSERT without a column list. */
+  hidden?: boolean;
+  /** ENCRYPTED WITH (...): Always Encrypted, kept in the catalog only. */
+  encryption?: ColumnEncryption;
+}
+
+/** ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = key, ENCRYPTION_TYPE = ..., ALGORITHM = '...'). */
+export interface ColumnEncryption {
+  key: string;
+  type: 'DETERMINISTIC' | 'RANDOMIZED';
+  algorithm: string;
+}
+
+/** CREATE TABLE's PERIOD FOR SYSTEM_TIME and WITH (...) options the stand-in keeps. */
+export interface TableOptions {
+  period?: { start: string; end: string };
+  memoryOptimized?: boolean;
+  /** SYSTEM_VERSIONING = ON (HISTORY_TABLE = name). */
+  historyTable?: ObjectName;
 }
 
 export type TableConstraint =
@@ -130,7 +151,13 @@ export type StatementBody =
   | { kind: 'update'; table: ObjectName; sets: { column: string; expr: Expr }[]; where?: Expr }
   | { kind: 'delete'; table: ObjectName; where?: Expr }
   | { kind: 'truncate'; table: ObjectName }
-  | { kind: 'createTable'; name: ObjectName; columns: ColumnDefinition[]; constraints: TableConstraint[] }
+  | {
+      kind: 'createTable';
+      name: ObjectName;
+      columns: ColumnDefinition[];
+      constraints: TableConstraint[];
+      options: TableOptions;
+    }
   | { kind: 'dropTable'; names: ObjectName[]; ifExists: boolean }
   | { kind: 'createSchema'; name: string }
   | { kind: 'dropSchema'; name: string; ifExists: boolean }

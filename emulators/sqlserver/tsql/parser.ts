@@ -11,6 +11,7 @@ import type {
   AliasTypeName,
   BulkOptions,
   CheckDefinition,
+  ColumnEncryption,
   ExecArgument,
   ColumnDefinition,
   CompareOp,
@@ -23,6 +24,7 @@ import type {
   Statement,
   StatementBody,
   TableConstraint,
+  TableOptions,
   TableRef,
 } from './ast';
 import { ISOLATION_LEVELS } from './ast';
@@ -1150,11 +1152,22 @@ class Parser {
     this.expectOp('(');
     const columns: ColumnDefinition[] = [];
     const constraints: TableConstraint[] = [];
+    const options: TableOptions = {};
     do {
       // A comma before the closing parenthesis is accepted, as Microsoft's own AdventureWorks script
       // (instawdb.sql) writes its CREATE TABLEs.
       if (this.isOp(')') && columns.length > 0) break;
-      if (
+      if (this.acceptWord('period')) {
+        // PERIOD FOR SYSTEM_TIME (start, end): https://learn.microsoft.com/sql/t-sql/statements/create-table-transact-sql
+        this.expectWord('for');
+        this.expectWord('system_time');
+        this.expectOp('(');
+        const start = this.identifier();
+        this.expectOp(',');
+        const end = this.identifier();
+        this.expectOp(')');
+        options.period = { start, end };
+      } else if (
         this.isWord('constraint') ||
         this.isWord('primary') ||
         this.isWord('unique') ||
@@ -1168,8 +1181,71 @@ class Parser {
     } while (this.acceptOp(','));
     this.expectOp(')');
     if (this.acceptWord('on')) this.identifier();
-    if (this.isWord('with')) throw notSupported('table options (WITH)');
-    return { kind: 'createTable', name, columns, constraints };
+    if (this.acceptWord('with')) this.tableOptions(options);
+    return { kind: 'createTable', name, columns, constraints, options };
+  }
+
+  /**
+   * WITH (MEMORY_OPTIMIZED = ON | OFF, DURABILITY = SCHEMA_AND_DATA, SYSTEM_VERSIONING = ON
+   * (HISTORY_TABLE = name [, DATA_CONSISTENCY_CHECK = ON | OFF])): the options whose effect the stand-in
+   * models (https://learn.microsoft.com/sql/t-sql/statements/create-table-transact-sql); others are refused.
+   */
+  private tableOptions(options: TableOptions): void {
+    this.expectOp('(');
+    do {
+      if (this.acceptWord('memory_optimized')) {
+        this.expectOp('=');
+        options.memoryOptimized = this.onOff();
+      } else if (this.acceptWord('durability')) {
+        this.expectOp('=');
+        // SCHEMA_ONLY loses the rows at a restart, which the stand-in does not model.
+        if (!this.acceptWord('schema_and_data')) throw notSupported('DURABILITY other than SCHEMA_AND_DATA');
+      } else if (this.acceptWord('system_versioning')) {
+        this.expectOp('=');
+        if (!this.onOff()) continue;
+        // Without HISTORY_TABLE SQL Server makes one itself, named and shaped as the stand-in does not model.
+        if (!this.acceptOp('(')) throw notSupported('SYSTEM_VERSIONING = ON without HISTORY_TABLE');
+        do {
+          if (this.acceptWord('history_table')) {
+            this.expectOp('=');
+            options.historyTable = this.objectName();
+          } else if (this.acceptWord('data_consistency_check')) {
+            this.expectOp('=');
+            this.onOff();
+          } else throw notSupported(`SYSTEM_VERSIONING option ${this.peek().text.toUpperCase()}`);
+        } while (this.acceptOp(','));
+        this.expectOp(')');
+        if (!options.historyTable) throw notSupported('SYSTEM_VERSIONING = ON without HISTORY_TABLE');
+      } else throw notSupported(`table option ${this.peek().text.toUpperCase()}`);
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+  }
+
+  /**
+   * ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = key, ENCRYPTION_TYPE = DETERMINISTIC | RANDOMIZED,
+   * ALGORITHM = 'AEAD_AES_256_CBC_HMAC_SHA_256'), in any order.
+   */
+  private encryptedWith(): ColumnEncryption {
+    this.expectWord('with');
+    this.expectOp('(');
+    const parts: Partial<ColumnEncryption> = {};
+    do {
+      if (this.acceptWord('column_encryption_key')) {
+        this.expectOp('=');
+        parts.key = this.identifier();
+      } else if (this.acceptWord('encryption_type')) {
+        this.expectOp('=');
+        const type = this.next().text.toUpperCase();
+        if (type !== 'DETERMINISTIC' && type !== 'RANDOMIZED') throw this.fail(this.tokens[this.i - 1]);
+        parts.type = type;
+      } else if (this.acceptWord('algorithm')) {
+        this.expectOp('=');
+        parts.algorithm = this.stringLiteral();
+      } else throw this.fail();
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    if (!parts.key || !parts.type || !parts.algorithm) throw this.fail(this.tokens[this.i - 1]);
+    return parts as ColumnEncryption;
   }
 
   private columnList(): string[] {
@@ -1310,6 +1386,23 @@ class Parser {
       if (this.acceptWord('rowguidcol') || this.acceptWord('sparse')) continue;
       if (this.isWord('masked')) {
         column.mask = this.maskedWith();
+        continue;
+      }
+      if (this.acceptWord('generated')) {
+        this.expectWord('always');
+        this.expectWord('as');
+        this.expectWord('row');
+        if (this.acceptWord('start')) column.generatedAlways = 'AS_ROW_START';
+        else if (this.acceptWord('end')) column.generatedAlways = 'AS_ROW_END';
+        else throw notSupported('GENERATED ALWAYS other than AS ROW START | END');
+        continue;
+      }
+      if (this.acceptWord('hidden')) {
+        column.hidden = true;
+        continue;
+      }
+      if (this.acceptWord('encrypted')) {
+        column.encryption = this.encryptedWith();
         continue;
       }
       const constraintName = this.acceptWord('constraint') ? this.identifier() : undefined;

@@ -77,6 +77,47 @@ describe('csvRowFormatter', () => {
   });
 });
 
+describe('lone UTF-16 surrogates', () => {
+  const surrogateError = (row: unknown[], format: (row: unknown[]) => unknown): MigrationError => {
+    try {
+      format(row);
+    } catch (err) {
+      return err as MigrationError;
+    }
+    throw new Error('expected the row to be refused');
+  };
+
+  it.each([
+    ['a lone high surrogate', 'ab\uD800c', '\\uD800 at character 3'],
+    ['a lone low surrogate', '\uDC00', '\\uDC00 at character 1'],
+    ['a high surrogate at the end', 'x\uD83D', '\\uD83D at character 2'],
+    ['two high surrogates before a low one', '\uD83D\uD83D\uDE00', '\\uD83D at character 1'],
+  ])('%s fails the table, naming key, column and where, by COPY and by INSERT', (_, text, where) => {
+    for (const format of [csvRowFormatter(description, extra), bindRowFormatter(description, extra)]) {
+      const error = surrogateError(['7', text, null, null, null, null, null], format);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect(error.type).toBe('SourceValueNotUnicode');
+      expect(error.message).toBe(
+        `dbo.t.name in the row with key (id=7) holds a lone UTF-16 surrogate (${where}), which UTF-8 cannot carry: ` +
+          'Snowflake would get U+FFFD instead of it. Nothing was replaced: correct the value in the source or exclude the column (excludeColumns), then run again.',
+      );
+    }
+  });
+
+  it('keeps surrogate pairs (characters beyond the BMP) as they are', () => {
+    expect(bindRowFormatter(description, [])(['1', 'a😀\u{10FFFF}', null, null, null, null, null])[1]).toBe(
+      'a😀\u{10FFFF}',
+    );
+  });
+
+  it('writes a lone surrogate in a text key as its escape', () => {
+    const keyed = { tableName: 'dbo.k', columns: [columns[1]!, columns[1]!], keyPositions: [0] };
+    expect(surrogateError(['k\uDFFF', 'v\uDFFF'], csvRowFormatter(keyed, [])).message).toMatch(
+      /^dbo\.k\.name in the row with key \(name=k\\uDFFF\) holds/,
+    );
+  });
+});
+
 describe('bindRowFormatter', () => {
   it('gives text or null per column, then the extra columns', () => {
     const bind = bindRowFormatter(description, extra);

@@ -18,6 +18,16 @@ describe('messages that say what happened', () => {
     );
   });
 
+  it('41332 (a memory-optimized table read at SNAPSHOT) is not retried, and says what to do', () => {
+    const message =
+      'Memory optimized tables and natively compiled stored procedures cannot be accessed or created when the session TRANSACTION ISOLATION LEVEL is set to SNAPSHOT.';
+    const err = classifySqlServerError({ code: 'EREQUEST', number: 41332, message });
+    expect(err).toMatchObject({
+      type: 'MemoryOptimizedSnapshot',
+      message: `SQL Server error 41332: ${message}`,
+    });
+  });
+
   it('a missing database (4060) is not a failed login', () => {
     expect(
       classifySqlServerError({
