@@ -51,6 +51,10 @@ const program = new Command('demo')
   .option('--orders <n>', 'rows in dbo.orders', toInt, 100_000)
   .option('--method <copy|insert>', 'load method', 'copy')
   .option('--batch-size <n>', 'rows per batch', toInt, 10_000)
+  .option(
+    '--metrics <host:port>',
+    "serve the worker's Prometheus metrics there (GET /metrics), as worker.metrics.bindAddress does",
+  )
   .option('--keep', 'keep everything running after the run (Ctrl-C to stop), to explore the Web UI')
   .option('--temporal-port <port>', 'Temporal frontend port (a server already there is used)', toInt, 7233)
   .option('--ui-port <port>', 'Temporal Web UI port of the dev server started here', toInt, 8233)
@@ -62,6 +66,7 @@ const program = new Command('demo')
       method: string;
       batchSize: number;
       keep?: boolean;
+      metrics?: string;
       temporalPort: number;
       uiPort: number;
       dataDir: string;
@@ -69,7 +74,7 @@ const program = new Command('demo')
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // Before anything creates the SDK runtime (starting the dev server does): only warnings and errors.
       const logger = createLogger('warn');
-      installRuntime(logger);
+      installRuntime(logger, opts.metrics);
       const stack = await startLocalStack({
         dataDir: opts.dataDir,
         log,
