@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
-import { INT, isStringType, type SqlType } from '../types/sql-type';
+import { INT, isStringType, nvarchar, type SqlType } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
 import {
   ISOLATION_LEVELS,
@@ -634,6 +634,23 @@ export class Session {
         checkIsolation(s.level);
         this.isolation = s.level;
         return out.done(CURRENT_COMMAND.SET);
+      case 'dbccUserOptions': {
+        const rows = this.options.userOptions(this.isolation);
+        // The page names the columns but not their types.
+        const write = out.columns([
+          { name: 'Set Option', type: nvarchar(128), nullable: false },
+          { name: 'Value', type: nvarchar(128), nullable: false },
+        ]);
+        for (const row of rows) write(row);
+        out.done(CURRENT_COMMAND.NONE, rows.length);
+        // "DBCC execution completed. ..." is message 2528, an informational one NO_INFOMSGS suppresses.
+        if (!s.noInfoMessages)
+          out.info(
+            2528,
+            'DBCC execution completed. If DBCC printed error messages, contact your system administrator.',
+          );
+        return;
+      }
       case 'alterTableChangeTracking':
         return this.ddl(s, out);
       case 'alterDatabaseChangeTracking':

@@ -127,6 +127,7 @@ export type StatementBody =
   | { kind: 'use'; database: string }
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
   | { kind: 'setIsolation'; level: IsolationLevel }
+  | { kind: 'dbccUserOptions'; noInfoMessages: boolean }
   | { kind: 'alterDatabaseSnapshot'; database: string; on: boolean }
   /** ALTER DATABASE name|CURRENT SET CHANGE_TRACKING = ON [(...)] | = OFF | (...); `on` absent for options only. */
   | {

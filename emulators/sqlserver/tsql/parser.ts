@@ -290,6 +290,24 @@ class Parser {
     return { ...body, text, line };
   }
 
+  /**
+   * DBCC USEROPTIONS [WITH NO_INFOMSGS], the one DBCC command the stand-in runs
+   * (https://learn.microsoft.com/en-us/sql/t-sql/database-console-commands/dbcc-useroptions-transact-sql).
+   */
+  private dbcc(): StatementBody {
+    this.next();
+    const command = this.next();
+    if (command.kind !== 'word') throw this.fail(command);
+    if (command.text.toLowerCase() !== 'useroptions')
+      throw notSupported(`DBCC ${command.text.toUpperCase()}`);
+    let noInfoMessages = false;
+    if (this.acceptWord('with')) {
+      this.expectWord('no_infomsgs');
+      noInfoMessages = true;
+    }
+    return { kind: 'dbccUserOptions', noInfoMessages };
+  }
+
   private statementBody(): StatementBody {
     const t = this.peek();
     if (t.kind !== 'word') throw this.fail();
@@ -368,6 +386,8 @@ class Parser {
         return this.grant();
       case 'deny':
         throw notSupported('DENY');
+      case 'dbcc':
+        return this.dbcc();
     }
     // A batch may start with a procedure name and no EXEC: SQL Server reads an unknown word that way.
     if (!RESERVED.has(t.text.toLowerCase())) {
