@@ -3,6 +3,7 @@
  * and the tables, with one clear line per finding, and runs the calibration probe over the Snowflake
  * types the tables use. Nothing is written anywhere.
  */
+import { sourceAddress, sourceLogin } from '../config/source-address';
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
@@ -43,7 +44,7 @@ type Report = (ok: boolean | 'warn', text: string) => void;
 
 /** The migrator only reads; a login that could write is allowed, but is more than it needs. */
 async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report: Report): Promise<void> {
-  const login = `the source login ${config.source.user}`;
+  const login = sourceLogin(config.source);
   try {
     const access = await readWriteAccess(pool);
     if (access.length === 0) report(true, `${login} cannot write to the database`);
@@ -119,7 +120,7 @@ async function checkSource(
     const info = await readServerInfo(pool);
     report(
       true,
-      `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
+      `SQL Server ${info.productVersion} at ${sourceAddress(config.source)}, database ${info.databaseName}`,
     );
     await checkSourceLogin(config, pool, report);
     if (config.migration.sourceReadIsolation === 'snapshot')
@@ -165,10 +166,7 @@ async function checkSource(
     }
     return tables;
   } catch (err) {
-    report(
-      false,
-      `SQL Server at ${config.source.server}:${config.source.port}: ${describeError(err, 'source')}`,
-    );
+    report(false, `SQL Server at ${sourceAddress(config.source)}: ${describeError(err, 'source')}`);
     return undefined;
   } finally {
     await source.close().catch(() => undefined);
