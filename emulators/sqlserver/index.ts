@@ -3,6 +3,7 @@
  * socket, backed by DuckDB. See README.md in this folder.
  */
 import { Database } from './engine/database';
+import { EntraTokens, type EntraTenant } from './entra';
 import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
 import { Faults, type FaultControls } from './faults';
@@ -34,6 +35,12 @@ export interface SqlServerEmulatorOptions {
   tls?: TlsCredentials;
   /** SQL Server's Force Encryption (needs `tls`): a client that cannot encrypt is refused. */
   forceEncryption?: boolean;
+  /**
+   * A Microsoft Entra tenant whose access tokens log in (tedious' azure-active-directory-access-token):
+   * the public key it signs them with, its ID, and the UPN of the server's Entra admin (dbo everywhere,
+   * the one who can CREATE USER ... FROM EXTERNAL PROVIDER). See README.md, "Microsoft Entra ID".
+   */
+  entraId?: EntraTenant & { admin: string };
 }
 
 export interface SqlServerEmulator {
@@ -90,6 +97,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
         spid: nextSpid++,
         user,
         admin: true,
+        entra: false,
         // exec() and bulkInsert() run in-process, not for a client.
         hostName: '',
         appName: 'SQL Server stand-in',
@@ -128,6 +136,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     log,
     tls,
     forceEncryption: options.forceEncryption ?? false,
+    entra: options.entraId && { tokens: new EntraTokens(options.entraId), admin: options.entraId.admin },
   });
   const address = await server.listen();
 

@@ -67,7 +67,10 @@ const ROLE_PERMISSIONS: Record<string, string[] | 'all'> = {
 
 export interface DatabaseUser {
   name: string;
+  /** The login's name, or for a Microsoft Entra user (FROM EXTERNAL PROVIDER) the principal's. */
   login: string;
+  /** Made FROM EXTERNAL PROVIDER: reached by an Entra ID token, never by a SQL login of the same name. */
+  external: boolean;
   roles: Set<string>;
   permissions: Set<string>;
 }
@@ -136,24 +139,41 @@ export class Security {
     if (!this.logins.has(key(login))) {
       throw new SqlError(15007, `'${login}' is not a valid login or you do not have permission.`);
     }
-    if (this.users.has(key(database, name)) || nameKey(name) === nameKey('dbo')) {
-      throw new SqlError(15023, `User, group, or role '${name}' already exists in the current database.`);
-    }
     if (this.userOfLogin(database, login)) {
       throw new SqlError(15063, 'The login already has an account under a different user name.');
     }
-    this.users.set(key(database, name), {
-      name,
-      login,
+    this.addUser(database, { name, login, external: false });
+  }
+
+  /** A Microsoft Entra user, whose name is the principal's (a user's UPN). */
+  createExternalUser(database: string, name: string): void {
+    this.addUser(database, { name, login: name, external: true });
+  }
+
+  private addUser(database: string, user: Pick<DatabaseUser, 'name' | 'login' | 'external'>): void {
+    if (this.users.has(key(database, user.name)) || nameKey(user.name) === nameKey('dbo')) {
+      throw new SqlError(
+        15023,
+        `User, group, or role '${user.name}' already exists in the current database.`,
+      );
+    }
+    this.users.set(key(database, user.name), {
+      ...user,
       roles: new Set(),
       // A new user is granted CONNECT (https://learn.microsoft.com/sql/t-sql/statements/create-user-transact-sql).
       permissions: new Set(['CONNECT']),
     });
   }
 
-  userOfLogin(database: string, login: string): DatabaseUser | undefined {
+  /** The user of a login (or, `external`, of an Entra principal) in a database. */
+  userOfLogin(database: string, login: string, external = false): DatabaseUser | undefined {
     for (const [k, user] of this.users) {
-      if (k.startsWith(key(database) + '\u0000') && nameKey(user.login) === nameKey(login)) return user;
+      if (
+        k.startsWith(key(database) + '\u0000') &&
+        user.external === external &&
+        nameKey(user.login) === nameKey(login)
+      )
+        return user;
     }
     return undefined;
   }

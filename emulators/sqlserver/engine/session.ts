@@ -102,8 +102,10 @@ export interface SessionInfo {
   spid: number;
   /** The login name. */
   user: string;
-  /** The configured login (sa, a sysadmin); other logins act as their user in each database. */
+  /** The configured login (sa, a sysadmin), or the Entra admin; others act as their user in each database. */
   admin: boolean;
+  /** Logged in with a Microsoft Entra access token: `user` is the principal, matched to users FROM EXTERNAL PROVIDER. */
+  entra: boolean;
   hostName: string;
   appName: string;
   serverName: string;
@@ -255,7 +257,7 @@ export class Session {
   /** The session's principal in `database`; 916 when its login has no user there. */
   private principal(database: string): Principal {
     if (this.info.admin) return { admin: true };
-    const user = this.db.catalog.security.userOfLogin(database, this.info.user);
+    const user = this.db.catalog.security.userOfLogin(database, this.info.user, this.info.entra);
     if (!user) {
       throw new SqlError(
         916,
@@ -585,15 +587,16 @@ export class Session {
         return this.ddl(s, out);
       case 'createLogin':
       case 'createUser':
+      case 'createExternalUser':
       case 'grant':
       case 'addRoleMember':
       case 'createSecurityPolicy':
       case 'dropSecurityPolicy':
-        runSecurityStatement(s, this.db, this.database);
+        runSecurityStatement(s, this.db, this.database, this.info.entra);
         return out.done(CURRENT_COMMAND.NONE);
       case 'alterColumnMask':
         await this.db.serializeDdl(async () => {
-          runSecurityStatement(s, this.db, this.database);
+          runSecurityStatement(s, this.db, this.database, this.info.entra);
           await this.db.saveCatalog(this.connection);
         });
         return out.done(CURRENT_COMMAND.NONE);

@@ -157,6 +157,7 @@ export type StatementBody =
   | { kind: 'waitfor'; delay: Expr }
   | { kind: 'createLogin'; name: string; password: string }
   | { kind: 'createUser'; name: string; login: string }
+  | { kind: 'createExternalUser'; name: string }
   | { kind: 'grant'; permissions: string[]; principal: string; revoke: boolean }
   | { kind: 'addRoleMember'; role: string; member: string }
   /** ALTER TABLE t ALTER COLUMN c ADD MASKED WITH (FUNCTION = '...') | DROP MASKED. */

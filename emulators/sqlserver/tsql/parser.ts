@@ -900,8 +900,16 @@ class Parser {
     }
     if (this.acceptWord('user')) {
       const name = this.identifier();
+      // CREATE USER [name] FROM EXTERNAL PROVIDER: a Microsoft Entra principal
+      // (https://learn.microsoft.com/en-us/sql/t-sql/statements/create-user-transact-sql).
+      if (this.isWord('from') && this.isWord('external', 1)) {
+        this.i += 2;
+        this.expectWord('provider');
+        if (this.isWord('with')) throw notSupported('CREATE USER FROM EXTERNAL PROVIDER options');
+        return { kind: 'createExternalUser', name };
+      }
       if (!this.acceptWord('for') && !this.acceptWord('from'))
-        throw notSupported('CREATE USER other than FOR LOGIN');
+        throw notSupported('CREATE USER other than FOR LOGIN or FROM EXTERNAL PROVIDER');
       this.expectWord('login');
       const login = this.identifier();
       if (this.isWord('with')) throw notSupported('CREATE USER options');
