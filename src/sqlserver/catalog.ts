@@ -64,8 +64,11 @@ export interface SourceTableCatalog {
   type: 'BASE TABLE' | 'VIEW';
   columns: SourceColumn[];
   primaryKey: string[];
-  /** Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`). */
-  defaults: { column: string; definition: string }[];
+  /**
+   * Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`); null where the
+   * column has a default whose definition the login may not see (no VIEW DEFINITION).
+   */
+  defaults: { column: string; definition: string | null }[];
   /** `<object_id> <create_date>`: another value means the table was dropped and created again. */
   objectIdentity: string;
 }
@@ -87,6 +90,7 @@ interface FlagRow extends Record<string, unknown> {
   name: string;
   is_identity: boolean;
   is_computed: boolean;
+  default_object_id: number;
 }
 
 export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): Promise<SourceTableCatalog> {
@@ -121,9 +125,11 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       ...(c.COLLATION_NAME === null ? {} : { collation: c.COLLATION_NAME }),
     })),
     primaryKey: key.map((k) => k.COLUMN_NAME),
-    defaults: columns.flatMap((c) =>
-      c.COLUMN_DEFAULT === null ? [] : [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }],
-    ),
+    defaults: columns.flatMap((c): SourceTableCatalog['defaults'] => {
+      if (c.COLUMN_DEFAULT !== null) return [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }];
+      const hidden = Number(flagsByName.get(c.COLUMN_NAME)?.default_object_id ?? 0) !== 0;
+      return hidden ? [{ column: c.COLUMN_NAME, definition: null }] : [];
+    }),
     // Missing only when the table was dropped between the queries; the next batch then finds no table.
     objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
   };

@@ -382,8 +382,15 @@ export const COLUMNS_QUERY =
   'DATETIME_PRECISION, IS_NULLABLE, COLUMN_DEFAULT, COLLATION_NAME FROM INFORMATION_SCHEMA.COLUMNS ' +
   'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
 
+/**
+ * Column flags from sys.columns. `default_object_id` (not 0: the column has a default) is metadata any
+ * grantee on the table sees, while the default's definition (INFORMATION_SCHEMA.COLUMNS.COLUMN_DEFAULT,
+ * OBJECT_DEFINITION underneath) is NULL without VIEW DEFINITION
+ * (https://learn.microsoft.com/en-us/sql/t-sql/functions/object-definition-transact-sql): both together tell
+ * "no default" from "a default the login may not see".
+ */
 export const COLUMN_FLAGS_QUERY =
-  'SELECT c.name, c.is_identity, c.is_computed FROM sys.columns AS c ' +
+  'SELECT c.name, c.is_identity, c.is_computed, c.default_object_id FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
 

@@ -51,8 +51,21 @@ export const DATABASE_PERMISSIONS = new Set([
   'UNMASK',
   'UPDATE',
   'VIEW DATABASE STATE',
+  // SQL Server 2022: covered by VIEW DATABASE STATE
+  // (https://learn.microsoft.com/en-us/sql/relational-databases/security/permissions-database-engine).
+  'VIEW DATABASE PERFORMANCE STATE',
   'VIEW DEFINITION',
 ]);
+
+/** Permissions a database-level permission implies (besides CONTROL, which implies all). */
+const IMPLIED_BY: Record<string, string> = { 'VIEW DATABASE PERFORMANCE STATE': 'VIEW DATABASE STATE' };
+
+/**
+ * HAS_PERMS_BY_NAME's OBJECT class, for what the migrator asks of a table: SELECT (held through the
+ * database's SELECT or db_datareader) and VIEW CHANGE TRACKING (an object or schema permission, which only
+ * CONTROL of the database implies here: `GRANT ... ON` an object is not modelled).
+ */
+export const OBJECT_PERMISSIONS = new Set(['SELECT', 'VIEW CHANGE TRACKING']);
 
 /**
  * What the fixed database roles the stand-in lets users join grant
@@ -215,7 +228,14 @@ export class Security {
       permissions.forEach((p) => granted.add(p));
     }
     if (granted.has('CONTROL')) return true;
-    return permission === 'ANY' ? granted.size > 0 : granted.has(permission);
+    if (permission === 'ANY') return granted.size > 0;
+    const parent = IMPLIED_BY[permission];
+    return granted.has(permission) || (parent !== undefined && granted.has(parent));
+  }
+
+  /** HAS_PERMS_BY_NAME on a table (see OBJECT_PERMISSIONS). */
+  holdsOnObject(principal: Principal, permission: string): boolean {
+    return this.holds(principal, permission === 'SELECT' ? 'SELECT' : 'CONTROL');
   }
 
   isRoleMember(principal: Principal, role: string): boolean {
