@@ -18,8 +18,13 @@ import { unreachableReason } from '../snowflake/errors';
 import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
 import { restrictionFindings } from '../migration/read-restrictions';
 import {
+  permissionFinding,
+  permissionStatuses,
+  type PermissionStatus,
+} from '../migration/source-permissions';
+import {
   compileFilter,
-  readReadPermissions,
+  readHeldPermissions,
   readReadRestrictions,
   readServerInfo,
   readSnapshotIsolation,
@@ -56,32 +61,32 @@ async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report
   } catch (err) {
     report('warn', `could not tell whether ${login} can write: ${describeError(err, 'source')}`);
   }
-  try {
-    for (const [ok, text] of readPermissionFindings(login, await readReadPermissions(pool))) report(ok, text);
-  } catch (err) {
-    report('warn', `could not tell whether ${login} holds UNMASK: ${describeError(err, 'source')}`);
-  }
 }
 
-/** Pure: what UNMASK and VIEW DEFINITION (held or not) cost a run, one finding each. */
-export function readPermissionFindings(
-  login: string,
-  held: { unmask: boolean; readsPolicies: boolean },
-): [boolean | 'warn', string][] {
-  return [
-    held.unmask
-      ? [true, `${login} holds UNMASK: masked columns are read with their real values`]
-      : [
-          'warn',
-          `${login} lacks UNMASK: a table with a masked column is refused (the login would read masks such as xxxx, 0 or 1900-01-01, and validation would agree); GRANT UNMASK TO <user>, or set allowMaskedOrFiltered: true on the table`,
-        ],
-    held.readsPolicies
-      ? [true, `${login} can read the security policies (VIEW DEFINITION)`]
-      : [
-          false,
-          `${login} lacks VIEW DEFINITION: it cannot see whether a security policy filters a table, so every table is refused; GRANT VIEW DEFINITION TO <user>, or set allowMaskedOrFiltered: true on each table`,
-        ],
-  ];
+/**
+ * One line per permission the migrator uses, held or not, with what lacking it costs; the same list goes
+ * into `check --json` as `permissions`.
+ */
+async function checkPermissions(
+  config: MigratorConfig,
+  pool: SourcePool,
+  tables: TableConfig[],
+  report: Report,
+  permissions: PermissionStatus[],
+): Promise<void> {
+  const login = sourceLogin(config.source);
+  try {
+    const held = await readHeldPermissions(
+      pool,
+      tables.map((t) => parseTableName(t.source)),
+    );
+    for (const status of permissionStatuses(held, config.migration.mode)) {
+      permissions.push(status);
+      report(...permissionFinding(login, status));
+    }
+  } catch (err) {
+    report('warn', `could not read the permissions of ${login}: ${describeError(err, 'source')}`);
+  }
 }
 
 /** sourceReadIsolation `snapshot` needs the database to allow SNAPSHOT transactions; the migrator never sets it. */
@@ -113,6 +118,7 @@ async function checkSource(
   config: MigratorConfig,
   types: ProbeType[],
   report: Report,
+  permissions: PermissionStatus[],
 ): Promise<TableConfig[] | undefined> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {
@@ -137,6 +143,7 @@ async function checkSource(
         true,
         `migration.tables selects ${tables.length} table(s): ${tables.map((t) => t.source).join(', ')}`,
       );
+    await checkPermissions(config, pool, tables, report, permissions);
     for (const table of tables) {
       try {
         const ref = parseTableName(table.source);
@@ -311,13 +318,14 @@ export async function runCheck(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const findings: Finding[] = [];
+  const permissions: PermissionStatus[] = [];
   const report: Report = (ok, text) => {
     findings.push({ ok, text });
     if (!options.json) out.write(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${text}\n`);
   };
   const problems = () => findings.filter((f) => f.ok === false).length;
   const finish = (code: number) => {
-    if (options.json) out.write(`${JSON.stringify({ ok: code === 0, findings }, null, 2)}\n`);
+    if (options.json) out.write(`${JSON.stringify({ ok: code === 0, findings, permissions }, null, 2)}\n`);
     else
       out.write(
         problems() ? `\n${problems()} problem(s) found.\n` : '\nEverything needed for a run is in place.\n',
@@ -333,7 +341,9 @@ export async function runCheck(
     return finish(EXIT_CODES.invalidConfig);
   }
   const types: ProbeType[] = [];
-  const tables = await checkSource(config, types, report).catch((err: Error) => report(false, err.message));
+  const tables = await checkSource(config, types, report, permissions).catch((err: Error) =>
+    report(false, err.message),
+  );
   // Without the source's catalog, only the explicit entries can be looked for in Snowflake.
   const explicit = config.migration.tables.filter((t): t is TableConfig => !isPattern(t));
   await checkTarget(config, tables ?? explicit, types, report).catch((err: Error) =>

@@ -2,11 +2,15 @@
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
 import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
+import type { HeldPermissions } from '../migration/source-permissions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
 import {
   BASE_TABLES_QUERY,
+  DATABASE_STATE_PERMISSIONS_QUERY,
+  qualifiedTable,
+  TABLE_PERMISSIONS_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
@@ -234,6 +238,37 @@ export async function readReadPermissions(
     unmask: row?.unmask === 1,
     viewDefinition: row?.view_definition === 1,
     readsPolicies: row?.view_definition === 1 || row?.alter_any_security_policy === 1,
+  };
+}
+
+/** What `check` lists: the login's database permissions and its SELECT and VIEW CHANGE TRACKING per table. */
+export async function readHeldPermissions(
+  pool: SourcePool,
+  tables: SourceTableRef[],
+): Promise<HeldPermissions> {
+  const read = await readReadPermissions(pool);
+  const [state] = await queryRows<Record<string, number | null>>(pool, {
+    text: DATABASE_STATE_PERMISSIONS_QUERY,
+    params: {},
+  });
+  const perTable = [];
+  for (const ref of tables) {
+    const [row] = await queryRows<Record<string, number | null>>(pool, {
+      text: TABLE_PERMISSIONS_QUERY,
+      params: { name: qualifiedTable(ref) },
+    });
+    perTable.push({
+      table: displayTableName(ref),
+      select: row?.select === 1,
+      viewChangeTracking: row?.view_change_tracking === 1,
+    });
+  }
+  return {
+    unmask: read.unmask,
+    viewDefinition: read.viewDefinition,
+    readsPolicies: read.readsPolicies,
+    viewDatabaseState: state?.view_database_state === 1 || state?.view_database_performance_state === 1,
+    tables: perTable,
   };
 }
 

@@ -336,6 +336,25 @@ export const READ_PERMISSIONS_QUERY =
   "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DEFINITION') AS [view_definition], " +
   "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'ALTER ANY SECURITY POLICY') AS [alter_any_security_policy]";
 
+/**
+ * The database permissions `check` lists besides READ_PERMISSIONS_QUERY's: VIEW DATABASE STATE (table
+ * sizes, sys.dm_db_partition_stats) or, from SQL Server 2022, VIEW DATABASE PERFORMANCE STATE, which an
+ * older server does not know (HAS_PERMS_BY_NAME then answers NULL).
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-dynamic-management-views/sys-dm-db-partition-stats-transact-sql
+ */
+export const DATABASE_STATE_PERMISSIONS_QUERY =
+  "SELECT HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DATABASE STATE') AS [view_database_state], " +
+  "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DATABASE PERFORMANCE STATE') AS [view_database_performance_state]";
+
+/**
+ * A table's SELECT and VIEW CHANGE TRACKING (CHANGETABLE needs it,
+ * https://learn.microsoft.com/en-us/sql/relational-databases/track-changes/manage-change-tracking-sql-server),
+ * `@name` the quoted two-part name.
+ */
+export const TABLE_PERMISSIONS_QUERY =
+  "SELECT HAS_PERMS_BY_NAME(@name, 'OBJECT', 'SELECT') AS [select], " +
+  "HAS_PERMS_BY_NAME(@name, 'OBJECT', 'VIEW CHANGE TRACKING') AS [view_change_tracking]";
+
 /** https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-masked-columns-transact-sql */
 export const MASKED_COLUMNS_QUERY =
   'SELECT c.name, c.masking_function FROM sys.masked_columns AS c ' +
