@@ -3,6 +3,7 @@
  * socket, backed by DuckDB. See README.md in this folder.
  */
 import { Database } from './engine/database';
+import { startBrowser } from './browser';
 import { EntraTokens, type EntraTenant } from './entra';
 import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
@@ -41,12 +42,19 @@ export interface SqlServerEmulatorOptions {
    * the one who can CREATE USER ... FROM EXTERNAL PROVIDER). See README.md, "Microsoft Entra ID".
    */
   entraId?: EntraTenant & { admin: string };
+  /**
+   * SQL Server Browser on this UDP port (real servers: 1434), announcing the stand-in as the named
+   * instance `instanceName` on its TCP port (see browser.ts).
+   */
+  browser?: { port: number; instanceName: string };
 }
 
 export interface SqlServerEmulator {
   host: string;
   port: number;
   user: string;
+  /** The UDP port SQL Server Browser answers on, with the `browser` option. */
+  browserPort?: number;
   /** Runs a T-SQL script in-process (batches separated by GO). */
   exec(script: string): Promise<void>;
   /**
@@ -139,10 +147,23 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     entra: options.entraId && { tokens: new EntraTokens(options.entraId), admin: options.entraId.admin },
   });
   const address = await server.listen();
+  const browser =
+    options.browser &&
+    (await startBrowser(address.host, options.browser.port, {
+      serverName: SERVER_NAME,
+      instanceName: options.browser.instanceName,
+      version: PRODUCT_VERSION,
+      tcpPort: address.port,
+    }).catch(async (e: unknown) => {
+      await server.close();
+      db.close();
+      throw e;
+    }));
 
   return {
     host: address.host,
     port: address.port,
+    ...(browser ? { browserPort: browser.address().port } : {}),
     user,
     exec,
     async bulkInsert(table, columns, rows) {
@@ -164,6 +185,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       }
     },
     async close() {
+      browser?.close();
       await server.close();
       db.close();
     },
