@@ -3,6 +3,8 @@
  * socket, backed by DuckDB. See README.md in this folder.
  */
 import { Database } from './engine/database';
+import { startBrowser } from './browser';
+import { EntraTokens, type EntraTenant } from './entra';
 import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
 import { Faults, type FaultControls } from './faults';
@@ -34,12 +36,25 @@ export interface SqlServerEmulatorOptions {
   tls?: TlsCredentials;
   /** SQL Server's Force Encryption (needs `tls`): a client that cannot encrypt is refused. */
   forceEncryption?: boolean;
+  /**
+   * A Microsoft Entra tenant whose access tokens log in (tedious' azure-active-directory-access-token):
+   * the public key it signs them with, its ID, and the UPN of the server's Entra admin (dbo everywhere,
+   * the one who can CREATE USER ... FROM EXTERNAL PROVIDER). See README.md, "Microsoft Entra ID".
+   */
+  entraId?: EntraTenant & { admin: string };
+  /**
+   * SQL Server Browser on this UDP port (real servers: 1434), announcing the stand-in as the named
+   * instance `instanceName` on its TCP port (see browser.ts).
+   */
+  browser?: { port: number; instanceName: string };
 }
 
 export interface SqlServerEmulator {
   host: string;
   port: number;
   user: string;
+  /** The UDP port SQL Server Browser answers on, with the `browser` option. */
+  browserPort?: number;
   /** Runs a T-SQL script in-process (batches separated by GO). */
   exec(script: string): Promise<void>;
   /**
@@ -90,6 +105,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
         spid: nextSpid++,
         user,
         admin: true,
+        entra: false,
         // exec() and bulkInsert() run in-process, not for a client.
         hostName: '',
         appName: 'SQL Server stand-in',
@@ -128,12 +144,26 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     log,
     tls,
     forceEncryption: options.forceEncryption ?? false,
+    entra: options.entraId && { tokens: new EntraTokens(options.entraId), admin: options.entraId.admin },
   });
   const address = await server.listen();
+  const browser =
+    options.browser &&
+    (await startBrowser(address.host, options.browser.port, {
+      serverName: SERVER_NAME,
+      instanceName: options.browser.instanceName,
+      version: PRODUCT_VERSION,
+      tcpPort: address.port,
+    }).catch(async (e: unknown) => {
+      await server.close();
+      db.close();
+      throw e;
+    }));
 
   return {
     host: address.host,
     port: address.port,
+    ...(browser ? { browserPort: browser.address().port } : {}),
     user,
     exec,
     async bulkInsert(table, columns, rows) {
@@ -155,6 +185,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       }
     },
     async close() {
+      browser?.close();
       await server.close();
       db.close();
     },

@@ -16,7 +16,8 @@ import { convert } from './types/convert';
 import { refuseSpatial, valueEncoder } from './types/wire';
 import type { BufferWriter } from './tds/buffer-writer';
 import { parseBulkLoad } from './tds/bulk-load';
-import { parseLogin7 } from './tds/login7';
+import { FEDAUTH_LIBRARY, parseLogin7 } from './tds/login7';
+import type { EntraTokens } from './entra';
 import { MessageReader, PACKET, ResponseWriter, type Message } from './tds/packets';
 import { buildPreloginResponse, clientEncryption } from './tds/prelogin';
 import { TlsChannel, negotiateEncryption, type Encryption, type TlsContexts } from './tds/tls';
@@ -36,6 +37,7 @@ import {
   done,
   envChange,
   envChangeBinary,
+  fedAuthAck,
   loginAck,
   serverMessage,
 } from './tds/tokens';
@@ -57,6 +59,14 @@ const BACKLOG_LIMIT = 1 << 20;
  */
 const MAX_ENCRYPTED_PACKET_SIZE = 16_383;
 
+/** SQL Server's answer to a refused login (18456): the name, or `<token-identified principal>` for a token. */
+const loginFailedFor = (name: string): SqlError =>
+  new SqlError(18456, `Login failed for user '${name}'.`, { class: 14, state: 1 });
+
+/** MS-TDS asks for an ERROR token without giving its text: the stand-in's own, as 50000. */
+const protocolRefusal = (why: string): SqlError =>
+  new SqlError(50000, `The SQL Server stand-in refused the login: ${why}.`, { class: 14, state: 1 });
+
 export interface ServerConfig {
   host: string;
   port: number;
@@ -70,6 +80,8 @@ export interface ServerConfig {
   tls?: TlsContexts;
   /** SQL Server's Force Encryption: a client that cannot encrypt is refused. */
   forceEncryption: boolean;
+  /** The Microsoft Entra tenant whose access tokens log in, and its admin (dbo everywhere). */
+  entra?: { tokens: EntraTokens; admin: string };
 }
 
 export class TdsServer {
@@ -354,19 +366,10 @@ class ClientConnection {
       this.transport.end();
       this.state = 'closed';
     };
-    const loginFailed = new SqlError(18456, `Login failed for user '${login.userName}'.`, {
-      class: 14,
-      state: 1,
-    });
-    // The configured login is sa; others exist after CREATE LOGIN and reach a database through their user.
-    const admin =
-      login.userName.toLowerCase() === this.config.user.toLowerCase() &&
-      login.password === this.config.password;
+    const identity = this.identify(login);
+    if ('refused' in identity) return fail(identity.refused);
+    const { userName, admin, entra } = identity;
     const security = this.config.db.catalog.security;
-    if (login.integratedSecurity || (!admin && !security.authenticate(login.userName, login.password))) {
-      this.config.log(`login failed for user '${login.userName}'`);
-      return fail([loginFailed]);
-    }
     if (login.tdsVersion < TDS_7_3_A) return this.refuseOldTds(login.tdsVersion);
     if (this.encryption === 'full' && login.packetSize > MAX_ENCRYPTED_PACKET_SIZE) {
       // What SQL Server does with a larger request is not documented: refused rather than guessed.
@@ -386,14 +389,14 @@ class ClientConnection {
     }
     const databaseName = login.database || this.config.defaultDatabase;
     const database = this.config.db.catalog.database(databaseName);
-    if (!database || (!admin && !security.userOfLogin(database.name, login.userName))) {
+    if (!database || (!admin && !security.userOfLogin(database.name, userName, entra))) {
       return fail([
         new SqlError(
           4060,
           `Cannot open database "${databaseName}" requested by the login. The login failed.`,
           { class: 11, state: 1 },
         ),
-        loginFailed,
+        loginFailedFor(userName),
       ]);
     }
     this.packetSize = Math.min(32767, Math.max(512, login.packetSize || 4096));
@@ -401,7 +404,7 @@ class ClientConnection {
     this.session = new Session(
       this.config.db,
       await this.config.db.connect(),
-      this.sessionInfo(login, admin),
+      this.sessionInfo(login, userName, admin, entra),
       database.name,
     );
     const w = response.w;
@@ -424,6 +427,7 @@ class ClientConnection {
     });
     // SQL Server answers with the client's version when that is older than its own.
     loginAck(w, Math.min(login.tdsVersion, TDS_7_4), 'Microsoft SQL Server', VERSION_BYTES);
+    if (entra) fedAuthAck(w);
     envChange(w, ENV_CHANGE.PACKET_SIZE, String(this.packetSize), '4096');
     response.end();
     response.writer.setPacketSize(this.packetSize);
@@ -456,14 +460,69 @@ class ClientConnection {
     this.state = 'closed';
   }
 
+  /**
+   * Who logs in: the configured login (sa), a login made by CREATE LOGIN, or, with a FEDAUTH security token,
+   * the Microsoft Entra principal the token names (the tenant's admin is dbo everywhere, as the server's
+   * Entra admin is on Azure SQL). MS-TDS 3.3.5.1 (https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-tds/1d82a68b-57c2-46e9-84ba-ed41f7bd0c7c):
+   * fFedAuthEcho must match the PRELOGIN answer, which carries no FEDAUTHREQUIRED here, so it must be 0.
+   */
+  private identify(
+    login: ReturnType<typeof parseLogin7>,
+  ): { userName: string; admin: boolean; entra: boolean } | { refused: SqlError[] } {
+    const fedAuth = login.fedAuth;
+    if (fedAuth) {
+      if (fedAuth.echo) {
+        this.config.log('refused a FEDAUTH login echoing a FEDAUTHREQUIRED the server did not send');
+        return {
+          refused: [protocolRefusal('fFedAuthEcho is 1, but the PRELOGIN answer had no FEDAUTHREQUIRED')],
+        };
+      }
+      if (fedAuth.library !== FEDAUTH_LIBRARY.SECURITY_TOKEN || !this.config.entra) {
+        this.config.log(`refused a FEDAUTH login (library ${fedAuth.library})`);
+        return {
+          refused: [
+            new SqlError(
+              50000,
+              this.config.entra
+                ? 'The SQL Server stand-in does not support Microsoft Entra authentication other than an access token.'
+                : 'The SQL Server stand-in does not support Microsoft Entra authentication without a tenant (entraId option).',
+              { class: 14, state: 1 },
+            ),
+          ],
+        };
+      }
+      const check = this.config.entra.tokens.check(fedAuth.token ?? '');
+      if ('refused' in check) {
+        // Azure SQL does not name the principal of a token it refuses.
+        this.config.log(`refused an access token: ${check.refused}`);
+        return { refused: [loginFailedFor('<token-identified principal>')] };
+      }
+      const admin = check.principal.toLowerCase() === this.config.entra.admin.toLowerCase();
+      return { userName: check.principal, admin, entra: true };
+    }
+    // The configured login is sa; others exist after CREATE LOGIN and reach a database through their user.
+    const admin =
+      login.userName.toLowerCase() === this.config.user.toLowerCase() &&
+      login.password === this.config.password;
+    const security = this.config.db.catalog.security;
+    if (login.integratedSecurity || (!admin && !security.authenticate(login.userName, login.password))) {
+      this.config.log(`login failed for user '${login.userName}'`);
+      return { refused: [loginFailedFor(login.userName)] };
+    }
+    return { userName: login.userName, admin, entra: false };
+  }
+
   private sessionInfo(
     login: ReturnType<typeof parseLogin7>,
+    userName: string,
     admin: boolean,
+    entra: boolean,
   ): ConstructorParameters<typeof Session>[2] {
     return {
       spid: this.spid,
-      user: login.userName,
+      user: userName,
       admin,
+      entra,
       hostName: login.hostName,
       appName: login.appName,
       serverName: SERVER_NAME,

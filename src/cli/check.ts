@@ -5,6 +5,7 @@
  * batch file are dropped at once.
  */
 import { tmpdir } from 'node:os';
+import { sourceAddress, sourceLogin } from '../config/source-address';
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
@@ -21,8 +22,13 @@ import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../sn
 import { restrictionFindings } from '../migration/read-restrictions';
 import { kindRefusals, readsInSnapshot } from '../migration/table-kinds';
 import {
+  permissionFinding,
+  permissionStatuses,
+  type PermissionStatus,
+} from '../migration/source-permissions';
+import {
   compileFilter,
-  readReadPermissions,
+  readHeldPermissions,
   readReadRestrictions,
   readTableKind,
   readServerInfo,
@@ -48,7 +54,7 @@ type Report = (ok: boolean | 'warn', text: string) => void;
 
 /** The migrator only reads; a login that could write is allowed, but is more than it needs. */
 async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report: Report): Promise<void> {
-  const login = `the source login ${config.source.user}`;
+  const login = sourceLogin(config.source);
   try {
     const access = await readWriteAccess(pool);
     if (access.length === 0) report(true, `${login} cannot write to the database`);
@@ -60,32 +66,32 @@ async function checkSourceLogin(config: MigratorConfig, pool: SourcePool, report
   } catch (err) {
     report('warn', `could not tell whether ${login} can write: ${describeError(err, 'source')}`);
   }
-  try {
-    for (const [ok, text] of readPermissionFindings(login, await readReadPermissions(pool))) report(ok, text);
-  } catch (err) {
-    report('warn', `could not tell whether ${login} holds UNMASK: ${describeError(err, 'source')}`);
-  }
 }
 
-/** Pure: what UNMASK and VIEW DEFINITION (held or not) cost a run, one finding each. */
-export function readPermissionFindings(
-  login: string,
-  held: { unmask: boolean; readsPolicies: boolean },
-): [boolean | 'warn', string][] {
-  return [
-    held.unmask
-      ? [true, `${login} holds UNMASK: masked columns are read with their real values`]
-      : [
-          'warn',
-          `${login} lacks UNMASK: a table with a masked column is refused (the login would read masks such as xxxx, 0 or 1900-01-01, and validation would agree); GRANT UNMASK TO <user>, or set allowMaskedOrFiltered: true on the table`,
-        ],
-    held.readsPolicies
-      ? [true, `${login} can read the security policies (VIEW DEFINITION)`]
-      : [
-          false,
-          `${login} lacks VIEW DEFINITION: it cannot see whether a security policy filters a table, so every table is refused; GRANT VIEW DEFINITION TO <user>, or set allowMaskedOrFiltered: true on each table`,
-        ],
-  ];
+/**
+ * One line per permission the migrator uses, held or not, with what lacking it costs; the same list goes
+ * into `check --json` as `permissions`.
+ */
+async function checkPermissions(
+  config: MigratorConfig,
+  pool: SourcePool,
+  tables: TableConfig[],
+  report: Report,
+  permissions: PermissionStatus[],
+): Promise<void> {
+  const login = sourceLogin(config.source);
+  try {
+    const held = await readHeldPermissions(
+      pool,
+      tables.map((t) => parseTableName(t.source)),
+    );
+    for (const status of permissionStatuses(held, config.migration.mode)) {
+      permissions.push(status);
+      report(...permissionFinding(login, status));
+    }
+  } catch (err) {
+    report('warn', `could not read the permissions of ${login}: ${describeError(err, 'source')}`);
+  }
 }
 
 /** sourceReadIsolation `snapshot` needs the database to allow SNAPSHOT transactions; the migrator never sets it. */
@@ -125,6 +131,7 @@ async function checkSource(
   config: MigratorConfig,
   types: ProbeType[],
   report: Report,
+  permissions: PermissionStatus[],
 ): Promise<TableConfig[] | undefined> {
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {
@@ -132,7 +139,7 @@ async function checkSource(
     const info = await readServerInfo(pool);
     report(
       true,
-      `SQL Server ${info.productVersion} at ${config.source.server}:${config.source.port}, database ${info.databaseName}`,
+      `SQL Server ${info.productVersion} at ${sourceAddress(config.source)}, database ${info.databaseName}`,
     );
     await checkSourceLogin(config, pool, report);
     if (config.migration.sourceReadIsolation === 'snapshot' || config.migration.mode === 'follow')
@@ -149,6 +156,7 @@ async function checkSource(
         true,
         `migration.tables selects ${tables.length} table(s): ${tables.map((t) => t.source).join(', ')}`,
       );
+    await checkPermissions(config, pool, tables, report, permissions);
     for (const table of tables) {
       try {
         const ref = parseTableName(table.source);
@@ -190,10 +198,7 @@ async function checkSource(
     }
     return tables;
   } catch (err) {
-    report(
-      false,
-      `SQL Server at ${config.source.server}:${config.source.port}: ${describeError(err, 'source')}`,
-    );
+    report(false, `SQL Server at ${sourceAddress(config.source)}: ${describeError(err, 'source')}`);
     return undefined;
   } finally {
     await source.close().catch(() => undefined);
@@ -354,13 +359,14 @@ export async function runCheck(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const findings: Finding[] = [];
+  const permissions: PermissionStatus[] = [];
   const report: Report = (ok, text) => {
     findings.push({ ok, text });
     if (!options.json) out.write(`${ok === 'warn' ? 'WARN' : ok ? 'ok  ' : 'FAIL'} ${text}\n`);
   };
   const problems = () => findings.filter((f) => f.ok === false).length;
   const finish = (code: number) => {
-    if (options.json) out.write(`${JSON.stringify({ ok: code === 0, findings }, null, 2)}\n`);
+    if (options.json) out.write(`${JSON.stringify({ ok: code === 0, findings, permissions }, null, 2)}\n`);
     else
       out.write(
         problems() ? `\n${problems()} problem(s) found.\n` : '\nEverything needed for a run is in place.\n',
@@ -376,7 +382,9 @@ export async function runCheck(
     return finish(EXIT_CODES.invalidConfig);
   }
   const types: ProbeType[] = [];
-  const tables = await checkSource(config, types, report).catch((err: Error) => report(false, err.message));
+  const tables = await checkSource(config, types, report, permissions).catch((err: Error) =>
+    report(false, err.message),
+  );
   // Without the source's catalog, only the explicit entries can be looked for in Snowflake.
   const explicit = config.migration.tables.filter((t): t is TableConfig => !isPattern(t));
   await checkTarget(config, tables ?? explicit, types, report).catch((err: Error) =>

@@ -4,6 +4,7 @@
  * converted and how, or refused with what to do) and what Snowflake will not have. Reads the SQL
  * Server catalog only; nothing is written anywhere.
  */
+import { sourceAddress } from '../config/source-address';
 import { ConfigError, loadConfigFile } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
@@ -150,7 +151,7 @@ export async function runDiscover(
   try {
     const pool = await source.pool();
     const selected = await selectTables(config.migration, pool);
-    const where = `${config.source.server}:${config.source.port}/${config.source.database}`;
+    const where = `${sourceAddress(config.source)}/${config.source.database}`;
     if (!options.json) out.write(`${selected.length} table(s) selected in ${where}; nothing is written.\n`);
     const tables: TableDiscovery[] = [];
     for (const table of selected) {

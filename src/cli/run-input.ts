@@ -1,4 +1,5 @@
 /** From a loaded config to what a run is started with: the workflow input, its id and its labels. Pure. */
+import { sourceAddress } from '../config/source-address';
 import { createHash } from 'node:crypto';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import type { MigrationRunInput } from '../contracts/run';
@@ -43,7 +44,7 @@ export function buildRunInput(
   const { migration } = config;
   return {
     runTag,
-    source: { server: `${config.source.server}:${config.source.port}`, database: config.source.database },
+    source: { server: `${sourceAddress(config.source)}`, database: config.source.database },
     target: { database: config.target.database, schema: config.target.schema, stage: config.target.stage },
     tables,
     batchSize: migration.batchSize,
@@ -106,12 +107,12 @@ export function runLabels(
   return {
     summary: `Migrate ${named} from ${config.source.database} to ${target} (${migration.loadMethod})`,
     details: [
-      `From SQL Server ${config.source.server}:${config.source.port}, database ${config.source.database}, to Snowflake account ${config.target.account}, ${target}`,
+      `From SQL Server ${sourceAddress(config.source)}, database ${config.source.database}, to Snowflake account ${config.target.account}, ${target}`,
       `Tables (${tables.length}): ${tables.slice(0, DETAILS_TABLES).join(', ')}${more}`,
       `Load method ${migration.loadMethod}, ${migration.batchSize.toLocaleString('en-US')} rows per batch, ${migration.batchesInFlight} batch(es) in flight; an existing target table: ${migration.ifTargetExists}`,
     ].join('\n\n'),
     memo: {
-      source: `${config.source.server}:${config.source.port}/${config.source.database}`,
+      source: `${sourceAddress(config.source)}/${config.source.database}`,
       target,
       tableCount: tables.length,
       tables: namesThatFit(tables, MEMO_LIST_BYTES),

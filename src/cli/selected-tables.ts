@@ -3,6 +3,7 @@
  * against the source catalog once. `start` records the result in the workflow input, so a resumed or
  * continued run never picks up a table created later.
  */
+import { sourceAddress } from '../config/source-address';
 import { ConfigError } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
@@ -42,7 +43,7 @@ export async function selectRunTables(
     catalog = await listBaseTables(await source.pool());
   } catch (err) {
     throw new Error(
-      `Cannot list the tables that migration.tables' patterns select: SQL Server at ${config.source.server}:${config.source.port}: ${describeError(err, 'source')}`,
+      `Cannot list the tables that migration.tables' patterns select: SQL Server at ${sourceAddress(config.source)}: ${describeError(err, 'source')}`,
     );
   } finally {
     await source.close().catch(() => undefined);

@@ -45,13 +45,103 @@ const secretSource = (defaultEnv: string) =>
  */
 export const MAX_ENCRYPTED_PACKET_SIZE = 16_383;
 
+/**
+ * How the migrator logs in to SQL Server, through tedious' own authentication types (their names, options
+ * and token handling are tedious'; its docs: https://tediousjs.github.io/tedious/api-connection.html).
+ * Microsoft Entra ID (Azure SQL, Managed Instance, SQL Server 2022 with Azure Arc):
+ * https://learn.microsoft.com/en-us/azure/azure-sql/database/authentication-aad-overview. An Entra
+ * principal reaches a database through a user made with `CREATE USER [name] FROM EXTERNAL PROVIDER`
+ * (https://learn.microsoft.com/en-us/sql/t-sql/statements/create-user-transact-sql). Secrets come from the
+ * environment or files only, like every other secret.
+ */
+const entraClientId = z.string().min(1).describe('the application (client) ID in Microsoft Entra ID');
+const entraTenantId = z.string().min(1).describe('the directory (tenant) ID in Microsoft Entra ID');
+export const SourceAuthenticationSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('sql').describe('SQL Server authentication: source.user and source.password'),
+  }),
+  z.strictObject({
+    type: z
+      .literal('azure-active-directory-password')
+      .describe('an Entra ID user name (source.user) and its password (source.password)'),
+    clientId: entraClientId,
+    tenantId: entraTenantId.optional(),
+  }),
+  z.strictObject({
+    type: z
+      .literal('azure-active-directory-service-principal-secret')
+      .describe('an Entra ID application (service principal) and its client secret'),
+    clientId: entraClientId,
+    tenantId: entraTenantId,
+    clientSecret: secretSource('MSSQL_CLIENT_SECRET').default({ env: 'MSSQL_CLIENT_SECRET' }),
+  }),
+  z.strictObject({
+    type: z
+      .enum(['azure-active-directory-msi-vm', 'azure-active-directory-msi-app-service'])
+      .describe('the managed identity of the Azure VM or App Service the worker runs on'),
+    clientId: entraClientId.optional().describe('a user-assigned identity; default the system-assigned one'),
+  }),
+  z.strictObject({
+    type: z
+      .literal('azure-active-directory-access-token')
+      .describe('an Entra ID access token for https://database.windows.net/ that you obtain and renew'),
+    token: secretSource('MSSQL_ACCESS_TOKEN').default({ env: 'MSSQL_ACCESS_TOKEN' }),
+  }),
+  z.strictObject({
+    type: z
+      .literal('azure-active-directory-default')
+      .describe(
+        "@azure/identity's DefaultAzureCredential: environment, workload or managed identity, Azure CLI",
+      ),
+    clientId: entraClientId.optional(),
+  }),
+]);
+export type SourceAuthentication = z.infer<typeof SourceAuthenticationSchema>;
+
+/** The authentication types whose login names a user and a password in source.user and source.password. */
+const USER_AND_PASSWORD = new Set<SourceAuthentication['type']>(['sql', 'azure-active-directory-password']);
+export const usesUserAndPassword = (auth: SourceAuthentication): boolean => USER_AND_PASSWORD.has(auth.type);
+
 export const SourceConfigSchema = z
   .strictObject({
     server: z.string().min(1),
-    port: port.default(1433),
+    port: port
+      .optional()
+      .describe('TCP port (default 1433); not with instanceName, whose port SQL Server Browser tells'),
+    // SQL Server Browser answers on UDP 1434 with the named instance's TCP port:
+    // https://learn.microsoft.com/en-us/sql/database-engine/configure-windows/sql-server-browser-service-database-engine-and-ssas
+    instanceName: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a named instance (SERVER\\NAME): its port is asked of SQL Server Browser on UDP 1434'),
     database: z.string().min(1),
-    user: z.string().min(1),
+    user: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "the login (SQL) or Entra ID user name; only with authentication types 'sql' and 'azure-active-directory-password'",
+      ),
     password: secretSource('MSSQL_PASSWORD').default({ env: 'MSSQL_PASSWORD' }),
+    authentication: SourceAuthenticationSchema.default({ type: 'sql' }),
+    // ApplicationIntent=ReadOnly: an availability group listener routes the login to a readable secondary
+    // (https://learn.microsoft.com/en-us/sql/database-engine/availability-groups/windows/configure-read-only-routing-for-an-availability-group-sql-server),
+    // Azure SQL to its read-only replica (https://learn.microsoft.com/en-us/azure/azure-sql/database/read-scale-out).
+    readOnlyIntent: z
+      .boolean()
+      .default(false)
+      .describe(
+        'ask for a read-only replica (ApplicationIntent=ReadOnly): an availability group secondary or Azure read scale-out',
+      ),
+    // "Always specify multiSubnetFailover=True when connecting to the availability group listener ... or a
+    // Failover Cluster Instance": https://learn.microsoft.com/en-us/dotnet/api/microsoft.data.sqlclient.sqlconnectionstringbuilder.multisubnetfailover
+    multiSubnetFailover: z
+      .boolean()
+      .default(false)
+      .describe(
+        'connect to every address of a multi-subnet availability group listener or failover cluster at once',
+      ),
     // Microsoft's drivers name the same choices Encrypt=Mandatory|Strict|Optional and HostNameInCertificate:
     // https://learn.microsoft.com/en-us/dotnet/api/microsoft.data.sqlclient.sqlconnectionencryptoption.strict
     // https://learn.microsoft.com/dotnet/api/microsoft.data.sqlclient.sqlconnectionstringbuilder.hostnameincertificate
@@ -99,6 +189,26 @@ export const SourceConfigSchema = z
       ),
   })
   .superRefine((source, ctx) => {
+    if (source.instanceName !== undefined && source.port !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['port'],
+        message:
+          'give either source.port or source.instanceName: a named instance is reached on the port SQL Server Browser tells',
+      });
+    const userAndPassword = usesUserAndPassword(source.authentication);
+    if (userAndPassword && source.user === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['user'],
+        message: `required with source.authentication.type ${source.authentication.type}`,
+      });
+    if (!userAndPassword && source.user !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['user'],
+        message: `not used with source.authentication.type ${source.authentication.type}, where the identity is the token's: remove it`,
+      });
     if (
       source.encrypt !== false &&
       source.packetSize !== undefined &&

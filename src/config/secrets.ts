@@ -23,9 +23,8 @@ export function readSecret(source: SecretSource, what: string, env: NodeJS.Proce
   return value;
 }
 
-export interface SourceSecrets {
-  password: string;
-}
+/** The one secret the source's authentication type needs, if any (managed identities have none). */
+export type SourceSecrets = { password: string } | { clientSecret: string } | { token: string } | object;
 
 export type TargetSecrets = { password: string } | { privateKey: string; passphrase?: string };
 
@@ -33,7 +32,18 @@ export function readSourceSecrets(
   config: MigratorConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): SourceSecrets {
-  return { password: readSecret(config.source.password, 'The SQL Server password', env) };
+  const { authentication: auth, password } = config.source;
+  switch (auth.type) {
+    case 'sql':
+    case 'azure-active-directory-password':
+      return { password: readSecret(password, 'The SQL Server password', env) };
+    case 'azure-active-directory-service-principal-secret':
+      return { clientSecret: readSecret(auth.clientSecret, 'The Entra ID client secret', env) };
+    case 'azure-active-directory-access-token':
+      return { token: readSecret(auth.token, 'The Entra ID access token', env) };
+    default:
+      return {};
+  }
 }
 
 export function readTargetSecrets(

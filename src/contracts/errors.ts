@@ -11,7 +11,7 @@ export const NON_RETRYABLE_ERRORS = {
   InvalidFilter:
     "Fix the table's filter in migration.tables: one T-SQL condition on the table's columns, such as status = 'open' AND id > 100 (no ';', comments or statements).",
   SourceLoginFailed:
-    'Check source.user, and the password in the environment variable named by source.password.env (default MSSQL_PASSWORD).',
+    'Check source.user, and the password in the environment variable named by source.password.env (default MSSQL_PASSWORD); with Microsoft Entra ID (source.authentication), that the token, secret or identity is valid and has a database user (CREATE USER [name] FROM EXTERNAL PROVIDER).',
   SourceHostNotFound:
     'Check source.server: the host name does not resolve here (a typo, or a name only another network knows).',
   SourceCertificateRejected:

@@ -81,11 +81,20 @@ function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): Not
       name: i.name,
       detail: `${i.unique ? 'unique ' : ''}${i.type.toLowerCase()}: Snowflake has no indexes`,
     })),
-    ...catalog.defaults.map((d) => ({
-      kind: 'default',
-      name: `${d.column} ${d.definition}`,
-      detail: 'not created: the copied values are kept, new rows get no default',
-    })),
+    ...catalog.defaults.map((d) =>
+      d.definition === null
+        ? {
+            kind: 'default',
+            name: d.column,
+            // SQL Server shows a default's definition only to a login with VIEW DEFINITION (or ALTER, CONTROL).
+            detail: 'default not visible (VIEW DEFINITION missing); not created either way',
+          }
+        : {
+            kind: 'default',
+            name: `${d.column} ${d.definition}`,
+            detail: 'not created: the copied values are kept, new rows get no default',
+          },
+    ),
     ...catalog.columns
       .filter((c) => c.isComputed)
       .map((c) => ({

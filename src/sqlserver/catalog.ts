@@ -3,12 +3,16 @@ import { MigrationError } from '../contracts/errors';
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
 import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
 import { ORDINARY_TABLE, type TableKind } from '../migration/table-kinds';
+import type { HeldPermissions } from '../migration/source-permissions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import type { SourceReader } from './read-transaction';
 import { queryRows } from './query';
 import {
   BASE_TABLES_QUERY,
+  DATABASE_STATE_PERMISSIONS_QUERY,
+  qualifiedTable,
+  TABLE_PERMISSIONS_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
@@ -69,8 +73,11 @@ export interface SourceTableCatalog {
   type: 'BASE TABLE' | 'VIEW';
   columns: SourceColumn[];
   primaryKey: string[];
-  /** Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`). */
-  defaults: { column: string; definition: string }[];
+  /**
+   * Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`); null where the
+   * column has a default whose definition the login may not see (no VIEW DEFINITION).
+   */
+  defaults: { column: string; definition: string | null }[];
   /** `<object_id> <create_date>`: another value means the table was dropped and created again. */
   objectIdentity: string;
 }
@@ -92,6 +99,7 @@ interface FlagRow extends Record<string, unknown> {
   name: string;
   is_identity: boolean;
   is_computed: boolean;
+  default_object_id: number;
 }
 
 export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): Promise<SourceTableCatalog> {
@@ -126,9 +134,11 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       ...(c.COLLATION_NAME === null ? {} : { collation: c.COLLATION_NAME }),
     })),
     primaryKey: key.map((k) => k.COLUMN_NAME),
-    defaults: columns.flatMap((c) =>
-      c.COLUMN_DEFAULT === null ? [] : [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }],
-    ),
+    defaults: columns.flatMap((c): SourceTableCatalog['defaults'] => {
+      if (c.COLUMN_DEFAULT !== null) return [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }];
+      const hidden = Number(flagsByName.get(c.COLUMN_NAME)?.default_object_id ?? 0) !== 0;
+      return hidden ? [{ column: c.COLUMN_NAME, definition: null }] : [];
+    }),
     // Missing only when the table was dropped between the queries; the next batch then finds no table.
     objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
   };
@@ -233,6 +243,37 @@ export async function readReadPermissions(
     unmask: row?.unmask === 1,
     viewDefinition: row?.view_definition === 1,
     readsPolicies: row?.view_definition === 1 || row?.alter_any_security_policy === 1,
+  };
+}
+
+/** What `check` lists: the login's database permissions and its SELECT and VIEW CHANGE TRACKING per table. */
+export async function readHeldPermissions(
+  pool: SourcePool,
+  tables: SourceTableRef[],
+): Promise<HeldPermissions> {
+  const read = await readReadPermissions(pool);
+  const [state] = await queryRows<Record<string, number | null>>(pool, {
+    text: DATABASE_STATE_PERMISSIONS_QUERY,
+    params: {},
+  });
+  const perTable = [];
+  for (const ref of tables) {
+    const [row] = await queryRows<Record<string, number | null>>(pool, {
+      text: TABLE_PERMISSIONS_QUERY,
+      params: { name: qualifiedTable(ref) },
+    });
+    perTable.push({
+      table: displayTableName(ref),
+      select: row?.select === 1,
+      viewChangeTracking: row?.view_change_tracking === 1,
+    });
+  }
+  return {
+    unmask: read.unmask,
+    viewDefinition: read.viewDefinition,
+    readsPolicies: read.readsPolicies,
+    viewDatabaseState: state?.view_database_state === 1 || state?.view_database_performance_state === 1,
+    tables: perTable,
   };
 }
 

@@ -7,6 +7,7 @@ import sql from 'mssql';
 import { MAX_ENCRYPTED_PACKET_SIZE, type SourceConfig } from '../config/schema';
 import { MigrationError } from '../contracts/errors';
 import type { SourceSecrets } from '../config/secrets';
+import { DEFAULT_SQLSERVER_PORT } from '../config/source-address';
 import { attachLoginErrors, type LoginServerError } from './login-errors';
 
 export type SourcePool = sql.ConnectionPool;
@@ -17,13 +18,61 @@ export interface SourceConnection {
   close(): Promise<void>;
 }
 
+/** A secret readSourceSecrets read for this authentication type (a config error if it did not). */
+function secret(secrets: SourceSecrets, name: 'password' | 'clientSecret' | 'token'): string {
+  const value = (secrets as Record<string, unknown>)[name];
+  if (typeof value !== 'string')
+    throw new MigrationError('InvalidConfig', `source.authentication: no ${name} was read for this type`);
+  return value;
+}
+
+/**
+ * tedious' own authentication settings for the configured type (`default` is SQL Server authentication).
+ * Tokens for the Entra types other than an access token are fetched and renewed by tedious itself.
+ */
+export function tediousAuthentication(
+  config: SourceConfig,
+  secrets: SourceSecrets,
+): NonNullable<sql.config['authentication']> {
+  const auth = config.authentication;
+  switch (auth.type) {
+    case 'sql':
+      return { type: 'default', options: { userName: config.user, password: secret(secrets, 'password') } };
+    case 'azure-active-directory-password':
+      return {
+        type: auth.type,
+        options: {
+          userName: config.user,
+          password: secret(secrets, 'password'),
+          clientId: auth.clientId,
+          tenantId: auth.tenantId,
+        },
+      } as NonNullable<sql.config['authentication']>;
+    case 'azure-active-directory-service-principal-secret':
+      return {
+        type: auth.type,
+        options: {
+          clientId: auth.clientId,
+          tenantId: auth.tenantId,
+          clientSecret: secret(secrets, 'clientSecret'),
+        },
+      };
+    case 'azure-active-directory-access-token':
+      return { type: auth.type, options: { token: secret(secrets, 'token') } };
+    default:
+      return { type: auth.type, options: { clientId: auth.clientId } } as NonNullable<
+        sql.config['authentication']
+      >;
+  }
+}
+
 export function sourcePoolConfig(config: SourceConfig, secrets: SourceSecrets): sql.config {
   return {
     server: config.server,
-    port: config.port,
+    // mssql leaves the port out for a named instance: tedious then asks SQL Server Browser for it.
+    port: config.instanceName === undefined ? (config.port ?? DEFAULT_SQLSERVER_PORT) : undefined,
     database: config.database,
-    user: config.user,
-    password: secrets.password,
+    authentication: tediousAuthentication(config, secrets),
     connectionTimeout: config.connectTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
     pool: { max: config.poolMax, min: 0, idleTimeoutMillis: 30_000 },
@@ -35,6 +84,9 @@ export function sourcePoolConfig(config: SourceConfig, secrets: SourceSecrets): 
       ...(config.hostNameInCertificate ? { serverName: config.hostNameInCertificate } : {}),
       ...(config.caFile ? { cryptoCredentialsDetails: { ca: readCaFile(config.caFile) } } : {}),
       packetSize: config.packetSize ?? (config.encrypt === false ? 32_767 : MAX_ENCRYPTED_PACKET_SIZE),
+      ...(config.instanceName !== undefined ? { instanceName: config.instanceName } : {}),
+      readOnlyIntent: config.readOnlyIntent,
+      multiSubnetFailover: config.multiSubnetFailover,
       appName: 'sqlserver-snowflake-migrator',
       useUTC: true,
     },

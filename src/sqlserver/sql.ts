@@ -336,6 +336,25 @@ export const READ_PERMISSIONS_QUERY =
   "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DEFINITION') AS [view_definition], " +
   "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'ALTER ANY SECURITY POLICY') AS [alter_any_security_policy]";
 
+/**
+ * The database permissions `check` lists besides READ_PERMISSIONS_QUERY's: VIEW DATABASE STATE (table
+ * sizes, sys.dm_db_partition_stats) or, from SQL Server 2022, VIEW DATABASE PERFORMANCE STATE, which an
+ * older server does not know (HAS_PERMS_BY_NAME then answers NULL).
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-dynamic-management-views/sys-dm-db-partition-stats-transact-sql
+ */
+export const DATABASE_STATE_PERMISSIONS_QUERY =
+  "SELECT HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DATABASE STATE') AS [view_database_state], " +
+  "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DATABASE PERFORMANCE STATE') AS [view_database_performance_state]";
+
+/**
+ * A table's SELECT and VIEW CHANGE TRACKING (CHANGETABLE needs it,
+ * https://learn.microsoft.com/en-us/sql/relational-databases/track-changes/manage-change-tracking-sql-server),
+ * `@name` the quoted two-part name.
+ */
+export const TABLE_PERMISSIONS_QUERY =
+  "SELECT HAS_PERMS_BY_NAME(@name, 'OBJECT', 'SELECT') AS [select], " +
+  "HAS_PERMS_BY_NAME(@name, 'OBJECT', 'VIEW CHANGE TRACKING') AS [view_change_tracking]";
+
 /** https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-masked-columns-transact-sql */
 export const MASKED_COLUMNS_QUERY =
   'SELECT c.name, c.masking_function FROM sys.masked_columns AS c ' +
@@ -411,8 +430,15 @@ export const KIND_COLUMNS_QUERY =
   'WHERE s.name = @schema AND t.name = @table AND (c.generated_always_type IN (1, 2) OR c.encryption_type IS NOT NULL) ' +
   'ORDER BY c.column_id';
 
+/**
+ * Column flags from sys.columns. `default_object_id` (not 0: the column has a default) is metadata any
+ * grantee on the table sees, while the default's definition (INFORMATION_SCHEMA.COLUMNS.COLUMN_DEFAULT,
+ * OBJECT_DEFINITION underneath) is NULL without VIEW DEFINITION
+ * (https://learn.microsoft.com/en-us/sql/t-sql/functions/object-definition-transact-sql): both together tell
+ * "no default" from "a default the login may not see".
+ */
 export const COLUMN_FLAGS_QUERY =
-  'SELECT c.name, c.is_identity, c.is_computed FROM sys.columns AS c ' +
+  'SELECT c.name, c.is_identity, c.is_computed, c.default_object_id FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
 

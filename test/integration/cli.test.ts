@@ -202,7 +202,27 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     const path = env.configFile(env.config({ migration: { batchSize: 500 } }));
     const checked = capture();
     expect(await runCheck(path, { json: true }, checked.out)).toBe(1);
-    const findings = JSON.parse(checked.text()) as { ok: boolean; findings: { ok: boolean; text: string }[] };
+    const findings = JSON.parse(checked.text()) as {
+      ok: boolean;
+      findings: { ok: boolean; text: string }[];
+      permissions: Record<string, unknown>[];
+    };
+    expect(findings.permissions).toContainEqual({
+      permission: 'VIEW CHANGE TRACKING',
+      on: 'dbo.orders',
+      held: true,
+      withoutIt: 'mode: follow is not possible (CHANGETABLE is refused)',
+      severity: 'optional',
+    });
+    expect(findings.permissions.map((p) => `${String(p.permission)} ${String(p.on)}`)).toEqual([
+      'SELECT dbo.customers',
+      'SELECT dbo.orders',
+      'VIEW DEFINITION database',
+      'UNMASK database',
+      'VIEW DATABASE STATE database',
+      'VIEW CHANGE TRACKING dbo.customers',
+      'VIEW CHANGE TRACKING dbo.orders',
+    ]);
     expect(findings.ok).toBe(false);
     expect(findings.findings).toContainEqual({ ok: true, text: `config ${path} is valid` });
     expect(findings.findings.filter((f) => !f.ok).map((f) => f.text)).toEqual([

@@ -23,7 +23,7 @@ const SEED = `
 CREATE TABLE dbo.people (
   id int NOT NULL PRIMARY KEY,
   name nvarchar(40) MASKED WITH (FUNCTION = 'default()') NOT NULL,
-  city nvarchar(40) NOT NULL
+  city nvarchar(40) NOT NULL DEFAULT (N'London')
 );
 INSERT INTO dbo.people VALUES (1, N'Ada', N'London'), (2, N'Grace', N'New York');
 CREATE TABLE dbo.sales (id int NOT NULL PRIMARY KEY, region varchar(10) NOT NULL, amount int NOT NULL);
@@ -115,6 +115,11 @@ describe('masked columns and row-level security (stand-ins + dev server)', () =>
     expect(checked.text()).toContain(
       'WARN the source login reader lacks UNMASK: a table with a masked column is refused',
     );
+    expect(checked.text()).toContain('ok   the source login reader holds SELECT on dbo.people\n');
+    expect(checked.text()).toContain('ok   the source login reader holds VIEW DEFINITION\n');
+    expect(checked.text()).toContain(
+      'WARN the source login reader lacks VIEW DATABASE STATE: discover shows table sizes as unknown',
+    );
     expect(checked.text()).toContain(`FAIL ${MASKED}`);
     expect(checked.text()).toContain(`FAIL ${FILTERED}`);
 
@@ -134,5 +139,18 @@ describe('masked columns and row-level security (stand-ins + dev server)', () =>
     );
     // It holds UNMASK: the masked column is read as it is.
     expect(discovered.text()).toMatch(/name +nvarchar\(40\) +VARCHAR\(40\) +converted/);
+    // db_datareader sees that city has a default, not its definition.
+    expect(discovered.text()).toMatch(
+      /\n {4}default city +default not visible \(VIEW DEFINITION missing\); not created either way\n/,
+    );
+    const checked = capture();
+    expect(await runCheck(env.configFile(config), {}, checked.out)).toBe(1);
+    expect(checked.text()).toContain(
+      "FAIL the source login blind lacks VIEW DEFINITION: every table is refused: the migrator cannot see whether a security policy filters it; discover shows defaults as 'default not visible'; GRANT VIEW DEFINITION TO <user>\n",
+    );
+    // sa sees the definition.
+    const asSa = capture();
+    await runDiscover(env.configFile(env.config({ migration: { tables: ['dbo.people'] } })), {}, asSa.out);
+    expect(asSa.text()).toMatch(/\n {4}default city \(N'London'\) +not created: the copied values are kept/);
   });
 });

@@ -81,8 +81,8 @@ export interface MigrationEnvironment {
   close(): Promise<void>;
 }
 
-/** How the SQL Server stand-in is set up beyond its seed: a certificate, Force Encryption. */
-export type SqlServerSetup = Pick<SqlServerEmulatorOptions, 'tls' | 'forceEncryption'>;
+/** How the SQL Server stand-in is set up beyond its seed: a certificate, Force Encryption, an Entra tenant. */
+export type SqlServerSetup = Pick<SqlServerEmulatorOptions, 'tls' | 'forceEncryption' | 'entraId'>;
 
 /**
  * `snowflakeAdminSql`: statements the Snowflake stand-in runs at start-up as an account administrator,

@@ -407,6 +407,17 @@ function sysColumnsRow(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
   ];
 }
 
+/**
+ * Whether a principal sees the definitions of defaults: OBJECT_DEFINITION, which INFORMATION_SCHEMA.COLUMNS'
+ * COLUMN_DEFAULT shows, is NULL for a caller without permission to view it, and "the definition of user
+ * objects is visible to the object owner or grantees that have any one of the following permissions:
+ * ALTER, CONTROL, TAKE OWNERSHIP, or VIEW DEFINITION"
+ * (https://learn.microsoft.com/en-us/sql/t-sql/functions/object-definition-transact-sql). Only
+ * database-level grants exist here (CONTROL includes the others).
+ */
+const seesDefinitions = (catalog: Catalog, principal: Principal): boolean =>
+  catalog.security.holds(principal, 'VIEW DEFINITION') || catalog.security.holds(principal, 'ALTER');
+
 const seesPolicies = (catalog: Catalog, principal: Principal): boolean =>
   catalog.security.holds(principal, 'VIEW DEFINITION') ||
   catalog.security.holds(principal, 'ALTER ANY SECURITY POLICY');
@@ -452,8 +463,9 @@ export const CATALOG_VIEWS: CatalogView[] = [
       ['DOMAIN_SCHEMA', SYSNAME],
       ['DOMAIN_NAME', SYSNAME],
     ]),
-    rows: (catalog, database) =>
-      catalog.tablesOf(database).flatMap((t) =>
+    rows: (catalog, database, principal) => {
+      const definitions = seesDefinitions(catalog, principal);
+      return catalog.tablesOf(database).flatMap((t) =>
         t.columns.map((c, i) => {
           const textual = isStringType(c.type);
           return [
@@ -462,7 +474,7 @@ export const CATALOG_VIEWS: CatalogView[] = [
             t.name,
             c.name,
             i + 1,
-            c.default ? normalizeDefault(c.default.source) : null,
+            c.default && definitions ? normalizeDefault(c.default.source) : null,
             c.nullable ? 'YES' : 'NO',
             c.type.name,
             infoCharacterMaximumLength(c.type),
@@ -482,7 +494,8 @@ export const CATALOG_VIEWS: CatalogView[] = [
             null,
           ];
         }),
-      ),
+      );
+    },
   },
   {
     schema: 'INFORMATION_SCHEMA',

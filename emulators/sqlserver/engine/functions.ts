@@ -20,7 +20,7 @@ import {
 import type { SqlValue, Typed } from '../types/values';
 import { sameName, type Catalog } from './catalog';
 import { minValidVersion } from './change-tracking';
-import { DATABASE_PERMISSIONS, type Principal } from './security';
+import { DATABASE_PERMISSIONS, OBJECT_PERMISSIONS, type Principal } from './security';
 
 /** What context-dependent functions and globals read: the session and the server. */
 export interface EvalContext {
@@ -188,6 +188,18 @@ const FUNCTIONS: Record<string, FunctionDef> = {
     type: () => INT,
     eval: ([securable, securableClass, permission], ctx) => {
       const kind = (str(securableClass!) ?? '').toUpperCase();
+      if (kind === 'OBJECT') {
+        const asked = (str(permission!) ?? '').toUpperCase();
+        if (!OBJECT_PERMISSIONS.has(asked))
+          throw notSupported(
+            `HAS_PERMS_BY_NAME on an OBJECT for ${asked} (only SELECT and VIEW CHANGE TRACKING)`,
+          );
+        // An object that does not exist (or the caller cannot see): what SQL Server answers is not documented.
+        const name = str(securable!);
+        if (name === null || ctx.objectId(name) === null)
+          throw notSupported('HAS_PERMS_BY_NAME on an object that does not exist');
+        return ctx.catalog.security.holdsOnObject(ctx.principal, asked) ? 1 : 0;
+      }
       if (kind !== 'DATABASE') throw notSupported(`HAS_PERMS_BY_NAME on the securable class ${kind}`);
       const name = str(securable!) ?? ctx.database; // NULL: the current database
       if (!ctx.catalog.database(name)) return null;

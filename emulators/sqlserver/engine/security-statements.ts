@@ -77,6 +77,7 @@ type SecurityStatement = Extract<
     kind:
       | 'createLogin'
       | 'createUser'
+      | 'createExternalUser'
       | 'grant'
       | 'addRoleMember'
       | 'alterColumnMask'
@@ -92,13 +93,31 @@ function schemaAndName(db: Database, name: ObjectName, database: string): { sche
   return { schema: q.schema, name: q.name };
 }
 
-export function runSecurityStatement(s: SecurityStatement, db: Database, database: string): void {
+/**
+ * `entraSession`: whether the session logged in with a Microsoft Entra token; only such a session may
+ * create Entra users ("you must be a member of Microsoft Entra ID" to use FROM EXTERNAL PROVIDER,
+ * https://learn.microsoft.com/en-us/sql/t-sql/statements/create-user-transact-sql).
+ */
+export function runSecurityStatement(
+  s: SecurityStatement,
+  db: Database,
+  database: string,
+  entraSession: boolean,
+): void {
   const security = db.catalog.security;
   switch (s.kind) {
     case 'createLogin':
       return security.createLogin(s.name, s.password);
     case 'createUser':
       return security.createUser(database, s.name, s.login);
+    case 'createExternalUser':
+      if (!entraSession)
+        throw new SqlError(
+          33159,
+          `Principal '${s.name}' could not be created. Only connections established with Active Directory accounts can create other Active Directory users.`,
+          { class: 16 },
+        );
+      return security.createExternalUser(database, s.name);
     case 'grant':
       return security.grant(database, s.permissions, s.principal, s.revoke);
     case 'addRoleMember':

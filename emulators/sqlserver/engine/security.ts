@@ -51,8 +51,21 @@ export const DATABASE_PERMISSIONS = new Set([
   'UNMASK',
   'UPDATE',
   'VIEW DATABASE STATE',
+  // SQL Server 2022: covered by VIEW DATABASE STATE
+  // (https://learn.microsoft.com/en-us/sql/relational-databases/security/permissions-database-engine).
+  'VIEW DATABASE PERFORMANCE STATE',
   'VIEW DEFINITION',
 ]);
+
+/** Permissions a database-level permission implies (besides CONTROL, which implies all). */
+const IMPLIED_BY: Record<string, string> = { 'VIEW DATABASE PERFORMANCE STATE': 'VIEW DATABASE STATE' };
+
+/**
+ * HAS_PERMS_BY_NAME's OBJECT class, for what the migrator asks of a table: SELECT (held through the
+ * database's SELECT or db_datareader) and VIEW CHANGE TRACKING (an object or schema permission, which only
+ * CONTROL of the database implies here: `GRANT ... ON` an object is not modelled).
+ */
+export const OBJECT_PERMISSIONS = new Set(['SELECT', 'VIEW CHANGE TRACKING']);
 
 /**
  * What the fixed database roles the stand-in lets users join grant
@@ -67,7 +80,10 @@ const ROLE_PERMISSIONS: Record<string, string[] | 'all'> = {
 
 export interface DatabaseUser {
   name: string;
+  /** The login's name, or for a Microsoft Entra user (FROM EXTERNAL PROVIDER) the principal's. */
   login: string;
+  /** Made FROM EXTERNAL PROVIDER: reached by an Entra ID token, never by a SQL login of the same name. */
+  external: boolean;
   roles: Set<string>;
   permissions: Set<string>;
 }
@@ -136,24 +152,41 @@ export class Security {
     if (!this.logins.has(key(login))) {
       throw new SqlError(15007, `'${login}' is not a valid login or you do not have permission.`);
     }
-    if (this.users.has(key(database, name)) || nameKey(name) === nameKey('dbo')) {
-      throw new SqlError(15023, `User, group, or role '${name}' already exists in the current database.`);
-    }
     if (this.userOfLogin(database, login)) {
       throw new SqlError(15063, 'The login already has an account under a different user name.');
     }
-    this.users.set(key(database, name), {
-      name,
-      login,
+    this.addUser(database, { name, login, external: false });
+  }
+
+  /** A Microsoft Entra user, whose name is the principal's (a user's UPN). */
+  createExternalUser(database: string, name: string): void {
+    this.addUser(database, { name, login: name, external: true });
+  }
+
+  private addUser(database: string, user: Pick<DatabaseUser, 'name' | 'login' | 'external'>): void {
+    if (this.users.has(key(database, user.name)) || nameKey(user.name) === nameKey('dbo')) {
+      throw new SqlError(
+        15023,
+        `User, group, or role '${user.name}' already exists in the current database.`,
+      );
+    }
+    this.users.set(key(database, user.name), {
+      ...user,
       roles: new Set(),
       // A new user is granted CONNECT (https://learn.microsoft.com/sql/t-sql/statements/create-user-transact-sql).
       permissions: new Set(['CONNECT']),
     });
   }
 
-  userOfLogin(database: string, login: string): DatabaseUser | undefined {
+  /** The user of a login (or, `external`, of an Entra principal) in a database. */
+  userOfLogin(database: string, login: string, external = false): DatabaseUser | undefined {
     for (const [k, user] of this.users) {
-      if (k.startsWith(key(database) + '\u0000') && nameKey(user.login) === nameKey(login)) return user;
+      if (
+        k.startsWith(key(database) + '\u0000') &&
+        user.external === external &&
+        nameKey(user.login) === nameKey(login)
+      )
+        return user;
     }
     return undefined;
   }
@@ -195,7 +228,14 @@ export class Security {
       permissions.forEach((p) => granted.add(p));
     }
     if (granted.has('CONTROL')) return true;
-    return permission === 'ANY' ? granted.size > 0 : granted.has(permission);
+    if (permission === 'ANY') return granted.size > 0;
+    const parent = IMPLIED_BY[permission];
+    return granted.has(permission) || (parent !== undefined && granted.has(parent));
+  }
+
+  /** HAS_PERMS_BY_NAME on a table (see OBJECT_PERMISSIONS). */
+  holdsOnObject(principal: Principal, permission: string): boolean {
+    return this.holds(principal, permission === 'SELECT' ? 'SELECT' : 'CONTROL');
   }
 
   isRoleMember(principal: Principal, role: string): boolean {

@@ -179,6 +179,40 @@ export class SessionOptions {
       throw notSupported(`SET ${option.toUpperCase()} ${value} (only ${accepted[0]})`);
   }
 
+  /**
+   * DBCC USEROPTIONS' rows: the entries of the documented result set, ON/OFF options listed (as SET) only
+   * when on (https://learn.microsoft.com/en-us/sql/t-sql/database-console-commands/dbcc-useroptions-transact-sql).
+   * The page shows no entry for NOCOUNT, XACT_ABORT, ANSI_NULL_DFLT_OFF or CURSOR_CLOSE_ON_COMMIT, so a
+   * session with one of them on is refused rather than answered with a guessed entry.
+   */
+  userOptions(isolation: IsolationLevel): [string, string][] {
+    const undocumented = ['nocount', 'xact_abort', 'ansi_null_dflt_off', 'cursor_close_on_commit'].filter(
+      (n) => (this.flags & flag(n)) !== 0,
+    );
+    if (undocumented.length)
+      throw notSupported(
+        `DBCC USEROPTIONS while ${undocumented.map((n) => n.toUpperCase()).join(', ')} is ON`,
+      );
+    const switches = [
+      'quoted_identifier',
+      'arithabort',
+      'ansi_null_dflt_on',
+      'ansi_warnings',
+      'ansi_padding',
+      'ansi_nulls',
+      'concat_null_yields_null',
+    ].filter((n) => (this.flags & flag(n)) !== 0);
+    return [
+      ['textsize', String(this.textSize)],
+      ['language', 'us_english'],
+      ['dateformat', 'mdy'],
+      ['datefirst', String(this.dateFirst)],
+      ['lock_timeout', '-1'],
+      ...switches.map((n): [string, string] => [n, 'SET']),
+      ['isolation level', isolation],
+    ];
+  }
+
   /** Whether TEXTSIZE cuts values of this type: max and text/ntext/image columns, when it is not unlimited. */
   limits(type: SqlType): boolean {
     return (

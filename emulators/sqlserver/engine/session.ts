@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError, notSupported } from '../errors';
 import { convert } from '../types/convert';
-import { INT, isStringType, type SqlType } from '../types/sql-type';
+import { INT, isStringType, nvarchar, type SqlType } from '../types/sql-type';
 import type { SqlValue, Typed } from '../types/values';
 import {
   ISOLATION_LEVELS,
@@ -105,8 +105,10 @@ export interface SessionInfo {
   spid: number;
   /** The login name. */
   user: string;
-  /** The configured login (sa, a sysadmin); other logins act as their user in each database. */
+  /** The configured login (sa, a sysadmin), or the Entra admin; others act as their user in each database. */
   admin: boolean;
+  /** Logged in with a Microsoft Entra access token: `user` is the principal, matched to users FROM EXTERNAL PROVIDER. */
+  entra: boolean;
   hostName: string;
   appName: string;
   serverName: string;
@@ -258,7 +260,7 @@ export class Session {
   /** The session's principal in `database`; 916 when its login has no user there. */
   private principal(database: string): Principal {
     if (this.info.admin) return { admin: true };
-    const user = this.db.catalog.security.userOfLogin(database, this.info.user);
+    const user = this.db.catalog.security.userOfLogin(database, this.info.user, this.info.entra);
     if (!user) {
       throw new SqlError(
         916,
@@ -596,15 +598,16 @@ export class Session {
         return this.ddl(s, out);
       case 'createLogin':
       case 'createUser':
+      case 'createExternalUser':
       case 'grant':
       case 'addRoleMember':
       case 'createSecurityPolicy':
       case 'dropSecurityPolicy':
-        runSecurityStatement(s, this.db, this.database);
+        runSecurityStatement(s, this.db, this.database, this.info.entra);
         return out.done(CURRENT_COMMAND.NONE);
       case 'alterColumnMask':
         await this.db.serializeDdl(async () => {
-          runSecurityStatement(s, this.db, this.database);
+          runSecurityStatement(s, this.db, this.database, this.info.entra);
           await this.db.saveCatalog(this.connection);
         });
         return out.done(CURRENT_COMMAND.NONE);
@@ -645,6 +648,23 @@ export class Session {
         checkIsolation(s.level);
         this.isolation = s.level;
         return out.done(CURRENT_COMMAND.SET);
+      case 'dbccUserOptions': {
+        const rows = this.options.userOptions(this.isolation);
+        // The page names the columns but not their types.
+        const write = out.columns([
+          { name: 'Set Option', type: nvarchar(128), nullable: false },
+          { name: 'Value', type: nvarchar(128), nullable: false },
+        ]);
+        for (const row of rows) write(row);
+        out.done(CURRENT_COMMAND.NONE, rows.length);
+        // "DBCC execution completed. ..." is message 2528, an informational one NO_INFOMSGS suppresses.
+        if (!s.noInfoMessages)
+          out.info(
+            2528,
+            'DBCC execution completed. If DBCC printed error messages, contact your system administrator.',
+          );
+        return;
+      }
       case 'alterTableChangeTracking':
       case 'alterTableAdd':
       case 'alterTableCheck':

@@ -12,6 +12,7 @@ export const TOKEN = {
   INFO: 0xab,
   ORDER: 0xa9,
   LOGINACK: 0xad,
+  FEATUREEXTACK: 0xae,
   ROW: 0xd1,
   ENVCHANGE: 0xe3,
   DONE: 0xfd,
@@ -116,6 +117,17 @@ export function loginAck(w: BufferWriter, tdsVersion: number, programName: strin
     w.bVarchar(programName);
     for (const part of version) w.u8(part);
   });
+}
+
+/**
+ * FEATUREEXTACK acknowledging FEDAUTH for the security token library, which carries no data
+ * (MS-TDS 2.2.7.11, https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-tds/2eb82f8e-11f0-46dc-b42d-27302fa4701a).
+ */
+export function fedAuthAck(w: BufferWriter): void {
+  w.u8(TOKEN.FEATUREEXTACK);
+  w.u8(0x02); // FEDAUTH
+  w.u32(0);
+  w.u8(0xff); // TERMINATOR
 }
 
 export function done(

@@ -175,6 +175,7 @@ export type StatementBody =
   | { kind: 'use'; database: string }
   | { kind: 'setIdentityInsert'; table: ObjectName; on: boolean }
   | { kind: 'setIsolation'; level: IsolationLevel }
+  | { kind: 'dbccUserOptions'; noInfoMessages: boolean }
   | { kind: 'alterDatabaseSnapshot'; database: string; on: boolean }
   /** ALTER DATABASE name|CURRENT SET CHANGE_TRACKING = ON [(...)] | = OFF | (...); `on` absent for options only. */
   | {
@@ -204,6 +205,7 @@ export type StatementBody =
   | { kind: 'waitfor'; delay: Expr }
   | { kind: 'createLogin'; name: string; password: string }
   | { kind: 'createUser'; name: string; login: string }
+  | { kind: 'createExternalUser'; name: string }
   | { kind: 'grant'; permissions: string[]; principal: string; revoke: boolean }
   | { kind: 'addRoleMember'; role: string; member: string }
   /** ALTER TABLE t ALTER COLUMN c ADD MASKED WITH (FUNCTION = '...') | DROP MASKED. */

@@ -305,6 +305,24 @@ class Parser {
     return { ...body, text, line };
   }
 
+  /**
+   * DBCC USEROPTIONS [WITH NO_INFOMSGS], the one DBCC command the stand-in runs
+   * (https://learn.microsoft.com/en-us/sql/t-sql/database-console-commands/dbcc-useroptions-transact-sql).
+   */
+  private dbcc(): StatementBody {
+    this.next();
+    const command = this.next();
+    if (command.kind !== 'word') throw this.fail(command);
+    if (command.text.toLowerCase() !== 'useroptions')
+      throw notSupported(`DBCC ${command.text.toUpperCase()}`);
+    let noInfoMessages = false;
+    if (this.acceptWord('with')) {
+      this.expectWord('no_infomsgs');
+      noInfoMessages = true;
+    }
+    return { kind: 'dbccUserOptions', noInfoMessages };
+  }
+
   private statementBody(): StatementBody {
     const t = this.peek();
     if (t.kind !== 'word') throw this.fail();
@@ -388,6 +406,8 @@ class Parser {
         this.next();
         if (this.peek().kind === 'number') this.next();
         return { kind: 'checkpoint' };
+      case 'dbcc':
+        return this.dbcc();
     }
     // A batch may start with a procedure name and no EXEC: SQL Server reads an unknown word that way.
     if (!RESERVED.has(t.text.toLowerCase())) {
@@ -1007,8 +1027,16 @@ class Parser {
     }
     if (this.acceptWord('user')) {
       const name = this.identifier();
+      // CREATE USER [name] FROM EXTERNAL PROVIDER: a Microsoft Entra principal
+      // (https://learn.microsoft.com/en-us/sql/t-sql/statements/create-user-transact-sql).
+      if (this.isWord('from') && this.isWord('external', 1)) {
+        this.i += 2;
+        this.expectWord('provider');
+        if (this.isWord('with')) throw notSupported('CREATE USER FROM EXTERNAL PROVIDER options');
+        return { kind: 'createExternalUser', name };
+      }
       if (!this.acceptWord('for') && !this.acceptWord('from'))
-        throw notSupported('CREATE USER other than FOR LOGIN');
+        throw notSupported('CREATE USER other than FOR LOGIN or FROM EXTERNAL PROVIDER');
       this.expectWord('login');
       const login = this.identifier();
       if (this.isWord('with')) throw notSupported('CREATE USER options');

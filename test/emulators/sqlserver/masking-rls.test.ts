@@ -173,3 +173,49 @@ describe('row-level security', () => {
     expect(error.message).toContain("Login failed for user 'stranger'.");
   });
 });
+
+describe('what a least-privilege login sees of permissions and definitions', () => {
+  it('answers HAS_PERMS_BY_NAME on a table from its grants: SELECT through db_datareader, VIEW CHANGE TRACKING only with CONTROL', async () => {
+    const text =
+      "SELECT HAS_PERMS_BY_NAME('dbo.people', 'OBJECT', 'SELECT') AS sel, " +
+      "HAS_PERMS_BY_NAME('dbo.people', 'OBJECT', 'VIEW CHANGE TRACKING') AS vct, " +
+      "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DATABASE STATE') AS vds, " +
+      "HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DATABASE PERFORMANCE STATE') AS vdps";
+    expect(await query(reader, text)).toEqual([{ sel: 1, vct: 0, vds: 0, vdps: 0 }]);
+    expect(await query(admin, text)).toEqual([{ sel: 1, vct: 1, vds: 1, vdps: 1 }]);
+  });
+
+  it("reads a default's definition as NULL without VIEW DEFINITION, while sys.columns still shows there is one", async () => {
+    await admin
+      .request()
+      .batch(
+        "CREATE TABLE dbo.tickets (id int NOT NULL PRIMARY KEY, state varchar(10) NOT NULL DEFAULT ('open'))",
+      );
+    const text =
+      'SELECT c.COLUMN_NAME AS name, c.COLUMN_DEFAULT AS definition, s.default_object_id AS has_default ' +
+      'FROM INFORMATION_SCHEMA.COLUMNS AS c JOIN sys.columns AS s ' +
+      "ON s.object_id = OBJECT_ID('dbo.tickets') AND s.name = c.COLUMN_NAME " +
+      "WHERE c.TABLE_NAME = 'tickets' ORDER BY c.ORDINAL_POSITION";
+    const asReader = await query<{ name: string; definition: string | null; has_default: number }>(
+      reader,
+      text,
+    );
+    expect(asReader.map((r) => [r.name, r.definition, r.has_default !== 0])).toEqual([
+      ['id', null, false],
+      ['state', null, true],
+    ]);
+    expect((await query<{ definition: string | null }>(admin, text)).map((r) => r.definition)).toEqual([
+      null,
+      "('open')",
+    ]);
+    await admin.request().batch('GRANT VIEW DEFINITION TO reader');
+    try {
+      expect((await query<{ definition: string | null }>(reader, text)).map((r) => r.definition)).toEqual([
+        null,
+        "('open')",
+      ]);
+    } finally {
+      await admin.request().batch('REVOKE VIEW DEFINITION FROM reader');
+    }
+  });
+});

@@ -320,7 +320,15 @@ describe('permissions: the login is sa, a sysadmin', () => {
       ["SELECT IS_SRVROLEMEMBER('sysadmin', 'bob')", 'IS_SRVROLEMEMBER with a principal argument'],
       [
         "SELECT HAS_PERMS_BY_NAME('dbo.products', 'OBJECT', 'INSERT')",
-        'HAS_PERMS_BY_NAME on the securable class OBJECT',
+        'HAS_PERMS_BY_NAME on an OBJECT for INSERT (only SELECT and VIEW CHANGE TRACKING)',
+      ],
+      [
+        "SELECT HAS_PERMS_BY_NAME('dbo.nothing', 'OBJECT', 'SELECT')",
+        'HAS_PERMS_BY_NAME on an object that does not exist',
+      ],
+      [
+        "SELECT HAS_PERMS_BY_NAME('dbo', 'SCHEMA', 'SELECT')",
+        'HAS_PERMS_BY_NAME on the securable class SCHEMA',
       ],
     ]) {
       expect(await failure(query(pool, text!))).toMatchObject({

@@ -36,7 +36,9 @@ describe('parseConfig', () => {
       validation: { toleratedDifferences: 0, maxReportedDifferences: 20 },
     });
     expect(config.source).toMatchObject({
-      port: 1433,
+      authentication: { type: 'sql' },
+      readOnlyIntent: false,
+      multiSubnetFailover: false,
       encrypt: true,
       trustServerCertificate: false,
       password: { env: 'MSSQL_PASSWORD' },

@@ -179,6 +179,22 @@ describe('tableFidelity and the discover text', () => {
     );
   });
 
+  it('says a default exists when the login may not see its definition, rather than nothing', () => {
+    const hidden = tableFidelity({
+      tableName: 'dbo.parcels',
+      catalog: { columns, primaryKey: ['id'], defaults: [{ column: 'name', definition: null }] },
+      declarations: { constraints: [], indexes: [] },
+      metadataColumns,
+    });
+    expect(hidden.notCarried.filter((n) => n.kind === 'default')).toEqual([
+      {
+        kind: 'default',
+        name: 'name',
+        detail: 'default not visible (VIEW DEFINITION missing); not created either way',
+      },
+    ]);
+  });
+
   it('shows under a float or real column what its content check proves', () => {
     const reports = [
       { name: 'ratio', sourceType: 'float', ...columnVerdict(column('ratio', 'float')) },

@@ -1,4 +1,3 @@
-import { readPermissionFindings } from '../../../src/cli/check';
 import { MigrationError, hintFor } from '../../../src/contracts/errors';
 import type { ColumnReport } from '../../../src/mapping/fidelity';
 import {
@@ -135,19 +134,6 @@ describe('read restrictions: masked columns and security policies', () => {
     });
     expect(allowed.problems).toEqual([]);
     expect(allowed.warnings[0]).toMatch(/^allowMaskedOrFiltered: true: dbo\.people is filtered/);
-  });
-
-  it('check: what UNMASK and VIEW DEFINITION cost, held or not', () => {
-    expect(readPermissionFindings('the source login r', { unmask: true, readsPolicies: true })).toEqual([
-      [true, 'the source login r holds UNMASK: masked columns are read with their real values'],
-      [true, 'the source login r can read the security policies (VIEW DEFINITION)'],
-    ]);
-    const lacking = readPermissionFindings('the source login r', { unmask: false, readsPolicies: false });
-    expect(lacking[0]).toEqual([
-      'warn',
-      'the source login r lacks UNMASK: a table with a masked column is refused (the login would read masks such as xxxx, 0 or 1900-01-01, and validation would agree); GRANT UNMASK TO <user>, or set allowMaskedOrFiltered: true on the table',
-    ]);
-    expect(lacking[1]![0]).toBe(false);
   });
 
   it('reads the catalog with database-level permissions, masked columns and enabled filter predicates only', () => {
