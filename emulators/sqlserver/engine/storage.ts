@@ -30,6 +30,7 @@ import {
 import { binaryKey, collationKey } from '../collation';
 import { convert } from '../types/convert';
 import { guidFromSortKey, guidSortKey } from '../types/guid';
+import { hierarchyIdKey } from '../types/hierarchyid';
 import type { SqlType } from '../types/sql-type';
 import { resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from '../types/values';
@@ -40,9 +41,9 @@ export interface PhysicalColumn {
   duckType: DuckDBType;
 }
 
-/** Strings and binaries compare through a separate key column. */
+/** Strings, binaries and hierarchyid (its path text, in depth-first order) compare through a key column. */
 export const hasKeyColumn = (t: SqlType): boolean =>
-  ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(t.name);
+  ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary', 'hierarchyid'].includes(t.name);
 
 export function valueDuckType(t: SqlType): DuckDBType {
   switch (t.name) {
@@ -113,6 +114,8 @@ export function keyValue(t: SqlType, v: SqlValue): DuckDBValue {
       return new DuckDBBlobValue(binaryKey(v as Buffer));
     case 'datetimeoffset':
       return (v as DateTimeOffsetValue).utc;
+    case 'hierarchyid':
+      return new DuckDBBlobValue(hierarchyIdKey(v as string));
     default:
       return storageValues(t, v)[0]!;
   }
@@ -162,6 +165,12 @@ export function storagePusher(t: SqlType): StoragePusher {
         if (v === null) return nulls(columns, at, v);
         columns[at]!.push(new DuckDBBlobValue(v as Buffer));
         columns[at + 1]!.push(new DuckDBBlobValue(binaryKey(v as Buffer)));
+      };
+    case 'hierarchyid':
+      return (columns, at, v) => {
+        if (v === null) return nulls(columns, at, v);
+        columns[at]!.push(v as string);
+        columns[at + 1]!.push(new DuckDBBlobValue(hierarchyIdKey(v as string)));
       };
     case 'image':
       return one((v) => new DuckDBBlobValue(v as Buffer));

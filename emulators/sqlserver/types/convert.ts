@@ -34,6 +34,7 @@ import {
   truncateScale,
 } from './decimal';
 import { formatGuid, parseGuid } from './guid';
+import { parseHierarchyId } from './hierarchyid';
 import type { SqlType } from './sql-type';
 import {
   INTEGER_RANGES,
@@ -82,6 +83,7 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
   if (isSpatialType(from) || isSpatialType(to)) throw notSupported(`${to.name} values`);
   if (isVariant(value)) return convert(value.value, value.variant, to, style);
   if (to.name === 'sql_variant') return { variant: from, value };
+  if (from.name === 'hierarchyid' || to.name === 'hierarchyid') return convertHierarchyId(value, from, to);
   if (isStringType(to) || to.name === 'xml') {
     if (to.name === 'xml' && !isStringType(from) && from.name !== 'xml' && !isBinaryType(from))
       throw notAllowed(from, to);
@@ -101,6 +103,18 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
       return fitBinary(toBytes(value, from, to, style), to);
   }
   if (isDateTimeType(to)) return fromParts(partsOf(value, from, to), to, from);
+  throw notAllowed(from, to);
+}
+
+/**
+ * hierarchyid from and to strings (Parse and ToString, see hierarchyid.ts). Its binary form, SQL Server's
+ * own encoding, is not modelled: refused rather than made up.
+ */
+function convertHierarchyId(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
+  if (from.name === to.name) return value;
+  if (isStringType(from)) return parseHierarchyId(value as string);
+  if (isStringType(to)) return fitString(value as string, from, to);
+  if (isBinaryType(from) || isBinaryType(to)) throw notSupported('hierarchyid as binary (its encoding)');
   throw notAllowed(from, to);
 }
 
