@@ -44,7 +44,6 @@ export interface ColumnMapping {
 
 const UNSUPPORTED: Record<string, string> = {
   sql_variant: 'its values carry a type per row',
-  hierarchyid: 'it is a CLR type',
   geometry: 'it is a spatial CLR type',
   geography: 'it is a spatial CLR type',
 };
@@ -94,6 +93,9 @@ const text =
 
 const FIXED_LENGTH =
   'fixed length: the spaces SQL Server pads values with are kept, and count in comparisons';
+
+const HIERARCHY_PATH =
+  'hierarchyid -> VARCHAR(4000), its path text (ToString(), e.g. /1/3/): sorts as text, not depth-first, and has no hierarchyid methods';
 
 const ROW_VERSION =
   'rowversion -> BINARY(8): the counter is copied as bytes, and Snowflake does not maintain it';
@@ -178,6 +180,16 @@ const RULES: Record<string, Rule> = {
     changes: [
       "uniqueidentifier -> VARCHAR(36), SQL Server's upper-case text: sorts as text, not in SQL Server's order",
     ],
+  }),
+  // hierarchyid as its canonical path text: "ToString is called implicitly when a conversion from
+  // hierarchyid to a string type occurs", CAST(node AS nvarchar(4000)), return type nvarchar(4000)
+  // (https://learn.microsoft.com/en-us/sql/t-sql/data-types/tostring-database-engine). The driver would
+  // get the CLR type's own binary encoding instead (TDS UDT), which Snowflake cannot read.
+  hierarchyid: () => ({
+    targetType: 'VARCHAR(4000)',
+    kind: 'text',
+    read: 'CAST({c} AS nvarchar(4000))',
+    changes: [HIERARCHY_PATH],
   }),
   binary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   varbinary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),

@@ -39,6 +39,7 @@ const VARBINARY = fixedType('varbinary(16)', { dataType: 'varbinary', charMaxLen
 const NVARCHAR = fixedType('nvarchar(20)', { dataType: 'nvarchar', charMaxLength: 20 });
 const FRACTION = fixedType('decimal(1,1)', { dataType: 'decimal', numericPrecision: 1, numericScale: 1 });
 const TINY = fixedType('numeric(12,12)', { dataType: 'numeric', numericPrecision: 12, numericScale: 12 });
+const NODE = fixedType('hierarchyid', { dataType: 'hierarchyid', charMaxLength: 892 });
 
 describe('generated round trips, SQL Server -> Snowflake, both load methods (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
@@ -126,6 +127,28 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
         ],
       };
       await trip.run([table], { batchSize: 2, batchesInFlight: 1 });
+    });
+
+    // hierarchyid travels as its path text (ToString); as a key, batches are bounded by SQL Server's
+    // depth-first order (the children of /1/ before /1.1/), not by the text's order.
+    it('hierarchyid, as key and as value, arrives as its path text with both methods', async () => {
+      const paths = ['/', '/-1/', '/1/', '/1/-2.5/', '/1/1/', '/1.1/', '/2/', '/10/'];
+      const table: GeneratedTable = {
+        name: 'nodes',
+        columns: [
+          { name: 'node', type: NODE, nullable: false },
+          { name: 'parent', type: NODE, nullable: true },
+        ],
+        key: ['node'],
+        rows: paths.map((p, i) => [p, i % 3 === 0 ? null : '/1/']),
+      };
+      const schemas = await trip.run([table], { batchSize: 2, batchesInFlight: 2, keep: true });
+      for (const schema of [schemas.copy, schemas.insert]) {
+        const rows = await env.snowflakeRows<{ NODE: string; PARENT: string | null }>(
+          `SELECT "NODE", "PARENT" FROM "STEVE_MCP"."${schema}"."NODES"`,
+        );
+        expect(rows.map((r) => [r.NODE, r.PARENT]).sort()).toEqual(table.rows.slice().sort());
+      }
     });
 
     it('float -0 keeps its sign with both methods', async () => {

@@ -1,6 +1,6 @@
 /**
  * fast-check generators for source tables: random column sets over every type of the README's mapping
- * table (rowversion aside: the stand-in cannot generate its values), nullable or not, random primary
+ * table (rowversion aside: the stand-in cannot generate its values; hierarchyid as its path text), nullable or not, random primary
  * keys (composite, uniqueidentifier, strings under the case-insensitive collation) or none, awkward names,
  * and values at the edges of every type, written so SQL Server stores each exactly as generated.
  */
@@ -394,6 +394,28 @@ const realType: ColumnType = {
   ]),
 };
 
+/**
+ * hierarchyid: paths of up to five levels, a level one integer or two (`/1.5/`, a node between siblings),
+ * negative ones included, written canonically (what ToString gives back), so the text is its key.
+ */
+const hierarchyLevel = fc
+  .array(fc.oneof(fc.integer({ min: -20, max: 200 }), fc.constantFrom(0, 1, -1, 2147483647)), {
+    minLength: 1,
+    maxLength: 2,
+  })
+  .map((parts) => parts.join('.'));
+const hierarchyIdType: ColumnType = {
+  sql: 'hierarchyid',
+  info: info('hierarchyid', { charMaxLength: 892 }),
+  values: fc.oneof(
+    fc
+      .array(hierarchyLevel, { maxLength: 5 })
+      .map((levels) => (levels.length ? `/${levels.join('/')}/` : '/')),
+    fc.constantFrom('/', '/1/', '/1/1/', '/1.1/'),
+  ),
+  keyOf: exactKey,
+};
+
 const bitType: ColumnType = { sql: 'bit', info: info('bit'), values: fc.boolean(), keyOf: exactKey };
 
 const FIXED_TYPES: ColumnType[] = [
@@ -416,6 +438,7 @@ const FIXED_TYPES: ColumnType[] = [
   smalldatetimeType,
   guidType,
   xmlType,
+  hierarchyIdType,
 ];
 
 /** Any type of the mapping table. */
