@@ -173,6 +173,8 @@ export function storagePusher(t: SqlType): StoragePusher {
         columns[at + 1]!.push(new DuckDBBlobValue(hierarchyIdKey(v as string)));
       };
     case 'image':
+    case 'geography':
+    case 'geometry':
       return one((v) => new DuckDBBlobValue(v as Buffer));
     case 'uniqueidentifier':
       return one((v) => new DuckDBBlobValue(guidSortKey(v as Buffer)));
@@ -224,6 +226,8 @@ export function composer(t: SqlType): Composer {
     case 'binary':
     case 'varbinary':
     case 'image':
+    case 'geography':
+    case 'geometry':
       return (raw, at) => (raw[at] === null ? null : Buffer.from(raw[at] as Uint8Array));
     case 'uniqueidentifier':
       return (raw, at) => (raw[at] === null ? null : guidFromSortKey(raw[at] as Uint8Array));

@@ -35,6 +35,7 @@ import {
 } from './decimal';
 import { formatGuid, parseGuid } from './guid';
 import { parseHierarchyId } from './hierarchyid';
+import { defaultSrid, spatialFrom } from './spatial';
 import type { SqlType } from './sql-type';
 import {
   INTEGER_RANGES,
@@ -80,8 +81,8 @@ const dateTimeFailed = (): SqlError =>
 /** Converts a value from one type to another as CAST/CONVERT does (`style` is CONVERT's third argument). */
 export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: number): SqlValue {
   if (value === null) return null;
-  if (isSpatialType(from) || isSpatialType(to)) throw notSupported(`${to.name} values`);
   if (isVariant(value)) return convert(value.value, value.variant, to, style);
+  if (isSpatialType(from) || isSpatialType(to)) return convertSpatial(value, from, to);
   if (to.name === 'sql_variant') return { variant: from, value };
   if (from.name === 'hierarchyid' || to.name === 'hierarchyid') return convertHierarchyId(value, from, to);
   if (isStringType(to) || to.name === 'xml') {
@@ -104,6 +105,17 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
   }
   if (isDateTimeType(to)) return fromParts(partsOf(value, from, to), to, from);
   throw notAllowed(from, to);
+}
+
+/**
+ * geography/geometry from a string (Parse, see spatial.ts); to another spatial type or its binary form and
+ * to text (ToString, whose digits Microsoft does not document) it is refused.
+ */
+function convertSpatial(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
+  if (from.name === to.name) return value;
+  if (isSpatialType(to) && isStringType(from)) return spatialFrom(to, value as string, defaultSrid(to));
+  if (isSpatialType(to) && !isBinaryType(from)) throw notAllowed(from, to);
+  throw notSupported(`converting ${from.name} to ${to.name}`);
 }
 
 /**
