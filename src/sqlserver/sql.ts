@@ -149,7 +149,7 @@ export function keyColumnProblem(column: SourceColumn): string | undefined {
 
 /** `qualifier`: a table alias with its dot (`t.`), when the query reads more than one table. */
 function substitute(template: string, column: SourceColumn, qualifier = ''): string {
-  return template.replace('{c}', qualifier + quoteIdentifier(column.name));
+  return template.replaceAll('{c}', qualifier + quoteIdentifier(column.name));
 }
 
 /** A select-list item reading a column through its mapping's lossless expression, named after the column. */

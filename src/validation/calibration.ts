@@ -8,6 +8,7 @@
  * is created (src/activities/calibrate.ts). Pure.
  */
 import { MigrationError } from '../contracts/errors';
+import { spatialLoadText } from '../mapping/spatial';
 import type { ValueKind } from '../mapping/type-map';
 import { canonicalValue, ROW_HASH_HEX_DIGITS } from './canonical';
 import { rowCanonicalizer } from './row-text';
@@ -51,6 +52,30 @@ const fraction = (digits: number, digit: string) => (digits ? `.${digit.repeat(d
 const TEXT_SENTINELS = ['', 'Zoë', '😀', '~,"\n', ' padded  ', '\u{10FFFF}𝄞'];
 const BINARY_SENTINELS = ['', '00', 'FF00', '0000FF7E'];
 
+/**
+ * Spatial values as SQL Server's read gives them (`<SRID>;<hex WKB>`): the ST_ASWKB example point and
+ * line, a point whose latitude has more than 14 decimal places (rounded by Snowflake), and one at the
+ * edge of the globe. GEOMETRY also with SRIDs other than 4326.
+ */
+const SPATIAL_WKB = [
+  '01010000006666666666965EC06666666666C64240',
+  '010200000002000000CDCCCCCCCC0C5FC00000000000004540713D0AD7A3005EC01F85EB51B8FE4440',
+  '01010000009A9999999999B93F7BA39B6ECD8F40C0',
+  '0101000000FFFFFFFFFF7F6640FFFFFFFFFF7F56C0',
+];
+
+function spatialSentinels(targetType: string): string[] {
+  const target = targetType === 'GEOGRAPHY' ? 'GEOGRAPHY' : 'GEOMETRY';
+  const srids = target === 'GEOGRAPHY' ? [4326] : [4326, 0, 3857];
+  return srids.flatMap((srid) =>
+    SPATIAL_WKB.map((hex) => {
+      const loaded = spatialLoadText(`${srid};${hex}`, target);
+      if (!('text' in loaded)) throw new Error(`spatial sentinel ${hex}: ${loaded.problem}`);
+      return loaded.text;
+    }),
+  );
+}
+
 /** The length or scale in a type such as VARCHAR(20) or TIME(7); undefined for VARCHAR. */
 function typeArguments(targetType: string): number[] {
   const match = /\(([\d,\s]+)\)$/.exec(targetType);
@@ -83,6 +108,8 @@ export function sentinels({ kind, targetType }: ProbeType): string[] {
         `9999-12-31 23:59:59${fraction(digits, '9')}`,
         ...(digits >= 7 ? ['1969-12-31 23:59:59.9999999'] : []),
       ];
+    case 'spatial':
+      return spatialSentinels(targetType);
     case 'timestamp-tz':
       return [
         `0001-01-01 14:00:00${fraction(digits, '0')} +14:00`,

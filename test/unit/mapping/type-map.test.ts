@@ -2,6 +2,8 @@ import { MigrationError } from '../../../src/contracts/errors';
 import { columnVerdict, mapColumn, SUPPORTED_SOURCE_TYPES } from '../../../src/mapping/type-map';
 import { column } from '../../support/columns';
 
+const SPATIAL_READ = "CAST({c}.STSrid AS nvarchar(11)) + N';' + CONVERT(nvarchar(max), {c}.AsBinaryZM(), 2)";
+
 // [SQL Server type, catalog facts, Snowflake type, value kind, read expression, size limit]
 const CASES: [string, Parameters<typeof column>[2], string, string, string, number?][] = [
   ['bigint', {}, 'NUMBER(19,0)', 'text-number', '{c}'],
@@ -76,6 +78,8 @@ const CASES: [string, Parameters<typeof column>[2], string, string, string, numb
   ['timestamp', {}, 'BINARY(8)', 'binary', '{c}'],
   ['rowversion', {}, 'BINARY(8)', 'binary', '{c}'],
   ['hierarchyid', { charMaxLength: 892 }, 'VARCHAR(4000)', 'text', 'CAST({c} AS nvarchar(4000))'],
+  ['geography', { charMaxLength: -1 }, 'GEOGRAPHY', 'spatial', SPATIAL_READ],
+  ['geometry', { charMaxLength: -1 }, 'GEOMETRY', 'spatial', SPATIAL_READ],
 ];
 
 describe('mapColumn', () => {
@@ -113,7 +117,7 @@ describe('mapColumn', () => {
     });
   });
 
-  it.each(['sql_variant', 'geometry', 'geography', 'my_clr_type'])(
+  it.each(['sql_variant', 'my_clr_type'])(
     'refuses %s with a non-retryable error naming table.column and the type',
     (type) => {
       let error: unknown;
