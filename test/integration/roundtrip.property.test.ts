@@ -40,6 +40,8 @@ const NVARCHAR = fixedType('nvarchar(20)', { dataType: 'nvarchar', charMaxLength
 const FRACTION = fixedType('decimal(1,1)', { dataType: 'decimal', numericPrecision: 1, numericScale: 1 });
 const TINY = fixedType('numeric(12,12)', { dataType: 'numeric', numericPrecision: 12, numericScale: 12 });
 const NODE = fixedType('hierarchyid', { dataType: 'hierarchyid', charMaxLength: 892 });
+const GEOGRAPHY = fixedType('geography', { dataType: 'geography', charMaxLength: -1 });
+const GEOMETRY = fixedType('geometry', { dataType: 'geometry', charMaxLength: -1 });
 
 describe('generated round trips, SQL Server -> Snowflake, both load methods (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
@@ -148,6 +150,44 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
           `SELECT "NODE", "PARENT" FROM "STEVE_MCP"."${schema}"."NODES"`,
         );
         expect(rows.map((r) => [r.NODE, r.PARENT]).sort()).toEqual(table.rows.slice().sort());
+      }
+    });
+
+    // geography and geometry arrive as Snowflake GEOGRAPHY/GEOMETRY with their SRID, coordinates kept to
+    // the 14 decimal places Snowflake stores (https://docs.snowflake.com/en/sql-reference/data-types-geospatial).
+    it('geography and geometry arrive with their SRID and every coordinate, with both methods', async () => {
+      const table: GeneratedTable = {
+        name: 'places',
+        columns: [
+          { name: 'id', type: INT, nullable: false },
+          { name: 'g', type: GEOGRAPHY, nullable: true },
+          { name: 'm', type: GEOMETRY, nullable: true },
+        ],
+        key: ['id'],
+        rows: [
+          [1, 'POINT(-122.35 37.55)', 'POINT(-122.35 37.55)'],
+          [2, 'POINT(0.1 0.12345678901234568)', 'LINESTRING(0.75 0.75, -10 20)'],
+          [3, 'POLYGON((0 0, 10 0, 10 10, 0 0))', 'MULTIPOINT((1 2), (3 4))'],
+          [4, null, 'GEOMETRYCOLLECTION(POINT(1 1), LINESTRING(0 0, 1e10 -1e-10))'],
+        ],
+      };
+      const schemas = await trip.run([table], { batchSize: 2, batchesInFlight: 2, keep: true });
+      for (const schema of [schemas.copy, schemas.insert]) {
+        const rows = await env.snowflakeRows<{ ID: string; G: string | null; S: string | null; M: string }>(
+          `SELECT "ID", HEX_ENCODE(ST_ASWKB("G")) AS "G", ST_SRID("G") AS "S", ST_SRID("M") AS "M" ` +
+            `FROM "STEVE_MCP"."${schema}"."PLACES" ORDER BY "ID"`,
+        );
+        // ST_ASWKB's documented example, and 0.12345678901234568 stored to 14 decimal places.
+        const rounded = Buffer.alloc(21);
+        rounded.writeUInt8(1, 0);
+        rounded.writeUInt32LE(1, 1);
+        rounded.writeDoubleLE(0.1, 5);
+        rounded.writeDoubleLE(0.12345678901235, 13);
+        expect(rows.slice(0, 2).map((r) => [String(r.ID), r.G, String(r.S), String(r.M)])).toEqual([
+          ['1', '01010000006666666666965EC06666666666C64240', '4326', '0'],
+          ['2', rounded.toString('hex').toUpperCase(), '4326', '0'],
+        ]);
+        expect(rows[3]!.G).toBeNull();
       }
     });
 
