@@ -8,6 +8,7 @@
  * runs more. A failure prints the seed, the shrunk tables as CREATE TABLE and rows, and the difference.
  */
 import fc from 'fast-check';
+import type { RunSummary } from '../../src/contracts/run';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import { generatedTables, type ColumnType, type GeneratedTable } from '../support/generated-tables';
 import { roundTrip, type RoundTrip } from '../support/round-trip';
@@ -189,6 +190,36 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
         ]);
         expect(rows[3]!.G).toBeNull();
       }
+    });
+
+    // Snowflake GEOGRAPHY is WGS 84 (SRID 4326) only: a value in another SRID stops its table, naming the
+    // row, and is never loaded as if it were WGS 84; the other table of the run is published.
+    it('a geography in SRID 4269 fails its table with ValueNotRepresentable, naming the row', async () => {
+      await env.sqlserver.exec(
+        'CREATE SCHEMA spatial_srid; ' +
+          'CREATE TABLE spatial_srid.parcels (id int NOT NULL PRIMARY KEY, g geography NULL); ' +
+          "INSERT INTO spatial_srid.parcels (id, g) VALUES (1, 'POINT(1 2)'), (2, geography::STGeomFromText('POINT(-77 38.9)', 4269)); " +
+          'CREATE TABLE spatial_srid.plain (id int NOT NULL PRIMARY KEY); INSERT INTO spatial_srid.plain (id) VALUES (1);',
+      );
+      const summary = (await env.outcome(
+        await env.startRun(
+          env.config({
+            target: { schema: 'SPATIAL_SRID' },
+            migration: { tables: ['spatial_srid.parcels', 'spatial_srid.plain'] },
+          }),
+        ),
+      )) as RunSummary;
+      expect(summary.status).toBe('completed with failures');
+      expect(summary.tables.map((t) => [t.source, t.state])).toEqual([
+        ['spatial_srid.parcels', 'failed'],
+        ['spatial_srid.plain', 'published'],
+      ]);
+      expect(summary.tables[0]!.error).toMatchObject({
+        type: 'ValueNotRepresentable',
+        message:
+          'spatial_srid.parcels.g in the row with key (id=2) has SRID 4269: Snowflake GEOGRAPHY holds WGS 84 (SRID 4326) values only; ' +
+          'Snowflake GEOGRAPHY cannot hold it. Nothing of it was dropped: convert or exclude the column (excludeColumns), then run again.',
+      });
     });
 
     it('float -0 keeps its sign with both methods', async () => {
