@@ -56,11 +56,15 @@ const hexOf = (bytes: Uint8Array) => {
   return text.toUpperCase();
 };
 
-/** Rounds half away from zero to 14 decimal places (toFixed rounds the exact binary value). */
+/**
+ * Rounds half away from zero to 14 decimal places (toFixed rounds the exact binary value). A coordinate
+ * that rounds to zero is +0: -0 and 0 are the same place, and whether Snowflake keeps the sign of a zero
+ * coordinate (or of a tiny negative one it rounds to zero) is not documented.
+ */
 export function fourteenPlaces(n: number): number {
   if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return n;
   const rounded = Number(Math.abs(n).toFixed(14));
-  return n < 0 ? -rounded : rounded;
+  return n < 0 && rounded !== 0 ? -rounded : rounded;
 }
 
 /** Rewrites WKB as little-endian 2D WKB (optionally EWKB with an SRID), coordinates through `coordinate`. */
