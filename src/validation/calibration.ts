@@ -54,14 +54,17 @@ const BINARY_SENTINELS = ['', '00', 'FF00', '0000FF7E'];
 
 /**
  * Spatial values as SQL Server's read gives them (`<SRID>;<hex WKB>`): the ST_ASWKB example point and
- * line, a point whose latitude has more than 14 decimal places (rounded by Snowflake), and one at the
- * edge of the globe. GEOMETRY also with SRIDs other than 4326.
+ * line, a point whose latitude has more than 14 decimal places (rounded by Snowflake), one at the edge
+ * of the globe, and one whose coordinates round to zero from below. GEOMETRY also with SRIDs other than
+ * 4326.
  */
 const SPATIAL_WKB = [
   '01010000006666666666965EC06666666666C64240',
   '010200000002000000CDCCCCCCCC0C5FC00000000000004540713D0AD7A3005EC01F85EB51B8FE4440',
   '01010000009A9999999999B93F7BA39B6ECD8F40C0',
   '0101000000FFFFFFFFFF7F6640FFFFFFFFFF7F56C0',
+  // POINT(-0 -6.4e-323): coordinates that round to zero, compared as +0 (spatial.ts).
+  '0101000000' + '0000000000000080' + '0D00000000000080',
 ];
 
 function spatialSentinels(targetType: string): string[] {

@@ -39,11 +39,15 @@ const HEX = /^(?:[0-9A-Fa-f]{2})+$/;
 const invalidInput = (kind: SpatialKind, text: string, why: string) =>
   unsupported(`reading '${text.length > 60 ? `${text.slice(0, 60)}...` : text}' as ${kind} (${why})`);
 
-/** Rounds half away from zero to 14 decimal places: toFixed rounds the exact binary value. */
+/**
+ * Rounds half away from zero to 14 decimal places: toFixed rounds the exact binary value. A coordinate
+ * that rounds to zero is stored as +0 (the sign of a zero coordinate is not documented; the migrator's
+ * calibration probe checks what an account does).
+ */
 function fourteenPlaces(n: number): number {
   if (Math.abs(n) >= 1e21) return n;
   const rounded = Number(Math.abs(n).toFixed(14));
-  return n < 0 ? -rounded : rounded;
+  return n < 0 && rounded !== 0 ? -rounded : rounded;
 }
 
 function checkRange(value: Spatial, text: string): void {
