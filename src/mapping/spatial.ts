@@ -6,7 +6,8 @@
  * (elevation) and M (measure) values" (ISO type codes, 1001 for a point with Z...), see type-map.ts.
  * Snowflake documents (https://docs.snowflake.com/en/sql-reference/data-types-geospatial):
  * - GEOGRAPHY "follows the WGS 84 standard (spatial reference ID 4326)"; GEOMETRY keeps the SRID the value
- *   is created with (EWKB carries it);
+ *   is created with (EWKB carries it: the type code with 0x20000000 set, then the SRID, as ST_ASEWKB
+ *   prints `0101000020E6100000...`, https://docs.snowflake.com/en/sql-reference/functions/st_asewkb);
  * - "Altitude currently isn't supported" (GEOGRAPHY), "only 2D coordinates are supported" (GEOMETRY);
  * - the OGC types point to geometry collection; SQL Server's circular arcs (CIRCULARSTRING,
  *   COMPOUNDCURVE, CURVEPOLYGON, FULLGLOBE) are none of them;
