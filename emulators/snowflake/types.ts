@@ -19,10 +19,14 @@ export type SnowflakeType =
   | { kind: 'DATE' }
   | { kind: 'TIME'; scale: number }
   | { kind: TimestampKind; scale: number }
-  | { kind: SemiStructuredKind };
+  | { kind: SemiStructuredKind }
+  | { kind: SpatialKind };
 
 export type TimestampKind = 'TIMESTAMP_NTZ' | 'TIMESTAMP_LTZ' | 'TIMESTAMP_TZ';
 export type SemiStructuredKind = 'VARIANT' | 'OBJECT' | 'ARRAY';
+export type SpatialKind = 'GEOGRAPHY' | 'GEOMETRY';
+export const isSpatial = (type: SnowflakeType): type is { kind: SpatialKind } =>
+  type.kind === 'GEOGRAPHY' || type.kind === 'GEOMETRY';
 
 export const MAX_TEXT_LENGTH = 16_777_216;
 export const MAX_BINARY_LENGTH = 8_388_608;
@@ -58,7 +62,7 @@ export interface ParsedType {
  * TIMESTAMP_NTZ.
  */
 /** Snowflake types the stand-in does not store: naming one is refused, not a syntax error. */
-const UNIMPLEMENTED_TYPES = new Set(['DECFLOAT', 'GEOGRAPHY', 'GEOMETRY', 'VECTOR', 'MAP', 'FILE']);
+const UNIMPLEMENTED_TYPES = new Set(['DECFLOAT', 'VECTOR', 'MAP', 'FILE']);
 
 export function readType(
   tokens: Token[],
@@ -128,8 +132,11 @@ export function readType(
     return { type: { kind, scale }, next: i };
   }
   if (name === 'VARIANT' || name === 'OBJECT' || name === 'ARRAY') return { type: { kind: name }, next: i };
-  if (name === 'GEOGRAPHY' || name === 'GEOMETRY' || name === 'VECTOR')
-    throw unsupported(`data type ${name}`);
+  if (name === 'GEOGRAPHY' || name === 'GEOMETRY') {
+    // GEOMETRY(<srid>) constrains the SRID: not implemented.
+    if (tokens[i]?.value === '(') throw unsupported(`${name} with an SRID constraint`);
+    return { type: { kind: name }, next: i };
+  }
   return undefined;
 }
 
@@ -172,6 +179,8 @@ export function structTag(type: SnowflakeType): string | undefined {
     case 'VARIANT':
     case 'OBJECT':
     case 'ARRAY':
+    case 'GEOGRAPHY':
+    case 'GEOMETRY':
       return `sf_${type.kind.toLowerCase()}`;
     default:
       return undefined;
@@ -191,13 +200,16 @@ export function typeOfStructTag(tag: string): SnowflakeType | undefined {
   if (tag === 'sf_variant') return { kind: 'VARIANT' };
   if (tag === 'sf_object') return { kind: 'OBJECT' };
   if (tag === 'sf_array') return { kind: 'ARRAY' };
+  if (tag === 'sf_geography') return { kind: 'GEOGRAPHY' };
+  if (tag === 'sf_geometry') return { kind: 'GEOMETRY' };
   return undefined;
 }
 
 /** The inner DuckDB type of a tagged struct. */
 function structInner(type: SnowflakeType): string {
   if (type.kind === 'TIME') return 'BIGINT';
-  if (type.kind === 'VARIANT' || type.kind === 'OBJECT' || type.kind === 'ARRAY') return 'VARCHAR';
+  if (type.kind === 'VARIANT' || type.kind === 'OBJECT' || type.kind === 'ARRAY' || isSpatial(type))
+    return 'VARCHAR';
   return 'HUGEINT';
 }
 

@@ -13,7 +13,7 @@ import { COLLATION_BYTES } from './collation';
 import { parseDeclarations, type Declaration } from './engine/declarations';
 import type { SqlValue, Typed } from './types/values';
 import { convert } from './types/convert';
-import { refuseSpatial, valueEncoder } from './types/wire';
+import { refuseClrType, valueEncoder } from './types/wire';
 import type { BufferWriter } from './tds/buffer-writer';
 import { parseBulkLoad } from './tds/bulk-load';
 import { FEDAUTH_LIBRARY, parseLogin7 } from './tds/login7';
@@ -727,7 +727,7 @@ class ClientConnection {
     return {
       columns: (columns, order) => {
         // Refused before the first byte of COLMETADATA, so the error ends a well-formed message.
-        for (const c of columns) refuseSpatial(c.type);
+        for (const c of columns) refuseClrType(c.type);
         response.token(() => colMetadata(response.w, columns));
         if (order) response.token(() => orderToken(response.w, order));
         const options = this.session!.options;

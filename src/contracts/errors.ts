@@ -43,6 +43,8 @@ export const NON_RETRYABLE_ERRORS = {
   SourceTableRecreated:
     'The source table was dropped and created again during the run, so its rows may not be the ones the run began with: start a new run once whatever re-creates it has finished (or point source.database at a database snapshot).',
   ValueTooLong: 'Shorten the value in the source or exclude the column; the migrator never cuts values.',
+  ValueNotRepresentable:
+    "Snowflake's type for the column cannot hold this value as it is (the message says why): convert it in the source (a view or computed column) or exclude the column; the migrator never drops part of a value.",
   TargetValueRejected:
     "Snowflake refused a source value for the column's type: check the row named in the message in the source, and the column's mapping (README, Type mapping); exclude or convert the column if needed.",
   TargetLoginFailed:

@@ -19,7 +19,8 @@ export type ValueKind =
   | 'date' // yyyy-mm-dd
   | 'time' // hh:mi:ss[.fffffff]
   | 'timestamp-ntz' // yyyy-mm-dd hh:mi:ss[.fffffff]
-  | 'timestamp-tz'; // yyyy-mm-dd hh:mi:ss[.fffffff] +hh:mm
+  | 'timestamp-tz' // yyyy-mm-dd hh:mi:ss[.fffffff] +hh:mm
+  | 'spatial'; // <SRID>;<hex WKB with Z and M>, loaded as hex WKB (GEOGRAPHY) or EWKB (GEOMETRY): spatial.ts
 
 /** Snowflake's limits: VARCHAR holds at most 16 MB, BINARY 8 MB. */
 export const SNOWFLAKE_MAX_VARCHAR_BYTES = 16_777_216;
@@ -44,9 +45,6 @@ export interface ColumnMapping {
 
 const UNSUPPORTED: Record<string, string> = {
   sql_variant: 'its values carry a type per row',
-  hierarchyid: 'it is a CLR type',
-  geometry: 'it is a spatial CLR type',
-  geography: 'it is a spatial CLR type',
 };
 
 function fractionDigits(column: SourceColumn, fallback: number): number {
@@ -94,6 +92,28 @@ const text =
 
 const FIXED_LENGTH =
   'fixed length: the spaces SQL Server pads values with are kept, and count in comparisons';
+
+const HIERARCHY_PATH =
+  'hierarchyid -> VARCHAR(4000), its path text (ToString(), e.g. /1/3/): sorts as text, not depth-first, and has no hierarchyid methods';
+
+/**
+ * geography and geometry: the driver would get SQL Server's own serialization (a CLR type, TDS UDT), so
+ * SQL Server gives the SRID and the OGC WKB with any Z and M: STSrid
+ * (https://learn.microsoft.com/en-us/sql/t-sql/spatial-geography/stsrid-geography-data-type) and
+ * AsBinaryZM, "augmented with any Z (elevation) and M (measure) values carried by the instance"
+ * (https://learn.microsoft.com/en-us/sql/t-sql/spatial-geography/asbinaryzm-geography-data-type), whose
+ * hex CONVERT style 2 writes without 0x
+ * (https://learn.microsoft.com/en-us/sql/t-sql/functions/cast-and-convert-transact-sql#binary-styles).
+ * Z and M are read so that a value carrying them stops the run instead of losing them (spatial.ts).
+ */
+const SPATIAL_READ = "CAST({c}.STSrid AS nvarchar(11)) + N';' + CONVERT(nvarchar(max), {c}.AsBinaryZM(), 2)";
+
+const SPATIAL_CHECKED =
+  'content check: coordinates rounded to 14 decimal places, as Snowflake documents it stores them (the calibration probe checks that it rounds them to the same doubles)';
+
+const spatial =
+  (targetType: 'GEOGRAPHY' | 'GEOMETRY', changes: string[]): Rule =>
+  () => ({ targetType, kind: 'spatial', read: SPATIAL_READ, changes, checked: SPATIAL_CHECKED });
 
 const ROW_VERSION =
   'rowversion -> BINARY(8): the counter is copied as bytes, and Snowflake does not maintain it';
@@ -179,6 +199,22 @@ const RULES: Record<string, Rule> = {
       "uniqueidentifier -> VARCHAR(36), SQL Server's upper-case text: sorts as text, not in SQL Server's order",
     ],
   }),
+  // hierarchyid as its canonical path text: "ToString is called implicitly when a conversion from
+  // hierarchyid to a string type occurs", CAST(node AS nvarchar(4000)), return type nvarchar(4000)
+  // (https://learn.microsoft.com/en-us/sql/t-sql/data-types/tostring-database-engine). The driver would
+  // get the CLR type's own binary encoding instead (TDS UDT), which Snowflake cannot read.
+  hierarchyid: () => ({
+    targetType: 'VARCHAR(4000)',
+    kind: 'text',
+    read: 'CAST({c} AS nvarchar(4000))',
+    changes: [HIERARCHY_PATH],
+  }),
+  geography: spatial('GEOGRAPHY', [
+    'geography -> GEOGRAPHY: coordinates kept to 14 decimal places; a value with another SRID than 4326, Z or M coordinates, or circular arcs stops the run',
+  ]),
+  geometry: spatial('GEOMETRY', [
+    "geometry -> GEOMETRY with each value's SRID: coordinates kept to 14 decimal places; a value with Z or M coordinates or circular arcs stops the run",
+  ]),
   binary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   varbinary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   image: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),

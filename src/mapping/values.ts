@@ -5,6 +5,7 @@
  * Hot path: formatters are built once per batch, not per value.
  */
 import { MigrationError } from '../contracts/errors';
+import { spatialLoadText } from './spatial';
 import type { ColumnMapping } from './type-map';
 
 export interface RowDescription {
@@ -89,6 +90,24 @@ function binaryConverter(description: RowDescription, mapping: ColumnMapping): T
   };
 }
 
+/**
+ * geography/geometry read as `<SRID>;<hex WKB>`: loaded as hex WKB or EWKB (spatial.ts), or the run
+ * stops naming the row and why Snowflake's type cannot hold the value.
+ */
+function spatialConverter(description: RowDescription, mapping: ColumnMapping): ToText {
+  const target = mapping.targetType === 'GEOGRAPHY' ? 'GEOGRAPHY' : 'GEOMETRY';
+  return (value, row) => {
+    if (value === null || value === undefined) return null;
+    const loaded = spatialLoadText(value as string, target);
+    if ('text' in loaded) return loaded.text;
+    throw new MigrationError(
+      'ValueNotRepresentable',
+      `${description.tableName}.${mapping.column.name} in ${describeRow(description, row)} ${loaded.problem}; ` +
+        `Snowflake ${target} cannot hold it. Nothing of it was dropped: convert or exclude the column (excludeColumns), then run again.`,
+    );
+  };
+}
+
 const asString: ToText = (value) => (value === null || value === undefined ? null : String(value));
 /**
  * float and real are IEEE doubles in both databases: String gives the shortest text that reads back as
@@ -109,6 +128,8 @@ function converter(description: RowDescription, mapping: ColumnMapping): ToText 
       return asBoolean;
     case 'float':
       return asDouble;
+    case 'spatial':
+      return spatialConverter(description, mapping);
     default:
       // integers, exact decimal text, and date/time text already formatted by SQL Server.
       return asString;

@@ -301,6 +301,9 @@ const CANONICAL_FORMAT: Partial<Record<ValueKind, string>> = {
  * - date, time, timestamps: TO_VARCHAR with the format models above: YYYY, MM, DD, HH24, MI, SS, FF7
  *   (seven digits of fractional seconds), TZH:TZM
  *   (https://docs.snowflake.com/en/sql-reference/date-time-input-output, "Date and time formats").
+ * - spatial: the SRID (ST_SRID, https://docs.snowflake.com/en/sql-reference/functions/st_srid), `;`, and
+ *   the WKB in hex (ST_ASWKB "return the binary representation of that value in WKB", little-endian
+ *   as its examples print it: https://docs.snowflake.com/en/sql-reference/functions/st_aswkb).
  */
 export function canonicalExpression(column: ContentColumn): string {
   const c = quoteIdentifier(column.name);
@@ -308,8 +311,13 @@ export function canonicalExpression(column: ContentColumn): string {
   if (format) return `TO_VARCHAR(${c}, '${format}')`;
   if (column.kind === 'text') return c;
   if (column.kind === 'binary') return `HEX_ENCODE(${c})`;
+  if (column.kind === 'spatial') return spatialText(c);
   return `TO_VARCHAR(${c})`;
 }
+
+/** `<SRID>;<hex WKB>` of a GEOGRAPHY or GEOMETRY (see canonicalExpression). */
+export const spatialText = (quoted: string) =>
+  `TO_VARCHAR(ST_SRID(${quoted})) || ';' || HEX_ENCODE(ST_ASWKB(${quoted}))`;
 
 function framedExpression(column: ContentColumn): string {
   const c = quoteIdentifier(column.name);

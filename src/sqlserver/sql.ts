@@ -133,6 +133,10 @@ const KEY_TEXT: Record<string, string> = {
   datetimeoffset: 'CONVERT(nvarchar(40), {c}, 121)',
   binary: 'CONVERT(nvarchar(4000), {c}, 1)',
   varbinary: 'CONVERT(nvarchar(4000), {c}, 1)',
+  // Its path text; CAST(@p AS hierarchyid) parses it back (Parse: "called implicitly when a conversion
+  // from a string type to hierarchyid occurs",
+  // https://learn.microsoft.com/en-us/sql/t-sql/data-types/parse-database-engine).
+  hierarchyid: 'CAST({c} AS nvarchar(4000))',
 };
 
 /** Why a column cannot order batches, or undefined when it can. */
@@ -145,7 +149,7 @@ export function keyColumnProblem(column: SourceColumn): string | undefined {
 
 /** `qualifier`: a table alias with its dot (`t.`), when the query reads more than one table. */
 function substitute(template: string, column: SourceColumn, qualifier = ''): string {
-  return template.replace('{c}', qualifier + quoteIdentifier(column.name));
+  return template.replaceAll('{c}', qualifier + quoteIdentifier(column.name));
 }
 
 /** A select-list item reading a column through its mapping's lossless expression, named after the column. */

@@ -50,6 +50,27 @@ const fraction = (digits: number, digit: string) => (digits ? `.${digit.repeat(d
 const TEXT_SENTINELS = ['', 'Zoë', '😀', '~,"\n', ' padded  ', '\u{10FFFF}𝄞'];
 const BINARY_SENTINELS = ['', '00', 'FF00', '0000FF7E'];
 
+/**
+ * Spatial values as SQL Server's read gives them (`<SRID>;<hex WKB>`): the ST_ASWKB example point and
+ * line, a point whose latitude has more than 14 decimal places (rounded by Snowflake), one at the edge
+ * of the globe, and one whose coordinates round to zero from below. GEOMETRY also with SRIDs other than
+ * 4326.
+ */
+const SPATIAL_WKB = [
+  '01010000006666666666965EC06666666666C64240',
+  '010200000002000000CDCCCCCCCC0C5FC00000000000004540713D0AD7A3005EC01F85EB51B8FE4440',
+  '01010000009A9999999999B93F7BA39B6ECD8F40C0',
+  '0101000000FFFFFFFFFF7F6640FFFFFFFFFF7F56C0',
+  // POINT(-0 -6.4e-323): coordinates that round to zero, compared as +0 (spatial.ts).
+  '0101000000' + '0000000000000080' + '0D00000000000080',
+];
+
+/** As the source read hands them over (`<SRID>;<hex WKB>`): the load's own formatter turns them into WKB or EWKB. */
+function spatialSentinels(targetType: string): string[] {
+  const srids = targetType === 'GEOGRAPHY' ? [4326] : [4326, 0, 3857];
+  return srids.flatMap((srid) => SPATIAL_WKB.map((hex) => `${srid};${hex}`));
+}
+
 /** The length or scale in a type such as VARCHAR(20) or TIME(7); undefined for VARCHAR. */
 function typeArguments(targetType: string): number[] {
   const match = /\(([\d,\s]+)\)$/.exec(targetType);
@@ -85,6 +106,8 @@ function driverValues({ kind, targetType }: ProbeType): unknown[] {
         `9999-12-31 23:59:59${fraction(digits, '9')}`,
         ...(digits >= 7 ? ['1969-12-31 23:59:59.9999999'] : []),
       ];
+    case 'spatial':
+      return spatialSentinels(targetType);
     case 'timestamp-tz':
       return [
         `0001-01-01 14:00:00${fraction(digits, '0')} +14:00`,

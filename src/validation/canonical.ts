@@ -14,7 +14,9 @@
  *  - boolean: true or false;
  *  - binary: upper-case hex of every byte;
  *  - date: YYYY-MM-DD; time: HH:MI:SS.fffffff; timestamps: YYYY-MM-DD HH:MI:SS.fffffff, seven fraction
- *    digits (one 100 ns tick), and for datetimeoffset the offset +HH:MM.
+ *    digits (one 100 ns tick), and for datetimeoffset the offset +HH:MM;
+ *  - spatial (geography, geometry): `<SRID>;<upper-case hex of 2D little-endian WKB>`, coordinates
+ *    rounded to 14 decimal places as Snowflake stores them (src/mapping/spatial.ts).
  *
  * A row's text is its columns' canonical values joined by commas, NULL as `~` and character data
  * framed by its UTF-8 byte length (`5:héllo`), so no two different rows share a text. A column whose
@@ -27,6 +29,7 @@
  * Free of Node imports, as the workflows use its constants (through src/snowflake/sql.ts); the row text
  * itself, which digests with node:crypto, is built by ./row-text.ts.
  */
+import { canonicalSpatial } from '../mapping/spatial';
 import type { ColumnMapping, ValueKind } from '../mapping/type-map';
 
 export const NULL_FIELD = '~';
@@ -109,6 +112,9 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
     case 'timestamp-ntz':
     case 'timestamp-tz':
       return sevenDigitFraction(loaded);
+    case 'spatial':
+      // The loaded hex was checked when it was written (values.ts); a text no value gives otherwise.
+      return canonicalSpatial(loaded) ?? `#unreadable ${loaded}`;
     default:
       return loaded;
   }

@@ -7,6 +7,8 @@
  * matches by accident and the mismatch shows what arrived.
  */
 import type { ColumnMapping } from '../mapping/type-map';
+import { canonicalSpatial } from '../mapping/spatial';
+import { spatialText } from '../snowflake/sql';
 import { canonicalDecimal } from './aggregates';
 
 export type SameValueRule =
@@ -19,7 +21,8 @@ export type SameValueRule =
   | 'date'
   | 'time' // every 100 ns tick
   | 'timestamp' // every 100 ns tick
-  | 'timestamp-offset'; // every tick and the offset (the same instant at another offset differs)
+  | 'timestamp-offset' // every tick and the offset (the same instant at another offset differs)
+  | 'spatial'; // the SRID and every coordinate to 14 decimal places (src/mapping/spatial.ts)
 
 export function sameValueRule(mapping: Pick<ColumnMapping, 'kind' | 'column'>): SameValueRule {
   const type = mapping.column.dataType.toLowerCase();
@@ -43,6 +46,8 @@ export function sameValueRule(mapping: Pick<ColumnMapping, 'kind' | 'column'>): 
       return 'timestamp';
     case 'timestamp-tz':
       return 'timestamp-offset';
+    case 'spatial':
+      return 'spatial';
   }
 }
 
@@ -134,6 +139,8 @@ function canonicalOf(rule: SameValueRule, value: unknown): string | undefined {
       return typeof value === 'string' ? canonicalTimestamp(value) : undefined;
     case 'timestamp-offset':
       return typeof value === 'string' ? canonicalTimestampOffset(value) : undefined;
+    case 'spatial':
+      return typeof value === 'string' && value.includes(';') ? canonicalSpatial(value) : undefined;
   }
 }
 
@@ -165,6 +172,7 @@ const TARGET_FORMATS: Partial<Record<SameValueRule, string>> = {
  * quoted column name). Numbers are read as they are and should be fetched as strings (exact NUMBER text).
  */
 export function targetTextExpression(rule: SameValueRule, quoted: string): string {
+  if (rule === 'spatial') return spatialText(quoted);
   const format = TARGET_FORMATS[rule];
   return format ? `TO_VARCHAR(${quoted}, '${format}')` : quoted;
 }

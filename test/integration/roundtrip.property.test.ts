@@ -8,6 +8,7 @@
  * runs more. A failure prints the seed, the shrunk tables as CREATE TABLE and rows, and the difference.
  */
 import fc from 'fast-check';
+import type { RunSummary } from '../../src/contracts/run';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import {
   generatedTables,
@@ -44,6 +45,9 @@ const VARBINARY = fixedType('varbinary(16)', { dataType: 'varbinary', charMaxLen
 const NVARCHAR = fixedType('nvarchar(20)', { dataType: 'nvarchar', charMaxLength: 20 });
 const FRACTION = fixedType('decimal(1,1)', { dataType: 'decimal', numericPrecision: 1, numericScale: 1 });
 const TINY = fixedType('numeric(12,12)', { dataType: 'numeric', numericPrecision: 12, numericScale: 12 });
+const NODE = fixedType('hierarchyid', { dataType: 'hierarchyid', charMaxLength: 892 });
+const GEOGRAPHY = fixedType('geography', { dataType: 'geography', charMaxLength: -1 });
+const GEOMETRY = fixedType('geometry', { dataType: 'geometry', charMaxLength: -1 });
 
 describe('generated round trips, SQL Server -> Snowflake, both load methods (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
@@ -131,6 +135,96 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
         ],
       };
       await trip.run([table], { batchSize: 2, batchesInFlight: 1 });
+    });
+
+    // hierarchyid travels as its path text (ToString); as a key, batches are bounded by SQL Server's
+    // depth-first order (the children of /1/ before /1.1/), not by the text's order.
+    it('hierarchyid, as key and as value, arrives as its path text with both methods', async () => {
+      const paths = ['/', '/-1/', '/1/', '/1/-2.5/', '/1/1/', '/1.1/', '/2/', '/10/'];
+      const table: GeneratedTable = {
+        name: 'nodes',
+        columns: [
+          { name: 'node', type: NODE, nullable: false },
+          { name: 'parent', type: NODE, nullable: true },
+        ],
+        key: ['node'],
+        rows: paths.map((p, i) => [p, i % 3 === 0 ? null : '/1/']),
+      };
+      const schemas = await trip.run([table], { batchSize: 2, batchesInFlight: 2, keep: true });
+      for (const schema of [schemas.copy, schemas.insert]) {
+        const rows = await env.snowflakeRows<{ NODE: string; PARENT: string | null }>(
+          `SELECT "NODE", "PARENT" FROM "STEVE_MCP"."${schema}"."NODES"`,
+        );
+        expect(rows.map((r) => [r.NODE, r.PARENT]).sort()).toEqual(table.rows.slice().sort());
+      }
+    });
+
+    // geography and geometry arrive as Snowflake GEOGRAPHY/GEOMETRY with their SRID, coordinates kept to
+    // the 14 decimal places Snowflake stores (https://docs.snowflake.com/en/sql-reference/data-types-geospatial).
+    it('geography and geometry arrive with their SRID and every coordinate, with both methods', async () => {
+      const table: GeneratedTable = {
+        name: 'places',
+        columns: [
+          { name: 'id', type: INT, nullable: false },
+          { name: 'g', type: GEOGRAPHY, nullable: true },
+          { name: 'm', type: GEOMETRY, nullable: true },
+        ],
+        key: ['id'],
+        rows: [
+          [1, 'POINT(-122.35 37.55)', 'POINT(-122.35 37.55)'],
+          [2, 'POINT(0.1 0.12345678901234568)', 'LINESTRING(0.75 0.75, -10 20)'],
+          [3, 'POLYGON((0 0, 10 0, 10 10, 0 0))', 'MULTIPOINT((1 2), (3 4))'],
+          [4, null, 'GEOMETRYCOLLECTION(POINT(1 1), LINESTRING(0 0, 1e10 -1e-10))'],
+        ],
+      };
+      const schemas = await trip.run([table], { batchSize: 2, batchesInFlight: 2, keep: true });
+      for (const schema of [schemas.copy, schemas.insert]) {
+        const rows = await env.snowflakeRows<{ ID: string; G: string | null; S: string | null; M: string }>(
+          `SELECT "ID", HEX_ENCODE(ST_ASWKB("G")) AS "G", ST_SRID("G") AS "S", ST_SRID("M") AS "M" ` +
+            `FROM "STEVE_MCP"."${schema}"."PLACES" ORDER BY "ID"`,
+        );
+        // ST_ASWKB's documented example, and 0.12345678901234568 stored to 14 decimal places.
+        const rounded = Buffer.alloc(21);
+        rounded.writeUInt8(1, 0);
+        rounded.writeUInt32LE(1, 1);
+        rounded.writeDoubleLE(0.1, 5);
+        rounded.writeDoubleLE(0.12345678901235, 13);
+        expect(rows.slice(0, 2).map((r) => [String(r.ID), r.G, String(r.S), String(r.M)])).toEqual([
+          ['1', '01010000006666666666965EC06666666666C64240', '4326', '0'],
+          ['2', rounded.toString('hex').toUpperCase(), '4326', '0'],
+        ]);
+        expect(rows[3]!.G).toBeNull();
+      }
+    });
+
+    // Snowflake GEOGRAPHY is WGS 84 (SRID 4326) only: a value in another SRID stops its table, naming the
+    // row, and is never loaded as if it were WGS 84; the other table of the run is published.
+    it('a geography in SRID 4269 fails its table with ValueNotRepresentable, naming the row', async () => {
+      await env.sqlserver.exec(
+        'CREATE SCHEMA spatial_srid; ' +
+          'CREATE TABLE spatial_srid.parcels (id int NOT NULL PRIMARY KEY, g geography NULL); ' +
+          "INSERT INTO spatial_srid.parcels (id, g) VALUES (1, 'POINT(1 2)'), (2, geography::STGeomFromText('POINT(-77 38.9)', 4269)); " +
+          'CREATE TABLE spatial_srid.plain (id int NOT NULL PRIMARY KEY); INSERT INTO spatial_srid.plain (id) VALUES (1);',
+      );
+      const summary = (await env.outcome(
+        await env.startRun(
+          env.config({
+            target: { schema: 'SPATIAL_SRID' },
+            migration: { tables: ['spatial_srid.parcels', 'spatial_srid.plain'] },
+          }),
+        ),
+      )) as RunSummary;
+      expect(summary.status).toBe('completed with failures');
+      expect(summary.tables.map((t) => [t.source, t.state])).toEqual([
+        ['spatial_srid.parcels', 'rolled back'],
+        ['spatial_srid.plain', 'published'],
+      ]);
+      expect(summary.tables[0]!.error).toMatchObject({
+        type: 'ValueNotRepresentable',
+        message:
+          'spatial_srid.parcels.g in the row with key (id=2) has SRID 4269: Snowflake GEOGRAPHY holds WGS 84 (SRID 4326) values only; ' +
+          'Snowflake GEOGRAPHY cannot hold it. Nothing of it was dropped: convert or exclude the column (excludeColumns), then run again.',
+      });
     });
 
     it('float -0 keeps its sign with both methods', async () => {

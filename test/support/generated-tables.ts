@@ -1,6 +1,7 @@
 /**
  * fast-check generators for source tables: random column sets over every type of the README's mapping
- * table (rowversion aside: the stand-in cannot generate its values), nullable or not, random primary
+ * table (rowversion aside: the stand-in cannot generate its values; hierarchyid as its path text,
+ * geography and geometry as WKT), nullable or not, random primary
  * keys (composite, uniqueidentifier, strings under the case-insensitive collation) or none, awkward names,
  * and values at the edges of every type, written so SQL Server stores each exactly as generated.
  */
@@ -394,6 +395,53 @@ const realType: ColumnType = {
   ]),
 };
 
+/**
+ * hierarchyid: paths of up to five levels, a level one integer or two (`/1.5/`, a node between siblings),
+ * negative ones included, written canonically (what ToString gives back), so the text is its key.
+ */
+const hierarchyLevel = fc
+  .array(fc.oneof(fc.integer({ min: -20, max: 200 }), fc.constantFrom(0, 1, -1, 2147483647)), {
+    minLength: 1,
+    maxLength: 2,
+  })
+  .map((parts) => parts.join('.'));
+const hierarchyIdType: ColumnType = {
+  sql: 'hierarchyid',
+  info: info('hierarchyid', { charMaxLength: 892 }),
+  values: fc.oneof(
+    fc
+      .array(hierarchyLevel, { maxLength: 5 })
+      .map((levels) => (levels.length ? `/${levels.join('/')}/` : '/')),
+    fc.constantFrom('/', '/1/', '/1/1/', '/1.1/'),
+  ),
+  keyOf: exactKey,
+};
+
+/**
+ * geography and geometry as WKT (SQL Server's Parse: SRID 4326 and 0): points, lines, triangles and
+ * multipoints with any double in range, so that coordinates beyond Snowflake's 14 decimal places occur.
+ */
+function spatialType(sql: 'geography' | 'geometry', lon: number, lat: number): ColumnType {
+  const coordinate = fc
+    .tuple(
+      fc.oneof(fc.double({ min: -lon, max: lon, noNaN: true }), fc.integer({ min: -lon, max: lon })),
+      fc.oneof(fc.double({ min: -lat, max: lat, noNaN: true }), fc.integer({ min: -lat, max: lat })),
+    )
+    .map(([x, y]) => `${x} ${y}`);
+  return {
+    sql,
+    info: info(sql, { charMaxLength: MAX }),
+    values: fc.oneof(
+      coordinate.map((c) => `POINT(${c})`),
+      fc.array(coordinate, { minLength: 2, maxLength: 5 }).map((cs) => `LINESTRING(${cs.join(', ')})`),
+      fc.tuple(coordinate, coordinate, coordinate).map(([a, b, c]) => `POLYGON((${a}, ${b}, ${c}, ${a}))`),
+      fc
+        .array(coordinate, { minLength: 1, maxLength: 3 })
+        .map((cs) => `MULTIPOINT(${cs.map((c) => `(${c})`).join(', ')})`),
+    ),
+  };
+}
+
 const bitType: ColumnType = { sql: 'bit', info: info('bit'), values: fc.boolean(), keyOf: exactKey };
 
 const FIXED_TYPES: ColumnType[] = [
@@ -416,6 +464,9 @@ const FIXED_TYPES: ColumnType[] = [
   smalldatetimeType,
   guidType,
   xmlType,
+  hierarchyIdType,
+  spatialType('geography', 180, 90),
+  spatialType('geometry', 1e6, 1e6),
 ];
 
 /** Any type of the mapping table. */

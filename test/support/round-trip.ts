@@ -50,7 +50,9 @@ async function sourceRows(
   schema: string,
   table: GeneratedTable,
 ): Promise<unknown[][]> {
-  const list = mappingsOf(table).map((m, i) => `${m.read.replace('{c}', bracket(m.column.name))} AS [c${i}]`);
+  const list = mappingsOf(table).map(
+    (m, i) => `${m.read.replaceAll('{c}', bracket(m.column.name))} AS [c${i}]`,
+  );
   const pool = await source.pool();
   const result = await pool
     .request()

@@ -29,7 +29,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SnowflakeError, internal, unsupported } from '../errors';
-import { MAX_TEXT_LENGTH, structTag, type SnowflakeType } from '../types';
+import { isSpatial, MAX_TEXT_LENGTH, structTag, type SnowflakeType } from '../types';
+import { asWkb, sridOf } from '../values/spatial';
 import { convertValue, type ConvertContext } from '../values/convert';
 import { toVarchar } from '../values/format';
 import { checkTextLength, parseBinary, type BinaryFormat } from '../values/parse';
@@ -126,6 +127,12 @@ function semiStructured(reader: ColumnReader, raw: DuckDBValue): string | null {
   return reader.read(raw) as string | null;
 }
 
+/** The stored form of a GEOGRAPHY or GEOMETRY argument (NULL stays NULL); other types are refused. */
+function spatialArgument(reader: ColumnReader, raw: DuckDBValue, fn: string): string | null {
+  if (!isSpatial(reader.type)) throw unsupported(`${fn} of a ${reader.type.kind} value`);
+  return reader.read(raw) as string | null;
+}
+
 /** Converts argument 0 to `to`; NULL stays NULL. */
 function converting(to: SnowflakeType, ctxArg: number): RowFunction {
   return (args, readers) => {
@@ -206,6 +213,15 @@ export function registerFunctions(connection: DuckDBConnection): void {
       ),
     );
   });
+  // sf_st_aswkb(value), sf_st_srid(value): ST_ASWKB and ST_SRID of a GEOGRAPHY or GEOMETRY.
+  define(connection, 'sf_st_aswkb', BLOB, [ANY], (args, readers) => {
+    const stored = spatialArgument(readers[0]!, args[0] ?? null, 'ST_ASWKB');
+    return stored === null ? null : new DuckDBBlobValue(asWkb(stored));
+  });
+  define(connection, 'sf_st_srid', INTEGER, [ANY], (args, readers) => {
+    const stored = spatialArgument(readers[0]!, args[0] ?? null, 'ST_SRID');
+    return stored === null ? null : sridOf(stored);
+  });
   define(
     connection,
     'sf_try_to_variant',
@@ -216,7 +232,13 @@ export function registerFunctions(connection: DuckDBConnection): void {
 }
 
 function taggedTypes(): SnowflakeType[] {
-  const types: SnowflakeType[] = [{ kind: 'VARIANT' }, { kind: 'OBJECT' }, { kind: 'ARRAY' }];
+  const types: SnowflakeType[] = [
+    { kind: 'VARIANT' },
+    { kind: 'OBJECT' },
+    { kind: 'ARRAY' },
+    { kind: 'GEOGRAPHY' },
+    { kind: 'GEOMETRY' },
+  ];
   for (let scale = 0; scale <= 9; scale++) {
     types.push(
       { kind: 'TIME', scale },

@@ -9,6 +9,7 @@
  *   binary       upper-case hex            variant   JSON text
  * Pure.
  */
+import { unsupported } from '../errors';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
 import { floorDiv } from '../values/calendar';
 import { formatUnscaled, TZ_OFFSET_BIAS, unpackTz, type Stored } from '../values/parse';
@@ -54,6 +55,10 @@ export function encoder(type: SnowflakeType): Encoder {
         const { instantNs, offsetMinutes } = unpackTz(v as bigint);
         return `${seconds(instantNs, type.scale)} ${offsetMinutes + TZ_OFFSET_BIAS}`;
       });
+    case 'GEOGRAPHY':
+    case 'GEOMETRY':
+      // Results in GEOGRAPHY_OUTPUT_FORMAT (GeoJSON by default): not implemented.
+      throw unsupported(`${type.kind} columns in a result (select ST_ASWKB(...) instead)`);
   }
 }
 
@@ -110,6 +115,9 @@ export function rowTypeEntry(name: string, type: SnowflakeType, nullable = true)
     case 'OBJECT':
     case 'ARRAY':
       return shape(type.kind.toLowerCase(), null, null, MAX_TEXT_LENGTH, MAX_TEXT_LENGTH);
+    case 'GEOGRAPHY':
+    case 'GEOMETRY':
+      throw unsupported(`${type.kind} columns in a result (select ST_ASWKB(...) instead)`);
   }
 }
 

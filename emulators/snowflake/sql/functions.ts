@@ -221,6 +221,12 @@ const FUNCTIONS: Record<string, Translation> = {
     `sf_try_to_variant(${typed(a[0])}, ${ctx.context})`
   ),
   PI: (a) => (arity('PI', a, 0), 'pi()'),
+  // Geospatial (values/spatial.ts): the constructors from WKT/WKB/EWKT/EWKB text, WKB and SRID out.
+  TO_GEOGRAPHY: (a, ctx) => (arity('TO_GEOGRAPHY', a, 1), `sf_to_geography(${typed(a[0])}, ${ctx.context})`),
+  TO_GEOMETRY: (a, ctx) => (arity('TO_GEOMETRY', a, 1), `sf_to_geometry(${typed(a[0])}, ${ctx.context})`),
+  ST_ASWKB: (a) => (arity('ST_ASWKB', a, 1), `sf_st_aswkb(${a[0]})`),
+  ST_ASBINARY: (a) => (arity('ST_ASBINARY', a, 1), `sf_st_aswkb(${a[0]})`),
+  ST_SRID: (a) => (arity('ST_SRID', a, 1), `sf_st_srid(${a[0]})`),
 };
 
 /** Context functions answered from the session. */

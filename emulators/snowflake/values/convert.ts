@@ -4,7 +4,7 @@
  */
 import { parseCanonicalJson } from './json-text';
 import { conversion, unsupported } from '../errors';
-import { isTimestamp, type SnowflakeType } from '../types';
+import { isSpatial, isTimestamp, type SnowflakeType } from '../types';
 import {
   floorDiv,
   floorMod,
@@ -84,6 +84,10 @@ export function convertValue(
     if (parsed !== null && typeof parsed === 'object')
       throw unsupported(`cast from ${from.kind} holding an object or array to ${to.kind}`);
     return textConverter(to, ctx)(String(parsed));
+  }
+  if (isSpatial(from) || isSpatial(to)) {
+    if (from.kind === to.kind) return value;
+    throw unsupported(`cast from ${from.kind} to ${to.kind}`);
   }
   if (to.kind === 'VARIANT') return JSON.stringify(jsonOf(from, value, ctx));
 

@@ -259,5 +259,9 @@ export function toVarchar(
     }
     case 'TEXT':
       return value as string;
+    case 'GEOGRAPHY':
+    case 'GEOMETRY':
+      // GEOGRAPHY_OUTPUT_FORMAT / GEOMETRY_OUTPUT_FORMAT (GeoJSON by default) is not implemented.
+      throw unsupported(`printing a ${type.kind} value (ST_ASWKB and ST_SRID read it)`);
   }
 }

@@ -10,9 +10,11 @@
  *   TIMESTAMP_LTZ  bigint UTC nanoseconds since the epoch
  *   TIMESTAMP_TZ   bigint packed: UTC nanoseconds * 4096 + (offset minutes + 1440)
  *   VARIANT/OBJECT/ARRAY  string, JSON text
+ *   GEOGRAPHY/GEOMETRY    string, upper-case hex EWKB with the SRID (./spatial.ts)
  */
 import { formatReader, type FormattedFields } from './input-format';
 import { canonicalJson } from './json-text';
+import { parseSpatial } from './spatial';
 import { conversion } from '../errors';
 import { MAX_TEXT_LENGTH, type SnowflakeType } from '../types';
 import {
@@ -420,6 +422,9 @@ export function textConverter(type: SnowflakeType, ctx: ConversionContext): Text
     case 'OBJECT':
     case 'ARRAY':
       return parseVariant;
+    case 'GEOGRAPHY':
+    case 'GEOMETRY':
+      return (t) => parseSpatial(type.kind, t);
   }
 }
 

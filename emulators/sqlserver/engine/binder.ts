@@ -180,6 +180,9 @@ export class Binder {
     }
     const fn = lookupFunction(name);
     if (!fn && isBuiltInFunction(name)) throw notSupported(`the function ${name.toUpperCase()}`);
+    // `x.f(...)`: a method the stand-in does not implement, or a schema-qualified function.
+    if (!fn && (name.startsWith('.') || name.includes('::')))
+      throw notSupported(`the method or function ${name.replace(/^\./, '')}`);
     if (!fn) throw new SqlError(195, `'${name}' is not a recognized built-in function name.`, { class: 15 });
     if (args.length < fn.args[0] || args.length > fn.args[1]) {
       throw new SqlError(174, `The ${name} function requires ${fn.args[0]} argument(s).`, { class: 15 });

@@ -21,6 +21,7 @@ import type { SqlValue, Typed } from '../types/values';
 import { sameName, type Catalog } from './catalog';
 import { minValidVersion } from './change-tracking';
 import { DATABASE_PERMISSIONS, OBJECT_PERMISSIONS, type Principal } from './security';
+import { SPATIAL_METHODS } from './spatial-methods';
 
 /** What context-dependent functions and globals read: the session and the server. */
 export interface EvalContext {
@@ -516,7 +517,7 @@ function nowAs(type: SqlType, utc: boolean): SqlValue {
 }
 
 export function lookupFunction(name: string): FunctionDef | undefined {
-  return FUNCTIONS[name];
+  return FUNCTIONS[name] ?? SPATIAL_METHODS[name];
 }
 
 /** @@ globals. */

@@ -30,6 +30,7 @@ import {
 import { binaryKey, collationKey } from '../collation';
 import { convert } from '../types/convert';
 import { guidFromSortKey, guidSortKey } from '../types/guid';
+import { hierarchyIdKey } from '../types/hierarchyid';
 import type { SqlType } from '../types/sql-type';
 import { resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from '../types/values';
@@ -68,9 +69,9 @@ export interface PhysicalColumn {
   duckType: DuckDBType;
 }
 
-/** Strings and binaries compare through a separate key column. */
+/** Strings, binaries and hierarchyid (its path text, in depth-first order) compare through a key column. */
 export const hasKeyColumn = (t: SqlType): boolean =>
-  ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary'].includes(t.name);
+  ['char', 'varchar', 'nchar', 'nvarchar', 'binary', 'varbinary', 'hierarchyid'].includes(t.name);
 
 export function valueDuckType(t: SqlType): DuckDBType {
   switch (t.name) {
@@ -141,6 +142,8 @@ export function keyValue(t: SqlType, v: SqlValue): DuckDBValue {
       return new DuckDBBlobValue(binaryKey(v as Buffer));
     case 'datetimeoffset':
       return (v as DateTimeOffsetValue).utc;
+    case 'hierarchyid':
+      return new DuckDBBlobValue(hierarchyIdKey(v as string));
     default:
       return storageValues(t, v)[0]!;
   }
@@ -191,7 +194,15 @@ export function storagePusher(t: SqlType): StoragePusher {
         columns[at]!.push(new DuckDBBlobValue(v as Buffer));
         columns[at + 1]!.push(new DuckDBBlobValue(binaryKey(v as Buffer)));
       };
+    case 'hierarchyid':
+      return (columns, at, v) => {
+        if (v === null) return nulls(columns, at, v);
+        columns[at]!.push(v as string);
+        columns[at + 1]!.push(new DuckDBBlobValue(hierarchyIdKey(v as string)));
+      };
     case 'image':
+    case 'geography':
+    case 'geometry':
       return one((v) => new DuckDBBlobValue(v as Buffer));
     case 'uniqueidentifier':
       return one((v) => new DuckDBBlobValue(guidSortKey(v as Buffer)));
@@ -243,6 +254,8 @@ export function composer(t: SqlType): Composer {
     case 'binary':
     case 'varbinary':
     case 'image':
+    case 'geography':
+    case 'geometry':
       return (raw, at) => (raw[at] === null ? null : Buffer.from(raw[at] as Uint8Array));
     case 'uniqueidentifier':
       return (raw, at) => (raw[at] === null ? null : guidFromSortKey(raw[at] as Uint8Array));

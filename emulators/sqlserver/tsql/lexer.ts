@@ -24,6 +24,7 @@ export interface Token {
 }
 
 const OPERATORS = [
+  '::',
   '<>',
   '!=',
   '<=',

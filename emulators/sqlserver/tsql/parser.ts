@@ -1904,6 +1904,13 @@ class Parser {
       }
       case 'current_timestamp':
         return { kind: 'call', name: 'getdate', args: [] };
+      case 'geography':
+      case 'geometry':
+        // A static method: geography::STGeomFromText('POINT(1 2)', 4326).
+        if (this.acceptOp('::')) {
+          const method = this.namePart().toLowerCase();
+          return { kind: 'call', name: `${word}::${method}`, args: this.callArguments() };
+        }
     }
     if (
       this.isOp('(') &&
@@ -1938,8 +1945,30 @@ class Parser {
       this.next();
       parts.push(this.namePart());
     }
-    if (this.isOp('(')) throw notSupported(`the function ${parts.join('.')}`);
+    const member = parts.length > 1 ? parts[parts.length - 1]!.toLowerCase() : '';
+    const target = (): Expr => {
+      const inner = parts.slice(0, -1);
+      return { kind: 'column', parts: inner, text: inner.join('.') };
+    };
+    // A CLR type's method (g.STAsBinary()) or property (g.STSrid): calls named `.<member>`, which no
+    // function name can be, so the binder checks the target's type (functions.ts).
+    if (this.isOp('(')) {
+      if (parts.length === 1) throw notSupported(`the function ${parts.join('.')}`);
+      return { kind: 'call', name: `.${member}`, args: [target(), ...this.callArguments()] };
+    }
+    if (CLR_PROPERTIES.has(member)) return { kind: 'call', name: `.${member}`, args: [target()] };
     return { kind: 'column', parts, text: this.source.slice(start, this.tokens[this.i - 1]!.end) };
+  }
+
+  private callArguments(): Expr[] {
+    this.expectOp('(');
+    const args: Expr[] = [];
+    if (!this.isOp(')')) {
+      do args.push(this.expr());
+      while (this.acceptOp(','));
+    }
+    this.expectOp(')');
+    return args;
   }
 
   private caseExpr(): Expr {
@@ -1956,6 +1985,9 @@ class Parser {
     return { kind: 'case', operand, whens, otherwise };
   }
 }
+
+/** Properties of the spatial types read without parentheses (g.STSrid). */
+const CLR_PROPERTIES = new Set(['stsrid']);
 
 function notSupportedArg(): never {
   throw notSupported('DEFAULT as an EXEC argument');

@@ -34,6 +34,8 @@ import {
   truncateScale,
 } from './decimal';
 import { formatGuid, parseGuid } from './guid';
+import { parseHierarchyId } from './hierarchyid';
+import { defaultSrid, spatialFrom } from './spatial';
 import type { SqlType } from './sql-type';
 import {
   INTEGER_RANGES,
@@ -79,9 +81,10 @@ const dateTimeFailed = (): SqlError =>
 /** Converts a value from one type to another as CAST/CONVERT does (`style` is CONVERT's third argument). */
 export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: number): SqlValue {
   if (value === null) return null;
-  if (isSpatialType(from) || isSpatialType(to)) throw notSupported(`${to.name} values`);
   if (isVariant(value)) return convert(value.value, value.variant, to, style);
+  if (isSpatialType(from) || isSpatialType(to)) return convertSpatial(value, from, to);
   if (to.name === 'sql_variant') return { variant: from, value };
+  if (from.name === 'hierarchyid' || to.name === 'hierarchyid') return convertHierarchyId(value, from, to);
   if (isStringType(to) || to.name === 'xml') {
     if (to.name === 'xml' && !isStringType(from) && from.name !== 'xml' && !isBinaryType(from))
       throw notAllowed(from, to);
@@ -101,6 +104,29 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
       return fitBinary(toBytes(value, from, to, style), to);
   }
   if (isDateTimeType(to)) return fromParts(partsOf(value, from, to), to, from);
+  throw notAllowed(from, to);
+}
+
+/**
+ * geography/geometry from a string (Parse, see spatial.ts); to another spatial type or its binary form and
+ * to text (ToString, whose digits Microsoft does not document) it is refused.
+ */
+function convertSpatial(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
+  if (from.name === to.name) return value;
+  if (isSpatialType(to) && isStringType(from)) return spatialFrom(to, value as string, defaultSrid(to));
+  if (isSpatialType(to) && !isBinaryType(from)) throw notAllowed(from, to);
+  throw notSupported(`converting ${from.name} to ${to.name}`);
+}
+
+/**
+ * hierarchyid from and to strings (Parse and ToString, see hierarchyid.ts). Its binary form, SQL Server's
+ * own encoding, is not modelled: refused rather than made up.
+ */
+function convertHierarchyId(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
+  if (from.name === to.name) return value;
+  if (isStringType(from)) return parseHierarchyId(value as string);
+  if (isStringType(to)) return fitString(value as string, from, to);
+  if (isBinaryType(from) || isBinaryType(to)) throw notSupported('hierarchyid as binary (its encoding)');
   throw notAllowed(from, to);
 }
 

@@ -35,7 +35,8 @@ export type SqlTypeName =
   | 'xml'
   | 'sql_variant'
   | 'geography'
-  | 'geometry';
+  | 'geometry'
+  | 'hierarchyid';
 
 /** `length` counts characters (byte pairs for n-types) or bytes; MAX (-1) is `(max)`. */
 export interface SqlType {
@@ -130,9 +131,10 @@ export const decimal = (precision: number, scale: number): SqlType => ({ name: '
 
 /** SQL Server's precedence: when two types meet, the value of the lower one is converted. */
 const PRECEDENCE: SqlTypeName[] = [
-  // CLR types (the spatial ones) rank above every system type.
+  // CLR types (the spatial ones and hierarchyid) rank above every system type.
   'geography',
   'geometry',
+  'hierarchyid',
   'sql_variant',
   'xml',
   'datetimeoffset',
@@ -326,13 +328,21 @@ export const SYSTEM_TYPE_IDS: Record<SqlTypeName, number> = {
   // Both spatial types are CLR user-defined types (system_type_id 240); user_type_id tells them apart.
   geography: 240,
   geometry: 240,
+  hierarchyid: 240,
 };
 
 /** sys.columns/sys.types.user_type_id where it differs from system_type_id. */
-export const USER_TYPE_IDS: Partial<Record<SqlTypeName, number>> = { geography: 130, geometry: 129 };
+export const USER_TYPE_IDS: Partial<Record<SqlTypeName, number>> = {
+  geography: 130,
+  geometry: 129,
+  hierarchyid: 128,
+};
 
 /** The spatial types: created and described (catalog only); their values are refused. */
 export const isSpatialType = (t: SqlType): boolean => t.name === 'geography' || t.name === 'geometry';
+
+/** The CLR user-defined types, which SQL Server sends as UDT (0xF0) values: the stand-in does not. */
+export const isClrType = (t: SqlType): boolean => isSpatialType(t) || t.name === 'hierarchyid';
 
 /** Bytes needed by a decimal of this precision, as SQL Server stores and sends it. */
 export function decimalStorageBytes(precision: number): number {
@@ -355,6 +365,8 @@ export function maxLengthBytes(t: SqlType): number {
     case 'geography':
     case 'geometry':
       return -1;
+    case 'hierarchyid':
+      return 892;
     case 'tinyint':
     case 'bit':
       return 1;

@@ -9,7 +9,7 @@ import { BufferWriter, type BufferReader } from '../tds/buffer-writer';
 import { convert } from './convert';
 import { DATETIME_UNITS_PER_DAY, MINUTES_PER_DAY, TICKS_PER_DAY_N } from './datetime';
 import type { SqlType } from './sql-type';
-import { MAX, decimalStorageBytes, isUnicodeType, timeStorageBytes, isSpatialType } from './sql-type';
+import { MAX, decimalStorageBytes, isUnicodeType, timeStorageBytes, isClrType } from './sql-type';
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from './values';
 
 export const TDS = {
@@ -74,14 +74,17 @@ const FIXED: Partial<Record<string, [fixed: number, nullable: number, length: nu
 export const hasTableName = (t: SqlType): boolean =>
   t.name === 'text' || t.name === 'ntext' || t.name === 'image';
 
-/** SQL Server sends spatial values as CLR UDTs, which the stand-in does not write. */
-export function refuseSpatial(t: SqlType): void {
-  if (isSpatialType(t)) throw notSupported(`${t.name} values (sent as CLR user-defined types)`);
+/**
+ * SQL Server sends spatial and hierarchyid values as CLR UDTs (TYPE_INFO 0xF0 with their own binary
+ * serialization), which the stand-in does not write: a client converts them in SQL (ToString, CAST).
+ */
+export function refuseClrType(t: SqlType): void {
+  if (isClrType(t)) throw notSupported(`${t.name} values (sent as CLR user-defined types)`);
 }
 
 /** TYPE_INFO as it appears in COLMETADATA. */
 export function writeTypeInfo(w: BufferWriter, t: SqlType, nullable: boolean): void {
-  refuseSpatial(t);
+  refuseClrType(t);
   const fixed = FIXED[t.name];
   if (fixed) {
     if (nullable) {
@@ -241,7 +244,7 @@ function writeDateTime2Body(w: BufferWriter, ticks: bigint, scale: number): void
 
 /** A closure that writes one value of a column in its row encoding, NULL included. */
 export function valueEncoder(t: SqlType, nullable: boolean): Encoder {
-  refuseSpatial(t);
+  refuseClrType(t);
   const fixed = FIXED[t.name];
   if (fixed) {
     const body = fixedBody(t.name);

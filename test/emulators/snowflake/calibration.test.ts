@@ -33,6 +33,8 @@ const TYPES: [ValueKind, string][] = [
   ['timestamp-ntz', 'TIMESTAMP_NTZ(7)'],
   ['timestamp-tz', 'TIMESTAMP_TZ(0)'],
   ['timestamp-tz', 'TIMESTAMP_TZ(7)'],
+  ['spatial', 'GEOGRAPHY'],
+  ['spatial', 'GEOMETRY'],
 ];
 
 const target = useEmulator();

@@ -2,6 +2,8 @@ import { MigrationError } from '../../../src/contracts/errors';
 import { columnVerdict, mapColumn, SUPPORTED_SOURCE_TYPES } from '../../../src/mapping/type-map';
 import { column } from '../../support/columns';
 
+const SPATIAL_READ = "CAST({c}.STSrid AS nvarchar(11)) + N';' + CONVERT(nvarchar(max), {c}.AsBinaryZM(), 2)";
+
 // [SQL Server type, catalog facts, Snowflake type, value kind, read expression, size limit]
 const CASES: [string, Parameters<typeof column>[2], string, string, string, number?][] = [
   ['bigint', {}, 'NUMBER(19,0)', 'text-number', '{c}'],
@@ -75,6 +77,9 @@ const CASES: [string, Parameters<typeof column>[2], string, string, string, numb
   ['image', { charMaxLength: 2147483647 }, 'BINARY', 'binary', '{c}', 8_388_608],
   ['timestamp', {}, 'BINARY(8)', 'binary', '{c}'],
   ['rowversion', {}, 'BINARY(8)', 'binary', '{c}'],
+  ['hierarchyid', { charMaxLength: 892 }, 'VARCHAR(4000)', 'text', 'CAST({c} AS nvarchar(4000))'],
+  ['geography', { charMaxLength: -1 }, 'GEOGRAPHY', 'spatial', SPATIAL_READ],
+  ['geometry', { charMaxLength: -1 }, 'GEOMETRY', 'spatial', SPATIAL_READ],
 ];
 
 describe('mapColumn', () => {
@@ -102,7 +107,17 @@ describe('mapColumn', () => {
     expect([...new Set(CASES.map(([type]) => type))].sort()).toEqual(SUPPORTED_SOURCE_TYPES);
   });
 
-  it.each(['sql_variant', 'hierarchyid', 'geometry', 'geography', 'my_clr_type'])(
+  it('carries hierarchyid as its path text, and says so in its verdict', () => {
+    expect(columnVerdict(column('node', 'hierarchyid', { charMaxLength: 892 }))).toEqual({
+      verdict: 'converted',
+      targetType: 'VARCHAR(4000)',
+      how: [
+        'hierarchyid -> VARCHAR(4000), its path text (ToString(), e.g. /1/3/): sorts as text, not depth-first, and has no hierarchyid methods',
+      ],
+    });
+  });
+
+  it.each(['sql_variant', 'my_clr_type'])(
     'refuses %s with a non-retryable error naming table.column and the type',
     (type) => {
       let error: unknown;

@@ -106,6 +106,14 @@ describe('keyset queries', () => {
     );
   });
 
+  it('bounds hierarchyid keys by their path text, parsed back by CAST (depth-first, as SQL Server orders them)', () => {
+    const node = column('node', 'hierarchyid', { charMaxLength: 892, nullable: false });
+    expect(keyColumnProblem(node)).toBeUndefined();
+    const query = batchBoundaryQuery(table, [node], ['/1/3/']);
+    expect(query.text).toContain('CAST([node] AS nvarchar(4000)) AS [k0]');
+    expect(query.text).toContain('[node] > CAST(@l0 AS hierarchyid)');
+  });
+
   it('refuses key columns that would lose rows or cannot be compared', () => {
     expect(keyColumnProblem(column('k', 'int', { nullable: true }))).toMatch(/allows NULL/);
     expect(keyColumnProblem(column('k', 'float', { nullable: false }))).toMatch(

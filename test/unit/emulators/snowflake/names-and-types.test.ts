@@ -45,12 +45,15 @@ describe('types', () => {
     expect(storageType(type('TIMESTAMP_TZ(7)'))).toBe('STRUCT(sf_tz_7 HUGEINT)');
     expect(storageType(type('TIME(3)'))).toBe('STRUCT(sf_time_3 BIGINT)');
     expect(storageType(type('VARIANT'))).toBe('STRUCT(sf_variant VARCHAR)');
+    expect(storageType(type('GEOGRAPHY'))).toBe('STRUCT(sf_geography VARCHAR)');
+    expect(storageType(type('GEOMETRY'))).toBe('STRUCT(sf_geometry VARCHAR)');
   });
 
   it('refuses types beyond Snowflake limits and types it does not have', () => {
     expect(() => type('NUMBER(39,0)')).toThrow(expect.objectContaining({ code: '000002' }));
     expect(() => type('VARCHAR(16777217)')).toThrow(expect.objectContaining({ code: '000002' }));
-    expect(() => type('GEOGRAPHY')).toThrow(expect.objectContaining({ code: '000002' }));
+    expect(() => type('GEOMETRY(3857)')).toThrow(expect.objectContaining({ code: '000002' }));
+    expect(() => type('VECTOR(FLOAT, 3)')).toThrow(expect.objectContaining({ code: '000002' }));
   });
 });
 
