@@ -15,7 +15,7 @@ import type { ActivityDeps } from './deps';
 
 export function createPrepareTable(deps: ActivityDeps) {
   return async function prepareTable(input: TableStepInput): Promise<void> {
-    const { shape } = await deps.shapes.get(input.task, input.metadataColumns);
+    const { shape, uniqueKeys } = await deps.shapes.get(input.task, input.metadataColumns);
     const { database, schema, stage } = input.target;
     const { runTag } = input;
     await deps.target.use(async (session) => {
@@ -33,6 +33,7 @@ export function createPrepareTable(deps: ActivityDeps) {
             isMigratedColumn: input.metadataColumns.isMigrated,
             migratedAtColumn: input.metadataColumns.migratedAt,
             primaryKey: input.task.declarePrimaryKey ? input.task.keyColumns.map(snowflakeNameFor) : [],
+            uniqueKeys: uniqueKeys.map((k) => k.columns),
           },
           'staging',
         ),

@@ -18,6 +18,7 @@ import {
   readReadRestrictions,
   readTableCatalog,
   readTableDeclarations,
+  readUniqueKeys,
   readTableSize,
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
@@ -45,8 +46,9 @@ async function discoverTable(
   const ref = parseTableName(table.source);
   const source = displayTableName(ref);
   const catalog = await readTableCatalog(pool, ref);
-  const [declarations, size, rows, restrictions] = await Promise.all([
+  const [declarations, uniqueKeys, size, rows, restrictions] = await Promise.all([
     readTableDeclarations(pool, ref),
+    readUniqueKeys(pool, ref),
     readTableSize(pool, ref),
     countRows(pool, ref, table.filter),
     readReadRestrictions(pool, ref, catalog.type),
@@ -56,6 +58,7 @@ async function discoverTable(
     tableName: source,
     catalog,
     declarations,
+    uniqueKeys,
     keyColumns: table.keyColumns,
     excludeColumns: table.excludeColumns,
     metadataColumns: config.migration.metadataColumns,

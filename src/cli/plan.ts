@@ -88,7 +88,7 @@ async function previewTable(
   const { migration } = config;
   const table = tables[index]!;
   const ref = parseTableName(table.source);
-  const { catalog, shape } = await inspectSourceTable(
+  const { catalog, shape, uniqueKeys } = await inspectSourceTable(
     pool,
     { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
     migration.metadataColumns,
@@ -138,6 +138,7 @@ async function previewTable(
         isMigratedColumn: migration.metadataColumns.isMigrated,
         migratedAtColumn: migration.metadataColumns.migratedAt,
         primaryKey: shape.targetPrimaryKey,
+        uniqueKeys: uniqueKeys.map((k) => k.columns),
       },
       'published',
     ),

@@ -4,9 +4,10 @@
  * have of what SQL Server declares. Pure.
  */
 import { MigrationError } from '../contracts/errors';
-import type { SourceTableCatalog, TableDeclarations } from '../sqlserver/catalog';
+import type { SourceTableCatalog, SourceUniqueKey, TableDeclarations } from '../sqlserver/catalog';
 import { declaredType } from '../sqlserver/sql';
 import { shapeTable } from './table-shape';
+import { carriedUniqueKeys } from './unique-keys';
 import { columnVerdict, type ColumnVerdict } from './type-map';
 
 export type ColumnReport = { name: string; sourceType: string } & (
@@ -32,6 +33,7 @@ export interface TableFidelityInput {
   tableName: string;
   catalog: Pick<SourceTableCatalog, 'columns' | 'primaryKey' | 'defaults'>;
   declarations: TableDeclarations;
+  uniqueKeys: SourceUniqueKey[];
   keyColumns?: string[];
   excludeColumns?: string[];
   metadataColumns: { isMigrated: string; migratedAt: string };
@@ -59,7 +61,19 @@ const CONSTRAINT_KINDS: Record<string, string> = {
 };
 
 /** Identity columns are not listed: shapeTable's warnings already say they become plain values. */
-function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): NotCarried[] {
+/** What becomes of a source constraint: UNIQUE ones over copied columns are declared (unique-keys.ts). */
+function constraintDetail(type: string, declared: boolean): string {
+  if (type !== 'UNIQUE') return 'not created in Snowflake';
+  return declared
+    ? 'declared in Snowflake, which does not enforce it'
+    : 'not created in Snowflake: not all of its columns are copied';
+}
+
+function notCarried(
+  input: TableFidelityInput,
+  declaresPrimaryKey: boolean,
+  declaredUnique: Set<string>,
+): NotCarried[] {
   const { catalog, declarations } = input;
   return [
     ...(declaresPrimaryKey
@@ -74,7 +88,7 @@ function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): Not
     ...declarations.constraints.map((c) => ({
       kind: CONSTRAINT_KINDS[c.type] ?? c.type.toLowerCase(),
       name: c.name,
-      detail: 'not created in Snowflake',
+      detail: constraintDetail(c.type, declaredUnique.has(c.name)),
     })),
     ...declarations.indexes.map((i) => ({
       kind: 'index',
@@ -118,11 +132,21 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
           }
         : null,
       columns,
-      notCarried: notCarried(input, shape.targetPrimaryKey.length > 0),
+      notCarried: notCarried(
+        input,
+        shape.targetPrimaryKey.length > 0,
+        new Set(carriedUniqueKeys(input.uniqueKeys, shape).map((k) => k.name)),
+      ),
       warnings: shape.warnings,
     };
   } catch (err) {
     if (!(err instanceof MigrationError)) throw err;
-    return { key: null, columns, notCarried: notCarried(input, false), warnings: [], problem: err.message };
+    return {
+      key: null,
+      columns,
+      notCarried: notCarried(input, false, new Set()),
+      warnings: [],
+      problem: err.message,
+    };
   }
 }

@@ -2,7 +2,8 @@
 import type { SourceTableRef } from '../contracts/table';
 import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
 import { readChangeTrackingState } from '../sqlserver/change-tracking-reads';
-import { readTableCatalog, type SourceTableCatalog } from '../sqlserver/catalog';
+import { readTableCatalog, readUniqueKeys, type SourceTableCatalog } from '../sqlserver/catalog';
+import { carriedUniqueKeys, type CarriedUniqueKey } from '../mapping/unique-keys';
 import type { FollowFacts } from './follow';
 import type { SourcePool } from '../sqlserver/pool';
 import { displayTableName } from '../sqlserver/sql';
@@ -17,6 +18,8 @@ export interface InspectedTable {
   catalog: SourceTableCatalog;
   shape: TableShape;
   fingerprint: string;
+  /** The source's UNIQUE constraints over copied columns: declared on the Snowflake table. */
+  uniqueKeys: CarriedUniqueKey[];
 }
 
 export async function inspectSourceTable(
@@ -24,7 +27,10 @@ export async function inspectSourceTable(
   spec: SourceTableSpec,
   metadataColumns: { isMigrated: string; migratedAt: string },
 ): Promise<InspectedTable> {
-  const catalog = await readTableCatalog(pool, spec.source);
+  const [catalog, uniqueKeys] = await Promise.all([
+    readTableCatalog(pool, spec.source),
+    readUniqueKeys(pool, spec.source),
+  ]);
   const shape = shapeTable({
     tableName: displayTableName(spec.source),
     columns: catalog.columns,
@@ -33,7 +39,12 @@ export async function inspectSourceTable(
     excludeColumns: spec.excludeColumns,
     metadataColumns,
   });
-  return { catalog, shape, fingerprint: schemaFingerprint(catalog.columns) };
+  return {
+    catalog,
+    shape,
+    fingerprint: schemaFingerprint(catalog.columns),
+    uniqueKeys: carriedUniqueKeys(uniqueKeys, shape),
+  };
 }
 
 /** What a batch checks against the analysis, as the catalog has it now: a few catalog queries, no rows. */

@@ -63,6 +63,12 @@ export interface TableDefinition {
   isMigratedColumn: string;
   migratedAtColumn: string;
   primaryKey: string[];
+  /**
+   * Column lists of the UNIQUE constraints declared out of line, unnamed (Snowflake names them): like the
+   * primary key, declared but not enforced (https://docs.snowflake.com/en/sql-reference/constraints;
+   * syntax: https://docs.snowflake.com/en/sql-reference/sql/create-table-constraint).
+   */
+  uniqueKeys?: string[][];
 }
 
 /** MIGRATED_AT: TIMESTAMP_TZ keeps the load instant with an explicit +00:00, whatever the session zone. */
@@ -83,6 +89,7 @@ export function createTable(def: TableDefinition, kind: 'staging' | 'published')
     lines.push(`${quoteIdentifier(ATTEMPT_COLUMN)} NUMBER(9,0) NOT NULL`);
   }
   if (def.primaryKey.length) lines.push(`PRIMARY KEY (${def.primaryKey.map(quoteIdentifier).join(', ')})`);
+  for (const key of def.uniqueKeys ?? []) lines.push(`UNIQUE (${key.map(quoteIdentifier).join(', ')})`);
   const create = kind === 'staging' ? 'CREATE TABLE IF NOT EXISTS' : 'CREATE TABLE';
   return `${create} ${qualifiedName(def.table)} (\n  ${lines.join(',\n  ')}\n)`;
 }

@@ -18,6 +18,7 @@ import {
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
   PRIMARY_KEY_QUERY,
+  UNIQUE_KEYS_QUERY,
   READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
   SNAPSHOT_ISOLATION_QUERY,
@@ -127,6 +128,22 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
     // Missing only when the table was dropped between the queries; the next batch then finds no table.
     objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
   };
+}
+
+/** A UNIQUE constraint of the source table: its name and its columns in key order. */
+export interface SourceUniqueKey {
+  name: string;
+  columns: string[];
+}
+
+export async function readUniqueKeys(pool: SourcePool, ref: SourceTableRef): Promise<SourceUniqueKey[]> {
+  const rows = await queryRows<{ CONSTRAINT_NAME: string; COLUMN_NAME: string }>(pool, {
+    text: UNIQUE_KEYS_QUERY,
+    params: { schema: ref.schema, table: ref.table },
+  });
+  const keys = new Map<string, string[]>();
+  for (const r of rows) keys.set(r.CONSTRAINT_NAME, [...(keys.get(r.CONSTRAINT_NAME) ?? []), r.COLUMN_NAME]);
+  return [...keys].map(([name, columns]) => ({ name, columns }));
 }
 
 /** What a table declares beyond its columns and primary key: constraints and indexes (for `discover`). */
