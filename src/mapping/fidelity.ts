@@ -8,6 +8,7 @@ import type { SourceTableCatalog, SourceUniqueKey, TableDeclarations } from '../
 import { declaredType } from '../sqlserver/sql';
 import { shapeTable } from './table-shape';
 import { carriedUniqueKeys } from './unique-keys';
+import { snowflakeDefault } from './column-defaults';
 import { columnVerdict, type ColumnVerdict } from './type-map';
 
 export type ColumnReport = { name: string; sourceType: string } & (
@@ -69,10 +70,23 @@ function constraintDetail(type: string, declared: boolean): string {
     : 'not created in Snowflake: not all of its columns are copied';
 }
 
+/** A default on a copied column that Snowflake can express is declared; the others are not. */
+function defaultDetail(
+  d: { column: string; definition: string },
+  columns: SourceTableCatalog['columns'],
+  copied: Set<string>,
+): string {
+  const column = columns.find((c) => c.name === d.column);
+  const verdict = column && copied.has(d.column) ? snowflakeDefault(column, d.definition) : undefined;
+  if (!verdict || 'why' in verdict) return 'not created: the copied values are kept, new rows get no default';
+  return `declared in Snowflake as DEFAULT ${verdict.sql}${verdict.note ? `: ${verdict.note}` : ''}`;
+}
+
 function notCarried(
   input: TableFidelityInput,
   declaresPrimaryKey: boolean,
   declaredUnique: Set<string>,
+  copied: Set<string>,
 ): NotCarried[] {
   const { catalog, declarations } = input;
   return [
@@ -98,7 +112,7 @@ function notCarried(
     ...catalog.defaults.map((d) => ({
       kind: 'default',
       name: `${d.column} ${d.definition}`,
-      detail: 'not created: the copied values are kept, new rows get no default',
+      detail: defaultDetail(d, catalog.columns, copied),
     })),
     ...catalog.columns
       .filter((c) => c.isComputed)
@@ -122,6 +136,7 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
       keyColumns: input.keyColumns,
       excludeColumns: [...(input.excludeColumns ?? []), ...refused],
       metadataColumns: input.metadataColumns,
+      defaults: input.catalog.defaults,
     });
     const keyed = shape.keyColumns.length > 0;
     return {
@@ -136,6 +151,7 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
         input,
         shape.targetPrimaryKey.length > 0,
         new Set(carriedUniqueKeys(input.uniqueKeys, shape).map((k) => k.name)),
+        new Set(shape.mappings.map((m) => m.column.name)),
       ),
       warnings: shape.warnings,
     };
@@ -144,7 +160,7 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
     return {
       key: null,
       columns,
-      notCarried: notCarried(input, false, new Set()),
+      notCarried: notCarried(input, false, new Set(), new Set()),
       warnings: [],
       problem: err.message,
     };

@@ -38,6 +38,7 @@ export async function inspectSourceTable(
     keyColumns: spec.keyColumns,
     excludeColumns: spec.excludeColumns,
     metadataColumns,
+    defaults: catalog.defaults,
   });
   return {
     catalog,

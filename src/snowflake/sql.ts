@@ -47,6 +47,8 @@ export interface TargetColumn {
   name: string;
   type: string;
   nullable: boolean;
+  /** A DEFAULT expression carried from the source (src/mapping/column-defaults.ts). */
+  default?: string;
 }
 
 /** The hidden column that lets a retried batch delete what an earlier attempt of it loaded. */
@@ -80,7 +82,11 @@ export const MIGRATED_AT_TYPE = 'TIMESTAMP_TZ(3)';
  */
 export function createTable(def: TableDefinition, kind: 'staging' | 'published'): string {
   const lines = [
-    ...def.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`),
+    // DEFAULT before NOT NULL, in the order https://docs.snowflake.com/en/sql-reference/sql/create-table shows.
+    ...def.columns.map(
+      (c) =>
+        `${quoteIdentifier(c.name)} ${c.type}${c.default === undefined ? '' : ` DEFAULT ${c.default}`}${c.nullable ? '' : ' NOT NULL'}`,
+    ),
     `${quoteIdentifier(def.isMigratedColumn)} BOOLEAN NOT NULL DEFAULT TRUE`,
     `${quoteIdentifier(def.migratedAtColumn)} ${MIGRATED_AT_TYPE} NOT NULL`,
   ];

@@ -53,6 +53,22 @@ describe('declared constraints on the Snowflake stand-in', () => {
     expect(await keys('"PERSONS_COPY"')).toEqual(expected);
   });
 
+  it('keeps DEFAULT UUID_STRING() declared, and refuses a row that would need its value', async () => {
+    await target.client.exec(
+      `CREATE TABLE ${TARGET}."TOKENS" ("ID" NUMBER(10,0), "TOKEN" VARCHAR(36) DEFAULT UUID_STRING())`,
+    );
+    const described = await target.client.exec(`DESCRIBE TABLE ${TARGET}."TOKENS"`);
+    expect(described.map((r) => [r.name, r.default])).toEqual([
+      ['ID', null],
+      ['TOKEN', 'UUID_STRING()'],
+    ]);
+    await target.client.exec(`INSERT INTO ${TARGET}."TOKENS" ("ID", "TOKEN") VALUES (1, 'given')`);
+    await expect(target.client.exec(`INSERT INTO ${TARGET}."TOKENS" ("ID") VALUES (2)`)).rejects.toThrow(
+      /DEFAULT UUID_STRING\(\) for rows that leave TOKEN out/,
+    );
+    expect(await target.client.exec(`SELECT "TOKEN" FROM ${TARGET}."TOKENS"`)).toEqual([{ TOKEN: 'given' }]);
+  });
+
   it('refuses a unique key over a column the table does not have', async () => {
     await expect(
       target.client.exec(`CREATE TABLE ${TARGET}."BAD" ("ID" NUMBER(10,0), UNIQUE ("NOPE"))`),

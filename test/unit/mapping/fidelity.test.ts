@@ -105,7 +105,14 @@ describe('tableFidelity and the discover text', () => {
   ];
   const fidelity = tableFidelity({
     tableName: 'dbo.parcels',
-    catalog: { columns, primaryKey: ['id'], defaults: [{ column: 'name', definition: "('')" }] },
+    catalog: {
+      columns,
+      primaryKey: ['id'],
+      defaults: [
+        { column: 'name', definition: "('')" },
+        { column: 'secret', definition: '(0x00)' },
+      ],
+    },
     declarations: {
       constraints: [
         { name: 'CK_parcels_total', type: 'CHECK' },
@@ -181,7 +188,8 @@ describe('tableFidelity and the discover text', () => {
         '    unique constraint UQ_parcels_name    declared in Snowflake, which does not enforce it',
         '    unique constraint UQ_parcels_secret  not created in Snowflake: not all of its columns are copied',
         '    index IX_parcels_name                nonclustered: Snowflake has no indexes',
-        "    default name ('')                    not created: the copied values are kept, new rows get no default",
+        "    default name ('')                    declared in Snowflake as DEFAULT ''",
+        '    default secret (0x00)                not created: the copied values are kept, new rows get no default',
         '    computed column total                its values are copied, not its formula',
         '',
       ].join('\n'),

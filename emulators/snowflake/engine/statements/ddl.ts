@@ -6,7 +6,7 @@ import { displayName } from '../../sql/identifiers';
 import { namedStageFolder } from '../../stages';
 import { readType, type TimestampKind } from '../../types';
 import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
-import { defaultValue } from '../constants';
+import { checkDefault, defaultValue } from '../constants';
 import {
   displayObject,
   qualify,
@@ -218,7 +218,7 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
   const { columns, primaryKey, uniqueKeys } = readTableElements(ctx, c);
   c.expectOp(')');
   const comment = skipOptions(c);
-  for (const column of columns) defaultValue(session, column, ctx.nowMs);
+  for (const column of columns) checkDefault(session, column, ctx.nowMs);
   return session.ddl(async () => {
     if (!(await makeRoom(session, o, { replace, ifNotExists, kind }))) return alreadyExists(o.name);
     await session.catalog.createTable({
