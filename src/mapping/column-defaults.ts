@@ -7,7 +7,8 @@
  * (https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-default-constraints-transact-sql).
  * Snowflake's DEFAULT takes a constant or a simple expression such as CURRENT_TIMESTAMP()
  * (https://docs.snowflake.com/en/sql-reference/sql/create-table, DEFAULT); UUID_STRING() gives a random
- * (version 4) UUID as text (https://docs.snowflake.com/en/sql-reference/functions/uuid_string).
+ * (version 4) UUID as text (https://docs.snowflake.com/en/sql-reference/functions/uuid_string), SYSDATE()
+ * the current time in UTC as TIMESTAMP_NTZ (https://docs.snowflake.com/en/sql-reference/functions/sysdate).
  * Only new rows in Snowflake ever use a default: every copied row brings its own value.
  */
 import type { SourceColumn } from '../contracts/table';
@@ -31,6 +32,9 @@ const NUMERIC = new Set([
 const VARYING_TEXT = new Set(['varchar', 'nvarchar', 'text', 'ntext']);
 const TIMESTAMPS = new Set(['datetime', 'datetime2', 'smalldatetime', 'datetimeoffset']);
 const NOW = new Set(['getdate()', 'current_timestamp', 'sysdatetime()', 'sysdatetimeoffset()']);
+const UTC_NOW = new Set(['getutcdate()', 'sysutcdatetime()']);
+/** The types without an offset, which SYSDATE()'s TIMESTAMP_NTZ fills as it is. */
+const LOCAL_TIMESTAMPS = new Set(['datetime', 'datetime2', 'smalldatetime']);
 
 /** `((0))` -> `0`: the parentheses SQL Server wraps a definition in, however many. */
 function unwrap(definition: string): string {
@@ -68,6 +72,7 @@ export function snowflakeDefault(column: Pick<SourceColumn, 'dataType'>, definit
       sql: 'CURRENT_TIMESTAMP()',
       note: "the time of the insert in the Snowflake session's time zone, where SQL Server used its own clock",
     };
+  if (UTC_NOW.has(text.toLowerCase()) && LOCAL_TIMESTAMPS.has(type)) return { sql: 'SYSDATE()' };
   if (text.toLowerCase() === 'newid()' && type === 'uniqueidentifier')
     return {
       sql: 'UUID_STRING()',

@@ -19,6 +19,8 @@ describe('snowflakeDefault', () => {
     ['datetime2', '(sysdatetime())', { sql: 'CURRENT_TIMESTAMP()', note: NOW_NOTE }],
     ['datetimeoffset', '(SYSDATETIMEOFFSET())', { sql: 'CURRENT_TIMESTAMP()', note: NOW_NOTE }],
     ['uniqueidentifier', '(newid())', { sql: 'UUID_STRING()', note: UUID_NOTE }],
+    ['datetime2', '(sysutcdatetime())', { sql: 'SYSDATE()' }],
+    ['datetime', '(getutcdate())', { sql: 'SYSDATE()' }],
   ])('%s %s', (dataType, definition, verdict) => {
     expect(snowflakeDefault({ dataType }, definition)).toEqual(verdict);
   });
@@ -34,6 +36,7 @@ describe('snowflakeDefault', () => {
     ['varchar', "('a')+('b')"], // not one literal: the outer parentheses are not one pair
     ['int', '(NEXT VALUE FOR [dbo].[seq])'],
     ['date', '(getdate())'],
+    ['datetimeoffset', '(sysutcdatetime())'], // no offset of its own: not SYSDATE()'s TIMESTAMP_NTZ
   ])('%s %s is not carried', (dataType, definition) => {
     expect(snowflakeDefault({ dataType }, definition)).toEqual(NOT_CARRIED);
   });
