@@ -9,6 +9,7 @@ import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { columnReports, type ColumnReport } from '../mapping/fidelity';
 import { followVerdict } from '../migration/follow';
+import { describedColumns } from '../mapping/descriptions';
 import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
@@ -88,7 +89,7 @@ async function previewTable(
   const { migration } = config;
   const table = tables[index]!;
   const ref = parseTableName(table.source);
-  const { catalog, shape, uniqueKeys } = await inspectSourceTable(
+  const { catalog, shape, uniqueKeys, descriptions } = await inspectSourceTable(
     pool,
     { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
     migration.metadataColumns,
@@ -134,7 +135,7 @@ async function previewTable(
     ddl: createTable(
       {
         table: names.target,
-        columns: shape.targetColumns,
+        ...describedColumns(shape, descriptions),
         isMigratedColumn: migration.metadataColumns.isMigrated,
         migratedAtColumn: migration.metadataColumns.migratedAt,
         primaryKey: shape.targetPrimaryKey,

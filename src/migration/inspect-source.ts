@@ -2,7 +2,13 @@
 import type { SourceTableRef } from '../contracts/table';
 import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
 import { readChangeTrackingState } from '../sqlserver/change-tracking-reads';
-import { readTableCatalog, readUniqueKeys, type SourceTableCatalog } from '../sqlserver/catalog';
+import {
+  readDescriptions,
+  readTableCatalog,
+  readUniqueKeys,
+  type SourceDescriptions,
+  type SourceTableCatalog,
+} from '../sqlserver/catalog';
 import { carriedUniqueKeys, type CarriedUniqueKey } from '../mapping/unique-keys';
 import type { FollowFacts } from './follow';
 import type { SourcePool } from '../sqlserver/pool';
@@ -20,6 +26,8 @@ export interface InspectedTable {
   fingerprint: string;
   /** The source's UNIQUE constraints over copied columns: declared on the Snowflake table. */
   uniqueKeys: CarriedUniqueKey[];
+  /** MS_Description of the table and its columns, carried as comments; or why they could not be read. */
+  descriptions: SourceDescriptions | { unknown: string };
 }
 
 export async function inspectSourceTable(
@@ -27,9 +35,10 @@ export async function inspectSourceTable(
   spec: SourceTableSpec,
   metadataColumns: { isMigrated: string; migratedAt: string },
 ): Promise<InspectedTable> {
-  const [catalog, uniqueKeys] = await Promise.all([
+  const [catalog, uniqueKeys, descriptions] = await Promise.all([
     readTableCatalog(pool, spec.source),
     readUniqueKeys(pool, spec.source),
+    readDescriptions(pool, spec.source),
   ]);
   const shape = shapeTable({
     tableName: displayTableName(spec.source),
@@ -45,6 +54,7 @@ export async function inspectSourceTable(
     shape,
     fingerprint: schemaFingerprint(catalog.columns),
     uniqueKeys: carriedUniqueKeys(uniqueKeys, shape),
+    descriptions,
   };
 }
 

@@ -7,6 +7,7 @@ import type { SourcePool } from './pool';
 import { queryRows } from './query';
 import {
   BASE_TABLES_QUERY,
+  DESCRIPTIONS_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
   INDEXES_QUERY,
@@ -144,6 +145,44 @@ export async function readUniqueKeys(pool: SourcePool, ref: SourceTableRef): Pro
   const keys = new Map<string, string[]>();
   for (const r of rows) keys.set(r.CONSTRAINT_NAME, [...(keys.get(r.CONSTRAINT_NAME) ?? []), r.COLUMN_NAME]);
   return [...keys].map(([name, columns]) => ({ name, columns }));
+}
+
+/** MS_Description of the table and of its columns (by source column name), where they have one. */
+export interface SourceDescriptions {
+  table?: string;
+  columns: Record<string, string>;
+}
+
+/**
+ * The table's and its columns' descriptions, or why they could not be read: they are comments only, so a
+ * server that refuses the catalog view costs them, not the migration (`discover` says why).
+ */
+export async function readDescriptions(
+  pool: SourcePool,
+  ref: SourceTableRef,
+): Promise<SourceDescriptions | { unknown: string }> {
+  try {
+    const rows = await queryRows<{ column_name: string | null; description: string | null }>(pool, {
+      text: DESCRIPTIONS_QUERY,
+      params: { schema: ref.schema, table: ref.table },
+    });
+    return describedBy(rows);
+  } catch (err) {
+    return { unknown: `sys.extended_properties: ${(err as Error).message}` };
+  }
+}
+
+/** Rows of DESCRIPTIONS_QUERY as descriptions: a NULL column name is the table's own. Pure. */
+export function describedBy(
+  rows: { column_name: string | null; description: string | null }[],
+): SourceDescriptions {
+  const found: SourceDescriptions = { columns: {} };
+  for (const r of rows) {
+    if (r.description === null || r.description === '') continue;
+    if (r.column_name === null) found.table = r.description;
+    else found.columns[r.column_name] = r.description;
+  }
+  return found;
 }
 
 /** What a table declares beyond its columns and primary key: constraints and indexes (for `discover`). */

@@ -69,6 +69,19 @@ describe('declared constraints on the Snowflake stand-in', () => {
     expect(await target.client.exec(`SELECT "TOKEN" FROM ${TARGET}."TOKENS"`)).toEqual([{ TOKEN: 'given' }]);
   });
 
+  it('keeps the table and column comments the migrator writes from MS_Description', async () => {
+    await target.client.exec(
+      `CREATE TABLE ${TARGET}."NOTED" ("ID" NUMBER(10,0) NOT NULL, "NOTE" VARCHAR(20) COMMENT 'Free text \\\\ it\\'s' DEFAULT 'x' NOT NULL) COMMENT = 'People\\'s records'`,
+    );
+    const described = await target.client.exec(`DESCRIBE TABLE ${TARGET}."NOTED"`);
+    expect(described.map((r) => [r.name, r.comment, r.default, r['null?']])).toEqual([
+      ['ID', null, null, 'N'],
+      ['NOTE', "Free text \\ it's", "'x'", 'N'],
+    ]);
+    const [shown] = await target.client.exec(`SHOW TABLES LIKE 'NOTED' IN SCHEMA ${TARGET}`);
+    expect(shown!.comment).toBe("People's records");
+  });
+
   it('refuses a unique key over a column the table does not have', async () => {
     await expect(
       target.client.exec(`CREATE TABLE ${TARGET}."BAD" ("ID" NUMBER(10,0), UNIQUE ("NOPE"))`),
