@@ -12,10 +12,11 @@ import { schemaExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
 import { createDatabase, createSchema, createStage, createTable, snowflakeNameFor } from '../snowflake/sql';
 import type { ActivityDeps } from './deps';
+import { describedColumns } from '../mapping/descriptions';
 
 export function createPrepareTable(deps: ActivityDeps) {
   return async function prepareTable(input: TableStepInput): Promise<void> {
-    const { shape } = await deps.shapes.get(input.task, input.metadataColumns);
+    const { shape, uniqueKeys, descriptions } = await deps.shapes.get(input.task, input.metadataColumns);
     const { database, schema, stage } = input.target;
     const { runTag } = input;
     await deps.target.use(async (session) => {
@@ -29,10 +30,11 @@ export function createPrepareTable(deps: ActivityDeps) {
         createTable(
           {
             table: input.task.staging,
-            columns: shape.targetColumns,
+            ...describedColumns(shape, descriptions),
             isMigratedColumn: input.metadataColumns.isMigrated,
             migratedAtColumn: input.metadataColumns.migratedAt,
             primaryKey: input.task.declarePrimaryKey ? input.task.keyColumns.map(snowflakeNameFor) : [],
+            uniqueKeys: uniqueKeys.map((k) => k.columns),
           },
           'staging',
         ),

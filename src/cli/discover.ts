@@ -21,6 +21,7 @@ import {
   readTableCatalog,
   readTableDeclarations,
   readTableKind,
+  readUniqueKeys,
   readTableSize,
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
@@ -48,8 +49,9 @@ async function discoverTable(
   const ref = parseTableName(table.source);
   const source = displayTableName(ref);
   const catalog = await readTableCatalog(pool, ref);
-  const [declarations, size, rows, restrictions, tableKind] = await Promise.all([
+  const [declarations, uniqueKeys, size, rows, restrictions, tableKind] = await Promise.all([
     readTableDeclarations(pool, ref),
+    readUniqueKeys(pool, ref),
     readTableSize(pool, ref),
     countRows(pool, ref, table.filter),
     readReadRestrictions(pool, ref, catalog.type),
@@ -60,6 +62,7 @@ async function discoverTable(
     tableName: source,
     catalog,
     declarations,
+    uniqueKeys,
     keyColumns: table.keyColumns,
     excludeColumns: table.excludeColumns,
     metadataColumns: config.migration.metadataColumns,

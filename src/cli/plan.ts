@@ -9,6 +9,7 @@ import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { columnReports, type ColumnReport } from '../mapping/fidelity';
 import { followVerdict } from '../migration/follow';
+import { describedColumns } from '../mapping/descriptions';
 import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { tableNames } from '../migration/target-names';
 import { createTable, displaySnowflakeName } from '../snowflake/sql';
@@ -89,7 +90,7 @@ async function previewTable(
   const { migration } = config;
   const table = tables[index]!;
   const ref = parseTableName(table.source);
-  const { catalog, shape } = await inspectSourceTable(
+  const { catalog, shape, uniqueKeys, descriptions } = await inspectSourceTable(
     pool,
     { source: ref, keyColumns: table.keyColumns, excludeColumns: table.excludeColumns },
     migration.metadataColumns,
@@ -143,10 +144,11 @@ async function previewTable(
     ddl: createTable(
       {
         table: names.target,
-        columns: shape.targetColumns,
+        ...describedColumns(shape, descriptions),
         isMigratedColumn: migration.metadataColumns.isMigrated,
         migratedAtColumn: migration.metadataColumns.migratedAt,
         primaryKey: shape.targetPrimaryKey,
+        uniqueKeys: uniqueKeys.map((k) => k.columns),
       },
       'published',
     ),

@@ -4,9 +4,11 @@
  * have of what SQL Server declares. Pure.
  */
 import { MigrationError } from '../contracts/errors';
-import type { SourceTableCatalog, TableDeclarations } from '../sqlserver/catalog';
+import type { SourceTableCatalog, SourceUniqueKey, TableDeclarations } from '../sqlserver/catalog';
 import { declaredType } from '../sqlserver/sql';
 import { shapeTable } from './table-shape';
+import { carriedUniqueKeys } from './unique-keys';
+import { snowflakeDefault } from './column-defaults';
 import { columnVerdict, type ColumnVerdict } from './type-map';
 
 export type ColumnReport = { name: string; sourceType: string } & (
@@ -32,6 +34,7 @@ export interface TableFidelityInput {
   tableName: string;
   catalog: Pick<SourceTableCatalog, 'columns' | 'primaryKey' | 'defaults'>;
   declarations: TableDeclarations;
+  uniqueKeys: SourceUniqueKey[];
   keyColumns?: string[];
   excludeColumns?: string[];
   metadataColumns: { isMigrated: string; migratedAt: string };
@@ -59,7 +62,32 @@ const CONSTRAINT_KINDS: Record<string, string> = {
 };
 
 /** Identity columns are not listed: shapeTable's warnings already say they become plain values. */
-function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): NotCarried[] {
+/** What becomes of a source constraint: UNIQUE ones over copied columns are declared (unique-keys.ts). */
+function constraintDetail(type: string, declared: boolean): string {
+  if (type !== 'UNIQUE') return 'not created in Snowflake';
+  return declared
+    ? 'declared in Snowflake, which does not enforce it'
+    : 'not created in Snowflake: not all of its columns are copied';
+}
+
+/** A default on a copied column that Snowflake can express is declared; the others are not. */
+function defaultDetail(
+  d: { column: string; definition: string },
+  columns: SourceTableCatalog['columns'],
+  copied: Set<string>,
+): string {
+  const column = columns.find((c) => c.name === d.column);
+  const verdict = column && copied.has(d.column) ? snowflakeDefault(column, d.definition) : undefined;
+  if (!verdict || 'why' in verdict) return 'not created: the copied values are kept, new rows get no default';
+  return `declared in Snowflake as DEFAULT ${verdict.sql}${verdict.note ? `: ${verdict.note}` : ''}`;
+}
+
+function notCarried(
+  input: TableFidelityInput,
+  declaresPrimaryKey: boolean,
+  declaredUnique: Set<string>,
+  copied: Set<string>,
+): NotCarried[] {
   const { catalog, declarations } = input;
   return [
     ...(declaresPrimaryKey
@@ -74,7 +102,7 @@ function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): Not
     ...declarations.constraints.map((c) => ({
       kind: CONSTRAINT_KINDS[c.type] ?? c.type.toLowerCase(),
       name: c.name,
-      detail: 'not created in Snowflake',
+      detail: constraintDetail(c.type, declaredUnique.has(c.name)),
     })),
     ...declarations.indexes.map((i) => ({
       kind: 'index',
@@ -92,7 +120,7 @@ function notCarried(input: TableFidelityInput, declaresPrimaryKey: boolean): Not
         : {
             kind: 'default',
             name: `${d.column} ${d.definition}`,
-            detail: 'not created: the copied values are kept, new rows get no default',
+            detail: defaultDetail({ column: d.column, definition: d.definition }, catalog.columns, copied),
           },
     ),
     ...catalog.columns
@@ -117,6 +145,7 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
       keyColumns: input.keyColumns,
       excludeColumns: [...(input.excludeColumns ?? []), ...refused],
       metadataColumns: input.metadataColumns,
+      defaults: input.catalog.defaults,
     });
     const keyed = shape.keyColumns.length > 0;
     return {
@@ -127,11 +156,22 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
           }
         : null,
       columns,
-      notCarried: notCarried(input, shape.targetPrimaryKey.length > 0),
+      notCarried: notCarried(
+        input,
+        shape.targetPrimaryKey.length > 0,
+        new Set(carriedUniqueKeys(input.uniqueKeys, shape).map((k) => k.name)),
+        new Set(shape.mappings.map((m) => m.column.name)),
+      ),
       warnings: shape.warnings,
     };
   } catch (err) {
     if (!(err instanceof MigrationError)) throw err;
-    return { key: null, columns, notCarried: notCarried(input, false), warnings: [], problem: err.message };
+    return {
+      key: null,
+      columns,
+      notCarried: notCarried(input, false, new Set(), new Set()),
+      warnings: [],
+      problem: err.message,
+    };
   }
 }

@@ -7,6 +7,7 @@ import { MigrationError } from '../contracts/errors';
 import type { SourceColumn } from '../contracts/table';
 import { snowflakeNameFor, type TargetColumn } from '../snowflake/sql';
 import { keyColumnProblem } from '../sqlserver/sql';
+import { snowflakeDefault } from './column-defaults';
 import { mapColumn, type ColumnMapping } from './type-map';
 
 export interface TableShapeInput {
@@ -16,6 +17,11 @@ export interface TableShapeInput {
   keyColumns?: string[];
   excludeColumns?: string[];
   metadataColumns: { isMigrated: string; migratedAt: string };
+  /**
+   * The source's column defaults: those Snowflake can express are declared (column-defaults.ts). A NULL
+   * definition is one the login may not see (no VIEW DEFINITION): not declared.
+   */
+  defaults?: { column: string; definition: string | null }[];
 }
 
 export interface TableShape {
@@ -98,11 +104,16 @@ export function shapeTable(input: TableShapeInput): TableShape {
     }
   }
 
-  const targetColumns = mappings.map((m) => ({
-    name: snowflakeNameFor(m.column.name),
-    type: m.targetType,
-    nullable: m.column.nullable,
-  }));
+  const targetColumns = mappings.map((m): TargetColumn => {
+    const definition = input.defaults?.find((d) => d.column === m.column.name)?.definition;
+    const carried = definition == null ? undefined : snowflakeDefault(m.column, definition);
+    return {
+      name: snowflakeNameFor(m.column.name),
+      type: m.targetType,
+      nullable: m.column.nullable,
+      ...(carried && 'sql' in carried ? { default: carried.sql } : {}),
+    };
+  });
   const seen = new Map<string, string>();
   const metadata = [input.metadataColumns.isMigrated, input.metadataColumns.migratedAt];
   for (const [i, target] of targetColumns.entries()) {

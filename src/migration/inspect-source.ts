@@ -2,7 +2,14 @@
 import type { SourceTableRef } from '../contracts/table';
 import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
 import { readChangeTrackingState } from '../sqlserver/change-tracking-reads';
-import { readTableCatalog, type SourceTableCatalog } from '../sqlserver/catalog';
+import {
+  readDescriptions,
+  readTableCatalog,
+  readUniqueKeys,
+  type SourceDescriptions,
+  type SourceTableCatalog,
+} from '../sqlserver/catalog';
+import { carriedUniqueKeys, type CarriedUniqueKey } from '../mapping/unique-keys';
 import type { FollowFacts } from './follow';
 import type { SourcePool } from '../sqlserver/pool';
 import { displayTableName } from '../sqlserver/sql';
@@ -17,6 +24,10 @@ export interface InspectedTable {
   catalog: SourceTableCatalog;
   shape: TableShape;
   fingerprint: string;
+  /** The source's UNIQUE constraints over copied columns: declared on the Snowflake table. */
+  uniqueKeys: CarriedUniqueKey[];
+  /** MS_Description of the table and its columns, carried as comments; or why they could not be read. */
+  descriptions: SourceDescriptions | { unknown: string };
 }
 
 export async function inspectSourceTable(
@@ -24,7 +35,11 @@ export async function inspectSourceTable(
   spec: SourceTableSpec,
   metadataColumns: { isMigrated: string; migratedAt: string },
 ): Promise<InspectedTable> {
-  const catalog = await readTableCatalog(pool, spec.source);
+  const [catalog, uniqueKeys, descriptions] = await Promise.all([
+    readTableCatalog(pool, spec.source),
+    readUniqueKeys(pool, spec.source),
+    readDescriptions(pool, spec.source),
+  ]);
   const shape = shapeTable({
     tableName: displayTableName(spec.source),
     columns: catalog.columns,
@@ -32,8 +47,15 @@ export async function inspectSourceTable(
     keyColumns: spec.keyColumns,
     excludeColumns: spec.excludeColumns,
     metadataColumns,
+    defaults: catalog.defaults,
   });
-  return { catalog, shape, fingerprint: schemaFingerprint(catalog.columns) };
+  return {
+    catalog,
+    shape,
+    fingerprint: schemaFingerprint(catalog.columns),
+    uniqueKeys: carriedUniqueKeys(uniqueKeys, shape),
+    descriptions,
+  };
 }
 
 /** What a batch checks against the analysis, as the catalog has it now: a few catalog queries, no rows. */

@@ -47,6 +47,10 @@ export interface TargetColumn {
   name: string;
   type: string;
   nullable: boolean;
+  /** A DEFAULT expression carried from the source (src/mapping/column-defaults.ts). */
+  default?: string;
+  /** The source column's description (src/mapping/descriptions.ts). */
+  comment?: string;
 }
 
 /** The hidden column that lets a retried batch delete what an earlier attempt of it loaded. */
@@ -63,6 +67,14 @@ export interface TableDefinition {
   isMigratedColumn: string;
   migratedAtColumn: string;
   primaryKey: string[];
+  /**
+   * Column lists of the UNIQUE constraints declared out of line, unnamed (Snowflake names them): like the
+   * primary key, declared but not enforced (https://docs.snowflake.com/en/sql-reference/constraints;
+   * syntax: https://docs.snowflake.com/en/sql-reference/sql/create-table-constraint).
+   */
+  uniqueKeys?: string[][];
+  /** The source table's description, as the table's COMMENT. */
+  comment?: string;
 }
 
 /** MIGRATED_AT: TIMESTAMP_TZ keeps the load instant with an explicit +00:00, whatever the session zone. */
@@ -74,7 +86,15 @@ export const MIGRATED_AT_TYPE = 'TIMESTAMP_TZ(3)';
  */
 export function createTable(def: TableDefinition, kind: 'staging' | 'published'): string {
   const lines = [
-    ...def.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`),
+    // COMMENT, DEFAULT, NOT NULL: the order https://docs.snowflake.com/en/sql-reference/sql/create-table shows.
+    ...def.columns.map((c) =>
+      [
+        `${quoteIdentifier(c.name)} ${c.type}`,
+        ...(c.comment === undefined ? [] : [`COMMENT ${literal(c.comment)}`]),
+        ...(c.default === undefined ? [] : [`DEFAULT ${c.default}`]),
+        ...(c.nullable ? [] : ['NOT NULL']),
+      ].join(' '),
+    ),
     `${quoteIdentifier(def.isMigratedColumn)} BOOLEAN NOT NULL DEFAULT TRUE`,
     `${quoteIdentifier(def.migratedAtColumn)} ${MIGRATED_AT_TYPE} NOT NULL`,
   ];
@@ -83,8 +103,10 @@ export function createTable(def: TableDefinition, kind: 'staging' | 'published')
     lines.push(`${quoteIdentifier(ATTEMPT_COLUMN)} NUMBER(9,0) NOT NULL`);
   }
   if (def.primaryKey.length) lines.push(`PRIMARY KEY (${def.primaryKey.map(quoteIdentifier).join(', ')})`);
+  for (const key of def.uniqueKeys ?? []) lines.push(`UNIQUE (${key.map(quoteIdentifier).join(', ')})`);
   const create = kind === 'staging' ? 'CREATE TABLE IF NOT EXISTS' : 'CREATE TABLE';
-  return `${create} ${qualifiedName(def.table)} (\n  ${lines.join(',\n  ')}\n)`;
+  const comment = def.comment === undefined ? '' : ` COMMENT = ${literal(def.comment)}`;
+  return `${create} ${qualifiedName(def.table)} (\n  ${lines.join(',\n  ')}\n)${comment}`;
 }
 
 /**

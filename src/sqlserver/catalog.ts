@@ -11,6 +11,7 @@ import { queryRows } from './query';
 import {
   BASE_TABLES_QUERY,
   DATABASE_STATE_PERMISSIONS_QUERY,
+  DESCRIPTIONS_QUERY,
   qualifiedTable,
   TABLE_PERMISSIONS_QUERY,
   COLUMN_FLAGS_QUERY,
@@ -26,6 +27,7 @@ import {
   MASKED_COLUMNS_QUERY,
   MEMORY_OPTIMIZED_QUERY,
   PRIMARY_KEY_QUERY,
+  UNIQUE_KEYS_QUERY,
   READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
   SNAPSHOT_ISOLATION_QUERY,
@@ -142,6 +144,60 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
     // Missing only when the table was dropped between the queries; the next batch then finds no table.
     objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
   };
+}
+
+/** A UNIQUE constraint of the source table: its name and its columns in key order. */
+export interface SourceUniqueKey {
+  name: string;
+  columns: string[];
+}
+
+export async function readUniqueKeys(pool: SourcePool, ref: SourceTableRef): Promise<SourceUniqueKey[]> {
+  const rows = await queryRows<{ CONSTRAINT_NAME: string; COLUMN_NAME: string }>(pool, {
+    text: UNIQUE_KEYS_QUERY,
+    params: { schema: ref.schema, table: ref.table },
+  });
+  const keys = new Map<string, string[]>();
+  for (const r of rows) keys.set(r.CONSTRAINT_NAME, [...(keys.get(r.CONSTRAINT_NAME) ?? []), r.COLUMN_NAME]);
+  return [...keys].map(([name, columns]) => ({ name, columns }));
+}
+
+/** MS_Description of the table and of its columns (by source column name), where they have one. */
+export interface SourceDescriptions {
+  table?: string;
+  columns: Record<string, string>;
+}
+
+/**
+ * The table's and its columns' descriptions, or why they could not be read: they are comments only, so a
+ * server that refuses the catalog view costs them, not the migration (`discover` says why).
+ */
+export async function readDescriptions(
+  pool: SourcePool,
+  ref: SourceTableRef,
+): Promise<SourceDescriptions | { unknown: string }> {
+  try {
+    const rows = await queryRows<{ column_name: string | null; description: string | null }>(pool, {
+      text: DESCRIPTIONS_QUERY,
+      params: { schema: ref.schema, table: ref.table },
+    });
+    return describedBy(rows);
+  } catch (err) {
+    return { unknown: `sys.extended_properties: ${(err as Error).message}` };
+  }
+}
+
+/** Rows of DESCRIPTIONS_QUERY as descriptions: a NULL column name is the table's own. Pure. */
+export function describedBy(
+  rows: { column_name: string | null; description: string | null }[],
+): SourceDescriptions {
+  const found: SourceDescriptions = { columns: {} };
+  for (const r of rows) {
+    if (r.description === null || r.description === '') continue;
+    if (r.column_name === null) found.table = r.description;
+    else found.columns[r.column_name] = r.description;
+  }
+  return found;
 }
 
 /** What a table declares beyond its columns and primary key: constraints and indexes (for `discover`). */

@@ -468,6 +468,30 @@ export const TABLE_SIZE_QUERY =
   'JOIN sys.tables AS t ON t.object_id = ps.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table';
 
+/**
+ * The columns of each UNIQUE constraint, in key order: Snowflake declares them (without enforcing them).
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-information-schema-views/key-column-usage-transact-sql
+ */
+export const UNIQUE_KEYS_QUERY =
+  'SELECT tc.CONSTRAINT_NAME, kcu.COLUMN_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS AS tc ' +
+  'JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME ' +
+  'AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME ' +
+  "WHERE tc.CONSTRAINT_TYPE = 'UNIQUE' AND tc.TABLE_SCHEMA = @schema AND tc.TABLE_NAME = @table " +
+  'ORDER BY tc.CONSTRAINT_NAME, kcu.ORDINAL_POSITION';
+
+/**
+ * The MS_Description extended properties of a table (minor_id 0) and of its columns (minor_id: the
+ * column_id), which SQL Server Management Studio writes as descriptions. `value` is sql_variant: cast to
+ * nvarchar(max) to read it as text.
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/extended-properties-catalog-views-sys-extended-properties
+ */
+export const DESCRIPTIONS_QUERY =
+  'SELECT c.name AS column_name, CAST(ep.value AS nvarchar(max)) AS description ' +
+  'FROM sys.extended_properties AS ep JOIN sys.tables AS t ON t.object_id = ep.major_id ' +
+  'JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'LEFT JOIN sys.columns AS c ON c.object_id = ep.major_id AND c.column_id = ep.minor_id ' +
+  "WHERE ep.class = 1 AND ep.name = N'MS_Description' AND s.name = @schema AND t.name = @table";
+
 export const PRIMARY_KEY_QUERY =
   'SELECT kcu.COLUMN_NAME, kcu.ORDINAL_POSITION FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS AS tc ' +
   'JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS kcu ON kcu.CONSTRAINT_NAME = tc.CONSTRAINT_NAME ' +

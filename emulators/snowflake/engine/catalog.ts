@@ -35,6 +35,11 @@ export interface TableInfo {
   sessionId: number | null;
   createdOn: number;
   primaryKey: string[];
+  /**
+   * Column lists of the UNIQUE constraints: kept, never enforced, as on a standard Snowflake table
+   * (https://docs.snowflake.com/en/sql-reference/constraints).
+   */
+  uniqueKeys: string[][];
   comment: string | null;
   columns: ColumnDef[];
 }
@@ -203,6 +208,7 @@ export class Catalog {
       sessionId: r.session_id === null ? null : num(r.session_id),
       createdOn: num(r.created_on),
       primaryKey: JSON.parse(String(r.primary_key)) as string[],
+      uniqueKeys: r.unique_keys === null ? [] : (JSON.parse(String(r.unique_keys)) as string[][]),
       comment: str(r.comment),
       columns: columns.map((c) => ({
         name: String(c.name),
@@ -222,7 +228,7 @@ export class Catalog {
     const createdOn = Date.now();
     refuseCaseTwins(spec.columns.map((c) => c.name));
     await this.run(`CREATE TABLE ${physicalName(id)} (${spec.columns.map(columnDdl).join(', ')})`);
-    await this.run('INSERT INTO sf_meta.tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+    await this.run('INSERT INTO sf_meta.tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       id,
       spec.database,
       spec.schema,
@@ -232,6 +238,7 @@ export class Catalog {
       createdOn,
       JSON.stringify(spec.primaryKey),
       spec.comment,
+      JSON.stringify(spec.uniqueKeys),
     ]);
     await this.writeColumns(id, spec.columns);
     return { ...spec, id, sessionId, createdOn };
@@ -289,7 +296,11 @@ export class Catalog {
       table.columns.filter((c) => c.name !== name),
     );
     const key = table.primaryKey.filter((k) => k !== name);
-    await this.run('UPDATE sf_meta.tables SET primary_key = ? WHERE id = ?', [JSON.stringify(key), table.id]);
+    await this.writeKeys(
+      table.id,
+      key,
+      table.uniqueKeys.map((u) => u.filter((k) => k !== name)),
+    );
   }
 
   async renameColumn(table: TableInfo, from: string, to: string): Promise<void> {
@@ -301,8 +312,21 @@ export class Catalog {
       table.id,
       table.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
     );
-    const key = table.primaryKey.map((k) => (k === from ? to : k));
-    await this.run('UPDATE sf_meta.tables SET primary_key = ? WHERE id = ?', [JSON.stringify(key), table.id]);
+    const rename = (k: string) => (k === from ? to : k);
+    await this.writeKeys(
+      table.id,
+      table.primaryKey.map(rename),
+      table.uniqueKeys.map((u) => u.map(rename)),
+    );
+  }
+
+  /** A unique key left without columns (all of them dropped) goes away, like the primary key's. */
+  private async writeKeys(tableId: number, primaryKey: string[], uniqueKeys: string[][]): Promise<void> {
+    await this.run('UPDATE sf_meta.tables SET primary_key = ?, unique_keys = ? WHERE id = ?', [
+      JSON.stringify(primaryKey),
+      JSON.stringify(uniqueKeys.filter((u) => u.length > 0)),
+      tableId,
+    ]);
   }
 
   async rowCount(table: TableInfo): Promise<number> {

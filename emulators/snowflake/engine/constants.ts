@@ -65,11 +65,28 @@ export function constantValue(session: Session, name: string, nowMs: number): Ty
 }
 
 /**
+ * UUID_STRING() gives each row a value of its own (https://docs.snowflake.com/en/sql-reference/functions/uuid_string),
+ * which a default evaluated once per statement cannot: the stand-in keeps such a declaration, and refuses
+ * a statement that would need its value.
+ */
+const PER_ROW_DEFAULT = /^UUID_STRING\s*\(\s*\)$/i;
+
+/** At CREATE TABLE: a default the stand-in can give, or one it keeps declared only (UUID_STRING()). */
+export function checkDefault(session: Session, column: ColumnDef, nowMs: number): void {
+  if (column.defaultSql !== null && PER_ROW_DEFAULT.test(column.defaultSql.trim())) return;
+  defaultValue(session, column, nowMs);
+}
+
+/**
  * The value a column's DEFAULT gives: a literal (string, number, TRUE, FALSE, NULL) or a context
  * function such as CURRENT_TIMESTAMP(). Anything else is refused when the table is created.
  */
 export function defaultValue(session: Session, column: ColumnDef, nowMs: number): Stored | null {
   if (column.defaultSql === null) return null;
+  if (PER_ROW_DEFAULT.test(column.defaultSql.trim()))
+    throw unsupported(
+      `DEFAULT ${column.defaultSql} for rows that leave ${column.name} out (one value per row)`,
+    );
   const tokens = tokenize(column.defaultSql);
   const [first, second] = tokens;
   let typed: TypedValue | undefined;

@@ -35,6 +35,8 @@ const CATALOG_DDL = [
      rows_loaded BIGINT, loaded_on BIGINT)`,
   // A stage's FILE_FORMAT (its options as JSON); added after the first catalogs were written.
   'ALTER TABLE sf_meta.stages ADD COLUMN IF NOT EXISTS file_format VARCHAR',
+  // A table's UNIQUE constraints (JSON: column lists), declared only, as Snowflake keeps them.
+  'ALTER TABLE sf_meta.tables ADD COLUMN IF NOT EXISTS unique_keys VARCHAR',
   `CREATE TABLE IF NOT EXISTS sf_meta.file_formats (database VARCHAR, schema VARCHAR, name VARCHAR,
      options VARCHAR, created_on BIGINT)`,
 ];

@@ -117,14 +117,27 @@ describe('tableFidelity and the discover text', () => {
   ];
   const fidelity = tableFidelity({
     tableName: 'dbo.parcels',
-    catalog: { columns, primaryKey: ['id'], defaults: [{ column: 'name', definition: "('')" }] },
+    catalog: {
+      columns,
+      primaryKey: ['id'],
+      defaults: [
+        { column: 'name', definition: "('')" },
+        { column: 'secret', definition: '(0x00)' },
+      ],
+    },
     declarations: {
       constraints: [
         { name: 'CK_parcels_total', type: 'CHECK' },
         { name: 'FK_parcels_owner', type: 'FOREIGN KEY' },
+        { name: 'UQ_parcels_name', type: 'UNIQUE' },
+        { name: 'UQ_parcels_secret', type: 'UNIQUE' },
       ],
       indexes: [{ name: 'IX_parcels_name', type: 'NONCLUSTERED', unique: false }],
     },
+    uniqueKeys: [
+      { name: 'UQ_parcels_name', columns: ['name'] },
+      { name: 'UQ_parcels_secret', columns: ['name', 'secret'] },
+    ],
     excludeColumns: ['SECRET'],
     metadataColumns,
   });
@@ -146,6 +159,7 @@ describe('tableFidelity and the discover text', () => {
       tableName: 'dbo.parcels',
       catalog: { columns, primaryKey: [], defaults: [] },
       declarations: { constraints: [], indexes: [] },
+      uniqueKeys: [],
       keyColumns: ['nope'],
       metadataColumns,
     });
@@ -180,12 +194,15 @@ describe('tableFidelity and the discover text', () => {
         '  total   decimal(9,2)   NUMBER(9,2)   exact',
         '  secret  varbinary(16)  -             excluded: left out by excludeColumns',
         '  not carried to Snowflake:',
-        '    primary key (id)                   declared in Snowflake, which does not enforce it',
-        '    check constraint CK_parcels_total  not created in Snowflake',
-        '    foreign key FK_parcels_owner       not created in Snowflake',
-        '    index IX_parcels_name              nonclustered: Snowflake has no indexes',
-        "    default name ('')                  not created: the copied values are kept, new rows get no default",
-        '    computed column total              its values are copied, not its formula',
+        '    primary key (id)                     declared in Snowflake, which does not enforce it',
+        '    check constraint CK_parcels_total    not created in Snowflake',
+        '    foreign key FK_parcels_owner         not created in Snowflake',
+        '    unique constraint UQ_parcels_name    declared in Snowflake, which does not enforce it',
+        '    unique constraint UQ_parcels_secret  not created in Snowflake: not all of its columns are copied',
+        '    index IX_parcels_name                nonclustered: Snowflake has no indexes',
+        "    default name ('')                    declared in Snowflake as DEFAULT ''",
+        '    default secret (0x00)                not created: the copied values are kept, new rows get no default',
+        '    computed column total                its values are copied, not its formula',
         '',
       ].join('\n'),
     );
@@ -196,6 +213,7 @@ describe('tableFidelity and the discover text', () => {
       tableName: 'dbo.parcels',
       catalog: { columns, primaryKey: ['id'], defaults: [{ column: 'name', definition: null }] },
       declarations: { constraints: [], indexes: [] },
+      uniqueKeys: [],
       metadataColumns,
     });
     expect(hidden.notCarried.filter((n) => n.kind === 'default')).toEqual([

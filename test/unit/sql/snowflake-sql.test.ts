@@ -63,6 +63,19 @@ describe('Snowflake statements', () => {
     expect(createTable(definition, 'published')).not.toContain('_MIGRATION_');
   });
 
+  it('declares each carried unique constraint out of line, unnamed, after the primary key', () => {
+    expect(createTable({ ...definition, uniqueKeys: [['note'], ['ID', 'note']] }, 'published')).toBe(
+      'CREATE TABLE "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12" (\n' +
+        '  "ID" NUMBER(10,0) NOT NULL,\n' +
+        '  "note" VARCHAR,\n' +
+        '  "IS_MIGRATED" BOOLEAN NOT NULL DEFAULT TRUE,\n' +
+        '  "MIGRATED_AT" TIMESTAMP_TZ(3) NOT NULL,\n' +
+        '  PRIMARY KEY ("ID"),\n' +
+        '  UNIQUE ("note"),\n' +
+        '  UNIQUE ("ID", "note")\n)',
+    );
+  });
+
   it("removes rows of older attempts of a batch, keeping each batch's last attempt", () => {
     expect(deleteLateAttempts(staging)).toBe(
       'DELETE FROM "STEVE_MCP"."DATA_MIGRATION"."ORDERS__MIGRATING_AB12" AS s USING (SELECT "_MIGRATION_BATCH" AS B, ' +

@@ -6,7 +6,7 @@ import { displayName } from '../../sql/identifiers';
 import { namedStageFolder } from '../../stages';
 import { readType, type TimestampKind } from '../../types';
 import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
-import { defaultValue } from '../constants';
+import { checkDefault, defaultValue } from '../constants';
 import {
   displayObject,
   qualify,
@@ -215,16 +215,17 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
   if (c.accept('AS') || c.accept('LIKE')) throw unsupported('CREATE TABLE ... AS / LIKE');
   if (c.accept('CLONE')) return cloneTable(ctx, c, o, { replace, ifNotExists, kind });
   c.expectOp('(');
-  const { columns, primaryKey } = readTableElements(ctx, c);
+  const { columns, primaryKey, uniqueKeys } = readTableElements(ctx, c);
   c.expectOp(')');
   const comment = skipOptions(c);
-  for (const column of columns) defaultValue(session, column, ctx.nowMs);
+  for (const column of columns) checkDefault(session, column, ctx.nowMs);
   return session.ddl(async () => {
     if (!(await makeRoom(session, o, { replace, ifNotExists, kind }))) return alreadyExists(o.name);
     await session.catalog.createTable({
       ...o,
       kind,
       primaryKey,
+      uniqueKeys,
       comment,
       columns,
       temporary: kind === 'TEMPORARY',
@@ -270,6 +271,7 @@ async function cloneTable(ctx: DdlContext, c: Cursor, o: ObjectName, mode: Creat
       ...o,
       kind: mode.kind,
       primaryKey: source.primaryKey,
+      uniqueKeys: source.uniqueKeys,
       comment: source.comment,
       columns: source.columns,
       temporary: mode.kind === 'TEMPORARY',
@@ -280,11 +282,20 @@ async function cloneTable(ctx: DdlContext, c: Cursor, o: ObjectName, mode: Creat
 }
 
 /** Column definitions and table constraints, comma-separated, up to a `)` or the end of the statement. */
-function readTableElements(ctx: DdlContext, c: Cursor): { columns: ColumnDef[]; primaryKey: string[] } {
+/**
+ * PRIMARY KEY and UNIQUE are kept in the catalog (DESCRIBE TABLE shows them) and, as on a standard
+ * Snowflake table, not enforced; FOREIGN KEY is read and not kept.
+ * https://docs.snowflake.com/en/sql-reference/constraints
+ */
+function readTableElements(
+  ctx: DdlContext,
+  c: Cursor,
+): { columns: ColumnDef[]; primaryKey: string[]; uniqueKeys: string[][] } {
   const mapping = ctx.session.params.TIMESTAMP_TYPE_MAPPING as TimestampKind;
   const atEnd = () => c.done || c.isOp(')') || c.isOp(';');
   const columns: ColumnDef[] = [];
   let primaryKey: string[] = [];
+  const uniqueKeys: string[][] = [];
   const nameList = (): string[] => {
     c.expectOp('(');
     const names = [c.identifier()];
@@ -299,7 +310,7 @@ function readTableElements(ctx: DdlContext, c: Cursor): { columns: ColumnDef[]; 
       continue;
     }
     if (c.accept('UNIQUE')) {
-      nameList();
+      uniqueKeys.push(nameList());
       continue;
     }
     if (c.accept('FOREIGN', 'KEY')) {
@@ -321,7 +332,7 @@ function readTableElements(ctx: DdlContext, c: Cursor): { columns: ColumnDef[]; 
       else if (c.accept('PRIMARY', 'KEY')) {
         primaryKey = [name];
         column.nullable = false;
-      } else if (c.accept('UNIQUE')) continue;
+      } else if (c.accept('UNIQUE')) uniqueKeys.push([name]);
       else if (c.accept('COMMENT')) column.comment = c.string();
       else if (c.accept('COLLATE')) {
         if (c.string() !== '') throw unsupported('COLLATE');
@@ -339,7 +350,10 @@ function readTableElements(ctx: DdlContext, c: Cursor): { columns: ColumnDef[]; 
     if (!column) throw objectMissing('Column', key);
     column.nullable = false;
   }
-  return { columns, primaryKey };
+  for (const key of uniqueKeys.flat()) {
+    if (!columns.some((col) => col.name === key)) throw objectMissing('Column', key);
+  }
+  return { columns, primaryKey, uniqueKeys };
 }
 
 function readDefault(sql: string, c: Cursor): string {

@@ -311,7 +311,8 @@ export async function describe(session: Session, c: Cursor): Promise<RowsResult>
       yn(col.nullable),
       col.defaultSql,
       yn(table.primaryKey.includes(col.name)),
-      'N',
+      // https://docs.snowflake.com/en/sql-reference/sql/desc-table: a column of a UNIQUE constraint.
+      yn(table.uniqueKeys.some((key) => key.includes(col.name))),
       null,
       null,
       col.comment,

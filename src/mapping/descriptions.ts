@@ -1,0 +1,20 @@
+/**
+ * SQL Server's MS_Description extended properties as Snowflake comments: the table's as the table's
+ * COMMENT, each copied column's as its column COMMENT. Pure.
+ * https://docs.snowflake.com/en/sql-reference/sql/create-table (COMMENT on the table and on a column)
+ */
+import type { SourceDescriptions } from '../sqlserver/catalog';
+import type { TargetColumn } from '../snowflake/sql';
+import type { TableShape } from './table-shape';
+
+export function describedColumns(
+  shape: Pick<TableShape, 'mappings' | 'targetColumns'>,
+  descriptions: SourceDescriptions | { unknown: string },
+): { columns: TargetColumn[]; comment?: string } {
+  if ('unknown' in descriptions) return { columns: shape.targetColumns };
+  const columns = shape.targetColumns.map((column, i) => {
+    const comment = descriptions.columns[shape.mappings[i]!.column.name];
+    return comment === undefined ? column : { ...column, comment };
+  });
+  return descriptions.table === undefined ? { columns } : { columns, comment: descriptions.table };
+}
