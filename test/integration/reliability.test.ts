@@ -184,7 +184,8 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
     expect(await stagedFiles(env, 'CRASH', summary.runTag)).toEqual([]);
     expect(localBatchFiles(env)).toEqual([]);
     expect(summary.reportFiles!.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600, 0o600]);
-  });
+    // Compiling the project (tsc) takes most of this test's time: up to 90 s on 2 busy cores.
+  }, 300_000);
 
   it('waits out outages of SQL Server and Snowflake, saying so, and ends exact with nothing left behind', async () => {
     const config = configFor('OUTAGE', {
