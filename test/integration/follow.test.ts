@@ -585,4 +585,78 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     expect(counts).toEqual({ N: '47', KEYS: '47' });
   });
+
+  it('waits out a Snowflake outage during a round (its changes read), then applies the round once, exact at cutover', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.weathered (id int NOT NULL PRIMARY KEY, v int NOT NULL);\nGO\n' +
+        `INSERT INTO dbo.weathered VALUES ${Array.from({ length: 30 }, (_, i) => `(${i + 1}, 0)`).join(', ')};\nGO\n` +
+        'ALTER TABLE dbo.weathered ENABLE CHANGE_TRACKING;',
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.weathered'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const run = env.client.workflow.getHandle(workflowId);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+
+    // Written while no round reads, so that the next round alone reads all of it.
+    await run.signal(pauseSignal);
+    await eventually('paused', progress, (p) => p?.paused === true);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const before = (await progress())!.table.follow!;
+    await env.sqlserver.exec(
+      'UPDATE dbo.weathered SET v = v + 1 WHERE id <= 10;\nGO\nDELETE FROM dbo.weathered WHERE id = 30;\nGO\n' +
+        'INSERT INTO dbo.weathered VALUES (100, 7);\nGO\nUPDATE dbo.weathered SET id = 200 WHERE id = 20;',
+    );
+    // Snowflake goes away before the round starts, which reads its version and changes from SQL Server,
+    // then finds Snowflake unreachable (the session check of src/snowflake/connection.ts gives up after
+    // 10 s): the round waits, is called again from the same version, and applies once Snowflake is back.
+    env.snowflake.faults.unreachable({ forMs: 25_000 });
+    await run.signal(resumeSignal);
+    const waiting = await eventually('the round waiting for Snowflake', progress, (p) => !!p?.outage);
+    expect(waiting!.outage).toMatchObject({ service: 'Snowflake' });
+    expect(waiting!.line).toMatch(
+      /^Waiting for Snowflake \(attempt \d+, unreachable for \d+ s, last error: /,
+    );
+    // Until it is back, the target still reflects the round before.
+    expect(waiting!.table.follow).toMatchObject({
+      rounds: before.rounds,
+      appliedVersion: before.appliedVersion,
+    });
+
+    const ids = [...Array.from({ length: 29 }, (_, i) => i + 1).filter((id) => id !== 20), 100, 200];
+    const expected = JSON.stringify(
+      ids.map((id) => ({ ID: String(id), V: String(id === 100 ? 7 : id <= 10 ? 1 : 0) })),
+    );
+    const target = async () =>
+      JSON.stringify(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."WEATHERED" ORDER BY 1'),
+      );
+    await eventually('the round applied after the outage', target, (rows) => rows === expected);
+    // One round took the 14 changed keys (ids 1-10, 30, 100, 20 and 200), counted once.
+    const after = await eventually(
+      'the round counted',
+      progress,
+      (p) => (p?.table.follow?.rounds ?? 0) > before.rounds && !p?.outage,
+    );
+    expect(after!.table.follow!.changesApplied - before.changesApplied).toBe(14);
+
+    await run.signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    expect(summary.outageRetries?.target).toBeGreaterThanOrEqual(1);
+    const [weathered] = summary.tables;
+    expect(weathered!.follow!.changesApplied).toBe(after!.table.follow!.changesApplied);
+    expect(weathered!.follow!.finalCheck).toMatchObject({ rows: 30, differingRows: 0, exact: true });
+    const [counts] = await env.snowflakeRows(
+      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ID") AS KEYS FROM "STEVE_MCP"."DATA_MIGRATION"."WEATHERED"',
+    );
+    expect(counts).toEqual({ N: '30', KEYS: '30' });
+    expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('WEATHERED'))).toEqual([
+      'WEATHERED',
+    ]);
+  });
 });
