@@ -405,6 +405,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       await condition(() => !state.paused || state.cutoverAt !== undefined);
       const cutover = state.cutoverAt !== undefined;
       const round = followed.rounds + 1;
+      const began = Date.now();
       let result;
       try {
         result = await rider.ride(() =>
@@ -435,6 +436,8 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       followed.rounds = round;
       followed.changesApplied += result.changes;
       followed.lastRoundAt = Date.now();
+      followed.lastRoundFrom = began;
+      followed.lastRoundChanges = result.changes;
       refreshDetails();
       if (cutover) return cutOver(progress, result.content);
       if (shouldContinueAsNew()) await continueAsNewNow();
@@ -464,7 +467,12 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       );
     }
     const followed = progress.follow!;
-    const recopies = [...(followed.recopies ?? []), { afterVersion: followed.appliedVersion, reason }];
+    // The counts start again with the new copy; the replaced copy's stay in its record.
+    const replaced = { rowsCopied: progress.rowsCopied, batchesDone: progress.batchesDone };
+    const recopies = [
+      ...(followed.recopies ?? []),
+      { afterVersion: followed.appliedVersion, reason, ...replaced },
+    ];
     followed.recopies = recopies;
     progress.warnings.push(`${progress.source} was copied again from the start: ${reason}`);
     const fresh: TablePlan = {

@@ -113,7 +113,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
     const followingRun = (await table.describe()).runId;
     expect(following!.line).toMatch(
-      /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, 0 change\(s\) in \d+ round\(s\), last round \d+s ago; 0 of 1 tables published\.$/,
+      /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+ \(from \d+\), at most \d+s behind; 0 change\(s\) in \d+ round\(s\), the last 0 in \d+s, ended \d+s ago; 0 of 1 tables published\.$/,
     );
 
     for (const write of WRITES) await env.sqlserver.exec(write);
@@ -136,7 +136,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     const shown = capture();
     expect(await status(workflowId, flags, { out: shown.out, err: shown.out })).toBe(0);
     expect(shown.text()).toMatch(
-      /following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, \d+ change\(s\) in \d+ round\(s\), last round \d+s ago/,
+      /following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+ \(from \d+\), at most \d+s behind; \d+ change\(s\) in \d+ round\(s\), the last \d+ in \d+s, ended \d+s ago/,
     );
     const sent = capture();
     expect(await signal(workflowId, 'cutover', flags, { out: sent.out, err: sent.out })).toBe(0);
@@ -303,10 +303,20 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       new RegExp(
         `^Following dbo\\.ledger stopped: its changes after version ${version} are no longer all kept \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated\\.$`,
       );
+    // Each with the counts of the copy it replaced: rows 1 and 2 both times.
+    const replaced = { rowsCopied: 2, batchesDone: 1 };
     expect(ledger!.follow!.recopies).toEqual([
-      { afterVersion: cleanedAfter, reason: expect.stringMatching(lost(cleanedAfter)) },
-      { afterVersion: truncatedAfter, reason: expect.stringMatching(lost(truncatedAfter)) },
+      { afterVersion: cleanedAfter, reason: expect.stringMatching(lost(cleanedAfter)), ...replaced },
+      { afterVersion: truncatedAfter, reason: expect.stringMatching(lost(truncatedAfter)), ...replaced },
     ]);
+    // `migrate status` says whose counts it shows.
+    const shown = capture();
+    expect(
+      await status(workflowId, { config: env.configFile(config) }, { out: shown.out, err: shown.out }),
+    ).toBe(0);
+    expect(shown.text()).toMatch(
+      /\n {2}dbo\.ledger -> STEVE_MCP\.DATA_MIGRATION\.LEDGER: published, 1\/1 batches, 1\/\d+ rows \(counts of copy 3: copied again from the start 2 time\(s\) after its changes were lost; 5 rows copied by the 3 copies\); followed up to version \d+/,
+    );
     expect(ledger!.warnings.filter((w) => w.includes('copied again'))).toEqual([
       `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![0]!.reason}`,
       `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![1]!.reason}`,
