@@ -21,6 +21,7 @@ import type { TableTask } from '../../src/contracts/table';
 import { recopyNames } from '../../src/migration/target-names';
 import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { MIGRATION_STATUS } from '../../src/workflows/search-attributes';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
 import { TEST_ENV } from '../support/temporal';
@@ -112,6 +113,20 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
     const followingRun = (await table.describe()).runId;
+    // The table's own search attribute finds it while it follows (the run's says running).
+    const listed = async (query: string) => {
+      const ids: string[] = [];
+      for await (const w of env.client.workflow.list({ query })) ids.push(w.workflowId);
+      return ids;
+    };
+    await eventually(
+      'the table found by MigrationStatus = "following"',
+      () =>
+        listed(
+          `WorkflowId = "${table.workflowId}" AND ExecutionStatus = "Running" AND MigrationStatus = "following"`,
+        ),
+      (ids) => ids.length === 1,
+    );
     expect(following!.line).toMatch(
       /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+ \(from \d+\), at most \d+s behind; 0 change\(s\) in \d+ round\(s\), the last 0 in \d+s, ended \d+s ago; 0 of 1 tables published\.$/,
     );
@@ -165,6 +180,16 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     expect(metadata).toEqual({ N: '6', MIGRATED: '6' });
     expect((await table.describe()).runId).not.toBe(followingRun);
+    expect((await table.describe()).typedSearchAttributes.get(MIGRATION_STATUS)).toBe('cut over');
+    // Following continued as new: every run of the table's workflow after the copy's stays short.
+    const runs: { historyLength: number }[] = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = "${table.workflowId}"` }))
+      runs.push(w);
+    console.log(
+      'history lengths',
+      runs.map((r) => r.historyLength),
+    );
+    expect(runs.length).toBeGreaterThanOrEqual(3);
     // The rounds' changes tables are gone.
     expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['ACCOUNTS']);
   });
