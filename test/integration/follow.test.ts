@@ -185,11 +185,8 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     const runs: { historyLength: number }[] = [];
     for await (const w of env.client.workflow.list({ query: `WorkflowId = "${table.workflowId}"` }))
       runs.push(w);
-    console.log(
-      'history lengths',
-      runs.map((r) => r.historyLength),
-    );
     expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThanOrEqual(40);
     // The rounds' changes tables are gone.
     expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['ACCOUNTS']);
   });
@@ -692,6 +689,45 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     expect(counts).toEqual({ N: '30', KEYS: '30' });
     expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('WEATHERED'))).toEqual([
       'WEATHERED',
+    ]);
+  });
+
+  it('keeps every history short over many rounds: the table continues as new while it follows', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.longrun (id int NOT NULL PRIMARY KEY, v int NOT NULL);\nGO\n' +
+        'INSERT INTO dbo.longrun VALUES (1, 0);\nGO\nALTER TABLE dbo.longrun ENABLE CHANGE_TRACKING;',
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.longrun'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    // A low threshold stands for Temporal's limits: days of rounds, compressed into a minute.
+    const workflowId = await env.startRun(config, { continueAsNewAfterEvents: 40 });
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    for (let value = 1; value <= 30; value++) {
+      await env.sqlserver.exec(`UPDATE dbo.longrun SET v = ${value} WHERE id = 1`);
+      await eventually(
+        `round after write ${value}`,
+        progress,
+        (p) => (p?.table.follow?.changesApplied ?? 0) >= value,
+      );
+    }
+    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    const follow = summary.tables[0]!.follow!;
+    expect(follow.changesApplied).toBe(30);
+    expect(follow.rounds).toBeGreaterThanOrEqual(30);
+    expect(follow.finalCheck).toMatchObject({ rows: 1, differingRows: 0, exact: true });
+    const runs: { historyLength: number }[] = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = "${table.workflowId}"` }))
+      runs.push(w);
+    // Each round adds about ten events: without continue-as-new one history would hold them all.
+    expect(runs.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThanOrEqual(60);
+    expect(await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LONGRUN"')).toEqual([
+      { ID: '1', V: '30' },
     ]);
   });
 });
