@@ -705,6 +705,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     const workflowId = await env.startRun(config, { continueAsNewAfterEvents: 40 });
     const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
     const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
     for (let value = 1; value <= 30; value++) {
       await env.sqlserver.exec(`UPDATE dbo.longrun SET v = ${value} WHERE id = 1`);
       await eventually(
