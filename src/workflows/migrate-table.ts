@@ -120,8 +120,9 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   /**
    * A followed table's own `MigrationStatus` (the run's stays `running` until cutover): `following`
    * while it follows, `running` while it is copied again, `cut over` at the end, so
-   * `MigrationStatus = "following"` finds the tables that follow now. Histories recorded before did not
-   * upsert it, and replay without.
+   * `MigrationStatus = "following"` finds the tables that follow now; continue-as-new carries it over
+   * (https://docs.temporal.io/search-attribute). Histories recorded before did not upsert it, and
+   * replay without.
    */
   const followStatus = (status: 'following' | 'running' | 'cut over' | 'failed') => {
     if (patched('follow-search-attribute'))
