@@ -26,7 +26,7 @@ import { createProgressView } from './progress-view';
 import { conflictingRun, conflictMessage, openRunsQuery, type OpenRun } from './run-conflicts';
 import { buildRunInput, newRunTag, runLabels, workflowIdFor } from './run-input';
 import { selectRunTables } from './selected-tables';
-import { followingLine } from '../workflows/run-state';
+import { copiesNote, followingLine } from '../workflows/run-state';
 import {
   connectTemporal,
   missingSearchAttributes,
@@ -278,6 +278,7 @@ function describeTables(tables: TableLine[], now?: number): string[] {
       `  ${t.source} -> ${t.target}: ${t.state}, ${t.batchesDone}/${Math.max(t.batchesPlanned, t.batchesEstimated)} batches, ` +
       `${t.rowsCopied.toLocaleString('en-US')}/${t.rowsEstimated.toLocaleString('en-US')} rows` +
       (t.rowsPerSecond === undefined ? '' : `, ${t.rowsPerSecond.toLocaleString('en-US')} rows/s`) +
+      copiesNote(t) +
       followed
     );
   });

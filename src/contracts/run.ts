@@ -177,10 +177,30 @@ export const FollowProgressSchema = z.object({
   changesApplied: z.number().int(),
   /** Workflow time of the last round's end. */
   lastRoundAt: z.number().optional(),
+  /**
+   * Workflow time the last round began (absent in older histories): it read its snapshot after, so the
+   * target has every change committed before it, and is at most `now - lastRoundFrom` behind the source.
+   */
+  lastRoundFrom: z.number().optional(),
+  /** Changed keys the last round applied. */
+  lastRoundChanges: z.number().int().optional(),
   /** The content comparison of the whole table after the last round (cutover). */
   finalCheck: ContentResultSchema.optional(),
-  /** Each time the table was copied again from the start, and why (its changes were lost). */
-  recopies: z.array(z.object({ afterVersion: z.string(), reason: z.string() })).optional(),
+  /**
+   * Each time the table was copied again from the start, and why (its changes were lost), with the rows
+   * and batches of the copy it replaced (absent in older histories): the table's own counts are the
+   * latest copy's.
+   */
+  recopies: z
+    .array(
+      z.object({
+        afterVersion: z.string(),
+        reason: z.string(),
+        rowsCopied: z.number().int().optional(),
+        batchesDone: z.number().int().optional(),
+      }),
+    )
+    .optional(),
 });
 export type FollowProgress = z.infer<typeof FollowProgressSchema>;
 

@@ -13,6 +13,7 @@ import {
   runTotals,
   type ReportOrigin,
 } from './overview';
+import { FOLLOW_COLUMNS, followSection } from './render';
 
 export function escapeHtml(text: string): string {
   return text
@@ -168,6 +169,23 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
       }
     }
     parts.push('</table>');
+  }
+  const follow = followSection(summary.tables);
+  if (follow.rows.length) {
+    // Versions, rounds and changes are numbers; the source and the check at cutover are text.
+    const numeric = (column: number) => column > 0 && column < FOLLOW_COLUMNS.length - 1;
+    const td = (text: string, column: number) =>
+      column === 0
+        ? `<td><code>${e(text)}</code></td>`
+        : `<td${numeric(column) ? ' class="n"' : ''}>${e(text)}</td>`;
+    parts.push(
+      '<h2>Following (mode follow)</h2>',
+      `<table><tr>${FOLLOW_COLUMNS.map((c, i) => `<th${numeric(i) ? ' class="n"' : ''}>${e(c)}</th>`).join('')}</tr>`,
+      ...follow.rows.map((cells) => `<tr>${cells.map(td).join('')}</tr>`),
+      '</table>',
+    );
+    if (follow.recopies.length)
+      parts.push(`<ul>${follow.recopies.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`);
   }
   const lists: [string, string[]][] = [
     [

@@ -33,10 +33,22 @@ export function differenceLines(t: Pick<TableProgress, 'content'>): string[] {
   ];
 }
 
-/** mode follow: per table the versions its target went through, the rounds and the check at cutover. */
-export function followLines(tables: TableProgress[]): string[] {
+/** The columns of the report's Following section (mode follow), in Markdown and in HTML. */
+export const FOLLOW_COLUMNS = [
+  'Source',
+  'Start version',
+  'Final version',
+  'Rounds',
+  'Changes applied',
+  'At cutover',
+] as const;
+
+/**
+ * mode follow: per followed table the cells of FOLLOW_COLUMNS (the versions its target went through, the
+ * rounds and the check at cutover), then a sentence per time it was copied again from the start.
+ */
+export function followSection(tables: TableProgress[]): { rows: string[][]; recopies: string[] } {
   const followed = tables.filter((t) => t.follow);
-  if (!followed.length) return [];
   const check = (t: TableProgress) => {
     const content = t.follow!.finalCheck;
     if (!content) return 'not cut over';
@@ -44,21 +56,40 @@ export function followLines(tables: TableProgress[]): string[] {
       ? `${number(content.differingRows)} row(s) DIFFER`
       : `${number(content.rows)} rows equal`;
   };
+  const replaced = (r: { rowsCopied?: number; batchesDone?: number }) =>
+    r.rowsCopied === undefined || r.batchesDone === undefined
+      ? ''
+      : ` (replacing a copy of ${number(r.rowsCopied)} rows in ${number(r.batchesDone)} batch(es); the table's rows and batches are its latest copy's)`;
+  return {
+    rows: followed.map((t) => [
+      t.source,
+      t.follow!.startVersion,
+      t.follow!.appliedVersion,
+      String(t.follow!.rounds),
+      number(t.follow!.changesApplied),
+      check(t),
+    ]),
+    recopies: followed.flatMap((t) =>
+      (t.follow!.recopies ?? []).map(
+        (r) =>
+          `${t.source} was copied again from the start after version ${r.afterVersion}${replaced(r)}: ${r.reason}`,
+      ),
+    ),
+  };
+}
+
+/** The Following section in Markdown (none when no table was followed). */
+export function followLines(tables: TableProgress[]): string[] {
+  const { rows, recopies } = followSection(tables);
+  if (!rows.length) return [];
   return [
     '',
     '## Following (mode follow)',
     '',
-    '| Source | Start version | Final version | Rounds | Changes applied | At cutover |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...followed.map(
-      (t) =>
-        `| ${cell(t.source)} | ${t.follow!.startVersion} | ${t.follow!.appliedVersion} | ${t.follow!.rounds} | ${number(t.follow!.changesApplied)} | ${check(t)} |`,
-    ),
-    ...followed.flatMap((t) =>
-      (t.follow!.recopies ?? []).map(
-        (r) => `- ${t.source} was copied again from the start after version ${r.afterVersion}: ${r.reason}`,
-      ),
-    ),
+    `| ${FOLLOW_COLUMNS.join(' | ')} |`,
+    `|${' --- |'.repeat(FOLLOW_COLUMNS.length)}`,
+    ...rows.map((cells) => `| ${cells.map(cell).join(' | ')} |`),
+    ...recopies.map((sentence) => `- ${sentence}`),
   ];
 }
 

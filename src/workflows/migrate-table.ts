@@ -22,6 +22,7 @@ import {
   patched,
   setCurrentDetails,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -65,6 +66,7 @@ import {
   runSteps,
 } from './workflow-steps';
 import { enterState } from './workflow-metrics';
+import { MIGRATION_STATUS } from './search-attributes';
 
 /** Key ranges planned per planBatches call: enough to keep the batches in flight busy. */
 const PLAN_PAGE = 25;
@@ -114,6 +116,18 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     state.cutoverAt = Date.now();
     refreshDetails();
   });
+
+  /**
+   * A followed table's own `MigrationStatus` (the run's stays `running` until cutover): `following`
+   * while it follows, `running` while it is copied again, `cut over` at the end, so
+   * `MigrationStatus = "following"` finds the tables that follow now; continue-as-new carries it over
+   * (https://docs.temporal.io/search-attribute). Histories recorded before did not upsert it, and
+   * replay without.
+   */
+  const followStatus = (status: 'following' | 'running' | 'cut over' | 'failed') => {
+    if (patched('follow-search-attribute'))
+      upsertSearchAttributes([{ key: MIGRATION_STATUS, value: status }]);
+  };
 
   const shouldContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested ||
@@ -401,11 +415,13 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   async function follow(plan: TablePlan, progress: TableProgress): Promise<TableOutcome> {
     const followed = progress.follow!;
     enterState(progress, 'following');
+    followStatus('following');
     refreshDetails();
     for (;;) {
       await condition(() => !state.paused || state.cutoverAt !== undefined);
       const cutover = state.cutoverAt !== undefined;
       const round = followed.rounds + 1;
+      const began = Date.now();
       let result;
       try {
         result = await rider.ride(() =>
@@ -436,6 +452,8 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       followed.rounds = round;
       followed.changesApplied += result.changes;
       followed.lastRoundAt = Date.now();
+      followed.lastRoundFrom = began;
+      followed.lastRoundChanges = result.changes;
       refreshDetails();
       if (cutover) return cutOver(progress, result.content);
       if (shouldContinueAsNew()) await continueAsNewNow();
@@ -465,8 +483,14 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       );
     }
     const followed = progress.follow!;
-    const recopies = [...(followed.recopies ?? []), { afterVersion: followed.appliedVersion, reason }];
+    // The counts start again with the new copy; the replaced copy's stay in its record.
+    const replaced = { rowsCopied: progress.rowsCopied, batchesDone: progress.batchesDone };
+    const recopies = [
+      ...(followed.recopies ?? []),
+      { afterVersion: followed.appliedVersion, reason, ...replaced },
+    ];
     followed.recopies = recopies;
+    followStatus('running');
     progress.warnings.push(`${progress.source} was copied again from the start: ${reason}`);
     const fresh: TablePlan = {
       ...again,
@@ -506,6 +530,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
       );
     }
     enterState(progress, 'published');
+    followStatus('cut over');
     progress.finishedAt = Date.now();
     refreshDetails();
     return outcome(progress, []);
@@ -535,6 +560,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     const info = cancelled ? { type: TABLE_CANCELLED, message: 'The run was cancelled.' } : errorInfo(err);
     const progress = state.progress ?? undefined;
     if (progress) progress.error = info;
+    if (progress?.follow) followStatus('failed');
     const rolledBack = await CancellationScope.nonCancellable(async () => {
       if (progress) enterState(progress, 'failed');
       refreshDetails();

@@ -139,22 +139,44 @@ export function endPhase(table: TableProgress, phase: TablePhase, now: number): 
   if (times) times.end = now;
 }
 
-/** A followed table's state (mode follow): the version its target reflects, and how long ago the last round ended. */
+/**
+ * A followed table's state (mode follow): the version its target reflects (and the one it started from),
+ * how far behind the source it can be, the changes in all and in the last round, and that round's time.
+ */
 export function followDetail(f: FollowProgress, now: number): string {
-  const last =
-    f.lastRoundAt === undefined
-      ? 'first round running'
-      : `last round ${Math.max(0, Math.round((now - f.lastRoundAt) / 1000))}s ago`;
+  const seconds = (from: number, to: number) => `${Math.max(0, Math.round((to - from) / 1000))}s`;
+  const version = `applied up to version ${f.appliedVersion} (from ${f.startVersion})`;
+  const changes = `${f.changesApplied.toLocaleString('en-US')} change(s) in ${f.rounds} round(s)`;
+  if (f.lastRoundAt === undefined) return `${version}, ${changes}, first round running`;
+  // Older records have no start or count of the last round: only when it ended.
+  if (f.lastRoundFrom === undefined || f.lastRoundChanges === undefined) {
+    return `${version}, ${changes}, last round ${seconds(f.lastRoundAt, now)} ago`;
+  }
   return (
-    `applied up to version ${f.appliedVersion}, ` +
-    `${f.changesApplied.toLocaleString('en-US')} change(s) in ${f.rounds} round(s), ${last}`
+    `${version}, at most ${seconds(f.lastRoundFrom, now)} behind; ${changes}, ` +
+    `the last ${f.lastRoundChanges.toLocaleString('en-US')} in ${seconds(f.lastRoundFrom, f.lastRoundAt)}, ended ${seconds(f.lastRoundAt, now)} ago`
   );
+}
+
+/**
+ * A table copied again while following (its changes were lost): its rows and batches are the latest
+ * copy's, so say which copy that is and, when every earlier copy's count is known, the rows of all.
+ */
+export function copiesNote(t: Pick<TableProgress, 'rowsCopied' | 'follow'>): string {
+  const recopies = t.follow?.recopies ?? [];
+  if (!recopies.length) return '';
+  const copies = recopies.length + 1;
+  const earlier = recopies.map((r) => r.rowsCopied);
+  const all = earlier.every((rows): rows is number => rows !== undefined)
+    ? `; ${earlier.reduce((sum, rows) => sum + rows, t.rowsCopied).toLocaleString('en-US')} rows copied by the ${copies} copies`
+    : '';
+  return ` (counts of copy ${copies}: copied again from the start ${recopies.length} time(s) after its changes were lost${all})`;
 }
 
 /** A following table in one line. */
 export function followingLine(
-  table: Pick<TableProgress, 'source' | 'target' | 'follow'>,
+  table: Pick<TableProgress, 'source' | 'target' | 'follow' | 'rowsCopied'>,
   now: number,
 ): string {
-  return `following ${table.source} -> ${table.target}: ${followDetail(table.follow!, now)}`;
+  return `following ${table.source} -> ${table.target}: ${followDetail(table.follow!, now)}${copiesNote({ rowsCopied: table.rowsCopied, follow: table.follow })}`;
 }

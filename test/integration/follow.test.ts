@@ -21,6 +21,7 @@ import type { TableTask } from '../../src/contracts/table';
 import { recopyNames } from '../../src/migration/target-names';
 import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { MIGRATION_STATUS } from '../../src/workflows/search-attributes';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';
 import { TEST_ENV } from '../support/temporal';
@@ -112,8 +113,22 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
     const followingRun = (await table.describe()).runId;
+    // The table's own search attribute finds it while it follows (the run's says running).
+    const listed = async (query: string) => {
+      const ids: string[] = [];
+      for await (const w of env.client.workflow.list({ query })) ids.push(w.workflowId);
+      return ids;
+    };
+    await eventually(
+      'the table found by MigrationStatus = "following"',
+      () =>
+        listed(
+          `WorkflowId = "${table.workflowId}" AND ExecutionStatus = "Running" AND MigrationStatus = "following"`,
+        ),
+      (ids) => ids.length === 1,
+    );
     expect(following!.line).toMatch(
-      /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, 0 change\(s\) in \d+ round\(s\), last round \d+s ago; 0 of 1 tables published\.$/,
+      /^following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+ \(from \d+\), at most \d+s behind; 0 change\(s\) in \d+ round\(s\), the last 0 in \d+s, ended \d+s ago; 0 of 1 tables published\.$/,
     );
 
     for (const write of WRITES) await env.sqlserver.exec(write);
@@ -136,7 +151,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     const shown = capture();
     expect(await status(workflowId, flags, { out: shown.out, err: shown.out })).toBe(0);
     expect(shown.text()).toMatch(
-      /following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+, \d+ change\(s\) in \d+ round\(s\), last round \d+s ago/,
+      /following dbo\.accounts -> STEVE_MCP\.DATA_MIGRATION\.ACCOUNTS: applied up to version \d+ \(from \d+\), at most \d+s behind; \d+ change\(s\) in \d+ round\(s\), the last \d+ in \d+s, ended \d+s ago/,
     );
     const sent = capture();
     expect(await signal(workflowId, 'cutover', flags, { out: sent.out, err: sent.out })).toBe(0);
@@ -165,6 +180,13 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     expect(metadata).toEqual({ N: '6', MIGRATED: '6' });
     expect((await table.describe()).runId).not.toBe(followingRun);
+    expect((await table.describe()).typedSearchAttributes.get(MIGRATION_STATUS)).toBe('cut over');
+    // Following continued as new: every run of the table's workflow after the copy's stays short.
+    const runs: { historyLength: number }[] = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = "${table.workflowId}"` }))
+      runs.push(w);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThanOrEqual(40);
     // The rounds' changes tables are gone.
     expect(await env.tablesIn('DATA_MIGRATION')).toEqual(['ACCOUNTS']);
   });
@@ -303,10 +325,20 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       new RegExp(
         `^Following dbo\\.ledger stopped: its changes after version ${version} are no longer all kept \\(minimum valid version \\d+\\): the run fell behind longer than the database's CHANGE_RETENTION, or the table was truncated\\.$`,
       );
+    // Each with the counts of the copy it replaced: rows 1 and 2 both times.
+    const replaced = { rowsCopied: 2, batchesDone: 1 };
     expect(ledger!.follow!.recopies).toEqual([
-      { afterVersion: cleanedAfter, reason: expect.stringMatching(lost(cleanedAfter)) },
-      { afterVersion: truncatedAfter, reason: expect.stringMatching(lost(truncatedAfter)) },
+      { afterVersion: cleanedAfter, reason: expect.stringMatching(lost(cleanedAfter)), ...replaced },
+      { afterVersion: truncatedAfter, reason: expect.stringMatching(lost(truncatedAfter)), ...replaced },
     ]);
+    // `migrate status` says whose counts it shows.
+    const shown = capture();
+    expect(
+      await status(workflowId, { config: env.configFile(config) }, { out: shown.out, err: shown.out }),
+    ).toBe(0);
+    expect(shown.text()).toMatch(
+      /\n {2}dbo\.ledger -> STEVE_MCP\.DATA_MIGRATION\.LEDGER: published, 1\/1 batches, 1\/\d+ rows \(counts of copy 3: copied again from the start 2 time\(s\) after its changes were lost; 5 rows copied by the 3 copies\); followed up to version \d+/,
+    );
     expect(ledger!.warnings.filter((w) => w.includes('copied again'))).toEqual([
       `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![0]!.reason}`,
       `dbo.ledger was copied again from the start: ${ledger!.follow!.recopies![1]!.reason}`,
@@ -584,5 +616,119 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
       'SELECT COUNT(*) AS N, COUNT(DISTINCT "ID") AS KEYS FROM "STEVE_MCP"."DATA_MIGRATION"."KILLED"',
     );
     expect(counts).toEqual({ N: '47', KEYS: '47' });
+  });
+
+  it('waits out a Snowflake outage during a round (its changes read), then applies the round once, exact at cutover', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.weathered (id int NOT NULL PRIMARY KEY, v int NOT NULL);\nGO\n' +
+        `INSERT INTO dbo.weathered VALUES ${Array.from({ length: 30 }, (_, i) => `(${i + 1}, 0)`).join(', ')};\nGO\n` +
+        'ALTER TABLE dbo.weathered ENABLE CHANGE_TRACKING;',
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.weathered'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    const workflowId = await env.startRun(config);
+    const run = env.client.workflow.getHandle(workflowId);
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+
+    // Written while no round reads, so that the next round alone reads all of it.
+    await run.signal(pauseSignal);
+    await eventually('paused', progress, (p) => p?.paused === true);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const before = (await progress())!.table.follow!;
+    await env.sqlserver.exec(
+      'UPDATE dbo.weathered SET v = v + 1 WHERE id <= 10;\nGO\nDELETE FROM dbo.weathered WHERE id = 30;\nGO\n' +
+        'INSERT INTO dbo.weathered VALUES (100, 7);\nGO\nUPDATE dbo.weathered SET id = 200 WHERE id = 20;',
+    );
+    // Snowflake goes away before the round starts, which reads its version and changes from SQL Server,
+    // then finds Snowflake unreachable (the session check of src/snowflake/connection.ts gives up after
+    // 10 s): the round waits, is called again from the same version, and applies once Snowflake is back.
+    env.snowflake.faults.unreachable({ forMs: 25_000 });
+    await run.signal(resumeSignal);
+    const waiting = await eventually('the round waiting for Snowflake', progress, (p) => !!p?.outage);
+    expect(waiting!.outage).toMatchObject({ service: 'Snowflake' });
+    expect(waiting!.line).toMatch(
+      /^Waiting for Snowflake \(attempt \d+, unreachable for \d+ s, last error: /,
+    );
+    // Until it is back, the target still reflects the round before.
+    expect(waiting!.table.follow).toMatchObject({
+      rounds: before.rounds,
+      appliedVersion: before.appliedVersion,
+    });
+
+    const ids = [...Array.from({ length: 29 }, (_, i) => i + 1).filter((id) => id !== 20), 100, 200];
+    const expected = JSON.stringify(
+      ids.map((id) => ({ ID: String(id), V: String(id === 100 ? 7 : id <= 10 ? 1 : 0) })),
+    );
+    const target = async () =>
+      JSON.stringify(
+        await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."WEATHERED" ORDER BY 1'),
+      );
+    await eventually('the round applied after the outage', target, (rows) => rows === expected);
+    // One round took the 14 changed keys (ids 1-10, 30, 100, 20 and 200), counted once.
+    const after = await eventually(
+      'the round counted',
+      progress,
+      (p) => (p?.table.follow?.rounds ?? 0) > before.rounds && !p?.outage,
+    );
+    expect(after!.table.follow!.changesApplied - before.changesApplied).toBe(14);
+
+    await run.signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    expect(summary.outageRetries?.target).toBeGreaterThanOrEqual(1);
+    const [weathered] = summary.tables;
+    expect(weathered!.follow!.changesApplied).toBe(after!.table.follow!.changesApplied);
+    expect(weathered!.follow!.finalCheck).toMatchObject({ rows: 30, differingRows: 0, exact: true });
+    const [counts] = await env.snowflakeRows(
+      'SELECT COUNT(*) AS N, COUNT(DISTINCT "ID") AS KEYS FROM "STEVE_MCP"."DATA_MIGRATION"."WEATHERED"',
+    );
+    expect(counts).toEqual({ N: '30', KEYS: '30' });
+    expect((await env.tablesIn('DATA_MIGRATION')).filter((t) => t.startsWith('WEATHERED'))).toEqual([
+      'WEATHERED',
+    ]);
+  });
+
+  it('keeps every history short over many rounds: the table continues as new while it follows', async () => {
+    await env.sqlserver.exec(
+      'CREATE TABLE dbo.longrun (id int NOT NULL PRIMARY KEY, v int NOT NULL);\nGO\n' +
+        'INSERT INTO dbo.longrun VALUES (1, 0);\nGO\nALTER TABLE dbo.longrun ENABLE CHANGE_TRACKING;',
+    );
+    const config = env.config({
+      migration: { tables: ['dbo.longrun'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    await env.startWorker(config);
+    // A low threshold stands for Temporal's limits: days of rounds, compressed into a minute.
+    const workflowId = await env.startRun(config, { continueAsNewAfterEvents: 40 });
+    const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
+    const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    await eventually('following', progress, (p) => (p?.table.follow?.rounds ?? 0) >= 1);
+    for (let value = 1; value <= 30; value++) {
+      await env.sqlserver.exec(`UPDATE dbo.longrun SET v = ${value} WHERE id = 1`);
+      await eventually(
+        `round after write ${value}`,
+        progress,
+        (p) => (p?.table.follow?.changesApplied ?? 0) >= value,
+      );
+    }
+    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    const follow = summary.tables[0]!.follow!;
+    expect(follow.changesApplied).toBe(30);
+    expect(follow.rounds).toBeGreaterThanOrEqual(30);
+    expect(follow.finalCheck).toMatchObject({ rows: 1, differingRows: 0, exact: true });
+    const runs: { historyLength: number }[] = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = "${table.workflowId}"` }))
+      runs.push(w);
+    // Each round adds about ten events: without continue-as-new one history would hold them all.
+    expect(runs.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...runs.map((r) => r.historyLength))).toBeLessThanOrEqual(60);
+    expect(await env.snowflakeRows('SELECT "ID", "V" FROM "STEVE_MCP"."DATA_MIGRATION"."LONGRUN"')).toEqual([
+      { ID: '1', V: '30' },
+    ]);
   });
 });

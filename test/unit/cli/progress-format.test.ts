@@ -79,10 +79,12 @@ describe('the live progress display', () => {
       rounds: 12,
       changesApplied: 1_500,
       lastRoundAt: 22_000,
+      lastRoundFrom: 20_000,
+      lastRoundChanges: 150,
     };
     const following = { ...progress, tables: [table({ state: 'following', follow })] };
-    expect(progressLines(following, plain)[1]).toBe(
-      'dbo.customers ↻ following  applied up to version 41, 1,500 change(s) in 12 round(s), last round 8s ago',
+    expect(progressLines(following, { ...plain, width: 200 })[1]).toBe(
+      'dbo.customers ↻ following  applied up to version 41 (from 3), at most 10s behind; 1,500 change(s) in 12 round(s), the last 150 in 2s, ended 8s ago',
     );
     expect(overall(following)).toMatchObject({ rowsTotal: 10_000, fraction: 1 });
   });

@@ -13,7 +13,7 @@ import {
   swapTables,
   YOUNGER_TABLE_QUERY,
 } from '../../../src/snowflake/sql';
-import { followingLine } from '../../../src/workflows/run-state';
+import { copiesNote, followingLine } from '../../../src/workflows/run-state';
 
 const table = { schema: 'sales', table: 'order lines' };
 const facts = {
@@ -158,11 +158,44 @@ describe("a round's Snowflake SQL", () => {
   });
 });
 
-it('shows a following table with its version, its changes and the time since the last round', () => {
+describe('a following table in one line (status, progress bars, the Web UI details)', () => {
   const follow = { startVersion: '3', appliedVersion: '17', rounds: 4, changesApplied: 1234 };
-  const t = { source: 'dbo.a', target: 'DB.S.A', follow: { ...follow, lastRoundAt: 10_000 } };
-  expect(followingLine(t, 14_600)).toBe(
-    'following dbo.a -> DB.S.A: applied up to version 17, 1,234 change(s) in 4 round(s), last round 5s ago',
-  );
-  expect(followingLine({ ...t, follow }, 0)).toMatch(/first round running$/);
+  const lastRound = { lastRoundFrom: 8_000, lastRoundAt: 10_000, lastRoundChanges: 56 };
+  const t = { source: 'dbo.a', target: 'DB.S.A', rowsCopied: 10, follow: { ...follow, ...lastRound } };
+
+  it('says its versions, how far behind it can be, its changes in all and in the last round, and when', () => {
+    // The last round began at 8 s and read its snapshot after: the target is at most 6.6 s behind.
+    expect(followingLine(t, 14_600)).toBe(
+      'following dbo.a -> DB.S.A: applied up to version 17 (from 3), at most 7s behind; 1,234 change(s) in 4 round(s), the last 56 in 2s, ended 5s ago',
+    );
+    expect(followingLine({ ...t, follow }, 0)).toBe(
+      'following dbo.a -> DB.S.A: applied up to version 17 (from 3), 1,234 change(s) in 4 round(s), first round running',
+    );
+    // Recorded before rounds kept their start and count: when the last one ended.
+    expect(followingLine({ ...t, follow: { ...follow, lastRoundAt: 10_000 } }, 14_600)).toBe(
+      'following dbo.a -> DB.S.A: applied up to version 17 (from 3), 1,234 change(s) in 4 round(s), last round 5s ago',
+    );
+  });
+
+  it('says whose counts it shows once the table was copied again, and the rows of every copy', () => {
+    const recopies = [
+      { afterVersion: '9', reason: 'lost', rowsCopied: 7, batchesDone: 1 },
+      { afterVersion: '12', reason: 'lost', rowsCopied: 1_000, batchesDone: 2 },
+    ];
+    expect(copiesNote({ rowsCopied: 10, follow: { ...follow, recopies } })).toBe(
+      ' (counts of copy 3: copied again from the start 2 time(s) after its changes were lost; 1,017 rows copied by the 3 copies)',
+    );
+    // An older record without the replaced copy's rows: no sum that would leave it out.
+    expect(
+      copiesNote({
+        rowsCopied: 10,
+        follow: { ...follow, recopies: [{ afterVersion: '9', reason: 'lost' }] },
+      }),
+    ).toBe(' (counts of copy 2: copied again from the start 1 time(s) after its changes were lost)');
+    expect(copiesNote({ rowsCopied: 10, follow })).toBe('');
+    expect(copiesNote({ rowsCopied: 10 })).toBe('');
+    expect(followingLine({ ...t, follow: { ...t.follow, recopies } }, 14_600)).toMatch(
+      /ended 5s ago \(counts of copy 3: .* 1,017 rows copied by the 3 copies\)$/,
+    );
+  });
 });

@@ -193,10 +193,16 @@ describe('a run in mode follow', () => {
 
   it('says when and why a followed table was copied again from the start', () => {
     const reason = 'Following dbo.orders stopped: Change Tracking was turned off for it.';
-    const recopied = table({ follow: { ...follow, recopies: [{ afterVersion: '17', reason }] } });
-    expect(followLines([recopied]).slice(-2)).toEqual([
+    const recopies = [
+      { afterVersion: '17', reason },
+      { afterVersion: '29', reason, rowsCopied: 9_000, batchesDone: 3 },
+    ];
+    const recopied = table({ follow: { ...follow, recopies } });
+    expect(followLines([recopied]).slice(-3)).toEqual([
       '| dbo.customers | 3 | 41 | 12 | 1,500 | not cut over |',
+      // Recorded before re-copies kept the replaced copy's counts: only when and why.
       `- dbo.customers was copied again from the start after version 17: ${reason}`,
+      `- dbo.customers was copied again from the start after version 29 (replacing a copy of 9,000 rows in 3 batch(es); the table's rows and batches are its latest copy's): ${reason}`,
     ]);
   });
 

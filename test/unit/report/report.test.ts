@@ -110,4 +110,39 @@ describe('the HTML report', () => {
     );
     expect(html).toContain('<tr><th>Workers that copied batches</th><td>worker-1, worker-2</td></tr>');
   });
+
+  it('has a Following section in mode follow: versions, rounds, changes, the check at cutover, the copies made again', () => {
+    const [customers, orders] = succeeded.tables;
+    const finalCheck = {
+      rows: 10_000,
+      scopes: 1,
+      differingRows: 0,
+      exact: true,
+      reported: [],
+      durationMs: 5,
+    };
+    const recopies = [{ afterVersion: '17', reason: 'its changes were lost', rowsCopied: 7, batchesDone: 1 }];
+    const cutOver = {
+      ...succeeded,
+      status: 'cut over' as const,
+      tables: [
+        {
+          ...customers!,
+          follow: { startVersion: '3', appliedVersion: '41', rounds: 12, changesApplied: 1_500, finalCheck },
+        },
+        {
+          ...orders!,
+          follow: { startVersion: '5', appliedVersion: '40', rounds: 9, changesApplied: 2, recopies },
+        },
+      ],
+    };
+    const html = renderHtml(cutOver, origin);
+    expect(html).toContain(
+      '<h2>Following (mode follow)</h2>\n<table><tr><th>Source</th><th class="n">Start version</th><th class="n">Final version</th><th class="n">Rounds</th><th class="n">Changes applied</th><th>At cutover</th></tr>\n' +
+        '<tr><td><code>dbo.customers</code></td><td class="n">3</td><td class="n">41</td><td class="n">12</td><td class="n">1,500</td><td>10,000 rows equal</td></tr>\n' +
+        '<tr><td><code>dbo.orders</code></td><td class="n">5</td><td class="n">40</td><td class="n">9</td><td class="n">2</td><td>not cut over</td></tr>\n</table>\n' +
+        '<ul><li>dbo.orders was copied again from the start after version 17 (replacing a copy of 7 rows in 1 batch(es); the table&#39;s rows and batches are its latest copy&#39;s): its changes were lost</li></ul>',
+    );
+    expect(renderHtml(succeeded, origin)).not.toContain('Following');
+  });
 });
