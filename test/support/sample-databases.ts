@@ -36,6 +36,51 @@ export interface Refusal {
   start: string;
 }
 
+/**
+ * What sqlcmd does to a script before SQL Server sees it: `:setvar name "value"` lines define scripting
+ * variables (the line itself is not sent; `:setvar name` alone clears one) and every `$(name)` after them is
+ * replaced by the value, names compared case-insensitively; a reference to an undefined variable stops the
+ * script. `edits` stand for the user editing a `:setvar` line, as AdventureWorks' instructions ask for its
+ * data path: sqlcmd's own precedence lets `:setvar` override `-v`, so `-v` could not change it.
+ * https://learn.microsoft.com/en-us/sql/tools/sqlcmd/sqlcmd-use-scripting-variables
+ */
+export function sqlcmdVariables(script: string, edits: Record<string, string> = {}): string {
+  const vars = new Map<string, string>();
+  const edited = new Map(Object.entries(edits).map(([k, v]) => [k.toLowerCase(), v]));
+  const out: string[] = [];
+  for (const line of script.split(/\r?\n/)) {
+    const setvar = /^\s*:setvar\s+(\S+)(?:\s+(.*?))?\s*$/i.exec(line);
+    if (setvar) {
+      const name = setvar[1]!.toLowerCase();
+      const raw = setvar[2];
+      // A quoted value may hold spaces; a quote inside it is doubled.
+      const value = raw?.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw;
+      if (value === undefined) vars.delete(name);
+      else vars.set(name, edited.get(name) ?? value);
+      continue;
+    }
+    out.push(
+      line.replace(/\$\(([^)\s]+)\)/g, (_, name: string) => {
+        const value = vars.get(name.toLowerCase());
+        if (value === undefined) throw new Error(`sqlcmd: '${name}' scripting variable not defined.`);
+        return value;
+      }),
+    );
+  }
+  return out.join('\n');
+}
+
+/**
+ * The script without its `BULK INSERT [schema].[table] ...;` loads of the tables named: loads the test
+ * deselects (a data file the stored copy lacks, a type the stand-in does not hold), each said in the test.
+ */
+export function withoutLoads(script: string, tables: string[]): string {
+  const skipped = new Set(tables.map((t) => t.toLowerCase()));
+  return script.replace(/^BULK INSERT \[(\w+)\]\.\[(\w+)\][^;]*;/gm, (load, schema: string, table: string) =>
+    skipped.has(`${schema}.${table}`.toLowerCase()) ? '' : load,
+  );
+}
+
 /** Runs a script batch by batch on the pool's one connection; returns the batches SQL Server refused. */
 export async function runScript(
   pool: sql.ConnectionPool,
