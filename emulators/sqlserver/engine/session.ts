@@ -45,6 +45,7 @@ import {
 } from './ddl';
 import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
 import { dataFileRows, readDataFile } from './data-file';
+import { addExtendedProperty } from './extended-properties';
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
@@ -411,6 +412,10 @@ export class Session {
       const last = name.parts[name.parts.length - 1]!;
       if (last.toLowerCase() === 'sp_addtype') {
         await this.addType(args, out);
+        return { status: 0, outputs: [] };
+      }
+      if (last.toLowerCase() === 'sp_addextendedproperty') {
+        addExtendedProperty(this.db.catalog, this.database, args);
         return { status: 0, outputs: [] };
       }
       if (isSystemProcedure(last)) throw notSupported(`the system procedure ${last}`);
