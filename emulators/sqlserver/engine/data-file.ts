@@ -9,7 +9,7 @@ import { SqlError, notSupported } from '../errors';
 import type { DataFileOptions } from '../tsql/ast';
 import { MAX, isBinaryType, type SqlType } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
-import type { TableInfo } from './catalog';
+import type { ColumnInfo } from './catalog';
 
 /**
  * A terminator as written in the statement: `\t`, `\n`, `\r`, `\0` and `\\` are the documented escapes,
@@ -64,13 +64,12 @@ export function readDataFile(path: string): Buffer {
  */
 export function dataFileRows(
   bytes: Buffer,
-  table: TableInfo,
+  columns: readonly Pick<ColumnInfo, 'name' | 'type'>[],
   options: DataFileOptions,
 ): { types: SqlType[]; rows: SqlValue[][] } {
   const text = decode(bytes, options);
   const field = new RegExp(terminatorPattern(options.fieldTerminator), 'g');
   const row = new RegExp(terminatorPattern(options.rowTerminator), 'g');
-  const columns = table.columns;
   const types: SqlType[] = columns.map((c) =>
     isBinaryType(c.type) ? { name: 'varbinary', length: MAX } : { name: 'nvarchar', length: MAX },
   );

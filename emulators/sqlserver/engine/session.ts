@@ -568,7 +568,7 @@ export class Session {
         // A local SQL Server reads the path on its own disk: the stand-in's is the machine it runs on.
         const table = this.userTable(s.table);
         const bytes = readDataFile(s.file);
-        const { types, rows } = dataFileRows(bytes, table, s.options);
+        const { types, rows } = dataFileRows(bytes, table.columns, s.options);
         const bulk: PendingBulk = {
           table,
           columns: table.columns.map((c) => c.name),
