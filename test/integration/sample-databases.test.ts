@@ -13,13 +13,28 @@ import {
   SOURCE_PASSWORD,
   type MigrationEnvironment,
 } from '../support/migration-env';
-import { describeWithSamples, runScript, sampleScript } from '../support/sample-databases';
+import { rmSync } from 'node:fs';
+import {
+  ADVENTURE_WORKS_DESELECTED,
+  adventureWorksDataFolder,
+  describeWithSamples,
+  runScript,
+  sampleScript,
+  sqlcmdVariables,
+  withoutLoads,
+} from '../support/sample-databases';
 import { uniqueTaskQueue } from '../support/temporal';
 
 /** A value as comparable text, by the source column's SQL Server type. */
 function text(value: unknown, dataType: string): string | null {
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return value.toString('hex').toUpperCase();
+  // mssql reads a time as a Date on 1970-01-01; Snowflake's TIME comes back as its text.
+  if (value instanceof Date && dataType === 'time')
+    return value
+      .toISOString()
+      .slice(11, 23)
+      .replace(/\.000$/, '');
   if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
   if (/int$|money$|decimal|numeric|real|float/.test(dataType)) return String(Number(value));
   if (dataType === 'bit') return String(value === true || value === 'true' || value === 1);
@@ -65,16 +80,18 @@ describeWithSamples(
       return pool.connect();
     }
 
-    /** Installs a script, migrates every dbo table, compares every value, and verifies. */
+    /** Installs a script, migrates every table of the schemas named, compares every value, and verifies. */
     async function installAndMigrate(
       script: string,
       connectTo: string,
       database: string,
       schema: string,
+      sourceSchemas = ['dbo'],
+      exclude: string[] = [],
     ): Promise<{ tables: number; values: number }> {
       const pool = await source(connectTo);
       try {
-        await runScript(pool, sampleScript(script));
+        await runScript(pool, script);
       } finally {
         await pool.close();
       }
@@ -82,7 +99,7 @@ describeWithSamples(
         source: { database },
         target: { schema },
         temporal: { taskQueue: uniqueTaskQueue(schema.toLowerCase()) },
-        migration: { tables: ['dbo.*'], tablesInFlight: 4 },
+        migration: { tables: sourceSchemas.map((s) => `${s}.*`), exclude, tablesInFlight: 4 },
       });
       await env.startWorker(config);
       const summary = await env.summary(await env.startRun(config));
@@ -93,21 +110,23 @@ describeWithSamples(
       let values = 0;
       try {
         for (const table of summary.tables) {
-          // The report's name: dbo.Orders, dbo.[Order Details].
-          const name = table.source
-            .replace(/^dbo\./, '')
-            .replace(/^\[(.*)\]$/, (_, n: string) => n.replace(/]]/g, ']'));
+          // The report's name: dbo.Orders, dbo.[Order Details], Person.CountryRegion.
+          const [owner, name] = /^([^.]+)\.(.*)$/
+            .exec(table.source)!
+            .slice(1)
+            .map((n) => n.replace(/^\[(.*)\]$/, (_, q: string) => q.replace(/]]/g, ']'))) as [string, string];
           const columns = (
             await reader
               .request()
+              .input('s', sql.NVarChar, owner)
               .input('t', sql.NVarChar, name)
               .query<{ COLUMN_NAME: string; DATA_TYPE: string }>(
-                'SELECT COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = @t ORDER BY ORDINAL_POSITION',
+                'SELECT COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = @s AND TABLE_NAME = @t ORDER BY ORDINAL_POSITION',
               )
           ).recordset;
-          const sourceRows = (
-            await reader.request().query(`SELECT * FROM [dbo].[${name.replace(/]/g, ']]')}]`)
-          ).recordset as Record<string, unknown>[];
+          const quoted = (n: string) => `[${n.replace(/]/g, ']]')}]`;
+          const sourceRows = (await reader.request().query(`SELECT * FROM ${quoted(owner)}.${quoted(name)}`))
+            .recordset as Record<string, unknown>[];
           const list = columns
             .map(({ COLUMN_NAME: c, DATA_TYPE: t }) =>
               t === 'datetime'
@@ -138,7 +157,12 @@ describeWithSamples(
       'Northwind: all 13 tables published, every value equal on both sides, verify passes',
       async () => {
         // instnwnd.sql creates no database: it runs in the current one.
-        const { tables, values } = await installAndMigrate('instnwnd.sql.gz', 'shop', 'shop', 'NORTHWIND');
+        const { tables, values } = await installAndMigrate(
+          sampleScript('instnwnd.sql.gz'),
+          'shop',
+          'shop',
+          'NORTHWIND',
+        );
         expect(tables).toBe(13);
         expect(values).toBe(24_982);
       },
@@ -149,11 +173,47 @@ describeWithSamples(
       'pubs: all 11 tables published, every value equal on both sides, verify passes',
       async () => {
         // instpubs.sql creates the pubs database itself, from master.
-        const { tables, values } = await installAndMigrate('instpubs.sql.gz', 'master', 'pubs', 'PUBS');
+        const { tables, values } = await installAndMigrate(
+          sampleScript('instpubs.sql.gz'),
+          'master',
+          'pubs',
+          'PUBS',
+        );
         expect(tables).toBe(11);
         expect(values).toBe(1_472);
       },
       INSTALL_AND_MIGRATE_MS,
+    );
+
+    // Over the suites' budget (about 250,000 rows): `npm run test:adventureworks`.
+    (process.env.MIGRATOR_ADVENTUREWORKS ? it : it.skip)(
+      'AdventureWorks: every table the stand-in creates and loads published, every value equal, verify passes',
+      async () => {
+        const folder = adventureWorksDataFolder();
+        try {
+          // instawdb.sql creates AdventureWorks itself, from master; loads the stand-in cannot run are
+          // deselected (ADVENTURE_WORKS_DESELECTED says why) and their tables migrate empty or not at all.
+          const script = withoutLoads(
+            sqlcmdVariables(sampleScript('instawdb.sql.gz'), { SqlSamplesSourceDataPath: folder }),
+            ADVENTURE_WORKS_DESELECTED,
+          );
+          const { tables, values } = await installAndMigrate(
+            script,
+            'master',
+            'AdventureWorks',
+            'ADVENTUREWORKS',
+            ['dbo', 'HumanResources', 'Person', 'Production', 'Purchasing', 'Sales'],
+            // Person.Address is left out: the migrator's analysis refuses its geography column
+            // (UnsupportedColumnType; excludeColumns would take it), and its load is deselected anyway.
+            ['Person.Address'],
+          );
+          expect(tables).toBe(57);
+          expect(values).toBe(867_685);
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+      },
+      INSTALL_AND_MIGRATE_MS * 2,
     );
   },
 );

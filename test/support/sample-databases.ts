@@ -4,7 +4,8 @@
  * saying so, when the folder is absent. Scripts run as sqlcmd runs them: split on GO, batch by batch, on one
  * connection (so USE, SET and IDENTITY_INSERT carry over), a refused batch reported and the next one run.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type sql from 'mssql';
@@ -27,6 +28,48 @@ export function sampleScript(file: string): string {
     .replace(/^\uFEFF/, '');
 }
 
+/**
+ * AdventureWorks' data files, unzipped into a new temporary folder as the script expects them (a path
+ * ending in the separator, `$(SqlSamplesSourceDataPath)` being glued to the file names).
+ */
+export function adventureWorksDataFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'adventureworks-'));
+  const from = join(SAMPLES_DIR, 'adventureworks');
+  for (const file of readdirSync(from).filter((f) => f.endsWith('.csv.gz'))) {
+    writeFileSync(join(folder, file.slice(0, -'.gz'.length)), gunzipSync(readFileSync(join(from, file))));
+  }
+  return `${folder}/`;
+}
+
+/**
+ * AdventureWorks loads the tests leave out, and why. The batch of loads stops at its first error, as the
+ * stand-in stops a batch at any error (SQL Server's documentation does not list which errors end only the
+ * statement), so a load that cannot succeed would stop the loads after it.
+ */
+export const ADVENTURE_WORKS_DESELECTED = [
+  // No data file in the stored copy (see the samples README).
+  'Person.Person',
+  'Sales.SalesOrderHeader',
+  'Sales.SalesOrderDetail',
+  'Production.TransactionHistory',
+  'Production.TransactionHistoryArchive',
+  'Production.WorkOrder',
+  'Production.WorkOrderRouting',
+  // Tables the stand-in does not create: computed columns (some calling scalar functions it refuses),
+  // typed xml, hierarchyid.
+  'Sales.Customer',
+  'Purchasing.PurchaseOrderHeader',
+  'Purchasing.PurchaseOrderDetail',
+  'Sales.Store',
+  'Production.ProductModel',
+  'HumanResources.JobCandidate',
+  'HumanResources.Employee',
+  'Production.Document',
+  'Production.ProductDocument',
+  // A geography column (SpatialLocation) the stand-in holds no values of.
+  'Person.Address',
+];
+
 export interface Refusal {
   /** The batch's position in the script, from 0. */
   batch: number;
@@ -34,6 +77,51 @@ export interface Refusal {
   message: string;
   /** The batch's first words, to say which one it was. */
   start: string;
+}
+
+/**
+ * What sqlcmd does to a script before SQL Server sees it: `:setvar name "value"` lines define scripting
+ * variables (the line itself is not sent; `:setvar name` alone clears one) and every `$(name)` after them is
+ * replaced by the value, names compared case-insensitively; a reference to an undefined variable stops the
+ * script. `edits` stand for the user editing a `:setvar` line, as AdventureWorks' instructions ask for its
+ * data path: sqlcmd's own precedence lets `:setvar` override `-v`, so `-v` could not change it.
+ * https://learn.microsoft.com/en-us/sql/tools/sqlcmd/sqlcmd-use-scripting-variables
+ */
+export function sqlcmdVariables(script: string, edits: Record<string, string> = {}): string {
+  const vars = new Map<string, string>();
+  const edited = new Map(Object.entries(edits).map(([k, v]) => [k.toLowerCase(), v]));
+  const out: string[] = [];
+  for (const line of script.split(/\r?\n/)) {
+    const setvar = /^\s*:setvar\s+(\S+)(?:\s+(.*?))?\s*$/i.exec(line);
+    if (setvar) {
+      const name = setvar[1]!.toLowerCase();
+      const raw = setvar[2];
+      // A quoted value may hold spaces; a quote inside it is doubled.
+      const value = raw?.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw;
+      if (value === undefined) vars.delete(name);
+      else vars.set(name, edited.get(name) ?? value);
+      continue;
+    }
+    out.push(
+      line.replace(/\$\(([^)\s]+)\)/g, (_, name: string) => {
+        const value = vars.get(name.toLowerCase());
+        if (value === undefined) throw new Error(`sqlcmd: '${name}' scripting variable not defined.`);
+        return value;
+      }),
+    );
+  }
+  return out.join('\n');
+}
+
+/**
+ * The script without its `BULK INSERT [schema].[table] ...;` loads of the tables named: loads the test
+ * deselects (a data file the stored copy lacks, a type the stand-in does not hold), each said in the test.
+ */
+export function withoutLoads(script: string, tables: string[]): string {
+  const skipped = new Set(tables.map((t) => t.toLowerCase()));
+  return script.replace(/^BULK INSERT \[(\w+)\]\.\[(\w+)\][^;]*;/gm, (load, schema: string, table: string) =>
+    skipped.has(`${schema}.${table}`.toLowerCase()) ? '' : load,
+  );
 }
 
 /** Runs a script batch by batch on the pool's one connection; returns the batches SQL Server refused. */

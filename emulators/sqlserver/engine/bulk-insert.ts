@@ -51,9 +51,10 @@ export async function loadBulk(
   checkOrder(bulk, types, rows);
   const { table, options } = bulk;
   // Without KEEP_IDENTITY, SQL Server ignores the values sent for the identity column and numbers the rows.
-  const identity = options.keepIdentity
-    ? -1
-    : bulk.columns.findIndex((c) => table.columns.some((t) => t.identity && sameName(t.name, c)));
+  const identityColumn = bulk.columns.findIndex((c) =>
+    table.columns.some((t) => t.identity && sameName(t.name, c)),
+  );
+  const identity = options.keepIdentity ? -1 : identityColumn;
   const keep = (_: unknown, i: number): boolean => i !== identity;
   return insertRows(
     table,
@@ -63,7 +64,12 @@ export async function loadBulk(
       rows: identity < 0 ? rows : rows.map((r) => r.filter(keep)),
       nullIsDefault: !options.keepNulls,
     },
-    { ...ctx, identityInsert: options.keepIdentity, skipChecks: !options.checkConstraints },
+    {
+      ...ctx,
+      // KEEPIDENTITY keeps the file's values of a table's identity column; a table without one has none to keep.
+      identityInsert: options.keepIdentity && identityColumn >= 0,
+      skipChecks: !options.checkConstraints,
+    },
   );
 }
 

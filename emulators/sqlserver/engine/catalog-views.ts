@@ -27,6 +27,7 @@ import {
 import type { SqlValue } from '../types/values';
 import type { Catalog, ColumnInfo, DatabaseInfo, KeyConstraint, TableInfo } from './catalog';
 import { RETENTION_UNIT_CODES, minValidVersion } from './change-tracking';
+import { CLASS_DESC } from './extended-properties';
 import type { Principal } from './security';
 
 export interface CatalogView {
@@ -1192,6 +1193,28 @@ export const CATALOG_VIEWS: CatalogView[] = [
             /^(PK|UQ)__/.test(key.name),
           ]),
       ),
+  },
+  {
+    // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/extended-properties-catalog-views-sys-extended-properties
+    schema: 'sys',
+    name: 'extended_properties',
+    columns: columns([
+      ['class', TINYINT, false],
+      ['class_desc', nvarchar(60)],
+      ['major_id', INT, false],
+      ['minor_id', INT, false],
+      ['name', SYSNAME, false],
+      ['value', VARIANT],
+    ]),
+    rows: (catalog, database) =>
+      (catalog.database(database)?.extendedProperties ?? []).map((p) => [
+        p.class,
+        CLASS_DESC[p.class],
+        p.majorId,
+        p.minorId,
+        p.name,
+        p.value === null || !p.valueType ? null : { variant: p.valueType, value: p.value },
+      ]),
   },
   {
     schema: 'sys',

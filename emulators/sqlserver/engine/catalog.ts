@@ -7,6 +7,7 @@ import { collationKey } from '../collation';
 import { SqlError } from '../errors';
 import type { SqlType } from '../types/sql-type';
 import type { DatabaseChangeTracking, TableChangeTracking } from './change-tracking';
+import type { ExtendedProperty } from './extended-properties';
 import { Security } from './security';
 
 export interface ColumnInfo {
@@ -106,6 +107,8 @@ export interface DatabaseInfo {
   /** ALTER DATABASE ... SET RECOVERY: absent is FULL, a new database's model (model's default). */
   recoveryModel?: 'FULL' | 'BULK_LOGGED' | 'SIMPLE';
   aliasTypes?: AliasType[];
+  /** sp_addextendedproperty's properties (extended-properties.ts). */
+  extendedProperties?: ExtendedProperty[];
 }
 
 /** Schemas every database has, with SQL Server's ids. */
@@ -247,6 +250,13 @@ export class Catalog {
 
   removeTable(table: TableInfo): void {
     this.tables.delete(this.tableKey(table.database, table.schema, table.name));
+    // A dropped object's extended properties go with it.
+    const db = this.database(table.database);
+    if (db?.extendedProperties) {
+      db.extendedProperties = db.extendedProperties.filter(
+        (p) => p.class !== 1 || p.majorId !== table.objectId,
+      );
+    }
     this.version++;
   }
 

@@ -119,6 +119,13 @@ const PROPERTIES: Record<string, (ctx: EvalContext) => Typed> = {
   collation: () => ({ type: nvarchar(128), value: COLLATION_NAME }),
   ishadrenabled: () => ({ type: INT, value: 0 }),
   isclustered: () => ({ type: INT, value: 0 }),
+  // datetime, "the date and time that the Resource database was last updated": the stand-in has none, so
+  // it reports the general-availability date of the release it claims (SQL Server 2022, 16.0.1000.6).
+  // https://learn.microsoft.com/sql/t-sql/functions/serverproperty-transact-sql
+  resourcelastupdatedatetime: () => ({
+    type: { name: 'datetime' },
+    value: convert('2022-11-16T00:00:00', nvarchar(30), { name: 'datetime' }),
+  }),
 };
 
 /**

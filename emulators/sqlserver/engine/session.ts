@@ -44,6 +44,8 @@ import {
   type Undo,
 } from './ddl';
 import { loadBulk, prepareBulk, type PendingBulk } from './bulk-insert';
+import { dataFileRows, readDataFile } from './data-file';
+import { addExtendedProperty } from './extended-properties';
 import { bulkLoad, deleteRows, insertRows, updateRows, type InsertSource } from './dml';
 import { translateDuckError } from './duck-errors';
 import { evaluateConstantPred } from './evaluate';
@@ -414,6 +416,10 @@ export class Session {
         await this.addType(args, out);
         return { status: 0, outputs: [] };
       }
+      if (last.toLowerCase() === 'sp_addextendedproperty') {
+        addExtendedProperty(this.db.catalog, this.database, args);
+        return { status: 0, outputs: [] };
+      }
       if (isSystemProcedure(last)) throw notSupported(`the system procedure ${last}`);
       throw new SqlError(2812, `Could not find stored procedure '${name.text}'.`);
     }
@@ -561,6 +567,22 @@ export class Session {
       case 'insertBulk':
         this.pendingBulk = prepareBulk(s, this.db.table(s.table, this.database));
         return out.done(CURRENT_COMMAND.NONE);
+      case 'bulkInsertFile': {
+        // A local SQL Server reads the path on its own disk: the stand-in's is the machine it runs on.
+        const table = this.userTable(s.table);
+        const bytes = readDataFile(s.file);
+        const { types, rows } = dataFileRows(bytes, table.columns, s.options);
+        const bulk: PendingBulk = {
+          table,
+          columns: table.columns.map((c) => c.name),
+          declared: types,
+          options: s.options,
+        };
+        const result = await this.writing(table, (log) =>
+          loadBulk(bulk, types, rows, { env: this.env(), connection: this.connection, log }),
+        );
+        return this.count(CURRENT_COMMAND.INSERT, result.count, out);
+      }
       case 'update': {
         this.refuseFiltered(s.table);
         const table = this.userTable(s.table);

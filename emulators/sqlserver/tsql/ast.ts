@@ -139,8 +139,20 @@ export interface BulkOptions {
   order?: { column: string; descending: boolean }[];
 }
 
+/** BULK INSERT's options for a character data file (the ones the stand-in reads; others are refused). */
+export interface DataFileOptions extends BulkOptions {
+  /** DATAFILETYPE: 'char' (CODEPAGE's encoding) or 'widechar' (UTF-16LE). */
+  wide: boolean;
+  /** CODEPAGE: only 65001 (UTF-8) and RAW/ACP for ASCII-range files are read. */
+  codepage?: string;
+  fieldTerminator: string;
+  rowTerminator: string;
+  firstRow: number;
+}
+
 export type StatementBody =
   | Select
+  | { kind: 'bulkInsertFile'; table: ObjectName; file: string; options: DataFileOptions }
   | { kind: 'insert'; table: ObjectName; columns?: string[]; rows: Expr[][] | 'default' | Select }
   | {
       kind: 'insertBulk';

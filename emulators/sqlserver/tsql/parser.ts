@@ -10,6 +10,7 @@ import type { Typed } from '../types/values';
 import type {
   AliasTypeName,
   BulkOptions,
+  DataFileOptions,
   CheckDefinition,
   ColumnEncryption,
   ExecArgument,
@@ -335,6 +336,8 @@ class Parser {
         return this.update();
       case 'delete':
         return this.delete();
+      case 'bulk':
+        return this.bulkInsertFile();
       case 'truncate':
         this.next();
         this.expectWord('table');
@@ -943,6 +946,81 @@ class Parser {
       this.expectOp(')');
     }
     return { kind: 'insertBulk', table, columns, options };
+  }
+
+  /**
+   * `BULK INSERT t FROM 'file' [WITH (option, ...)]` for character data files. The defaults are the
+   * documented ones: tab between fields, \\n after rows, 'char' data, CHECK_CONSTRAINTS and KEEPIDENTITY off.
+   * TABLOCK and the batch sizes change nothing here: the stand-in has no locks and loads in one transaction.
+   * https://learn.microsoft.com/sql/t-sql/statements/bulk-insert-transact-sql
+   */
+  private bulkInsertFile(): StatementBody {
+    this.next();
+    this.expectWord('insert');
+    const table = this.objectName();
+    this.expectWord('from');
+    const file = this.stringLiteral();
+    const options: DataFileOptions = {
+      keepNulls: false,
+      keepIdentity: false,
+      checkConstraints: false,
+      wide: false,
+      fieldTerminator: '\\t',
+      rowTerminator: '\\n',
+      firstRow: 1,
+    };
+    if (this.acceptWord('with')) {
+      this.expectOp('(');
+      do {
+        const option = this.next();
+        const name = option.kind === 'word' ? option.text.toLowerCase() : '';
+        switch (name) {
+          case 'check_constraints':
+            options.checkConstraints = true;
+            break;
+          case 'keepidentity':
+            options.keepIdentity = true;
+            break;
+          case 'keepnulls':
+            options.keepNulls = true;
+            break;
+          case 'tablock':
+            break;
+          case 'codepage':
+            this.expectOp('=');
+            options.codepage = this.stringLiteral().toUpperCase();
+            break;
+          case 'datafiletype': {
+            this.expectOp('=');
+            const type = this.stringLiteral().toLowerCase();
+            if (type !== 'char' && type !== 'widechar') throw notSupported(`DATAFILETYPE = '${type}'`);
+            options.wide = type === 'widechar';
+            break;
+          }
+          case 'fieldterminator':
+            this.expectOp('=');
+            options.fieldTerminator = this.stringLiteral();
+            break;
+          case 'rowterminator':
+            this.expectOp('=');
+            options.rowTerminator = this.stringLiteral();
+            break;
+          case 'firstrow': {
+            this.expectOp('=');
+            const n = this.next();
+            if (n.kind !== 'number') throw this.fail(n);
+            options.firstRow = Number(n.text);
+            break;
+          }
+          default:
+            if (option.kind === 'word')
+              throw notSupported(`the BULK INSERT option ${option.text.toUpperCase()}`);
+            throw this.fail(option);
+        }
+      } while (this.acceptOp(','));
+      this.expectOp(')');
+    }
+    return { kind: 'bulkInsertFile', table, file, options };
   }
 
   /** DEFAULT in a VALUES list, represented as a call the binder recognises. */
