@@ -344,3 +344,14 @@ export function mapCoordinates(value: Spatial, f: (n: number) => number): Spatia
   };
   return { ...value, shape: shape(value.shape) };
 }
+
+/** Calls `visit` with every point of the value (an empty point's coordinates are null). */
+export function forEachPoint(value: Spatial, visit: (coords: number[] | null) => void): void {
+  const walk = (s: Shape): void => {
+    if (s.type === 'Point') visit(s.coords);
+    else if (s.type === 'LineString') s.points.forEach(visit);
+    else if (s.type === 'Polygon') s.rings.forEach((r) => r.forEach(visit));
+    else s.members.forEach(walk);
+  };
+  walk(value.shape);
+}

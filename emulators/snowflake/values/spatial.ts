@@ -19,6 +19,7 @@
  * Printing a value (GEOGRAPHY_OUTPUT_FORMAT, TO_VARCHAR) is not implemented.
  */
 import {
+  forEachPoint,
   mapCoordinates,
   parseWkb,
   parseWkt,
@@ -55,13 +56,7 @@ function checkRange(value: Spatial, text: string): void {
     if (c && (Math.abs(c[0]!) > 180 || Math.abs(c[1]!) > 90))
       throw unsupported(`GEOGRAPHY coordinates outside longitude ±180, latitude ±90 (${text.slice(0, 60)})`);
   };
-  const walk = (s: Spatial['shape']): void => {
-    if (s.type === 'Point') visit(s.coords);
-    else if (s.type === 'LineString') s.points.forEach(visit);
-    else if (s.type === 'Polygon') s.rings.forEach((r) => r.forEach(visit));
-    else s.members.forEach(walk);
-  };
-  walk(value.shape);
+  forEachPoint(value, visit);
 }
 
 /** A string to the stored form of a `kind` value. */

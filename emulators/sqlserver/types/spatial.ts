@@ -17,7 +17,14 @@
  * The curve types (CIRCULARSTRING, COMPOUNDCURVE, CURVEPOLYGON) and FULLGLOBE are refused as not
  * implemented; so are ToString/STAsText, whose number formatting Microsoft does not document.
  */
-import { parseWkb, parseWkt, SpatialFormatError, toWkb, type Spatial } from '../../shared/spatial';
+import {
+  forEachPoint,
+  parseWkb,
+  parseWkt,
+  SpatialFormatError,
+  toWkb,
+  type Spatial,
+} from '../../shared/spatial';
 import { SqlError, notSupported } from '../errors';
 import type { SqlType } from './sql-type';
 
@@ -37,13 +44,7 @@ function checkLatitudes(value: Spatial): void {
         'System.FormatException: 24201: Latitude values must be between -90 and 90 degrees.',
       );
   };
-  const walk = (s: Spatial['shape']): void => {
-    if (s.type === 'Point') visit(s.coords);
-    else if (s.type === 'LineString') s.points.forEach(visit);
-    else if (s.type === 'Polygon') s.rings.forEach((r) => r.forEach(visit));
-    else s.members.forEach(walk);
-  };
-  walk(value.shape);
+  forEachPoint(value, visit);
 }
 
 /** A value from WKT (or WKB) and an SRID, as STGeomFromText/STGeomFromWKB/Parse build it. */
