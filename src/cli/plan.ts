@@ -227,7 +227,10 @@ export async function runPlan(
         },
       );
       tables.push(preview);
-      if (preview.refused.length) refusals += 1;
+      // A masked column the login cannot unmask is refused as a column (read-restrictions.ts): a run would
+      // refuse the table for it, so the plan's exit code says so too.
+      const refusesColumn = 'columns' in preview && preview.columns.some((c) => c.verdict === 'refused');
+      if (preview.refused.length || refusesColumn) refusals += 1;
       if (!options.json) out.write('ddl' in preview ? renderTable(preview) : renderRefused(preview));
     }
     if (options.json) out.write(`${JSON.stringify({ ...settings, tables }, null, 2)}\n`);

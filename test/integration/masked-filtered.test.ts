@@ -7,6 +7,7 @@
 import type { ApplicationFailure } from '@temporalio/client';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
+import { runPlan } from '../../src/cli/plan';
 import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
 import type { MigratorConfig } from '../../src/config/schema';
@@ -110,6 +111,11 @@ describe('masked columns and row-level security (stand-ins + dev server)', () =>
       'A run would stop before any DDL: dbo.people, dbo.sales cannot be migrated as configured',
     );
 
+    // plan exits 1 for the masked column alone, as a run would refuse the table for it.
+    const planned = capture();
+    expect(await runPlan(env.configFile(asReader('D', ['dbo.people'])), { batches: 1 }, planned.out)).toBe(1);
+    expect(planned.text()).toMatch(/name +nvarchar\(40\) +- +refused: masked with default\(\)/);
+
     const checked = capture();
     expect(await runCheck(env.configFile(asReader('D', tables)), {}, checked.out)).toBe(1);
     expect(checked.text()).toContain(
@@ -151,6 +157,8 @@ describe('masked columns and row-level security (stand-ins + dev server)', () =>
     // sa sees the definition.
     const asSa = capture();
     await runDiscover(env.configFile(env.config({ migration: { tables: ['dbo.people'] } })), {}, asSa.out);
-    expect(asSa.text()).toMatch(/\n {4}default city \(N'London'\) +not created: the copied values are kept/);
+    expect(asSa.text()).toMatch(
+      /\n {4}default city \(N'London'\) +declared in Snowflake as DEFAULT 'London'\n/,
+    );
   });
 });
