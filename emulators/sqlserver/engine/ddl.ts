@@ -74,8 +74,6 @@ export function aliasType(
   const found = catalog
     .database(database)
     ?.aliasTypes?.find((a) => sameName(a.schema, schema) && sameName(a.name, name));
-  // A system type SQL Server has and the stand-in does not: not an unknown name.
-  if (!found && parts.length === 1 && name.toLowerCase() === 'hierarchyid') throw notSupported('hierarchyid');
   if (!found) {
     throw new SqlError(
       2715,
