@@ -80,6 +80,30 @@ const EXPECTED = [
   [50, 'Eve', '50.00', '2023-03-03 03:03:03.0000000'],
 ];
 
+/** The steps a followed table's child takes before its first round: analyse, prepare, one batch, publish. */
+async function copyAndPublishFollowed(
+  harness: Awaited<ReturnType<typeof activityHarness>>,
+  loadMethod: 'copy' | 'insert',
+) {
+  const { activities, run } = harness;
+  const plan = await runActivity(activities.analyzeTable, {
+    index: 0,
+    runTag: run.runTag,
+    table: run.tables[0]!,
+    target: run.target,
+    metadataColumns: run.metadataColumns,
+    ifTargetExists: 'fail',
+    expectedSourceDatabase: run.source.database,
+    follow: true,
+  });
+  const { task } = plan;
+  await runActivity(activities.prepareTable, harness.step(task));
+  const batch = { index: 0, lower: null, upper: null };
+  await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod, batch });
+  await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+  return { plan, task };
+}
+
 async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -361,21 +385,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     try {
       const { activities, run } = harness;
-      const plan = await runActivity(activities.analyzeTable, {
-        index: 0,
-        runTag: run.runTag,
-        table: run.tables[0]!,
-        target: run.target,
-        metadataColumns: run.metadataColumns,
-        ifTargetExists: 'fail',
-        expectedSourceDatabase: run.source.database,
-        follow: true,
-      });
-      const { task } = plan;
-      await runActivity(activities.prepareTable, harness.step(task));
-      const batch = { index: 0, lower: null, upper: null };
-      await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod: 'copy', batch });
-      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      const { plan, task } = await copyAndPublishFollowed(harness, 'copy');
       await env.sqlserver.exec(
         "UPDATE dbo.rounds SET v = N'bb' WHERE id = 2;\nDELETE FROM dbo.rounds WHERE id = 1;\n" +
           "INSERT INTO dbo.rounds VALUES (3, N'c');",
@@ -507,21 +517,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     try {
       const { activities, run } = harness;
-      const plan = await runActivity(activities.analyzeTable, {
-        index: 0,
-        runTag: run.runTag,
-        table: run.tables[0]!,
-        target: run.target,
-        metadataColumns: run.metadataColumns,
-        ifTargetExists: 'fail',
-        expectedSourceDatabase: run.source.database,
-        follow: true,
-      });
-      const { task } = plan;
-      await runActivity(activities.prepareTable, harness.step(task));
-      const batch = { index: 0, lower: null, upper: null };
-      await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod: 'insert', batch });
-      await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
+      const { plan, task } = await copyAndPublishFollowed(harness, 'insert');
       // All before the round reads: CHANGETABLE gives one net change per key.
       await env.sqlserver.exec(
         [
