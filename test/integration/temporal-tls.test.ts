@@ -96,6 +96,17 @@ describe('Temporal over TLS and mutual TLS', () => {
     return started.out() + started.err();
   }
 
+  /** The worker, then the CLI, fail with `expected` within AT_ONCE_MS; the CLI's error for more checks. */
+  async function refusedAtOnce(config: MigratorConfig, expected: string): Promise<Error> {
+    const worker = await failure(env.startWorker(config));
+    expect(worker.error.message).toBe(expected);
+    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
+    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
+    expect(cli.error.message).toBe(expected);
+    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+    return cli.error;
+  }
+
   /** A file holding an API key, as a secret mounted into a container. */
   function keyFile(name: string, key: string): string {
     const path = join(certs.dir, name);
@@ -144,15 +155,9 @@ describe('Temporal over TLS and mutual TLS', () => {
       `verify the first certificate): the CA in temporal.tls.caFile (${certs.otherCaFile}) did not sign it. ` +
       "What to do: name the CA that signed the server's certificate in temporal.tls.caFile (PEM).";
 
-    const worker = await failure(env.startWorker(config));
-    expect(worker.error.message).toBe(expected);
-    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
-
-    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
-    expect(cli.error).toBeInstanceOf(CannotConnectError);
-    expect(cli.error.message).toBe(expected);
-    expect(exitCodeForError(cli.error)).toBe(EXIT_CODES.cannotConnect);
-    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+    const cli = await refusedAtOnce(config, expected);
+    expect(cli).toBeInstanceOf(CannotConnectError);
+    expect(exitCodeForError(cli)).toBe(EXIT_CODES.cannotConnect);
   });
 
   it('a missing client certificate fails the worker and the CLI at once, saying so', async () => {
@@ -163,14 +168,8 @@ describe('Temporal over TLS and mutual TLS', () => {
       'temporal.tls.clientCertFile and temporal.tls.clientKeyFile to a certificate and its key signed by a CA ' +
       'the server trusts for clients (for Temporal Cloud: the CA certificate registered with the namespace).';
 
-    const worker = await failure(env.startWorker(config));
-    expect(worker.error.message).toBe(expected);
-    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
-
-    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
-    expect(cli.error).toBeInstanceOf(CannotConnectError);
-    expect(cli.error.message).toBe(expected);
-    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+    const cli = await refusedAtOnce(config, expected);
+    expect(cli).toBeInstanceOf(CannotConnectError);
   });
 
   it('TLS towards a server without TLS fails at once, saying so', async () => {
@@ -178,12 +177,7 @@ describe('Temporal over TLS and mutual TLS', () => {
     const expected =
       `Temporal at ${temporalAddress()} does not answer in TLS (ERR_SSL_WRONG_VERSION_NUMBER: wrong version number). ` +
       'What to do: check the port in temporal.address; for a server without TLS, remove temporal.tls (and temporal.apiKey).';
-    const worker = await failure(env.startWorker(config));
-    expect(worker.error.message).toBe(expected);
-    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
-    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
-    expect(cli.error.message).toBe(expected);
-    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+    await refusedAtOnce(config, expected);
   });
 
   it('migrates a table with an API key, as Temporal Cloud takes it, over TLS', async () => {
@@ -213,14 +207,8 @@ describe('Temporal over TLS and mutual TLS', () => {
       'What to do: use a key of a user or service account with access to namespace default, neither expired nor ' +
       'disabled, and the endpoint for API keys in temporal.address (Temporal Cloud: <region>.<cloud provider>.api.temporal.io:7233).';
 
-    const worker = await failure(env.startWorker(config));
-    expect(worker.error.message).toBe(expected);
-    expect(worker.ms).toBeLessThan(AT_ONCE_MS);
-
-    const cli = await failure(startRun({ config: env.configFile(config) }, captureIo().io));
-    expect(cli.error).toBeInstanceOf(CannotConnectError);
-    expect(cli.error.message).toBe(expected);
-    expect(cli.ms).toBeLessThan(AT_ONCE_MS);
+    const cli = await refusedAtOnce(config, expected);
+    expect(cli).toBeInstanceOf(CannotConnectError);
   });
 
   it('no API key where the server requires one says what to set', async () => {
