@@ -45,6 +45,24 @@ export interface TableChangeTracking {
   cleanupVersion: number;
 }
 
+/**
+ * Tables a transaction truncated. TRUNCATE TABLE removes a table's change information and resets its
+ * begin version, which raises CHANGE_TRACKING_MIN_VALID_VERSION
+ * (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql,
+ * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/change-tracking-catalog-views-sys-change-tracking-tables).
+ * A client is told its changes are lost only when its last version is below that minimum ("Validate the
+ * last synchronized version" in
+ * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server),
+ * so the truncation must come after every version a client could have read before it: the truncating
+ * transaction commits with a version of its own, and that version is the table's new begin version.
+ * Otherwise a client that synchronized just before the TRUNCATE would read on, missing every removed row.
+ */
+export interface TruncatedTables {
+  tables: Iterable<TableInfo>;
+  /** Writes the catalog (the begin versions) in the committing transaction. */
+  saveCatalog: () => Promise<void>;
+}
+
 export type ChangeOperation = 'I' | 'U' | 'D';
 
 /** sys.change_tracking_databases.retention_period_units: 1 minutes, 2 hours, 3 days. */
@@ -210,23 +228,49 @@ export class ChangeTracking {
    * log rows get the next version of their database. One such commit at a time, so versions are handed
    * out in commit order and CHANGE_TRACKING_CURRENT_VERSION() never names a version not yet readable.
    */
-  commit(connection: DuckDBConnection, tables: Iterable<TableInfo>): Promise<void> {
+  commit(
+    connection: DuckDBConnection,
+    tables: Iterable<TableInfo>,
+    truncated?: TruncatedTables,
+  ): Promise<void> {
     const run = async (): Promise<void> => {
       const next = new Map<string, number>();
       const changed = new Set<string>();
-      for (const table of tables) {
-        if (!table.changeTracking) continue;
+      const versionOf = (table: TableInfo): number => {
         const key = nameKey(table.database);
         if (!next.has(key)) next.set(key, (this.committed.get(key) ?? 0) + 1);
-        const logged = await connection.run(
-          `UPDATE ${logTableName(table.objectId)} SET sys_version = ${next.get(key)} WHERE sys_version IS NULL`,
-        );
-        if (logged.rowsChanged > 0 && !changed.has(key)) {
-          changed.add(key);
-          await connection.run(`INSERT INTO ${COMMITS} VALUES ($1, ${next.get(key)})`, [table.database]);
+        return next.get(key)!;
+      };
+      /** The database takes the version: recorded for a restart, current once committed. */
+      const takeVersion = async (table: TableInfo): Promise<void> => {
+        const key = nameKey(table.database);
+        if (changed.has(key)) return;
+        changed.add(key);
+        await connection.run(`INSERT INTO ${COMMITS} VALUES ($1, ${versionOf(table)})`, [table.database]);
+      };
+      const restore: (() => void)[] = [];
+      try {
+        for (const table of truncated?.tables ?? []) {
+          const tracking = table.changeTracking;
+          if (!tracking) continue;
+          await takeVersion(table);
+          const before = tracking.beginVersion;
+          restore.push(() => (tracking.beginVersion = before));
+          tracking.beginVersion = versionOf(table);
         }
+        if (restore.length > 0) await truncated!.saveCatalog();
+        for (const table of tables) {
+          if (!table.changeTracking) continue;
+          const logged = await connection.run(
+            `UPDATE ${logTableName(table.objectId)} SET sys_version = ${versionOf(table)} WHERE sys_version IS NULL`,
+          );
+          if (logged.rowsChanged > 0) await takeVersion(table);
+        }
+        await connection.run('COMMIT');
+      } catch (e) {
+        restore.forEach((undo) => undo());
+        throw e;
       }
-      await connection.run('COMMIT');
       // A transaction that changed no tracked row (an UPDATE matching nothing) takes no version.
       for (const key of changed) this.committed.set(key, next.get(key)!);
     };
@@ -236,12 +280,11 @@ export class ChangeTracking {
   }
 
   /**
-   * TRUNCATE TABLE is not tracked: the table's change information is reset as if tracking had just been
-   * enabled ("CHANGETABLE(CHANGES...)" in the CHANGETABLE page), which raises its minimum valid version.
+   * TRUNCATE TABLE logs no row: it removes the table's change information, the rows this transaction
+   * logged included. Its commit then resets the table's begin version (commit's `truncated`).
    */
   async truncate(table: TableInfo, connection: DuckDBConnection): Promise<void> {
     await connection.run(`DELETE FROM ${logTableName(table.objectId)}`);
-    table.changeTracking!.beginVersion = this.currentVersion(table.database);
   }
 
   /**

@@ -168,6 +168,8 @@ export class Session {
   private transactionStartMs = 0;
   /** Change-tracked tables the open transaction wrote: their log rows get a version when it commits. */
   private trackedWrites = new Set<TableInfo>();
+  /** Those of them it truncated: their commit resets their change information's begin version. */
+  private trackedTruncates = new Set<TableInfo>();
   /** Each database's change tracking version when the open transaction began (what it reads). */
   private trackingVersions: ReadonlyMap<string, number> = new Map();
 
@@ -233,22 +235,36 @@ export class Session {
    * in the open transaction, or else in one of its own, committed with the next version. An untracked
    * table's writes take no detour.
    */
-  private async writing<T>(table: TableInfo, run: (log?: ChangeLog) => Promise<T>): Promise<T> {
+  private async writing<T>(
+    table: TableInfo,
+    run: (log?: ChangeLog) => Promise<T>,
+    { truncates = false } = {},
+  ): Promise<T> {
     if (!table.changeTracking) return run();
     const log = this.db.changeTracking.log(table, this.connection);
     if (this.tranCount > 0) {
       this.trackedWrites.add(table);
+      if (truncates) this.trackedTruncates.add(table);
       return run(log);
     }
     await this.connection.run('BEGIN TRANSACTION');
     try {
       const result = await run(log);
-      await this.db.changeTracking.commit(this.connection, [table]);
+      await this.commitTracked([table], truncates ? [table] : []);
       return result;
     } catch (e) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
+  }
+
+  /** Commits the open transaction, which wrote these tracked tables, with the next version. */
+  private commitTracked(tables: Iterable<TableInfo>, truncated: Iterable<TableInfo>): Promise<void> {
+    return this.db.changeTracking.commit(this.connection, tables, {
+      tables: truncated,
+      // The catalog is one row: written one DDL at a time.
+      saveCatalog: () => this.db.serializeDdl(() => this.db.saveCatalog(this.connection)),
+    });
   }
 
   /** Filter predicates also limit the rows UPDATE and DELETE see, which the stand-in does not model. */
@@ -604,9 +620,15 @@ export class Session {
       case 'truncate': {
         const table = this.db.table(s.table, this.database);
         this.refuseVersionedWrite(table, 'TRUNCATE');
-        await deleteRows(table, undefined, this.env(), this.connection);
+        await this.writing(
+          table,
+          async (log) => {
+            await deleteRows(table, undefined, this.env(), this.connection);
+            if (log) await this.db.changeTracking.truncate(table, this.connection);
+          },
+          { truncates: true },
+        );
         table.identityCurrent = undefined;
-        if (table.changeTracking) await this.truncateChanges(table);
         return out.done(CURRENT_COMMAND.NONE);
       }
       case 'createTable':
@@ -949,20 +971,6 @@ export class Session {
   }
 
   /**
-   * TRUNCATE TABLE of a tracked table resets its change information (CHANGETABLE page, "Deleting rows by
-   * using TRUNCATE TABLE"): a catalog change, so it takes the DDL queue and is undone by a rollback.
-   */
-  private async truncateChanges(table: TableInfo): Promise<void> {
-    const tracking = table.changeTracking!;
-    const before = { ...tracking };
-    await this.db.serializeDdl(async () => {
-      await this.db.changeTracking.truncate(table, this.connection);
-      await this.db.saveCatalog(this.connection);
-    });
-    if (this.tranCount > 0) this.undo.push(() => Object.assign(tracking, before));
-  }
-
-  /**
    * System versioning's writes: an UPDATE or DELETE of a system-versioned table moves the old row to its
    * history table, which the stand-in does not model, and SQL Server refuses writes to a history table
    * while versioning is on (https://learn.microsoft.com/sql/relational-databases/tables/temporal-tables):
@@ -1239,14 +1247,14 @@ export class Session {
       return;
     }
     try {
-      if (this.trackedWrites.size > 0)
-        await this.db.changeTracking.commit(this.connection, this.trackedWrites);
+      if (this.trackedWrites.size > 0) await this.commitTracked(this.trackedWrites, this.trackedTruncates);
       else await this.connection.run('COMMIT');
     } catch (e) {
       await this.rollback(out);
       throw translateDuckError(e);
     }
     this.trackedWrites = new Set();
+    this.trackedTruncates = new Set();
     this.tranCount = 0;
     this.undo = [];
     out.transactionChanged('commit', this.descriptor);
@@ -1261,6 +1269,7 @@ export class Session {
     this.undo.reverse().forEach((u) => u());
     this.undo = [];
     this.trackedWrites = new Set();
+    this.trackedTruncates = new Set();
     this.tranCount = 0;
     out.transactionChanged('rollback', this.descriptor);
     this.descriptor = Buffer.alloc(8);

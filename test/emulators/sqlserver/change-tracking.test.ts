@@ -337,11 +337,30 @@ describe('the minimum valid version', () => {
 
     await run("UPDATE dbo.notes SET note = N'tres' WHERE id = 3"); // 4
     expect(await ops(3)).toEqual([[3, 'U', '4']]);
-    await run('TRUNCATE TABLE dbo.notes');
-    expect(await minValidVersion()).toBe('4');
+    // TRUNCATE commits with a version of its own (5), which becomes the minimum: a client that read up
+    // to 4 just before it is below the minimum, so it knows the removed rows were never reported.
+    await run('TRUNCATE TABLE dbo.notes'); // 5
+    expect(await currentVersion()).toBe('5');
+    expect(await minValidVersion()).toBe('5');
     expect(await ops(3)).toEqual([]);
-    await run("INSERT INTO dbo.notes VALUES (7, N'seven')"); // 5
-    expect(await ops(4)).toEqual([[7, 'I', '5']]);
+    await run("INSERT INTO dbo.notes VALUES (7, N'seven')"); // 6
+    expect(await ops(5)).toEqual([[7, 'I', '6']]);
+  });
+
+  it('rises with a TRUNCATE only when its transaction commits', async () => {
+    await run("INSERT INTO dbo.notes VALUES (3, N'three')"); // 1
+    await run('BEGIN TRANSACTION; TRUNCATE TABLE dbo.notes; ROLLBACK');
+    expect(await currentVersion()).toBe('1');
+    expect(await minValidVersion()).toBe('0');
+    expect(await ops(0)).toEqual([[3, 'I', '1']]);
+    // Truncated, then written, in one transaction: one version, and only the rows written after count.
+    await run(
+      "BEGIN TRANSACTION; TRUNCATE TABLE dbo.notes; INSERT INTO dbo.notes VALUES (8, N'eight'); COMMIT",
+    ); // 2
+    expect(await currentVersion()).toBe('2');
+    expect(await minValidVersion()).toBe('2');
+    expect(await ops(0)).toEqual([[8, 'I', '2']]);
+    expect(await query(pool, 'SELECT id FROM dbo.notes')).toEqual([{ id: 8 }]);
   });
 });
 
