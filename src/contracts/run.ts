@@ -349,6 +349,13 @@ export const TableRunInputSchema = z.object({
 });
 export type TableRunInput = z.input<typeof TableRunInputSchema>;
 
+/** mode follow: a table's child tells the run it follows now (true) or is copied again (false). */
+export const TableFollowingSchema = z.object({
+  index: z.number().int().min(0),
+  following: z.boolean(),
+});
+export type TableFollowing = z.infer<typeof TableFollowingSchema>;
+
 /** A table's child workflow state, carried across its own continue-as-new. */
 export const TableRunStateSchema = z.object({
   plan: TablePlanSchema.nullable(),
@@ -384,6 +391,8 @@ export type TableOutcome = z.infer<typeof TableOutcomeSchema>;
 export const RUN_STATUSES = [
   'running',
   'paused',
+  /** mode follow: every table still running follows the source, waiting for the cutover. */
+  'following',
   'succeeded',
   /** Some tables were published, the others failed and were rolled back one by one. */
   'completed with failures',

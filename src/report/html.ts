@@ -39,6 +39,7 @@ const STATUS_COLOURS: Record<RunSummary['status'], string> = {
   failed: '#c0392b',
   cancelled: '#7f6a00',
   running: '#3d7dd8',
+  following: '#3d7dd8',
   paused: '#7f6a00',
 };
 

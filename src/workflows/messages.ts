@@ -1,7 +1,7 @@
 /** Queries and signals of migrateTables and its tables' migrateTable, shared by the workflows and the client. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Outage } from '../contracts/outage';
-import type { Pause, RunStatus, RunSummary, TableProgress } from '../contracts/run';
+import type { Pause, RunStatus, RunSummary, TableFollowing, TableProgress } from '../contracts/run';
 
 export interface TableProgressView extends TableProgress {
   rowsPerSecond: number;
@@ -47,5 +47,10 @@ export const resumeSignal = defineSignal('resume');
  * version current when cutover was asked), verifies the whole table and ends. The run passes it on.
  */
 export const cutoverSignal = defineSignal('cutover');
+/**
+ * mode follow, from a table's child to the run: the table follows now, or is copied again. The run's
+ * `MigrationStatus` is `following` while every table still running follows.
+ */
+export const tableFollowingSignal = defineSignal<[TableFollowing]>('tableFollowing');
 /** The run's summary once it has ended (also for failed and cancelled runs), else undefined. */
 export const summaryQuery = defineQuery<RunSummary | undefined>('summary');

@@ -17,6 +17,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   patched,
@@ -31,6 +32,7 @@ import {
   type CurrentTable,
   type StepOutcome,
   type TableOutcome,
+  type TableFollowing,
   type TableProgress,
   type TableRunInput,
   type TableRunState,
@@ -45,6 +47,7 @@ import {
   cutoverSignal,
   pauseSignal,
   resumeSignal,
+  tableFollowingSignal,
   tableProgressQuery,
   type TableLiveProgress,
 } from './messages';
@@ -127,6 +130,21 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   const followStatus = (status: 'following' | 'running' | 'cut over' | 'failed') => {
     if (patched('follow-search-attribute'))
       upsertSearchAttributes([{ key: MIGRATION_STATUS, value: status }]);
+  };
+  /**
+   * Tells the run whether this table follows now, so the run's own `MigrationStatus` can say
+   * `following` once all its tables do (the run cannot ask its children). Sent when that changes only,
+   * not again after a continue-as-new, so the run's history grows by two events per copy at most.
+   * Histories recorded before sent nothing, and replay without.
+   */
+  const tellRun = async (isFollowing: boolean) => {
+    const parent = workflowInfo().parent;
+    if (!parent || !patched('run-following-status')) return;
+    const signal: TableFollowing = { index, following: isFollowing };
+    // The run may have ended meanwhile (cancelled): nothing is left to tell.
+    await getExternalWorkflowHandle(parent.workflowId)
+      .signal(tableFollowingSignal, signal)
+      .catch(() => undefined);
   };
 
   const shouldContinueAsNew = () =>
@@ -414,9 +432,12 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
    */
   async function follow(plan: TablePlan, progress: TableProgress): Promise<TableOutcome> {
     const followed = progress.follow!;
+    // Resumed after a continue-as-new: already following, the run already knows.
+    const resumedFollowing = progress.state === 'following';
     enterState(progress, 'following');
     followStatus('following');
     refreshDetails();
+    if (!resumedFollowing) await tellRun(true);
     for (;;) {
       await condition(() => !state.paused || state.cutoverAt !== undefined);
       const cutover = state.cutoverAt !== undefined;
@@ -491,6 +512,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
     ];
     followed.recopies = recopies;
     followStatus('running');
+    await tellRun(false);
     progress.warnings.push(`${progress.source} was copied again from the start: ${reason}`);
     const fresh: TablePlan = {
       ...again,

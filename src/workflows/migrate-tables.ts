@@ -22,6 +22,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -32,6 +33,7 @@ import {
 import {
   CarriedRunStateSchema,
   MigrationRunInputSchema,
+  TableFollowingSchema,
   TableOutcomeSchema,
   TABLE_CANCELLED,
   TableRunSettingsSchema,
@@ -54,6 +56,7 @@ import {
   progressQuery,
   resumeSignal,
   summaryQuery,
+  tableFollowingSignal,
   type RunProgress,
 } from './messages';
 import { migrateTable } from './migrate-table';
@@ -153,8 +156,36 @@ export async function migrateTables(
   /** Passes a pause or resume on to the tables in flight; one that has just ended no longer needs it. */
   const signalTables = (signal: typeof pauseSignal | typeof resumeSignal | typeof cutoverSignal) =>
     Promise.all([...running.values()].map((table) => table.handle?.signal(signal).catch(() => undefined)));
+  /**
+   * mode follow: the tables whose children follow now (tableFollowingSignal). While every table still
+   * running follows, the run's `MigrationStatus` is `following`, so `MigrationStatus = "following"`
+   * finds the runs waiting for their cutover (https://docs.temporal.io/search-attribute); `running`
+   * again while one is copied (again). Histories recorded before had no such signal and replay without.
+   */
+  const followingTables = new Set<number>();
+  const allFollow = () =>
+    state.nextTable >= state.tables.length &&
+    [...running.keys()].every((index) => followingTables.has(index));
+  const showFollowing = () => {
+    // Once the last table has ended the run ends too, with its final status: no `running` in between.
+    if (running.size === 0) return;
+    const next =
+      status === 'running' && allFollow()
+        ? 'following'
+        : status === 'following' && !allFollow()
+          ? 'running'
+          : undefined;
+    if (next && patched('run-following-status')) setStatus(next);
+  };
+  setHandler(tableFollowingSignal, (raw) => {
+    const { index, following } = TableFollowingSchema.parse(raw);
+    if (following) followingTables.add(index);
+    else followingTables.delete(index);
+    showFollowing();
+  });
+
   setHandler(pauseSignal, async () => {
-    if (state.paused || !['running', 'paused'].includes(status)) return;
+    if (state.paused || !['running', 'paused', 'following'].includes(status)) return;
     state.paused = true;
     (state.pauses ??= []).push({ from: Date.now() });
     setStatus('paused');
@@ -166,6 +197,7 @@ export async function migrateTables(
     const pause = state.pauses?.at(-1);
     if (pause && pause.to === undefined) pause.to = Date.now();
     if (status === 'paused') setStatus('running');
+    showFollowing();
     await signalTables(resumeSignal);
   });
 
@@ -304,7 +336,11 @@ export async function migrateTables(
               failure ?? ApplicationFailure.nonRetryable(errorInfo(err).message, 'MigrationFailed');
         },
       )
-      .finally(() => running.delete(index));
+      .finally(() => {
+        running.delete(index);
+        followingTables.delete(index);
+        showFollowing();
+      });
     running.set(index, entry);
   }
 

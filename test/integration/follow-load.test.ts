@@ -10,7 +10,7 @@ import sql from 'mssql';
 import snowflake from 'snowflake-sdk';
 import { signal } from '../../src/cli/run-commands';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
-import { tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
+import { progressQuery, tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
 import {
   createMigrationEnvironment,
@@ -249,6 +249,18 @@ describe('mode follow under a steady writer (stand-ins + real drivers + dev serv
     const workflowId = await env.startRun(config);
     const table = env.client.workflow.getHandle(tableWorkflowId(workflowId, 0));
     const progress = () => table.query(tableProgressQuery) as Promise<TableLiveProgress | undefined>;
+    /** Found by its MigrationStatus (visibility follows a moment behind). */
+    const listedAs = async (id: string, migrationStatus: string) => {
+      const query = `WorkflowId = "${id}" AND MigrationStatus = "${migrationStatus}"`;
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        let found = 0;
+        for await (const w of env.client.workflow.list({ query })) if (w.workflowId === id) found += 1;
+        if (found === 1) return;
+        if (Date.now() > deadline) throw new Error(`${id} not found by ${query}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    };
     const until = async (what: string, ok: (p: TableLiveProgress) => boolean) => {
       const deadline = Date.now() + 60_000;
       for (;;) {
@@ -266,6 +278,10 @@ describe('mode follow under a steady writer (stand-ins + real drivers + dev serv
     // Several rounds while the writer goes on.
     const rounds = first.table.follow!.rounds;
     const followed = await until('more rounds', (p) => (p.table.follow?.rounds ?? 0) >= rounds + 5);
+    // Its only table follows: the run's own MigrationStatus says so, as its status query does.
+    const run = env.client.workflow.getHandle(workflowId);
+    expect((await run.query(progressQuery)).status).toBe('following');
+    await listedAs(workflowId, 'following');
     await writer.stop();
     expect(writer.writes).toBeGreaterThan(writesAtFirstRound);
     for (const [operation, n] of Object.entries(writer.counts)) {
@@ -277,6 +293,7 @@ describe('mode follow under a steady writer (stand-ins + real drivers + dev serv
     expect(await signal(workflowId, 'cutover', flags, { out: sent.out, err: sent.out })).toBe(0);
     const summary = await env.summary(workflowId);
     expect(summary.status).toBe('cut over');
+    await listedAs(workflowId, 'cut over');
     const [stock] = summary.tables;
     expect(stock).toMatchObject({ state: 'published', published: 'created' });
     expect(stock!.follow!.rounds).toBeGreaterThan(followed.table.follow!.rounds);
