@@ -12,6 +12,7 @@ import { signal } from '../../src/cli/run-commands';
 import { tableWorkflowId } from '../../src/workflows/run-tables';
 import { progressQuery, tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
+import { replayOrThrow } from '../support/replay';
 import {
   createMigrationEnvironment,
   SOURCE_DATABASE,
@@ -294,6 +295,17 @@ describe('mode follow under a steady writer (stand-ins + real drivers + dev serv
     const summary = await env.summary(workflowId);
     expect(summary.status).toBe('cut over');
     await listedAs(workflowId, 'cut over');
+    // The run's history, with its tables' signals, and the table's (its last run) replay.
+    await expect(
+      replayOrThrow(
+        await Promise.all(
+          [workflowId, table.workflowId].map(async (id) => ({
+            workflowId: id,
+            history: await env.client.workflow.getHandle(id).fetchHistory(),
+          })),
+        ),
+      ),
+    ).resolves.toBe(2);
     const [stock] = summary.tables;
     expect(stock).toMatchObject({ state: 'published', published: 'created' });
     expect(stock!.follow!.rounds).toBeGreaterThan(followed.table.follow!.rounds);

@@ -137,7 +137,7 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     );
     expect(following!.table.follow).toMatchObject({ changesApplied: 0 });
     const followingRun = (await table.describe()).runId;
-    // The table's own search attribute finds it while it follows (the run's says running).
+    // The table's own search attribute finds it while it follows (and the run's: its only table follows).
     const listed = async (query: string) => {
       const ids: string[] = [];
       for await (const w of env.client.workflow.list({ query })) ids.push(w.workflowId);
