@@ -345,6 +345,23 @@ describe('mode follow (stand-ins + real drivers + dev server)', () => {
     await run.signal(cutoverSignal);
     const summary = await env.summary(workflowId);
     expect(summary.status).toBe('cut over');
+    // The run's MigrationStatus, as it went: following while its table follows, running (not following)
+    // while the table is copied again, paused while paused.
+    const statuses: string[] = [];
+    for (const event of (await run.fetchHistory()).events ?? []) {
+      const field =
+        event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.MigrationStatus;
+      const value = field?.data ? (JSON.parse(Buffer.from(field.data).toString()) as string) : undefined;
+      if (value !== undefined && value !== statuses.at(-1)) statuses.push(value);
+    }
+    const pausedAndCopiedAgain = ['paused', 'running', 'following', 'running', 'following'];
+    expect(statuses).toEqual([
+      'running',
+      'following',
+      ...pausedAndCopiedAgain,
+      ...pausedAndCopiedAgain,
+      'cut over',
+    ]);
     const [ledger] = summary.tables;
     const lost = (version: string) =>
       new RegExp(
