@@ -593,25 +593,27 @@ export const WorkerConfigSchema = z.strictObject({
     ),
 });
 
-export const MigratorConfigSchema = z.strictObject({
-  source: SourceConfigSchema,
-  target: TargetConfigSchema,
-  temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
-  migration: MigrationConfigSchema.default(MigrationConfigSchema.parse({})),
-  worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
-}).superRefine(({ migration, target }, ctx) => {
-  // Here, not in migration: whether two entries' targets clash depends on target.schemas.
-  const clash = targetNameClash(
-    migration.tables.map((t) => (isPattern(t) ? {} : t)),
-    target.schemas,
-  );
-  if (clash)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['migration', 'tables', clash.index, 'target'],
-      message: clash.message,
-    });
-});
+export const MigratorConfigSchema = z
+  .strictObject({
+    source: SourceConfigSchema,
+    target: TargetConfigSchema,
+    temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
+    migration: MigrationConfigSchema.default(MigrationConfigSchema.parse({})),
+    worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
+  })
+  .superRefine(({ migration, target }, ctx) => {
+    // Here, not in migration: whether two entries' targets clash depends on target.schemas.
+    const clash = targetNameClash(
+      migration.tables.map((t) => (isPattern(t) ? {} : t)),
+      target.schemas,
+    );
+    if (clash)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['migration', 'tables', clash.index, 'target'],
+        message: clash.message,
+      });
+  });
 
 export type MigratorConfig = z.infer<typeof MigratorConfigSchema>;
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
