@@ -25,7 +25,8 @@ export function createPrepareTable(deps: ActivityDeps) {
         await execute(session, createSchema(database, schema, runTag));
       }
       await execute(session, createStage(database, schema, stage, runTag));
-      // target.schemas perSource: the table's own schema, marked like the others for undo.
+      // target.schemas perSource: the table's own schema, marked like the others for undo
+      // (CREATE SCHEMA IF NOT EXISTS ... COMMENT: https://docs.snowflake.com/en/sql-reference/sql/create-schema).
       const ownSchema = input.task.staging.schema;
       if (ownSchema !== schema && !(await schemaExists(session, database, ownSchema)))
         await execute(session, createSchema(database, ownSchema, runTag));
