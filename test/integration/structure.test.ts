@@ -7,9 +7,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../../src/contracts/run';
+import { runCheck } from '../../src/cli/check';
+import { runDiscover } from '../../src/cli/discover';
+import { runPlan } from '../../src/cli/plan';
 import { createdByRunComment } from '../../src/snowflake/sql';
 import { summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
-import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { capture } from '../support/capture';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
 const SOURCE = `
 CREATE TABLE dbo.people (
@@ -117,6 +121,32 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
       expect(
         await env.snowflakeRows('SELECT COUNT(*) AS N, MAX("NAME") AS M FROM "PER_SOURCE"."SALES"."PEOPLE"'),
       ).toEqual([{ N: '40', M: 'seller 9' }]);
+    });
+
+    it('discover, plan and check show where each table will land', async () => {
+      const file = env.configFile(perSource('PER_SOURCE_SHOWN', 10));
+      const saved = { ...process.env };
+      Object.assign(process.env, SECRETS_ENV); // the commands read the passwords from the environment
+      try {
+        const discovered = capture();
+        expect(await runDiscover(file, {}, discovered.out)).toBe(0);
+        expect(discovered.text()).toContain('\ndbo.people -> PER_SOURCE_SHOWN.DBO.PEOPLE\n');
+        expect(discovered.text()).toContain('\nsales.people -> PER_SOURCE_SHOWN.SALES.PEOPLE\n');
+        const planned = capture();
+        expect(await runPlan(file, { batches: 1, json: true }, planned.out)).toBe(0);
+        const plan = JSON.parse(planned.text()) as { tables: { target: string; ddl: string }[] };
+        expect(plan.tables.map((t) => t.target)).toEqual([
+          'PER_SOURCE_SHOWN.DBO.PEOPLE',
+          'PER_SOURCE_SHOWN.SALES.PEOPLE',
+        ]);
+        const checked = capture();
+        await runCheck(file, {}, checked.out);
+        expect(checked.text()).toContain(
+          'ok   PER_SOURCE_SHOWN.SALES.PEOPLE does not exist yet: it will be created\n',
+        );
+      } finally {
+        process.env = saved;
+      }
     });
 
     it('a cancelled run drops the schemas it created, before the database', async () => {
