@@ -9,7 +9,7 @@ import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../migration/target-names';
 import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
-import { missingContainer, tableColumns, tableExists } from '../snowflake/catalog';
+import { missingContainer, schemaExists, tableColumns, tableExists } from '../snowflake/catalog';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { checkReadRestrictions } from '../migration/read-restrictions';
 import { checkTableKind } from '../migration/table-kinds';
@@ -95,8 +95,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       runTag: input.runTag,
       source,
       targetOverride: input.table.target,
-      database: input.target.database,
-      schema: input.target.schema,
+      target: input.target,
     });
     const expectedColumns = [
       ...shape.targetColumns.map((c) => c.name),
@@ -131,6 +130,13 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       return true;
     });
     const creates = await deps.target.use((session) => missingContainer(session, input.target));
+    // perSource: the table's own schema (when not the stage's), which prepareTable creates if missing.
+    const ownSchema = names.target.schema;
+    const createsSchema =
+      ownSchema !== input.target.schema &&
+      !(await deps.target.use((session) => schemaExists(session, input.target.database, ownSchema)))
+        ? ownSchema
+        : undefined;
 
     const rowCountEstimate = await countRows(pool, source, input.table.filter);
     return {
@@ -151,6 +157,7 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
       keySource: shape.keySource,
       targetExists,
       ...(creates ? { creates } : {}),
+      ...(createsSchema ? { createsSchema } : {}),
       ...(followFrom !== undefined ? { followFrom } : {}),
       warnings: [
         ...readWarnings,
@@ -206,6 +213,7 @@ export function createAnalyzeTables(deps: ActivityDeps) {
         rowCountEstimate: plan.rowCountEstimate,
         keyed: plan.task.keyColumns.length > 0,
         ...(plan.creates ? { creates: plan.creates } : {}),
+        ...(plan.createsSchema ? { createsSchema: plan.createsSchema } : {}),
         warnings: plan.warnings,
       });
     }

@@ -1,6 +1,6 @@
 /**
- * prepareTable: creates the database, schema and stage if they are missing, and this run's staging
- * table for the table. Safe to run again after a crash (everything IF NOT EXISTS). What it creates
+ * prepareTable: creates the database, schema and stage if they are missing (under target.schemas
+ * perSource also the table's own schema), and this run's staging table for the table. Safe to run again after a crash (everything IF NOT EXISTS). What it creates
  * carries a comment naming the run, so that undo drops only what this run created (ownership.ts).
  *
  * The database and schema are only created when missing: a role that may create tables in an
@@ -25,6 +25,11 @@ export function createPrepareTable(deps: ActivityDeps) {
         await execute(session, createSchema(database, schema, runTag));
       }
       await execute(session, createStage(database, schema, stage, runTag));
+      // target.schemas perSource: the table's own schema, marked like the others for undo
+      // (CREATE SCHEMA IF NOT EXISTS ... COMMENT: https://docs.snowflake.com/en/sql-reference/sql/create-schema).
+      const ownSchema = input.task.staging.schema;
+      if (ownSchema !== schema && !(await schemaExists(session, database, ownSchema)))
+        await execute(session, createSchema(database, ownSchema, runTag));
       await execute(
         session,
         createTable(

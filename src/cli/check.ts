@@ -146,7 +146,7 @@ async function checkSource(
       await checkSnapshotIsolation(info.databaseName, pool, report, config.migration.mode === 'follow');
     let tables: TableConfig[];
     try {
-      tables = await selectTables(config.migration, pool);
+      tables = await selectTables(config, pool);
     } catch (err) {
       report(false, (err as Error).message);
       return undefined;
@@ -286,8 +286,7 @@ async function checkTarget(
           runTag: 'check',
           source: parseTableName(table.source),
           targetOverride: table.target,
-          database: config.target.database,
-          schema: config.target.schema,
+          target: config.target,
         });
         const exists = await tableExists(session, names.target);
         const where = displaySnowflakeName(names.target);

@@ -11,7 +11,7 @@ import { readSourceSecrets } from '../config/secrets';
 import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
 import { followVerdict } from '../migration/follow';
 import { readFollowFacts } from '../migration/inspect-source';
-import { targetTableName } from '../migration/target-names';
+import { targetSchemaName, targetTableName } from '../migration/target-names';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { restrictionView } from '../migration/read-restrictions';
 import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
@@ -57,7 +57,7 @@ async function discoverTable(
     readReadRestrictions(pool, ref, catalog.type),
     readTableKind(pool, ref, catalog.type),
   ]);
-  const target = { database: config.target.database, schema: config.target.schema };
+  const target = { database: config.target.database, schema: targetSchemaName(ref, config.target) };
   const fidelity = tableFidelity({
     tableName: source,
     catalog,
@@ -153,7 +153,7 @@ export async function runDiscover(
   const source = createSourceConnection(config.source, readSourceSecrets(config));
   try {
     const pool = await source.pool();
-    const selected = await selectTables(config.migration, pool);
+    const selected = await selectTables(config, pool);
     const where = `${sourceAddress(config.source)}/${config.source.database}`;
     if (!options.json) out.write(`${selected.length} table(s) selected in ${where}; nothing is written.\n`);
     const tables: TableDiscovery[] = [];

@@ -58,8 +58,7 @@ function planNames(config: MigratorConfig, table: TableConfig, index: number) {
     runTag: 'plan',
     source: parseTableName(table.source),
     targetOverride: table.target,
-    database: config.target.database,
-    schema: config.target.schema,
+    target: config.target,
   });
 }
 
@@ -215,7 +214,7 @@ export async function runPlan(
       out.write(
         `Dry run: nothing is written. Load method ${settings.loadMethod}, ${settings.batchSize.toLocaleString('en-US')} rows per batch, ${settings.batchesInFlight} batches in flight, ifTargetExists ${settings.ifTargetExists}.\n`,
       );
-    const selected = await selectTables(migration, pool);
+    const selected = await selectTables(config, pool);
     const tables: (TablePreview | RefusedTablePreview)[] = [];
     let refusals = 0;
     for (const index of selected.keys()) {

@@ -45,7 +45,13 @@ export function buildRunInput(
   return {
     runTag,
     source: { server: `${sourceAddress(config.source)}`, database: config.source.database },
-    target: { database: config.target.database, schema: config.target.schema, stage: config.target.stage },
+    target: {
+      database: config.target.database,
+      schema: config.target.schema,
+      stage: config.target.stage,
+      // Only when not the default, so a default run's input (and its workflow id) stays as it was.
+      ...(config.target.schemas === 'perSource' ? { schemas: config.target.schemas } : {}),
+    },
     tables,
     batchSize: migration.batchSize,
     batchesInFlight: migration.batchesInFlight,

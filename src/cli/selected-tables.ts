@@ -8,24 +8,27 @@ import { ConfigError } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import type { SourceTableRef } from '../contracts/table';
-import { isPattern, resolveTableSelection, type TableSelection } from '../migration/table-selection';
+import { isPattern, resolveTableSelection } from '../migration/table-selection';
 import { listBaseTables } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { describeError } from './describe-error';
 
 /** The resolved tables, or a ConfigError (exit code 2) listing every problem with its config path. */
-function resolved(selection: TableSelection, catalog: SourceTableRef[]): TableConfig[] {
-  const { tables, problems } = resolveTableSelection(selection, catalog);
+function resolved(
+  { migration, target }: Pick<MigratorConfig, 'migration' | 'target'>,
+  catalog: SourceTableRef[],
+): TableConfig[] {
+  const { tables, problems } = resolveTableSelection(migration, catalog, target.schemas);
   if (problems.length)
     throw new ConfigError(`Invalid table selection:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return tables;
 }
 
 export async function selectTables(
-  migration: MigratorConfig['migration'],
+  config: Pick<MigratorConfig, 'migration' | 'target'>,
   pool: SourcePool,
 ): Promise<TableConfig[]> {
-  return resolved(migration, migration.tables.some(isPattern) ? await listBaseTables(pool) : []);
+  return resolved(config, config.migration.tables.some(isPattern) ? await listBaseTables(pool) : []);
 }
 
 /**
@@ -36,7 +39,7 @@ export async function selectRunTables(
   config: MigratorConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<TableConfig[]> {
-  if (!config.migration.tables.some(isPattern)) return resolved(config.migration, []);
+  if (!config.migration.tables.some(isPattern)) return resolved(config, []);
   const source = createSourceConnection(config.source, readSourceSecrets(config, env));
   let catalog;
   try {
@@ -48,5 +51,5 @@ export async function selectRunTables(
   } finally {
     await source.close().catch(() => undefined);
   }
-  return resolved(config.migration, catalog);
+  return resolved(config, catalog);
 }

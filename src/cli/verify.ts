@@ -72,8 +72,7 @@ async function verifyTable(
     runTag: 'verify',
     source: ref,
     targetOverride: table.target,
-    database: config.target.database,
-    schema: config.target.schema,
+    target: config.target,
   });
   const result = { source: displayTableName(ref), target: displaySnowflakeName(names.target) };
   if (!(await target.use((session) => tableExists(session, names.target)))) {

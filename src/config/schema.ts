@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isPattern, type TableSelector } from '../migration/table-selection';
 import { resolveIdentifier } from '../snowflake/identifiers';
 import { targetNameClash } from '../migration/target-names';
+import { TARGET_SCHEMA_MODES } from '../contracts/table';
 import { invalidFilterMessage } from '../sqlserver/filter';
 import { isNamePattern, splitNameParts } from '../sqlserver/sql';
 
@@ -255,6 +256,12 @@ export const TargetConfigSchema = z.strictObject({
   // Resolved by Snowflake's identifier rule once, here: steve_mcp is STEVE_MCP, '"Mixed"' stays Mixed.
   database: z.string().min(1).default('STEVE_MCP').transform(resolveIdentifier),
   schema: z.string().min(1).default('DATA_MIGRATION').transform(resolveIdentifier),
+  schemas: z
+    .enum(TARGET_SCHEMA_MODES)
+    .default('single')
+    .describe(
+      'single: every table in `schema`; perSource: each table in a Snowflake schema named after its source schema (dbo.T -> DBO.T), created when missing; the stage stays in `schema`',
+    ),
   stage: z
     .string()
     .min(1)
@@ -506,9 +513,6 @@ export const MigrationConfigSchema = z
         message:
           'mode: follow needs ifTargetExists fail or replace (append is not supported while following)',
       });
-    const clash = targetNameClash(migration.tables.map((t) => (isPattern(t) ? {} : t)));
-    if (clash)
-      ctx.addIssue({ code: 'custom', path: ['tables', clash.index, 'target'], message: clash.message });
   });
 
 /** host:port, as the Prometheus exporter and node:http bind it (`0.0.0.0:9464`, `127.0.0.1:8080`, `[::]:9464`). */
@@ -589,13 +593,27 @@ export const WorkerConfigSchema = z.strictObject({
     ),
 });
 
-export const MigratorConfigSchema = z.strictObject({
-  source: SourceConfigSchema,
-  target: TargetConfigSchema,
-  temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
-  migration: MigrationConfigSchema.default(MigrationConfigSchema.parse({})),
-  worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
-});
+export const MigratorConfigSchema = z
+  .strictObject({
+    source: SourceConfigSchema,
+    target: TargetConfigSchema,
+    temporal: TemporalConfigSchema.default(TemporalConfigSchema.parse({})),
+    migration: MigrationConfigSchema.default(MigrationConfigSchema.parse({})),
+    worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
+  })
+  .superRefine(({ migration, target }, ctx) => {
+    // Here, not in migration: whether two entries' targets clash depends on target.schemas.
+    const clash = targetNameClash(
+      migration.tables.map((t) => (isPattern(t) ? {} : t)),
+      target.schemas,
+    );
+    if (clash)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['migration', 'tables', clash.index, 'target'],
+        message: clash.message,
+      });
+  });
 
 export type MigratorConfig = z.infer<typeof MigratorConfigSchema>;
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;

@@ -18,12 +18,20 @@ import {
   TablePlanSchema,
   TableTaskSchema,
   TARGET_CONTAINERS,
+  TARGET_SCHEMA_MODES,
 } from './table';
 
 export const MetadataColumnsSchema = z.object({ isMigrated: z.string(), migratedAt: z.string() });
 export type MetadataColumns = z.infer<typeof MetadataColumnsSchema>;
 
-export const TargetLocationSchema = z.object({ database: z.string(), schema: z.string(), stage: z.string() });
+export const TargetLocationSchema = z.object({
+  database: z.string(),
+  /** The schema of the stage, and of every table unless `schemas` is perSource. */
+  schema: z.string(),
+  stage: z.string(),
+  /** Absent (older histories, and the default): single. */
+  schemas: z.enum(TARGET_SCHEMA_MODES).optional(),
+});
 export type TargetLocation = z.infer<typeof TargetLocationSchema>;
 
 export const MigrationRunInputSchema = z.object({
@@ -304,6 +312,8 @@ export const RunStateSchema = z.object({
   analysed: z.boolean(),
   /** The outermost container the run creates (found missing by the analysis): dropped if nothing is published. */
   creates: z.enum(TARGET_CONTAINERS).optional(),
+  /** target.schemas perSource: the tables' schemas the analysis found missing, dropped with `creates`. */
+  createdSchemas: z.array(z.string()).optional(),
   tables: z.array(TableRecordSchema),
   /** Index of the next table whose child workflow is to start. */
   nextTable: z.number().int(),
@@ -475,6 +485,7 @@ export const TableAnalysisSchema = z.object({
   rowCountEstimate: z.number().int(),
   keyed: z.boolean(),
   creates: z.enum(TARGET_CONTAINERS).optional(),
+  createsSchema: z.string().optional(),
   warnings: z.array(z.string()),
   /** Why the table cannot be migrated as configured: it is not started, and nothing is created for it. */
   refused: ErrorInfoSchema.optional(),

@@ -62,6 +62,13 @@ export type TableTask = z.infer<typeof TableTaskSchema>;
 export const TARGET_CONTAINERS = ['database', 'schema', 'stage'] as const;
 export type TargetContainer = (typeof TARGET_CONTAINERS)[number];
 
+/**
+ * Where a run's tables land: `single`, every table in the target schema; `perSource`, each table in a
+ * Snowflake schema named after its source schema (the stage stays in the target schema).
+ */
+export const TARGET_SCHEMA_MODES = ['single', 'perSource'] as const;
+export type TargetSchemaMode = (typeof TARGET_SCHEMA_MODES)[number];
+
 export const TablePlanSchema = z.object({
   task: TableTaskSchema,
   columnCount: z.number().int(),
@@ -70,6 +77,8 @@ export const TablePlanSchema = z.object({
   targetExists: z.boolean(),
   /** The outermost container the run will create (missing before any DDL): dropped if the run fails. */
   creates: z.enum(TARGET_CONTAINERS).optional(),
+  /** target.schemas perSource: the table's own schema, when missing before any DDL (the run creates it). */
+  createsSchema: z.string().optional(),
   warnings: z.array(z.string()),
   /** mode follow: CHANGE_TRACKING_CURRENT_VERSION() read before the first batch (decimal text). */
   followFrom: z.string().optional(),

@@ -9,7 +9,7 @@
  * Names match case-insensitively, as under SQL Server's default (case-insensitive) collations.
  */
 import type { TableConfig } from '../config/schema';
-import type { SourceTableRef } from '../contracts/table';
+import type { SourceTableRef, TargetSchemaMode } from '../contracts/table';
 import { displayTableName, parseTableName, splitNameParts } from '../sqlserver/sql';
 import { targetNameClash } from './target-names';
 
@@ -72,6 +72,7 @@ export interface TableSelection {
 export function resolveTableSelection(
   selection: TableSelection,
   catalog: SourceTableRef[],
+  schemas: TargetSchemaMode = 'single',
 ): { tables: TableConfig[]; problems: string[] } {
   const problems: string[] = [];
   const explicit = selection.tables.filter((t): t is TableConfig => !isPattern(t));
@@ -97,7 +98,7 @@ export function resolveTableSelection(
   }
   if (!problems.length && !resolved.length)
     problems.push('migration.tables: no table is left to migrate once migration.exclude is applied');
-  const clash = targetNameClash(resolved);
+  const clash = targetNameClash(resolved, schemas);
   if (clash) problems.push(`migration.tables: ${clash.message}`);
   return { tables: resolved, problems };
 }

@@ -1,5 +1,5 @@
 /** Names of everything a run creates in Snowflake for one table. Pure. */
-import type { SnowflakeName, SourceTableRef } from '../contracts/table';
+import type { SnowflakeName, SourceTableRef, TargetSchemaMode } from '../contracts/table';
 import { resolveIdentifier } from '../snowflake/identifiers';
 import { snowflakeNameFor } from '../snowflake/sql';
 import { displayTableName, parseTableName } from '../sqlserver/sql';
@@ -15,19 +15,35 @@ export function tableNames(options: {
   index: number;
   runTag: string;
   source: SourceTableRef;
-  targetOverride?: string;
-  database: string;
-  schema: string;
+  targetOverride?: string | undefined;
+  target: TargetPlace;
 }): TableNames {
   const name = targetTableName(options.source, options.targetOverride);
   const tag = options.runTag.toUpperCase();
-  const at = (n: string): SnowflakeName => ({ database: options.database, schema: options.schema, name: n });
+  const { database } = options.target;
+  const schema = targetSchemaName(options.source, options.target);
+  const at = (n: string): SnowflakeName => ({ database, schema, name: n });
   return {
     target: at(name),
     staging: at(`${name}__MIGRATING_${tag}`),
     replaced: at(`${name}__REPLACED_${tag}`),
     stagePath: `${options.runTag}/t${options.index}`,
   };
+}
+
+/** The run's target as far as names go (config.target, or a run's TargetLocation). */
+export interface TargetPlace {
+  database: string;
+  schema: string;
+  schemas?: TargetSchemaMode | undefined;
+}
+
+/**
+ * The Snowflake schema a table lands in: the target schema, or under perSource its source schema's
+ * name by the rule table names follow (dbo is DBO, a name that needs quotes keeps its case).
+ */
+export function targetSchemaName(source: SourceTableRef, target: Omit<TargetPlace, 'database'>): string {
+  return target.schemas === 'perSource' ? snowflakeNameFor(source.schema) : target.schema;
 }
 
 /**
@@ -45,6 +61,7 @@ export function targetTableName(source: SourceTableRef, targetOverride?: string)
  */
 export function targetNameClash(
   tables: { source?: string; target?: string | undefined }[],
+  schemas: TargetSchemaMode = 'single',
 ): { index: number; message: string } | undefined {
   const seen = new Map<string, { source: string; name: string }>();
   for (const [index, table] of tables.entries()) {
@@ -55,7 +72,9 @@ export function targetNameClash(
     } catch {
       continue;
     }
-    const name = targetTableName(source, table.target);
+    // Under perSource a name is only taken within its schema: dbo.T and sales.T are DBO.T and SALES.T.
+    const tableName = targetTableName(source, table.target);
+    const name = schemas === 'perSource' ? `${snowflakeNameFor(source.schema)}.${tableName}` : tableName;
     const other = seen.get(name.toUpperCase());
     const here = displayTableName(source);
     if (other?.name === name)

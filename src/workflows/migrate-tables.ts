@@ -265,6 +265,11 @@ export async function migrateTables(
       // Every table has the same target location; a refused table's analysis did not look at it.
       const creates = analyses.find((a) => !a.refused)?.creates;
       if (first === 0 && creates) state.creates = creates;
+      // target.schemas perSource: each table's own schema the analysis found missing (absent otherwise).
+      for (const { createsSchema } of analyses) {
+        if (createsSchema && !state.createdSchemas?.includes(createsSchema))
+          (state.createdSchemas ??= []).push(createsSchema);
+      }
     }
     const clash = duplicateTarget(labels);
     if (clash) throw ApplicationFailure.nonRetryable(clash, 'InvalidConfig');
@@ -425,6 +430,14 @@ export async function migrateTables(
       for (const table of running.values()) table.scope.cancel();
       await Promise.all([...running.values()].map((t) => t.done));
       const { undo } = publishedTableSteps(state.tables, labels);
+      // The tables' own schemas before the database that may hold them (they are undone in this order).
+      for (const schema of state.createdSchemas ?? [])
+        undo.push({
+          kind: 'dropCreated',
+          object: 'schema',
+          target: { ...input.target, schema },
+          runTag: input.runTag,
+        });
       if (state.creates)
         undo.push({
           kind: 'dropCreated',

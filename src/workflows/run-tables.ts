@@ -57,8 +57,7 @@ export function tableLabels(input: Pick<ParsedRunInput, 'tables' | 'runTag' | 't
       runTag: input.runTag,
       source,
       targetOverride: table.target,
-      database: input.target.database,
-      schema: input.target.schema,
+      target: input.target,
     });
     return {
       source: source.schema ? displayTableName(source) : table.source,

@@ -5,8 +5,15 @@
  * DESCRIBE TABLE shows them (https://docs.snowflake.com/en/sql-reference/sql/desc-table); so are the
  * defaults Snowflake can express (src/mapping/column-defaults.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../../src/contracts/run';
-import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { runCheck } from '../../src/cli/check';
+import { runDiscover } from '../../src/cli/discover';
+import { runPlan } from '../../src/cli/plan';
+import { createdByRunComment } from '../../src/snowflake/sql';
+import { summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
+import { capture } from '../support/capture';
+import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
 const SOURCE = `
 CREATE TABLE dbo.people (
@@ -23,14 +30,24 @@ CREATE TABLE dbo.people (
   CONSTRAINT UQ_people_region_badge UNIQUE (region, badge)
 );`;
 
+/** A table of the same name in another schema: kept apart only under target.schemas perSource. */
+const SALES = `
+CREATE SCHEMA sales;
+CREATE TABLE sales.people (seller_id int NOT NULL PRIMARY KEY, name nvarchar(40) NOT NULL);`;
+
 describe('structure carried (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
   beforeAll(async () => {
-    env = await createMigrationEnvironment([SOURCE]);
+    env = await createMigrationEnvironment([SOURCE, SALES]);
     await env.sqlserver.bulkInsert(
       'dbo.people',
       ['person_id', 'email', 'region', 'badge', 'ssn'],
       Array.from({ length: 30 }, (_, i) => [i + 1, i === 0 ? null : `p${i}@x.example`, 'EU', i, null]),
+    );
+    await env.sqlserver.bulkInsert(
+      'sales.people',
+      ['seller_id', 'name'],
+      Array.from({ length: 40 }, (_, i) => [i + 1, `seller ${i}`]),
     );
     await env.startWorker(env.config());
   });
@@ -69,5 +86,106 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
         'SELECT "STATUS", "SCORE", "JOINED" IS NOT NULL AS "JOINED_SET" FROM "STEVE_MCP"."DATA_MIGRATION"."PEOPLE" WHERE "PERSON_ID" = 99',
       ),
     ).toEqual([{ STATUS: 'new', SCORE: '0', JOINED_SET: true }]);
+  });
+
+  describe('target.schemas perSource', () => {
+    const perSource = (database: string, batchSize: number) =>
+      env.config({
+        target: { database, schemas: 'perSource' },
+        migration: {
+          tables: ['dbo.people', 'sales.people'],
+          batchSize,
+          batchesInFlight: 1,
+          tablesInFlight: 2,
+        },
+      });
+    const schemas = async (database: string) =>
+      (await env.snowflakeRows(`SHOW SCHEMAS IN DATABASE "${database}"`)).map((s) => [s.name, s.comment]);
+
+    it('publishes each table in a schema named after its source schema, created and marked by the run', async () => {
+      const workflowId = await env.startRun(perSource('PER_SOURCE', 10));
+      const runTag = workflowId.replace(/^migrate-test-/, ''); // see startRun in migration-env.ts
+      const summary = (await env.outcome(workflowId)) as RunSummary;
+      expect(summary.status).toBe('succeeded');
+      expect(summary.tables.map((t) => [t.source, t.target, t.rowsCopied])).toEqual([
+        ['dbo.people', 'PER_SOURCE.DBO.PEOPLE', 30],
+        ['sales.people', 'PER_SOURCE.SALES.PEOPLE', 40],
+      ]);
+      // The stage stays in target.schema (DATA_MIGRATION by default); both table schemas carry the mark.
+      const mark = createdByRunComment(runTag);
+      expect((await schemas('PER_SOURCE')).filter(([, comment]) => comment === mark)).toEqual([
+        ['DATA_MIGRATION', mark],
+        ['DBO', mark],
+        ['SALES', mark],
+      ]);
+      expect(
+        await env.snowflakeRows('SELECT COUNT(*) AS N, MAX("NAME") AS M FROM "PER_SOURCE"."SALES"."PEOPLE"'),
+      ).toEqual([{ N: '40', M: 'seller 9' }]);
+    });
+
+    it('discover, plan and check show where each table will land', async () => {
+      const file = env.configFile(perSource('PER_SOURCE_SHOWN', 10));
+      const saved = { ...process.env };
+      Object.assign(process.env, SECRETS_ENV); // the commands read the passwords from the environment
+      try {
+        const discovered = capture();
+        expect(await runDiscover(file, {}, discovered.out)).toBe(0);
+        expect(discovered.text()).toContain('\ndbo.people -> PER_SOURCE_SHOWN.DBO.PEOPLE\n');
+        expect(discovered.text()).toContain('\nsales.people -> PER_SOURCE_SHOWN.SALES.PEOPLE\n');
+        const planned = capture();
+        expect(await runPlan(file, { batches: 1, json: true }, planned.out)).toBe(0);
+        const plan = JSON.parse(planned.text()) as { tables: { target: string; ddl: string }[] };
+        expect(plan.tables.map((t) => t.target)).toEqual([
+          'PER_SOURCE_SHOWN.DBO.PEOPLE',
+          'PER_SOURCE_SHOWN.SALES.PEOPLE',
+        ]);
+        const checked = capture();
+        await runCheck(file, {}, checked.out);
+        expect(checked.text()).toContain(
+          'ok   PER_SOURCE_SHOWN.SALES.PEOPLE does not exist yet: it will be created\n',
+        );
+      } finally {
+        process.env = saved;
+      }
+    });
+
+    it('a cancelled run drops the schemas it created, before the database', async () => {
+      const workflowId = await env.startRun(perSource('PER_SOURCE_UNDONE', 1));
+      // Both tables in flight, each with a batch in: both schemas exist.
+      const batchesDone = (index: number) =>
+        env.client.workflow
+          .getHandle(`${workflowId}.t${index}`)
+          .query(tableProgressQuery)
+          .then((live) => live?.table.batchesDone ?? 0)
+          .catch(() => 0);
+      while ((await batchesDone(0)) < 1 || (await batchesDone(1)) < 1) await sleep(100);
+      const handle = env.client.workflow.getHandle(workflowId);
+      await handle.cancel();
+      await handle.result().catch(() => undefined);
+      const summary = (await handle.query(summaryQuery))!;
+      expect(summary.status).toBe('cancelled');
+      expect(summary.rolledBack.slice(-3)).toEqual([
+        {
+          description:
+            'drop the schema PER_SOURCE_UNDONE.DBO if this run created it and it holds nothing else',
+          ok: true,
+          note: 'schema dropped',
+        },
+        {
+          description:
+            'drop the schema PER_SOURCE_UNDONE.SALES if this run created it and it holds nothing else',
+          ok: true,
+          note: 'schema dropped',
+        },
+        {
+          description: 'drop the database PER_SOURCE_UNDONE if this run created it and it holds nothing else',
+          ok: true,
+          note: 'stage dropped; schema dropped; database dropped',
+        },
+      ]);
+      expect((await env.snowflakeRows('SHOW DATABASES')).map((d) => d.name)).not.toContain(
+        'PER_SOURCE_UNDONE',
+      );
+    });
   });
 });

@@ -61,8 +61,7 @@ export function fakeActivities(
         index: input.index,
         runTag: input.runTag,
         source: { schema: 'dbo', table: table.name },
-        database: 'DB',
-        schema: 'S',
+        target: { database: 'DB', schema: 'S' },
       });
       return {
         task: {

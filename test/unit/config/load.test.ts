@@ -300,4 +300,21 @@ describe('target names of the table entries', () => {
     ];
     expect(parseConfig(withTables(tables), 'test', {}).migration.tables).toHaveLength(3);
   });
+
+  it('target.schemas: single by default; perSource takes two tables of one name from two schemas', () => {
+    expect(parseConfig(minimal, 'test', {}).target.schemas).toBe('single');
+    const perSource = {
+      ...withTables(['dbo.customers', 'sales.Customers']),
+      target: { ...minimal.target, schemas: 'perSource' },
+    };
+    expect(parseConfig(perSource, 'test', {}).migration.tables).toEqual([
+      { source: 'dbo.customers' },
+      { source: 'sales.Customers' },
+    ]);
+    expect(
+      errorOf(() => parseConfig({ ...minimal, target: { ...minimal.target, schemas: 'each' } }, 'test', {})),
+    ).toBe(
+      'Invalid configuration in test:\n  - target.schemas: Invalid option: expected one of "single"|"perSource"',
+    );
+  });
 });

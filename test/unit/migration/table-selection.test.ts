@@ -103,6 +103,16 @@ describe('resolveTableSelection', () => {
         'give one of them another name with target in its migration.tables entry.',
     ]);
   });
+
+  it('target.schemas perSource: the same name in two schemas is two Snowflake tables', () => {
+    const catalog = [ref('dbo', 'orders'), ref('sales', 'ORDERS')];
+    expect(
+      resolveTableSelection({ tables: [{ pattern: '*.*' }], exclude: [] }, catalog, 'perSource'),
+    ).toEqual({
+      tables: [{ source: 'dbo.orders' }, { source: 'sales.ORDERS' }],
+      problems: [],
+    });
+  });
 });
 
 describe('migration.tables and migration.exclude in the config', () => {
