@@ -8,19 +8,10 @@
  * `*.*`, `[my schema].*`. A bracketed or quoted part is always exact, so `[dbo].[tmp*]` names one table.
  * Names match case-insensitively, as under SQL Server's default (case-insensitive) collations.
  */
-import type { TableConfig } from '../config/schema';
+import type { TableConfig, TableSelector } from '../config/schema';
 import type { SourceTableRef } from '../contracts/table';
-import { displayTableName, parseTableName, splitNameParts } from '../sqlserver/sql';
-import { targetNameClash } from './target-names';
-
-export interface TablePattern {
-  pattern: string;
-}
-export type TableSelector = TableConfig | TablePattern;
-
-export function isPattern(selector: TableSelector): selector is TablePattern {
-  return 'pattern' in selector;
-}
+import { displayTableName, isPattern, parseTableName, splitNameParts } from '../names/sqlserver-names';
+import { targetNameClash } from '../names/target-names';
 
 type RefMatcher = (ref: SourceTableRef) => boolean;
 
