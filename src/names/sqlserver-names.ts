@@ -3,8 +3,10 @@
  * `[schema].[table name]` or `"schema"."table"`, and the patterns (`dbo.*`) a config may select by.
  * Pure and free of imports a workflow bundle could not take: the config schema, the workflows and the
  * T-SQL builders (src/sqlserver/sql.ts) all use it.
- * Delimited identifiers ([...] with `]]`, "..."):
+ * Delimited identifiers, in [brackets] or "double quotes":
  * https://learn.microsoft.com/en-us/sql/relational-databases/databases/database-identifiers
+ * A `]` inside brackets is doubled, as QUOTENAME does:
+ * https://learn.microsoft.com/sql/t-sql/functions/quotename-transact-sql
  */
 import type { SourceTableRef } from '../contracts/table';
 
