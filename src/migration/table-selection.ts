@@ -1,8 +1,8 @@
 /**
  * Which source tables a run migrates: the explicit entries and the patterns of `migration.tables`,
  * less what `migration.exclude` matches, resolved against the base tables SQL Server's catalog lists.
- * Pure, and free of Node.js modules (the config schema, bundled into workflows, imports it): the catalog
- * is an argument, and src/cli/selected-tables.ts reads it and raises the problems.
+ * Pure: the catalog is an argument, and src/cli/selected-tables.ts reads it and raises the problems.
+ * The name parsing and pattern test the config schema needs are in src/names/sqlserver-names.ts.
  *
  * A pattern is a name with `*` (any run of characters) in an unbracketed part: `dbo.*`, `sales.Order*`,
  * `*.*`, `[my schema].*`. A bracketed or quoted part is always exact, so `[dbo].[tmp*]` names one table.
