@@ -65,6 +65,8 @@ export default tseslint.config(
       'src/validation/canonical.ts',
       'src/validation/aggregates.ts',
       'src/validation/content.ts',
+      'src/names/**/*.ts',
+      'src/run-summary/**/*.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -27,7 +27,8 @@ import { putAndCopy } from '../src/snowflake/load';
 import { createStage, createTable, dropTable, stageLocation } from '../src/snowflake/sql';
 import { createSourceConnection } from '../src/sqlserver/pool';
 import { streamRows } from '../src/sqlserver/reader';
-import { displayTableName, selectBatchQuery } from '../src/sqlserver/sql';
+import { selectBatchQuery } from '../src/sqlserver/sql';
+import { displayTableName } from '../src/names/sqlserver-names';
 
 const program = new Command('bench-floor')
   .requiredOption('--config <file>', 'migrator config (its source section is used)')

@@ -24,7 +24,7 @@ import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
 import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
 import { withTableOutcomes } from '../src/migration/table-outcomes';
-import { runSummary } from '../src/workflows/run-tables';
+import { runSummary } from '../src/run-summary/records';
 import type { migrateTables } from '../src/workflows';
 import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';

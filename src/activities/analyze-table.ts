@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
-import { tableNames } from '../migration/target-names';
+import { tableNames } from '../names/target-names';
 import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, schemaExists, tableColumns, tableExists } from '../snowflake/catalog';
@@ -22,7 +22,7 @@ import {
   readSnapshotIsolation,
   readTableKind,
 } from '../sqlserver/catalog';
-import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
+import { displayTableName, parseTableName, quoteIdentifier } from '../names/sqlserver-names';
 import type { ProbeType } from '../validation/calibration';
 import type { ActivityDeps } from './deps';
 

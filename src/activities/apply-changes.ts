@@ -25,7 +25,7 @@ import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/
 import { writeGzipCsv } from '../migration/batch-file';
 import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { changesLost, changesLostMessage, isDelete } from '../migration/follow';
-import { changesTableName } from '../migration/target-names';
+import { changesTableName } from '../names/target-names';
 import { PRIVATE_DIR_MODE } from '../migration/work-dir';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
@@ -36,14 +36,15 @@ import {
   displaySnowflakeName,
   dropTable,
   insertChangedRows,
-  snowflakeNameFor,
   stageLocation,
 } from '../snowflake/sql';
+import { snowflakeNameFor } from '../snowflake/identifiers';
 import { changesQuery } from '../sqlserver/change-tracking';
 import { readCurrentVersion, readMinValidVersion } from '../sqlserver/change-tracking-reads';
 import { withSourceReads, type SourceReader } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
+import { selectBatchQuery } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
 import { activityQueryTag } from './query-tag';

@@ -32,7 +32,8 @@ import {
 } from '../snowflake/sql';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { displayTableName, selectBatchQuery } from '../sqlserver/sql';
+import { selectBatchQuery } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { failedAttemptOutcome } from './failures';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';

@@ -10,7 +10,8 @@
 import type { TableStepInput } from '../contracts/run';
 import { schemaExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
-import { createDatabase, createSchema, createStage, createTable, snowflakeNameFor } from '../snowflake/sql';
+import { createDatabase, createSchema, createStage, createTable } from '../snowflake/sql';
+import { snowflakeNameFor } from '../snowflake/identifiers';
 import type { ActivityDeps } from './deps';
 import { describedColumns } from '../mapping/descriptions';
 

@@ -25,9 +25,9 @@ import {
   dropStagingColumns,
   dropTable,
   renameTable,
-  snowflakeNameFor,
   swapTables,
 } from '../snowflake/sql';
+import { snowflakeNameFor } from '../snowflake/identifiers';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 import { activityQueryTag } from './query-tag';

@@ -9,7 +9,7 @@ import type { MetadataColumns } from '../contracts/run';
 import type { TableTask } from '../contracts/table';
 import { currentIdentity, inspectSourceTable, type InspectedTable } from '../migration/inspect-source';
 import type { SourceConnection } from '../sqlserver/pool';
-import { displayTableName } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 
 export class TableShapes {
   private readonly cache = new Map<string, Promise<InspectedTable>>();

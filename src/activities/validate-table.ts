@@ -13,7 +13,8 @@ import { deleteLateAttempts, aggregatesQuery as targetAggregates } from '../snow
 import { queryRows } from '../sqlserver/query';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { displayTableName, selectBatchQuery, aggregatesQuery as sourceAggregates } from '../sqlserver/sql';
+import { selectBatchQuery, aggregatesQuery as sourceAggregates } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 import {
   aggregateSpecs,
   compareAggregates,

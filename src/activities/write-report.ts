@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import { version as migratorVersion } from '../../package.json';
 import type { RunResult, RunSummary } from '../contracts/run';
 import { withTableOutcomes } from '../migration/table-outcomes';
-import { runSummary } from '../workflows/run-tables';
+import { runSummary } from '../run-summary/records';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../migration/work-dir';
 import { reportDocument } from '../report/document';
 import { renderHtml } from '../report/html';
-import type { ReportOrigin } from '../report/overview';
+import type { ReportOrigin } from '../run-summary/overview';
 import { renderMarkdown } from '../report/render';
 import type { ActivityDeps } from './deps';
 

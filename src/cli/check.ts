@@ -11,8 +11,7 @@ import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { followVerdict } from '../migration/follow';
 import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
-import { isPattern } from '../migration/table-selection';
-import { tableNames } from '../migration/target-names';
+import { tableNames } from '../names/target-names';
 import { hintFor, MigrationError } from '../contracts/errors';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { runningWarehouse, tableExists } from '../snowflake/catalog';
@@ -36,7 +35,7 @@ import {
   readWriteAccess,
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
-import { displayTableName, parseTableName, quoteIdentifier } from '../sqlserver/sql';
+import { displayTableName, isPattern, parseTableName, quoteIdentifier } from '../names/sqlserver-names';
 import type { ProbeType } from '../validation/calibration';
 import { MIGRATION_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { describeError } from './describe-error';

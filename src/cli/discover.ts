@@ -11,7 +11,7 @@ import { readSourceSecrets } from '../config/secrets';
 import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
 import { followVerdict } from '../migration/follow';
 import { readFollowFacts } from '../migration/inspect-source';
-import { targetSchemaName, targetTableName } from '../migration/target-names';
+import { targetSchemaName, targetTableName } from '../names/target-names';
 import { displaySnowflakeName } from '../snowflake/sql';
 import { restrictionView } from '../migration/read-restrictions';
 import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
@@ -25,7 +25,7 @@ import {
   readTableSize,
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
-import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { displayTableName, parseTableName } from '../names/sqlserver-names';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
 import { renderColumns, renderNotCarried } from './fidelity-view';

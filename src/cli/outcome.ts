@@ -14,7 +14,7 @@ import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-w
 import { temporal } from '@temporalio/proto';
 import { RunResultSchema, type RunResult, type RunSummary } from '../contracts/run';
 import { withTableOutcomes } from '../migration/table-outcomes';
-import { runSummary } from '../workflows/run-tables';
+import { runSummary } from '../run-summary/records';
 
 const { EventType } = temporal.api.enums.v1;
 

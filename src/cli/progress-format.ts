@@ -4,9 +4,10 @@
  * the clock the tables' times were taken with; paused time counts in neither rates nor estimates.
  */
 import type { TableProgress } from '../contracts/run';
-import { formatDuration, formatNumber } from '../report/overview';
+import { formatDuration, formatNumber } from '../run-summary/overview';
 import type { RunProgress } from '../workflows/messages';
-import { followDetail, pausedMs, rowsPerSecond } from '../workflows/run-state';
+import { followDetail } from '../workflows/run-state';
+import { pausedMs, rowsPerSecond } from '../run-summary/figures';
 
 export interface ProgressStyle {
   /** Terminal columns; every line fits in them. */

@@ -3,7 +3,7 @@
  * progress-format.ts for what they say); when the output is a log or a pipe, a plain line whenever
  * something changed (at most every few seconds).
  */
-import { formatDuration } from '../report/overview';
+import { formatDuration } from '../run-summary/overview';
 import type { RunProgress } from '../workflows/messages';
 import { overall, progressLines, useColour } from './progress-format';
 

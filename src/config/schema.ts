@@ -4,12 +4,11 @@
  * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
  */
 import { z } from 'zod';
-import { isPattern, type TableSelector } from '../migration/table-selection';
 import { resolveIdentifier } from '../snowflake/identifiers';
-import { targetNameClash } from '../migration/target-names';
+import { targetNameClash } from '../names/target-names';
 import { TARGET_SCHEMA_MODES } from '../contracts/table';
 import { invalidFilterMessage } from '../sqlserver/filter';
-import { isNamePattern, splitNameParts } from '../sqlserver/sql';
+import { isNamePattern, isPattern, splitNameParts, type TablePattern } from '../names/sqlserver-names';
 
 /** Whether a config name is a pattern; a text that is no name at all is left to the table checks. */
 function looksLikePattern(text: string): boolean {
@@ -621,6 +620,8 @@ export type TargetConfig = z.infer<typeof TargetConfigSchema>;
 export type TemporalConfig = z.infer<typeof TemporalConfigSchema>;
 export type MigrationConfig = z.infer<typeof MigrationConfigSchema>;
 export type TableConfig = z.infer<typeof TableConfigSchema>;
+/** An entry of `migration.tables`: a table (with its options) or a pattern. */
+export type TableSelector = TableConfig | TablePattern;
 export type ValidationConfig = z.infer<typeof ValidationConfigSchema>;
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 export type SecretSource = z.infer<ReturnType<typeof secretSource>>;

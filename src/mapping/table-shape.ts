@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn } from '../contracts/table';
-import { snowflakeNameFor, type TargetColumn } from '../snowflake/sql';
+import { type TargetColumn } from '../snowflake/sql';
+import { snowflakeNameFor } from '../snowflake/identifiers';
 import { keyColumnProblem } from '../sqlserver/sql';
 import { snowflakeDefault } from './column-defaults';
 import { mapColumn, type ColumnMapping } from './type-map';

@@ -9,7 +9,7 @@
  * not carried instead.
  */
 import type { SourceUniqueKey } from '../sqlserver/catalog';
-import { snowflakeNameFor } from '../snowflake/sql';
+import { snowflakeNameFor } from '../snowflake/identifiers';
 import type { TableShape } from './table-shape';
 
 export interface CarriedUniqueKey {

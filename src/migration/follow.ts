@@ -8,7 +8,7 @@ import {
   enableTableChangeTrackingStatement,
   grantViewChangeTrackingStatement,
 } from '../sqlserver/change-tracking';
-import { displayTableName } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 
 export interface FollowFacts {
   database: string;

@@ -12,7 +12,7 @@ import {
 import { carriedUniqueKeys, type CarriedUniqueKey } from '../mapping/unique-keys';
 import type { FollowFacts } from './follow';
 import type { SourcePool } from '../sqlserver/pool';
-import { displayTableName } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 
 export interface SourceTableSpec {
   source: SourceTableRef;

@@ -4,7 +4,7 @@
  * of keeping 2,000 tables' steps in its state. Pure.
  */
 import type { RunStep } from '../contracts/run';
-import type { TableNames } from './target-names';
+import type { TableNames } from '../names/target-names';
 
 export type Publication = 'created' | 'replaced' | 'appended';
 

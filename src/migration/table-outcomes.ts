@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
 import { TableOutcomeSchema, type RunSummary, type TableOutcome, type TableProgress } from '../contracts/run';
-import { tableWorkflowId, withChildOutcome } from '../workflows/run-tables';
+import { tableWorkflowId, withChildOutcome } from '../run-summary/records';
 
 /** Outcomes read at once: a 2,000-table report takes seconds, not minutes, and Temporal is not flooded. */
 const READS_IN_FLIGHT = 16;

@@ -1,26 +1,17 @@
 /**
  * Which source tables a run migrates: the explicit entries and the patterns of `migration.tables`,
  * less what `migration.exclude` matches, resolved against the base tables SQL Server's catalog lists.
- * Pure, and free of Node.js modules (the config schema, bundled into workflows, imports it): the catalog
- * is an argument, and src/cli/selected-tables.ts reads it and raises the problems.
+ * Pure: the catalog is an argument, and src/cli/selected-tables.ts reads it and raises the problems.
+ * The name parsing and pattern test the config schema needs are in src/names/sqlserver-names.ts.
  *
  * A pattern is a name with `*` (any run of characters) in an unbracketed part: `dbo.*`, `sales.Order*`,
  * `*.*`, `[my schema].*`. A bracketed or quoted part is always exact, so `[dbo].[tmp*]` names one table.
  * Names match case-insensitively, as under SQL Server's default (case-insensitive) collations.
  */
-import type { TableConfig } from '../config/schema';
+import type { TableConfig, TableSelector } from '../config/schema';
 import type { SourceTableRef, TargetSchemaMode } from '../contracts/table';
-import { displayTableName, parseTableName, splitNameParts } from '../sqlserver/sql';
-import { targetNameClash } from './target-names';
-
-export interface TablePattern {
-  pattern: string;
-}
-export type TableSelector = TableConfig | TablePattern;
-
-export function isPattern(selector: TableSelector): selector is TablePattern {
-  return 'pattern' in selector;
-}
+import { displayTableName, isPattern, parseTableName, splitNameParts } from '../names/sqlserver-names';
+import { targetNameClash } from '../names/target-names';
 
 type RefMatcher = (ref: SourceTableRef) => boolean;
 

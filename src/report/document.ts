@@ -3,7 +3,7 @@
  * what wrote it, and a `schemaVersion` that changes whenever a field changes meaning or goes away. Pure.
  */
 import type { PhaseTimes, RunSummary, TableProgress } from '../contracts/run';
-import { overviewLine, runTotals, type ReportOrigin } from './overview';
+import { overviewLine, runTotals, type ReportOrigin } from '../run-summary/overview';
 
 /** 2: every table lists all its validation checks; `validation.checksOmitted` is gone. */
 export const REPORT_SCHEMA_VERSION = 2;

@@ -4,7 +4,7 @@
  * config) goes through `escapeHtml`, since a table may be named `<script>`. Pure.
  */
 import { TABLE_PHASES, type RunSummary, type TablePhase, type TableProgress } from '../contracts/run';
-import { rowsPerSecond } from '../workflows/run-state';
+import { rowsPerSecond } from '../run-summary/figures';
 import {
   failedBatchText,
   formatDuration,
@@ -12,7 +12,7 @@ import {
   overviewLine,
   runTotals,
   type ReportOrigin,
-} from './overview';
+} from '../run-summary/overview';
 import { FOLLOW_COLUMNS, followSection } from './render';
 
 export function escapeHtml(text: string): string {

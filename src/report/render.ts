@@ -1,8 +1,8 @@
 /** The run report as Markdown, from the run summary. Pure: the same text in the worker and the CLI. */
 import type { Pause, RunSummary, TableProgress } from '../contracts/run';
 import { describeDifference } from '../validation/content';
-import { rowsPerSecond } from '../workflows/run-state';
-import { failedBatchText, failedTables, formatDuration, overviewLine, pausedMs } from './overview';
+import { pausedMs, rowsPerSecond } from '../run-summary/figures';
+import { failedBatchText, failedTables, formatDuration, overviewLine } from '../run-summary/overview';
 
 export { formatDuration };
 

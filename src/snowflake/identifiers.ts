@@ -17,6 +17,15 @@ export function resolveIdentifier(written: string): string {
   return UNQUOTED_IDENTIFIER.test(written) ? written.toUpperCase() : written;
 }
 
+/**
+ * The Snowflake name for a SQL Server name: a name Snowflake accepts unquoted is upper-cased (so
+ * `SELECT * FROM customers` finds CUSTOMERS); any other (spaces, unicode, symbols) is kept exactly and
+ * is always quoted.
+ */
+export function snowflakeNameFor(sourceName: string): string {
+  return UNQUOTED_IDENTIFIER.test(sourceName) ? sourceName.toUpperCase() : sourceName;
+}
+
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

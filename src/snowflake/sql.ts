@@ -26,15 +26,6 @@ export function qualifiedSchema(database: string, schema: string): string {
   return `${quoteIdentifier(database)}.${quoteIdentifier(schema)}`;
 }
 
-/**
- * The Snowflake name for a SQL Server name: a name Snowflake accepts unquoted is upper-cased (so
- * `SELECT * FROM customers` finds CUSTOMERS); any other (spaces, unicode, symbols) is kept exactly and
- * is always quoted.
- */
-export function snowflakeNameFor(sourceName: string): string {
-  return UNQUOTED_IDENTIFIER.test(sourceName) ? sourceName.toUpperCase() : sourceName;
-}
-
 export function stageLocation(database: string, schema: string, stage: string, path: string): string {
   return `@${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}/${path}/`;
 }

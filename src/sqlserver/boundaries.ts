@@ -6,7 +6,8 @@ import { MigrationError } from '../contracts/errors';
 import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
-import { batchBoundaryQuery, codePageKeys, displayTableName, keyRoundTripQuery } from './sql';
+import { batchBoundaryQuery, codePageKeys, keyRoundTripQuery } from './sql';
+import { displayTableName } from '../names/sqlserver-names';
 
 export interface BoundaryPlan {
   batches: BatchRange[];

@@ -22,7 +22,6 @@ import {
   OTHER_CONSTRAINTS_QUERY,
   compileFilterQuery,
   countRowsQuery,
-  displayTableName,
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
   MEMORY_OPTIMIZED_QUERY,
@@ -37,6 +36,7 @@ import {
   WRITE_ACCESS_QUERY,
   WRITE_PERMISSIONS,
 } from './sql';
+import { displayTableName } from '../names/sqlserver-names';
 
 export interface ServerInfo {
   version: string;

@@ -11,7 +11,8 @@
  */
 import type { SourceColumn, SourceTableRef } from '../contracts/table';
 import type { ColumnMapping } from '../mapping/type-map';
-import { qualifiedTable, quoteIdentifier, readColumn, type BoundQuery } from './sql';
+import { qualifiedTable, readColumn, type BoundQuery } from './sql';
+import { quoteIdentifier } from '../names/sqlserver-names';
 
 /** An N'...' literal. */
 const unicodeLiteral = (text: string): string => `N'${text.replace(/'/g, "''")}'`;

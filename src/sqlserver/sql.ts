@@ -9,81 +9,11 @@ import { MigrationError } from '../contracts/errors';
 import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
 import type { ColumnMapping } from '../mapping/type-map';
 import type { AggregateSpec } from '../validation/aggregates';
+import { displayTableName, quoteIdentifier } from '../names/sqlserver-names';
 import { invalidFilterMessage } from './filter';
-
-export function quoteIdentifier(name: string): string {
-  return `[${name.replace(/]/g, ']]')}]`;
-}
 
 export function qualifiedTable(ref: SourceTableRef): string {
   return `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`;
-}
-
-/** One part of a dotted name; `quoted` when it was written in [brackets] or "quotes". */
-export interface NamePart {
-  text: string;
-  quoted: boolean;
-}
-
-/** Splits `a.b`, `[a].[b c]` (with `]]` escapes) or `"a"."b"` into its parts, brackets removed. */
-export function splitNameParts(text: string): NamePart[] {
-  const parts: NamePart[] = [];
-  let i = 0;
-  const input = text.trim();
-  while (i < input.length) {
-    const open = input[i];
-    if (open === '[' || open === '"') {
-      const close = open === '[' ? ']' : '"';
-      let part = '';
-      i += 1;
-      for (;;) {
-        if (i >= input.length) throw new Error(`Unterminated ${open}...${close} in table name "${text}".`);
-        if (input[i] === close) {
-          if (input[i + 1] === close) {
-            part += close;
-            i += 2;
-            continue;
-          }
-          i += 1;
-          break;
-        }
-        part += input[i];
-        i += 1;
-      }
-      parts.push({ text: part, quoted: true });
-    } else {
-      const end = input.indexOf('.', i);
-      parts.push({ text: input.slice(i, end === -1 ? input.length : end).trim(), quoted: false });
-      i = end === -1 ? input.length : end;
-    }
-    if (i < input.length) {
-      if (input[i] !== '.') throw new Error(`Unexpected "${input[i]}" in table name "${text}".`);
-      i += 1;
-      if (i === input.length) parts.push({ text: '', quoted: false }); // a trailing dot leaves an empty part
-    }
-  }
-  if (parts.length === 0 || parts.length > 2 || parts.some((p) => p.text === '')) {
-    throw new Error(`"${text}" is not a table name: write table, schema.table or [schema].[table name].`);
-  }
-  return parts;
-}
-
-/** Whether a name has `*` in an unbracketed part: a pattern (src/migration/table-selection.ts). */
-export function isNamePattern(text: string): boolean {
-  return splitNameParts(text).some((p) => !p.quoted && p.text.includes('*'));
-}
-
-/** Parses `table`, `schema.table`, `[schema].[table name]` (with `]]` escapes) or `"schema"."table"`. */
-export function parseTableName(text: string, defaultSchema = 'dbo'): SourceTableRef {
-  const parts = splitNameParts(text).map((p) => p.text);
-  return parts.length === 1
-    ? { schema: defaultSchema, table: parts[0]! }
-    : { schema: parts[0]!, table: parts[1]! };
-}
-
-export function displayTableName(ref: SourceTableRef): string {
-  const plain = (part: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? part : quoteIdentifier(part));
-  return `${plain(ref.schema)}.${plain(ref.table)}`;
 }
 
 /** The column's declared type as T-SQL spells it, e.g. nvarchar(50), decimal(18,2), datetime2(7). */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BatchRangeSchema, SourceTableRefSchema } from '../contracts/table';
-import { displayTableName } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
 
 /**
  * worker.tracing.otlpEndpoint is a base URL, as OTEL_EXPORTER_OTLP_ENDPOINT is: spans go to its path +

@@ -6,18 +6,9 @@
 import type { RunStatus, RunStep } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/identifiers';
-import { displayTableName } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
+import { batchRangeText, keyText } from '../run-summary/figures';
 import { describeStep } from './run-state';
-
-function keyText(values: string[] | null, open: string): string {
-  if (!values) return open;
-  return values.length === 1 ? values[0]! : `(${values.join(', ')})`;
-}
-
-/** A batch as `#17 (120000, 130000]`: its key range (lower, upper], `start` and `end` for the open ends. */
-export function batchRangeText(batch: BatchRange): string {
-  return `#${batch.index} (${keyText(batch.lower, 'start')}, ${keyText(batch.upper, 'end')}]`;
-}
 
 function source(plan: TablePlan): string {
   return displayTableName(plan.task.source);

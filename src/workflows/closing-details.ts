@@ -4,7 +4,7 @@
  * which showed its progress, say how it ended, what to do and what was rolled back. Pure.
  */
 import type { ErrorInfo, RunSummary, StepOutcome } from '../contracts/run';
-import { overviewLine } from '../report/overview';
+import { overviewLine } from '../run-summary/overview';
 
 export function failureMessage(error: ErrorInfo): string {
   return error.hint ? `${error.message}\nWhat to do: ${error.hint}` : error.message;

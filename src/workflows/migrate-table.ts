@@ -40,7 +40,7 @@ import {
   type ContentResult,
 } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
-import { recopyNames } from '../migration/target-names';
+import { recopyNames } from '../names/target-names';
 import { addContent, contentCheck, copiedContent, describeDifference } from '../validation/content';
 import { activitySummaries as summaries } from './activity-summaries';
 import {
@@ -51,14 +51,8 @@ import {
   tableProgressQuery,
   type TableLiveProgress,
 } from './messages';
-import {
-  currentLine,
-  endPhase,
-  initialTableProgress,
-  rowsPerSecond,
-  startPhase,
-  worstOutage,
-} from './run-state';
+import { currentLine, endPhase, initialTableProgress, startPhase, worstOutage } from './run-state';
+import { rowsPerSecond } from '../run-summary/figures';
 import {
   activityProxies,
   applicationFailure,

@@ -60,21 +60,24 @@ import {
   type RunProgress,
 } from './messages';
 import { migrateTable } from './migrate-table';
-import { duplicateTarget, rowsPerSecond, totalRowsCopied, worstOutage } from './run-state';
+import { duplicateTarget, totalRowsCopied, worstOutage } from './run-state';
+import { rowsPerSecond } from '../run-summary/figures';
 import {
   compactTableRecord,
   endStatus,
-  labelled,
   notAnalysed,
   pendingTable,
   publishedTableSteps,
   runLine,
+} from './run-tables';
+import {
+  labelled,
   runResult,
   tableColumns,
   tableLabels,
   tableRecords,
   tableWorkflowId,
-} from './run-tables';
+} from '../run-summary/records';
 import { MIGRATION_ROWS_COPIED, MIGRATION_STATUS } from './search-attributes';
 import {
   activityProxies,

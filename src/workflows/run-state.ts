@@ -3,10 +3,11 @@
  * Temporal API, so they are unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type { FollowProgress, Pause, RunStep, TablePhase, TableProgress } from '../contracts/run';
+import type { FollowProgress, RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../snowflake/identifiers';
-import { displayTableName } from '../sqlserver/sql';
+import { displayTableName } from '../names/sqlserver-names';
+import { rowsPerSecond } from '../run-summary/figures';
 
 export function describeStep(step: RunStep): string {
   switch (step.kind) {
@@ -43,30 +44,6 @@ export function initialTableProgress(plan: TablePlan, batchSize: number): TableP
     retriedBatches: 0,
     warnings: plan.warnings,
   };
-}
-
-/** Time within [from, to] the run spent paused; a pause still open lasts until `to`. */
-export function pausedMs(pauses: Pause[] | undefined, from: number, to: number): number {
-  return (pauses ?? []).reduce((sum, p) => {
-    const start = Math.max(p.from, from);
-    const end = Math.min(p.to ?? to, to);
-    return sum + Math.max(0, end - start);
-  }, 0);
-}
-
-/**
- * Rows per second of the copy phase so far (or of the whole copy once it has finished), leaving out
- * the run's pauses when given.
- */
-export function rowsPerSecond(
-  table: Pick<TableProgress, 'startedAt' | 'copyFinishedAt' | 'rowsCopied'>,
-  now: number,
-  pauses?: Pause[],
-): number {
-  if (table.startedAt === undefined) return 0;
-  const end = table.copyFinishedAt ?? now;
-  const seconds = (end - table.startedAt - pausedMs(pauses, table.startedAt, end)) / 1000;
-  return seconds > 0 ? Math.round(table.rowsCopied / seconds) : 0;
 }
 
 export function totalRowsCopied(tables: Pick<TableProgress, 'rowsCopied'>[]): number {

@@ -1,71 +1,20 @@
 /**
- * Pure helpers of the run (migrateTables) over its tables: child workflow ids, the compact record the
- * run keeps per table, its one-line state and how it ended. No Temporal API: unit-tested directly.
+ * Pure helpers of the run (migrateTables) over its tables: the compact record the run keeps per table,
+ * its one-line state, how it ended and what undoes it (packing the records for the run's result is
+ * src/run-summary/records.ts). No Temporal API: unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import {
-  TableRecordSchema,
-  type PackedRunResult,
-  type ParsedRunInput,
-  type RunResult,
-  type RunSummary,
-  type TableColumns,
-  type PhaseTime,
-  type RunStatus,
-  type RunStep,
-  type TableAnalysis,
-  type TableOutcome,
-  type TableProgress,
-  type TableRecord,
+import type {
+  PhaseTime,
+  RunStatus,
+  RunStep,
+  TableAnalysis,
+  TableProgress,
+  TableRecord,
 } from '../contracts/run';
 import { publicationSteps } from '../migration/publication';
-import { tableNames, type TableNames } from '../migration/target-names';
-import { displaySnowflakeName } from '../snowflake/identifiers';
-import { displayTableName, parseTableName } from '../sqlserver/sql';
+import type { TableLabel } from '../run-summary/records';
 import { currentLine, worstOutage } from './run-state';
-
-/**
- * The child workflow id of a table: the run's id, a dot and the table's index (`migrate-...-k3x9qa.t17`).
- * Stable across the run's continue-as-new; Temporal allows any text up to 1,000 bytes in an id, and the
- * run's own id is plain ASCII, so this stays readable in the Web UI and in URLs.
- */
-export function tableWorkflowId(runWorkflowId: string, index: number): string {
-  return `${runWorkflowId}.t${index}`;
-}
-
-/** A table of the run by name: source and target as shown, and the Snowflake names the run uses. */
-export interface TableLabel {
-  source: string;
-  target: string;
-  names: TableNames;
-}
-
-/**
- * The names of the run's tables, derived from its input exactly as the analysis derives them, so the
- * run's state needs not hold them. A source that is no table name keeps its text (its analysis fails).
- */
-export function tableLabels(input: Pick<ParsedRunInput, 'tables' | 'runTag' | 'target'>): TableLabel[] {
-  return input.tables.map((table, index) => {
-    let source;
-    try {
-      source = parseTableName(table.source);
-    } catch {
-      source = { schema: '', table: table.source };
-    }
-    const names = tableNames({
-      index,
-      runTag: input.runTag,
-      source,
-      targetOverride: table.target,
-      target: input.target,
-    });
-    return {
-      source: source.schema ? displayTableName(source) : table.source,
-      target: displaySnowflakeName(names.target),
-      names,
-    };
-  });
-}
 
 /** A table the run stopped before analysing: listed in the report, never started. */
 export function notAnalysed(): TableRecord {
@@ -132,78 +81,6 @@ export function compactTableRecord(progress: TableProgress, childRunId: string |
     childRunId,
   };
 }
-
-/**
- * A table as the report shows it: the child's own account of it, with what only the run knows on top
- * (a published table the run undid afterwards is rolled back; the run's names and child run stay).
- */
-export function withChildOutcome(table: TableProgress, outcome: TableOutcome): TableProgress {
-  if (!outcome.progress) return { ...table, error: table.error ?? outcome.error };
-  return {
-    ...outcome.progress,
-    source: table.source,
-    target: table.target,
-    state: table.state,
-    error: table.error ?? outcome.progress.error ?? outcome.error,
-    childRunId: table.childRunId,
-  };
-}
-
-/** Records column by column (TableColumnsSchema): every field any record has, null where one lacks it. */
-export function tableColumns(records: TableRecord[]): TableColumns {
-  const present = (value: unknown) => value !== undefined && value !== null;
-  const fields = [
-    ...new Set(
-      records.flatMap((record) =>
-        Object.keys(record).filter((key) => present(record[key as keyof TableRecord])),
-      ),
-    ),
-  ];
-  const columns: TableColumns = {};
-  for (const field of fields) {
-    columns[field] = records.map((record) => (record as Record<string, unknown>)[field] ?? null);
-  }
-  return columns;
-}
-
-/**
- * The records back from their columns; a field that is null in its column is left out of the record. A
- * list of records (carried by an earlier version) is taken as it is.
- */
-export function tableRecords(columns: TableColumns | TableRecord[]): TableRecord[] {
-  if (Array.isArray(columns)) return columns;
-  const count = Math.max(0, ...Object.values(columns).map((column) => column.length));
-  return Array.from({ length: count }, (_, index) => {
-    const record: Record<string, unknown> = {};
-    for (const [field, column] of Object.entries(columns)) {
-      const value = column[index];
-      if (value !== null && value !== undefined) record[field] = value;
-    }
-    return TableRecordSchema.parse(record);
-  });
-}
-
-/** The run's summary as it crosses Temporal: records column by column, without the names. */
-export function runResult(summary: RunSummary, config: ParsedRunInput): PackedRunResult {
-  const records = summary.tables.map(({ source: _source, target: _target, ...record }) => record);
-  return { ...summary, config, tables: tableColumns(records) };
-}
-
-const isPacked = (result: RunResult): result is PackedRunResult => !Array.isArray(result.tables);
-
-/** The summary back from the run's result: records named from the run's config. */
-export function runSummary(result: RunResult): RunSummary {
-  if (!isPacked(result)) return result;
-  const labels = tableLabels(result.config);
-  return { ...result, tables: tableRecords(result.tables).map((record, i) => labelled(record, labels[i]!)) };
-}
-
-/** A record with its names, as the progress query and the report show it. */
-export const labelled = (record: TableRecord, label: TableLabel): TableProgress => ({
-  source: label.source,
-  target: label.target,
-  ...record,
-});
 
 /**
  * The steps that undo the published tables, the last published first, and the clean-ups once the run

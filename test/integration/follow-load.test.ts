@@ -9,7 +9,7 @@
 import sql from 'mssql';
 import snowflake from 'snowflake-sdk';
 import { signal } from '../../src/cli/run-commands';
-import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { tableWorkflowId } from '../../src/run-summary/records';
 import { progressQuery, tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
 import { replayOrThrow } from '../support/replay';

@@ -18,9 +18,9 @@ import {
   type TableLiveProgress,
 } from '../../src/workflows/messages';
 import type { TableTask } from '../../src/contracts/table';
-import { recopyNames } from '../../src/migration/target-names';
+import { recopyNames } from '../../src/names/target-names';
 import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
-import { tableWorkflowId } from '../../src/workflows/run-tables';
+import { tableWorkflowId } from '../../src/run-summary/records';
 import { MIGRATION_STATUS } from '../../src/workflows/search-attributes';
 import { activityHarness, runActivity } from '../support/activity-harness';
 import { capture } from '../support/capture';

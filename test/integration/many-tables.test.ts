@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import type { RunSummary } from '../../src/contracts/run';
-import { displayTableName } from '../../src/sqlserver/sql';
+import { displayTableName } from '../../src/names/sqlserver-names';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const { HistoryEvent } = temporal.api.history.v1;

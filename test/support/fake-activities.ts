@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/client';
 import type { Activities } from '../../src/activities';
 import type { MigrationRunInput, RunStep, TableStepInput } from '../../src/contracts/run';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
-import { tableNames } from '../../src/migration/target-names';
+import { tableNames } from '../../src/names/target-names';
 
 export interface FakeTable {
   name: string;

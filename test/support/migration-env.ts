@@ -22,7 +22,7 @@ import type { MigratorConfig } from '../../src/config/schema';
 import { runOutcome } from '../../src/cli/outcome';
 import { RunResultSchema, type MigrationRunInput, type RunSummary } from '../../src/contracts/run';
 import { withTableOutcomes } from '../../src/migration/table-outcomes';
-import { runSummary } from '../../src/workflows/run-tables';
+import { runSummary } from '../../src/run-summary/records';
 import { createLogger } from '../../src/logging';
 import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';
 import { startWorker, type RunningWorker } from '../../src/worker-runtime';

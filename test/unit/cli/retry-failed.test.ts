@@ -1,7 +1,7 @@
 import { exitCodeFor } from '../../../src/cli/exit-codes';
 import { tablesToRetry } from '../../../src/cli/retry-failed';
 import type { RunSummary } from '../../../src/contracts/run';
-import { overviewLine } from '../../../src/report/overview';
+import { overviewLine } from '../../../src/run-summary/overview';
 import { renderMarkdown } from '../../../src/report/render';
 import { failed, succeeded } from '../../support/report-samples';
 

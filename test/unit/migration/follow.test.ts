@@ -6,7 +6,7 @@ import {
   followVerdict,
   isDelete,
 } from '../../../src/migration/follow';
-import { recopyNames } from '../../../src/migration/target-names';
+import { recopyNames } from '../../../src/names/target-names';
 import {
   createChangesTable,
   insertChangedRows,

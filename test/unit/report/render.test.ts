@@ -1,8 +1,9 @@
 import type { RunSummary, TableProgress } from '../../../src/contracts/run';
 import { differenceLines, followLines, formatDuration, renderMarkdown } from '../../../src/report/render';
-import { overviewLine } from '../../../src/report/overview';
+import { overviewLine } from '../../../src/run-summary/overview';
 import { exitCodeFor } from '../../../src/cli/exit-codes';
-import { currentLine, duplicateTarget, rowsPerSecond } from '../../../src/workflows/run-state';
+import { currentLine, duplicateTarget } from '../../../src/workflows/run-state';
+import { rowsPerSecond } from '../../../src/run-summary/figures';
 
 const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 const table = (over: Partial<TableProgress>): TableProgress => ({

@@ -1,7 +1,8 @@
 import { TABLE_CANCELLED } from '../../../src/contracts/run';
 import { reportDocument, REPORT_SCHEMA_VERSION } from '../../../src/report/document';
 import { escapeHtml, renderHtml } from '../../../src/report/html';
-import { overviewLine, pausedMs, runTotals } from '../../../src/report/overview';
+import { overviewLine, runTotals } from '../../../src/run-summary/overview';
+import { pausedMs } from '../../../src/run-summary/figures';
 import { renderMarkdown } from '../../../src/report/render';
 import { failed, origin, succeeded, t0 } from '../../support/report-samples';
 

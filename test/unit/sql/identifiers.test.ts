@@ -1,5 +1,5 @@
 import { resolveIdentifier } from '../../../src/snowflake/identifiers';
-import { targetTableName } from '../../../src/migration/target-names';
+import { targetTableName } from '../../../src/names/target-names';
 
 describe("Snowflake's identifier rule", () => {
   it.each([

@@ -11,10 +11,10 @@ import {
   qualifiedName,
   showDatabasesLike,
   showStagesLike,
-  snowflakeNameFor,
   stageLocation,
   tableStageLocation,
 } from '../../../src/snowflake/sql';
+import { snowflakeNameFor } from '../../../src/snowflake/identifiers';
 
 const staging = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' };
 

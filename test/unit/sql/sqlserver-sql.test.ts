@@ -4,12 +4,10 @@ import {
   batchBoundaryQuery,
   keyRoundTripQuery,
   declaredType,
-  displayTableName,
   keyColumnProblem,
-  parseTableName,
-  quoteIdentifier,
   selectBatchQuery,
 } from '../../../src/sqlserver/sql';
+import { displayTableName, parseTableName, quoteIdentifier } from '../../../src/names/sqlserver-names';
 import { column } from '../../support/columns';
 
 describe('T-SQL names', () => {

@@ -12,10 +12,12 @@ import type { RunProgress } from '../../../src/workflows/messages';
 import {
   compactTableRecord,
   endStatus,
-  labelled,
   pendingTable,
   publishedTableSteps,
   runLine,
+} from '../../../src/workflows/run-tables';
+import {
+  labelled,
   runResult,
   runSummary,
   tableColumns,
@@ -23,7 +25,7 @@ import {
   tableRecords,
   tableWorkflowId,
   withChildOutcome,
-} from '../../../src/workflows/run-tables';
+} from '../../../src/run-summary/records';
 import { describeStep } from '../../../src/workflows/run-state';
 
 const t0 = Date.UTC(2026, 10, 27, 9, 0, 0);

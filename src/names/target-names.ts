@@ -1,8 +1,7 @@
 /** Names of everything a run creates in Snowflake for one table. Pure. */
 import type { SnowflakeName, SourceTableRef, TargetSchemaMode } from '../contracts/table';
-import { resolveIdentifier } from '../snowflake/identifiers';
-import { snowflakeNameFor } from '../snowflake/sql';
-import { displayTableName, parseTableName } from '../sqlserver/sql';
+import { resolveIdentifier, snowflakeNameFor } from '../snowflake/identifiers';
+import { displayTableName, parseTableName } from './sqlserver-names';
 
 export interface TableNames {
   target: SnowflakeName;

@@ -1,4 +1,4 @@
-import { tableNames, targetNameClash, targetSchemaName } from '../../../src/migration/target-names';
+import { tableNames, targetNameClash, targetSchemaName } from '../../../src/names/target-names';
 
 const target = { database: 'DB', schema: 'DATA_MIGRATION' };
 const names = (source: { schema: string; table: string }, schemas?: 'single' | 'perSource') =>

@@ -1,12 +1,9 @@
 /**
- * What the report says first, shared by its Markdown, HTML and JSON forms: the result in one line and
- * the run's totals. Pure.
+ * What the report says first, shared by its Markdown, HTML and JSON forms and by the run's closing
+ * details in the Web UI: the result in one line and the run's totals. Pure.
  */
 import { TABLE_CANCELLED, type RunSummary, type TableProgress } from '../contracts/run';
-import { batchRangeText } from '../workflows/activity-summaries';
-import { pausedMs } from '../workflows/run-state';
-
-export { pausedMs };
+import { batchRangeText, pausedMs } from './figures';
 
 /** The migrator and runtime that wrote a report (the worker's). */
 export interface ReportOrigin {
