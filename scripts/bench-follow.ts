@@ -85,7 +85,7 @@ class Writer {
    * (CHANGE_TRACKING_CURRENT_VERSION: the version of the last committed transaction,
    * https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql).
    */
-  async update(perStatement: number): Promise<void> {
+  async update(perStatement: number): Promise<number> {
     const [lower, upper] = writerRange(this.tick++, perStatement, this.rows);
     const result = await this.pool
       .request()
@@ -96,6 +96,7 @@ class Writer {
          SELECT CHANGE_TRACKING_CURRENT_VERSION() AS version`,
       );
     this.writes.push({ at: Date.now(), version: BigInt(result.recordset[0]!.version) });
+    return upper - lower + 1;
   }
 
   /** `rate` changes a second until `until`; returns the changes written. */
@@ -104,8 +105,7 @@ class Writer {
     const start = Date.now();
     let written = 0;
     for (let tick = 0; Date.now() < until; tick += 1) {
-      await this.update(perTick);
-      written += perTick;
+      written += await this.update(perTick);
       // On schedule: a statement slower than a tick makes the next start at once (the rate then falls short).
       await sleep(start + (tick + 1) * TICK_MS - Date.now());
     }
@@ -229,8 +229,7 @@ export async function benchFollow(
       return rounds === before;
     });
     const perStatement = Math.min(1000, options.pending);
-    for (let written = 0; written < options.pending; written += perStatement)
-      await writer.update(perStatement);
+    for (let written = 0; written < options.pending;) written += await writer.update(perStatement);
     const asked = Date.now();
     await handle.signal(cutoverSignal);
     const outcome = client.withAbortSignal(stopWaiting.signal, () => handle.result());

@@ -21,12 +21,13 @@ export interface Sample {
 /**
  * The key range [lower, upper] of the writer's `tick`-th update of `perTick` keys, walking the table's
  * keys 1..rows in order and starting over at 1: consecutive ticks change distinct keys, so a round counts
- * every write once as long as it spans less than rows / perTick ticks.
+ * every write once as long as it spans less than rows / perTick ticks. Never past the last key: a table
+ * of fewer than `perTick` rows has all its keys changed each tick.
  */
 export function writerRange(tick: number, perTick: number, rows: number): [number, number] {
   const slots = Math.max(1, Math.floor(rows / perTick));
   const lower = (tick % slots) * perTick + 1;
-  return [lower, lower + perTick - 1];
+  return [lower, Math.min(rows, lower + perTick - 1)];
 }
 
 /**
