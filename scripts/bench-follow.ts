@@ -264,7 +264,7 @@ export async function benchFollow(
     );
     console.log(
       `  last round ${seconds(round)} (${followed.lastRoundChanges?.toLocaleString('en-US')} changes applied, ` +
-        `${check ? `${check.rows.toLocaleString('en-US')} rows compared, ${check.differingRows} differing, target checksums ${seconds(check.durationMs)}` : 'no comparison'}); ` +
+        `${check ? `${check.rows.toLocaleString('en-US')} rows compared, ${check.differingRows} differing, checksums (worker and Snowflake) ${seconds(check.durationMs)}` : 'no comparison'}); ` +
         `before it ${seconds(followed.lastRoundFrom! - asked)}, after it ${seconds(asked + cutoverMs - followed.lastRoundAt!)}`,
     );
   } finally {
