@@ -11,6 +11,8 @@
  * every source row unless --source-changes off) runs after the copy. Both are given as a share of the
  * copy time. --isolation and --source-changes compare migration.sourceReadIsolation and
  * migration.validation.sourceChanges settings (snapshot variants turn ALLOW_SNAPSHOT_ISOLATION on).
+ *
+ * --follow measures mode follow instead, under a writer at steady rates, and the cutover (scripts/bench-follow.ts).
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,7 +28,8 @@ import { loadConfigFile } from '../src/config/load';
 import { withTableOutcomes } from '../src/migration/table-outcomes';
 import { runSummary } from '../src/run-summary/records';
 import type { migrateTables } from '../src/workflows';
-import { startLocalStack, LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV } from './local-stack';
+import { benchFollow } from './bench-follow';
+import { startLocalStack, localStackSecrets } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';
 import { seededRandom } from './sample-data';
 import { compileProject, processCpuSeconds, scriptArgs, spawnWorkerProcess } from './worker-process';
@@ -313,6 +316,16 @@ const program = new Command('bench')
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .option('--isolation <list>', 'migration.sourceReadIsolation values to compare', list, ['readCommitted'])
   .option('--source-changes <list>', 'migration.validation.sourceChanges values to compare', list, ['fail'])
+  .option('--follow', 'measure mode follow under a steady writer, then the cutover (scripts/bench-follow.ts)')
+  .option(
+    '--rates <list>',
+    '--follow: writer rates to measure, changes per second',
+    numbers,
+    [100, 1000, 5000],
+  )
+  .option('--rate-seconds <s>', '--follow: how long the writer writes at each rate', Number, 30)
+  .option('--pending <n>', '--follow: changes written while paused, before cutover', Number, 10_000)
+  .option('--interval <s>', '--follow: migration.follow.intervalSeconds', Number, 1)
   .option(
     '--memory-every <s>',
     "log rows copied and the worker's memory this often while a run goes",
@@ -335,8 +348,14 @@ const program = new Command('bench')
       isolation: string[];
       sourceChanges: string[];
       memoryEvery: number;
+      follow?: boolean;
+      rates: number[];
+      rateSeconds: number;
+      pending: number;
+      interval: number;
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
+      const workerNodeArgs = opts.workerNodeArgs.split(' ').filter(Boolean);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // No Temporal history kept between benchmarks: a run left open by an interrupted one would hold the
       // table's workflow id.
@@ -392,6 +411,20 @@ const program = new Command('bench')
         const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
         connection = await Connection.connect({ address: stack.temporalAddress });
         const client = new Client({ connection });
+        if (opts.follow) {
+          await benchFollow(stack, client, {
+            table: BENCH_TABLE,
+            rows: opts.rows,
+            rates: opts.rates,
+            rateSeconds: opts.rateSeconds,
+            pending: Math.min(opts.pending, opts.rows),
+            intervalSeconds: opts.interval,
+            workflowBundle,
+            workerNodeArgs: [...nodeArgs, ...workerNodeArgs],
+            log,
+          });
+          return;
+        }
         const temporalPid = temporalServerPid(stack.temporalAddress);
         let lastConfig: string | undefined;
         for (const variant of variants) {
@@ -411,14 +444,10 @@ const program = new Command('bench')
           );
           lastConfig = configPath;
           const config = loadConfigFile(configPath);
-          const worker = spawnWorkerProcess(
-            configPath,
-            {
-              [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
-              [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
-            },
-            { nodeArgs: [...nodeArgs, ...opts.workerNodeArgs.split(' ').filter(Boolean)], compiled: true },
-          );
+          const worker = spawnWorkerProcess(configPath, localStackSecrets(), {
+            nodeArgs: [...nodeArgs, ...workerNodeArgs],
+            compiled: true,
+          });
           const stopWaiting = new AbortController();
           let sampler: NodeJS.Timeout | undefined;
           let timeline: NodeJS.Timeout | undefined;

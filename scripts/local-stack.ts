@@ -19,6 +19,12 @@ import { ensureTemporalCli } from './temporal-cli';
 export const LOCAL_SOURCE_PASSWORD_ENV = 'LOCAL_MSSQL_PASSWORD';
 export const LOCAL_TARGET_PASSWORD_ENV = 'LOCAL_SNOWFLAKE_PASSWORD';
 
+/** The stack's secrets, as a worker process started for it needs them in its environment. */
+export const localStackSecrets = (): NodeJS.ProcessEnv => ({
+  [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
+  [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
+});
+
 export interface LocalStack {
   temporalAddress: string;
   webUiUrl: string;
