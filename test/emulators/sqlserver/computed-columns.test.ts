@@ -154,6 +154,20 @@ describe('computed columns', () => {
     ).toEqual([{ id: 2, LineTotal: 20, StockedQty: 1, Number: 'SO2', Total: 20 }]);
   });
 
+  it("hierarchyid's GetLevel(), as HumanResources.Employee's OrganizationLevel: the root is level 0", async () => {
+    await pool
+      .request()
+      .batch(
+        "CREATE TABLE dbo.org (node hierarchyid NULL, level AS node.GetLevel()); INSERT INTO dbo.org (node) VALUES ('/'), ('/1/'), ('/3/4/'), (NULL)",
+      );
+    expect(await query(pool, 'SELECT CAST(node AS nvarchar(20)) AS node, level FROM dbo.org')).toEqual([
+      { node: '/', level: 0 },
+      { node: '/1/', level: 1 },
+      { node: '/3/4/', level: 2 },
+      { node: null, level: null },
+    ]);
+  });
+
   it('refuses a computed column that reads another one (1759)', async () => {
     expect(await error('CREATE TABLE dbo.bad (a int, b AS a + 1, c AS b + 1)')).toEqual([
       1759,
