@@ -50,18 +50,21 @@ export async function loadBulk(
   }
   checkOrder(bulk, types, rows);
   const { table, options } = bulk;
+  const column = (name: string) => table.columns.find((t) => sameName(t.name, name))!;
   // Without KEEP_IDENTITY, SQL Server ignores the values sent for the identity column and numbers the rows.
-  const identityColumn = bulk.columns.findIndex((c) =>
-    table.columns.some((t) => t.identity && sameName(t.name, c)),
-  );
+  const identityColumn = bulk.columns.findIndex((c) => column(c).identity);
   const identity = options.keepIdentity ? -1 : identityColumn;
-  const keep = (_: unknown, i: number): boolean => i !== identity;
+  // "Values in the data file being imported for computed or timestamp columns are ignored, and SQL Server
+  // automatically assigns values" (bcp Utility, "Computed Columns and timestamp Columns":
+  // https://learn.microsoft.com/en-us/previous-versions/sql/sql-server-2005/ms162802(v=sql.90)).
+  const ignored = bulk.columns.map((c, i) => i === identity || column(c).computed !== undefined);
+  const keep = (_: unknown, i: number): boolean => !ignored[i];
   return insertRows(
     table,
     bulk.columns.filter(keep),
     {
       types: types.filter(keep),
-      rows: identity < 0 ? rows : rows.map((r) => r.filter(keep)),
+      rows: ignored.some(Boolean) ? rows.map((r) => r.filter(keep)) : rows,
       nullIsDefault: !options.keepNulls,
     },
     {

@@ -392,7 +392,7 @@ function sysColumnsRow(t: TableInfo, c: ColumnInfo, i: number): SqlValue[] {
     isStringType(c.type) || c.type.name === 'binary' || c.type.name === 'varbinary',
     false,
     c.identity !== undefined,
-    false,
+    c.computed !== undefined,
     false,
     false,
     false,
@@ -951,6 +951,29 @@ export const CATALOG_VIEWS: CatalogView[] = [
     columns: columns(SYS_COLUMNS),
     rows: (catalog, database) =>
       catalog.tablesOf(database).flatMap((t) => t.columns.map((c, i) => sysColumnsRow(t, c, i))),
+  },
+  {
+    // https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-computed-columns-transact-sql:
+    // sys.columns' columns plus definition, uses_database_collation and is_persisted, for the computed
+    // columns only.
+    schema: 'sys',
+    name: 'computed_columns',
+    columns: columns([
+      ...SYS_COLUMNS,
+      ['definition', nvarchar(MAX)],
+      ['uses_database_collation', BIT, false],
+      ['is_persisted', BIT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog
+        .tablesOf(database)
+        .flatMap((t) =>
+          t.columns.flatMap((c, i) =>
+            c.computed
+              ? [[...sysColumnsRow(t, c, i), c.computed.definition, true, c.computed.persisted]]
+              : [],
+          ),
+        ),
   },
   {
     // https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-masked-columns-transact-sql:

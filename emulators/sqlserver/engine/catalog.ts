@@ -23,6 +23,11 @@ export interface ColumnInfo {
   generatedAlways?: 'AS_ROW_START' | 'AS_ROW_END';
   /** HIDDEN: not in SELECT * nor in INSERT without a column list. */
   hidden?: boolean;
+  /**
+   * A computed column: its expression as written and whether PERSISTED. The stand-in computes the value
+   * when a row is written (computed-columns.ts).
+   */
+  computed?: { definition: string; persisted: boolean };
   /** Always Encrypted, catalog only: the stand-in keeps no ciphertext, so reading the column is refused. */
   encryption?: { key: string; type: 'DETERMINISTIC' | 'RANDOMIZED'; algorithm: string };
 }

@@ -10,6 +10,7 @@ import { isIntegerType, isLargeObjectType, type SqlType } from '../types/sql-typ
 import type {
   AliasTypeName,
   ColumnDefinition,
+  ComputedColumnDefinition,
   ObjectName,
   StatementBody,
   TableConstraint,
@@ -27,6 +28,7 @@ import {
   type TableInfo,
 } from './catalog';
 import { validateCheck } from './checks';
+import { bindComputedColumns, computedColumnInfo } from './computed-columns';
 import { DEFAULT_DATABASE_CHANGE_TRACKING } from './change-tracking';
 import type { Database } from './database';
 import { parseDefaultExpression } from './defaults';
@@ -89,7 +91,7 @@ const isValidIdentityType = (t: SqlType): boolean =>
 
 export async function createTable(
   name: ObjectName,
-  definitions: ColumnDefinition[],
+  definitions: (ColumnDefinition | ComputedColumnDefinition)[],
   constraints: TableConstraint[],
   ctx: DdlContext,
   options: TableOptions = {},
@@ -112,6 +114,11 @@ export async function createTable(
   const tableName = q.name;
 
   const columns: ColumnInfo[] = [];
+  const duplicateColumn = (column: string) =>
+    new SqlError(
+      2705,
+      `Column names in each table must be unique. Column name '${column}' in table '${tableName}' is specified more than once.`,
+    );
   const keys: { kind: 'primaryKey' | 'unique'; key: KeyConstraint }[] = [];
   const foreignKeys: ForeignKey[] = [];
   const constraintNames = new Set<string>();
@@ -155,15 +162,15 @@ export async function createTable(
   };
 
   definitions.forEach((definition, i) => {
+    if ('computed' in definition) {
+      if (columns.some((c) => sameName(c.name, definition.name))) throw duplicateColumn(definition.name);
+      columns.push(computedColumnInfo(definition));
+      return;
+    }
     const alias =
       'alias' in definition.type ? aliasType(catalog, q.database, definition.type, i + 1) : undefined;
     const d = { ...definition, type: alias ? alias.base : (definition.type as SqlType) };
-    if (columns.some((c) => sameName(c.name, d.name))) {
-      throw new SqlError(
-        2705,
-        `Column names in each table must be unique. Column name '${d.name}' in table '${tableName}' is specified more than once.`,
-      );
-    }
+    if (columns.some((c) => sameName(c.name, d.name))) throw duplicateColumn(d.name);
     if (d.identity) {
       if (!isValidIdentityType(d.type) || d.nullable === true) {
         throw new SqlError(
@@ -252,6 +259,13 @@ export async function createTable(
       });
   });
 
+  const database = catalog.database(q.database)!.name;
+  const schema = catalog.schema(q.database, q.schema)!.name;
+  // The computed columns' types, bound over the table's other columns, before keys look at them.
+  bindComputedColumns(
+    { objectId, database, schema, name: tableName, columns, uniques: [], foreignKeys: [], createdMs: 0 },
+    ctx.env,
+  );
   const primaryKeys = keys.filter((k) => k.kind === 'primaryKey');
   if (primaryKeys.length > 1)
     throw new SqlError(8110, `Cannot add multiple PRIMARY KEY constraints to table '${tableName}'.`);
@@ -271,7 +285,7 @@ export async function createTable(
     for (const col of primaryKey.columns) {
       const column = columns.find((c) => c.name === col)!;
       const definition = definitions.find((d) => d.name === col)!;
-      if (definition.nullable === true) {
+      if ('computed' in definition ? column.nullable : definition.nullable === true) {
         throw new SqlError(
           8111,
           `Cannot define PRIMARY KEY constraint on nullable column in table '${tableName}'.`,
@@ -286,8 +300,8 @@ export async function createTable(
     ...(options.memoryOptimized ? { memoryOptimized: true } : {}),
     ...(history ? { historyTableId: history.objectId } : {}),
     objectId,
-    database: catalog.database(q.database)!.name,
-    schema: catalog.schema(q.database, q.schema)!.name,
+    database,
+    schema,
     name: tableName,
     columns,
     primaryKey,

@@ -21,6 +21,7 @@ import { QueryParams } from './bound';
 import { sameName, type ColumnInfo, type KeyConstraint, type TableInfo } from './catalog';
 import type { ChangeLog } from './change-tracking';
 import { enforceChecks, refuseCheckedUpdate, tableScope } from './checks';
+import { computeRow, computedNotModifiable, refuseComputedUpdate } from './computed-columns';
 import { evaluateConstant } from './evaluate';
 import { parseDefaultExpression } from './defaults';
 import { Pushdown } from './pushdown';
@@ -287,10 +288,16 @@ export async function insertRows(
       })
     : table.columns
         .map((_, i) => i)
-        .filter((i) => (i !== identityOrdinal || ctx.identityInsert) && !table.columns[i]!.hidden);
+        .filter(
+          (i) =>
+            (i !== identityOrdinal || ctx.identityInsert) &&
+            !table.columns[i]!.hidden &&
+            !table.columns[i]!.computed,
+        );
   for (const ordinal of targets) {
     const column = table.columns[ordinal]!;
     if (column.encryption) throw encryptedColumnRead(column.name);
+    if (column.computed) throw computedNotModifiable(column);
     if (column.generatedAlways)
       throw new SqlError(
         13536,
@@ -351,6 +358,7 @@ export async function insertRows(
             ),
           );
   const converted: SqlValue[][] = [];
+  const compute = computeRow(table, ctx.env);
   let lastIdentity: bigint | null = null;
   for (const source of sourceRows) {
     if (Array.isArray(rows) && source.length !== targets.length) {
@@ -371,7 +379,7 @@ export async function insertRows(
       row[ordinal] = assignValue(value ?? defaultValue(column, ctx.env), column, table, 'INSERT');
     });
     table.columns.forEach((column, ordinal) => {
-      if (given.has(ordinal)) return;
+      if (given.has(ordinal) || column.computed) return;
       if (ordinal === identityOrdinal) row[ordinal] = counter!.next();
       else if (column.generatedAlways) row[ordinal] = periodValue(column);
       else row[ordinal] = assignValue(defaultValue(column, ctx.env), column, table, 'INSERT');
@@ -380,6 +388,7 @@ export async function insertRows(
       if (explicitIdentity) counter.explicit(row[identityOrdinal]!);
       lastIdentity = BigInt(row[identityOrdinal] as number | bigint);
     }
+    compute?.(row);
     converted.push(row);
   }
   if (!ctx.skipChecks) enforceChecks(table, converted, ctx.env, 'INSERT');
@@ -438,11 +447,9 @@ export async function updateRows(
   const params = new QueryParams();
   const pushdown = new Pushdown(params);
   const assignments: string[] = [];
-  refuseCheckedUpdate(
-    table,
-    sets.map((set) => table.columns.findIndex((c) => sameName(c.name, set.column))),
-    env,
-  );
+  const setOrdinals = sets.map((set) => table.columns.findIndex((c) => sameName(c.name, set.column)));
+  refuseCheckedUpdate(table, setOrdinals, env);
+  refuseComputedUpdate(table, setOrdinals, env);
   let keyChanged = false;
   const seen = new Set<number>();
   for (const set of sets) {
@@ -450,6 +457,7 @@ export async function updateRows(
     if (ordinal < 0) throw invalidColumn(set.column);
     const column = table.columns[ordinal]!;
     if (column.identity) throw new SqlError(8102, `Cannot update identity column '${column.name}'.`);
+    if (column.computed) throw computedNotModifiable(column);
     if (seen.has(ordinal)) {
       throw new SqlError(
         264,
@@ -546,14 +554,18 @@ export async function bulkLoad(
   const ordinals = columnNames.map((name) => {
     const ordinal = table.columns.findIndex((c) => sameName(c.name, name));
     if (ordinal < 0) throw invalidColumn(name);
+    if (table.columns[ordinal]!.computed) throw computedNotModifiable(table.columns[ordinal]!);
     return ordinal;
   });
+  const compute = computeRow(table, env);
   const assigners = ordinals.map((o) => jsAssigner(table.columns[o]!, table));
   const identityOrdinal = table.columns.findIndex((c) => c.identity);
   const counter =
     identityOrdinal >= 0 ? new IdentityCounter(table, table.columns[identityOrdinal]!) : undefined;
   const explicitIdentity = ordinals.includes(identityOrdinal);
-  const missing = table.columns.map((_, i) => i).filter((i) => !ordinals.includes(i));
+  const missing = table.columns
+    .map((_, i) => i)
+    .filter((i) => !ordinals.includes(i) && !table.columns[i]!.computed);
   await connection.run('BEGIN TRANSACTION');
   let appender: RowAppender | undefined;
   let count = 0;
@@ -575,6 +587,7 @@ export async function bulkLoad(
             : assignValue(defaultValue(table.columns[o]!, env), table.columns[o]!, table, 'INSERT');
       }
       if (counter && explicitIdentity) counter.explicit(row[identityOrdinal]!);
+      compute?.(row);
       appender.append(row);
       count++;
     }

@@ -21,6 +21,7 @@ import type { SqlValue, Typed } from '../types/values';
 import { sameName, type Catalog } from './catalog';
 import { minValidVersion } from './change-tracking';
 import { DATABASE_PERMISSIONS, OBJECT_PERMISSIONS, type Principal } from './security';
+import { HIERARCHYID_METHODS } from './hierarchyid-methods';
 import { SPATIAL_METHODS } from './spatial-methods';
 
 /** What context-dependent functions and globals read: the session and the server. */
@@ -524,7 +525,7 @@ function nowAs(type: SqlType, utc: boolean): SqlValue {
 }
 
 export function lookupFunction(name: string): FunctionDef | undefined {
-  return FUNCTIONS[name] ?? SPATIAL_METHODS[name];
+  return FUNCTIONS[name] ?? SPATIAL_METHODS[name] ?? HIERARCHYID_METHODS[name];
 }
 
 /** @@ globals. */

@@ -60,6 +60,17 @@ import { vectorReader } from './storage';
 import { formatRaiserror } from './raiserror';
 
 /** Where a batch's results go. */
+/**
+ * Errors that end only their statement, the batch going on: "Some run-time errors, such as constraint
+ * violations, stop only the current statement. All the remaining statements in the batch are executed"
+ * (Batches, https://learn.microsoft.com/en-us/previous-versions/sql/sql-server-2008-r2/ms175502(v=sql.105)),
+ * unless SET XACT_ABORT ON, under which any run-time error ends the batch and rolls its transaction back
+ * (https://learn.microsoft.com/en-us/sql/t-sql/statements/set-xact-abort-transact-sql). The constraint
+ * violations: 547 (CHECK, FOREIGN KEY) and 2627 (PRIMARY KEY, UNIQUE). Other errors end the batch, the
+ * documentation naming no others.
+ */
+const STATEMENT_ONLY_ERRORS = new Set([547, 2627]);
+
 export interface StatementOutput {
   /** A result set begins; returns the writer of its rows. */
   columns(columns: ResultColumn[], order?: number[]): (row: SqlValue[]) => void;
@@ -542,7 +553,8 @@ export class Session {
         error.lineNumber = s.line + lineOffset;
         located.add(error);
       }
-      throw error;
+      if (this.options.xactAbort || !STATEMENT_ONLY_ERRORS.has(error.number)) throw error;
+      out.error(error, this.procedureName ?? '');
     }
   }
 

@@ -101,6 +101,17 @@ export interface ColumnDefinition {
   encryption?: ColumnEncryption;
 }
 
+/**
+ * `name AS expression [PERSISTED [NOT NULL]]`: a computed column; its type is the expression's
+ * (https://learn.microsoft.com/en-us/sql/relational-databases/tables/specify-computed-columns-in-a-table).
+ */
+export interface ComputedColumnDefinition {
+  name: string;
+  computed: { expr: Expr; text: string; persisted: boolean };
+  /** PERSISTED NOT NULL. */
+  notNull: boolean;
+}
+
 /** ENCRYPTED WITH (COLUMN_ENCRYPTION_KEY = key, ENCRYPTION_TYPE = ..., ALGORITHM = '...'). */
 export interface ColumnEncryption {
   key: string;
@@ -166,7 +177,7 @@ export type StatementBody =
   | {
       kind: 'createTable';
       name: ObjectName;
-      columns: ColumnDefinition[];
+      columns: (ColumnDefinition | ComputedColumnDefinition)[];
       constraints: TableConstraint[];
       options: TableOptions;
     }

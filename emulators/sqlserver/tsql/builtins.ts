@@ -55,7 +55,7 @@ const PROCEDURES = words(`
 
 /** System views of the `sys` schema beyond the ones the stand-in has (dynamic management views too). */
 const SYS_VIEWS = words(`
-  all_columns all_objects all_views allocation_units assemblies computed_columns
+  all_columns all_objects all_views allocation_units assemblies
   configurations database_files database_principals default_constraints extended_properties
   foreign_key_columns foreign_keys fulltext_indexes identity_columns index_columns indexes
   key_constraints messages parameters partitions procedures server_principals servers sql_modules

@@ -15,6 +15,7 @@ import type {
   ColumnEncryption,
   ExecArgument,
   ColumnDefinition,
+  ComputedColumnDefinition,
   CompareOp,
   Expr,
   Join,
@@ -1256,7 +1257,7 @@ class Parser {
   private createTable(): StatementBody {
     const name = this.objectName();
     this.expectOp('(');
-    const columns: ColumnDefinition[] = [];
+    const columns: (ColumnDefinition | ComputedColumnDefinition)[] = [];
     const constraints: TableConstraint[] = [];
     const options: TableOptions = {};
     do {
@@ -1458,9 +1459,9 @@ class Parser {
       throw notSupported(`collations other than SQL_Latin1_General_CP1_CI_AS (${collation})`);
   }
 
-  private columnDefinition(): ColumnDefinition {
+  private columnDefinition(): ColumnDefinition | ComputedColumnDefinition {
     const name = this.identifier();
-    if (this.acceptWord('as')) throw notSupported('computed columns');
+    if (this.acceptWord('as')) return this.computedColumn(name);
     const column: ColumnDefinition = { name, type: this.columnType() };
     for (;;) {
       if (this.acceptWord('collate')) {
@@ -1547,6 +1548,18 @@ class Parser {
       if (constraintName !== undefined) throw this.fail();
       return column;
     }
+  }
+
+  /** After `name AS`: the expression, PERSISTED [NOT NULL]; constraints on the column are refused. */
+  private computedColumn(name: string): ComputedColumnDefinition {
+    const start = this.peek().pos;
+    const expr = this.additive();
+    const text = this.source.slice(start, this.tokens[this.i - 1]!.end);
+    const persisted = this.acceptWord('persisted');
+    const notNull = persisted && this.isWord('not') && this.isWord('null', 1);
+    if (notNull) this.i += 2;
+    if (!this.isOp(',') && !this.isOp(')')) throw notSupported('constraints on computed columns');
+    return { name, computed: { expr, text, persisted }, notNull };
   }
 
   private signedInteger(): bigint {

@@ -88,6 +88,29 @@ describe('CHECK constraints', () => {
       'The SQL Server stand-in does not support UPDATE of a column that the CHECK constraint CK_items_qty reads.',
     ]);
   });
+
+  // "Some run-time errors, such as constraint violations, stop only the current statement": Batches,
+  // https://learn.microsoft.com/en-us/previous-versions/sql/sql-server-2008-r2/ms175502(v=sql.105)
+  it('a constraint violation ends only its statement, the batch goes on; under XACT_ABORT ON it ends the batch', async () => {
+    // A duplicate key (2627), then a CHECK conflict (547): each ends its statement only. The driver
+    // reports the batch's last error.
+    expect(
+      await error(
+        "INSERT INTO dbo.items VALUES (20, 'D200', 1, 1); INSERT INTO dbo.items VALUES (20, 'D201', 1, 1); INSERT INTO dbo.items VALUES (21, 'D210', -1, 1); INSERT INTO dbo.items VALUES (22, 'D220', 1, 1)",
+      ),
+    ).toEqual([547, expect.stringContaining('CHECK constraint "CK_items_qty"')]);
+    expect(await query(pool, 'SELECT id, code FROM dbo.items WHERE id >= 20 ORDER BY id')).toEqual([
+      { id: 20, code: 'D200' },
+      { id: 22, code: 'D220' },
+    ]);
+    expect(
+      await error(
+        "SET XACT_ABORT ON; INSERT INTO dbo.items VALUES (23, 'D230', -1, 1); INSERT INTO dbo.items VALUES (24, 'D240', 1, 1)",
+      ),
+    ).toEqual([547, expect.stringContaining('CHECK constraint "CK_items_qty"')]);
+    await run('SET XACT_ABORT OFF');
+    expect(await query(pool, 'SELECT id FROM dbo.items WHERE id >= 23')).toEqual([]);
+  });
 });
 
 describe('ALTER TABLE ... ADD CONSTRAINT', () => {

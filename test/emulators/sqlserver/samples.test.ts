@@ -200,7 +200,7 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
     }
   });
 
-  it('AdventureWorks (instawdb.sql): 59 of its 71 tables created and loaded by BULK INSERT from the data files', async () => {
+  it('AdventureWorks (instawdb.sql): 65 of its 71 tables created and loaded by BULK INSERT from the data files', async () => {
     const folder = adventureWorksDataFolder();
     const pool = await connect(emulator, { database: 'master', pool: { max: 1 }, requestTimeout: 300_000 });
     try {
@@ -217,12 +217,12 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
       expect(byNumber).toEqual({
         102: 1,
         156: 1,
-        1088: 14,
+        1088: 8,
         1767: 14,
         2715: 2,
-        4902: 23,
-        15135: 11,
-        50000: 86,
+        4902: 11,
+        15135: 6,
+        50000: 80,
       });
       const unsupported = refusalCounts(refused.filter((r) => r.number === 50000));
       expect(unsupported).toEqual({
@@ -230,7 +230,6 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
         [notSupported('CREATE TRIGGER')]: 11,
         [notSupported('functions other than inline table-valued functions (RETURNS TABLE)')]: 11,
         [notSupported('CREATE XML')]: 9,
-        [notSupported('computed columns')]: 8,
         [notSupported('CREATE PRIMARY')]: 5,
         [notSupported('typed xml (XML schema collections)')]: 4,
         [notSupported('CREATE FULLTEXT')]: 4,
@@ -244,6 +243,10 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
           'ALTER statements other than ALTER DATABASE ... SET ALLOW_SNAPSHOT_ISOLATION | CHANGE_TRACKING, ALTER ROLE ... ADD MEMBER and ALTER TABLE ... ENABLE | DISABLE CHANGE_TRACKING | ALTER COLUMN ... ADD|DROP MASKED',
         )]: 2,
         [notSupported('TRY ... CATCH')]: 1,
+        // Sales.Customer's computed AccountNumber calls dbo.ufnLeadingZeros, a scalar function refused above.
+        [notSupported('the method or function ufnleadingzeros')]: 1,
+        // HumanResources.Employee's CHECK constraints call DATEADD: the table is not created.
+        [notSupported('the function DATEADD')]: 1,
         [notSupported('procedure options (WITH ...)')]: 1,
         [notSupported('extended properties on level 0 type TRIGGER')]: 1,
         [notSupported('extended properties on level 0 type FILEGROUP')]: 1,
@@ -282,6 +285,7 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
         'Person.StateProvince': 181,
         'Production.BillOfMaterials': 2679,
         'Production.Culture': 8,
+        'Production.Document': 0,
         'Production.Illustration': 5,
         'Production.Location': 14,
         'Production.Product': 504,
@@ -301,8 +305,11 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
         'Production.TransactionHistory': 0,
         'Production.TransactionHistoryArchive': 0,
         'Production.UnitMeasure': 38,
+        'Production.WorkOrder': 0,
         'Production.WorkOrderRouting': 0,
         'Purchasing.ProductVendor': 460,
+        'Purchasing.PurchaseOrderDetail': 8845,
+        'Purchasing.PurchaseOrderHeader': 4012,
         'Purchasing.ShipMethod': 5,
         'Purchasing.Vendor': 104,
         'Sales.CountryRegionCurrency': 109,
@@ -310,6 +317,8 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
         'Sales.Currency': 105,
         'Sales.CurrencyRate': 13532,
         'Sales.PersonCreditCard': 19118,
+        'Sales.SalesOrderDetail': 0,
+        'Sales.SalesOrderHeader': 0,
         'Sales.SalesOrderHeaderSalesReason': 27647,
         'Sales.SalesPerson': 17,
         'Sales.SalesPersonQuotaHistory': 163,
@@ -348,5 +357,6 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
       await pool.close();
       rmSync(folder, { recursive: true, force: true });
     }
-  });
+    // About 40 s on a quiet machine (433 batches, 260,000 rows from the data files); shared cores need more.
+  }, 300_000);
 });
