@@ -32,7 +32,7 @@ import {
   tableProgressQuery,
   type TableLiveProgress,
 } from '../src/workflows/messages';
-import { runSummary, tableWorkflowId } from '../src/workflows/run-tables';
+import { runSummary, tableWorkflowId } from '../src/run-summary/records';
 import { windowFigures, writerRange, type Sample, type Write } from './follow-measure';
 import { LOCAL_SOURCE_PASSWORD_ENV, localStackSecrets, type LocalStack } from './local-stack';
 import { spawnWorkerProcess } from './worker-process';
