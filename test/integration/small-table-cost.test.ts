@@ -1,0 +1,36 @@
+/**
+ * What one small table costs each side: the requests (round trips) and statements the SQL Server and
+ * Snowflake stand-ins receive while a run migrates a 3-row table, from the run's start to its report.
+ * The counts are pinned, so a change that adds a round trip per table shows here (issue 26, item 5:
+ * per-table overhead dominates small tables; under a cloud latency each round trip costs its latency).
+ */
+import type { RunSummary } from '../../src/contracts/run';
+import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+
+const SEED = `
+CREATE TABLE dbo.tiny (id int NOT NULL PRIMARY KEY, label nvarchar(20) NULL);
+GO
+INSERT INTO dbo.tiny (id, label) VALUES (1, N'one'), (2, NULL), (3, N'three');
+`;
+
+describe('one small table: the statements each side receives', () => {
+  let env: MigrationEnvironment;
+  beforeAll(async () => {
+    env = await createMigrationEnvironment([SEED]);
+  });
+  afterAll(() => env?.close());
+
+  it('migrates a 3-row table with a pinned number of round trips on each side', async () => {
+    const config = env.config({ migration: { tables: ['dbo.tiny'] } });
+    await env.startWorker(config);
+    // From here on, only what the run sends.
+    env.sqlserver.traffic(true);
+    env.snowflake.traffic(true);
+    const summary = (await env.outcome(await env.startRun(config))) as RunSummary;
+    const source = env.sqlserver.traffic();
+    const target = env.snowflake.traffic();
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables[0]!.rowsCopied).toBe(3);
+    console.log(JSON.stringify({ source, target }, null, 1));
+  });
+});
