@@ -31,6 +31,7 @@ import type { SourceTableRef } from '../contracts/table';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
 import { renderColumns, renderNotCarried } from './fidelity-view';
+import { inParallel } from './in-parallel';
 import { selectTables } from './selected-tables';
 
 export type TableDiscovery = {
@@ -119,6 +120,9 @@ async function countTableRows(
   return { rows: await countRows(pool, ref, filter), kind: 'exact' };
 }
 
+/** Tables discovered at once, at most the source pool's size. */
+const DISCOVER_IN_PARALLEL = 8;
+
 /** 1536 -> 1.5 KB; binary units, as SQL Server's sp_spaceused counts (KB = 1024 bytes). */
 export function formatBytes(bytes: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
@@ -178,12 +182,15 @@ export async function runDiscover(
     const selected = await selectTables(config.migration, pool);
     const where = `${sourceAddress(config.source)}/${config.source.database}`;
     if (!options.json) out.write(`${selected.length} table(s) selected in ${where}; nothing is written.\n`);
-    const tables: TableDiscovery[] = [];
-    for (const table of selected) {
-      const found = await discoverTable(config, pool, table, options.exactCounts ?? false);
-      tables.push(found);
-      if (!options.json) out.write(renderDiscovery(found));
-    }
+    // Several tables at once (each one's catalog reads are round trips, not work), printed in order.
+    const tables = await inParallel(
+      selected,
+      Math.min(DISCOVER_IN_PARALLEL, config.source.poolMax),
+      (table) => discoverTable(config, pool, table, options.exactCounts ?? false),
+      (table) => {
+        if (!options.json) out.write(renderDiscovery(table));
+      },
+    );
     const counts = countVerdicts(tables);
     const blocked = tables.filter((t) => t.problem || t.columns.some((c) => c.verdict === 'refused'));
     if (options.json) {
