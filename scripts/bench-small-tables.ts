@@ -97,6 +97,7 @@ export async function benchSmallTables(
         const summary = runSummary(await Promise.race([handle.result(), worker.crashed]));
         const wallSeconds = (Date.now() - began) / 1000;
         if (summary.status !== 'succeeded') throw new Error(`the run of ${count} tables ${summary.status}`);
+        log(`  ${count} table(s) in ${wallSeconds.toFixed(1)} s`);
         runs.push({
           tables: count,
           latencyMs,

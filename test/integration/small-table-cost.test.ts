@@ -31,6 +31,22 @@ describe('one small table: the statements each side receives', () => {
     const target = env.snowflake.traffic();
     expect(summary.status).toBe('succeeded');
     expect(summary.tables[0]!.rowsCopied).toBe(3);
-    console.log(JSON.stringify({ source, target }, null, 1));
+    // Each new pooled connection sends tedious' SET options once: how many depends on what overlaps.
+    const setUp = (text: string) => text.startsWith('set ansi_nulls on');
+    const statements = source.statements.filter((text) => !setUp(text));
+    expect(source.statements.filter(setUp)).toHaveLength(source.requests['sql batch'] ?? 0);
+    // No `SELECT 1` before each query (validateConnection 'socket', src/sqlserver/pool.ts): it was 35
+    // of this table's 118 requests. 54 statements: the preflight and the table's child analyse it twice
+    // (12 each), then planning, the batch, validation and publishing each read its shape again.
+    expect(statements.filter((text) => text === 'SELECT 1;')).toEqual([]);
+    expect({ rpc: source.requests.rpc, transactions: source.requests['transaction manager'] }).toEqual({
+      rpc: 54,
+      transactions: 4,
+    });
+    expect(statements).toHaveLength(54);
+    // Heartbeats and telemetry go by the clock; the statements and the one login do not.
+    expect(target.requests['POST /queries/v1/query-request']).toBe(27);
+    expect(target.requests['POST /session/v1/login-request']).toBe(1);
+    expect(target.statements).toHaveLength(27);
   });
 });
