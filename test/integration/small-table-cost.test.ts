@@ -37,7 +37,7 @@ describe('one small table: the statements each side receives', () => {
     expect(source.statements.filter(setUp)).toHaveLength(source.requests['sql batch'] ?? 0);
     // No `SELECT 1` before each query (validateConnection 'socket', src/sqlserver/pool.ts): it was 35
     // of this table's 118 requests. 54 statements: the preflight and the table's child analyse it twice
-    // (12 each), then planning, the batch, validation and publishing each read its shape again.
+    // (14 each), then planning, the batch, validation and publishing each read its shape again.
     expect(statements.filter((text) => text === 'SELECT 1;')).toEqual([]);
     expect({ rpc: source.requests.rpc, transactions: source.requests['transaction manager'] }).toEqual({
       rpc: 54,
