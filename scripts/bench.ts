@@ -31,6 +31,7 @@ import type { migrateTables } from '../src/workflows';
 import { benchFollow } from './bench-follow';
 import { startLocalStack, localStackSecrets } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';
+import { benchSmallTables } from './bench-small-tables';
 import { seededRandom } from './sample-data';
 import { compileProject, processCpuSeconds, scriptArgs, spawnWorkerProcess } from './worker-process';
 
@@ -313,6 +314,11 @@ const program = new Command('bench')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the worker and the floor into this folder')
   .option('--worker-node-args <flags>', 'extra node flags for the worker, e.g. "--max-semi-space-size=8"', '')
   .option('--latency-ms <ms>', 'cloud-like Snowflake: delay every request to the stand-in', Number, 0)
+  .option(
+    '--small-tables <list>',
+    'instead: runs of this many 3-row tables against one table alone, without and with --latency-ms (scripts/bench-small-tables.ts)',
+    numbers,
+  )
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .option('--isolation <list>', 'migration.sourceReadIsolation values to compare', list, ['readCommitted'])
   .option('--source-changes <list>', 'migration.validation.sourceChanges values to compare', list, ['fail'])
@@ -353,6 +359,7 @@ const program = new Command('bench')
       rateSeconds: number;
       pending: number;
       interval: number;
+      smallTables?: number[];
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const workerNodeArgs = opts.workerNodeArgs.split(' ').filter(Boolean);
@@ -392,6 +399,19 @@ const program = new Command('bench')
           ...(opts.sourceChanges.length > 1 ? [`sourceChanges ${v.sourceChanges}`] : []),
         ].join(' ');
       try {
+        if (opts.smallTables) {
+          log('Compiling the project, as npm run build does...');
+          await compileProject();
+          const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
+          connection = await Connection.connect({ address: stack.temporalAddress });
+          await benchSmallTables(stack, new Client({ connection }), {
+            counts: opts.smallTables,
+            latencyMs: opts.latencyMs,
+            workflowBundle,
+            log,
+          });
+          return;
+        }
         log(
           `Generating dbo.bench_rows with ${opts.rows.toLocaleString('en-US')} rows in the SQL Server stand-in...`,
         );

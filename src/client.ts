@@ -98,7 +98,13 @@ program
   )
   .requiredOption('-c, --config <file>', 'migrator config file (YAML or JSON)')
   .option('--json', 'print the report as JSON')
-  .action((opts: { config: string; json?: boolean }) => exitWith(runDiscover(opts.config, opts)));
+  .option(
+    '--exact-counts',
+    "count each table's rows with COUNT_BIG(*) (reads every table) instead of the catalog's estimate",
+  )
+  .action((opts: { config: string; json?: boolean; exactCounts?: boolean }) =>
+    exitWith(runDiscover(opts.config, opts)),
+  );
 
 program
   .command('plan')

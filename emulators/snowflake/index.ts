@@ -14,6 +14,7 @@ import { bindsFromValues } from './engine/binds';
 import type { CopyStats } from './engine/copy-meter';
 import { Engine } from './engine/engine';
 import type { Session } from './engine/session';
+import { TrafficMeter, type Traffic } from '../shared/traffic';
 import { Faults, type FaultControls } from './faults';
 import { startServer } from './http/server';
 import type { EmulatorUser } from './http/routes/login';
@@ -50,6 +51,8 @@ export interface SnowflakeEmulator {
   faults: FaultControls;
   /** Rows COPY INTO loaded and the time it was busy doing so, since the start or the last reset. */
   copyStats(reset?: boolean): CopyStats;
+  /** The HTTP requests (round trips, by route) and statements clients sent since the start or the last reset. */
+  traffic(reset?: boolean): Traffic;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
   );
   const registry = new SessionRegistry();
   const faults = new Faults(() => registry.expireAll());
+  const traffic = new TrafficMeter();
   const engine = await Engine.open({
     account,
     dataFile: options.dataFile,
@@ -74,7 +78,7 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
   });
   let baseUrl = '';
   const running = await startServer(
-    { engine, registry, faults, account, users: options.users, baseUrl: () => baseUrl },
+    { engine, registry, faults, traffic, account, users: options.users, baseUrl: () => baseUrl },
     host,
     options.port ?? 0,
   );
@@ -114,6 +118,7 @@ export async function startSnowflakeEmulator(options: SnowflakeEmulatorOptions):
     account,
     faults,
     copyStats: (reset) => engine.copyMeter.read(reset),
+    traffic: (reset) => traffic.read(reset),
     async query(sql, binds = []) {
       const result = await engine.execute(await internalSession(), sql, bindsFromValues(binds), randomUUID());
       if (result.kind !== 'rows') throw new Error('PUT and GET need a client: use snowflake-sdk');

@@ -7,6 +7,7 @@ import { startBrowser } from './browser';
 import { EntraTokens, type EntraTenant } from './entra';
 import { DISCARD, Session } from './engine/session';
 import { SqlError } from './errors';
+import { TrafficMeter, type Traffic } from '../shared/traffic';
 import { Faults, type FaultControls } from './faults';
 import { PRODUCT_VERSION, SERVER_NAME, TdsServer, VERSION_TEXT } from './server';
 import { tlsContexts, type TlsCredentials } from './tds/tls';
@@ -69,6 +70,8 @@ export interface SqlServerEmulator {
     rows: AsyncIterable<unknown[]> | Iterable<unknown[]>,
   ): Promise<number>;
   faults: FaultControls;
+  /** The requests (round trips) and statements clients sent since the start or the last reset. */
+  traffic(reset?: boolean): Traffic;
   /**
    * Change tracking's cleanup, as if the retention period had passed for every change committed so far in
    * `database` (the first of `databases` by default): those changes are removed and each tracked table's
@@ -96,6 +99,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
   const tls = options.tls ? tlsContexts(options.tls) : undefined;
   const db = await Database.open(databases, options.dataFile);
   const faults = new Faults();
+  const traffic = new TrafficMeter();
   let nextSpid = 1000;
   const session = async (): Promise<Session> =>
     new Session(
@@ -141,6 +145,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
     defaultDatabase: 'master',
     db,
     faults,
+    traffic,
     log,
     tls,
     forceEncryption: options.forceEncryption ?? false,
@@ -177,6 +182,7 @@ export async function startSqlServerEmulator(options: SqlServerEmulatorOptions):
       }
     },
     faults,
+    traffic: (reset) => traffic.read(reset),
     async cleanupChangeTracking(database = defaultDatabase) {
       try {
         await db.cleanupChangeTracking(database);

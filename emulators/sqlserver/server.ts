@@ -6,6 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { SqlError, asSqlError, notSupported } from './errors';
 import { isSystemProcedure } from './tsql/builtins';
+import type { TrafficMeter } from '../shared/traffic';
 import type { Faults } from './faults';
 import type { Database } from './engine/database';
 import { Cancelled, Session, type StatementOutput } from './engine/session';
@@ -75,6 +76,8 @@ export interface ServerConfig {
   defaultDatabase: string;
   db: Database;
   faults: Faults;
+  /** Counts the requests and keeps the statements received (tests pin what a table costs). */
+  traffic: TrafficMeter;
   log: (line: string) => void;
   /** The certificate's secure contexts; without them the stand-in answers PRELOGIN with ENCRYPT_NOT_SUP. */
   tls?: TlsContexts;
@@ -552,14 +555,18 @@ class ClientConnection {
       switch (m.type) {
         case PACKET.SQL_BATCH: {
           const text = parseSqlBatch(m.payload);
+          this.config.traffic.request('sql batch');
+          this.config.traffic.statement(text);
           this.applyFaults(text);
           await session.executeBatch(text, out);
           break;
         }
         case PACKET.RPC_REQUEST:
+          this.config.traffic.request('rpc');
           await this.rpc(m.payload, out, response);
           break;
         case PACKET.BULK_LOAD: {
+          this.config.traffic.request('bulk load');
           const bulk = parseBulkLoad(m.payload);
           await session.bulkLoad(
             bulk.columns.map((c) => c.info.type),
@@ -569,6 +576,7 @@ class ClientConnection {
           break;
         }
         case PACKET.TRANSACTION_MANAGER: {
+          this.config.traffic.request('transaction manager');
           const tm = parseTransactionManager(m.payload);
           if (tm.kind === 'begin') {
             session.setIsolationCode(tm.isolationLevel);
@@ -620,6 +628,7 @@ class ClientConnection {
     const name = request.procName?.toLowerCase().replace(/^(sys\.|dbo\.|\[sys\]\.)/, '');
     const procId = request.procId ?? PROC_ID[name?.toUpperCase() as keyof typeof PROC_ID];
     if (request.procName !== undefined && procId === undefined && !isSystemProcedure(name!)) {
+      this.config.traffic.statement(`EXEC ${request.procName}`);
       return this.callProcedure(request.procName, request.params, out, response);
     }
     const params = request.params;
@@ -668,6 +677,7 @@ class ClientConnection {
     out: StatementOutput,
     response: TokenResponse,
   ): Promise<void> {
+    this.config.traffic.statement(statement);
     const values = params.slice(first);
     const parameters = new Map<string, Typed>();
     const outputs: { ordinal: number; declaration: Declaration }[] = [];

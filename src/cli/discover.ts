@@ -17,6 +17,7 @@ import { restrictionView } from '../migration/read-restrictions';
 import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
 import {
   countRows,
+  estimateRows,
   readReadRestrictions,
   readTableCatalog,
   readTableDeclarations,
@@ -26,15 +27,23 @@ import {
 } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { displayTableName, parseTableName } from '../names/sqlserver-names';
+import type { SourceTableRef } from '../contracts/table';
 import { describeError } from './describe-error';
 import { EXIT_CODES } from './exit-codes';
 import { renderColumns, renderNotCarried } from './fidelity-view';
+import { inParallel } from './in-parallel';
 import { selectTables } from './selected-tables';
 
 export type TableDiscovery = {
   source: string;
   target: string;
   rows: number;
+  /**
+   * How `rows` was counted: `estimate` from the catalog (sys.partitions, without reading the table; the
+   * default, so that thousands of tables answer in seconds), `exact` by COUNT_BIG(*) (--exact-counts, a
+   * filter, or a view, which the catalog does not count).
+   */
+  rowCount: 'estimate' | 'exact';
   filter?: string;
   size: { bytes: number } | { unknown: string };
   /** mode follow: Change Tracking is on for the database and the table (a problem otherwise). */
@@ -45,6 +54,7 @@ async function discoverTable(
   config: MigratorConfig,
   pool: SourcePool,
   table: TableConfig,
+  exactCounts: boolean,
 ): Promise<TableDiscovery> {
   const ref = parseTableName(table.source);
   const source = displayTableName(ref);
@@ -53,7 +63,7 @@ async function discoverTable(
     readTableDeclarations(pool, ref),
     readUniqueKeys(pool, ref),
     readTableSize(pool, ref),
-    countRows(pool, ref, table.filter),
+    countTableRows(pool, ref, table.filter, exactCounts),
     readReadRestrictions(pool, ref, catalog.type),
     readTableKind(pool, ref, catalog.type),
   ]);
@@ -86,7 +96,8 @@ async function discoverTable(
   return {
     source,
     target: displaySnowflakeName({ ...target, name: targetTableName(ref, table.target) }),
-    rows,
+    rows: rows.rows,
+    rowCount: rows.kind,
     ...(table.filter ? { filter: table.filter } : {}),
     size,
     ...fidelity,
@@ -96,6 +107,21 @@ async function discoverTable(
     ...(problems.length ? { problem: problems.join(' ') } : {}),
   };
 }
+
+/** The catalog's estimate unless exact counts are asked for or the estimate cannot answer (filter, view). */
+async function countTableRows(
+  pool: SourcePool,
+  ref: SourceTableRef,
+  filter: string | undefined,
+  exact: boolean,
+): Promise<{ rows: number; kind: TableDiscovery['rowCount'] }> {
+  const estimate = exact || filter ? null : await estimateRows(pool, ref);
+  if (estimate !== null) return { rows: estimate, kind: 'estimate' };
+  return { rows: await countRows(pool, ref, filter), kind: 'exact' };
+}
+
+/** Tables discovered at once, at most the source pool's size. */
+const DISCOVER_IN_PARALLEL = 8;
 
 /** 1536 -> 1.5 KB; binary units, as SQL Server's sp_spaceused counts (KB = 1024 bytes). */
 export function formatBytes(bytes: number): string {
@@ -114,7 +140,7 @@ export function renderDiscovery(t: TableDiscovery): string {
   const size = 'bytes' in t.size ? formatBytes(t.size.bytes) : `unknown: ${t.size.unknown}`;
   const lines = [
     `\n${t.source} -> ${t.target}`,
-    `  rows  ${t.rows.toLocaleString('en-US')}${t.filter ? ` (filter: ${t.filter})` : ''}`,
+    `  rows  ${t.rowCount === 'estimate' ? 'about ' : ''}${t.rows.toLocaleString('en-US')} (${t.rowCount === 'estimate' ? 'catalog estimate' : 'exact count'}${t.filter ? `, filter: ${t.filter}` : ''})`,
     `  size  ${size}`,
     `  key   ${key}`,
     ...(t.problem ? [`  problem: ${t.problem}`] : []),
@@ -139,7 +165,7 @@ export function countVerdicts(
 /** Exit 0 when every selected table can be migrated as configured; 1 when one cannot (refused columns...). */
 export async function runDiscover(
   configPath: string,
-  options: { json?: boolean },
+  options: { json?: boolean; exactCounts?: boolean },
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<number> {
   const notices = options.json ? process.stderr : out;
@@ -156,12 +182,15 @@ export async function runDiscover(
     const selected = await selectTables(config, pool);
     const where = `${sourceAddress(config.source)}/${config.source.database}`;
     if (!options.json) out.write(`${selected.length} table(s) selected in ${where}; nothing is written.\n`);
-    const tables: TableDiscovery[] = [];
-    for (const table of selected) {
-      const found = await discoverTable(config, pool, table);
-      tables.push(found);
-      if (!options.json) out.write(renderDiscovery(found));
-    }
+    // Several tables at once (each one's catalog reads are round trips, not work), printed in order.
+    const tables = await inParallel(
+      selected,
+      Math.min(DISCOVER_IN_PARALLEL, config.source.poolMax),
+      (table) => discoverTable(config, pool, table, options.exactCounts ?? false),
+      (table) => {
+        if (!options.json) out.write(renderDiscovery(table));
+      },
+    );
     const counts = countVerdicts(tables);
     const blocked = tables.filter((t) => t.problem || t.columns.some((c) => c.verdict === 'refused'));
     if (options.json) {

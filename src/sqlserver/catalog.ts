@@ -26,6 +26,7 @@ import {
   MASKED_COLUMNS_QUERY,
   MEMORY_OPTIMIZED_QUERY,
   PRIMARY_KEY_QUERY,
+  ROW_ESTIMATE_QUERY,
   UNIQUE_KEYS_QUERY,
   READ_PERMISSIONS_QUERY,
   SERVER_INFO_QUERY,
@@ -264,6 +265,15 @@ export async function countRows(pool: SourcePool, ref: SourceTableRef, filter?: 
     queryRows<{ row_count: string | number }>(pool, { text: countRowsQuery(ref, filter), params: {} }),
   );
   return Number(row!.row_count);
+}
+
+/** The catalog's estimate of a table's rows (ROW_ESTIMATE_QUERY); null for a view, which has none. */
+export async function estimateRows(pool: SourcePool, ref: SourceTableRef): Promise<number | null> {
+  const [row] = await queryRows<{ row_count: string | number | null }>(pool, {
+    text: ROW_ESTIMATE_QUERY,
+    params: { schema: ref.schema, table: ref.table },
+  });
+  return row?.row_count === null || row?.row_count === undefined ? null : Number(row.row_count);
 }
 
 /** Has SQL Server compile the filter against the table without reading a row (`check`). */

@@ -222,6 +222,17 @@ export function selectBatchQuery(
   return { text: `SELECT ${select} FROM ${qualifiedTable(table)}${whereClause(conditions)}`, params };
 }
 
+/**
+ * A table's rows as the catalog estimates them, without reading it: sys.partitions' `rows` ("approximate
+ * number of rows in this partition") summed over the partitions of the heap (index_id 0) or the
+ * clustered index (1), which together hold each row once. No row for a view (not in sys.tables).
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-partitions-transact-sql
+ */
+export const ROW_ESTIMATE_QUERY =
+  'SELECT SUM(p.rows) AS row_count FROM sys.partitions AS p ' +
+  'JOIN sys.tables AS t ON t.object_id = p.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'WHERE s.name = @schema AND t.name = @table AND p.index_id IN (0, 1)';
+
 export function countRowsQuery(table: SourceTableRef, filter?: string): string {
   return `SELECT COUNT_BIG(*) AS row_count FROM ${qualifiedTable(table)}${whereClause(filter ? [filterCondition(table, filter)] : [])}`;
 }

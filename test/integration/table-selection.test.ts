@@ -54,7 +54,7 @@ describe('selecting tables by pattern (stand-ins + dev server)', () => {
         `2 table(s) selected in ${where}; nothing is written.`,
         '',
         'dbo.customers -> STEVE_MCP.DATA_MIGRATION.CUSTOMERS',
-        '  rows  2',
+        '  rows  about 2 (catalog estimate)',
         `  size  ${size}`,
         '  key   (id), from the primary key',
         '',
@@ -66,7 +66,7 @@ describe('selecting tables by pattern (stand-ins + dev server)', () => {
         '    primary key (id)  declared in Snowflake, which does not enforce it',
         '',
         'dbo.Orders -> STEVE_MCP.DATA_MIGRATION.ORDERS',
-        '  rows  1',
+        '  rows  about 1 (catalog estimate)',
         `  size  ${size}`,
         '  key   (id), from the primary key',
         '',
@@ -102,6 +102,29 @@ describe('selecting tables by pattern (stand-ins + dev server)', () => {
       todo: 'Exclude the column (excludeColumns in the table entry), or convert it in a view or computed column.',
     });
     expect(report.columns).toEqual({ exact: 2, converted: 0, refused: 1, excluded: 0 });
+  });
+
+  it('discover --exact-counts counts with COUNT_BIG(*) and says so; the estimate follows the rows', async () => {
+    await env.sqlserver.exec("INSERT INTO dbo.Orders (id, customer_id, placed) VALUES (99, 1, '2024-01-01')");
+    try {
+      const counts = async (options: { exactCounts?: boolean }) => {
+        const { out, text } = capture();
+        expect(await runDiscover(env.configFile(wholeSchema()), { json: true, ...options }, out)).toBe(0);
+        const report = JSON.parse(text()) as { tables: { rows: number; rowCount: string }[] };
+        return report.tables.map((t) => [t.rows, t.rowCount]);
+      };
+      // The stand-in's sys.partitions holds each table's current count (SQL Server's is approximate).
+      expect(await counts({})).toEqual([
+        [2, 'estimate'],
+        [2, 'estimate'],
+      ]);
+      expect(await counts({ exactCounts: true })).toEqual([
+        [2, 'exact'],
+        [2, 'exact'],
+      ]);
+    } finally {
+      await env.sqlserver.exec('DELETE FROM dbo.Orders WHERE id = 99');
+    }
   });
 
   it('discover names a pattern that matches nothing (exit 2)', async () => {

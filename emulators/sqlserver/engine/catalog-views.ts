@@ -36,6 +36,11 @@ export interface CatalogView {
   columns: ColumnInfo[];
   /** `principal`: who reads, for the views whose rows depend on permissions. */
   rows(catalog: Catalog, database: string, principal: Principal): SqlValue[][];
+  /**
+   * A column holding the row count of the table whose object id is in column `table`: the query counts
+   * the rows itself (engine/select.ts), so the view needs no count kept beside the data.
+   */
+  rowCount?: { column: number; table: number };
 }
 
 const TINYINT: SqlType = { name: 'tinyint' };
@@ -1164,6 +1169,35 @@ export const CATALOG_VIEWS: CatalogView[] = [
             false,
           ]),
         ),
+  },
+  {
+    // One partition per table and index (the stand-in does not partition), holding every row of the
+    // table. SQL Server documents `rows` as approximate; the stand-in's is the count its query sees.
+    // https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-partitions-transact-sql
+    schema: 'sys',
+    name: 'partitions',
+    columns: columns([
+      ['partition_id', BIGINT, false],
+      ['object_id', INT, false],
+      ['index_id', INT, false],
+      ['partition_number', INT, false],
+      ['hobt_id', BIGINT, false],
+      ['rows', BIGINT],
+      ['filestream_filegroup_id', SMALLINT, false],
+      ['data_compression', TINYINT, false],
+      ['data_compression_desc', nvarchar(60)],
+      ['xml_compression', BIT],
+      ['xml_compression_desc', varchar(3)],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        indexesOf(t).map((ix) => {
+          // Unique within the database, as documented; SQL Server's own ids carry no meaning to read.
+          const id = BigInt(t.objectId) * 65_536n + BigInt(ix.id);
+          return [id, t.objectId, ix.id, 1, id, null, 0, 0, 'NONE', false, 'OFF'];
+        }),
+      ),
+    rowCount: { column: 5, table: 1 },
   },
   {
     schema: 'sys',

@@ -149,6 +149,8 @@ function relationSql(entry: ScopeEntry, params: QueryParams, env: PlanEnv): stri
   const values = rows.map((row) => {
     const cells = used.flatMap((i) => {
       const type = view.columns[i]!.type;
+      if (view.rowCount?.column === i)
+        return [`(SELECT COUNT(*) FROM ${physicalTableName(Number(row[view.rowCount.table]))})`];
       return storageValues(type, row[i] ?? null).map((v, j) =>
         params.add(v, physicalColumns(type, i)[j]!.duckType),
       );

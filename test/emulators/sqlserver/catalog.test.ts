@@ -1,6 +1,7 @@
 /** The migrator's catalog queries, and the sys views around them, for a table with a composite key, an identity column and nullable columns. */
 import type sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
+import { ROW_ESTIMATE_QUERY } from '../../../src/sqlserver/sql';
 import { connect, query, startEmulator } from './support';
 
 const SCHEMA = `
@@ -127,6 +128,31 @@ describe('catalog queries', () => {
       { COLUMN_NAME: 'order_id', ORDINAL_POSITION: 1 },
       { COLUMN_NAME: 'line_no', ORDINAL_POSITION: 2 },
     ]);
+  });
+
+  it('sys.partitions: one partition per index of each table, every row counted (discover estimates from it)', async () => {
+    await query(
+      pool,
+      'CREATE TABLE dbo.parts (id int NOT NULL PRIMARY KEY, code int NULL UNIQUE); CREATE TABLE dbo.heap (x int NULL); ' +
+        'INSERT INTO dbo.parts VALUES (1, 10), (2, 20), (3, NULL); INSERT INTO dbo.heap VALUES (1), (2);',
+    );
+    // https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-partitions-transact-sql
+    const rows = await query(
+      pool,
+      'SELECT t.name, p.index_id, p.partition_number, p.rows, p.data_compression_desc FROM sys.partitions AS p ' +
+        "JOIN sys.tables AS t ON t.object_id = p.object_id WHERE t.name IN ('parts', 'heap') ORDER BY t.name, p.index_id",
+    );
+    const partition = (name: string, indexId: number, count: number) => ({
+      name,
+      index_id: indexId,
+      partition_number: 1,
+      rows: String(count),
+      data_compression_desc: 'NONE',
+    });
+    expect(rows).toEqual([partition('heap', 0, 2), partition('parts', 1, 3), partition('parts', 2, 3)]);
+    const [estimate] = await query(pool, ROW_ESTIMATE_QUERY, { schema: 'dbo', table: 'parts' });
+    expect(estimate).toEqual({ row_count: '3' });
+    await query(pool, 'DROP TABLE dbo.parts; DROP TABLE dbo.heap;');
   });
 
   it('sys.indexes and sys.index_columns show the clustered primary key', async () => {

@@ -174,6 +174,7 @@ describe('tableFidelity and the discover text', () => {
       source: 'dbo.parcels',
       target: 'STEVE_MCP.DATA_MIGRATION.PARCELS',
       rows: 12_345,
+      rowCount: 'estimate',
       size: { bytes: 1_572_864 },
       ...fidelity,
     };
@@ -181,7 +182,7 @@ describe('tableFidelity and the discover text', () => {
       [
         '',
         'dbo.parcels -> STEVE_MCP.DATA_MIGRATION.PARCELS',
-        '  rows  12,345',
+        '  rows  about 12,345 (catalog estimate)',
         '  size  1.5 MB',
         '  key   (id), from the primary key',
         '  warning: dbo.parcels: identity column id is copied as plain values (no IDENTITY in Snowflake).',

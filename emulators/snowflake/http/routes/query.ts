@@ -13,6 +13,7 @@ import { STATEMENT_TYPE, text, type StatementResult } from '../../engine/result'
 import { splitStatements, statementCount } from '../../engine/engine';
 import type { BindValue } from '../../engine/binds';
 import { SnowflakeError, unsupported } from '../../errors';
+import type { TrafficMeter } from '../../../shared/traffic';
 import type { Faults } from '../../faults';
 import { encodeRows, rowTypeEntry } from '../../results/encode';
 import type { ClientSession, QueryRecord, Reply, SessionRegistry } from '../../sessions';
@@ -22,6 +23,8 @@ export interface QueryContext {
   engine: Engine;
   registry: SessionRegistry;
   faults: Faults;
+  /** Counts the requests and keeps the statements received (tests pin what a table costs). */
+  traffic: TrafficMeter;
   /** http://host:port, for the absolute URLs of result chunks. */
   baseUrl(): string;
 }
@@ -93,6 +96,7 @@ export async function queryRequest(
     return;
   }
   const sql = String(body.sqlText ?? '');
+  ctx.traffic.statement(sql);
   const binds = bindsFromRequest(body.bindings);
   // describeOnly asks for the result's columns without running the statement: only a query can
   // be run for that without effects.
