@@ -60,17 +60,17 @@ const property = (name: string) => `CAST(SQL_VARIANT_PROPERTY({c}, '${name}') AS
  * - binary, varbinary: style 2, hex without 0x (CAST to nvarchar would read the bytes as characters);
  * - everything else by CAST to nvarchar(max): integers, bit, decimal with its scale, date, time, datetime2
  *   and datetimeoffset in style 121 with their own fraction digits (the default for those types),
- *   uniqueidentifier, and character data as it is, trailing spaces of char included. nvarchar(max), as
- *   a CAST to a shorter length would cut a long varchar silently.
+ *   uniqueidentifier, and character data as it is, trailing spaces of char included.
+ * Every branch is nvarchar(max): a CASE's type is its branches' (a shorter one would cut a long varchar).
  */
 const VALUE_TEXT =
   `CASE ${property('BaseType')} ` +
-  "WHEN N'float' THEN CONVERT(nvarchar(30), CAST({c} AS float), 3) " +
-  "WHEN N'real' THEN CONVERT(nvarchar(30), CAST({c} AS float), 3) " +
-  "WHEN N'money' THEN CONVERT(nvarchar(32), CAST({c} AS money), 2) " +
-  "WHEN N'smallmoney' THEN CONVERT(nvarchar(32), CAST({c} AS money), 2) " +
-  "WHEN N'datetime' THEN CONVERT(nvarchar(23), CAST({c} AS datetime), 121) " +
-  "WHEN N'smalldatetime' THEN CONVERT(nvarchar(19), CAST({c} AS smalldatetime), 120) " +
+  "WHEN N'float' THEN CONVERT(nvarchar(max), CAST({c} AS float), 3) " +
+  "WHEN N'real' THEN CONVERT(nvarchar(max), CAST({c} AS float), 3) " +
+  "WHEN N'money' THEN CONVERT(nvarchar(max), CAST({c} AS money), 2) " +
+  "WHEN N'smallmoney' THEN CONVERT(nvarchar(max), CAST({c} AS money), 2) " +
+  "WHEN N'datetime' THEN CONVERT(nvarchar(max), CAST({c} AS datetime), 121) " +
+  "WHEN N'smalldatetime' THEN CONVERT(nvarchar(max), CAST({c} AS smalldatetime), 120) " +
   "WHEN N'binary' THEN CONVERT(nvarchar(max), CAST({c} AS varbinary(8000)), 2) " +
   "WHEN N'varbinary' THEN CONVERT(nvarchar(max), CAST({c} AS varbinary(8000)), 2) " +
   'ELSE CAST({c} AS nvarchar(max)) END';

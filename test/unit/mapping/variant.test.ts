@@ -60,7 +60,7 @@ describe('sql_variant: the read SQL Server answers, as the value the migrator lo
     expect(read).toMatch(/^CASE WHEN \[v\] IS NULL THEN NULL ELSE /);
     for (const name of ['BaseType', 'Precision', 'Scale', 'MaxLength'])
       expect(read).toContain(`CAST(SQL_VARIANT_PROPERTY([v], '${name}') AS nvarchar(128))`);
-    expect(read).toContain("WHEN N'float' THEN CONVERT(nvarchar(30), CAST([v] AS float), 3)");
+    expect(read).toContain("WHEN N'float' THEN CONVERT(nvarchar(max), CAST([v] AS float), 3)");
     expect(read).toContain("WHEN N'varbinary' THEN CONVERT(nvarchar(max), CAST([v] AS varbinary(8000)), 2)");
   });
 });
