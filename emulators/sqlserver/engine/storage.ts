@@ -304,7 +304,8 @@ export function composer(t: SqlType): Composer {
   }
 }
 
-function parseTypeName(text: string): SqlType {
+/** A type as typeDisplayName writes it (`decimal(18,4)`, `nvarchar(max)`). */
+export function parseTypeName(text: string): SqlType {
   const m = /^(\w+)(?:\((\w+)(?:,(\d+))?\))?$/.exec(text)!;
   const args = [m[2], m[3]]
     .filter((a): a is string => a !== undefined)
