@@ -382,11 +382,11 @@ export function canonicalExpression(column: ContentColumn): string {
  * `<type>;<value>` of a VARIANT holding a sql_variant's object (src/mapping/variant.ts): both fields
  * by bracket notation (https://docs.snowflake.com/en/user-guide/querying-semistructured), cast to VARCHAR,
  * which gives a VARIANT string's characters as they are (without JSON quotes:
- * https://docs.snowflake.com/en/sql-reference/data-type-conversion). Not an object of two strings: NULL
- * in one of them, so its row's text differs from the worker's.
+ * https://docs.snowflake.com/en/sql-reference/data-type-conversion). A VARIANT that is not such an
+ * object has no field to read: it reads `#unreadable`, a text no loaded object gives (SQL NULL stays NULL).
  */
 export const variantText = (quoted: string) =>
-  `${quoted}['type']::VARCHAR || ';' || ${quoted}['value']::VARCHAR`;
+  `NVL2(${quoted}, COALESCE(${quoted}['type']::VARCHAR || ';' || ${quoted}['value']::VARCHAR, '#unreadable'), NULL)`;
 
 /** `<SRID>;<hex WKB>` of a GEOGRAPHY or GEOMETRY (see canonicalExpression). */
 export const spatialText = (quoted: string) =>

@@ -71,6 +71,14 @@ describe('VARIANT columns loaded from JSON text', () => {
     expect(failure.code).toBe('100069');
   });
 
+  it('a VARIANT that is not a {type, value} object reads as #unreadable in the content check, never as a value', async () => {
+    await target.client.exec(
+      `INSERT INTO ${TARGET}.EVENTS SELECT 31, PARSE_JSON('"12.3400"') UNION ALL SELECT 32, PARSE_JSON('{"type":"int"}')`,
+    );
+    const rows = await stored();
+    expect(rows.map((r) => r.T)).toEqual(['#unreadable', '#unreadable']);
+  });
+
   it('refuses transformations it does not model, clearly', async () => {
     const failure = await failureOf(
       target.client.exec(
