@@ -22,6 +22,7 @@ import { Context } from '@temporalio/activity';
 import { MigrationError } from '../contracts/errors';
 import type { ApplyChangesInput, ApplyChangesResult, ContentResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
+import { jsonColumns } from '../mapping/table-shape';
 import { writeGzipCsv } from '../migration/batch-file';
 import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { changesLost, changesLostMessage, isDelete } from '../migration/follow';
@@ -62,6 +63,7 @@ export function createApplyChanges(deps: ActivityDeps) {
     const tag = activityQueryTag({ table: displaySnowflakeName(task.target), round: input.round, attempt });
     const targetColumns = shape.targetColumns.map((c) => c.name);
     const loadedColumns = [...targetColumns, metadataColumns.isMigrated, metadataColumns.migratedAt];
+    const json = jsonColumns(shape);
     const migratedAt = formatMigratedAt(new Date());
     let phase = 'reading';
 
@@ -155,7 +157,14 @@ export function createApplyChanges(deps: ActivityDeps) {
         );
         await deps.target.use(
           (session) =>
-            putAndCopy(session, { table: changes, location, localPath, fileName, expectedRows: file.rows }),
+            putAndCopy(session, {
+              table: changes,
+              location,
+              localPath,
+              fileName,
+              expectedRows: file.rows,
+              columns: { names: [...loadedColumns, DELETED_COLUMN], json },
+            }),
           tag,
         );
       } finally {
@@ -177,7 +186,7 @@ export function createApplyChanges(deps: ActivityDeps) {
       const flush = async () => {
         const chunk = pending;
         pending = [];
-        await deps.target.use((session) => insertRowsWithBinds(session, changes, columns, chunk), tag);
+        await deps.target.use((session) => insertRowsWithBinds(session, changes, columns, chunk, json), tag);
       };
       for await (const chunk of rows) {
         for (const row of chunk) {

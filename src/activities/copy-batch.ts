@@ -15,6 +15,7 @@ import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
+import { jsonColumns } from '../mapping/table-shape';
 import { readBatchFileRecord, writeGzipCsv } from '../migration/batch-file';
 import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
 import { PRIVATE_DIR_MODE } from '../migration/work-dir';
@@ -50,6 +51,17 @@ export function createCopyBatch(deps: ActivityDeps) {
     const description = rowDescription(displayTableName(task.source), shape);
     const attempt = (input.earlierAttempts ?? 0) + context.info.attempt;
     const extra = ['TRUE', formatMigratedAt(new Date()), String(batch.index), String(attempt)];
+    // The loaded fields in file and bind order: the table's columns, then the extra values above.
+    const loadColumns = {
+      names: [
+        ...shape.targetColumns.map((c) => c.name),
+        input.metadataColumns.isMigrated,
+        input.metadataColumns.migratedAt,
+        BATCH_COLUMN,
+        ATTEMPT_COLUMN,
+      ],
+      json: jsonColumns(shape),
+    };
     // Names this attempt's statements in Snowflake's QUERY_HISTORY.
     const tag = activityQueryTag({ table: displaySnowflakeName(task.staging), batch: batch.index, attempt });
     let rowsSoFar = 0;
@@ -162,6 +174,7 @@ export function createCopyBatch(deps: ActivityDeps) {
                   localPath,
                   fileName,
                   expectedRows: file.rows,
+                  columns: loadColumns,
                 }),
               tag,
             )
@@ -180,13 +193,7 @@ export function createCopyBatch(deps: ActivityDeps) {
       formatRow: (row: unknown[]) => (string | null)[],
       onProgress: (rows: number) => void,
     ) {
-      const columns = [
-        ...shape.targetColumns.map((c) => c.name),
-        input.metadataColumns.isMigrated,
-        input.metadataColumns.migratedAt,
-        BATCH_COLUMN,
-        ATTEMPT_COLUMN,
-      ];
+      const columns = loadColumns.names;
       const perInsert = rowsPerInsert(columns.length);
       let pending: (string | null)[][] = [];
       let count = 0;
@@ -196,7 +203,7 @@ export function createCopyBatch(deps: ActivityDeps) {
         pending = [];
         throwIfCancelled();
         await deps.target
-          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk), tag)
+          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk, loadColumns.json), tag)
           .catch(async (err: unknown) => {
             throw await withRejectedRow(err);
           });

@@ -149,6 +149,10 @@ export function shapeTable(input: TableShapeInput): TableShape {
   };
 }
 
+/** Target columns whose loaded text is JSON parsed into a VARIANT (sql_variant; LoadColumns in src/snowflake/sql.ts). */
+export const jsonColumns = (shape: Pick<TableShape, 'mappings' | 'targetColumns'>): ReadonlySet<string> =>
+  new Set(shape.targetColumns.filter((_, i) => shape.mappings[i]!.kind === 'variant').map((c) => c.name));
+
 /** Changes when the analysed columns change: batches refuse to run against a table that changed shape. */
 export function schemaFingerprint(columns: SourceColumn[]): string {
   return createHash('sha256').update(JSON.stringify(columns)).digest('hex').slice(0, 16);

@@ -7,6 +7,7 @@
  */
 import { hintFor, MigrationError } from '../contracts/errors';
 import type { SourceColumn } from '../contracts/table';
+import { VARIANT_READ } from './variant';
 
 /** How a value travels from the SELECT to the CSV file / insert binds. */
 export type ValueKind =
@@ -20,7 +21,8 @@ export type ValueKind =
   | 'time' // hh:mi:ss[.fffffff]
   | 'timestamp-ntz' // yyyy-mm-dd hh:mi:ss[.fffffff]
   | 'timestamp-tz' // yyyy-mm-dd hh:mi:ss[.fffffff] +hh:mm
-  | 'spatial'; // <SRID>;<hex WKB with Z and M>, loaded as hex WKB (GEOGRAPHY) or EWKB (GEOMETRY): spatial.ts
+  | 'spatial' // <SRID>;<hex WKB with Z and M>, loaded as hex WKB (GEOGRAPHY) or EWKB (GEOMETRY): spatial.ts
+  | 'variant'; // sql_variant: its base type and value, loaded as JSON {"type","value"} into VARIANT: variant.ts
 
 /** Snowflake's limits: VARCHAR holds at most 16 MB, BINARY 8 MB. */
 export const SNOWFLAKE_MAX_VARCHAR_BYTES = 16_777_216;
@@ -42,10 +44,6 @@ export interface ColumnMapping {
    */
   checked?: string;
 }
-
-const UNSUPPORTED: Record<string, string> = {
-  sql_variant: 'its values carry a type per row',
-};
 
 function fractionDigits(column: SourceColumn, fallback: number): number {
   return column.datetimePrecision ?? column.numericScale ?? fallback;
@@ -215,6 +213,14 @@ const RULES: Record<string, Rule> = {
   geometry: spatial('GEOMETRY', [
     "geometry -> GEOMETRY with each value's SRID: coordinates kept to 14 decimal places; a value with Z or M coordinates or circular arcs stops the run",
   ]),
+  sql_variant: () => ({
+    targetType: 'VARIANT',
+    kind: 'variant',
+    read: VARIANT_READ,
+    changes: [
+      'sql_variant -> VARIANT holding {"type": <base type>, "value": <exact text>}: read v:value with the type named in v:type',
+    ],
+  }),
   binary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   varbinary: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
   image: (c) => ({ ...binaryType(c), kind: 'binary', read: '{c}' }),
@@ -238,7 +244,7 @@ export const SNOWFLAKE_MAX_SCALE = 37;
 /** Why a column cannot be carried exactly, or undefined when it can. */
 function refusal(column: SourceColumn): string | undefined {
   const type = column.dataType.toLowerCase();
-  if (!RULES[type]) return UNSUPPORTED[type] ?? 'the migrator has no exact mapping for it';
+  if (!RULES[type]) return 'the migrator has no exact mapping for it';
   if ((type === 'decimal' || type === 'numeric') && (column.numericScale ?? 0) > SNOWFLAKE_MAX_SCALE)
     return `Snowflake's NUMBER holds at most ${SNOWFLAKE_MAX_SCALE} digits after the decimal point, this column ${column.numericScale}`;
   return undefined;

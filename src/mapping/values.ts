@@ -6,6 +6,7 @@
  */
 import { MigrationError } from '../contracts/errors';
 import { spatialLoadText } from './spatial';
+import { parseVariantRead, variantJson } from './variant';
 import type { ColumnMapping } from './type-map';
 
 export interface RowDescription {
@@ -108,6 +109,28 @@ function spatialConverter(description: RowDescription, mapping: ColumnMapping): 
   };
 }
 
+/**
+ * sql_variant read as `<BaseType>;<Precision>;<Scale>;<MaxLength>;<value>` (variant.ts): loaded as the
+ * JSON object {"type","value"}, or the run stops naming the row when SQL Server's answer does not read.
+ */
+function variantConverter(description: RowDescription, mapping: ColumnMapping): ToText {
+  // A lone surrogate is refused as in nvarchar: JSON would escape it, and Snowflake hold U+FFFD or fail.
+  const text = textConverter(description, mapping);
+  return (value, row) => {
+    const read = text(value, row);
+    if (read === null) return null;
+    const parsed = parseVariantRead(read);
+    if ('problem' in parsed) {
+      throw new MigrationError(
+        'ValueNotRepresentable',
+        `${description.tableName}.${mapping.column.name} in ${describeRow(description, row)} ${parsed.problem}. ` +
+          'Nothing of it was dropped: convert or exclude the column (excludeColumns), then run again.',
+      );
+    }
+    return variantJson(parsed);
+  };
+}
+
 const asString: ToText = (value) => (value === null || value === undefined ? null : String(value));
 /**
  * float and real are IEEE doubles in both databases: String gives the shortest text that reads back as
@@ -130,6 +153,8 @@ function converter(description: RowDescription, mapping: ColumnMapping): ToText 
       return asDouble;
     case 'spatial':
       return spatialConverter(description, mapping);
+    case 'variant':
+      return variantConverter(description, mapping);
     default:
       // integers, exact decimal text, and date/time text already formatted by SQL Server.
       return asString;
@@ -161,7 +186,7 @@ function quoteCsv(text: string): string {
 export function csvRowFormatter(description: RowDescription, extra: string[]): (row: unknown[]) => string {
   const fields = description.columns.map((mapping) => {
     const convert = converter(description, mapping);
-    if (mapping.kind === 'text')
+    if (mapping.kind === 'text' || mapping.kind === 'variant')
       return (value: unknown, row: unknown[]) => {
         const text = convert(value, row);
         return text === null ? null : quoteCsv(text);

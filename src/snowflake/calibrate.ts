@@ -114,13 +114,22 @@ async function probeCopy(session: Session, types: ProbeType[], place: Calibratio
     );
     await execute(session, createProbeTable(table, PROBE_INDEX_COLUMN, values));
     try {
-      await putAndCopy(session, { table, location, localPath, fileName, expectedRows: rows.length }).catch(
-        (err: unknown) => {
-          const known = classifySnowflakeError(err);
-          if (!known || !isRejectedValue(known)) throw err;
-          throw refusedSentinel(types, rejectedValue((err as Error).message ?? ''), VIA_COPY);
-        },
-      );
+      const columns = {
+        names: [PROBE_INDEX_COLUMN, ...values.map((v) => v.name)],
+        json: new Set(values.filter((v) => v.kind === 'variant').map((v) => v.name)),
+      };
+      await putAndCopy(session, {
+        table,
+        location,
+        localPath,
+        fileName,
+        expectedRows: rows.length,
+        columns,
+      }).catch((err: unknown) => {
+        const known = classifySnowflakeError(err);
+        if (!known || !isRejectedValue(known)) throw err;
+        throw refusedSentinel(types, rejectedValue((err as Error).message ?? ''), VIA_COPY);
+      });
       const query = probeTableQuery(table, PROBE_INDEX_COLUMN, values);
       const answers = await execute<ProbeRow>(session, query, [], { fetchAsString: ['Number'] });
       const loaded = loadedSentinels(types);

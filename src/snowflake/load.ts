@@ -3,7 +3,7 @@ import type { TargetLocation } from '../contracts/run';
 import type { SnowflakeName } from '../contracts/table';
 import { execute, type Bind, type Session } from './connection';
 import { isMissingObject } from './errors';
-import { copyInto, insertRows, putFile, removeStagedFiles, stageLocation } from './sql';
+import { copyInto, insertRows, putFile, removeStagedFiles, stageLocation, type LoadColumns } from './sql';
 
 export class LoadMismatchError extends Error {
   override readonly name = 'LoadMismatchError';
@@ -17,10 +17,18 @@ function field(row: Record<string, unknown>, name: string): unknown {
 /** PUT the gzip CSV into the stage folder, COPY it into the table, and check every row arrived. */
 export async function putAndCopy(
   session: Session,
-  load: { table: SnowflakeName; location: string; localPath: string; fileName: string; expectedRows: number },
+  load: {
+    table: SnowflakeName;
+    location: string;
+    localPath: string;
+    fileName: string;
+    expectedRows: number;
+    /** The file's columns, when some hold JSON for a VARIANT; else the table's, by position. */
+    columns?: LoadColumns;
+  },
 ): Promise<number> {
   await execute(session, putFile(load.localPath, load.location));
-  const results = await execute(session, copyInto(load.table, load.location, load.fileName));
+  const results = await execute(session, copyInto(load.table, load.location, load.fileName, load.columns));
   const loaded = results.reduce((sum, row) => sum + Number(field(row, 'rows_loaded') ?? 0), 0);
   if (loaded !== load.expectedRows) {
     const statuses = results.map(
@@ -47,8 +55,9 @@ export async function insertRowsWithBinds(
   table: SnowflakeName,
   columns: string[],
   rows: Bind[][],
+  json?: ReadonlySet<string>,
 ): Promise<void> {
-  if (rows.length) await execute(session, insertRows(table, columns), rows);
+  if (rows.length) await execute(session, insertRows(table, columns, json), rows);
 }
 
 /** Removes every file under a folder of the run's stage; a stage that is not there has none. */

@@ -159,18 +159,57 @@ export const CSV_FILE_FORMAT =
   "TYPE = CSV COMPRESSION = GZIP FIELD_DELIMITER = ',' FIELD_OPTIONALLY_ENCLOSED_BY = '\"' " +
   "EMPTY_FIELD_AS_NULL = TRUE NULL_IF = () ESCAPE_UNENCLOSED_FIELD = NONE BINARY_FORMAT = HEX ENCODING = 'UTF8'";
 
-export function copyInto(table: SnowflakeName, location: string, fileName: string): string {
+/**
+ * The columns a load fills, in the order of the file's fields (or the binds), and those whose text is
+ * JSON to parse into a VARIANT (sql_variant, src/mapping/variant.ts). Without JSON columns a load
+ * fills the table's columns by position.
+ */
+export interface LoadColumns {
+  names: string[];
+  json: ReadonlySet<string>;
+}
+
+const parsed = (load: LoadColumns, field: (position: number) => string) =>
+  load.names.map((name, i) => (load.json.has(name) ? `PARSE_JSON(${field(i + 1)})` : field(i + 1)));
+
+/**
+ * A text loaded as it is into a VARIANT column would be a VARIANT string, so JSON columns go through
+ * PARSE_JSON (https://docs.snowflake.com/en/sql-reference/functions/parse_json) in COPY's transformation,
+ * `FROM (SELECT $1, PARSE_JSON($2) ... FROM @stage)`, whose `$n` is the file's n-th field
+ * (https://docs.snowflake.com/en/user-guide/data-load-transform).
+ */
+export function copyInto(
+  table: SnowflakeName,
+  location: string,
+  fileName: string,
+  load?: LoadColumns,
+): string {
+  const from =
+    load && load.json.size
+      ? ` (${load.names.map(quoteIdentifier).join(', ')}) FROM (SELECT ${parsed(load, (n) => `$${n}`).join(', ')} FROM ${location})`
+      : ` FROM ${location}`;
   return (
-    `COPY INTO ${qualifiedName(table)} FROM ${location} FILES = (${literal(fileName)}) ` +
+    `COPY INTO ${qualifiedName(table)}${from} FILES = (${literal(fileName)}) ` +
     `FILE_FORMAT = (${CSV_FILE_FORMAT}) ON_ERROR = ABORT_STATEMENT PURGE = TRUE`
   );
 }
 
-export function insertRows(table: SnowflakeName, columns: string[]): string {
-  return (
-    `INSERT INTO ${qualifiedName(table)} (${columns.map(quoteIdentifier).join(', ')}) ` +
-    `VALUES (${columns.map(() => '?').join(', ')})`
-  );
+/**
+ * Multi-row INSERT of bound values. PARSE_JSON cannot stand in an INSERT's VALUES ("cannot be used
+ * directly in an INSERT statement. Instead, use INSERT INTO ... SELECT":
+ * https://docs.snowflake.com/en/sql-reference/functions/to_variant), so with JSON columns the bound rows
+ * are a VALUES table, whose columns are COLUMN1, COLUMN2, ...
+ * (https://docs.snowflake.com/en/sql-reference/constructs/values), selected through PARSE_JSON.
+ */
+export function insertRows(
+  table: SnowflakeName,
+  columns: string[],
+  json: ReadonlySet<string> = new Set(),
+): string {
+  const into = `INSERT INTO ${qualifiedName(table)} (${columns.map(quoteIdentifier).join(', ')}) `;
+  const binds = `VALUES (${columns.map(() => '?').join(', ')})`;
+  if (!json.size) return into + binds;
+  return `${into}SELECT ${parsed({ names: columns, json }, (n) => `COLUMN${n}`).join(', ')} FROM ${binds}`;
 }
 
 export const removeStagedFiles = (location: string) => `REMOVE ${location}`;
@@ -314,6 +353,7 @@ const CANONICAL_FORMAT: Partial<Record<ValueKind, string>> = {
  * - date, time, timestamps: TO_VARCHAR with the format models above: YYYY, MM, DD, HH24, MI, SS, FF7
  *   (seven digits of fractional seconds), TZH:TZM
  *   (https://docs.snowflake.com/en/sql-reference/date-time-input-output, "Date and time formats").
+ * - variant: the object's type and value, `<type>;<value>` (variantText below), framed by its length.
  * - spatial: the SRID (ST_SRID, https://docs.snowflake.com/en/sql-reference/functions/st_srid), `;`, and
  *   the WKB in hex (ST_ASWKB "return the binary representation of that value in WKB", little-endian
  *   as its examples print it: https://docs.snowflake.com/en/sql-reference/functions/st_aswkb).
@@ -325,8 +365,19 @@ export function canonicalExpression(column: ContentColumn): string {
   if (column.kind === 'text') return c;
   if (column.kind === 'binary') return `HEX_ENCODE(${c})`;
   if (column.kind === 'spatial') return spatialText(c);
+  if (column.kind === 'variant') return variantText(c);
   return `TO_VARCHAR(${c})`;
 }
+
+/**
+ * `<type>;<value>` of a VARIANT holding a sql_variant's object (src/mapping/variant.ts): both fields
+ * by bracket notation (https://docs.snowflake.com/en/user-guide/querying-semistructured), cast to VARCHAR,
+ * which gives a VARIANT string's characters as they are (without JSON quotes:
+ * https://docs.snowflake.com/en/sql-reference/data-type-conversion). A VARIANT that is not such an
+ * object has no field to read: it reads `#unreadable`, a text no loaded object gives (SQL NULL stays NULL).
+ */
+export const variantText = (quoted: string) =>
+  `NVL2(${quoted}, COALESCE(${quoted}['type']::VARCHAR || ';' || ${quoted}['value']::VARCHAR, '#unreadable'), NULL)`;
 
 /** `<SRID>;<hex WKB>` of a GEOGRAPHY or GEOMETRY (see canonicalExpression). */
 export const spatialText = (quoted: string) =>
@@ -339,7 +390,7 @@ function framedExpression(column: ContentColumn): string {
   const value = column.digested
     ? `'${DIGEST_MARK}' || MD5(${canonicalExpression(column)})`
     : isFramed(column.kind)
-      ? `OCTET_LENGTH(${c}) || ':' || ${c}`
+      ? `OCTET_LENGTH(${canonicalExpression(column)}) || ':' || ${canonicalExpression(column)}`
       : canonicalExpression(column);
   return `NVL2(${c}, ${value}, '${NULL_FIELD}')`;
 }
@@ -367,7 +418,8 @@ const probedValue = (value: ContentColumn, suffix: string) =>
 export function calibrationQuery(column: { kind: ValueKind; targetType: string }, count: number): string {
   const rows = Array.from(
     { length: count },
-    (_, i) => `SELECT ${i} AS "I", CAST(? AS ${column.targetType}) AS "V"`,
+    (_, i) =>
+      `SELECT ${i} AS "I", ${column.kind === 'variant' ? 'PARSE_JSON(?)' : `CAST(? AS ${column.targetType})`} AS "V"`,
   ).join(' UNION ALL ');
   return `SELECT "I", ${probedValue({ name: 'V', kind: column.kind }, '')} FROM (${rows}) ORDER BY "I"`;
 }

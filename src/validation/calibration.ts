@@ -71,6 +71,22 @@ function spatialSentinels(targetType: string): string[] {
   return srids.flatMap((srid) => SPATIAL_WKB.map((hex) => `${srid};${hex}`));
 }
 
+/**
+ * sql_variant values as SQL Server's read gives them (src/mapping/variant.ts): the objects' strings must
+ * come back from the VARIANT character for character, empty, padded, quoted, beyond the BMP and with `;`.
+ */
+const VARIANT_SENTINELS = [
+  'int;10;0;4;-2147483648',
+  'decimal;38;10;17;-9999999999999999999999999999.9999999999',
+  'float;53;0;8;-0.0000000000000000E+000',
+  'datetime2;27;7;8;9999-12-31 23:59:59.9999999',
+  'datetimeoffset;34;7;10;2024-06-30 23:00:00.0000000 +05:45',
+  'char;0;0;5;ab   ',
+  'nvarchar;0;0;2;',
+  'nvarchar;0;0;40;Zoë 😀𝄞 "q" ; \\ ~,\n',
+  'varbinary;0;0;4;00FF007E',
+];
+
 /** The length or scale in a type such as VARCHAR(20) or TIME(7); undefined for VARCHAR. */
 function typeArguments(targetType: string): number[] {
   const match = /\(([\d,\s]+)\)$/.exec(targetType);
@@ -108,6 +124,8 @@ function driverValues({ kind, targetType }: ProbeType): unknown[] {
       ];
     case 'spatial':
       return spatialSentinels(targetType);
+    case 'variant':
+      return VARIANT_SENTINELS;
     case 'timestamp-tz':
       return [
         `0001-01-01 14:00:00${fraction(digits, '0')} +14:00`,

@@ -16,7 +16,9 @@
  *  - date: YYYY-MM-DD; time: HH:MI:SS.fffffff; timestamps: YYYY-MM-DD HH:MI:SS.fffffff, seven fraction
  *    digits (one 100 ns tick), and for datetimeoffset the offset +HH:MM;
  *  - spatial (geography, geometry): `<SRID>;<upper-case hex of 2D little-endian WKB>`, coordinates
- *    rounded to 14 decimal places as Snowflake stores them (src/mapping/spatial.ts).
+ *    rounded to 14 decimal places as Snowflake stores them (src/mapping/spatial.ts);
+ *  - variant (sql_variant): `<base type>;<value text>` of the loaded object (src/mapping/variant.ts),
+ *    framed like character data, as the value can hold any character.
  *
  * A row's text is its columns' canonical values joined by commas, NULL as `~` and character data
  * framed by its UTF-8 byte length (`5:héllo`), so no two different rows share a text. A column whose
@@ -30,6 +32,7 @@
  * itself, which digests with node:crypto, is built by ./row-text.ts.
  */
 import { canonicalSpatial } from '../mapping/spatial';
+import { canonicalVariant } from '../mapping/variant';
 import type { ColumnMapping, ValueKind } from '../mapping/type-map';
 
 export const NULL_FIELD = '~';
@@ -66,7 +69,7 @@ export function canonicalFloat(x: number): string {
 }
 
 /** Kinds whose values can hold any character, so they are framed by their byte length. */
-export const isFramed = (kind: ValueKind) => kind === 'text';
+export const isFramed = (kind: ValueKind) => kind === 'text' || kind === 'variant';
 
 /** Columns whose values can be megabytes (the (max) types, which have a size limit): digested in a row's text. */
 export const isDigested = (mapping: Pick<ColumnMapping, 'maxBytes'>) => mapping.maxBytes !== undefined;
@@ -115,6 +118,8 @@ export function canonicalValue(kind: ValueKind, loaded: string): string {
     case 'spatial':
       // The loaded hex was checked when it was written (values.ts); a text no value gives otherwise.
       return canonicalSpatial(loaded) ?? `#unreadable ${loaded}`;
+    case 'variant':
+      return canonicalVariant(loaded);
     default:
       return loaded;
   }

@@ -8,7 +8,8 @@
  */
 import type { ColumnMapping } from '../mapping/type-map';
 import { canonicalSpatial } from '../mapping/spatial';
-import { spatialText } from '../snowflake/sql';
+import { parseVariantRead } from '../mapping/variant';
+import { spatialText, variantText } from '../snowflake/sql';
 import { canonicalDecimal } from './aggregates';
 
 export type SameValueRule =
@@ -22,7 +23,8 @@ export type SameValueRule =
   | 'time' // every 100 ns tick
   | 'timestamp' // every 100 ns tick
   | 'timestamp-offset' // every tick and the offset (the same instant at another offset differs)
-  | 'spatial'; // the SRID and every coordinate to 14 decimal places (src/mapping/spatial.ts)
+  | 'spatial' // the SRID and every coordinate to 14 decimal places (src/mapping/spatial.ts)
+  | 'variant'; // the base type as declared and the value's exact text (src/mapping/variant.ts)
 
 export function sameValueRule(mapping: Pick<ColumnMapping, 'kind' | 'column'>): SameValueRule {
   const type = mapping.column.dataType.toLowerCase();
@@ -48,6 +50,8 @@ export function sameValueRule(mapping: Pick<ColumnMapping, 'kind' | 'column'>): 
       return 'timestamp-offset';
     case 'spatial':
       return 'spatial';
+    case 'variant':
+      return 'variant';
   }
 }
 
@@ -115,6 +119,17 @@ function canonicalExactDecimal(value: unknown): string | undefined {
   return canonicalDecimal(text);
 }
 
+/**
+ * A sql_variant as SQL Server's read gives it (`<BaseType>;<Precision>;<Scale>;<MaxLength>;<value>`), or
+ * Snowflake's `<type>;<value>` (variantText): both as `<type>;<value>`. A type with no length, precision
+ * or scale never holds `;` in its value (numbers, dates, GUIDs), so the two forms do not mix up.
+ */
+function variantOf(value: string): string | undefined {
+  const read = parseVariantRead(value);
+  if (!('problem' in read)) return `${read.type};${read.value}`;
+  return value.includes(';') ? value : undefined;
+}
+
 function canonicalOf(rule: SameValueRule, value: unknown): string | undefined {
   switch (rule) {
     case 'exact-decimal':
@@ -141,6 +156,8 @@ function canonicalOf(rule: SameValueRule, value: unknown): string | undefined {
       return typeof value === 'string' ? canonicalTimestampOffset(value) : undefined;
     case 'spatial':
       return typeof value === 'string' && value.includes(';') ? canonicalSpatial(value) : undefined;
+    case 'variant':
+      return typeof value === 'string' ? variantOf(value) : undefined;
   }
 }
 
@@ -173,6 +190,7 @@ const TARGET_FORMATS: Partial<Record<SameValueRule, string>> = {
  */
 export function targetTextExpression(rule: SameValueRule, quoted: string): string {
   if (rule === 'spatial') return spatialText(quoted);
+  if (rule === 'variant') return variantText(quoted);
   const format = TARGET_FORMATS[rule];
   return format ? `TO_VARCHAR(${quoted}, '${format}')` : quoted;
 }

@@ -48,6 +48,7 @@ const TINY = fixedType('numeric(12,12)', { dataType: 'numeric', numericPrecision
 const NODE = fixedType('hierarchyid', { dataType: 'hierarchyid', charMaxLength: 892 });
 const GEOGRAPHY = fixedType('geography', { dataType: 'geography', charMaxLength: -1 });
 const GEOMETRY = fixedType('geometry', { dataType: 'geometry', charMaxLength: -1 });
+const VARIANT = fixedType('sql_variant', { dataType: 'sql_variant', charMaxLength: 8016 });
 
 describe('generated round trips, SQL Server -> Snowflake, both load methods (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
@@ -156,6 +157,49 @@ describe('generated round trips, SQL Server -> Snowflake, both load methods (sta
           `SELECT "NODE", "PARENT" FROM "STEVE_MCP"."${schema}"."NODES"`,
         );
         expect(rows.map((r) => [r.NODE, r.PARENT]).sort()).toEqual(table.rows.slice().sort());
+      }
+    });
+
+    // sql_variant arrives as a VARIANT object naming each value's base type, with its exact text; a NULL
+    // sql_variant is SQL NULL in Snowflake, not a VARIANT null (src/mapping/variant.ts).
+    it('sql_variant keeps each base type and value in a VARIANT object with both methods', async () => {
+      const values: [{ type: string; text: string } | null, string | null][] = [
+        [{ type: 'decimal(18,4)', text: '12.3400' }, '{"type":"decimal(18,4)","value":"12.3400"}'],
+        [
+          { type: 'money', text: '-922337203685477.5808' },
+          '{"type":"money","value":"-922337203685477.5808"}',
+        ],
+        [{ type: 'float', text: '0.1' }, '{"type":"float","value":"0.1"}'],
+        [
+          { type: 'datetime', text: '2024-02-29 12:34:56.997' },
+          '{"type":"datetime","value":"2024-02-29 12:34:56.997"}',
+        ],
+        [
+          { type: 'datetime2(3)', text: '2024-01-01 10:00:00.123' },
+          '{"type":"datetime2(3)","value":"2024-01-01 10:00:00.123"}',
+        ],
+        [{ type: 'nvarchar(20)', text: 'Zoë "q", 😀' }, '{"type":"nvarchar(20)","value":"Zoë \\"q\\", 😀"}'],
+        [{ type: 'char(4)', text: 'ab' }, '{"type":"char(4)","value":"ab  "}'],
+        [{ type: 'int', text: '-2147483648' }, '{"type":"int","value":"-2147483648"}'],
+        [null, null],
+      ];
+      const table: GeneratedTable = {
+        name: 'variants',
+        columns: [
+          { name: 'id', type: INT, nullable: false },
+          { name: 'payload', type: VARIANT, nullable: true },
+        ],
+        key: ['id'],
+        rows: values.map(([v], i) => [i, v]),
+      };
+      const schemas = await trip.run([table], { batchSize: 3, batchesInFlight: 2, keep: true });
+      for (const schema of [schemas.copy, schemas.insert]) {
+        const rows = await env.snowflakeRows<{ ID: number; P: unknown }>(
+          `SELECT "ID", "PAYLOAD" AS "P" FROM "STEVE_MCP"."${schema}"."VARIANTS" ORDER BY "ID"`,
+        );
+        expect(rows.map((r) => r.P)).toEqual(
+          values.map(([, json]) => (json === null ? null : JSON.parse(json))),
+        );
       }
     });
 

@@ -1,7 +1,7 @@
 /**
  * fast-check generators for source tables: random column sets over every type of the README's mapping
  * table (rowversion aside: the stand-in cannot generate its values; hierarchyid as its path text,
- * geography and geometry as WKT), nullable or not, random primary
+ * geography and geometry as WKT, sql_variant as values of many base types), nullable or not, random primary
  * keys (composite, uniqueidentifier, strings under the case-insensitive collation) or none, awkward names,
  * and values at the edges of every type, written so SQL Server stores each exactly as generated.
  */
@@ -469,6 +469,34 @@ const FIXED_TYPES: ColumnType[] = [
   spatialType('geometry', 1e6, 1e6),
 ];
 
+/** The base type's value as text CAST(N'...' AS <type>) reads back as it (binary aside: not generated). */
+function castText(value: unknown): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
+}
+
+/**
+ * sql_variant: values of any base type it can hold (no (max), xml, CLR or binary types), each as
+ * `{ type, text }`, which the stand-in's bulkInsert stores as CAST(N'<text>' AS <type>).
+ */
+const variantBases: fc.Arbitrary<ColumnType> = fc.oneof(
+  fc.constantFrom(
+    ...FIXED_TYPES.filter((t) => !['xml', 'hierarchyid', 'geography', 'geometry'].includes(t.sql)),
+  ),
+  decimalType,
+  timeType,
+  datetime2Type,
+  datetimeoffsetType,
+  characterTypeArb(false).filter((t) => t.info.charMaxLength !== MAX),
+);
+const variantType: ColumnType = {
+  sql: 'sql_variant',
+  info: info('sql_variant', { charMaxLength: 8016 }),
+  values: variantBases.chain((base) =>
+    base.values.map((value) => ({ type: base.sql, text: castText(value) })),
+  ),
+};
+
 /** Any type of the mapping table. */
 export const anyColumnType: fc.Arbitrary<ColumnType> = fc.oneof(
   { arbitrary: fc.constantFrom(...FIXED_TYPES), weight: 8 },
@@ -480,6 +508,7 @@ export const anyColumnType: fc.Arbitrary<ColumnType> = fc.oneof(
   { arbitrary: largeTextType, weight: 1 },
   { arbitrary: binaryTypeArb, weight: 2 },
   { arbitrary: largeBinaryType, weight: 1 },
+  { arbitrary: fc.constant(variantType), weight: 1 },
 );
 
 /** Types that can order key ranges (not float, not (max)), weighted towards GUIDs and collated strings. */

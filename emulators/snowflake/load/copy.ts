@@ -13,6 +13,7 @@ import {
   objectMissing,
   remoteFileMissing,
   SnowflakeError,
+  unsupported,
 } from '../errors';
 import type { Token } from '../sql/lexer';
 import { quoteName } from '../sql/identifiers';
@@ -170,6 +171,8 @@ async function load(
           else sink.add(row);
         };
         const context: ReadContext = { session, table, targets, defaults, load, stmt, emit };
+        if (stmt.transform && format.type !== 'CSV')
+          throw unsupported(`COPY with a transformation from ${format.type} files`);
         if (format.type === 'CSV') await readCsv(context, format);
         else if (format.type === 'JSON') await readJson(context, format);
         else await readParquet(context, format);
@@ -260,7 +263,13 @@ function recordError(ctx: ReadContext, error: RowError): void {
 async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CSV' }>): Promise<void> {
   const { table, targets, load, stmt } = ctx;
   const conversion = { ...ctx.session.conversionContext(), binaryFormat: format.binaryFormat };
-  const converters: TextConverter[] = targets.map((col) => {
+  const transform = stmt.transform;
+  if (transform && transform.length !== targets.length)
+    throw unsupported('COPY transformations selecting another number of fields than the columns they fill');
+  // Which field fills target k: the transformation's $n, else the k-th.
+  const fieldOf = transform ? transform.map((t) => t.field - 1) : targets.map((_, k) => k);
+  const converters: TextConverter[] = targets.map((col, k) => {
+    if (transform?.[k]!.parseJson) return parseJsonInto(col, conversion);
     const convert = textConverter(col.type, conversion);
     if (stmt.truncateColumns && col.type.kind === 'TEXT') {
       const length = col.type.length;
@@ -292,7 +301,7 @@ async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CS
     }
     const row = ctx.defaults.slice();
     for (let k = 0; k < targets.length; k++) {
-      const field = fields[k] ?? null;
+      const field = fields[fieldOf[k]!] ?? null;
       try {
         row[slots[k]!] = field === null ? null : converters[k]!(field);
       } catch (err) {
@@ -345,6 +354,19 @@ async function readCsv(ctx: ReadContext, format: Extract<FileFormat, { type: 'CS
 
 /** 100069 (22P02): a JSON document that does not parse. */
 const jsonError = (detail: string) => new SnowflakeError('100069', '22P02', `Error parsing JSON: ${detail}`);
+
+/** PARSE_JSON of a field in COPY's transformation, into the column's type (a VARIANT holds it as it is). */
+function parseJsonInto(col: ColumnDef, conversion: ReturnType<Session['conversionContext']>): TextConverter {
+  return (text) => {
+    let canonical: string;
+    try {
+      canonical = canonicalJson(text);
+    } catch (err) {
+      throw jsonError((err as Error).message);
+    }
+    return convertValue({ kind: 'VARIANT' }, canonical, col.type, conversion);
+  };
+}
 
 /** JSON: each document (or each element of an outer array, with STRIP_OUTER_ARRAY) is a VARIANT row. */
 async function readJson(ctx: ReadContext, format: Extract<FileFormat, { type: 'JSON' }>): Promise<void> {

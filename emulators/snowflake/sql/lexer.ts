@@ -174,6 +174,14 @@ export function tokenize(sql: string): Token[] {
       push('word', sql.slice(start, i).toUpperCase(), start);
       continue;
     }
+    // $1, $2: a staged file's fields in COPY's transformation
+    // (https://docs.snowflake.com/en/user-guide/data-load-transform).
+    if (c === '$' && next !== undefined && /[0-9]/.test(next)) {
+      i += 1;
+      while (i < sql.length && /[0-9]/.test(sql[i]!)) i += 1;
+      push('word', sql.slice(start, i), start);
+      continue;
+    }
     if (c === '?') {
       i += 1;
       push('bind', '', start);

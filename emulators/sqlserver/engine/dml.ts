@@ -34,6 +34,7 @@ import {
   storagePusher,
   storageValues,
   type StoragePusher,
+  parseTypeName,
 } from './storage';
 
 const qualifiedName = (t: TableInfo): string => `${t.database}.${t.schema}.${t.name}`;
@@ -538,6 +539,14 @@ function jsAssigner(column: ColumnInfo, table: TableInfo): (v: unknown) => SqlVa
       const max = t.length === MAX ? Number.POSITIVE_INFINITY : t.length!;
       return (v) => (typeof v === 'string' && v.length <= max ? v : generic(v));
     }
+    case 'sql_variant':
+      // `{ type: 'decimal(18,4)', text: '12.3400' }`: the text as CAST(N'...' AS decimal(18,4)) stores it, so
+      // a seeded sql_variant can have any base type (a plain JS value has the type typedFromJs gives it).
+      return (v) => {
+        if (typeof v !== 'object' || v === null || !('type' in v) || !('text' in v)) return generic(v);
+        const type = parseTypeName(String(v.type));
+        return { variant: type, value: convert(String(v.text), { name: 'nvarchar', length: MAX }, type) };
+      };
     default:
       return generic;
   }

@@ -11,13 +11,16 @@ import {
   INT,
   MAX,
   SYSNAME,
+  catalogPrecision,
+  catalogScale,
   higherPrecedence,
   isDateTimeType,
   isStringType,
   isUnicodeType,
+  maxLengthBytes,
   nvarchar,
 } from '../types/sql-type';
-import type { SqlValue, Typed } from '../types/values';
+import { isVariant, type SqlValue, type Typed } from '../types/values';
 import { sameName, type Catalog } from './catalog';
 import { minValidVersion } from './change-tracking';
 import { DATABASE_PERMISSIONS, OBJECT_PERMISSIONS, type Principal } from './security';
@@ -56,6 +59,14 @@ interface FunctionDef {
   type(args: SqlType[]): SqlType;
   eval(args: Typed[], ctx: EvalContext): SqlValue;
 }
+
+/** SQL_VARIANT_PROPERTY's properties of a base type: the value and its own type. */
+const VARIANT_PROPERTIES: Record<string, (base: SqlType) => Typed> = {
+  basetype: (base) => ({ type: SYSNAME, value: base.name }),
+  precision: (base) => ({ type: INT, value: catalogPrecision(base) }),
+  scale: (base) => ({ type: INT, value: catalogScale(base) }),
+  maxlength: (base) => ({ type: INT, value: maxLengthBytes(base) }),
+};
 
 const IDENTITY_TYPE: SqlType = { name: 'numeric', precision: 38, scale: 0 };
 
@@ -271,6 +282,21 @@ const FUNCTIONS: Record<string, FunctionDef> = {
         throw notSupported('USER_NAME with a user id other than 1');
       }
       return ctx.principal.admin ? 'dbo' : ctx.principal.user!.name;
+    },
+  },
+  // https://learn.microsoft.com/en-us/sql/t-sql/functions/sql-variant-property-transact-sql: the base
+  // type (sysname), Precision and Scale as the page lists them per type (the numbers sys.columns shows),
+  // MaxLength in bytes ("MaxLength of nvarchar(50) is 100, MaxLength of int is 4"); NULL for a NULL
+  // value or a property it does not name. Any other argument is converted to sql_variant first.
+  sql_variant_property: {
+    args: [2, 2],
+    type: () => ({ name: 'sql_variant' }),
+    eval: ([expression, property]) => {
+      if (expression!.value === null) return null;
+      const value = expression!.value;
+      const base = isVariant(value) ? value.variant : expression!.type;
+      const answer = VARIANT_PROPERTIES[(str(property!) ?? '').toLowerCase()]?.(base);
+      return answer === undefined ? null : { variant: answer.type, value: answer.value };
     },
   },
   suser_sname: { args: [0, 1], type: () => SYSNAME, eval: (_args, ctx) => ctx.user },

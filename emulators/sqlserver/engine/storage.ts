@@ -33,6 +33,27 @@ import { guidFromSortKey, guidSortKey } from '../types/guid';
 import { hierarchyIdKey } from '../types/hierarchyid';
 import type { SqlType } from '../types/sql-type';
 import { resolveType, scaleOf, typeDisplayName } from '../types/sql-type';
+
+/**
+ * The CONVERT style that writes a value of `type` as text without losing anything, for a sql_variant's
+ * stored text: the default style keeps two decimals of money, minutes of datetime and six digits of float
+ * (https://learn.microsoft.com/en-us/sql/t-sql/functions/cast-and-convert-transact-sql).
+ */
+function exactStyle(type: SqlType): number | undefined {
+  switch (type.name) {
+    case 'money':
+    case 'smallmoney':
+      return 2;
+    case 'datetime':
+    case 'smalldatetime':
+      return 121;
+    case 'float':
+    case 'real':
+      return 3;
+    default:
+      return undefined;
+  }
+}
 import type { DateTimeOffsetValue, SqlValue, VariantValue } from '../types/values';
 
 /**
@@ -209,7 +230,13 @@ export function storagePusher(t: SqlType): StoragePusher {
     case 'sql_variant':
       return one((v) => {
         const variant = v as VariantValue;
-        return `${typeDisplayName(variant.variant)}|${convert(variant.value, variant.variant, { name: 'nvarchar', length: -1 })}`;
+        const text = convert(
+          variant.value,
+          variant.variant,
+          { name: 'nvarchar', length: -1 },
+          exactStyle(variant.variant),
+        );
+        return `${typeDisplayName(variant.variant)}|${text}`;
       });
     default:
       return one((v) => v as DuckDBValue);
@@ -277,7 +304,8 @@ export function composer(t: SqlType): Composer {
   }
 }
 
-function parseTypeName(text: string): SqlType {
+/** A type as typeDisplayName writes it (`decimal(18,4)`, `nvarchar(max)`). */
+export function parseTypeName(text: string): SqlType {
   const m = /^(\w+)(?:\((\w+)(?:,(\d+))?\))?$/.exec(text)!;
   const args = [m[2], m[3]]
     .filter((a): a is string => a !== undefined)

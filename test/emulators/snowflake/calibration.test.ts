@@ -35,6 +35,7 @@ const TYPES: [ValueKind, string][] = [
   ['timestamp-tz', 'TIMESTAMP_TZ(7)'],
   ['spatial', 'GEOGRAPHY'],
   ['spatial', 'GEOMETRY'],
+  ['variant', 'VARIANT'],
 ];
 
 const target = useEmulator();

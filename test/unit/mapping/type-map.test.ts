@@ -1,5 +1,6 @@
 import { MigrationError } from '../../../src/contracts/errors';
 import { columnVerdict, mapColumn, SUPPORTED_SOURCE_TYPES } from '../../../src/mapping/type-map';
+import { VARIANT_READ } from '../../../src/mapping/variant';
 import { column } from '../../support/columns';
 
 const SPATIAL_READ = "CAST({c}.STSrid AS nvarchar(11)) + N';' + CONVERT(nvarchar(max), {c}.AsBinaryZM(), 2)";
@@ -7,6 +8,7 @@ const SPATIAL_READ = "CAST({c}.STSrid AS nvarchar(11)) + N';' + CONVERT(nvarchar
 // [SQL Server type, catalog facts, Snowflake type, value kind, read expression, size limit]
 const CASES: [string, Parameters<typeof column>[2], string, string, string, number?][] = [
   ['bigint', {}, 'NUMBER(19,0)', 'text-number', '{c}'],
+  ['sql_variant', {}, 'VARIANT', 'variant', VARIANT_READ],
   ['int', {}, 'NUMBER(10,0)', 'number', '{c}'],
   ['smallint', {}, 'NUMBER(5,0)', 'number', '{c}'],
   ['tinyint', {}, 'NUMBER(3,0)', 'number', '{c}'],
@@ -117,7 +119,17 @@ describe('mapColumn', () => {
     });
   });
 
-  it.each(['sql_variant', 'my_clr_type'])(
+  it('carries sql_variant as a VARIANT object of its base type and value, and says so in its verdict', () => {
+    expect(columnVerdict(column('payload', 'sql_variant'))).toEqual({
+      verdict: 'converted',
+      targetType: 'VARIANT',
+      how: [
+        'sql_variant -> VARIANT holding {"type": <base type>, "value": <exact text>}: read v:value with the type named in v:type',
+      ],
+    });
+  });
+
+  it.each(['my_clr_type'])(
     'refuses %s with a non-retryable error naming table.column and the type',
     (type) => {
       let error: unknown;

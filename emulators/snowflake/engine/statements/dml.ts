@@ -311,13 +311,58 @@ async function insertValues(
 /** DuckDB's name of a type, without quotes and spaces, to compare with ours. */
 const typeKey = (t: string) => t.replace(/["\s]/g, '').toUpperCase();
 
+/**
+ * Array binds run the statement once per bound row ("Binding an array for bulk insertions":
+ * https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-execute). In INSERT ... SELECT
+ * ... FROM VALUES (?, ...) that is the same as one VALUES tuple per row, which is how it runs here, in
+ * one statement; array binds anywhere else in an INSERT ... SELECT are refused as not implemented.
+ */
+function expandArrayBinds(input: StatementInput, start: number, end: number): StatementInput {
+  const rows = input.binds.find((b) => Array.isArray(b.value))?.value?.length ?? 0;
+  const tokens = input.tokens;
+  const open = tokens.findIndex(
+    (t, i) =>
+      i > start &&
+      i < end &&
+      t.kind === 'op' &&
+      t.value === '(' &&
+      tokens[i - 1]!.kind === 'word' &&
+      tokens[i - 1]!.value === 'VALUES',
+  );
+  let close = open;
+  for (let depth = 0; open >= 0 && close < end; close++) {
+    if (tokens[close]!.kind === 'op' && tokens[close]!.value === '(') depth++;
+    if (tokens[close]!.kind === 'op' && tokens[close]!.value === ')' && --depth === 0) break;
+  }
+  const binds = tokens.flatMap((t, i) => (t.kind === 'bind' ? [{ at: i, positional: t.value === '' }] : []));
+  if (
+    open < 0 ||
+    binds.some((b) => b.at < open || b.at > close || !b.positional) ||
+    input.binds.some((b) => Array.isArray(b.value) && b.value.length !== rows)
+  )
+    throw unsupported('array binds in INSERT ... SELECT other than in one VALUES (?, ...) tuple');
+  const tuple = tokens.slice(open, close + 1);
+  const comma = { ...tokens[close]!, value: ',', text: ',' };
+  const tuples = Array.from({ length: rows }, (_, row) => (row ? [comma, ...tuple] : tuple)).flat();
+  return {
+    ...input,
+    tokens: [...tokens.slice(0, open), ...tuples, ...tokens.slice(close + 1)],
+    binds: Array.from({ length: rows }, (_, row) =>
+      input.binds.map((b) => ({ ...b, value: Array.isArray(b.value) ? (b.value[row] ?? null) : b.value })),
+    ).flat(),
+  };
+}
+
 async function insertSelect(
-  input: StatementInput,
+  given: StatementInput,
   start: number,
-  end: number,
+  givenEnd: number,
   table: TableInfo,
   targets: ColumnDef[],
 ): Promise<number> {
+  const arrays = given.binds.some((b) => Array.isArray(b.value));
+  const input = arrays ? expandArrayBinds(given, start, givenEnd) : given;
+  const end = givenEnd + input.tokens.length - given.tokens.length;
   const query = await translate(input, (t) => t.query(start, end, false));
   return insertQuery(input, query, table, targets);
 }
