@@ -179,6 +179,15 @@ export function renderMarkdown(summary: RunSummary): string {
       );
     }
   }
+  if (summary.foreignKeys?.length) {
+    // Declared in Snowflake, which does not enforce them (README "Structure carried into Snowflake").
+    lines.push('', '## Foreign keys', '');
+    for (const key of summary.foreignKeys) {
+      lines.push(
+        `- ${key.table} ${key.name}: ${key.notCarried ? `not carried: ${key.notCarried}` : 'declared in Snowflake, which does not enforce it'}`,
+      );
+    }
+  }
   if (summary.cleanupFailures.length) {
     lines.push('', '## Clean-up left to do by hand', '');
     for (const step of summary.cleanupFailures) lines.push(`- ${step.description}: ${step.error}`);
