@@ -3,6 +3,7 @@ import type { Pause, RunSummary, TableProgress } from '../contracts/run';
 import { describeDifference } from '../validation/content';
 import { rowsPerSecond } from '../workflows/run-state';
 import { failedBatchText, failedTables, formatDuration, overviewLine, pausedMs } from './overview';
+import { foreignKeyLine } from './foreign-keys';
 
 export { formatDuration };
 
@@ -180,13 +181,8 @@ export function renderMarkdown(summary: RunSummary): string {
     }
   }
   if (summary.foreignKeys?.length) {
-    // Declared in Snowflake, which does not enforce them (README "Structure carried into Snowflake").
     lines.push('', '## Foreign keys', '');
-    for (const key of summary.foreignKeys) {
-      lines.push(
-        `- ${key.table} ${key.name}: ${key.notCarried ? `not carried: ${key.notCarried}` : 'declared in Snowflake, which does not enforce it'}`,
-      );
-    }
+    for (const key of summary.foreignKeys) lines.push(`- ${foreignKeyLine(key)}`);
   }
   if (summary.cleanupFailures.length) {
     lines.push('', '## Clean-up left to do by hand', '');
