@@ -13,6 +13,7 @@ import type { SnowflakeName } from '../contracts/table';
 import {
   describeTable,
   foreignKeyVerdicts,
+  sameTable,
   showImportedKeys,
   type PublishedTable,
 } from '../mapping/foreign-keys';
@@ -27,12 +28,14 @@ export function createDeclareForeignKeys(deps: ActivityDeps) {
   ): Promise<DeclareForeignKeysResult> {
     const keys = await readForeignKeys(await deps.source.pool());
     const involved = input.tables.filter((t) =>
-      keys.some((k) => [k.table, k.referenced].some((r) => r && sameRef(r, t.source))),
+      keys.some((k) => [k.table, k.referenced].some((r) => r && sameTable(r, t.source))),
     );
     if (!involved.length) return { keys: [] };
     return deps.target.use(
       async (session) => {
-        const published = await Promise.all(involved.map((t) => describe(session, t)));
+        // One statement at a time on the session, as every activity here uses it.
+        const published = [];
+        for (const table of involved) published.push(await describe(session, table));
         const { declare, notCarried } = foreignKeyVerdicts(keys, published);
         const declared = [];
         for (const key of declare) {
@@ -51,9 +54,6 @@ export function createDeclareForeignKeys(deps: ActivityDeps) {
     );
   };
 }
-
-const sameRef = (a: { schema: string; table: string }, b: { schema: string; table: string }) =>
-  a.schema.toLowerCase() === b.schema.toLowerCase() && a.table.toLowerCase() === b.table.toLowerCase();
 
 async function describe(
   session: Session,

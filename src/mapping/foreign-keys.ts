@@ -49,7 +49,8 @@ export interface ForeignKeyNotCarried {
 }
 
 const sourceLabel = (t: SourceTableRef) => `${t.schema}.${t.table}`;
-const sameTable = (a: SourceTableRef, b: SourceTableRef) =>
+/** SQL Server's default collations compare names case-insensitively. */
+export const sameTable = (a: SourceTableRef, b: SourceTableRef) =>
   a.schema.toLowerCase() === b.schema.toLowerCase() && a.table.toLowerCase() === b.table.toLowerCase();
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
