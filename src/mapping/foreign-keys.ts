@@ -4,11 +4,13 @@
  * Snowflake keeps FOREIGN KEY on standard tables as a declaration for modelling and for tools that
  * read it, and does not enforce it (https://docs.snowflake.com/en/sql-reference/constraints-overview).
  * It is added to an existing table by `ALTER TABLE ... ADD CONSTRAINT <name> FOREIGN KEY (...) REFERENCES
- * <table> (...)` (https://docs.snowflake.com/en/sql-reference/sql/alter-table, constraintAction), and
- * the referenced columns must be the parent's primary key or one of its unique keys
- * (https://docs.snowflake.com/en/sql-reference/sql/create-table-constraint). So a key is declared only
- * when both tables are published by the run, every column of both sides is copied, and the parent
- * declares that key; every other one is listed as not carried, with why.
+ * <table> (...)` (https://docs.snowflake.com/en/sql-reference/sql/alter-table, constraintAction;
+ * https://docs.snowflake.com/en/sql-reference/constraints-create: `ALTER TABLE <name> ADD
+ * <outofline_constraint>`). A foreign key references a primary or unique key; what Snowflake does with
+ * one over other columns is not documented, so none is sent: a key is declared only when both tables
+ * are published by the run, every column of both sides is copied, and the parent declares a primary or
+ * unique key over the referenced columns (read back from Snowflake); every other one is listed as not
+ * carried, with why.
  */
 import type { SnowflakeName, SourceTableRef } from '../contracts/table';
 import { displaySnowflakeName, qualifiedName, quoteIdentifier, snowflakeNameFor } from '../snowflake/sql';

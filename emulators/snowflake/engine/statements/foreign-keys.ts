@@ -4,8 +4,10 @@
  *
  * Snowflake keeps FOREIGN KEY on standard tables as metadata only; it does not check rows against it
  * (https://docs.snowflake.com/en/sql-reference/constraints-overview). The referenced columns are the
- * parent's primary key when the REFERENCES clause names none, and must be its primary key or a unique
- * key (https://docs.snowflake.com/en/sql-reference/sql/create-table-constraint). SHOW IMPORTED KEYS
+ * parent's primary key when the REFERENCES clause names none
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-table-constraint); a key over columns that are
+ * no primary or unique key of the parent is refused as not implemented, since the docs do not say what
+ * Snowflake answers. SHOW IMPORTED KEYS
  * lists one row per column of each foreign key
  * (https://docs.snowflake.com/en/sql-reference/sql/show-imported-keys).
  */
