@@ -9,6 +9,7 @@ import type { ForeignKeyOutcome } from '../contracts/foreign-keys';
 import type { MigrationRunInput, StepOutcome, TableRecord } from '../contracts/run';
 import { parseTableName } from '../sqlserver/sql';
 import type { TableLabel } from './run-tables';
+import { activitySummaries as summaries } from './activity-summaries';
 import { errorInfo, type ActivityProxies } from './workflow-steps';
 
 export const DECLARE_FOREIGN_KEYS_PATCH = 'declare-foreign-keys';
@@ -33,7 +34,11 @@ export async function declareForeignKeys(
   // Histories recorded before this step existed replay without it.
   if (!patched(DECLARE_FOREIGN_KEYS_PATCH) || !tables.length) return {};
   try {
-    return { keys: (await acts.quick.declareForeignKeys({ tables })).keys };
+    const declared = await acts.quick.declareForeignKeys.executeWithOptions(
+      { summary: summaries.declareForeignKeys(tables.length) },
+      [{ tables }],
+    );
+    return { keys: declared.keys };
   } catch (err) {
     return {
       failure: {
