@@ -1,6 +1,7 @@
 import { createAnalyzeTable, createAnalyzeTables } from './analyze-table';
 import { createApplyChanges } from './apply-changes';
 import { createCopyBatch } from './copy-batch';
+import { createDeclareForeignKeys } from './declare-foreign-keys';
 import type { ActivityDeps } from './deps';
 import { classifyingErrors } from './failures';
 import { createPlanBatches } from './plan-batches';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     copyBatch: createCopyBatch(deps),
     validateTable: createValidateTable(deps),
     publishTable: createPublishTable(deps),
+    declareForeignKeys: createDeclareForeignKeys(deps),
     applyChanges: createApplyChanges(deps),
     undoStep: createUndoStep(deps),
     writeReport: createWriteReport(deps),

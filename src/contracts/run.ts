@@ -4,6 +4,7 @@
  * no secrets (connections are the worker's; see src/config).
  */
 import { z } from 'zod';
+import { ForeignKeyOutcomeSchema } from './foreign-keys';
 import {
   IF_TARGET_EXISTS,
   LOAD_METHODS,
@@ -433,6 +434,8 @@ export const RunSummarySchema = z.object({
   rolledBack: z.array(StepOutcomeSchema),
   /** Clean-up steps after success that failed: leftovers to remove by hand. */
   cleanupFailures: z.array(StepOutcomeSchema),
+  /** The source's foreign keys on published tables: declared in Snowflake, or why not. */
+  foreignKeys: z.array(ForeignKeyOutcomeSchema).optional(),
   error: ErrorInfoSchema.optional(),
   reportFiles: z.array(z.string()).optional(),
 });

@@ -62,8 +62,13 @@ const CONSTRAINT_KINDS: Record<string, string> = {
 };
 
 /** Identity columns are not listed: shapeTable's warnings already say they become plain values. */
+const FOREIGN_KEY_DETAIL =
+  "declared in Snowflake, which does not enforce it, at the run's end if the run publishes the table it references";
+
 /** What becomes of a source constraint: UNIQUE ones over copied columns are declared (unique-keys.ts). */
 function constraintDetail(type: string, declared: boolean): string {
+  // Foreign keys are declared at the run's end, between tables it published (foreign-keys.ts).
+  if (type === 'FOREIGN KEY') return FOREIGN_KEY_DETAIL;
   if (type !== 'UNIQUE') return 'not created in Snowflake';
   return declared
     ? 'declared in Snowflake, which does not enforce it'

@@ -14,6 +14,7 @@ import {
   type ReportOrigin,
 } from '../run-summary/overview';
 import { FOLLOW_COLUMNS, followSection } from './render';
+import { foreignKeyLine } from './foreign-keys';
 
 export function escapeHtml(text: string): string {
   return text
@@ -206,6 +207,7 @@ export function renderHtml(summary: RunSummary, origin: ReportOrigin): string {
           : `FAILED: ${s.description}: ${s.error} (clean up by hand)`,
       ),
     ],
+    ['Foreign keys', (summary.foreignKeys ?? []).map(foreignKeyLine)],
     ['Clean-up left to do by hand', summary.cleanupFailures.map((s) => `${s.description}: ${s.error}`)],
     [
       'Pauses',

@@ -3,6 +3,7 @@ import type { Pause, RunSummary, TableProgress } from '../contracts/run';
 import { describeDifference } from '../validation/content';
 import { pausedMs, rowsPerSecond } from '../run-summary/figures';
 import { failedBatchText, failedTables, formatDuration, overviewLine } from '../run-summary/overview';
+import { foreignKeyLine } from './foreign-keys';
 
 export { formatDuration };
 
@@ -178,6 +179,10 @@ export function renderMarkdown(summary: RunSummary): string {
           : `- FAILED: ${step.description}: ${step.error} (clean up by hand)`,
       );
     }
+  }
+  if (summary.foreignKeys?.length) {
+    lines.push('', '## Foreign keys', '');
+    for (const key of summary.foreignKeys) lines.push(`- ${foreignKeyLine(key)}`);
   }
   if (summary.cleanupFailures.length) {
     lines.push('', '## Clean-up left to do by hand', '');

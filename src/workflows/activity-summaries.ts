@@ -29,5 +29,6 @@ export const activitySummaries = {
   applyChanges: (plan: TablePlan, round: number, after: string, cutover: boolean) =>
     `applyChanges ${source(plan)} round ${round} (changes after version ${after})${cutover ? ', cutover' : ''}`,
   undoStep: (step: RunStep, purpose: 'undo' | 'clean-up') => `${purpose}: ${describeStep(step)}`,
+  declareForeignKeys: (tables: number) => `declareForeignKeys between ${tables} published table(s)`,
   writeReport: (status: RunStatus) => `writeReport (${status})`,
 };

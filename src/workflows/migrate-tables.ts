@@ -48,7 +48,9 @@ import {
   type TableOutcome,
   type TableRunSettings,
 } from '../contracts/run';
+import type { ForeignKeyOutcome } from '../contracts/foreign-keys';
 import { activitySummaries as summaries } from './activity-summaries';
+import { declareForeignKeys, publishedTables } from './foreign-key-step';
 import { closingDetails, failureMessage } from './closing-details';
 import {
   cutoverSignal,
@@ -214,7 +216,12 @@ export async function migrateTables(
 
   const summary = (
     finalStatus: RunStatus,
-    outcomes: { rolledBack?: StepOutcome[]; cleanupFailures?: StepOutcome[]; error?: ErrorInfo },
+    outcomes: {
+      rolledBack?: StepOutcome[];
+      cleanupFailures?: StepOutcome[];
+      foreignKeys?: ForeignKeyOutcome[];
+      error?: ErrorInfo;
+    },
   ): RunSummary => ({
     workflowId: workflowInfo().workflowId,
     runTag: input.runTag,
@@ -232,6 +239,7 @@ export async function migrateTables(
     config: input,
     rolledBack: [...(state.rolledBack ?? []), ...(outcomes.rolledBack ?? [])],
     cleanupFailures: outcomes.cleanupFailures ?? [],
+    ...(outcomes.foreignKeys && { foreignKeys: outcomes.foreignKeys }),
     error: outcomes.error,
   });
 
@@ -419,9 +427,11 @@ export async function migrateTables(
     // Every table has ended: what was kept for undo (old rows of replaced tables) can go.
     const { cleanups } = publishedTableSteps(state.tables, labels);
     const cleanupFailures = (await runSteps(acts, rider, cleanups, 'clean-up')).filter((o) => !o.ok);
+    const foreignKeys = await declareForeignKeys(acts, publishedTables(state.tables, input.tables, labels));
+    if (foreignKeys.failure) cleanupFailures.push(foreignKeys.failure);
     const final = ended === 'succeeded' && input.mode === 'follow' ? 'cut over' : ended;
     setStatus(final);
-    finalSummary = await writeReport(summary(final, { cleanupFailures }));
+    finalSummary = await writeReport(summary(final, { cleanupFailures, foreignKeys: foreignKeys.keys }));
     return runResult(finalSummary, input);
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;

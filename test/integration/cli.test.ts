@@ -369,8 +369,13 @@ describe('the migrate command line (stand-ins + dev server)', () => {
         .filter((e) => e.activityTaskScheduledEventAttributes)
         .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
     };
-    // The run analyses its tables a page at a time, writes the report; each table's child does the rest.
-    expect(await summaries(runs.succeeded)).toEqual(['analyzeTables 1-1 of 1', 'writeReport (succeeded)']);
+    // The run analyses its tables a page at a time, declares the foreign keys between the published ones,
+    // writes the report; each table's child does the rest.
+    expect(await summaries(runs.succeeded)).toEqual([
+      'analyzeTables 1-1 of 1',
+      'declareForeignKeys between 1 published table(s)',
+      'writeReport (succeeded)',
+    ]);
     const succeeded = await summaries({ workflowId: `${runs.succeeded.workflowId}.t0` });
     expect(succeeded[0]).toBe('analyzeTable dbo.customers');
     expect(succeeded[1]).toMatch(

@@ -35,10 +35,29 @@ const SALES = `
 CREATE SCHEMA sales;
 CREATE TABLE sales.people (seller_id int NOT NULL PRIMARY KEY, name nvarchar(40) NOT NULL);`;
 
+/**
+ * Foreign keys: between published tables they are declared at the run's end; one whose parent the run
+ * does not publish is listed as not carried.
+ */
+const KEYS = `
+CREATE TABLE dbo.customers (
+  customer_id int NOT NULL CONSTRAINT PK_customers PRIMARY KEY,
+  email varchar(100) NOT NULL CONSTRAINT UQ_customers_email UNIQUE
+);
+CREATE TABLE dbo.regions (region_id int NOT NULL PRIMARY KEY);
+CREATE TABLE dbo.orders (
+  order_id int NOT NULL PRIMARY KEY,
+  customer_id int NOT NULL CONSTRAINT FK_orders_customers REFERENCES dbo.customers (customer_id),
+  customer_email varchar(100) NULL,
+  region_id int NULL,
+  CONSTRAINT FK_orders_email FOREIGN KEY (customer_email) REFERENCES dbo.customers (email),
+  CONSTRAINT FK_orders_regions FOREIGN KEY (region_id) REFERENCES dbo.regions (region_id)
+);`;
+
 describe('structure carried (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
   beforeAll(async () => {
-    env = await createMigrationEnvironment([SOURCE, SALES]);
+    env = await createMigrationEnvironment([SOURCE, SALES, KEYS]);
     await env.sqlserver.bulkInsert(
       'dbo.people',
       ['person_id', 'email', 'region', 'badge', 'ssn'],
@@ -48,6 +67,12 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
       'sales.people',
       ['seller_id', 'name'],
       Array.from({ length: 40 }, (_, i) => [i + 1, `seller ${i}`]),
+    );
+    await env.sqlserver.bulkInsert('dbo.customers', ['customer_id', 'email'], [[1, 'a@x.example']]);
+    await env.sqlserver.bulkInsert(
+      'dbo.orders',
+      ['order_id', 'customer_id', 'customer_email', 'region_id'],
+      [[10, 1, 'a@x.example', 7]],
     );
     await env.startWorker(env.config());
   });
@@ -86,6 +111,32 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
         'SELECT "STATUS", "SCORE", "JOINED" IS NOT NULL AS "JOINED_SET" FROM "STEVE_MCP"."DATA_MIGRATION"."PEOPLE" WHERE "PERSON_ID" = 99',
       ),
     ).toEqual([{ STATUS: 'new', SCORE: '0', JOINED_SET: true }]);
+  });
+
+  it('declares the foreign keys between published tables at the run end, and lists the others as not carried', async () => {
+    const config = env.config({
+      target: { database: 'KEYS' },
+      migration: { tables: ['dbo.orders', 'dbo.customers'], batchSize: 10 },
+    });
+    const summary = (await env.outcome(await env.startRun(config))) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.foreignKeys).toEqual([
+      { table: 'dbo.orders', name: 'FK_ORDERS_CUSTOMERS' },
+      { table: 'dbo.orders', name: 'FK_ORDERS_EMAIL' },
+      {
+        table: 'dbo.orders',
+        name: 'FK_orders_regions',
+        notCarried: 'it references dbo.regions, which this run did not publish',
+      },
+    ]);
+    // https://docs.snowflake.com/en/sql-reference/sql/show-imported-keys: a row per key column.
+    const imported = await env.snowflakeRows<Record<string, string>>(
+      'SHOW IMPORTED KEYS IN TABLE "KEYS"."DATA_MIGRATION"."ORDERS"',
+    );
+    expect(imported.map((k) => [k.fk_name, k.fk_column_name, k.pk_table_name, k.pk_column_name])).toEqual([
+      ['FK_ORDERS_CUSTOMERS', 'CUSTOMER_ID', 'CUSTOMERS', 'CUSTOMER_ID'],
+      ['FK_ORDERS_EMAIL', 'CUSTOMER_EMAIL', 'CUSTOMERS', 'EMAIL'],
+    ]);
   });
 
   describe('target.schemas perSource', () => {

@@ -76,7 +76,7 @@ describe('selecting tables by pattern (stand-ins + dev server)', () => {
         '  placed       datetimeoffset(3)  TIMESTAMP_TZ(3)  converted: datetimeoffset -> TIMESTAMP_TZ: each value keeps its instant and its UTC offset',
         '  not carried to Snowflake:',
         '    primary key (id)                 declared in Snowflake, which does not enforce it',
-        '    foreign key FK_orders_customers  not created in Snowflake',
+        "    foreign key FK_orders_customers  declared in Snowflake, which does not enforce it, at the run's end if the run publishes the table it references",
         '',
         '2 table(s), columns: 3 exact, 3 converted, 0 refused, 0 excluded.',
         'Every selected table can be migrated as configured.',

@@ -155,6 +155,9 @@ export function fakeActivities(
             cleanups: [],
           };
     },
+    async declareForeignKeys() {
+      return { keys: [] };
+    },
     async undoStep(step) {
       undone.push(step);
       return undefined;

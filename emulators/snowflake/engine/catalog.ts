@@ -44,6 +44,19 @@ export interface TableInfo {
   columns: ColumnDef[];
 }
 
+/**
+ * A FOREIGN KEY constraint: kept for SHOW IMPORTED KEYS, never enforced, as on a standard Snowflake
+ * table (https://docs.snowflake.com/en/sql-reference/constraints-overview).
+ */
+export interface ForeignKeyInfo {
+  tableId: number;
+  name: string;
+  columns: string[];
+  refTableId: number;
+  refColumns: string[];
+  createdOn: number;
+}
+
 export interface StageInfo {
   id: number;
   database: string;
@@ -194,6 +207,40 @@ export class Catalog {
     return Promise.all((await this.listRows('tables', filter)).map((r) => this.tableFromRow(r)));
   }
 
+  async tableById(id: number): Promise<TableInfo | undefined> {
+    const [row] = await this.rows('SELECT * FROM sf_meta.tables WHERE id = ?', [id]);
+    return row ? this.tableFromRow(row) : undefined;
+  }
+
+  async addForeignKey(fk: Omit<ForeignKeyInfo, 'createdOn'>): Promise<void> {
+    await this.run('INSERT INTO sf_meta.foreign_keys VALUES (?, ?, ?, ?, ?, ?)', [
+      fk.tableId,
+      fk.name,
+      JSON.stringify(fk.columns),
+      fk.refTableId,
+      JSON.stringify(fk.refColumns),
+      Date.now(),
+    ]);
+  }
+
+  /** The foreign keys declared on the given tables, in declaration order. */
+  async foreignKeys(tableIds: number[]): Promise<ForeignKeyInfo[]> {
+    if (!tableIds.length) return [];
+    const rows = await this.rows(
+      `SELECT * FROM sf_meta.foreign_keys WHERE table_id IN (${tableIds.map(() => '?').join(', ')})
+         ORDER BY created_on, name`,
+      tableIds,
+    );
+    return rows.map((r) => ({
+      tableId: num(r.table_id),
+      name: String(r.name),
+      columns: JSON.parse(String(r.columns)) as string[],
+      refTableId: num(r.ref_table_id),
+      refColumns: JSON.parse(String(r.ref_columns)) as string[],
+      createdOn: num(r.created_on),
+    }));
+  }
+
   private async tableFromRow(r: Record<string, unknown>): Promise<TableInfo> {
     const id = num(r.id);
     const columns = await this.rows('SELECT * FROM sf_meta.columns WHERE table_id = ? ORDER BY ordinal', [
@@ -261,6 +308,12 @@ export class Catalog {
 
   async dropTable(table: TableInfo): Promise<void> {
     await this.run(`DROP TABLE ${physicalName(table.id)}`);
+    // DROP TABLE's default is CASCADE: the foreign keys that reference the table go with it
+    // (https://docs.snowflake.com/en/sql-reference/sql/drop-table).
+    await this.run('DELETE FROM sf_meta.foreign_keys WHERE table_id = ? OR ref_table_id = ?', [
+      table.id,
+      table.id,
+    ]);
     await this.run('DELETE FROM sf_meta.columns WHERE table_id = ?', [table.id]);
     await this.run('DELETE FROM sf_meta.tables WHERE id = ?', [table.id]);
     await this.clearLoads(table.id);

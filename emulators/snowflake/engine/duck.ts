@@ -37,6 +37,9 @@ const CATALOG_DDL = [
   'ALTER TABLE sf_meta.stages ADD COLUMN IF NOT EXISTS file_format VARCHAR',
   // A table's UNIQUE constraints (JSON: column lists), declared only, as Snowflake keeps them.
   'ALTER TABLE sf_meta.tables ADD COLUMN IF NOT EXISTS unique_keys VARCHAR',
+  // FOREIGN KEY constraints, declared only (JSON column lists); tables by id, so renames keep them.
+  `CREATE TABLE IF NOT EXISTS sf_meta.foreign_keys (table_id BIGINT, name VARCHAR, columns VARCHAR,
+     ref_table_id BIGINT, ref_columns VARCHAR, created_on BIGINT)`,
   `CREATE TABLE IF NOT EXISTS sf_meta.file_formats (database VARCHAR, schema VARCHAR, name VARCHAR,
      options VARCHAR, created_on BIGINT)`,
 ];

@@ -583,13 +583,26 @@ export const CATALOG_VIEWS: CatalogView[] = [
       catalog.tablesOf(database).flatMap((t) =>
         t.foreignKeys.map((fk) => {
           const target = catalog.table(database, fk.refSchema, fk.refTable);
+          // The PRIMARY KEY or UNIQUE constraint over the referenced columns (in any order), as SQL Server
+          // names it (https://learn.microsoft.com/en-us/sql/relational-databases/system-information-schema-views/referential-constraints-transact-sql).
+          const refs = fk.refColumns.map((c) => c.toLowerCase()).sort();
+          const referenced = target
+            ? [target.primaryKey, ...target.uniques].find(
+                (k) =>
+                  k &&
+                  k.columns
+                    .map((c) => c.toLowerCase())
+                    .sort()
+                    .join('\u0000') === refs.join('\u0000'),
+              )
+            : undefined;
           return [
             database,
             t.schema,
             fk.name,
             database,
             fk.refSchema,
-            target?.primaryKey?.name ?? null,
+            referenced?.name ?? null,
             'SIMPLE',
             'NO ACTION',
             'NO ACTION',

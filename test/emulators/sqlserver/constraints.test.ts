@@ -254,3 +254,30 @@ describe('what install scripts run around their tables', () => {
     await run('DROP VIEW IF EXISTS dbo.v; DROP TRIGGER IF EXISTS dbo.t; DROP FUNCTION IF EXISTS dbo.f');
   });
 });
+
+describe('INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS', () => {
+  beforeAll(() =>
+    run(`CREATE TABLE dbo.owners (
+      id int NOT NULL CONSTRAINT PK_owners PRIMARY KEY,
+      email varchar(100) NOT NULL CONSTRAINT UQ_owners_email UNIQUE);
+    CREATE TABLE dbo.pets (
+      id int NOT NULL PRIMARY KEY,
+      owner_id int NULL CONSTRAINT FK_pets_owner REFERENCES dbo.owners (id),
+      owner_email varchar(100) NULL,
+      CONSTRAINT FK_pets_owner_email FOREIGN KEY (owner_email) REFERENCES dbo.owners (email))`),
+  );
+
+  // UNIQUE_CONSTRAINT_NAME: the PRIMARY KEY or UNIQUE constraint the key references
+  // (https://learn.microsoft.com/en-us/sql/relational-databases/system-information-schema-views/referential-constraints-transact-sql).
+  it('names the primary key or unique constraint each foreign key references', async () => {
+    expect(
+      await query(
+        pool,
+        "SELECT CONSTRAINT_NAME, UNIQUE_CONSTRAINT_NAME FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_NAME LIKE 'FK_pets%' ORDER BY CONSTRAINT_NAME",
+      ),
+    ).toEqual([
+      { CONSTRAINT_NAME: 'FK_pets_owner', UNIQUE_CONSTRAINT_NAME: 'PK_owners' },
+      { CONSTRAINT_NAME: 'FK_pets_owner_email', UNIQUE_CONSTRAINT_NAME: 'UQ_owners_email' },
+    ]);
+  });
+});

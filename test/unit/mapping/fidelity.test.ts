@@ -196,7 +196,7 @@ describe('tableFidelity and the discover text', () => {
         '  not carried to Snowflake:',
         '    primary key (id)                     declared in Snowflake, which does not enforce it',
         '    check constraint CK_parcels_total    not created in Snowflake',
-        '    foreign key FK_parcels_owner         not created in Snowflake',
+        "    foreign key FK_parcels_owner         declared in Snowflake, which does not enforce it, at the run's end if the run publishes the table it references",
         '    unique constraint UQ_parcels_name    declared in Snowflake, which does not enforce it',
         '    unique constraint UQ_parcels_secret  not created in Snowflake: not all of its columns are copied',
         '    index IX_parcels_name                nonclustered: Snowflake has no indexes',

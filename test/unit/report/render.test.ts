@@ -125,6 +125,29 @@ describe('renderMarkdown', () => {
     expect(text).toContain('- FAILED: drop staging table X: timeout (clean up by hand)');
   });
 
+  it('lists the foreign keys: declared, or not carried and why', () => {
+    const text = renderMarkdown({
+      ...summary,
+      foreignKeys: [
+        { table: 'dbo.orders', name: 'FK_ORDERS_CUSTOMERS' },
+        {
+          table: 'dbo.orders',
+          name: 'FK_orders_regions',
+          notCarried: 'it references dbo.regions, which this run did not publish',
+        },
+      ],
+    });
+    expect(text).toContain(
+      [
+        '## Foreign keys',
+        '',
+        '- dbo.orders FK_ORDERS_CUSTOMERS: declared in Snowflake, which does not enforce it',
+        '- dbo.orders FK_orders_regions: not carried: it references dbo.regions, which this run did not publish',
+      ].join('\n'),
+    );
+    expect(renderMarkdown(summary)).not.toContain('Foreign keys');
+  });
+
   it('formats durations for people', () => {
     expect(formatDuration(0)).toBe('0s');
     expect(formatDuration(3_725_000)).toBe('1h 2m 5s');

@@ -40,5 +40,6 @@ describe('activity summaries in the Web UI', () => {
       summaries.undoStep({ kind: 'dropTable', table: plan.task.staging, why: 'staging table' }, 'undo'),
     ).toBe('undo: drop staging table STEVE_MCP.DATA_MIGRATION.ORDERS__MIGRATING_K3X9QA');
     expect(summaries.writeReport('cancelled')).toBe('writeReport (cancelled)');
+    expect(summaries.declareForeignKeys(3)).toBe('declareForeignKeys between 3 published table(s)');
   });
 });

@@ -23,6 +23,7 @@ import {
   type FormatOptions,
 } from '../../load/copy-statement';
 import type { Session } from '../session';
+import { declareForeignKey, readForeignKey, type ForeignKeyClause } from './foreign-keys';
 
 export interface DdlContext {
   session: Session;
@@ -215,13 +216,13 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
   if (c.accept('AS') || c.accept('LIKE')) throw unsupported('CREATE TABLE ... AS / LIKE');
   if (c.accept('CLONE')) return cloneTable(ctx, c, o, { replace, ifNotExists, kind });
   c.expectOp('(');
-  const { columns, primaryKey, uniqueKeys } = readTableElements(ctx, c);
+  const { columns, primaryKey, uniqueKeys, foreignKeys } = readTableElements(ctx, c);
   c.expectOp(')');
   const comment = skipOptions(c);
   for (const column of columns) checkDefault(session, column, ctx.nowMs);
   return session.ddl(async () => {
     if (!(await makeRoom(session, o, { replace, ifNotExists, kind }))) return alreadyExists(o.name);
-    await session.catalog.createTable({
+    const table = await session.catalog.createTable({
       ...o,
       kind,
       primaryKey,
@@ -230,6 +231,7 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
       columns,
       temporary: kind === 'TEMPORARY',
     });
+    for (const fk of foreignKeys) await declareForeignKey(session, table, fk);
     return status(`Table ${o.name} successfully created.`);
   });
 }
@@ -283,19 +285,20 @@ async function cloneTable(ctx: DdlContext, c: Cursor, o: ObjectName, mode: Creat
 
 /** Column definitions and table constraints, comma-separated, up to a `)` or the end of the statement. */
 /**
- * PRIMARY KEY and UNIQUE are kept in the catalog (DESCRIBE TABLE shows them) and, as on a standard
- * Snowflake table, not enforced; FOREIGN KEY is read and not kept.
+ * PRIMARY KEY, UNIQUE and FOREIGN KEY are kept in the catalog (DESCRIBE TABLE shows the first two,
+ * SHOW IMPORTED KEYS the last) and, as on a standard Snowflake table, not enforced.
  * https://docs.snowflake.com/en/sql-reference/constraints
  */
 function readTableElements(
   ctx: DdlContext,
   c: Cursor,
-): { columns: ColumnDef[]; primaryKey: string[]; uniqueKeys: string[][] } {
+): { columns: ColumnDef[]; primaryKey: string[]; uniqueKeys: string[][]; foreignKeys: ForeignKeyClause[] } {
   const mapping = ctx.session.params.TIMESTAMP_TYPE_MAPPING as TimestampKind;
   const atEnd = () => c.done || c.isOp(')') || c.isOp(';');
   const columns: ColumnDef[] = [];
   let primaryKey: string[] = [];
   const uniqueKeys: string[][] = [];
+  const foreignKeys: ForeignKeyClause[] = [];
   const nameList = (): string[] => {
     c.expectOp('(');
     const names = [c.identifier()];
@@ -304,7 +307,7 @@ function readTableElements(
     return names;
   };
   do {
-    if (c.accept('CONSTRAINT')) c.identifier();
+    const constraint = c.accept('CONSTRAINT') ? c.identifier() : null;
     if (c.accept('PRIMARY', 'KEY')) {
       primaryKey = nameList();
       continue;
@@ -314,10 +317,7 @@ function readTableElements(
       continue;
     }
     if (c.accept('FOREIGN', 'KEY')) {
-      nameList();
-      c.expect('REFERENCES');
-      c.qualifiedName();
-      if (c.isOp('(')) nameList();
+      foreignKeys.push(readForeignKey(c, constraint));
       continue;
     }
     const name = c.identifier();
@@ -353,7 +353,7 @@ function readTableElements(
   for (const key of uniqueKeys.flat()) {
     if (!columns.some((col) => col.name === key)) throw objectMissing('Column', key);
   }
-  return { columns, primaryKey, uniqueKeys };
+  return { columns, primaryKey, uniqueKeys, foreignKeys };
 }
 
 function readDefault(sql: string, c: Cursor): string {
@@ -464,6 +464,16 @@ export async function alterTable(ctx: DdlContext, c: Cursor): Promise<RowsResult
         await session.catalog.dropColumn(table, name);
         table = await requireTable(session, parts, 'ALTER TABLE');
       }
+    } else if (c.isWord('ADD') && (c.isWord('CONSTRAINT', 1) || c.isWord('FOREIGN', 1))) {
+      // ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY (...) REFERENCES t [(...)]
+      // (https://docs.snowflake.com/en/sql-reference/sql/alter-table, constraintAction).
+      c.expect('ADD');
+      const name = c.accept('CONSTRAINT') ? c.identifier() : null;
+      if (!c.accept('FOREIGN', 'KEY'))
+        throw unsupported('ALTER TABLE ... ADD CONSTRAINT other than FOREIGN KEY');
+      const fk = readForeignKey(c, name);
+      c.end();
+      await declareForeignKey(session, table, fk);
     } else if (c.accept('ADD')) {
       c.accept('COLUMN');
       const ifNotExists = c.acceptIfNotExists();

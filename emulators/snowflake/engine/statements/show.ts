@@ -1,4 +1,4 @@
-/** SHOW DATABASES / SCHEMAS / TABLES / STAGES / COLUMNS and DESCRIBE TABLE, from the catalog. */
+/** SHOW DATABASES / SCHEMAS / TABLES / STAGES / COLUMNS / IMPORTED KEYS and DESCRIBE TABLE, from the catalog. */
 import { unsupported } from '../../errors';
 import type { Cursor } from '../../sql/cursor';
 import { likePattern } from '../../sql/identifiers';
@@ -8,6 +8,7 @@ import type { TableInfo } from '../catalog';
 import { requireDatabase, requireSchema, requireTable } from '../names';
 import { fixed, STATEMENT_TYPE, text, timestampLtz, type ResultColumn, type RowsResult } from '../result';
 import type { Session } from '../session';
+import { showImportedKeys } from './foreign-keys';
 
 interface Scope {
   database?: string;
@@ -56,6 +57,10 @@ export async function show(session: Session, c: Cursor): Promise<RowsResult> {
   const like = c.accept('LIKE') ? likePattern(c.string(), true) : undefined;
   const matches = (name: string) => !like || like.test(name);
   if (what === 'COLUMNS') return showColumns(session, c, matches);
+  if (what === 'IMPORTED') {
+    c.expect('KEYS');
+    return showImportedKeys(session, c, readScope);
+  }
   const scope = await readScope(session, c);
   if (c.accept('STARTS', 'WITH')) c.string();
   const limit = c.accept('LIMIT') ? Number(c.next().value) : Infinity;

@@ -1,0 +1,9 @@
+/** How the report states what became of a source foreign key (README "Structure carried into Snowflake"). */
+import type { ForeignKeyOutcome } from '../contracts/foreign-keys';
+
+export function foreignKeyLine(key: ForeignKeyOutcome): string {
+  const verdict = key.notCarried
+    ? `not carried: ${key.notCarried}`
+    : 'declared in Snowflake, which does not enforce it';
+  return `${key.table} ${key.name}: ${verdict}`;
+}
