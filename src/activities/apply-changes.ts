@@ -22,11 +22,11 @@ import { Context } from '@temporalio/activity';
 import { MigrationError } from '../contracts/errors';
 import type { ApplyChangesInput, ApplyChangesResult, ContentResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
-import { writeGzipCsv } from '../migration/batch-file';
-import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
-import { changesLost, changesLostMessage, isDelete } from '../migration/follow';
+import { writeGzipCsv } from '../load/batch-file';
+import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
+import { changesLost, changesLostMessage, isDelete } from '../follow/rules';
 import { changesTableName } from '../names/target-names';
-import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
 import {
@@ -37,13 +37,13 @@ import {
   dropTable,
   insertChangedRows,
   stageLocation,
-} from '../snowflake/sql';
-import { snowflakeNameFor } from '../snowflake/identifiers';
-import { changesQuery } from '../sqlserver/change-tracking';
+} from '../sql/snowflake/statements';
+import { snowflakeNameFor } from '../names/snowflake-names';
+import { changesQuery } from '../sql/sqlserver/change-tracking';
 import { readCurrentVersion, readMinValidVersion } from '../sqlserver/change-tracking-reads';
 import { withSourceReads, type SourceReader } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { selectBatchQuery } from '../sqlserver/sql';
+import { selectBatchQuery } from '../sql/sqlserver/queries';
 import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';

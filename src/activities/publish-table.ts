@@ -13,7 +13,7 @@
  */
 import { MigrationError } from '../contracts/errors';
 import type { PublishTableInput, PublishTableResult } from '../contracts/run';
-import { publicationSteps } from '../migration/publication';
+import { publicationSteps } from '../publication/publication';
 import { createdAfter, tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
@@ -26,8 +26,8 @@ import {
   dropTable,
   renameTable,
   swapTables,
-} from '../snowflake/sql';
-import { snowflakeNameFor } from '../snowflake/identifiers';
+} from '../sql/snowflake/statements';
+import { snowflakeNameFor } from '../names/snowflake-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 import { activityQueryTag } from './query-tag';

@@ -17,8 +17,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnowflakeName } from '../contracts/table';
 import { csvRowFormatter } from '../mapping/values';
-import { writeGzipCsv } from '../migration/batch-file';
-import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { writeGzipCsv } from '../load/batch-file';
+import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import {
   checkProbe,
   loadedSentinels,
@@ -42,7 +42,7 @@ import {
   probeTableQuery,
   removeStagedFiles,
   tableStageLocation,
-} from './sql';
+} from '../sql/snowflake/statements';
 
 type ProbeRow = Record<string, unknown>;
 

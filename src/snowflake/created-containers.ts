@@ -7,7 +7,12 @@ import type { TargetLocation } from '../contracts/run';
 import type { TargetContainer } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';
-import { BUILT_IN_SCHEMAS, containersToUndo, dropVerdict, type ContainerFacts } from './ownership';
+import {
+  BUILT_IN_SCHEMAS,
+  containersToUndo,
+  dropVerdict,
+  type ContainerFacts,
+} from '../sql/snowflake/ownership';
 import {
   dropContainer,
   listStage,
@@ -17,7 +22,7 @@ import {
   showSchemasLike,
   showStagesIn,
   showStagesLike,
-} from './sql';
+} from '../sql/snowflake/statements';
 
 type Shown = { name?: unknown; comment?: unknown };
 

@@ -5,7 +5,7 @@ import {
   DATABASE_CHANGE_TRACKING_QUERY,
   minValidVersionQuery,
   tableChangeTrackingQuery,
-} from './change-tracking';
+} from '../sql/sqlserver/change-tracking';
 import { queryRows } from './query';
 import type { SourceReader } from './read-transaction';
 

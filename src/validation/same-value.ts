@@ -8,7 +8,7 @@
  */
 import type { ColumnMapping } from '../mapping/type-map';
 import { canonicalSpatial } from '../mapping/spatial';
-import { spatialText } from '../snowflake/sql';
+import { spatialText } from '../sql/snowflake/statements';
 import { canonicalDecimal } from './aggregates';
 
 export type SameValueRule =

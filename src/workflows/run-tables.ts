@@ -12,7 +12,7 @@ import type {
   TableProgress,
   TableRecord,
 } from '../contracts/run';
-import { publicationSteps } from '../migration/publication';
+import { publicationSteps } from '../publication/publication';
 import type { TableLabel } from '../run-summary/records';
 import { currentLine, worstOutage } from './run-state';
 

@@ -16,7 +16,7 @@ import {
   putFile,
   stageLocation,
   type ContentColumn,
-} from '../../../src/snowflake/sql';
+} from '../../../src/sql/snowflake/statements';
 import { connect, TARGET, useEmulator, type Client } from './driver';
 
 const TABLE = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'BATCHES' };

@@ -9,7 +9,7 @@ import {
   checksumQuery,
   insertRows,
   type ContentColumn,
-} from '../../../src/snowflake/sql';
+} from '../../../src/sql/snowflake/statements';
 import { rowCanonicalizer } from '../../../src/validation/row-text';
 import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
 import { failureOf, TARGET, useEmulator } from './driver';

@@ -13,8 +13,8 @@ import {
   showStagesLike,
   stageLocation,
   tableStageLocation,
-} from '../../../src/snowflake/sql';
-import { snowflakeNameFor } from '../../../src/snowflake/identifiers';
+} from '../../../src/sql/snowflake/statements';
+import { snowflakeNameFor } from '../../../src/names/snowflake-names';
 
 const staging = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' };
 

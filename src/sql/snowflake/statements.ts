@@ -2,12 +2,12 @@
  * Every piece of Snowflake SQL the migrator sends is built here, and every identifier is quoted by
  * `quoteIdentifier`. Pure: no driver, no I/O.
  */
-import { quoteIdentifier, UNQUOTED_IDENTIFIER } from './identifiers';
+import { quoteIdentifier, UNQUOTED_IDENTIFIER } from '../../names/snowflake-names';
 
-export { displaySnowflakeName, displaySnowflakeSchema, quoteIdentifier } from './identifiers';
-import type { SnowflakeName } from '../contracts/table';
-import type { ValueKind } from '../mapping/type-map';
-import type { AggregateSpec } from '../validation/aggregates';
+export { displaySnowflakeName, displaySnowflakeSchema, quoteIdentifier } from '../../names/snowflake-names';
+import type { SnowflakeName } from '../../contracts/table';
+import type { ValueKind } from '../../mapping/type-map';
+import type { AggregateSpec } from '../../validation/aggregates';
 import {
   FIELD_SEPARATOR,
   FLOAT_MODEL,
@@ -16,7 +16,7 @@ import {
   ROW_HASH_HEX_DIGITS,
   DIGEST_MARK,
   isFramed,
-} from '../validation/canonical';
+} from '../../validation/canonical';
 
 export function qualifiedName(name: SnowflakeName): string {
   return [name.database, name.schema, name.name].map(quoteIdentifier).join('.');

@@ -5,11 +5,11 @@
  * Key values travel as text produced by SQL Server (`keyText`) and are converted back by SQL Server
  * (`keyParam`), so all comparisons of keys follow its collation and its uniqueidentifier order.
  */
-import { MigrationError } from '../contracts/errors';
-import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
-import type { ColumnMapping } from '../mapping/type-map';
-import type { AggregateSpec } from '../validation/aggregates';
-import { displayTableName, quoteIdentifier } from '../names/sqlserver-names';
+import { MigrationError } from '../../contracts/errors';
+import type { BatchRange, SourceColumn, SourceTableRef } from '../../contracts/table';
+import type { ColumnMapping } from '../../mapping/type-map';
+import type { AggregateSpec } from '../../validation/aggregates';
+import { displayTableName, quoteIdentifier } from '../../names/sqlserver-names';
 import { invalidFilterMessage } from './filter';
 
 export function qualifiedTable(ref: SourceTableRef): string {
