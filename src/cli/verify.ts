@@ -1,7 +1,7 @@
 /**
  * `migrate verify`: a post-migration audit. Compares every value of each configured source table with
  * its published target, any time after the run, with the same canonical checksums a run uses per
- * batch (src/migration/compare-content.ts). A published table has no batch column, so the scope is the
+ * batch (src/comparison/compare-content.ts). A published table has no batch column, so the scope is the
  * whole table and differences are bisected by key hash. Nothing is written anywhere.
  */
 import { loadConfigFile } from '../config/load';

@@ -380,7 +380,7 @@ const namePattern = z
 
 /**
  * What validation does about rows written on the source after their batch was copied, found by reading
- * every source row again and comparing it with the staging table (src/migration/compare-content.ts).
+ * every source row again and comparing it with the staging table (src/comparison/compare-content.ts).
  */
 export const SOURCE_CHANGE_POLICIES = ['fail', 'warn', 'off'] as const;
 

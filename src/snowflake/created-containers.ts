@@ -1,6 +1,6 @@
 /**
  * Undo of the database, schema or stage a run created: each is dropped, innermost first, only when it
- * carries this run's comment and holds nothing else at that moment (src/snowflake/ownership.ts). What was
+ * carries this run's comment and holds nothing else at that moment (src/sql/snowflake/ownership.ts). What was
  * kept, and why, comes back as one line for the report.
  */
 import type { TargetLocation } from '../contracts/run';

@@ -62,7 +62,7 @@ export async function currentIdentity(
   return { fingerprint: schemaFingerprint(catalog.columns), objectIdentity: catalog.objectIdentity };
 }
 
-/** What mode follow needs to know of a table (src/migration/follow.ts decides what it means). */
+/** What mode follow needs to know of a table (src/follow/rules.ts decides what it means). */
 export async function readFollowFacts(
   pool: SourcePool,
   database: string,

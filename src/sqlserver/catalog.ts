@@ -379,7 +379,7 @@ const isInvalidColumn = (err: unknown) => (err as { number?: number })?.number =
 
 /**
  * Memory-optimized, system-versioned or history table, period and Always Encrypted columns
- * (src/migration/table-kinds.ts). A view has none of its own: sys.tables has no row for it. The
+ * (src/source/table-kinds.ts). A view has none of its own: sys.tables has no row for it. The
  * catalog columns came with the features (SQL Server 2014: is_memory_optimized; 2016: the rest), so a
  * server without them is found at run time (207) and has none of those kinds.
  */

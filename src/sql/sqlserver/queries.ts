@@ -347,7 +347,7 @@ export const COLUMNS_QUERY =
   'WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table ORDER BY ORDINAL_POSITION';
 
 /**
- * What kind of table it is (src/migration/table-kinds.ts): memory-optimized, and its place in system
+ * What kind of table it is (src/source/table-kinds.ts): memory-optimized, and its place in system
  * versioning with the table on the other side (history_table_id of the system-versioned table):
  * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql
  */
