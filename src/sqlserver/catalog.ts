@@ -8,11 +8,11 @@ import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import type { SourceReader } from './read-transaction';
 import { queryRows } from './query';
+import { qualifiedTable, compileFilterQuery, countRowsQuery } from '../sql/sqlserver/queries';
 import {
   BASE_TABLES_QUERY,
   DATABASE_STATE_PERMISSIONS_QUERY,
   DESCRIPTIONS_QUERY,
-  qualifiedTable,
   TABLE_PERMISSIONS_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
@@ -20,8 +20,6 @@ import {
   KIND_COLUMNS_QUERY,
   OBJECT_IDENTITY_QUERY,
   OTHER_CONSTRAINTS_QUERY,
-  compileFilterQuery,
-  countRowsQuery,
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
   MEMORY_OPTIMIZED_QUERY,
@@ -36,7 +34,7 @@ import {
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
   WRITE_PERMISSIONS,
-} from '../sql/sqlserver/queries';
+} from '../sql/sqlserver/catalog-queries';
 import { displayTableName } from '../names/sqlserver-names';
 import type {
   SourceDescriptions,

@@ -2,7 +2,7 @@ import { permissionFinding, permissionStatuses, type HeldPermissions } from '../
 import {
   DATABASE_STATE_PERMISSIONS_QUERY,
   TABLE_PERMISSIONS_QUERY,
-} from '../../../src/sql/sqlserver/queries';
+} from '../../../src/sql/sqlserver/catalog-queries';
 
 const LOGIN = 'the source login r';
 const all: HeldPermissions = {

@@ -11,7 +11,7 @@ import {
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
   READ_PERMISSIONS_QUERY,
-} from '../../../src/sql/sqlserver/queries';
+} from '../../../src/sql/sqlserver/catalog-queries';
 
 const none: ReadRestrictions = { unmask: false, maskedColumns: [], filters: [] };
 const masked: ReadRestrictions = {

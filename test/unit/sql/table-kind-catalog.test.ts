@@ -12,7 +12,7 @@ import {
   KIND_COLUMNS_QUERY,
   MEMORY_OPTIMIZED_QUERY,
   TABLE_KIND_QUERY,
-} from '../../../src/sql/sqlserver/queries';
+} from '../../../src/sql/sqlserver/catalog-queries';
 
 const invalidColumn = (name: string) =>
   Object.assign(new Error(`Invalid column name '${name}'.`), { code: 'EREQUEST', number: 207 });
