@@ -10,7 +10,7 @@ import { tableNames } from '../names/target-names';
 import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, schemaExists, tableColumns, tableExists } from '../snowflake/catalog';
-import { displaySnowflakeName } from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { checkReadRestrictions } from '../source/read-restrictions';
 import { checkTableKind } from '../source/table-kinds';
 import { followRefusal } from '../follow/rules';

@@ -33,11 +33,11 @@ import {
   DELETED_COLUMN,
   createChangesTable,
   deleteRowsWithKeysOf,
-  displaySnowflakeName,
   dropTable,
   insertChangedRows,
   stageLocation,
 } from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { snowflakeNameFor } from '../names/snowflake-names';
 import { changesQuery } from '../sql/sqlserver/change-tracking';
 import { readCurrentVersion, readMinValidVersion } from '../sqlserver/change-tracking-reads';

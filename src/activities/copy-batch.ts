@@ -22,14 +22,9 @@ import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
-import {
-  ATTEMPT_COLUMN,
-  BATCH_COLUMN,
-  batchScope,
-  deleteBatch,
-  displaySnowflakeName,
-  stageLocation,
-} from '../sql/snowflake/statements';
+import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../sql/snowflake/statements';
+import { batchScope } from '../sql/snowflake/content-queries';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
 import { selectBatchQuery } from '../sql/sqlserver/queries';

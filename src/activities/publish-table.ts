@@ -21,12 +21,12 @@ import {
   appendRows,
   countKeyOverlap,
   countRows,
-  displaySnowflakeName,
   dropStagingColumns,
   dropTable,
   renameTable,
   swapTables,
 } from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { snowflakeNameFor } from '../names/snowflake-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';

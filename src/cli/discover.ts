@@ -12,7 +12,7 @@ import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
 import { followVerdict } from '../follow/rules';
 import { readFollowFacts } from '../source/inspect-source';
 import { targetSchemaName, targetTableName } from '../names/target-names';
-import { displaySnowflakeName } from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { restrictionView } from '../source/read-restrictions';
 import { readsInSnapshot, tableKindView } from '../source/table-kinds';
 import {

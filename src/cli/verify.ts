@@ -15,7 +15,7 @@ import { differenceLines } from '../report/render';
 import { tableExists } from '../snowflake/catalog';
 import { classifySnowflakeError } from '../snowflake/errors';
 import { createTargetConnection, type TargetConnection } from '../snowflake/connection';
-import { displaySnowflakeName } from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import type { SourcePool } from '../sqlserver/pool';
 import { createSourceConnection } from '../sqlserver/pool';
 import { withSourceReads } from '../sqlserver/read-transaction';

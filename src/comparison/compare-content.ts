@@ -18,7 +18,7 @@ import {
   type BoundStatement,
   type ContentColumn,
   type ContentScope,
-} from '../sql/snowflake/statements';
+} from '../sql/snowflake/content-queries';
 import {
   diffRows,
   differingBuckets,

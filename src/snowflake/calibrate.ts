@@ -34,15 +34,14 @@ import { schemaExists } from './catalog';
 import { execute, type Session } from './connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from './errors';
 import { putAndCopy } from './load';
+import { dropTable, removeStagedFiles } from '../sql/snowflake/statements';
 import {
   calibrationQuery,
   createProbeTable,
-  displaySnowflakeSchema,
-  dropTable,
   probeTableQuery,
-  removeStagedFiles,
   tableStageLocation,
-} from '../sql/snowflake/statements';
+} from '../sql/snowflake/content-queries';
+import { displaySnowflakeSchema } from '../names/snowflake-names';
 
 type ProbeRow = Record<string, unknown>;
 

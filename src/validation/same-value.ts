@@ -8,7 +8,7 @@
  */
 import type { ColumnMapping } from '../mapping/type-map';
 import { canonicalSpatial } from '../mapping/spatial';
-import { spatialText } from '../sql/snowflake/statements';
+import { spatialText } from '../sql/snowflake/content-queries';
 import { canonicalDecimal } from './aggregates';
 
 export type SameValueRule =

@@ -9,7 +9,7 @@ import type { LOAD_METHODS } from '../../src/config/schema';
 import type { RunSummary } from '../../src/contracts/run';
 import { mapColumn } from '../../src/mapping/type-map';
 import type { ApplicationFailure } from '@temporalio/client';
-import { quoteIdentifier as quoteSnowflake } from '../../src/sql/snowflake/statements';
+import { quoteIdentifier as quoteSnowflake } from '../../src/names/snowflake-names';
 import { snowflakeNameFor } from '../../src/names/snowflake-names';
 import { createSourceConnection, type SourceConnection } from '../../src/sqlserver/pool';
 import { canonicalValue, sameValueRule, targetTextExpression } from '../../src/validation/same-value';

@@ -1,19 +1,21 @@
 import {
   copyInto,
-  createProbeTable,
   createTable,
   deleteLateAttempts,
   deleteRowsWithKeysOf,
-  displaySnowflakeName,
   dropContainer,
-  probeTableQuery,
   putFile,
   qualifiedName,
   showDatabasesLike,
   showStagesLike,
   stageLocation,
-  tableStageLocation,
 } from '../../../src/sql/snowflake/statements';
+import {
+  createProbeTable,
+  probeTableQuery,
+  tableStageLocation,
+} from '../../../src/sql/snowflake/content-queries';
+import { displaySnowflakeName } from '../../../src/names/snowflake-names';
 import { snowflakeNameFor } from '../../../src/names/snowflake-names';
 
 const staging = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' };
