@@ -1,4 +1,7 @@
-/** Reads of SQL Server's Change Tracking state and versions (the T-SQL is in ./change-tracking.ts). */
+/**
+ * Reads of SQL Server's Change Tracking state and versions (the T-SQL is in
+ * src/sql/sqlserver/change-tracking.ts).
+ */
 import type { SourceTableRef } from '../contracts/table';
 import {
   CURRENT_VERSION_QUERY,
