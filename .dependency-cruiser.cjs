@@ -1,15 +1,13 @@
 // The layering of src/ (issue 23), checked by dependency-cruiser from `npm run lint`:
 // no import circle; workflows import only Temporal's workflow API, contracts and the pure layers;
 // nothing below the workflows imports them; the pure layers import no I/O.
-// `exceptions` are today's known violations, each to be removed by a later step of issue 23: the tool
-// fails on any violation not listed there.
+// A rule's only exceptions are the hashing modules' use of Node's crypto (HASHING below).
 
 // Pure layers: data, names, SQL text, type mapping and value rules. No driver, no socket, no file.
 const PURE = [
-  '^src/(contracts|mapping|validation|names|run-summary)/',
-  // The dialects' SQL text and identifier rules (pure, but kept beside the driver code for now).
-  '^src/sqlserver/(sql|filter|change-tracking)[.]ts$',
-  '^src/snowflake/(sql|identifiers)[.]ts$',
+  '^src/(contracts|mapping|validation|names|sql|selection|publication|follow|run-summary)/',
+  // What the source's catalog, permissions and kinds mean (src/source/inspect-source.ts reads them: I/O).
+  '^src/source/(catalog-facts|permissions|read-restrictions|table-kinds)[.]ts$',
   // The zod schema the contracts are built from; the metrics' names, labels and buckets.
   '^src/config/schema[.]ts$',
   '^src/metrics/definitions[.]ts$',
@@ -23,22 +21,6 @@ const PURE_PACKAGES = ['^node_modules/zod/'];
 const HASHING = {
   '^src/validation/(row-text|checksum)[.]ts$': ['^crypto$'],
   '^src/mapping/table-shape[.]ts$': ['^crypto$'],
-};
-
-// Known violations (issue 23: to move): for each rule, the importing file and what it may still import.
-const exceptions = {
-  workflowsOnlyPure: {
-    // issue 23: to move — how a publication is undone is pure, but lives in migration/.
-    '^src/workflows/run-tables[.]ts$': ['^src/migration/publication[.]ts$'],
-  },
-  // issue 23: to move — the mapping's column report and the SQL Server catalog's types refer to each
-  // other (type-only imports, so no circle at run time): each edge of those circles.
-  noCircular: {
-    '^src/mapping/fidelity[.]ts$': ['^src/sqlserver/catalog[.]ts$', '^src/mapping/unique-keys[.]ts$'],
-    '^src/mapping/unique-keys[.]ts$': ['^src/sqlserver/catalog[.]ts$'],
-    '^src/sqlserver/catalog[.]ts$': ['^src/migration/(read-restrictions|table-kinds)[.]ts$'],
-    '^src/migration/(read-restrictions|table-kinds)[.]ts$': ['^src/mapping/fidelity[.]ts$'],
-  },
 };
 
 // A rule takes one `from`/`to` pair: each listed file is taken out of the rule and gets a copy of it
@@ -57,32 +39,26 @@ function withExceptions(rule, known) {
 
 module.exports = {
   forbidden: [
-    ...withExceptions(
-      {
-        name: 'no-circular',
-        severity: 'error',
-        comment: 'An import circle in src/ (type-only imports count: they tie the modules together too).',
-        from: { path: '^src/' },
-        to: { circular: true },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import circle in src/ (type-only imports count: they tie the modules together too).',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'workflows-only-pure',
+      severity: 'error',
+      comment:
+        'Workflow code runs in Temporal’s deterministic sandbox: it imports only @temporalio/workflow ' +
+        '(and @temporalio/common, where the search-attribute keys are defined), contracts and the pure ' +
+        'layers; type-only imports are erased and allowed.',
+      from: { path: '^src/workflows/' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: ['^src/workflows/', ...PURE, '^node_modules/@temporalio/(workflow|common)/'],
       },
-      exceptions.noCircular,
-    ),
-    ...withExceptions(
-      {
-        name: 'workflows-only-pure',
-        severity: 'error',
-        comment:
-          'Workflow code runs in Temporal’s deterministic sandbox: it imports only @temporalio/workflow ' +
-          '(and @temporalio/common, where the search-attribute keys are defined), contracts and the pure ' +
-          'layers; type-only imports are erased and allowed.',
-        from: { path: '^src/workflows/' },
-        to: {
-          dependencyTypesNot: ['type-only'],
-          pathNot: ['^src/workflows/', ...PURE, '^node_modules/@temporalio/(workflow|common)/'],
-        },
-      },
-      exceptions.workflowsOnlyPure,
-    ),
+    },
     {
       name: 'no-import-from-workflows',
       severity: 'error',

@@ -35,17 +35,15 @@ export default tseslint.config(
               message: 'Workflow code must stay deterministic.',
             },
             {
-              // The dialects' pure SQL and naming helpers (sql.ts, identifiers.ts) are deterministic and allowed.
+              // The connection folders; the dialects' pure SQL text (src/sql/) and names are allowed.
               group: [
                 'mssql',
                 'snowflake-sdk',
                 '@duckdb/*',
-                '**/sqlserver/**',
-                '!**/sqlserver/sql',
-                '**/snowflake/**',
-                '!**/snowflake/sql',
-                '!**/snowflake/identifiers',
-                '**/activities/**',
+                '../sqlserver/**',
+                '../snowflake/**',
+                '../activities',
+                '../activities/**',
               ],
               message: 'Workflows call activities; they never touch drivers (type imports are fine).',
               allowTypeImports: true,
@@ -59,9 +57,8 @@ export default tseslint.config(
     // Pure modules the workflow bundle reaches through the ones workflows import: a Node built-in here
     // breaks the bundle (webpack cannot take node:crypto), which only the integration set-up would show.
     files: [
-      'src/snowflake/sql.ts',
-      'src/snowflake/identifiers.ts',
-      'src/sqlserver/sql.ts',
+      'src/sql/**/*.ts',
+      'src/publication/**/*.ts',
       'src/validation/canonical.ts',
       'src/validation/aggregates.ts',
       'src/validation/content.ts',

@@ -19,15 +19,15 @@ import type { MigratorConfig } from '../src/config/schema';
 import { readSourceSecrets, readTargetSecrets } from '../src/config/secrets';
 import type { TableShape } from '../src/mapping/table-shape';
 import { csvRowFormatter, formatMigratedAt } from '../src/mapping/values';
-import { writeGzipCsv } from '../src/migration/batch-file';
-import { checksummed, rowDescription } from '../src/migration/compare-content';
-import { inspectSourceTable } from '../src/migration/inspect-source';
+import { writeGzipCsv } from '../src/load/batch-file';
+import { checksummed, rowDescription } from '../src/comparison/compare-content';
+import { inspectSourceTable } from '../src/source/inspect-source';
 import { createTargetConnection, execute } from '../src/snowflake/connection';
 import { putAndCopy } from '../src/snowflake/load';
-import { createStage, createTable, dropTable, stageLocation } from '../src/snowflake/sql';
+import { createStage, createTable, dropTable, stageLocation } from '../src/sql/snowflake/statements';
 import { createSourceConnection } from '../src/sqlserver/pool';
 import { streamRows } from '../src/sqlserver/reader';
-import { selectBatchQuery } from '../src/sqlserver/sql';
+import { selectBatchQuery } from '../src/sql/sqlserver/queries';
 import { displayTableName } from '../src/names/sqlserver-names';
 
 const program = new Command('bench-floor')

@@ -24,7 +24,7 @@ import type { Client } from '@temporalio/client';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
 import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
-import { withTableOutcomes } from '../src/migration/table-outcomes';
+import { withTableOutcomes } from '../src/outcomes/table-outcomes';
 import type { migrateTables } from '../src/workflows';
 import {
   cutoverSignal,

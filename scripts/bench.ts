@@ -25,7 +25,7 @@ import { queryRunProgress } from '../src/cli/live-progress';
 import { buildRunInput, newRunTag, workflowIdFor } from '../src/cli/run-input';
 import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
-import { withTableOutcomes } from '../src/migration/table-outcomes';
+import { withTableOutcomes } from '../src/outcomes/table-outcomes';
 import { runSummary } from '../src/run-summary/records';
 import type { migrateTables } from '../src/workflows';
 import { benchFollow } from './bench-follow';

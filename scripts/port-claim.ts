@@ -6,7 +6,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processAlive } from '../src/migration/work-dir';
+import { processAlive } from '../src/load/work-dir';
 
 export function portClaimFile(port: number): string {
   return join(tmpdir(), `sqlserver-snowflake-migrator-temporal-${port}.pid`);

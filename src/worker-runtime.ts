@@ -20,7 +20,7 @@ import {
 } from './config/temporal-connection';
 import { createLogger, temporalLogger, type Logger } from './logging';
 import { prometheusExporter, TableLabels } from './metrics/definitions';
-import { removeDeadWorkerFolders, workerFolder } from './migration/work-dir';
+import { removeDeadWorkerFolders, workerFolder } from './load/work-dir';
 import { createTargetConnection } from './snowflake/connection';
 import { createSourceConnection } from './sqlserver/pool';
 import type { startTracing as StartTracing, Tracing } from './tracing';

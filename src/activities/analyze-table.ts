@@ -7,13 +7,13 @@ import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../names/target-names';
-import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
+import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, schemaExists, tableColumns, tableExists } from '../snowflake/catalog';
-import { displaySnowflakeName } from '../snowflake/sql';
-import { checkReadRestrictions } from '../migration/read-restrictions';
-import { checkTableKind } from '../migration/table-kinds';
-import { followRefusal } from '../migration/follow';
+import { displaySnowflakeName } from '../names/snowflake-names';
+import { checkReadRestrictions } from '../source/read-restrictions';
+import { checkTableKind } from '../source/table-kinds';
+import { followRefusal } from '../follow/rules';
 import { readCurrentVersion } from '../sqlserver/change-tracking-reads';
 import {
   countRows,

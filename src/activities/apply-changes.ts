@@ -23,28 +23,28 @@ import { MigrationError } from '../contracts/errors';
 import type { ApplyChangesInput, ApplyChangesResult, ContentResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { jsonColumns } from '../mapping/table-shape';
-import { writeGzipCsv } from '../migration/batch-file';
-import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
-import { changesLost, changesLostMessage, isDelete } from '../migration/follow';
+import { writeGzipCsv } from '../load/batch-file';
+import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
+import { changesLost, changesLostMessage, isDelete } from '../follow/rules';
 import { changesTableName } from '../names/target-names';
-import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import { execute } from '../snowflake/connection';
 import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
 import {
   DELETED_COLUMN,
   createChangesTable,
   deleteRowsWithKeysOf,
-  displaySnowflakeName,
   dropTable,
   insertChangedRows,
   stageLocation,
-} from '../snowflake/sql';
-import { snowflakeNameFor } from '../snowflake/identifiers';
-import { changesQuery } from '../sqlserver/change-tracking';
+} from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
+import { snowflakeNameFor } from '../names/snowflake-names';
+import { changesQuery } from '../sql/sqlserver/change-tracking';
 import { readCurrentVersion, readMinValidVersion } from '../sqlserver/change-tracking-reads';
 import { withSourceReads, type SourceReader } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { selectBatchQuery } from '../sqlserver/sql';
+import { selectBatchQuery } from '../sql/sqlserver/queries';
 import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';

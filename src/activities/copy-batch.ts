@@ -16,24 +16,19 @@ import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { jsonColumns } from '../mapping/table-shape';
-import { readBatchFileRecord, writeGzipCsv } from '../migration/batch-file';
-import { checksummed, compareContent, rowDescription, targetQuery } from '../migration/compare-content';
-import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { readBatchFileRecord, writeGzipCsv } from '../load/batch-file';
+import { checksummed, compareContent, rowDescription, targetQuery } from '../comparison/compare-content';
+import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
 import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
-import {
-  ATTEMPT_COLUMN,
-  BATCH_COLUMN,
-  batchScope,
-  deleteBatch,
-  displaySnowflakeName,
-  stageLocation,
-} from '../snowflake/sql';
+import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../sql/snowflake/statements';
+import { batchScope } from '../sql/snowflake/content-queries';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { selectBatchQuery } from '../sqlserver/sql';
+import { selectBatchQuery } from '../sql/sqlserver/queries';
 import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { failedAttemptOutcome } from './failures';

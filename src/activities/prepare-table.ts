@@ -10,8 +10,8 @@
 import type { TableStepInput } from '../contracts/run';
 import { schemaExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
-import { createDatabase, createSchema, createStage, createTable } from '../snowflake/sql';
-import { snowflakeNameFor } from '../snowflake/identifiers';
+import { createDatabase, createSchema, createStage, createTable } from '../sql/snowflake/statements';
+import { snowflakeNameFor } from '../names/snowflake-names';
 import type { ActivityDeps } from './deps';
 import { describedColumns } from '../mapping/descriptions';
 

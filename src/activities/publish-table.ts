@@ -13,7 +13,7 @@
  */
 import { MigrationError } from '../contracts/errors';
 import type { PublishTableInput, PublishTableResult } from '../contracts/run';
-import { publicationSteps } from '../migration/publication';
+import { publicationSteps } from '../publication/publication';
 import { createdAfter, tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
@@ -21,13 +21,13 @@ import {
   appendRows,
   countKeyOverlap,
   countRows,
-  displaySnowflakeName,
   dropStagingColumns,
   dropTable,
   renameTable,
   swapTables,
-} from '../snowflake/sql';
-import { snowflakeNameFor } from '../snowflake/identifiers';
+} from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
+import { snowflakeNameFor } from '../names/snowflake-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 import { activityQueryTag } from './query-tag';

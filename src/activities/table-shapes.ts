@@ -7,7 +7,7 @@
 import { MigrationError } from '../contracts/errors';
 import type { MetadataColumns } from '../contracts/run';
 import type { TableTask } from '../contracts/table';
-import { currentIdentity, inspectSourceTable, type InspectedTable } from '../migration/inspect-source';
+import { currentIdentity, inspectSourceTable, type InspectedTable } from '../source/inspect-source';
 import type { SourceConnection } from '../sqlserver/pool';
 import { displayTableName } from '../names/sqlserver-names';
 

@@ -7,7 +7,7 @@ import { tableExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
 import { undoCreatedContainers } from '../snowflake/created-containers';
-import { deleteRowsWithKeysOf, dropTable, renameTable } from '../snowflake/sql';
+import { deleteRowsWithKeysOf, dropTable, renameTable } from '../sql/snowflake/statements';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 

@@ -7,13 +7,14 @@
 import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
 import type { TableStepInput, ValidationCheck, ValidationResult } from '../contracts/run';
-import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
+import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
 import { execute } from '../snowflake/connection';
-import { deleteLateAttempts, aggregatesQuery as targetAggregates } from '../snowflake/sql';
+import { deleteLateAttempts } from '../sql/snowflake/statements';
+import { aggregatesQuery as targetAggregates } from '../sql/snowflake/content-queries';
 import { queryRows } from '../sqlserver/query';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { selectBatchQuery, aggregatesQuery as sourceAggregates } from '../sqlserver/sql';
+import { selectBatchQuery, aggregatesQuery as sourceAggregates } from '../sql/sqlserver/queries';
 import { displayTableName } from '../names/sqlserver-names';
 import {
   aggregateSpecs,

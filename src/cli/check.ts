@@ -9,22 +9,19 @@ import { sourceAddress, sourceLogin } from '../config/source-address';
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
-import { followVerdict } from '../migration/follow';
-import { inspectSourceTable, readFollowFacts } from '../migration/inspect-source';
+import { followVerdict } from '../follow/rules';
+import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';
 import { tableNames } from '../names/target-names';
 import { hintFor, MigrationError } from '../contracts/errors';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { runningWarehouse, tableExists } from '../snowflake/catalog';
 import { createTargetConnection, execute, type Session } from '../snowflake/connection';
 import { unreachableReason } from '../snowflake/errors';
-import { displaySnowflakeName, SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../snowflake/sql';
-import { restrictionFindings } from '../migration/read-restrictions';
-import { kindRefusals, readsInSnapshot } from '../migration/table-kinds';
-import {
-  permissionFinding,
-  permissionStatuses,
-  type PermissionStatus,
-} from '../migration/source-permissions';
+import { SERVER_INFO_QUERY as SNOWFLAKE_INFO } from '../sql/snowflake/statements';
+import { displaySnowflakeName } from '../names/snowflake-names';
+import { restrictionFindings } from '../source/read-restrictions';
+import { kindRefusals, readsInSnapshot } from '../source/table-kinds';
+import { permissionFinding, permissionStatuses, type PermissionStatus } from '../source/permissions';
 import {
   compileFilter,
   readHeldPermissions,

@@ -9,12 +9,12 @@ import { ConfigError, loadConfigFile } from '../config/load';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import { tableFidelity, type TableFidelity } from '../mapping/fidelity';
-import { followVerdict } from '../migration/follow';
-import { readFollowFacts } from '../migration/inspect-source';
+import { followVerdict } from '../follow/rules';
+import { readFollowFacts } from '../source/inspect-source';
 import { targetSchemaName, targetTableName } from '../names/target-names';
-import { displaySnowflakeName } from '../snowflake/sql';
-import { restrictionView } from '../migration/read-restrictions';
-import { readsInSnapshot, tableKindView } from '../migration/table-kinds';
+import { displaySnowflakeName } from '../names/snowflake-names';
+import { restrictionView } from '../source/read-restrictions';
+import { readsInSnapshot, tableKindView } from '../source/table-kinds';
 import {
   countRows,
   estimateRows,

@@ -13,7 +13,7 @@ import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import { RunResultSchema, type RunResult, type RunSummary } from '../contracts/run';
-import { withTableOutcomes } from '../migration/table-outcomes';
+import { withTableOutcomes } from '../outcomes/table-outcomes';
 import { runSummary } from '../run-summary/records';
 
 const { EventType } = temporal.api.enums.v1;

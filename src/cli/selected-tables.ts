@@ -9,7 +9,7 @@ import type { MigratorConfig, TableConfig } from '../config/schema';
 import { readSourceSecrets } from '../config/secrets';
 import type { SourceTableRef } from '../contracts/table';
 import { isPattern } from '../names/sqlserver-names';
-import { resolveTableSelection } from '../migration/table-selection';
+import { resolveTableSelection } from '../selection/table-selection';
 import { listBaseTables } from '../sqlserver/catalog';
 import { createSourceConnection, type SourcePool } from '../sqlserver/pool';
 import { describeError } from './describe-error';

@@ -1,26 +1,26 @@
 /**
  * `migrate verify`: a post-migration audit. Compares every value of each configured source table with
  * its published target, any time after the run, with the same canonical checksums a run uses per
- * batch (src/migration/compare-content.ts). A published table has no batch column, so the scope is the
+ * batch (src/comparison/compare-content.ts). A published table has no batch column, so the scope is the
  * whole table and differences are bisected by key hash. Nothing is written anywhere.
  */
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
 import type { ContentResult } from '../contracts/run';
-import { readAndCompareContent, rowDescription, targetQuery } from '../migration/compare-content';
-import { inspectSourceTable } from '../migration/inspect-source';
+import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
+import { inspectSourceTable } from '../source/inspect-source';
 import { tableNames } from '../names/target-names';
 import { differenceLines } from '../report/render';
 import { tableExists } from '../snowflake/catalog';
 import { classifySnowflakeError } from '../snowflake/errors';
 import { createTargetConnection, type TargetConnection } from '../snowflake/connection';
-import { displaySnowflakeName } from '../snowflake/sql';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import type { SourcePool } from '../sqlserver/pool';
 import { createSourceConnection } from '../sqlserver/pool';
 import { withSourceReads } from '../sqlserver/read-transaction';
 import { streamRows } from '../sqlserver/reader';
-import { selectBatchQuery } from '../sqlserver/sql';
+import { selectBatchQuery } from '../sql/sqlserver/queries';
 import { displayTableName, parseTableName } from '../names/sqlserver-names';
 import { contentCheck } from '../validation/content';
 import { describeError } from './describe-error';

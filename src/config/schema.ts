@@ -4,10 +4,10 @@
  * or the file that holds each secret, and src/config/secrets.ts reads them in the worker and the CLI.
  */
 import { z } from 'zod';
-import { resolveIdentifier } from '../snowflake/identifiers';
+import { resolveIdentifier } from '../names/snowflake-names';
 import { targetNameClash } from '../names/target-names';
 import { TARGET_SCHEMA_MODES } from '../contracts/table';
-import { invalidFilterMessage } from '../sqlserver/filter';
+import { invalidFilterMessage } from '../sql/sqlserver/filter';
 import { isNamePattern, isPattern, splitNameParts, type TablePattern } from '../names/sqlserver-names';
 
 /** Whether a config name is a pattern; a text that is no name at all is left to the table checks. */
@@ -380,7 +380,7 @@ const namePattern = z
 
 /**
  * What validation does about rows written on the source after their batch was copied, found by reading
- * every source row again and comparing it with the staging table (src/migration/compare-content.ts).
+ * every source row again and comparing it with the staging table (src/comparison/compare-content.ts).
  */
 export const SOURCE_CHANGE_POLICIES = ['fail', 'warn', 'off'] as const;
 

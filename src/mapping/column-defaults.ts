@@ -12,7 +12,7 @@
  * Only new rows in Snowflake ever use a default: every copied row brings its own value.
  */
 import type { SourceColumn } from '../contracts/table';
-import { literal } from '../snowflake/sql';
+import { literal } from '../sql/snowflake/statements';
 
 export type DefaultVerdict = { sql: string; note?: string } | { why: string };
 

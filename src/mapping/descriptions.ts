@@ -3,8 +3,8 @@
  * COMMENT, each copied column's as its column COMMENT. Pure.
  * https://docs.snowflake.com/en/sql-reference/sql/create-table (COMMENT on the table and on a column)
  */
-import type { SourceDescriptions } from '../sqlserver/catalog';
-import type { TargetColumn } from '../snowflake/sql';
+import type { SourceDescriptions } from '../source/catalog-facts';
+import type { TargetColumn } from '../sql/snowflake/statements';
 import type { TableShape } from './table-shape';
 
 export function describedColumns(

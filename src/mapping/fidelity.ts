@@ -4,8 +4,8 @@
  * have of what SQL Server declares. Pure.
  */
 import { MigrationError } from '../contracts/errors';
-import type { SourceTableCatalog, SourceUniqueKey, TableDeclarations } from '../sqlserver/catalog';
-import { declaredType } from '../sqlserver/sql';
+import type { SourceTableCatalog, SourceUniqueKey, TableDeclarations } from '../source/catalog-facts';
+import { declaredType } from '../sql/sqlserver/queries';
 import { shapeTable } from './table-shape';
 import { carriedUniqueKeys } from './unique-keys';
 import { snowflakeDefault } from './column-defaults';

@@ -13,8 +13,8 @@
  * carried, with why.
  */
 import type { SnowflakeName, SourceTableRef } from '../contracts/table';
-import { snowflakeNameFor } from '../snowflake/identifiers';
-import { displaySnowflakeName, qualifiedName, quoteIdentifier } from '../snowflake/sql';
+import { displaySnowflakeName, quoteIdentifier, snowflakeNameFor } from '../names/snowflake-names';
+import { qualifiedName } from '../sql/snowflake/statements';
 
 /** A foreign key as SQL Server's catalog describes it; columns in key order. */
 export interface SourceForeignKey {

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn } from '../contracts/table';
-import { type TargetColumn } from '../snowflake/sql';
-import { snowflakeNameFor } from '../snowflake/identifiers';
-import { keyColumnProblem } from '../sqlserver/sql';
+import { type TargetColumn } from '../sql/snowflake/statements';
+import { snowflakeNameFor } from '../names/snowflake-names';
+import { keyColumnProblem } from '../sql/sqlserver/queries';
 import { snowflakeDefault } from './column-defaults';
 import { mapColumn, type ColumnMapping } from './type-map';
 

@@ -76,7 +76,7 @@ function binaryType(column: SourceColumn): Pick<ColumnMapping, 'targetType' | 'm
 
 type Rule = (column: SourceColumn) => Omit<ColumnMapping, 'column' | 'changes'> & { changes?: string[] };
 
-/** See canonicalExpression in src/snowflake/sql.ts and the README's "Content validation". */
+/** See canonicalExpression in src/sql/snowflake/content-queries.ts and the README's "Content validation". */
 const FLOAT_CHECKED =
   'content check: 17 significant digits, bit-exact where Snowflake rounds them correctly and keeps the sign of -0 (undocumented; the calibration probe checks both before a run)';
 

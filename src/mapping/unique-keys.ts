@@ -8,8 +8,8 @@
  * A constraint over a column the run leaves out (excludeColumns) cannot be declared, and is listed as
  * not carried instead.
  */
-import type { SourceUniqueKey } from '../sqlserver/catalog';
-import { snowflakeNameFor } from '../snowflake/identifiers';
+import type { SourceUniqueKey } from '../source/catalog-facts';
+import { snowflakeNameFor } from '../names/snowflake-names';
 import type { TableShape } from './table-shape';
 
 export interface CarriedUniqueKey {

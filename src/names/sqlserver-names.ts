@@ -2,7 +2,7 @@
  * SQL Server's names as a config writes them and as the migrator shows them: `table`, `schema.table`,
  * `[schema].[table name]` or `"schema"."table"`, and the patterns (`dbo.*`) a config may select by.
  * Pure and free of imports a workflow bundle could not take: the config schema, the workflows and the
- * T-SQL builders (src/sqlserver/sql.ts) all use it.
+ * T-SQL builders (src/sql/sqlserver/queries.ts) all use it.
  * Delimited identifiers, in [brackets] or "double quotes":
  * https://learn.microsoft.com/en-us/sql/relational-databases/databases/database-identifiers
  * A `]` inside brackets is doubled, as QUOTENAME does:
@@ -63,7 +63,7 @@ export function splitNameParts(text: string): NamePart[] {
   return parts;
 }
 
-/** Whether a name has `*` in an unbracketed part: a pattern (src/migration/table-selection.ts). */
+/** Whether a name has `*` in an unbracketed part: a pattern (src/selection/table-selection.ts). */
 export function isNamePattern(text: string): boolean {
   return splitNameParts(text).some((p) => !p.quoted && p.text.includes('*'));
 }

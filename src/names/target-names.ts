@@ -1,6 +1,6 @@
 /** Names of everything a run creates in Snowflake for one table. Pure. */
 import type { SnowflakeName, SourceTableRef, TargetSchemaMode } from '../contracts/table';
-import { resolveIdentifier, snowflakeNameFor } from '../snowflake/identifiers';
+import { resolveIdentifier, snowflakeNameFor } from './snowflake-names';
 import { displayTableName, parseTableName } from './sqlserver-names';
 
 export interface TableNames {

@@ -16,7 +16,7 @@ import {
 } from '../contracts/run';
 import { displayTableName, parseTableName } from '../names/sqlserver-names';
 import { tableNames, type TableNames } from '../names/target-names';
-import { displaySnowflakeName } from '../snowflake/identifiers';
+import { displaySnowflakeName } from '../names/snowflake-names';
 
 /**
  * The child workflow id of a table: the run's id, a dot and the table's index (`migrate-...-k3x9qa.t17`).

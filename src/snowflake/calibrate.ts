@@ -17,8 +17,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnowflakeName } from '../contracts/table';
 import { csvRowFormatter } from '../mapping/values';
-import { writeGzipCsv } from '../migration/batch-file';
-import { PRIVATE_DIR_MODE } from '../migration/work-dir';
+import { writeGzipCsv } from '../load/batch-file';
+import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import {
   checkProbe,
   loadedSentinels,
@@ -34,15 +34,14 @@ import { schemaExists } from './catalog';
 import { execute, type Session } from './connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from './errors';
 import { putAndCopy } from './load';
+import { dropTable, removeStagedFiles } from '../sql/snowflake/statements';
 import {
   calibrationQuery,
   createProbeTable,
-  displaySnowflakeSchema,
-  dropTable,
   probeTableQuery,
-  removeStagedFiles,
   tableStageLocation,
-} from './sql';
+} from '../sql/snowflake/content-queries';
+import { displaySnowflakeSchema } from '../names/snowflake-names';
 
 type ProbeRow = Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import {
   TABLE_COLUMNS_QUERY,
   TABLE_EXISTS_QUERY,
   YOUNGER_TABLE_QUERY,
-} from './sql';
+} from '../sql/snowflake/statements';
 
 export function tableExists(session: Session, table: SnowflakeName): Promise<boolean> {
   return anyRow(session, TABLE_EXISTS_QUERY(table.database), [table.schema, table.name]);

@@ -1,13 +1,18 @@
 /**
  * Undo of the database, schema or stage a run created: each is dropped, innermost first, only when it
- * carries this run's comment and holds nothing else at that moment (src/snowflake/ownership.ts). What was
+ * carries this run's comment and holds nothing else at that moment (src/sql/snowflake/ownership.ts). What was
  * kept, and why, comes back as one line for the report.
  */
 import type { TargetLocation } from '../contracts/run';
 import type { TargetContainer } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';
-import { BUILT_IN_SCHEMAS, containersToUndo, dropVerdict, type ContainerFacts } from './ownership';
+import {
+  BUILT_IN_SCHEMAS,
+  containersToUndo,
+  dropVerdict,
+  type ContainerFacts,
+} from '../sql/snowflake/ownership';
 import {
   dropContainer,
   listStage,
@@ -17,7 +22,7 @@ import {
   showSchemasLike,
   showStagesIn,
   showStagesLike,
-} from './sql';
+} from '../sql/snowflake/statements';
 
 type Shown = { name?: unknown; comment?: unknown };
 

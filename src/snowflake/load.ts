@@ -3,7 +3,14 @@ import type { TargetLocation } from '../contracts/run';
 import type { SnowflakeName } from '../contracts/table';
 import { execute, type Bind, type Session } from './connection';
 import { isMissingObject } from './errors';
-import { copyInto, insertRows, putFile, removeStagedFiles, stageLocation, type LoadColumns } from './sql';
+import {
+  copyInto,
+  insertRows,
+  putFile,
+  removeStagedFiles,
+  stageLocation,
+  type LoadColumns,
+} from '../sql/snowflake/statements';
 
 export class LoadMismatchError extends Error {
   override readonly name = 'LoadMismatchError';

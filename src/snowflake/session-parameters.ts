@@ -4,7 +4,7 @@
  * statements mean. A session's own value overrides the user's and the account's:
  * https://docs.snowflake.com/en/sql-reference/parameters#parameter-hierarchy-and-types. Pure.
  */
-import { literal } from './sql';
+import { literal } from '../sql/snowflake/statements';
 
 /** Names the migrator's statements in QUERY_HISTORY (and the part of every tag before the details). */
 export const QUERY_TAG_PREFIX = 'sqlserver-snowflake-migrator';

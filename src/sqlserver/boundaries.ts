@@ -6,7 +6,7 @@ import { MigrationError } from '../contracts/errors';
 import type { BatchRange, SourceColumn, SourceTableRef } from '../contracts/table';
 import type { SourcePool } from './pool';
 import { queryRows } from './query';
-import { batchBoundaryQuery, codePageKeys, keyRoundTripQuery } from './sql';
+import { batchBoundaryQuery, codePageKeys, keyRoundTripQuery } from '../sql/sqlserver/queries';
 import { displayTableName } from '../names/sqlserver-names';
 
 export interface BoundaryPlan {

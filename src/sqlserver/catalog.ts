@@ -1,18 +1,18 @@
 /** What SQL Server's catalog says about the server and a table: the facts the migrator plans from. */
 import { MigrationError } from '../contracts/errors';
-import type { SourceColumn, SourceTableRef } from '../contracts/table';
-import { viewRestrictions, type ReadRestrictions } from '../migration/read-restrictions';
-import { ORDINARY_TABLE, type TableKind } from '../migration/table-kinds';
-import type { HeldPermissions } from '../migration/source-permissions';
+import type { SourceTableRef } from '../contracts/table';
+import { viewRestrictions, type ReadRestrictions } from '../source/read-restrictions';
+import { ORDINARY_TABLE, type TableKind } from '../source/table-kinds';
+import type { HeldPermissions } from '../source/permissions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import type { SourceReader } from './read-transaction';
 import { queryRows } from './query';
+import { qualifiedTable, compileFilterQuery, countRowsQuery } from '../sql/sqlserver/queries';
 import {
   BASE_TABLES_QUERY,
   DATABASE_STATE_PERMISSIONS_QUERY,
   DESCRIPTIONS_QUERY,
-  qualifiedTable,
   TABLE_PERMISSIONS_QUERY,
   COLUMN_FLAGS_QUERY,
   COLUMNS_QUERY,
@@ -20,8 +20,6 @@ import {
   KIND_COLUMNS_QUERY,
   OBJECT_IDENTITY_QUERY,
   OTHER_CONSTRAINTS_QUERY,
-  compileFilterQuery,
-  countRowsQuery,
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
   MEMORY_OPTIMIZED_QUERY,
@@ -36,8 +34,14 @@ import {
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
   WRITE_PERMISSIONS,
-} from './sql';
+} from '../sql/sqlserver/catalog-queries';
 import { displayTableName } from '../names/sqlserver-names';
+import type {
+  SourceDescriptions,
+  SourceTableCatalog,
+  SourceUniqueKey,
+  TableDeclarations,
+} from '../source/catalog-facts';
 
 export interface ServerInfo {
   version: string;
@@ -70,19 +74,6 @@ export async function listBaseTables(pool: SourcePool): Promise<SourceTableRef[]
     params: {},
   });
   return rows.map((r) => ({ schema: r.schema_name, table: r.table_name }));
-}
-
-export interface SourceTableCatalog {
-  type: 'BASE TABLE' | 'VIEW';
-  columns: SourceColumn[];
-  primaryKey: string[];
-  /**
-   * Default definitions by column, as SQL Server keeps them (`((0))`, `(getdate())`); null where the
-   * column has a default whose definition the login may not see (no VIEW DEFINITION).
-   */
-  defaults: { column: string; definition: string | null }[];
-  /** `<object_id> <create_date>`: another value means the table was dropped and created again. */
-  objectIdentity: string;
 }
 
 interface ColumnRow extends Record<string, unknown> {
@@ -147,12 +138,6 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
   };
 }
 
-/** A UNIQUE constraint of the source table: its name and its columns in key order. */
-export interface SourceUniqueKey {
-  name: string;
-  columns: string[];
-}
-
 export async function readUniqueKeys(pool: SourcePool, ref: SourceTableRef): Promise<SourceUniqueKey[]> {
   const rows = await queryRows<{ CONSTRAINT_NAME: string; COLUMN_NAME: string }>(pool, {
     text: UNIQUE_KEYS_QUERY,
@@ -161,12 +146,6 @@ export async function readUniqueKeys(pool: SourcePool, ref: SourceTableRef): Pro
   const keys = new Map<string, string[]>();
   for (const r of rows) keys.set(r.CONSTRAINT_NAME, [...(keys.get(r.CONSTRAINT_NAME) ?? []), r.COLUMN_NAME]);
   return [...keys].map(([name, columns]) => ({ name, columns }));
-}
-
-/** MS_Description of the table and of its columns (by source column name), where they have one. */
-export interface SourceDescriptions {
-  table?: string;
-  columns: Record<string, string>;
 }
 
 /**
@@ -199,12 +178,6 @@ export function describedBy(
     else found.columns[r.column_name] = r.description;
   }
   return found;
-}
-
-/** What a table declares beyond its columns and primary key: constraints and indexes (for `discover`). */
-export interface TableDeclarations {
-  constraints: { name: string; type: string }[];
-  indexes: { name: string; type: string; unique: boolean }[];
 }
 
 export async function readTableDeclarations(
@@ -404,7 +377,7 @@ const isInvalidColumn = (err: unknown) => (err as { number?: number })?.number =
 
 /**
  * Memory-optimized, system-versioned or history table, period and Always Encrypted columns
- * (src/migration/table-kinds.ts). A view has none of its own: sys.tables has no row for it. The
+ * (src/source/table-kinds.ts). A view has none of its own: sys.tables has no row for it. The
  * catalog columns came with the features (SQL Server 2014: is_memory_optimized; 2016: the rest), so a
  * server without them is found at run time (207) and has none of those kinds.
  */

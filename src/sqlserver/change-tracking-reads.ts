@@ -1,11 +1,14 @@
-/** Reads of SQL Server's Change Tracking state and versions (the T-SQL is in ./change-tracking.ts). */
+/**
+ * Reads of SQL Server's Change Tracking state and versions (the T-SQL is in
+ * src/sql/sqlserver/change-tracking.ts).
+ */
 import type { SourceTableRef } from '../contracts/table';
 import {
   CURRENT_VERSION_QUERY,
   DATABASE_CHANGE_TRACKING_QUERY,
   minValidVersionQuery,
   tableChangeTrackingQuery,
-} from './change-tracking';
+} from '../sql/sqlserver/change-tracking';
 import { queryRows } from './query';
 import type { SourceReader } from './read-transaction';
 

@@ -1,6 +1,6 @@
 /** Runs one parameterised T-SQL query (sp_executesql): text parameters as nvarchar, counts as int. */
 import sql from 'mssql';
-import type { BoundQuery } from './sql';
+import type { BoundQuery } from '../sql/sqlserver/queries';
 import type { SourceReader } from './read-transaction';
 
 export function bindRequest(

@@ -3,7 +3,7 @@
  * while the consumer is busy, so memory stays bounded whatever the batch size.
  */
 import type { Readable } from 'node:stream';
-import type { BoundQuery } from './sql';
+import type { BoundQuery } from '../sql/sqlserver/queries';
 import { bindRequest } from './query';
 import type { SourceReader } from './read-transaction';
 

@@ -5,8 +5,8 @@
  * to the batch writer, written by the batch writer's own formatters (src/mapping/values.ts) for both
  * load paths, and what the worker expects Snowflake to print for each: the canonical text and the row
  * hash. The content check rests on Snowflake printing exactly that (see canonicalExpression in
- * src/snowflake/sql.ts, where some of it is not documented), so a run checks it first, before anything
- * is created (src/snowflake/calibrate.ts). Pure.
+ * src/sql/snowflake/content-queries.ts, where some of it is not documented), so a run checks it first,
+ * before anything is created (src/snowflake/calibrate.ts). Pure.
  */
 import { MigrationError } from '../contracts/errors';
 import type { ColumnMapping, ValueKind } from '../mapping/type-map';

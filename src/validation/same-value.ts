@@ -9,7 +9,7 @@
 import type { ColumnMapping } from '../mapping/type-map';
 import { canonicalSpatial } from '../mapping/spatial';
 import { parseVariantRead } from '../mapping/variant';
-import { spatialText, variantText } from '../snowflake/sql';
+import { spatialText, variantText } from '../sql/snowflake/content-queries';
 import { canonicalDecimal } from './aggregates';
 
 export type SameValueRule =

@@ -5,7 +5,7 @@
  */
 import type { RunStatus, RunStep } from '../contracts/run';
 import type { BatchRange, TablePlan } from '../contracts/table';
-import { displaySnowflakeName } from '../snowflake/identifiers';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { displayTableName } from '../names/sqlserver-names';
 import { batchRangeText, keyText } from '../run-summary/figures';
 import { describeStep } from './run-state';

@@ -5,7 +5,7 @@
 import { describeOutage, type Outage } from '../contracts/outage';
 import type { FollowProgress, RunStep, TablePhase, TableProgress } from '../contracts/run';
 import type { TablePlan } from '../contracts/table';
-import { displaySnowflakeName } from '../snowflake/identifiers';
+import { displaySnowflakeName } from '../names/snowflake-names';
 import { displayTableName } from '../names/sqlserver-names';
 import { rowsPerSecond } from '../run-summary/figures';
 

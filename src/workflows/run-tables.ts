@@ -12,7 +12,7 @@ import type {
   TableProgress,
   TableRecord,
 } from '../contracts/run';
-import { publicationSteps } from '../migration/publication';
+import { publicationSteps } from '../publication/publication';
 import type { TableLabel } from '../run-summary/records';
 import { currentLine, worstOutage } from './run-state';
 
@@ -59,7 +59,7 @@ export function pendingTable(analysis: TableAnalysis, batchSize: number, analyse
 /**
  * What the run keeps of a table that has ended: its counts, how it ended and what undoing its publication
  * needs, and the run of its child workflow, whose outcome has the rest (validation checks, content
- * differences, phases, warnings) and is read back for the report (src/migration/table-outcomes.ts).
+ * differences, phases, warnings) and is read back for the report (src/outcomes/table-outcomes.ts).
  * 2,000 ended tables must fit in the state the run carries across continue-as-new.
  */
 export function compactTableRecord(progress: TableProgress, childRunId: string | undefined): TableRecord {

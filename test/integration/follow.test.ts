@@ -19,7 +19,7 @@ import {
 } from '../../src/workflows/messages';
 import type { TableTask } from '../../src/contracts/table';
 import { recopyNames } from '../../src/names/target-names';
-import { dropStagingColumns, swapTables } from '../../src/snowflake/sql';
+import { dropStagingColumns, swapTables } from '../../src/sql/snowflake/statements';
 import { tableWorkflowId } from '../../src/run-summary/records';
 import { MIGRATION_STATUS } from '../../src/workflows/search-attributes';
 import { activityHarness, runActivity } from '../support/activity-harness';

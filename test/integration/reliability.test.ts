@@ -13,7 +13,7 @@ import { compileProject, spawnWorkerProcess } from '../../scripts/worker-process
 import type { MigratorConfig } from '../../src/config/schema';
 import { hintFor } from '../../src/contracts/errors';
 import type { RunSummary } from '../../src/contracts/run';
-import { workerFolderName } from '../../src/migration/work-dir';
+import { workerFolderName } from '../../src/load/work-dir';
 import { queryRunProgress } from '../../src/cli/live-progress';
 import { runPlan } from '../../src/cli/plan';
 import { report, startRun } from '../../src/cli/run-commands';

@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
 import type { ParsedRunInput } from '../../src/contracts/run';
 import type { TableTask } from '../../src/contracts/table';
-import { createTable, qualifiedName } from '../../src/snowflake/sql';
+import { createTable, qualifiedName } from '../../src/sql/snowflake/statements';
 import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 

@@ -10,7 +10,7 @@ import type { RunSummary } from '../../src/contracts/run';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';
-import { createdByRunComment } from '../../src/snowflake/sql';
+import { createdByRunComment } from '../../src/sql/snowflake/statements';
 import { summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';

@@ -1,5 +1,5 @@
 /**
- * Table kinds a plain SELECT does not read as ordinary rows (src/migration/table-kinds.ts): discover
+ * Table kinds a plain SELECT does not read as ordinary rows (src/source/table-kinds.ts): discover
  * (and plan and check) show each verdict, and a run refuses or handles each kind as discover said; a lone UTF-16 surrogate
  * found during the copy fails the table naming its key and column. (Stand-ins + dev server.)
  */

@@ -1,13 +1,13 @@
 /**
  * Undo drops a database, schema or stage only when this run created it and it holds nothing else, as
- * Snowflake shows it at the moment of the undo (src/snowflake/ownership.ts): two runs into two schemas of
+ * Snowflake shows it at the moment of the undo (src/sql/snowflake/ownership.ts): two runs into two schemas of
  * one new database, and a person's table beside them, survive the cancel of the run that created the
  * database. End to end with the real drivers, the stand-ins and the dev server.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedSampleData } from '../../scripts/sample-data';
 import type { RunSummary } from '../../src/contracts/run';
-import { createdByRunComment } from '../../src/snowflake/sql';
+import { createdByRunComment } from '../../src/sql/snowflake/statements';
 import { pauseSignal, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 

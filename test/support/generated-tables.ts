@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type { SourceColumn } from '../../src/contracts/table';
-import { snowflakeNameFor } from '../../src/snowflake/identifiers';
+import { snowflakeNameFor } from '../../src/names/snowflake-names';
 
 export interface ColumnType {
   /** The declared type as T-SQL spells it, e.g. decimal(38,10), nvarchar(max). */

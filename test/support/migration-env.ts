@@ -21,7 +21,7 @@ import { parseConfig } from '../../src/config/load';
 import type { MigratorConfig } from '../../src/config/schema';
 import { runOutcome } from '../../src/cli/outcome';
 import { RunResultSchema, type MigrationRunInput, type RunSummary } from '../../src/contracts/run';
-import { withTableOutcomes } from '../../src/migration/table-outcomes';
+import { withTableOutcomes } from '../../src/outcomes/table-outcomes';
 import { runSummary } from '../../src/run-summary/records';
 import { createLogger } from '../../src/logging';
 import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';

@@ -2,7 +2,7 @@
  * TO_VARCHAR of a DATE, TIME, TIMESTAMP_NTZ or TIMESTAMP_TZ column with an ISO-like format model
  * ('YYYY-MM-DD', 'HH24:MI:SS.FF7', 'YYYY-MM-DD HH24:MI:SS.FF7', the same with ' TZH:TZM') as DuckDB SQL,
  * so that printing millions of values does not go row by row through the stand-in's JavaScript
- * function (src/snowflake/sql.ts checksums every row this way). The text is what that function prints
+ * function (src/sql/snowflake/content-queries.ts checksums every row this way). The text is what that function prints
  * (values/format.ts; a test compares the two on generated values). Values outside years 1 to 9999, which
  * DuckDB prints its own way, still go through the function: `fallback`.
  */

@@ -8,15 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  batchScope,
-  checksumQuery,
-  copyInto,
-  insertRows,
-  putFile,
-  stageLocation,
-  type ContentColumn,
-} from '../../../src/snowflake/sql';
+import { copyInto, insertRows, putFile, stageLocation } from '../../../src/sql/snowflake/statements';
+import { batchScope, checksumQuery, type ContentColumn } from '../../../src/sql/snowflake/content-queries';
 import { connect, TARGET, useEmulator, type Client } from './driver';
 
 const TABLE = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'BATCHES' };

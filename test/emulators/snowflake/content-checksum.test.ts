@@ -3,13 +3,13 @@
  * and the row hashes summed by SQL equal what the worker computes from the values it loaded.
  */
 import type { ValueKind } from '../../../src/mapping/type-map';
+import { insertRows } from '../../../src/sql/snowflake/statements';
 import {
   bucketChecksumQuery,
   bucketRowsQuery,
   checksumQuery,
-  insertRows,
   type ContentColumn,
-} from '../../../src/snowflake/sql';
+} from '../../../src/sql/snowflake/content-queries';
 import { rowCanonicalizer } from '../../../src/validation/row-text';
 import { ChecksumAccumulator, checksumOf, md5Hex } from '../../../src/validation/checksum';
 import { failureOf, TARGET, useEmulator } from './driver';

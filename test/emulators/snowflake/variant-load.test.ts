@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { copyInto, insertRows, putFile, variantText } from '../../../src/snowflake/sql';
+import { variantText } from '../../../src/sql/snowflake/content-queries';
+import { copyInto, insertRows, putFile } from '../../../src/sql/snowflake/statements';
 import { failureOf, localFolder, TARGET, useEmulator } from './driver';
 
 const localDir = localFolder('stand-in-variant-');

@@ -1,7 +1,7 @@
 /** The migrator's catalog queries, and the sys views around them, for a table with a composite key, an identity column and nullable columns. */
 import type sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';
-import { ROW_ESTIMATE_QUERY } from '../../../src/sqlserver/sql';
+import { ROW_ESTIMATE_QUERY } from '../../../src/sql/sqlserver/catalog-queries';
 import { connect, query, startEmulator } from './support';
 
 const SCHEMA = `

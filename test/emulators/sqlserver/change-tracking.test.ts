@@ -18,7 +18,7 @@ import {
   enableTableChangeTrackingStatement,
   minValidVersionQuery,
   tableChangeTrackingQuery,
-} from '../../../src/sqlserver/change-tracking';
+} from '../../../src/sql/sqlserver/change-tracking';
 import { column } from '../../support/columns';
 import { connect, failure, query, startEmulator } from './support';
 

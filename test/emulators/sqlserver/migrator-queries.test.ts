@@ -7,7 +7,8 @@ import type { SqlServerEmulator } from '../../../emulators/sqlserver';
 import { mapColumn } from '../../../src/mapping/type-map';
 import { planKeyRanges } from '../../../src/sqlserver/boundaries';
 import { queryRows } from '../../../src/sqlserver/query';
-import { keyRoundTripQuery, OBJECT_IDENTITY_QUERY, selectBatchQuery } from '../../../src/sqlserver/sql';
+import { keyRoundTripQuery, selectBatchQuery } from '../../../src/sql/sqlserver/queries';
+import { OBJECT_IDENTITY_QUERY } from '../../../src/sql/sqlserver/catalog-queries';
 import { column } from '../../support/columns';
 import { connect, query, startEmulator } from './support';
 

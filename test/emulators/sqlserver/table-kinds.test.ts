@@ -2,7 +2,7 @@
  * Table kinds in the SQL Server stand-in, through the real mssql driver: memory-optimized tables (41332
  * under SNAPSHOT), system-versioned temporal tables with HIDDEN period columns and their history
  * tables, Always Encrypted columns (catalog only), and lone UTF-16 surrogates kept in nvarchar. Each as
- * SQL Server documents it (links in emulators/sqlserver and src/migration/table-kinds.ts).
+ * SQL Server documents it (links in emulators/sqlserver and src/source/table-kinds.ts).
  */
 import sql from 'mssql';
 import type { SqlServerEmulator } from '../../../emulators/sqlserver';

@@ -1,5 +1,5 @@
 import { snowflakeDefault } from '../../../src/mapping/column-defaults';
-import { createTable } from '../../../src/snowflake/sql';
+import { createTable } from '../../../src/sql/snowflake/statements';
 
 const NOT_CARRIED = { why: 'not created: the copied values are kept, new rows get no default' };
 const NOW_NOTE =

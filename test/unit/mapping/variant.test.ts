@@ -2,7 +2,7 @@ import { MigrationError } from '../../../src/contracts/errors';
 import { mapColumn } from '../../../src/mapping/type-map';
 import { bindRowFormatter, csvRowFormatter } from '../../../src/mapping/values';
 import { canonicalVariant, parseVariantRead, VARIANT_READ, variantJson } from '../../../src/mapping/variant';
-import { copyInto, insertRows } from '../../../src/snowflake/sql';
+import { copyInto, insertRows } from '../../../src/sql/snowflake/statements';
 import { canonicalValue } from '../../../src/validation/canonical';
 import { sameValue } from '../../../src/validation/same-value';
 import { column } from '../../support/columns';

@@ -1,6 +1,6 @@
 import { temporalUnreachable } from '../../../src/config/temporal-connection';
 import { describeError } from '../../../src/cli/describe-error';
-import { csvRecord } from '../../../src/migration/batch-file';
+import { csvRecord } from '../../../src/load/batch-file';
 import { classifySnowflakeError, rejectedValue, unreachableReason } from '../../../src/snowflake/errors';
 import { classifyFilterError, classifySqlServerError } from '../../../src/sqlserver/errors';
 

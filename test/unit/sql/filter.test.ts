@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from '../../../src/config/load';
 import { MigrationError } from '../../../src/contracts/errors';
-import { filterProblem } from '../../../src/sqlserver/filter';
-import { countRowsQuery, selectBatchQuery } from '../../../src/sqlserver/sql';
+import { filterProblem } from '../../../src/sql/sqlserver/filter';
+import { countRowsQuery, selectBatchQuery } from '../../../src/sql/sqlserver/queries';
 
 describe('filterProblem: a filter is exactly one predicate', () => {
   it.each([

@@ -1,5 +1,10 @@
-import { containersToUndo, dropVerdict } from '../../../src/snowflake/ownership';
-import { createDatabase, createdByRunComment, createSchema, createStage } from '../../../src/snowflake/sql';
+import { containersToUndo, dropVerdict } from '../../../src/sql/snowflake/ownership';
+import {
+  createDatabase,
+  createdByRunComment,
+  createSchema,
+  createStage,
+} from '../../../src/sql/snowflake/statements';
 
 const ours = createdByRunComment('abc123');
 

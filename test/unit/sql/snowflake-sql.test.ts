@@ -1,20 +1,22 @@
 import {
   copyInto,
-  createProbeTable,
   createTable,
   deleteLateAttempts,
   deleteRowsWithKeysOf,
-  displaySnowflakeName,
   dropContainer,
-  probeTableQuery,
   putFile,
   qualifiedName,
   showDatabasesLike,
   showStagesLike,
   stageLocation,
+} from '../../../src/sql/snowflake/statements';
+import {
+  createProbeTable,
+  probeTableQuery,
   tableStageLocation,
-} from '../../../src/snowflake/sql';
-import { snowflakeNameFor } from '../../../src/snowflake/identifiers';
+} from '../../../src/sql/snowflake/content-queries';
+import { displaySnowflakeName } from '../../../src/names/snowflake-names';
+import { snowflakeNameFor } from '../../../src/names/snowflake-names';
 
 const staging = { database: 'STEVE_MCP', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' };
 

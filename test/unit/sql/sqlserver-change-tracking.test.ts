@@ -12,7 +12,7 @@ import {
   grantViewChangeTrackingStatement,
   minValidVersionQuery,
   tableChangeTrackingQuery,
-} from '../../../src/sqlserver/change-tracking';
+} from '../../../src/sql/sqlserver/change-tracking';
 import { column } from '../../support/columns';
 
 const table = { schema: 'dbo', table: "o'rder lines" };

@@ -6,7 +6,7 @@ import {
   declaredType,
   keyColumnProblem,
   selectBatchQuery,
-} from '../../../src/sqlserver/sql';
+} from '../../../src/sql/sqlserver/queries';
 import { displayTableName, parseTableName, quoteIdentifier } from '../../../src/names/sqlserver-names';
 import { column } from '../../support/columns';
 

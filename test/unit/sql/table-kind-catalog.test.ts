@@ -5,10 +5,14 @@
  * https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-tables-transact-sql
  */
 import type sql from 'mssql';
-import { ORDINARY_TABLE } from '../../../src/migration/table-kinds';
+import { ORDINARY_TABLE } from '../../../src/source/table-kinds';
 import { readTableKind } from '../../../src/sqlserver/catalog';
 import type { SourceReader } from '../../../src/sqlserver/read-transaction';
-import { KIND_COLUMNS_QUERY, MEMORY_OPTIMIZED_QUERY, TABLE_KIND_QUERY } from '../../../src/sqlserver/sql';
+import {
+  KIND_COLUMNS_QUERY,
+  MEMORY_OPTIMIZED_QUERY,
+  TABLE_KIND_QUERY,
+} from '../../../src/sql/sqlserver/catalog-queries';
 
 const invalidColumn = (name: string) =>
   Object.assign(new Error(`Invalid column name '${name}'.`), { code: 'EREQUEST', number: 207 });

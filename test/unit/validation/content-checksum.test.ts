@@ -23,7 +23,7 @@ import {
   canonicalExpression,
   checksumQuery,
   batchScope,
-} from '../../../src/snowflake/sql';
+} from '../../../src/sql/snowflake/content-queries';
 import type { ContentResult } from '../../../src/contracts/run';
 
 describe('canonical values', () => {

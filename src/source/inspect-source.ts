@@ -2,15 +2,10 @@
 import type { SourceTableRef } from '../contracts/table';
 import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
 import { readChangeTrackingState } from '../sqlserver/change-tracking-reads';
-import {
-  readDescriptions,
-  readTableCatalog,
-  readUniqueKeys,
-  type SourceDescriptions,
-  type SourceTableCatalog,
-} from '../sqlserver/catalog';
+import { readDescriptions, readTableCatalog, readUniqueKeys } from '../sqlserver/catalog';
+import type { SourceDescriptions, SourceTableCatalog } from './catalog-facts';
 import { carriedUniqueKeys, type CarriedUniqueKey } from '../mapping/unique-keys';
-import type { FollowFacts } from './follow';
+import type { FollowFacts } from '../follow/rules';
 import type { SourcePool } from '../sqlserver/pool';
 import { displayTableName } from '../names/sqlserver-names';
 
@@ -67,7 +62,7 @@ export async function currentIdentity(
   return { fingerprint: schemaFingerprint(catalog.columns), objectIdentity: catalog.objectIdentity };
 }
 
-/** What mode follow needs to know of a table (src/migration/follow.ts decides what it means). */
+/** What mode follow needs to know of a table (src/follow/rules.ts decides what it means). */
 export async function readFollowFacts(
   pool: SourcePool,
   database: string,

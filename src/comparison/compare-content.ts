@@ -18,7 +18,7 @@ import {
   type BoundStatement,
   type ContentColumn,
   type ContentScope,
-} from '../snowflake/sql';
+} from '../sql/snowflake/content-queries';
 import {
   diffRows,
   differingBuckets,

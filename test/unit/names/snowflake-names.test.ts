@@ -1,4 +1,4 @@
-import { resolveIdentifier } from '../../../src/snowflake/identifiers';
+import { resolveIdentifier } from '../../../src/names/snowflake-names';
 import { targetTableName } from '../../../src/names/target-names';
 
 describe("Snowflake's identifier rule", () => {

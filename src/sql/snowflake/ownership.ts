@@ -7,8 +7,8 @@
  * schemas of one new database, started together). So the run marks what it creates with a COMMENT
  * naming it (createdByRunComment) and undo reads the comment and the contents back first.
  */
-import type { TargetContainer } from '../contracts/table';
-import { createdByRunComment } from './sql';
+import type { TargetContainer } from '../../contracts/table';
+import { createdByRunComment } from './statements';
 
 export interface ContainerFacts {
   exists: boolean;

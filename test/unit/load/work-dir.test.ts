@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeGzipCsv } from '../../../src/migration/batch-file';
-import { deadWorkerFolders, workerFolderName } from '../../../src/migration/work-dir';
+import { writeGzipCsv } from '../../../src/load/batch-file';
+import { deadWorkerFolders, workerFolderName } from '../../../src/load/work-dir';
 
 describe('worker folders', () => {
   it('names a folder by host and process id', () => {

@@ -7,7 +7,7 @@ import {
   readsInSnapshot,
   tableKindView,
   type TableKind,
-} from '../../../src/migration/table-kinds';
+} from '../../../src/source/table-kinds';
 
 const hot: TableKind = { ...ORDINARY_TABLE, memoryOptimized: true };
 const encrypted: TableKind = {

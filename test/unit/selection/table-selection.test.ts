@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from '../../../src/config/load';
-import { compilePattern, resolveTableSelection } from '../../../src/migration/table-selection';
+import { compilePattern, resolveTableSelection } from '../../../src/selection/table-selection';
 
 const ref = (schema: string, table: string) => ({ schema, table });
 

@@ -7,7 +7,7 @@ import {
   enableDatabaseChangeTrackingStatement,
   enableTableChangeTrackingStatement,
   grantViewChangeTrackingStatement,
-} from '../sqlserver/change-tracking';
+} from '../sql/sqlserver/change-tracking';
 import { displayTableName } from '../names/sqlserver-names';
 
 export interface FollowFacts {

@@ -5,14 +5,14 @@ import {
   followRefusal,
   followVerdict,
   isDelete,
-} from '../../../src/migration/follow';
+} from '../../../src/follow/rules';
 import { recopyNames } from '../../../src/names/target-names';
 import {
   createChangesTable,
   insertChangedRows,
   swapTables,
   YOUNGER_TABLE_QUERY,
-} from '../../../src/snowflake/sql';
+} from '../../../src/sql/snowflake/statements';
 import { copiesNote, followingLine } from '../../../src/workflows/run-state';
 
 const table = { schema: 'sales', table: 'order lines' };

@@ -9,10 +9,10 @@
  * incomplete), read CHANGE_TRACKING_CURRENT_VERSION() for the next round, and read
  * CHANGETABLE(CHANGES t, @last) joined to the table for the current values of the changed rows.
  */
-import type { SourceColumn, SourceTableRef } from '../contracts/table';
-import type { ColumnMapping } from '../mapping/type-map';
-import { qualifiedTable, readColumn, type BoundQuery } from './sql';
-import { quoteIdentifier } from '../names/sqlserver-names';
+import type { SourceColumn, SourceTableRef } from '../../contracts/table';
+import type { ColumnMapping } from '../../mapping/type-map';
+import { qualifiedTable, readColumn, type BoundQuery } from './queries';
+import { quoteIdentifier } from '../../names/sqlserver-names';
 
 /** An N'...' literal. */
 const unicodeLiteral = (text: string): string => `N'${text.replace(/'/g, "''")}'`;

@@ -6,12 +6,12 @@ import {
   restrictionView,
   viewRestrictions,
   type ReadRestrictions,
-} from '../../../src/migration/read-restrictions';
+} from '../../../src/source/read-restrictions';
 import {
   FILTER_PREDICATES_QUERY,
   MASKED_COLUMNS_QUERY,
   READ_PERMISSIONS_QUERY,
-} from '../../../src/sqlserver/sql';
+} from '../../../src/sql/sqlserver/catalog-queries';
 
 const none: ReadRestrictions = { unmask: false, maskedColumns: [], filters: [] };
 const masked: ReadRestrictions = {

@@ -6,7 +6,7 @@
 import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
 import { RetryState } from '@temporalio/common';
 import type { RunSummary, TableOutcome, TableProgress } from '../../../src/contracts/run';
-import { withTableOutcomes } from '../../../src/migration/table-outcomes';
+import { withTableOutcomes } from '../../../src/outcomes/table-outcomes';
 
 const RUN = 'migrate-shop-dbo-k3x9qa';
 

@@ -1,9 +1,8 @@
+import { permissionFinding, permissionStatuses, type HeldPermissions } from '../../../src/source/permissions';
 import {
-  permissionFinding,
-  permissionStatuses,
-  type HeldPermissions,
-} from '../../../src/migration/source-permissions';
-import { DATABASE_STATE_PERMISSIONS_QUERY, TABLE_PERMISSIONS_QUERY } from '../../../src/sqlserver/sql';
+  DATABASE_STATE_PERMISSIONS_QUERY,
+  TABLE_PERMISSIONS_QUERY,
+} from '../../../src/sql/sqlserver/catalog-queries';
 
 const LOGIN = 'the source login r';
 const all: HeldPermissions = {
