@@ -10,14 +10,10 @@
  * Deterministic: no I/O here, only activities (which get descriptors and return counts, never rows).
  */
 import { ContinueAsNew } from '@temporalio/workflow';
-import {
-  TableRunInputSchema,
-  type CurrentTable,
-  type TableOutcome,
-  type TableProgress,
-  type TableRunInput,
-  type TableRunState,
-} from '../contracts/run';
+import { TableRunInputSchema, type TableRunInput } from '../contracts/run-input';
+import { type TableProgress } from '../contracts/progress';
+import { type CurrentTable, type TableRunState } from '../contracts/carried-state';
+import { type TableOutcome } from '../contracts/outcomes';
 import type { TablePlan } from '../contracts/table';
 import { endPhase } from './run-state';
 import { analyse } from './table/analyse';

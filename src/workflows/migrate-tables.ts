@@ -15,14 +15,12 @@
  */
 import { ContinueAsNew } from '@temporalio/workflow';
 import {
-  CarriedRunStateSchema,
   MigrationRunInputSchema,
   TableRunSettingsSchema,
-  type CarriedRunState,
   type MigrationRunInput,
-  type PackedRunResult,
-  type RunState,
-} from '../contracts/run';
+} from '../contracts/run-input';
+import { CarriedRunStateSchema, type CarriedRunState, type RunState } from '../contracts/carried-state';
+import { type PackedRunResult } from '../contracts/outcomes';
 import { tableRecords } from '../run-summary/records';
 import { migrateChildren } from './run/children';
 import { cleanUpAndReport } from './run/clean-up';

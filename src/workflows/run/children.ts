@@ -13,7 +13,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { TABLE_CANCELLED, TableOutcomeSchema, type TableOutcome } from '../../contracts/run';
+import { TABLE_CANCELLED, TableOutcomeSchema, type TableOutcome } from '../../contracts/outcomes';
 import { tableColumns, tableWorkflowId } from '../../run-summary/records';
 import { cutoverSignal, pauseSignal, resumeSignal } from '../messages';
 import { migrateTable } from '../migrate-table';

@@ -3,7 +3,7 @@
  * kept for undo (old rows of replaced tables) is cleaned up, and the report written.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { PackedRunResult } from '../../contracts/run';
+import type { PackedRunResult } from '../../contracts/outcomes';
 import { runResult } from '../../run-summary/records';
 import { endStatus, publishedTableSteps } from '../run-tables';
 import { runSteps } from '../workflow-steps';

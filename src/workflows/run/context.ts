@@ -12,18 +12,11 @@ import {
   type CancellationScope,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type {
-  CarriedRunState,
-  ErrorInfo,
-  MigrationRunInput,
-  PackedRunResult,
-  ParsedRunInput,
-  RunState,
-  RunStatus,
-  RunSummary,
-  StepOutcome,
-  TableRunSettings,
-} from '../../contracts/run';
+import type { MigrationRunInput, ParsedRunInput, TableRunSettings } from '../../contracts/run-input';
+import type { ErrorInfo } from '../../contracts/progress';
+import type { StepOutcome } from '../../contracts/steps';
+import type { CarriedRunState, RunState } from '../../contracts/carried-state';
+import type { PackedRunResult, RunStatus, RunSummary } from '../../contracts/outcomes';
 import { labelled, tableLabels, type TableLabel } from '../../run-summary/records';
 import type { migrateTable } from '../migrate-table';
 import type { cutoverSignal, pauseSignal, resumeSignal } from '../messages';

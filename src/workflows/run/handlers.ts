@@ -1,6 +1,6 @@
 /** The queries and signals a run answers: progress, summary, its tables' following, pause, resume, cutover. */
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import { TableFollowingSchema } from '../../contracts/run';
+import { TableFollowingSchema } from '../../contracts/outcomes';
 import { rowsPerSecond } from '../../run-summary/figures';
 import { tableWorkflowId } from '../../run-summary/records';
 import {

@@ -1,6 +1,6 @@
 /** The run's report: written by an activity, then the Web UI shows how the run ended. */
 import { log, setCurrentDetails } from '@temporalio/workflow';
-import type { RunSummary } from '../../contracts/run';
+import type { RunSummary } from '../../contracts/outcomes';
 import { runResult } from '../../run-summary/records';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { closingDetails } from '../closing-details';

@@ -1,5 +1,5 @@
 /** The table's analysis: its plan (key columns, estimate, names) and the progress that starts from it. */
-import type { TableProgress } from '../../contracts/run';
+import type { TableProgress } from '../../contracts/progress';
 import type { TablePlan } from '../../contracts/table';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { initialTableProgress } from '../run-state';

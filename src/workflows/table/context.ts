@@ -12,15 +12,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TableConfig } from '../../config/schema';
-import type {
-  StepOutcome,
-  TableOutcome,
-  TableProgress,
-  TableRunInput,
-  TableRunSettings,
-  TableRunState,
-  TableStepInput,
-} from '../../contracts/run';
+import type { TableRunInput, TableRunSettings } from '../../contracts/run-input';
+import type { TableProgress } from '../../contracts/progress';
+import type { StepOutcome } from '../../contracts/steps';
+import type { TableRunState } from '../../contracts/carried-state';
+import type { TableOutcome } from '../../contracts/outcomes';
+import type { TableStepInput } from '../../contracts/activities';
 import type { TablePlan } from '../../contracts/table';
 import { currentLine } from '../run-state';
 import { activityProxies, outageRider, type ActivityProxies, type OutageRider } from '../workflow-steps';

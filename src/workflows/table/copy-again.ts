@@ -6,7 +6,7 @@
  * any more: the analysis says why), and then the table fails with that reason.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { TableProgress } from '../../contracts/run';
+import type { TableProgress } from '../../contracts/progress';
 import type { TablePlan } from '../../contracts/table';
 import { recopyNames } from '../../names/target-names';
 import { initialTableProgress } from '../run-state';

@@ -3,7 +3,8 @@
  * copied with at most `batchesInFlight` at once.
  */
 import { ActivityFailure, condition, isCancellation } from '@temporalio/workflow';
-import type { CurrentTable, TableProgress } from '../../contracts/run';
+import type { TableProgress } from '../../contracts/progress';
+import type { CurrentTable } from '../../contracts/carried-state';
 import type { BatchRange, TablePlan } from '../../contracts/table';
 import { addContent } from '../../validation/content';
 import { activitySummaries as summaries } from '../activity-summaries';

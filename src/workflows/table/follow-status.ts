@@ -5,7 +5,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TableFollowing } from '../../contracts/run';
+import type { TableFollowing } from '../../contracts/outcomes';
 import { tableFollowingSignal } from '../messages';
 import { MIGRATION_STATUS } from '../search-attributes';
 

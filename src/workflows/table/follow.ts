@@ -4,7 +4,8 @@
  * whole table with the source, and the table ends published.
  */
 import { ApplicationFailure, condition, patched } from '@temporalio/workflow';
-import type { ContentResult, TableOutcome, TableProgress } from '../../contracts/run';
+import type { ContentResult, TableProgress } from '../../contracts/progress';
+import type { TableOutcome } from '../../contracts/outcomes';
 import type { TablePlan } from '../../contracts/table';
 import { describeDifference } from '../../validation/content';
 import { activitySummaries as summaries } from '../activity-summaries';

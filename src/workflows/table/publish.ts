@@ -1,5 +1,5 @@
 /** The publication: the validated staging table takes the target name (or is appended to it). */
-import type { TableProgress } from '../../contracts/run';
+import type { TableProgress } from '../../contracts/progress';
 import type { TablePlan } from '../../contracts/table';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { endPhase, startPhase } from '../run-state';

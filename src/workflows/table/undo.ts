@@ -3,7 +3,7 @@
  * non-cancellably, and fails with its outcome as details.
  */
 import { ApplicationFailure, CancellationScope, isCancellation } from '@temporalio/workflow';
-import { TABLE_CANCELLED } from '../../contracts/run';
+import { TABLE_CANCELLED } from '../../contracts/outcomes';
 import { enterState } from '../workflow-metrics';
 import { errorInfo, runSteps } from '../workflow-steps';
 import type { TableRun } from './context';

@@ -1,6 +1,6 @@
 /** The validation: the target's staged copy compared with the source before anything is published. */
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { TableProgress } from '../../contracts/run';
+import type { TableProgress } from '../../contracts/progress';
 import type { TablePlan } from '../../contracts/table';
 import { contentCheck, copiedContent, describeDifference } from '../../validation/content';
 import { activitySummaries as summaries } from '../activity-summaries';

@@ -24,7 +24,7 @@ import {
   checksumQuery,
   batchScope,
 } from '../../../src/snowflake/sql';
-import type { ContentResult } from '../../../src/contracts/run';
+import type { ContentResult } from '../../../src/contracts/progress';
 
 describe('canonical values', () => {
   it.each([
