@@ -4,7 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
-import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/run';
+import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/activities';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../names/target-names';
 import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';

@@ -13,7 +13,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
-import type { CopyBatchInput, CopyBatchResult } from '../contracts/run';
+import type { CopyBatchInput, CopyBatchResult } from '../contracts/activities';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { jsonColumns } from '../mapping/table-shape';
 import { readBatchFileRecord, writeGzipCsv } from '../load/batch-file';

@@ -6,7 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { MetricMeter } from '@temporalio/common';
-import type { CopyBatchResult } from '../contracts/run';
+import type { CopyBatchResult } from '../contracts/activities';
 import { METRICS, type BatchOutcome, type ContentCheck, type TableLabels } from '../metrics/definitions';
 
 /** Records with the activity's meter; a metric that cannot be recorded never fails the step. */

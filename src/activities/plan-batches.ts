@@ -1,5 +1,5 @@
 /** planBatches: the next key ranges of a table, as compact descriptors (key values as text). */
-import type { PlanBatchesInput, PlanBatchesResult } from '../contracts/run';
+import type { PlanBatchesInput, PlanBatchesResult } from '../contracts/activities';
 import { planKeyRanges } from '../sqlserver/boundaries';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';

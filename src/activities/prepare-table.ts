@@ -7,7 +7,7 @@
  * existing schema often may not create databases, and Snowflake can refuse CREATE ... IF NOT EXISTS
  * for want of that privilege even when the object is there.
  */
-import type { TableStepInput } from '../contracts/run';
+import type { TableStepInput } from '../contracts/activities';
 import { schemaExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
 import { createDatabase, createSchema, createStage, createTable } from '../sql/snowflake/statements';

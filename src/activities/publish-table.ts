@@ -12,7 +12,7 @@
  * doing it twice.
  */
 import { MigrationError } from '../contracts/errors';
-import type { PublishTableInput, PublishTableResult } from '../contracts/run';
+import type { PublishTableInput, PublishTableResult } from '../contracts/activities';
 import { publicationSteps } from '../publication/publication';
 import { createdAfter, tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';

@@ -5,7 +5,7 @@
  * its object id and creation time, so a table dropped and created again with the same columns is too.
  */
 import { MigrationError } from '../contracts/errors';
-import type { MetadataColumns } from '../contracts/run';
+import type { MetadataColumns } from '../contracts/run-input';
 import type { TableTask } from '../contracts/table';
 import { currentIdentity, inspectSourceTable, type InspectedTable } from '../source/inspect-source';
 import type { SourceConnection } from '../sqlserver/pool';

@@ -2,7 +2,7 @@
  * undoStep: one compensation or clean-up step. Each checks what exists first and treats "already
  * gone" as done, so running a step twice (a retry, a replay) is harmless.
  */
-import type { RunStep } from '../contracts/run';
+import type { RunStep } from '../contracts/steps';
 import { tableExists } from '../snowflake/catalog';
 import { execute } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';

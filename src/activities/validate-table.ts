@@ -6,7 +6,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
-import type { TableStepInput, ValidationCheck, ValidationResult } from '../contracts/run';
+import type { ValidationCheck, ValidationResult } from '../contracts/progress';
+import type { TableStepInput } from '../contracts/activities';
 import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
 import { execute } from '../snowflake/connection';
 import { deleteLateAttempts } from '../sql/snowflake/statements';

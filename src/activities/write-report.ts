@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { version as migratorVersion } from '../../package.json';
-import type { RunResult, RunSummary } from '../contracts/run';
+import type { RunResult, RunSummary } from '../contracts/outcomes';
 import { withTableOutcomes } from '../outcomes/table-outcomes';
 import { runSummary } from '../run-summary/records';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../load/work-dir';

@@ -3,7 +3,7 @@
  * Documented in the README and in `--help`; keep the three in step.
  */
 import { ConfigError } from '../config/load';
-import type { RunSummary } from '../contracts/run';
+import type { RunSummary } from '../contracts/outcomes';
 
 export const EXIT_CODES = {
   succeeded: 0,

@@ -12,7 +12,7 @@ import {
 import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
-import { RunResultSchema, type RunResult, type RunSummary } from '../contracts/run';
+import { RunResultSchema, type RunResult, type RunSummary } from '../contracts/outcomes';
 import { withTableOutcomes } from '../outcomes/table-outcomes';
 import { runSummary } from '../run-summary/records';
 

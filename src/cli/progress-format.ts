@@ -3,7 +3,7 @@
  * bar with elapsed time, ETA and rate, and a line per table. Times are the workflow's (`progress.now`),
  * the clock the tables' times were taken with; paused time counts in neither rates nor estimates.
  */
-import type { TableProgress } from '../contracts/run';
+import type { TableProgress } from '../contracts/progress';
 import { formatDuration, formatNumber } from '../run-summary/overview';
 import type { RunProgress } from '../workflows/messages';
 import { followDetail } from '../workflows/run-state';

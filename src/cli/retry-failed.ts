@@ -4,7 +4,7 @@
  * recorded, so each table keeps the options it ran with.
  */
 import type { TableConfig } from '../config/schema';
-import type { RunSummary } from '../contracts/run';
+import type { RunSummary } from '../contracts/outcomes';
 
 /** The entries of an earlier run's tables that did not end published (failed, rolled back, never started). */
 export function tablesToRetry(summary: RunSummary): TableConfig[] {

@@ -7,7 +7,8 @@ import {
 } from '@temporalio/client';
 import { loadConfigFile } from '../config/load';
 import type { TableConfig } from '../config/schema';
-import type { RunSummary, TableProgress } from '../contracts/run';
+import type { TableProgress } from '../contracts/progress';
+import type { RunSummary } from '../contracts/outcomes';
 import { renderMarkdown } from '../report/render';
 import type { migrateTables } from '../workflows';
 import { cutoverSignal, pauseSignal, resumeSignal, type RunProgress } from '../workflows/messages';

@@ -2,7 +2,7 @@
 import { sourceAddress } from '../config/source-address';
 import { createHash } from 'node:crypto';
 import type { MigratorConfig, TableConfig } from '../config/schema';
-import type { MigrationRunInput } from '../contracts/run';
+import type { MigrationRunInput } from '../contracts/run-input';
 
 const TAG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

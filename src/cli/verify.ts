@@ -7,7 +7,7 @@
 import { loadConfigFile } from '../config/load';
 import { readSourceSecrets, readTargetSecrets } from '../config/secrets';
 import type { MigratorConfig, TableConfig } from '../config/schema';
-import type { ContentResult } from '../contracts/run';
+import type { ContentResult } from '../contracts/progress';
 import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
 import { inspectSourceTable } from '../source/inspect-source';
 import { tableNames } from '../names/target-names';

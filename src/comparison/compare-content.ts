@@ -6,7 +6,7 @@
  * and the few differing rows cross the network; nothing here goes through Temporal but the result.
  */
 import { performance } from 'node:perf_hooks';
-import type { ContentResult } from '../contracts/run';
+import type { ContentResult } from '../contracts/progress';
 import type { SnowflakeName } from '../contracts/table';
 import type { TableShape } from '../mapping/table-shape';
 import { bindRowFormatter, type RowDescription } from '../mapping/values';

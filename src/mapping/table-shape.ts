@@ -149,7 +149,7 @@ export function shapeTable(input: TableShapeInput): TableShape {
   };
 }
 
-/** Target columns whose loaded text is JSON parsed into a VARIANT (sql_variant; LoadColumns in src/snowflake/sql.ts). */
+/** Target columns whose loaded text is JSON parsed into a VARIANT (sql_variant; LoadColumns in src/sql/snowflake/statements.ts). */
 export const jsonColumns = (shape: Pick<TableShape, 'mappings' | 'targetColumns'>): ReadonlySet<string> =>
   new Set(shape.targetColumns.filter((_, i) => shape.mappings[i]!.kind === 'variant').map((c) => c.name));
 

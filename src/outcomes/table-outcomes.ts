@@ -5,7 +5,8 @@
  * result, or its failure's details, is in Temporal's history.
  */
 import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
-import { TableOutcomeSchema, type RunSummary, type TableOutcome, type TableProgress } from '../contracts/run';
+import { type TableProgress } from '../contracts/progress';
+import { TableOutcomeSchema, type RunSummary, type TableOutcome } from '../contracts/outcomes';
 import { tableWorkflowId, withChildOutcome } from '../run-summary/records';
 
 /** Outcomes read at once: a 2,000-table report takes seconds, not minutes, and Temporal is not flooded. */

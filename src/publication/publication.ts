@@ -3,7 +3,7 @@
  * publishTable activity, which reports it, and the run, which derives it from a table's record instead
  * of keeping 2,000 tables' steps in its state. Pure.
  */
-import type { RunStep } from '../contracts/run';
+import type { RunStep } from '../contracts/steps';
 import type { TableNames } from '../names/target-names';
 
 export type Publication = 'created' | 'replaced' | 'appended';

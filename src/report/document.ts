@@ -2,7 +2,8 @@
  * The report as JSON (reports/<id>.json): the run's summary with every time as ISO-8601, its totals,
  * what wrote it, and a `schemaVersion` that changes whenever a field changes meaning or goes away. Pure.
  */
-import type { PhaseTimes, RunSummary, TableProgress } from '../contracts/run';
+import type { PhaseTimes, TableProgress } from '../contracts/progress';
+import type { RunSummary } from '../contracts/outcomes';
 import { overviewLine, runTotals, type ReportOrigin } from '../run-summary/overview';
 
 /** 2: every table lists all its validation checks; `validation.checksOmitted` is gone. */

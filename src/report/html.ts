@@ -3,7 +3,8 @@
  * assets, so it can be mailed or attached as it is. Every value from the run (table names, messages,
  * config) goes through `escapeHtml`, since a table may be named `<script>`. Pure.
  */
-import { TABLE_PHASES, type RunSummary, type TablePhase, type TableProgress } from '../contracts/run';
+import { TABLE_PHASES, type TablePhase, type TableProgress } from '../contracts/progress';
+import { type RunSummary } from '../contracts/outcomes';
 import { rowsPerSecond } from '../run-summary/figures';
 import {
   failedBatchText,

@@ -1,5 +1,7 @@
 /** The run report as Markdown, from the run summary. Pure: the same text in the worker and the CLI. */
-import type { Pause, RunSummary, TableProgress } from '../contracts/run';
+import type { TableProgress } from '../contracts/progress';
+import type { Pause } from '../contracts/carried-state';
+import type { RunSummary } from '../contracts/outcomes';
 import { describeDifference } from '../validation/content';
 import { pausedMs, rowsPerSecond } from '../run-summary/figures';
 import { failedBatchText, failedTables, formatDuration, overviewLine } from '../run-summary/overview';

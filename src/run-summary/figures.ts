@@ -2,7 +2,8 @@
  * Figures of a run shown alike by the workflows (Web UI details), the report and the CLI: paused time,
  * copy rates, a batch's key range as text. Pure.
  */
-import type { Pause, TableProgress } from '../contracts/run';
+import type { TableProgress } from '../contracts/progress';
+import type { Pause } from '../contracts/carried-state';
 import type { BatchRange } from '../contracts/table';
 
 /** Time within [from, to] the run spent paused; a pause still open lasts until `to`. */

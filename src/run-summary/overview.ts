@@ -2,7 +2,8 @@
  * What the report says first, shared by its Markdown, HTML and JSON forms and by the run's closing
  * details in the Web UI: the result in one line and the run's totals. Pure.
  */
-import { TABLE_CANCELLED, type RunSummary, type TableProgress } from '../contracts/run';
+import { type TableProgress } from '../contracts/progress';
+import { TABLE_CANCELLED, type RunSummary } from '../contracts/outcomes';
 import { batchRangeText, pausedMs } from './figures';
 
 /** The migrator and runtime that wrote a report (the worker's). */

@@ -3,17 +3,15 @@
  * result, named again from the run's config, merged with each table's child workflow outcome, and the
  * child workflow id they are read from. Pure: the workflows, the report activity and the CLI use it.
  */
+import { type ParsedRunInput } from '../contracts/run-input';
+import { TableRecordSchema, type TableProgress, type TableRecord } from '../contracts/progress';
+import { type TableColumns } from '../contracts/carried-state';
 import {
-  TableRecordSchema,
   type PackedRunResult,
-  type ParsedRunInput,
   type RunResult,
   type RunSummary,
-  type TableColumns,
   type TableOutcome,
-  type TableProgress,
-  type TableRecord,
-} from '../contracts/run';
+} from '../contracts/outcomes';
 import { displayTableName, parseTableName } from '../names/sqlserver-names';
 import { tableNames, type TableNames } from '../names/target-names';
 import { displaySnowflakeName } from '../names/snowflake-names';

@@ -1,5 +1,5 @@
 /** What the target account already has: tables and their columns, the run's database, schema and stage. */
-import type { TargetLocation } from '../contracts/run';
+import type { TargetLocation } from '../contracts/run-input';
 import type { SnowflakeName, TargetContainer } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';

@@ -3,7 +3,7 @@
  * carries this run's comment and holds nothing else at that moment (src/sql/snowflake/ownership.ts). What was
  * kept, and why, comes back as one line for the report.
  */
-import type { TargetLocation } from '../contracts/run';
+import type { TargetLocation } from '../contracts/run-input';
 import type { TargetContainer } from '../contracts/table';
 import { execute, type Session } from './connection';
 import { isMissingObject } from './errors';

@@ -1,5 +1,5 @@
 /** The two ways a batch reaches Snowflake: a staged file and COPY INTO, or multi-row INSERTs. */
-import type { TargetLocation } from '../contracts/run';
+import type { TargetLocation } from '../contracts/run-input';
 import type { SnowflakeName } from '../contracts/table';
 import { execute, type Bind, type Session } from './connection';
 import { isMissingObject } from './errors';

@@ -4,7 +4,7 @@
  * integer and decimal column (up to 28 digits, so a sum of up to 10^10 rows fits in 38). Together they
  * catch lost rows, duplicated rows, NULLs turned into values and decimals rounded on the way. Pure.
  */
-import type { ValidationCheck } from '../contracts/run';
+import type { ValidationCheck } from '../contracts/progress';
 import type { ColumnMapping } from '../mapping/type-map';
 
 export interface AggregateSpec {

@@ -5,7 +5,7 @@
  * sixteen ways, one digit deeper, until the leaves hold a few rows; only those rows are then read and
  * compared value by value. Pure.
  */
-import type { ContentDifference, ValueDifference } from '../contracts/run';
+import type { ContentDifference, ValueDifference } from '../contracts/progress';
 import type { Checksum } from './checksum';
 
 /** Rows a leaf bucket holds on average: few enough to read, enough to keep the bisection short. */

@@ -1,7 +1,7 @@
 /**
  * Row-level content checksums, part one: every column of every row in one canonical text, the same text the
  * worker builds from the values it loads and Snowflake builds from the stored values (see
- * `canonicalExpression` in src/snowflake/sql.ts, which mirrors this file type by type). Pure.
+ * `canonicalExpression` in src/sql/snowflake/content-queries.ts, which mirrors this file type by type). Pure.
  *
  * Canonical value per kind (what SQL Server's text gives and Snowflake's TO_VARCHAR prints alike):
  *  - text (char, varchar, nchar, nvarchar, text, ntext, xml, uniqueidentifier as SQL Server prints it):
@@ -28,7 +28,7 @@
  * the first 60 bits of the text's MD5 as an integer; a set of rows sums them (order-independent, exact
  * in NUMBER(38,0) for up to 10^11 rows).
  *
- * Free of Node imports, as the workflows use its constants (through src/snowflake/sql.ts); the row text
+ * Free of Node imports, as the workflows use its constants (through src/sql/snowflake/content-queries.ts); the row text
  * itself, which digests with node:crypto, is built by ./row-text.ts.
  */
 import { canonicalSpatial } from '../mapping/spatial';
@@ -44,7 +44,7 @@ export const ROW_HASH_HEX_DIGITS = 15;
 
 /**
  * The Snowflake format model of a FLOAT's canonical text (see canonicalExpression in
- * src/snowflake/sql.ts for the documentation it rests on): S prints + or -, one digit, a period,
+ * src/sql/snowflake/content-queries.ts for the documentation it rests on): S prints + or -, one digit, a period,
  * sixteen 0 elements (digits printed, trailing zeros kept), EEEEE a signed three-digit exponent.
  */
 export const FLOAT_MODEL = 'S0.0000000000000000EEEEE';

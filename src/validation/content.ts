@@ -2,7 +2,7 @@
  * Row-level content results: summing batches into a table's result, the validation check they make,
  * and one line per differing row. Pure and free of Node imports: the workflow uses it.
  */
-import type { ContentDifference, ContentResult, ValidationCheck } from '../contracts/run';
+import type { ContentDifference, ContentResult, ValidationCheck } from '../contracts/progress';
 
 export const NO_CONTENT_DIFFERENCES: ContentResult = {
   rows: 0,

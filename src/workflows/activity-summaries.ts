@@ -3,7 +3,8 @@
  * table and batch ("copyBatch dbo.orders #17 (120000, 130000]") instead of a bare activity type.
  * Pure: they only format descriptors the workflow already holds.
  */
-import type { RunStatus, RunStep } from '../contracts/run';
+import type { RunStep } from '../contracts/steps';
+import type { RunStatus } from '../contracts/outcomes';
 import type { BatchRange, TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../names/snowflake-names';
 import { displayTableName } from '../names/sqlserver-names';

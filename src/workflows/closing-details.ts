@@ -3,7 +3,9 @@
  * Result panel, the failed event), so that message carries the hint; and the run's current details,
  * which showed its progress, say how it ended, what to do and what was rolled back. Pure.
  */
-import type { ErrorInfo, RunSummary, StepOutcome } from '../contracts/run';
+import type { ErrorInfo } from '../contracts/progress';
+import type { StepOutcome } from '../contracts/steps';
+import type { RunSummary } from '../contracts/outcomes';
 import { overviewLine } from '../run-summary/overview';
 
 export function failureMessage(error: ErrorInfo): string {

@@ -1,7 +1,9 @@
 /** Queries and signals of migrateTables and its tables' migrateTable, shared by the workflows and the client. */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Outage } from '../contracts/outage';
-import type { Pause, RunStatus, RunSummary, TableFollowing, TableProgress } from '../contracts/run';
+import type { TableProgress } from '../contracts/progress';
+import type { Pause } from '../contracts/carried-state';
+import type { RunStatus, RunSummary, TableFollowing } from '../contracts/outcomes';
 
 export interface TableProgressView extends TableProgress {
   rowsPerSecond: number;

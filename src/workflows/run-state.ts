@@ -3,7 +3,8 @@
  * Temporal API, so they are unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type { FollowProgress, RunStep, TablePhase, TableProgress } from '../contracts/run';
+import type { FollowProgress, TablePhase, TableProgress } from '../contracts/progress';
+import type { RunStep } from '../contracts/steps';
 import type { TablePlan } from '../contracts/table';
 import { displaySnowflakeName } from '../names/snowflake-names';
 import { displayTableName } from '../names/sqlserver-names';

@@ -4,14 +4,10 @@
  * src/run-summary/records.ts). No Temporal API: unit-tested directly.
  */
 import { describeOutage, type Outage } from '../contracts/outage';
-import type {
-  PhaseTime,
-  RunStatus,
-  RunStep,
-  TableAnalysis,
-  TableProgress,
-  TableRecord,
-} from '../contracts/run';
+import type { PhaseTime, TableProgress, TableRecord } from '../contracts/progress';
+import type { RunStep } from '../contracts/steps';
+import type { RunStatus } from '../contracts/outcomes';
+import type { TableAnalysis } from '../contracts/activities';
 import { publicationSteps } from '../publication/publication';
 import type { TableLabel } from '../run-summary/records';
 import { currentLine, worstOutage } from './run-state';

@@ -5,7 +5,7 @@
  * histories is unaffected. https://docs.temporal.io/develop/typescript/observability#metrics
  */
 import { metricMeter } from '@temporalio/workflow';
-import type { TableState } from '../contracts/run';
+import type { TableState } from '../contracts/progress';
 import { METRICS, stateLabel, type OutageSide } from '../metrics/definitions';
 
 /** Sets a table's state, counting the table in migrator_tables_total when it enters a new one. */

@@ -21,7 +21,9 @@ import {
   withinTolerance,
   type Outage,
 } from '../contracts/outage';
-import type { ErrorInfo, RunStep, StepOutcome, TableRunSettings } from '../contracts/run';
+import type { TableRunSettings } from '../contracts/run-input';
+import type { ErrorInfo } from '../contracts/progress';
+import type { RunStep, StepOutcome } from '../contracts/steps';
 import { activitySummaries as summaries } from './activity-summaries';
 import { describeStep } from './run-state';
 import { countOutageWait } from './workflow-metrics';

@@ -6,7 +6,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { seedSampleData } from '../../scripts/sample-data';
 import type { Activities } from '../../src/activities';
-import type { ParsedRunInput } from '../../src/contracts/run';
+import type { ParsedRunInput } from '../../src/contracts/run-input';
 import type { TableTask } from '../../src/contracts/table';
 import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';

@@ -10,7 +10,7 @@ import type { ApplicationFailure } from '@temporalio/client';
 import snowflake from 'snowflake-sdk';
 import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
 import { hintFor } from '../../src/contracts/errors';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { targetConnectionOptions } from '../../src/snowflake/connection';
 import {
   createMigrationEnvironment,

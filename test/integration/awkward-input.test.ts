@@ -5,7 +5,7 @@
  */
 import type { ApplicationFailure } from '@temporalio/client';
 import { hintFor } from '../../src/contracts/errors';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const AWKWARD_TABLE = `

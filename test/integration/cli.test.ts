@@ -13,7 +13,7 @@ import { runCheck } from '../../src/cli/check';
 import { RunConflictError } from '../../src/cli/exit-codes';
 import { runPlan } from '../../src/cli/plan';
 import { cancel, report, startRun, status, type Io } from '../../src/cli/run-commands';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import type { RunningWorker } from '../../src/worker-runtime';
 import { progressQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';

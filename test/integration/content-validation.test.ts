@@ -6,7 +6,8 @@
  */
 import type { ApplicationFailure } from '@temporalio/client';
 import { runVerify, type TableVerification } from '../../src/cli/verify';
-import type { ContentDifference, RunSummary } from '../../src/contracts/run';
+import type { ContentDifference } from '../../src/contracts/progress';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { execute } from '../../src/snowflake/connection';
 import { canonicalFloat } from '../../src/validation/canonical';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';

@@ -5,7 +5,7 @@
  * https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
  */
 import { spawnWorkerProcess } from '../../scripts/worker-process';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';

@@ -4,7 +4,7 @@
  * length, e.g. OUTAGE_MINUTES=30 for the half-hour case (the run's tolerance is set above it).
  */
 import { seedSampleData } from '../../scripts/sample-data';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import { localBatchFiles, orderCounts, runThroughOutages, stagedFiles } from '../support/outage-scenario';
 

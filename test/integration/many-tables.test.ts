@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { displayTableName } from '../../src/names/sqlserver-names';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 

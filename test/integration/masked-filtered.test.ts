@@ -9,7 +9,7 @@ import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';
 import { hintFor } from '../../src/contracts/errors';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import type { MigratorConfig } from '../../src/config/schema';
 import { renderMarkdown } from '../../src/report/render';
 import { capture } from '../support/capture';

@@ -5,7 +5,7 @@
 import type { ApplicationFailure } from '@temporalio/client';
 import { customerRows, orderRows, seedSampleData } from '../../scripts/sample-data';
 import { hintFor } from '../../src/contracts/errors';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

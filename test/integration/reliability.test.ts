@@ -12,7 +12,7 @@ import { customerRows, seedSampleData, seededRandom } from '../../scripts/sample
 import { compileProject, spawnWorkerProcess } from '../../scripts/worker-process';
 import type { MigratorConfig } from '../../src/config/schema';
 import { hintFor } from '../../src/contracts/errors';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { workerFolderName } from '../../src/load/work-dir';
 import { queryRunProgress } from '../../src/cli/live-progress';
 import { runPlan } from '../../src/cli/plan';

@@ -8,7 +8,7 @@
  * runs more. A failure prints the seed, the shrunk tables as CREATE TABLE and rows, and the difference.
  */
 import fc from 'fast-check';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 import {
   generatedTables,

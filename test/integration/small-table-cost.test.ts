@@ -4,7 +4,7 @@
  * The counts are pinned, so a change that adds a round trip per table shows here (issue 26, item 5:
  * per-table overhead dominates small tables; under a cloud latency each round trip costs its latency).
  */
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const SEED = `

@@ -6,7 +6,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
-import type { ParsedRunInput } from '../../src/contracts/run';
+import type { ParsedRunInput } from '../../src/contracts/run-input';
 import type { TableTask } from '../../src/contracts/table';
 import { createTable, qualifiedName } from '../../src/sql/snowflake/statements';
 import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';

@@ -9,7 +9,8 @@
 import type { ApplicationFailure } from '@temporalio/client';
 import { queryRunProgress } from '../../src/cli/live-progress';
 import type { MigratorConfig } from '../../src/config/schema';
-import type { ContentResult, RunSummary, TableOutcome } from '../../src/contracts/run';
+import type { ContentResult } from '../../src/contracts/progress';
+import type { RunSummary, TableOutcome } from '../../src/contracts/outcomes';
 import { addContent, copiedContent } from '../../src/validation/content';
 import { activityHarness, runActivity, type ActivityHarness } from '../support/activity-harness';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';

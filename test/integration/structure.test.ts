@@ -6,7 +6,7 @@
  * defaults Snowflake can express (src/mapping/column-defaults.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';

@@ -8,7 +8,7 @@ import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';
 import { startRun } from '../../src/cli/run-commands';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { MIGRATION_TABLES } from '../../src/workflows/search-attributes';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { capture } from '../support/capture';

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedSampleData } from '../../scripts/sample-data';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { createdByRunComment } from '../../src/sql/snowflake/statements';
 import { pauseSignal, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';

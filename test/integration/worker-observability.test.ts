@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seedSampleData } from '../../scripts/sample-data';
 import { spawnWorkerProcess, type WorkerProcess } from '../../scripts/worker-process';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { scrape, total, type Sample } from '../support/prometheus';
 import { freePort, startTcpProxy, type TcpProxy } from '../support/tcp-proxy';

@@ -9,7 +9,7 @@ import type { ApplicationFailure } from '@temporalio/client';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { runOutcome } from '../../src/cli/outcome';
 import { hintFor } from '../../src/contracts/errors';
-import type { MigrationRunInput } from '../../src/contracts/run';
+import type { MigrationRunInput } from '../../src/contracts/run-input';
 import {
   pauseSignal,
   progressQuery,

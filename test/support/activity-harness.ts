@@ -7,7 +7,8 @@ import { createActivities, type Activities, type ActivityDeps } from '../../src/
 import { buildRunInput } from '../../src/cli/run-input';
 import { selectRunTables } from '../../src/cli/selected-tables';
 import type { MigratorConfig } from '../../src/config/schema';
-import { MigrationRunInputSchema, type ParsedRunInput, type TableStepInput } from '../../src/contracts/run';
+import { MigrationRunInputSchema, type ParsedRunInput } from '../../src/contracts/run-input';
+import { type TableStepInput } from '../../src/contracts/activities';
 import type { TableTask } from '../../src/contracts/table';
 import { createActivityDeps } from '../../src/worker-runtime';
 import { SECRETS_ENV } from './migration-env';

@@ -6,7 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure } from '@temporalio/client';
 import type { Activities } from '../../src/activities';
-import type { MigrationRunInput, RunStep, TableStepInput } from '../../src/contracts/run';
+import type { MigrationRunInput } from '../../src/contracts/run-input';
+import type { RunStep } from '../../src/contracts/steps';
+import type { TableStepInput } from '../../src/contracts/activities';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
 import { tableNames } from '../../src/names/target-names';
 

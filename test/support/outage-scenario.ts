@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MigratorConfig } from '../../src/config/schema';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { queryRunProgress } from '../../src/cli/live-progress';
 import type { RunProgress } from '../../src/workflows/messages';
 import type { MigrationEnvironment } from './migration-env';

@@ -1,5 +1,6 @@
 /** Run summaries for the report's tests: a failed run over a table with a hostile name, and a success. */
-import type { RunSummary, TableProgress } from '../../src/contracts/run';
+import type { TableProgress } from '../../src/contracts/progress';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import type { ReportOrigin } from '../../src/run-summary/overview';
 
 export const t0 = Date.UTC(2026, 10, 24, 10, 0, 0);

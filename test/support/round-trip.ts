@@ -6,7 +6,7 @@
  * The comparison never looks at the load path, only at the two databases.
  */
 import type { LOAD_METHODS } from '../../src/config/schema';
-import type { RunSummary } from '../../src/contracts/run';
+import type { RunSummary } from '../../src/contracts/outcomes';
 import { mapColumn } from '../../src/mapping/type-map';
 import type { ApplicationFailure } from '@temporalio/client';
 import { quoteIdentifier as quoteSnowflake } from '../../src/names/snowflake-names';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../src/config/load';
-import type { RunSummary } from '../../../src/contracts/run';
+import type { RunSummary } from '../../../src/contracts/outcomes';
 import {
   CannotConnectError,
   exitCodeFor,

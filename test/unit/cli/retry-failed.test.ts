@@ -1,6 +1,6 @@
 import { exitCodeFor } from '../../../src/cli/exit-codes';
 import { tablesToRetry } from '../../../src/cli/retry-failed';
-import type { RunSummary } from '../../../src/contracts/run';
+import type { RunSummary } from '../../../src/contracts/outcomes';
 import { overviewLine } from '../../../src/run-summary/overview';
 import { renderMarkdown } from '../../../src/report/render';
 import { failed, succeeded } from '../../support/report-samples';

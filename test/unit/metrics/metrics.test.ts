@@ -2,7 +2,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { failedAttemptOutcome } from '../../../src/activities/failures';
 import { parseConfig } from '../../../src/config/load';
 import { MigrationError } from '../../../src/contracts/errors';
-import { TABLE_STATES } from '../../../src/contracts/run';
+import { TABLE_STATES } from '../../../src/contracts/progress';
 import { METRICS, prometheusExporter, stateLabel, TableLabels } from '../../../src/metrics/definitions';
 
 describe('the migrator metrics', () => {

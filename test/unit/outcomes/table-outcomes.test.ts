@@ -5,7 +5,8 @@
  */
 import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
 import { RetryState } from '@temporalio/common';
-import type { RunSummary, TableOutcome, TableProgress } from '../../../src/contracts/run';
+import type { TableProgress } from '../../../src/contracts/progress';
+import type { RunSummary, TableOutcome } from '../../../src/contracts/outcomes';
 import { withTableOutcomes } from '../../../src/outcomes/table-outcomes';
 
 const RUN = 'migrate-shop-dbo-k3x9qa';

@@ -1,4 +1,5 @@
-import type { RunSummary, TableProgress } from '../../../src/contracts/run';
+import type { TableProgress } from '../../../src/contracts/progress';
+import type { RunSummary } from '../../../src/contracts/outcomes';
 import { differenceLines, followLines, formatDuration, renderMarkdown } from '../../../src/report/render';
 import { overviewLine } from '../../../src/run-summary/overview';
 import { exitCodeFor } from '../../../src/cli/exit-codes';

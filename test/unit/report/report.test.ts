@@ -1,4 +1,4 @@
-import { TABLE_CANCELLED } from '../../../src/contracts/run';
+import { TABLE_CANCELLED } from '../../../src/contracts/outcomes';
 import { reportDocument, REPORT_SCHEMA_VERSION } from '../../../src/report/document';
 import { escapeHtml, renderHtml } from '../../../src/report/html';
 import { overviewLine, runTotals } from '../../../src/run-summary/overview';

@@ -24,7 +24,7 @@ import {
   checksumQuery,
   batchScope,
 } from '../../../src/sql/snowflake/content-queries';
-import type { ContentResult } from '../../../src/contracts/run';
+import type { ContentResult } from '../../../src/contracts/progress';
 
 describe('canonical values', () => {
   it.each([

@@ -1,12 +1,7 @@
-import {
-  MigrationRunInputSchema,
-  RunResultSchema,
-  type CarriedRunState,
-  type RunState,
-  type RunSummary,
-  type TableProgress,
-  type TableRecord,
-} from '../../../src/contracts/run';
+import { MigrationRunInputSchema } from '../../../src/contracts/run-input';
+import { type TableProgress, type TableRecord } from '../../../src/contracts/progress';
+import { type CarriedRunState, type RunState } from '../../../src/contracts/carried-state';
+import { RunResultSchema, type RunSummary } from '../../../src/contracts/outcomes';
 import { withLiveTables } from '../../../src/cli/live-progress';
 import type { RunProgress } from '../../../src/workflows/messages';
 import {

@@ -5,12 +5,14 @@
  * clean-up left to do.
  */
 import { patched } from '@temporalio/workflow';
-import type { ForeignKeyOutcome } from '../contracts/foreign-keys';
-import type { MigrationRunInput, StepOutcome, TableRecord } from '../contracts/run';
-import { parseTableName } from '../names/sqlserver-names';
-import type { TableLabel } from '../run-summary/records';
-import { activitySummaries as summaries } from './activity-summaries';
-import { errorInfo, type ActivityProxies } from './workflow-steps';
+import type { ForeignKeyOutcome } from '../../contracts/foreign-keys';
+import type { MigrationRunInput } from '../../contracts/run-input';
+import type { TableRecord } from '../../contracts/progress';
+import type { StepOutcome } from '../../contracts/steps';
+import { parseTableName } from '../../names/sqlserver-names';
+import type { TableLabel } from '../../run-summary/records';
+import { activitySummaries as summaries } from '../activity-summaries';
+import { errorInfo, type ActivityProxies } from '../workflow-steps';
 
 export const DECLARE_FOREIGN_KEYS_PATCH = 'declare-foreign-keys';
 
