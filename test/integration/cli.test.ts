@@ -15,7 +15,7 @@ import { runPlan } from '../../src/cli/plan';
 import { cancel, report, startRun, status, type Io } from '../../src/cli/run-commands';
 import type { RunSummary } from '../../src/contracts/outcomes';
 import type { RunningWorker } from '../../src/worker-runtime';
-import { progressQuery, tableProgressQuery } from '../../src/workflows/messages';
+import { progressQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { capture } from '../support/capture';
 
@@ -298,12 +298,7 @@ describe('the migrate command line (stand-ins + dev server)', () => {
     const { workflowId } = runs.cancelled;
     // Cancelled while copying, so that there is something to roll back.
     const handle = env.client.workflow.getHandle(workflowId);
-    const table = env.client.workflow.getHandle(`${workflowId}.t0`);
-    const tableState = () =>
-      table
-        .query(tableProgressQuery)
-        .then((live) => live?.table.state)
-        .catch(() => undefined);
+    const tableState = async () => (await env.tableProgress(workflowId, 0))?.table.state;
     while ((await tableState()) !== 'copying') await sleep(100);
     // The run's own progress names the table in flight and its child workflow.
     expect((await handle.query(progressQuery)).running).toEqual([

@@ -17,7 +17,7 @@ import { workerFolderName } from '../../src/load/work-dir';
 import { queryRunProgress } from '../../src/cli/live-progress';
 import { runPlan } from '../../src/cli/plan';
 import { report, startRun } from '../../src/cli/run-commands';
-import { progressQuery, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
+import { progressQuery, summaryQuery } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 import { localBatchFiles, orderCounts, runThroughOutages, stagedFiles } from '../support/outage-scenario';
@@ -364,12 +364,8 @@ describe('migrateTables when things go wrong (stand-ins + real drivers + dev ser
       configFor('CANCEL', { tables: ['dbo.customers', 'dbo.orders'], batchSize: 100, tablesInFlight: 2 }),
     );
     const handle = env.client.workflow.getHandle(workflowId);
-    const batchesDone = (index: number) =>
-      env.client.workflow
-        .getHandle(`${workflowId}.t${index}`)
-        .query(tableProgressQuery)
-        .then((live) => live?.table.batchesDone ?? 0)
-        .catch(() => 0);
+    const batchesDone = async (index: number) =>
+      (await env.tableProgress(workflowId, index))?.table.batchesDone ?? 0;
     // Both tables copying at once.
     while ((await batchesDone(0)) < 1 || (await batchesDone(1)) < 1) await sleep(100);
     expect((await handle.query(progressQuery)).running?.map((r) => r.index)).toEqual([0, 1]);

@@ -11,7 +11,7 @@ import { runCheck } from '../../src/cli/check';
 import { runDiscover } from '../../src/cli/discover';
 import { runPlan } from '../../src/cli/plan';
 import { createdByRunComment } from '../../src/sql/snowflake/statements';
-import { summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
+import { summaryQuery } from '../../src/workflows/messages';
 import { capture } from '../support/capture';
 import { createMigrationEnvironment, SECRETS_ENV, type MigrationEnvironment } from '../support/migration-env';
 
@@ -203,12 +203,8 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
     it('a cancelled run drops the schemas it created, before the database', async () => {
       const workflowId = await env.startRun(perSource('PER_SOURCE_UNDONE', 1));
       // Both tables in flight, each with a batch in: both schemas exist.
-      const batchesDone = (index: number) =>
-        env.client.workflow
-          .getHandle(`${workflowId}.t${index}`)
-          .query(tableProgressQuery)
-          .then((live) => live?.table.batchesDone ?? 0)
-          .catch(() => 0);
+      const batchesDone = async (index: number) =>
+        (await env.tableProgress(workflowId, index))?.table.batchesDone ?? 0;
       while ((await batchesDone(0)) < 1 || (await batchesDone(1)) < 1) await sleep(100);
       const handle = env.client.workflow.getHandle(workflowId);
       await handle.cancel();

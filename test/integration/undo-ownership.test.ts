@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { seedSampleData } from '../../scripts/sample-data';
 import type { RunSummary } from '../../src/contracts/outcomes';
 import { createdByRunComment } from '../../src/sql/snowflake/statements';
-import { pauseSignal, summaryQuery, tableProgressQuery } from '../../src/workflows/messages';
+import { pauseSignal, summaryQuery } from '../../src/workflows/messages';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const CUSTOMERS = 120;
@@ -33,12 +33,7 @@ describe('undo of what a run created (stand-ins + real drivers + dev server)', (
   async function pausedAfterFirstBatch(database: string, schema: string) {
     const workflowId = await env.startRun(into(database, schema, ['dbo.orders']));
     const handle = env.client.workflow.getHandle(workflowId);
-    const table = env.client.workflow.getHandle(`${workflowId}.t0`);
-    const batchesDone = () =>
-      table
-        .query(tableProgressQuery)
-        .then((live) => live?.table.batchesDone ?? 0)
-        .catch(() => 0);
+    const batchesDone = async () => (await env.tableProgress(workflowId, 0))?.table.batchesDone ?? 0;
     while ((await batchesDone()) < 1) await sleep(100);
     await handle.signal(pauseSignal);
     return handle;

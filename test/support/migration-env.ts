@@ -28,6 +28,8 @@ import { createLogger } from '../../src/logging';
 import { createTargetConnection, execute, type TargetConnection } from '../../src/snowflake/connection';
 import { startWorker, type RunningWorker } from '../../src/worker-runtime';
 import type { migrateTables } from '../../src/workflows';
+import { tableProgressQuery, type TableLiveProgress } from '../../src/workflows/messages';
+import { tableWorkflowId } from '../../src/run-summary/records';
 import { connectClient, temporalAddress, uniqueTaskQueue, workflowBundle } from './temporal';
 
 export const SOURCE_PASSWORD = 'S0urce!Passw0rd';
@@ -71,6 +73,8 @@ export interface MigrationEnvironment {
   /** Starts a run of the config's tables; `input` overrides fields of the workflow input no config has. */
   startRun(config: MigratorConfig, input?: Partial<MigrationRunInput>): Promise<string>;
   snowflakeRows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** A table's live progress as `status` reads it from its child; undefined while the child is not there. */
+  tableProgress(workflowId: string, index: number): Promise<TableLiveProgress | undefined>;
   /** How a run ended: its summary as the CLI reads it, or the failure it failed with. */
   outcome(workflowId: string): Promise<RunSummary | ApplicationFailure>;
   /** An ended run's summary as the CLI reads it, however it ended (tables' details from their children). */
@@ -170,6 +174,11 @@ export async function createMigrationEnvironment(
       workers.push(running);
       return running;
     },
+    tableProgress: (workflowId, index) =>
+      client.workflow
+        .getHandle(tableWorkflowId(workflowId, index))
+        .query(tableProgressQuery)
+        .catch(() => undefined),
     async startRun(cfg, input = {}) {
       const runTag = newRunTag();
       // Unique per run, unlike `start`'s id per selection: tests run the same tables side by side.
