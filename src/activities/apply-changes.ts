@@ -16,28 +16,22 @@
  * At cutover (`verify`) the whole target table is then compared with the source, read in the same
  * snapshot: both sides are the table as of the round's version, whatever is written on the source since.
  */
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { MigrationError } from '../contracts/errors';
 import type { ContentResult } from '../contracts/progress';
 import type { ApplyChangesInput, ApplyChangesResult } from '../contracts/activities';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { jsonColumns } from '../mapping/table-shape';
-import { writeGzipCsv } from '../load/batch-file';
 import { readAndCompareContent, rowDescription, targetQuery } from '../comparison/compare-content';
 import { changesLost, changesLostMessage, isDelete } from '../follow/rules';
 import { changesTableName } from '../names/target-names';
-import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import { execute } from '../snowflake/connection';
-import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
 import {
   DELETED_COLUMN,
   createChangesTable,
   deleteRowsWithKeysOf,
   dropTable,
   insertChangedRows,
-  stageLocation,
 } from '../sql/snowflake/statements';
 import { displaySnowflakeName } from '../names/snowflake-names';
 import { snowflakeNameFor } from '../names/snowflake-names';
@@ -49,6 +43,7 @@ import { selectBatchQuery } from '../sql/sqlserver/queries';
 import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+import { loadRows } from './load-rows';
 import { activityQueryTag } from './query-tag';
 
 export function createApplyChanges(deps: ActivityDeps) {
@@ -107,95 +102,45 @@ export function createApplyChanges(deps: ActivityDeps) {
       const query = changesQuery(task.source, shape.mappings, shape.keyColumns, input.lastVersion);
       let count = 0;
       let deletes = 0;
-      // CHANGETABLE's version and operation come first, then the table's columns as a batch reads them.
-      async function* rows(): AsyncGenerator<{ deleted: boolean; values: unknown[] }[]> {
+      // CHANGETABLE's version and operation come first, then the table's columns as a batch reads them;
+      // each row is loaded as [deleted, values].
+      async function* rows(): AsyncGenerator<unknown[][]> {
         for await (const chunk of streamRows(reader, query, context.cancellationSignal)) {
           yield chunk.map((row) => {
             const deleted = isDelete(row[1]);
             count += 1;
             if (deleted) deletes += 1;
-            return { deleted, values: row.slice(2) };
+            return [deleted, row.slice(2)];
           });
         }
       }
-      const extra = (deleted: boolean) => ['TRUE', migratedAt, deleted ? 'TRUE' : 'FALSE'];
-      if (input.loadMethod === 'copy') await throughStage(rows(), extra);
-      else await withInserts(rows(), extra);
-      return { changes: count, deletes };
-    }
-
-    async function throughStage(
-      rows: AsyncIterable<{ deleted: boolean; values: unknown[] }[]>,
-      extra: (deleted: boolean) => string[],
-    ): Promise<void> {
-      const format = {
-        true: csvRowFormatter(description, extra(true)),
-        false: csvRowFormatter(description, extra(false)),
+      // Each formatter built twice, once per value of the DELETED column that ends the row.
+      const byDeleted = <T>(formatter: (extra: string[]) => (values: unknown[]) => T) => {
+        const format = [false, true].map((deleted) =>
+          formatter(['TRUE', migratedAt, deleted ? 'TRUE' : 'FALSE']),
+        );
+        return (row: unknown[]) => format[row[0] ? 1 : 0]!(row[1] as unknown[]);
       };
-      // A name no earlier attempt used: COPY's load metadata skips a file name it has loaded
-      // (https://docs.snowflake.com/en/user-guide/data-load-considerations-load, "Loading older files").
-      const fileName = `changes-r${input.round}-a${attempt}-${Date.now()}.csv.gz`;
-      const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
-      await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-      const localPath = join(folder, fileName);
-      try {
-        async function* lines(): AsyncGenerator<unknown[][]> {
-          for await (const chunk of rows) yield chunk.map((c) => [c.deleted, c.values]);
-        }
-        const file = await writeGzipCsv(
-          lines(),
-          (row) => format[String(row[0]) as 'true' | 'false'](row[1] as unknown[]),
-          localPath,
-          () => undefined,
-        );
-        if (file.rows === 0) return;
-        phase = 'loading';
-        const location = stageLocation(
-          input.target.database,
-          input.target.schema,
-          input.target.stage,
-          task.stagePath,
-        );
-        await deps.target.use(
-          (session) =>
-            putAndCopy(session, {
-              table: changes,
-              location,
-              localPath,
-              fileName,
-              expectedRows: file.rows,
-              columns: { names: [...loadedColumns, DELETED_COLUMN], json },
-            }),
+      await loadRows(
+        deps,
+        {
+          method: input.loadMethod,
+          table: changes,
+          columns: { names: [...loadedColumns, DELETED_COLUMN], json },
           tag,
-        );
-      } finally {
-        await rm(folder, { recursive: true, force: true });
-      }
-    }
-
-    async function withInserts(
-      rows: AsyncIterable<{ deleted: boolean; values: unknown[] }[]>,
-      extra: (deleted: boolean) => string[],
-    ): Promise<void> {
-      const format = {
-        true: bindRowFormatter(description, extra(true)),
-        false: bindRowFormatter(description, extra(false)),
-      };
-      const columns = [...loadedColumns, DELETED_COLUMN];
-      const perInsert = rowsPerInsert(columns.length);
-      let pending: (string | null)[][] = [];
-      const flush = async () => {
-        const chunk = pending;
-        pending = [];
-        await deps.target.use((session) => insertRowsWithBinds(session, changes, columns, chunk, json), tag);
-      };
-      for await (const chunk of rows) {
-        for (const row of chunk) {
-          pending.push(format[row.deleted ? 'true' : 'false'](row.values));
-          if (pending.length >= perInsert) await flush();
-        }
-      }
-      if (pending.length) await flush();
+          stage: { target: input.target, path: task.stagePath },
+          fileName: `changes-r${input.round}-a${attempt}-${Date.now()}.csv.gz`,
+          onSending: () => {
+            phase = 'loading';
+          },
+        },
+        rows(),
+        {
+          csv: () => byDeleted((extra) => csvRowFormatter(description, extra)),
+          binds: () => byDeleted((extra) => bindRowFormatter(description, extra)),
+        },
+      );
+      return { changes: count, deletes };
     }
 
     /**

@@ -9,21 +9,17 @@
  * removed by validateTable (see deleteLateAttempts).
  */
 import { hostname } from 'node:os';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ValidationConfigSchema } from '../config/schema';
 import type { CopyBatchInput, CopyBatchResult } from '../contracts/activities';
 import { csvRowFormatter, bindRowFormatter, formatMigratedAt } from '../mapping/values';
 import { jsonColumns } from '../mapping/table-shape';
-import { readBatchFileRecord, writeGzipCsv } from '../load/batch-file';
+import { readBatchFileRecord } from '../load/batch-file';
 import { checksummed, compareContent, rowDescription, targetQuery } from '../comparison/compare-content';
-import { PRIVATE_DIR_MODE } from '../load/work-dir';
 import { MigrationError } from '../contracts/errors';
 import { execute } from '../snowflake/connection';
 import { classifySnowflakeError, isRejectedValue, rejectedValue } from '../snowflake/errors';
-import { insertRowsWithBinds, putAndCopy, rowsPerInsert } from '../snowflake/load';
-import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch, stageLocation } from '../sql/snowflake/statements';
+import { ATTEMPT_COLUMN, BATCH_COLUMN, deleteBatch } from '../sql/snowflake/statements';
 import { batchScope } from '../sql/snowflake/content-queries';
 import { displaySnowflakeName } from '../names/snowflake-names';
 import { withSourceReads } from '../sqlserver/read-transaction';
@@ -33,6 +29,7 @@ import { displayTableName } from '../names/sqlserver-names';
 import type { ActivityDeps } from './deps';
 import { failedAttemptOutcome } from './failures';
 import { heartbeatWhile, throwIfCancelled } from './heartbeat';
+import { loadRows } from './load-rows';
 import { recordBatchLoaded, recordBatchOutcome } from './metrics';
 import { activityQueryTag } from './query-tag';
 
@@ -89,10 +86,27 @@ export function createCopyBatch(deps: ActivityDeps) {
       return withSourceReads(pool, input.sourceReadIsolation ?? 'readCommitted', async (reader) => {
         const rows = () => streamRows(reader, query, context.cancellationSignal);
         const source = checksummed(description, rows());
-        const loaded =
-          input.loadMethod === 'copy'
-            ? await loadThroughStage(source.rows, csvRowFormatter(description, extra), progress)
-            : await loadWithInserts(source.rows, bindRowFormatter(description, extra), progress);
+        const loaded = await loadRows(
+          deps,
+          {
+            method: input.loadMethod,
+            table: task.staging,
+            columns: loadColumns,
+            tag,
+            stage: { target: input.target, path: task.stagePath },
+            fileName: `b${String(batch.index).padStart(6, '0')}-a${attempt}.csv.gz`,
+            onProgress: progress,
+            onSending: () => {
+              phase = 'loading';
+            },
+            failure: withRejectedRow,
+          },
+          source.rows,
+          {
+            csv: () => csvRowFormatter(description, extra),
+            binds: () => bindRowFormatter(description, extra),
+          },
+        );
         throwIfCancelled();
         // What this attempt loaded, compared row by row with what it read (see compare-content.ts).
         phase = 'comparing';
@@ -137,84 +151,6 @@ export function createCopyBatch(deps: ActivityDeps) {
         known.type,
         `Snowflake refused a value of ${description.tableName}${column}${key} (batch ${batch.index}): ${where.reason}`,
       );
-    }
-
-    async function loadThroughStage(
-      source: AsyncIterable<unknown[][]>,
-      formatRow: (row: unknown[]) => string,
-      onProgress: (rows: number) => void,
-    ) {
-      const fileName = `b${String(batch.index).padStart(6, '0')}-a${attempt}.csv.gz`;
-      // A folder per attempt (PUT names the staged file after the local one), removed whole at the end.
-      const folder = join(deps.workDir, `${task.stagePath.replace(/\//g, '-')}-${fileName}`);
-      await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-      const localPath = join(folder, fileName);
-      try {
-        const file = await writeGzipCsv(source, formatRow, localPath, onProgress);
-        if (file.rows > 0) {
-          throwIfCancelled();
-          phase = 'loading';
-          const location = stageLocation(
-            input.target.database,
-            input.target.schema,
-            input.target.stage,
-            task.stagePath,
-          );
-          await deps.target
-            .use(
-              (session) =>
-                putAndCopy(session, {
-                  table: task.staging,
-                  location,
-                  localPath,
-                  fileName,
-                  expectedRows: file.rows,
-                  columns: loadColumns,
-                }),
-              tag,
-            )
-            .catch(async (err: unknown) => {
-              throw await withRejectedRow(err, localPath);
-            });
-        }
-        return { rows: file.rows, bytes: file.bytes };
-      } finally {
-        await rm(folder, { recursive: true, force: true });
-      }
-    }
-
-    async function loadWithInserts(
-      source: AsyncIterable<unknown[][]>,
-      formatRow: (row: unknown[]) => (string | null)[],
-      onProgress: (rows: number) => void,
-    ) {
-      const columns = loadColumns.names;
-      const perInsert = rowsPerInsert(columns.length);
-      let pending: (string | null)[][] = [];
-      let count = 0;
-      let bytes = 0;
-      const flush = async () => {
-        const chunk = pending;
-        pending = [];
-        throwIfCancelled();
-        await deps.target
-          .use((session) => insertRowsWithBinds(session, task.staging, columns, chunk, loadColumns.json), tag)
-          .catch(async (err: unknown) => {
-            throw await withRejectedRow(err);
-          });
-        onProgress(count);
-      };
-      for await (const batch of source) {
-        for (const row of batch) {
-          const values = formatRow(row);
-          for (const value of values) bytes += value === null ? 1 : Buffer.byteLength(value, 'utf8') + 1;
-          pending.push(values);
-          count += 1;
-          if (pending.length >= perInsert) await flush();
-        }
-      }
-      if (pending.length) await flush();
-      return { rows: count, bytes };
     }
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ValidationCheck } from '../contracts/progress';
 import type { ColumnMapping } from '../mapping/type-map';
+import { canonicalDecimal } from './canonical';
 
 export interface AggregateSpec {
   alias: string;
@@ -33,19 +34,6 @@ export function aggregateSpecs(mappings: ColumnMapping[], targetNames: string[])
     if (summable(mapping)) specs.push({ alias: `a${specs.length}`, mapping, targetColumn, measure: 'sum' });
   });
   return specs;
-}
-
-/** Exact decimal text in one canonical form: "-12.50" and "-12.5" compare equal, "-0" is "0". */
-export function canonicalDecimal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  let text = String(value).trim();
-  const negative = text.startsWith('-');
-  text = text.replace(/^[-+]/, '');
-  let [whole = '0', fraction = ''] = text.split('.');
-  whole = whole.replace(/^0+(?=\d)/, '');
-  fraction = fraction.replace(/0+$/, '');
-  const body = fraction ? `${whole}.${fraction}` : whole;
-  return negative && body !== '0' ? `-${body}` : body;
 }
 
 export interface AggregateRow {

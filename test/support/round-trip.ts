@@ -2,7 +2,7 @@
  * One round trip of generated tables: create and seed them in the SQL Server stand-in, migrate them with
  * the real worker on the dev server (both load methods at once, tiny batches), then compare every value
  * read from SQL Server through `mssql` (with the migrator's exact read expressions) with the value read
- * from Snowflake through `snowflake-sdk`, under the one rule per type of src/validation/same-value.ts.
+ * from Snowflake through `snowflake-sdk`, under the one rule per type of src/validation/canonical.ts.
  * The comparison never looks at the load path, only at the two databases.
  */
 import type { LOAD_METHODS } from '../../src/config/schema';
@@ -12,7 +12,8 @@ import type { ApplicationFailure } from '@temporalio/client';
 import { quoteIdentifier as quoteSnowflake } from '../../src/names/snowflake-names';
 import { snowflakeNameFor } from '../../src/names/snowflake-names';
 import { createSourceConnection, type SourceConnection } from '../../src/sqlserver/pool';
-import { canonicalValue, sameValueRule, targetTextExpression } from '../../src/validation/same-value';
+import { sameValueRule, sameValueText } from '../../src/validation/canonical';
+import { targetTextExpression } from '../../src/validation/target-text';
 import { bracket, createTableSql, describeTable, type GeneratedTable } from './generated-tables';
 import { SOURCE_PASSWORD, type MigrationEnvironment } from './migration-env';
 
@@ -43,7 +44,7 @@ function mappingsOf(table: GeneratedTable) {
 
 /** Every row as one line of canonical texts, sorted: the comparison does not depend on row order. */
 function canonicalRows(rules: ReturnType<typeof sameValueRule>[], rows: unknown[][]): string[] {
-  return rows.map((row) => row.map((v, i) => canonicalValue(rules[i]!, v)).join(' | ')).sort();
+  return rows.map((row) => row.map((v, i) => sameValueText(rules[i]!, v)).join(' | ')).sort();
 }
 
 async function sourceRows(

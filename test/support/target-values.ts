@@ -2,7 +2,7 @@
  * Reading migrated rows back from Snowflake as exact text, and the expected text for each sample row,
  * so tests compare every value of every column with what was seeded, type by type.
  */
-import { canonicalValue, type SameValueRule } from '../../src/validation/same-value';
+import { sameValueText, type SameValueRule } from '../../src/validation/canonical';
 import { CUSTOMER_COLUMNS, ORDER_COLUMNS } from '../../scripts/sample-data';
 
 type Kind = 'int' | 'decimal' | 'text' | 'bool' | 'double' | 'date' | 'ts7' | 'ts3' | 'tz7' | 'time3' | 'hex';
@@ -54,7 +54,7 @@ function selectExpression(column: string, kind: Kind): string {
   return quoted;
 }
 
-/** The migrator's own same-value rule for each sample column kind (src/validation/same-value.ts). */
+/** The migrator's own same-value rule for each sample column kind (src/validation/canonical.ts). */
 const RULES: Record<Kind, SameValueRule> = {
   int: 'exact-decimal',
   decimal: 'exact-decimal',
@@ -71,7 +71,7 @@ const RULES: Record<Kind, SameValueRule> = {
 
 /** One canonical text per value, so a seeded value and a read-back value compare with ===. */
 function canonical(value: unknown, kind: Kind): string {
-  return canonicalValue(RULES[kind], value);
+  return sameValueText(RULES[kind], value);
 }
 
 export interface SampleTable {

@@ -9,8 +9,7 @@ import { MigrationError } from '../../../src/contracts/errors';
 import { canonicalSpatial, spatialLoadText } from '../../../src/mapping/spatial';
 import { mapColumn } from '../../../src/mapping/type-map';
 import { bindRowFormatter } from '../../../src/mapping/values';
-import { canonicalValue } from '../../../src/validation/canonical';
-import { sameValue } from '../../../src/validation/same-value';
+import { canonicalValue, sameValue } from '../../../src/validation/canonical';
 import { column } from '../../support/columns';
 
 const POINT = '01010000006666666666965EC06666666666C64240';

@@ -1,5 +1,6 @@
 import { mapColumn } from '../../../src/mapping/type-map';
-import { aggregateSpecs, canonicalDecimal, compareAggregates } from '../../../src/validation/aggregates';
+import { aggregateSpecs, compareAggregates } from '../../../src/validation/aggregates';
+import { canonicalDecimal } from '../../../src/validation/canonical';
 import { column } from '../../support/columns';
 
 describe('aggregateSpecs', () => {

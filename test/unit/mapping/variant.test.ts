@@ -3,8 +3,7 @@ import { mapColumn } from '../../../src/mapping/type-map';
 import { bindRowFormatter, csvRowFormatter } from '../../../src/mapping/values';
 import { canonicalVariant, parseVariantRead, VARIANT_READ, variantJson } from '../../../src/mapping/variant';
 import { copyInto, insertRows } from '../../../src/sql/snowflake/statements';
-import { canonicalValue } from '../../../src/validation/canonical';
-import { sameValue } from '../../../src/validation/same-value';
+import { canonicalValue, sameValue } from '../../../src/validation/canonical';
 import { column } from '../../support/columns';
 
 describe('sql_variant: the read SQL Server answers, as the value the migrator loads', () => {

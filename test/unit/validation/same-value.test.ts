@@ -1,11 +1,11 @@
 import { mapColumn } from '../../../src/mapping/type-map';
 import {
-  canonicalValue,
   sameValue,
   sameValueRule,
-  targetTextExpression,
+  sameValueText,
   type SameValueRule,
-} from '../../../src/validation/same-value';
+} from '../../../src/validation/canonical';
+import { targetTextExpression } from '../../../src/validation/target-text';
 import { column } from '../../support/columns';
 
 describe('sameValueRule: one rule per mapping', () => {
@@ -35,7 +35,7 @@ describe('sameValueRule: one rule per mapping', () => {
   });
 });
 
-describe('canonicalValue', () => {
+describe('sameValueText', () => {
   const same: [SameValueRule, unknown, unknown][] = [
     ['exact-decimal', '12.50', '12.5'],
     ['exact-decimal', '-0.0000', '0'],
@@ -63,7 +63,7 @@ describe('canonicalValue', () => {
     ['date', '0001-01-01', '0001-01-01'],
   ];
   it.each(same)('%s: %p is the same value as %p', (rule, a, b) => {
-    expect(canonicalValue(rule, a)).toBe(canonicalValue(rule, b));
+    expect(sameValueText(rule, a)).toBe(sameValueText(rule, b));
     expect(sameValue(rule, a, b)).toBe(true);
   });
 
@@ -91,27 +91,27 @@ describe('canonicalValue', () => {
   });
 
   it('gives NULL its own text, and exact canonical texts', () => {
-    expect(canonicalValue('text', null)).toBe('NULL');
-    expect(canonicalValue('text', 'NULL')).toBe('"NULL"');
-    expect(canonicalValue('text', 'a,"b"\r\n')).toBe('"a,\\"b\\"\\r\\n"');
-    expect(canonicalValue('ieee-double', '-0')).toBe('-0');
-    expect(canonicalValue('exact-decimal', '-000123.4500')).toBe('-123.45');
-    expect(canonicalValue('bytes', Buffer.from([0xde, 0xad]))).toBe('DEAD');
-    expect(canonicalValue('timestamp-offset', '2020-01-01 10:00:00.5 +0530')).toBe(
+    expect(sameValueText('text', null)).toBe('NULL');
+    expect(sameValueText('text', 'NULL')).toBe('"NULL"');
+    expect(sameValueText('text', 'a,"b"\r\n')).toBe('"a,\\"b\\"\\r\\n"');
+    expect(sameValueText('ieee-double', '-0')).toBe('-0');
+    expect(sameValueText('exact-decimal', '-000123.4500')).toBe('-123.45');
+    expect(sameValueText('bytes', Buffer.from([0xde, 0xad]))).toBe('DEAD');
+    expect(sameValueText('timestamp-offset', '2020-01-01 10:00:00.5 +0530')).toBe(
       '2020-01-01 10:00:00.5 +05:30',
     );
   });
 
   it('never matches a value it cannot read, and says what arrived', () => {
-    expect(canonicalValue('ieee-double', 'abc')).toBe('unreadable ieee-double: "abc"');
-    expect(canonicalValue('ieee-double', '')).toBe('unreadable ieee-double: ""');
-    expect(canonicalValue('exact-decimal', 0.5)).toBe('unreadable exact-decimal: 0.5');
-    expect(canonicalValue('time', '25:00')).toBe('unreadable time: "25:00"');
-    expect(canonicalValue('guid-text', 'not-a-guid')).toBe('unreadable guid-text: "not-a-guid"');
-    expect(canonicalValue('timestamp-offset', '2020-01-01 10:00:00')).toBe(
+    expect(sameValueText('ieee-double', 'abc')).toBe('unreadable ieee-double: "abc"');
+    expect(sameValueText('ieee-double', '')).toBe('unreadable ieee-double: ""');
+    expect(sameValueText('exact-decimal', 0.5)).toBe('unreadable exact-decimal: 0.5');
+    expect(sameValueText('time', '25:00')).toBe('unreadable time: "25:00"');
+    expect(sameValueText('guid-text', 'not-a-guid')).toBe('unreadable guid-text: "not-a-guid"');
+    expect(sameValueText('timestamp-offset', '2020-01-01 10:00:00')).toBe(
       'unreadable timestamp-offset: "2020-01-01 10:00:00"',
     );
-    expect(canonicalValue('bytes', 'xyz')).toBe('unreadable bytes: "xyz"');
+    expect(sameValueText('bytes', 'xyz')).toBe('unreadable bytes: "xyz"');
   });
 });
 
