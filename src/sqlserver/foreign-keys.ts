@@ -9,19 +9,8 @@
  */
 import type { SourceForeignKey } from '../mapping/foreign-keys';
 import type { SourceReader } from './read-transaction';
+import { FOREIGN_KEYS_QUERY } from '../sql/sqlserver/catalog-queries';
 import { queryRows } from './query';
-
-export const FOREIGN_KEYS_QUERY =
-  'SELECT rc.CONSTRAINT_SCHEMA AS constraint_schema, rc.CONSTRAINT_NAME AS name, ' +
-  'fk.TABLE_SCHEMA AS table_schema, fk.TABLE_NAME AS table_name, fk.COLUMN_NAME AS column_name, ' +
-  'pk.TABLE_SCHEMA AS ref_schema, pk.TABLE_NAME AS ref_table, pk.COLUMN_NAME AS ref_column ' +
-  'FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS AS rc ' +
-  'JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS fk ' +
-  'ON fk.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND fk.CONSTRAINT_NAME = rc.CONSTRAINT_NAME ' +
-  'LEFT JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS pk ' +
-  'ON pk.CONSTRAINT_SCHEMA = rc.UNIQUE_CONSTRAINT_SCHEMA AND pk.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME ' +
-  'AND pk.ORDINAL_POSITION = fk.ORDINAL_POSITION ' +
-  'ORDER BY rc.CONSTRAINT_SCHEMA, rc.CONSTRAINT_NAME, fk.ORDINAL_POSITION';
 
 export type ForeignKeyRow = {
   constraint_schema: string;

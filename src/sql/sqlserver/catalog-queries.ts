@@ -198,3 +198,20 @@ export const PRIMARY_KEY_QUERY =
   'AND kcu.TABLE_SCHEMA = tc.TABLE_SCHEMA AND kcu.TABLE_NAME = tc.TABLE_NAME ' +
   "WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = @schema AND tc.TABLE_NAME = @table " +
   'ORDER BY kcu.ORDINAL_POSITION';
+
+/**
+ * The source database's foreign keys, one row per column pair in key order: REFERENTIAL_CONSTRAINTS names
+ * each key and the constraint it references, KEY_COLUMN_USAGE the columns of both (src/sqlserver/
+ * foreign-keys.ts reads and groups them; the pages are cited there).
+ */
+export const FOREIGN_KEYS_QUERY =
+  'SELECT rc.CONSTRAINT_SCHEMA AS constraint_schema, rc.CONSTRAINT_NAME AS name, ' +
+  'fk.TABLE_SCHEMA AS table_schema, fk.TABLE_NAME AS table_name, fk.COLUMN_NAME AS column_name, ' +
+  'pk.TABLE_SCHEMA AS ref_schema, pk.TABLE_NAME AS ref_table, pk.COLUMN_NAME AS ref_column ' +
+  'FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS AS rc ' +
+  'JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS fk ' +
+  'ON fk.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND fk.CONSTRAINT_NAME = rc.CONSTRAINT_NAME ' +
+  'LEFT JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS pk ' +
+  'ON pk.CONSTRAINT_SCHEMA = rc.UNIQUE_CONSTRAINT_SCHEMA AND pk.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME ' +
+  'AND pk.ORDINAL_POSITION = fk.ORDINAL_POSITION ' +
+  'ORDER BY rc.CONSTRAINT_SCHEMA, rc.CONSTRAINT_NAME, fk.ORDINAL_POSITION';
