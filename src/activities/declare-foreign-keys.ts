@@ -41,7 +41,12 @@ export function createDeclareForeignKeys(deps: ActivityDeps) {
         for (const key of declare) {
           if (!(await importedKeyNames(session, key.table)).has(key.name)) await execute(session, key.sql);
           const child = published.find((t) => t.target === key.table)!;
-          declared.push({ table: `${child.source.schema}.${child.source.table}`, name: key.name });
+          const table = `${child.source.schema}.${child.source.table}`;
+          declared.push(
+            key.renamedFrom
+              ? { table, name: key.name, renamedFrom: key.renamedFrom }
+              : { table, name: key.name },
+          );
         }
         return {
           keys: [

@@ -14,6 +14,11 @@ export const ForeignKeyOutcomeSchema = z.object({
   name: z.string(),
   /** Absent: declared in Snowflake; otherwise why not. */
   notCarried: z.string().optional(),
+  /**
+   * Declared under `name` rather than this one, which another key of the run has in the same
+   * Snowflake schema (constraint names are a schema's: src/mapping/foreign-keys.ts).
+   */
+  renamedFrom: z.string().optional(),
 });
 export type ForeignKeyOutcome = z.infer<typeof ForeignKeyOutcomeSchema>;
 

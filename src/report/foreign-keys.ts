@@ -5,5 +5,8 @@ export function foreignKeyLine(key: ForeignKeyOutcome): string {
   const verdict = key.notCarried
     ? `not carried: ${key.notCarried}`
     : 'declared in Snowflake, which does not enforce it';
-  return `${key.table} ${key.name}: ${verdict}`;
+  const renamed = key.renamedFrom
+    ? ` (renamed from ${key.renamedFrom}: another key of this run has that name in the same Snowflake schema)`
+    : '';
+  return `${key.table} ${key.name}: ${verdict}${renamed}`;
 }

@@ -25,7 +25,14 @@ import {
   varchar,
 } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
-import type { Catalog, ColumnInfo, DatabaseInfo, KeyConstraint, TableInfo } from './catalog';
+import {
+  sameName,
+  type Catalog,
+  type ColumnInfo,
+  type DatabaseInfo,
+  type KeyConstraint,
+  type TableInfo,
+} from './catalog';
 import { RETENTION_UNIT_CODES, minValidVersion } from './change-tracking';
 import { CLASS_DESC } from './extended-properties';
 import type { Principal } from './security';
@@ -177,6 +184,14 @@ function schemaId(catalog: Catalog, database: string, schema: string): number {
 }
 
 const columnId = (t: TableInfo, name: string): number => t.columns.findIndex((c) => c.name === name) + 1;
+
+/** A column named as a constraint's definition wrote it: SQL Server's default collation ignores case. */
+const columnIdByName = (t: TableInfo, name: string): number =>
+  t.columns.findIndex((c) => sameName(c.name, name)) + 1;
+
+/** Whether two column lists hold the same names, in any order (names compared as SQL Server does). */
+const sameColumnSet = (a: string[], b: string[]): boolean =>
+  a.length === b.length && a.every((x) => b.some((y) => sameName(x, y)));
 
 interface IndexRow {
   id: number;
@@ -585,16 +600,8 @@ export const CATALOG_VIEWS: CatalogView[] = [
           const target = catalog.table(database, fk.refSchema, fk.refTable);
           // The PRIMARY KEY or UNIQUE constraint over the referenced columns (in any order), as SQL Server
           // names it (https://learn.microsoft.com/en-us/sql/relational-databases/system-information-schema-views/referential-constraints-transact-sql).
-          const refs = fk.refColumns.map((c) => c.toLowerCase()).sort();
           const referenced = target
-            ? [target.primaryKey, ...target.uniques].find(
-                (k) =>
-                  k &&
-                  k.columns
-                    .map((c) => c.toLowerCase())
-                    .sort()
-                    .join('\u0000') === refs.join('\u0000'),
-              )
+            ? [target.primaryKey, ...target.uniques].find((k) => k && sameColumnSet(k.columns, fk.refColumns))
             : undefined;
           return [
             database,
@@ -1262,6 +1269,97 @@ export const CATALOG_VIEWS: CatalogView[] = [
             indexesOf(t).find((ix) => ix.key === key)?.id ?? null,
             /^(PK|UQ)__/.test(key.name),
           ]),
+      ),
+  },
+  {
+    // https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-foreign-keys-transact-sql:
+    // sys.objects' columns, then the referenced table, the unique index of its that the key references
+    // (key_index_id: the primary key's, a UNIQUE constraint's or a unique index's over the referenced
+    // columns), the key's state and its referential actions. Foreign keys are recorded, never enforced,
+    // and the stand-in knows no ON DELETE / ON UPDATE action: NO ACTION, the default.
+    schema: 'sys',
+    name: 'foreign_keys',
+    columns: columns([
+      ...OBJECT_HEAD,
+      ...OBJECT_DATES,
+      ['is_published', BIT, false],
+      ['is_schema_published', BIT, false],
+      ['referenced_object_id', INT],
+      ['key_index_id', INT],
+      ['is_disabled', BIT, false],
+      ['is_not_for_replication', BIT, false],
+      ['is_not_trusted', BIT, false],
+      ['delete_referential_action', TINYINT],
+      ['delete_referential_action_desc', nvarchar(60)],
+      ['update_referential_action', TINYINT],
+      ['update_referential_action_desc', nvarchar(60)],
+      ['is_system_named', BIT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        t.foreignKeys.map((fk, i) => {
+          const target = catalog.table(database, fk.refSchema, fk.refTable);
+          const keyIndex = target
+            ? indexesOf(target).find(
+                (ix) => ix.unique && ix.key && sameColumnSet(ix.key.columns, fk.refColumns),
+              )
+            : undefined;
+          const created = datetimeOf(t.createdMs);
+          return [
+            ...objectHead(
+              fk.name,
+              constraintObjectId.foreignKey(t, i),
+              schemaId(catalog, database, t.schema),
+              t.objectId,
+              ...CONSTRAINT_TYPES['FOREIGN KEY'],
+            ),
+            created,
+            created,
+            false,
+            false,
+            false,
+            target?.objectId ?? null,
+            keyIndex?.id ?? null,
+            fk.disabled === true,
+            false,
+            fk.disabled === true,
+            0,
+            'NO_ACTION',
+            0,
+            'NO_ACTION',
+            /^FK__/.test(fk.name),
+          ];
+        }),
+      ),
+  },
+  {
+    // https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-foreign-key-columns-transact-sql:
+    // one row per column pair of a foreign key, constraint_column_id 1..n in the order the key lists
+    // them, each referencing column beside the referenced column it is paired with. All int, NOT NULL.
+    schema: 'sys',
+    name: 'foreign_key_columns',
+    columns: columns([
+      ['constraint_object_id', INT, false],
+      ['constraint_column_id', INT, false],
+      ['parent_object_id', INT, false],
+      ['parent_column_id', INT, false],
+      ['referenced_object_id', INT, false],
+      ['referenced_column_id', INT, false],
+    ]),
+    rows: (catalog, database) =>
+      catalog.tablesOf(database).flatMap((t) =>
+        t.foreignKeys.flatMap((fk, i) => {
+          const target = catalog.table(database, fk.refSchema, fk.refTable);
+          if (!target) return [];
+          return fk.columns.map((column, j) => [
+            constraintObjectId.foreignKey(t, i),
+            j + 1,
+            t.objectId,
+            columnIdByName(t, column),
+            target.objectId,
+            columnIdByName(target, fk.refColumns[j]!),
+          ]);
+        }),
       ),
   },
   {

@@ -200,18 +200,32 @@ export const PRIMARY_KEY_QUERY =
   'ORDER BY kcu.ORDINAL_POSITION';
 
 /**
- * The source database's foreign keys, one row per column pair in key order: REFERENTIAL_CONSTRAINTS names
- * each key and the constraint it references, KEY_COLUMN_USAGE the columns of both (src/sqlserver/
- * foreign-keys.ts reads and groups them; the pages are cited there).
+ * The source database's foreign keys, one row per column pair, read from the catalog views that pair
+ * each referencing column with the referenced column it names: sys.foreign_key_columns
+ * (https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-foreign-key-columns-transact-sql:
+ * constraint_column_id, parent_column_id, referenced_column_id). INFORMATION_SCHEMA.KEY_COLUMN_USAGE
+ * cannot: it gives each side's columns in its own order, and `REFERENCES t (b, a)` against a key
+ * (a, b) pairs them crosswise. sys.foreign_keys names the key and the unique index it references
+ * (https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-foreign-keys-transact-sql:
+ * referenced_object_id, key_index_id); sys.indexes says whether that index is a primary key or a UNIQUE
+ * constraint, and sys.index_columns where each referenced column stands in it (key_ordinal,
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-index-columns-transact-sql).
+ * src/mapping/foreign-keys.ts groups the rows (groupForeignKeys).
  */
 export const FOREIGN_KEYS_QUERY =
-  'SELECT rc.CONSTRAINT_SCHEMA AS constraint_schema, rc.CONSTRAINT_NAME AS name, ' +
-  'fk.TABLE_SCHEMA AS table_schema, fk.TABLE_NAME AS table_name, fk.COLUMN_NAME AS column_name, ' +
-  'pk.TABLE_SCHEMA AS ref_schema, pk.TABLE_NAME AS ref_table, pk.COLUMN_NAME AS ref_column ' +
-  'FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS AS rc ' +
-  'JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS fk ' +
-  'ON fk.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA AND fk.CONSTRAINT_NAME = rc.CONSTRAINT_NAME ' +
-  'LEFT JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE AS pk ' +
-  'ON pk.CONSTRAINT_SCHEMA = rc.UNIQUE_CONSTRAINT_SCHEMA AND pk.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME ' +
-  'AND pk.ORDINAL_POSITION = fk.ORDINAL_POSITION ' +
-  'ORDER BY rc.CONSTRAINT_SCHEMA, rc.CONSTRAINT_NAME, fk.ORDINAL_POSITION';
+  'SELECT cs.name AS table_schema, fk.name, ct.name AS table_name, cc.name AS column_name, ' +
+  'rs.name AS ref_schema, rt.name AS ref_table, rc.name AS ref_column, ' +
+  'ix.is_primary_key AS ref_is_primary_key, ix.is_unique_constraint AS ref_is_unique_constraint, ' +
+  'ic.key_ordinal AS ref_key_ordinal ' +
+  'FROM sys.foreign_keys AS fk ' +
+  'JOIN sys.foreign_key_columns AS fkc ON fkc.constraint_object_id = fk.object_id ' +
+  'JOIN sys.tables AS ct ON ct.object_id = fk.parent_object_id ' +
+  'JOIN sys.schemas AS cs ON cs.schema_id = ct.schema_id ' +
+  'JOIN sys.columns AS cc ON cc.object_id = fkc.parent_object_id AND cc.column_id = fkc.parent_column_id ' +
+  'JOIN sys.tables AS rt ON rt.object_id = fkc.referenced_object_id ' +
+  'JOIN sys.schemas AS rs ON rs.schema_id = rt.schema_id ' +
+  'JOIN sys.columns AS rc ON rc.object_id = fkc.referenced_object_id AND rc.column_id = fkc.referenced_column_id ' +
+  'JOIN sys.indexes AS ix ON ix.object_id = fk.referenced_object_id AND ix.index_id = fk.key_index_id ' +
+  'LEFT JOIN sys.index_columns AS ic ON ic.object_id = fk.referenced_object_id ' +
+  'AND ic.index_id = fk.key_index_id AND ic.column_id = fkc.referenced_column_id ' +
+  'ORDER BY cs.name, fk.name, fkc.constraint_column_id';

@@ -5,10 +5,12 @@
  */
 import {
   foreignKeyVerdicts,
+  groupForeignKeys,
+  uniqueConstraintNames,
+  type ForeignKeyRow,
   type PublishedTable,
   type SourceForeignKey,
 } from '../../../src/mapping/foreign-keys';
-import { groupForeignKeys } from '../../../src/sqlserver/foreign-keys';
 
 const at = (name: string) => ({ database: 'DB', schema: 'S', name });
 
@@ -126,20 +128,108 @@ describe('foreignKeyVerdicts', () => {
   });
 });
 
+describe('foreign key names in one Snowflake schema', () => {
+  // Two source schemas, one Snowflake schema (target.schemas: single): each has an FK_lines_orders.
+  const salesOrders: PublishedTable = {
+    ...orders,
+    source: { schema: 'sales', table: 'orders' },
+    target: at('S_ORDERS'),
+  };
+  const dboLines: PublishedTable = {
+    source: { schema: 'dbo', table: 'lines' },
+    target: at('LINES'),
+    columns: ['ORDER_ID'],
+    primaryKey: [],
+    uniqueColumns: [],
+  };
+  const salesLines: PublishedTable = {
+    ...dboLines,
+    source: { schema: 'sales', table: 'lines' },
+    target: at('S_LINES'),
+  };
+  const lineKey = (schema: string): SourceForeignKey => ({
+    name: 'FK_lines_orders',
+    table: { schema, table: 'lines' },
+    columns: ['order_id'],
+    referenced: { schema, table: 'orders' },
+    refColumns: ['order_id'],
+  });
+
+  it('names each of two clashing keys after its source schema, and says so', () => {
+    const { declare } = foreignKeyVerdicts(
+      [lineKey('dbo'), lineKey('sales')],
+      [orders, salesOrders, dboLines, salesLines],
+    );
+    expect(declare.map((d) => [d.name, d.renamedFrom, d.sql])).toEqual([
+      [
+        'DBO_FK_LINES_ORDERS',
+        'FK_LINES_ORDERS',
+        'ALTER TABLE "DB"."S"."LINES" ADD CONSTRAINT "DBO_FK_LINES_ORDERS" FOREIGN KEY ("ORDER_ID") ' +
+          'REFERENCES "DB"."S"."ORDERS" ("ORDER_ID")',
+      ],
+      [
+        'SALES_FK_LINES_ORDERS',
+        'FK_LINES_ORDERS',
+        'ALTER TABLE "DB"."S"."S_LINES" ADD CONSTRAINT "SALES_FK_LINES_ORDERS" FOREIGN KEY ("ORDER_ID") ' +
+          'REFERENCES "DB"."S"."S_ORDERS" ("ORDER_ID")',
+      ],
+    ]);
+  });
+
+  it('keeps the source names where the keys land in different Snowflake schemas (perSource)', () => {
+    const apart = (t: PublishedTable): PublishedTable => ({ ...t, target: { ...t.target, schema: 'SALES' } });
+    const { declare } = foreignKeyVerdicts(
+      [lineKey('dbo'), lineKey('sales')],
+      [orders, apart(salesOrders), dboLines, apart(salesLines)],
+    );
+    expect(declare.map((d) => [d.name, d.renamedFrom])).toEqual([
+      ['FK_LINES_ORDERS', undefined],
+      ['FK_LINES_ORDERS', undefined],
+    ]);
+  });
+
+  it('numbers a name still taken after the schema is added; names differing only in case clash too', () => {
+    const table = at('T');
+    expect(
+      uniqueConstraintNames([
+        { sourceSchema: 'dbo', name: 'SALES_FK_X', table },
+        { sourceSchema: 'sales', name: 'fk_x', table },
+        { sourceSchema: 'dbo', name: 'FK_X', table },
+        { sourceSchema: 'dbo', name: 'FK_Y', table: at('OTHER') },
+      ]),
+    ).toEqual(['SALES_FK_X', 'SALES_FK_X_2', 'DBO_FK_X', 'FK_Y']);
+  });
+});
+
 describe('groupForeignKeys', () => {
-  it('gathers the column pairs of each constraint in key order', () => {
-    const row = {
-      constraint_schema: 'dbo',
-      table_schema: 'dbo',
-      table_name: 'lines',
-      ref_schema: 'dbo',
-      ref_table: 'orders',
-    };
+  const row = (over: Partial<ForeignKeyRow>): ForeignKeyRow => ({
+    table_schema: 'dbo',
+    name: 'FK_a',
+    table_name: 'lines',
+    column_name: 'order_id',
+    ref_schema: 'dbo',
+    ref_table: 'orders',
+    ref_column: 'id',
+    ref_is_primary_key: true,
+    ref_is_unique_constraint: false,
+    ref_key_ordinal: 1,
+    ...over,
+  });
+
+  it("keeps each column beside the column it references, in the referenced key's order", () => {
+    // FOREIGN KEY (order_rev, order_id) REFERENCES dbo.orders (rev, id), the parent's key being (id, rev):
+    // the rows come in the key's own order (constraint_column_id), each pair as sys.foreign_key_columns has it.
     expect(
       groupForeignKeys([
-        { ...row, name: 'FK_a', column_name: 'order_id', ref_column: 'id' },
-        { ...row, name: 'FK_a', column_name: 'order_rev', ref_column: 'rev' },
-        { ...row, name: 'FK_b', column_name: 'x', ref_schema: null, ref_table: null, ref_column: null },
+        row({ column_name: 'order_rev', ref_column: 'rev', ref_key_ordinal: 2 }),
+        row({ column_name: 'order_id', ref_column: 'id', ref_key_ordinal: 1 }),
+        row({
+          name: 'FK_b',
+          column_name: 'code',
+          ref_table: 'codes',
+          ref_column: 'code',
+          ref_key_ordinal: 1,
+        }),
       ]),
     ).toEqual([
       {
@@ -152,10 +242,28 @@ describe('groupForeignKeys', () => {
       {
         name: 'FK_b',
         table: { schema: 'dbo', table: 'lines' },
-        columns: ['x'],
-        referenced: null,
-        refColumns: [],
+        columns: ['code'],
+        referenced: { schema: 'dbo', table: 'codes' },
+        refColumns: ['code'],
       },
+    ]);
+  });
+
+  it('tells a key that references a UNIQUE constraint from one that references a unique index', () => {
+    const keys = groupForeignKeys([
+      row({ name: 'FK_uq', ref_is_primary_key: false, ref_is_unique_constraint: true }),
+      row({ name: 'FK_ix', ref_is_primary_key: false, ref_is_unique_constraint: false }),
+    ]);
+    expect(keys.map((k) => [k.name, k.referenced])).toEqual([
+      ['FK_uq', { schema: 'dbo', table: 'orders' }],
+      ['FK_ix', null],
+    ]);
+  });
+
+  it('keeps apart two keys of one name in two schemas', () => {
+    expect(groupForeignKeys([row({}), row({ table_schema: 'sales' })]).map((k) => k.table.schema)).toEqual([
+      'dbo',
+      'sales',
     ]);
   });
 });

@@ -131,6 +131,7 @@ describe('renderMarkdown', () => {
       ...summary,
       foreignKeys: [
         { table: 'dbo.orders', name: 'FK_ORDERS_CUSTOMERS' },
+        { table: 'sales.orders', name: 'SALES_FK_ORDERS_CUSTOMERS', renamedFrom: 'FK_ORDERS_CUSTOMERS' },
         {
           table: 'dbo.orders',
           name: 'FK_orders_regions',
@@ -143,6 +144,8 @@ describe('renderMarkdown', () => {
         '## Foreign keys',
         '',
         '- dbo.orders FK_ORDERS_CUSTOMERS: declared in Snowflake, which does not enforce it',
+        '- sales.orders SALES_FK_ORDERS_CUSTOMERS: declared in Snowflake, which does not enforce it ' +
+          '(renamed from FK_ORDERS_CUSTOMERS: another key of this run has that name in the same Snowflake schema)',
         '- dbo.orders FK_orders_regions: not carried: it references dbo.regions, which this run did not publish',
       ].join('\n'),
     );
