@@ -54,10 +54,29 @@ CREATE TABLE dbo.orders (
   CONSTRAINT FK_orders_regions FOREIGN KEY (region_id) REFERENCES dbo.regions (region_id)
 );`;
 
+/**
+ * Exactness: a key whose REFERENCES lists the parent's columns in another order than the parent's key
+ * (each child column must reference the column it names, not the one at its position), and two keys of
+ * one name in two source schemas, which land in one Snowflake schema under target.schemas single.
+ */
+const EXACT_KEYS = `
+CREATE TABLE dbo.versions (doc_id int NOT NULL, rev int NOT NULL, CONSTRAINT PK_versions PRIMARY KEY (doc_id, rev));
+CREATE TABLE dbo.notes (
+  id int NOT NULL PRIMARY KEY,
+  note_rev int NOT NULL,
+  note_doc int NOT NULL,
+  CONSTRAINT FK_notes_versions FOREIGN KEY (note_rev, note_doc) REFERENCES dbo.versions (rev, doc_id));
+CREATE TABLE dbo.kits (kit_id int NOT NULL PRIMARY KEY);
+CREATE TABLE dbo.kit_items (id int NOT NULL PRIMARY KEY, parent_id int NOT NULL,
+  CONSTRAINT FK_items_parent FOREIGN KEY (parent_id) REFERENCES dbo.kits (kit_id));
+CREATE TABLE sales.bundles (bundle_id int NOT NULL PRIMARY KEY);
+CREATE TABLE sales.bundle_items (id int NOT NULL PRIMARY KEY, parent_id int NOT NULL,
+  CONSTRAINT FK_items_parent FOREIGN KEY (parent_id) REFERENCES sales.bundles (bundle_id));`;
+
 describe('structure carried (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
   beforeAll(async () => {
-    env = await createMigrationEnvironment([SOURCE, SALES, KEYS]);
+    env = await createMigrationEnvironment([SOURCE, SALES, KEYS, EXACT_KEYS]);
     await env.sqlserver.bulkInsert(
       'dbo.people',
       ['person_id', 'email', 'region', 'badge', 'ssn'],
@@ -136,6 +155,46 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
     expect(imported.map((k) => [k.fk_name, k.fk_column_name, k.pk_table_name, k.pk_column_name])).toEqual([
       ['FK_ORDERS_CUSTOMERS', 'CUSTOMER_ID', 'CUSTOMERS', 'CUSTOMER_ID'],
       ['FK_ORDERS_EMAIL', 'CUSTOMER_EMAIL', 'CUSTOMERS', 'EMAIL'],
+    ]);
+  });
+
+  it('pairs each column with the one it references, and names two same-named keys after their schemas', async () => {
+    const config = env.config({
+      target: { database: 'KEYS_EXACT' },
+      migration: {
+        tables: [
+          'dbo.versions',
+          'dbo.notes',
+          'dbo.kits',
+          'dbo.kit_items',
+          'sales.bundles',
+          'sales.bundle_items',
+        ],
+        batchSize: 10,
+      },
+    });
+    const summary = (await env.outcome(await env.startRun(config))) as RunSummary;
+    expect(summary.status).toBe('succeeded');
+    expect(summary.foreignKeys).toEqual([
+      { table: 'dbo.kit_items', name: 'DBO_FK_ITEMS_PARENT', renamedFrom: 'FK_ITEMS_PARENT' },
+      { table: 'dbo.notes', name: 'FK_NOTES_VERSIONS' },
+      { table: 'sales.bundle_items', name: 'SALES_FK_ITEMS_PARENT', renamedFrom: 'FK_ITEMS_PARENT' },
+    ]);
+    const imported = async (table: string) =>
+      (
+        await env.snowflakeRows<Record<string, string>>(
+          `SHOW IMPORTED KEYS IN TABLE "KEYS_EXACT"."DATA_MIGRATION"."${table}"`,
+        )
+      ).map((k) => [k.fk_name, k.fk_column_name, k.pk_table_name, k.pk_column_name, Number(k.key_sequence)]);
+    // NOTE_DOC references DOC_ID and NOTE_REV references REV, as the source declares (the pairs stand in
+    // the parent key's order, (DOC_ID, REV)); pairing by position would have crossed them.
+    expect(await imported('NOTES')).toEqual([
+      ['FK_NOTES_VERSIONS', 'NOTE_DOC', 'VERSIONS', 'DOC_ID', 1],
+      ['FK_NOTES_VERSIONS', 'NOTE_REV', 'VERSIONS', 'REV', 2],
+    ]);
+    expect(await imported('KIT_ITEMS')).toEqual([['DBO_FK_ITEMS_PARENT', 'PARENT_ID', 'KITS', 'KIT_ID', 1]]);
+    expect(await imported('BUNDLE_ITEMS')).toEqual([
+      ['SALES_FK_ITEMS_PARENT', 'PARENT_ID', 'BUNDLES', 'BUNDLE_ID', 1],
     ]);
   });
 
