@@ -47,6 +47,41 @@ describe('foreign keys on the Snowflake stand-in', () => {
     expect(await imported('"LINES"')).toEqual([]);
   });
 
+  it('answers SHOW IMPORTED KEYS with the documented columns, in the documented order', async () => {
+    await target.client.exec(
+      `CREATE TABLE ${TARGET}."PAIRS" ("A" NUMBER(5,0) NOT NULL, "B" NUMBER(5,0) NOT NULL, PRIMARY KEY ("A", "B"))`,
+    );
+    await target.client.exec(
+      `CREATE TABLE ${TARGET}."PAIR_REFS" ("X" NUMBER(5,0), "Y" NUMBER(5,0), ` +
+        `CONSTRAINT "FK_PAIR" FOREIGN KEY ("Y", "X") REFERENCES ${TARGET}."PAIRS" ("A", "B"))`,
+    );
+    const rows = await target.client.exec(`SHOW IMPORTED KEYS IN TABLE ${TARGET}."PAIR_REFS"`);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'created_on',
+      'pk_database_name',
+      'pk_schema_name',
+      'pk_table_name',
+      'pk_column_name',
+      'fk_database_name',
+      'fk_schema_name',
+      'fk_table_name',
+      'fk_column_name',
+      'key_sequence',
+      'update_rule',
+      'delete_rule',
+      'fk_name',
+      'pk_name',
+      'deferrability',
+      'rely',
+      'comment',
+    ]);
+    // One row per column of the key, in the key's order, each beside the column it references.
+    expect(await imported('"PAIR_REFS"')).toEqual([
+      'FK_PAIR PAIR_REFS Y PAIRS A 1',
+      'FK_PAIR PAIR_REFS X PAIRS B 2',
+    ]);
+  });
+
   it('refuses a key over columns that are no primary or unique key of the parent', async () => {
     await expect(
       target.client.exec(

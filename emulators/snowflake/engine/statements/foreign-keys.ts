@@ -119,6 +119,11 @@ export async function showImportedKeys(
       ]);
     }
   }
+  // The output columns of https://docs.snowflake.com/en/sql-reference/sql/show-imported-keys, in its
+  // order: a row per column of each key, key_sequence its place in the key (1..n), fk_name the key's
+  // name. Snowflake's own SQLAlchemy dialect reads them by these names (fk_name, fk_column_name,
+  // pk_schema_name, pk_table_name, pk_column_name, key_sequence: snowflakedb/snowflake-sqlalchemy,
+  // snowdialect.py). pk_name stays NULL: the stand-in keeps primary and unique keys without names.
   return {
     kind: 'rows',
     columns: [
