@@ -3,7 +3,7 @@
  * and the UNIQUE constraints over copied columns are declared on the published table, as Snowflake
  * keeps them (declared, not enforced: https://docs.snowflake.com/en/sql-reference/constraints), and
  * DESCRIBE TABLE shows them (https://docs.snowflake.com/en/sql-reference/sql/desc-table); so are the
- * defaults Snowflake can express (src/mapping/column-defaults.ts).
+ * defaults Snowflake can express (src/mapping/column-defaults.ts), and MS_Description as COMMENTs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunSummary } from '../../src/contracts/outcomes';
@@ -28,7 +28,12 @@ CREATE TABLE dbo.people (
   level char(1) NOT NULL DEFAULT ('A'),
   score int NULL DEFAULT ((0)),
   CONSTRAINT UQ_people_region_badge UNIQUE (region, badge)
-);`;
+);
+EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'Everyone who joined, once each',
+  @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'people';
+EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'Where we write to them; it''s optional',
+  @level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', @level1name = N'people',
+  @level2type = N'COLUMN', @level2name = N'email';`;
 
 /** A table of the same name in another schema: kept apart only under target.schemas perSource. */
 const SALES = `
@@ -107,6 +112,14 @@ describe('structure carried (stand-ins + real drivers + dev server)', () => {
     const described = await env.snowflakeRows<Record<string, string>>(
       'DESCRIBE TABLE "STEVE_MCP"."DATA_MIGRATION"."PEOPLE"',
     );
+    // MS_Description (sp_addextendedproperty) as the column's and the table's COMMENT.
+    expect(described.filter((c) => c.comment).map((c) => [c.name, c.comment])).toEqual([
+      ['EMAIL', "Where we write to them; it's optional"],
+    ]);
+    const [table] = await env.snowflakeRows<Record<string, string>>(
+      `SHOW TABLES LIKE 'PEOPLE' IN SCHEMA "STEVE_MCP"."DATA_MIGRATION"`,
+    );
+    expect(table?.comment).toBe('Everyone who joined, once each');
     expect(described.map((c) => [c.name, c['primary key'], c['unique key'], c.default])).toEqual([
       ['PERSON_ID', 'Y', 'N', null],
       ['EMAIL', 'N', 'Y', null],
