@@ -66,7 +66,7 @@ const FOREIGN_KEY_DETAIL =
 
 /** sql/snowflake/identity.ts: a sequence created once the copied values are known (mode follow: at cutover). */
 const IDENTITY_DETAIL =
-  "declared in Snowflake as DEFAULT <sequence>.NEXTVAL, continuing after the highest copied value (mode follow: the table's at cutover)";
+  'declared in Snowflake as DEFAULT <sequence>.NEXTVAL, continuing after the highest copied value (mode follow: the highest at cutover)';
 
 /** What becomes of a source constraint: UNIQUE ones over copied columns are declared (unique-keys.ts). */
 function constraintDetail(type: string, declared: boolean): string {
