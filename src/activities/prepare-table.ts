@@ -14,7 +14,7 @@ import { createDatabase, createSchema, createStage, createTable } from '../sql/s
 import { snowflakeNameFor } from '../names/snowflake-names';
 import type { ActivityDeps } from './deps';
 import { describedColumns } from '../mapping/descriptions';
-import { createSequence, nextValue } from '../sql/snowflake/identity';
+import { createSequence, withIdentityDefault } from '../sql/snowflake/identity';
 import { displayTableName } from '../names/sqlserver-names';
 
 export function createPrepareTable(deps: ActivityDeps) {
@@ -36,19 +36,13 @@ export function createPrepareTable(deps: ActivityDeps) {
       // The identity column draws from a placeholder sequence until publication (sql/snowflake/identity.ts):
       // a column's default can later be switched only from one sequence to another.
       const { identity, identityPlaceholder: placeholder } = input.task;
-      const identityDefault =
-        identity && placeholder ? { column: identity.column, sql: nextValue(placeholder) } : undefined;
-      if (identity && placeholder)
+      if (identity && placeholder) {
+        const source = displayTableName(input.task.source);
         await execute(
           session,
-          createSequence(
-            placeholder,
-            identity.seed,
-            identity.increment,
-            'placeholder',
-            displayTableName(input.task.source),
-          ),
+          createSequence(placeholder, identity.seed, identity.increment, 'placeholder', source),
         );
+      }
       const described = describedColumns(shape, descriptions);
       await execute(
         session,
@@ -56,9 +50,7 @@ export function createPrepareTable(deps: ActivityDeps) {
           {
             table: input.task.staging,
             ...described,
-            columns: described.columns.map((c) =>
-              c.name === identityDefault?.column ? { ...c, default: identityDefault.sql } : c,
-            ),
+            columns: withIdentityDefault(described.columns, identity, placeholder),
             isMigratedColumn: input.metadataColumns.isMigrated,
             migratedAtColumn: input.metadataColumns.migratedAt,
             primaryKey: input.task.declarePrimaryKey ? input.task.keyColumns.map(snowflakeNameFor) : [],

@@ -14,7 +14,7 @@
 import type { SnowflakeName } from '../../contracts/table';
 import { MigrationError } from '../../contracts/errors';
 import { quoteIdentifier } from '../../names/snowflake-names';
-import { literal, qualifiedName } from './statements';
+import { literal, qualifiedName, type TargetColumn } from './statements';
 
 /**
  * `CREATE SEQUENCE ... START = s INCREMENT = i COMMENT = '...'`
@@ -43,6 +43,16 @@ export const nextValue = (sequence: SnowflakeName) => `${qualifiedName(sequence)
 
 export const setDefaultSequence = (table: SnowflakeName, column: string, sequence: SnowflakeName) =>
   `ALTER TABLE ${qualifiedName(table)} ALTER COLUMN ${quoteIdentifier(column)} SET DEFAULT ${nextValue(sequence)}`;
+
+/** The table's columns with the identity column drawing from `sequence` (DEFAULT <sequence>.NEXTVAL). */
+export function withIdentityDefault(
+  columns: TargetColumn[],
+  identity: { column: string } | undefined,
+  sequence: SnowflakeName | undefined,
+): TargetColumn[] {
+  if (!identity || !sequence) return columns;
+  return columns.map((c) => (c.name === identity.column ? { ...c, default: nextValue(sequence) } : c));
+}
 
 /** https://docs.snowflake.com/en/sql-reference/sql/drop-sequence */
 export const dropSequence = (sequence: SnowflakeName) => `DROP SEQUENCE IF EXISTS ${qualifiedName(sequence)}`;

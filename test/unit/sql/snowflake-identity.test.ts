@@ -6,6 +6,7 @@ import {
   nextValue,
   sequenceStart,
   setDefaultSequence,
+  withIdentityDefault,
 } from '../../../src/sql/snowflake/identity';
 
 const table = { database: 'DB', schema: 'S', name: 'ORDERS' };
@@ -28,6 +29,18 @@ describe('identity columns as Snowflake sequences', () => {
       'ALTER TABLE "DB"."S"."ORDERS" ALTER COLUMN "order id" SET DEFAULT "DB"."S"."ORDERS__IDENTITY_K3X9QA".NEXTVAL',
     );
     expect(dropSequence(sequence)).toBe('DROP SEQUENCE IF EXISTS "DB"."S"."ORDERS__IDENTITY_K3X9QA"');
+  });
+
+  it('gives the identity column, and only it, the sequence as its default', () => {
+    const columns = [
+      { name: 'ID', type: 'NUMBER(10,0)', nullable: false },
+      { name: 'AT', type: 'TIMESTAMP_NTZ(3)', nullable: true, default: 'SYSDATE()' },
+    ];
+    expect(withIdentityDefault(columns, { column: 'ID' }, sequence)).toEqual([
+      { ...columns[0], default: '"DB"."S"."ORDERS__IDENTITY_K3X9QA".NEXTVAL' },
+      columns[1],
+    ]);
+    expect(withIdentityDefault(columns, undefined, sequence)).toBe(columns);
   });
 
   it('reads the highest copied value, or the lowest when the identity counts down', () => {
