@@ -9,6 +9,7 @@
  */
 import type { ApplicationFailure } from '@temporalio/common';
 import type { RunSummary } from '../../src/contracts/outcomes';
+import { cutoverSignal } from '../../src/workflows/messages';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
 
 const SOURCE = `
@@ -20,10 +21,31 @@ INSERT INTO dbo.tickets (note) VALUES ('a'), ('b'), ('c'), ('d'), ('e'), ('f'), 
 CREATE TABLE dbo.plain (plain_id int NOT NULL PRIMARY KEY, label varchar(10) NOT NULL);
 INSERT INTO dbo.plain VALUES (1, 'x'), (2, 'y');`;
 
+/** mode follow: rows keep arriving after publication, so the sequence is made at cutover. */
+const FOLLOWED = `
+CREATE TABLE dbo.events (event_id bigint IDENTITY(1, 1) NOT NULL PRIMARY KEY, kind varchar(10) NOT NULL);
+GO
+INSERT INTO dbo.events (kind) VALUES ('a'), ('b'), ('c');
+GO
+ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON;
+ALTER DATABASE shop SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON);
+GO
+ALTER TABLE dbo.events ENABLE CHANGE_TRACKING;`;
+
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined && ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
 describe('identity columns as Snowflake sequences (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
   beforeAll(async () => {
-    env = await createMigrationEnvironment([SOURCE]);
+    env = await createMigrationEnvironment([SOURCE, FOLLOWED]);
     await env.startWorker(env.config());
   });
   afterAll(() => env?.close());
@@ -91,5 +113,40 @@ describe('identity columns as Snowflake sequences (stand-ins + real drivers + de
     );
     expect(await env.tablesIn('UNDONE')).toEqual([]);
     expect(await sequencesIn('UNDONE')).toEqual([]);
+  });
+
+  it('under mode follow, continues after the highest value the source had at cutover', async () => {
+    const config = env.config({
+      target: { schema: 'FOLLOWED' },
+      migration: { tables: ['dbo.events'], mode: 'follow', follow: { intervalSeconds: 1 } },
+    });
+    const workflowId = await env.startRun(config);
+    const tag = workflowId.replace('migrate-test-', '').toUpperCase();
+    const events = 'SELECT "EVENT_ID" FROM "STEVE_MCP"."FOLLOWED"."EVENTS" ORDER BY "EVENT_ID"';
+    await eventually(
+      'the table published',
+      () => env.snowflakeRows(events),
+      (rows) => rows.length === 3,
+    );
+    // Rows the source writes while the table follows arrive with their identity values.
+    await env.sqlserver.exec("INSERT INTO dbo.events (kind) VALUES ('d'), ('e')");
+    await eventually(
+      'the rows applied',
+      () => env.snowflakeRows(events),
+      (rows) => rows.length === 5,
+    );
+    // Until cutover the published table still draws from the placeholder.
+    expect(await sequencesIn('FOLLOWED')).toEqual([[`EVENTS__IDENTITY_PLACEHOLDER_${tag}`, '1', '1']]);
+    await env.sqlserver.exec("INSERT INTO dbo.events (kind) VALUES ('f')");
+    await env.client.workflow.getHandle(workflowId).signal(cutoverSignal);
+    const summary = await env.summary(workflowId);
+    expect(summary.status).toBe('cut over');
+    expect(await sequencesIn('FOLLOWED')).toEqual([[`EVENTS__IDENTITY_${tag}`, '7', '1']]);
+    await env.snowflakeRows(
+      'INSERT INTO "STEVE_MCP"."FOLLOWED"."EVENTS" ("KIND", "MIGRATED_AT") VALUES (\'new\', CURRENT_TIMESTAMP())',
+    );
+    expect(
+      await env.snowflakeRows('SELECT "KIND" FROM "STEVE_MCP"."FOLLOWED"."EVENTS" WHERE "EVENT_ID" = 7'),
+    ).toEqual([{ KIND: 'new' }]);
   });
 });
