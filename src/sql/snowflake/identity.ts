@@ -1,8 +1,8 @@
 /**
  * SQL Server identity columns as Snowflake sequences. Pure: SQL text and the start value, no I/O.
  *
- * Snowflake fixes a sequence's START when it is created (ALTER SEQUENCE changes only the increment:
- * https://docs.snowflake.com/en/sql-reference/sql/alter-sequence), and a column's default can be
+ * A sequence's START is given when it is created (https://docs.snowflake.com/en/sql-reference/sql/create-sequence),
+ * so it is created once the value to continue after is known; and a column's default can be
  * changed afterwards only from one sequence to another: "Change the default sequence for a column (i.e.
  * SET DEFAULT seq_name.NEXTVAL). Use only for columns that have a sequence already", while adding a
  * default or changing any other default is unsupported
@@ -38,7 +38,7 @@ export function createSequence(
   );
 }
 
-/** The DEFAULT expression that draws the next value (https://docs.snowflake.com/en/user-guide/querying-sequences). */
+/** The DEFAULT expression that draws the sequence's next value (`seq_name.NEXTVAL`, as alter-table-column.html writes it). */
 export const nextValue = (sequence: SnowflakeName) => `${qualifiedName(sequence)}.NEXTVAL`;
 
 export const setDefaultSequence = (table: SnowflakeName, column: string, sequence: SnowflakeName) =>
