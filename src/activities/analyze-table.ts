@@ -151,6 +151,16 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
         ...names,
         schemaFingerprint: fingerprint,
         objectIdentity: catalog.objectIdentity,
+        // Appending keeps the existing target's columns as they are: its defaults are not the run's to change.
+        ...(shape.identity && !(targetExists && input.ifTargetExists === 'append')
+          ? {
+              identity: {
+                ...shape.identity,
+                // mode follow: rows keep arriving after publication, so the sequence waits for cutover.
+                setAt: input.follow ? ('cutover' as const) : ('publish' as const),
+              },
+            }
+          : {}),
       },
       columnCount: shape.mappings.length,
       rowCountEstimate,

@@ -26,6 +26,7 @@ import { readAndCompareContent, rowDescription, targetQuery } from '../compariso
 import { changesLost, changesLostMessage, isDelete } from '../follow/rules';
 import { changesTableName } from '../names/target-names';
 import { execute } from '../snowflake/connection';
+import { continueIdentity } from '../snowflake/identity';
 import {
   DELETED_COLUMN,
   createChangesTable,
@@ -92,6 +93,9 @@ export function createApplyChanges(deps: ActivityDeps) {
         if (counted.changes > 0) await apply();
         await deps.target.use((session) => execute(session, dropTable(changes)), tag);
         const content = input.verify ? await verify(reader) : undefined;
+        // Cutover: the last rows are in, and the identity continues after the highest of them.
+        if (content?.differingRows === 0 && task.identity?.setAt === 'cutover')
+          await deps.target.use((session) => continueIdentity(session, task.target, task), tag);
         return { version, ...counted, ...(content ? { content } : {}) };
       }),
       () => ({ phase }),

@@ -14,6 +14,8 @@ import { createDatabase, createSchema, createStage, createTable } from '../sql/s
 import { snowflakeNameFor } from '../names/snowflake-names';
 import type { ActivityDeps } from './deps';
 import { describedColumns } from '../mapping/descriptions';
+import { createSequence, withIdentityDefault } from '../sql/snowflake/identity';
+import { displayTableName } from '../names/sqlserver-names';
 
 export function createPrepareTable(deps: ActivityDeps) {
   return async function prepareTable(input: TableStepInput): Promise<void> {
@@ -31,12 +33,24 @@ export function createPrepareTable(deps: ActivityDeps) {
       const ownSchema = input.task.staging.schema;
       if (ownSchema !== schema && !(await schemaExists(session, database, ownSchema)))
         await execute(session, createSchema(database, ownSchema, runTag));
+      // The identity column draws from a placeholder sequence until publication (sql/snowflake/identity.ts):
+      // a column's default can later be switched only from one sequence to another.
+      const { identity, identityPlaceholder: placeholder } = input.task;
+      if (identity && placeholder) {
+        const source = displayTableName(input.task.source);
+        await execute(
+          session,
+          createSequence(placeholder, identity.seed, identity.increment, 'placeholder', source),
+        );
+      }
+      const described = describedColumns(shape, descriptions);
       await execute(
         session,
         createTable(
           {
             table: input.task.staging,
-            ...describedColumns(shape, descriptions),
+            ...described,
+            columns: withIdentityDefault(described.columns, identity, placeholder),
             isMigratedColumn: input.metadataColumns.isMigrated,
             migratedAtColumn: input.metadataColumns.migratedAt,
             primaryKey: input.task.declarePrimaryKey ? input.task.keyColumns.map(snowflakeNameFor) : [],

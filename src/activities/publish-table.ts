@@ -17,6 +17,7 @@ import { publicationSteps } from '../publication/publication';
 import { createdAfter, tableColumns, tableExists } from '../snowflake/catalog';
 import { execute, type Session } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
+import { continueIdentity } from '../snowflake/identity';
 import {
   appendRows,
   countKeyOverlap,
@@ -52,6 +53,10 @@ export function createPublishTable(deps: ActivityDeps) {
     async function publish(session: Session): Promise<PublishTableResult> {
       const stagingExists = await tableExists(session, task.staging);
       if (stagingExists) await execute(session, dropStagingColumns(task.staging));
+      // Before the rename, so the table appears under its name with its identity continuing; a retry
+      // after the rename finds it done. Following tables get theirs at cutover (applyChanges).
+      if (stagingExists && task.identity?.setAt === 'publish' && input.mode !== 'append')
+        await continueIdentity(session, task.staging, task);
       const targetExists = await tableExists(session, task.target);
       switch (input.mode) {
         case 'create':

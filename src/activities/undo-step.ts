@@ -8,6 +8,7 @@ import { execute } from '../snowflake/connection';
 import { removeStagedFolder } from '../snowflake/load';
 import { undoCreatedContainers } from '../snowflake/created-containers';
 import { deleteRowsWithKeysOf, dropTable, renameTable } from '../sql/snowflake/statements';
+import { dropSequence } from '../sql/snowflake/identity';
 import type { ActivityDeps } from './deps';
 import { heartbeatWhile } from './heartbeat';
 
@@ -20,6 +21,7 @@ export function createUndoStep(deps: ActivityDeps) {
           switch (step.kind) {
             case 'dropTable':
               await execute(session, dropTable(step.table));
+              for (const sequence of step.sequences ?? []) await execute(session, dropSequence(sequence));
               return;
             case 'removeStagedFiles':
               await removeStagedFolder(session, step.target, step.path);
@@ -31,6 +33,8 @@ export function createUndoStep(deps: ActivityDeps) {
                 await execute(session, dropTable(step.target));
                 await execute(session, renameTable(step.replaced, step.target));
               }
+              // Only the run's own (named with its tag): the restored table keeps whatever it drew from.
+              for (const sequence of step.sequences ?? []) await execute(session, dropSequence(sequence));
               return;
             case 'deleteAppended':
               if (await tableExists(session, step.staging)) {

@@ -12,6 +12,7 @@ import { followVerdict } from '../follow/rules';
 import { describedColumns } from '../mapping/descriptions';
 import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';
 import { tableNames } from '../names/target-names';
+import { withIdentityDefault } from '../sql/snowflake/identity';
 import { createTable } from '../sql/snowflake/statements';
 import { displaySnowflakeName } from '../names/snowflake-names';
 import { planKeyRanges } from '../sqlserver/boundaries';
@@ -120,6 +121,7 @@ async function previewTable(
     maxBatches: shownBatches,
   });
   const keyed = shape.keyColumns.length > 0;
+  const described = describedColumns(shape, descriptions);
   return {
     source: displayTableName(ref),
     target: displaySnowflakeName(names.target),
@@ -144,7 +146,9 @@ async function previewTable(
     ddl: createTable(
       {
         table: names.target,
-        ...describedColumns(shape, descriptions),
+        ...described,
+        // Named with the run's tag, created at publication (src/sql/snowflake/identity.ts).
+        columns: withIdentityDefault(described.columns, shape.identity, names.identitySequence),
         isMigratedColumn: migration.metadataColumns.isMigrated,
         migratedAtColumn: migration.metadataColumns.migratedAt,
         primaryKey: shape.targetPrimaryKey,

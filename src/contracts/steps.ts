@@ -7,7 +7,16 @@ import { TargetLocationSchema } from './run-input';
 
 /** One undo (compensation) or clean-up step; each is safe to run twice. */
 export const RunStepSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('dropTable'), table: SnowflakeNameSchema, why: z.string() }),
+  /**
+   * `sequences`: the identity sequences the table's column draws from (src/sql/snowflake/identity.ts),
+   * dropped with it if they exist; absent in steps recorded before identity was carried.
+   */
+  z.object({
+    kind: z.literal('dropTable'),
+    table: SnowflakeNameSchema,
+    why: z.string(),
+    sequences: z.array(SnowflakeNameSchema).optional(),
+  }),
   z.object({ kind: z.literal('removeStagedFiles'), target: TargetLocationSchema, path: z.string() }),
   /**
    * The database, schema or stage the run found missing, when the run fails: each is dropped only if it
@@ -24,6 +33,8 @@ export const RunStepSchema = z.discriminatedUnion('kind', [
     kind: z.literal('restoreReplaced'),
     target: SnowflakeNameSchema,
     replaced: SnowflakeNameSchema,
+    /** The run's identity sequences, dropped with the run's table before the old one is put back. */
+    sequences: z.array(SnowflakeNameSchema).optional(),
   }),
   z.object({
     kind: z.literal('deleteAppended'),

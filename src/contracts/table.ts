@@ -55,6 +55,22 @@ export const TableTaskSchema = z.object({
    * created again since, even with the same columns. Absent in runs started before it existed.
    */
   objectIdentity: z.string().optional(),
+  /** The identity sequences' names (src/names/target-names.ts); absent in runs started before them. */
+  identitySequence: SnowflakeNameSchema.optional(),
+  identityPlaceholder: SnowflakeNameSchema.optional(),
+  /**
+   * The copied identity column carried as a Snowflake sequence default: its Snowflake name, SQL Server's
+   * seed and increment (decimal text), and when the sequence continuing after the highest copied value is
+   * created: at publication, or (mode follow, where rows keep arriving) at cutover.
+   */
+  identity: z
+    .object({
+      column: z.string(),
+      seed: z.string(),
+      increment: z.string(),
+      setAt: z.enum(['publish', 'cutover']),
+    })
+    .optional(),
 });
 export type TableTask = z.infer<typeof TableTaskSchema>;
 

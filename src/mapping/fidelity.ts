@@ -32,7 +32,7 @@ export interface TableFidelity {
 
 export interface TableFidelityInput {
   tableName: string;
-  catalog: Pick<SourceTableCatalog, 'columns' | 'primaryKey' | 'defaults'>;
+  catalog: Pick<SourceTableCatalog, 'columns' | 'primaryKey' | 'defaults' | 'identity'>;
   declarations: TableDeclarations;
   uniqueKeys: SourceUniqueKey[];
   keyColumns?: string[];
@@ -61,9 +61,12 @@ const CONSTRAINT_KINDS: Record<string, string> = {
   CHECK: 'check constraint',
 };
 
-/** Identity columns are not listed: shapeTable's warnings already say they become plain values. */
 const FOREIGN_KEY_DETAIL =
   "declared in Snowflake, which does not enforce it, at the run's end if the run publishes the table it references";
+
+/** sql/snowflake/identity.ts: a sequence created once the copied values are known (mode follow: at cutover). */
+const IDENTITY_DETAIL =
+  'declared in Snowflake as DEFAULT <sequence>.NEXTVAL, continuing after the highest copied value (mode follow: the highest at cutover)';
 
 /** What becomes of a source constraint: UNIQUE ones over copied columns are declared (unique-keys.ts). */
 function constraintDetail(type: string, declared: boolean): string {
@@ -128,6 +131,17 @@ function notCarried(
             detail: defaultDetail({ column: d.column, definition: d.definition }, catalog.columns, copied),
           },
     ),
+    ...(catalog.identity
+      ? [
+          {
+            kind: 'identity',
+            name: `${catalog.identity.column} (seed ${catalog.identity.seed}, increment ${catalog.identity.increment})`,
+            detail: copied.has(catalog.identity.column)
+              ? IDENTITY_DETAIL
+              : 'not created: the column is not copied',
+          },
+        ]
+      : []),
     ...catalog.columns
       .filter((c) => c.isComputed)
       .map((c) => ({
@@ -151,6 +165,7 @@ export function tableFidelity(input: TableFidelityInput): TableFidelity {
       excludeColumns: [...(input.excludeColumns ?? []), ...refused],
       metadataColumns: input.metadataColumns,
       defaults: input.catalog.defaults,
+      identity: input.catalog.identity,
     });
     const keyed = shape.keyColumns.length > 0;
     return {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { MigrationError } from '../contracts/errors';
 import type { SourceColumn } from '../contracts/table';
+import type { SourceIdentity } from '../source/catalog-facts';
 import { type TargetColumn } from '../sql/snowflake/statements';
 import { snowflakeNameFor } from '../names/snowflake-names';
 import { keyColumnProblem } from '../sql/sqlserver/queries';
@@ -23,6 +24,8 @@ export interface TableShapeInput {
    * definition is one the login may not see (no VIEW DEFINITION): not declared.
    */
   defaults?: { column: string; definition: string | null }[];
+  /** The source's identity column: carried as a sequence default when it is copied (sql/snowflake/identity.ts). */
+  identity?: SourceIdentity | undefined;
 }
 
 export interface TableShape {
@@ -32,6 +35,8 @@ export interface TableShape {
   targetColumns: TargetColumn[];
   /** Target names of the key columns when the source declares a primary key (declared in Snowflake too). */
   targetPrimaryKey: string[];
+  /** The copied identity column (its Snowflake name), with SQL Server's seed and increment. */
+  identity?: SourceIdentity;
   warnings: string[];
 }
 
@@ -131,13 +136,8 @@ export function shapeTable(input: TableShapeInput): TableShape {
     seen.set(target.name, `${input.tableName}.${source}`);
   }
 
-  const warnings = [...key.warnings];
-  const identity = mappings.filter((m) => m.column.isIdentity).map((m) => m.column.name);
-  if (identity.length) {
-    warnings.push(
-      `${input.tableName}: identity column ${identity.join(', ')} is copied as plain values (no IDENTITY in Snowflake).`,
-    );
-  }
+  const identity =
+    input.identity && kept.some((c) => c.name === input.identity!.column) ? input.identity : undefined;
   return {
     mappings,
     keyColumns: key.keyColumns,
@@ -145,7 +145,8 @@ export function shapeTable(input: TableShapeInput): TableShape {
     targetColumns,
     targetPrimaryKey:
       key.keySource === 'primaryKey' ? key.keyColumns.map((k) => snowflakeNameFor(k.name)) : [],
-    warnings,
+    ...(identity ? { identity: { ...identity, column: snowflakeNameFor(identity.column) } } : {}),
+    warnings: key.warnings,
   };
 }
 

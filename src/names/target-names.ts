@@ -8,6 +8,10 @@ export interface TableNames {
   staging: SnowflakeName;
   replaced: SnowflakeName;
   stagePath: string;
+  /** The sequence an identity column's default draws from once published (sql/snowflake/identity.ts). */
+  identitySequence: SnowflakeName;
+  /** The sequence the staging table's identity column starts with, until the real one exists. */
+  identityPlaceholder: SnowflakeName;
 }
 
 export function tableNames(options: {
@@ -27,6 +31,10 @@ export function tableNames(options: {
     staging: at(`${name}__MIGRATING_${tag}`),
     replaced: at(`${name}__REPLACED_${tag}`),
     stagePath: `${options.runTag}/t${options.index}`,
+    // One per table: SQL Server allows one identity column per table. The run's tag makes them this
+    // run's own, so undo drops them by name, and a later run replacing the table makes its own.
+    identitySequence: at(`${name}__IDENTITY_${tag}`),
+    identityPlaceholder: at(`${name}__IDENTITY_PLACEHOLDER_${tag}`),
   };
 }
 

@@ -15,6 +15,19 @@ export interface SourceTableCatalog {
   defaults: { column: string; definition: string | null }[];
   /** `<object_id> <create_date>`: another value means the table was dropped and created again. */
   objectIdentity: string;
+  /**
+   * The table's identity column, with its seed and increment as decimal text. A table has at most one
+   * ("Only one identity column can be created per table":
+   * https://learn.microsoft.com/en-us/sql/t-sql/statements/create-table-transact-sql-identity-property).
+   */
+  identity?: SourceIdentity;
+}
+
+/** An identity column: its name, seed and increment (decimal text, as sys.identity_columns has them). */
+export interface SourceIdentity {
+  column: string;
+  seed: string;
+  increment: string;
 }
 
 /** A UNIQUE constraint of the source table: its name and its columns in key order. */

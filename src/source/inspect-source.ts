@@ -43,6 +43,7 @@ export async function inspectSourceTable(
     excludeColumns: spec.excludeColumns,
     metadataColumns,
     defaults: catalog.defaults,
+    identity: catalog.identity,
   });
   return {
     catalog,

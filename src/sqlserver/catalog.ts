@@ -94,6 +94,8 @@ interface FlagRow extends Record<string, unknown> {
   is_identity: boolean;
   is_computed: boolean;
   default_object_id: number;
+  identity_seed: string | null;
+  identity_increment: string | null;
 }
 
 export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): Promise<SourceTableCatalog> {
@@ -105,13 +107,16 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       `The table ${displayTableName(ref)} does not exist in the source database (or the login cannot see it).`,
     );
   }
-  const [columns, flags, key, [identity]] = await Promise.all([
+  const [columns, flags, key, [object]] = await Promise.all([
     queryRows<ColumnRow>(pool, { ...names, text: COLUMNS_QUERY }),
     queryRows<FlagRow>(pool, { ...names, text: COLUMN_FLAGS_QUERY }),
     queryRows<{ COLUMN_NAME: string }>(pool, { ...names, text: PRIMARY_KEY_QUERY }),
     queryRows<{ object_id: number; create_date: string }>(pool, { ...names, text: OBJECT_IDENTITY_QUERY }),
   ]);
   const flagsByName = new Map(flags.map((f) => [f.name, f]));
+  const identity = flags.find(
+    (f) => f.is_identity && f.identity_seed !== null && f.identity_increment !== null,
+  );
   return {
     type: table.TABLE_TYPE === 'VIEW' ? 'VIEW' : 'BASE TABLE',
     columns: columns.map((c) => ({
@@ -134,7 +139,16 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       return hidden ? [{ column: c.COLUMN_NAME, definition: null }] : [];
     }),
     // Missing only when the table was dropped between the queries; the next batch then finds no table.
-    objectIdentity: identity ? `${identity.object_id} ${identity.create_date}` : 'dropped',
+    objectIdentity: object ? `${object.object_id} ${object.create_date}` : 'dropped',
+    ...(identity
+      ? {
+          identity: {
+            column: identity.name,
+            seed: identity.identity_seed!,
+            increment: identity.identity_increment!,
+          },
+        }
+      : {}),
   };
 }
 

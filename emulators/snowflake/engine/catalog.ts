@@ -57,6 +57,19 @@ export interface ForeignKeyInfo {
   createdOn: number;
 }
 
+/** A sequence (https://docs.snowflake.com/en/sql-reference/sql/create-sequence): 64-bit values. */
+export interface SequenceInfo {
+  database: string;
+  schema: string;
+  name: string;
+  start: bigint;
+  /** The value the next NEXTVAL gives. */
+  next: bigint;
+  increment: bigint;
+  createdOn: number;
+  comment: string | null;
+}
+
 export interface StageInfo {
   id: number;
   database: string;
@@ -164,6 +177,7 @@ export class Catalog {
 
   async dropSchema(database: string, name: string): Promise<void> {
     for (const table of await this.tables({ database, schema: name })) await this.dropTable(table);
+    await this.run('DELETE FROM sf_meta.sequences WHERE database = ? AND schema = ?', [database, name]);
     await this.run('DELETE FROM sf_meta.stages WHERE database = ? AND schema = ?', [database, name]);
     await this.run('DELETE FROM sf_meta.file_formats WHERE database = ? AND schema = ?', [database, name]);
     await this.run('DELETE FROM sf_meta.schemas WHERE database = ? AND name = ?', [database, name]);
@@ -448,6 +462,65 @@ export class Catalog {
       schema,
       name,
     ]);
+  }
+
+  async sequences(database: string, schema?: string): Promise<SequenceInfo[]> {
+    const result = await this.rows(
+      'SELECT * FROM sf_meta.sequences WHERE database = ? AND (? IS NULL OR schema = ?) ORDER BY schema, name',
+      [database, schema ?? null, schema ?? null],
+    );
+    return result.map((r) => ({
+      database: String(r.database),
+      schema: String(r.schema),
+      name: String(r.name),
+      start: BigInt(String(r.start_value)),
+      next: BigInt(String(r.next_value)),
+      increment: BigInt(String(r.increment)),
+      createdOn: num(r.created_on),
+      comment: str(r.comment),
+    }));
+  }
+
+  async findSequence(database: string, schema: string, name: string): Promise<SequenceInfo | undefined> {
+    return (await this.sequences(database, schema)).find((q) => q.name === name);
+  }
+
+  async createSequence(q: Omit<SequenceInfo, 'next' | 'createdOn'>): Promise<void> {
+    await this.run('INSERT INTO sf_meta.sequences VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+      q.database,
+      q.schema,
+      q.name,
+      q.start.toString(),
+      q.start.toString(),
+      q.increment.toString(),
+      Date.now(),
+      q.comment,
+    ]);
+  }
+
+  async dropSequence(q: Pick<SequenceInfo, 'database' | 'schema' | 'name'>): Promise<void> {
+    await this.run('DELETE FROM sf_meta.sequences WHERE database = ? AND schema = ? AND name = ?', [
+      q.database,
+      q.schema,
+      q.name,
+    ]);
+  }
+
+  /** Takes the sequence's next `count` values, in order. */
+  async takeSequenceValues(q: SequenceInfo, count: number): Promise<bigint[]> {
+    const values = Array.from({ length: count }, (_, k) => q.next + BigInt(k) * q.increment);
+    await this.run(
+      'UPDATE sf_meta.sequences SET next_value = ? WHERE database = ? AND schema = ? AND name = ?',
+      [(q.next + BigInt(count) * q.increment).toString(), q.database, q.schema, q.name],
+    );
+    return values;
+  }
+
+  async setColumnDefault(table: TableInfo, column: string, defaultSql: string): Promise<void> {
+    await this.writeColumns(
+      table.id,
+      table.columns.map((c) => (c.name === column ? { ...c, defaultSql } : c)),
+    );
   }
 
   async dropStage(stage: StageInfo): Promise<void> {

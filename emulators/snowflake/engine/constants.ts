@@ -71,11 +71,21 @@ export function constantValue(session: Session, name: string, nowMs: number): Ty
  */
 const PER_ROW_DEFAULT = /^UUID_STRING\s*\(\s*\)$/i;
 
+/**
+ * `<sequence>.NEXTVAL` (statements/sequences.ts): drawn per row where an INSERT ... VALUES leaves the
+ * column out, refused wherever else a value is asked for.
+ */
+const SEQUENCE_DEFAULT = /\.\s*NEXTVAL\s*$/i;
+
 /** At CREATE TABLE: a default the stand-in can give, or one it keeps declared only (UUID_STRING()). */
 export function checkDefault(session: Session, column: ColumnDef, nowMs: number): void {
   if (column.defaultSql !== null && PER_ROW_DEFAULT.test(column.defaultSql.trim())) return;
+  if (isSequenceDefault(column)) return;
   defaultValue(session, column, nowMs);
 }
+
+export const isSequenceDefault = (column: ColumnDef) =>
+  column.defaultSql !== null && SEQUENCE_DEFAULT.test(column.defaultSql);
 
 /**
  * The value a column's DEFAULT gives: a literal (string, number, TRUE, FALSE, NULL) or a context
@@ -83,7 +93,7 @@ export function checkDefault(session: Session, column: ColumnDef, nowMs: number)
  */
 export function defaultValue(session: Session, column: ColumnDef, nowMs: number): Stored | null {
   if (column.defaultSql === null) return null;
-  if (PER_ROW_DEFAULT.test(column.defaultSql.trim()))
+  if (PER_ROW_DEFAULT.test(column.defaultSql.trim()) || isSequenceDefault(column))
     throw unsupported(
       `DEFAULT ${column.defaultSql} for rows that leave ${column.name} out (one value per row)`,
     );

@@ -42,6 +42,9 @@ const CATALOG_DDL = [
      ref_table_id BIGINT, ref_columns VARCHAR, created_on BIGINT)`,
   `CREATE TABLE IF NOT EXISTS sf_meta.file_formats (database VARCHAR, schema VARCHAR, name VARCHAR,
      options VARCHAR, created_on BIGINT)`,
+  // Sequences: 64-bit values kept as decimal text (engine/sequences.ts).
+  `CREATE TABLE IF NOT EXISTS sf_meta.sequences (database VARCHAR, schema VARCHAR, name VARCHAR,
+     start_value VARCHAR, next_value VARCHAR, increment VARCHAR, created_on BIGINT, comment VARCHAR)`,
 ];
 
 export class Database {

@@ -155,6 +155,28 @@ const SCHEMATA_COLUMNS: Column[] = [
   ['COMMENT', TEXT],
 ];
 
+/** https://docs.snowflake.com/en/sql-reference/info-schema/sequences */
+const SEQUENCE_COLUMNS: Column[] = [
+  ['SEQUENCE_CATALOG', TEXT],
+  ['SEQUENCE_SCHEMA', TEXT],
+  ['SEQUENCE_NAME', TEXT],
+  ['SEQUENCE_OWNER', TEXT],
+  ['DATA_TYPE', TEXT],
+  ['NUMERIC_PRECISION', NUMBER],
+  ['NUMERIC_PRECISION_RADIX', NUMBER],
+  ['NUMERIC_SCALE', NUMBER],
+  ['START_VALUE', TEXT],
+  ['MINIMUM_VALUE', TEXT],
+  ['MAXIMUM_VALUE', TEXT],
+  ['NEXT_VALUE', TEXT],
+  ['INCREMENT', TEXT],
+  ['CYCLE_OPTION', TEXT],
+  ['CREATED', LTZ],
+  ['LAST_ALTERED', LTZ],
+  ['ORDERED', TEXT],
+  ['COMMENT', TEXT],
+];
+
 async function informationSchema(session: Session, database: string, view: string): Promise<Relation> {
   await requireDatabase(session, database);
   const owner = session.identity.role;
@@ -222,6 +244,33 @@ async function informationSchema(session: Session, database: string, view: strin
       ],
     ];
     return literalRelation(SCHEMATA_COLUMNS, rows);
+  }
+  if (view === 'SEQUENCES') {
+    const sequences = await session.catalog.sequences(database);
+    return literalRelation(
+      SEQUENCE_COLUMNS,
+      sequences.map((q) => [
+        q.database,
+        q.schema,
+        q.name,
+        owner,
+        'NUMBER',
+        n(38),
+        n(10),
+        n(0),
+        q.start.toString(),
+        null,
+        null,
+        q.next.toString(),
+        q.increment.toString(),
+        null,
+        ms(q.createdOn),
+        ms(q.createdOn),
+        // The stand-in's sequences give their values in order (statements/sequences.ts).
+        'YES',
+        q.comment,
+      ]),
+    );
   }
   throw objectMissing('Object', displayQualified([database, 'INFORMATION_SCHEMA', view]));
 }

@@ -135,15 +135,21 @@ export const KIND_COLUMNS_QUERY =
   'ORDER BY c.column_id';
 
 /**
- * Column flags from sys.columns. `default_object_id` (not 0: the column has a default) is metadata any
+ * Column flags from sys.columns, and an identity column's seed and increment from sys.identity_columns
+ * (`sql_variant` of the column's own type, converted to text here:
+ * https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-identity-columns-transact-sql).
+ * Read in the same statement, so carrying identity costs no extra round trip. `default_object_id` (not 0: the column has a default) is metadata any
  * grantee on the table sees, while the default's definition (INFORMATION_SCHEMA.COLUMNS.COLUMN_DEFAULT,
  * OBJECT_DEFINITION underneath) is NULL without VIEW DEFINITION
  * (https://learn.microsoft.com/en-us/sql/t-sql/functions/object-definition-transact-sql): both together tell
  * "no default" from "a default the login may not see".
  */
 export const COLUMN_FLAGS_QUERY =
-  'SELECT c.name, c.is_identity, c.is_computed, c.default_object_id FROM sys.columns AS c ' +
+  'SELECT c.name, c.is_identity, c.is_computed, c.default_object_id, ' +
+  'CONVERT(varchar(40), ic.seed_value) AS identity_seed, CONVERT(varchar(40), ic.increment_value) AS identity_increment ' +
+  'FROM sys.columns AS c ' +
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
+  'LEFT JOIN sys.identity_columns AS ic ON ic.object_id = c.object_id AND ic.column_id = c.column_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
 
 /** Constraints other than the primary key (foreign keys, unique, check): none is carried to Snowflake. */

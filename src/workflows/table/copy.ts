@@ -6,6 +6,7 @@ import { ActivityFailure, condition, isCancellation } from '@temporalio/workflow
 import type { TableProgress } from '../../contracts/progress';
 import type { CurrentTable } from '../../contracts/carried-state';
 import type { BatchRange, TablePlan } from '../../contracts/table';
+import { identitySequences } from '../../publication/publication';
 import { addContent } from '../../validation/content';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { startPhase } from '../run-state';
@@ -26,7 +27,13 @@ export async function prepare(run: TableRun, plan: TablePlan, progress: TablePro
   // Pushed before the call: both undos are safe even if the activity never ran.
   state.compensations.push(
     { kind: 'removeStagedFiles', target: settings.target, path: plan.task.stagePath },
-    { kind: 'dropTable', table: plan.task.staging, why: 'staging table' },
+    {
+      kind: 'dropTable',
+      table: plan.task.staging,
+      why: 'staging table',
+      // Only a table with an identity column has sequences; its undo drops them (steps.ts).
+      ...(plan.task.identity ? identitySequences(plan.task) : {}),
+    },
   );
   await run.rider.ride(() =>
     run.acts.quick.prepareTable.executeWithOptions({ summary: summaries.prepareTable(plan) }, [

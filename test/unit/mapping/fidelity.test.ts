@@ -123,6 +123,7 @@ describe('tableFidelity and the discover text', () => {
         { column: 'name', definition: "('')" },
         { column: 'secret', definition: '(0x00)' },
       ],
+      identity: { column: 'id', seed: '1', increment: '1' },
     },
     declarations: {
       constraints: [
@@ -156,13 +157,21 @@ describe('tableFidelity and the discover text', () => {
   it('reports a table-level problem instead of throwing', () => {
     const wrongKey = tableFidelity({
       tableName: 'dbo.parcels',
-      catalog: { columns, primaryKey: [], defaults: [] },
+      catalog: {
+        columns,
+        primaryKey: [],
+        defaults: [],
+        identity: { column: 'id', seed: '1', increment: '1' },
+      },
       declarations: { constraints: [], indexes: [] },
       uniqueKeys: [],
       keyColumns: ['nope'],
       metadataColumns,
     });
     expect(wrongKey.key).toBeNull();
+    expect(wrongKey.notCarried.find((n) => n.kind === 'identity')?.detail).toBe(
+      'not created: the column is not copied',
+    );
     expect(wrongKey.problem).toBe(
       'keyColumns of dbo.parcels names the column "nope", which dbo.parcels does not have.',
     );
@@ -184,7 +193,6 @@ describe('tableFidelity and the discover text', () => {
         '  rows  about 12,345 (catalog estimate)',
         '  size  1.5 MB',
         '  key   (id), from the primary key',
-        '  warning: dbo.parcels: identity column id is copied as plain values (no IDENTITY in Snowflake).',
         '',
         '  column  SQL Server     Snowflake     verdict',
         '  id      int            NUMBER(10,0)  exact',
@@ -202,6 +210,7 @@ describe('tableFidelity and the discover text', () => {
         '    index IX_parcels_name                nonclustered: Snowflake has no indexes',
         "    default name ('')                    declared in Snowflake as DEFAULT ''",
         '    default secret (0x00)                not created: the copied values are kept, new rows get no default',
+        '    identity id (seed 1, increment 1)    declared in Snowflake as DEFAULT <sequence>.NEXTVAL, continuing after the highest copied value (mode follow: the highest at cutover)',
         '    computed column total                its values are copied, not its formula',
         '',
       ].join('\n'),

@@ -38,9 +38,18 @@ describe('shapeTable', () => {
       { name: 'NOTE', type: 'VARCHAR(100)', nullable: true },
       { name: 'Straße', type: 'VARCHAR(20)', nullable: true },
     ]);
-    expect(shape.warnings).toEqual([
-      'dbo.lines: identity column order_id is copied as plain values (no IDENTITY in Snowflake).',
-    ]);
+    expect(shape.warnings).toEqual([]);
+  });
+
+  it('carries the identity column with its Snowflake name, seed and increment, unless it is excluded', () => {
+    const identity = { column: 'order_id', seed: '1000', increment: '-5' };
+    expect(shapeTable({ ...base, identity }).identity).toEqual({
+      column: 'ORDER_ID',
+      seed: '1000',
+      increment: '-5',
+    });
+    const keyedByLine = { ...base, primaryKey: [], keyColumns: ['line'], excludeColumns: ['order_id'] };
+    expect(shapeTable({ ...keyedByLine, identity }).identity).toBeUndefined();
   });
 
   it('copies a table without a primary key in one pass, and says so', () => {

@@ -11,6 +11,12 @@ describe('target.schemas', () => {
       staging: { database: 'DB', schema: 'DATA_MIGRATION', name: 'ORDERS__MIGRATING_AB12' },
       replaced: { database: 'DB', schema: 'DATA_MIGRATION', name: 'ORDERS__REPLACED_AB12' },
       stagePath: 'ab12/t3',
+      identitySequence: { database: 'DB', schema: 'DATA_MIGRATION', name: 'ORDERS__IDENTITY_AB12' },
+      identityPlaceholder: {
+        database: 'DB',
+        schema: 'DATA_MIGRATION',
+        name: 'ORDERS__IDENTITY_PLACEHOLDER_AB12',
+      },
     });
   });
 

@@ -165,6 +165,14 @@ describe('the names and undo steps the run derives from its input', () => {
       'delete the rows appended to DB.S.ITEMS',
     ]);
     expect(steps.undo[1]).toMatchObject({ kind: 'deleteAppended', keyColumns: ['ID'] });
+    // The run's identity sequences go with its table, if they exist (the record does not say).
+    expect(steps.undo[0]).toMatchObject({
+      kind: 'restoreReplaced',
+      sequences: [
+        { database: 'DB', schema: 'S', name: 'CUSTOMERS__IDENTITY_K3X9QA' },
+        { database: 'DB', schema: 'S', name: 'CUSTOMERS__IDENTITY_PLACEHOLDER_K3X9QA' },
+      ],
+    });
     expect(steps.cleanups.map(describeStep)).toEqual([
       'drop replaced table DB.S.CUSTOMERS__REPLACED_K3X9QA',
       'drop staging table DB.S.ITEMS__MIGRATING_K3X9QA',

@@ -1,4 +1,4 @@
-/** CREATE, DROP and ALTER of databases, schemas, tables and stages; TRUNCATE. */
+/** CREATE, DROP and ALTER of databases, schemas, tables, stages and sequences (./sequences.ts); TRUNCATE. */
 import { promises as fs } from 'node:fs';
 import { noCurrentDatabase, objectExists, objectMissing, SnowflakeError, unsupported } from '../../errors';
 import type { Cursor } from '../../sql/cursor';
@@ -24,6 +24,7 @@ import {
 } from '../../load/copy-statement';
 import type { Session } from '../session';
 import { declareForeignKey, readForeignKey, type ForeignKeyClause } from './foreign-keys';
+import { alterColumn, checkSequenceDefaults, createSequence, dropSequence } from './sequences';
 
 export interface DdlContext {
   session: Session;
@@ -53,6 +54,7 @@ export async function create(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
   if (c.accept('STAGE')) return createStage(ctx, c, replace, kind === 'TEMPORARY');
   if (c.accept('TABLE')) return createTable(ctx, c, replace, kind);
   if (c.accept('FILE', 'FORMAT')) return createFileFormat(ctx, c, replace);
+  if (c.accept('SEQUENCE')) return createSequence(ctx.session, c, replace);
   throw unsupported(`CREATE ${c.peek()?.value ?? ''}`);
 }
 
@@ -222,6 +224,7 @@ async function createTable(ctx: DdlContext, c: Cursor, replace: boolean, kind: s
   for (const column of columns) checkDefault(session, column, ctx.nowMs);
   return session.ddl(async () => {
     if (!(await makeRoom(session, o, { replace, ifNotExists, kind }))) return alreadyExists(o.name);
+    await checkSequenceDefaults(session, o, columns);
     const table = await session.catalog.createTable({
       ...o,
       kind,
@@ -377,7 +380,7 @@ export async function drop(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
   const { session } = ctx;
   c.expect('DROP');
   const what = c.accept('FILE', 'FORMAT') ? 'FILE FORMAT' : c.next().value;
-  if (!['DATABASE', 'SCHEMA', 'TABLE', 'STAGE', 'FILE FORMAT'].includes(what))
+  if (!['DATABASE', 'SCHEMA', 'TABLE', 'STAGE', 'FILE FORMAT', 'SEQUENCE'].includes(what))
     throw unsupported(`DROP ${what}`);
   const ifExists = c.acceptIfExists();
   const parts = c.qualifiedName();
@@ -406,6 +409,7 @@ export async function drop(ctx: DdlContext, c: Cursor): Promise<RowsResult> {
       return dropped;
     }
     const o = qualify(session, parts, `DROP ${what}`);
+    if (what === 'SEQUENCE') return dropSequence(session, o, ifExists);
     if (what === 'TABLE') {
       const table = await session.catalog.findTable(o.database, o.schema, o.name);
       if (!table) return missing('Table', displayObject(o));
@@ -488,6 +492,8 @@ export async function alterTable(ctx: DdlContext, c: Cursor): Promise<RowsResult
         await session.catalog.addColumn(table, column);
         table = await requireTable(session, parts, 'ALTER TABLE');
       }
+    } else if (c.accept('ALTER') || c.accept('MODIFY')) {
+      await alterColumn(session, c, ctx.sql, table);
     } else if (c.accept('RENAME', 'COLUMN')) {
       const from = c.identifier();
       c.expect('TO');

@@ -12,7 +12,8 @@ import { textConverter, type Stored, type TextConverter } from '../../values/par
 import { appendRows, checkNotNull } from '../append';
 import { missingBind } from '../binds';
 import { physicalName, type ColumnDef, type TableInfo } from '../catalog';
-import { constantValue, defaultValue, type TypedValue } from '../constants';
+import { constantValue, defaultValue, isSequenceDefault, type TypedValue } from '../constants';
+import { drawSequenceValues } from './sequences';
 import { snowflakeErrorOf } from '../duck';
 import { sqlLiteral } from '../duck-values';
 import { requireTable } from '../names';
@@ -261,9 +262,6 @@ async function insertValues(
     targets.map((col) => [col, textConverter(col.type, ctx)]),
   );
   const position = new Map(targets.map((col, k) => [col, k]));
-  const defaults = table.columns.map((col) =>
-    position.has(col) ? null : defaultValue(session, col, input.nowMs),
-  );
   const columnDefault = (col: ColumnDef) => defaultValue(session, col, input.nowMs);
 
   // Array binds: one VALUES tuple, and each bound array holds a value per row.
@@ -275,6 +273,15 @@ async function insertValues(
   ) {
     throw unsupported('array binds of different lengths, or with several VALUES tuples');
   }
+  // A sequence default gives each row its own value; the other defaults are one value per statement.
+  const drawn = new Map<ColumnDef, (Stored | null)[]>();
+  for (const col of table.columns) {
+    if (!position.has(col) && isSequenceDefault(col))
+      drawn.set(col, await drawSequenceValues(session, table, col, tuples.length * rowCount));
+  }
+  const defaults = table.columns.map((col) =>
+    position.has(col) || drawn.has(col) ? null : defaultValue(session, col, input.nowMs),
+  );
 
   const valueOf = (item: Item, col: ColumnDef, row: number): Stored | null => {
     if (item === 'DEFAULT') return columnDefault(col);
@@ -292,11 +299,13 @@ async function insertValues(
   };
 
   function* rows(): Generator<(Stored | null)[]> {
+    let n = 0;
     for (const tuple of tuples) {
-      for (let row = 0; row < rowCount; row++) {
+      for (let row = 0; row < rowCount; row++, n++) {
         const values = table.columns.map((col, k) => {
           const at = position.get(col);
-          return at === undefined ? defaults[k]! : valueOf(tuple[at]!, col, row);
+          if (at !== undefined) return valueOf(tuple[at]!, col, row);
+          return drawn.get(col)?.[n] ?? defaults[k]!;
         });
         checkNotNull(table.columns, values);
         yield values;
