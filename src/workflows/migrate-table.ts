@@ -1,6 +1,6 @@
 /**
  * migrateTable: one table of a run, as a child workflow of migrateTables (its own history, summary and
- * details in the Web UI). It analyses the table, loads key-range batches into a staging table with
+ * details in the Web UI). It analyses the table (or plans from the run's preflight analysis), loads key-range batches into a staging table with
  * bounded parallelism, validates, and publishes under the target name only after validation, so a
  * half-loaded table never looks complete. When it fails or is cancelled it undoes its own steps, in
  * reverse and non-cancellably, and fails with its outcome as details; when it succeeds it hands the
@@ -16,7 +16,7 @@ import { type CurrentTable, type TableRunState } from '../contracts/carried-stat
 import { type TableOutcome } from '../contracts/outcomes';
 import type { TablePlan } from '../contracts/table';
 import { endPhase } from './run-state';
-import { analyse } from './table/analyse';
+import { analyse, preflightPlan } from './table/analyse';
 import { TableRun } from './table/context';
 import { copyBatches, prepare } from './table/copy';
 import { planCopyAgain } from './table/copy-again';
@@ -29,7 +29,7 @@ import { enterState } from './workflow-metrics';
 import { parseWorkflowInput } from './workflow-steps';
 
 export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunState): Promise<TableOutcome> {
-  const { settings, index, table } = parseWorkflowInput(TableRunInputSchema, rawInput);
+  const { settings, index, table, analysis } = parseWorkflowInput(TableRunInputSchema, rawInput);
   const state: TableRunState = resumed ?? {
     plan: null,
     progress: null,
@@ -46,7 +46,7 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   try {
     if (!state.plan || !state.progress) {
       run.refreshDetails();
-      const analysed = await analyse(run);
+      const analysed = preflightPlan(run, analysis) ?? (await analyse(run));
       state.plan = analysed.plan;
       state.progress = analysed.progress;
     }

@@ -1,6 +1,11 @@
 /** The table's analysis: its plan (key columns, estimate, names) and the progress that starts from it. */
+import { patched } from '@temporalio/workflow';
 import type { TableProgress } from '../../contracts/progress';
+import type { PreflightAnalysis } from '../../contracts/run-input';
 import type { TablePlan } from '../../contracts/table';
+import { parseTableName } from '../../names/sqlserver-names';
+import { tablePlan } from '../../names/table-plan';
+import { tableNames } from '../../names/target-names';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { initialTableProgress } from '../run-state';
 import type { TableRun } from './context';
@@ -28,9 +33,42 @@ export async function analyse(
       },
     ]),
   );
-  const progress = {
-    ...initialTableProgress(plan, settings.batchSize),
-    phases: { analyse: { start, end: Date.now() } },
-  };
-  return { plan, progress };
+  return { plan, progress: startingProgress(run, plan, { start, end: Date.now() }) };
+}
+
+/**
+ * The plan from what the run's preflight found of the table, without analysing it again (when the run
+ * handed that over). The preflight may have looked at the table long before this child starts (a queue of
+ * tables behind tablesInFlight), and that is still correct because nothing here decides what is read:
+ * every batch and the validation check the live table against the analysed fingerprint and identity
+ * (a table that changed shape or was created again fails, src/activities/table-shapes.ts), every batch
+ * reads its rows in its own statement, and publishTable looks again whether the target exists before it
+ * renames (src/activities/publish-table.ts). The same holds for the child's own analysis, which precedes
+ * a copy of any length. The row estimate only sizes the progress. Under mode follow the run hands nothing
+ * over: the change-tracking version must be read by the child, before its first batch.
+ *
+ * Histories recorded before had no such input or analysed here; `patched` keeps a child that an older
+ * worker started with this input (and ignored it) replaying as it ran.
+ */
+export function preflightPlan(
+  run: TableRun,
+  analysis: PreflightAnalysis | undefined,
+): { plan: TablePlan; progress: TableProgress } | undefined {
+  if (!analysis || !patched('reuse-preflight-analysis')) return undefined;
+  const { settings, table, index } = run;
+  // The preflight parsed this name already: a table whose name does not parse has no analysis.
+  const source = parseTableName(table.source);
+  const names = tableNames({
+    index,
+    runTag: settings.runTag,
+    source,
+    targetOverride: table.target,
+    target: settings.target,
+  });
+  const plan = tablePlan(table, { index, source, names }, analysis);
+  return { plan, progress: startingProgress(run, plan, analysis.analysed) };
+}
+
+function startingProgress(run: TableRun, plan: TablePlan, analysed: PreflightAnalysis['analysed']) {
+  return { ...initialTableProgress(plan, run.settings.batchSize), phases: { analyse: analysed } };
 }
