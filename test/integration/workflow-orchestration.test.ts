@@ -108,6 +108,22 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     await expectReplayable(summary.workflowId, 2);
   });
 
+  it("analyses each table once: the table's child plans from the preflight's analysis", async () => {
+    const tables = [
+      { name: 'customers', rows: 25 },
+      { name: 'orders', rows: 12 },
+    ];
+    const fake = fakeActivities(tables);
+    const { summary } = await run(tables, fake, { tablesInFlight: 1 }, 'migrate-tables-reused-analysis');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.batchesEstimated])).toEqual([
+      ['dbo.customers', 'published', 25, 3],
+      ['dbo.orders', 'published', 12, 2],
+    ]);
+    // The preflight's two, and none by the children.
+    expect(fake.analysisCalls()).toBe(2);
+    await expectReplayable(summary.workflowId, 2);
+  });
+
   it('waits out outages, calling the step again, numbering batch attempts across calls and counting retries', async () => {
     const tables = [{ name: 'orders', rows: 50 }];
     const fake = fakeActivities(tables, {
@@ -174,6 +190,10 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(summary.continuedAsNew).toBeGreaterThanOrEqual(1);
     expect(await runsOf(workflowId)).toHaveLength(summary.continuedAsNew + 1);
     expect(fake.log.filter((l) => l.startsWith('publish'))).toHaveLength(8);
+    // The run does not carry the preflight's analyses across continue-as-new: the tables started before
+    // it reuse theirs, those started after are analysed again by their child.
+    expect(fake.analysisCalls()).toBeGreaterThan(8);
+    expect(fake.analysisCalls()).toBeLessThan(16);
   });
 
   it('rolls back a failing table alone and publishes the others: completed with failures', async () => {

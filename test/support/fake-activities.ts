@@ -171,7 +171,15 @@ export function fakeActivities(
       return [`/reports/${summary.workflowId}.json`];
     },
   };
-  return { activities, loaded, log, undone, copyCalls: () => copyCalls, outageBatchCalls };
+  return {
+    activities,
+    loaded,
+    log,
+    undone,
+    copyCalls: () => copyCalls,
+    analysisCalls: () => analysisCalls,
+    outageBatchCalls,
+  };
 }
 
 export function runInput(tables: FakeTable[], overrides: Partial<MigrationRunInput> = {}): MigrationRunInput {
