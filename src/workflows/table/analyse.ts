@@ -45,10 +45,13 @@ export async function analyse(
  * reads its rows in its own statement, and publishTable looks again whether the target exists before it
  * renames (src/activities/publish-table.ts). The same holds for the child's own analysis, which precedes
  * a copy of any length. The row estimate only sizes the progress. Under mode follow the run hands nothing
- * over: the change-tracking version must be read by the child, before its first batch.
+ * over: the child reads the change-tracking version right before its first batch, since a version read
+ * long before may fall behind CHANGE_TRACKING_MIN_VALID_VERSION once the retention cleanup has run
+ * (https://learn.microsoft.com/en-us/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql).
  *
- * Histories recorded before had no such input or analysed here; `patched` keeps a child that an older
- * worker started with this input (and ignored it) replaying as it ran.
+ * Histories recorded before had no such input and analysed here; `patched` keeps a child that an older
+ * worker started with this input (and ignored) replaying as it ran: during replay it is true only where
+ * the history has its marker (https://docs.temporal.io/develop/typescript/workflows/versioning).
  */
 export function preflightPlan(
   run: TableRun,
