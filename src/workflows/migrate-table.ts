@@ -17,7 +17,7 @@ import { type CurrentTable, type TableRunState } from '../contracts/carried-stat
 import { type TableOutcome } from '../contracts/outcomes';
 import type { TablePlan } from '../contracts/table';
 import { endPhase } from './run-state';
-import { analyse, preflightPlan } from './table/analyse';
+import { planTable } from './table/analyse';
 import { TableRun } from './table/context';
 import { copyBatches, prepare } from './table/copy';
 import { planCopyAgain } from './table/copy-again';
@@ -47,12 +47,10 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   try {
     if (!state.plan || !state.progress) {
       run.refreshDetails();
-      const analysed = preflightPlan(run, analysis) ?? (await analyse(run));
-      state.plan = analysed.plan;
-      state.progress = analysed.progress;
+      await planTable(run, analysis);
     }
-    const progress = state.progress;
-    let plan = state.plan;
+    const progress = state.progress!;
+    let plan = state.plan!;
     for (;;) {
       const ended = await runStages(run, plan, progress, state.current);
       if (!('changesLost' in ended)) return ended;

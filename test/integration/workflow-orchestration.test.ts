@@ -124,6 +124,37 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     await expectReplayable(summary.workflowId, 2);
   });
 
+  it('analyses a table again when it changed after the preflight, before anything is created for it', async () => {
+    const tables = [
+      { name: 'customers', rows: 25 },
+      { name: 'orders', rows: 12 },
+    ];
+    const fake = fakeActivities(tables, { changedAfterPreflight: 1 });
+    const { summary } = await run(tables, fake, { tablesInFlight: 1 });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied])).toEqual([
+      ['dbo.customers', 'published', 25],
+      ['dbo.orders', 'published', 12],
+    ]);
+    // The preflight's two, and the child's own of orders.
+    expect(fake.analysisCalls()).toBe(3);
+    expect(fake.log.slice(0, 5)).toEqual([
+      'prepare customers',
+      'publish customers (create)',
+      'refused orders',
+      'prepare orders',
+      'publish orders (create)',
+    ]);
+    // In the table's own history: the refused preparation, its own analysis, then the table prepared.
+    const child = await client.workflow.getHandle(`${summary.workflowId}.t1`).fetchHistory();
+    const scheduled = (child.events ?? []).flatMap((e) => {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name] : [];
+    });
+    expect(scheduled.slice(0, 4)).toEqual(['prepareTable', 'analyzeTable', 'prepareTable', 'planBatches']);
+    await expectReplayable(summary.workflowId, 2);
+  });
+
   it('waits out outages, calling the step again, numbering batch attempts across calls and counting retries', async () => {
     const tables = [{ name: 'orders', rows: 50 }];
     const fake = fakeActivities(tables, {

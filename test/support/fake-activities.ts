@@ -27,6 +27,8 @@ export function fakeActivities(
     failValidation?: number;
     /** Calls of analyzeTable that find SQL Server unreachable. */
     analysisOutages?: number;
+    /** A table whose columns change after the run's preflight: its first prepareTable refuses it. */
+    changedAfterPreflight?: number;
     /** Calls of one batch that find Snowflake unreachable (Infinity: it never comes back). */
     batchOutage?: { table: number; batch: number; calls: number };
   } = {},
@@ -85,6 +87,13 @@ export function fakeActivities(
       } satisfies TablePlan;
     },
     async prepareTable(input: TableStepInput) {
+      if (input.task.index === behaviour.changedAfterPreflight && !log.includes(`refused ${name(input)}`)) {
+        log.push(`refused ${name(input)}`);
+        throw ApplicationFailure.nonRetryable(
+          `The columns of dbo.${name(input)} changed since the run analysed the table.`,
+          'SourceSchemaChanged',
+        );
+      }
       log.push(`prepare ${name(input)}`);
     },
     async planBatches(input) {

@@ -1,4 +1,7 @@
-/** The table's analysis: its plan (key columns, estimate, names) and the progress that starts from it. */
+/**
+ * The table's plan (key columns, estimate, names) and the progress that starts from it: from the run's
+ * preflight analysis of the table, or from the child's own.
+ */
 import { patched } from '@temporalio/workflow';
 import type { TableProgress } from '../../contracts/progress';
 import type { PreflightAnalysis } from '../../contracts/run-input';
@@ -7,8 +10,10 @@ import { parseTableName } from '../../names/sqlserver-names';
 import { tablePlan } from '../../names/table-plan';
 import { tableNames } from '../../names/target-names';
 import { activitySummaries as summaries } from '../activity-summaries';
+import { applicationFailure } from '../workflow-steps';
 import { initialTableProgress } from '../run-state';
 import type { TableRun } from './context';
+import { prepare } from './copy';
 
 /** `again`: a followed table, published by this run, analysed to be copied again from the start. */
 export async function analyse(
@@ -36,12 +41,43 @@ export async function analyse(
   return { plan, progress: startingProgress(run, plan, { start, end: Date.now() }) };
 }
 
+/** How a step refuses a table that changed shape or was created again since its plan (table-shapes.ts). */
+const PLAN_OUTDATED = new Set(['SourceSchemaChanged', 'SourceTableRecreated']);
+
+/**
+ * The table's plan and starting progress, into the child's state: from the run's preflight when the run
+ * handed its analysis over, and then the table is prepared at once; else (or when the table no longer
+ * matches the preflight's plan) from the child's own analysis, and preparing is the next stage.
+ */
+export async function planTable(run: TableRun, analysis: PreflightAnalysis | undefined): Promise<void> {
+  const { state } = run;
+  const planned = (found: { plan: TablePlan; progress: TableProgress }) => {
+    state.plan = found.plan;
+    state.progress = found.progress;
+  };
+  const reused = preflightPlan(run, analysis);
+  if (!reused) return planned(await analyse(run));
+  planned(reused);
+  const undoSteps = state.compensations.length;
+  try {
+    await prepare(run, reused.plan, reused.progress);
+    state.current.stage = 'copy';
+  } catch (err) {
+    if (!PLAN_OUTDATED.has(applicationFailure(err)?.type ?? '')) throw err;
+    // The table changed while it waited for its turn: analysed again, as if nothing had been handed
+    // over. prepareTable checks the shape before it creates anything, so there is nothing to undo yet.
+    state.compensations.length = undoSteps;
+    planned(await analyse(run));
+  }
+}
+
 /**
  * The plan from what the run's preflight found of the table, without analysing it again (when the run
  * handed that over). The preflight may have looked at the table long before this child starts (a queue of
  * tables behind tablesInFlight), and that is still correct because nothing here decides what is read:
- * every batch and the validation check the live table against the analysed fingerprint and identity
- * (a table that changed shape or was created again fails, src/activities/table-shapes.ts), every batch
+ * preparing, every batch and the validation check the live table against the analysed fingerprint and
+ * identity (src/activities/table-shapes.ts: a table that changed shape or was created again since the
+ * preflight is analysed again by planTable, and one that changes later fails, as ever), every batch
  * reads its rows in its own statement, and publishTable looks again whether the target exists before it
  * renames (src/activities/publish-table.ts). The same holds for the child's own analysis, which precedes
  * a copy of any length. The row estimate only sizes the progress. Under mode follow the run hands nothing
@@ -53,7 +89,7 @@ export async function analyse(
  * worker started with this input (and ignored) replaying as it ran: during replay it is true only where
  * the history has its marker (https://docs.temporal.io/develop/typescript/workflows/versioning).
  */
-export function preflightPlan(
+function preflightPlan(
   run: TableRun,
   analysis: PreflightAnalysis | undefined,
 ): { plan: TablePlan; progress: TableProgress } | undefined {
