@@ -7,6 +7,7 @@ import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/activities';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../names/target-names';
+import { catalogFacts, tablePlan } from '../names/table-plan';
 import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, schemaExists, tableColumns, tableExists } from '../snowflake/catalog';
@@ -139,16 +140,12 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
         : undefined;
 
     const rowCountEstimate = await countRows(pool, source, input.table.filter);
-    return {
-      task: {
-        index: input.index,
-        source,
-        filter: input.table.filter,
-        excludeColumns: input.table.excludeColumns ?? [],
-        ...(input.table.sensitiveColumns ? { sensitiveColumns: input.table.sensitiveColumns } : {}),
+    const plan = tablePlan(
+      input.table,
+      { index: input.index, source, names },
+      {
         keyColumns: shape.keyColumns.map((k) => k.name),
-        declarePrimaryKey: shape.keySource === 'primaryKey',
-        ...names,
+        keySource: shape.keySource,
         schemaFingerprint: fingerprint,
         objectIdentity: catalog.objectIdentity,
         // Appending keeps the existing target's columns as they are: its defaults are not the run's to change.
@@ -161,27 +158,29 @@ export function createAnalyzeTable(deps: ActivityDeps, onTypes?: (types: ProbeTy
               },
             }
           : {}),
+        columnCount: shape.mappings.length,
+        targetExists,
+        rowCountEstimate,
+        warnings: [
+          ...readWarnings,
+          ...kindWarnings,
+          ...shape.warnings,
+          ...(catalog.type === 'VIEW'
+            ? [`${tableName} is a view: its rows are copied as the view returns them.`]
+            : []),
+          ...(targetExists && input.ifTargetExists === 'replace'
+            ? [
+                `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
+              ]
+            : []),
+        ],
       },
-      columnCount: shape.mappings.length,
-      rowCountEstimate,
-      keySource: shape.keySource,
-      targetExists,
+    );
+    return {
+      ...plan,
       ...(creates ? { creates } : {}),
       ...(createsSchema ? { createsSchema } : {}),
       ...(followFrom !== undefined ? { followFrom } : {}),
-      warnings: [
-        ...readWarnings,
-        ...kindWarnings,
-        ...shape.warnings,
-        ...(catalog.type === 'VIEW'
-          ? [`${tableName} is a view: its rows are copied as the view returns them.`]
-          : []),
-        ...(targetExists && input.ifTargetExists === 'replace'
-          ? [
-              `${displaySnowflakeName(names.target)} exists and will be replaced once ${tableName} is validated.`,
-            ]
-          : []),
-      ],
     };
   };
 }
@@ -194,8 +193,9 @@ const MAX_REMEMBERED = 10_000;
  * a table that cannot be migrated as configured is returned as refused (refuseTablesAlone), or fails the
  * call. Then the calibration probe of the Snowflake types the page uses, through INSERT binds and, where
  * the target schema exists, PUT and COPY INTO a temporary table (src/snowflake/calibrate.ts): a mismatch
- * fails the run before anything is created. Returns only what the run keeps of each: the table's child
- * workflow analyses it again for its full plan, so the run's history stays small.
+ * fails the run before anything is created. Returns only what the run needs of each: its size and
+ * warnings, and (withFacts) the few catalog facts the table's child builds its plan from instead of
+ * analysing the table again; never the table's columns, so the run's history stays small.
  */
 export function createAnalyzeTables(deps: ActivityDeps) {
   const calibrated = new Set<string>();
@@ -225,6 +225,7 @@ export function createAnalyzeTables(deps: ActivityDeps) {
         ...(plan.creates ? { creates: plan.creates } : {}),
         ...(plan.createsSchema ? { createsSchema: plan.createsSchema } : {}),
         warnings: plan.warnings,
+        ...(input.withFacts ? { facts: catalogFacts(plan) } : {}),
       });
     }
     // Before anything is created: Snowflake prints each type's sentinels as the content check expects.

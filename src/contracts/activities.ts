@@ -9,7 +9,7 @@ import {
   SOURCE_READ_ISOLATIONS,
   ValidationConfigSchema,
 } from '../config/schema';
-import { BatchRangeSchema, TableTaskSchema, TARGET_CONTAINERS } from './table';
+import { BatchRangeSchema, CatalogFactsSchema, TableTaskSchema, TARGET_CONTAINERS } from './table';
 import { MetadataColumnsSchema, MigrationRunInputSchema, TargetLocationSchema } from './run-input';
 import { ContentResultSchema, ErrorInfoSchema } from './progress';
 import { RunStepSchema } from './steps';
@@ -38,6 +38,8 @@ export const AnalyzeTablesInputSchema = AnalyzeTableInputSchema.omit({ index: tr
    * others go on; otherwise (allOrNothing, older histories) the first refusal fails the call.
    */
   refuseTablesAlone: z.boolean().optional(),
+  /** Return each table's catalog facts, for its child to reuse (absent in older histories: not returned). */
+  withFacts: z.boolean().optional(),
 });
 export type AnalyzeTablesInput = z.infer<typeof AnalyzeTablesInputSchema>;
 
@@ -50,6 +52,8 @@ export const TableAnalysisSchema = z.object({
   warnings: z.array(z.string()),
   /** Why the table cannot be migrated as configured: it is not started, and nothing is created for it. */
   refused: ErrorInfoSchema.optional(),
+  /** withFacts: what the analysis read of the table, which its child reuses (the run does not carry it). */
+  facts: CatalogFactsSchema.optional(),
 });
 export type TableAnalysis = z.infer<typeof TableAnalysisSchema>;
 

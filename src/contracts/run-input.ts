@@ -12,7 +12,8 @@ import {
   TableConfigSchema,
   ValidationConfigSchema,
 } from '../config/schema';
-import { TARGET_SCHEMA_MODES } from './table';
+import { PhaseTimeSchema } from './progress';
+import { AnalysedFactsSchema, TARGET_SCHEMA_MODES } from './table';
 
 export const MetadataColumnsSchema = z.object({ isMigrated: z.string(), migratedAt: z.string() });
 export type MetadataColumns = z.infer<typeof MetadataColumnsSchema>;
@@ -61,11 +62,20 @@ export type ParsedRunInput = z.output<typeof MigrationRunInputSchema>;
 export const TableRunSettingsSchema = MigrationRunInputSchema.omit({ tables: true });
 export type TableRunSettings = z.output<typeof TableRunSettingsSchema>;
 
+/** A table's analysis in the run's preflight, and when its page was analysed (the table's analyse phase). */
+export const PreflightAnalysisSchema = AnalysedFactsSchema.extend({ analysed: PhaseTimeSchema });
+export type PreflightAnalysis = z.infer<typeof PreflightAnalysisSchema>;
+
 export const TableRunInputSchema = z.object({
   settings: TableRunSettingsSchema,
   index: z.number().int().min(0),
   table: TableConfigSchema,
   /** Started while the run is paused: starts paused. */
   paused: z.boolean(),
+  /**
+   * What the run's preflight found of the table, when the run still has it at hand (not after the run
+   * continued as new, nor under mode follow): the child plans from it instead of analysing the table again.
+   */
+  analysis: PreflightAnalysisSchema.optional(),
 });
 export type TableRunInput = z.input<typeof TableRunInputSchema>;

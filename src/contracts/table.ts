@@ -102,6 +102,29 @@ export const TablePlanSchema = z.object({
 export type TablePlan = z.infer<typeof TablePlanSchema>;
 
 /**
+ * What a table's analysis read from the catalogs that its plan keeps: the key, the columns' fingerprint
+ * and the table's object identity, its identity column (if carried), the column count, whether the target
+ * existed. The run's preflight hands them
+ * to the table's child, which builds its plan from them instead of reading them again
+ * (src/names/table-plan.ts). Names and a few short strings: never row data.
+ */
+export const CatalogFactsSchema = TablePlanSchema.pick({
+  keySource: true,
+  columnCount: true,
+  targetExists: true,
+}).extend(
+  TableTaskSchema.pick({ keyColumns: true, schemaFingerprint: true, objectIdentity: true, identity: true })
+    .shape,
+);
+export type CatalogFacts = z.infer<typeof CatalogFactsSchema>;
+
+/** Everything of a plan that its table's analysis found: the catalog facts, the row estimate, the warnings. */
+export const AnalysedFactsSchema = CatalogFactsSchema.extend(
+  TablePlanSchema.pick({ rowCountEstimate: true, warnings: true }).shape,
+);
+export type AnalysedFacts = z.infer<typeof AnalysedFactsSchema>;
+
+/**
  * A key range (lower, upper]: key values as SQL Server's text, compared by SQL Server only.
  * `lower: null` starts at the first row; `upper: null` runs to the last.
  */

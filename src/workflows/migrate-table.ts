@@ -1,11 +1,12 @@
 /**
  * migrateTable: one table of a run, as a child workflow of migrateTables (its own history, summary and
- * details in the Web UI). It analyses the table, loads key-range batches into a staging table with
- * bounded parallelism, validates, and publishes under the target name only after validation, so a
- * half-loaded table never looks complete. When it fails or is cancelled it undoes its own steps, in
- * reverse and non-cancellably, and fails with its outcome as details; when it succeeds it hands the
- * undo of its publication (and the clean-up of a replaced table) to the run. Long tables continue as
- * new so the history stays bounded. Each step is a module of ./table/.
+ * details in the Web UI). It analyses the table (or plans from the run's preflight analysis of it), loads
+ * key-range batches into a staging table with bounded parallelism, validates, and publishes under the
+ * target name only after validation, so a half-loaded table never looks complete. When it fails or is
+ * cancelled it undoes its own steps, in reverse and non-cancellably, and fails with its outcome as
+ * details; when it succeeds it hands the undo of its publication (and the clean-up of a replaced table)
+ * to the run. Long tables continue as new so the history stays bounded. Each step is a module of
+ * ./table/.
  *
  * Deterministic: no I/O here, only activities (which get descriptors and return counts, never rows).
  */
@@ -16,7 +17,7 @@ import { type CurrentTable, type TableRunState } from '../contracts/carried-stat
 import { type TableOutcome } from '../contracts/outcomes';
 import type { TablePlan } from '../contracts/table';
 import { endPhase } from './run-state';
-import { analyse } from './table/analyse';
+import { planTable } from './table/analyse';
 import { TableRun } from './table/context';
 import { copyBatches, prepare } from './table/copy';
 import { planCopyAgain } from './table/copy-again';
@@ -29,7 +30,7 @@ import { enterState } from './workflow-metrics';
 import { parseWorkflowInput } from './workflow-steps';
 
 export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunState): Promise<TableOutcome> {
-  const { settings, index, table } = parseWorkflowInput(TableRunInputSchema, rawInput);
+  const { settings, index, table, analysis } = parseWorkflowInput(TableRunInputSchema, rawInput);
   const state: TableRunState = resumed ?? {
     plan: null,
     progress: null,
@@ -46,12 +47,10 @@ export async function migrateTable(rawInput: TableRunInput, resumed?: TableRunSt
   try {
     if (!state.plan || !state.progress) {
       run.refreshDetails();
-      const analysed = await analyse(run);
-      state.plan = analysed.plan;
-      state.progress = analysed.progress;
+      await planTable(run, analysis);
     }
-    const progress = state.progress;
-    let plan = state.plan;
+    const progress = state.progress!;
+    let plan = state.plan!;
     for (;;) {
       const ended = await runStages(run, plan, progress, state.current);
       if (!('changesLost' in ended)) return ended;

@@ -365,18 +365,17 @@ describe('the migrate command line (stand-ins + dev server)', () => {
         .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
     };
     // The run analyses its tables a page at a time, declares the foreign keys between the published ones,
-    // writes the report; each table's child does the rest.
+    // writes the report; each table's child does the rest, from the run's analysis of its table.
     expect(await summaries(runs.succeeded)).toEqual([
       'analyzeTables 1-1 of 1',
       'declareForeignKeys between 1 published table(s)',
       'writeReport (succeeded)',
     ]);
     const succeeded = await summaries({ workflowId: `${runs.succeeded.workflowId}.t0` });
-    expect(succeeded[0]).toBe('analyzeTable dbo.customers');
-    expect(succeeded[1]).toMatch(
+    expect(succeeded[0]).toMatch(
       /^prepareTable dbo\.customers: staging table STEVE_MCP\.DATA_MIGRATION\.CUSTOMERS__MIGRATING_[A-Z0-9]+$/,
     );
-    expect(succeeded[2]).toBe('planBatches dbo.customers from #0');
+    expect(succeeded[1]).toBe('planBatches dbo.customers from #0');
     expect(succeeded).toContainEqual(expect.stringMatching(/^copyBatch dbo\.customers #1 \(\d+, \d+\]$/));
     expect(succeeded.slice(-2)).toEqual([
       'validateTable dbo.customers',

@@ -36,19 +36,25 @@ describe('one small table: the statements each side receives', () => {
     const statements = source.statements.filter((text) => !setUp(text));
     expect(source.statements.filter(setUp)).toHaveLength(source.requests['sql batch'] ?? 0);
     // No `SELECT 1` before each query (validateConnection 'socket', src/sqlserver/pool.ts): it was 35
-    // of this table's 118 requests. 55 statements: the preflight and the table's child analyse it twice
-    // (14 each), then planning, the batch, validation and publishing each read its shape again, and the
-    // run's end reads the source's foreign keys once (declareForeignKeys; none here, so no Snowflake
-    // statement follows).
+    // of this table's 118 requests. 41 statements (55 while the table's child analysed it again): the
+    // preflight analyses the table (14) and its child plans from that analysis, then preparing (7),
+    // planning, the batch and validation (5 each, and their reads of keys, rows and sums) read its shape
+    // again, and the run's end reads the source's foreign keys once (declareForeignKeys; none here, so
+    // no Snowflake statement follows).
     expect(statements.filter((text) => text === 'SELECT 1;')).toEqual([]);
+    // The analysis' row estimate, once: the child did not analyse the table again.
+    expect(statements.filter((text) => text.includes('AS row_count'))).toEqual([
+      'SELECT COUNT_BIG(*) AS row_count FROM [dbo].[tiny]',
+    ]);
     expect({ rpc: source.requests.rpc, transactions: source.requests['transaction manager'] }).toEqual({
-      rpc: 55,
+      rpc: 41,
       transactions: 4,
     });
-    expect(statements).toHaveLength(55);
-    // Heartbeats and telemetry go by the clock; the statements and the one login do not.
-    expect(target.requests['POST /queries/v1/query-request']).toBe(27);
+    expect(statements).toHaveLength(41);
+    // Heartbeats and telemetry go by the clock; the statements and the one login do not. 25 (27 while
+    // the child analysed the table again: whether its target and the run's containers exist).
+    expect(target.requests['POST /queries/v1/query-request']).toBe(25);
     expect(target.requests['POST /session/v1/login-request']).toBe(1);
-    expect(target.statements).toHaveLength(27);
+    expect(target.statements).toHaveLength(25);
   });
 });

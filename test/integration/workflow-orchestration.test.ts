@@ -108,6 +108,53 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     await expectReplayable(summary.workflowId, 2);
   });
 
+  it("analyses each table once: the table's child plans from the preflight's analysis", async () => {
+    const tables = [
+      { name: 'customers', rows: 25 },
+      { name: 'orders', rows: 12 },
+    ];
+    const fake = fakeActivities(tables);
+    const { summary } = await run(tables, fake, { tablesInFlight: 1 }, 'migrate-tables-reused-analysis');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied, t.batchesEstimated])).toEqual([
+      ['dbo.customers', 'published', 25, 3],
+      ['dbo.orders', 'published', 12, 2],
+    ]);
+    // The preflight's two, and none by the children.
+    expect(fake.analysisCalls()).toBe(2);
+    await expectReplayable(summary.workflowId, 2);
+  });
+
+  it('analyses a table again when it changed after the preflight, before anything is created for it', async () => {
+    const tables = [
+      { name: 'customers', rows: 25 },
+      { name: 'orders', rows: 12 },
+    ];
+    const fake = fakeActivities(tables, { changedAfterPreflight: 1 });
+    const { summary } = await run(tables, fake, { tablesInFlight: 1 });
+    expect(summary.status).toBe('succeeded');
+    expect(summary.tables.map((t) => [t.source, t.state, t.rowsCopied])).toEqual([
+      ['dbo.customers', 'published', 25],
+      ['dbo.orders', 'published', 12],
+    ]);
+    // The preflight's two, and the child's own of orders.
+    expect(fake.analysisCalls()).toBe(3);
+    expect(fake.log.slice(0, 5)).toEqual([
+      'prepare customers',
+      'publish customers (create)',
+      'refused orders',
+      'prepare orders',
+      'publish orders (create)',
+    ]);
+    // In the table's own history: the refused preparation, its own analysis, then the table prepared.
+    const child = await client.workflow.getHandle(`${summary.workflowId}.t1`).fetchHistory();
+    const scheduled = (child.events ?? []).flatMap((e) => {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return name ? [name] : [];
+    });
+    expect(scheduled.slice(0, 4)).toEqual(['prepareTable', 'analyzeTable', 'prepareTable', 'planBatches']);
+    await expectReplayable(summary.workflowId, 2);
+  });
+
   it('waits out outages, calling the step again, numbering batch attempts across calls and counting retries', async () => {
     const tables = [{ name: 'orders', rows: 50 }];
     const fake = fakeActivities(tables, {
@@ -174,6 +221,10 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     expect(summary.continuedAsNew).toBeGreaterThanOrEqual(1);
     expect(await runsOf(workflowId)).toHaveLength(summary.continuedAsNew + 1);
     expect(fake.log.filter((l) => l.startsWith('publish'))).toHaveLength(8);
+    // The run does not carry the preflight's analyses across continue-as-new: the tables started before
+    // it reuse theirs, those started after are analysed again by their child.
+    expect(fake.analysisCalls()).toBeGreaterThan(8);
+    expect(fake.analysisCalls()).toBeLessThan(16);
   });
 
   it('rolls back a failing table alone and publishes the others: completed with failures', async () => {

@@ -10,6 +10,7 @@ import type { MigrationRunInput } from '../../src/contracts/run-input';
 import type { RunStep } from '../../src/contracts/steps';
 import type { TableStepInput } from '../../src/contracts/activities';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
+import { catalogFacts } from '../../src/names/table-plan';
 import { tableNames } from '../../src/names/target-names';
 
 export interface FakeTable {
@@ -26,6 +27,8 @@ export function fakeActivities(
     failValidation?: number;
     /** Calls of analyzeTable that find SQL Server unreachable. */
     analysisOutages?: number;
+    /** A table whose columns change after the run's preflight: its first prepareTable refuses it. */
+    changedAfterPreflight?: number;
     /** Calls of one batch that find Snowflake unreachable (Infinity: it never comes back). */
     batchOutage?: { table: number; batch: number; calls: number };
   } = {},
@@ -49,6 +52,7 @@ export function fakeActivities(
         rowCountEstimate: plan.rowCountEstimate,
         keyed: true,
         warnings: [],
+        ...(common.withFacts ? { facts: catalogFacts(plan) } : {}),
       }));
     },
     applyChanges() {
@@ -83,6 +87,13 @@ export function fakeActivities(
       } satisfies TablePlan;
     },
     async prepareTable(input: TableStepInput) {
+      if (input.task.index === behaviour.changedAfterPreflight && !log.includes(`refused ${name(input)}`)) {
+        log.push(`refused ${name(input)}`);
+        throw ApplicationFailure.nonRetryable(
+          `The columns of dbo.${name(input)} changed since the run analysed the table.`,
+          'SourceSchemaChanged',
+        );
+      }
       log.push(`prepare ${name(input)}`);
     },
     async planBatches(input) {
@@ -169,7 +180,15 @@ export function fakeActivities(
       return [`/reports/${summary.workflowId}.json`];
     },
   };
-  return { activities, loaded, log, undone, copyCalls: () => copyCalls, outageBatchCalls };
+  return {
+    activities,
+    loaded,
+    log,
+    undone,
+    copyCalls: () => copyCalls,
+    analysisCalls: () => analysisCalls,
+    outageBatchCalls,
+  };
 }
 
 export function runInput(tables: FakeTable[], overrides: Partial<MigrationRunInput> = {}): MigrationRunInput {

@@ -65,7 +65,15 @@ function startTable(run: MigrationRun, index: number): void {
       const startedPaused = state.paused;
       const handle = await startChild(migrateTable, {
         workflowId: tableWorkflowId(workflowInfo().workflowId, index),
-        args: [{ settings: run.tableSettings, index, table: input.tables[index]!, paused: startedPaused }],
+        args: [
+          {
+            settings: run.tableSettings,
+            index,
+            table: input.tables[index]!,
+            paused: startedPaused,
+            ...run.takeAnalysis(index),
+          },
+        ],
         staticSummary: `Migrate ${label.source} -> ${label.target} (table ${index + 1} of ${state.tables.length})`,
         staticDetails:
           `Table ${index + 1} of run ${workflowInfo().workflowId}: about ${record.rowsEstimated.toLocaleString('en-US')} rows, ` +

@@ -12,7 +12,12 @@ import {
   type CancellationScope,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import type { MigrationRunInput, ParsedRunInput, TableRunSettings } from '../../contracts/run-input';
+import type {
+  MigrationRunInput,
+  ParsedRunInput,
+  PreflightAnalysis,
+  TableRunSettings,
+} from '../../contracts/run-input';
 import type { ErrorInfo } from '../../contracts/progress';
 import type { ForeignKeyOutcome } from '../../contracts/foreign-keys';
 import type { StepOutcome } from '../../contracts/steps';
@@ -55,6 +60,12 @@ export class MigrationRun {
   cutoverAsked = false;
   /** The run's summary once it has ended, for the summary query. */
   finalSummary: RunSummary | undefined;
+  /**
+   * What the preflight found of each table not started yet, handed to its child (src/workflows/run/
+   * preflight.ts). Held in memory only, never in the carried state: after continuing as new the run has
+   * none, and those tables' children analyse their table themselves.
+   */
+  readonly preflightAnalyses = new Map<number, PreflightAnalysis>();
 
   constructor(
     readonly rawInput: MigrationRunInput,
@@ -68,6 +79,13 @@ export class MigrationRun {
     this.status = state.paused ? 'paused' : 'running';
     this.outageRetries = state.outageRetries ??= { source: 0, target: 0 };
     this.rider = outageRider(input.outageToleranceMinutes, this.outageRetries, () => this.refreshDetails());
+  }
+
+  /** The child input's preflight analysis of a table about to start, if the run still has it. */
+  takeAnalysis(index: number): { analysis?: PreflightAnalysis } {
+    const analysis = this.preflightAnalyses.get(index);
+    this.preflightAnalyses.delete(index);
+    return analysis ? { analysis } : {};
   }
 
   tablesShown() {

@@ -3,7 +3,7 @@
  * be migrated as configured is refused alone under per-table outcomes (it never starts); under
  * allOrNothing, and for bad input that concerns the whole run, the run stops before any DDL.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { duplicateTarget } from '../run-state';
 import { pendingTable } from '../run-tables';
@@ -14,6 +14,12 @@ const ANALYSIS_PAGE = 25;
 
 export async function preflight(run: MigrationRun): Promise<void> {
   const { input, state } = run;
+  /**
+   * The catalog facts of each table, for its child to plan from instead of analysing the table again
+   * (src/workflows/table/analyse.ts says why that is still correct). Not under mode follow, where each
+   * child reads the change-tracking version its copy starts from. Runs recorded before asked for none.
+   */
+  const withFacts = input.mode !== 'follow' && patched('reuse-preflight-analysis');
   for (let first = 0; first < input.tables.length; first += ANALYSIS_PAGE) {
     const page = input.tables.slice(first, first + ANALYSIS_PAGE);
     const start = Date.now();
@@ -32,12 +38,22 @@ export async function preflight(run: MigrationRun): Promise<void> {
             refuseTablesAlone: !input.allOrNothing,
             ...(input.mode === 'follow' ? { follow: true } : {}),
             ...(input.sourceReadIsolation === 'snapshot' ? { snapshotReads: true } : {}),
+            ...(withFacts ? { withFacts } : {}),
           },
         ],
       ),
     );
     const end = Date.now();
     state.tables.push(...analyses.map((a) => pendingTable(a, input.batchSize, { start, end })));
+    for (const [offset, { facts, rowCountEstimate, warnings }] of analyses.entries()) {
+      if (facts)
+        run.preflightAnalyses.set(first + offset, {
+          ...facts,
+          rowCountEstimate,
+          warnings,
+          analysed: { start, end },
+        });
+    }
     // Every table has the same target location; a refused table's analysis did not look at it.
     const creates = analyses.find((a) => !a.refused)?.creates;
     if (first === 0 && creates) state.creates = creates;
