@@ -7,7 +7,7 @@ import { hintFor, MigrationError, TABLE_REFUSALS } from '../contracts/errors';
 import type { AnalyzeTableInput, AnalyzeTablesInput, TableAnalysis } from '../contracts/activities';
 import type { TablePlan } from '../contracts/table';
 import { tableNames } from '../names/target-names';
-import { catalogFacts, tablePlan } from '../names/table-plan';
+import { catalogFacts, tablePlan } from '../selection/table-plan';
 import { inspectSourceTable, readFollowFacts } from '../source/inspect-source';
 import { calibrate, distinctTypes } from '../snowflake/calibrate';
 import { missingContainer, schemaExists, tableColumns, tableExists } from '../snowflake/catalog';

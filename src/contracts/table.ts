@@ -106,7 +106,7 @@ export type TablePlan = z.infer<typeof TablePlanSchema>;
  * and the table's object identity, its identity column (if carried), the column count, whether the target
  * existed. The run's preflight hands them
  * to the table's child, which builds its plan from them instead of reading them again
- * (src/names/table-plan.ts). Names and a few short strings: never row data.
+ * (src/selection/table-plan.ts). Names and a few short strings: never row data.
  */
 export const CatalogFactsSchema = TablePlanSchema.pick({
   keySource: true,

@@ -10,7 +10,7 @@ import type { MigrationRunInput } from '../../src/contracts/run-input';
 import type { RunStep } from '../../src/contracts/steps';
 import type { TableStepInput } from '../../src/contracts/activities';
 import type { BatchRange, TablePlan } from '../../src/contracts/table';
-import { catalogFacts } from '../../src/names/table-plan';
+import { catalogFacts } from '../../src/selection/table-plan';
 import { tableNames } from '../../src/names/target-names';
 
 export interface FakeTable {

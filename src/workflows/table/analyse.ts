@@ -7,7 +7,7 @@ import type { TableProgress } from '../../contracts/progress';
 import type { PreflightAnalysis } from '../../contracts/run-input';
 import type { TablePlan } from '../../contracts/table';
 import { parseTableName } from '../../names/sqlserver-names';
-import { tablePlan } from '../../names/table-plan';
+import { tablePlan } from '../../selection/table-plan';
 import { tableNames } from '../../names/target-names';
 import { activitySummaries as summaries } from '../activity-summaries';
 import { applicationFailure } from '../workflow-steps';

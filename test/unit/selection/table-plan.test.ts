@@ -1,6 +1,6 @@
 import { TableAnalysisSchema } from '../../../src/contracts/activities';
 import { TableRunInputSchema } from '../../../src/contracts/run-input';
-import { catalogFacts, tablePlan } from '../../../src/names/table-plan';
+import { catalogFacts, tablePlan } from '../../../src/selection/table-plan';
 import { tableNames } from '../../../src/names/target-names';
 import { runInput } from '../../support/fake-activities';
 
@@ -38,6 +38,8 @@ describe('tablePlan: a table plan from its configuration, names and analysed fac
         staging: { database: 'DB', schema: 'S', name: 'ORDERS__MIGRATING_AB12' },
         replaced: { database: 'DB', schema: 'S', name: 'ORDERS__REPLACED_AB12' },
         stagePath: 'ab12/t2',
+        identitySequence: { database: 'DB', schema: 'S', name: 'ORDERS__IDENTITY_AB12' },
+        identityPlaceholder: { database: 'DB', schema: 'S', name: 'ORDERS__IDENTITY_PLACEHOLDER_AB12' },
         schemaFingerprint: '0123456789abcdef',
         objectIdentity: '901578250 2026-12-07T10:00:00.000Z',
       },
@@ -82,6 +84,19 @@ describe('tablePlan: a table plan from its configuration, names and analysed fac
       'schemaFingerprint',
       'targetExists',
     ]);
+  });
+
+  it('the identity column found by the analysis reaches the child through the facts', () => {
+    const identity = { column: 'ID', seed: '1000', increment: '5', setAt: 'publish' as const };
+    const analysed = tablePlan(table, { index: 2, source, names }, { ...found, identity });
+    expect(analysed.task.identity).toEqual(identity);
+    const facts = catalogFacts(analysed);
+    expect(facts.identity).toEqual(identity);
+    const handed = { ...facts, rowCountEstimate: analysed.rowCountEstimate, warnings: analysed.warnings };
+    expect(tablePlan(table, { index: 2, source, names }, handed)).toEqual(analysed);
+    expect(
+      TableAnalysisSchema.parse({ rowCountEstimate: 1, keyed: true, warnings: [], facts }).facts,
+    ).toEqual(facts);
   });
 
   it('the contracts keep the facts on their way to the child (zod drops keys it does not know)', () => {

@@ -5,7 +5,7 @@
  */
 import type { TableConfig } from '../config/schema';
 import type { AnalysedFacts, CatalogFacts, SourceTableRef, TablePlan } from '../contracts/table';
-import type { TableNames } from './target-names';
+import type { TableNames } from '../names/target-names';
 
 export function tablePlan(
   table: TableConfig,
