@@ -2,11 +2,21 @@
  * A run keeps only a compact record of each ended table (src/workflows/run-tables.ts): the table's child
  * workflow's outcome has the rest (validation checks, content differences, phases, warnings). This reads
  * those outcomes back from Temporal for the report and the CLI. It needs no worker: a closed workflow's
- * result, or its failure's details, is in Temporal's history.
+ * result, its failure's details, or a cancelled one's memo, is kept by Temporal.
  */
-import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  WorkflowFailedError,
+  type WorkflowClient,
+} from '@temporalio/client';
 import { type TableProgress } from '../contracts/progress';
-import { TableOutcomeSchema, type RunSummary, type TableOutcome } from '../contracts/outcomes';
+import {
+  TABLE_OUTCOME_MEMO,
+  TableOutcomeSchema,
+  type RunSummary,
+  type TableOutcome,
+} from '../contracts/outcomes';
 import { tableWorkflowId, withChildOutcome } from '../run-summary/records';
 
 /** Outcomes read at once: a 2,000-table report takes seconds, not minutes, and Temporal is not flooded. */
@@ -58,19 +68,29 @@ async function withOutcomeOf(
   }
 }
 
-/** A child's outcome: its result when published, its failure's details otherwise (none when cancelled). */
+/**
+ * A child's outcome: its result when published, its failure's details when it failed, its memo when it
+ * closed as cancelled (a cancelled close carries no details: src/workflows/table/undo.ts keeps the
+ * outcome in the memo, which describe() returns decoded,
+ * https://typescript.temporal.io/api/interfaces/client.WorkflowExecutionDescription). A child cancelled
+ * before it could undo anything, or of a run recorded before, has none.
+ */
 async function tableOutcome(
   client: WorkflowClient,
   workflowId: string,
   firstRunId: string,
 ): Promise<TableOutcome | undefined> {
+  const handle = client.getHandle(workflowId, undefined, { firstExecutionRunId: firstRunId });
   try {
-    return TableOutcomeSchema.parse(
-      await client.getHandle(workflowId, undefined, { firstExecutionRunId: firstRunId }).result(),
-    );
+    return TableOutcomeSchema.parse(await handle.result());
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const details = err.cause instanceof ApplicationFailure ? err.cause.details?.[0] : undefined;
+    const details =
+      err.cause instanceof ApplicationFailure
+        ? err.cause.details?.[0]
+        : err.cause instanceof CancelledFailure
+          ? (await handle.describe()).memo?.[TABLE_OUTCOME_MEMO]
+          : undefined;
     const parsed = TableOutcomeSchema.safeParse(details);
     return parsed.success ? parsed.data : undefined;
   }
