@@ -38,7 +38,8 @@ export async function undoTable(run: TableRun, err: unknown): Promise<never> {
     return outcomes;
   });
   const outcome: TableOutcome = { ...run.outcome(progress, rolledBack), error: info };
-  // Histories recorded before the patch failed here instead, and replay so.
+  // Histories recorded before the patch failed here instead, and replay so
+  // (test/fixtures/histories/migrate-tables-cancelled-unpatched.*).
   if (cancelled && workflowCancelled && patched('table-closes-cancelled')) {
     await CancellationScope.nonCancellable(() => handOver(run.index, outcome));
     // Rethrown, the cancellation closes this workflow as Cancelled in the Web UI and `temporal workflow
