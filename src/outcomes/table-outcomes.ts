@@ -7,8 +7,10 @@
 import {
   ApplicationFailure,
   CancelledFailure,
+  WorkflowContinuedAsNewError,
   WorkflowFailedError,
   type WorkflowClient,
+  type WorkflowHandle,
 } from '@temporalio/client';
 import { type TableProgress } from '../contracts/progress';
 import {
@@ -71,27 +73,36 @@ async function withOutcomeOf(
 /**
  * A child's outcome: its result when published, its failure's details when it failed, its memo when it
  * closed as cancelled (a cancelled close carries no details: src/workflows/table/undo.ts keeps the
- * outcome in the memo, which describe() returns decoded,
- * https://typescript.temporal.io/api/interfaces/client.WorkflowExecutionDescription). A child cancelled
- * before it could undo anything, or of a run recorded before, has none.
+ * outcome in the memo). A child cancelled before it could undo anything, or of a run recorded before,
+ * has none. Read run by run from the first (a long table continues as new), so that the memo read is
+ * that of the run that ended the chain, not of a later run of the same workflow id: describe() reads the
+ * run its handle names (https://typescript.temporal.io/api/interfaces/client.WorkflowHandle#describe).
  */
 async function tableOutcome(
   client: WorkflowClient,
   workflowId: string,
   firstRunId: string,
 ): Promise<TableOutcome | undefined> {
-  const handle = client.getHandle(workflowId, undefined, { firstExecutionRunId: firstRunId });
-  try {
-    return TableOutcomeSchema.parse(await handle.result());
-  } catch (err) {
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const details =
-      err.cause instanceof ApplicationFailure
-        ? err.cause.details?.[0]
-        : err.cause instanceof CancelledFailure
-          ? (await handle.describe()).memo?.[TABLE_OUTCOME_MEMO]
-          : undefined;
-    const parsed = TableOutcomeSchema.safeParse(details);
-    return parsed.success ? parsed.data : undefined;
+  for (let runId = firstRunId; ;) {
+    const handle = client.getHandle(workflowId, runId, { followRuns: false });
+    try {
+      return TableOutcomeSchema.parse(await handle.result());
+    } catch (err) {
+      if (err instanceof WorkflowContinuedAsNewError) {
+        runId = err.newExecutionRunId;
+        continue;
+      }
+      if (!(err instanceof WorkflowFailedError)) throw err;
+      const parsed = TableOutcomeSchema.safeParse(await outcomeCarriedBy(err, handle));
+      return parsed.success ? parsed.data : undefined;
+    }
   }
+}
+
+/** Where a child that closed unpublished keeps its outcome: its failure's details, or its memo when cancelled. */
+async function outcomeCarriedBy(err: WorkflowFailedError, handle: WorkflowHandle): Promise<unknown> {
+  if (err.cause instanceof ApplicationFailure) return err.cause.details?.[0];
+  // describe() returns the memo decoded (https://typescript.temporal.io/api/interfaces/client.WorkflowExecutionDescription).
+  if (err.cause instanceof CancelledFailure) return (await handle.describe()).memo?.[TABLE_OUTCOME_MEMO];
+  return undefined;
 }

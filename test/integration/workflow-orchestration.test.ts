@@ -412,4 +412,47 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       await expectReplayable(workflowId, 1);
     });
   });
+
+  it("reads a cancelled table's outcome from its own child, also once the same tables ran again", async () => {
+    const tables = [{ name: 'big', rows: 500 }];
+    const fake = fakeActivities(tables, { batchDelayMs: 20 });
+    const taskQueue = uniqueTaskQueue('cancel-again');
+    const workflowId = `cancel-again-${taskQueue}`;
+    await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      const first = await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [runInput(tables)],
+      });
+      for (;;) {
+        const live = await client.workflow
+          .getHandle(`${workflowId}.t0`)
+          .query(tableProgressQuery)
+          .catch(() => undefined);
+        if ((live?.table.batchesDone ?? 0) >= 3) break;
+        await sleep(50);
+      }
+      await first.cancel();
+      await expect(first.result()).rejects.toThrow(WorkflowFailedError);
+      // The same tables again: the table's workflow id now names the new run's published child too.
+      const again = await client.workflow.execute<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [runInput(tables)],
+      });
+      expect(again.status).toBe('succeeded');
+      expect((await runsOf(`${workflowId}.t0`)).sort()).toEqual(['CANCELLED', 'COMPLETED']);
+
+      // The first run's report still reads its own cancelled child's memo, not the latest child's.
+      const summary = await runOutcome(
+        client,
+        client.workflow.getHandle(workflowId, first.firstExecutionRunId),
+      );
+      expect(summary.status).toBe('cancelled');
+      const [big] = summary.tables;
+      expect(big).toMatchObject({ state: 'rolled back', error: { type: 'Cancelled' }, warnings: [] });
+      expect(Object.keys(big!.phases ?? {})).toEqual(['analyse', 'copy']);
+      expect(big!.published).toBeUndefined();
+    });
+  });
 });
