@@ -11,9 +11,9 @@ import { StepOutcomeSchema } from './steps';
 import { OutageRetriesSchema, PauseSchema, TableColumnsSchema } from './carried-state';
 
 /**
- * The failure type a table's child ends with when it was cancelled (and undid itself): a failure, not a
- * bare cancellation, so that its outcome can ride along as details for the run's report. Its error has
- * this type too, so that the report names the table that stopped the run, not one cancelled because of it.
+ * The error type of a table that was cancelled (and undid itself), so that the report names the table
+ * that stopped the run, not one cancelled because of it. Children of histories recorded before
+ * `patched('table-closes-cancelled')` also failed with this failure type, their outcome as details.
  */
 export const TABLE_CANCELLED = 'Cancelled';
 
@@ -25,7 +25,9 @@ export const TableFollowingSchema = z.object({
 export type TableFollowing = z.infer<typeof TableFollowingSchema>;
 
 /**
- * How a table's child workflow ended: its result when published, its failure's details otherwise.
+ * How a table's child workflow ended: its result when published, its failure's details when it failed.
+ * A cancelled child closes as cancelled, which carries no details: it hands its outcome to the run by
+ * tableCancelledSignal and keeps it in its memo under TABLE_OUTCOME_MEMO for the report and the CLI.
  * A published table's undo and clean-up are the run's (src/publication/publication.ts), which runs them
  * when the whole run is undone (allOrNothing, cancel) or has ended.
  */
@@ -40,6 +42,16 @@ export const TableOutcomeSchema = z.object({
   continuedAsNew: z.number().int(),
 });
 export type TableOutcome = z.infer<typeof TableOutcomeSchema>;
+
+/** The memo key under which a cancelled table's child keeps its outcome (read with describe()). */
+export const TABLE_OUTCOME_MEMO = 'tableOutcome';
+
+/** From a cancelled table's child to the run, before it closes as cancelled: how it ended. */
+export const TableCancelledSchema = z.object({
+  index: z.number().int().min(0),
+  outcome: TableOutcomeSchema,
+});
+export type TableCancelled = z.infer<typeof TableCancelledSchema>;
 
 export const RUN_STATUSES = [
   'running',

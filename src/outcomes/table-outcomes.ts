@@ -2,11 +2,23 @@
  * A run keeps only a compact record of each ended table (src/workflows/run-tables.ts): the table's child
  * workflow's outcome has the rest (validation checks, content differences, phases, warnings). This reads
  * those outcomes back from Temporal for the report and the CLI. It needs no worker: a closed workflow's
- * result, or its failure's details, is in Temporal's history.
+ * result, its failure's details, or a cancelled one's memo, is kept by Temporal.
  */
-import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  WorkflowContinuedAsNewError,
+  WorkflowFailedError,
+  type WorkflowClient,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { type TableProgress } from '../contracts/progress';
-import { TableOutcomeSchema, type RunSummary, type TableOutcome } from '../contracts/outcomes';
+import {
+  TABLE_OUTCOME_MEMO,
+  TableOutcomeSchema,
+  type RunSummary,
+  type TableOutcome,
+} from '../contracts/outcomes';
 import { tableWorkflowId, withChildOutcome } from '../run-summary/records';
 
 /** Outcomes read at once: a 2,000-table report takes seconds, not minutes, and Temporal is not flooded. */
@@ -58,20 +70,39 @@ async function withOutcomeOf(
   }
 }
 
-/** A child's outcome: its result when published, its failure's details otherwise (none when cancelled). */
+/**
+ * A child's outcome: its result when published, its failure's details when it failed, its memo when it
+ * closed as cancelled (a cancelled close carries no details: src/workflows/table/undo.ts keeps the
+ * outcome in the memo). A child cancelled before it could undo anything, or of a run recorded before,
+ * has none. Read run by run from the first (a long table continues as new), so that the memo read is
+ * that of the run that ended the chain, not of a later run of the same workflow id: describe() reads the
+ * run its handle names (https://typescript.temporal.io/api/interfaces/client.WorkflowHandle#describe).
+ */
 async function tableOutcome(
   client: WorkflowClient,
   workflowId: string,
   firstRunId: string,
 ): Promise<TableOutcome | undefined> {
-  try {
-    return TableOutcomeSchema.parse(
-      await client.getHandle(workflowId, undefined, { firstExecutionRunId: firstRunId }).result(),
-    );
-  } catch (err) {
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const details = err.cause instanceof ApplicationFailure ? err.cause.details?.[0] : undefined;
-    const parsed = TableOutcomeSchema.safeParse(details);
-    return parsed.success ? parsed.data : undefined;
+  for (let runId = firstRunId; ;) {
+    const handle = client.getHandle(workflowId, runId, { followRuns: false });
+    try {
+      return TableOutcomeSchema.parse(await handle.result());
+    } catch (err) {
+      if (err instanceof WorkflowContinuedAsNewError) {
+        runId = err.newExecutionRunId;
+        continue;
+      }
+      if (!(err instanceof WorkflowFailedError)) throw err;
+      const parsed = TableOutcomeSchema.safeParse(await outcomeCarriedBy(err, handle));
+      return parsed.success ? parsed.data : undefined;
+    }
   }
+}
+
+/** Where a child that closed unpublished keeps its outcome: its failure's details, or its memo when cancelled. */
+async function outcomeCarriedBy(err: WorkflowFailedError, handle: WorkflowHandle): Promise<unknown> {
+  if (err.cause instanceof ApplicationFailure) return err.cause.details?.[0];
+  // describe() returns the memo decoded (https://typescript.temporal.io/api/interfaces/client.WorkflowExecutionDescription).
+  if (err.cause instanceof CancelledFailure) return (await handle.describe()).memo?.[TABLE_OUTCOME_MEMO];
+  return undefined;
 }

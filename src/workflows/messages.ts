@@ -3,7 +3,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Outage } from '../contracts/outage';
 import type { TableProgress } from '../contracts/progress';
 import type { Pause } from '../contracts/carried-state';
-import type { RunStatus, RunSummary, TableFollowing } from '../contracts/outcomes';
+import type { RunStatus, RunSummary, TableCancelled, TableFollowing } from '../contracts/outcomes';
 
 export interface TableProgressView extends TableProgress {
   rowsPerSecond: number;
@@ -54,5 +54,10 @@ export const cutoverSignal = defineSignal('cutover');
  * `MigrationStatus` is `following` while every table still running follows.
  */
 export const tableFollowingSignal = defineSignal<[TableFollowing]>('tableFollowing');
+/**
+ * From a cancelled table's child to the run, just before the child closes as cancelled (a close that
+ * carries no details): the table's outcome, which the run records when the child's result rejects.
+ */
+export const tableCancelledSignal = defineSignal<[TableCancelled]>('tableCancelled');
 /** The run's summary once it has ended (also for failed and cancelled runs), else undefined. */
 export const summaryQuery = defineQuery<RunSummary | undefined>('summary');

@@ -4,9 +4,9 @@
  * key-range batches into a staging table with bounded parallelism, validates, and publishes under the
  * target name only after validation, so a half-loaded table never looks complete. When it fails or is
  * cancelled it undoes its own steps, in reverse and non-cancellably, and fails with its outcome as
- * details; when it succeeds it hands the undo of its publication (and the clean-up of a replaced table)
- * to the run. Long tables continue as new so the history stays bounded. Each step is a module of
- * ./table/.
+ * details, or, cancelled, hands its outcome over and closes as cancelled (./table/undo.ts); when it
+ * succeeds it hands the undo of its publication (and the clean-up of a replaced table) to the run. Long
+ * tables continue as new so the history stays bounded. Each step is a module of ./table/.
  *
  * Deterministic: no I/O here, only activities (which get descriptors and return counts, never rows).
  */

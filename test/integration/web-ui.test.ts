@@ -230,8 +230,15 @@ function commandIo(): { io: Io; out: () => string } {
     const page = await openRun(links.cancelled);
     await shows(page, 'Canceled');
     await screenshot(page, 'cancelled');
-    // The table undid its own steps, named in its timeline.
+    // The table shows as cancelled, not failed: its status badge says exactly "Canceled" (its events say
+    // "Activity Task Canceled" either way).
     const table = await openFirstTable(links.cancelled);
+    await table
+      .getByText('Canceled', { exact: true })
+      .filter({ visible: true })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    // The table undid its own steps, named in its timeline.
     await shows(table, /^undo: drop staging table STEVE_MCP\.DATA_MIGRATION\.ORDERS__MIGRATING_\w+$/);
     await screenshot(table, 'cancelled-table');
     const details = await openUserMetadata(page);

@@ -6,9 +6,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApplicationFailure } from '@temporalio/client';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { CancelledFailure, WorkflowFailedError, type Client } from '@temporalio/client';
 import { runOutcome } from '../../src/cli/outcome';
 import { hintFor } from '../../src/contracts/errors';
+import { renderMarkdown } from '../../src/report/render';
 import type { MigrationRunInput } from '../../src/contracts/run-input';
 import {
   pauseSignal,
@@ -400,7 +401,109 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
       // The published table is undone last, after both tables in flight undid themselves.
       expect(summary?.rolledBack.at(-1)?.description).toBe('drop published table DB.S.QUICK');
       expect(fake.log.filter((l) => l.startsWith('prepare'))).not.toContain('prepare never');
-      expect(await runsOf(`${workflowId}.t1`)).toEqual(['FAILED']);
+      expect(await runsOf(`${workflowId}.t1`)).toEqual(['CANCELLED']);
+    });
+  });
+
+  it("closes a cancelled table's child as Cancelled, its outcome still in the run's summary and report", async () => {
+    const tables = [{ name: 'orders', rows: 300 }];
+    const fake = fakeActivities(tables, { batchDelayMs: 50 });
+    const taskQueue = uniqueTaskQueue('cancel-loading');
+    // The fixture's name: the replay of test/fixtures runs the histories under it.
+    const workflowId = 'migrate-tables-cancelled';
+    await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [runInput(tables)],
+      });
+      const table = client.workflow.getHandle(`${workflowId}.t0`);
+      // Cancelled while the table loads, so that there is something to roll back.
+      for (;;) {
+        const live = await table.query(tableProgressQuery).catch(() => undefined);
+        if ((live?.table.batchesDone ?? 0) >= 3) break;
+        await sleep(50);
+      }
+      await handle.cancel();
+      // The run ends as before: cancelled, with its summary.
+      const err = await handle.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+
+      // As the Web UI and `temporal workflow describe` show it.
+      expect((await table.describe()).status.name).toBe('CANCELLED');
+
+      // The CLI's and the report's summary: the run has only a compact record, the rest (phases, start)
+      // comes from the cancelled child's outcome.
+      const summary = await runOutcome(client, handle);
+      expect(summary.status).toBe('cancelled');
+      expect(summary.error?.message).toBe('The run was cancelled.');
+      const [orders] = summary.tables;
+      expect(orders).toMatchObject({
+        source: 'dbo.orders',
+        state: 'rolled back',
+        error: { type: 'Cancelled', message: 'The run was cancelled.' },
+      });
+      expect(orders!.warnings).toEqual([]);
+      expect(Object.keys(orders!.phases ?? {})).toEqual(['analyse', 'copy']);
+      expect(orders!.phases?.analyse?.end).toEqual(expect.any(Number));
+      expect(orders!.startedAt).toEqual(expect.any(Number));
+      expect(orders!.batchesDone).toBeGreaterThanOrEqual(3);
+      // The table's own undo steps, which reach the run by the signal the child sends before it closes.
+      expect(summary.rolledBack.map((s) => [s.description, s.ok])).toEqual([
+        ['drop staging table DB.S.ORDERS__MIGRATING_ABC123', true],
+        ['remove staged files @DB.S.STAGE/abc123/t0/', true],
+      ]);
+      expect(renderMarkdown(summary)).toMatch(
+        /^\| dbo\.orders \| DB\.S\.ORDERS \| rolled back \| [\d,]+ \| \d+ \| \d+s \|/m,
+      );
+      await expectReplayable(workflowId, 1);
+    });
+  });
+
+  it("reads a cancelled table's outcome from its own child, also once the same tables ran again", async () => {
+    const tables = [{ name: 'big', rows: 500 }];
+    const fake = fakeActivities(tables, { batchDelayMs: 20 });
+    const taskQueue = uniqueTaskQueue('cancel-again');
+    const workflowId = `cancel-again-${taskQueue}`;
+    await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      const first = await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [runInput(tables)],
+      });
+      for (;;) {
+        const live = await client.workflow
+          .getHandle(`${workflowId}.t0`)
+          .query(tableProgressQuery)
+          .catch(() => undefined);
+        if ((live?.table.batchesDone ?? 0) >= 3) break;
+        await sleep(50);
+      }
+      await first.cancel();
+      await expect(first.result()).rejects.toThrow(WorkflowFailedError);
+      // The same tables again: the table's workflow id now names the new run's published child too.
+      const again = await client.workflow.execute<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [runInput(tables)],
+      });
+      expect(again.status).toBe('succeeded');
+      expect((await runsOf(`${workflowId}.t0`)).sort()).toEqual(['CANCELLED', 'COMPLETED']);
+
+      // The first run's report still reads its own cancelled child's memo, not the latest child's.
+      const summary = await runOutcome(
+        client,
+        client.workflow.getHandle(workflowId, first.firstExecutionRunId),
+      );
+      expect(summary.status).toBe('cancelled');
+      const [big] = summary.tables;
+      expect(big).toMatchObject({ state: 'rolled back', error: { type: 'Cancelled' }, warnings: [] });
+      expect(Object.keys(big!.phases ?? {})).toEqual(['analyse', 'copy']);
+      expect(big!.published).toBeUndefined();
     });
   });
 });

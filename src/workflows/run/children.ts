@@ -90,14 +90,18 @@ function startTable(run: MigrationRun, index: number): void {
       (err: unknown) => {
         const failure = applicationFailure(err);
         const details = TableOutcomeSchema.safeParse(failure?.details?.[0]);
+        // A table closed as cancelled handed its outcome over by signal just before (undoTable).
+        const cancelledOutcome = run.cancelledOutcomes.get(index);
+        run.cancelledOutcomes.delete(index);
         tableEnded(
           run,
           index,
           entry.handle?.firstExecutionRunId,
-          details.success ? details.data : undefined,
+          details.success ? details.data : cancelledOutcome,
           err,
         );
-        if (input.allOrNothing && failure?.type !== TABLE_CANCELLED)
+        const cancelled = failure?.type === TABLE_CANCELLED || cancelledOutcome !== undefined;
+        if (input.allOrNothing && !cancelled)
           run.stoppedBy ??=
             failure ?? ApplicationFailure.nonRetryable(errorInfo(err).message, 'MigrationFailed');
       },
@@ -110,7 +114,10 @@ function startTable(run: MigrationRun, index: number): void {
   run.running.set(index, entry);
 }
 
-/** Records how a table's child ended: its outcome, from its result or its failure's details. */
+/**
+ * Records how a table's child ended: its outcome, from its result, its failure's details, or the
+ * signal a cancelled child sent before it closed.
+ */
 function tableEnded(
   run: MigrationRun,
   index: number,

@@ -22,7 +22,7 @@ import type { ErrorInfo } from '../../contracts/progress';
 import type { ForeignKeyOutcome } from '../../contracts/foreign-keys';
 import type { StepOutcome } from '../../contracts/steps';
 import type { CarriedRunState, RunState } from '../../contracts/carried-state';
-import type { PackedRunResult, RunStatus, RunSummary } from '../../contracts/outcomes';
+import type { PackedRunResult, RunStatus, RunSummary, TableOutcome } from '../../contracts/outcomes';
 import { labelled, tableLabels, type TableLabel } from '../../run-summary/records';
 import type { migrateTable } from '../migrate-table';
 import type { cutoverSignal, pauseSignal, resumeSignal } from '../messages';
@@ -56,6 +56,8 @@ export class MigrationRun {
   stoppedBy: ApplicationFailure | undefined;
   /** mode follow: the tables whose children follow now (tableFollowingSignal). */
   readonly followingTables = new Set<number>();
+  /** The outcomes cancelled tables handed over before closing as cancelled (tableCancelledSignal). */
+  readonly cancelledOutcomes = new Map<number, TableOutcome>();
   /** Cutover was asked for (mode follow); tables started after it get it as they start. */
   cutoverAsked = false;
   /** The run's summary once it has ended, for the summary query. */

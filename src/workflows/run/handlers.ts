@@ -1,6 +1,9 @@
-/** The queries and signals a run answers: progress, summary, its tables' following, pause, resume, cutover. */
+/**
+ * The queries and signals a run answers: progress, summary, its tables' following and cancelled outcomes,
+ * pause, resume, cutover.
+ */
 import { setHandler, workflowInfo } from '@temporalio/workflow';
-import { TableFollowingSchema } from '../../contracts/outcomes';
+import { TableCancelledSchema, TableFollowingSchema } from '../../contracts/outcomes';
 import { rowsPerSecond } from '../../run-summary/figures';
 import { tableWorkflowId } from '../../run-summary/records';
 import {
@@ -9,6 +12,7 @@ import {
   progressQuery,
   resumeSignal,
   summaryQuery,
+  tableCancelledSignal,
   tableFollowingSignal,
   type RunProgress,
 } from '../messages';
@@ -39,6 +43,12 @@ export function setRunHandlers(run: MigrationRun): void {
     if (following) run.followingTables.add(index);
     else run.followingTables.delete(index);
     run.showFollowing();
+  });
+
+  // Sent by a cancelled table's child before it closes, so it is here before the child's result rejects.
+  setHandler(tableCancelledSignal, (raw) => {
+    const { index, outcome } = TableCancelledSchema.parse(raw);
+    run.cancelledOutcomes.set(index, outcome);
   });
 
   setHandler(pauseSignal, async () => {

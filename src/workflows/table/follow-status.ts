@@ -1,13 +1,9 @@
 /** How a followed table shows whether it follows: its own search attribute, and a signal to its run. */
-import {
-  getExternalWorkflowHandle,
-  patched,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { TableFollowing } from '../../contracts/outcomes';
 import { tableFollowingSignal } from '../messages';
 import { MIGRATION_STATUS } from '../search-attributes';
+import { signalRun } from './signal-run';
 
 /**
  * A followed table's own `MigrationStatus` (the run's stays `running` until cutover): `following`
@@ -27,11 +23,8 @@ export function followStatus(status: 'following' | 'running' | 'cut over' | 'fai
  * Histories recorded before sent nothing, and replay without.
  */
 export async function tellRun(index: number, isFollowing: boolean): Promise<void> {
-  const parent = workflowInfo().parent;
-  if (!parent || !patched('run-following-status')) return;
+  // The run may have ended meanwhile (cancelled): signalRun drops what it cannot take.
+  if (!workflowInfo().parent || !patched('run-following-status')) return;
   const signal: TableFollowing = { index, following: isFollowing };
-  // The run may have ended meanwhile (cancelled): nothing is left to tell.
-  await getExternalWorkflowHandle(parent.workflowId)
-    .signal(tableFollowingSignal, signal)
-    .catch(() => undefined);
+  await signalRun(tableFollowingSignal, signal);
 }

@@ -3,10 +3,16 @@
  * client here answers results from a map: what Temporal answers is covered end to end by
  * test/integration/many-tables.test.ts and scale-orchestration.test.ts.
  */
-import { ApplicationFailure, WorkflowFailedError, type WorkflowClient } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  WorkflowContinuedAsNewError,
+  WorkflowFailedError,
+  type WorkflowClient,
+} from '@temporalio/client';
 import { RetryState } from '@temporalio/common';
 import type { TableProgress } from '../../../src/contracts/progress';
-import type { RunSummary, TableOutcome } from '../../../src/contracts/outcomes';
+import { TABLE_OUTCOME_MEMO, type RunSummary, type TableOutcome } from '../../../src/contracts/outcomes';
 import { withTableOutcomes } from '../../../src/outcomes/table-outcomes';
 
 const RUN = 'migrate-shop-dbo-k3x9qa';
@@ -34,20 +40,31 @@ const outcome = (progress: TableProgress): TableOutcome => ({
   continuedAsNew: 0,
 });
 
-/** A client whose workflows end as `results` says: a value, or an error thrown by result(). */
-function clientOf(results: Record<string, unknown>): { client: WorkflowClient; asked: string[] } {
+/**
+ * A client whose workflows end as `results` says (by `<workflow id>@<run id>`, else by workflow id): a
+ * value, or an error thrown by result(); describe() answers the memo `memos` holds for a run.
+ */
+function clientOf(
+  results: Record<string, unknown>,
+  memos: Record<string, Record<string, unknown>> = {},
+): { client: WorkflowClient; asked: string[]; described: string[] } {
   const asked: string[] = [];
+  const described: string[] = [];
   const client = {
-    getHandle: (workflowId: string, _runId?: string, options?: { firstExecutionRunId?: string }) => ({
+    getHandle: (workflowId: string, runId?: string) => ({
       result: async () => {
-        asked.push(`${workflowId}@${options?.firstExecutionRunId}`);
-        const result = results[workflowId];
+        asked.push(`${workflowId}@${runId}`);
+        const result = results[`${workflowId}@${runId}`] ?? results[workflowId];
         if (result instanceof Error) throw result;
         return result;
       },
+      describe: async () => {
+        described.push(`${workflowId}@${runId}`);
+        return { memo: memos[`${workflowId}@${runId}`] };
+      },
     }),
   } as unknown as WorkflowClient;
-  return { client, asked };
+  return { client, asked, described };
 }
 
 const summary = (tables: TableProgress[]): RunSummary => ({
@@ -97,6 +114,31 @@ describe("each table's details, read back from its child workflow", () => {
       error: { type: 'ValidationFailed' },
     });
     expect(merged.tables[2]).toBe(pending);
+  });
+
+  it("reads a cancelled child's outcome from the memo of the run that closed, after its continued runs", async () => {
+    const cancelled = record('orders', {
+      state: 'rolled back',
+      phases: { analyse: { start: 1, end: 2 }, copy: { start: 2, end: 5 } },
+      error: { type: 'Cancelled', message: 'The run was cancelled.' },
+    });
+    const { client, asked, described } = clientOf(
+      {
+        [`${RUN}.t0@r0`]: new WorkflowContinuedAsNewError('continued as new', 'r0b'),
+        [`${RUN}.t0@r0b`]: new WorkflowFailedError(
+          'Workflow execution cancelled',
+          new CancelledFailure('Workflow canceled'),
+          RetryState.NON_RETRYABLE_FAILURE,
+        ),
+      },
+      // A later run of the same workflow id has no memo: only the cancelled run's counts.
+      { [`${RUN}.t0@r0b`]: { [TABLE_OUTCOME_MEMO]: outcome(cancelled) }, [`${RUN}.t0@undefined`]: {} },
+    );
+    const table = record('orders', { state: 'rolled back', childRunId: 'r0' });
+    const merged = await withTableOutcomes(client, summary([table]));
+    expect(asked).toEqual([`${RUN}.t0@r0`, `${RUN}.t0@r0b`]);
+    expect(described).toEqual([`${RUN}.t0@r0b`]);
+    expect(merged.tables[0]).toEqual({ ...cancelled, target: table.target, childRunId: 'r0' });
   });
 
   it('says why when a table cannot be read, or throws for the report activity to be retried', async () => {
