@@ -39,7 +39,10 @@ function printSteps(title: string, steps: ProfileStep[]): void {
   );
 }
 
-function printTraffic(side: string, traffic: Traffic): void {
+/** A statement's first words: statements of one kind group under them. */
+const statementKind = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 90);
+
+function printTraffic(side: string, traffic: Traffic, tables: number): void {
   console.log(`${side}: requests and the time the stand-in spent answering them (summed; they may overlap)`);
   printTable(
     ['request', 'count', 'busy ms'],
@@ -48,6 +51,13 @@ function printTraffic(side: string, traffic: Traffic): void {
       String(count),
       ms(traffic.busyMs[kind] ?? 0),
     ]),
+  );
+  const kinds = new Map<string, number>();
+  for (const text of traffic.statements)
+    kinds.set(statementKind(text), (kinds.get(statementKind(text)) ?? 0) + 1);
+  printTable(
+    ['statement', 'per table'],
+    [...kinds].sort((a, b) => b[1] - a[1]).map(([text, count]) => [text, (count / tables).toFixed(2)]),
   );
 }
 
@@ -99,8 +109,8 @@ export async function profileSmallTables(
         ms(t.runMs / t.count),
       ]),
     );
-    printTraffic('SQL Server stand-in', source);
-    printTraffic('Snowflake stand-in', target);
+    printTraffic('SQL Server stand-in', source, tables);
+    printTraffic('Snowflake stand-in', target, tables);
   } finally {
     stack.snowflake.faults.setLatency(0);
     await worker.kill('SIGTERM');

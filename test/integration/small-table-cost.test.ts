@@ -36,16 +36,21 @@ describe('one small table: the statements each side receives', () => {
     const statements = source.statements.filter((text) => !setUp(text));
     expect(source.statements.filter(setUp)).toHaveLength(source.requests['sql batch'] ?? 0);
     // No `SELECT 1` before each query (validateConnection 'socket', src/sqlserver/pool.ts): it was 35
-    // of this table's 118 requests. 55 statements: the preflight and the table's child analyse it twice
-    // (14 each), then planning, the batch, validation and publishing each read its shape again, and the
-    // run's end reads the source's foreign keys once (declareForeignKeys; none here, so no Snowflake
-    // statement follows).
+    // of this table's 118 requests. 43 requests: the preflight and the table's child analyse it twice
+    // (14 each), preparing reads its shape (7), planning, the batch and validation each check its columns
+    // and identity in one round trip (readTableIdentity: 5 before), and the run's end reads the source's
+    // foreign keys once (declareForeignKeys; none here, so no Snowflake statement follows).
     expect(statements.filter((text) => text === 'SELECT 1;')).toEqual([]);
     expect({ rpc: source.requests.rpc, transactions: source.requests['transaction manager'] }).toEqual({
-      rpc: 55,
+      rpc: 43,
       transactions: 4,
     });
-    expect(statements).toHaveLength(55);
+    expect(statements).toHaveLength(43);
+    // Planning, the batch and validation: each check is one batch of three statements (own result sets).
+    const checks = statements.filter(
+      (t) => t.includes('INFORMATION_SCHEMA.COLUMNS') && t.includes('sys.objects'),
+    );
+    expect(checks).toHaveLength(3);
     // Heartbeats and telemetry go by the clock; the statements and the one login do not.
     expect(target.requests['POST /queries/v1/query-request']).toBe(27);
     expect(target.requests['POST /session/v1/login-request']).toBe(1);

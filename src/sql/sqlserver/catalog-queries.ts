@@ -146,6 +146,9 @@ export const COLUMN_FLAGS_QUERY =
   'JOIN sys.tables AS t ON t.object_id = c.object_id JOIN sys.schemas AS s ON s.schema_id = t.schema_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
 
+/** The columns, their flags and the object identity, as three result sets of one batch (readTableIdentity). */
+export const TABLE_IDENTITY_QUERY = [COLUMNS_QUERY, COLUMN_FLAGS_QUERY, OBJECT_IDENTITY_QUERY].join(';\n');
+
 /** Constraints other than the primary key (foreign keys, unique, check): none is carried to Snowflake. */
 export const OTHER_CONSTRAINTS_QUERY =
   'SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS ' +
