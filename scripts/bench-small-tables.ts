@@ -14,10 +14,10 @@ import { selectRunTables } from '../src/cli/selected-tables';
 import { loadConfigFile } from '../src/config/load';
 import { runSummary } from '../src/run-summary/records';
 import type { migrateTables } from '../src/workflows';
-import { LOCAL_SOURCE_PASSWORD_ENV, LOCAL_TARGET_PASSWORD_ENV, type LocalStack } from './local-stack';
+import { localStackSecrets, type LocalStack } from './local-stack';
 import { spawnWorkerProcess } from './worker-process';
 
-const TABLES_IN_FLIGHT = 8;
+export const TABLES_IN_FLIGHT = 8;
 const ROWS_PER_TABLE = 3;
 const tableName = (i: number) => `small.t${String(i).padStart(5, '0')}`;
 
@@ -31,7 +31,7 @@ interface SmallRun {
 }
 
 /** `count` tables of 3 rows in the schema `small`, seeded in-process. */
-async function seedSmallTables(stack: LocalStack, count: number): Promise<void> {
+export async function seedSmallTables(stack: LocalStack, count: number): Promise<void> {
   await stack.sqlserver.exec('CREATE SCHEMA small');
   for (let i = 1; i <= count; i += 1) {
     const table = tableName(i);
@@ -40,6 +40,32 @@ async function seedSmallTables(stack: LocalStack, count: number): Promise<void> 
         `INSERT INTO ${table} (id, label) VALUES ${Array.from({ length: ROWS_PER_TABLE }, (_, r) => `(${r + 1}, N'row ${r + 1}')`).join(', ')}`,
     );
   }
+}
+
+/** A config migrating the first `count` small tables, tablesInFlight 8, by COPY. */
+export function smallTablesConfig(stack: LocalStack, count: number, workflowBundle: string): string {
+  return stack.writeConfig(
+    `bench-small-${count}`,
+    {
+      tables: Array.from({ length: count }, (_, i) => tableName(i + 1)),
+      tablesInFlight: TABLES_IN_FLIGHT,
+      loadMethod: 'copy',
+    },
+    { logLevel: 'warn', workflowBundle },
+  );
+}
+
+/** Starts a run of the config's tables, as `start` does; the stand-ins' traffic counted from here. */
+export async function startSmallRun(stack: LocalStack, client: Client, configPath: string) {
+  const config = loadConfigFile(configPath);
+  const tables = await selectRunTables(config);
+  stack.sqlserver.traffic(true);
+  stack.snowflake.traffic(true);
+  return client.workflow.start<typeof migrateTables>('migrateTables', {
+    taskQueue: config.temporal.taskQueue,
+    workflowId: workflowIdFor(config, tables),
+    args: [buildRunInput(config, newRunTag(), tables)],
+  });
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -56,24 +82,8 @@ export async function benchSmallTables(
   log(`Creating ${Math.max(...counts).toLocaleString('en-US')} tables of ${ROWS_PER_TABLE} rows...`);
   await seedSmallTables(stack, Math.max(...counts));
   log(`  done in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
-  const configFor = (count: number) =>
-    stack.writeConfig(
-      `bench-small-${count}`,
-      {
-        tables: Array.from({ length: count }, (_, i) => tableName(i + 1)),
-        tablesInFlight: TABLES_IN_FLIGHT,
-        loadMethod: 'copy',
-      },
-      { logLevel: 'warn', workflowBundle: options.workflowBundle },
-    );
-  const worker = spawnWorkerProcess(
-    configFor(1),
-    {
-      [LOCAL_SOURCE_PASSWORD_ENV]: process.env[LOCAL_SOURCE_PASSWORD_ENV],
-      [LOCAL_TARGET_PASSWORD_ENV]: process.env[LOCAL_TARGET_PASSWORD_ENV],
-    },
-    { compiled: true },
-  );
+  const configFor = (count: number) => smallTablesConfig(stack, count, options.workflowBundle);
+  const worker = spawnWorkerProcess(configFor(1), localStackSecrets(), { compiled: true });
   const runs: SmallRun[] = [];
   try {
     await worker.ready;
@@ -83,17 +93,9 @@ export async function benchSmallTables(
         stack.snowflake.faults.setLatency(0);
         await stack.snowflake.query('DROP DATABASE IF EXISTS STEVE_MCP');
         stack.snowflake.faults.setLatency(latencyMs);
-        const config = loadConfigFile(configFor(count));
-        const tables = await selectRunTables(config);
-        stack.sqlserver.traffic(true);
-        stack.snowflake.traffic(true);
         log(`Migrating ${count} small table(s), Snowflake latency ${latencyMs} ms...`);
         const began = Date.now();
-        const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
-          taskQueue: config.temporal.taskQueue,
-          workflowId: workflowIdFor(config, tables),
-          args: [buildRunInput(config, newRunTag(), tables)],
-        });
+        const handle = await startSmallRun(stack, client, configFor(count));
         const summary = runSummary(await Promise.race([handle.result(), worker.crashed]));
         const wallSeconds = (Date.now() - began) / 1000;
         if (summary.status !== 'succeeded') throw new Error(`the run of ${count} tables ${summary.status}`);

@@ -32,6 +32,7 @@ import { benchFollow } from './bench-follow';
 import { startLocalStack, localStackSecrets } from './local-stack';
 import { writeWorkflowBundle } from './bundle-workflows';
 import { benchSmallTables } from './bench-small-tables';
+import { profileSmallTables } from './bench-profile';
 import { seededRandom } from './sample-data';
 import { compileProject, processCpuSeconds, scriptArgs, spawnWorkerProcess } from './worker-process';
 
@@ -319,6 +320,11 @@ const program = new Command('bench')
     'instead: runs of this many 3-row tables against one table alone, without and with --latency-ms (scripts/bench-small-tables.ts)',
     numbers,
   )
+  .option(
+    '--profile-small-tables <n>',
+    "instead: migrate this many 3-row tables and print where the wall time went, from the Temporal histories and the stand-ins' request times (scripts/bench-profile.ts)",
+    Number,
+  )
   .option('--copy-file-ms <ms>', 'cloud-like Snowflake: COPY INTO costs this much more per file', Number, 0)
   .option('--isolation <list>', 'migration.sourceReadIsolation values to compare', list, ['readCommitted'])
   .option('--source-changes <list>', 'migration.validation.sourceChanges values to compare', list, ['fail'])
@@ -360,6 +366,7 @@ const program = new Command('bench')
       pending: number;
       interval: number;
       smallTables?: number[];
+      profileSmallTables?: number;
     }) => {
       const nodeArgs = opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : [];
       const workerNodeArgs = opts.workerNodeArgs.split(' ').filter(Boolean);
@@ -399,17 +406,27 @@ const program = new Command('bench')
           ...(opts.sourceChanges.length > 1 ? [`sourceChanges ${v.sourceChanges}`] : []),
         ].join(' ');
       try {
-        if (opts.smallTables) {
+        if (opts.smallTables || opts.profileSmallTables) {
           log('Compiling the project, as npm run build does...');
           await compileProject();
           const workflowBundle = await writeWorkflowBundle(join(opts.dataDir, 'workflow-bundle.js'));
           connection = await Connection.connect({ address: stack.temporalAddress });
-          await benchSmallTables(stack, new Client({ connection }), {
-            counts: opts.smallTables,
-            latencyMs: opts.latencyMs,
-            workflowBundle,
-            log,
-          });
+          const client = new Client({ connection });
+          const { latencyMs } = opts;
+          if (opts.profileSmallTables)
+            await profileSmallTables(stack, client, {
+              tables: opts.profileSmallTables,
+              latencyMs,
+              workflowBundle,
+              log,
+            });
+          else
+            await benchSmallTables(stack, client, {
+              counts: opts.smallTables!,
+              latencyMs,
+              workflowBundle,
+              log,
+            });
           return;
         }
         log(

@@ -6,6 +6,11 @@
 export interface Traffic {
   /** Requests by kind, e.g. `sql batch`, `rpc`, `POST /queries/v1/query-request`. */
   requests: Record<string, number>;
+  /**
+   * Milliseconds the stand-in spent answering each kind (summed over requests, which may overlap; an
+   * injected latency not included): where a run's wall time goes on this side (scripts/bench-profile.ts).
+   */
+  busyMs: Record<string, number>;
   /** Statement texts in the order received (the first TEXTS_KEPT since the last reset). */
   statements: string[];
 }
@@ -15,10 +20,16 @@ const TEXTS_KEPT = 10_000;
 
 export class TrafficMeter {
   private requests: Record<string, number> = {};
+  private busyMs: Record<string, number> = {};
   private statements: string[] = [];
 
-  request(kind: string): void {
+  /** Counts a request; the function returned, called once it is answered, adds the time it took. */
+  request(kind: string): () => void {
     this.requests[kind] = (this.requests[kind] ?? 0) + 1;
+    const began = performance.now();
+    return () => {
+      this.busyMs[kind] = (this.busyMs[kind] ?? 0) + performance.now() - began;
+    };
   }
 
   statement(text: string): void {
@@ -27,9 +38,14 @@ export class TrafficMeter {
 
   /** What was received since the start or the last reset; `reset` starts counting again. */
   read(reset = false): Traffic {
-    const traffic = { requests: { ...this.requests }, statements: [...this.statements] };
+    const traffic = {
+      requests: { ...this.requests },
+      busyMs: { ...this.busyMs },
+      statements: [...this.statements],
+    };
     if (reset) {
       this.requests = {};
+      this.busyMs = {};
       this.statements = [];
     }
     return traffic;

@@ -60,6 +60,14 @@ const BACKLOG_LIMIT = 1 << 20;
  */
 const MAX_ENCRYPTED_PACKET_SIZE = 16_383;
 
+/** The request kinds the traffic meter counts (an unsupported packet type is refused uncounted). */
+const REQUEST_KINDS: Partial<Record<number, string>> = {
+  [PACKET.SQL_BATCH]: 'sql batch',
+  [PACKET.RPC_REQUEST]: 'rpc',
+  [PACKET.BULK_LOAD]: 'bulk load',
+  [PACKET.TRANSACTION_MANAGER]: 'transaction manager',
+};
+
 /** SQL Server's answer to a refused login (18456): the name, or `<token-identified principal>` for a token. */
 const loginFailedFor = (name: string): SqlError =>
   new SqlError(18456, `Login failed for user '${name}'.`, { class: 14, state: 1 });
@@ -551,22 +559,35 @@ class ClientConnection {
       );
     }
     if (this.config.faults.latencyMs > 0) await this.delay(this.config.faults.latencyMs);
+    const kind = REQUEST_KINDS[m.type];
+    const answered = kind ? this.config.traffic.request(kind) : undefined;
+    try {
+      await this.answer(m, session, out, response);
+    } finally {
+      answered?.();
+    }
+  }
+
+  private async answer(
+    m: Message,
+    session: Session,
+    out: StatementOutput,
+    response: TokenResponse,
+  ): Promise<void> {
+    const rpc = m.type === PACKET.RPC_REQUEST;
     try {
       switch (m.type) {
         case PACKET.SQL_BATCH: {
           const text = parseSqlBatch(m.payload);
-          this.config.traffic.request('sql batch');
           this.config.traffic.statement(text);
           this.applyFaults(text);
           await session.executeBatch(text, out);
           break;
         }
         case PACKET.RPC_REQUEST:
-          this.config.traffic.request('rpc');
           await this.rpc(m.payload, out, response);
           break;
         case PACKET.BULK_LOAD: {
-          this.config.traffic.request('bulk load');
           const bulk = parseBulkLoad(m.payload);
           await session.bulkLoad(
             bulk.columns.map((c) => c.info.type),
@@ -576,7 +597,6 @@ class ClientConnection {
           break;
         }
         case PACKET.TRANSACTION_MANAGER: {
-          this.config.traffic.request('transaction manager');
           const tm = parseTransactionManager(m.payload);
           if (tm.kind === 'begin') {
             session.setIsolationCode(tm.isolationLevel);

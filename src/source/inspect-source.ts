@@ -2,7 +2,7 @@
 import type { SourceTableRef } from '../contracts/table';
 import { schemaFingerprint, shapeTable, type TableShape } from '../mapping/table-shape';
 import { readChangeTrackingState } from '../sqlserver/change-tracking-reads';
-import { readDescriptions, readTableCatalog, readUniqueKeys } from '../sqlserver/catalog';
+import { readDescriptions, readTableCatalog, readShapeCheck, readUniqueKeys } from '../sqlserver/catalog';
 import type { SourceDescriptions, SourceTableCatalog } from './catalog-facts';
 import { carriedUniqueKeys, type CarriedUniqueKey } from '../mapping/unique-keys';
 import type { FollowFacts } from '../follow/rules';
@@ -54,12 +54,12 @@ export async function inspectSourceTable(
   };
 }
 
-/** What a batch checks against the analysis, as the catalog has it now: a few catalog queries, no rows. */
+/** What a batch checks against the analysis, as the catalog has it now: one round trip, no rows. */
 export async function currentIdentity(
   pool: SourcePool,
   source: SourceTableRef,
 ): Promise<{ fingerprint: string; objectIdentity: string }> {
-  const catalog = await readTableCatalog(pool, source);
+  const catalog = await readShapeCheck(pool, source);
   return { fingerprint: schemaFingerprint(catalog.columns), objectIdentity: catalog.objectIdentity };
 }
 

@@ -7,7 +7,7 @@ import type { HeldPermissions } from '../source/permissions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import type { SourceReader } from './read-transaction';
-import { queryRows } from './query';
+import { bindRequest, queryRows } from './query';
 import { qualifiedTable, compileFilterQuery, countRowsQuery } from '../sql/sqlserver/queries';
 import {
   BASE_TABLES_QUERY,
@@ -30,6 +30,7 @@ import {
   SERVER_INFO_QUERY,
   SNAPSHOT_ISOLATION_QUERY,
   TABLE_KIND_QUERY,
+  SHAPE_CHECK_QUERY,
   TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
@@ -98,15 +99,37 @@ interface FlagRow extends Record<string, unknown> {
   identity_increment: string | null;
 }
 
+const notFound = (ref: SourceTableRef) =>
+  new MigrationError(
+    'SourceTableNotFound',
+    `The table ${displayTableName(ref)} does not exist in the source database (or the login cannot see it).`,
+  );
+
+/** The catalog's columns (INFORMATION_SCHEMA.COLUMNS with sys.columns' flags), in ordinal order. */
+function catalogColumns(columns: ColumnRow[], flags: FlagRow[]): SourceTableCatalog['columns'] {
+  const flagsByName = new Map(flags.map((f) => [f.name, f]));
+  return columns.map((c) => ({
+    name: c.COLUMN_NAME,
+    ordinal: Number(c.ORDINAL_POSITION),
+    dataType: c.DATA_TYPE.toLowerCase(),
+    charMaxLength: c.CHARACTER_MAXIMUM_LENGTH === null ? null : Number(c.CHARACTER_MAXIMUM_LENGTH),
+    numericPrecision: c.NUMERIC_PRECISION === null ? null : Number(c.NUMERIC_PRECISION),
+    numericScale: c.NUMERIC_SCALE === null ? null : Number(c.NUMERIC_SCALE),
+    datetimePrecision: c.DATETIME_PRECISION === null ? null : Number(c.DATETIME_PRECISION),
+    nullable: c.IS_NULLABLE === 'YES',
+    isIdentity: Boolean(flagsByName.get(c.COLUMN_NAME)?.is_identity),
+    isComputed: Boolean(flagsByName.get(c.COLUMN_NAME)?.is_computed),
+    ...(c.COLLATION_NAME === null ? {} : { collation: c.COLLATION_NAME }),
+  }));
+}
+
+const objectIdentity = (row: { object_id: number; create_date: string }) =>
+  `${row.object_id} ${row.create_date}`;
+
 export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): Promise<SourceTableCatalog> {
   const names = { text: '', params: { schema: ref.schema, table: ref.table } };
   const [table] = await queryRows<{ TABLE_TYPE: string }>(pool, { ...names, text: TABLE_TYPE_QUERY });
-  if (!table) {
-    throw new MigrationError(
-      'SourceTableNotFound',
-      `The table ${displayTableName(ref)} does not exist in the source database (or the login cannot see it).`,
-    );
-  }
+  if (!table) throw notFound(ref);
   const [columns, flags, key, [object]] = await Promise.all([
     queryRows<ColumnRow>(pool, { ...names, text: COLUMNS_QUERY }),
     queryRows<FlagRow>(pool, { ...names, text: COLUMN_FLAGS_QUERY }),
@@ -119,19 +142,7 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
   );
   return {
     type: table.TABLE_TYPE === 'VIEW' ? 'VIEW' : 'BASE TABLE',
-    columns: columns.map((c) => ({
-      name: c.COLUMN_NAME,
-      ordinal: Number(c.ORDINAL_POSITION),
-      dataType: c.DATA_TYPE.toLowerCase(),
-      charMaxLength: c.CHARACTER_MAXIMUM_LENGTH === null ? null : Number(c.CHARACTER_MAXIMUM_LENGTH),
-      numericPrecision: c.NUMERIC_PRECISION === null ? null : Number(c.NUMERIC_PRECISION),
-      numericScale: c.NUMERIC_SCALE === null ? null : Number(c.NUMERIC_SCALE),
-      datetimePrecision: c.DATETIME_PRECISION === null ? null : Number(c.DATETIME_PRECISION),
-      nullable: c.IS_NULLABLE === 'YES',
-      isIdentity: Boolean(flagsByName.get(c.COLUMN_NAME)?.is_identity),
-      isComputed: Boolean(flagsByName.get(c.COLUMN_NAME)?.is_computed),
-      ...(c.COLLATION_NAME === null ? {} : { collation: c.COLLATION_NAME }),
-    })),
+    columns: catalogColumns(columns, flags),
     primaryKey: key.map((k) => k.COLUMN_NAME),
     defaults: columns.flatMap((c): SourceTableCatalog['defaults'] => {
       if (c.COLUMN_DEFAULT !== null) return [{ column: c.COLUMN_NAME, definition: c.COLUMN_DEFAULT }];
@@ -139,7 +150,7 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
       return hidden ? [{ column: c.COLUMN_NAME, definition: null }] : [];
     }),
     // Missing only when the table was dropped between the queries; the next batch then finds no table.
-    objectIdentity: object ? `${object.object_id} ${object.create_date}` : 'dropped',
+    objectIdentity: object ? objectIdentity(object) : 'dropped',
     ...(identity
       ? {
           identity: {
@@ -150,6 +161,31 @@ export async function readTableCatalog(pool: SourcePool, ref: SourceTableRef): P
         }
       : {}),
   };
+}
+
+/**
+ * What each step checks against the analysis before it touches the table (src/activities/table-shapes.ts):
+ * its columns as readTableCatalog reads them and its object identity, in one round trip. sp_executesql
+ * runs a batch of several statements, each sending its own result set
+ * (https://learn.microsoft.com/en-us/sql/relational-databases/system-stored-procedures/sp-executesql-transact-sql),
+ * which mssql returns as `recordsets` (https://github.com/tediousjs/node-mssql#query-command-callback).
+ * A table that is no longer there has no row in sys.objects: refused as readTableCatalog refuses it.
+ */
+export async function readShapeCheck(
+  pool: SourcePool,
+  ref: SourceTableRef,
+): Promise<Pick<SourceTableCatalog, 'columns' | 'objectIdentity'>> {
+  const result = await bindRequest(pool, {
+    text: '',
+    params: { schema: ref.schema, table: ref.table },
+  }).query(SHAPE_CHECK_QUERY);
+  const [columns, flags, [identity]] = result.recordsets as unknown as [
+    ColumnRow[],
+    FlagRow[],
+    { object_id: number; create_date: string }[],
+  ];
+  if (!identity) throw notFound(ref);
+  return { columns: catalogColumns(columns, flags), objectIdentity: objectIdentity(identity) };
 }
 
 export async function readUniqueKeys(pool: SourcePool, ref: SourceTableRef): Promise<SourceUniqueKey[]> {

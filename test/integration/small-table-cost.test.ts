@@ -36,21 +36,27 @@ describe('one small table: the statements each side receives', () => {
     const statements = source.statements.filter((text) => !setUp(text));
     expect(source.statements.filter(setUp)).toHaveLength(source.requests['sql batch'] ?? 0);
     // No `SELECT 1` before each query (validateConnection 'socket', src/sqlserver/pool.ts): it was 35
-    // of this table's 118 requests. 41 statements (55 while the table's child analysed it again): the
-    // preflight analyses the table (14) and its child plans from that analysis, then preparing (7),
-    // planning, the batch and validation (5 each, and their reads of keys, rows and sums) read its shape
-    // again, and the run's end reads the source's foreign keys once (declareForeignKeys; none here, so
-    // no Snowflake statement follows).
+    // of this table's 118 requests. 29 statements (55 while the table's child analysed it again and each
+    // check of its columns took 5 requests): the preflight analyses the table (14) and its child plans
+    // from that analysis, preparing reads its shape (7), planning, the batch and validation each check its
+    // columns and identity in one round trip (readShapeCheck), with their reads of keys, rows and sums,
+    // and the run's end reads the source's foreign keys once (declareForeignKeys; none here, so no
+    // Snowflake statement follows).
     expect(statements.filter((text) => text === 'SELECT 1;')).toEqual([]);
     // The analysis' row estimate, once: the child did not analyse the table again.
     expect(statements.filter((text) => text.includes('AS row_count'))).toEqual([
       'SELECT COUNT_BIG(*) AS row_count FROM [dbo].[tiny]',
     ]);
     expect({ rpc: source.requests.rpc, transactions: source.requests['transaction manager'] }).toEqual({
-      rpc: 41,
+      rpc: 29,
       transactions: 4,
     });
-    expect(statements).toHaveLength(41);
+    expect(statements).toHaveLength(29);
+    // Planning, the batch and validation: each check is one batch of three statements (own result sets).
+    const checks = statements.filter(
+      (t) => t.includes('INFORMATION_SCHEMA.COLUMNS') && t.includes('sys.objects'),
+    );
+    expect(checks).toHaveLength(3);
     // Heartbeats and telemetry go by the clock; the statements and the one login do not. 25 (27 while
     // the child analysed the table again: whether its target and the run's containers exist).
     expect(target.requests['POST /queries/v1/query-request']).toBe(25);

@@ -89,13 +89,15 @@ export async function startServer(ctx: ServerContext, host: string, port: number
     for (const [method, path, handler] of table) {
       const match = path.exec(url.pathname);
       if (!match || req.method !== method) continue;
-      ctx.traffic.request(`${method} ${path.source.replace(/^\^|\$$|\\/g, '')}`);
+      const answered = ctx.traffic.request(`${method} ${path.source.replace(/^\^|\$$|\\/g, '')}`);
       try {
         const body = await handler(req, res, url, match);
         if (body !== undefined && !res.headersSent) sendJson(res, body);
       } catch (err) {
         const error = snowflakeErrorOf(err);
         if (!res.headersSent) sendJson(res, failure(error), error.httpStatus);
+      } finally {
+        answered();
       }
       return;
     }

@@ -152,6 +152,9 @@ export const COLUMN_FLAGS_QUERY =
   'LEFT JOIN sys.identity_columns AS ic ON ic.object_id = c.object_id AND ic.column_id = c.column_id ' +
   'WHERE s.name = @schema AND t.name = @table ORDER BY c.column_id';
 
+/** The columns, their flags and the object identity, as three result sets of one batch (readShapeCheck). */
+export const SHAPE_CHECK_QUERY = [COLUMNS_QUERY, COLUMN_FLAGS_QUERY, OBJECT_IDENTITY_QUERY].join(';\n');
+
 /** Constraints other than the primary key (foreign keys, unique, check): none is carried to Snowflake. */
 export const OTHER_CONSTRAINTS_QUERY =
   'SELECT CONSTRAINT_NAME, CONSTRAINT_TYPE FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS ' +
