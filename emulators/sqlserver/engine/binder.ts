@@ -16,6 +16,7 @@ import {
   isIntegerType,
   isLargeObjectType,
   isNumeric,
+  nvarchar,
   scaleOf,
 } from '../types/sql-type';
 import type { Typed } from '../types/values';
@@ -25,6 +26,7 @@ import { sameName } from './catalog';
 import { evaluateConstant, evaluateConstantPred } from './evaluate';
 import { type EvalContext, globalVariable, lookupFunction } from './functions';
 import { arithmeticType, comparisonType, isBitwise } from './operators';
+import { datePart } from '../types/date-add';
 
 export interface BindEnv {
   ctx: EvalContext;
@@ -164,7 +166,8 @@ export class Binder {
     return matches[0]!;
   }
 
-  private call(name: string, args: Expr[], star: boolean, distinct: boolean): Bound {
+  private call(name: string, written: Expr[], star: boolean, distinct: boolean): Bound {
+    const args = name === 'dateadd' ? [datePartArgument(written[0], name), ...written.slice(1)] : written;
     if (AGGREGATES.has(name)) return this.aggregate(name as AggregateFn, args, star, distinct);
     if (star) throw new SqlError(102, `Incorrect syntax near '*'.`, { class: 15 });
     if (name === 'default')
@@ -329,4 +332,15 @@ export function aggregateType(fn: AggregateFn, t: SqlType): SqlType {
       return decimal(38, fn === 'avg' ? Math.max(scaleOf(t), 6) : scaleOf(t));
     }
   }
+}
+
+/**
+ * A datepart argument is a bare keyword (`DATEADD(YEAR, ...)`), not a column or an expression: it becomes
+ * the part's name as a constant. Anything else is error 1023, as the DATEADD page says variables are not
+ * valid there (https://learn.microsoft.com/en-us/sql/t-sql/functions/dateadd-transact-sql).
+ */
+function datePartArgument(arg: Expr | undefined, fn: string): Expr {
+  if (arg?.kind !== 'column' || arg.parts.length !== 1)
+    throw new SqlError(1023, `Invalid parameter 1 specified for ${fn}.`, { class: 15 });
+  return { kind: 'literal', value: { type: nvarchar(20), value: datePart(arg.parts[0]!, fn) } };
 }
