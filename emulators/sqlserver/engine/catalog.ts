@@ -4,6 +4,7 @@
  * Names compare under the server collation, as SQL Server compares identifiers.
  */
 import type { ScalarFunction } from './scalar-functions';
+import type { XmlSchemaCollection } from './xml-schema-collections';
 import { collationKey } from '../collation';
 import { SqlError } from '../errors';
 import type { SqlType } from '../types/sql-type';
@@ -31,6 +32,8 @@ export interface ColumnInfo {
   computed?: { definition: string; persisted: boolean };
   /** Always Encrypted, catalog only: the stand-in keeps no ciphertext, so reading the column is refused. */
   encryption?: { key: string; type: 'DETERMINISTIC' | 'RANDOMIZED'; algorithm: string };
+  /** Typed xml: the id of its XML schema collection (xml-schema-collections.ts). */
+  xmlCollectionId?: number;
 }
 
 export interface KeyConstraint {
@@ -115,6 +118,7 @@ export interface DatabaseInfo {
   aliasTypes?: AliasType[];
   /** sp_addextendedproperty's properties (extended-properties.ts). */
   extendedProperties?: ExtendedProperty[];
+  xmlSchemaCollections?: XmlSchemaCollection[];
 }
 
 /** Schemas every database has, with SQL Server's ids. */

@@ -56,6 +56,11 @@ import { planSelect, type SelectPlan } from './select';
 import { Returned, parseCreateProcedure, type Procedure } from './procedures';
 import type { Principal } from './security';
 import { functionHeader, parseScalarFunction } from './scalar-functions';
+import {
+  alterXmlSchemaCollection,
+  createXmlSchemaCollection,
+  dropXmlSchemaCollection,
+} from './xml-schema-collections';
 import { parseCreateFunction, runSecurityStatement } from './security-statements';
 import { vectorReader } from './storage';
 import { formatRaiserror } from './raiserror';
@@ -728,6 +733,9 @@ export class Session {
       case 'alterTableAdd':
       case 'alterTableCheck':
       case 'createType':
+      case 'createXmlSchemaCollection':
+      case 'alterXmlSchemaCollection':
+      case 'dropXmlSchemaCollection':
         return this.ddl(s, out);
       case 'checkpoint':
         // https://learn.microsoft.com/sql/t-sql/language-elements/checkpoint-transact-sql: writes dirty pages
@@ -1236,6 +1244,12 @@ export class Session {
         return setRecoveryModel(s, ctx);
       case 'createType':
         return createAliasType(s, ctx);
+      case 'createXmlSchemaCollection':
+        return createXmlSchemaCollection(s, ctx);
+      case 'alterXmlSchemaCollection':
+        return alterXmlSchemaCollection(s, ctx);
+      case 'dropXmlSchemaCollection':
+        return dropXmlSchemaCollection(s, ctx);
       case 'alterTableAdd':
         return alterTableAdd(s, ctx, (table) => this.allRows(table));
       case 'alterTableCheck':
