@@ -2,7 +2,11 @@
  * hierarchyid's binary form read as [MS-SSCLRT] specifies it, checked against values whose path or level
  * is published, never against this decoder's own output.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { hierarchyIdFromBinary } from '../../../../emulators/sqlserver/types/hierarchyid-binary';
+import { describeWithSamples, SAMPLES_DIR } from '../../../support/sample-databases';
 
 const path = (hex: string) => hierarchyIdFromBinary(Buffer.from(hex, 'hex'));
 const level = (hex: string) => path(hex).match(/\//g)!.length - 1;
@@ -76,5 +80,31 @@ describe('hierarchyid binary form', () => {
       'The SQL Server stand-in does not support a hierarchyid binary value that is not a valid encoding (0xFF).',
     );
     expect(() => path('5800')).toThrow(/not a valid encoding \(0x5800\)/); // 8 zero bits: more than padding
+  });
+});
+
+describeWithSamples("hierarchyid binary form against Microsoft's AdventureWorks data files", () => {
+  const file = (name: string) =>
+    gunzipSync(readFileSync(join(SAMPLES_DIR, 'adventureworks', name))).toString('utf8');
+
+  it("gives every Employee.csv node the OrganizationLevel Microsoft's export wrote beside it", () => {
+    // Fields: BusinessEntityID, NationalIDNumber, LoginID, OrganizationNode (hex), OrganizationLevel, ...
+    const rows = file('Employee.csv.gz')
+      .split('\n')
+      .map((line) => line.split('\t'))
+      .filter((f) => f[3]);
+    expect(rows).toHaveLength(289);
+    expect(rows.filter((f) => level(f[3]!) !== Number(f[4]))).toEqual([]);
+  });
+
+  it('gives every Document.csv node its DocumentLevel, the root written as a lone NUL', () => {
+    const rows = file('Document.csv.gz')
+      .split('&|\r\n')
+      .filter((r) => r)
+      .map((r) => r.split('+|'));
+    expect(rows).toHaveLength(12);
+    expect(
+      rows.map((f) => [level(f[0] === '\u0000' ? '' : f[0]!), Number(f[1])]).filter(([a, b]) => a !== b),
+    ).toEqual([]);
   });
 });
