@@ -229,7 +229,7 @@ describeWithSamples(
         }
       },
       // 20 minutes did not suffice on 2 cores shared with other work (load average 13): the run timed out
-      // while migrating.
+      // while migrating; the next passed in 957 s at load average 11.
       INSTALL_AND_MIGRATE_MS * 4,
     );
   },
