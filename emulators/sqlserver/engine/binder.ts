@@ -16,6 +16,7 @@ import {
   isIntegerType,
   isLargeObjectType,
   isNumeric,
+  nvarchar,
   scaleOf,
 } from '../types/sql-type';
 import type { Typed } from '../types/values';
@@ -25,6 +26,8 @@ import { sameName } from './catalog';
 import { evaluateConstant, evaluateConstantPred } from './evaluate';
 import { type EvalContext, globalVariable, lookupFunction } from './functions';
 import { arithmeticType, comparisonType, isBitwise } from './operators';
+import { datePart } from '../types/date-add';
+import { checkArity, type FunctionEvaluator, runScalarFunction } from './scalar-functions';
 
 export interface BindEnv {
   ctx: EvalContext;
@@ -164,7 +167,8 @@ export class Binder {
     return matches[0]!;
   }
 
-  private call(name: string, args: Expr[], star: boolean, distinct: boolean): Bound {
+  private call(name: string, written: Expr[], star: boolean, distinct: boolean): Bound {
+    const args = name === 'dateadd' ? [datePartArgument(written[0], name), ...written.slice(1)] : written;
     if (AGGREGATES.has(name)) return this.aggregate(name as AggregateFn, args, star, distinct);
     if (star) throw new SqlError(102, `Incorrect syntax near '*'.`, { class: 15 });
     if (name === 'default')
@@ -178,6 +182,8 @@ export class Binder {
         otherwise: args[2]!,
       });
     }
+    const udf = this.userFunction(name, args);
+    if (udf) return udf;
     const fn = lookupFunction(name);
     if (!fn && isBuiltInFunction(name)) throw notSupported(`the function ${name.toUpperCase()}`);
     // `x.f(...)`: a method the stand-in does not implement, or a schema-qualified function.
@@ -190,6 +196,28 @@ export class Binder {
     const bound = args.map((a) => this.value(a));
     const b: Bound = { k: 'call', type: fn.type(bound.map((a) => a.type)), name, args: bound, impl: fn.eval };
     return bound.every(isConst) ? this.fold(b) : b;
+  }
+
+  /**
+   * `schema.f(args)` or `database.schema.f(args)` naming a scalar user function (parsed as a method call on
+   * the name before the dot): bound to a call running its body over constants (scalar-functions.ts).
+   * Never folded, as a function may read GETDATE().
+   */
+  private userFunction(name: string, args: Expr[]): Bound | undefined {
+    const target = args[0];
+    if (!name.startsWith('.') || target?.kind !== 'column' || target.parts.length > 2) return undefined;
+    const { ctx } = this.env;
+    const database = target.parts.length === 2 ? target.parts[0]! : ctx.database;
+    const fn = ctx.catalog.scalarFunction(database, target.parts[target.parts.length - 1]!, name.slice(1));
+    if (!fn) return undefined;
+    checkArity(fn, args.length - 1);
+    return {
+      k: 'call',
+      type: fn.returns,
+      name: `${fn.schema}.${fn.name}`,
+      args: args.slice(1).map((a) => this.value(a)),
+      impl: (values, runCtx) => runScalarFunction(fn, values, functionEvaluator(runCtx)),
+    };
   }
 
   private aggregate(fn: AggregateFn, args: Expr[], star: boolean, distinct: boolean): Bound {
@@ -329,4 +357,29 @@ export function aggregateType(fn: AggregateFn, t: SqlType): SqlType {
       return decimal(38, fn === 'avg' ? Math.max(scaleOf(t), 6) : scaleOf(t));
     }
   }
+}
+
+/** A function body's expressions: bound over its variables alone, then evaluated. */
+function functionEvaluator(ctx: EvalContext): FunctionEvaluator {
+  return {
+    value: (e, variables) => {
+      const b = new Binder({ ctx, variables, scope: [] }, false).value(e);
+      return { type: b.type, value: b.k === 'const' ? b.value : evaluateConstant(b, ctx) };
+    },
+    pred: (e, variables) => {
+      const p = new Binder({ ctx, variables, scope: [] }, false).pred(e);
+      return p.k === 'bool' ? p.value : evaluateConstantPred(p, ctx);
+    },
+  };
+}
+
+/**
+ * A datepart argument is a bare keyword (`DATEADD(YEAR, ...)`), not a column or an expression: it becomes
+ * the part's name as a constant. Anything else is error 1023, as the DATEADD page says variables are not
+ * valid there (https://learn.microsoft.com/en-us/sql/t-sql/functions/dateadd-transact-sql).
+ */
+function datePartArgument(arg: Expr | undefined, fn: string): Expr {
+  if (arg?.kind !== 'column' || arg.parts.length !== 1)
+    throw new SqlError(1023, `Invalid parameter 1 specified for ${fn}.`, { class: 15 });
+  return { kind: 'literal', value: { type: nvarchar(20), value: datePart(arg.parts[0]!, fn) } };
 }

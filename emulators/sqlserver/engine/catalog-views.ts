@@ -654,6 +654,29 @@ export const CATALOG_VIEWS: CatalogView[] = [
       ]),
   },
   {
+    // https://learn.microsoft.com/en-us/sql/relational-databases/system-catalog-views/sys-xml-schema-collections-transact-sql
+    // (the user's collections; xml-schema-collections.ts). Dates are those of the CREATE and last ALTER.
+    schema: 'sys',
+    name: 'xml_schema_collections',
+    columns: columns([
+      ['xml_collection_id', INT, false],
+      ['schema_id', INT, false],
+      ['principal_id', INT],
+      ['name', SYSNAME, false],
+      ['create_date', DATETIME, false],
+      ['modify_date', DATETIME, false],
+    ]),
+    rows: (catalog, database) =>
+      (catalog.database(database)?.xmlSchemaCollections ?? []).map((c) => [
+        c.id,
+        catalog.schema(database, c.schema)?.id ?? null,
+        null,
+        c.name,
+        datetimeOf(Date.parse(c.created)),
+        datetimeOf(Date.parse(c.modified)),
+      ]),
+  },
+  {
     schema: 'sys',
     name: 'databases',
     columns: columns([

@@ -3,6 +3,8 @@
  * identity, defaults and constraints. DuckDB only holds the rows; every type question is answered here.
  * Names compare under the server collation, as SQL Server compares identifiers.
  */
+import type { ScalarFunction } from './scalar-functions';
+import type { XmlSchemaCollection } from './xml-schema-collections';
 import { collationKey } from '../collation';
 import { SqlError } from '../errors';
 import type { SqlType } from '../types/sql-type';
@@ -30,6 +32,8 @@ export interface ColumnInfo {
   computed?: { definition: string; persisted: boolean };
   /** Always Encrypted, catalog only: the stand-in keeps no ciphertext, so reading the column is refused. */
   encryption?: { key: string; type: 'DETERMINISTIC' | 'RANDOMIZED'; algorithm: string };
+  /** Typed xml: the id of its XML schema collection (xml-schema-collections.ts). */
+  xmlCollectionId?: number;
 }
 
 export interface KeyConstraint {
@@ -114,6 +118,7 @@ export interface DatabaseInfo {
   aliasTypes?: AliasType[];
   /** sp_addextendedproperty's properties (extended-properties.ts). */
   extendedProperties?: ExtendedProperty[];
+  xmlSchemaCollections?: XmlSchemaCollection[];
 }
 
 /** Schemas every database has, with SQL Server's ids. */
@@ -144,6 +149,8 @@ export class Catalog {
   version = 0;
   /** Logins, users, grants, predicate functions and security policies (not kept by --data). */
   readonly security = new Security(this);
+  /** Scalar user-defined functions (scalar-functions.ts; not kept by --data). */
+  private readonly scalarFunctions = new Map<string, ScalarFunction>();
 
   constructor(databaseNames: string[] = []) {
     for (const name of ['master', ...databaseNames]) if (!this.database(name)) this.addDatabase(name);
@@ -219,6 +226,28 @@ export class Catalog {
 
   table(database: string, schema: string, name: string): TableInfo | undefined {
     return this.tables.get(this.tableKey(database, schema, name));
+  }
+
+  scalarFunction(database: string, schema: string, name: string): ScalarFunction | undefined {
+    return this.scalarFunctions.get(this.tableKey(database, schema, name));
+  }
+
+  /** 2714 when a table or function of the schema has the name: they share one namespace. */
+  createScalarFunction(fn: ScalarFunction): void {
+    if (!this.schema(fn.database, fn.schema))
+      throw new SqlError(
+        2760,
+        `The specified schema name "${fn.schema}" either does not exist or you do not have permission to use it.`,
+      );
+    const key = this.tableKey(fn.database, fn.schema, fn.name);
+    if (this.tables.has(key) || this.scalarFunctions.has(key))
+      throw new SqlError(2714, `There is already an object named '${fn.name}' in the database.`);
+    this.scalarFunctions.set(key, fn);
+  }
+
+  /** Whether there was such a function to drop. */
+  dropScalarFunction(name: { database: string; schema: string; name: string }): boolean {
+    return this.scalarFunctions.delete(this.tableKey(name.database, name.schema, name.name));
   }
 
   tableById(objectId: number): TableInfo | undefined {

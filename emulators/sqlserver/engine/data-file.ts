@@ -58,9 +58,13 @@ export function readDataFile(path: string): Buffer {
 
 /**
  * The file's rows, one value per table column: text as nvarchar(max) (converted to the column's type by
- * the loader), binary columns from their hex digits; an empty field is NULL (the column's default unless
- * KEEPNULLS). Like SQL Server, the reader looks for the first field terminator after each field but the
- * last and for the row terminator after the last, so a row terminator inside an earlier field is data.
+ * the loader), binary and hierarchyid columns from their hex digits (a hierarchyid's binary form, as a
+ * character-mode export writes a CLR type); an empty field is NULL (the column's default unless
+ * KEEPNULLS), and a field of one NUL character is the empty value: "the bcp utility represents an empty
+ * string as a null [character]" when it writes a file (https://learn.microsoft.com/en-us/sql/tools/bcp-utility,
+ * `out`), as AdventureWorks' Document.csv writes the root node and empty NOT NULL strings. Like SQL
+ * Server, the reader looks for the first field terminator after each field but the last and for the row
+ * terminator after the last, so a row terminator inside an earlier field is data.
  */
 export function dataFileRows(
   bytes: Buffer,
@@ -70,8 +74,9 @@ export function dataFileRows(
   const text = decode(bytes, options);
   const field = new RegExp(terminatorPattern(options.fieldTerminator), 'g');
   const row = new RegExp(terminatorPattern(options.rowTerminator), 'g');
+  const hex = (t: SqlType) => isBinaryType(t) || t.name === 'hierarchyid';
   const types: SqlType[] = columns.map((c) =>
-    isBinaryType(c.type) ? { name: 'varbinary', length: MAX } : { name: 'nvarchar', length: MAX },
+    hex(c.type) ? { name: 'varbinary', length: MAX } : { name: 'nvarchar', length: MAX },
   );
   const rows: SqlValue[][] = [];
   let at = 0;
@@ -89,7 +94,9 @@ export function dataFileRows(
       const value = text.slice(at, found.index);
       at = found.index + found[0].length;
       if (value === '') return null;
-      return isBinaryType(column.type) ? Buffer.from(value, 'hex') : value;
+      const empty = value === '\u0000';
+      if (hex(column.type)) return empty ? Buffer.alloc(0) : Buffer.from(value, 'hex');
+      return empty ? '' : value;
     });
     if (n >= options.firstRow) rows.push(values);
   }

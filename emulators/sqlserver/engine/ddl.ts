@@ -28,6 +28,7 @@ import {
   type TableInfo,
 } from './catalog';
 import { validateCheck } from './checks';
+import { xmlCollectionOf } from './xml-schema-collections';
 import { bindComputedColumns, computedColumnInfo } from './computed-columns';
 import { DEFAULT_DATABASE_CHANGE_TRACKING } from './change-tracking';
 import type { Database } from './database';
@@ -169,7 +170,10 @@ export async function createTable(
     }
     const alias =
       'alias' in definition.type ? aliasType(catalog, q.database, definition.type, i + 1) : undefined;
-    const d = { ...definition, type: alias ? alias.base : (definition.type as SqlType) };
+    const xmlCollection =
+      'xmlCollection' in definition.type ? xmlCollectionOf(catalog, q.database, definition.type) : undefined;
+    const type: SqlType = alias ? alias.base : xmlCollection ? { name: 'xml' } : (definition.type as SqlType);
+    const d = { ...definition, type };
     if (columns.some((c) => sameName(c.name, d.name))) throw duplicateColumn(d.name);
     if (d.identity) {
       if (!isValidIdentityType(d.type) || d.nullable === true) {
@@ -191,6 +195,7 @@ export async function createTable(
       nullable: d.nullable ?? alias?.nullable ?? (!(d.identity || d.primaryKey) && ctx.nullableByDefault),
       identity: d.identity,
     };
+    if (xmlCollection) column.xmlCollectionId = xmlCollection.id;
     if (d.generatedAlways) {
       // Period columns are datetime2 and never NULL (SQL Server makes them NOT NULL itself).
       if (d.type.name !== 'datetime2' || d.nullable === true || d.default || d.identity)

@@ -4,6 +4,7 @@ import { COLLATION_NAME, encodeCp1252 } from '../collation';
 import { SqlError, notSupported } from '../errors';
 import { isGlobalVariable } from '../tsql/builtins';
 import { convert, partsOf } from '../types/convert';
+import { dateAdd, dateAddType, type DatePart } from '../types/date-add';
 import { civilFromDays, daysFromCivil, joinTicks, TICKS_PER_MINUTE_N } from '../types/datetime';
 import type { SqlType } from '../types/sql-type';
 import {
@@ -520,6 +521,15 @@ const FUNCTIONS: Record<string, FunctionDef> = {
         offset: now.offset,
       };
     },
+  },
+  // DATEADD's first argument arrives as the datepart's name (binder.ts, datePartArgument).
+  dateadd: {
+    args: [3, 3],
+    type: ([, , date]) => dateAddType(date!),
+    eval: ([part, number, date]) =>
+      number!.value === null || date!.value === null
+        ? null
+        : dateAdd(part!.value as DatePart, int(number!)!, date!.value, date!.type),
   },
   year: datePart('year'),
   month: datePart('month'),

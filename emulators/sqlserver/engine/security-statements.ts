@@ -4,9 +4,9 @@
  */
 import { SqlError, invalidColumn, notSupported, syntaxError } from '../errors';
 import type { ObjectName, Statement } from '../tsql/ast';
-import { tokenize } from '../tsql/lexer';
 import { parseBatch } from '../tsql/parser';
 import { sameName } from './catalog';
+import type { FunctionHeader } from './scalar-functions';
 import type { Database } from './database';
 import { checkMaskingFunction, defaultMask, type PredicateFunction } from './security';
 
@@ -14,36 +14,14 @@ import { checkMaskingFunction, defaultMask, type PredicateFunction } from './sec
  * CREATE FUNCTION schema.name (@p type, ...) RETURNS TABLE [WITH SCHEMABINDING] AS RETURN [(]SELECT 1 AS
  * alias WHERE <condition>[)]: the inline table-valued function a filter predicate names
  * (https://learn.microsoft.com/sql/relational-databases/security/row-level-security). Like CREATE
- * PROCEDURE it is a batch of its own. Other functions are refused. Undefined when the batch is not a
- * CREATE FUNCTION.
+ * PROCEDURE it is a batch of its own. Other table-valued functions are refused.
  */
-export function parseCreateFunction(text: string, database: string): PredicateFunction | undefined {
-  const tokens = tokenize(text);
-  const word = (i: number, ...ws: string[]): boolean =>
-    tokens[i]?.kind === 'word' && ws.includes(tokens[i]!.text.toLowerCase());
-  if (!word(0, 'create')) return undefined;
-  if (word(1, 'or') && word(2, 'alter') && word(3, 'function'))
-    throw notSupported('CREATE OR ALTER FUNCTION');
-  if (!word(1, 'function')) return undefined;
-  const open = tokens.findIndex((t) => t.kind === 'op' && t.text === '(');
-  if (open < 3) throw syntaxError(tokens[2]?.text ?? '');
-  const nameParts = tokens
-    .slice(2, open)
-    .filter((t) => t.text !== '.')
-    .map((t) => t.text);
-  if (nameParts.length !== 2) throw notSupported('a function name without its schema, or with a database');
-  let depth = 0;
-  let close = open;
-  for (; close < tokens.length; close++) {
-    if (tokens[close]!.text === '(') depth++;
-    if (tokens[close]!.text === ')' && --depth === 0) break;
-  }
-  const parameterText = text.slice(tokens[open]!.end, tokens[close]!.pos).trim();
-  const declared = parameterText === '' ? [] : parseBatch(`DECLARE ${parameterText}`);
-  const parameters = declared.flatMap((s) => (s.kind === 'declare' ? s.variables : []));
-  let i = close + 1;
+export function parseCreateFunction(header: FunctionHeader, database: string): PredicateFunction {
+  const { text, tokens, word, parameters } = header;
+  let i = header.next;
+  // Scalar functions are scalar-functions.ts'; what is left is RETURNS TABLE or RETURNS @t TABLE.
   if (!word(i, 'returns') || !word(i + 1, 'table'))
-    throw notSupported('functions other than inline table-valued functions (RETURNS TABLE)');
+    throw notSupported('multi-statement table-valued functions (RETURNS @table TABLE)');
   i += 2;
   if (word(i, 'with')) {
     if (!word(i + 1, 'schemabinding')) throw notSupported('function options other than SCHEMABINDING');
@@ -64,9 +42,9 @@ export function parseCreateFunction(text: string, database: string): PredicateFu
   }
   return {
     database,
-    schema: nameParts[0]!,
-    name: nameParts[1]!,
-    parameters: parameters.map((p) => ({ name: p.name, type: p.type })),
+    schema: header.schema,
+    name: header.name,
+    parameters,
     predicate: select.where,
   };
 }

@@ -55,6 +55,12 @@ import type { EvalContext } from './functions';
 import { planSelect, type SelectPlan } from './select';
 import { Returned, parseCreateProcedure, type Procedure } from './procedures';
 import type { Principal } from './security';
+import { functionHeader, parseScalarFunction } from './scalar-functions';
+import {
+  alterXmlSchemaCollection,
+  createXmlSchemaCollection,
+  dropXmlSchemaCollection,
+} from './xml-schema-collections';
 import { parseCreateFunction, runSecurityStatement } from './security-statements';
 import { vectorReader } from './storage';
 import { formatRaiserror } from './raiserror';
@@ -344,9 +350,11 @@ export class Session {
       this.createProcedure(created.name, created.procedure);
       return out.done(CURRENT_COMMAND.NONE);
     }
-    const fn = parseCreateFunction(text, this.database);
-    if (fn) {
-      this.db.catalog.security.createFunction(fn);
+    const header = functionHeader(text);
+    if (header) {
+      const scalar = parseScalarFunction(header, this.database);
+      if (scalar) this.db.catalog.createScalarFunction(scalar);
+      else this.db.catalog.security.createFunction(parseCreateFunction(header, this.database));
       return out.done(CURRENT_COMMAND.NONE);
     }
     const statements = parseBatch(text);
@@ -725,6 +733,9 @@ export class Session {
       case 'alterTableAdd':
       case 'alterTableCheck':
       case 'createType':
+      case 'createXmlSchemaCollection':
+      case 'alterXmlSchemaCollection':
+      case 'dropXmlSchemaCollection':
         return this.ddl(s, out);
       case 'checkpoint':
         // https://learn.microsoft.com/sql/t-sql/language-elements/checkpoint-transact-sql: writes dirty pages
@@ -736,8 +747,14 @@ export class Session {
         this.userTable(s.table);
         return out.done(CURRENT_COMMAND.NONE);
       case 'dropObject':
-        // The stand-in cannot create views, triggers or functions (CREATE is 50000), so none exists.
+        // The stand-in cannot create views or triggers (CREATE is 50000), so none exists; scalar functions
+        // can be.
         for (const name of s.names) {
+          if (
+            s.objectType === 'FUNCTION' &&
+            this.db.catalog.dropScalarFunction(this.db.qualify(name, this.database))
+          )
+            continue;
           if (s.ifExists) continue;
           throw new SqlError(
             3701,
@@ -1227,6 +1244,12 @@ export class Session {
         return setRecoveryModel(s, ctx);
       case 'createType':
         return createAliasType(s, ctx);
+      case 'createXmlSchemaCollection':
+        return createXmlSchemaCollection(s, ctx);
+      case 'alterXmlSchemaCollection':
+        return alterXmlSchemaCollection(s, ctx);
+      case 'dropXmlSchemaCollection':
+        return dropXmlSchemaCollection(s, ctx);
       case 'alterTableAdd':
         return alterTableAdd(s, ctx, (table) => this.allRows(table));
       case 'alterTableCheck':

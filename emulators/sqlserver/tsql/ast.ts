@@ -81,9 +81,15 @@ export interface CheckDefinition {
   text: string;
 }
 
+/** `xml([CONTENT | DOCUMENT] collection)`: xml typed by an XML schema collection of the database. */
+export interface TypedXmlName {
+  xmlCollection: ObjectName;
+  document: boolean;
+}
+
 export interface ColumnDefinition {
   name: string;
-  type: SqlType | AliasTypeName;
+  type: SqlType | AliasTypeName | TypedXmlName;
   nullable?: boolean;
   identity?: { seed: bigint; increment: bigint };
   default?: { expr: Expr; text: string; name?: string };
@@ -256,7 +262,10 @@ export type StatementBody =
   /** ALTER TABLE t CHECK | NOCHECK CONSTRAINT ALL | name, ...: enables or disables CHECK and FOREIGN KEYs. */
   | { kind: 'alterTableCheck'; table: ObjectName; enable: boolean; names: string[] | 'all' }
   /** CREATE TYPE name FROM base [NULL | NOT NULL], or sp_addtype: an alias type. */
-  | { kind: 'createType'; name: ObjectName; base: SqlType; nullable?: boolean };
+  | { kind: 'createType'; name: ObjectName; base: SqlType; nullable?: boolean }
+  | { kind: 'createXmlSchemaCollection'; name: ObjectName; xsd: Expr }
+  | { kind: 'alterXmlSchemaCollection'; name: ObjectName; xsd: Expr }
+  | { kind: 'dropXmlSchemaCollection'; name: ObjectName };
 
 /** SET TRANSACTION ISOLATION LEVEL's levels, in the order of TDS's transaction manager codes 1-5. */
 export const ISOLATION_LEVELS = [

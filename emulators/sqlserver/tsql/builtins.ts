@@ -60,7 +60,7 @@ const SYS_VIEWS = words(`
   foreign_key_columns foreign_keys fulltext_indexes identity_columns index_columns indexes
   key_constraints messages parameters partitions procedures server_principals servers sql_modules
   sql_logins stats synonyms syscolumns syscomments sysindexes syslanguages sysprocesses
-  sysusers system_objects system_views table_types triggers types user_token views xml_schema_collections
+  sysusers system_objects system_views table_types triggers types user_token views
 `);
 
 export const isBuiltInFunction = (name: string): boolean => FUNCTIONS.has(name.toLowerCase());

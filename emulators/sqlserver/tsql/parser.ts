@@ -9,6 +9,7 @@ import { resolveType, type SqlType } from '../types/sql-type';
 import type { Typed } from '../types/values';
 import type {
   AliasTypeName,
+  TypedXmlName,
   BulkOptions,
   DataFileOptions,
   CheckDefinition,
@@ -537,6 +538,11 @@ class Parser {
   /** ALTER DATABASE name SET ALLOW_SNAPSHOT_ISOLATION ON | OFF: the only ALTER the stand-in runs. */
   private alter(): StatementBody {
     this.next();
+    if (this.acceptXmlSchemaCollection()) {
+      const name = this.objectName();
+      this.expectWord('add');
+      return { kind: 'alterXmlSchemaCollection', name, xsd: this.expr() };
+    }
     if (this.acceptWord('database')) {
       const database = this.acceptWord('current') ? null : this.identifier();
       if (this.acceptWord('set')) {
@@ -673,6 +679,13 @@ class Parser {
     } while (this.acceptOp(','));
     this.expectOp(')');
     return statement;
+  }
+
+  /** `XML SCHEMA COLLECTION` after CREATE, ALTER or DROP. */
+  private acceptXmlSchemaCollection(): boolean {
+    if (!this.isWord('xml') || !this.isWord('schema', 1) || !this.isWord('collection', 2)) return false;
+    this.i += 3;
+    return true;
   }
 
   /** MASKED WITH (FUNCTION = 'text'): the function's text. */
@@ -1095,6 +1108,11 @@ class Parser {
       return { kind: 'createSchema', name };
     }
     if (this.acceptWord('database')) return { kind: 'createDatabase', name: this.identifier() };
+    if (this.acceptXmlSchemaCollection()) {
+      const name = this.objectName();
+      this.expectWord('as');
+      return { kind: 'createXmlSchemaCollection', name, xsd: this.expr() };
+    }
     if (this.acceptWord('login')) {
       const name = this.identifier();
       this.expectWord('with');
@@ -1219,6 +1237,7 @@ class Parser {
       };
       return { kind: 'dropIndex', name: first.parts[first.parts.length - 1]!, table, ifExists };
     }
+    if (this.acceptXmlSchemaCollection()) return { kind: 'dropXmlSchemaCollection', name: this.objectName() };
     if (this.acceptWord('security')) {
       this.expectWord('policy');
       const ifExists = this.isWord('if') && this.isWord('exists', 1) ? (this.i += 2) > 0 : false;
@@ -1573,9 +1592,18 @@ class Parser {
    * A column's type: a system type, or a name SQL Server does not know as one, which may be an alias type
    * of the database (`au_id id`, `[dbo].[Name]`): the catalog decides when the table is created.
    */
-  private columnType(): SqlType | AliasTypeName {
+  private columnType(): SqlType | AliasTypeName | TypedXmlName {
     const start = this.i;
     const t = this.peek();
+    // https://learn.microsoft.com/sql/t-sql/xml/xml-transact-sql: xml([CONTENT | DOCUMENT] collection).
+    if ((t.kind === 'word' || t.kind === 'quoted') && t.text.toLowerCase() === 'xml' && this.isOp('(', 1)) {
+      this.i += 2;
+      const document = this.acceptWord('document');
+      if (!document) this.acceptWord('content');
+      const collection = this.objectName();
+      this.expectOp(')');
+      return { xmlCollection: collection, document };
+    }
     if ((t.kind === 'word' || t.kind === 'quoted') && !this.isOp('(', 1)) {
       if (this.isOp('.', 1)) return { alias: this.objectName() };
       try {

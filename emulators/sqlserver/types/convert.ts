@@ -35,6 +35,7 @@ import {
 } from './decimal';
 import { formatGuid, parseGuid } from './guid';
 import { parseHierarchyId } from './hierarchyid';
+import { hierarchyIdFromBinary } from './hierarchyid-binary';
 import { defaultSrid, spatialFrom } from './spatial';
 import type { SqlType } from './sql-type';
 import {
@@ -119,14 +120,16 @@ function convertSpatial(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
 }
 
 /**
- * hierarchyid from and to strings (Parse and ToString, see hierarchyid.ts). Its binary form, SQL Server's
- * own encoding, is not modelled: refused rather than made up.
+ * hierarchyid from and to strings (Parse and ToString, see hierarchyid.ts), and from its binary form
+ * ([MS-SSCLRT], hierarchyid-binary.ts; CAST and CONVERT call Read, https://learn.microsoft.com/en-us/sql/t-sql/data-types/read-database-engine).
+ * Writing the binary form is not modelled: refused rather than made up.
  */
 function convertHierarchyId(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
   if (from.name === to.name) return value;
   if (isStringType(from)) return parseHierarchyId(value as string);
   if (isStringType(to)) return fitString(value as string, from, to);
-  if (isBinaryType(from) || isBinaryType(to)) throw notSupported('hierarchyid as binary (its encoding)');
+  if (isBinaryType(from)) return hierarchyIdFromBinary(value as Buffer);
+  if (isBinaryType(to)) throw notSupported('hierarchyid to binary (its encoding)');
   throw notAllowed(from, to);
 }
 

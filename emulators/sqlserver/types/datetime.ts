@@ -36,7 +36,7 @@ export const DAY_1900 = daysFromCivil(1900, 1, 1);
 export const DAY_1753 = daysFromCivil(1753, 1, 1);
 export const DAY_2079_06_06 = daysFromCivil(2079, 6, 6);
 
-const daysInMonth = (year: number, month: number): number =>
+export const daysInMonth = (year: number, month: number): number =>
   month === 2
     ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
       ? 29

@@ -224,7 +224,7 @@ describe('what install scripts run around their tables', () => {
     ]);
   });
 
-  it("takes CREATE TABLE's trailing comma and hierarchyid; refuses typed xml as not supported, not unknown", async () => {
+  it("takes CREATE TABLE's trailing comma and hierarchyid; typed xml of a missing collection is not supported, not unknown", async () => {
     await run(
       'CREATE TABLE dbo.trailing ([id] [int] NOT NULL, CONSTRAINT [CK_trailing] CHECK ([id] > 0),) ON [PRIMARY]',
     );
@@ -233,7 +233,7 @@ describe('what install scripts run around their tables', () => {
     ).toEqual([{ n: 1 }]);
     expect(await error('CREATE TABLE dbo.x1 (doc [XML]([dbo].[Schemas]) NULL)')).toEqual([
       50000,
-      'The SQL Server stand-in does not support typed xml (XML schema collections).',
+      'The SQL Server stand-in does not support typed xml naming an XML schema collection that does not exist ([dbo].[Schemas]).',
     ]);
     // hierarchyid is a system type the stand-in holds (types/hierarchyid.ts), not an alias type.
     await run('CREATE TABLE dbo.x2 (node hierarchyid NULL)');
