@@ -16,6 +16,7 @@ import {
 import {
   dropContainer,
   listStage,
+  SCHEMA_SEQUENCES_QUERY,
   SCHEMA_TABLES_QUERY,
   showDatabasesLike,
   showSchemasIn,
@@ -41,13 +42,20 @@ async function shownExactly(session: Session, sql: string, name: string): Promis
   return (await rowsOrNone<Shown>(session, sql)).find((r) => r.name === name);
 }
 
-/** Tables, views and stages of one schema. */
+/**
+ * Tables, views, stages and sequences of one schema. The run's own sequences (identity columns) are
+ * dropped with their tables before this is asked, so any sequence still there is someone else's.
+ */
 async function schemaContents(session: Session, database: string, schema: string): Promise<string[]> {
   const tables = await rowsOrNone<{ TABLE_NAME: string }>(session, SCHEMA_TABLES_QUERY(database), [schema]);
   const stages = await rowsOrNone<Shown>(session, showStagesIn(database, schema));
+  const sequences = await rowsOrNone<{ SEQUENCE_NAME: string }>(session, SCHEMA_SEQUENCES_QUERY(database), [
+    schema,
+  ]);
   return [
     ...tables.map((t) => `the table ${database}.${schema}.${t.TABLE_NAME}`),
     ...stages.map((s) => `the stage ${database}.${schema}.${String(s.name)}`),
+    ...sequences.map((s) => `the sequence ${database}.${schema}.${s.SEQUENCE_NAME}`),
   ];
 }
 

@@ -86,4 +86,18 @@ describe('undo of what a run created (stand-ins + real drivers + dev server)', (
     });
     expect(await databases()).not.toContain('ALONE_NEW');
   });
+
+  it("keeps a schema that holds someone else's sequence (dropping the schema would drop it)", async () => {
+    const run = await pausedAfterFirstBatch('SEQ_NEW', 'ONLY');
+    await env.snowflakeRows('CREATE SEQUENCE "SEQ_NEW"."ONLY"."TICKETS"');
+    const summary = await cancelled(run);
+    expect(summary.rolledBack.at(-1)).toEqual({
+      description: 'drop the database SEQ_NEW if this run created it and it holds nothing else',
+      ok: true,
+      note:
+        'stage dropped; schema kept: it still holds the sequence SEQ_NEW.ONLY.TICKETS; ' +
+        'database kept: it still holds the schema SEQ_NEW.ONLY',
+    });
+    expect(await schemasOf('SEQ_NEW')).toEqual(['ONLY', 'PUBLIC']);
+  });
 });

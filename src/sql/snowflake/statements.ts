@@ -212,6 +212,12 @@ export const showStagesIn = (database: string, schema: string) =>
 /** Tables and views of a schema (INFORMATION_SCHEMA.TABLES lists both). */
 export const SCHEMA_TABLES_QUERY = (database: string) =>
   `SELECT TABLE_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ?`;
+/**
+ * Sequences of a schema (https://docs.snowflake.com/en/sql-reference/info-schema/sequences): dropping a
+ * schema drops them, so one the run did not create keeps the schema.
+ */
+export const SCHEMA_SEQUENCES_QUERY = (database: string) =>
+  `SELECT SEQUENCE_NAME FROM ${quoteIdentifier(database)}.INFORMATION_SCHEMA.SEQUENCES WHERE SEQUENCE_SCHEMA = ?`;
 export const listStage = (database: string, schema: string, stage: string) =>
   `LIST @${qualifiedSchema(database, schema)}.${quoteIdentifier(stage)}`;
 export const dropContainer = (
