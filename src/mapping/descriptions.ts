@@ -18,3 +18,16 @@ export function describedColumns(
   });
   return descriptions.table === undefined ? { columns } : { columns, comment: descriptions.table };
 }
+
+/** Rows of DESCRIPTIONS_QUERY as descriptions: a NULL column name is the table's own. Pure. */
+export function describedBy(
+  rows: { column_name: string | null; description: string | null }[],
+): SourceDescriptions {
+  const found: SourceDescriptions = { columns: {} };
+  for (const r of rows) {
+    if (r.description === null || r.description === '') continue;
+    if (r.column_name === null) found.table = r.description;
+    else found.columns[r.column_name] = r.description;
+  }
+  return found;
+}

@@ -4,6 +4,7 @@
  * and what lacking it costs. Pure: the reading is in src/sqlserver/catalog.ts.
  */
 import type { MigrationMode } from '../config/schema';
+import { WRITE_PERMISSIONS } from '../sql/sqlserver/catalog-queries';
 
 /** What the login holds in the database, and on each selected table. */
 export interface HeldPermissions {
@@ -87,4 +88,11 @@ export function permissionFinding(login: string, p: PermissionStatus): [boolean 
   if (p.severity === 'needed') return [false, text];
   if (p.severity === 'degrades') return ['warn', text];
   return [true, `${text} (not needed for mode: snapshot)`];
+}
+
+/** Pure: the roles and permissions a WRITE_ACCESS_QUERY row says the login holds. */
+export function writeAccessOf(row: Record<string, number | null>): string[] {
+  const roles = ['sysadmin', 'db_owner'].filter((r) => row[r] === 1).map((r) => `member of ${r}`);
+  const perms = WRITE_PERMISSIONS.filter((p) => row[p] === 1);
+  return [...roles, ...(perms.length ? [`${perms.join(', ')} on the database`] : [])];
 }

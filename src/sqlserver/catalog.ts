@@ -3,7 +3,8 @@ import { MigrationError } from '../contracts/errors';
 import type { SourceTableRef } from '../contracts/table';
 import { viewRestrictions, type ReadRestrictions } from '../source/read-restrictions';
 import { ORDINARY_TABLE, type TableKind } from '../source/table-kinds';
-import type { HeldPermissions } from '../source/permissions';
+import { writeAccessOf, type HeldPermissions } from '../source/permissions';
+import { describedBy } from '../mapping/descriptions';
 import { classifyFilterError } from './errors';
 import type { SourcePool } from './pool';
 import type { SourceReader } from './read-transaction';
@@ -34,7 +35,6 @@ import {
   TABLE_SIZE_QUERY,
   TABLE_TYPE_QUERY,
   WRITE_ACCESS_QUERY,
-  WRITE_PERMISSIONS,
 } from '../sql/sqlserver/catalog-queries';
 import { displayTableName } from '../names/sqlserver-names';
 import type {
@@ -217,19 +217,6 @@ export async function readDescriptions(
   }
 }
 
-/** Rows of DESCRIPTIONS_QUERY as descriptions: a NULL column name is the table's own. Pure. */
-export function describedBy(
-  rows: { column_name: string | null; description: string | null }[],
-): SourceDescriptions {
-  const found: SourceDescriptions = { columns: {} };
-  for (const r of rows) {
-    if (r.description === null || r.description === '') continue;
-    if (r.column_name === null) found.table = r.description;
-    else found.columns[r.column_name] = r.description;
-  }
-  return found;
-}
-
 export async function readTableDeclarations(
   pool: SourcePool,
   ref: SourceTableRef,
@@ -311,13 +298,6 @@ export async function readWriteAccess(pool: SourcePool): Promise<string[]> {
     params: {},
   });
   return writeAccessOf(row!);
-}
-
-/** Pure: the roles and permissions a WRITE_ACCESS_QUERY row says the login holds. */
-export function writeAccessOf(row: Record<string, number | null>): string[] {
-  const roles = ['sysadmin', 'db_owner'].filter((r) => row[r] === 1).map((r) => `member of ${r}`);
-  const perms = WRITE_PERMISSIONS.filter((p) => row[p] === 1);
-  return [...roles, ...(perms.length ? [`${perms.join(', ')} on the database`] : [])];
 }
 
 /** Whether the login holds UNMASK and may read the security policies (database-level grants). */

@@ -1,7 +1,6 @@
-import { describedColumns } from '../../../src/mapping/descriptions';
+import { describedBy, describedColumns } from '../../../src/mapping/descriptions';
 import { shapeTable } from '../../../src/mapping/table-shape';
 import { createTable } from '../../../src/sql/snowflake/statements';
-import { describedBy } from '../../../src/sqlserver/catalog';
 import { column } from '../../support/columns';
 
 describe('MS_Description as Snowflake comments', () => {
