@@ -478,7 +478,9 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
         args: [runInput(tables, { continueAsNewAfterEvents: 60 })],
       });
       // Cancelled once the child's first run has closed by continue-as-new: the parent's handle on the
-      // child was made for that first run.
+      // child was made for that first run. Before the fix the run's history showed why the child went on
+      // to publish: RequestCancelExternalWorkflowExecutionInitiated named the first run's id, the server
+      // recorded the request against that closed run, and ChildWorkflowExecutionCompleted followed.
       while (!(await runsOf(childId).catch(() => [] as string[])).includes('CONTINUED_AS_NEW'))
         await sleep(50);
       const copiesAtCancel = fake.copyCalls();
