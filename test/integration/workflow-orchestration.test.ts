@@ -464,6 +464,51 @@ describe('migrateTables orchestration (real dev server, in-memory activities)', 
     });
   });
 
+  it("cancels a table's child that continued as new: its latest run closes as Cancelled, nothing published", async () => {
+    const tables = [{ name: 'big', rows: 600 }];
+    const fake = fakeActivities(tables, { batchDelayMs: 20 });
+    const taskQueue = uniqueTaskQueue('cancel-continued');
+    // The fixture's name: the replay of test/fixtures runs the histories under it.
+    const workflowId = 'migrate-tables-cancelled-continued';
+    const childId = `${workflowId}.t0`;
+    await withWorker({ taskQueue, activities: fake.activities }, async () => {
+      const handle = await client.workflow.start<typeof migrateTables>('migrateTables', {
+        taskQueue,
+        workflowId,
+        args: [runInput(tables, { continueAsNewAfterEvents: 60 })],
+      });
+      // Cancelled once the child's first run has closed by continue-as-new: the parent's handle on the
+      // child was made for that first run. Before the fix the run's history showed why the child went on
+      // to publish: RequestCancelExternalWorkflowExecutionInitiated named the first run's id, the server
+      // recorded the request against that closed run, and ChildWorkflowExecutionCompleted followed.
+      while (!(await runsOf(childId).catch(() => [] as string[])).includes('CONTINUED_AS_NEW'))
+        await sleep(50);
+      const copiesAtCancel = fake.copyCalls();
+      await handle.cancel();
+      const err = await handle.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+
+      // describe() follows the child's latest run.
+      expect((await client.workflow.getHandle(childId).describe()).status.name).toBe('CANCELLED');
+      // Promptly: the batches in flight when it was asked to stop, not the rest of the 60.
+      expect(fake.copyCalls() - copiesAtCancel).toBeLessThan(10);
+      expect(fake.log.filter((l) => l.startsWith('publish'))).toEqual([]);
+
+      const summary = await runOutcome(client, handle);
+      expect(summary.status).toBe('cancelled');
+      expect(summary.tables[0]).toMatchObject({ state: 'rolled back', error: { type: 'Cancelled' } });
+      // The child undid its own steps; there was no published table for the run to drop.
+      expect(summary.rolledBack.map((s) => [s.description, s.ok])).toEqual([
+        ['drop staging table DB.S.BIG__MIGRATING_ABC123', true],
+        ['remove staged files @DB.S.STAGE/abc123/t0/', true],
+      ]);
+      await expectReplayable(workflowId, 1);
+    });
+  });
+
   it("reads a cancelled table's outcome from its own child, also once the same tables ran again", async () => {
     const tables = [{ name: 'big', rows: 500 }];
     const fake = fakeActivities(tables, { batchDelayMs: 20 });

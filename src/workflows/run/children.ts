@@ -9,7 +9,9 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
+  patched,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -47,10 +49,34 @@ export async function migrateChildren(run: MigrationRun): Promise<void> {
     startTable(run, state.nextTable);
     state.nextTable += 1;
   }
-  if (run.stoppedBy) for (const table of running.values()) table.scope.cancel();
+  if (run.stoppedBy) await cancelTables(run);
   // A condition, not a plain await: a cancellation of the run while its last tables run ends up here.
   await condition(() => running.size === 0);
   if (run.stoppedBy) throw run.stoppedBy;
+}
+
+/**
+ * Cancels the tables in flight; each undoes itself and closes. Cancelling a child's scope asks the run
+ * the child started as, pinned by its run id: a child that has continued as new has closed that run,
+ * so its latest run would never hear of it, copy every batch and publish. A request by workflow id
+ * alone reaches the latest run (https://typescript.temporal.io/api/interfaces/workflow.ExternalWorkflowHandle:
+ * runId is optional; https://docs.temporal.io/cli/workflow#cancel: cancel by Workflow ID). It fails
+ * once the child has closed, which is then no matter. Histories recorded before the patch replay
+ * without the requests.
+ */
+export async function cancelTables(run: MigrationRun): Promise<void> {
+  const tables = [...run.running.values()];
+  for (const table of tables) table.scope.cancel();
+  if (!patched('cancel-continued-children')) return;
+  await Promise.all(
+    tables.map((table) =>
+      table.handle
+        ? getExternalWorkflowHandle(table.handle.workflowId)
+            .cancel()
+            .catch((err: unknown) => log.info('table child no longer open to cancel', errorInfo(err)))
+        : undefined,
+    ),
+  );
 }
 
 function startTable(run: MigrationRun, index: number): void {

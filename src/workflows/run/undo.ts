@@ -8,6 +8,7 @@ import { failureMessage } from '../closing-details';
 import { notAnalysed, publishedTableSteps } from '../run-tables';
 import { enterState } from '../workflow-metrics';
 import { errorInfo, runSteps } from '../workflow-steps';
+import { cancelTables } from './children';
 import type { MigrationRun } from './context';
 import { writeReport } from './report';
 
@@ -18,7 +19,7 @@ export async function undoRun(run: MigrationRun, err: unknown): Promise<never> {
   const final = await CancellationScope.nonCancellable(async () => {
     run.setStatus(cancelled ? 'cancelled' : 'failed');
     // Each table in flight undoes itself when cancelled; the published ones are the run's to undo.
-    for (const table of running.values()) table.scope.cancel();
+    await cancelTables(run);
     await Promise.all([...running.values()].map((t) => t.done));
     const { undo } = publishedTableSteps(state.tables, run.labels);
     // The tables' own schemas before the database that may hold them (they are undone in this order).
