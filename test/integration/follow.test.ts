@@ -32,6 +32,7 @@ import {
   selectAllQuery,
   type SampleTable,
 } from '../support/target-values';
+import { eventually } from '../support/eventually';
 
 const ACCOUNTS: SampleTable = {
   source: 'dbo.accounts',
@@ -102,16 +103,6 @@ async function copyAndPublishFollowed(
   await runActivity(activities.copyBatch, { ...harness.step(task), loadMethod, batch });
   await runActivity(activities.publishTable, { ...harness.step(task), mode: 'create' });
   return { plan, task };
-}
-
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
 }
 
 describe('mode follow (stand-ins + real drivers + dev server)', () => {

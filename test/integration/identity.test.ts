@@ -11,6 +11,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import type { RunSummary } from '../../src/contracts/outcomes';
 import { cutoverSignal } from '../../src/workflows/messages';
 import { createMigrationEnvironment, type MigrationEnvironment } from '../support/migration-env';
+import { eventually } from '../support/eventually';
 
 const SOURCE = `
 CREATE TABLE dbo.tickets (
@@ -31,16 +32,6 @@ ALTER DATABASE shop SET ALLOW_SNAPSHOT_ISOLATION ON;
 ALTER DATABASE shop SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON);
 GO
 ALTER TABLE dbo.events ENABLE CHANGE_TRACKING;`;
-
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
 
 describe('identity columns as Snowflake sequences (stand-ins + real drivers + dev server)', () => {
   let env: MigrationEnvironment;
