@@ -55,6 +55,13 @@ export function parseCreateProcedure(text: string): { name: ObjectName; procedur
     if (word(tokens[i]!, 'as')) i++;
     const typeName = tokens[i++]!;
     if (typeName.kind !== 'word' && typeName.kind !== 'quoted') throw syntaxError(typeName.text);
+    // `@flag [dbo].[Flag]`: an alias type named with its schema, which parameters do not resolve here.
+    if (tokens[i]!.text === '.') {
+      throw new SqlError(
+        50000,
+        'The SQL Server stand-in does not support alias types (schema.type) as procedure parameters.',
+      );
+    }
     const args: (number | 'max')[] = [];
     if (tokens[i]!.text === '(') {
       i++;
@@ -79,7 +86,8 @@ export function parseCreateProcedure(text: string): { name: ObjectName; procedur
       while (
         tokens[i]!.kind !== 'eof' &&
         tokens[i]!.text !== ',' &&
-        !word(tokens[i]!, 'output', 'out', 'as')
+        // A default is a constant or NULL, so the procedure's WITH options cannot be part of it.
+        !word(tokens[i]!, 'output', 'out', 'as', 'with')
       ) {
         if (tokens[i]!.text === ')' && parenthesized && tokens[i + 1] && word(tokens[i + 1]!, 'as')) break;
         i++;
