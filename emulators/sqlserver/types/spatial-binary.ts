@@ -95,6 +95,9 @@ export function spatialFromSerialization(bytes: Buffer, geography: boolean): Spa
     notSupported(`${geography ? 'geography' : 'geometry'} binary values with ${what}`);
   const r = new Reader(bytes, invalid);
   const srid = r.i32();
+  // "A value of -1 indicates a null geography ... all other fields are omitted" (version 2's SRID field,
+  // https://learn.microsoft.com/en-us/openspecs/sql_server_protocols/ms-ssclrt/35a20944-9c83-4776-91c6-b5f5af5fef03).
+  if (srid === -1) throw refuse('the null value (SRID -1)');
   const version = r.u8();
   if (version !== 1 && version !== 2) throw invalid();
   const props = r.u8();
