@@ -138,7 +138,8 @@ function readShapes(
   const figures: Figure[] = Array.from({ length: r.count() }, () => {
     const attribute = r.u8();
     // Version 1: 0 interior ring, 1 stroke, 2 exterior ring; version 2: 0 point, 1 line, 2 arc, 3 composite curve.
-    if (attribute > 2 || (version === 2 && attribute > 1)) throw refuse('circular arcs');
+    if (attribute > (version === 1 ? 2 : 3)) throw invalid();
+    if (version === 2 && attribute > 1) throw refuse('circular arcs');
     return { firstPoint: r.i32() };
   });
   const shapes: ShapeEntry[] = Array.from({ length: r.count() }, () => {
