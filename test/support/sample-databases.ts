@@ -55,8 +55,6 @@ export const ADVENTURE_WORKS_DESELECTED = [
   'Production.TransactionHistoryArchive',
   'Production.WorkOrder',
   'Production.WorkOrderRouting',
-  // A geography column (SpatialLocation) the stand-in holds no values of.
-  'Person.Address',
 ];
 
 export interface Refusal {

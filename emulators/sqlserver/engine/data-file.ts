@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { SqlError, notSupported } from '../errors';
 import type { DataFileOptions } from '../tsql/ast';
-import { MAX, isBinaryType, type SqlType } from '../types/sql-type';
+import { MAX, isBinaryType, isSpatialType, type SqlType } from '../types/sql-type';
 import type { SqlValue } from '../types/values';
 import type { ColumnInfo } from './catalog';
 
@@ -58,8 +58,9 @@ export function readDataFile(path: string): Buffer {
 
 /**
  * The file's rows, one value per table column: text as nvarchar(max) (converted to the column's type by
- * the loader), binary and hierarchyid columns from their hex digits (a hierarchyid's binary form, as a
- * character-mode export writes a CLR type); an empty field is NULL (the column's default unless
+ * the loader), binary, hierarchyid, geography and geometry columns from their hex digits (the CLR type's
+ * binary form, as a character-mode export writes one: [MS-SSCLRT], types/hierarchyid-binary.ts and
+ * types/spatial-binary.ts); an empty field is NULL (the column's default unless
  * KEEPNULLS), and a field of one NUL character is the empty value: "the bcp utility represents an empty
  * string as a null [character]" when it writes a file (https://learn.microsoft.com/en-us/sql/tools/bcp-utility,
  * `out`), as AdventureWorks' Document.csv writes the root node and empty NOT NULL strings. Like SQL
@@ -74,7 +75,7 @@ export function dataFileRows(
   const text = decode(bytes, options);
   const field = new RegExp(terminatorPattern(options.fieldTerminator), 'g');
   const row = new RegExp(terminatorPattern(options.rowTerminator), 'g');
-  const hex = (t: SqlType) => isBinaryType(t) || t.name === 'hierarchyid';
+  const hex = (t: SqlType) => isBinaryType(t) || t.name === 'hierarchyid' || isSpatialType(t);
   const types: SqlType[] = columns.map((c) =>
     hex(c.type) ? { name: 'varbinary', length: MAX } : { name: 'nvarchar', length: MAX },
   );

@@ -36,7 +36,7 @@ import {
 import { formatGuid, parseGuid } from './guid';
 import { parseHierarchyId } from './hierarchyid';
 import { hierarchyIdFromBinary } from './hierarchyid-binary';
-import { defaultSrid, spatialFrom } from './spatial';
+import { defaultSrid, spatialFrom, spatialFromBinary } from './spatial';
 import type { SqlType } from './sql-type';
 import {
   INTEGER_RANGES,
@@ -109,12 +109,15 @@ export function convert(value: SqlValue, from: SqlType, to: SqlType, style?: num
 }
 
 /**
- * geography/geometry from a string (Parse, see spatial.ts); to another spatial type or its binary form and
- * to text (ToString, whose digits Microsoft does not document) it is refused.
+ * geography/geometry from a string (Parse, see spatial.ts) and from its binary form ([MS-SSCLRT],
+ * spatial-binary.ts; CAST and CONVERT read SQL Server's serialization as they do hierarchyid's); to another
+ * spatial type, to its binary form and to text (ToString, whose digits Microsoft does not document) it is
+ * refused.
  */
 function convertSpatial(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
   if (from.name === to.name) return value;
   if (isSpatialType(to) && isStringType(from)) return spatialFrom(to, value as string, defaultSrid(to));
+  if (isSpatialType(to) && isBinaryType(from)) return spatialFromBinary(to, value as Buffer);
   if (isSpatialType(to) && !isBinaryType(from)) throw notAllowed(from, to);
   throw notSupported(`converting ${from.name} to ${to.name}`);
 }

@@ -1,7 +1,8 @@
 /**
  * geography and geometry values in the SQL Server stand-in. A value is kept as EWKB (little-endian, its
- * Z and M, its SRID): not SQL Server's own serialization, which is not modelled, so CAST to and from
- * varbinary is refused. What is implemented is what Microsoft documents:
+ * Z and M, its SRID), not in SQL Server's own serialization: that is read (CAST/CONVERT from varbinary,
+ * BULK INSERT's hex fields; spatial-binary.ts) but not written, so CAST to varbinary is refused. What is
+ * implemented is what Microsoft documents:
  *
  * - From text: "Parse ... is equivalent to STGeomFromText(), except that it assumes a spatial reference ID
  *   (SRID) of 4326 as a parameter" (geography; geometry: SRID 0), and converting a string to either type
@@ -26,6 +27,7 @@ import {
   type Spatial,
 } from '../../shared/spatial';
 import { SqlError, notSupported } from '../errors';
+import { spatialFromSerialization } from './spatial-binary';
 import type { SqlType } from './sql-type';
 
 /** The .NET exception SQL Server wraps in error 6522, as the spatial types raise them. */
@@ -67,6 +69,13 @@ export function spatialFrom(type: SqlType, input: string | Buffer, srid: number)
 
 /** The SRID Parse and a string conversion assume. */
 export const defaultSrid = (type: SqlType): number => (type.name === 'geography' ? 4326 : 0);
+
+/** A value from SQL Server's serialization ([MS-SSCLRT], spatial-binary.ts), its SRID the one it holds. */
+export function spatialFromBinary(type: SqlType, bytes: Buffer): Buffer {
+  const value = spatialFromSerialization(bytes, type.name === 'geography');
+  if (type.name === 'geography') checkLatitudes(value);
+  return toWkb(value, { zm: true, srid: value.srid! });
+}
 
 export const stored = (v: Buffer): Spatial => parseWkb(v);
 

@@ -113,6 +113,40 @@ describe('geography and geometry', () => {
     ]);
   });
 
+  // SQL Server's own serialization, [MS-SSCLRT] 2.1
+  // (https://learn.microsoft.com/en-us/openspecs/sql_server_protocols/ms-ssclrt/8ce82728-6582-4e7b-96a0-8d0379767877):
+  // SRID, version 1, properties (0x0C valid + single point), then latitude and longitude for geography,
+  // X and Y for geometry. Its OGC WKB is the same two doubles, longitude (X) first.
+  it("reads SQL Server's serialization through CAST and CONVERT from varbinary", async () => {
+    const [row] = await query<{ wkb: Buffer; srid: number; mwkb: Buffer; msrid: number }>(
+      pool,
+      'INSERT INTO dbo.places (id, g, m) VALUES (4, CAST(0xE6100000010CAE8BFC28BCE4474067A89189898A5EC0 AS geography), ' +
+        'CONVERT(geometry, 0x00000000010C00000000000014400000000000002440)); ' +
+        'SELECT g.STAsBinary() AS wkb, g.STSrid AS srid, m.STAsBinary() AS mwkb, m.STSrid AS msrid FROM dbo.places WHERE id = 4; ' +
+        'DELETE FROM dbo.places WHERE id = 4',
+    );
+    expect([row!.wkb.toString('hex').toUpperCase(), row!.srid]).toEqual([
+      '010100000067A89189898A5EC0AE8BFC28BCE44740',
+      4326,
+    ]);
+    expect([row!.mwkb.toString('hex').toUpperCase(), row!.msrid]).toEqual([
+      '010100000000000000000014400000000000002440',
+      0,
+    ]);
+    // CIRCULARSTRING(0 0, 1 1, 2 0) in version 2: three points, one arc figure (attribute 2), one shape
+    // (OGC type 8): a curve the stand-in does not model.
+    const arc = await failure(
+      query(
+        pool,
+        'DECLARE @a geography = CAST(0xE610000002040300000000000000000000000000000000000000000000000000F03F000000000000F03F0000000000000000000000000000004001000000020000000001000000FFFFFFFF0000000008 AS geography)',
+      ),
+    );
+    expect(arc).toMatchObject({
+      number: 50000,
+      message: 'The SQL Server stand-in does not support geography binary values with circular arcs.',
+    });
+  });
+
   it('refuses latitudes beyond 90 degrees, curves, raw values and conversions it does not model', async () => {
     const latitude = await failure(query(pool, "INSERT INTO dbo.places (id, g) VALUES (9, 'POINT(10 91)')"));
     expect(latitude).toMatchObject({ number: 6522 });

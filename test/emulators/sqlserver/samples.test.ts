@@ -264,7 +264,7 @@ describeWithSamples("Microsoft's sample databases on the SQL Server stand-in", (
         'HumanResources.EmployeePayHistory': 316,
         'HumanResources.JobCandidate': 13,
         'HumanResources.Shift': 3,
-        'Person.Address': 0,
+        'Person.Address': 19614,
         'Person.AddressType': 6,
         'Person.BusinessEntity': 20777,
         'Person.BusinessEntityAddress': 19614,
