@@ -31,7 +31,8 @@ export interface Spatial {
   srid?: number;
 }
 
-const TYPE_CODES = [
+/** The OGC types by their code less one: WKB's codes, which SQL Server's serialization shares for its shapes (spatial-binary.ts). */
+export const TYPE_CODES = [
   'Point',
   'LineString',
   'Polygon',
@@ -40,7 +41,7 @@ const TYPE_CODES = [
   'MultiPolygon',
   'GeometryCollection',
 ] as const;
-type TypeName = (typeof TYPE_CODES)[number];
+export type TypeName = (typeof TYPE_CODES)[number];
 
 export class SpatialFormatError extends Error {}
 

@@ -19,7 +19,7 @@
  * figures and segments), H (a polygon larger than a hemisphere, which EWKB cannot say), and a NULL Z or M
  * inside a value (stored as NaN).
  */
-import { type Dims, type Shape, type Spatial } from '../../shared/spatial';
+import { TYPE_CODES, type Dims, type Shape, type Spatial, type TypeName } from '../../shared/spatial';
 import { notSupported } from '../errors';
 
 const HAS_Z = 0x01;
@@ -28,23 +28,13 @@ const SINGLE_POINT = 0x08;
 const SINGLE_LINE = 0x10;
 const LARGER_THAN_HEMISPHERE = 0x20;
 
-const OGC_TYPES = [
-  'Point',
-  'LineString',
-  'Polygon',
-  'MultiPoint',
-  'MultiLineString',
-  'MultiPolygon',
-  'GeometryCollection',
-] as const;
-
 interface Figure {
   firstPoint: number;
 }
 interface ShapeEntry {
   parent: number;
   firstFigure: number;
-  type: (typeof OGC_TYPES)[number];
+  type: TypeName;
 }
 
 class Reader {
@@ -147,7 +137,7 @@ function readShapes(
     const firstFigure = r.i32();
     const code = r.u8();
     if (code >= 8 && code <= 11) throw refuse('curves or FULLGLOBE');
-    const type = OGC_TYPES[code - 1];
+    const type = TYPE_CODES[code - 1];
     if (!type) throw invalid();
     return { parent, firstFigure, type };
   });
